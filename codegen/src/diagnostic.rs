@@ -1,0 +1,179 @@
+//! Diagnostics: what the generator reports about a spec, with the file, the place and the fix.
+
+use std::fmt;
+
+/// How bad a finding is. Errors stop generation; warnings are listed by `codegen lint`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The spec cannot be turned into a correct client.
+    Error,
+    /// The spec is usable, but something was rewritten or deserves a look.
+    Warning,
+}
+
+/// One finding about one place in one spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The spec file as the user named it.
+    pub file: String,
+    /// 1-based line in the file, when the place is known.
+    pub line: Option<usize>,
+    /// JSON pointer to the offending node (`/paths/~1foo/get`), empty for the document.
+    pub pointer: String,
+    /// Short rule name (`dangling-ref`, `normalize:operation-id-snake-case`).
+    pub rule: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{level}[{}]: {}", self.rule, self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if !self.pointer.is_empty() {
+            write!(f, " at {}", self.pointer)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.fix.is_empty() {
+            write!(f, "\n  fix: {}", self.fix)?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything wrong with a spec that stopped the pipeline.
+#[derive(Debug, thiserror::Error)]
+pub struct SpecErrors(pub Vec<Diagnostic>);
+
+impl fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        write!(f, "{errors} error(s)")
+    }
+}
+
+/// Errors of the generator as a library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec file could not be read.
+    #[error("cannot read {file}: {source}")]
+    Io {
+        /// The path.
+        file: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The spec has problems; each is listed with its place and fix.
+    #[error("{0}")]
+    Spec(#[from] SpecErrors),
+}
+
+/// Collects diagnostics for one spec file.
+#[derive(Debug, Default)]
+pub struct Sink {
+    file: String,
+    lines: Option<crate::load::LineIndex>,
+    items: Vec<Diagnostic>,
+}
+
+impl Sink {
+    /// A sink for diagnostics about `file`.
+    pub fn new(file: &str, lines: Option<crate::load::LineIndex>) -> Self {
+        Sink {
+            file: file.to_string(),
+            lines,
+            items: Vec::new(),
+        }
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        pointer: &str,
+        rule: &'static str,
+        message: String,
+        fix: String,
+    ) {
+        let line = self.lines.as_ref().and_then(|l| l.line_of(pointer));
+        self.items.push(Diagnostic {
+            severity,
+            file: self.file.clone(),
+            line,
+            pointer: pointer.to_string(),
+            rule,
+            message,
+            fix,
+        });
+    }
+
+    /// Report an error at `pointer`.
+    pub fn error(
+        &mut self,
+        pointer: &str,
+        rule: &'static str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.push(Severity::Error, pointer, rule, message.into(), fix.into());
+    }
+
+    /// Report a warning at `pointer`.
+    pub fn warning(
+        &mut self,
+        pointer: &str,
+        rule: &'static str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.push(Severity::Warning, pointer, rule, message.into(), fix.into());
+    }
+
+    /// Whether any error was reported.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The diagnostics so far, errors first, then by place.
+    pub fn into_vec(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (a.severity, a.line, &a.pointer).cmp(&(b.severity, b.line, &b.pointer))
+        });
+        self.items
+    }
+
+    /// Fail with every diagnostic when there is an error among them.
+    pub fn check(self) -> Result<Vec<Diagnostic>, SpecErrors> {
+        if self.has_errors() {
+            Err(SpecErrors(self.into_vec()))
+        } else {
+            Ok(self.into_vec())
+        }
+    }
+}
+
+/// Escape one JSON pointer token (RFC 6901).
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Join a pointer and a token.
+pub fn join(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape(token))
+}

@@ -1,0 +1,166 @@
+//! Stage 4, `generate`: the IR to Rust tokens (quote! only; formatting is the next stage).
+
+mod client;
+mod contract;
+mod methods;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub use methods::tidy;
+pub use types::{TypeError, Types};
+
+use crate::ir::Api;
+
+/// Where the generated code finds the hand-written runtime.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    runtime_path: String,
+    api_name: String,
+}
+
+impl Settings {
+    /// Settings for the API named `api_name` (the module and feature name).
+    pub fn new(api_name: impl Into<String>) -> Self {
+        Settings {
+            runtime_path: "crate::runtime".into(),
+            api_name: api_name.into(),
+        }
+    }
+
+    /// The path of the runtime module (default `crate::runtime`; `::datacloud::runtime` when the
+    /// generated file lives in another crate).
+    pub fn with_runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime_path = path.into();
+        self
+    }
+
+    /// The API name.
+    pub fn api_name(&self) -> &str {
+        &self.api_name
+    }
+}
+
+/// One line of the API surface: what reviewers read.
+#[derive(Clone, Debug)]
+pub struct SurfaceLine {
+    /// `GET`.
+    pub method: String,
+    /// `/path/{id}`.
+    pub path: String,
+    /// The Rust signature.
+    pub signature: String,
+    /// Marks: deprecated, inferred route, no auth, paginated.
+    pub marks: Vec<&'static str>,
+}
+
+/// The generated tokens of one API, and what they hold.
+pub struct Generated {
+    /// The module's items.
+    pub tokens: TokenStream,
+    /// The contract-test cases, included by the `contract` feature.
+    pub contract: TokenStream,
+    /// One line per method.
+    pub surface: Vec<SurfaceLine>,
+    /// Named types generated.
+    pub type_count: usize,
+    /// Every type's name and Rust definition, for the surface snapshot.
+    pub type_names: Vec<String>,
+}
+
+/// Generate an API's module.
+pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> {
+    let rt: TokenStream = settings.runtime_path.parse().map_err(|_| TypeError {
+        name: "runtime path".into(),
+        message: format!("`{}` is not a Rust path", settings.runtime_path),
+    })?;
+    let mut types = Types::new(&api.document)?;
+    let error_body = match &api.error_schema {
+        Some(schema) => types.owned(schema, "ErrorBody")?,
+        None => quote! { ::serde_json::Value },
+    };
+    let mut methods = Vec::new();
+    let mut cases = Vec::new();
+    let mut surface = Vec::new();
+    for op in &api.operations {
+        let emitted = methods::method(&mut types, &rt, api, settings.api_name(), op)?;
+        let mut marks = Vec::new();
+        if op.deprecated {
+            marks.push("deprecated");
+        }
+        if op.inferred_route {
+            marks.push("route-inferred");
+        }
+        if !op.authenticated {
+            marks.push("no-auth");
+        }
+        surface.push(SurfaceLine {
+            method: op.method.to_uppercase(),
+            path: op.path.clone(),
+            signature: emitted.signature,
+            marks: marks.clone(),
+        });
+        if let Some(s) = emitted.stream_signature {
+            surface.push(SurfaceLine {
+                method: op.method.to_uppercase(),
+                path: op.path.clone(),
+                signature: s,
+                marks: vec!["stream"],
+            });
+        }
+        methods.push(emitted.tokens);
+        cases.push(emitted.contract);
+    }
+    let client = client::client(&rt, api, settings.api_name());
+    let type_defs = types.to_stream();
+    let type_names = type_names(&type_defs);
+    let tokens = quote! {
+        /// Types of the API's parameters, bodies and responses.
+        #[allow(clippy::all, missing_docs)]
+        pub mod types {
+            #type_defs
+        }
+
+        #[doc(hidden)]
+        pub type __ErrorBody = #error_body;
+
+        #client
+
+        impl Client {
+            #(#methods)*
+        }
+    };
+    let contract = quote! {
+        /// One contract-test case per operation (see `tests/contract.rs`).
+        #[doc(hidden)]
+        pub fn __contract_cases() -> Vec<#rt::contract::Case<Client>> {
+            vec![#(#cases),*]
+        }
+    };
+    Ok(Generated {
+        tokens,
+        contract,
+        surface,
+        type_count: type_names.len(),
+        type_names,
+    })
+}
+
+/// Names of the top-level structs and enums in the types module, sorted.
+fn type_names(types: &TokenStream) -> Vec<String> {
+    let Ok(file) = syn::parse2::<syn::File>(types.clone()) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names
+}

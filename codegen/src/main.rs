@@ -1,0 +1,200 @@
+//! `codegen`: regenerate, check, lint and emit datacloud clients.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use datacloud_codegen::registry::{generated_path, APIS};
+use datacloud_codegen::{check_file, generate_checked, Settings, Severity};
+
+const USAGE: &str = "usage:
+  codegen generate              regenerate generated/ and the API surface snapshots; print a table
+  codegen check                 exit 1 when generated/ or the snapshots are stale
+  codegen lint [SPEC...]        errors and warnings (default: every spec in specs/); exit 1 on errors
+  codegen emit SPEC [--name N] [--runtime PATH]
+                                one spec's module on stdout (runtime default ::datacloud::runtime)";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<ExitCode> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first() else {
+        eprintln!("{USAGE}");
+        return Ok(ExitCode::from(2));
+    };
+    match cmd.as_str() {
+        "generate" => generate(false),
+        "check" => generate(true),
+        "lint" => lint(&args[1..]),
+        "emit" => emit(&args[1..]),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => bail!("unknown command `{other}`\n{USAGE}"),
+    }
+}
+
+/// The repository root: where Cargo.toml of the workspace is.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The insta snapshot file that pins an API's surface, written here so that one command
+/// refreshes both generated/ and the snapshots.
+pub fn snapshot_path(module: &str) -> String {
+    format!("tests/snapshots/generated__{module}.snap")
+}
+
+fn snapshot_text(surface: &str) -> String {
+    format!("---\nsource: tests/generated.rs\nexpression: out.surface\n---\n{surface}")
+}
+
+fn generate(check_only: bool) -> Result<ExitCode> {
+    let root = root();
+    let mut stale = Vec::new();
+    println!(
+        "{:<14} {:>10} {:>6} {:>7} {:>6}",
+        "api", "operations", "types", "lines", "ms"
+    );
+    let mut total_ms = 0u128;
+    for api in APIS {
+        let spec = root.join(api.spec);
+        let start = Instant::now();
+        let checked = check_file(&spec).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let out = generate_checked(&checked, api.spec, &Settings::new(api.module))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let ms = start.elapsed().as_millis();
+        total_ms += ms;
+        println!(
+            "{:<14} {:>10} {:>6} {:>7} {:>6}",
+            api.module,
+            out.operations,
+            out.types,
+            out.code.lines().count(),
+            ms
+        );
+        for (path, text) in [
+            (generated_path(api.module), out.code),
+            (snapshot_path(api.module), snapshot_text(&out.surface)),
+        ] {
+            let full = root.join(&path);
+            let current = std::fs::read_to_string(&full).unwrap_or_default();
+            if current != text {
+                if check_only {
+                    stale.push(path);
+                } else {
+                    if let Some(dir) = full.parent() {
+                        std::fs::create_dir_all(dir)?;
+                    }
+                    std::fs::write(&full, text).with_context(|| format!("writing {path}"))?;
+                }
+            }
+        }
+    }
+    println!(
+        "{:<14} {:>10} {:>6} {:>7} {:>6}",
+        "total", "", "", "", total_ms
+    );
+    if !stale.is_empty() {
+        eprintln!(
+            "stale: {}\nrun: cargo run -p datacloud-codegen -- generate",
+            stale.join(", ")
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lint(specs: &[String]) -> Result<ExitCode> {
+    let root = root();
+    let files: Vec<PathBuf> = if specs.is_empty() {
+        APIS.iter().map(|a| root.join(a.spec)).collect()
+    } else {
+        specs.iter().map(PathBuf::from).collect()
+    };
+    let mut failed = false;
+    for file in files {
+        match check_file(&file) {
+            Ok(checked) => {
+                for w in &checked.warnings {
+                    println!("{w}");
+                }
+                let errors = checked
+                    .warnings
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                println!(
+                    "{}: ok, {} warning(s)",
+                    file.display(),
+                    checked.warnings.len() - errors
+                );
+            }
+            Err(e) => {
+                failed = true;
+                println!("{e}");
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn emit(args: &[String]) -> Result<ExitCode> {
+    let mut spec = None;
+    let mut name = None;
+    let mut runtime = "::datacloud::runtime".to_string();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--name" => name = it.next().cloned(),
+            "--runtime" => runtime = it.next().cloned().context("--runtime needs a path")?,
+            s if spec.is_none() => spec = Some(s.to_string()),
+            s => bail!("unexpected argument `{s}`\n{USAGE}"),
+        }
+    }
+    let spec = spec.context(USAGE)?;
+    let name = name.unwrap_or_else(|| {
+        Path::new(&spec)
+            .file_stem()
+            .map(|s| s.to_string_lossy().replace('-', "_"))
+            .unwrap_or_else(|| "api".into())
+    });
+    let checked = match check_file(Path::new(&spec)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    match generate_checked(
+        &checked,
+        &spec,
+        &Settings::new(name).with_runtime_path(runtime),
+    ) {
+        Ok(out) => {
+            print!("{}", out.code);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! Stage 3, `normalize`: named rewrites that make a valid spec fit the generator.
+//!
+//! Each rewrite is a constructs that real vendor specs use and that is valid OpenAPI, but that
+//! would otherwise fail or mis-generate. Every application is reported as a warning carrying the
+//! rule name (`normalize:<rule>`), so `codegen lint` lists exactly what was changed and where.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{join, Sink};
+use crate::ir::METHODS;
+use crate::util::{is_json, is_snake_ident, snake};
+
+/// The rewrites, in the order they run.
+pub const RULES: [(&str, &str); 7] = [
+    ("operation-id", "derive a missing operationId from the route, and turn others into snake_case Rust method names"),
+    ("default-outside-enum", "drop a `default` that is not one of its schema's `enum` values"),
+    ("request-media-type", "keep only the JSON media type of a request body that offers several"),
+    ("response-media-type", "keep only the JSON media type of a response that offers several"),
+    ("success-bodies-differ", "return untyped JSON when an operation's 2xx responses have different bodies"),
+    ("trivial-bound", "drop `minLength: 0` and `minItems: 0`, which every value meets (typify would emit a comparison that is always false)"),
+    ("property-name-collision", "drop deprecated properties whose Rust field name collides with a current one (`topics.exclude` vs `topics_exclude`)"),
+];
+
+/// Apply every rewrite to `doc`, reporting each application to `sink`.
+pub fn normalize(doc: &mut Value, sink: &mut Sink) {
+    operation_ids(doc, sink);
+    defaults(doc, sink);
+    media_types(doc, sink);
+    property_collisions(doc, sink);
+    trivial_bounds(doc, sink);
+}
+
+fn trivial_bounds(doc: &mut Value, sink: &mut Sink) {
+    let mut fixes = Vec::new();
+    for (p, schema) in crate::validate::all_schemas(doc) {
+        for key in ["minLength", "minItems"] {
+            if schema.get(key).and_then(Value::as_u64) == Some(0) {
+                sink.warning(
+                    &join(&p, key),
+                    "normalize:trivial-bound",
+                    format!("`{key}: 0` holds for every value; dropped"),
+                    "",
+                );
+                fixes.push((p.clone(), key));
+            }
+        }
+    }
+    for (p, key) in fixes {
+        if let Some(Value::Object(o)) = doc.pointer_mut(&p) {
+            o.remove(key);
+        }
+    }
+}
+
+/// Properties whose Rust field names collide. A deprecated one gives way to the current one;
+/// otherwise it is an error, since a struct cannot hold both.
+fn property_collisions(doc: &mut Value, sink: &mut Sink) {
+    let mut drops: Vec<(String, String)> = Vec::new();
+    for (p, schema) in crate::validate::all_schemas(doc) {
+        let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        let mut groups: std::collections::BTreeMap<String, Vec<&String>> = Default::default();
+        for name in props.keys() {
+            groups.entry(snake(name)).or_default().push(name);
+        }
+        for (field, names) in groups.into_iter().filter(|(_, n)| n.len() > 1) {
+            let deprecated =
+                |n: &String| props[n.as_str()].get("deprecated") == Some(&Value::Bool(true));
+            let current: Vec<&&String> = names.iter().filter(|n| !deprecated(n)).collect();
+            if current.len() <= 1 {
+                let keep = current
+                    .first()
+                    .map(|n| n.as_str())
+                    .unwrap_or(names[0].as_str());
+                for n in names.iter().filter(|n| n.as_str() != keep) {
+                    sink.warning(&join(&join(&p, "properties"), n), "normalize:property-name-collision", format!("`{n}` and `{keep}` both become the field `{field}`; the deprecated `{n}` is dropped"), "");
+                    drops.push((p.clone(), n.to_string()));
+                }
+            } else {
+                let list: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
+                sink.error(
+                    &format!("{p}/properties"),
+                    "property-name-collision",
+                    format!("properties {list:?} all become the Rust field `{field}`"),
+                    "mark all but one `deprecated: true` (they are then dropped), or rename one",
+                );
+            }
+        }
+    }
+    for (p, name) in drops {
+        if let Some(Value::Object(o)) = doc.pointer_mut(&p) {
+            if let Some(Value::Object(props)) = o.get_mut("properties") {
+                props.remove(&name);
+            }
+            if let Some(Value::Array(req)) = o.get_mut("required") {
+                req.retain(|r| r != &Value::String(name.clone()));
+            }
+        }
+    }
+}
+
+fn operation_ids(doc: &mut Value, sink: &mut Sink) {
+    let mut taken = std::collections::BTreeMap::<String, String>::new();
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let ptr = join(&join("/paths", path), method);
+            let original = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let id = match &original {
+                Some(id) if is_snake_ident(id) => id.clone(),
+                Some(id) => {
+                    let s = snake(id);
+                    sink.warning(
+                        &format!("{ptr}/operationId"),
+                        "normalize:operation-id",
+                        format!("operationId `{id}` becomes the method `{s}`"),
+                        "",
+                    );
+                    s
+                }
+                None => {
+                    let s = derived_id(method, path);
+                    sink.warning(
+                        &ptr,
+                        "normalize:operation-id",
+                        format!("no operationId; the method is named `{s}`"),
+                        "add an operationId to choose the name",
+                    );
+                    s
+                }
+            };
+            let id = if id.is_empty() || id.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("op_{id}")
+            } else {
+                id
+            };
+            if let Some(prev) = taken.insert(id.clone(), ptr.clone()) {
+                sink.error(
+                    &ptr,
+                    "duplicate-operation-id",
+                    format!("this operation and {prev} both become the method `{id}`"),
+                    "give them operationIds that differ in snake_case",
+                );
+            }
+            op.insert("operationId".into(), Value::String(id));
+        }
+    }
+}
+
+fn derived_id(method: &str, path: &str) -> String {
+    let mut parts = vec![method.to_string()];
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            parts.push(format!("by_{name}"));
+        } else {
+            parts.push(seg.to_string());
+        }
+    }
+    snake(&parts.join("_"))
+}
+
+fn defaults(doc: &mut Value, sink: &mut Sink) {
+    // Walk iteratively with pointers; collect fixes first, then apply them.
+    let mut fixes: Vec<String> = Vec::new();
+    let mut stack: Vec<(String, &Value)> = vec![(String::new(), &*doc)];
+    while let Some((p, node)) = stack.pop() {
+        match node {
+            Value::Object(o) => {
+                if let (Some(Value::Array(values)), Some(default)) =
+                    (o.get("enum"), o.get("default"))
+                {
+                    if !values.contains(default) {
+                        sink.warning(
+                            &format!("{p}/default"),
+                            "normalize:default-outside-enum",
+                            format!(
+                                "default {default} is not among the enum values; it is dropped"
+                            ),
+                            "make the default one of the values",
+                        );
+                        fixes.push(p.clone());
+                    }
+                }
+                for (k, v) in o {
+                    if k != "example" && k != "examples" {
+                        stack.push((join(&p, k), v));
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    stack.push((format!("{p}/{i}"), v));
+                }
+            }
+            _ => {}
+        }
+    }
+    for p in fixes {
+        if let Some(Value::Object(o)) = doc.pointer_mut(&p) {
+            o.remove("default");
+        }
+    }
+}
+
+fn keep_json(content: &mut Map<String, Value>) -> Option<Vec<String>> {
+    if content.len() < 2 {
+        return None;
+    }
+    let keep = content.keys().find(|k| is_json(k)).cloned()?;
+    let dropped: Vec<String> = content.keys().filter(|k| **k != keep).cloned().collect();
+    content.retain(|k, _| *k == keep);
+    Some(dropped)
+}
+
+fn media_types(doc: &mut Value, sink: &mut Sink) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            let Some(op) = item.get_mut(method) else {
+                continue;
+            };
+            let ptr = join(&join("/paths", path), method);
+            if let Some(content) = op
+                .pointer_mut("/requestBody/content")
+                .and_then(Value::as_object_mut)
+            {
+                if let Some(dropped) = keep_json(content) {
+                    sink.warning(
+                        &format!("{ptr}/requestBody"),
+                        "normalize:request-media-type",
+                        format!("the client sends JSON; {dropped:?} are not offered"),
+                        "",
+                    );
+                }
+            }
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let mut json_bodies: Vec<(String, Value)> = Vec::new();
+            for (code, resp) in responses.iter_mut() {
+                if let Some(content) = resp.get_mut("content").and_then(Value::as_object_mut) {
+                    if let Some(dropped) = keep_json(content) {
+                        sink.warning(
+                            &format!("{ptr}/responses/{code}"),
+                            "normalize:response-media-type",
+                            format!("the client asks for JSON; {dropped:?} are ignored"),
+                            "",
+                        );
+                    }
+                    if code.starts_with('2') {
+                        if let Some((_, media)) = content.iter().find(|(k, _)| is_json(k)) {
+                            json_bodies.push((
+                                code.clone(),
+                                media.get("schema").cloned().unwrap_or(Value::Null),
+                            ));
+                        }
+                    }
+                }
+            }
+            if json_bodies.len() > 1 && json_bodies.iter().any(|(_, s)| *s != json_bodies[0].1) {
+                let codes: Vec<&str> = json_bodies.iter().map(|(c, _)| c.as_str()).collect();
+                sink.warning(&format!("{ptr}/responses"), "normalize:success-bodies-differ", format!("success responses {codes:?} have different bodies; the method returns untyped JSON"), "give the success responses one body schema to get a typed result");
+            }
+        }
+    }
+}

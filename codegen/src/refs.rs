@@ -1,0 +1,49 @@
+//! Following local `$ref`s in a JSON document.
+
+use serde_json::Value;
+
+/// Decode one JSON pointer token.
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// The node a local reference (`#/components/schemas/X`) points at.
+pub fn lookup<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    if pointer.is_empty() {
+        return Some(doc);
+    }
+    let mut node = doc;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token = unescape(token);
+        node = match node {
+            Value::Object(o) => o.get(&token)?,
+            Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// Follow `$ref`s until a node that is not a reference. Validation has ruled out dangling and
+/// cyclic references; the hop limit keeps this total anyway.
+pub fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+    let mut node = node;
+    for _ in 0..64 {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(r) => match lookup(doc, r) {
+                Some(target) => node = target,
+                None => return node,
+            },
+            None => return node,
+        }
+    }
+    node
+}
+
+/// The component name of a `#/components/schemas/X` reference.
+pub fn schema_ref_name(node: &Value) -> Option<&str> {
+    node.get("$ref")?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")
+}

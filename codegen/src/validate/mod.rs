@@ -1,0 +1,193 @@
+//! Stage 2, `validate`: everything that would make progenitor/typify panic, or silently
+//! generate a wrong client, is reported here first, with the file, the JSON pointer and a fix.
+
+mod operations;
+mod references;
+mod schemas;
+
+pub use schemas::all_schemas;
+
+use serde_json::Value;
+
+use crate::diagnostic::Sink;
+
+/// Check a loaded document. Findings go to `sink`.
+pub fn validate(doc: &Value, sink: &mut Sink) {
+    if !version(doc, sink) {
+        return;
+    }
+    structure(doc, sink);
+    if sink.has_errors() {
+        return;
+    }
+    references::check(doc, sink);
+    if sink.has_errors() {
+        // Later checks follow references; they need them sound.
+        return;
+    }
+    operations::check(doc, sink);
+    schemas::check(doc, sink);
+    security(doc, sink);
+}
+
+fn version(doc: &Value, sink: &mut Sink) -> bool {
+    if !doc.is_object() {
+        sink.error(
+            "",
+            "not-openapi",
+            "the document is not a mapping",
+            "write an OpenAPI 3.0 document with `openapi: 3.0.3` at the top",
+        );
+        return false;
+    }
+    if doc.get("swagger").is_some() {
+        sink.error(
+            "/swagger",
+            "unsupported-version",
+            "this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported",
+            "convert it to OpenAPI 3.0 (for example with swagger2openapi) and set `openapi: 3.0.3`",
+        );
+        return false;
+    }
+    match doc.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0.") => true,
+        Some(Value::String(v)) if v.starts_with("3.1") => {
+            sink.error(
+                "/openapi",
+                "unsupported-version",
+                format!("OpenAPI {v} is not supported; only 3.0.x is"),
+                "write the spec as OpenAPI 3.0.3 (`nullable: true` instead of `type: [x, 'null']`, `example` instead of `examples`)",
+            );
+            false
+        }
+        Some(other) => {
+            sink.error(
+                "/openapi",
+                "unsupported-version",
+                format!("`openapi: {other}` is not a supported version"),
+                "set `openapi: 3.0.3` (quoted if YAML reads it as a number)",
+            );
+            false
+        }
+        None => {
+            sink.error(
+                "",
+                "not-openapi",
+                "no `openapi` field: this is not an OpenAPI document",
+                "add `openapi: 3.0.3` at the top",
+            );
+            false
+        }
+    }
+}
+
+/// The document must deserialize as OpenAPI 3.0; the error names the path of the bad node.
+fn structure(doc: &Value, sink: &mut Sink) {
+    let result: Result<openapiv3::OpenAPI, _> = serde_path_to_error::deserialize(doc);
+    if let Err(e) = result {
+        let pointer = pointer_of(e.path());
+        sink.error(
+            &pointer,
+            "invalid-structure",
+            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+            "compare this node with the OpenAPI 3.0.3 specification",
+        );
+    }
+    if doc["paths"]
+        .as_object()
+        .map(|p| p.is_empty())
+        .unwrap_or(true)
+    {
+        sink.error(
+            "/paths",
+            "no-operations",
+            "the spec has no paths",
+            "add at least one operation under `paths`",
+        );
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out.push_str(&format!("/{}", crate::diagnostic::escape(key))),
+            Segment::Enum { variant } => {
+                out.push_str(&format!("/{}", crate::diagnostic::escape(variant)))
+            }
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+fn security(doc: &Value, sink: &mut Sink) {
+    let schemes = doc["components"]["securitySchemes"].as_object();
+    let check_requirements = |pointer: &str, reqs: &Value, sink: &mut Sink| {
+        for (i, req) in reqs.as_array().into_iter().flatten().enumerate() {
+            for name in req.as_object().into_iter().flatten().map(|(k, _)| k) {
+                if schemes.map(|s| !s.contains_key(name)).unwrap_or(true) {
+                    sink.error(
+                        &format!("{pointer}/{i}"),
+                        "unknown-security-scheme",
+                        format!("security requirement names `{name}`, which components.securitySchemes does not define"),
+                        format!("define `{name}` under components.securitySchemes or fix the name"),
+                    );
+                }
+            }
+        }
+    };
+    check_requirements("/security", &doc["security"], sink);
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for method in crate::ir::METHODS {
+            if let Some(op) = item.get(method) {
+                if let Some(reqs) = op.get("security") {
+                    let p = format!(
+                        "{}/{method}/security",
+                        crate::diagnostic::join("/paths", path)
+                    );
+                    check_requirements(&p, reqs, sink);
+                }
+            }
+        }
+    }
+    let global: Vec<&str> = doc["security"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.as_object())
+        .flat_map(|o| o.keys().map(String::as_str))
+        .collect();
+    if global.len() > 1 {
+        sink.error(
+            "/security",
+            "unsupported-security",
+            "more than one security scheme is required globally; the client supports one",
+            "keep the one scheme clients use (others can be described in prose)",
+        );
+    }
+    for (name, scheme) in schemes.into_iter().flatten() {
+        let p = crate::diagnostic::join("/components/securitySchemes", name);
+        let ok = match scheme["type"].as_str() {
+            Some("http") => matches!(
+                scheme["scheme"]
+                    .as_str()
+                    .map(|s| s.to_ascii_lowercase())
+                    .as_deref(),
+                Some("basic" | "bearer")
+            ),
+            Some("apiKey") => scheme["in"] == "header",
+            _ => false,
+        };
+        if !ok && global.contains(&name.as_str()) {
+            sink.error(
+                &p,
+                "unsupported-security",
+                "only HTTP basic, HTTP bearer and header API keys are supported",
+                "describe the credentials as one of those schemes",
+            );
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! Paths, parameters, bodies and responses.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::diagnostic::{join, Sink};
+use crate::ir::{rust_param_name, template_names, METHODS};
+use crate::refs::resolve;
+use crate::util::is_json;
+
+/// Check every operation.
+pub fn check(doc: &Value, sink: &mut Sink) {
+    let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut routes: BTreeMap<(String, String), String> = BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        let item_ptr = join("/paths", path);
+        if !path.starts_with('/') {
+            sink.error(
+                &item_ptr,
+                "path-without-slash",
+                format!("path `{path}` does not start with `/`"),
+                format!("write it as `/{path}`"),
+            );
+            continue;
+        }
+        if path.matches('{').count() != path.matches('}').count() || path.contains("{}") {
+            sink.error(
+                &item_ptr,
+                "bad-path-template",
+                format!("path `{path}` has unbalanced or empty braces"),
+                "write parameters as `{name}`",
+            );
+            continue;
+        }
+        if item.get("$ref").is_some() {
+            sink.error(
+                &item_ptr,
+                "path-item-ref",
+                "path items given by `$ref` are not supported",
+                "write the operations inline",
+            );
+            continue;
+        }
+        let shape = template_names(path)
+            .iter()
+            .fold(path.clone(), |p, n| p.replace(&format!("{{{n}}}"), "{}"));
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let op_ptr = join(&item_ptr, method);
+            if let Some(prev) = routes.insert((method.to_string(), shape.clone()), op_ptr.clone()) {
+                sink.error(
+                    &op_ptr,
+                    "duplicate-route",
+                    format!(
+                        "{} {path} is the same route as {prev}",
+                        method.to_uppercase()
+                    ),
+                    "merge the two operations or change one path",
+                );
+            }
+            if let Some(id) = op["operationId"].as_str() {
+                if let Some(prev) = operation_ids.insert(id.to_string(), op_ptr.clone()) {
+                    sink.error(
+                        &join(&op_ptr, "operationId"),
+                        "duplicate-operation-id",
+                        format!("operationId `{id}` is already used at {prev}"),
+                        "give each operation its own operationId",
+                    );
+                }
+            }
+            parameters(doc, path, item, op, &op_ptr, sink);
+            request_body(doc, op, &op_ptr, sink);
+            responses(doc, op, &op_ptr, sink);
+            extensions(op, &op_ptr, sink);
+        }
+    }
+}
+
+fn parameters(doc: &Value, path: &str, item: &Value, op: &Value, op_ptr: &str, sink: &mut Sink) {
+    let mut effective: BTreeMap<(String, String), (String, &Value)> = BTreeMap::new();
+    let item_ptr = op_ptr.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
+    for (list, base) in [
+        (&item["parameters"], format!("{item_ptr}/parameters")),
+        (&op["parameters"], format!("{op_ptr}/parameters")),
+    ] {
+        let mut in_this_list = BTreeSet::new();
+        for (i, p) in list.as_array().into_iter().flatten().enumerate() {
+            let ptr = format!("{base}/{i}");
+            let p = resolve(doc, p);
+            let (Some(name), Some(location)) = (p["name"].as_str(), p["in"].as_str()) else {
+                sink.error(
+                    &ptr,
+                    "bad-parameter",
+                    "a parameter needs `name` and `in`",
+                    "add both",
+                );
+                continue;
+            };
+            if !in_this_list.insert((name.to_string(), location.to_string())) {
+                sink.error(
+                    &ptr,
+                    "duplicate-parameter",
+                    format!("parameter `{name}` in {location} is declared twice"),
+                    "remove one of the two declarations",
+                );
+            }
+            effective.insert((name.to_string(), location.to_string()), (ptr, p));
+        }
+    }
+    let names = template_names(path);
+    let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+    for ((name, location), (ptr, p)) in &effective {
+        match location.as_str() {
+            "path" => {
+                if !names.contains(name) {
+                    sink.error(
+                        ptr,
+                        "unused-path-parameter",
+                        format!("path parameter `{name}` does not appear in `{path}`"),
+                        format!("add `{{{name}}}` to the path or remove the parameter"),
+                    );
+                }
+                if p["required"] != Value::Bool(true) {
+                    sink.error(
+                        ptr,
+                        "optional-path-parameter",
+                        format!("path parameter `{name}` is not `required: true`"),
+                        "path parameters are always required: add `required: true`",
+                    );
+                }
+            }
+            "query" | "header" => {}
+            "cookie" => sink.error(
+                ptr,
+                "unsupported-parameter",
+                format!("cookie parameter `{name}` is not supported"),
+                "send it as a header parameter named `Cookie`, or drop it",
+            ),
+            other => sink.error(
+                ptr,
+                "bad-parameter",
+                format!("`in: {other}` is not a parameter location"),
+                "use path, query or header",
+            ),
+        }
+        if p.get("content").is_some() || p.get("schema").is_none() {
+            sink.error(
+                ptr,
+                "unsupported-parameter",
+                format!("parameter `{name}` has no `schema` (or uses `content`)"),
+                "describe the parameter with `schema`",
+            );
+            continue;
+        }
+        let style = p["style"].as_str().unwrap_or(if location == "query" {
+            "form"
+        } else {
+            "simple"
+        });
+        let expected = if location == "query" {
+            "form"
+        } else {
+            "simple"
+        };
+        if style != expected {
+            sink.error(
+                ptr,
+                "unsupported-parameter-style",
+                format!("parameter `{name}` uses style `{style}`"),
+                format!("use the default style `{expected}` for {location} parameters"),
+            );
+        }
+        let schema = resolve(doc, &p["schema"]);
+        let ty = schema["type"].as_str();
+        if ty == Some("object") || schema.get("properties").is_some() {
+            sink.error(
+                ptr,
+                "unsupported-parameter-style",
+                format!("parameter `{name}` is an object"),
+                "split it into one parameter per field, or pass it as a JSON string",
+            );
+        }
+        if ty == Some("array") && location != "query" {
+            sink.error(
+                ptr,
+                "unsupported-parameter-style",
+                format!("{location} parameter `{name}` is an array"),
+                "use a string and join the values yourself",
+            );
+        }
+        let rust = rust_param_name(name);
+        if let Some(prev) = rust_names.insert(rust.clone(), name.clone()) {
+            sink.error(
+                ptr,
+                "parameter-name-collision",
+                format!("parameters `{prev}` and `{name}` both become `{rust}` in Rust"),
+                "rename one of them",
+            );
+        }
+        if p["x-multi-segment"] == Value::Bool(true) && location != "path" {
+            sink.error(
+                ptr,
+                "bad-extension",
+                "`x-multi-segment` only applies to path parameters",
+                "remove it",
+            );
+        }
+    }
+    for name in names {
+        if !effective.contains_key(&(name.clone(), "path".to_string())) {
+            sink.error(
+                op_ptr,
+                "undeclared-path-parameter",
+                format!("`{{{name}}}` in `{path}` is not declared as a path parameter"),
+                format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to the parameters"),
+            );
+        }
+    }
+}
+
+/// Media types a request body may have.
+fn supported_request(mt: &str) -> bool {
+    is_json(mt) || mt == "application/octet-stream"
+}
+
+fn request_body(doc: &Value, op: &Value, op_ptr: &str, sink: &mut Sink) {
+    let Some(body) = op.get("requestBody") else {
+        return;
+    };
+    let ptr = format!("{op_ptr}/requestBody");
+    let body = resolve(doc, body);
+    let Some(content) = body["content"].as_object().filter(|c| !c.is_empty()) else {
+        sink.error(
+            &ptr,
+            "empty-request-body",
+            "the request body has no `content`",
+            "add `content: {application/json: {schema: ...}}` or remove the body",
+        );
+        return;
+    };
+    if !content.keys().any(|mt| supported_request(mt)) {
+        let types: Vec<&String> = content.keys().collect();
+        sink.error(
+            &ptr,
+            "unsupported-media-type",
+            format!("request media types {types:?} are not supported"),
+            "use application/json (or application/octet-stream for raw bytes)",
+        );
+    }
+}
+
+fn responses(doc: &Value, op: &Value, op_ptr: &str, sink: &mut Sink) {
+    let ptr = format!("{op_ptr}/responses");
+    let Some(responses) = op["responses"].as_object().filter(|r| !r.is_empty()) else {
+        sink.error(
+            &ptr,
+            "no-responses",
+            "the operation documents no responses",
+            "add at least its success response",
+        );
+        return;
+    };
+    for (code, resp) in responses {
+        let valid = code == "default"
+            || (code.len() == 3
+                && (code.bytes().all(|b| b.is_ascii_digit())
+                    || code[1..].eq_ignore_ascii_case("XX")));
+        if !valid {
+            sink.error(
+                &join(&ptr, code),
+                "bad-status-code",
+                format!("`{code}` is not a status code"),
+                "use a three-digit code, `2XX`-style range or `default`",
+            );
+        }
+        let resp = resolve(doc, resp);
+        if let Some(content) = resp["content"].as_object() {
+            if content.is_empty() {
+                sink.error(
+                    &join(&ptr, code),
+                    "empty-content",
+                    "`content` is empty",
+                    "remove `content` for a response with no body, or add a media type",
+                );
+            }
+        }
+    }
+}
+
+fn extensions(op: &Value, op_ptr: &str, sink: &mut Sink) {
+    if let Some(r) = op.get("x-route") {
+        if r != "inferred" {
+            sink.error(
+                &format!("{op_ptr}/x-route"),
+                "bad-extension",
+                "`x-route` may only be `inferred`",
+                "write `x-route: inferred` or remove it",
+            );
+        }
+    }
+    let Some(p) = op.get("x-pagination") else {
+        return;
+    };
+    let ptr = format!("{op_ptr}/x-pagination");
+    let needs: &[&str] = match p["style"].as_str() {
+        Some("cursor") => &["cursor_param", "cursor_field"],
+        Some("offset") => &["offset_param", "limit_param"],
+        Some("page-state") => &["state_param", "next"],
+        _ => {
+            sink.error(
+                &ptr,
+                "bad-extension",
+                "`x-pagination.style` must be cursor, offset or page-state",
+                "see specs/CONVENTIONS.md",
+            );
+            return;
+        }
+    };
+    for key in needs {
+        if p[*key].as_str().is_none() {
+            sink.error(
+                &ptr,
+                "bad-extension",
+                format!("`x-pagination` of this style needs `{key}`"),
+                "see specs/CONVENTIONS.md",
+            );
+        }
+    }
+    for key in ["cursor_param", "offset_param", "state_param"] {
+        if let Some(param) = p[key].as_str() {
+            let declared = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|q| q["name"] == param);
+            if !declared {
+                sink.error(&ptr, "bad-extension", format!("`x-pagination.{key}` names `{param}`, which is not a parameter of the operation"), "declare the query parameter or fix the name");
+            }
+        }
+    }
+}
