@@ -1,0 +1,299 @@
+//! Sending a request: credentials, retries, redirects, body limit, tracing.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT,
+};
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+use tracing::{field, Instrument};
+
+use super::config::Inner;
+use super::error::{api_error, Error, ErrorKind};
+use super::request::Request;
+use super::response::RawResponse;
+use super::retry::parse_retry_after;
+
+/// Redirects followed for one attempt before giving up.
+const MAX_REDIRECTS: u32 = 5;
+
+/// What one attempt ended in.
+enum Outcome {
+    Done(StatusCode, HeaderMap, Bytes),
+    Failed(Failure),
+}
+
+enum Failure {
+    Timeout,
+    /// The request never reached the server.
+    Connect(String),
+    Transport(String),
+    TooLarge,
+    Redirect(String),
+}
+
+impl Inner {
+    /// Send a request built by a generated method; retry as the policy says.
+    pub async fn execute<E: DeserializeOwned>(&self, rq: Request) -> Result<RawResponse, Error<E>> {
+        let op = rq.op;
+        let api = self.0.api.name;
+        let span = tracing::info_span!(
+            "datacloud.request",
+            api,
+            operation = op.id,
+            method = %op.method,
+            path = op.path,
+            status = field::Empty,
+            attempt = field::Empty,
+            latency_ms = field::Empty,
+        );
+        self.execute_in_span(rq).instrument(span).await
+    }
+
+    async fn execute_in_span<E: DeserializeOwned>(
+        &self,
+        rq: Request,
+    ) -> Result<RawResponse, Error<E>> {
+        let op = rq.op;
+        let api = self.0.api.name;
+        let fail = |attempts: u32, kind: ErrorKind<E>| Error::new(api, op.id, attempts, kind);
+        if let Some(message) = rq.problem {
+            return Err(fail(0, ErrorKind::InvalidRequest { message }));
+        }
+        let mut url = Url::parse(&format!("{}{}", self.0.base_url, rq.path)).map_err(|e| {
+            fail(
+                0,
+                ErrorKind::InvalidRequest {
+                    message: format!("bad URL: {e}"),
+                },
+            )
+        })?;
+        if !rq.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(rq.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+        let policy = &self.0.retry;
+        let may_retry = op.idempotent() || policy.retry_non_idempotent;
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let attempt_start = Instant::now();
+            let outcome = self.attempt(&rq, url.clone()).await;
+            let span = tracing::Span::current();
+            span.record("attempt", attempt);
+            span.record("latency_ms", attempt_start.elapsed().as_millis() as u64);
+            let (retryable, reason, wait_hint, result) = match outcome {
+                Outcome::Done(status, headers, body) => {
+                    span.record("status", status.as_u16());
+                    if status.is_success() {
+                        return Ok(RawResponse {
+                            api,
+                            operation: op.id,
+                            status,
+                            headers,
+                            body,
+                            attempts: attempt,
+                        });
+                    }
+                    let retry_after = headers
+                        .get(RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                    let retryable = match status.as_u16() {
+                        429 => true,
+                        502..=504 => may_retry,
+                        _ => false,
+                    };
+                    let err = ErrorKind::Api(api_error::<E>(status, &headers, &body, retry_after));
+                    (
+                        retryable,
+                        format!("HTTP {}", status.as_u16()),
+                        retry_after,
+                        err,
+                    )
+                }
+                Outcome::Failed(f) => match f {
+                    Failure::Timeout => (
+                        may_retry,
+                        "timeout".to_string(),
+                        None,
+                        ErrorKind::Timeout {
+                            after: self.0.timeout,
+                        },
+                    ),
+                    Failure::Connect(m) => (
+                        true,
+                        "connect".to_string(),
+                        None,
+                        ErrorKind::Transport { message: m },
+                    ),
+                    Failure::Transport(m) => (
+                        may_retry,
+                        "transport".to_string(),
+                        None,
+                        ErrorKind::Transport { message: m },
+                    ),
+                    Failure::TooLarge => (
+                        false,
+                        String::new(),
+                        None,
+                        ErrorKind::TooLarge {
+                            limit: self.0.max_body_bytes,
+                        },
+                    ),
+                    Failure::Redirect(m) => (
+                        false,
+                        String::new(),
+                        None,
+                        ErrorKind::Redirect { message: m },
+                    ),
+                },
+            };
+            if !retryable || attempt >= policy.max_attempts {
+                return Err(fail(attempt, result));
+            }
+            let wait = match wait_hint {
+                Some(hint) => hint.max(policy.backoff(attempt).min(Duration::from_millis(1))),
+                None => policy.backoff(attempt),
+            };
+            if started.elapsed() + wait > policy.max_elapsed || wait > policy.max_elapsed {
+                tracing::debug!(
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    "not retrying: the wait exceeds the time budget"
+                );
+                return Err(fail(attempt, result));
+            }
+            tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, reason = %reason, "retrying");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One attempt, following same-request redirects.
+    async fn attempt(&self, rq: &Request, first_url: Url) -> Outcome {
+        let base = Url::parse(&self.0.base_url).ok();
+        let mut url = first_url;
+        let mut method = rq.op.method.clone();
+        let mut body = rq.body.clone();
+        for _ in 0..=MAX_REDIRECTS {
+            // Credentials go only to the API's own origin: never on to another host.
+            let same_origin = base
+                .as_ref()
+                .map(|b| b.origin() == url.origin())
+                .unwrap_or(false);
+            let mut headers = HeaderMap::new();
+            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+            headers.insert(USER_AGENT, self.0.user_agent.clone());
+            for (name, value) in &rq.headers {
+                if let (Ok(n), Ok(v)) = (
+                    HeaderName::from_bytes(name.as_bytes()),
+                    HeaderValue::from_str(value),
+                ) {
+                    headers.append(n, v);
+                }
+            }
+            if rq.op.authenticated && same_origin {
+                if let Some((name, value)) = &self.0.auth {
+                    if let Ok(n) = HeaderName::from_bytes(name.as_bytes()) {
+                        headers.insert(n, value.clone());
+                    }
+                }
+            }
+            let mut request = reqwest::Request::new(method.clone(), url.clone());
+            if let Some((media_type, bytes)) = &body {
+                if let Ok(v) = HeaderValue::from_str(media_type) {
+                    headers.insert(CONTENT_TYPE, v);
+                }
+                *request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
+            }
+            *request.headers_mut() = headers;
+            let sent = tokio::time::timeout(self.0.timeout, self.send(request)).await;
+            let (status, headers, bytes) = match sent {
+                Err(_) => return Outcome::Failed(Failure::Timeout),
+                Ok(Err(f)) => return Outcome::Failed(f),
+                Ok(Ok(r)) => r,
+            };
+            if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+                let Some(location) = headers.get(LOCATION).and_then(|v| v.to_str().ok()) else {
+                    return Outcome::Done(status, headers, bytes);
+                };
+                match url.join(location) {
+                    Ok(next) if matches!(next.scheme(), "http" | "https") => url = next,
+                    _ => {
+                        return Outcome::Failed(Failure::Redirect(format!(
+                            "unusable Location `{location}`"
+                        )))
+                    }
+                }
+                // 303 always, and 301/302 for non-GET requests, become a GET without a body.
+                if status == StatusCode::SEE_OTHER
+                    || ((status == StatusCode::MOVED_PERMANENTLY || status == StatusCode::FOUND)
+                        && method != Method::GET
+                        && method != Method::HEAD)
+                {
+                    method = Method::GET;
+                    body = None;
+                }
+                tracing::debug!(to = %url, "following redirect");
+                continue;
+            }
+            return Outcome::Done(status, headers, bytes);
+        }
+        Outcome::Failed(Failure::Redirect(format!(
+            "more than {MAX_REDIRECTS} redirects"
+        )))
+    }
+
+    /// Send and read the body, within the size limit.
+    async fn send(
+        &self,
+        request: reqwest::Request,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), Failure> {
+        let classify = |e: reqwest::Error| {
+            if e.is_timeout() {
+                Failure::Timeout
+            } else if e.is_connect() {
+                Failure::Connect(describe(&e))
+            } else {
+                Failure::Transport(describe(&e))
+            }
+        };
+        let mut response = self.0.http.execute(request).await.map_err(classify)?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let limit = self.0.max_body_bytes;
+        if response
+            .content_length()
+            .map(|n| n as usize > limit)
+            .unwrap_or(false)
+        {
+            return Err(Failure::TooLarge);
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = response.chunk().await.map_err(classify)? {
+            if body.len() + chunk.len() > limit {
+                return Err(Failure::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, body.freeze()))
+    }
+}
+
+/// A reqwest error with its causes, without the URL's query (which could carry data).
+fn describe(e: &reqwest::Error) -> String {
+    let mut out = e.to_string();
+    if let Some(url) = e.url() {
+        out = out.replace(&format!(" for url ({url})"), "");
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}

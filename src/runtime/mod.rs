@@ -1,0 +1,32 @@
+//! The hand-written runtime every generated client calls. It knows no single API: everything
+//! API-specific comes from the generated [`ApiInfo`] and [`Operation`] constants.
+//!
+//! - [`config`]: building a client (base URL, credentials, timeouts, retries, user agent).
+//! - [`request`]: path encoding and query/header/body serialisation.
+//! - [`execute`]: sending with auth, retries, redirects, body limits and a tracing span.
+//! - [`error`]: one error type per API, generic over the API's error envelope.
+//! - [`response`]: successful responses and their decoding.
+//! - [`paginate`]: page streams for cursor, offset and page-state pagination.
+//! - [`unknown`]: the value kept when a response carries an enum value the spec does not list.
+
+pub mod config;
+#[cfg(feature = "contract")]
+#[doc(hidden)]
+pub mod contract;
+pub mod error;
+pub mod execute;
+pub mod paginate;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod unknown;
+
+pub use config::{ApiClient, ApiInfo, AuthKind, ClientBuilder, ConfigError, Credentials, Inner};
+pub use error::{ApiError, Error, ErrorKind};
+pub use futures_core::Stream;
+pub use paginate::{paginate, Page, PageStyle};
+pub use request::{encode_segment, encode_segments, Operation, Request};
+pub use reqwest::Method;
+pub use response::{Binary, Response};
+pub use retry::RetryPolicy;
+pub use unknown::UnknownValue;
