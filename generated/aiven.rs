@@ -470,7 +470,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -483,6 +482,9 @@ pub mod types {
         Internal,
         #[serde(rename = "saml")]
         Saml,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display
     for AccountAuthenticationMethodCreateBodyAuthenticationMethodType {
@@ -490,6 +492,7 @@ pub mod types {
             match *self {
                 Self::Internal => f.write_str("internal"),
                 Self::Saml => f.write_str("saml"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -712,7 +715,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -729,6 +731,9 @@ pub mod types {
         Sha384,
         #[serde(rename = "sha512")]
         Sha512,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display
     for AccountAuthenticationMethodCreateBodySamlDigestAlgorithm {
@@ -738,6 +743,7 @@ pub mod types {
                 Self::Sha256 => f.write_str("sha256"),
                 Self::Sha384 => f.write_str("sha384"),
                 Self::Sha512 => f.write_str("sha512"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -895,7 +901,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -914,6 +919,9 @@ pub mod types {
         RsaSha384,
         #[serde(rename = "rsa-sha512")]
         RsaSha512,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display
     for AccountAuthenticationMethodCreateBodySamlSignatureAlgorithm {
@@ -924,6 +932,7 @@ pub mod types {
                 Self::RsaSha256 => f.write_str("rsa-sha256"),
                 Self::RsaSha384 => f.write_str("rsa-sha384"),
                 Self::RsaSha512 => f.write_str("rsa-sha512"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1366,7 +1375,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1383,6 +1391,9 @@ pub mod types {
         Sha384,
         #[serde(rename = "sha512")]
         Sha512,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display
     for AccountAuthenticationMethodUpdateBodySamlDigestAlgorithm {
@@ -1392,6 +1403,7 @@ pub mod types {
                 Self::Sha256 => f.write_str("sha256"),
                 Self::Sha384 => f.write_str("sha384"),
                 Self::Sha512 => f.write_str("sha512"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1549,7 +1561,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1568,6 +1579,9 @@ pub mod types {
         RsaSha384,
         #[serde(rename = "rsa-sha512")]
         RsaSha512,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display
     for AccountAuthenticationMethodUpdateBodySamlSignatureAlgorithm {
@@ -1578,6 +1592,7 @@ pub mod types {
                 Self::RsaSha256 => f.write_str("rsa-sha256"),
                 Self::RsaSha384 => f.write_str("rsa-sha384"),
                 Self::RsaSha512 => f.write_str("rsa-sha512"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2264,7 +2279,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2327,6 +2341,9 @@ pub mod types {
         OrganizationDomainsWrite,
         #[serde(rename = "role:organization:admin")]
         RoleOrganizationAdmin,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for AccountTeamType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2370,6 +2387,7 @@ pub mod types {
                     f.write_str("organization:domains:write")
                 }
                 Self::RoleOrganizationAdmin => f.write_str("role:organization:admin"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2585,7 +2603,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2606,6 +2623,9 @@ pub mod types {
         RealNameAsc,
         #[serde(rename = "real_name:desc")]
         RealNameDesc,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for AccountUsersSearchBodyOrderBy {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2616,6 +2636,7 @@ pub mod types {
                 Self::UserIdDesc => f.write_str("user_id:desc"),
                 Self::RealNameAsc => f.write_str("real_name:asc"),
                 Self::RealNameDesc => f.write_str("real_name:desc"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3193,7 +3214,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3226,6 +3246,9 @@ pub mod types {
         Sgd,
         #[serde(rename = "USD")]
         Usd,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for BillingGroupCreateBodyBillingCurrency {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3242,6 +3265,7 @@ pub mod types {
                 Self::Sek => f.write_str("SEK"),
                 Self::Sgd => f.write_str("SGD"),
                 Self::Usd => f.write_str("USD"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -4160,7 +4184,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -4193,6 +4216,9 @@ pub mod types {
         Sgd,
         #[serde(rename = "USD")]
         Usd,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for BillingGroupUpdateBodyBillingCurrency {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4209,6 +4235,7 @@ pub mod types {
                 Self::Sek => f.write_str("SEK"),
                 Self::Sgd => f.write_str("SGD"),
                 Self::Usd => f.write_str("USD"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -5139,26 +5166,29 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///Aiven's error envelope.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Error {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Human-readable summary of the failure.
-        pub message: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
     }
     ///One error in the envelope.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorItem {
         ///Machine-readable error code, when the endpoint has one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_code: ::std::option::Option<::std::string::String>,
         ///Human-readable description.
-        pub message: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
         ///Extra details.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///HTTP status of this error.
-        pub status: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i64>,
     }
     ///A Flink application (SQL or JAR) with its versions and current deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5622,7 +5652,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -5637,6 +5666,9 @@ pub mod types {
         X1,
         #[serde(rename = "2")]
         X2,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OpenSearchAclConfigRequestElasticsearchVersion {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5644,6 +5676,7 @@ pub mod types {
                 Self::X7 => f.write_str("7"),
                 Self::X1 => f.write_str("1"),
                 Self::X2 => f.write_str("2"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -5802,7 +5835,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -5815,12 +5847,16 @@ pub mod types {
         Business,
         #[serde(rename = "personal")]
         Personal,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OrganizationDetailsTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Business => f.write_str("business"),
                 Self::Personal => f.write_str("personal"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -5896,7 +5932,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -5909,12 +5944,16 @@ pub mod types {
         Dns,
         #[serde(rename = "http")]
         Http,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OrganizationDomainAddBodyVerificationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Dns => f.write_str("dns"),
                 Self::Http => f.write_str("http"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -5970,7 +6009,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -5983,12 +6021,16 @@ pub mod types {
         Dns,
         #[serde(rename = "http")]
         Http,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OrganizationDomainUpdateBodyVerificationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Dns => f.write_str("dns"),
                 Self::Http => f.write_str("http"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -6026,7 +6068,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -6039,12 +6080,16 @@ pub mod types {
         Dns,
         #[serde(rename = "http")]
         Http,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OrganizationDomainVerificationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Dns => f.write_str("dns"),
                 Self::Http => f.write_str("http"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -6200,7 +6245,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -6213,12 +6257,16 @@ pub mod types {
         Business,
         #[serde(rename = "personal")]
         Personal,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OrganizationUpdateBodyTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Business => f.write_str("business"),
                 Self::Personal => f.write_str("personal"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -6459,7 +6507,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -6474,6 +6521,9 @@ pub mod types {
         Deactivated,
         #[serde(rename = "deleted")]
         Deleted,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OrganizationUserUpdateBodyState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6481,6 +6531,7 @@ pub mod types {
                 Self::Active => f.write_str("active"),
                 Self::Deactivated => f.write_str("deactivated"),
                 Self::Deleted => f.write_str("deleted"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -6519,7 +6570,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -6534,6 +6584,9 @@ pub mod types {
         Organization,
         #[serde(rename = "organization_unit")]
         OrganizationUnit,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for PermissionsGetResourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6541,6 +6594,7 @@ pub mod types {
                 Self::Project => f.write_str("project"),
                 Self::Organization => f.write_str("organization"),
                 Self::OrganizationUnit => f.write_str("organization_unit"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -6587,7 +6641,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -6602,6 +6655,9 @@ pub mod types {
         Organization,
         #[serde(rename = "organization_unit")]
         OrganizationUnit,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for PermissionsSetResourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6609,6 +6665,7 @@ pub mod types {
                 Self::Project => f.write_str("project"),
                 Self::Organization => f.write_str("organization"),
                 Self::OrganizationUnit => f.write_str("organization_unit"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -6646,7 +6703,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -6661,6 +6717,9 @@ pub mod types {
         Organization,
         #[serde(rename = "organization_unit")]
         OrganizationUnit,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for PermissionsUpdateResourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6668,6 +6727,7 @@ pub mod types {
                 Self::Project => f.write_str("project"),
                 Self::Organization => f.write_str("organization"),
                 Self::OrganizationUnit => f.write_str("organization_unit"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -6771,7 +6831,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -6804,6 +6863,9 @@ pub mod types {
         Sgd,
         #[serde(rename = "USD")]
         Usd,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ProjectBillingCurrency {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6820,6 +6882,7 @@ pub mod types {
                 Self::Sek => f.write_str("SEK"),
                 Self::Sgd => f.write_str("SGD"),
                 Self::Usd => f.write_str("USD"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -7815,7 +7878,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -7828,12 +7890,16 @@ pub mod types {
         Desc,
         #[serde(rename = "asc")]
         Asc,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ProjectGetServiceLogsBodySortOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Desc => f.write_str("desc"),
                 Self::Asc => f.write_str("asc"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -8006,7 +8072,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -8069,6 +8134,9 @@ pub mod types {
         ServiceSecretsRead,
         #[serde(rename = "service:users:write")]
         ServiceUsersWrite,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ProjectMemberType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8112,6 +8180,7 @@ pub mod types {
                 Self::ServiceLogsRead => f.write_str("service:logs:read"),
                 Self::ServiceSecretsRead => f.write_str("service:secrets:read"),
                 Self::ServiceUsersWrite => f.write_str("service:users:write"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -9810,7 +9879,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -9833,6 +9901,9 @@ pub mod types {
         FullTransitive,
         #[serde(rename = "NONE")]
         None,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for SchemaRegistryCompatibility {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9844,6 +9915,7 @@ pub mod types {
                 Self::Full => f.write_str("FULL"),
                 Self::FullTransitive => f.write_str("FULL_TRANSITIVE"),
                 Self::None => f.write_str("NONE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -10183,7 +10255,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -10220,6 +10291,9 @@ pub mod types {
         TotalTimeAsc,
         #[serde(rename = "total_time:desc")]
         TotalTimeDesc,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceClickHouseQueryStatsOrderBy {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10238,6 +10312,7 @@ pub mod types {
                 Self::StddevTimeDesc => f.write_str("stddev_time:desc"),
                 Self::TotalTimeAsc => f.write_str("total_time:asc"),
                 Self::TotalTimeDesc => f.write_str("total_time:desc"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -11990,7 +12065,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -12039,6 +12113,9 @@ pub mod types {
         Prometheus,
         #[serde(rename = "rsyslog")]
         Rsyslog,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceIntegrationEndpointCreateBodyEndpointType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12073,6 +12150,7 @@ pub mod types {
                 Self::Jolokia => f.write_str("jolokia"),
                 Self::Prometheus => f.write_str("prometheus"),
                 Self::Rsyslog => f.write_str("rsyslog"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -12209,7 +12287,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -12310,6 +12387,9 @@ pub mod types {
         Vector,
         #[serde(rename = "vmalert")]
         Vmalert,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceIntegrationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12376,6 +12456,7 @@ pub mod types {
                 Self::Thanosstore => f.write_str("thanosstore"),
                 Self::Vector => f.write_str("vector"),
                 Self::Vmalert => f.write_str("vmalert"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -12496,7 +12577,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -12513,6 +12593,9 @@ pub mod types {
         Readwrite,
         #[serde(rename = "write")]
         Write,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceKafkaAclAddBodyPermission {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12521,6 +12604,7 @@ pub mod types {
                 Self::Read => f.write_str("read"),
                 Self::Readwrite => f.write_str("readwrite"),
                 Self::Write => f.write_str("write"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -12861,7 +12945,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -12874,6 +12957,9 @@ pub mod types {
         Source,
         #[serde(rename = "target")]
         Target,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display
     for ServiceKafkaMirrorMakerCreateReplicationFlowBodyOffsetSyncsTopicLocation {
@@ -12881,6 +12967,7 @@ pub mod types {
             match *self {
                 Self::Source => f.write_str("source"),
                 Self::Target => f.write_str("target"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -12920,7 +13007,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -12933,6 +13019,9 @@ pub mod types {
         OrgApacheKafkaConnectMirrorDefaultReplicationPolicy,
         #[serde(rename = "org.apache.kafka.connect.mirror.IdentityReplicationPolicy")]
         OrgApacheKafkaConnectMirrorIdentityReplicationPolicy,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display
     for ServiceKafkaMirrorMakerCreateReplicationFlowBodyReplicationPolicyClass {
@@ -12948,6 +13037,7 @@ pub mod types {
                         "org.apache.kafka.connect.mirror.IdentityReplicationPolicy",
                     )
                 }
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -13281,7 +13371,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -13294,6 +13383,9 @@ pub mod types {
         Source,
         #[serde(rename = "target")]
         Target,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display
     for ServiceKafkaMirrorMakerPatchReplicationFlowBodyOffsetSyncsTopicLocation {
@@ -13301,6 +13393,7 @@ pub mod types {
             match *self {
                 Self::Source => f.write_str("source"),
                 Self::Target => f.write_str("target"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -13340,7 +13433,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -13353,6 +13445,9 @@ pub mod types {
         OrgApacheKafkaConnectMirrorDefaultReplicationPolicy,
         #[serde(rename = "org.apache.kafka.connect.mirror.IdentityReplicationPolicy")]
         OrgApacheKafkaConnectMirrorIdentityReplicationPolicy,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display
     for ServiceKafkaMirrorMakerPatchReplicationFlowBodyReplicationPolicyClass {
@@ -13368,6 +13463,7 @@ pub mod types {
                         "org.apache.kafka.connect.mirror.IdentityReplicationPolicy",
                     )
                 }
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -13486,7 +13582,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -13508,6 +13603,9 @@ pub mod types {
         IdempotentWrite,
         Read,
         Write,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceKafkaNativeAclAddBodyOperation {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -13525,6 +13623,7 @@ pub mod types {
                 Self::IdempotentWrite => f.write_str("IdempotentWrite"),
                 Self::Read => f.write_str("Read"),
                 Self::Write => f.write_str("Write"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -13573,7 +13672,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -13586,12 +13684,16 @@ pub mod types {
         Literal,
         #[serde(rename = "PREFIXED")]
         Prefixed,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceKafkaNativeAclAddBodyPatternType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Literal => f.write_str("LITERAL"),
                 Self::Prefixed => f.write_str("PREFIXED"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -13629,7 +13731,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -13642,12 +13743,16 @@ pub mod types {
         Allow,
         #[serde(rename = "DENY")]
         Deny,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceKafkaNativeAclAddBodyPermissionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Allow => f.write_str("ALLOW"),
                 Self::Deny => f.write_str("DENY"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -13797,7 +13902,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -13812,6 +13916,9 @@ pub mod types {
         TransactionalId,
         DelegationToken,
         User,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceKafkaNativeAclAddBodyResourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -13822,6 +13929,7 @@ pub mod types {
                 Self::TransactionalId => f.write_str("TransactionalId"),
                 Self::DelegationToken => f.write_str("DelegationToken"),
                 Self::User => f.write_str("User"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -14143,7 +14251,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -14158,6 +14265,9 @@ pub mod types {
         Compact,
         #[serde(rename = "compact,delete")]
         CompactDelete,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceKafkaTopicCreateBodyCleanupPolicy {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -14165,6 +14275,7 @@ pub mod types {
                 Self::Delete => f.write_str("delete"),
                 Self::Compact => f.write_str("compact"),
                 Self::CompactDelete => f.write_str("compact,delete"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -14423,7 +14534,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -14442,6 +14552,9 @@ pub mod types {
         Protobuf,
         #[serde(rename = "jsonschema")]
         Jsonschema,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceKafkaTopicMessageListBodyFormat {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -14451,6 +14564,7 @@ pub mod types {
                 Self::Avro => f.write_str("avro"),
                 Self::Protobuf => f.write_str("protobuf"),
                 Self::Jsonschema => f.write_str("jsonschema"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -14537,7 +14651,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -14556,6 +14669,9 @@ pub mod types {
         Protobuf,
         #[serde(rename = "jsonschema")]
         Jsonschema,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceKafkaTopicMessageProduceBodyFormat {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -14565,6 +14681,7 @@ pub mod types {
                 Self::Avro => f.write_str("avro"),
                 Self::Protobuf => f.write_str("protobuf"),
                 Self::Jsonschema => f.write_str("jsonschema"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -14957,7 +15074,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -14976,6 +15092,9 @@ pub mod types {
         Month,
         #[serde(rename = "year")]
         Year,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceMetricsPeriodRequestPeriod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -14985,6 +15104,7 @@ pub mod types {
                 Self::Week => f.write_str("week"),
                 Self::Month => f.write_str("month"),
                 Self::Year => f.write_str("year"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -15509,7 +15629,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -15524,6 +15643,9 @@ pub mod types {
         Transaction,
         #[serde(rename = "statement")]
         Statement,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServicePgBouncerPoolMode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -15531,6 +15653,7 @@ pub mod types {
                 Self::Session => f.write_str("session"),
                 Self::Transaction => f.write_str("transaction"),
                 Self::Statement => f.write_str("statement"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -15984,7 +16107,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -15997,12 +16119,16 @@ pub mod types {
         SchemaRegistryRead,
         #[serde(rename = "schema_registry_write")]
         SchemaRegistryWrite,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceSchemaRegistryAclAddBodyPermission {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::SchemaRegistryRead => f.write_str("schema_registry_read"),
                 Self::SchemaRegistryWrite => f.write_str("schema_registry_write"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -16229,7 +16355,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -16244,6 +16369,9 @@ pub mod types {
         Json,
         #[serde(rename = "PROTOBUF")]
         Protobuf,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceSchemaRegistryCompatibilityBodySchemaType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -16251,6 +16379,7 @@ pub mod types {
                 Self::Avro => f.write_str("AVRO"),
                 Self::Json => f.write_str("JSON"),
                 Self::Protobuf => f.write_str("PROTOBUF"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -16396,7 +16525,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -16411,6 +16539,9 @@ pub mod types {
         Json,
         #[serde(rename = "PROTOBUF")]
         Protobuf,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceSchemaRegistrySubjectVersionPostBodySchemaType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -16418,6 +16549,7 @@ pub mod types {
                 Self::Avro => f.write_str("AVRO"),
                 Self::Json => f.write_str("JSON"),
                 Self::Protobuf => f.write_str("PROTOBUF"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -16585,7 +16717,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -16604,6 +16735,9 @@ pub mod types {
         X16,
         #[serde(rename = "17")]
         X17,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceTaskCreateBodyTargetVersion {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -16613,6 +16747,7 @@ pub mod types {
                 Self::X15 => f.write_str("15"),
                 Self::X16 => f.write_str("16"),
                 Self::X17 => f.write_str("17"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -16653,7 +16788,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -16670,6 +16804,9 @@ pub mod types {
         DatasetImport,
         #[serde(rename = "create_user_backup")]
         CreateUserBackup,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceTaskCreateBodyTaskType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -16678,6 +16815,7 @@ pub mod types {
                 Self::MigrationCheck => f.write_str("migration_check"),
                 Self::DatasetImport => f.write_str("dataset_import"),
                 Self::CreateUserBackup => f.write_str("create_user_backup"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -17032,7 +17170,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -17047,6 +17184,9 @@ pub mod types {
         CachingSha2Password,
         #[serde(rename = "mysql_native_password")]
         MysqlNativePassword,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceUserAuthentication {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -17054,6 +17194,7 @@ pub mod types {
                 Self::Null => f.write_str("null"),
                 Self::CachingSha2Password => f.write_str("caching_sha2_password"),
                 Self::MysqlNativePassword => f.write_str("mysql_native_password"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -17230,7 +17371,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -17245,6 +17385,9 @@ pub mod types {
         ResetCredentials,
         #[serde(rename = "set-access-control")]
         SetAccessControl,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceUserCredentialsModifyBodyOperation {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -17252,6 +17395,7 @@ pub mod types {
                 Self::AcknowledgeRenewal => f.write_str("acknowledge-renewal"),
                 Self::ResetCredentials => f.write_str("reset-credentials"),
                 Self::SetAccessControl => f.write_str("set-access-control"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -19127,7 +19271,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -19140,12 +19283,16 @@ pub mod types {
         AddMembers,
         #[serde(rename = "remove_members")]
         RemoveMembers,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for UserGroupMembersUpdateBodyOperation {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::AddMembers => f.write_str("add_members"),
                 Self::RemoveMembers => f.write_str("remove_members"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -19457,7 +19604,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -19470,12 +19616,16 @@ pub mod types {
         Business,
         #[serde(rename = "personal")]
         Personal,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for UserOrganizationCreateBodyTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Business => f.write_str("business"),
                 Self::Personal => f.write_str("personal"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }

@@ -91,6 +91,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub configurations: ::std::option::Option<AccessListConfigurations>,
     }
+    ///A database access list as sent to the API.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccessListRequestInput {
+        ///Allowed addresses.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub addresses: ::std::vec::Vec<AddressRequestInput>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub configurations: ::std::option::Option<AccessListConfigurations>,
+    }
     ///`AddAllowedPrincipalBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddAllowedPrincipalBody {
@@ -110,14 +119,17 @@ pub mod types {
         pub allowed_principals: ::std::option::Option<AllowedPrincipals>,
     }
     ///An address to allow in a database access list.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressRequest {
         ///IPv4 address or CIDR block.
-        pub address: AddressRequestAddress,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<AddressRequestAddress>,
         ///What the address is used for.
-        pub description: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         ///Whether the entry is in force.
-        pub enabled: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
     }
     ///IPv4 address or CIDR block.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -172,6 +184,80 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for AddressRequestAddress {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///An address to allow in a database access list.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AddressRequestInput {
+        ///IPv4 address or CIDR block.
+        pub address: AddressRequestInputAddress,
+        ///What the address is used for.
+        pub description: ::std::string::String,
+        ///Whether the entry is in force.
+        pub enabled: bool,
+    }
+    ///IPv4 address or CIDR block.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressRequestInputAddress(::std::string::String);
+    impl ::std::ops::Deref for AddressRequestInputAddress {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressRequestInputAddress> for ::std::string::String {
+        fn from(value: AddressRequestInputAddress) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressRequestInputAddress {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new(
+                        "^([0-9]{1,3}\\.){3}[0-9]{1,3}(\\/([0-9]|[1-2][0-9]|3[0-2]))?$",
+                    )
+                    .unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^([0-9]{1,3}\\.){3}[0-9]{1,3}(\\/([0-9]|[1-2][0-9]|3[0-2]))?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressRequestInputAddress {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressRequestInputAddress {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressRequestInputAddress {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -357,7 +443,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -372,6 +457,9 @@ pub mod types {
         Azure,
         #[serde(rename = "gcp")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for CreateVpcPeeringConnectionProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -379,6 +467,7 @@ pub mod types {
                 Self::Aws => f.write_str("aws"),
                 Self::Azure => f.write_str("azure"),
                 Self::Gcp => f.write_str("gcp"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -567,11 +656,17 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DatabaseInfo {
         ///Capacity units (horizontal scale).
-        #[serde(rename = "capacityUnits")]
-        pub capacity_units: ::std::num::NonZeroU64,
+        #[serde(
+            rename = "capacityUnits",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub capacity_units: ::std::option::Option<::std::num::NonZeroU64>,
         ///Cloud provider hosting the database.
-        #[serde(rename = "cloudProvider")]
-        pub cloud_provider: DatabaseInfoCloudProvider,
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<DatabaseInfoCloudProvider>,
         ///Set to `vector` for a serverless database with vector support.
         #[serde(
             rename = "dbType",
@@ -582,11 +677,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub keyspace: ::std::option::Option<::std::string::String>,
         ///Readable name of the database.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///Cloud region.
-        pub region: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
         ///Compute tier; `serverless` for serverless databases.
-        pub tier: DatabaseInfoTier,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tier: ::std::option::Option<DatabaseInfoTier>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -595,7 +693,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -610,6 +707,9 @@ pub mod types {
         Gcp,
         #[serde(rename = "AZURE")]
         Azure,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for DatabaseInfoCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -617,6 +717,7 @@ pub mod types {
                 Self::Aws => f.write_str("AWS"),
                 Self::Gcp => f.write_str("GCP"),
                 Self::Azure => f.write_str("AZURE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -700,12 +801,228 @@ pub mod types {
             value.parse()
         }
     }
-    ///Compute tier; `serverless` for serverless databases.
+    ///User-supplied definition of a database: the body that creates one and the `info` of a database read back (which can carry more fields).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DatabaseInfoRequest {
+        ///Capacity units (horizontal scale).
+        #[serde(rename = "capacityUnits")]
+        pub capacity_units: ::std::num::NonZeroU64,
+        ///Cloud provider hosting the database.
+        #[serde(rename = "cloudProvider")]
+        pub cloud_provider: DatabaseInfoRequestCloudProvider,
+        ///Set to `vector` for a serverless database with vector support.
+        #[serde(
+            rename = "dbType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub db_type: ::std::option::Option<DatabaseInfoRequestDbType>,
+        ///Initial keyspace; `default_keyspace` when omitted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub keyspace: ::std::option::Option<::std::string::String>,
+        ///Readable name of the database.
+        pub name: ::std::string::String,
+        ///Cloud region.
+        pub region: ::std::string::String,
+        ///Compute tier; `serverless` for serverless databases.
+        pub tier: DatabaseInfoRequestTier,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Cloud provider hosting the database.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum DatabaseInfoRequestCloudProvider {
+        #[serde(rename = "AWS")]
+        Aws,
+        #[serde(rename = "GCP")]
+        Gcp,
+        #[serde(rename = "AZURE")]
+        Azure,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for DatabaseInfoRequestCloudProvider {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Aws => f.write_str("AWS"),
+                Self::Gcp => f.write_str("GCP"),
+                Self::Azure => f.write_str("AZURE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DatabaseInfoRequestCloudProvider {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "AWS" => Ok(Self::Aws),
+                "GCP" => Ok(Self::Gcp),
+                "AZURE" => Ok(Self::Azure),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DatabaseInfoRequestCloudProvider {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for DatabaseInfoRequestCloudProvider {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Set to `vector` for a serverless database with vector support.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum DatabaseInfoRequestDbType {
+        #[serde(rename = "vector")]
+        Vector,
+    }
+    impl ::std::fmt::Display for DatabaseInfoRequestDbType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Vector => f.write_str("vector"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DatabaseInfoRequestDbType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "vector" => Ok(Self::Vector),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DatabaseInfoRequestDbType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DatabaseInfoRequestDbType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Compute tier; `serverless` for serverless databases.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum DatabaseInfoRequestTier {
+        #[serde(rename = "developer")]
+        Developer,
+        C10,
+        C20,
+        C40,
+        D10,
+        D20,
+        D40,
+        #[serde(rename = "serverless")]
+        Serverless,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for DatabaseInfoRequestTier {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Developer => f.write_str("developer"),
+                Self::C10 => f.write_str("C10"),
+                Self::C20 => f.write_str("C20"),
+                Self::C40 => f.write_str("C40"),
+                Self::D10 => f.write_str("D10"),
+                Self::D20 => f.write_str("D20"),
+                Self::D40 => f.write_str("D40"),
+                Self::Serverless => f.write_str("serverless"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DatabaseInfoRequestTier {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "developer" => Ok(Self::Developer),
+                "C10" => Ok(Self::C10),
+                "C20" => Ok(Self::C20),
+                "C40" => Ok(Self::C40),
+                "D10" => Ok(Self::D10),
+                "D20" => Ok(Self::D20),
+                "D40" => Ok(Self::D40),
+                "serverless" => Ok(Self::Serverless),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DatabaseInfoRequestTier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DatabaseInfoRequestTier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Compute tier; `serverless` for serverless databases.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
         Debug,
         Eq,
         Hash,
@@ -724,6 +1041,9 @@ pub mod types {
         D40,
         #[serde(rename = "serverless")]
         Serverless,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for DatabaseInfoTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -736,6 +1056,7 @@ pub mod types {
                 Self::D20 => f.write_str("D20"),
                 Self::D40 => f.write_str("D40"),
                 Self::Serverless => f.write_str("serverless"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -778,7 +1099,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -827,6 +1147,9 @@ pub mod types {
         Unknown,
         #[serde(rename = "")]
         X,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unlisted(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for DatabaseStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -851,6 +1174,7 @@ pub mod types {
                 Self::Resuming => f.write_str("RESUMING"),
                 Self::Unknown => f.write_str("UNKNOWN"),
                 Self::X => f.write_str(""),
+                Self::Unlisted(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -901,8 +1225,232 @@ pub mod types {
         }
     }
     ///One datacenter (region) of a database.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Datacenter {
+        ///Capacity units (horizontal scale).
+        #[serde(
+            rename = "capacityUnits",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub capacity_units: ::std::option::Option<i64>,
+        ///Cloud provider.
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<::std::string::String>,
+        ///CQL shell URL.
+        #[serde(
+            rename = "cqlshUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cqlsh_url: ::std::option::Option<::std::string::String>,
+        ///REST API URL.
+        #[serde(
+            rename = "dataEndpointUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_endpoint_url: ::std::option::Option<::std::string::String>,
+        ///Metrics dashboard URL; may read `pending` while initialising.
+        #[serde(
+            rename = "grafanaUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub grafana_url: ::std::option::Option<::std::string::String>,
+        ///GraphQL API URL.
+        #[serde(
+            rename = "graphqlUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub graphql_url: ::std::option::Option<::std::string::String>,
+        ///Datacenter id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Datacenter name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Cloud region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///Price class of the region.
+        #[serde(
+            rename = "regionClassification",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region_classification: ::std::option::Option<DatacenterRegionClassification>,
+        ///Geographic zone of the region.
+        #[serde(
+            rename = "regionZone",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region_zone: ::std::option::Option<DatacenterRegionZone>,
+        ///Secure connect bundle URL for private networking.
+        #[serde(
+            rename = "secureBundleInternalUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secure_bundle_internal_url: ::std::option::Option<::std::string::String>,
+        ///Secure connect bundle URL for the migration proxy over private networking.
+        #[serde(
+            rename = "secureBundleMigrationProxyInternalUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secure_bundle_migration_proxy_internal_url: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///Secure connect bundle URL for the migration proxy.
+        #[serde(
+            rename = "secureBundleMigrationProxyUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secure_bundle_migration_proxy_url: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///Secure connect bundle URL.
+        #[serde(
+            rename = "secureBundleUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secure_bundle_url: ::std::option::Option<::std::string::String>,
+        ///Lifecycle state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///Compute tier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tier: ::std::option::Option<::std::string::String>,
+    }
+    ///Price class of the region.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum DatacenterRegionClassification {
+        #[serde(rename = "standard")]
+        Standard,
+        #[serde(rename = "premium")]
+        Premium,
+        #[serde(rename = "premium_plus")]
+        PremiumPlus,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for DatacenterRegionClassification {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Standard => f.write_str("standard"),
+                Self::Premium => f.write_str("premium"),
+                Self::PremiumPlus => f.write_str("premium_plus"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DatacenterRegionClassification {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "standard" => Ok(Self::Standard),
+                "premium" => Ok(Self::Premium),
+                "premium_plus" => Ok(Self::PremiumPlus),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DatacenterRegionClassification {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for DatacenterRegionClassification {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Geographic zone of the region.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum DatacenterRegionZone {
+        #[serde(rename = "emea")]
+        Emea,
+        #[serde(rename = "apac")]
+        Apac,
+        #[serde(rename = "na")]
+        Na,
+        #[serde(rename = "sa")]
+        Sa,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for DatacenterRegionZone {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Emea => f.write_str("emea"),
+                Self::Apac => f.write_str("apac"),
+                Self::Na => f.write_str("na"),
+                Self::Sa => f.write_str("sa"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DatacenterRegionZone {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "emea" => Ok(Self::Emea),
+                "apac" => Ok(Self::Apac),
+                "na" => Ok(Self::Na),
+                "sa" => Ok(Self::Sa),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DatacenterRegionZone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DatacenterRegionZone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///One datacenter (region) of a database.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DatacenterRequest {
         ///Capacity units (horizontal scale).
         #[serde(
             rename = "capacityUnits",
@@ -949,13 +1497,15 @@ pub mod types {
             rename = "regionClassification",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub region_classification: ::std::option::Option<DatacenterRegionClassification>,
+        pub region_classification: ::std::option::Option<
+            DatacenterRequestRegionClassification,
+        >,
         ///Geographic zone of the region.
         #[serde(
             rename = "regionZone",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub region_zone: ::std::option::Option<DatacenterRegionZone>,
+        pub region_zone: ::std::option::Option<DatacenterRequestRegionZone>,
         ///Secure connect bundle URL for private networking.
         #[serde(
             rename = "secureBundleInternalUrl",
@@ -994,7 +1544,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1002,24 +1551,28 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum DatacenterRegionClassification {
+    pub enum DatacenterRequestRegionClassification {
         #[serde(rename = "standard")]
         Standard,
         #[serde(rename = "premium")]
         Premium,
         #[serde(rename = "premium_plus")]
         PremiumPlus,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
-    impl ::std::fmt::Display for DatacenterRegionClassification {
+    impl ::std::fmt::Display for DatacenterRequestRegionClassification {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Standard => f.write_str("standard"),
                 Self::Premium => f.write_str("premium"),
                 Self::PremiumPlus => f.write_str("premium_plus"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
-    impl ::std::str::FromStr for DatacenterRegionClassification {
+    impl ::std::str::FromStr for DatacenterRequestRegionClassification {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -1032,7 +1585,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for DatacenterRegionClassification {
+    impl ::std::convert::TryFrom<&str> for DatacenterRequestRegionClassification {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -1041,7 +1594,7 @@ pub mod types {
         }
     }
     impl ::std::convert::TryFrom<::std::string::String>
-    for DatacenterRegionClassification {
+    for DatacenterRequestRegionClassification {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -1054,7 +1607,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1062,7 +1614,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum DatacenterRegionZone {
+    pub enum DatacenterRequestRegionZone {
         #[serde(rename = "emea")]
         Emea,
         #[serde(rename = "apac")]
@@ -1071,18 +1623,22 @@ pub mod types {
         Na,
         #[serde(rename = "sa")]
         Sa,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
-    impl ::std::fmt::Display for DatacenterRegionZone {
+    impl ::std::fmt::Display for DatacenterRequestRegionZone {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Emea => f.write_str("emea"),
                 Self::Apac => f.write_str("apac"),
                 Self::Na => f.write_str("na"),
                 Self::Sa => f.write_str("sa"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
-    impl ::std::str::FromStr for DatacenterRegionZone {
+    impl ::std::str::FromStr for DatacenterRequestRegionZone {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -1096,7 +1652,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for DatacenterRegionZone {
+    impl ::std::convert::TryFrom<&str> for DatacenterRequestRegionZone {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -1104,7 +1660,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for DatacenterRegionZone {
+    impl ::std::convert::TryFrom<::std::string::String> for DatacenterRequestRegionZone {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -1117,7 +1673,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1132,6 +1687,9 @@ pub mod types {
         Azure,
         #[serde(rename = "gcp")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for DeleteVpcPeeringConnectionProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1139,6 +1697,7 @@ pub mod types {
                 Self::Aws => f.write_str("aws"),
                 Self::Azure => f.write_str("azure"),
                 Self::Gcp => f.write_str("gcp"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1267,9 +1826,10 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///Error envelope of every failed call.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Errors {
         ///The errors.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorEntry>,
     }
     ///Google Cloud KMS key details; the document does not list their fields.
@@ -1368,7 +1928,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1383,6 +1942,9 @@ pub mod types {
         Azure,
         #[serde(rename = "gcp")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for GetVpcPeeringConnectionDetailsProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1390,6 +1952,7 @@ pub mod types {
                 Self::Aws => f.write_str("aws"),
                 Self::Azure => f.write_str("azure"),
                 Self::Gcp => f.write_str("gcp"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1439,7 +2002,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1482,6 +2044,9 @@ pub mod types {
         Suspended,
         #[serde(rename = "suspending")]
         Suspending,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ListDatabasesInclude {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1503,6 +2068,7 @@ pub mod types {
                 Self::Maintenance => f.write_str("maintenance"),
                 Self::Suspended => f.write_str("suspended"),
                 Self::Suspending => f.write_str("suspending"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1559,7 +2125,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1576,6 +2141,9 @@ pub mod types {
         Aws,
         #[serde(rename = "AZURE")]
         Azure,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ListDatabasesProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1584,6 +2152,7 @@ pub mod types {
                 Self::Gcp => f.write_str("GCP"),
                 Self::Aws => f.write_str("AWS"),
                 Self::Azure => f.write_str("AZURE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2553,7 +3122,7 @@ impl Client {
     /// `POST /v2/databases`
     pub async fn create_database<'a>(
         &'a self,
-        body: &'a types::DatabaseInfo,
+        body: &'a types::DatabaseInfoRequest,
     ) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
@@ -2878,7 +3447,7 @@ impl Client {
     pub async fn add_datacenters<'a>(
         &'a self,
         database_id: &'a str,
-        body: &'a ::std::vec::Vec<types::Datacenter>,
+        body: &'a ::std::vec::Vec<types::DatacenterRequest>,
     ) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
@@ -3379,7 +3948,7 @@ impl Client {
     pub async fn upsert_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
-        body: &'a types::AccessListRequest,
+        body: &'a types::AccessListRequestInput,
     ) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
@@ -3406,7 +3975,7 @@ impl Client {
     pub async fn add_addresses_to_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
-        body: &'a ::std::vec::Vec<types::AddressRequest>,
+        body: &'a ::std::vec::Vec<types::AddressRequestInput>,
     ) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
@@ -3460,7 +4029,7 @@ impl Client {
     pub async fn update_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
-        body: &'a types::AccessListRequest,
+        body: &'a types::AccessListRequestInput,
     ) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",

@@ -5,7 +5,7 @@
 #[allow(clippy::all, missing_docs)]
 pub mod types {
     ///The user or API token that performed an action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BasicSubjectProfile {
         ///Name of the API token; set when the subject is a SERVICEKEY.
         #[serde(
@@ -20,7 +20,8 @@ pub mod types {
         )]
         pub full_name: ::std::option::Option<::std::string::String>,
         ///ID of the subject.
-        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         ///Kind of subject.
         #[serde(
             rename = "subjectType",
@@ -36,7 +37,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -49,12 +49,16 @@ pub mod types {
         User,
         #[serde(rename = "SERVICEKEY")]
         Servicekey,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for BasicSubjectProfileSubjectType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::User => f.write_str("USER"),
                 Self::Servicekey => f.write_str("SERVICEKEY"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -88,19 +92,29 @@ pub mod types {
         }
     }
     ///An Astro cluster that hosts Deployments.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Cluster {
         ///Cloud provider hosting the cluster.
-        #[serde(rename = "cloudProvider")]
-        pub cloud_provider: ClusterCloudProvider,
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<ClusterCloudProvider>,
         ///When the cluster was created (UTC).
-        #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Database instance type used by the cluster.
-        #[serde(rename = "dbInstanceType")]
-        pub db_instance_type: ::std::string::String,
+        #[serde(
+            rename = "dbInstanceType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub db_instance_type: ::std::option::Option<::std::string::String>,
         ///Cluster ID.
-        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         ///Whether the cluster is limited.
         #[serde(
             rename = "isLimited",
@@ -110,7 +124,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<ClusterMetadata>,
         ///Cluster name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///Node pools in the cluster.
         #[serde(
             rename = "nodePools",
@@ -119,8 +134,11 @@ pub mod types {
         )]
         pub node_pools: ::std::vec::Vec<NodePool>,
         ///ID of the owning Organization.
-        #[serde(rename = "organizationId")]
-        pub organization_id: ::std::string::String,
+        #[serde(
+            rename = "organizationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_id: ::std::option::Option<::std::string::String>,
         ///Pod subnet range (GCP clusters).
         #[serde(
             rename = "podSubnetRange",
@@ -134,7 +152,8 @@ pub mod types {
         )]
         pub provider_account: ::std::option::Option<::std::string::String>,
         ///Region the cluster runs in.
-        pub region: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
         ///Service peering range (GCP clusters).
         #[serde(
             rename = "servicePeeringRange",
@@ -148,7 +167,8 @@ pub mod types {
         )]
         pub service_subnet_range: ::std::option::Option<::std::string::String>,
         ///Lifecycle state of the cluster.
-        pub status: ClusterStatus,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ClusterStatus>,
         ///Kubernetes tags on the cluster.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<ClusterK8sTag>,
@@ -159,14 +179,20 @@ pub mod types {
         )]
         pub tenant_id: ::std::option::Option<::std::string::String>,
         ///Cluster type.
-        #[serde(rename = "type")]
-        pub type_: ClusterType,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<ClusterType>,
         ///When the cluster was last changed (UTC).
-        #[serde(rename = "updatedAt")]
-        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///VPC subnet range.
-        #[serde(rename = "vpcSubnetRange")]
-        pub vpc_subnet_range: ::std::string::String,
+        #[serde(
+            rename = "vpcSubnetRange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vpc_subnet_range: ::std::option::Option<::std::string::String>,
         ///Workspaces allowed to use the cluster.
         #[serde(
             rename = "workspaceIds",
@@ -180,7 +206,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -195,6 +220,9 @@ pub mod types {
         Azure,
         #[serde(rename = "GCP")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ClusterCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -202,6 +230,7 @@ pub mod types {
                 Self::Aws => f.write_str("AWS"),
                 Self::Azure => f.write_str("AZURE"),
                 Self::Gcp => f.write_str("GCP"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -256,23 +285,36 @@ pub mod types {
         pub external_i_ps: ::std::vec::Vec<::std::string::String>,
     }
     ///Allowed settings for clusters on one cloud provider.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ClusterOptions {
         ///Database instance types to choose from.
-        #[serde(rename = "databaseInstances")]
+        #[serde(
+            rename = "databaseInstances",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
         pub database_instances: ::std::vec::Vec<ProviderInstanceType>,
-        #[serde(rename = "defaultDatabaseInstance")]
-        pub default_database_instance: ProviderInstanceType,
-        #[serde(rename = "defaultNodeInstance")]
-        pub default_node_instance: ProviderInstanceType,
+        #[serde(
+            rename = "defaultDatabaseInstance",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub default_database_instance: ::std::option::Option<ProviderInstanceType>,
+        #[serde(
+            rename = "defaultNodeInstance",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub default_node_instance: ::std::option::Option<ProviderInstanceType>,
         ///Default pod subnet range.
         #[serde(
             rename = "defaultPodSubnetRange",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub default_pod_subnet_range: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "defaultRegion")]
-        pub default_region: ProviderRegion,
+        #[serde(
+            rename = "defaultRegion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub default_region: ::std::option::Option<ProviderRegion>,
         ///Default service peering range.
         #[serde(
             rename = "defaultServicePeeringRange",
@@ -286,23 +328,41 @@ pub mod types {
         )]
         pub default_service_subnet_range: ::std::option::Option<::std::string::String>,
         ///Default VPC subnet range.
-        #[serde(rename = "defaultVpcSubnetRange")]
-        pub default_vpc_subnet_range: ::std::string::String,
+        #[serde(
+            rename = "defaultVpcSubnetRange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub default_vpc_subnet_range: ::std::option::Option<::std::string::String>,
         ///Default node count.
-        #[serde(rename = "nodeCountDefault")]
-        pub node_count_default: i64,
+        #[serde(
+            rename = "nodeCountDefault",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub node_count_default: ::std::option::Option<i64>,
         ///Largest allowed node count.
-        #[serde(rename = "nodeCountMax")]
-        pub node_count_max: i64,
+        #[serde(
+            rename = "nodeCountMax",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub node_count_max: ::std::option::Option<i64>,
         ///Smallest allowed node count.
-        #[serde(rename = "nodeCountMin")]
-        pub node_count_min: i64,
+        #[serde(
+            rename = "nodeCountMin",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub node_count_min: ::std::option::Option<i64>,
         ///Node instance types to choose from.
-        #[serde(rename = "nodeInstances")]
+        #[serde(
+            rename = "nodeInstances",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
         pub node_instances: ::std::vec::Vec<ProviderInstanceType>,
         ///Cloud provider these options apply to.
-        pub provider: ClusterOptionsProvider,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<ClusterOptionsProvider>,
         ///Regions to choose from.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub regions: ::std::vec::Vec<ProviderRegion>,
     }
     ///Cloud provider these options apply to.
@@ -310,7 +370,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -325,6 +384,9 @@ pub mod types {
         Azure,
         #[serde(rename = "GCP")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ClusterOptionsProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -332,6 +394,7 @@ pub mod types {
                 Self::Aws => f.write_str("AWS"),
                 Self::Azure => f.write_str("AZURE"),
                 Self::Gcp => f.write_str("GCP"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -369,7 +432,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -396,6 +458,9 @@ pub mod types {
         FailingOver,
         #[serde(rename = "FAILOVER_FAILED")]
         FailoverFailed,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ClusterStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -409,6 +474,7 @@ pub mod types {
                 Self::AccessDenied => f.write_str("ACCESS_DENIED"),
                 Self::FailingOver => f.write_str("FAILING_OVER"),
                 Self::FailoverFailed => f.write_str("FAILOVER_FAILED"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -452,7 +518,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -465,12 +530,16 @@ pub mod types {
         Dedicated,
         #[serde(rename = "HYBRID")]
         Hybrid,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ClusterType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Dedicated => f.write_str("DEDICATED"),
                 Self::Hybrid => f.write_str("HYBRID"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -503,17 +572,23 @@ pub mod types {
         }
     }
     ///One page of clusters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ClustersPaginated {
         ///Clusters on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub clusters: ::std::vec::Vec<Cluster>,
         ///Page size used.
-        pub limit: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub limit: ::std::option::Option<i64>,
         ///Offset of this page.
-        pub offset: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offset: ::std::option::Option<i64>,
         ///Total number of matching clusters.
-        #[serde(rename = "totalCount")]
-        pub total_count: i64,
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
     }
     ///Body for creating a cluster, one variant per cluster `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -574,7 +649,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -589,6 +663,9 @@ pub mod types {
         Azure,
         #[serde(rename = "GCP")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for CreateDedicatedClusterRequestCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -596,6 +673,7 @@ pub mod types {
                 Self::Aws => f.write_str("AWS"),
                 Self::Azure => f.write_str("AZURE"),
                 Self::Gcp => f.write_str("GCP"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -798,7 +876,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -811,12 +888,16 @@ pub mod types {
         Celery,
         #[serde(rename = "KUBERNETES")]
         Kubernetes,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for CreateDedicatedDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Celery => f.write_str("CELERY"),
                 Self::Kubernetes => f.write_str("KUBERNETES"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -910,7 +991,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -925,6 +1005,9 @@ pub mod types {
         Medium,
         #[serde(rename = "LARGE")]
         Large,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for CreateDedicatedDeploymentRequestSchedulerSize {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -932,6 +1015,7 @@ pub mod types {
                 Self::Small => f.write_str("SMALL"),
                 Self::Medium => f.write_str("MEDIUM"),
                 Self::Large => f.write_str("LARGE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1092,7 +1176,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1107,6 +1190,9 @@ pub mod types {
         Azure,
         #[serde(rename = "GCP")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for CreateHybridClusterRequestCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1114,6 +1200,7 @@ pub mod types {
                 Self::Aws => f.write_str("AWS"),
                 Self::Azure => f.write_str("AZURE"),
                 Self::Gcp => f.write_str("GCP"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1303,7 +1390,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1316,12 +1402,16 @@ pub mod types {
         Celery,
         #[serde(rename = "KUBERNETES")]
         Kubernetes,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for CreateHybridDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Celery => f.write_str("CELERY"),
                 Self::Kubernetes => f.write_str("KUBERNETES"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1555,7 +1645,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1570,6 +1659,9 @@ pub mod types {
         Azure,
         #[serde(rename = "GCP")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for CreateStandardDeploymentRequestCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1577,6 +1669,7 @@ pub mod types {
                 Self::Aws => f.write_str("AWS"),
                 Self::Azure => f.write_str("AZURE"),
                 Self::Gcp => f.write_str("GCP"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1671,7 +1764,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1684,12 +1776,16 @@ pub mod types {
         Celery,
         #[serde(rename = "KUBERNETES")]
         Kubernetes,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for CreateStandardDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Celery => f.write_str("CELERY"),
                 Self::Kubernetes => f.write_str("KUBERNETES"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1783,7 +1879,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1798,6 +1893,9 @@ pub mod types {
         Medium,
         #[serde(rename = "LARGE")]
         Large,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for CreateStandardDeploymentRequestSchedulerSize {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1805,6 +1903,7 @@ pub mod types {
                 Self::Small => f.write_str("SMALL"),
                 Self::Medium => f.write_str("MEDIUM"),
                 Self::Large => f.write_str("LARGE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1960,11 +2059,14 @@ pub mod types {
         }
     }
     ///An Astro Deployment (an Airflow environment).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Deployment {
         ///Airflow version; `NA` when unknown.
-        #[serde(rename = "airflowVersion")]
-        pub airflow_version: ::std::string::String,
+        #[serde(
+            rename = "airflowVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub airflow_version: ::std::option::Option<::std::string::String>,
         ///Cloud provider of the Deployment's cluster.
         #[serde(
             rename = "cloudProvider",
@@ -1991,10 +2093,16 @@ pub mod types {
         )]
         pub contact_emails: ::std::vec::Vec<::std::string::String>,
         ///When the Deployment was created (UTC).
-        #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        #[serde(rename = "createdBy")]
-        pub created_by: BasicSubjectProfile,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(
+            rename = "createdBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by: ::std::option::Option<BasicSubjectProfile>,
         ///Current DAG bundle version.
         #[serde(
             rename = "dagTarballVersion",
@@ -2034,10 +2142,14 @@ pub mod types {
         )]
         pub external_i_ps: ::std::vec::Vec<::std::string::String>,
         ///Deployment ID.
-        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         ///Custom image tag of the latest deploy, if any.
-        #[serde(rename = "imageTag")]
-        pub image_tag: ::std::string::String,
+        #[serde(
+            rename = "imageTag",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub image_tag: ::std::option::Option<::std::string::String>,
         ///Image tag Astro set on the latest deploy.
         #[serde(
             rename = "imageVersion",
@@ -2045,11 +2157,17 @@ pub mod types {
         )]
         pub image_version: ::std::option::Option<::std::string::String>,
         ///Whether deploys must come through CI/CD.
-        #[serde(rename = "isCicdEnforced")]
-        pub is_cicd_enforced: bool,
+        #[serde(
+            rename = "isCicdEnforced",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_cicd_enforced: ::std::option::Option<bool>,
         ///Whether DAG-only deploys are on.
-        #[serde(rename = "isDagDeployEnabled")]
-        pub is_dag_deploy_enabled: bool,
+        #[serde(
+            rename = "isDagDeployEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_dag_deploy_enabled: ::std::option::Option<bool>,
         ///Whether several schedulers run at once.
         #[serde(
             rename = "isHighAvailability",
@@ -2057,12 +2175,17 @@ pub mod types {
         )]
         pub is_high_availability: ::std::option::Option<bool>,
         ///Deployment name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///Kubernetes namespace of the Deployment.
-        pub namespace: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub namespace: ::std::option::Option<::std::string::String>,
         ///ID of the owning Organization.
-        #[serde(rename = "organizationId")]
-        pub organization_id: ::std::string::String,
+        #[serde(
+            rename = "organizationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_id: ::std::option::Option<::std::string::String>,
         ///Region of the Deployment's cluster.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
@@ -2079,8 +2202,11 @@ pub mod types {
         )]
         pub resource_quota_memory: ::std::option::Option<::std::string::String>,
         ///Astro Runtime version.
-        #[serde(rename = "runtimeVersion")]
-        pub runtime_version: ::std::string::String,
+        #[serde(
+            rename = "runtimeVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub runtime_version: ::std::option::Option<::std::string::String>,
         ///Scheduler size in Astro units (Hybrid).
         #[serde(
             rename = "schedulerAu",
@@ -2088,14 +2214,23 @@ pub mod types {
         )]
         pub scheduler_au: ::std::option::Option<i64>,
         ///Scheduler CPU limit, in cores.
-        #[serde(rename = "schedulerCpu")]
-        pub scheduler_cpu: ::std::string::String,
+        #[serde(
+            rename = "schedulerCpu",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scheduler_cpu: ::std::option::Option<::std::string::String>,
         ///Scheduler memory limit, in Gi.
-        #[serde(rename = "schedulerMemory")]
-        pub scheduler_memory: ::std::string::String,
+        #[serde(
+            rename = "schedulerMemory",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scheduler_memory: ::std::option::Option<::std::string::String>,
         ///Number of schedulers.
-        #[serde(rename = "schedulerReplicas")]
-        pub scheduler_replicas: i64,
+        #[serde(
+            rename = "schedulerReplicas",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scheduler_replicas: ::std::option::Option<i64>,
         ///Scheduler size.
         #[serde(
             rename = "schedulerSize",
@@ -2103,7 +2238,8 @@ pub mod types {
         )]
         pub scheduler_size: ::std::option::Option<DeploymentSchedulerSize>,
         ///Health of the Deployment.
-        pub status: DeploymentStatus,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<DeploymentStatus>,
         ///Why the Deployment has its status.
         #[serde(
             rename = "statusReason",
@@ -2120,22 +2256,40 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DeploymentType>,
         ///When the Deployment was last changed (UTC).
-        #[serde(rename = "updatedAt")]
-        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        #[serde(rename = "updatedBy")]
-        pub updated_by: BasicSubjectProfile,
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(
+            rename = "updatedBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_by: ::std::option::Option<BasicSubjectProfile>,
         ///Base URL of the Airflow REST API.
-        #[serde(rename = "webServerAirflowApiUrl")]
-        pub web_server_airflow_api_url: ::std::string::String,
+        #[serde(
+            rename = "webServerAirflowApiUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub web_server_airflow_api_url: ::std::option::Option<::std::string::String>,
         ///Webserver CPU limit, in cores.
-        #[serde(rename = "webServerCpu")]
-        pub web_server_cpu: ::std::string::String,
+        #[serde(
+            rename = "webServerCpu",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub web_server_cpu: ::std::option::Option<::std::string::String>,
         ///Webserver ingress host name.
-        #[serde(rename = "webServerIngressHostname")]
-        pub web_server_ingress_hostname: ::std::string::String,
+        #[serde(
+            rename = "webServerIngressHostname",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub web_server_ingress_hostname: ::std::option::Option<::std::string::String>,
         ///Webserver memory limit, in Gi.
-        #[serde(rename = "webServerMemory")]
-        pub web_server_memory: ::std::string::String,
+        #[serde(
+            rename = "webServerMemory",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub web_server_memory: ::std::option::Option<::std::string::String>,
         ///Number of webserver replicas.
         #[serde(
             rename = "webServerReplicas",
@@ -2143,8 +2297,11 @@ pub mod types {
         )]
         pub web_server_replicas: ::std::option::Option<i64>,
         ///Webserver URL.
-        #[serde(rename = "webServerUrl")]
-        pub web_server_url: ::std::string::String,
+        #[serde(
+            rename = "webServerUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub web_server_url: ::std::option::Option<::std::string::String>,
         ///Worker queues.
         #[serde(
             rename = "workerQueues",
@@ -2159,8 +2316,11 @@ pub mod types {
         )]
         pub workload_identity: ::std::option::Option<::std::string::String>,
         ///ID of the owning Workspace.
-        #[serde(rename = "workspaceId")]
-        pub workspace_id: ::std::string::String,
+        #[serde(
+            rename = "workspaceId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub workspace_id: ::std::option::Option<::std::string::String>,
         ///Name of the owning Workspace.
         #[serde(
             rename = "workspaceName",
@@ -2169,16 +2329,23 @@ pub mod types {
         pub workspace_name: ::std::option::Option<::std::string::String>,
     }
     ///An environment variable of a Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeploymentEnvironmentVariable {
         ///Whether the value is secret (secret values are not returned).
-        #[serde(rename = "isSecret")]
-        pub is_secret: bool,
+        #[serde(
+            rename = "isSecret",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_secret: ::std::option::Option<bool>,
         ///Variable name.
-        pub key: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key: ::std::option::Option<::std::string::String>,
         ///When the variable was last changed (UTC).
-        #[serde(rename = "updatedAt")]
-        pub updated_at: ::std::string::String,
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
         ///Variable value; omitted for secrets.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
@@ -2200,7 +2367,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2213,12 +2379,16 @@ pub mod types {
         Celery,
         #[serde(rename = "KUBERNETES")]
         Kubernetes,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for DeploymentExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Celery => f.write_str("CELERY"),
                 Self::Kubernetes => f.write_str("KUBERNETES"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2259,23 +2429,42 @@ pub mod types {
         pub replicas: ::std::num::NonZeroU64,
     }
     ///Allowed settings for Deployments.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeploymentOptions {
         ///Executors to choose from.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub executors: ::std::vec::Vec<::std::string::String>,
-        #[serde(rename = "resourceQuotas")]
-        pub resource_quotas: ResourceQuotaOptions,
+        #[serde(
+            rename = "resourceQuotas",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub resource_quotas: ::std::option::Option<ResourceQuotaOptions>,
         ///Astro Runtime versions to choose from.
-        #[serde(rename = "runtimeReleases")]
+        #[serde(
+            rename = "runtimeReleases",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
         pub runtime_releases: ::std::vec::Vec<RuntimeRelease>,
         ///Scheduler sizes to choose from.
-        #[serde(rename = "schedulerMachines")]
+        #[serde(
+            rename = "schedulerMachines",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
         pub scheduler_machines: ::std::vec::Vec<SchedulerMachine>,
         ///Worker machine types to choose from.
-        #[serde(rename = "workerMachines")]
+        #[serde(
+            rename = "workerMachines",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
         pub worker_machines: ::std::vec::Vec<WorkerMachine>,
-        #[serde(rename = "workerQueues")]
-        pub worker_queues: WorkerQueueOptions,
+        #[serde(
+            rename = "workerQueues",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub worker_queues: ::std::option::Option<WorkerQueueOptions>,
         ///Workload identities to choose from.
         #[serde(
             rename = "workloadIdentityOptions",
@@ -2289,7 +2478,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2306,6 +2494,9 @@ pub mod types {
         Large,
         #[serde(rename = "EXTRA_LARGE")]
         ExtraLarge,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for DeploymentSchedulerSize {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2314,6 +2505,7 @@ pub mod types {
                 Self::Medium => f.write_str("MEDIUM"),
                 Self::Large => f.write_str("LARGE"),
                 Self::ExtraLarge => f.write_str("EXTRA_LARGE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2352,7 +2544,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2373,6 +2564,9 @@ pub mod types {
         Unknown,
         #[serde(rename = "HIBERNATING")]
         Hibernating,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unlisted(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for DeploymentStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2383,6 +2577,7 @@ pub mod types {
                 Self::Unhealthy => f.write_str("UNHEALTHY"),
                 Self::Unknown => f.write_str("UNKNOWN"),
                 Self::Hibernating => f.write_str("HIBERNATING"),
+                Self::Unlisted(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2423,7 +2618,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2438,6 +2632,9 @@ pub mod types {
         Dedicated,
         #[serde(rename = "HYBRID")]
         Hybrid,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for DeploymentType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2445,6 +2642,7 @@ pub mod types {
                 Self::Standard => f.write_str("STANDARD"),
                 Self::Dedicated => f.write_str("DEDICATED"),
                 Self::Hybrid => f.write_str("HYBRID"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2478,36 +2676,48 @@ pub mod types {
         }
     }
     ///One page of Deployments.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeploymentsPaginated {
         ///Deployments on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub deployments: ::std::vec::Vec<Deployment>,
         ///Page size used.
-        pub limit: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub limit: ::std::option::Option<i64>,
         ///Offset of this page.
-        pub offset: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offset: ::std::option::Option<i64>,
         ///Total number of matching Deployments.
-        #[serde(rename = "totalCount")]
-        pub total_count: i64,
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
     }
     ///Error envelope returned with every 4xx and 5xx response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Error {
         ///What went wrong.
-        pub message: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
         ///ID of the failed request, for support.
-        #[serde(rename = "requestId")]
-        pub request_id: ::std::string::String,
+        #[serde(
+            rename = "requestId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub request_id: ::std::option::Option<::std::string::String>,
         ///HTTP status code of the response.
-        #[serde(rename = "statusCode")]
-        pub status_code: i64,
+        #[serde(
+            rename = "statusCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_code: ::std::option::Option<i64>,
     }
     ///`GetClusterOptionsProvider`
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2522,6 +2732,9 @@ pub mod types {
         Azure,
         #[serde(rename = "GCP")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for GetClusterOptionsProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2529,6 +2742,7 @@ pub mod types {
                 Self::Aws => f.write_str("AWS"),
                 Self::Azure => f.write_str("AZURE"),
                 Self::Gcp => f.write_str("GCP"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2566,7 +2780,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2579,12 +2792,16 @@ pub mod types {
         Dedicated,
         #[serde(rename = "HYBRID")]
         Hybrid,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for GetClusterOptionsType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Dedicated => f.write_str("DEDICATED"),
                 Self::Hybrid => f.write_str("HYBRID"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2621,7 +2838,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2636,6 +2852,9 @@ pub mod types {
         Azure,
         #[serde(rename = "GCP")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for GetDeploymentOptionsCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2643,6 +2862,7 @@ pub mod types {
                 Self::Aws => f.write_str("AWS"),
                 Self::Azure => f.write_str("AZURE"),
                 Self::Gcp => f.write_str("GCP"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2681,7 +2901,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2696,6 +2915,9 @@ pub mod types {
         Dedicated,
         #[serde(rename = "STANDARD")]
         Standard,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for GetDeploymentOptionsDeploymentType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2703,6 +2925,7 @@ pub mod types {
                 Self::Hybrid => f.write_str("HYBRID"),
                 Self::Dedicated => f.write_str("DEDICATED"),
                 Self::Standard => f.write_str("STANDARD"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2765,7 +2988,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2780,6 +3002,9 @@ pub mod types {
         Azure,
         #[serde(rename = "GCP")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ListClustersProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2787,6 +3012,7 @@ pub mod types {
                 Self::Aws => f.write_str("AWS"),
                 Self::Azure => f.write_str("AZURE"),
                 Self::Gcp => f.write_str("GCP"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2824,7 +3050,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2845,6 +3070,9 @@ pub mod types {
         UpdatedAtAsc,
         #[serde(rename = "updatedAt:desc")]
         UpdatedAtDesc,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ListClustersSortsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2855,6 +3083,7 @@ pub mod types {
                 Self::CreatedAtDesc => f.write_str("createdAt:desc"),
                 Self::UpdatedAtAsc => f.write_str("updatedAt:asc"),
                 Self::UpdatedAtDesc => f.write_str("updatedAt:desc"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2895,7 +3124,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2916,6 +3144,9 @@ pub mod types {
         UpdatedAtAsc,
         #[serde(rename = "updatedAt:desc")]
         UpdatedAtDesc,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ListDeploymentsSortsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2926,6 +3157,7 @@ pub mod types {
                 Self::CreatedAtDesc => f.write_str("createdAt:desc"),
                 Self::UpdatedAtAsc => f.write_str("updatedAt:asc"),
                 Self::UpdatedAtDesc => f.write_str("updatedAt:desc"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2966,7 +3198,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2979,12 +3210,16 @@ pub mod types {
         Hosted,
         #[serde(rename = "HYBRID")]
         Hybrid,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ListOrganizationsProduct {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Hosted => f.write_str("HOSTED"),
                 Self::Hybrid => f.write_str("HYBRID"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3021,7 +3256,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3042,6 +3276,9 @@ pub mod types {
         UpdatedAtAsc,
         #[serde(rename = "updatedAt:desc")]
         UpdatedAtDesc,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ListOrganizationsSortsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3052,6 +3289,7 @@ pub mod types {
                 Self::CreatedAtDesc => f.write_str("createdAt:desc"),
                 Self::UpdatedAtAsc => f.write_str("updatedAt:asc"),
                 Self::UpdatedAtDesc => f.write_str("updatedAt:desc"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3092,7 +3330,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3111,6 +3348,9 @@ pub mod types {
         Premium,
         #[serde(rename = "BUSINESS_CRITICAL")]
         BusinessCritical,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ListOrganizationsSupportPlan {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3120,6 +3360,7 @@ pub mod types {
                 Self::Standard => f.write_str("STANDARD"),
                 Self::Premium => f.write_str("PREMIUM"),
                 Self::BusinessCritical => f.write_str("BUSINESS_CRITICAL"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3160,7 +3401,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3181,6 +3421,9 @@ pub mod types {
         UpdatedAtAsc,
         #[serde(rename = "updatedAt:desc")]
         UpdatedAtDesc,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ListWorkspacesSortsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3191,6 +3434,7 @@ pub mod types {
                 Self::CreatedAtDesc => f.write_str("createdAt:desc"),
                 Self::UpdatedAtAsc => f.write_str("updatedAt:asc"),
                 Self::UpdatedAtDesc => f.write_str("updatedAt:desc"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3227,13 +3471,14 @@ pub mod types {
         }
     }
     ///Resources of a machine size.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MachineSpec {
         ///Tasks the machine can run at once.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub concurrency: ::std::option::Option<f64>,
         ///CPU cores.
-        pub cpu: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cpu: ::std::option::Option<::std::string::String>,
         ///Ephemeral storage, in Gi.
         #[serde(
             rename = "ephemeralStorage",
@@ -3241,14 +3486,18 @@ pub mod types {
         )]
         pub ephemeral_storage: ::std::option::Option<::std::string::String>,
         ///Memory, in Gi.
-        pub memory: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub memory: ::std::option::Option<::std::string::String>,
     }
     ///A domain managed by an Organization.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDomain {
         ///When the domain was added (UTC).
-        #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Login methods enforced for users of the domain.
         #[serde(
             rename = "enforcedLogins",
@@ -3257,24 +3506,32 @@ pub mod types {
         )]
         pub enforced_logins: ::std::vec::Vec<::std::string::String>,
         ///Managed domain ID.
-        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         ///Domain name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///ID of the owning Organization.
-        #[serde(rename = "organizationId")]
-        pub organization_id: ::std::string::String,
+        #[serde(
+            rename = "organizationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_id: ::std::option::Option<::std::string::String>,
         ///Verification state of the domain.
-        pub status: ManagedDomainStatus,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ManagedDomainStatus>,
         ///When the domain was last changed (UTC).
-        #[serde(rename = "updatedAt")]
-        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
     ///Verification state of the domain.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3287,12 +3544,16 @@ pub mod types {
         Pending,
         #[serde(rename = "VERIFIED")]
         Verified,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ManagedDomainStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Pending => f.write_str("PENDING"),
                 Self::Verified => f.write_str("VERIFIED"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3325,30 +3586,50 @@ pub mod types {
         }
     }
     ///A node pool in a cluster.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NodePool {
         ///Cloud provider of the node pool.
-        #[serde(rename = "cloudProvider")]
-        pub cloud_provider: NodePoolCloudProvider,
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<NodePoolCloudProvider>,
         ///ID of the cluster that owns the node pool.
-        #[serde(rename = "clusterId")]
-        pub cluster_id: ::std::string::String,
+        #[serde(
+            rename = "clusterId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cluster_id: ::std::option::Option<::std::string::String>,
         ///When the node pool was created (UTC).
-        #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Node pool ID.
-        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         ///Whether this is the cluster's default node pool.
-        #[serde(rename = "isDefault")]
-        pub is_default: bool,
+        #[serde(
+            rename = "isDefault",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_default: ::std::option::Option<bool>,
         ///Upper limit on the number of nodes in the pool.
-        #[serde(rename = "maxNodeCount")]
-        pub max_node_count: i64,
+        #[serde(
+            rename = "maxNodeCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub max_node_count: ::std::option::Option<i64>,
         ///Node pool name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///Instance type of the nodes.
-        #[serde(rename = "nodeInstanceType")]
-        pub node_instance_type: ::std::string::String,
+        #[serde(
+            rename = "nodeInstanceType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub node_instance_type: ::std::option::Option<::std::string::String>,
         ///Astro machine types the pool can run.
         #[serde(
             rename = "supportedAstroMachines",
@@ -3357,15 +3638,17 @@ pub mod types {
         )]
         pub supported_astro_machines: ::std::vec::Vec<::std::string::String>,
         ///When the node pool was last changed (UTC).
-        #[serde(rename = "updatedAt")]
-        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
     ///Cloud provider of the node pool.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3380,6 +3663,9 @@ pub mod types {
         Azure,
         #[serde(rename = "GCP")]
         Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for NodePoolCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3387,6 +3673,7 @@ pub mod types {
                 Self::Aws => f.write_str("AWS"),
                 Self::Azure => f.write_str("AZURE"),
                 Self::Gcp => f.write_str("GCP"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3420,7 +3707,7 @@ pub mod types {
         }
     }
     ///An Astro Organization and its top-level settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Organization {
         ///Billing contact email.
         #[serde(
@@ -3429,15 +3716,25 @@ pub mod types {
         )]
         pub billing_email: ::std::option::Option<::std::string::String>,
         ///When the Organization was created (UTC).
-        #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        #[serde(rename = "createdBy")]
-        pub created_by: BasicSubjectProfile,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(
+            rename = "createdBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by: ::std::option::Option<BasicSubjectProfile>,
         ///Organization ID.
-        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         ///Whether SCIM provisioning is on.
-        #[serde(rename = "isScimEnabled")]
-        pub is_scim_enabled: bool,
+        #[serde(
+            rename = "isScimEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_scim_enabled: ::std::option::Option<bool>,
         ///Domains managed by the Organization.
         #[serde(
             rename = "managedDomains",
@@ -3446,7 +3743,8 @@ pub mod types {
         )]
         pub managed_domains: ::std::vec::Vec<ManagedDomain>,
         ///Organization name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///How the Organization pays.
         #[serde(
             rename = "paymentMethod",
@@ -3460,8 +3758,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<OrganizationStatus>,
         ///Support plan.
-        #[serde(rename = "supportPlan")]
-        pub support_plan: OrganizationSupportPlan,
+        #[serde(
+            rename = "supportPlan",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub support_plan: ::std::option::Option<OrganizationSupportPlan>,
         ///When the trial ends (UTC); absent once out of trial.
         #[serde(
             rename = "trialExpiresAt",
@@ -3471,17 +3772,22 @@ pub mod types {
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///When the Organization was last changed (UTC).
-        #[serde(rename = "updatedAt")]
-        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        #[serde(rename = "updatedBy")]
-        pub updated_by: BasicSubjectProfile,
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(
+            rename = "updatedBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_by: ::std::option::Option<BasicSubjectProfile>,
     }
     ///How the Organization pays.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3500,6 +3806,9 @@ pub mod types {
         GcpMarketplace,
         #[serde(rename = "INVOICE")]
         Invoice,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OrganizationPaymentMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3509,6 +3818,7 @@ pub mod types {
                 Self::CreditCard => f.write_str("CREDIT_CARD"),
                 Self::GcpMarketplace => f.write_str("GCP_MARKETPLACE"),
                 Self::Invoice => f.write_str("INVOICE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3548,7 +3858,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3561,12 +3870,16 @@ pub mod types {
         Hosted,
         #[serde(rename = "HYBRID")]
         Hybrid,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OrganizationProduct {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Hosted => f.write_str("HOSTED"),
                 Self::Hybrid => f.write_str("HYBRID"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3603,7 +3916,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3618,6 +3930,9 @@ pub mod types {
         Inactive,
         #[serde(rename = "SUSPENDED")]
         Suspended,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OrganizationStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3625,6 +3940,7 @@ pub mod types {
                 Self::Active => f.write_str("ACTIVE"),
                 Self::Inactive => f.write_str("INACTIVE"),
                 Self::Suspended => f.write_str("SUSPENDED"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3662,7 +3978,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3681,6 +3996,9 @@ pub mod types {
         Premium,
         #[serde(rename = "BUSINESS_CRITICAL")]
         BusinessCritical,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OrganizationSupportPlan {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3690,6 +4008,7 @@ pub mod types {
                 Self::Standard => f.write_str("STANDARD"),
                 Self::Premium => f.write_str("PREMIUM"),
                 Self::BusinessCritical => f.write_str("BUSINESS_CRITICAL"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3725,30 +4044,39 @@ pub mod types {
         }
     }
     ///One page of Organizations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsPaginated {
         ///Page size used.
-        pub limit: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub limit: ::std::option::Option<i64>,
         ///Offset of this page.
-        pub offset: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offset: ::std::option::Option<i64>,
         ///Organizations on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub organizations: ::std::vec::Vec<Organization>,
         ///Total number of matching Organizations.
-        #[serde(rename = "totalCount")]
-        pub total_count: i64,
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
     }
     ///A cloud instance type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProviderInstanceType {
         ///Number of CPU cores.
-        pub cpu: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cpu: ::std::option::Option<i64>,
         ///Memory size, in Gi.
-        pub memory: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub memory: ::std::option::Option<::std::string::String>,
         ///Instance type name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
     }
     ///A cloud region available for clusters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProviderRegion {
         ///Instance types not allowed in the region.
         #[serde(
@@ -3761,68 +4089,101 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limited: ::std::option::Option<bool>,
         ///Region name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
     }
     ///Numeric bounds of a setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Range {
         ///Largest allowed value.
-        pub ceiling: f64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ceiling: ::std::option::Option<f64>,
         ///Default value.
-        pub default: f64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default: ::std::option::Option<f64>,
         ///Smallest allowed value.
-        pub floor: f64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub floor: ::std::option::Option<f64>,
     }
     ///CPU and memory bounds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceOption {
-        pub cpu: ResourceRange,
-        pub memory: ResourceRange,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cpu: ::std::option::Option<ResourceRange>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub memory: ::std::option::Option<ResourceRange>,
     }
     ///Bounds for default pod size and resource quotas.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceQuotaOptions {
-        #[serde(rename = "defaultPodSize")]
-        pub default_pod_size: ResourceOption,
-        #[serde(rename = "resourceQuota")]
-        pub resource_quota: ResourceOption,
+        #[serde(
+            rename = "defaultPodSize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub default_pod_size: ::std::option::Option<ResourceOption>,
+        #[serde(
+            rename = "resourceQuota",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub resource_quota: ::std::option::Option<ResourceOption>,
     }
     ///Bounds of a resource quantity, as strings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceRange {
         ///Largest allowed value.
-        pub ceiling: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ceiling: ::std::option::Option<::std::string::String>,
         ///Default value.
-        pub default: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default: ::std::option::Option<::std::string::String>,
         ///Smallest allowed value.
-        pub floor: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub floor: ::std::option::Option<::std::string::String>,
     }
     ///An Astro Runtime release.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RuntimeRelease {
         ///Whether upgrading to it migrates the Airflow database.
-        #[serde(rename = "airflowDatabaseMigration")]
-        pub airflow_database_migration: bool,
+        #[serde(
+            rename = "airflowDatabaseMigration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub airflow_database_migration: ::std::option::Option<bool>,
         ///Airflow version the release is built on.
-        #[serde(rename = "airflowVersion")]
-        pub airflow_version: ::std::string::String,
+        #[serde(
+            rename = "airflowVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub airflow_version: ::std::option::Option<::std::string::String>,
         ///Release channel.
-        pub channel: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub channel: ::std::option::Option<::std::string::String>,
         ///When the release came out (UTC).
-        #[serde(rename = "releaseDate")]
-        pub release_date: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "releaseDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub release_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///Whether upgrading to it migrates the Stellar database.
-        #[serde(rename = "stellarDatabaseMigration")]
-        pub stellar_database_migration: bool,
+        #[serde(
+            rename = "stellarDatabaseMigration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub stellar_database_migration: ::std::option::Option<bool>,
         ///Astro Runtime version.
-        pub version: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
     }
     ///A scheduler size.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SchedulerMachine {
         ///Scheduler machine name.
-        pub name: ::std::string::String,
-        pub spec: MachineSpec,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub spec: ::std::option::Option<MachineSpec>,
     }
     ///Body for updating a cluster, one variant per cluster type. The document shows no type field; `clusterType` is the discriminator Astronomer's public v1beta1 spec uses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4038,7 +4399,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -4051,12 +4411,16 @@ pub mod types {
         Celery,
         #[serde(rename = "KUBERNETES")]
         Kubernetes,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for UpdateDedicatedDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Celery => f.write_str("CELERY"),
                 Self::Kubernetes => f.write_str("KUBERNETES"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -4150,7 +4514,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -4165,6 +4528,9 @@ pub mod types {
         Medium,
         #[serde(rename = "LARGE")]
         Large,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for UpdateDedicatedDeploymentRequestSchedulerSize {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4172,6 +4538,7 @@ pub mod types {
                 Self::Small => f.write_str("SMALL"),
                 Self::Medium => f.write_str("MEDIUM"),
                 Self::Large => f.write_str("LARGE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -4478,7 +4845,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -4491,12 +4857,16 @@ pub mod types {
         Celery,
         #[serde(rename = "KUBERNETES")]
         Kubernetes,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for UpdateHybridDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Celery => f.write_str("CELERY"),
                 Self::Kubernetes => f.write_str("KUBERNETES"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -4852,7 +5222,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -4865,12 +5234,16 @@ pub mod types {
         Celery,
         #[serde(rename = "KUBERNETES")]
         Kubernetes,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for UpdateStandardDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Celery => f.write_str("CELERY"),
                 Self::Kubernetes => f.write_str("KUBERNETES"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -4964,7 +5337,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -4979,6 +5351,9 @@ pub mod types {
         Medium,
         #[serde(rename = "LARGE")]
         Large,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for UpdateStandardDeploymentRequestSchedulerSize {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4986,6 +5361,7 @@ pub mod types {
                 Self::Small => f.write_str("SMALL"),
                 Self::Medium => f.write_str("MEDIUM"),
                 Self::Large => f.write_str("LARGE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -5137,15 +5513,18 @@ pub mod types {
         }
     }
     ///A worker machine type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkerMachine {
-        pub concurrency: Range,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub concurrency: ::std::option::Option<Range>,
         ///Worker machine name.
-        pub name: ::std::string::String,
-        pub spec: MachineSpec,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub spec: ::std::option::Option<MachineSpec>,
     }
     ///A worker queue of a Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkerQueue {
         ///Astro machine type of each worker (Astro Hosted).
         #[serde(
@@ -5154,18 +5533,29 @@ pub mod types {
         )]
         pub astro_machine: ::std::option::Option<::std::string::String>,
         ///Worker queue ID.
-        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         ///Whether this is the Deployment's default queue.
-        #[serde(rename = "isDefault")]
-        pub is_default: bool,
+        #[serde(
+            rename = "isDefault",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_default: ::std::option::Option<bool>,
         ///Most workers that can run at once.
-        #[serde(rename = "maxWorkerCount")]
-        pub max_worker_count: i64,
+        #[serde(
+            rename = "maxWorkerCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub max_worker_count: ::std::option::Option<i64>,
         ///Fewest workers kept running.
-        #[serde(rename = "minWorkerCount")]
-        pub min_worker_count: i64,
+        #[serde(
+            rename = "minWorkerCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub min_worker_count: ::std::option::Option<i64>,
         ///Worker queue name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///Node pool the queue runs on.
         #[serde(
             rename = "nodePoolId",
@@ -5173,24 +5563,42 @@ pub mod types {
         )]
         pub node_pool_id: ::std::option::Option<::std::string::String>,
         ///CPU cores available to each worker.
-        #[serde(rename = "podCpu")]
-        pub pod_cpu: ::std::string::String,
+        #[serde(
+            rename = "podCpu",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pod_cpu: ::std::option::Option<::std::string::String>,
         ///Memory available to each worker, in Gi.
-        #[serde(rename = "podMemory")]
-        pub pod_memory: ::std::string::String,
+        #[serde(
+            rename = "podMemory",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pod_memory: ::std::option::Option<::std::string::String>,
         ///Tasks one worker runs at once.
-        #[serde(rename = "workerConcurrency")]
-        pub worker_concurrency: i64,
+        #[serde(
+            rename = "workerConcurrency",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub worker_concurrency: ::std::option::Option<i64>,
     }
     ///Bounds for worker queue settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkerQueueOptions {
-        #[serde(rename = "maxWorkers")]
-        pub max_workers: Range,
-        #[serde(rename = "minWorkers")]
-        pub min_workers: Range,
-        #[serde(rename = "workerConcurrency")]
-        pub worker_concurrency: Range,
+        #[serde(
+            rename = "maxWorkers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub max_workers: ::std::option::Option<Range>,
+        #[serde(
+            rename = "minWorkers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub min_workers: ::std::option::Option<Range>,
+        #[serde(
+            rename = "workerConcurrency",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub worker_concurrency: ::std::option::Option<Range>,
     }
     ///A worker queue for a Standard or Dedicated Deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5221,7 +5629,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -5237,6 +5644,9 @@ pub mod types {
         A60,
         A120,
         A160,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for WorkerQueueRequestAstroMachine {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5248,6 +5658,7 @@ pub mod types {
                 Self::A60 => f.write_str("A60"),
                 Self::A120 => f.write_str("A120"),
                 Self::A160 => f.write_str("A160"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -5286,22 +5697,30 @@ pub mod types {
         }
     }
     ///A workload identity that a Deployment can use.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkloadIdentityOption {
         ///Display label.
-        pub label: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub label: ::std::option::Option<::std::string::String>,
         ///Workload identity role.
-        pub role: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<::std::string::String>,
     }
     ///An Astro Workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Workspace {
         ///Whether new Deployments enforce CI/CD deploys by default.
-        #[serde(rename = "cicdEnforcedDefault")]
-        pub cicd_enforced_default: bool,
+        #[serde(
+            rename = "cicdEnforcedDefault",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cicd_enforced_default: ::std::option::Option<bool>,
         ///When the Workspace was created (UTC).
-        #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(
             rename = "createdBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5311,12 +5730,17 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Workspace ID.
-        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         ///Workspace name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///ID of the owning Organization.
-        #[serde(rename = "organizationId")]
-        pub organization_id: ::std::string::String,
+        #[serde(
+            rename = "organizationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_id: ::std::option::Option<::std::string::String>,
         ///Name of the owning Organization.
         #[serde(
             rename = "organizationName",
@@ -5324,8 +5748,11 @@ pub mod types {
         )]
         pub organization_name: ::std::option::Option<::std::string::String>,
         ///When the Workspace was last changed (UTC).
-        #[serde(rename = "updatedAt")]
-        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(
             rename = "updatedBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5333,16 +5760,22 @@ pub mod types {
         pub updated_by: ::std::option::Option<BasicSubjectProfile>,
     }
     ///One page of Workspaces.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkspacesPaginated {
         ///Page size used.
-        pub limit: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub limit: ::std::option::Option<i64>,
         ///Offset of this page.
-        pub offset: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offset: ::std::option::Option<i64>,
         ///Total number of matching Workspaces.
-        #[serde(rename = "totalCount")]
-        pub total_count: i64,
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
         ///Workspaces on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub workspaces: ::std::vec::Vec<Workspace>,
     }
     /// Error types.

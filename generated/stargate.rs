@@ -15,19 +15,20 @@ pub mod types {
         pub auth_token: ::std::option::Option<::std::string::String>,
     }
     ///On-disk sort order of one clustering column.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ClusteringExpression {
         ///Clustering column name.
-        pub column: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub column: ::std::option::Option<::std::string::String>,
         ///Sort order.
-        pub order: ClusteringExpressionOrder,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order: ::std::option::Option<ClusteringExpressionOrder>,
     }
     ///Sort order.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -40,12 +41,16 @@ pub mod types {
         Asc,
         #[serde(rename = "DESC")]
         Desc,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ClusteringExpressionOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Asc => f.write_str("ASC"),
                 Self::Desc => f.write_str("DESC"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -77,11 +82,79 @@ pub mod types {
             value.parse()
         }
     }
-    ///A document collection.
+    ///On-disk sort order of one clustering column.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ClusteringExpressionRequest {
+        ///Clustering column name.
+        pub column: ::std::string::String,
+        ///Sort order.
+        pub order: ClusteringExpressionRequestOrder,
+    }
+    ///Sort order.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ClusteringExpressionRequestOrder {
+        #[serde(rename = "ASC")]
+        Asc,
+        #[serde(rename = "DESC")]
+        Desc,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ClusteringExpressionRequestOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Asc => f.write_str("ASC"),
+                Self::Desc => f.write_str("DESC"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ClusteringExpressionRequestOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ASC" => Ok(Self::Asc),
+                "DESC" => Ok(Self::Desc),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ClusteringExpressionRequestOrder {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ClusteringExpressionRequestOrder {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A document collection.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Collection {
         ///Collection name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///Whether an upgrade can be applied.
         #[serde(
             rename = "upgradeAvailable",
@@ -147,8 +220,24 @@ pub mod types {
         }
     }
     ///A table column.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ColumnDefinition {
+        ///Column name, unique in the table.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Whether the value is shared by all rows of a partition.
+        #[serde(rename = "static", default)]
+        pub static_: bool,
+        ///CQL type (`text`, `int`, `map<text,int>`, ...); read back in normalised form (`text` becomes `varchar`).
+        #[serde(
+            rename = "typeDefinition",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_definition: ::std::option::Option<::std::string::String>,
+    }
+    ///A table column.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ColumnDefinitionRequest {
         ///Column name, unique in the table.
         pub name: ::std::string::String,
         ///Whether the value is shared by all rows of a partition.
@@ -173,8 +262,18 @@ pub mod types {
         pub username: ::std::string::String,
     }
     ///Replication settings of one datacenter.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Datacenter {
+        ///Datacenter name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Copies of each row kept in this datacenter (default 3 on create).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replicas: ::std::option::Option<::std::num::NonZeroU32>,
+    }
+    ///Replication settings of one datacenter.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DatacenterRequest {
         ///Datacenter name.
         pub name: ::std::string::String,
         ///Copies of each row kept in this datacenter (default 3 on create).
@@ -211,9 +310,10 @@ pub mod types {
         }
     }
     ///Wrapped Document API read result.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DocumentResponseWrapper {
         ///The document or sub-document; for a search, documents keyed by their ID.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///ID of the document read.
         #[serde(
@@ -278,58 +378,68 @@ pub mod types {
         pub queries: ::std::vec::Vec<QueryInfo>,
     }
     ///`GetCollectionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetCollectionsResponse {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<Collection>,
     }
     ///`GetColumnResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetColumnResponse {
-        pub data: ColumnDefinition,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<ColumnDefinition>,
     }
     ///`GetColumnsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetColumnsResponse {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<ColumnDefinition>,
     }
     ///`GetKeyspaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetKeyspaceResponse {
-        pub data: Keyspace,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<Keyspace>,
     }
     ///`GetKeyspacesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetKeyspacesResponse {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<Keyspace>,
     }
     ///`GetNamespaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetNamespaceResponse {
-        pub data: Namespace,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<Namespace>,
     }
     ///`GetNamespacesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetNamespacesResponse {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<Namespace>,
     }
     ///`GetTableResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetTableResponse {
-        pub data: Table,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<Table>,
     }
     ///`GetTablesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetTablesResponse {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<Table>,
     }
     ///A keyspace and its replication.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Keyspace {
         ///Per-datacenter replicas (NetworkTopologyStrategy only).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub datacenters: ::std::vec::Vec<Datacenter>,
         ///Keyspace name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
     }
     ///Name of the created or updated schema object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -339,11 +449,24 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///A Document API namespace (a keyspace) and its replication.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Namespace {
         ///Per-datacenter replicas (NetworkTopologyStrategy).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub datacenters: ::std::option::Option<::std::vec::Vec<Datacenter>>,
+        ///Namespace name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///SimpleStrategy replicas (default 1); ignored when `datacenters` is set.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replicas: ::std::option::Option<::std::num::NonZeroU32>,
+    }
+    ///A Document API namespace (a keyspace) and its replication.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NamespaceRequest {
+        ///Per-datacenter replicas (NetworkTopologyStrategy).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub datacenters: ::std::option::Option<::std::vec::Vec<DatacenterRequest>>,
         ///Namespace name.
         pub name: ::std::string::String,
         ///SimpleStrategy replicas (default 1); ignored when `datacenters` is set.
@@ -351,8 +474,26 @@ pub mod types {
         pub replicas: ::std::option::Option<::std::num::NonZeroU32>,
     }
     ///Partition and clustering columns of a table.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrimaryKey {
+        ///Clustering column(s).
+        #[serde(
+            rename = "clusteringKey",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub clustering_key: ::std::vec::Vec<::std::string::String>,
+        ///Partition key column(s); several make a composite key.
+        #[serde(
+            rename = "partitionKey",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub partition_key: ::std::vec::Vec<::std::string::String>,
+    }
+    ///Partition and clustering columns of a table.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PrimaryKeyRequest {
         ///Clustering column(s).
         #[serde(
             rename = "clusteringKey",
@@ -411,16 +552,19 @@ pub mod types {
         }
     }
     ///Wrapped result of a row update.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RowUpdateResponse {
-        pub data: Row,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<Row>,
     }
     ///Wrapped page of rows.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RowsResponse {
         ///Number of rows in this page.
-        pub count: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub count: ::std::option::Option<i32>,
         ///The rows.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<Row>,
         ///State for the next page; absent on the last page.
         #[serde(
@@ -465,7 +609,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub column_definitions: ::std::vec::Vec<ColumnDefinition>,
+        pub column_definitions: ::std::vec::Vec<ColumnDefinitionRequest>,
         ///Succeed without change when the table already exists.
         #[serde(rename = "ifNotExists", default)]
         pub if_not_exists: bool,
@@ -475,12 +619,12 @@ pub mod types {
             rename = "primaryKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub primary_key: ::std::option::Option<PrimaryKey>,
+        pub primary_key: ::std::option::Option<PrimaryKeyRequest>,
         #[serde(
             rename = "tableOptions",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub table_options: ::std::option::Option<TableOptions>,
+        pub table_options: ::std::option::Option<TableOptionsRequest>,
     }
     ///Table-level options.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -492,6 +636,23 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub clustering_expression: ::std::vec::Vec<ClusteringExpression>,
+        ///Default TTL of written data in seconds; 0 disables it.
+        #[serde(
+            rename = "defaultTimeToLive",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub default_time_to_live: ::std::option::Option<i32>,
+    }
+    ///Table-level options.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TableOptionsRequest {
+        ///Clustering order (ascending when omitted).
+        #[serde(
+            rename = "clusteringExpression",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub clustering_expression: ::std::vec::Vec<ClusteringExpressionRequest>,
         ///Default TTL of written data in seconds; 0 disables it.
         #[serde(
             rename = "defaultTimeToLive",
@@ -1607,7 +1768,7 @@ impl Client {
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
-        body: &'a types::ColumnDefinition,
+        body: &'a types::ColumnDefinitionRequest,
     ) -> Result<types::NameResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1668,7 +1829,7 @@ impl Client {
         keyspace_name: &'a str,
         table_name: &'a str,
         column_name: &'a str,
-        body: &'a types::ColumnDefinition,
+        body: &'a types::ColumnDefinitionRequest,
     ) -> Result<types::NameResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1748,7 +1909,7 @@ impl Client {
     /// `POST /v2/schemas/namespaces`
     pub async fn create_namespace<'a>(
         &'a self,
-        body: &'a types::Namespace,
+        body: &'a types::NamespaceRequest,
     ) -> Result<types::Namespace> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",

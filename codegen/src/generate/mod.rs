@@ -3,6 +3,7 @@
 mod client;
 mod contract;
 mod methods;
+mod tolerate;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -113,7 +114,11 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
         cases.push(emitted.contract);
     }
     let client = client::client(&rt, api, settings.api_name());
-    let type_defs = types.to_stream();
+    let (type_defs, _) =
+        tolerate::unknown_variants(types.to_stream(), &rt).map_err(|message| TypeError {
+            name: "types".into(),
+            message,
+        })?;
     let type_names = type_names(&type_defs);
     let tokens = quote! {
         /// Types of the API's parameters, bodies and responses.

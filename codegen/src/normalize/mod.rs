@@ -4,6 +4,8 @@
 //! would otherwise fail or mis-generate. Every application is reported as a warning carrying the
 //! rule name (`normalize:<rule>`), so `codegen lint` lists exactly what was changed and where.
 
+mod responses;
+
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{join, Sink};
@@ -11,13 +13,14 @@ use crate::ir::METHODS;
 use crate::util::{is_json, is_snake_ident, snake};
 
 /// The rewrites, in the order they run.
-pub const RULES: [(&str, &str); 7] = [
+pub const RULES: [(&str, &str); 8] = [
     ("operation-id", "derive a missing operationId from the route, and turn others into snake_case Rust method names"),
     ("default-outside-enum", "drop a `default` that is not one of its schema's `enum` values"),
     ("request-media-type", "keep only the JSON media type of a request body that offers several"),
     ("response-media-type", "keep only the JSON media type of a response that offers several"),
     ("success-bodies-differ", "return untyped JSON when an operation's 2xx responses have different bodies"),
     ("trivial-bound", "drop `minLength: 0` and `minItems: 0`, which every value meets (typify would emit a comparison that is always false)"),
+    ("tolerant-responses", "response schemas decode missing or null fields as None; shared schemas keep a strict `<Name>Request` copy for requests"),
     ("property-name-collision", "drop deprecated properties whose Rust field name collides with a current one (`topics.exclude` vs `topics_exclude`)"),
 ];
 
@@ -28,6 +31,7 @@ pub fn normalize(doc: &mut Value, sink: &mut Sink) {
     media_types(doc, sink);
     property_collisions(doc, sink);
     trivial_bounds(doc, sink);
+    responses::tolerant_responses(doc, sink);
 }
 
 fn trivial_bounds(doc: &mut Value, sink: &mut Sink) {
