@@ -1146,7 +1146,7 @@ pub mod types {
         #[serde(rename = "UNKNOWN")]
         Unknown,
         #[serde(rename = "")]
-        X,
+        Empty,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unlisted(crate::runtime::UnknownValue),
@@ -1173,7 +1173,7 @@ pub mod types {
                 Self::Hibernated => f.write_str("HIBERNATED"),
                 Self::Resuming => f.write_str("RESUMING"),
                 Self::Unknown => f.write_str("UNKNOWN"),
-                Self::X => f.write_str(""),
+                Self::Empty => f.write_str(""),
                 Self::Unlisted(ref v) => f.write_str(v.as_str()),
             }
         }
@@ -1203,7 +1203,7 @@ pub mod types {
                 "HIBERNATED" => Ok(Self::Hibernated),
                 "RESUMING" => Ok(Self::Resuming),
                 "UNKNOWN" => Ok(Self::Unknown),
-                "" => Ok(Self::X),
+                "" => Ok(Self::Empty),
                 _ => Err("invalid value".into()),
             }
         }

@@ -288,21 +288,43 @@ pub fn method(
     })
 }
 
+/// A signature as a reviewer reads it: formatted like code, on one line, with the standard
+/// library's paths shortened.
 fn signature_text(name: &str, args: &[TokenStream], ret: &TokenStream) -> String {
-    let args: Vec<String> = args.iter().map(|a| tidy(&a.to_string())).collect();
-    format!("{name}({}) -> {}", args.join(", "), tidy(&ret.to_string()))
+    let name = ident(name);
+    let item = quote! { fn #name(#(#args),*) -> #ret {} };
+    let text = match syn::parse2::<syn::File>(item.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(_) => item.to_string(),
+    };
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = one_line
+        .trim_start_matches("fn ")
+        .trim_end_matches(" {}")
+        .replace("( ", "(")
+        .replace(", )", ")")
+        .replace("< ", "<")
+        .replace(", >", ">");
+    tidy(&one_line)
 }
 
-/// Make token text read like code: `& 'a str` -> `&'a str`, `types :: X` -> `types::X`.
+/// Shorten the paths a reader knows anyway.
 pub fn tidy(s: &str) -> String {
-    s.replace(" :: ", "::")
-        .replace(":: ", "::")
-        .replace("& '", "&'")
-        .replace(" < ", "<")
-        .replace("< ", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
-        .replace("& ", "&")
+    let mut s = s.to_string();
+    for (long, short) in [
+        ("::std::vec::Vec", "Vec"),
+        ("::std::string::String", "String"),
+        ("::std::option::Option", "Option"),
+        ("::std::result::Result", "Result"),
+        ("::std::num::", ""),
+        ("::std::collections::", ""),
+        ("::serde_json::", "serde_json::"),
+        ("::bytes::Bytes", "Bytes"),
+        ("crate::runtime::", ""),
+    ] {
+        s = s.replace(long, short);
+    }
+    s
 }
 
 /// The schema of the items a page holds: `pointer` into the (resolved) success schema. An

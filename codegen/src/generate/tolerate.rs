@@ -44,6 +44,47 @@ impl VisitMut for AddArm {
     }
 }
 
+/// Renames a variant in every path that names it (`Self::X`, `Enum::X`).
+struct RenameVariant {
+    enum_name: String,
+    from: syn::Ident,
+    to: syn::Ident,
+}
+
+impl VisitMut for RenameVariant {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        let n = path.segments.len();
+        if n >= 2 && path.segments[n - 1].ident == self.from {
+            let owner = path.segments[n - 2].ident.to_string();
+            if owner == "Self" || owner == self.enum_name {
+                path.segments[n - 1].ident = self.to.clone();
+            }
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+}
+
+/// typify names the empty-string value `X`; call it `Empty`.
+fn empty_variant(e: &mut ItemEnum) -> Option<RenameVariant> {
+    let taken: BTreeSet<String> = e.variants.iter().map(|v| v.ident.to_string()).collect();
+    if taken.contains("Empty") {
+        return None;
+    }
+    let v = e.variants.iter_mut().find(|v| {
+        v.attrs
+            .iter()
+            .any(|a| quote!(#a).to_string().replace(' ', "") == "#[serde(rename=\"\")]")
+    })?;
+    let from = v.ident.clone();
+    let to = syn::Ident::new("Empty", from.span());
+    v.ident = to.clone();
+    Some(RenameVariant {
+        enum_name: e.ident.to_string(),
+        from,
+        to,
+    })
+}
+
 /// `Unknown`, unless the spec lists a value that already took that name (Astra's `UNKNOWN`
 /// status): then `Unlisted`.
 fn variant_name(e: &ItemEnum) -> syn::Ident {
@@ -67,9 +108,11 @@ pub fn unknown_variants(
     let mut file: syn::File =
         syn::parse2(types).map_err(|e| format!("typify output does not parse: {e}"))?;
     let mut names = std::collections::BTreeMap::new();
+    let mut renames = Vec::new();
     for item in &mut file.items {
         if let Item::Enum(e) = item {
             if is_string_enum(e) {
+                renames.extend(empty_variant(e));
                 let variant = variant_name(e);
                 names.insert(e.ident.to_string(), variant.clone());
                 drop_copy(e);
@@ -78,6 +121,13 @@ pub fn unknown_variants(
                     #[serde(untagged)]
                     #variant(#runtime::UnknownValue)
                 });
+            }
+        }
+    }
+    for rename in &mut renames {
+        for item in &mut file.items {
+            if !matches!(item, Item::Enum(_)) {
+                rename.visit_item_mut(item);
             }
         }
     }

@@ -1,0 +1,250 @@
+//! Page streams for the three pagination styles, and Stargate's multi-segment paths, over real
+//! HTTP on 127.0.0.1.
+
+#![cfg(all(feature = "astra_devops", feature = "astro", feature = "stargate"))]
+
+use datacloud::runtime::{Credentials, RetryPolicy};
+use datacloud::{astra_devops, astro, stargate};
+use futures_util::{StreamExt, TryStreamExt};
+use serde_json::json;
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn token() -> Credentials {
+    Credentials::token("AstraCS:stream-test")
+}
+
+fn db(id: &str) -> serde_json::Value {
+    json!({"id": id, "status": "ACTIVE", "availableActions": []})
+}
+
+#[tokio::test]
+async fn cursor_pages_until_an_empty_page() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v2/databases"))
+        .and(query_param_is_missing("starting_after"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([db("a"), db("b")])))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v2/databases"))
+        .and(query_param("starting_after", "b"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([db("c")])))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v2/databases"))
+        .and(query_param("starting_after", "c"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let client = astra_devops::Client::builder()
+        .base_url(server.uri())
+        .credentials(token())
+        .build()
+        .unwrap();
+    let limit = std::num::NonZeroU64::new(2);
+    let ids: Vec<String> = client
+        .list_databases_stream(None, None, limit)
+        .map_ok(|d| d.id.unwrap_or_default())
+        .try_collect()
+        .await
+        .expect("all pages");
+    assert_eq!(ids, ["a", "b", "c"]);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3);
+    assert!(requests
+        .iter()
+        .all(|r| r.url.query().unwrap_or("").contains("limit=2")));
+}
+
+#[tokio::test]
+async fn streams_are_lazy() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v2/databases"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([db("a"), db("b")])))
+        .mount(&server)
+        .await;
+    let client = astra_devops::Client::builder()
+        .base_url(server.uri())
+        .credentials(token())
+        .build()
+        .unwrap();
+    let first: Vec<_> = client
+        .list_databases_stream(None, None, None)
+        .take(1)
+        .collect()
+        .await;
+    assert_eq!(first.len(), 1);
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "only the first page is fetched"
+    );
+}
+
+fn cluster(id: &str) -> serde_json::Value {
+    json!({"id": id, "name": id, "cloudProvider": "AWS", "region": "us-east-1", "status": "CREATED", "type": "DEDICATED"})
+}
+
+#[tokio::test]
+async fn offset_pages_until_the_total() {
+    let server = MockServer::start().await;
+    let page = |items: serde_json::Value, offset: u64| json!({"clusters": items, "limit": 2, "offset": offset, "totalCount": 3});
+    Mock::given(path("/organizations/org1/clusters"))
+        .and(query_param("offset", "0"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(page(json!([cluster("c1"), cluster("c2")]), 0)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/organizations/org1/clusters"))
+        .and(query_param("offset", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([cluster("c3")]), 2)))
+        .mount(&server)
+        .await;
+    let client = astro::Client::builder()
+        .base_url(server.uri())
+        .credentials(token())
+        .build()
+        .unwrap();
+    let names: Vec<String> = client
+        .list_clusters_stream("org1", None, Some(2), None)
+        .map_ok(|c| c.name.unwrap_or_default())
+        .try_collect()
+        .await
+        .expect("all pages");
+    assert_eq!(names, ["c1", "c2", "c3"]);
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "no request past the total"
+    );
+}
+
+#[tokio::test]
+async fn page_state_pages_until_no_state() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v2/keyspaces/ks/users"))
+        .and(query_param_is_missing("page-state"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"count": 2, "pageState": "c3RhdGU=", "data": [{"id": 1}, {"id": 2}]}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v2/keyspaces/ks/users"))
+        .and(query_param("page-state", "c3RhdGU="))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"count": 1, "data": [{"id": 3}]})),
+        )
+        .mount(&server)
+        .await;
+    let client = stargate::Client::builder()
+        .base_url(server.uri())
+        .credentials(token())
+        .build()
+        .unwrap();
+    let rows: Vec<_> = client
+        .search_table_stream(
+            "ks",
+            "users",
+            r#"{"id":{"$gt":0}}"#,
+            None,
+            Some(2),
+            None,
+            None,
+        )
+        .try_collect()
+        .await
+        .expect("all pages");
+    let ids: Vec<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [1, 2, 3]);
+}
+
+#[tokio::test]
+async fn document_search_yields_id_and_document_pairs() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v2/namespaces/ns/collections/books"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"data": {"doc-1": {"title": "A"}, "doc-2": {"title": "B"}}})),
+        )
+        .mount(&server)
+        .await;
+    let client = stargate::Client::builder()
+        .base_url(server.uri())
+        .credentials(token())
+        .build()
+        .unwrap();
+    let docs: Vec<(String, _)> = client
+        .search_doc_stream("ns", "books", None, None, None, None, None)
+        .try_collect()
+        .await
+        .expect("one page");
+    let ids: Vec<&str> = docs.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["doc-1", "doc-2"]);
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream_after_it_is_yielded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"errors": [{"ID": 1, "message": "bad token"}]})),
+        )
+        .mount(&server)
+        .await;
+    let client = astra_devops::Client::builder()
+        .base_url(server.uri())
+        .credentials(token())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let items: Vec<_> = client
+        .list_databases_stream(None, None, None)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0].as_ref().unwrap_err().status().map(|s| s.as_u16()),
+        Some(401)
+    );
+}
+
+#[tokio::test]
+async fn primary_keys_and_document_paths_travel_as_segments() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"count": 0, "data": []})))
+        .mount(&server)
+        .await;
+    let client = stargate::Client::builder()
+        .base_url(server.uri())
+        .credentials(token())
+        .build()
+        .unwrap();
+    client
+        .get_rows(
+            "ks",
+            "a/b table",
+            "pk1/2024-01-01",
+            None,
+            None,
+            None,
+            None,
+            None,
+        )
+        .await
+        .expect("ok");
+    let url = &server.received_requests().await.unwrap()[0].url;
+    // The primary key's parts are separate segments; a slash inside a plain name is escaped.
+    assert_eq!(url.path(), "/v2/keyspaces/ks/a%2Fb%20table/pk1/2024-01-01");
+}
+
+#[test]
+fn stargate_base_url_from_database_and_region() {
+    assert_eq!(
+        stargate::Client::server_url("3ed83de7-d97f-4fb6-bf9f-82e9f7eafa23", "us-east1"),
+        "https://3ed83de7-d97f-4fb6-bf9f-82e9f7eafa23-us-east1.apps.astra.datastax.com/api/rest"
+    );
+}
