@@ -18,17 +18,14 @@ fn main() -> ExitCode {
         }
         let spec = Path::new(&root).join(api.spec);
         println!("cargo:rerun-if-changed={}", spec.display());
-        match datacloud_codegen::generate_file(&spec, api.spec, &Settings::new(api.module)) {
+        let contract = std::env::var_os("CARGO_FEATURE_CONTRACT").is_some();
+        let settings = Settings::new(api.module).with_contract(contract);
+        match datacloud_codegen::generate_file(&spec, api.spec, &settings) {
             Ok(out) => {
                 let target = Path::new(&out_dir).join(format!("{}.rs", api.module));
                 let cases = Path::new(&out_dir).join(format!("{}_contract.rs", api.module));
-                // The contract cases are test scaffolding: written only for the `contract` feature.
-                let contract = if std::env::var_os("CARGO_FEATURE_CONTRACT").is_some() {
-                    out.contract
-                } else {
-                    String::new()
-                };
-                for (path, text) in [(&target, out.code), (&cases, contract)] {
+                // The contract cases are test scaffolding: empty unless the `contract` feature is on.
+                for (path, text) in [(&target, out.code), (&cases, out.contract)] {
                     if let Err(e) = std::fs::write(path, text) {
                         eprintln!("error: cannot write {}: {e}", path.display());
                         failed = true;

@@ -123,77 +123,13 @@ pub mod types {
     pub struct AddressRequest {
         ///IPv4 address or CIDR block.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address: ::std::option::Option<AddressRequestAddress>,
+        pub address: ::std::option::Option<::std::string::String>,
         ///What the address is used for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the entry is in force.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-    }
-    ///IPv4 address or CIDR block.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AddressRequestAddress(::std::string::String);
-    impl ::std::ops::Deref for AddressRequestAddress {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AddressRequestAddress> for ::std::string::String {
-        fn from(value: AddressRequestAddress) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AddressRequestAddress {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^([0-9]{1,3}\\.){3}[0-9]{1,3}(\\/([0-9]|[1-2][0-9]|3[0-2]))?$",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^([0-9]{1,3}\\.){3}[0-9]{1,3}(\\/([0-9]|[1-2][0-9]|3[0-2]))?$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AddressRequestAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AddressRequestAddress {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AddressRequestAddress {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
     }
     ///An address to allow in a database access list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -660,7 +596,7 @@ pub mod types {
             rename = "capacityUnits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub capacity_units: ::std::option::Option<::std::num::NonZeroU64>,
+        pub capacity_units: ::std::option::Option<i64>,
         ///Cloud provider hosting the database.
         #[serde(
             rename = "cloudProvider",

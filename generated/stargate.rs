@@ -269,7 +269,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         ///Copies of each row kept in this datacenter (default 3 on create).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub replicas: ::std::option::Option<::std::num::NonZeroU32>,
+        pub replicas: ::std::option::Option<i32>,
     }
     ///Replication settings of one datacenter.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -459,7 +459,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         ///SimpleStrategy replicas (default 1); ignored when `datacenters` is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub replicas: ::std::option::Option<::std::num::NonZeroU32>,
+        pub replicas: ::std::option::Option<i32>,
     }
     ///A Document API namespace (a keyspace) and its replication.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -105,16 +105,20 @@ pub fn generate_checked(
         sink.check().unwrap_err()
     })?;
     let surface = surface::render(&api, &generated);
-    let contract = format::format_file(spec_label, generated.contract).map_err(|message| {
-        let mut sink = Sink::new(&checked.file, None);
-        sink.error(
-            "",
-            "internal",
-            message,
-            "report this with the spec that triggers it",
-        );
-        sink.check().unwrap_err()
-    })?;
+    let contract = if generated.contract.is_empty() {
+        String::new()
+    } else {
+        format::format_file(spec_label, generated.contract).map_err(|message| {
+            let mut sink = Sink::new(&checked.file, None);
+            sink.error(
+                "",
+                "internal",
+                message,
+                "report this with the spec that triggers it",
+            );
+            sink.check().unwrap_err()
+        })?
+    };
     let code = format::format_file(spec_label, generated.tokens).map_err(|message| {
         let mut sink = Sink::new(&checked.file, None);
         sink.error(

@@ -19,6 +19,7 @@ use crate::ir::Api;
 pub struct Settings {
     runtime_path: String,
     api_name: String,
+    contract: bool,
 }
 
 impl Settings {
@@ -27,7 +28,20 @@ impl Settings {
         Settings {
             runtime_path: "crate::runtime".into(),
             api_name: api_name.into(),
+            contract: false,
         }
+    }
+
+    /// Also emit the contract-test cases (for the `contract` feature; off by default because
+    /// they cost generation time that clients do not need).
+    pub fn with_contract(mut self, yes: bool) -> Self {
+        self.contract = yes;
+        self
+    }
+
+    /// Whether contract cases are emitted.
+    pub fn contract(&self) -> bool {
+        self.contract
     }
 
     /// The path of the runtime module (default `crate::runtime`; `::datacloud::runtime` when the
@@ -111,7 +125,9 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
             });
         }
         methods.push(emitted.tokens);
-        cases.push(emitted.contract);
+        if settings.contract {
+            cases.push(emitted.contract);
+        }
     }
     let client = client::client(&rt, api, settings.api_name());
     let (type_defs, _) =
@@ -136,11 +152,15 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
             #(#methods)*
         }
     };
-    let contract = quote! {
+    let contract = if !settings.contract {
+        TokenStream::new()
+    } else {
+        quote! {
         /// One contract-test case per operation (see `tests/contract.rs`).
         #[doc(hidden)]
         pub fn __contract_cases() -> Vec<#rt::contract::Case<Client>> {
             vec![#(#cases),*]
+        }
         }
     };
     Ok(Generated {

@@ -20,7 +20,7 @@ pub const RULES: [(&str, &str); 8] = [
     ("response-media-type", "keep only the JSON media type of a response that offers several"),
     ("success-bodies-differ", "return untyped JSON when an operation's 2xx responses have different bodies"),
     ("trivial-bound", "drop `minLength: 0` and `minItems: 0`, which every value meets (typify would emit a comparison that is always false)"),
-    ("tolerant-responses", "response schemas decode missing or null fields as None; shared schemas keep a strict `<Name>Request` copy for requests"),
+    ("tolerant-responses", "response schemas decode missing or null fields as None and do not enforce bounds or patterns; shared schemas keep a strict `<Name>Request` copy for requests"),
     ("property-name-collision", "drop deprecated properties whose Rust field name collides with a current one (`topics.exclude` vs `topics_exclude`)"),
 ];
 

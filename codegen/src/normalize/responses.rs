@@ -1,8 +1,9 @@
 //! `tolerant-responses`: what the server sends is decoded leniently, what the caller sends
 //! stays strict.
 //!
-//! Live APIs send `null` (or nothing) where the document promises a value. Every schema that a
-//! response reaches loses its `required` list, so such fields decode as `None` instead of
+//! Live APIs send `null` (or nothing) where the document promises a value, and values a little
+//! outside the documented bounds. Every schema that a response reaches loses its `required`
+//! list and its validation bounds (lengths, patterns, ranges), so such fields decode instead of
 //! failing the whole response. Discriminator tags (single-value enums) stay required, so tagged
 //! unions still select their variant. A schema that requests reach too keeps its strict form
 //! for them as a `<Name>Request` copy (`<Name>Input` when the name already ends in `Request`),
@@ -156,12 +157,33 @@ fn rewrite(node: &mut Value, renames: &BTreeMap<String, String>) {
     }
 }
 
-/// Drop `required` everywhere inside a schema, except for discriminator tags.
+/// Validation keywords that a client must not enforce on what a server sends: a name one
+/// character over the documented limit is still the name.
+const BOUNDS: [&str; 10] = [
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+];
+
+/// Drop `required` (except for discriminator tags) and validation bounds everywhere inside a
+/// schema.
 fn relax(node: &mut Value) {
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         match n {
             Value::Object(o) => {
+                if o.contains_key("type") || o.contains_key("properties") || o.contains_key("items") {
+                    for key in BOUNDS {
+                        o.remove(key);
+                    }
+                }
                 if let Some(Value::Array(req)) = o.get("required").cloned() {
                     let props = o.get("properties").cloned().unwrap_or(Value::Null);
                     let tags: Vec<Value> = req
