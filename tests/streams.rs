@@ -248,3 +248,19 @@ fn stargate_base_url_from_database_and_region() {
         "https://3ed83de7-d97f-4fb6-bf9f-82e9f7eafa23-us-east1.apps.astra.datastax.com/api/rest"
     );
 }
+
+#[tokio::test]
+async fn astro_errors_carry_message_and_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"message": "Forbidden: missing workspace permission", "requestId": "a1b2c3", "statusCode": 403})))
+        .mount(&server)
+        .await;
+    let client = astro::Client::builder().base_url(server.uri()).credentials(token()).build().unwrap();
+    let e = client.get_cluster("org1", "c1").await.unwrap_err();
+    let api = e.api_error().expect("an API error");
+    assert_eq!(api.request_id.as_deref(), Some("a1b2c3"));
+    let envelope = api.body.as_ref().expect("the envelope decodes");
+    assert_eq!(envelope.status_code, Some(403));
+    assert_eq!(e.to_string(), "astro.get_cluster: HTTP 403 Forbidden: Forbidden: missing workspace permission (request id a1b2c3)");
+}
