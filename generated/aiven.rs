@@ -23070,7 +23070,7 @@ impl Client {
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] List projects under the organization
+    /// \[EXPERIMENTAL\] List projects under the organization
     ///
     /// Lists the projects of an organization (experimental).
     ///
@@ -23095,7 +23095,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Delete project under the organization
+    /// \[EXPERIMENTAL\] Delete project under the organization
     ///
     /// Deletes a project of an organization (experimental).
     ///
@@ -26057,7 +26057,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Get all Flink JarApplications
+    /// \[EXPERIMENTAL\] Get all Flink JarApplications
     ///
     /// Lists the Flink JAR applications of a service (experimental).
     ///
@@ -26084,7 +26084,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Get a Flink JarApplication
+    /// \[EXPERIMENTAL\] Get a Flink JarApplication
     ///
     /// Returns one Flink JAR application (experimental).
     ///
@@ -26112,7 +26112,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Delete a Flink JarApplication
+    /// \[EXPERIMENTAL\] Delete a Flink JarApplication
     ///
     /// Deletes a Flink JAR application and returns it (experimental).
     ///
@@ -26140,7 +26140,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Get all JarApplicationDeployments
+    /// \[EXPERIMENTAL\] Get all JarApplicationDeployments
     ///
     /// Lists the deployments of a Flink JAR application (experimental).
     ///
@@ -26168,7 +26168,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Get a JarApplicationDeployment
+    /// \[EXPERIMENTAL\] Get a JarApplicationDeployment
     ///
     /// Returns one deployment of a Flink JAR application (experimental).
     ///
@@ -26198,7 +26198,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Delete a JarApplicationDeployment
+    /// \[EXPERIMENTAL\] Delete a JarApplicationDeployment
     ///
     /// Deletes a deployment of a Flink JAR application (experimental).
     ///
@@ -26228,7 +26228,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Cancel a JarApplicationDeployment
+    /// \[EXPERIMENTAL\] Cancel a JarApplicationDeployment
     ///
     /// Cancels a running deployment of a Flink JAR application (experimental).
     ///
@@ -26259,7 +26259,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Stop an JarApplicationDeployment
+    /// \[EXPERIMENTAL\] Stop an JarApplicationDeployment
     ///
     /// Stops a deployment of a Flink JAR application, taking a savepoint (experimental).
     ///
@@ -26290,7 +26290,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Create a Flink JarApplicationVersion
+    /// \[EXPERIMENTAL\] Create a Flink JarApplicationVersion
     ///
     /// Creates a new version of a Flink JAR application (experimental).
     ///
@@ -26318,7 +26318,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Get a Flink JarApplicationVersion
+    /// \[EXPERIMENTAL\] Get a Flink JarApplicationVersion
     ///
     /// Returns one version of a Flink JAR application (experimental).
     ///
@@ -26348,7 +26348,7 @@ impl Client {
         );
         self.inner.execute(rq).await?.json()
     }
-    /// [EXPERIMENTAL] Delete a Flink JarApplicationVersion
+    /// \[EXPERIMENTAL\] Delete a Flink JarApplicationVersion
     ///
     /// Deletes a version of a Flink JAR application (experimental).
     ///

@@ -4,7 +4,7 @@
 //! [`load`] (YAML to JSON with line numbers) → [`validate`] (everything that would panic or
 //! mis-generate, reported with file, line, pointer and fix) → [`normalize`] (named rewrites,
 //! listed by `codegen lint`) → [`ir`] → [`generate`] (typify for types, our own method layer)
-//! → [`format`] (prettyplease, with an "@generated" preamble). Output is deterministic.
+//! → [`format`](mod@format) (prettyplease, with an "@generated" preamble). Output is deterministic.
 
 #![deny(missing_docs)]
 

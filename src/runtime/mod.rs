@@ -6,7 +6,7 @@
 //! - [`execute`]: sending with auth, retries, redirects, body limits and a tracing span.
 //! - [`error`]: one error type per API, generic over the API's error envelope.
 //! - [`response`]: successful responses and their decoding.
-//! - [`paginate`]: page streams for cursor, offset and page-state pagination.
+//! - [`paginate`](mod@paginate): page streams for cursor, offset and page-state pagination.
 //! - [`unknown`]: the value kept when a response carries an enum value the spec does not list.
 
 pub mod config;

@@ -40,11 +40,11 @@ pub struct ParamTy<'p> {
 fn doc_lines(op: &Operation) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(s) = &op.summary {
-        lines.push(s.trim().to_string());
+        lines.push(doc_text(s.trim()));
     }
     if let Some(d) = &op.description {
         lines.push(String::new());
-        lines.extend(d.trim().lines().map(|l| l.trim_end().to_string()));
+        lines.extend(d.trim().lines().map(|l| doc_text(l.trim_end())));
     }
     lines.push(String::new());
     lines.push(format!("`{} {}`", op.method.to_uppercase(), op.path));
@@ -59,6 +59,27 @@ fn doc_lines(op: &Operation) -> Vec<String> {
         );
     }
     lines
+}
+
+/// Spec prose as rustdoc text: brackets and angle brackets outside code spans are escaped, so
+/// `[EXPERIMENTAL]` is not taken for an intra-doc link nor `<token>` for an HTML tag.
+pub fn doc_text(line: &str) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for c in line.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '[' | ']' | '<' | '>' if !in_code => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn docs(lines: &[String]) -> TokenStream {
