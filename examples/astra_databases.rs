@@ -1,0 +1,39 @@
+//! Page through every Astra database, then create one and read its id from `Location`.
+//!
+//! Run with `ASTRA_DB_APPLICATION_TOKEN=AstraCS:... cargo run --example astra_databases --features astra_devops`.
+
+use std::time::Duration;
+
+use datacloud::astra_devops::{types, Client};
+use datacloud::runtime::RetryPolicy;
+use futures_util::TryStreamExt;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder()
+        .from_env()?
+        .timeout(Duration::from_secs(20))
+        // Create calls are POSTs: retry them only because creating twice is caught by the name.
+        .retry(RetryPolicy::default().with_retry_non_idempotent(true))
+        .build()?;
+
+    // Pages are fetched lazily, 50 databases at a time.
+    let mut databases =
+        std::pin::pin!(client.list_databases_stream(None, None, std::num::NonZeroU64::new(50)));
+    while let Some(db) = databases.try_next().await? {
+        let status = db
+            .status
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        println!("{} {status}", db.id.as_deref().unwrap_or("?"));
+    }
+
+    let body: types::DatabaseInfoRequest = serde_json::from_value(serde_json::json!({
+        "name": "orders", "keyspace": "shop", "cloudProvider": "GCP",
+        "region": "us-east1", "tier": "serverless", "capacityUnits": 1
+    }))?;
+    let created = client.create_database(&body).await?;
+    println!("created database {}", created.location_id().unwrap_or("?"));
+    Ok(())
+}
