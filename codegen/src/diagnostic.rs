@@ -158,6 +158,23 @@ impl Sink {
         self.items
     }
 
+    /// Every diagnostic, as the error of a failed stage (call once an error was reported).
+    pub fn into_errors(self) -> SpecErrors {
+        SpecErrors(self.into_vec())
+    }
+
+    /// A failure with one error that has no place in the document (`""` pointer).
+    pub fn single(
+        file: &str,
+        rule: &'static str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> SpecErrors {
+        let mut sink = Sink::new(file, None);
+        sink.error("", rule, message, fix);
+        sink.into_errors()
+    }
+
     /// Fail with every diagnostic when there is an error among them.
     pub fn check(self) -> Result<Vec<Diagnostic>, SpecErrors> {
         if self.has_errors() {

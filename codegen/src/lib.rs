@@ -55,7 +55,7 @@ fn check_loaded(loaded: load::Loaded) -> Result<Checked, SpecErrors> {
     let mut sink = Sink::new(&loaded.file, Some(loaded.lines.clone()));
     validate::validate(&loaded.value, &mut sink);
     if sink.has_errors() {
-        return Err(sink.check().unwrap_err());
+        return Err(sink.into_errors());
     }
     let mut document = loaded.value;
     normalize::normalize(&mut document, &mut sink);
@@ -92,43 +92,32 @@ pub fn generate_checked(
 ) -> Result<Output, SpecErrors> {
     let api = ir::build(&checked.document);
     let generated = generate::generate(&api, settings).map_err(|e| {
-        let mut sink = Sink::new(&checked.file, None);
-        sink.error(
-            "",
+        Sink::single(
+            &checked.file,
             "type-generation",
             format!(
                 "cannot generate a Rust type for `{}`: {}",
                 e.name, e.message
             ),
             "simplify that schema (see specs/CONVENTIONS.md for the supported constructs)",
-        );
-        sink.check().unwrap_err()
+        )
     })?;
     let surface = surface::render(&api, &generated);
-    let contract = if generated.contract.is_empty() {
-        String::new()
-    } else {
-        format::format_file(spec_label, generated.contract).map_err(|message| {
-            let mut sink = Sink::new(&checked.file, None);
-            sink.error(
-                "",
-                "internal",
-                message,
-                "report this with the spec that triggers it",
-            );
-            sink.check().unwrap_err()
-        })?
-    };
-    let code = format::format_file(spec_label, generated.tokens).map_err(|message| {
-        let mut sink = Sink::new(&checked.file, None);
-        sink.error(
-            "",
+    // Formatting fails only on a generator bug: the message asks for the spec that shows it.
+    let internal = |message: String| {
+        Sink::single(
+            &checked.file,
             "internal",
             message,
             "report this with the spec that triggers it",
-        );
-        sink.check().unwrap_err()
-    })?;
+        )
+    };
+    let contract = if generated.contract.is_empty() {
+        String::new()
+    } else {
+        format::format_file(spec_label, generated.contract).map_err(internal)?
+    };
+    let code = format::format_file(spec_label, generated.tokens).map_err(internal)?;
     Ok(Output {
         code,
         contract,

@@ -79,7 +79,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, crate::diagnostic::Spe
             ),
             "fix the YAML syntax at that line",
         );
-        return Err(sink.check().unwrap_err());
+        return Err(sink.into_errors());
     }
     let lines = LineIndex {
         lines: builder.lines,
@@ -89,7 +89,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, crate::diagnostic::Spe
         sink.error(&pointer, "yaml", message.0, message.1);
     }
     if sink.has_errors() {
-        return Err(sink.check().unwrap_err());
+        return Err(sink.into_errors());
     }
     let value = match builder.root {
         Some(v) => v,
@@ -100,7 +100,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, crate::diagnostic::Spe
                 "the file holds no YAML document",
                 "write an OpenAPI 3.0 document",
             );
-            return Err(sink.check().unwrap_err());
+            return Err(sink.into_errors());
         }
     };
     Ok(Loaded {
