@@ -256,7 +256,11 @@ async fn astro_errors_carry_message_and_request_id() {
         .respond_with(ResponseTemplate::new(403).set_body_json(json!({"message": "Forbidden: missing workspace permission", "requestId": "a1b2c3", "statusCode": 403})))
         .mount(&server)
         .await;
-    let client = astro::Client::builder().base_url(server.uri()).credentials(token()).build().unwrap();
+    let client = astro::Client::builder()
+        .base_url(server.uri())
+        .credentials(token())
+        .build()
+        .unwrap();
     let e = client.get_cluster("org1", "c1").await.unwrap_err();
     let api = e.api_error().expect("an API error");
     assert_eq!(api.request_id.as_deref(), Some("a1b2c3"));

@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod diagnostic;
+pub mod diff;
 pub mod format;
 pub mod generate;
 pub mod ir;

@@ -13,7 +13,12 @@ const USAGE: &str = "usage:
   codegen check                 exit 1 when generated/ or the snapshots are stale
   codegen lint [SPEC...]        errors and warnings (default: every spec in specs/); exit 1 on errors
   codegen emit SPEC [--name N] [--runtime PATH]
-                                one spec's module on stdout (runtime default ::datacloud::runtime)";
+                                one spec's module on stdout (runtime default ::datacloud::runtime)
+  codegen diff OLD NEW | --git REV [--format text|markdown|json] [--fail-on breaking]
+                                what a spec change means for users of the generated client: two
+                                spec files, or every spec in specs/ at REV against the working tree
+                                (run from the repository root); exit 1 with --fail-on breaking when
+                                a change is breaking, 2 when a spec does not load or validate";
 
 fn main() -> ExitCode {
     match run() {
@@ -36,6 +41,7 @@ fn run() -> Result<ExitCode> {
         "check" => generate(true),
         "lint" => lint(&args[1..]),
         "emit" => emit(&args[1..]),
+        "diff" => diff(&args[1..]),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -197,4 +203,47 @@ fn emit(args: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+fn diff(args: &[String]) -> Result<ExitCode> {
+    use datacloud_codegen::diff::{self, render};
+    let mut files = Vec::new();
+    let mut rev = None;
+    let mut format = render::Format::Text;
+    let mut fail_on_breaking = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--git" => rev = Some(it.next().context("--git needs a revision")?.clone()),
+            "--format" => {
+                let f = it.next().context("--format needs text, markdown or json")?;
+                format = f.parse().map_err(anyhow::Error::msg)?;
+            }
+            "--fail-on" => match it.next().map(String::as_str) {
+                Some("breaking") => fail_on_breaking = true,
+                other => bail!("--fail-on takes `breaking`, not {other:?}"),
+            },
+            s if s.starts_with("--") => bail!("unknown option `{s}`\n{USAGE}"),
+            s => files.push(PathBuf::from(s)),
+        }
+    }
+    let result = match (rev, files.as_slice()) {
+        // Specs are found relative to where the command runs: the repository under review.
+        (Some(rev), []) => diff::git::diff_git(&std::env::current_dir()?, &rev),
+        (None, [old, new]) => diff::diff_files(old, new),
+        _ => bail!("diff takes OLD NEW, or --git REV\n{USAGE}"),
+    };
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    print!("{}", render::render(&report, format));
+    Ok(if fail_on_breaking && report.has_breaking() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

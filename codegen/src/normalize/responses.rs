@@ -179,7 +179,8 @@ fn relax(node: &mut Value) {
     while let Some(n) = stack.pop() {
         match n {
             Value::Object(o) => {
-                if o.contains_key("type") || o.contains_key("properties") || o.contains_key("items") {
+                if o.contains_key("type") || o.contains_key("properties") || o.contains_key("items")
+                {
                     for key in BOUNDS {
                         o.remove(key);
                     }

@@ -1,0 +1,333 @@
+//! `codegen diff`: what a spec change means for the people who use the generated client.
+//!
+//! Two validated documents are compared before normalization (which relaxes response schemas
+//! and would hide changes), operation by operation and component by component. Every change
+//! gets a stable kind (`parameter-removed`), a message, and a severity for a user of the
+//! generated Rust client: `breaking`, `compatible` or `docs` (the rules, with the reasons, are
+//! a table in [`classify`]). A change inside a shared schema is reported once, with the
+//! operations it reaches and in which direction.
+//!
+//! The stages are small modules: [`input`] (loading with `codegen lint`'s diagnostics),
+//! [`model`] (operations by route), [`compare`], [`operation`] and [`schema`] (the walk, with
+//! [`rust_type`] mirroring the types the generator picks), [`classify`] (the rules), [`render`]
+//! (text, markdown, JSON) and [`git`] (`--git REV`).
+
+pub mod classify;
+pub mod compare;
+pub mod git;
+pub mod input;
+pub mod model;
+pub mod operation;
+pub mod render;
+pub mod rust_type;
+pub mod schema;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use input::{diff_files, load_spec, DiffError};
+
+use classify::{classify, Kind};
+use compare::Scope;
+use model::{Dirs, Model};
+
+/// How a change affects a user of the generated client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Their code stops compiling, or the same call now fails or means something else.
+    Breaking,
+    /// Nothing they wrote needs to change.
+    Compatible,
+    /// Descriptions, summaries, examples or tags only.
+    Docs,
+}
+
+impl Severity {
+    /// `breaking`, `compatible` or `docs`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Breaking => "breaking",
+            Severity::Compatible => "compatible",
+            Severity::Docs => "docs",
+        }
+    }
+
+    /// Every severity, most severe first.
+    pub const ALL: [Severity; 3] = [Severity::Breaking, Severity::Compatible, Severity::Docs];
+}
+
+/// Which way a value travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// From the caller to the server: parameters and request bodies.
+    Request,
+    /// From the server to the caller: response bodies.
+    Response,
+}
+
+impl Direction {
+    /// `request` or `response`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        }
+    }
+}
+
+/// An operation a shared component reaches, and in which directions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reach {
+    /// `GET /a/{id}`.
+    pub operation: String,
+    /// Request, response or both.
+    pub directions: Vec<Direction>,
+}
+
+/// One change, classified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The spec, as named.
+    pub api: String,
+    /// `METHOD path`, or `None` for changes of the API itself or of a shared component.
+    pub operation: Option<String>,
+    /// The shared component (`#/components/schemas/X`), for changes inside one.
+    pub component: Option<String>,
+    /// Breaking, compatible or docs.
+    pub severity: Severity,
+    /// Stable machine name (`parameter-removed`).
+    pub kind: &'static str,
+    /// What changed, for a reader.
+    pub message: String,
+    /// Why it has this severity, in a few words.
+    pub reason: String,
+    /// Request and/or response, for changes of schemas and parameters.
+    pub directions: Vec<Direction>,
+    /// The operations concerned: the operation itself, or those a component reaches.
+    pub operations: Vec<String>,
+    /// For component changes: each operation reached and in which directions.
+    pub reach: Vec<Reach>,
+}
+
+/// Everything found comparing one or more pairs of specs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The specs compared (added and removed ones included).
+    pub apis: Vec<String>,
+    /// The changes, breaking first, then by API, operation and kind.
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    /// Whether any change is breaking.
+    pub fn has_breaking(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|c| c.severity == Severity::Breaking)
+    }
+
+    /// How many changes have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.severity == severity)
+            .count()
+    }
+
+    /// Add another report's APIs and changes, keeping the order deterministic.
+    pub fn merge(&mut self, other: Report) {
+        self.apis.extend(other.apis);
+        self.changes.extend(other.changes);
+        self.sort();
+    }
+
+    /// Severity, then API, then operation, then kind; ties keep a fixed order (component,
+    /// message) so the output never depends on the order of discovery.
+    fn sort(&mut self) {
+        self.changes.sort_by(|a, b| {
+            (&a.component, &a.message, &a.operations).cmp(&(
+                &b.component,
+                &b.message,
+                &b.operations,
+            ))
+        });
+        self.changes.sort_by(|a, b| {
+            (a.severity, &a.api, &a.operation, a.kind).cmp(&(
+                b.severity,
+                &b.api,
+                &b.operation,
+                b.kind,
+            ))
+        });
+    }
+}
+
+fn one(api: &str, kind: Kind, message: String) -> Report {
+    let (severity, reason) = classify(kind, &classify::Facts::default(), None);
+    Report {
+        apis: vec![api.to_string()],
+        changes: vec![Change {
+            api: api.to_string(),
+            operation: None,
+            component: None,
+            severity,
+            kind: kind.name(),
+            message,
+            reason: reason.to_string(),
+            directions: Vec::new(),
+            operations: Vec::new(),
+            reach: Vec::new(),
+        }],
+    }
+}
+
+fn describe_api(doc: &Value) -> String {
+    let operations = Model::build(doc).operations.len();
+    format!(
+        "`{}` {} with {operations} operation{}",
+        doc["info"]["title"].as_str().unwrap_or("API"),
+        doc["info"]["version"].as_str().unwrap_or(""),
+        if operations == 1 { "" } else { "s" }
+    )
+}
+
+/// A spec that only the new side has.
+pub fn api_added(name: &str, doc: &Value) -> Report {
+    one(
+        name,
+        Kind::ApiAdded,
+        format!("new API {}", describe_api(doc)),
+    )
+}
+
+/// A spec that only the old side has.
+pub fn api_removed(name: &str, doc: &Value) -> Report {
+    one(
+        name,
+        Kind::ApiRemoved,
+        format!("API {} removed", describe_api(doc)),
+    )
+}
+
+fn directions(d: Dirs) -> Vec<Direction> {
+    let mut out = Vec::new();
+    if d.request {
+        out.push(Direction::Request);
+    }
+    if d.response {
+        out.push(Direction::Response);
+    }
+    out
+}
+
+/// Compare two validated documents (before normalization). Changes are reported under the
+/// new side's name, so that a file renamed between two revisions keeps one key; the old name
+/// is accepted for symmetry and for callers that name both sides in their own output.
+pub fn diff_docs(_old_name: &str, old_doc: &Value, new_name: &str, new_doc: &Value) -> Report {
+    let api = new_name.to_string();
+    let old = Model::build(old_doc);
+    let new = Model::build(new_doc);
+    let comparison = compare::compare(&old, &new);
+    let (old_reach, new_reach) = (old.reach(), new.reach());
+    // The operations on both sides that reach a component on both sides, in the directions
+    // they use it on both sides: a change inside it reaches them.
+    let mut reach_of: BTreeMap<String, Vec<(String, Dirs)>> = BTreeMap::new();
+    let mut reach = |component: &str| -> Vec<(String, Dirs)> {
+        reach_of
+            .entry(component.to_string())
+            .or_insert_with(|| {
+                let (Some(o), Some(n)) = (old_reach.get(component), new_reach.get(component))
+                else {
+                    return Vec::new();
+                };
+                let mut out: Vec<(String, Dirs)> = comparison
+                    .pairs
+                    .iter()
+                    .filter_map(|(ok, nk, label)| {
+                        let d = o.get(ok)?.and(*n.get(nk)?);
+                        (!d.is_empty()).then(|| (label.clone(), d))
+                    })
+                    .collect();
+                out.sort_by(|a, b| a.0.cmp(&b.0));
+                out
+            })
+            .clone()
+    };
+    let mut changes = Vec::new();
+    for raw in &comparison.raws {
+        let (operation, component, reached) = match &raw.scope {
+            Scope::Api => (None, None, Vec::new()),
+            Scope::Operation { label, .. } => (Some(label.clone()), None, Vec::new()),
+            Scope::Component(c) => (None, Some(c.clone()), reach(c)),
+        };
+        let (severity, reason, dirs) = match (raw.direction, &raw.scope) {
+            (Some(d), _) => {
+                let (s, r) = classify(raw.kind, &raw.facts, Some(d));
+                (s, r.to_string(), vec![d])
+            }
+            (None, Scope::Component(_)) => {
+                let used = reached
+                    .iter()
+                    .fold(Dirs::default(), |acc, (_, d)| acc.or(*d));
+                // A type no operation uses is still generated: judge it both ways.
+                let judged = if used.is_empty() { Dirs::BOTH } else { used };
+                let verdicts: Vec<(Severity, &str, Direction)> = directions(judged)
+                    .into_iter()
+                    .map(|d| {
+                        let (s, r) = classify(raw.kind, &raw.facts, Some(d));
+                        (s, r, d)
+                    })
+                    .collect();
+                let worst = verdicts.iter().min_by_key(|v| v.0).copied().unwrap_or((
+                    Severity::Compatible,
+                    "",
+                    Direction::Request,
+                ));
+                let differs = verdicts.iter().any(|v| v.0 != worst.0);
+                let reason = if differs {
+                    format!("in {}s: {}", worst.2.name(), worst.1)
+                } else {
+                    worst.1.to_string()
+                };
+                (worst.0, reason, directions(used))
+            }
+            (None, _) => {
+                let (s, r) = classify(raw.kind, &raw.facts, None);
+                (s, r.to_string(), Vec::new())
+            }
+        };
+        let operations = match (&operation, &component) {
+            (Some(op), _) => vec![op.clone()],
+            (None, Some(_)) => reached.iter().map(|(l, _)| l.clone()).collect(),
+            (None, None) => Vec::new(),
+        };
+        changes.push(Change {
+            api: api.clone(),
+            operation,
+            component,
+            severity,
+            kind: raw.kind.name(),
+            message: raw.message.clone(),
+            reason,
+            directions: dirs,
+            operations,
+            reach: reached
+                .iter()
+                .map(|(l, d)| Reach {
+                    operation: l.clone(),
+                    directions: directions(*d),
+                })
+                .collect(),
+        });
+    }
+    let mut report = Report {
+        apis: vec![api],
+        changes,
+    };
+    report.sort();
+    report
+}
