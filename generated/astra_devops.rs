@@ -2817,6 +2817,7 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
         prefix: Some("Bearer"),
     },
     env: &["ASTRA_DB_APPLICATION_TOKEN"],
+    server_vars: &[],
 };
 /// The error body this API returns on failure.
 pub type ErrorBody = __ErrorBody;
@@ -2846,7 +2847,7 @@ impl Client {
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new()
     }
-    /// A client for the default base URL that authenticates with `token`.
+    /// A client for the default base URL, authenticating with `token`.
     pub fn new(
         token: impl Into<String>,
     ) -> ::std::result::Result<Self, crate::runtime::ConfigError> {

@@ -5824,6 +5824,7 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
         prefix: Some("Bearer"),
     },
     env: &["ASTRO_API_TOKEN"],
+    server_vars: &[],
 };
 /// The error body this API returns on failure.
 pub type ErrorBody = __ErrorBody;
@@ -5853,7 +5854,7 @@ impl Client {
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new()
     }
-    /// A client for the default base URL that authenticates with `token`.
+    /// A client for the default base URL, authenticating with `token`.
     pub fn new(
         token: impl Into<String>,
     ) -> ::std::result::Result<Self, crate::runtime::ConfigError> {

@@ -198,6 +198,7 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     default_base_url: "https://api.instaclustr.com",
     auth: crate::runtime::AuthKind::Basic,
     env: &["INSTACLUSTR_USERNAME", "INSTACLUSTR_API_KEY"],
+    server_vars: &[],
 };
 /// The error body this API returns on failure.
 pub type ErrorBody = __ErrorBody;
@@ -227,7 +228,7 @@ impl Client {
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new()
     }
-    /// A client for the default base URL that authenticates with HTTP Basic.
+    /// A client for the default base URL, authenticating with HTTP Basic.
     pub fn new(
         username: impl Into<String>,
         password: impl Into<String>,

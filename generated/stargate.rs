@@ -718,6 +718,10 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
         prefix: None,
     },
     env: &["ASTRA_DB_APPLICATION_TOKEN"],
+    server_vars: &[
+        ("databaseId", Some("ASTRA_DB_ID")),
+        ("region", Some("ASTRA_DB_REGION")),
+    ],
 };
 /// The error body this API returns on failure.
 pub type ErrorBody = __ErrorBody;
@@ -741,19 +745,24 @@ impl crate::runtime::ApiClient for Client {
     }
 }
 impl Client {
-    /// The vendor's base URL: `https://{databaseId}-{region}.apps.astra.datastax.com/api/rest`.
+    /// The vendor's base URL, a template: `https://{databaseId}-{region}.apps.astra.datastax.com/api/rest`. See [`Client::server_url`].
     pub const DEFAULT_BASE_URL: &'static str = "https://{databaseId}-{region}.apps.astra.datastax.com/api/rest";
     /// A builder for every setting: base URL, credentials, timeouts, retries, user agent.
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new()
     }
-    /// A client for the default base URL that authenticates with `token`.
+    /// A client for `https://{databaseId}-{region}.apps.astra.datastax.com/api/rest` with `databaseId` and `region` filled in, authenticating with `token`. For any other host (a self-hosted server), set [`ClientBuilder::base_url`](crate::runtime::ClientBuilder::base_url) on [`Client::builder`].
     pub fn new(
+        database_id: &str,
+        region: &str,
         token: impl Into<String>,
     ) -> ::std::result::Result<Self, crate::runtime::ConfigError> {
-        Self::builder().credentials(crate::runtime::Credentials::token(token)).build()
+        Self::builder()
+            .base_url(Self::server_url(database_id, region))
+            .credentials(crate::runtime::Credentials::token(token))
+            .build()
     }
-    /// A client configured from the environment: token in `ASTRA_DB_APPLICATION_TOKEN`.
+    /// A client configured from the environment: token in `ASTRA_DB_APPLICATION_TOKEN`, `databaseId` in `ASTRA_DB_ID`, `region` in `ASTRA_DB_REGION`.
     pub fn from_env() -> ::std::result::Result<Self, crate::runtime::ConfigError> {
         Self::builder().from_env()?.build()
     }

@@ -3,7 +3,7 @@
 
 #![cfg(all(feature = "astra_devops", feature = "astro", feature = "stargate"))]
 
-use datacloud::runtime::{Credentials, RetryPolicy};
+use datacloud::runtime::{ConfigError, Credentials, RetryPolicy};
 use datacloud::{astra_devops, astro, stargate};
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
@@ -242,11 +242,67 @@ async fn primary_keys_and_document_paths_travel_as_segments() {
 }
 
 #[test]
-fn stargate_base_url_from_database_and_region() {
-    assert_eq!(
-        stargate::Client::server_url("3ed83de7-d97f-4fb6-bf9f-82e9f7eafa23", "us-east1"),
-        "https://3ed83de7-d97f-4fb6-bf9f-82e9f7eafa23-us-east1.apps.astra.datastax.com/api/rest"
+fn stargate_client_from_database_id_and_region() {
+    const DB: &str = "3ed83de7-d97f-4fb6-bf9f-82e9f7eafa23";
+    const URL: &str =
+        "https://3ed83de7-d97f-4fb6-bf9f-82e9f7eafa23-us-east1.apps.astra.datastax.com/api/rest";
+    assert_eq!(stargate::Client::server_url(DB, "us-east1"), URL);
+    let c = stargate::Client::new(DB, "us-east1", "AstraCS:t").expect("configured");
+    assert_eq!(c.base_url(), URL);
+
+    // The template is not a usable URL: a client without a base URL is refused, and told how.
+    let e = stargate::Client::builder()
+        .credentials(token())
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ConfigError::BaseUrlNeeded {
+                api: "stargate",
+                ..
+            }
+        ),
+        "{e:?}"
     );
+    let message = e.to_string();
+    for needle in [
+        "databaseId and region",
+        "Client::new",
+        "ASTRA_DB_ID and ASTRA_DB_REGION",
+    ] {
+        assert!(message.contains(needle), "{message}");
+    }
+
+    // Self-hosted Stargate: a plain base URL.
+    let c = stargate::Client::builder()
+        .base_url("http://localhost:8082")
+        .credentials(token())
+        .build()
+        .expect("configured");
+    assert_eq!(c.base_url(), "http://localhost:8082");
+
+    // The environment: Astra's usual variables. Only this test touches them.
+    std::env::set_var("ASTRA_DB_APPLICATION_TOKEN", "AstraCS:t");
+    std::env::remove_var("ASTRA_DB_REGION");
+    std::env::set_var("ASTRA_DB_ID", DB);
+    let e = stargate::Client::from_env().unwrap_err();
+    assert!(
+        matches!(e, ConfigError::MissingEnv("ASTRA_DB_REGION")),
+        "{e:?}"
+    );
+    std::env::set_var("ASTRA_DB_REGION", "us-east1");
+    assert_eq!(
+        stargate::Client::from_env().expect("configured").base_url(),
+        URL
+    );
+    // A base URL given explicitly wins over the variables.
+    let c = stargate::Client::builder()
+        .base_url("http://localhost:8082")
+        .from_env()
+        .and_then(|b| b.build())
+        .expect("configured");
+    assert_eq!(c.base_url(), "http://localhost:8082");
 }
 
 #[tokio::test]

@@ -24,8 +24,8 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL, with `{variables}` still in it.
     pub server_url: String,
-    /// Server variables in order of appearance: name and default.
-    pub server_vars: Vec<(String, Option<String>)>,
+    /// The variables of `server_url`, in order of appearance.
+    pub server_vars: Vec<ServerVar>,
     /// How the API authenticates.
     pub auth: Auth,
     /// Operations, in path order then method order.
@@ -34,6 +34,15 @@ pub struct Api {
     pub error_schema: Option<Value>,
     /// The whole (normalized) document, for resolving references while emitting.
     pub document: Value,
+}
+
+/// A `{variable}` of the server URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVar {
+    /// Its name in the URL.
+    pub name: String,
+    /// The environment variable `from_env` reads it from (`x-datacloud.env.server`).
+    pub env: Option<String>,
 }
 
 /// Authentication of an API.
@@ -207,13 +216,15 @@ pub fn build(doc: &Value) -> Api {
     let info = &doc["info"];
     let server = doc["servers"].get(0).cloned().unwrap_or(Value::Null);
     let server_url = server["url"].as_str().unwrap_or("").to_string();
-    let mut server_vars = Vec::new();
-    for name in template_names(&server_url) {
-        let default = server["variables"][&name]["default"]
-            .as_str()
-            .map(str::to_string);
-        server_vars.push((name, default));
-    }
+    let server_vars = template_names(&server_url)
+        .into_iter()
+        .map(|name| ServerVar {
+            env: doc["x-datacloud"]["env"]["server"][&name]
+                .as_str()
+                .map(str::to_string),
+            name,
+        })
+        .collect();
     let auth = auth_of(doc);
     let global_security = !doc["security"]
         .as_array()

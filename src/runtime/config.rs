@@ -41,6 +41,20 @@ pub struct ApiInfo {
     pub auth: AuthKind,
     /// Environment variables for credentials: `[token]` or `[user, password]`.
     pub env: &'static [&'static str],
+    /// The `{variables}` of `default_base_url`, each with the environment variable that
+    /// `from_env` reads it from. When there are any, the base URL must be given.
+    pub server_vars: &'static [(&'static str, Option<&'static str>)],
+}
+
+impl ApiInfo {
+    /// `default_base_url` with `values` (in the order of `server_vars`) in place of its
+    /// variables.
+    pub fn fill_base_url(&self, values: &[&str]) -> String {
+        self.server_vars.iter().zip(values).fold(
+            self.default_base_url.to_string(),
+            |url, ((name, _), value)| url.replace(&format!("{{{name}}}"), value),
+        )
+    }
 }
 
 /// Implemented by every generated `Client`.
@@ -184,6 +198,16 @@ pub enum ConfigError {
     /// The credentials contain characters a header cannot carry (the value is not shown).
     #[error("the credentials contain characters that cannot be sent in an HTTP header")]
     InvalidCredentials,
+    /// The API has no single base URL (`https://{databaseId}-{region}...`) and none was given.
+    #[error("{api} has no default base URL: its URL `{template}` needs {needs}")]
+    BaseUrlNeeded {
+        /// The API's module name.
+        api: &'static str,
+        /// The URL template.
+        template: &'static str,
+        /// What to do: the variables and the ways to give them.
+        needs: String,
+    },
     /// The user agent is not a valid header value.
     #[error("invalid user agent")]
     InvalidUserAgent,
@@ -269,6 +293,18 @@ impl<C: ApiClient> ClientBuilder<C> {
             }
             _ => {}
         }
+        let api = C::API;
+        if self.base_url.is_none() && !api.server_vars.is_empty() {
+            let mut values = Vec::new();
+            for (_, env) in api.server_vars {
+                let Some(env) = env else {
+                    return Err(base_url_needed(api));
+                };
+                values.push(read(env)?);
+            }
+            let values: Vec<&str> = values.iter().map(String::as_str).collect();
+            self.base_url = Some(api.fill_base_url(&values));
+        }
         Ok(self)
     }
 
@@ -311,9 +347,11 @@ impl<C: ApiClient> ClientBuilder<C> {
 
     /// Build the client.
     pub fn build(self) -> Result<C, ConfigError> {
-        let base_url = self
-            .base_url
-            .unwrap_or_else(|| C::API.default_base_url.to_string());
+        let base_url = match self.base_url {
+            Some(url) => url,
+            None if !C::API.server_vars.is_empty() => return Err(base_url_needed(C::API)),
+            None => C::API.default_base_url.to_string(),
+        };
         let parsed = reqwest::Url::parse(&base_url)
             .map_err(|_| ConfigError::InvalidBaseUrl(base_url.clone()))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
@@ -345,6 +383,27 @@ impl<C: ApiClient> ClientBuilder<C> {
             retry: self.retry,
             max_body_bytes: self.max_body_bytes,
         }))))
+    }
+}
+
+/// The error for a client of an API whose base URL has variables, built without one.
+fn base_url_needed(api: &'static ApiInfo) -> ConfigError {
+    let names: Vec<&str> = api.server_vars.iter().map(|(n, _)| *n).collect();
+    let envs: Option<Vec<&str>> = api.server_vars.iter().map(|(_, e)| *e).collect();
+    let mut needs = format!(
+        "{}: pass them to `Client::new(..)`, or give `.base_url(..)` to `Client::builder()`",
+        names.join(" and ")
+    );
+    if let Some(envs) = envs {
+        needs.push_str(&format!(
+            ", or `from_env()` with {} set",
+            envs.join(" and ")
+        ));
+    }
+    ConfigError::BaseUrlNeeded {
+        api: api.name,
+        template: api.default_base_url,
+        needs,
     }
 }
 

@@ -11,16 +11,13 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
     let title = &api.title;
     let version = &api.version;
     let base = &api.server_url;
-    let (auth_kind, env, constructor) = match &api.auth {
+    let (auth_kind, env, cred_params, cred_call, cred_doc) = match &api.auth {
         Auth::None => (
             quote! { #rt::AuthKind::None },
             quote! { &[] },
-            quote! {
-                /// A client for the default base URL.
-                pub fn new() -> ::std::result::Result<Self, #rt::ConfigError> {
-                    Self::builder().build()
-                }
-            },
+            quote! {},
+            quote! {},
+            "",
         ),
         Auth::Basic {
             env_user,
@@ -30,12 +27,9 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
             (
                 quote! { #rt::AuthKind::Basic },
                 quote! { &[#(#envs),*] },
-                quote! {
-                    /// A client for the default base URL that authenticates with HTTP Basic.
-                    pub fn new(username: impl Into<String>, password: impl Into<String>) -> ::std::result::Result<Self, #rt::ConfigError> {
-                        Self::builder().credentials(#rt::Credentials::basic(username, password)).build()
-                    }
-                },
+                quote! { username: impl Into<String>, password: impl Into<String> },
+                quote! { .credentials(#rt::Credentials::basic(username, password)) },
+                ", authenticating with HTTP Basic",
             )
         }
         Auth::Token {
@@ -51,37 +45,71 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
             (
                 quote! { #rt::AuthKind::Token { header: #header, prefix: #prefix } },
                 quote! { &[#(#envs),*] },
-                quote! {
-                    /// A client for the default base URL that authenticates with `token`.
-                    pub fn new(token: impl Into<String>) -> ::std::result::Result<Self, #rt::ConfigError> {
-                        Self::builder().credentials(#rt::Credentials::token(token)).build()
-                    }
-                },
+                quote! { token: impl Into<String> },
+                quote! { .credentials(#rt::Credentials::token(token)) },
+                ", authenticating with `token`",
             )
         }
     };
-    let env_doc = match &api.auth {
+    let var_names: Vec<&str> = api.server_vars.iter().map(|v| v.name.as_str()).collect();
+    let var_args: Vec<_> = var_names
+        .iter()
+        .map(|n| format_ident!("{}", snake(n)))
+        .collect();
+    let server_vars = api.server_vars.iter().map(|v| {
+        let name = &v.name;
+        match &v.env {
+            Some(e) => quote! { (#name, Some(#e)) },
+            None => quote! { (#name, None) },
+        }
+    });
+    let (new_doc, new_base) = if var_names.is_empty() {
+        (
+            format!(" A client for the default base URL{cred_doc}."),
+            quote! {},
+        )
+    } else {
+        (
+            format!(
+                " A client for `{}` with {} filled in{cred_doc}. For any other \
+                 host (a self-hosted server), set [`ClientBuilder::base_url`](crate::runtime::ClientBuilder::base_url) on [`Client::builder`].",
+                api.server_url,
+                var_names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" and ")
+            ),
+            quote! { .base_url(Self::server_url(#(#var_args),*)) },
+        )
+    };
+    let var_params = var_args.iter().map(|a| quote! { #a: &str });
+    let constructor = quote! {
+        #[doc = #new_doc]
+        pub fn new(#(#var_params,)* #cred_params) -> ::std::result::Result<Self, #rt::ConfigError> {
+            Self::builder() #new_base #cred_call .build()
+        }
+    };
+    let mut env_doc = match &api.auth {
         Auth::Basic {
             env_user: Some(u),
             env_password: Some(p),
         } => format!(
-            " A client configured from the environment: user name in `{u}`, password in `{p}`."
+            " A client configured from the environment: user name in `{u}`, password in `{p}`"
         ),
         Auth::Token { env: Some(e), .. } => {
-            format!(" A client configured from the environment: token in `{e}`.")
+            format!(" A client configured from the environment: token in `{e}`")
         }
-        _ => " A client configured from the environment (this API names no variables).".to_string(),
+        _ => " A client configured from the environment (this API names no credential variables)"
+            .to_string(),
     };
+    for v in &api.server_vars {
+        if let Some(e) = &v.env {
+            env_doc.push_str(&format!(", `{}` in `{e}`", v.name));
+        }
+    }
+    env_doc.push('.');
     let server_fn = if api.server_vars.is_empty() {
         TokenStream::new()
     } else {
-        let args: Vec<_> = api
-            .server_vars
-            .iter()
-            .map(|(n, _)| format_ident!("{}", snake(n)))
-            .collect();
         let mut fmt = api.server_url.clone();
-        for (n, _) in &api.server_vars {
+        for n in &var_names {
             fmt = fmt.replace(&format!("{{{n}}}"), "{}");
         }
         let doc = format!(
@@ -90,8 +118,8 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
         );
         quote! {
             #[doc = #doc]
-            pub fn server_url(#(#args: &str),*) -> String {
-                format!(#fmt, #(#args),*)
+            pub fn server_url(#(#var_args: &str),*) -> String {
+                format!(#fmt, #(#var_args),*)
             }
         }
     };
@@ -101,7 +129,11 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
         let lines = desc.lines().map(|l| format!(" {l}"));
         quote! { #[doc = ""] #(#[doc = #lines])* }
     });
-    let base_doc = format!(" The vendor's base URL: `{base}`.");
+    let base_doc = if api.server_vars.is_empty() {
+        format!(" The vendor's base URL: `{base}`.")
+    } else {
+        format!(" The vendor's base URL, a template: `{base}`. See [`Client::server_url`].")
+    };
     quote! {
         /// What the runtime needs to know about this API.
         pub static API: #rt::ApiInfo = #rt::ApiInfo {
@@ -111,6 +143,7 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
             default_base_url: #base,
             auth: #auth_kind,
             env: #env,
+            server_vars: &[#(#server_vars),*],
         };
 
         /// The error body this API returns on failure.

@@ -1,6 +1,7 @@
 //! Stage 2, `validate`: everything that would make progenitor/typify panic, or silently
 //! generate a wrong client, is reported here first, with the file, the JSON pointer and a fix.
 
+mod extensions;
 mod operations;
 mod references;
 mod schemas;
@@ -28,6 +29,7 @@ pub fn validate(doc: &Value, sink: &mut Sink) {
     operations::check(doc, sink);
     schemas::check(doc, sink);
     security(doc, sink);
+    extensions::check(doc, sink);
 }
 
 fn version(doc: &Value, sink: &mut Sink) -> bool {

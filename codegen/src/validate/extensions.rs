@@ -1,0 +1,138 @@
+//! Our extension `x-datacloud`: the environment variables a generated `from_env` reads.
+//!
+//! ```yaml
+//! x-datacloud:
+//!   env:
+//!     token: ASTRA_DB_APPLICATION_TOKEN   # or username + password for HTTP Basic
+//!     server:                             # one variable per server-URL `{variable}`
+//!       databaseId: ASTRA_DB_ID
+//!       region: ASTRA_DB_REGION
+//! ```
+//!
+//! A typo here would silently generate a `from_env` that ignores the variable, so every key
+//! and value is checked.
+
+use serde_json::Value;
+
+use crate::diagnostic::{join, Sink};
+
+const CREDENTIAL_KEYS: [&str; 3] = ["token", "username", "password"];
+
+/// Check `x-datacloud`, when present.
+pub(super) fn check(doc: &Value, sink: &mut Sink) {
+    let Some(ext) = doc.get("x-datacloud") else {
+        return;
+    };
+    let Some(ext) = ext.as_object() else {
+        sink.error(
+            "/x-datacloud",
+            "invalid-extension",
+            "`x-datacloud` is not a mapping",
+            "write `x-datacloud: {env: {token: MY_API_TOKEN}}`, or remove it",
+        );
+        return;
+    };
+    for (key, value) in ext {
+        let pointer = join("/x-datacloud", key);
+        match key.as_str() {
+            "env" => env(doc, &pointer, value, sink),
+            _ => sink.error(
+                &pointer,
+                "invalid-extension",
+                format!("`x-datacloud` has no key `{key}`"),
+                "the only key is `env`; remove or rename this one",
+            ),
+        }
+    }
+}
+
+fn env(doc: &Value, pointer: &str, value: &Value, sink: &mut Sink) {
+    let Some(map) = value.as_object() else {
+        sink.error(
+            pointer,
+            "invalid-extension",
+            "`x-datacloud.env` is not a mapping",
+            "map `token` (or `username` and `password`) and `server` to environment variable names",
+        );
+        return;
+    };
+    for (key, value) in map {
+        let p = join(pointer, key);
+        if CREDENTIAL_KEYS.contains(&key.as_str()) {
+            variable_name(&p, value, sink);
+        } else if key == "server" {
+            server(doc, &p, value, sink);
+        } else {
+            sink.error(
+                &p,
+                "invalid-extension",
+                format!("`x-datacloud.env` has no key `{key}`"),
+                "use `token`, `username`, `password` or `server`",
+            );
+        }
+    }
+}
+
+fn server(doc: &Value, pointer: &str, value: &Value, sink: &mut Sink) {
+    let url = doc["servers"][0]["url"].as_str().unwrap_or_default();
+    let declared = crate::ir::template_names(url);
+    let Some(map) = value.as_object() else {
+        sink.error(
+            pointer,
+            "invalid-extension",
+            "`x-datacloud.env.server` is not a mapping",
+            "map each `{variable}` of the first server URL to an environment variable name",
+        );
+        return;
+    };
+    for (name, value) in map {
+        let p = join(pointer, name);
+        if !declared.contains(name) {
+            sink.error(
+                &p,
+                "invalid-extension",
+                format!("the first server URL `{url}` has no variable `{{{name}}}`"),
+                format!(
+                    "map one of its variables ({}) or remove this key",
+                    if declared.is_empty() {
+                        "it has none".to_string()
+                    } else {
+                        declared.join(", ")
+                    }
+                ),
+            );
+        }
+        variable_name(&p, value, sink);
+    }
+    for name in &declared {
+        if !map.contains_key(name) {
+            sink.error(
+                pointer,
+                "invalid-extension",
+                format!("server variable `{{{name}}}` has no environment variable"),
+                format!(
+                    "add `{name}: SOME_ENV_VAR` here, so that `from_env` can fill the base URL"
+                ),
+            );
+        }
+    }
+}
+
+/// An environment variable name as shells write them: `[A-Za-z_][A-Za-z0-9_]*`.
+fn variable_name(pointer: &str, value: &Value, sink: &mut Sink) {
+    let ok = value.as_str().is_some_and(|s| {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    });
+    if !ok {
+        sink.error(
+            pointer,
+            "invalid-extension",
+            format!("`{value}` is not an environment variable name"),
+            "use a name such as `MY_API_TOKEN` (letters, digits and `_`, not starting with a digit)",
+        );
+    }
+}
