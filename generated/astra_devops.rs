@@ -3057,6 +3057,8 @@ impl Client {
     /// Creates a database from the given definition. The answer has no body; the new database id is the last segment of the Location header.
     ///
     /// `POST /v2/databases`
+    ///
+    /// The created resource is named by the `Location` header: `.location_id()` on the response gives its last segment, the new id.
     pub async fn create_database<'a>(
         &'a self,
         body: &'a types::DatabaseInfoRequest,

@@ -803,6 +803,8 @@ impl Client {
     /// Pages through the documents of a collection, optionally filtered; `data` maps document IDs to documents.
     ///
     /// `GET /v2/namespaces/{namespace}/collections/{collection}`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     #[allow(clippy::too_many_arguments)]
     pub async fn search_doc<'a>(
         &'a self,
@@ -813,7 +815,6 @@ impl Client {
         page_size: Option<::std::num::NonZeroU32>,
         page_state: Option<&'a str>,
         profile: Option<bool>,
-        raw: Option<bool>,
     ) -> Result<types::DocumentResponseWrapper> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -834,11 +835,9 @@ impl Client {
         rq.query("page-size", &page_size);
         rq.query("page-state", &page_state);
         rq.query("profile", &profile);
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// Every item of [`Client::search_doc`], fetched page by page as the stream is read.
-    #[allow(clippy::too_many_arguments)]
     pub fn search_doc_stream<'a>(
         &'a self,
         namespace: &'a str,
@@ -847,7 +846,6 @@ impl Client {
         fields: Option<&'a str>,
         page_size: Option<::std::num::NonZeroU32>,
         profile: Option<bool>,
-        raw: Option<bool>,
     ) -> impl crate::runtime::Stream<
         Item = ::std::result::Result<(String, ::serde_json::Value), Error>,
     > + 'a {
@@ -871,7 +869,6 @@ impl Client {
                 let fields = ::std::clone::Clone::clone(&fields);
                 let page_size = ::std::clone::Clone::clone(&page_size);
                 let profile = ::std::clone::Clone::clone(&profile);
-                let raw = ::std::clone::Clone::clone(&raw);
                 let mut rq = crate::runtime::Request::new(
                     &OP,
                     format!(
@@ -885,7 +882,6 @@ impl Client {
                 rq.query("fields", &fields);
                 rq.query("page-size", &page_size);
                 rq.query("profile", &profile);
-                rq.query("raw", &raw);
                 async move {
                     self.inner
                         .execute(rq)
@@ -958,6 +954,8 @@ impl Client {
     /// Reads one whole document.
     ///
     /// `GET /v2/namespaces/{namespace}/collections/{collection}/{document-id}`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     #[allow(clippy::too_many_arguments)]
     pub async fn get_doc<'a>(
         &'a self,
@@ -969,7 +967,6 @@ impl Client {
         page_size: Option<::std::num::NonZeroU32>,
         page_state: Option<&'a str>,
         profile: Option<bool>,
-        raw: Option<bool>,
     ) -> Result<types::DocumentResponseWrapper> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -991,7 +988,6 @@ impl Client {
         rq.query("page-size", &page_size);
         rq.query("page-state", &page_state);
         rq.query("profile", &profile);
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// replace a document
@@ -1097,6 +1093,8 @@ impl Client {
     /// Reads the part of a document found at a path.
     ///
     /// `GET /v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     #[allow(clippy::too_many_arguments)]
     pub async fn get_doc_path<'a>(
         &'a self,
@@ -1109,7 +1107,6 @@ impl Client {
         page_size: Option<::std::num::NonZeroU32>,
         page_state: Option<&'a str>,
         profile: Option<bool>,
-        raw: Option<bool>,
     ) -> Result<types::DocumentResponseWrapper> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1132,7 +1129,6 @@ impl Client {
         rq.query("page-size", &page_size);
         rq.query("page-state", &page_state);
         rq.query("profile", &profile);
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// replace a sub document
@@ -1246,6 +1242,8 @@ impl Client {
     /// Pages through the rows that match a `where` filter.
     ///
     /// `GET /v2/keyspaces/{keyspaceName}/{tableName}`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     #[allow(clippy::too_many_arguments)]
     pub async fn search_table<'a>(
         &'a self,
@@ -1256,7 +1254,6 @@ impl Client {
         page_size: Option<i32>,
         page_state: Option<&'a str>,
         sort: Option<&'a str>,
-        raw: Option<bool>,
     ) -> Result<types::RowsResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1277,11 +1274,9 @@ impl Client {
         rq.query("page-size", &page_size);
         rq.query("page-state", &page_state);
         rq.query("sort", &sort);
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// Every item of [`Client::search_table`], fetched page by page as the stream is read.
-    #[allow(clippy::too_many_arguments)]
     pub fn search_table_stream<'a>(
         &'a self,
         keyspace_name: &'a str,
@@ -1290,7 +1285,6 @@ impl Client {
         fields: Option<&'a str>,
         page_size: Option<i32>,
         sort: Option<&'a str>,
-        raw: Option<bool>,
     ) -> impl crate::runtime::Stream<
         Item = ::std::result::Result<types::Row, Error>,
     > + 'a {
@@ -1314,7 +1308,6 @@ impl Client {
                 let fields = ::std::clone::Clone::clone(&fields);
                 let page_size = ::std::clone::Clone::clone(&page_size);
                 let sort = ::std::clone::Clone::clone(&sort);
-                let raw = ::std::clone::Clone::clone(&raw);
                 let mut rq = crate::runtime::Request::new(
                     &OP,
                     format!(
@@ -1327,7 +1320,6 @@ impl Client {
                 rq.query("fields", &fields);
                 rq.query("page-size", &page_size);
                 rq.query("sort", &sort);
-                rq.query("raw", &raw);
                 async move {
                     self.inner
                         .execute(rq)
@@ -1370,6 +1362,8 @@ impl Client {
     /// Reads the rows addressed by a full or partial primary key.
     ///
     /// `GET /v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     #[allow(clippy::too_many_arguments)]
     pub async fn get_rows<'a>(
         &'a self,
@@ -1380,7 +1374,6 @@ impl Client {
         page_size: Option<i32>,
         page_state: Option<&'a str>,
         sort: Option<&'a str>,
-        raw: Option<bool>,
     ) -> Result<types::RowsResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1401,11 +1394,9 @@ impl Client {
         rq.query("page-size", &page_size);
         rq.query("page-state", &page_state);
         rq.query("sort", &sort);
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// Every item of [`Client::get_rows`], fetched page by page as the stream is read.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_rows_stream<'a>(
         &'a self,
         keyspace_name: &'a str,
@@ -1414,7 +1405,6 @@ impl Client {
         fields: Option<&'a str>,
         page_size: Option<i32>,
         sort: Option<&'a str>,
-        raw: Option<bool>,
     ) -> impl crate::runtime::Stream<
         Item = ::std::result::Result<types::Row, Error>,
     > + 'a {
@@ -1438,7 +1428,6 @@ impl Client {
                 let fields = ::std::clone::Clone::clone(&fields);
                 let page_size = ::std::clone::Clone::clone(&page_size);
                 let sort = ::std::clone::Clone::clone(&sort);
-                let raw = ::std::clone::Clone::clone(&raw);
                 let mut rq = crate::runtime::Request::new(
                     &OP,
                     format!(
@@ -1451,7 +1440,6 @@ impl Client {
                 rq.query("fields", &fields);
                 rq.query("page-size", &page_size);
                 rq.query("sort", &sort);
-                rq.query("raw", &raw);
                 async move {
                     self.inner
                         .execute(rq)
@@ -1466,12 +1454,13 @@ impl Client {
     /// Writes the given column values to the addressed row(s).
     ///
     /// `PUT /v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn replace_rows<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         primary_key: &'a str,
-        raw: Option<bool>,
         body: &'a types::Row,
     ) -> Result<types::RowUpdateResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
@@ -1489,7 +1478,6 @@ impl Client {
                 ::runtime::encode_segments(& primary_key)
             ),
         );
-        rq.query("raw", &raw);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -1526,12 +1514,13 @@ impl Client {
     /// Updates only the given columns of the addressed row(s); `null` clears a column.
     ///
     /// `PATCH /v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn update_rows<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         primary_key: &'a str,
-        raw: Option<bool>,
         body: &'a types::Row,
     ) -> Result<types::RowUpdateResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
@@ -1549,7 +1538,6 @@ impl Client {
                 ::runtime::encode_segments(& primary_key)
             ),
         );
-        rq.query("raw", &raw);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -1558,10 +1546,9 @@ impl Client {
     /// Lists every keyspace of the database.
     ///
     /// `GET /v2/schemas/keyspaces`
-    pub async fn get_keyspaces(
-        &self,
-        raw: Option<bool>,
-    ) -> Result<types::GetKeyspacesResponse> {
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
+    pub async fn get_keyspaces(&self) -> Result<types::GetKeyspacesResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
             id: "get_keyspaces",
@@ -1569,11 +1556,7 @@ impl Client {
             path: "/v2/schemas/keyspaces",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/schemas/keyspaces".to_string(),
-        );
-        rq.query("raw", &raw);
+        let rq = crate::runtime::Request::new(&OP, "/v2/schemas/keyspaces".to_string());
         self.inner.execute(rq).await?.json()
     }
     /// get a keyspace
@@ -1581,10 +1564,11 @@ impl Client {
     /// Reads one keyspace and its replication.
     ///
     /// `GET /v2/schemas/keyspaces/{keyspaceName}`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_keyspace<'a>(
         &'a self,
         keyspace_name: &'a str,
-        raw: Option<bool>,
     ) -> Result<types::GetKeyspaceResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1593,14 +1577,13 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
+        let rq = crate::runtime::Request::new(
             &OP,
             format!(
                 "/v2/schemas/keyspaces/{}", crate ::runtime::encode_segment(&
                 keyspace_name)
             ),
         );
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// list tables
@@ -1608,10 +1591,11 @@ impl Client {
     /// Lists the tables of a keyspace with their definitions.
     ///
     /// `GET /v2/schemas/keyspaces/{keyspaceName}/tables`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_tables<'a>(
         &'a self,
         keyspace_name: &'a str,
-        raw: Option<bool>,
     ) -> Result<types::GetTablesResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1620,14 +1604,13 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
+        let rq = crate::runtime::Request::new(
             &OP,
             format!(
                 "/v2/schemas/keyspaces/{}/tables", crate ::runtime::encode_segment(&
                 keyspace_name)
             ),
         );
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// create a table
@@ -1662,11 +1645,12 @@ impl Client {
     /// Reads the definition of one table.
     ///
     /// `GET /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_table<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
-        raw: Option<bool>,
     ) -> Result<types::GetTableResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1675,14 +1659,13 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
+        let rq = crate::runtime::Request::new(
             &OP,
             format!(
                 "/v2/schemas/keyspaces/{}/tables/{}", crate ::runtime::encode_segment(&
                 keyspace_name), crate ::runtime::encode_segment(& table_name)
             ),
         );
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// replace a table definition, except for columns
@@ -1744,11 +1727,12 @@ impl Client {
     /// Lists the columns of a table.
     ///
     /// `GET /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_columns<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
-        raw: Option<bool>,
     ) -> Result<types::GetColumnsResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1757,7 +1741,7 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
+        let rq = crate::runtime::Request::new(
             &OP,
             format!(
                 "/v2/schemas/keyspaces/{}/tables/{}/columns", crate
@@ -1765,7 +1749,6 @@ impl Client {
                 ::runtime::encode_segment(& table_name)
             ),
         );
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// create a column
@@ -1802,12 +1785,13 @@ impl Client {
     /// Reads the definition of one column.
     ///
     /// `GET /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_column<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         column_name: &'a str,
-        raw: Option<bool>,
     ) -> Result<types::GetColumnResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1816,7 +1800,7 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
+        let rq = crate::runtime::Request::new(
             &OP,
             format!(
                 "/v2/schemas/keyspaces/{}/tables/{}/columns/{}", crate
@@ -1825,7 +1809,6 @@ impl Client {
                 ::runtime::encode_segment(& column_name)
             ),
         );
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// replace a column definition
@@ -1893,10 +1876,9 @@ impl Client {
     /// Lists every namespace (keyspace) usable by the Document API.
     ///
     /// `GET /v2/schemas/namespaces`
-    pub async fn get_namespaces(
-        &self,
-        raw: Option<bool>,
-    ) -> Result<types::GetNamespacesResponse> {
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
+    pub async fn get_namespaces(&self) -> Result<types::GetNamespacesResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
             id: "get_namespaces",
@@ -1904,11 +1886,7 @@ impl Client {
             path: "/v2/schemas/namespaces",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/schemas/namespaces".to_string(),
-        );
-        rq.query("raw", &raw);
+        let rq = crate::runtime::Request::new(&OP, "/v2/schemas/namespaces".to_string());
         self.inner.execute(rq).await?.json()
     }
     /// create a namespace
@@ -1939,10 +1917,11 @@ impl Client {
     /// Reads one namespace and its replication.
     ///
     /// `GET /v2/schemas/namespaces/{namespace}`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_namespace<'a>(
         &'a self,
         namespace: &'a str,
-        raw: Option<bool>,
     ) -> Result<types::GetNamespaceResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1951,13 +1930,12 @@ impl Client {
             path: "/v2/schemas/namespaces/{namespace}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
+        let rq = crate::runtime::Request::new(
             &OP,
             format!(
                 "/v2/schemas/namespaces/{}", crate ::runtime::encode_segment(& namespace)
             ),
         );
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// delete a namespace
@@ -1986,10 +1964,11 @@ impl Client {
     /// Lists the document collections of a namespace.
     ///
     /// `GET /v2/namespaces/{namespace}/collections`
+    ///
+    /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_collections<'a>(
         &'a self,
         namespace: &'a str,
-        raw: Option<bool>,
     ) -> Result<types::GetCollectionsResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
@@ -1998,14 +1977,13 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
+        let rq = crate::runtime::Request::new(
             &OP,
             format!(
                 "/v2/namespaces/{}/collections", crate ::runtime::encode_segment(&
                 namespace)
             ),
         );
-        rq.query("raw", &raw);
         self.inner.execute(rq).await?.json()
     }
     /// create a collection

@@ -144,15 +144,7 @@ async fn page_state_pages_until_no_state() {
         .build()
         .unwrap();
     let rows: Vec<_> = client
-        .search_table_stream(
-            "ks",
-            "users",
-            r#"{"id":{"$gt":0}}"#,
-            None,
-            Some(2),
-            None,
-            None,
-        )
+        .search_table_stream("ks", "users", r#"{"id":{"$gt":0}}"#, None, Some(2), None)
         .try_collect()
         .await
         .expect("all pages");
@@ -176,7 +168,7 @@ async fn document_search_yields_id_and_document_pairs() {
         .build()
         .unwrap();
     let docs: Vec<(String, _)> = client
-        .search_doc_stream("ns", "books", None, None, None, None, None)
+        .search_doc_stream("ns", "books", None, None, None, None)
         .try_collect()
         .await
         .expect("one page");
@@ -224,16 +216,7 @@ async fn primary_keys_and_document_paths_travel_as_segments() {
         .build()
         .unwrap();
     client
-        .get_rows(
-            "ks",
-            "a/b table",
-            "pk1/2024-01-01",
-            None,
-            None,
-            None,
-            None,
-            None,
-        )
+        .get_rows("ks", "a/b table", "pk1/2024-01-01", None, None, None, None)
         .await
         .expect("ok");
     let url = &server.received_requests().await.unwrap()[0].url;

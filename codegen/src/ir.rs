@@ -202,6 +202,10 @@ pub struct Operation {
     pub authenticated: bool,
     /// Pagination, if any.
     pub pagination: Option<Pagination>,
+    /// A success response declares a `Location` header (a created resource).
+    pub location_header: bool,
+    /// Parameters left out of the method (`x-omit`), with the reason.
+    pub omitted: Vec<(String, String)>,
 }
 
 impl Operation {
@@ -348,8 +352,19 @@ fn operation(
             .unwrap_or(0);
         (loc, pos)
     });
+    let omitted = merged
+        .iter()
+        .filter_map(|p| {
+            let reason = p["x-omit"].as_str()?;
+            Some((
+                p["name"].as_str().unwrap_or_default().to_string(),
+                reason.to_string(),
+            ))
+        })
+        .collect();
     let params = merged
         .iter()
+        .filter(|p| p.get("x-omit").is_none())
         .map(|p| {
             let name = p["name"].as_str().unwrap_or_default().to_string();
             let location = match p["in"].as_str() {
@@ -385,12 +400,16 @@ fn operation(
     });
 
     let mut success = None;
+    let mut location_header = false;
     let mut json_successes: Vec<&Value> = Vec::new();
     if let Some(responses) = op["responses"].as_object() {
         for (code, resp) in responses {
             let resp = resolve(doc, resp);
             let content = resp["content"].as_object();
             if code.starts_with('2') {
+                location_header |= resp["headers"]
+                    .as_object()
+                    .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("location")));
                 let first = content.and_then(|c| c.iter().next());
                 let s = match first {
                     None => Success::Empty {
@@ -461,6 +480,8 @@ fn operation(
         }),
         authenticated,
         pagination: pagination(&op["x-pagination"]),
+        location_header,
+        omitted,
     }
 }
 

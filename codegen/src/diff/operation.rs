@@ -316,7 +316,7 @@ fn common(
 }
 
 /// Keys of a parameter object that `parameter` compares.
-const PARAMETER_KEYS: [&str; 14] = [
+const PARAMETER_KEYS: [&str; 15] = [
     "name",
     "in",
     "required",
@@ -326,6 +326,7 @@ const PARAMETER_KEYS: [&str; 14] = [
     "allowReserved",
     "allowEmptyValue",
     "x-multi-segment",
+    "x-omit",
     "description",
     "example",
     "examples",
@@ -371,6 +372,7 @@ pub(super) fn parameter<'a>(ctx: &mut Ctx<'a>, label: &str, o: &'a Value, n: &'a
         "allowReserved",
         "allowEmptyValue",
         "x-multi-segment",
+        "x-omit",
     ] {
         if o.get(k) != n.get(k) {
             ctx.emit(

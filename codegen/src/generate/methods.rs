@@ -48,6 +48,21 @@ fn doc_lines(op: &Operation) -> Vec<String> {
     }
     lines.push(String::new());
     lines.push(format!("`{} {}`", op.method.to_uppercase(), op.path));
+    if op.location_header {
+        lines.push(String::new());
+        lines.push(
+            "The created resource is named by the `Location` header: `.location_id()` on the \
+             response gives its last segment, the new id."
+                .into(),
+        );
+    }
+    for (name, reason) in &op.omitted {
+        lines.push(String::new());
+        lines.push(doc_text(&format!(
+            "Not offered: `{name}`. {}",
+            reason.trim()
+        )));
+    }
     if op.inferred_route {
         lines.push(String::new());
         lines.push("**Route unconfirmed:** no public source shows this route; it is our best reconstruction.".into());

@@ -198,6 +198,23 @@ fn parameters(doc: &Value, path: &str, item: &Value, op: &Value, op_ptr: &str, s
                 "rename one of them",
             );
         }
+        if let Some(omit) = p.get("x-omit") {
+            if !omit.as_str().is_some_and(|r| !r.trim().is_empty()) {
+                sink.error(
+                    ptr,
+                    "bad-extension",
+                    "`x-omit` must be a sentence saying why the client leaves the parameter out",
+                    "write `x-omit: <reason>`, which the method's documentation shows",
+                );
+            } else if p["required"] == Value::Bool(true) || location == "path" {
+                sink.error(
+                    ptr,
+                    "bad-extension",
+                    format!("required parameter `{name}` cannot be omitted"),
+                    "remove `x-omit`, or make the parameter optional if the API allows it",
+                );
+            }
+        }
         if p["x-multi-segment"] == Value::Bool(true) && location != "path" {
             sink.error(
                 ptr,
