@@ -199,7 +199,7 @@ fn parameters(doc: &Value, path: &str, item: &Value, op: &Value, op_ptr: &str, s
             );
         }
         if let Some(omit) = p.get("x-omit") {
-            if !omit.as_str().is_some_and(|r| !r.trim().is_empty()) {
+            if omit.as_str().is_none_or(|r| r.trim().is_empty()) {
                 sink.error(
                     ptr,
                     "bad-extension",
