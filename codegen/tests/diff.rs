@@ -474,3 +474,78 @@ fn git_revision_against_working_tree() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-revision"));
 }
+
+/// The same change made to several operations (an inline parameter edited in each) is shown
+/// once in text and markdown, under a heading listing them; JSON keeps one item per operation.
+#[test]
+fn same_change_in_several_operations_is_shown_once() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/parameter-omitted-inline");
+    let report = run_case(&dir).expect("the case validates");
+    assert_eq!(report.changes.len(), 2, "one item per operation");
+    for out in [render::text(&report), render::markdown(&report)] {
+        assert_eq!(out.matches("no longer an argument").count(), 1, "{out}");
+        assert!(
+            out.contains("the same change in 2 operations: `GET /rows`, `GET /rows/{id}`")
+                || out.contains("the same change in 2 operations: GET /rows, GET /rows/{id}"),
+            "{out}"
+        );
+    }
+}
+
+/// Real history: each shipped spec against its first committed version. Both sides must load
+/// and validate, and the report must render in every format; what it finds is printed (run
+/// with `--nocapture` to read it). Without git or without history (a shallow or exported
+/// tree) there is nothing to compare and the test says so.
+#[test]
+fn each_spec_against_its_first_committed_version() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let git_out = |args: &[&str]| -> Option<String> {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("specs"))
+        .expect("specs/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    specs.sort();
+    let mut compared = 0;
+    for spec in specs {
+        let name = format!(
+            "specs/{}",
+            spec.file_name()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+        );
+        let Some(first) = git_out(&["log", "--diff-filter=A", "--format=%H", "--", &name])
+            .and_then(|log| log.lines().last().map(str::to_string))
+        else {
+            continue;
+        };
+        let Some(old_text) = git_out(&["show", &format!("{first}:{name}")]) else {
+            continue;
+        };
+        let old = diff::load_spec(&format!("{name}@{first}"), &old_text)
+            .unwrap_or_else(|e| panic!("{name} at {first} no longer loads: {e}"));
+        let new = diff::load_spec(&name, &read(&spec)).expect("the shipped spec validates");
+        let report = diff::diff_docs(&name, &old, &name, &new);
+        for format in [
+            render::Format::Text,
+            render::Format::Markdown,
+            render::Format::Json,
+        ] {
+            assert!(!render::render(&report, format).is_empty());
+        }
+        println!("{name} since {}: {}", &first[..8], render::summary(&report));
+        compared += 1;
+    }
+    if compared == 0 {
+        println!("no git history of specs/ here: nothing to compare");
+    }
+}

@@ -38,6 +38,7 @@
 //! | `parameter-renamed` (path only) | compatible | | path parameters are positional in the URL and the method |
 //! | `parameter-required`, `parameter-optional` | breaking | | `Option<T>` ↔ `T` in the signature |
 //! | `parameter-style-changed` | breaking | | the value is encoded differently |
+//! | `parameter-omitted`, `parameter-offered` (`x-omit`) | breaking | | the method loses or gains the argument |
 //! | `parameter-deprecated`, `-undeprecated` | compatible | | advice only |
 //! | `request-body-added`, `-removed` | breaking | | the `body` argument appears or goes away |
 //! | `request-body-required`, `-optional` | breaking | | `Option<&T>` ↔ `&T` |
@@ -146,6 +147,8 @@ kinds! {
     ParameterRequired => "parameter-required",
     ParameterOptional => "parameter-optional",
     ParameterStyleChanged => "parameter-style-changed",
+    ParameterOmitted => "parameter-omitted",
+    ParameterOffered => "parameter-offered",
     ParameterDeprecated => "parameter-deprecated",
     ParameterUndeprecated => "parameter-undeprecated",
     RequestBodyAdded => "request-body-added",
@@ -320,6 +323,8 @@ pub fn classify(
             "the argument changes from `T` to `Option<T>`: callers must wrap it in `Some`",
         ),
         ParameterStyleChanged => (Breaking, "the value is encoded differently on the wire"),
+        ParameterOmitted => (Breaking, "the method loses this argument"),
+        ParameterOffered => (Breaking, "the method gains this argument"),
         ParameterDeprecated | ParameterUndeprecated => (
             Compatible,
             "advice only: the generated method does not mark parameters",

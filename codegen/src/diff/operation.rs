@@ -372,7 +372,6 @@ pub(super) fn parameter<'a>(ctx: &mut Ctx<'a>, label: &str, o: &'a Value, n: &'a
         "allowReserved",
         "allowEmptyValue",
         "x-multi-segment",
-        "x-omit",
     ] {
         if o.get(k) != n.get(k) {
             ctx.emit(
@@ -385,6 +384,24 @@ pub(super) fn parameter<'a>(ctx: &mut Ctx<'a>, label: &str, o: &'a Value, n: &'a
                 facts,
             );
         }
+    }
+    match (o["x-omit"].as_str(), n["x-omit"].as_str()) {
+        (None, Some(reason)) => ctx.emit(
+            Kind::ParameterOmitted,
+            format!("{label}: no longer an argument of the method (`x-omit`: {reason})"),
+            facts,
+        ),
+        (Some(_), None) => ctx.emit(
+            Kind::ParameterOffered,
+            format!("{label}: now an argument of the method (`x-omit` removed)"),
+            facts,
+        ),
+        (Some(a), Some(b)) if a != b => ctx.emit(
+            Kind::DescriptionChanged,
+            format!("{label}: reason for `x-omit` changed"),
+            facts,
+        ),
+        _ => {}
     }
     if o["description"] != n["description"] {
         ctx.emit(

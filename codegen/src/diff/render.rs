@@ -70,11 +70,49 @@ struct Group<'a> {
     changes: Vec<&'a Change>,
 }
 
-/// The changes of one severity, by API then by group, in report order.
+/// The changes of one severity, by API then by group, in report order. The same change made
+/// to several operations (a shared parameter edited once, say) is shown once, under a heading
+/// that lists them; the JSON output keeps one item per operation.
 fn grouped(report: &Report, severity: Severity) -> Vec<(&str, Vec<Group<'_>>)> {
     let mut apis: Vec<(&str, Vec<Group<'_>>)> = Vec::new();
-    for c in report.changes.iter().filter(|c| c.severity == severity) {
-        let title = group_title(c);
+    let of_severity: Vec<&Change> = report
+        .changes
+        .iter()
+        .filter(|c| c.severity == severity)
+        .collect();
+    let same = |a: &Change, b: &Change| {
+        a.api == b.api
+            && a.component.is_none()
+            && b.component.is_none()
+            && a.operation.is_some()
+            && b.operation.is_some()
+            && (a.kind, &a.message, &a.reason) == (b.kind, &b.message, &b.reason)
+    };
+    let mut done = vec![false; of_severity.len()];
+    for (i, c) in of_severity.iter().enumerate() {
+        if done[i] {
+            continue;
+        }
+        let twins: Vec<usize> = (i..of_severity.len())
+            .filter(|&j| !done[j] && same(c, of_severity[j]))
+            .collect();
+        let title = if twins.len() > 1 {
+            let ops: Vec<&str> = twins
+                .iter()
+                .filter_map(|&j| of_severity[j].operation.as_deref())
+                .collect();
+            for &j in &twins {
+                done[j] = true;
+            }
+            format!(
+                "the same change in {} operations: {}",
+                ops.len(),
+                listed(&ops)
+            )
+        } else {
+            group_title(c)
+        };
+        done[i] = true;
         let index = match apis.iter().position(|(a, _)| *a == c.api) {
             Some(i) => i,
             None => {
@@ -92,6 +130,15 @@ fn grouped(report: &Report, severity: Severity) -> Vec<(&str, Vec<Group<'_>>)> {
         }
     }
     apis
+}
+
+/// Up to `SHOWN` operations in backquotes, then how many more.
+fn listed(ops: &[&str]) -> String {
+    let mut list: Vec<String> = ops.iter().take(SHOWN).map(|o| format!("`{o}`")).collect();
+    if ops.len() > SHOWN {
+        list.push(format!("and {} more", ops.len() - SHOWN));
+    }
+    list.join(", ")
 }
 
 fn directions(d: &[Direction]) -> String {
