@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Compile time of the datacloud crate per feature set, in the dev profile: dependencies
+# prebuilt and the crate cold, then after a one-line change to the spec (its info title).
+# The spec is restored afterwards, also on failure.
+#
+# Usage: scripts/build-times.sh astra_devops stargate astra_devops,stargate astro aiven instaclustr
+set -eu
+cd "$(dirname "$0")/.."
+backup=$(mktemp)
+now() { date +%s.%N; }
+for f in "$@"; do
+  first=${f%%,*}
+  case $first in
+    astra_devops) spec=specs/astra-devops.yaml ;;
+    astro) spec=specs/astro-platform.yaml ;;
+    *) spec=specs/$first.yaml ;;
+  esac
+  cargo build -q --features "$f"
+  cargo clean -q -p datacloud
+  s=$(now); cargo build -q --features "$f"; e=$(now)
+  cold=$(awk "BEGIN {print $e - $s}")
+  cp "$spec" "$backup"
+  trap 'cp "$backup" "$spec"' EXIT
+  sed -i '0,/^  title: /s/^  title: \(.*\)$/  title: \1 edited/' "$spec"
+  if cmp -s "$spec" "$backup"; then echo "could not edit $spec" >&2; exit 1; fi
+  s=$(now); cargo build -q --features "$f"; e=$(now)
+  edit=$(awk "BEGIN {print $e - $s}")
+  cp "$backup" "$spec"
+  trap - EXIT
+  cargo build -q --features "$f"
+  printf "%-24s cold %6.1fs  after a one-line spec change %6.1fs\n" "$f" "$cold" "$edit"
+done
+rm -f "$backup"
