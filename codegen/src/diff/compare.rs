@@ -105,6 +105,33 @@ pub fn compare<'a>(old: &Model<'a>, new: &Model<'a>) -> Comparison {
 }
 
 /// No facts: for changes whose severity does not depend on any.
+/// Keywords of two objects that `known` does not list and that differ: each is reported as
+/// `keyword-changed`, so that nothing changes unseen.
+pub(super) fn other_keywords(
+    ctx: &mut Ctx<'_>,
+    o: &Value,
+    n: &Value,
+    known: &[&str],
+    prefix: &str,
+    facts: Facts,
+) {
+    let keys: BTreeSet<&String> = o
+        .as_object()
+        .into_iter()
+        .chain(n.as_object())
+        .flat_map(|m| m.keys())
+        .collect();
+    for k in keys {
+        if !known.contains(&k.as_str()) && o.get(k) != n.get(k) {
+            ctx.emit(
+                Kind::KeywordChanged,
+                format!("{prefix}`{k}` changed"),
+                facts,
+            );
+        }
+    }
+}
+
 pub(super) fn no_facts() -> Facts {
     Facts::default()
 }

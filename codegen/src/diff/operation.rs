@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::classify::{Facts, Kind, Position};
-use super::compare::{list, no_facts, Ctx, Scope};
+use super::compare::{list, no_facts, other_keywords, Ctx, Scope};
 use super::model::{
     chosen_media, essence, op_security, Operation, Param, ParamKey, RouteKey, Success,
 };
@@ -174,17 +174,7 @@ pub(super) fn operation<'a>(
         ),
         _ => {}
     }
-    let keys: BTreeSet<&String> = o
-        .as_object()
-        .into_iter()
-        .chain(n.as_object())
-        .flat_map(|m| m.keys())
-        .collect();
-    for k in keys {
-        if !OPERATION_KEYS.contains(&k.as_str()) && o.get(k) != n.get(k) {
-            ctx.emit(Kind::KeywordChanged, format!("`{k}` changed"), no_facts());
-        }
-    }
+    other_keywords(ctx, o, n, &OPERATION_KEYS, "", no_facts());
     parameters(ctx, a, b);
     request_body(ctx, a, b);
     responses(ctx, a, b);
@@ -417,21 +407,7 @@ pub(super) fn parameter<'a>(ctx: &mut Ctx<'a>, label: &str, o: &'a Value, n: &'a
             facts,
         );
     }
-    let keys: BTreeSet<&String> = o
-        .as_object()
-        .into_iter()
-        .chain(n.as_object())
-        .flat_map(|m| m.keys())
-        .collect();
-    for k in keys {
-        if !PARAMETER_KEYS.contains(&k.as_str()) && o.get(k) != n.get(k) {
-            ctx.emit(
-                Kind::KeywordChanged,
-                format!("{label}: `{k}` changed"),
-                facts,
-            );
-        }
-    }
+    other_keywords(ctx, o, n, &PARAMETER_KEYS, &format!("{label}: "), facts);
     schema::compare(
         ctx,
         &Root::Label(label.to_string()),
@@ -654,21 +630,7 @@ fn response<'a>(ctx: &mut Ctx<'a>, code: &str, o: &'a Value, n: &'a Value) {
             no_facts(),
         );
     }
-    let keys: BTreeSet<&String> = o
-        .as_object()
-        .into_iter()
-        .chain(n.as_object())
-        .flat_map(|m| m.keys())
-        .collect();
-    for k in keys {
-        if !RESPONSE_KEYS.contains(&k.as_str()) && o.get(k) != n.get(k) {
-            ctx.emit(
-                Kind::KeywordChanged,
-                format!("{label}: `{k}` changed"),
-                no_facts(),
-            );
-        }
-    }
+    other_keywords(ctx, o, n, &RESPONSE_KEYS, &format!("{label}: "), no_facts());
     let (Some((om, _)), Some((nm, _))) = (chosen_media(&o["content"]), chosen_media(&n["content"]))
     else {
         return;

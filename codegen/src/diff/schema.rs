@@ -137,6 +137,17 @@ struct Work<'a> {
     depth: usize,
 }
 
+impl Work<'_> {
+    /// Where the node sits, for classifying its changes.
+    fn facts(&self) -> Facts {
+        Facts {
+            position: self.position,
+            required: self.required,
+            ..Facts::default()
+        }
+    }
+}
+
 static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
 
 /// An object's map, or an empty one for anything else (a boolean schema, a missing node).
@@ -199,11 +210,7 @@ pub fn compare<'a>(
     let mut pairs = 0usize;
     while let Some(w) = stack.pop() {
         let place = root.place(&w.path);
-        let facts = Facts {
-            position: w.position,
-            required: w.required,
-            ..Facts::default()
-        };
+        let facts = w.facts();
         pairs += 1;
         if pairs > MAX_PAIRS {
             ctx.emit(
@@ -259,11 +266,7 @@ fn node<'a>(
     stack: &mut Vec<Work<'a>>,
 ) {
     let place = &root.place(&w.path);
-    let facts = Facts {
-        position: w.position,
-        required: w.required,
-        ..Facts::default()
-    };
+    let facts = w.facts();
     for (key, kind) in [
         ("description", Kind::DescriptionChanged),
         ("title", Kind::TitleChanged),
@@ -334,24 +337,17 @@ fn node<'a>(
         );
     }
 
-    match (o.get("default"), n.get("default")) {
-        (None, Some(d)) => ctx.emit(
+    keyword(
+        ctx,
+        (o.get("default"), n.get("default")),
+        [
             Kind::DefaultAdded,
-            format!("{place}: default {} added", show(d)),
-            facts,
-        ),
-        (Some(d), None) => ctx.emit(
             Kind::DefaultRemoved,
-            format!("{place}: default {} removed", show(d)),
-            facts,
-        ),
-        (Some(a), Some(b)) if a != b => ctx.emit(
             Kind::DefaultChanged,
-            format!("{place}: default {} → {}", show(a), show(b)),
-            facts,
-        ),
-        _ => {}
-    }
+        ],
+        &format!("{place}: default"),
+        facts,
+    );
 
     bounds(ctx, place, o, n, typed);
 
@@ -411,22 +407,34 @@ fn bounds(
         };
         ctx.emit(kind, format!("{place}: {what}"), facts);
     }
-    match (o.get("pattern"), n.get("pattern")) {
-        (None, Some(p)) => ctx.emit(
+    keyword(
+        ctx,
+        (o.get("pattern"), n.get("pattern")),
+        [
             Kind::BoundTightened,
-            format!("{place}: `pattern` {} added", show(p)),
-            facts,
-        ),
-        (Some(p), None) => ctx.emit(
             Kind::BoundLoosened,
-            format!("{place}: `pattern` {} removed", show(p)),
-            facts,
-        ),
-        (Some(a), Some(b)) if a != b => ctx.emit(
             Kind::PatternChanged,
-            format!("{place}: `pattern` {} → {}", show(a), show(b)),
-            facts,
-        ),
+        ],
+        &format!("{place}: `pattern`"),
+        facts,
+    );
+}
+
+/// A keyword added, removed or changed, as the first, second or third of `kinds`, with messages
+/// `<what> <value> added`, `<what> <value> removed` and `<what> <old> → <new>`.
+fn keyword(
+    ctx: &mut Ctx<'_>,
+    (old, new): (Option<&Value>, Option<&Value>),
+    [added, removed, changed]: [Kind; 3],
+    what: &str,
+    facts: Facts,
+) {
+    match (old, new) {
+        (None, Some(v)) => ctx.emit(added, format!("{what} {} added", show(v)), facts),
+        (Some(v), None) => ctx.emit(removed, format!("{what} {} removed", show(v)), facts),
+        (Some(a), Some(b)) if a != b => {
+            ctx.emit(changed, format!("{what} {} → {}", show(a), show(b)), facts)
+        }
         _ => {}
     }
 }
@@ -577,11 +585,7 @@ fn extras<'a>(
     n: &'a Map<String, Value>,
     stack: &mut Vec<Work<'a>>,
 ) {
-    let facts = Facts {
-        position: w.position,
-        required: w.required,
-        ..Facts::default()
-    };
+    let facts = w.facts();
     let (a, b) = (extra(o), extra(n));
     match (a, b) {
         (Extra::Keep(Some(x)), Extra::Keep(Some(y))) => stack.push(Work {
@@ -647,11 +651,7 @@ fn map_values<'a>(
         (a, b) if a != b => ctx.emit(
             Kind::TypeChanged,
             format!("{place}: the type of the map's values changes"),
-            Facts {
-                position: w.position,
-                required: w.required,
-                ..Facts::default()
-            },
+            w.facts(),
         ),
         _ => {}
     }
@@ -665,11 +665,7 @@ fn unions<'a>(
     n: &'a Map<String, Value>,
     stack: &mut Vec<Work<'a>>,
 ) {
-    let facts = Facts {
-        position: w.position,
-        required: w.required,
-        ..Facts::default()
-    };
+    let facts = w.facts();
     if o.get("discriminator") != n.get("discriminator") {
         ctx.emit(
             Kind::TypeChanged,
