@@ -768,7 +768,7 @@ impl Client {
     }
     /// The base URL for these server variables: `https://{databaseId}-{region}.apps.astra.datastax.com/api/rest`.
     pub fn server_url(database_id: &str, region: &str) -> String {
-        format!("https://{}-{}.apps.astra.datastax.com/api/rest", database_id, region)
+        API.fill_base_url(&[database_id, region])
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {

@@ -3,7 +3,7 @@
 
 #![cfg(all(feature = "astra_devops", feature = "astro", feature = "stargate"))]
 
-use datacloud::runtime::{ConfigError, Credentials, RetryPolicy};
+use datacloud::runtime::{ApiClient, ClientBuilder, ConfigError, Credentials, RetryPolicy};
 use datacloud::{astra_devops, astro, stargate};
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
@@ -12,6 +12,15 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn token() -> Credentials {
     Credentials::token("AstraCS:stream-test")
+}
+
+/// A client of API `C` that talks to `server` with a test token.
+fn at<C: ApiClient>(server: &MockServer) -> C {
+    ClientBuilder::<C>::new()
+        .base_url(server.uri())
+        .credentials(token())
+        .build()
+        .expect("a valid test client")
 }
 
 fn db(id: &str) -> serde_json::Value {
@@ -36,11 +45,7 @@ async fn cursor_pages_until_an_empty_page() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
         .mount(&server)
         .await;
-    let client = astra_devops::Client::builder()
-        .base_url(server.uri())
-        .credentials(token())
-        .build()
-        .unwrap();
+    let client = at::<astra_devops::Client>(&server);
     let limit = std::num::NonZeroU64::new(2);
     let ids: Vec<String> = client
         .list_databases_stream(None, None, limit)
@@ -63,11 +68,7 @@ async fn streams_are_lazy() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([db("a"), db("b")])))
         .mount(&server)
         .await;
-    let client = astra_devops::Client::builder()
-        .base_url(server.uri())
-        .credentials(token())
-        .build()
-        .unwrap();
+    let client = at::<astra_devops::Client>(&server);
     let first: Vec<_> = client
         .list_databases_stream(None, None, None)
         .take(1)
@@ -102,11 +103,7 @@ async fn offset_pages_until_the_total() {
         .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([cluster("c3")]), 2)))
         .mount(&server)
         .await;
-    let client = astro::Client::builder()
-        .base_url(server.uri())
-        .credentials(token())
-        .build()
-        .unwrap();
+    let client = at::<astro::Client>(&server);
     let names: Vec<String> = client
         .list_clusters_stream("org1", None, Some(2), None)
         .map_ok(|c| c.name.unwrap_or_default())
@@ -138,11 +135,7 @@ async fn page_state_pages_until_no_state() {
         )
         .mount(&server)
         .await;
-    let client = stargate::Client::builder()
-        .base_url(server.uri())
-        .credentials(token())
-        .build()
-        .unwrap();
+    let client = at::<stargate::Client>(&server);
     let rows: Vec<_> = client
         .search_table_stream("ks", "users", r#"{"id":{"$gt":0}}"#, None, Some(2), None)
         .try_collect()
@@ -162,11 +155,7 @@ async fn document_search_yields_id_and_document_pairs() {
         )
         .mount(&server)
         .await;
-    let client = stargate::Client::builder()
-        .base_url(server.uri())
-        .credentials(token())
-        .build()
-        .unwrap();
+    let client = at::<stargate::Client>(&server);
     let docs: Vec<(String, _)> = client
         .search_doc_stream("ns", "books", None, None, None, None)
         .try_collect()
@@ -210,11 +199,7 @@ async fn primary_keys_and_document_paths_travel_as_segments() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"count": 0, "data": []})))
         .mount(&server)
         .await;
-    let client = stargate::Client::builder()
-        .base_url(server.uri())
-        .credentials(token())
-        .build()
-        .unwrap();
+    let client = at::<stargate::Client>(&server);
     client
         .get_rows("ks", "a/b table", "pk1/2024-01-01", None, None, None, None)
         .await
@@ -295,11 +280,7 @@ async fn astro_errors_carry_message_and_request_id() {
         .respond_with(ResponseTemplate::new(403).set_body_json(json!({"message": "Forbidden: missing workspace permission", "requestId": "a1b2c3", "statusCode": 403})))
         .mount(&server)
         .await;
-    let client = astro::Client::builder()
-        .base_url(server.uri())
-        .credentials(token())
-        .build()
-        .unwrap();
+    let client = at::<astro::Client>(&server);
     let e = client.get_cluster("org1", "c1").await.unwrap_err();
     let api = e.api_error().expect("an API error");
     assert_eq!(api.request_id.as_deref(), Some("a1b2c3"));

@@ -108,10 +108,6 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
     let server_fn = if api.server_vars.is_empty() {
         TokenStream::new()
     } else {
-        let mut fmt = api.server_url.clone();
-        for n in &var_names {
-            fmt = fmt.replace(&format!("{{{n}}}"), "{}");
-        }
         let doc = format!(
             " The base URL for these server variables: `{}`.",
             api.server_url
@@ -119,7 +115,7 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn server_url(#(#var_args: &str),*) -> String {
-                format!(#fmt, #(#var_args),*)
+                API.fill_base_url(&[#(#var_args),*])
             }
         }
     };
