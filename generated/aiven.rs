@@ -20508,7 +20508,7 @@ impl Client {
             path: "/access_token",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/access_token".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Create new access token
@@ -20527,7 +20527,7 @@ impl Client {
             path: "/access_token",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/access_token".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -20548,10 +20548,8 @@ impl Client {
             path: "/access_token/{token_prefix}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/access_token/{}", crate ::runtime::encode_segment(& token_prefix)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("token_prefix", &token_prefix);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -20571,10 +20569,8 @@ impl Client {
             path: "/access_token/{token_prefix}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/access_token/{}", crate ::runtime::encode_segment(& token_prefix)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("token_prefix", &token_prefix);
         self.inner.execute(rq).await?.json()
     }
     /// List accounts you have access to
@@ -20590,7 +20586,7 @@ impl Client {
             path: "/account",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/account".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Create a new account
@@ -20609,7 +20605,7 @@ impl Client {
             path: "/account",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/account".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -20629,10 +20625,8 @@ impl Client {
             path: "/account/{account_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/account/{}", crate ::runtime::encode_segment(& account_id)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update existing account
@@ -20652,10 +20646,8 @@ impl Client {
             path: "/account/{account_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/account/{}", crate ::runtime::encode_segment(& account_id)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -20675,10 +20667,8 @@ impl Client {
             path: "/account/{account_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/account/{}", crate ::runtime::encode_segment(& account_id)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         self.inner.execute(rq).await?.json()
     }
     /// List authentication methods
@@ -20697,13 +20687,8 @@ impl Client {
             path: "/account/{account_id}/authentication",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/authentication", crate ::runtime::encode_segment(&
-                account_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         self.inner.execute(rq).await?.json()
     }
     /// Create a new authentication method
@@ -20723,13 +20708,8 @@ impl Client {
             path: "/account/{account_id}/authentication",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/authentication", crate ::runtime::encode_segment(&
-                account_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -20750,13 +20730,11 @@ impl Client {
             path: "/account/{account_id}/authentication/{account_authentication_method_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/authentication/{}", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(&
-                account_authentication_method_id)
-            ),
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param(
+            "account_authentication_method_id",
+            &account_authentication_method_id,
         );
         self.inner.execute(rq).await?.json()
     }
@@ -20778,13 +20756,11 @@ impl Client {
             path: "/account/{account_id}/authentication/{account_authentication_method_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/authentication/{}", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(&
-                account_authentication_method_id)
-            ),
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param(
+            "account_authentication_method_id",
+            &account_authentication_method_id,
         );
         rq.json(&body);
         self.inner.execute(rq).await?.json()
@@ -20806,13 +20782,11 @@ impl Client {
             path: "/account/{account_id}/authentication/{account_authentication_method_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/authentication/{}", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(&
-                account_authentication_method_id)
-            ),
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param(
+            "account_authentication_method_id",
+            &account_authentication_method_id,
         );
         self.inner.execute(rq).await?.json()
     }
@@ -20832,13 +20806,8 @@ impl Client {
             path: "/account/{account_id}/billing-group",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/billing-group", crate ::runtime::encode_segment(&
-                account_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         self.inner.execute(rq).await?.json()
     }
     /// List account events
@@ -20857,10 +20826,8 @@ impl Client {
             path: "/account/{account_id}/events",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/account/{}/events", crate ::runtime::encode_segment(& account_id)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         self.inner.execute(rq).await?.json()
     }
     /// Confirm account team invite
@@ -20882,13 +20849,9 @@ impl Client {
             path: "/account/{account_id}/invite/{invite_verification_code}",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/invite/{}", crate ::runtime::encode_segment(& account_id),
-                crate ::runtime::encode_segment(& invite_verification_code)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("invite_verification_code", &invite_verification_code);
         self.inner.execute(rq).await?.json()
     }
     /// Move an existing organization unitself
@@ -20908,13 +20871,8 @@ impl Client {
             path: "/account/{account_id}/parent_account",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/parent_account", crate ::runtime::encode_segment(&
-                account_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -20935,13 +20893,9 @@ impl Client {
             path: "/account/{account_id}/payment_method/{card_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/payment_method/{}", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& card_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("card_id", &card_id);
         self.inner.execute(rq).await?.json()
     }
     /// List credit cards attached as a payment method to the account
@@ -20960,13 +20914,8 @@ impl Client {
             path: "/account/{account_id}/payment_methods",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/payment_methods", crate ::runtime::encode_segment(&
-                account_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         self.inner.execute(rq).await?.json()
     }
     /// Attach payment method for account
@@ -20986,13 +20935,8 @@ impl Client {
             path: "/account/{account_id}/payment_methods",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/payment_methods", crate ::runtime::encode_segment(&
-                account_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21014,13 +20958,9 @@ impl Client {
             path: "/account/{account_id}/project/{project_name}/teams",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/project/{}/teams", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& project_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("project_name", &project_name);
         self.inner.execute(rq).await?.json()
     }
     /// List projects belonging to account
@@ -21039,12 +20979,8 @@ impl Client {
             path: "/account/{account_id}/projects",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/projects", crate ::runtime::encode_segment(& account_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         self.inner.execute(rq).await?.json()
     }
     /// Get details for a single team
@@ -21065,13 +21001,9 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}", crate ::runtime::encode_segment(& account_id),
-                crate ::runtime::encode_segment(& team_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update team details
@@ -21093,13 +21025,9 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}", crate ::runtime::encode_segment(& account_id),
-                crate ::runtime::encode_segment(& team_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21121,13 +21049,9 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}", crate ::runtime::encode_segment(& account_id),
-                crate ::runtime::encode_segment(& team_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
         self.inner.execute(rq).await?.json()
     }
     /// List pending invites
@@ -21148,13 +21072,9 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}/invites",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}/invites", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& team_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
         self.inner.execute(rq).await?.json()
     }
     /// Cancel pending user invite
@@ -21176,14 +21096,10 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}/invites/{user_email}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}/invites/{}", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& team_id), crate
-                ::runtime::encode_segment(& user_email)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
+        rq.path_param("user_email", &user_email);
         self.inner.execute(rq).await?.json()
     }
     /// Remove a member from the team
@@ -21205,14 +21121,10 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}/member/{user_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}/member/{}", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& team_id), crate
-                ::runtime::encode_segment(& user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
+        rq.path_param("user_id", &user_id);
         self.inner.execute(rq).await?.json()
     }
     /// List members of a single team
@@ -21233,13 +21145,9 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}/members",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}/members", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& team_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
         self.inner.execute(rq).await?.json()
     }
     /// Invite a new member to join the team
@@ -21261,13 +21169,9 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}/members",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}/members", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& team_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21291,14 +21195,10 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}/project/{project}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}/project/{}", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& team_id), crate
-                ::runtime::encode_segment(& project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21322,14 +21222,10 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}/project/{project}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}/project/{}", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& team_id), crate
-                ::runtime::encode_segment(& project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21352,14 +21248,10 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}/project/{project}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}/project/{}", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& team_id), crate
-                ::runtime::encode_segment(& project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// List projects associated to a team
@@ -21380,13 +21272,9 @@ impl Client {
             path: "/account/{account_id}/team/{team_id}/projects",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/team/{}/projects", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& team_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("team_id", &team_id);
         self.inner.execute(rq).await?.json()
     }
     /// List teams belonging to an account
@@ -21406,10 +21294,8 @@ impl Client {
             path: "/account/{account_id}/teams",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/account/{}/teams", crate ::runtime::encode_segment(& account_id)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         self.inner.execute(rq).await?.json()
     }
     /// Create a new team
@@ -21430,10 +21316,8 @@ impl Client {
             path: "/account/{account_id}/teams",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/account/{}/teams", crate ::runtime::encode_segment(& account_id)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21454,13 +21338,9 @@ impl Client {
             path: "/account/{account_id}/user/{user_id}/projects",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/user/{}/projects", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("user_id", &user_id);
         self.inner.execute(rq).await?.json()
     }
     /// List all teams for user
@@ -21481,13 +21361,9 @@ impl Client {
             path: "/account/{account_id}/user/{user_id}/teams",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/user/{}/teams", crate ::runtime::encode_segment(&
-                account_id), crate ::runtime::encode_segment(& user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
+        rq.path_param("user_id", &user_id);
         self.inner.execute(rq).await?.json()
     }
     /// List/search users who are members of any team on this account
@@ -21507,12 +21383,8 @@ impl Client {
             path: "/account/{account_id}/users/search",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/account/{}/users/search", crate ::runtime::encode_segment(& account_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("account_id", &account_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21529,7 +21401,7 @@ impl Client {
             path: "/billing-group",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/billing-group".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Create a billing group
@@ -21548,7 +21420,7 @@ impl Client {
             path: "/billing-group",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/billing-group".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21568,12 +21440,8 @@ impl Client {
             path: "/billing-group/{billing_group_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}", crate ::runtime::encode_segment(& billing_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update billing group
@@ -21593,12 +21461,8 @@ impl Client {
             path: "/billing-group/{billing_group_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}", crate ::runtime::encode_segment(& billing_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21618,12 +21482,8 @@ impl Client {
             path: "/billing-group/{billing_group_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}", crate ::runtime::encode_segment(& billing_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
         self.inner.execute(rq).await?.json()
     }
     /// List billing group credits
@@ -21642,13 +21502,8 @@ impl Client {
             path: "/billing-group/{billing_group_id}/credits",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}/credits", crate ::runtime::encode_segment(&
-                billing_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
         self.inner.execute(rq).await?.json()
     }
     /// Claim a credit code
@@ -21668,13 +21523,8 @@ impl Client {
             path: "/billing-group/{billing_group_id}/credits",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}/credits", crate ::runtime::encode_segment(&
-                billing_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21694,13 +21544,8 @@ impl Client {
             path: "/billing-group/{billing_group_id}/events",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}/events", crate ::runtime::encode_segment(&
-                billing_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
         self.inner.execute(rq).await?.json()
     }
     /// Get invoices generated for billing group
@@ -21719,13 +21564,8 @@ impl Client {
             path: "/billing-group/{billing_group_id}/invoice",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}/invoice", crate ::runtime::encode_segment(&
-                billing_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
         self.inner.execute(rq).await?.json()
     }
     /// Get a single invoice
@@ -21746,13 +21586,9 @@ impl Client {
             path: "/billing-group/{billing_group_id}/invoice/{invoice_number}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}/invoice/{}", crate ::runtime::encode_segment(&
-                billing_group_id), crate ::runtime::encode_segment(& invoice_number)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
+        rq.path_param("invoice_number", &invoice_number);
         self.inner.execute(rq).await?.json()
     }
     /// Get a single invoice as a CSV of invoice lines
@@ -21776,13 +21612,9 @@ impl Client {
             path: "/billing-group/{billing_group_id}/invoice/{invoice_number}/csv",
             authenticated: false,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}/invoice/{}/csv", crate ::runtime::encode_segment(&
-                billing_group_id), crate ::runtime::encode_segment(& invoice_number)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
+        rq.path_param("invoice_number", &invoice_number);
         rq.query("cookie", &cookie);
         rq.query("project", &project);
         self.inner.execute(rq).await?.binary()
@@ -21804,13 +21636,9 @@ impl Client {
             path: "/billing-group/{billing_group_id}/invoice/{invoice_number}/lines",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}/invoice/{}/lines", crate ::runtime::encode_segment(&
-                billing_group_id), crate ::runtime::encode_segment(& invoice_number)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
+        rq.path_param("invoice_number", &invoice_number);
         self.inner.execute(rq).await?.json()
     }
     /// Download PDF invoice
@@ -21833,14 +21661,10 @@ impl Client {
             path: "/billing-group/{billing_group_id}/invoice/{invoice_number}/{download_cookie}",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}/invoice/{}/{}", crate ::runtime::encode_segment(&
-                billing_group_id), crate ::runtime::encode_segment(& invoice_number),
-                crate ::runtime::encode_segment(& download_cookie)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
+        rq.path_param("invoice_number", &invoice_number);
+        rq.path_param("download_cookie", &download_cookie);
         self.inner.execute(rq).await?.binary()
     }
     /// Assign project to billing group
@@ -21860,13 +21684,9 @@ impl Client {
             path: "/billing-group/{billing_group_id}/project-assign/{project}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}/project-assign/{}", crate ::runtime::encode_segment(&
-                billing_group_id), crate ::runtime::encode_segment(& project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Get projects assigned to billing group
@@ -21885,13 +21705,8 @@ impl Client {
             path: "/billing-group/{billing_group_id}/projects",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}/projects", crate ::runtime::encode_segment(&
-                billing_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
         self.inner.execute(rq).await?.json()
     }
     /// Assign projects to billing group
@@ -21911,13 +21726,8 @@ impl Client {
             path: "/billing-group/{billing_group_id}/projects-assign",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/billing-group/{}/projects-assign", crate ::runtime::encode_segment(&
-                billing_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("billing_group_id", &billing_group_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21937,7 +21747,7 @@ impl Client {
             path: "/card",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/card".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Add credit card for user
@@ -21957,7 +21767,7 @@ impl Client {
             path: "/card",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/card".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -21979,10 +21789,8 @@ impl Client {
             path: "/card/{card_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/card/{}", crate ::runtime::encode_segment(& card_id)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("card_id", &card_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22003,10 +21811,8 @@ impl Client {
             path: "/card/{card_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/card/{}", crate ::runtime::encode_segment(& card_id)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("card_id", &card_id);
         self.inner.execute(rq).await?.json()
     }
     /// List cloud platforms
@@ -22024,7 +21830,7 @@ impl Client {
             path: "/clouds",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(&OP, "/clouds".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Get a single invoice
@@ -22043,10 +21849,8 @@ impl Client {
             path: "/invoices/{invoice_number}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/invoices/{}", crate ::runtime::encode_segment(& invoice_number)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("invoice_number", &invoice_number);
         self.inner.execute(rq).await?.json()
     }
     /// Get information for the current session's user
@@ -22062,7 +21866,7 @@ impl Client {
             path: "/me",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/me".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Edit profile
@@ -22081,7 +21885,7 @@ impl Client {
             path: "/me",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/me".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22101,7 +21905,7 @@ impl Client {
             path: "/me/2fa",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/me/2fa".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22121,7 +21925,7 @@ impl Client {
             path: "/me/2fa/otp",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/me/2fa/otp".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22140,7 +21944,7 @@ impl Client {
             path: "/me/account/invites",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/me/account/invites".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Accept all invites for a single account
@@ -22159,10 +21963,7 @@ impl Client {
             path: "/me/account/invites/accept",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/me/account/invites/accept".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22183,10 +21984,7 @@ impl Client {
             path: "/me/account/invites/reject",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/me/account/invites/reject".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22205,10 +22003,7 @@ impl Client {
             path: "/me/authentication_methods",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            "/me/authentication_methods".to_string(),
-        );
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Delete linked authentication method, and revoke all associated access tokens
@@ -22227,13 +22022,8 @@ impl Client {
             path: "/me/authentication_methods/{user_authentication_method_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/me/authentication_methods/{}", crate ::runtime::encode_segment(&
-                user_authentication_method_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("user_authentication_method_id", &user_authentication_method_id);
         self.inner.execute(rq).await?.json()
     }
     /// Expire all authorization tokens
@@ -22249,7 +22039,7 @@ impl Client {
             path: "/me/expire_tokens",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/me/expire_tokens".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Logout user, removing current authentication token
@@ -22265,7 +22055,7 @@ impl Client {
             path: "/me/logout",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/me/logout".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Change user password
@@ -22284,7 +22074,7 @@ impl Client {
             path: "/me/password",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/me/password".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22304,10 +22094,7 @@ impl Client {
             path: "/me/password_strength",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/me/password_strength".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22329,13 +22116,8 @@ impl Client {
             path: "/me/referral/validation/{referral_code}",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/me/referral/validation/{}", crate ::runtime::encode_segment(&
-                referral_code)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("referral_code", &referral_code);
         self.inner.execute(rq).await?.json()
     }
     /// Get information about an organization
@@ -22354,12 +22136,8 @@ impl Client {
             path: "/organization/{organization_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}", crate ::runtime::encode_segment(& organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update organization's details
@@ -22379,12 +22157,8 @@ impl Client {
             path: "/organization/{organization_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}", crate ::runtime::encode_segment(& organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22404,13 +22178,8 @@ impl Client {
             path: "/organization/{organization_id}/application-users",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/application-users", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         self.inner.execute(rq).await?.json()
     }
     /// Create an application user
@@ -22430,13 +22199,8 @@ impl Client {
             path: "/organization/{organization_id}/application-users",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/application-users", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22457,14 +22221,9 @@ impl Client {
             path: "/organization/{organization_id}/application-users/{user_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/application-users/{}", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_id", &user_id);
         self.inner.execute(rq).await?.json()
     }
     /// Delete an application user
@@ -22484,14 +22243,9 @@ impl Client {
             path: "/organization/{organization_id}/application-users/{user_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/application-users/{}", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_id", &user_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Update details on an application user of the organization
@@ -22512,14 +22266,9 @@ impl Client {
             path: "/organization/{organization_id}/application-users/{user_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/application-users/{}", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_id", &user_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22540,14 +22289,9 @@ impl Client {
             path: "/organization/{organization_id}/application-users/{user_id}/access-tokens",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/application-users/{}/access-tokens", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_id", &user_id);
         self.inner.execute(rq).await?.json()
     }
     /// Create an application token
@@ -22568,14 +22312,9 @@ impl Client {
             path: "/organization/{organization_id}/application-users/{user_id}/access-tokens",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/application-users/{}/access-tokens", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_id", &user_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22597,15 +22336,10 @@ impl Client {
             path: "/organization/{organization_id}/application-users/{user_id}/access-tokens/{token_prefix}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/application-users/{}/access-tokens/{}", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& user_id), crate ::runtime::encode_segment(&
-                token_prefix)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_id", &user_id);
+        rq.path_param("token_prefix", &token_prefix);
         self.inner.execute(rq).await?.empty()
     }
     /// List domains linked to an organization's identity provider
@@ -22625,14 +22359,9 @@ impl Client {
             path: "/organization/{organization_id}/authentication-methods/{authentication_method_id}/domains",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/authentication-methods/{}/domains", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& authentication_method_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("authentication_method_id", &authentication_method_id);
         self.inner.execute(rq).await?.json()
     }
     /// Link a domain to an organization's identity provider
@@ -22653,14 +22382,9 @@ impl Client {
             path: "/organization/{organization_id}/authentication-methods/{authentication_method_id}/domains",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/authentication-methods/{}/domains", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& authentication_method_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("authentication_method_id", &authentication_method_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -22682,15 +22406,10 @@ impl Client {
             path: "/organization/{organization_id}/authentication-methods/{authentication_method_id}/domains/{domain_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/authentication-methods/{}/domains/{}", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& authentication_method_id), crate
-                ::runtime::encode_segment(& domain_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("authentication_method_id", &authentication_method_id);
+        rq.path_param("domain_id", &domain_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Retrieve authentication configuration
@@ -22709,13 +22428,8 @@ impl Client {
             path: "/organization/{organization_id}/config/authentication",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/config/authentication", crate
-                ::runtime::encode_segment(& organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update authentication configuration
@@ -22735,13 +22449,8 @@ impl Client {
             path: "/organization/{organization_id}/config/authentication",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/config/authentication", crate
-                ::runtime::encode_segment(& organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22761,13 +22470,8 @@ impl Client {
             path: "/organization/{organization_id}/domains",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/domains", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         self.inner.execute(rq).await?.json()
     }
     /// Create a domain
@@ -22787,13 +22491,8 @@ impl Client {
             path: "/organization/{organization_id}/domains",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/domains", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22814,13 +22513,9 @@ impl Client {
             path: "/organization/{organization_id}/domains/{domain_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/domains/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& domain_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("domain_id", &domain_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Update a domain
@@ -22841,13 +22536,9 @@ impl Client {
             path: "/organization/{organization_id}/domains/{domain_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/domains/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& domain_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("domain_id", &domain_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -22868,13 +22559,9 @@ impl Client {
             path: "/organization/{organization_id}/domains/{domain_id}/verify",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/domains/{}/verify", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& domain_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("domain_id", &domain_id);
         self.inner.execute(rq).await?.json()
     }
     /// List user invitations to the organization
@@ -22893,13 +22580,8 @@ impl Client {
             path: "/organization/{organization_id}/invitation",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/invitation", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         self.inner.execute(rq).await?.json()
     }
     /// Invite a user to the organization
@@ -22919,13 +22601,8 @@ impl Client {
             path: "/organization/{organization_id}/invitation",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/invitation", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -22947,13 +22624,9 @@ impl Client {
             path: "/organization/{organization_id}/invitation/{user_email}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/invitation/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& user_email)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_email", &user_email);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -22974,13 +22647,9 @@ impl Client {
             path: "/organization/{organization_id}/invitation/{user_email}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/invitation/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& user_email)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_email", &user_email);
         self.inner.execute(rq).await?.empty()
     }
     /// List of permissions
@@ -23001,14 +22670,10 @@ impl Client {
             path: "/organization/{organization_id}/permissions/{resource_type}/{resource_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/permissions/{}/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& resource_type), crate
-                ::runtime::encode_segment(& resource_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("resource_type", &resource_type);
+        rq.path_param("resource_id", &resource_id);
         self.inner.execute(rq).await?.json()
     }
     /// Replaces permissions for a resource
@@ -23030,14 +22695,10 @@ impl Client {
             path: "/organization/{organization_id}/permissions/{resource_type}/{resource_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/permissions/{}/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& resource_type), crate
-                ::runtime::encode_segment(& resource_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("resource_type", &resource_type);
+        rq.path_param("resource_id", &resource_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23060,14 +22721,10 @@ impl Client {
             path: "/organization/{organization_id}/permissions/{resource_type}/{resource_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/permissions/{}/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& resource_type), crate
-                ::runtime::encode_segment(& resource_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("resource_type", &resource_type);
+        rq.path_param("resource_id", &resource_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23087,13 +22744,8 @@ impl Client {
             path: "/organization/{organization_id}/projects",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/projects", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Delete project under the organization
@@ -23113,13 +22765,9 @@ impl Client {
             path: "/organization/{organization_id}/projects/{project_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/projects/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& project_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("project_id", &project_id);
         self.inner.execute(rq).await?.json()
     }
     /// List organization support tickets
@@ -23139,13 +22787,8 @@ impl Client {
             path: "/organization/{organization_id}/tickets",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/tickets", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         self.inner.execute(rq).await?.json()
     }
     /// List users of the organization
@@ -23164,13 +22807,8 @@ impl Client {
             path: "/organization/{organization_id}/user",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         self.inner.execute(rq).await?.json()
     }
     /// List groups
@@ -23189,13 +22827,8 @@ impl Client {
             path: "/organization/{organization_id}/user-groups",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user-groups", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         self.inner.execute(rq).await?.json()
     }
     /// Create a group
@@ -23215,13 +22848,8 @@ impl Client {
             path: "/organization/{organization_id}/user-groups",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user-groups", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23242,13 +22870,9 @@ impl Client {
             path: "/organization/{organization_id}/user-groups/{user_group_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user-groups/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& user_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_group_id", &user_group_id);
         self.inner.execute(rq).await?.json()
     }
     /// Delete a group
@@ -23268,13 +22892,9 @@ impl Client {
             path: "/organization/{organization_id}/user-groups/{user_group_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user-groups/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& user_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_group_id", &user_group_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update a group
@@ -23295,13 +22915,9 @@ impl Client {
             path: "/organization/{organization_id}/user-groups/{user_group_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user-groups/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& user_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_group_id", &user_group_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23322,14 +22938,9 @@ impl Client {
             path: "/organization/{organization_id}/user-groups/{user_group_id}/members",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user-groups/{}/members", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& user_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_group_id", &user_group_id);
         self.inner.execute(rq).await?.json()
     }
     /// Add or remove group members
@@ -23350,14 +22961,9 @@ impl Client {
             path: "/organization/{organization_id}/user-groups/{user_group_id}/members",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user-groups/{}/members", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& user_group_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("user_group_id", &user_group_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23378,13 +22984,9 @@ impl Client {
             path: "/organization/{organization_id}/user/{member_user_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& member_user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("member_user_id", &member_user_id);
         self.inner.execute(rq).await?.json()
     }
     /// Remove a user from the organization
@@ -23404,13 +23006,9 @@ impl Client {
             path: "/organization/{organization_id}/user/{member_user_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& member_user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("member_user_id", &member_user_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update details on a user of the organization
@@ -23431,13 +23029,9 @@ impl Client {
             path: "/organization/{organization_id}/user/{member_user_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& member_user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("member_user_id", &member_user_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23459,15 +23053,10 @@ impl Client {
             path: "/organization/{organization_id}/user/{member_user_id}/access-token/{token_prefix}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user/{}/access-token/{}", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& member_user_id), crate
-                ::runtime::encode_segment(& token_prefix)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("member_user_id", &member_user_id);
+        rq.path_param("token_prefix", &token_prefix);
         self.inner.execute(rq).await?.empty()
     }
     /// List tokens from an organization's member
@@ -23487,14 +23076,9 @@ impl Client {
             path: "/organization/{organization_id}/user/{member_user_id}/access-tokens",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user/{}/access-tokens", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& member_user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("member_user_id", &member_user_id);
         self.inner.execute(rq).await?.json()
     }
     /// List authentication methods for a user in the organization
@@ -23514,14 +23098,9 @@ impl Client {
             path: "/organization/{organization_id}/user/{member_user_id}/authentication_methods",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user/{}/authentication_methods", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& member_user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("member_user_id", &member_user_id);
         self.inner.execute(rq).await?.json()
     }
     /// Reset the password of a managed user in the organization
@@ -23541,14 +23120,9 @@ impl Client {
             path: "/organization/{organization_id}/user/{member_user_id}/reset_password",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user/{}/reset_password", crate
-                ::runtime::encode_segment(& organization_id), crate
-                ::runtime::encode_segment(& member_user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("member_user_id", &member_user_id);
         self.inner.execute(rq).await?.empty()
     }
     /// List user groups of the organization's member
@@ -23568,13 +23142,9 @@ impl Client {
             path: "/organization/{organization_id}/user/{member_user_id}/user-groups",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organization/{}/user/{}/user-groups", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& member_user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organization_id", &organization_id);
+        rq.path_param("member_user_id", &member_user_id);
         self.inner.execute(rq).await?.json()
     }
     /// List organizations the user belongs to
@@ -23592,7 +23162,7 @@ impl Client {
             path: "/organizations",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/organizations".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Create an organization
@@ -23611,7 +23181,7 @@ impl Client {
             path: "/organizations",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/organizations".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23628,7 +23198,7 @@ impl Client {
             path: "/project",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/project".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Create a project
@@ -23647,7 +23217,7 @@ impl Client {
             path: "/project",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/project".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23667,10 +23237,8 @@ impl Client {
             path: "/project/{project}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Update project
@@ -23690,10 +23258,8 @@ impl Client {
             path: "/project/{project}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23713,10 +23279,8 @@ impl Client {
             path: "/project/{project}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// List active alerts for a project
@@ -23735,10 +23299,8 @@ impl Client {
             path: "/project/{project}/alerts",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/alerts", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// List cloud platforms for a project
@@ -23757,10 +23319,8 @@ impl Client {
             path: "/project/{project}/clouds",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/clouds", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// List project credits
@@ -23779,10 +23339,8 @@ impl Client {
             path: "/project/{project}/credits",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/credits", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Claim a credit code
@@ -23802,10 +23360,8 @@ impl Client {
             path: "/project/{project}/credits",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/credits", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23829,14 +23385,10 @@ impl Client {
             path: "/project/{project}/download-sbom/{file_format}/{download_cookie}",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/download-sbom/{}/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& file_format), crate
-                ::runtime::encode_segment(& download_cookie)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("file_format", &file_format);
+        rq.path_param("download_cookie", &download_cookie);
         self.inner.execute(rq).await?.binary()
     }
     /// Get project event log entries
@@ -23855,10 +23407,8 @@ impl Client {
             path: "/project/{project}/events",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/events", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Generate SBOM for project
@@ -23878,14 +23428,9 @@ impl Client {
             path: "/project/{project}/generate-sbom-download-url/{file_format}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/generate-sbom-download-url/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                file_format)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("file_format", &file_format);
         self.inner.execute(rq).await?.json()
     }
     /// Create a new service integration
@@ -23905,12 +23450,8 @@ impl Client {
             path: "/project/{project}/integration",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/integration", crate ::runtime::encode_segment(& project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23931,13 +23472,9 @@ impl Client {
             path: "/project/{project}/integration/{integration_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/integration/{}", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& integration_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("integration_id", &integration_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update a service integration
@@ -23958,13 +23495,9 @@ impl Client {
             path: "/project/{project}/integration/{integration_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/integration/{}", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& integration_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("integration_id", &integration_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -23985,13 +23518,9 @@ impl Client {
             path: "/project/{project}/integration/{integration_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/integration/{}", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& integration_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("integration_id", &integration_id);
         self.inner.execute(rq).await?.json()
     }
     /// List available integration endpoints for project
@@ -24010,13 +23539,8 @@ impl Client {
             path: "/project/{project}/integration_endpoint",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/integration_endpoint", crate ::runtime::encode_segment(&
-                project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Create a new service integration endpoint
@@ -24036,13 +23560,8 @@ impl Client {
             path: "/project/{project}/integration_endpoint",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/integration_endpoint", crate ::runtime::encode_segment(&
-                project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -24064,13 +23583,9 @@ impl Client {
             path: "/project/{project}/integration_endpoint/{integration_endpoint_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/integration_endpoint/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& integration_endpoint_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("integration_endpoint_id", &integration_endpoint_id);
         rq.query("include_secrets", &include_secrets);
         self.inner.execute(rq).await?.json()
     }
@@ -24092,13 +23607,9 @@ impl Client {
             path: "/project/{project}/integration_endpoint/{integration_endpoint_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/integration_endpoint/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& integration_endpoint_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("integration_endpoint_id", &integration_endpoint_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -24119,13 +23630,9 @@ impl Client {
             path: "/project/{project}/integration_endpoint/{integration_endpoint_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/integration_endpoint/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& integration_endpoint_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("integration_endpoint_id", &integration_endpoint_id);
         self.inner.execute(rq).await?.json()
     }
     /// List available service integration endpoint types
@@ -24144,13 +23651,8 @@ impl Client {
             path: "/project/{project}/integration_endpoint_types",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/integration_endpoint_types", crate
-                ::runtime::encode_segment(& project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// List available service integration types
@@ -24169,13 +23671,8 @@ impl Client {
             path: "/project/{project}/integration_types",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/integration_types", crate ::runtime::encode_segment(&
-                project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Send project membership invitation
@@ -24195,10 +23692,8 @@ impl Client {
             path: "/project/{project}/invite",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/invite", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -24221,13 +23716,9 @@ impl Client {
             path: "/project/{project}/invite/{invite_verification_code}",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/invite/{}", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& invite_verification_code)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("invite_verification_code", &invite_verification_code);
         self.inner.execute(rq).await?.json()
     }
     /// Delete an invitation to a project
@@ -24247,13 +23738,9 @@ impl Client {
             path: "/project/{project}/invite/{invited_email}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/invite/{}", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& invited_email)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("invited_email", &invited_email);
         self.inner.execute(rq).await?.json()
     }
     /// List project invoices
@@ -24272,10 +23759,8 @@ impl Client {
             path: "/project/{project}/invoice",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/invoice", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Download PDF invoice
@@ -24298,14 +23783,10 @@ impl Client {
             path: "/project/{project}/invoice/{invoice_number}/{download_cookie}",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/invoice/{}/{}", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& invoice_number), crate
-                ::runtime::encode_segment(& download_cookie)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("invoice_number", &invoice_number);
+        rq.path_param("download_cookie", &download_cookie);
         self.inner.execute(rq).await?.binary()
     }
     /// Retrieve project CA certificate
@@ -24324,10 +23805,8 @@ impl Client {
             path: "/project/{project}/kms/ca",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/kms/ca", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Get plan pricing
@@ -24349,15 +23828,11 @@ impl Client {
             path: "/project/{project}/pricing/service-types/{service_type}/plans/{service_plan}/clouds/{cloud}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/pricing/service-types/{}/plans/{}/clouds/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_type), crate ::runtime::encode_segment(& service_plan), crate
-                ::runtime::encode_segment(& cloud)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_type", &service_type);
+        rq.path_param("service_plan", &service_plan);
+        rq.path_param("cloud", &cloud);
         self.inner.execute(rq).await?.json()
     }
     /// List Privatelink cloud availability and prices for a project
@@ -24376,13 +23851,8 @@ impl Client {
             path: "/project/{project}/privatelink-availability",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/privatelink-availability", crate ::runtime::encode_segment(&
-                project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// List services
@@ -24401,10 +23871,8 @@ impl Client {
             path: "/project/{project}/service",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/service", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Create a service
@@ -24424,10 +23892,8 @@ impl Client {
             path: "/project/{project}/service",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/service", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -24447,12 +23913,8 @@ impl Client {
             path: "/project/{project}/service-types",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service-types", crate ::runtime::encode_segment(& project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Get service type details
@@ -24472,13 +23934,9 @@ impl Client {
             path: "/project/{project}/service-types/{service_type}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service-types/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_type)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_type", &service_type);
         self.inner.execute(rq).await?.json()
     }
     /// List service plans
@@ -24498,13 +23956,9 @@ impl Client {
             path: "/project/{project}/service-types/{service_type}/plans",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service-types/{}/plans", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_type)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_type", &service_type);
         self.inner.execute(rq).await?.json()
     }
     /// Get service plan details
@@ -24525,14 +23979,10 @@ impl Client {
             path: "/project/{project}/service-types/{service_type}/plans/{service_plan}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service-types/{}/plans/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_type), crate ::runtime::encode_segment(& service_plan)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_type", &service_type);
+        rq.path_param("service_plan", &service_plan);
         self.inner.execute(rq).await?.json()
     }
     /// Get service information
@@ -24553,13 +24003,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.query("include_secrets", &include_secrets);
         self.inner.execute(rq).await?.json()
     }
@@ -24582,13 +24028,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.query("allow_unclean_poweroff", &allow_unclean_poweroff);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
@@ -24610,13 +24052,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// List Aiven ACL entries for Kafka service
@@ -24636,13 +24074,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/acl",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/acl", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Add Aiven Kafka ACL entry
@@ -24663,13 +24097,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/acl",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/acl", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -24691,14 +24121,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/acl/{kafka_acl_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/acl/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& kafka_acl_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("kafka_acl_id", &kafka_acl_id);
         self.inner.execute(rq).await?.json()
     }
     /// List active alerts for service
@@ -24718,13 +24144,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/alerts",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/alerts", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get Google service account key
@@ -24744,14 +24166,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/alloydbomni/google_cloud_private_key",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/alloydbomni/google_cloud_private_key", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Add Google service account key
@@ -24772,14 +24189,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/alloydbomni/google_cloud_private_key",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/alloydbomni/google_cloud_private_key", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -24800,14 +24212,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/alloydbomni/google_cloud_private_key",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/alloydbomni/google_cloud_private_key", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get available Kafka Connect connectors
@@ -24827,14 +24234,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/available-connectors",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/available-connectors", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get service's backup to another region information
@@ -24855,14 +24257,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/backup_to_another_region/report",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/backup_to_another_region/report", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -24883,13 +24280,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/backups",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/backups", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// List all databases
@@ -24909,13 +24302,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/clickhouse/db",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/clickhouse/db", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Create a database
@@ -24936,13 +24325,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/clickhouse/db",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/clickhouse/db", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -24964,14 +24349,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/clickhouse/db/{database}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/clickhouse/db/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& database)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("database", &database);
         self.inner.execute(rq).await?.json()
     }
     /// List active queries
@@ -24991,14 +24372,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/clickhouse/query",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/clickhouse/query", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Execute an SQL query
@@ -25019,14 +24395,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/clickhouse/query",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/clickhouse/query", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -25050,14 +24421,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/clickhouse/query/stats",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/clickhouse/query/stats", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.query("limit", &limit);
         rq.query("offset", &offset);
         rq.query("order_by", &order_by);
@@ -25094,14 +24460,9 @@ impl Client {
                 let service_name = ::std::clone::Clone::clone(&service_name);
                 let limit = ::std::clone::Clone::clone(&limit);
                 let order_by = ::std::clone::Clone::clone(&order_by);
-                let mut rq = crate::runtime::Request::new(
-                    &OP,
-                    format!(
-                        "/project/{}/service/{}/clickhouse/query/stats", crate
-                        ::runtime::encode_segment(& project), crate
-                        ::runtime::encode_segment(& service_name)
-                    ),
-                );
+                let mut rq = crate::runtime::Request::new(&OP);
+                rq.path_param("project", &project);
+                rq.path_param("service_name", &service_name);
                 page.apply(&mut rq);
                 rq.query("limit", &limit);
                 rq.query("order_by", &order_by);
@@ -25131,14 +24492,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/clickhouse/tiered-storage/summary",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/clickhouse/tiered-storage/summary", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Create a new connection pool for service
@@ -25159,14 +24515,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connection_pool",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connection_pool", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -25189,14 +24540,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connection_pool/{pool_name}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connection_pool/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& pool_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("pool_name", &pool_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -25218,14 +24565,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connection_pool/{pool_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connection_pool/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& pool_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("pool_name", &pool_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get Kafka Connect connector configuration schema
@@ -25246,14 +24589,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connector-plugins/{connector_name}/configuration",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connector-plugins/{}/configuration", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& connector_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("connector_name", &connector_name);
         self.inner.execute(rq).await?.json()
     }
     /// Lists Kafka connectors
@@ -25273,13 +24612,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connectors",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connectors", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Create a Kafka Connect connector
@@ -25300,13 +24635,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connectors",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connectors", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -25329,14 +24660,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connectors/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& connector_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("connector_name", &connector_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -25358,14 +24685,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connectors/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& connector_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("connector_name", &connector_name);
         self.inner.execute(rq).await?.json()
     }
     /// Pause a Kafka Connect Connector
@@ -25386,14 +24709,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}/pause",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connectors/{}/pause", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& connector_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("connector_name", &connector_name);
         self.inner.execute(rq).await?.json()
     }
     /// Restart a Kafka Connect Connector
@@ -25414,14 +24733,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}/restart",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connectors/{}/restart", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& connector_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("connector_name", &connector_name);
         self.inner.execute(rq).await?.json()
     }
     /// Resume a Kafka Connect Connector
@@ -25442,14 +24757,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}/resume",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connectors/{}/resume", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& connector_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("connector_name", &connector_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get a Kafka Connect Connector status
@@ -25470,14 +24781,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}/status",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connectors/{}/status", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& connector_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("connector_name", &connector_name);
         self.inner.execute(rq).await?.json()
     }
     /// Restart a Kafka Connect Connector task
@@ -25499,15 +24806,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}/tasks/{task_id}/restart",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/connectors/{}/tasks/{}/restart", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& connector_name), crate
-                ::runtime::encode_segment(& task_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("connector_name", &connector_name);
+        rq.path_param("task_id", &task_id);
         self.inner.execute(rq).await?.json()
     }
     /// List service databases
@@ -25527,13 +24830,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/db",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/db", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Create a new logical database for service
@@ -25554,13 +24853,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/db",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/db", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -25582,14 +24877,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/db/{dbname}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/db/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& dbname)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("dbname", &dbname);
         self.inner.execute(rq).await?.json()
     }
     /// Temporarily enable writes for a service in read-only mode. Will only work if disk usage is lower than 99.0%
@@ -25609,13 +24900,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/enable-writes",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/enable-writes", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get all Flink Applications
@@ -25635,14 +24922,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Create a Flink Application
@@ -25663,14 +24945,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -25692,14 +24969,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update a Flink Application
@@ -25721,14 +24994,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -25750,14 +25019,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
         self.inner.execute(rq).await?.json()
     }
     /// Get all ApplicationDeployments
@@ -25778,14 +25043,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}/deployment", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
         self.inner.execute(rq).await?.json()
     }
     /// Create an ApplicationDeployment
@@ -25807,14 +25068,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}/deployment", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -25837,15 +25094,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}/deployment/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& deployment_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("deployment_id", &deployment_id);
         self.inner.execute(rq).await?.json()
     }
     /// Delete an ApplicationDeployment
@@ -25867,15 +25120,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}/deployment/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& deployment_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("deployment_id", &deployment_id);
         self.inner.execute(rq).await?.json()
     }
     /// Cancel an ApplicationDeployment
@@ -25897,15 +25146,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}/cancel",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}/deployment/{}/cancel", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& deployment_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("deployment_id", &deployment_id);
         self.inner.execute(rq).await?.json()
     }
     /// Stop an ApplicationDeployment
@@ -25927,15 +25172,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}/stop",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}/deployment/{}/stop", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& deployment_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("deployment_id", &deployment_id);
         self.inner.execute(rq).await?.json()
     }
     /// Create a Flink ApplicationVersion
@@ -25957,14 +25198,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/version",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}/version", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -25987,14 +25224,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/version/validate",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}/version/validate", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -26017,15 +25250,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/version/{application_version_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}/version/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& application_version_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("application_version_id", &application_version_id);
         self.inner.execute(rq).await?.json()
     }
     /// Delete a Flink ApplicationVersion
@@ -26047,15 +25276,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/version/{application_version_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/application/{}/version/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& application_version_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("application_version_id", &application_version_id);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Get all Flink JarApplications
@@ -26075,14 +25300,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/jar_application",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/jar_application", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Get a Flink JarApplication
@@ -26103,14 +25323,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/jar_application/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Delete a Flink JarApplication
@@ -26131,14 +25347,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/jar_application/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Get all JarApplicationDeployments
@@ -26159,14 +25371,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/jar_application/{}/deployment", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Get a JarApplicationDeployment
@@ -26188,15 +25396,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/jar_application/{}/deployment/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& deployment_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("deployment_id", &deployment_id);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Delete a JarApplicationDeployment
@@ -26218,15 +25422,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/jar_application/{}/deployment/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& deployment_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("deployment_id", &deployment_id);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Cancel a JarApplicationDeployment
@@ -26248,16 +25448,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}/cancel",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/jar_application/{}/deployment/{}/cancel",
-                crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& deployment_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("deployment_id", &deployment_id);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Stop an JarApplicationDeployment
@@ -26279,16 +25474,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}/stop",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/jar_application/{}/deployment/{}/stop",
-                crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& deployment_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("deployment_id", &deployment_id);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Create a Flink JarApplicationVersion
@@ -26309,14 +25499,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/version",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/jar_application/{}/version", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Get a Flink JarApplicationVersion
@@ -26338,15 +25524,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/version/{application_version_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/jar_application/{}/version/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& application_version_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("application_version_id", &application_version_id);
         self.inner.execute(rq).await?.json()
     }
     /// \[EXPERIMENTAL\] Delete a Flink JarApplicationVersion
@@ -26368,15 +25550,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/version/{application_version_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/jar_application/{}/version/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& application_id), crate
-                ::runtime::encode_segment(& application_version_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("application_id", &application_id);
+        rq.path_param("application_version_id", &application_version_id);
         self.inner.execute(rq).await?.json()
     }
     /// Get all Flink jobs
@@ -26396,13 +25574,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/job",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/job", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get a Flink job info
@@ -26423,14 +25597,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/job/{job_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/job/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& job_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("job_id", &job_id);
         self.inner.execute(rq).await?.json()
     }
     /// Get a cluster overview
@@ -26450,14 +25620,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/flink/overview",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/flink/overview", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// List OpenSearch indexes
@@ -26477,13 +25642,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/index",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/index", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Delete an OpenSearch index
@@ -26504,14 +25665,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/index/{index_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/index/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& index_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("index_name", &index_name);
         self.inner.execute(rq).await?.json()
     }
     /// List stats for influxdb
@@ -26531,14 +25688,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/influxdb/stats",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/influxdb/stats", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// List available integrations for a service
@@ -26558,13 +25710,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/integration",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/integration", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// List Kafka-native ACL entries
@@ -26584,13 +25732,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/acl",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/acl", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Add a Kafka-native ACL entry
@@ -26611,13 +25755,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/acl",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/acl", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -26639,14 +25779,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/acl/{kafka_acl_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/acl/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& kafka_acl_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("kafka_acl_id", &kafka_acl_id);
         self.inner.execute(rq).await?.json()
     }
     /// Delete a Kafka-native ACL entry
@@ -26667,14 +25803,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/acl/{kafka_acl_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/acl/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& kafka_acl_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("kafka_acl_id", &kafka_acl_id);
         self.inner.execute(rq).await?.json()
     }
     /// List kafka topic messages
@@ -26696,14 +25828,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/rest/topics/{topic_name}/messages",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/rest/topics/{}/messages", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& topic_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("topic_name", &topic_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -26726,14 +25854,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/rest/topics/{topic_name}/produce",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/rest/topics/{}/produce", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& topic_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("topic_name", &topic_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -26754,14 +25878,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema-registry/acl",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema-registry/acl", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Add a Schema Registry ACL entry
@@ -26782,14 +25901,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema-registry/acl",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema-registry/acl", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -26811,14 +25925,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema-registry/acl/{schema_registry_acl_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema-registry/acl/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& schema_registry_acl_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("schema_registry_acl_id", &schema_registry_acl_id);
         self.inner.execute(rq).await?.json()
     }
     /// Check compatibility of schema in Schema Registry
@@ -26841,16 +25951,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/compatibility/subjects/{subject_name}/versions/{version_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/compatibility/subjects/{}/versions/{}",
-                crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& subject_name), crate
-                ::runtime::encode_segment(& version_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("subject_name", &subject_name);
+        rq.path_param("version_id", &version_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -26871,14 +25976,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/config",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/config", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Edit global configuration for Schema Registry
@@ -26899,14 +25999,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/config",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/config", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -26928,14 +26023,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/config/{subject_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/config/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& subject_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("subject_name", &subject_name);
         self.inner.execute(rq).await?.json()
     }
     /// Edit configuration for Schema Registry subject
@@ -26957,14 +26048,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/config/{subject_name}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/config/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& subject_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("subject_name", &subject_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -26986,14 +26073,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/schemas/ids/{schema_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/schemas/ids/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& schema_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("schema_id", &schema_id);
         self.inner.execute(rq).await?.json()
     }
     /// Lists Schema Registry subjects
@@ -27013,14 +26096,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/subjects", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Delete Schema Registry subject
@@ -27041,14 +26119,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/subjects/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& subject_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("subject_name", &subject_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get Schema Registry subject versions
@@ -27069,14 +26143,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/subjects/{}/versions", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& subject_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("subject_name", &subject_name);
         self.inner.execute(rq).await?.json()
     }
     /// Register a new Schema in Schema Registry
@@ -27098,14 +26168,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/subjects/{}/versions", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& subject_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("subject_name", &subject_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27128,15 +26194,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions/{version_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/subjects/{}/versions/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& subject_name), crate
-                ::runtime::encode_segment(& version_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("subject_name", &subject_name);
+        rq.path_param("version_id", &version_id);
         self.inner.execute(rq).await?.json()
     }
     /// Delete Schema Registry subject version
@@ -27158,15 +26220,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions/{version_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/subjects/{}/versions/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& subject_name), crate
-                ::runtime::encode_segment(& version_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("subject_name", &subject_name);
+        rq.path_param("version_id", &version_id);
         self.inner.execute(rq).await?.json()
     }
     /// DEPRECATED: Get raw schema of a specific version in Schema Registry
@@ -27189,16 +26247,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions/{version_id}/schema",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/schema/subjects/{}/versions/{}/schema",
-                crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& subject_name), crate
-                ::runtime::encode_segment(& version_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("subject_name", &subject_name);
+        rq.path_param("version_id", &version_id);
         self.inner.execute(rq).await?.json()
     }
     /// Get the Kafka tiered storage object storage usage by topic
@@ -27218,14 +26271,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/tiered-storage/storage-usage/by-topic",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/tiered-storage/storage-usage/by-topic",
-                crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get the Kafka tiered storage total object storage usage
@@ -27245,14 +26293,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/tiered-storage/storage-usage/total",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/tiered-storage/storage-usage/total", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get the Kafka tiered storage summary
@@ -27272,14 +26315,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kafka/tiered-storage/summary",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kafka/tiered-storage/summary", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Retrieve a service CA
@@ -27300,14 +26338,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kms/ca/{ca_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kms/ca/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& ca_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("ca_name", &ca_name);
         self.inner.execute(rq).await?.json()
     }
     /// Retrieve service keypair
@@ -27328,14 +26362,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/kms/keypairs/{keypair_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/kms/keypairs/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& keypair_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("keypair_name", &keypair_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get service log entries
@@ -27356,13 +26386,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/logs",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/logs", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27383,14 +26409,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/maintenance/start",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/maintenance/start", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Fetch service metrics
@@ -27411,13 +26432,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/metrics",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/metrics", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27438,13 +26455,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/migration",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/migration", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get replication flows
@@ -27464,14 +26477,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/mirrormaker/replication-flows",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/mirrormaker/replication-flows", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Create a replication flow
@@ -27492,14 +26500,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/mirrormaker/replication-flows",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/mirrormaker/replication-flows", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27522,15 +26525,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/mirrormaker/replication-flows/{source_cluster}/{target_cluster}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/mirrormaker/replication-flows/{}/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& source_cluster), crate
-                ::runtime::encode_segment(& target_cluster)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("source_cluster", &source_cluster);
+        rq.path_param("target_cluster", &target_cluster);
         self.inner.execute(rq).await?.json()
     }
     /// Update a replication flow
@@ -27553,15 +26552,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/mirrormaker/replication-flows/{source_cluster}/{target_cluster}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/mirrormaker/replication-flows/{}/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& source_cluster), crate
-                ::runtime::encode_segment(& target_cluster)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("source_cluster", &source_cluster);
+        rq.path_param("target_cluster", &target_cluster);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27584,15 +26579,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/mirrormaker/replication-flows/{source_cluster}/{target_cluster}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/mirrormaker/replication-flows/{}/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& source_cluster), crate
-                ::runtime::encode_segment(& target_cluster)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("source_cluster", &source_cluster);
+        rq.path_param("target_cluster", &target_cluster);
         self.inner.execute(rq).await?.json()
     }
     /// Fetch MySQL service query statistics
@@ -27613,14 +26604,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/mysql/query/stats",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/mysql/query/stats", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27642,14 +26628,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/_all",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/opensearch/_snapshot/{}/_all", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& repository_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("repository_name", &repository_name);
         self.inner.execute(rq).await?.json()
     }
     /// Show snapshot details
@@ -27671,15 +26653,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/{snapshot_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/opensearch/_snapshot/{}/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& repository_name), crate
-                ::runtime::encode_segment(& snapshot_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("repository_name", &repository_name);
+        rq.path_param("snapshot_name", &snapshot_name);
         self.inner.execute(rq).await?.json()
     }
     /// Create a snapshot to custom repository
@@ -27702,15 +26680,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/{snapshot_name}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/opensearch/_snapshot/{}/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& repository_name), crate
-                ::runtime::encode_segment(& snapshot_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("repository_name", &repository_name);
+        rq.path_param("snapshot_name", &snapshot_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27733,15 +26707,11 @@ impl Client {
             path: "/project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/{snapshot_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/opensearch/_snapshot/{}/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& repository_name), crate
-                ::runtime::encode_segment(& snapshot_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("repository_name", &repository_name);
+        rq.path_param("snapshot_name", &snapshot_name);
         self.inner.execute(rq).await?.json()
     }
     /// Show OpenSearch ACL configuration
@@ -27761,14 +26731,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/opensearch/acl",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/opensearch/acl", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Update OpenSearch ACL configuration
@@ -27789,14 +26754,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/opensearch/acl",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/opensearch/acl", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27818,14 +26778,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/opensearch/acl",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/opensearch/acl", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27846,14 +26801,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/opensearch/security",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/opensearch/security", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Change Opensearch Security Admin password
@@ -27874,14 +26824,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/opensearch/security/admin",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/opensearch/security/admin", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27903,14 +26848,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/opensearch/security/admin",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/opensearch/security/admin", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27931,14 +26871,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/pg/available-extensions",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/pg/available-extensions", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Fetch PostgreSQL service query statistics
@@ -27959,14 +26894,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/pg/query/stats",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/pg/query/stats", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -27987,14 +26917,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/aws",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/aws", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Update an AWS Privatelink Endpoint Service
@@ -28015,14 +26940,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/aws",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/aws", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28044,14 +26964,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/aws",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/aws", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28072,14 +26987,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/aws",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/aws", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// List VPC Endpoint connections for an AWS Privatelink Endpoint Service
@@ -28099,14 +27009,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/aws/connections",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/aws/connections", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get Azure Privatelink Service information
@@ -28126,14 +27031,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/azure",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/azure", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Update an Azure Privatelink Service
@@ -28154,14 +27054,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/azure",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/azure", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28183,14 +27078,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/azure",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/azure", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28211,14 +27101,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/azure",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/azure", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// List private endpoint connections for an Azure Privatelink Service
@@ -28238,14 +27123,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/azure/connections",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/azure/connections", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Update a private endpoint connection for an Azure Privatelink Service
@@ -28267,15 +27147,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/azure/connections/{privatelink_connection_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/azure/connections/{}", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(&
-                privatelink_connection_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("privatelink_connection_id", &privatelink_connection_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28297,15 +27172,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/privatelink/azure/connections/{privatelink_connection_id}/approve",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/privatelink/azure/connections/{}/approve", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(&
-                privatelink_connection_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("privatelink_connection_id", &privatelink_connection_id);
         self.inner.execute(rq).await?.json()
     }
     /// Fetch current queries for the service
@@ -28326,14 +27196,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/query/activity",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/query/activity", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28355,13 +27220,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/query/cancel",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/query/cancel", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28384,13 +27245,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/query/stats",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/query/stats", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28411,14 +27268,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/query/stats/reset",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/query/stats/reset", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// List Kafka quotas
@@ -28438,13 +27290,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/quota",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/quota", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Create Kafka quota
@@ -28465,13 +27313,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/quota",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/quota", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28494,13 +27338,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/quota",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/quota", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.query("client-id", &client_id);
         rq.query("user", &user);
         self.inner.execute(rq).await?.json()
@@ -28524,14 +27364,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/quota/describe",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/quota/describe", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.query("client-id", &client_id);
         rq.query("user", &user);
         self.inner.execute(rq).await?.json()
@@ -28554,13 +27389,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/service_type",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/service_type", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28581,13 +27412,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/tags",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/tags", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Replace all project tags with a new set of tags, deleting old ones
@@ -28608,13 +27435,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/tags",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/tags", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28636,13 +27459,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/tags",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/tags", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28664,13 +27483,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/task",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/task", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28692,14 +27507,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/task/{task_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/task/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& task_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("task_id", &task_id);
         self.inner.execute(rq).await?.json()
     }
     /// Get Thanos object storage summary
@@ -28719,14 +27530,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/thanos/storage/summary",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/thanos/storage/summary", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Get Kafka topic list
@@ -28746,13 +27552,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/topic",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/topic", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         self.inner.execute(rq).await?.json()
     }
     /// Create a Kafka topic
@@ -28773,13 +27575,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/topic",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/topic", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28801,14 +27599,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/topic/{topic_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/topic/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& topic_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("topic_name", &topic_name);
         self.inner.execute(rq).await?.json()
     }
     /// Update a Kafka topic
@@ -28830,14 +27624,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/topic/{topic_name}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/topic/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& topic_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("topic_name", &topic_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28859,14 +27649,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/topic/{topic_name}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/topic/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& topic_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("topic_name", &topic_name);
         self.inner.execute(rq).await?.json()
     }
     /// Create a new (sub) user for service
@@ -28887,13 +27673,9 @@ impl Client {
             path: "/project/{project}/service/{service_name}/user",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/user", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28915,14 +27697,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/user/{service_username}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/user/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& service_username)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("service_username", &service_username);
         self.inner.execute(rq).await?.json()
     }
     /// Modify service user credentials
@@ -28944,14 +27722,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/user/{service_username}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/user/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& service_username)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("service_username", &service_username);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -28973,14 +27747,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/user/{service_username}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/user/{}", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& service_name), crate
-                ::runtime::encode_segment(& service_username)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("service_username", &service_username);
         self.inner.execute(rq).await?.json()
     }
     /// Reset service user credentials
@@ -29001,14 +27771,10 @@ impl Client {
             path: "/project/{project}/service/{service_name}/user/{service_username}/credentials/reset",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service/{}/user/{}/credentials/reset", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                service_name), crate ::runtime::encode_segment(& service_username)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("service_name", &service_name);
+        rq.path_param("service_username", &service_username);
         self.inner.execute(rq).await?.json()
     }
     /// List service types for a project
@@ -29027,12 +27793,8 @@ impl Client {
             path: "/project/{project}/service_types",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/service_types", crate ::runtime::encode_segment(& project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// List static IP address cloud availability and prices for a project
@@ -29051,13 +27813,8 @@ impl Client {
             path: "/project/{project}/static-ip-availability",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/static-ip-availability", crate ::runtime::encode_segment(&
-                project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// List static IP addresses
@@ -29076,10 +27833,8 @@ impl Client {
             path: "/project/{project}/static-ips",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/static-ips", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Create static IP address
@@ -29099,10 +27854,8 @@ impl Client {
             path: "/project/{project}/static-ips",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/static-ips", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29124,13 +27877,9 @@ impl Client {
             path: "/project/{project}/static-ips/{static_ip_address_id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/static-ips/{}", crate ::runtime::encode_segment(& project),
-                crate ::runtime::encode_segment(& static_ip_address_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("static_ip_address_id", &static_ip_address_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29152,14 +27901,9 @@ impl Client {
             path: "/project/{project}/static-ips/{static_ip_address_id}/association",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/static-ips/{}/association", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                static_ip_address_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("static_ip_address_id", &static_ip_address_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29180,14 +27924,9 @@ impl Client {
             path: "/project/{project}/static-ips/{static_ip_address_id}/association",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/static-ips/{}/association", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                static_ip_address_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("static_ip_address_id", &static_ip_address_id);
         self.inner.execute(rq).await?.json()
     }
     /// List all tags attached to this project
@@ -29206,10 +27945,8 @@ impl Client {
             path: "/project/{project}/tags",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/tags", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Replace all project tags with a new set of tags, deleting old ones
@@ -29229,10 +27966,8 @@ impl Client {
             path: "/project/{project}/tags",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/tags", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29253,10 +27988,8 @@ impl Client {
             path: "/project/{project}/tags",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/tags", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29277,10 +28010,8 @@ impl Client {
             path: "/project/{project}/tickets",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/tickets", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Create a support ticket
@@ -29300,10 +28031,8 @@ impl Client {
             path: "/project/{project}/tickets",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/tickets", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Invite a user to a ticket
@@ -29324,13 +28053,9 @@ impl Client {
             path: "/project/{project}/tickets/{ticket_id}/invite",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/tickets/{}/invite", crate ::runtime::encode_segment(&
-                project), crate ::runtime::encode_segment(& ticket_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("ticket_id", &ticket_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update a project user
@@ -29351,13 +28076,9 @@ impl Client {
             path: "/project/{project}/user/{user_email}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/user/{}", crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& user_email)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("user_email", &user_email);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29378,13 +28099,9 @@ impl Client {
             path: "/project/{project}/user/{user_email}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/user/{}", crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& user_email)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("user_email", &user_email);
         self.inner.execute(rq).await?.json()
     }
     /// List users with access to the project. May contain same user multiple times if they belong to multiple teams associated to the project
@@ -29403,10 +28120,8 @@ impl Client {
             path: "/project/{project}/users",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/users", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// List VPC peering connection types for a project
@@ -29425,13 +28140,8 @@ impl Client {
             path: "/project/{project}/vpc-peering-connection-types",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/vpc-peering-connection-types", crate
-                ::runtime::encode_segment(& project)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// List VPCs for a project
@@ -29450,10 +28160,8 @@ impl Client {
             path: "/project/{project}/vpcs",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/vpcs", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         self.inner.execute(rq).await?.json()
     }
     /// Create a VPC in a cloud for the project
@@ -29473,10 +28181,8 @@ impl Client {
             path: "/project/{project}/vpcs",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!("/project/{}/vpcs", crate ::runtime::encode_segment(& project)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29497,13 +28203,9 @@ impl Client {
             path: "/project/{project}/vpcs/{project_vpc_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/vpcs/{}", crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& project_vpc_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("project_vpc_id", &project_vpc_id);
         self.inner.execute(rq).await?.json()
     }
     /// Delete a project VPC
@@ -29523,13 +28225,9 @@ impl Client {
             path: "/project/{project}/vpcs/{project_vpc_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/vpcs/{}", crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& project_vpc_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("project_vpc_id", &project_vpc_id);
         self.inner.execute(rq).await?.json()
     }
     /// Create a peering connection for a project VPC
@@ -29550,14 +28248,9 @@ impl Client {
             path: "/project/{project}/vpcs/{project_vpc_id}/peering-connections",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/vpcs/{}/peering-connections", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                project_vpc_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("project_vpc_id", &project_vpc_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29581,17 +28274,12 @@ impl Client {
             path: "/project/{project}/vpcs/{project_vpc_id}/peering-connections/peer-accounts/{peer_cloud_account}/peer-resource-groups/{peer_resource_group}/peer-vpcs/{peer_vpc}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/vpcs/{}/peering-connections/peer-accounts/{}/peer-resource-groups/{}/peer-vpcs/{}",
-                crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& project_vpc_id), crate
-                ::runtime::encode_segment(& peer_cloud_account), crate
-                ::runtime::encode_segment(& peer_resource_group), crate
-                ::runtime::encode_segment(& peer_vpc)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("project_vpc_id", &project_vpc_id);
+        rq.path_param("peer_cloud_account", &peer_cloud_account);
+        rq.path_param("peer_resource_group", &peer_resource_group);
+        rq.path_param("peer_vpc", &peer_vpc);
         self.inner.execute(rq).await?.json()
     }
     /// Delete a peering connection for a project VPC
@@ -29613,16 +28301,11 @@ impl Client {
             path: "/project/{project}/vpcs/{project_vpc_id}/peering-connections/peer-accounts/{peer_cloud_account}/peer-vpcs/{peer_vpc}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/vpcs/{}/peering-connections/peer-accounts/{}/peer-vpcs/{}",
-                crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& project_vpc_id), crate
-                ::runtime::encode_segment(& peer_cloud_account), crate
-                ::runtime::encode_segment(& peer_vpc)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("project_vpc_id", &project_vpc_id);
+        rq.path_param("peer_cloud_account", &peer_cloud_account);
+        rq.path_param("peer_vpc", &peer_vpc);
         self.inner.execute(rq).await?.json()
     }
     /// Delete a peering connection for a project VPC
@@ -29645,17 +28328,12 @@ impl Client {
             path: "/project/{project}/vpcs/{project_vpc_id}/peering-connections/peer-accounts/{peer_cloud_account}/peer-vpcs/{peer_vpc}/peer-regions/{peer_region}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/vpcs/{}/peering-connections/peer-accounts/{}/peer-vpcs/{}/peer-regions/{}",
-                crate ::runtime::encode_segment(& project), crate
-                ::runtime::encode_segment(& project_vpc_id), crate
-                ::runtime::encode_segment(& peer_cloud_account), crate
-                ::runtime::encode_segment(& peer_vpc), crate ::runtime::encode_segment(&
-                peer_region)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("project_vpc_id", &project_vpc_id);
+        rq.path_param("peer_cloud_account", &peer_cloud_account);
+        rq.path_param("peer_vpc", &peer_vpc);
+        rq.path_param("peer_region", &peer_region);
         self.inner.execute(rq).await?.json()
     }
     /// Update user-defined peer network CIDRs for a project VPC
@@ -29676,14 +28354,9 @@ impl Client {
             path: "/project/{project}/vpcs/{project_vpc_id}/user-peer-network-cidrs",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/project/{}/vpcs/{}/user-peer-network-cidrs", crate
-                ::runtime::encode_segment(& project), crate ::runtime::encode_segment(&
-                project_vpc_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("project", &project);
+        rq.path_param("project_vpc_id", &project_vpc_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29704,7 +28377,7 @@ impl Client {
             path: "/service_types",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(&OP, "/service_types".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// List service versions
@@ -29724,7 +28397,7 @@ impl Client {
             path: "/service_versions",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(&OP, "/service_versions".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// List PostgreSQL extensions available for this tenant grouped by PG version
@@ -29745,13 +28418,8 @@ impl Client {
             path: "/tenants/{tenant}/pg-available-extensions",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/tenants/{}/pg-available-extensions", crate ::runtime::encode_segment(&
-                tenant)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("tenant", &tenant);
         self.inner.execute(rq).await?.json()
     }
     /// List privatelink clouds and prices
@@ -29772,13 +28440,8 @@ impl Client {
             path: "/tenants/{tenant}/privatelink-availability",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/tenants/{}/privatelink-availability", crate ::runtime::encode_segment(&
-                tenant)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("tenant", &tenant);
         self.inner.execute(rq).await?.json()
     }
     /// List static IP clouds and prices
@@ -29799,13 +28462,8 @@ impl Client {
             path: "/tenants/{tenant}/static-ip-availability",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/tenants/{}/static-ip-availability", crate ::runtime::encode_segment(&
-                tenant)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("tenant", &tenant);
         self.inner.execute(rq).await?.json()
     }
     /// Create a user
@@ -29827,7 +28485,7 @@ impl Client {
             path: "/user",
             authenticated: false,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/user".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29849,12 +28507,8 @@ impl Client {
             path: "/user/credit_code/{credit_code}",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/user/credit_code/{}", crate ::runtime::encode_segment(& credit_code)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("credit_code", &credit_code);
         self.inner.execute(rq).await?.json()
     }
     /// Confirm user password reset
@@ -29876,13 +28530,8 @@ impl Client {
             path: "/user/password_reset/{verification_code}",
             authenticated: false,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/user/password_reset/{}", crate ::runtime::encode_segment(&
-                verification_code)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("verification_code", &verification_code);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29904,10 +28553,7 @@ impl Client {
             path: "/user/password_reset_request",
             authenticated: false,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/user/password_reset_request".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29929,10 +28575,7 @@ impl Client {
             path: "/user/password_strength",
             authenticated: false,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/user/password_strength".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -29954,13 +28597,8 @@ impl Client {
             path: "/user/verify_email/{verification_code}",
             authenticated: false,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/user/verify_email/{}", crate ::runtime::encode_segment(&
-                verification_code)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("verification_code", &verification_code);
         self.inner.execute(rq).await?.json()
     }
     /// Delete user account
@@ -29979,10 +28617,8 @@ impl Client {
             path: "/user/{user_id}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/user/{}", crate ::runtime::encode_segment(& user_id)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("user_id", &user_id);
         self.inner.execute(rq).await?.json()
     }
     /// Authenticate user
@@ -30003,7 +28639,7 @@ impl Client {
             path: "/userauth",
             authenticated: false,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/userauth".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -30025,10 +28661,7 @@ impl Client {
             path: "/userauth/login_options",
             authenticated: false,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/userauth/login_options".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }

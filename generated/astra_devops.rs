@@ -2876,7 +2876,7 @@ impl Client {
             path: "/v2/tokens",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/v2/tokens".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Create a new AstraCS token
@@ -2895,7 +2895,7 @@ impl Client {
             path: "/v2/tokens",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/v2/tokens".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -2914,10 +2914,8 @@ impl Client {
             path: "/v2/tokens/{clientId}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/v2/tokens/{}", crate ::runtime::encode_segment(& client_id)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clientId", &client_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Get a list of clients for an org
@@ -2933,7 +2931,7 @@ impl Client {
             path: "/v2/clientIdSecrets",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/v2/clientIdSecrets".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// generateTokenForClient
@@ -2952,10 +2950,7 @@ impl Client {
             path: "/v2/clientIdSecrets",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/clientIdSecrets".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -2975,12 +2970,8 @@ impl Client {
             path: "/v2/clientIdSecrets/{clientId}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/clientIdSecrets/{}", crate ::runtime::encode_segment(& client_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clientId", &client_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Returns a list of databases
@@ -3002,7 +2993,7 @@ impl Client {
             path: "/v2/databases",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/v2/databases".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.query("include", &include);
         rq.query("provider", &provider);
         rq.query("starting_after", &starting_after);
@@ -3035,10 +3026,7 @@ impl Client {
                 let include = ::std::clone::Clone::clone(&include);
                 let provider = ::std::clone::Clone::clone(&provider);
                 let limit = ::std::clone::Clone::clone(&limit);
-                let mut rq = crate::runtime::Request::new(
-                    &OP,
-                    "/v2/databases".to_string(),
-                );
+                let mut rq = crate::runtime::Request::new(&OP);
                 page.apply(&mut rq);
                 rq.query("include", &include);
                 rq.query("provider", &provider);
@@ -3070,7 +3058,7 @@ impl Client {
             path: "/v2/databases",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/v2/databases".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -3090,10 +3078,8 @@ impl Client {
             path: "/v2/databases/{databaseID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!("/v2/databases/{}", crate ::runtime::encode_segment(& database_id)),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         self.inner.execute(rq).await?.json()
     }
     /// Adds keyspace into database
@@ -3113,13 +3099,9 @@ impl Client {
             path: "/v2/databases/{databaseID}/keyspaces/{keyspaceName}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/keyspaces/{}", crate ::runtime::encode_segment(&
-                database_id), crate ::runtime::encode_segment(& keyspace_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
+        rq.path_param("keyspaceName", &keyspace_name);
         self.inner.execute(rq).await?.empty()
     }
     /// Removes keyspace
@@ -3139,13 +3121,9 @@ impl Client {
             path: "/v2/databases/{databaseID}/keyspaces/{keyspaceName}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/keyspaces/{}", crate ::runtime::encode_segment(&
-                database_id), crate ::runtime::encode_segment(& keyspace_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
+        rq.path_param("keyspaceName", &keyspace_name);
         self.inner.execute(rq).await?.empty()
     }
     /// Obtain zip for connecting to the database
@@ -3165,13 +3143,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/secureBundleURL",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/secureBundleURL", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.query("all", &all);
         self.inner.execute(rq).await?.json()
     }
@@ -3191,13 +3164,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/telemetry/metrics",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/telemetry/metrics", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         self.inner.execute(rq).await?.json()
     }
     /// Configure Astra Remote Telemetry
@@ -3217,13 +3185,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/telemetry/metrics",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/telemetry/metrics", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -3244,13 +3207,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/terminate",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/terminate", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.query("preparedStateOnly", &prepared_state_only);
         self.inner.execute(rq).await?.empty()
     }
@@ -3273,13 +3231,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/suspend",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/suspend", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.query("freeConsumed", &free_consumed);
         self.inner.execute(rq).await?.empty()
     }
@@ -3296,12 +3249,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/park",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/park", crate ::runtime::encode_segment(& database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Unparks a database
@@ -3317,12 +3266,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/unpark",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/unpark", crate ::runtime::encode_segment(& database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Resizes a database
@@ -3342,12 +3287,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/resize",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/resize", crate ::runtime::encode_segment(& database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -3368,13 +3309,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/datacenters",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/datacenters", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.query("all", &all);
         self.inner.execute(rq).await?.json()
     }
@@ -3395,13 +3331,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/datacenters",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/datacenters", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -3422,14 +3353,9 @@ impl Client {
             path: "/v2/databases/{databaseID}/datacenters/{datacenterID}/terminate",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/datacenters/{}/terminate", crate
-                ::runtime::encode_segment(& database_id), crate
-                ::runtime::encode_segment(& datacenter_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
+        rq.path_param("datacenterID", &datacenter_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Resets Password
@@ -3449,13 +3375,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/resetPassword",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/resetPassword", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -3474,7 +3395,7 @@ impl Client {
             path: "/v2/currentOrg",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/v2/currentOrg".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Retrieve Remote Audit Log Configuration or Check Status
@@ -3493,13 +3414,8 @@ impl Client {
             path: "/v2/organizations/{orgID}/telemetry/auditLogs",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/{}/telemetry/auditLogs", crate
-                ::runtime::encode_segment(& org_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("orgID", &org_id);
         self.inner.execute(rq).await?.json()
     }
     /// Configure Audit Logging
@@ -3519,13 +3435,8 @@ impl Client {
             path: "/v2/organizations/{orgID}/telemetry/auditLogs",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/{}/telemetry/auditLogs", crate
-                ::runtime::encode_segment(& org_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("orgID", &org_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -3545,13 +3456,8 @@ impl Client {
             path: "/v2/organizations/{orgID}/telemetry/auditLogs",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/{}/telemetry/auditLogs", crate
-                ::runtime::encode_segment(& org_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("orgID", &org_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Create an organization under an enterprise.
@@ -3570,10 +3476,7 @@ impl Client {
             path: "/v2/enterprises/organizations",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/enterprises/organizations".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -3595,10 +3498,7 @@ impl Client {
             path: "/v2/enterprises/consumption",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/enterprises/consumption".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -3617,10 +3517,7 @@ impl Client {
             path: "/v2/organizations/roles",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/organizations/roles".to_string(),
-        );
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Create a role in an organization
@@ -3639,10 +3536,7 @@ impl Client {
             path: "/v2/organizations/roles",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/organizations/roles".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -3662,12 +3556,8 @@ impl Client {
             path: "/v2/organizations/roles/{roleID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/roles/{}", crate ::runtime::encode_segment(& role_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("roleID", &role_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update a role within an organization
@@ -3687,12 +3577,8 @@ impl Client {
             path: "/v2/organizations/roles/{roleID}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/roles/{}", crate ::runtime::encode_segment(& role_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("roleID", &role_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -3709,12 +3595,8 @@ impl Client {
             path: "/v2/organizations/roles/{roleID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/roles/{}", crate ::runtime::encode_segment(& role_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("roleID", &role_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Get an organization's users
@@ -3732,10 +3614,7 @@ impl Client {
             path: "/v2/organizations/users",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/organizations/users".to_string(),
-        );
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Invite a user to an organization
@@ -3754,10 +3633,7 @@ impl Client {
             path: "/v2/organizations/users",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/organizations/users".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -3777,12 +3653,8 @@ impl Client {
             path: "/v2/organizations/users/{userID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/users/{}", crate ::runtime::encode_segment(& user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("userID", &user_id);
         self.inner.execute(rq).await?.json()
     }
     /// Remove or uninvite a user from an organization
@@ -3801,12 +3673,8 @@ impl Client {
             path: "/v2/organizations/users/{userID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/users/{}", crate ::runtime::encode_segment(& user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("userID", &user_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Update organization roles for a user
@@ -3826,13 +3694,8 @@ impl Client {
             path: "/v2/organizations/users/{userID}/roles",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/users/{}/roles", crate ::runtime::encode_segment(&
-                user_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("userID", &user_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -3851,7 +3714,7 @@ impl Client {
             path: "/v2/access-lists",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/v2/access-lists".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Get the access list for a database
@@ -3870,13 +3733,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/access-list",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/access-list", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         self.inner.execute(rq).await?.json()
     }
     /// Upsert the access list for a database. This endpoint replaces the entire access list with what is present in the request body.
@@ -3896,13 +3754,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/access-list",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/access-list", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -3923,13 +3776,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/access-list",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/access-list", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -3950,13 +3798,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/access-list",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/access-list", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.query("addresses", &addresses);
         self.inner.execute(rq).await?.empty()
     }
@@ -3977,13 +3820,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/access-list",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/access-list", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -4002,10 +3840,7 @@ impl Client {
             path: "/v2/access-list/validate",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/access-list/validate".to_string(),
-        );
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Get a template of an access list
@@ -4021,10 +3856,7 @@ impl Client {
             path: "/v2/access-list/template",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/access-list/template".to_string(),
-        );
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Get DevOps API Access List
@@ -4043,13 +3875,8 @@ impl Client {
             path: "/v2/organizations/{orgId}/devops-acl",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/{}/devops-acl", crate ::runtime::encode_segment(&
-                org_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("orgId", &org_id);
         self.inner.execute(rq).await?.json()
     }
     /// Replace DevOps API Access List
@@ -4069,13 +3896,8 @@ impl Client {
             path: "/v2/organizations/{orgId}/devops-acl",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/{}/devops-acl", crate ::runtime::encode_segment(&
-                org_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("orgId", &org_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -4096,13 +3918,8 @@ impl Client {
             path: "/v2/organizations/{orgId}/devops-acl",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/{}/devops-acl", crate ::runtime::encode_segment(&
-                org_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("orgId", &org_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -4122,13 +3939,8 @@ impl Client {
             path: "/v2/organizations/{orgId}/devops-acl",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/{}/devops-acl", crate ::runtime::encode_segment(&
-                org_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("orgId", &org_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Update DevOps API Access List
@@ -4148,13 +3960,8 @@ impl Client {
             path: "/v2/organizations/{orgId}/devops-acl",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/{}/devops-acl", crate ::runtime::encode_segment(&
-                org_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("orgId", &org_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -4173,10 +3980,7 @@ impl Client {
             path: "/v2/organizations/private-link",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/organizations/private-link".to_string(),
-        );
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Gets info about all private link connections for a specific cluster
@@ -4195,13 +3999,8 @@ impl Client {
             path: "/v2/organizations/clusters/{clusterID}/private-link",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/clusters/{}/private-link", crate
-                ::runtime::encode_segment(& cluster_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterID", &cluster_id);
         self.inner.execute(rq).await?.json()
     }
     /// Gets info about private link in a datacenter
@@ -4221,14 +4020,9 @@ impl Client {
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/clusters/{}/datacenters/{}/private-link", crate
-                ::runtime::encode_segment(& cluster_id), crate
-                ::runtime::encode_segment(& datacenter_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterID", &cluster_id);
+        rq.path_param("datacenterID", &datacenter_id);
         self.inner.execute(rq).await?.json()
     }
     /// Add an allowed principal to the private link service
@@ -4249,14 +4043,9 @@ impl Client {
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/clusters/{}/datacenters/{}/private-link", crate
-                ::runtime::encode_segment(& cluster_id), crate
-                ::runtime::encode_segment(& datacenter_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterID", &cluster_id);
+        rq.path_param("datacenterID", &datacenter_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -4278,14 +4067,9 @@ impl Client {
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/clusters/{}/datacenters/{}/allowed-principals", crate
-                ::runtime::encode_segment(& cluster_id), crate
-                ::runtime::encode_segment(& datacenter_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterID", &cluster_id);
+        rq.path_param("datacenterID", &datacenter_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -4307,14 +4091,9 @@ impl Client {
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/clusters/{}/datacenters/{}/allowed-principals", crate
-                ::runtime::encode_segment(& cluster_id), crate
-                ::runtime::encode_segment(& datacenter_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterID", &cluster_id);
+        rq.path_param("datacenterID", &datacenter_id);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -4336,14 +4115,9 @@ impl Client {
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/clusters/{}/datacenters/{}/endpoints", crate
-                ::runtime::encode_segment(& cluster_id), crate
-                ::runtime::encode_segment(& datacenter_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterID", &cluster_id);
+        rq.path_param("datacenterID", &datacenter_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -4365,15 +4139,10 @@ impl Client {
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/clusters/{}/datacenters/{}/endpoints/{}", crate
-                ::runtime::encode_segment(& cluster_id), crate
-                ::runtime::encode_segment(& datacenter_id), crate
-                ::runtime::encode_segment(& endpoint_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterID", &cluster_id);
+        rq.path_param("datacenterID", &datacenter_id);
+        rq.path_param("endpointID", &endpoint_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update the description for a private link endpoint
@@ -4395,15 +4164,10 @@ impl Client {
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/clusters/{}/datacenters/{}/endpoints/{}", crate
-                ::runtime::encode_segment(& cluster_id), crate
-                ::runtime::encode_segment(& datacenter_id), crate
-                ::runtime::encode_segment(& endpoint_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterID", &cluster_id);
+        rq.path_param("datacenterID", &datacenter_id);
+        rq.path_param("endpointID", &endpoint_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -4425,15 +4189,10 @@ impl Client {
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/organizations/clusters/{}/datacenters/{}/endpoints/{}", crate
-                ::runtime::encode_segment(& cluster_id), crate
-                ::runtime::encode_segment(& datacenter_id), crate
-                ::runtime::encode_segment(& endpoint_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterID", &cluster_id);
+        rq.path_param("datacenterID", &datacenter_id);
+        rq.path_param("endpointID", &endpoint_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Return the list of custom domains used by an organization for access via one or more private links.
@@ -4451,10 +4210,7 @@ impl Client {
             path: "/v2/organizations/customDomains",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/organizations/customDomains".to_string(),
-        );
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Define a new set of custom domains for usage with private links.
@@ -4473,10 +4229,7 @@ impl Client {
             path: "/v2/organizations/customDomains",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/organizations/customDomains".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -4497,13 +4250,9 @@ impl Client {
             path: "/v2/peering/provider/{provider}/database/{databaseID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/peering/provider/{}/database/{}", crate ::runtime::encode_segment(&
-                provider), crate ::runtime::encode_segment(& database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("provider", &provider);
+        rq.path_param("databaseID", &database_id);
         self.inner.execute(rq).await?.json()
     }
     /// Creates a VPC peering connection
@@ -4524,13 +4273,9 @@ impl Client {
             path: "/v2/peering/provider/{provider}/database/{databaseID}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/peering/provider/{}/database/{}", crate ::runtime::encode_segment(&
-                provider), crate ::runtime::encode_segment(& database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("provider", &provider);
+        rq.path_param("databaseID", &database_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -4551,13 +4296,9 @@ impl Client {
             path: "/v2/peering/provider/{provider}/database/{databaseID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/peering/provider/{}/database/{}", crate ::runtime::encode_segment(&
-                provider), crate ::runtime::encode_segment(& database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("provider", &provider);
+        rq.path_param("databaseID", &database_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Retrieves all Serverless keys in an organization
@@ -4575,7 +4316,7 @@ impl Client {
             path: "/v2/kms",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/v2/kms".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Creates a new Customer Key used for serverless database encryption for an organization
@@ -4594,7 +4335,7 @@ impl Client {
             path: "/v2/kms",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/v2/kms".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -4613,7 +4354,7 @@ impl Client {
             path: "/v2/kms/classic",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/v2/kms/classic".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Creates a new Customer Key used for classic database encryption for an organization
@@ -4632,7 +4373,7 @@ impl Client {
             path: "/v2/kms/classic",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/v2/kms/classic".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -4653,13 +4394,9 @@ impl Client {
             path: "/v2/kms/provider/{provider}/region/{region}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/kms/provider/{}/region/{}", crate ::runtime::encode_segment(&
-                provider), crate ::runtime::encode_segment(& region)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("provider", &provider);
+        rq.path_param("region", &region);
         self.inner.execute(rq).await?.json()
     }
     /// Retrieves a Classic Customer Key in an organization
@@ -4679,14 +4416,9 @@ impl Client {
             path: "/v2/kms/classic/provider/{provider}/region/{region}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/kms/classic/provider/{}/region/{}", crate
-                ::runtime::encode_segment(& provider), crate ::runtime::encode_segment(&
-                region)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("provider", &provider);
+        rq.path_param("region", &region);
         self.inner.execute(rq).await?.json()
     }
     /// Retrieves an array of Serverless Storage Cloud provider accounts
@@ -4706,14 +4438,9 @@ impl Client {
             path: "/v2/kms/provider/{provider}/region/{region}/accounts",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/kms/provider/{}/region/{}/accounts", crate
-                ::runtime::encode_segment(& provider), crate ::runtime::encode_segment(&
-                region)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("provider", &provider);
+        rq.path_param("region", &region);
         self.inner.execute(rq).await?.json()
     }
     /// Assigns a new cloud account to an organization that will be used for classic database encryption
@@ -4729,13 +4456,8 @@ impl Client {
             path: "/v2/kms/classic/provider/{provider}/accounts",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/kms/classic/provider/{}/accounts", crate ::runtime::encode_segment(&
-                provider)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("provider", &provider);
         self.inner.execute(rq).await?.empty()
     }
     /// Retrieves an array of Classic Cloud provider accounts
@@ -4755,14 +4477,9 @@ impl Client {
             path: "/v2/kms/classic/provider/{provider}/region/{region}/accounts",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/kms/classic/provider/{}/region/{}/accounts", crate
-                ::runtime::encode_segment(& provider), crate ::runtime::encode_segment(&
-                region)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("provider", &provider);
+        rq.path_param("region", &region);
         self.inner.execute(rq).await?.json()
     }
     /// Returns supported regions and availability for a given user / org
@@ -4780,7 +4497,7 @@ impl Client {
             path: "/v2/availableRegions",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/v2/availableRegions".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// Returns the list of available regions for serverless
@@ -4800,10 +4517,7 @@ impl Client {
             path: "/v2/regions/serverless",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/regions/serverless".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.query("region-type", &region_type);
         rq.query("filter-by-org", &filter_by_org);
         self.inner.execute(rq).await?.json()
@@ -4826,13 +4540,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/migrations/initialize",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/migrations/initialize", crate
-                ::runtime::encode_segment(& database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.query("concurrency", &concurrency);
         rq.query("targetSubsetSizeGB", &target_subset_size_gb);
         self.inner.execute(rq).await?.json()
@@ -4856,14 +4565,9 @@ impl Client {
             path: "/v2/databases/{databaseID}/datacenters/{datacenterID}/migrations/initialize",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/datacenters/{}/migrations/initialize", crate
-                ::runtime::encode_segment(& database_id), crate
-                ::runtime::encode_segment(& datacenter_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
+        rq.path_param("datacenterID", &datacenter_id);
         rq.query("concurrency", &concurrency);
         rq.query("targetSubsetSizeGB", &target_subset_size_gb);
         self.inner.execute(rq).await?.json()
@@ -4885,14 +4589,9 @@ impl Client {
             path: "/v2/databases/{databaseID}/migrations/{migrationID}/launch",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/migrations/{}/launch", crate
-                ::runtime::encode_segment(& database_id), crate
-                ::runtime::encode_segment(& migration_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
+        rq.path_param("migrationID", &migration_id);
         self.inner.execute(rq).await?.json()
     }
     /// pause a migration
@@ -4912,13 +4611,9 @@ impl Client {
             path: "/v2/databases/{databaseID}/migrations/{migrationID}/pause",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/migrations/{}/pause", crate ::runtime::encode_segment(&
-                database_id), crate ::runtime::encode_segment(& migration_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
+        rq.path_param("migrationID", &migration_id);
         self.inner.execute(rq).await?.json()
     }
     /// resume a paused migration
@@ -4938,14 +4633,9 @@ impl Client {
             path: "/v2/databases/{databaseID}/migrations/{migrationID}/resume",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/migrations/{}/resume", crate
-                ::runtime::encode_segment(& database_id), crate
-                ::runtime::encode_segment(& migration_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
+        rq.path_param("migrationID", &migration_id);
         self.inner.execute(rq).await?.json()
     }
     /// abort a migration
@@ -4965,13 +4655,9 @@ impl Client {
             path: "/v2/databases/{databaseID}/migrations/{migrationID}/abort",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/migrations/{}/abort", crate ::runtime::encode_segment(&
-                database_id), crate ::runtime::encode_segment(& migration_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
+        rq.path_param("migrationID", &migration_id);
         self.inner.execute(rq).await?.json()
     }
     /// cleanup a migration
@@ -4992,14 +4678,9 @@ impl Client {
             path: "/v2/databases/{databaseID}/migrations/{migrationID}/cleanup",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/migrations/{}/cleanup", crate
-                ::runtime::encode_segment(& database_id), crate
-                ::runtime::encode_segment(& migration_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
+        rq.path_param("migrationID", &migration_id);
         rq.query("option.cleanupTime", &option_cleanup_time);
         self.inner.execute(rq).await?.json()
     }
@@ -5020,13 +4701,9 @@ impl Client {
             path: "/v2/databases/{databaseID}/migrations/{migrationID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/migrations/{}", crate ::runtime::encode_segment(&
-                database_id), crate ::runtime::encode_segment(& migration_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
+        rq.path_param("migrationID", &migration_id);
         self.inner.execute(rq).await?.json()
     }
     /// Gets the PCU groups
@@ -5045,10 +4722,7 @@ impl Client {
             path: "/v2/pcus/actions/get",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/pcus/actions/get".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -5068,7 +4742,7 @@ impl Client {
             path: "/v2/pcus",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/v2/pcus".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }
@@ -5088,7 +4762,7 @@ impl Client {
             path: "/v2/pcus",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/v2/pcus".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -5108,13 +4782,8 @@ impl Client {
             path: "/v2/pcus/association/{pcuGroupUUID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/pcus/association/{}", crate ::runtime::encode_segment(&
-                pcu_group_uuid)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("pcuGroupUUID", &pcu_group_uuid);
         self.inner.execute(rq).await?.json()
     }
     /// Creates a PCU group association
@@ -5134,13 +4803,9 @@ impl Client {
             path: "/v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/pcus/association/{}/{}", crate ::runtime::encode_segment(&
-                pcu_group_uuid), crate ::runtime::encode_segment(& datacenter_uuid)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("pcuGroupUUID", &pcu_group_uuid);
+        rq.path_param("datacenterUUID", &datacenter_uuid);
         self.inner.execute(rq).await?.empty()
     }
     /// Deletes a PCU group association
@@ -5160,13 +4825,9 @@ impl Client {
             path: "/v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/pcus/association/{}/{}", crate ::runtime::encode_segment(&
-                pcu_group_uuid), crate ::runtime::encode_segment(& datacenter_uuid)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("pcuGroupUUID", &pcu_group_uuid);
+        rq.path_param("datacenterUUID", &datacenter_uuid);
         self.inner.execute(rq).await?.empty()
     }
     /// list the snapshots of a DB
@@ -5188,13 +4849,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/snapshots",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/snapshots", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.query("from", &from);
         rq.query("to", &to);
         rq.query("sourceRegion", &source_region);
@@ -5219,13 +4875,9 @@ impl Client {
             path: "/v2/databases/{targetDBID}/cloneFrom/{sourceDBID}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/cloneFrom/{}", crate ::runtime::encode_segment(&
-                target_dbid), crate ::runtime::encode_segment(& source_dbid)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("targetDBID", &target_dbid);
+        rq.path_param("sourceDBID", &source_dbid);
         rq.query("snapshotID", &snapshot_id);
         rq.query("sourceRegion", &source_region);
         self.inner.execute(rq).await?.json()
@@ -5247,13 +4899,9 @@ impl Client {
             path: "/v2/databases/{targetDBID}/cloneStatus/{operationID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/cloneStatus/{}", crate ::runtime::encode_segment(&
-                target_dbid), crate ::runtime::encode_segment(& operation_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("targetDBID", &target_dbid);
+        rq.path_param("operationID", &operation_id);
         self.inner.execute(rq).await?.json()
     }
     /// start a restore operation
@@ -5275,13 +4923,8 @@ impl Client {
             path: "/v2/databases/{databaseID}/restore",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/restore", crate ::runtime::encode_segment(&
-                database_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
         rq.query("snapshotID", &snapshot_id);
         self.inner.execute(rq).await?.json()
     }
@@ -5304,13 +4947,9 @@ impl Client {
             path: "/v2/databases/{databaseID}/restoreStatus/{operationID}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/databases/{}/restoreStatus/{}", crate ::runtime::encode_segment(&
-                database_id), crate ::runtime::encode_segment(& operation_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("databaseID", &database_id);
+        rq.path_param("operationID", &operation_id);
         self.inner.execute(rq).await?.json()
     }
 }

@@ -5890,7 +5890,7 @@ impl Client {
             path: "/organizations",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/organizations".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.query("supportPlan", &support_plan);
         rq.query("product", &product);
         rq.query("offset", &offset);
@@ -5926,10 +5926,7 @@ impl Client {
                 let product = ::std::clone::Clone::clone(&product);
                 let limit = ::std::clone::Clone::clone(&limit);
                 let sorts = ::std::clone::Clone::clone(&sorts);
-                let mut rq = crate::runtime::Request::new(
-                    &OP,
-                    "/organizations".to_string(),
-                );
+                let mut rq = crate::runtime::Request::new(&OP);
                 page.apply(&mut rq);
                 rq.query("supportPlan", &support_plan);
                 rq.query("product", &product);
@@ -5961,12 +5958,8 @@ impl Client {
             path: "/organizations/{organizationId}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}", crate ::runtime::encode_segment(& organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
         rq.query("isLookUpOnly", &is_look_up_only);
         self.inner.execute(rq).await?.json()
     }
@@ -5987,12 +5980,8 @@ impl Client {
             path: "/organizations/{organizationId}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}", crate ::runtime::encode_segment(& organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -6016,13 +6005,8 @@ impl Client {
             path: "/organizations/{organizationId}/clusters",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/clusters", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
         rq.query("provider", &provider);
         rq.query("offset", &offset);
         rq.query("limit", &limit);
@@ -6057,13 +6041,8 @@ impl Client {
                 let provider = ::std::clone::Clone::clone(&provider);
                 let limit = ::std::clone::Clone::clone(&limit);
                 let sorts = ::std::clone::Clone::clone(&sorts);
-                let mut rq = crate::runtime::Request::new(
-                    &OP,
-                    format!(
-                        "/organizations/{}/clusters", crate ::runtime::encode_segment(&
-                        organization_id)
-                    ),
-                );
+                let mut rq = crate::runtime::Request::new(&OP);
+                rq.path_param("organizationId", &organization_id);
                 page.apply(&mut rq);
                 rq.query("provider", &provider);
                 rq.query("limit", &limit);
@@ -6094,13 +6073,8 @@ impl Client {
             path: "/organizations/{organizationId}/clusters",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/clusters", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -6121,13 +6095,9 @@ impl Client {
             path: "/organizations/{organizationId}/clusters/{clusterId}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/clusters/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& cluster_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
+        rq.path_param("clusterId", &cluster_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update a cluster
@@ -6148,13 +6118,9 @@ impl Client {
             path: "/organizations/{organizationId}/clusters/{clusterId}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/clusters/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& cluster_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
+        rq.path_param("clusterId", &cluster_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -6175,13 +6141,9 @@ impl Client {
             path: "/organizations/{organizationId}/clusters/{clusterId}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/clusters/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& cluster_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
+        rq.path_param("clusterId", &cluster_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Get cluster options
@@ -6202,13 +6164,8 @@ impl Client {
             path: "/organizations/{organizationId}/cluster-options",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/cluster-options", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
         rq.query("provider", &provider);
         rq.query("type", &type_);
         self.inner.execute(rq).await?.json()
@@ -6232,13 +6189,8 @@ impl Client {
             path: "/organizations/{organizationId}/deployment-options",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/deployment-options", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
         rq.query("deploymentId", &deployment_id);
         rq.query("deploymentType", &deployment_type);
         rq.query("cloudProvider", &cloud_provider);
@@ -6264,13 +6216,8 @@ impl Client {
             path: "/organizations/{organizationId}/workspaces",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/workspaces", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
         rq.query("workspaceIds", &workspace_ids);
         rq.query("offset", &offset);
         rq.query("limit", &limit);
@@ -6305,13 +6252,8 @@ impl Client {
                 let workspace_ids = ::std::clone::Clone::clone(&workspace_ids);
                 let limit = ::std::clone::Clone::clone(&limit);
                 let sorts = ::std::clone::Clone::clone(&sorts);
-                let mut rq = crate::runtime::Request::new(
-                    &OP,
-                    format!(
-                        "/organizations/{}/workspaces", crate ::runtime::encode_segment(&
-                        organization_id)
-                    ),
-                );
+                let mut rq = crate::runtime::Request::new(&OP);
+                rq.path_param("organizationId", &organization_id);
                 page.apply(&mut rq);
                 rq.query("workspaceIds", &workspace_ids);
                 rq.query("limit", &limit);
@@ -6342,13 +6284,8 @@ impl Client {
             path: "/organizations/{organizationId}/workspaces",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/workspaces", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -6369,13 +6306,9 @@ impl Client {
             path: "/organizations/{organizationId}/workspaces/{workspaceId}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/workspaces/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& workspace_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
+        rq.path_param("workspaceId", &workspace_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update Workspace
@@ -6396,13 +6329,9 @@ impl Client {
             path: "/organizations/{organizationId}/workspaces/{workspaceId}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/workspaces/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& workspace_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
+        rq.path_param("workspaceId", &workspace_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -6423,13 +6352,9 @@ impl Client {
             path: "/organizations/{organizationId}/workspaces/{workspaceId}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/workspaces/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& workspace_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
+        rq.path_param("workspaceId", &workspace_id);
         self.inner.execute(rq).await?.empty()
     }
     /// List Deployments
@@ -6453,13 +6378,8 @@ impl Client {
             path: "/organizations/{organizationId}/deployments",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/deployments", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
         rq.query("deploymentIds", &deployment_ids);
         rq.query("workspaceIds", &workspace_ids);
         rq.query("offset", &offset);
@@ -6497,13 +6417,8 @@ impl Client {
                 let workspace_ids = ::std::clone::Clone::clone(&workspace_ids);
                 let limit = ::std::clone::Clone::clone(&limit);
                 let sorts = ::std::clone::Clone::clone(&sorts);
-                let mut rq = crate::runtime::Request::new(
-                    &OP,
-                    format!(
-                        "/organizations/{}/deployments", crate
-                        ::runtime::encode_segment(& organization_id)
-                    ),
-                );
+                let mut rq = crate::runtime::Request::new(&OP);
+                rq.path_param("organizationId", &organization_id);
                 page.apply(&mut rq);
                 rq.query("deploymentIds", &deployment_ids);
                 rq.query("workspaceIds", &workspace_ids);
@@ -6535,13 +6450,8 @@ impl Client {
             path: "/organizations/{organizationId}/deployments",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/deployments", crate ::runtime::encode_segment(&
-                organization_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -6562,13 +6472,9 @@ impl Client {
             path: "/organizations/{organizationId}/deployments/{deploymentId}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/deployments/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& deployment_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
+        rq.path_param("deploymentId", &deployment_id);
         self.inner.execute(rq).await?.json()
     }
     /// Update a Deployment
@@ -6589,13 +6495,9 @@ impl Client {
             path: "/organizations/{organizationId}/deployments/{deploymentId}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/deployments/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& deployment_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
+        rq.path_param("deploymentId", &deployment_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -6616,13 +6518,9 @@ impl Client {
             path: "/organizations/{organizationId}/deployments/{deploymentId}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/organizations/{}/deployments/{}", crate ::runtime::encode_segment(&
-                organization_id), crate ::runtime::encode_segment(& deployment_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("organizationId", &organization_id);
+        rq.path_param("deploymentId", &deployment_id);
         self.inner.execute(rq).await?.empty()
     }
 }

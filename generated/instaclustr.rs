@@ -263,13 +263,8 @@ impl Client {
             path: "/provisioning/v1/{clusterId}/backups",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/provisioning/v1/{}/backups", crate ::runtime::encode_segment(&
-                cluster_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterId", &cluster_id);
         self.inner.execute(rq).await?.json()
     }
     /// Trigger cluster backup
@@ -288,13 +283,8 @@ impl Client {
             path: "/provisioning/v1/{clusterId}/backups",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/provisioning/v1/{}/backups", crate ::runtime::encode_segment(&
-                cluster_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterId", &cluster_id);
         self.inner.execute(rq).await?.empty()
     }
     /// Trigger cluster restore
@@ -314,13 +304,8 @@ impl Client {
             path: "/provisioning/v1/{clusterId}/backups/restore",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/provisioning/v1/{}/backups/restore", crate ::runtime::encode_segment(&
-                cluster_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("clusterId", &cluster_id);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }

@@ -794,7 +794,7 @@ impl Client {
             path: "/v1/auth",
             authenticated: false,
         };
-        let mut rq = crate::runtime::Request::new(&OP, "/v1/auth".to_string());
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -823,13 +823,9 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections/{collection}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections/{}", crate ::runtime::encode_segment(&
-                namespace), crate ::runtime::encode_segment(& collection)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
+        rq.path_param("collection", &collection);
         rq.query("where", &where_);
         rq.query("fields", &fields);
         rq.query("page-size", &page_size);
@@ -869,14 +865,9 @@ impl Client {
                 let fields = ::std::clone::Clone::clone(&fields);
                 let page_size = ::std::clone::Clone::clone(&page_size);
                 let profile = ::std::clone::Clone::clone(&profile);
-                let mut rq = crate::runtime::Request::new(
-                    &OP,
-                    format!(
-                        "/v2/namespaces/{}/collections/{}", crate
-                        ::runtime::encode_segment(& namespace), crate
-                        ::runtime::encode_segment(& collection)
-                    ),
-                );
+                let mut rq = crate::runtime::Request::new(&OP);
+                rq.path_param("namespace", &namespace);
+                rq.path_param("collection", &collection);
                 page.apply(&mut rq);
                 rq.query("where", &where_);
                 rq.query("fields", &fields);
@@ -911,13 +902,9 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections/{collection}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections/{}", crate ::runtime::encode_segment(&
-                namespace), crate ::runtime::encode_segment(& collection)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
+        rq.path_param("collection", &collection);
         rq.query("ttl", &ttl);
         rq.query("profile", &profile);
         rq.json(&body);
@@ -940,13 +927,9 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections/{collection}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections/{}", crate ::runtime::encode_segment(&
-                namespace), crate ::runtime::encode_segment(& collection)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
+        rq.path_param("collection", &collection);
         self.inner.execute(rq).await?.empty()
     }
     /// get a document by id
@@ -975,14 +958,10 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections/{}/{}", crate ::runtime::encode_segment(&
-                namespace), crate ::runtime::encode_segment(& collection), crate
-                ::runtime::encode_segment(& document_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
+        rq.path_param("collection", &collection);
+        rq.path_param("document-id", &document_id);
         rq.query("where", &where_);
         rq.query("fields", &fields);
         rq.query("page-size", &page_size);
@@ -1011,14 +990,10 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections/{}/{}", crate ::runtime::encode_segment(&
-                namespace), crate ::runtime::encode_segment(& collection), crate
-                ::runtime::encode_segment(& document_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
+        rq.path_param("collection", &collection);
+        rq.path_param("document-id", &document_id);
         rq.query("ttl", &ttl);
         rq.query("profile", &profile);
         rq.json(&body);
@@ -1043,14 +1018,10 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections/{}/{}", crate ::runtime::encode_segment(&
-                namespace), crate ::runtime::encode_segment(& collection), crate
-                ::runtime::encode_segment(& document_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
+        rq.path_param("collection", &collection);
+        rq.path_param("document-id", &document_id);
         rq.query("profile", &profile);
         self.inner.execute(rq).await?.empty()
     }
@@ -1075,14 +1046,10 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections/{}/{}", crate ::runtime::encode_segment(&
-                namespace), crate ::runtime::encode_segment(& collection), crate
-                ::runtime::encode_segment(& document_id)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
+        rq.path_param("collection", &collection);
+        rq.path_param("document-id", &document_id);
         rq.query("ttl-auto", &ttl_auto);
         rq.query("profile", &profile);
         rq.json(&body);
@@ -1115,15 +1082,11 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections/{}/{}/{}", crate
-                ::runtime::encode_segment(& namespace), crate ::runtime::encode_segment(&
-                collection), crate ::runtime::encode_segment(& document_id), crate
-                ::runtime::encode_segments(& document_path)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
+        rq.path_param("collection", &collection);
+        rq.path_param("document-id", &document_id);
+        rq.path_segments("document-path", &document_path);
         rq.query("where", &where_);
         rq.query("fields", &fields);
         rq.query("page-size", &page_size);
@@ -1154,15 +1117,11 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections/{}/{}/{}", crate
-                ::runtime::encode_segment(& namespace), crate ::runtime::encode_segment(&
-                collection), crate ::runtime::encode_segment(& document_id), crate
-                ::runtime::encode_segments(& document_path)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
+        rq.path_param("collection", &collection);
+        rq.path_param("document-id", &document_id);
+        rq.path_segments("document-path", &document_path);
         rq.query("ttl-auto", &ttl_auto);
         rq.query("profile", &profile);
         rq.json(&body);
@@ -1188,15 +1147,11 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections/{}/{}/{}", crate
-                ::runtime::encode_segment(& namespace), crate ::runtime::encode_segment(&
-                collection), crate ::runtime::encode_segment(& document_id), crate
-                ::runtime::encode_segments(& document_path)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
+        rq.path_param("collection", &collection);
+        rq.path_param("document-id", &document_id);
+        rq.path_segments("document-path", &document_path);
         rq.query("profile", &profile);
         self.inner.execute(rq).await?.empty()
     }
@@ -1223,15 +1178,11 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections/{}/{}/{}", crate
-                ::runtime::encode_segment(& namespace), crate ::runtime::encode_segment(&
-                collection), crate ::runtime::encode_segment(& document_id), crate
-                ::runtime::encode_segments(& document_path)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
+        rq.path_param("collection", &collection);
+        rq.path_param("document-id", &document_id);
+        rq.path_segments("document-path", &document_path);
         rq.query("ttl-auto", &ttl_auto);
         rq.query("profile", &profile);
         rq.json(&body);
@@ -1262,13 +1213,9 @@ impl Client {
             path: "/v2/keyspaces/{keyspaceName}/{tableName}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/keyspaces/{}/{}", crate ::runtime::encode_segment(& keyspace_name),
-                crate ::runtime::encode_segment(& table_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
         rq.query("where", &where_);
         rq.query("fields", &fields);
         rq.query("page-size", &page_size);
@@ -1308,13 +1255,9 @@ impl Client {
                 let fields = ::std::clone::Clone::clone(&fields);
                 let page_size = ::std::clone::Clone::clone(&page_size);
                 let sort = ::std::clone::Clone::clone(&sort);
-                let mut rq = crate::runtime::Request::new(
-                    &OP,
-                    format!(
-                        "/v2/keyspaces/{}/{}", crate ::runtime::encode_segment(&
-                        keyspace_name), crate ::runtime::encode_segment(& table_name)
-                    ),
-                );
+                let mut rq = crate::runtime::Request::new(&OP);
+                rq.path_param("keyspaceName", &keyspace_name);
+                rq.path_param("tableName", &table_name);
                 page.apply(&mut rq);
                 rq.query("where", &where_);
                 rq.query("fields", &fields);
@@ -1347,13 +1290,9 @@ impl Client {
             path: "/v2/keyspaces/{keyspaceName}/{tableName}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/keyspaces/{}/{}", crate ::runtime::encode_segment(& keyspace_name),
-                crate ::runtime::encode_segment(& table_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -1382,14 +1321,10 @@ impl Client {
             path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/keyspaces/{}/{}/{}", crate ::runtime::encode_segment(&
-                keyspace_name), crate ::runtime::encode_segment(& table_name), crate
-                ::runtime::encode_segments(& primary_key)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
+        rq.path_segments("primaryKey", &primary_key);
         rq.query("fields", &fields);
         rq.query("page-size", &page_size);
         rq.query("page-state", &page_state);
@@ -1428,14 +1363,10 @@ impl Client {
                 let fields = ::std::clone::Clone::clone(&fields);
                 let page_size = ::std::clone::Clone::clone(&page_size);
                 let sort = ::std::clone::Clone::clone(&sort);
-                let mut rq = crate::runtime::Request::new(
-                    &OP,
-                    format!(
-                        "/v2/keyspaces/{}/{}/{}", crate ::runtime::encode_segment(&
-                        keyspace_name), crate ::runtime::encode_segment(& table_name),
-                        crate ::runtime::encode_segments(& primary_key)
-                    ),
-                );
+                let mut rq = crate::runtime::Request::new(&OP);
+                rq.path_param("keyspaceName", &keyspace_name);
+                rq.path_param("tableName", &table_name);
+                rq.path_segments("primaryKey", &primary_key);
                 page.apply(&mut rq);
                 rq.query("fields", &fields);
                 rq.query("page-size", &page_size);
@@ -1470,14 +1401,10 @@ impl Client {
             path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/keyspaces/{}/{}/{}", crate ::runtime::encode_segment(&
-                keyspace_name), crate ::runtime::encode_segment(& table_name), crate
-                ::runtime::encode_segments(& primary_key)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
+        rq.path_segments("primaryKey", &primary_key);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -1499,14 +1426,10 @@ impl Client {
             path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/keyspaces/{}/{}/{}", crate ::runtime::encode_segment(&
-                keyspace_name), crate ::runtime::encode_segment(& table_name), crate
-                ::runtime::encode_segments(& primary_key)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
+        rq.path_segments("primaryKey", &primary_key);
         self.inner.execute(rq).await?.empty()
     }
     /// update part of a row(s)
@@ -1530,14 +1453,10 @@ impl Client {
             path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/keyspaces/{}/{}/{}", crate ::runtime::encode_segment(&
-                keyspace_name), crate ::runtime::encode_segment(& table_name), crate
-                ::runtime::encode_segments(& primary_key)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
+        rq.path_segments("primaryKey", &primary_key);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -1556,7 +1475,7 @@ impl Client {
             path: "/v2/schemas/keyspaces",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/v2/schemas/keyspaces".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// get a keyspace
@@ -1577,13 +1496,8 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/keyspaces/{}", crate ::runtime::encode_segment(&
-                keyspace_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
         self.inner.execute(rq).await?.json()
     }
     /// list tables
@@ -1604,13 +1518,8 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/keyspaces/{}/tables", crate ::runtime::encode_segment(&
-                keyspace_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
         self.inner.execute(rq).await?.json()
     }
     /// create a table
@@ -1630,13 +1539,8 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/keyspaces/{}/tables", crate ::runtime::encode_segment(&
-                keyspace_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -1659,13 +1563,9 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/keyspaces/{}/tables/{}", crate ::runtime::encode_segment(&
-                keyspace_name), crate ::runtime::encode_segment(& table_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
         self.inner.execute(rq).await?.json()
     }
     /// replace a table definition, except for columns
@@ -1686,13 +1586,9 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/keyspaces/{}/tables/{}", crate ::runtime::encode_segment(&
-                keyspace_name), crate ::runtime::encode_segment(& table_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -1713,13 +1609,9 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/keyspaces/{}/tables/{}", crate ::runtime::encode_segment(&
-                keyspace_name), crate ::runtime::encode_segment(& table_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
         self.inner.execute(rq).await?.empty()
     }
     /// list columns
@@ -1741,14 +1633,9 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/keyspaces/{}/tables/{}/columns", crate
-                ::runtime::encode_segment(& keyspace_name), crate
-                ::runtime::encode_segment(& table_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
         self.inner.execute(rq).await?.json()
     }
     /// create a column
@@ -1769,14 +1656,9 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/keyspaces/{}/tables/{}/columns", crate
-                ::runtime::encode_segment(& keyspace_name), crate
-                ::runtime::encode_segment(& table_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -1800,15 +1682,10 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/keyspaces/{}/tables/{}/columns/{}", crate
-                ::runtime::encode_segment(& keyspace_name), crate
-                ::runtime::encode_segment(& table_name), crate
-                ::runtime::encode_segment(& column_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
+        rq.path_param("columnName", &column_name);
         self.inner.execute(rq).await?.json()
     }
     /// replace a column definition
@@ -1830,15 +1707,10 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/keyspaces/{}/tables/{}/columns/{}", crate
-                ::runtime::encode_segment(& keyspace_name), crate
-                ::runtime::encode_segment(& table_name), crate
-                ::runtime::encode_segment(& column_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
+        rq.path_param("columnName", &column_name);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -1860,15 +1732,10 @@ impl Client {
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/keyspaces/{}/tables/{}/columns/{}", crate
-                ::runtime::encode_segment(& keyspace_name), crate
-                ::runtime::encode_segment(& table_name), crate
-                ::runtime::encode_segment(& column_name)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("keyspaceName", &keyspace_name);
+        rq.path_param("tableName", &table_name);
+        rq.path_param("columnName", &column_name);
         self.inner.execute(rq).await?.empty()
     }
     /// list namespaces
@@ -1886,7 +1753,7 @@ impl Client {
             path: "/v2/schemas/namespaces",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(&OP, "/v2/schemas/namespaces".to_string());
+        let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
     }
     /// create a namespace
@@ -1905,10 +1772,7 @@ impl Client {
             path: "/v2/schemas/namespaces",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            "/v2/schemas/namespaces".to_string(),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
         self.inner.execute(rq).await?.json()
     }
@@ -1930,12 +1794,8 @@ impl Client {
             path: "/v2/schemas/namespaces/{namespace}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/namespaces/{}", crate ::runtime::encode_segment(& namespace)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
         self.inner.execute(rq).await?.json()
     }
     /// delete a namespace
@@ -1951,12 +1811,8 @@ impl Client {
             path: "/v2/schemas/namespaces/{namespace}",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/schemas/namespaces/{}", crate ::runtime::encode_segment(& namespace)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
         self.inner.execute(rq).await?.empty()
     }
     /// list collections in a namespace
@@ -1977,13 +1833,8 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections",
             authenticated: true,
         };
-        let rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections", crate ::runtime::encode_segment(&
-                namespace)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
         self.inner.execute(rq).await?.json()
     }
     /// create a collection
@@ -2003,13 +1854,8 @@ impl Client {
             path: "/v2/namespaces/{namespace}/collections",
             authenticated: true,
         };
-        let mut rq = crate::runtime::Request::new(
-            &OP,
-            format!(
-                "/v2/namespaces/{}/collections", crate ::runtime::encode_segment(&
-                namespace)
-            ),
-        );
+        let mut rq = crate::runtime::Request::new(&OP);
+        rq.path_param("namespace", &namespace);
         rq.json(&body);
         self.inner.execute(rq).await?.empty()
     }

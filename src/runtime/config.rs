@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine;
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::Url;
 
 use super::retry::RetryPolicy;
 
@@ -142,14 +143,20 @@ impl Credentials {
         }
     }
 
-    /// The header value to send for `kind`, marked sensitive so that it is never logged.
-    fn header_value(
-        &self,
-        kind: AuthKind,
-    ) -> Result<Option<(&'static str, HeaderValue)>, ConfigError> {
+    /// The header to send for `kind`, its value marked sensitive so that it is never logged.
+    ///
+    /// Credentials that a header cannot carry as given are refused here, when the client is
+    /// built, rather than altered or dropped on each request: a token with CR, LF, NUL or
+    /// another control character, and a Basic user name with a `:` (RFC 7617: the server
+    /// would split there and read another user name and password).
+    fn header(&self, kind: AuthKind) -> Result<Option<(HeaderName, HeaderValue)>, ConfigError> {
         let (name, text) = match (kind, self) {
             (AuthKind::None, _) => return Ok(None),
             (AuthKind::Basic, Credentials::Basic { username, password }) => {
+                let control = |s: &str| s.chars().any(char::is_control);
+                if username.contains(':') || control(username) || control(password.expose()) {
+                    return Err(ConfigError::InvalidCredentials);
+                }
                 let raw = format!("{username}:{}", password.expose());
                 (
                     "authorization",
@@ -175,8 +182,10 @@ impl Credentials {
                 return Err(ConfigError::WrongCredentials("a token"))
             }
         };
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| ConfigError::InvalidAuthHeader(name))?;
         let mut value =
-            HeaderValue::from_str(&text).map_err(|_| ConfigError::InvalidCredentials)?;
+            super::request::header_value(&text).map_err(|_| ConfigError::InvalidCredentials)?;
         value.set_sensitive(true);
         Ok(Some((name, value)))
     }
@@ -195,9 +204,19 @@ pub enum ConfigError {
     /// The API needs credentials of another kind.
     #[error("this API authenticates with {0}")]
     WrongCredentials(&'static str),
-    /// The credentials contain characters a header cannot carry (the value is not shown).
-    #[error("the credentials contain characters that cannot be sent in an HTTP header")]
+    /// The base URL has a query or a fragment, which requests could not keep.
+    #[error("invalid base URL `{0}`: give the scheme, host and path only, without `?` or `#`")]
+    BaseUrlWithQuery(String),
+    /// The credentials contain characters a header cannot carry, or a Basic user name holds
+    /// a `:` (the value is not shown).
+    #[error(
+        "the credentials contain characters that cannot be sent in an HTTP header \
+         (CR, LF, NUL or another control character, or a `:` in a Basic user name)"
+    )]
     InvalidCredentials,
+    /// The API's security scheme names a header that is not a valid header name.
+    #[error("the credentials header `{0}` is not a valid header name")]
+    InvalidAuthHeader(&'static str),
     /// The API has no single base URL (`https://{databaseId}-{region}...`) and none was given.
     #[error("{api} has no default base URL: its URL `{template}` needs {needs}")]
     BaseUrlNeeded {
@@ -352,13 +371,16 @@ impl<C: ApiClient> ClientBuilder<C> {
             None if !C::API.server_vars.is_empty() => return Err(base_url_needed(C::API)),
             None => C::API.default_base_url.to_string(),
         };
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|_| ConfigError::InvalidBaseUrl(base_url.clone()))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        let base =
+            Url::parse(&base_url).map_err(|_| ConfigError::InvalidBaseUrl(base_url.clone()))?;
+        if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
             return Err(ConfigError::InvalidBaseUrl(base_url));
         }
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(ConfigError::BaseUrlWithQuery(base_url));
+        }
         let auth = match &self.credentials {
-            Some(c) => c.header_value(C::API.auth)?,
+            Some(c) => c.header(C::API.auth)?,
             None => None,
         };
         let agent = self.user_agent.unwrap_or_else(|| {
@@ -373,9 +395,12 @@ impl<C: ApiClient> ClientBuilder<C> {
                 .build()
                 .map_err(|e| ConfigError::Http(e.to_string()))?,
         };
+        let base_path = base.path().trim_end_matches('/').to_string();
         Ok(C::from_inner(Inner(Arc::new(InnerData {
             api: C::API,
             base_url: base_url.trim_end_matches('/').to_string(),
+            base,
+            base_path,
             auth,
             user_agent: agent,
             http,
@@ -414,7 +439,11 @@ pub struct Inner(pub(crate) Arc<InnerData>);
 pub(crate) struct InnerData {
     pub(crate) api: &'static ApiInfo,
     pub(crate) base_url: String,
-    pub(crate) auth: Option<(&'static str, HeaderValue)>,
+    /// The base URL, parsed once.
+    pub(crate) base: Url,
+    /// Its path without a trailing slash: the prefix of every request path.
+    pub(crate) base_path: String,
+    pub(crate) auth: Option<(HeaderName, HeaderValue)>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,

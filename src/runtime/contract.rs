@@ -36,14 +36,30 @@ pub struct Case<C> {
     pub error_status: Option<u16>,
     /// Its body.
     pub error_body: Option<&'static str>,
-    /// Call the operation with the sample arguments.
-    pub call: fn(C) -> CallFuture,
+    /// The path parameters, for the checks that no value reaches another route.
+    pub path_params: &'static [PathCase],
+    /// Call the operation with the sample arguments; `Some((i, v))` gives the `i`-th argument
+    /// the string `v` instead (a `sample` failure when `v` does not fit its type).
+    pub call: fn(C, Option<(usize, &'static str)>) -> CallFuture,
+}
+
+/// A path parameter of a case.
+pub struct PathCase {
+    /// Index of the argument.
+    pub index: usize,
+    /// Name in the path template.
+    pub name: &'static str,
+    /// A valid but awkward value (a space, `/`, `?`, `#`, `%`).
+    pub awkward: &'static str,
+    /// The exact path the server must see when the parameter holds `awkward`.
+    pub awkward_path: &'static str,
 }
 
 /// How a contract call failed.
 #[derive(Debug)]
 pub struct Failure {
-    /// `sample`, `api`, `decode`, `timeout`, `transport`, `other`.
+    /// `sample`, `invalid` (refused before sending), `api`, `decode`, `timeout`, `transport`,
+    /// `other`.
     pub kind: &'static str,
     /// HTTP status, when there was one.
     pub status: Option<u16>,
@@ -73,6 +89,7 @@ impl<E> From<Error<E>> for Failure {
             ErrorKind::Decode { status, .. } => ("decode", Some(status.as_u16()), false),
             ErrorKind::Timeout { .. } => ("timeout", None, false),
             ErrorKind::Transport { .. } => ("transport", None, false),
+            ErrorKind::InvalidRequest { .. } => ("invalid", None, false),
             _ => ("other", None, false),
         };
         Failure {

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT,
+    HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT,
 };
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
@@ -59,21 +59,9 @@ impl Inner {
         let op = rq.op;
         let api = self.0.api.name;
         let fail = |attempts: u32, kind: ErrorKind<E>| Error::new(api, op.id, attempts, kind);
-        if let Some(message) = rq.problem {
-            return Err(fail(0, ErrorKind::InvalidRequest { message }));
-        }
-        let mut url = Url::parse(&format!("{}{}", self.0.base_url, rq.path)).map_err(|e| {
-            fail(
-                0,
-                ErrorKind::InvalidRequest {
-                    message: format!("bad URL: {e}"),
-                },
-            )
-        })?;
-        if !rq.query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(rq.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        }
+        let url = self
+            .url(&rq)
+            .map_err(|message| fail(0, ErrorKind::InvalidRequest { message }))?;
         let policy = &self.0.retry;
         let may_retry = op.idempotent() || policy.retry_non_idempotent;
         let started = Instant::now();
@@ -172,41 +160,52 @@ impl Inner {
         }
     }
 
+    /// The request's URL: the base URL with the operation's path (parameters filled in)
+    /// after the base URL's own path, and the query. See [`request`](super::request) for why
+    /// the parsed path is compared with the one built.
+    fn url(&self, rq: &Request) -> Result<Url, String> {
+        if let Some(problem) = &rq.problem {
+            return Err(problem.clone());
+        }
+        let path = format!("{}{}", self.0.base_path, rq.path()?);
+        let mut url = self.0.base.clone();
+        url.set_path(&path);
+        if url.path() != path {
+            return Err(format!(
+                "the path `{path}` would be sent as `{}`; refusing to send it",
+                url.path()
+            ));
+        }
+        if !rq.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(rq.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+        Ok(url)
+    }
+
     /// One attempt, following same-request redirects.
     async fn attempt(&self, rq: &Request, first_url: Url) -> Outcome {
-        let base = Url::parse(&self.0.base_url).ok();
+        let base = &self.0.base;
         let mut url = first_url;
         let mut method = rq.op.method.clone();
         let mut body = rq.body.clone();
         for _ in 0..=MAX_REDIRECTS {
             // Credentials go only to the API's own origin: never on to another host.
-            let same_origin = base
-                .as_ref()
-                .map(|b| b.origin() == url.origin())
-                .unwrap_or(false);
+            let same_origin = base.origin() == url.origin();
             let mut headers = HeaderMap::new();
             headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
             headers.insert(USER_AGENT, self.0.user_agent.clone());
             for (name, value) in &rq.headers {
-                if let (Ok(n), Ok(v)) = (
-                    HeaderName::from_bytes(name.as_bytes()),
-                    HeaderValue::from_str(value),
-                ) {
-                    headers.append(n, v);
-                }
+                headers.append(name.clone(), value.clone());
             }
             if rq.op.authenticated && same_origin {
                 if let Some((name, value)) = &self.0.auth {
-                    if let Ok(n) = HeaderName::from_bytes(name.as_bytes()) {
-                        headers.insert(n, value.clone());
-                    }
+                    headers.insert(name.clone(), value.clone());
                 }
             }
             let mut request = reqwest::Request::new(method.clone(), url.clone());
             if let Some((media_type, bytes)) = &body {
-                if let Ok(v) = HeaderValue::from_str(media_type) {
-                    headers.insert(CONTENT_TYPE, v);
-                }
+                headers.insert(CONTENT_TYPE, media_type.clone());
                 *request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
             }
             *request.headers_mut() = headers;

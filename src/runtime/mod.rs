@@ -2,7 +2,8 @@
 //! API-specific comes from the generated [`ApiInfo`] and [`Operation`] constants.
 //!
 //! - [`config`]: building a client (base URL, credentials, timeouts, retries, user agent).
-//! - [`request`]: path encoding and query/header/body serialisation.
+//! - [`request`]: building a request: path parameters, query, headers, body.
+//! - [`path`](mod@path): path parameters, checked so that a value never reaches another route.
 //! - [`execute`]: sending with auth, retries, redirects, body limits and a tracing span.
 //! - [`error`]: one error type per API, generic over the API's error envelope.
 //! - [`response`]: successful responses and their decoding.
@@ -16,6 +17,7 @@ pub mod contract;
 pub mod error;
 pub mod execute;
 pub mod paginate;
+pub mod path;
 pub mod request;
 pub mod response;
 pub mod retry;
@@ -25,7 +27,8 @@ pub use config::{ApiClient, ApiInfo, AuthKind, ClientBuilder, ConfigError, Crede
 pub use error::{ApiError, Error, ErrorKind};
 pub use futures_core::Stream;
 pub use paginate::{paginate, Page, PageStyle};
-pub use request::{encode_segment, encode_segments, Operation, Request};
+pub use path::{encode_segment, encode_segments, Refusal};
+pub use request::{Operation, Request};
 pub use reqwest::Method;
 pub use response::{Binary, Response};
 pub use retry::RetryPolicy;

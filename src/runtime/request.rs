@@ -1,11 +1,32 @@
-//! Building a request: path segments, query string, headers, body.
+//! Building a request: path parameters, query string, headers, body.
+//!
+//! # What is checked is what is sent
+//!
+//! A generated method never formats a URL. It hands each path parameter to
+//! [`Request::path_param`] (or [`Request::path_segments`]), which checks and percent-encodes
+//! the value at once (see [`path`](super::path)); the runtime then fills the operation's path
+//! template with those encoded values and sets the result as the path of the client's base
+//! URL, which was parsed once when the client was built.
+//!
+//! The encoded path holds only unreserved characters, `%XX` triplets and the template's own
+//! slashes, and no segment of it is `.` or `..` in any encoding. On such a string the URL
+//! parser's path rules are the identity: it finds nothing to percent-encode and no dot segment
+//! to resolve. The runtime still compares the parsed path with the string it built and refuses
+//! the request if they differ, so no later step (URL parsing, normalisation, re-encoding) can
+//! change which resource the call reaches without the call failing first. The base URL's own
+//! path (`https://proxy/v1`) is kept as a prefix, and no value can climb above it.
+//!
+//! Header values are checked the same way: a value with CR, LF, NUL or another control
+//! character is refused (it could end the header and start another), never dropped.
 
 use std::fmt::Display;
 
 use bytes::Bytes;
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
+
+use super::path::{encode_segment, encode_segments, render};
 
 /// Static facts about one operation, generated from the spec.
 #[derive(Debug)]
@@ -36,62 +57,26 @@ impl Operation {
     }
 }
 
-/// Characters escaped in one path segment: everything but RFC 3986 unreserved characters and
-/// the sub-delimiters that are safe in a segment.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
-/// One path segment: a `/` in the value is sent as `%2F`.
-pub fn encode_segment<T: Display + ?Sized>(value: &T) -> String {
-    utf8_percent_encode(&value.to_string(), SEGMENT).to_string()
-}
-
-/// Several path segments (`x-multi-segment`): each part is encoded, the slashes between them
-/// are sent as slashes. Empty parts (`a//b`, a leading or trailing `/`) are dropped so that the
-/// path keeps its shape.
-pub fn encode_segments<T: Display + ?Sized>(value: &T) -> String {
-    value
-        .to_string()
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// A request being built by a generated method.
 #[derive(Debug)]
 pub struct Request {
     pub(crate) op: &'static Operation,
-    pub(crate) path: String,
+    /// Path parameters by template name, already checked and encoded.
+    pub(crate) path_values: Vec<(&'static str, String)>,
     pub(crate) query: Vec<(String, String)>,
-    pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) body: Option<(String, Bytes)>,
-    /// The first problem met while building; reported when the request is sent.
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Option<(HeaderValue, Bytes)>,
+    /// The first problem met while building; reported when the request is sent, before
+    /// anything reaches the network.
     pub(crate) problem: Option<String>,
 }
 
 impl Request {
-    /// A request for `op` at `path` (already encoded).
-    pub fn new(op: &'static Operation, path: String) -> Self {
+    /// A request for `op`; its path is `op.path` once every path parameter is given.
+    pub fn new(op: &'static Operation) -> Self {
         Request {
             op,
-            path,
+            path_values: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -101,6 +86,34 @@ impl Request {
 
     fn fail(&mut self, message: String) {
         self.problem.get_or_insert(message);
+    }
+
+    /// Set the single-segment path parameter `name` (as the path template spells it). A `/`
+    /// in the value is sent as `%2F`; an empty value or a dot segment is refused.
+    pub fn path_param<T: Display + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let value = value.to_string();
+        match encode_segment(&value) {
+            Ok(encoded) => self.path_values.push((name, encoded)),
+            Err(why) => self.fail(format!("path parameter {name} {why}")),
+        }
+    }
+
+    /// Set the multi-segment path parameter `name` (`x-multi-segment`): its slashes separate
+    /// segments, and each part is checked like a single segment.
+    pub fn path_segments<T: Display + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let value = value.to_string();
+        match encode_segments(&value) {
+            Ok(encoded) => self.path_values.push((name, encoded)),
+            Err(why) if !value.contains('/') => self.fail(format!("path parameter {name} {why}")),
+            Err(why) => self.fail(format!(
+                "path parameter {name} = {value:?}: each part between slashes {why}"
+            )),
+        }
+    }
+
+    /// The encoded path: the template with every parameter filled in.
+    pub(crate) fn path(&self) -> Result<String, String> {
+        render(self.op.path, &self.path_values)
     }
 
     /// Add a query parameter. `None` adds nothing; an array adds the name once per element.
@@ -142,15 +155,23 @@ impl Request {
         }
     }
 
-    /// Add a header. `None` adds nothing.
+    /// Add a header. `None` adds nothing; a value with CR, LF, NUL or another control
+    /// character is refused.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        match serde_json::to_value(value) {
-            Ok(Value::Null) => {}
+        let text = match serde_json::to_value(value) {
+            Ok(Value::Null) => return,
             Ok(v) => match scalar(&v) {
-                Some(s) => self.headers.push((name, s)),
-                None => self.fail(format!("header `{name}` is not a scalar")),
+                Some(s) => s,
+                None => return self.fail(format!("header {name} is not a scalar")),
             },
-            Err(e) => self.fail(format!("header `{name}`: {e}")),
+            Err(e) => return self.fail(format!("header {name}: {e}")),
+        };
+        let Ok(header) = HeaderName::from_bytes(name.as_bytes()) else {
+            return self.fail(format!("`{name}` is not a valid header name"));
+        };
+        match header_value(&text) {
+            Ok(v) => self.headers.push((header, v)),
+            Err(why) => self.fail(format!("header {name} {why}")),
         }
     }
 
@@ -158,17 +179,34 @@ impl Request {
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
         match serde_json::to_vec(body) {
             Ok(bytes) if bytes == b"null" => {}
-            Ok(bytes) => self.body = Some(("application/json".to_string(), Bytes::from(bytes))),
+            Ok(bytes) => {
+                self.body = Some((
+                    HeaderValue::from_static("application/json"),
+                    Bytes::from(bytes),
+                ))
+            }
             Err(e) => self.fail(format!("request body: {e}")),
         }
     }
 
     /// Send raw bytes with a media type.
-    pub fn bytes(&mut self, media_type: &str, body: impl Into<Option<Bytes>>) {
-        if let Some(b) = body.into() {
-            self.body = Some((media_type.to_string(), b));
+    pub fn bytes(&mut self, media_type: &'static str, body: impl Into<Option<Bytes>>) {
+        let Some(b) = body.into() else { return };
+        match HeaderValue::from_str(media_type) {
+            Ok(v) => self.body = Some((v, b)),
+            Err(_) => self.fail(format!("`{media_type}` is not a valid media type")),
         }
     }
+}
+
+/// A header value, refused when it holds a byte that could end the header line.
+pub(crate) fn header_value(text: &str) -> Result<HeaderValue, &'static str> {
+    if text.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
+        return Err(
+            "must not contain CR, LF or NUL: they would end the header and could add others",
+        );
+    }
+    HeaderValue::from_bytes(text.as_bytes()).map_err(|_| "must not contain control characters")
 }
 
 fn scalar(v: &Value) -> Option<String> {
@@ -184,10 +222,58 @@ fn scalar(v: &Value) -> Option<String> {
 mod tests {
     use super::*;
 
+    static OP: Operation = Operation {
+        api: "test",
+        id: "op",
+        method: reqwest::Method::GET,
+        path: "/a/{x}/b/{y}",
+        authenticated: false,
+    };
+
     #[test]
-    fn segments() {
-        assert_eq!(encode_segment("a/b c"), "a%2Fb%20c");
-        assert_eq!(encode_segments("a/b c/0"), "a/b%20c/0");
-        assert_eq!(encode_segments("/a//b/"), "a/b");
+    fn path_parameters_fill_the_template() {
+        let mut rq = Request::new(&OP);
+        rq.path_param("x", "a b/c");
+        rq.path_segments("y", "p/q");
+        assert_eq!(rq.problem, None);
+        assert_eq!(rq.path().as_deref(), Ok("/a/a%20b%2Fc/b/p/q"));
+    }
+
+    #[test]
+    fn refusals_name_the_parameter() {
+        let mut rq = Request::new(&OP);
+        rq.path_param("x", "..");
+        rq.path_segments("y", "p/q");
+        assert_eq!(
+            rq.problem.as_deref(),
+            Some(r#"path parameter x must not be "..": it would address another resource"#)
+        );
+        let mut rq = Request::new(&OP);
+        rq.path_segments("y", "a//b");
+        assert_eq!(
+            rq.problem.as_deref(),
+            Some(
+                "path parameter y = \"a//b\": each part between slashes must not be empty: \
+                 it would address another resource"
+            )
+        );
+    }
+
+    #[test]
+    fn header_values_with_line_breaks_are_refused() {
+        for bad in ["a\r\nX-Evil: 1", "a\nb", "a\rb", "a\0b"] {
+            let mut rq = Request::new(&OP);
+            rq.header("X-Trace", bad);
+            assert!(rq.headers.is_empty());
+            let problem = rq.problem.expect("refused");
+            assert!(problem.contains("CR, LF or NUL"), "{problem}");
+        }
+        let mut rq = Request::new(&OP);
+        rq.header("X-Trace", "a\u{7}b");
+        assert!(rq.problem.unwrap().contains("control characters"));
+        let mut rq = Request::new(&OP);
+        rq.header("X-Trace", "plain value, ü too");
+        assert_eq!(rq.problem, None);
+        assert_eq!(rq.headers.len(), 1);
     }
 }

@@ -13,13 +13,18 @@ use crate::refs::resolve;
 use crate::sample::sample;
 use crate::util::is_json;
 
+/// A path parameter value that is valid but awkward: a space, a slash, `?`, `#` and `%`. Every
+/// operation is called with it in each of its path parameters, and the server must see it in
+/// that one segment, encoded as [`encode`] says.
+const AWKWARD: &str = "a b/c?d#e%f";
+
 /// Percent-encode one path segment exactly as the runtime does: RFC 3986 unreserved characters
-/// and sub-delimiters stay, everything else is `%XX`. Written independently of the runtime so
-/// that the test checks one against the other.
+/// stay, everything else is `%XX`. Written independently of the runtime so that the test checks
+/// one against the other.
 fn encode(segment: &str) -> String {
     let mut out = String::new();
     for b in segment.bytes() {
-        let keep = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b);
+        let keep = b.is_ascii_alphanumeric() || b"-._~".contains(&b);
         if keep {
             out.push(b as char);
         } else {
@@ -27,6 +32,15 @@ fn encode(segment: &str) -> String {
         }
     }
     out
+}
+
+/// A path parameter's value as the server must see it.
+fn wire_segment(value: &str, multi_segment: bool) -> String {
+    if multi_segment {
+        value.split('/').map(encode).collect::<Vec<_>>().join("/")
+    } else {
+        encode(value)
+    }
 }
 
 fn text(v: &Value) -> String {
@@ -106,6 +120,8 @@ pub fn case(
     let mut query: Vec<(String, String)> = Vec::new();
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut path = op.path.clone();
+    let mut path_cases = Vec::new();
+    let mut wire_values: Vec<(String, String)> = Vec::new();
     for (i, p) in params.iter().enumerate() {
         let value = param_sample(doc, p);
         let var = quote::format_ident!("p{}", i);
@@ -113,8 +129,19 @@ pub fn case(
         let lit = json_literal(&value);
         let name = &p.param.name;
         lets.push(quote! {
-            let #var: #owned = ::serde_json::from_str(#lit).map_err(|e| #rt::contract::Failure::sample(#name, e))?;
+            let #var: #owned = match path_value {
+                Some((#i, v)) => ::serde_json::from_value(::serde_json::Value::String(v.to_string())),
+                _ => ::serde_json::from_str(#lit),
+            }
+            .map_err(|e| #rt::contract::Failure::sample(#name, e))?;
         });
+        if p.param.location == Location::Path {
+            path_cases.push((i, name.clone()));
+            wire_values.push((
+                name.clone(),
+                wire_segment(&text(&value), p.param.multi_segment),
+            ));
+        }
         let inner = if p.by_value {
             quote! { #var }
         } else {
@@ -127,16 +154,7 @@ pub fn case(
         });
         match p.param.location {
             Location::Path => {
-                let t = text(&value);
-                let encoded = if p.param.multi_segment {
-                    t.split('/')
-                        .filter(|s| !s.is_empty())
-                        .map(encode)
-                        .collect::<Vec<_>>()
-                        .join("/")
-                } else {
-                    encode(&t)
-                };
+                let encoded = wire_segment(&text(&value), p.param.multi_segment);
                 path = path.replace(&format!("{{{}}}", p.param.name), &encoded);
             }
             Location::Query => match &value {
@@ -226,6 +244,21 @@ pub fn case(
     let query = query.iter().map(|(k, v)| quote! { (#k, #v) });
     let headers = headers.iter().map(|(k, v)| quote! { (#k, #v) });
     let deprecated_allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });
+    let path_cases = path_cases.iter().map(|(index, name)| {
+        let multi = params[*index].param.multi_segment;
+        let awkward_path = wire_values.iter().fold(op.path.clone(), |path, (n, v)| {
+            let v = if n == name { wire_segment(AWKWARD, multi) } else { v.clone() };
+            path.replace(&format!("{{{n}}}"), &v)
+        });
+        quote! {
+            #rt::contract::PathCase { index: #index, name: #name, awkward: #AWKWARD, awkward_path: #awkward_path }
+        }
+    });
+    let path_value_arg = if params.is_empty() {
+        quote::format_ident!("_path_value")
+    } else {
+        quote::format_ident!("path_value")
+    };
     let _ = &types;
     Ok(quote! {
         #rt::contract::Case {
@@ -242,7 +275,8 @@ pub fn case(
             response: #response,
             error_status: #error_status,
             error_body: #error_body,
-            call: |c: Client| -> #rt::contract::CallFuture {
+            path_params: &[#(#path_cases),*],
+            call: |c: Client, #path_value_arg: ::std::option::Option<(usize, &'static str)>| -> #rt::contract::CallFuture {
                 #deprecated_allow
                 Box::pin(async move {
                     #(#lets)*

@@ -131,38 +131,24 @@ fn param_types<'p>(types: &mut Types, op: &'p Operation) -> Result<Vec<ParamTy<'
         .collect()
 }
 
-/// The path expression: `format!("/a/{}/b", encode_segment(&x))`.
-fn path_expr(rt: &TokenStream, op: &Operation) -> TokenStream {
-    let mut fmt = String::new();
-    let mut args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        fmt.push_str("{}");
-        let name = &rest[start + 1..start + len];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == Location::Path && p.name == name)
-        {
+/// Statements that hand the path parameters to the runtime, which checks, encodes and
+/// places them (`rq.path_param("clusterId", &cluster_id);`): generated code never formats a
+/// path itself.
+fn path_params(op: &Operation) -> TokenStream {
+    let stmts = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Path)
+        .map(|p| {
+            let name = &p.name;
             let id = ident(&p.rust_name);
-            args.push(if p.multi_segment {
-                quote! { #rt::encode_segments(&#id) }
+            if p.multi_segment {
+                quote! { rq.path_segments(#name, &#id); }
             } else {
-                quote! { #rt::encode_segment(&#id) }
-            });
-        }
-        rest = &rest[start + len + 1..];
-    }
-    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if args.is_empty() {
-        quote! { #fmt.to_string() }
-    } else {
-        quote! { format!(#fmt, #(#args),*) }
-    }
+                quote! { rq.path_param(#name, &#id); }
+            }
+        });
+    quote! { #(#stmts)* }
 }
 
 /// Statements that add query parameters, headers and the body to `rq`.
@@ -276,7 +262,7 @@ pub fn method(
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     let many = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let op_const = operation_const(rt, api_name, op);
-    let path = path_expr(rt, op);
+    let path = path_params(op);
     let parts = request_parts(rt, op, &[]);
     let uses_lifetime = args.iter().any(|a| a.to_string().contains("'a"));
     let (generics, receiver) = if uses_lifetime {
@@ -284,7 +270,7 @@ pub fn method(
     } else {
         (quote! {}, quote! { &self })
     };
-    let binding = if parts.is_empty() {
+    let binding = if parts.is_empty() && path.is_empty() {
         quote! { let rq }
     } else {
         quote! { let mut rq }
@@ -295,7 +281,8 @@ pub fn method(
         #many
         pub async fn #name #generics(#receiver, #(#args),*) -> Result<#ok_ty> {
             #op_const
-            #binding = #rt::Request::new(&OP, #path);
+            #binding = #rt::Request::new(&OP);
+            #path
             #parts
             self.inner.execute(rq).await? #decode
         }
@@ -465,7 +452,7 @@ fn stream(
         })
         .collect();
     let op_const = operation_const(rt, api_name, op);
-    let path = path_expr(rt, op);
+    let path = path_params(op);
     let parts = request_parts(rt, op, &skip);
     let many = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
@@ -482,7 +469,8 @@ fn stream(
             #op_const
             #rt::paginate(#style, move |page: #rt::Page| {
                 #(#clones)*
-                let mut rq = #rt::Request::new(&OP, #path);
+                let mut rq = #rt::Request::new(&OP);
+                #path
                 page.apply(&mut rq);
                 #parts
                 async move { self.inner.execute(rq).await?.json::<::serde_json::Value, ErrorBody>() }

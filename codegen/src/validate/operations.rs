@@ -33,6 +33,15 @@ pub fn check(doc: &Value, sink: &mut Sink) {
             );
             continue;
         }
+        if let Some(problem) = literal_problem(path) {
+            sink.error(
+                &item_ptr,
+                "bad-path-template",
+                format!("path `{path}` {problem}"),
+                "write the literal part of a path with letters, digits and `-._~` (percent-encode anything else), and no `.` or `..` segment",
+            );
+            continue;
+        }
         if item.get("$ref").is_some() {
             sink.error(
                 &item_ptr,
@@ -356,4 +365,36 @@ fn extensions(op: &Value, op_ptr: &str, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// What is wrong with the literal (non-`{parameter}`) parts of a path template, if anything.
+/// The runtime sends a template's literal parts as they are and refuses a request whose URL
+/// parsing would change its path, so a literal part must be a valid, normalised path: no dot
+/// segments (URL parsing resolves them), no characters that URL parsing would percent-encode.
+fn literal_problem(path: &str) -> Option<String> {
+    for segment in path.split('/').skip(1) {
+        let literal: String = {
+            let mut out = String::new();
+            let mut depth = 0;
+            for c in segment.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    c if depth == 0 => out.push(c),
+                    _ => {}
+                }
+            }
+            out
+        };
+        let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+        if dots == "." || dots == ".." {
+            return Some(format!("has the segment `{segment}`, which URL parsing resolves"));
+        }
+        if let Some(c) = literal.chars().find(|c| {
+            !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%".contains(*c))
+        }) {
+            return Some(format!("has the character {c:?}, which a URL path cannot carry as is"));
+        }
+    }
+    None
 }
