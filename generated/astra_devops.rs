@@ -30,13 +30,13 @@ pub mod types {
             rename = "databaseId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub database_id: ::std::option::Option<::std::string::String>,
+        pub database_id: ::std::option::Option<::uuid::Uuid>,
         ///Organization id.
         #[serde(
             rename = "organizationId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub organization_id: ::std::option::Option<::std::string::String>,
+        pub organization_id: ::std::option::Option<::uuid::Uuid>,
     }
     ///An entry of a database access list as read back; it can carry more fields than sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -50,37 +50,31 @@ pub mod types {
         ///Whether the entry is in force.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        ///Time of the last change, as text such as `2021-01-21 17:32:28 +0000 UTC` (not RFC 3339, so not typed as a date-time).
+        #[serde(
+            rename = "lastUpdateDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_update_date_time: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Settings of an access list; the document does not list their fields.
+    ///Settings of an access list.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccessListConfigurations {
+        ///Whether the access list is enforced; when false every address may connect.
+        #[serde(
+            rename = "accessListEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub access_list_enabled: ::std::option::Option<bool>,
+    }
+    ///Settings of an access list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct AccessListConfigurations(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for AccessListConfigurations {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessListConfigurations>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: AccessListConfigurations) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for AccessListConfigurations {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
+    pub struct AccessListConfigurationsRequest {
+        ///Whether the access list is enforced; when false every address may connect.
+        #[serde(rename = "accessListEnabled")]
+        pub access_list_enabled: bool,
     }
     ///A database access list as sent to the API.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -98,7 +92,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub addresses: ::std::vec::Vec<AddressRequestInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub configurations: ::std::option::Option<AccessListConfigurations>,
+        pub configurations: ::std::option::Option<AccessListConfigurationsRequest>,
     }
     ///`AddAllowedPrincipalBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -227,126 +221,178 @@ pub mod types {
             Self(value)
         }
     }
-    ///Audit log export destination. The document shows the Pulsar form; other destinations are sent as other top-level keys.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    ///Audit log export destination; Pulsar is the only one.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AuditLogConfig {
-        ///Pulsar destination settings.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub pulsar: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pulsar: ::std::option::Option<PulsarTelemetry>,
+    }
+    ///Audit log export destination; Pulsar is the only one.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AuditLogConfigRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pulsar: ::std::option::Option<PulsarTelemetryRequest>,
+    }
+    ///A tier, cloud and region combination with its prices, usage and limits.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AvailableRegionCombination {
+        ///Most capacity units allowed.
+        #[serde(
+            rename = "capacityUnitsLimit",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub capacity_units_limit: ::std::option::Option<i64>,
+        ///Capacity units in use.
+        #[serde(
+            rename = "capacityUnitsUsed",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub capacity_units_used: ::std::option::Option<i64>,
+        ///Cloud provider.
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cost: ::std::option::Option<RegionCost>,
+        ///Most databases allowed in this combination.
+        #[serde(
+            rename = "databaseCountLimit",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub database_count_limit: ::std::option::Option<i64>,
+        ///Databases the organization runs in this combination.
+        #[serde(
+            rename = "databaseCountUsed",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub database_count_used: ::std::option::Option<i64>,
+        ///Storage that comes with each capacity unit, in GB.
+        #[serde(
+            rename = "defaultStoragePerCapacityUnitGb",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub default_storage_per_capacity_unit_gb: ::std::option::Option<i64>,
+        ///Cloud region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///Compute tier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tier: ::std::option::Option<::std::string::String>,
+    }
+    ///An AWS KMS key.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AwsKms {
+        ///ARN of the key.
+        #[serde(
+            rename = "keyID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub key_id: ::std::option::Option<::std::string::String>,
+        ///AWS region of the key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+    }
+    ///An Azure Key Vault key.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AzureKms {
+        ///Identifier of the key in the vault.
+        #[serde(
+            rename = "keyID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub key_id: ::std::option::Option<::std::string::String>,
+        ///Azure region of the vault.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+    }
+    ///A token client of the organization; live entries can carry more fields.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Client {
+        ///Client id of the token.
+        #[serde(
+            rename = "clientId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub client_id: ::std::option::Option<::std::string::String>,
+        ///When the token was generated (ISO 8601 text, as the API sends it).
+        #[serde(
+            rename = "generatedOn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub generated_on: ::std::option::Option<::std::string::String>,
+        ///Role ids granted to the token.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub roles: ::std::vec::Vec<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///A tier, cloud and region combination with usage and limits; the document does not list its fields.
+    ///The token clients of an organization. The document shows a bare list; the API wraps it in `clients` (DataStax's Terraform provider and Java SDK read that key).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ClientRoleList {
+        ///One entry per token client.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub clients: ::std::vec::Vec<Client>,
+    }
+    ///A cloud account that must be allowed to use the customer key.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CloudProviderAccount {
+        ///Organization id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///Cloud provider, in lower case.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<::std::string::String>,
+        ///Account id at the cloud provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<::std::string::String>,
+    }
+    ///Export to Amazon CloudWatch.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CloudWatchTelemetry {
+        ///AWS access key id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub access_key: ::std::option::Option<::std::string::String>,
+        ///AWS region of the CloudWatch account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///AWS secret access key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub secret: ::std::option::Option<::std::string::String>,
+    }
+    ///Export to Amazon CloudWatch.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct AvailableRegionCombination(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for AvailableRegionCombination {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
+    pub struct CloudWatchTelemetryRequest {
+        ///AWS access key id.
+        pub access_key: ::std::string::String,
+        ///AWS region of the CloudWatch account.
+        pub region: ::std::string::String,
+        ///AWS secret access key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub secret: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::convert::From<AvailableRegionCombination>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: AvailableRegionCombination) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for AvailableRegionCombination {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
-    }
-    ///AWS KMS key details; the document does not list their fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct AwsKms(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
-    impl ::std::ops::Deref for AwsKms {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AwsKms>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: AwsKms) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for AwsKms {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
-    }
-    ///A token client of the organization; the document does not list its fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct Client(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
-    impl ::std::ops::Deref for Client {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Client>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: Client) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for Client {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
-    }
-    ///A cloud account that must be allowed to use the customer key; the document does not list its fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct CloudProviderAccount(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for CloudProviderAccount {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudProviderAccount>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: CloudProviderAccount) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for CloudProviderAccount {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
+    ///Cost of one database in one region over the report's range.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ConsumptionCost {
+        ///Database id.
+        #[serde(
+            rename = "clusterID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cluster_id: ::std::option::Option<::std::string::String>,
+        ///Cost over the range.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cost: ::std::option::Option<f64>,
+        ///Organization of the database.
+        #[serde(
+            rename = "orgId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub org_id: ::std::option::Option<::std::string::String>,
+        ///Region the cost was incurred in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
     }
     ///`CreateOrganizationInEnterpriseBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -365,6 +411,9 @@ pub mod types {
     ///Roles and organization of a new token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateTokenRequest {
+        ///Free-text note to tell the token apart from others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         ///Organization of the token; defaults to the calling token's organization or enterprise.
         #[serde(
             rename = "orgId",
@@ -373,6 +422,14 @@ pub mod types {
         pub org_id: ::std::option::Option<::std::string::String>,
         ///Role ids granted to the token.
         pub roles: ::std::vec::Vec<::std::string::String>,
+        ///When the token stops working; no expiry when omitted.
+        #[serde(
+            rename = "tokenExpiry",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub token_expiry: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
     }
     ///`CreateVpcPeeringConnectionProvider`
     #[derive(
@@ -452,9 +509,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub custom_domain_bundles: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub custom_domain_bundles: ::std::vec::Vec<CustomDomainBundle>,
         ///Datacenter the URLs belong to (the field name is misspelled by the API).
         #[serde(
             rename = "datcenterID",
@@ -491,11 +546,44 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
     }
+    ///A secure connect bundle for one custom domain, with the host names it serves.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomDomainBundle {
+        ///Host name for the HTTP APIs.
+        #[serde(
+            rename = "apiFQDN",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_fqdn: ::std::option::Option<::std::string::String>,
+        ///Host name for CQL drivers.
+        #[serde(
+            rename = "cqlFQDN",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cql_fqdn: ::std::option::Option<::std::string::String>,
+        ///Host name for the metrics dashboard.
+        #[serde(
+            rename = "dashboardFQDN",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub dashboard_fqdn: ::std::option::Option<::std::string::String>,
+        ///The custom domain.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub domain: ::std::option::Option<::std::string::String>,
+        ///Short-lived download URL of the bundle.
+        #[serde(
+            rename = "downloadURL",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub download_url: ::std::option::Option<::std::string::String>,
+    }
     ///A customer key registration, per cloud provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerKey {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub aws: ::std::option::Option<AwsKms>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub azure: ::std::option::Option<AzureKms>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gcp: ::std::option::Option<GcpKms>,
         ///Organization id.
@@ -505,45 +593,50 @@ pub mod types {
         )]
         pub org_id: ::std::option::Option<::uuid::Uuid>,
     }
-    ///A customer key of the organization; the document does not list its fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct CustomerKeySummary(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for CustomerKeySummary {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomerKeySummary>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: CustomerKeySummary) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for CustomerKeySummary {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
+    ///A customer key of the organization.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomerKeySummary {
+        ///Cloud provider of the key, in lower case.
+        #[serde(
+            rename = "CloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<::std::string::String>,
+        ///Provider-specific key identifier.
+        #[serde(
+            rename = "KeyID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub key_id: ::std::option::Option<::std::string::String>,
+        ///Organization id.
+        #[serde(
+            rename = "OrganizationID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///Region the key serves.
+        #[serde(
+            rename = "Region",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region: ::std::option::Option<::std::string::String>,
     }
     ///A database as the API reports it; live responses carry more fields than listed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Database {
-        ///Actions allowed in the current state; the set of values is open.
+        ///Actions allowed in the current state. Live answers carry values not listed here; they decode as the unknown variant.
         #[serde(
             rename = "availableActions",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub available_actions: ::std::vec::Vec<::std::string::String>,
+        pub available_actions: ::std::vec::Vec<DatabaseAvailableActionsItem>,
+        ///Web CQL shell URL; can read `pending` while the database initialises.
+        #[serde(
+            rename = "cqlshUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cqlsh_url: ::std::option::Option<::std::string::String>,
         ///Creation time.
         #[serde(
             rename = "creationTime",
@@ -552,6 +645,24 @@ pub mod types {
         pub creation_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        ///REST API URL; can read `pending` while the database initialises.
+        #[serde(
+            rename = "dataEndpointUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_endpoint_url: ::std::option::Option<::std::string::String>,
+        ///Metrics dashboard URL; can read `pending` while the database initialises.
+        #[serde(
+            rename = "grafanaUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub grafana_url: ::std::option::Option<::std::string::String>,
+        ///GraphQL API URL; can read `pending` while the database initialises.
+        #[serde(
+            rename = "graphqlUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub graphql_url: ::std::option::Option<::std::string::String>,
         ///Database id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -588,9 +699,115 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///`DatabaseAvailableActionsItem`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum DatabaseAvailableActionsItem {
+        #[serde(rename = "park")]
+        Park,
+        #[serde(rename = "unpark")]
+        Unpark,
+        #[serde(rename = "resize")]
+        Resize,
+        #[serde(rename = "resetPassword")]
+        ResetPassword,
+        #[serde(rename = "addKeyspace")]
+        AddKeyspace,
+        #[serde(rename = "addDatacenters")]
+        AddDatacenters,
+        #[serde(rename = "terminateDatacenter")]
+        TerminateDatacenter,
+        #[serde(rename = "getCreds")]
+        GetCreds,
+        #[serde(rename = "terminate")]
+        Terminate,
+        #[serde(rename = "removeKeyspace")]
+        RemoveKeyspace,
+        #[serde(rename = "removeMigrationProxy")]
+        RemoveMigrationProxy,
+        #[serde(rename = "launchMigrationProxy")]
+        LaunchMigrationProxy,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for DatabaseAvailableActionsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Park => f.write_str("park"),
+                Self::Unpark => f.write_str("unpark"),
+                Self::Resize => f.write_str("resize"),
+                Self::ResetPassword => f.write_str("resetPassword"),
+                Self::AddKeyspace => f.write_str("addKeyspace"),
+                Self::AddDatacenters => f.write_str("addDatacenters"),
+                Self::TerminateDatacenter => f.write_str("terminateDatacenter"),
+                Self::GetCreds => f.write_str("getCreds"),
+                Self::Terminate => f.write_str("terminate"),
+                Self::RemoveKeyspace => f.write_str("removeKeyspace"),
+                Self::RemoveMigrationProxy => f.write_str("removeMigrationProxy"),
+                Self::LaunchMigrationProxy => f.write_str("launchMigrationProxy"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DatabaseAvailableActionsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "park" => Ok(Self::Park),
+                "unpark" => Ok(Self::Unpark),
+                "resize" => Ok(Self::Resize),
+                "resetPassword" => Ok(Self::ResetPassword),
+                "addKeyspace" => Ok(Self::AddKeyspace),
+                "addDatacenters" => Ok(Self::AddDatacenters),
+                "terminateDatacenter" => Ok(Self::TerminateDatacenter),
+                "getCreds" => Ok(Self::GetCreds),
+                "terminate" => Ok(Self::Terminate),
+                "removeKeyspace" => Ok(Self::RemoveKeyspace),
+                "removeMigrationProxy" => Ok(Self::RemoveMigrationProxy),
+                "launchMigrationProxy" => Ok(Self::LaunchMigrationProxy),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DatabaseAvailableActionsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for DatabaseAvailableActionsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///User-supplied definition of a database: the body that creates one and the `info` of a database read back (which can carry more fields).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DatabaseInfo {
+        ///Keyspaces beyond the initial one (read back only).
+        #[serde(
+            rename = "additionalKeyspaces",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub additional_keyspaces: ::std::vec::Vec<::std::string::String>,
         ///Capacity units (horizontal scale).
         #[serde(
             rename = "capacityUnits",
@@ -615,6 +832,12 @@ pub mod types {
         ///Readable name of the database.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///PCU group to place the new database in.
+        #[serde(
+            rename = "pcuGroupUUID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
         ///Cloud region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
@@ -740,6 +963,13 @@ pub mod types {
     ///User-supplied definition of a database: the body that creates one and the `info` of a database read back (which can carry more fields).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DatabaseInfoRequest {
+        ///Keyspaces beyond the initial one (read back only).
+        #[serde(
+            rename = "additionalKeyspaces",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub additional_keyspaces: ::std::vec::Vec<::std::string::String>,
         ///Capacity units (horizontal scale).
         #[serde(rename = "capacityUnits")]
         pub capacity_units: ::std::num::NonZeroU64,
@@ -757,6 +987,12 @@ pub mod types {
         pub keyspace: ::std::option::Option<::std::string::String>,
         ///Readable name of the database.
         pub name: ::std::string::String,
+        ///PCU group to place the new database in.
+        #[serde(
+            rename = "pcuGroupUUID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
         ///Cloud region.
         pub region: ::std::string::String,
         ///Compute tier; `serverless` for serverless databases.
@@ -1205,6 +1441,12 @@ pub mod types {
         ///Datacenter name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///PCU group the datacenter draws capacity from.
+        #[serde(
+            rename = "pcuGroupUUID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
         ///Cloud region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
@@ -1251,6 +1493,11 @@ pub mod types {
         ///Lifecycle state.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "streamingTenant",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub streaming_tenant: ::std::option::Option<StreamingTenant>,
         ///Compute tier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tier: ::std::option::Option<::std::string::String>,
@@ -1426,6 +1673,12 @@ pub mod types {
         ///Datacenter name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///PCU group the datacenter draws capacity from.
+        #[serde(
+            rename = "pcuGroupUUID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
         ///Cloud region.
         pub region: ::std::string::String,
         ///Price class of the region.
@@ -1472,6 +1725,11 @@ pub mod types {
         pub secure_bundle_url: ::std::option::Option<::std::string::String>,
         ///Lifecycle state.
         pub status: ::std::string::String,
+        #[serde(
+            rename = "streamingTenant",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub streaming_tenant: ::std::option::Option<StreamingTenant>,
         ///Compute tier.
         pub tier: ::std::string::String,
     }
@@ -1604,6 +1862,25 @@ pub mod types {
             value.parse()
         }
     }
+    ///Export to Datadog.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DatadogTelemetry {
+        ///Datadog API key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub api_key: ::std::option::Option<::std::string::String>,
+        ///Datadog site to send to, such as `datadoghq.eu`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub site: ::std::option::Option<::std::string::String>,
+    }
+    ///Export to Datadog.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DatadogTelemetryRequest {
+        ///Datadog API key.
+        pub api_key: ::std::string::String,
+        ///Datadog site to send to, such as `datadoghq.eu`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub site: ::std::option::Option<::std::string::String>,
+    }
     ///`DeleteVpcPeeringConnectionProvider`
     #[derive(
         ::serde::Deserialize,
@@ -1672,7 +1949,32 @@ pub mod types {
     pub struct DevopsAccessList {
         ///Allowed addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub addresses: ::std::vec::Vec<DevopsAccessListEntry>,
+        pub addresses: ::std::vec::Vec<DevopsAccessListAddress>,
+    }
+    ///An entry of the DevOps API access list as read back, with its timestamps.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DevopsAccessListAddress {
+        ///IP address or CIDR block.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<::std::string::String>,
+        ///Creation time, as the API formats it.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///What the address is used for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Whether the entry is in force.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        ///Time of the last change, as the API formats it.
+        #[serde(
+            rename = "lastUpdateDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_update_date_time: ::std::option::Option<::std::string::String>,
     }
     ///An address allowed to call the DevOps API.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1701,7 +2003,7 @@ pub mod types {
             rename = "EnterpriseId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub enterprise_id: ::std::option::Option<::std::string::String>,
+        pub enterprise_id: ::std::option::Option<::uuid::Uuid>,
         ///Last change time.
         #[serde(
             rename = "LastModified",
@@ -1737,13 +2039,13 @@ pub mod types {
             rename = "OrganizationGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub organization_group_id: ::std::option::Option<::std::string::String>,
+        pub organization_group_id: ::std::option::Option<::uuid::Uuid>,
         ///Organization id.
         #[serde(
             rename = "OrganizationID",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub organization_id: ::std::option::Option<::std::string::String>,
+        pub organization_id: ::std::option::Option<::uuid::Uuid>,
         ///Organization name.
         #[serde(
             rename = "OrganizationName",
@@ -1768,38 +2070,35 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorEntry>,
     }
-    ///Google Cloud KMS key details; the document does not list their fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct GcpKms(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
-    impl ::std::ops::Deref for GcpKms {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GcpKms>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: GcpKms) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for GcpKms {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
+    ///A Google Cloud KMS key.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GcpKms {
+        ///Resource name of the key version.
+        #[serde(
+            rename = "keyID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub key_id: ::std::option::Option<::std::string::String>,
+        ///Google Cloud region of the key ring.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
     }
     ///`GenerateTokenForClientBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GenerateTokenForClientBody {
+        ///Free-text note to tell the token apart from others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         ///Role ids to grant to the token.
         pub roles: ::std::vec::Vec<::std::string::String>,
+        ///When the token stops working; no expiry when omitted.
+        #[serde(
+            rename = "tokenExpiry",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub token_expiry: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
     }
     ///`GetEnterpriseConsumptionBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1830,9 +2129,7 @@ pub mod types {
     pub struct GetEnterpriseConsumptionResponse {
         ///Cost line items.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub costs: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub costs: ::std::vec::Vec<ConsumptionCost>,
         ///Total cost over the range, when known.
         #[serde(
             rename = "totalCost",
@@ -1932,6 +2229,298 @@ pub mod types {
         pub org_id: ::std::string::String,
         ///Role ids to grant.
         pub roles: ::std::vec::Vec<::std::string::String>,
+    }
+    ///Export to a Kafka topic.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTelemetry {
+        ///Broker addresses (`host:port`).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub bootstrap_servers: ::std::vec::Vec<::std::string::String>,
+        ///SASL mechanism used to authenticate.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sasl_mechanism: ::std::option::Option<KafkaTelemetrySaslMechanism>,
+        ///SASL password.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sasl_password: ::std::option::Option<::std::string::String>,
+        ///SASL user name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sasl_username: ::std::option::Option<::std::string::String>,
+        ///Transport security of the connection.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub security_protocol: ::std::option::Option<KafkaTelemetrySecurityProtocol>,
+        ///Topic the metrics are written to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub topic: ::std::option::Option<::std::string::String>,
+    }
+    ///Export to a Kafka topic.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct KafkaTelemetryRequest {
+        ///Broker addresses (`host:port`).
+        pub bootstrap_servers: ::std::vec::Vec<::std::string::String>,
+        ///SASL mechanism used to authenticate.
+        pub sasl_mechanism: KafkaTelemetryRequestSaslMechanism,
+        ///SASL password.
+        pub sasl_password: ::std::string::String,
+        ///SASL user name.
+        pub sasl_username: ::std::string::String,
+        ///Transport security of the connection.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub security_protocol: ::std::option::Option<
+            KafkaTelemetryRequestSecurityProtocol,
+        >,
+        ///Topic the metrics are written to.
+        pub topic: ::std::string::String,
+    }
+    ///SASL mechanism used to authenticate.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaTelemetryRequestSaslMechanism {
+        #[serde(rename = "GSSAPI")]
+        Gssapi,
+        #[serde(rename = "PLAIN")]
+        Plain,
+        #[serde(rename = "SCRAM-SHA-256")]
+        ScramSha256,
+        #[serde(rename = "SCRAM-SHA-512")]
+        ScramSha512,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaTelemetryRequestSaslMechanism {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Gssapi => f.write_str("GSSAPI"),
+                Self::Plain => f.write_str("PLAIN"),
+                Self::ScramSha256 => f.write_str("SCRAM-SHA-256"),
+                Self::ScramSha512 => f.write_str("SCRAM-SHA-512"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaTelemetryRequestSaslMechanism {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "GSSAPI" => Ok(Self::Gssapi),
+                "PLAIN" => Ok(Self::Plain),
+                "SCRAM-SHA-256" => Ok(Self::ScramSha256),
+                "SCRAM-SHA-512" => Ok(Self::ScramSha512),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaTelemetryRequestSaslMechanism {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for KafkaTelemetryRequestSaslMechanism {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Transport security of the connection.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaTelemetryRequestSecurityProtocol {
+        #[serde(rename = "SASL_PLAINTEXT")]
+        SaslPlaintext,
+        #[serde(rename = "SASL_SSL")]
+        SaslSsl,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaTelemetryRequestSecurityProtocol {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::SaslPlaintext => f.write_str("SASL_PLAINTEXT"),
+                Self::SaslSsl => f.write_str("SASL_SSL"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaTelemetryRequestSecurityProtocol {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "SASL_PLAINTEXT" => Ok(Self::SaslPlaintext),
+                "SASL_SSL" => Ok(Self::SaslSsl),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaTelemetryRequestSecurityProtocol {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for KafkaTelemetryRequestSecurityProtocol {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///SASL mechanism used to authenticate.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaTelemetrySaslMechanism {
+        #[serde(rename = "GSSAPI")]
+        Gssapi,
+        #[serde(rename = "PLAIN")]
+        Plain,
+        #[serde(rename = "SCRAM-SHA-256")]
+        ScramSha256,
+        #[serde(rename = "SCRAM-SHA-512")]
+        ScramSha512,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaTelemetrySaslMechanism {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Gssapi => f.write_str("GSSAPI"),
+                Self::Plain => f.write_str("PLAIN"),
+                Self::ScramSha256 => f.write_str("SCRAM-SHA-256"),
+                Self::ScramSha512 => f.write_str("SCRAM-SHA-512"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaTelemetrySaslMechanism {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "GSSAPI" => Ok(Self::Gssapi),
+                "PLAIN" => Ok(Self::Plain),
+                "SCRAM-SHA-256" => Ok(Self::ScramSha256),
+                "SCRAM-SHA-512" => Ok(Self::ScramSha512),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaTelemetrySaslMechanism {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for KafkaTelemetrySaslMechanism {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Transport security of the connection.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaTelemetrySecurityProtocol {
+        #[serde(rename = "SASL_PLAINTEXT")]
+        SaslPlaintext,
+        #[serde(rename = "SASL_SSL")]
+        SaslSsl,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaTelemetrySecurityProtocol {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::SaslPlaintext => f.write_str("SASL_PLAINTEXT"),
+                Self::SaslSsl => f.write_str("SASL_SSL"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaTelemetrySecurityProtocol {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "SASL_PLAINTEXT" => Ok(Self::SaslPlaintext),
+                "SASL_SSL" => Ok(Self::SaslSsl),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaTelemetrySecurityProtocol {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for KafkaTelemetrySecurityProtocol {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`ListDatabasesInclude`
     #[derive(
@@ -2146,9 +2735,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub migration_id: ::std::option::Option<::std::string::String>,
-        ///Migration state, such as `INITIALIZING`.
+        ///Migration state.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<MigrationStatus>,
         ///Target subset size of the import, in GB.
         #[serde(
             rename = "targetSubsetSizeGB",
@@ -2156,63 +2745,134 @@ pub mod types {
         )]
         pub target_subset_size_gb: ::std::option::Option<f64>,
     }
-    ///An organization; the document does not list its fields.
+    ///Migration state.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum MigrationStatus {
+        #[serde(rename = "INITIALIZING")]
+        Initializing,
+        #[serde(rename = "READY")]
+        Ready,
+        #[serde(rename = "STARTING")]
+        Starting,
+        #[serde(rename = "IN_PROGRESS")]
+        InProgress,
+        #[serde(rename = "ERROR")]
+        Error,
+        #[serde(rename = "DONE")]
+        Done,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for MigrationStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Initializing => f.write_str("INITIALIZING"),
+                Self::Ready => f.write_str("READY"),
+                Self::Starting => f.write_str("STARTING"),
+                Self::InProgress => f.write_str("IN_PROGRESS"),
+                Self::Error => f.write_str("ERROR"),
+                Self::Done => f.write_str("DONE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for MigrationStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "INITIALIZING" => Ok(Self::Initializing),
+                "READY" => Ok(Self::Ready),
+                "STARTING" => Ok(Self::Starting),
+                "IN_PROGRESS" => Ok(Self::InProgress),
+                "ERROR" => Ok(Self::Error),
+                "DONE" => Ok(Self::Done),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MigrationStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for MigrationStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///An organization; live answers can carry more fields than its id.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct Organization(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for Organization {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
+    pub struct Organization {
+        ///Organization id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    impl ::std::convert::From<Organization>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: Organization) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for Organization {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
-    }
-    ///A datacenter associated with a PCU group; the document does not list its fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct PcuAssociation(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for PcuAssociation {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PcuAssociation>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: PcuAssociation) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for PcuAssociation {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
+    ///A datacenter associated with a PCU group.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PcuAssociation {
+        ///Creation time, as the API formats it.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///Who created the association.
+        #[serde(
+            rename = "createdBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by: ::std::option::Option<::std::string::String>,
+        ///Datacenter id.
+        #[serde(
+            rename = "datacenterUUID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub datacenter_uuid: ::std::option::Option<::std::string::String>,
+        ///PCU group id.
+        #[serde(
+            rename = "pcuGroupUUID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
+        ///State of the association, such as `Accepted`.
+        #[serde(
+            rename = "provisioningStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provisioning_status: ::std::option::Option<::std::string::String>,
+        ///Time of the last change, as the API formats it.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        ///Who changed the association last.
+        #[serde(
+            rename = "updatedBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_by: ::std::option::Option<::std::string::String>,
     }
     ///`PcuCreateBodyItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2277,34 +2937,114 @@ pub mod types {
         )]
         pub pcu_group_uui_ds: ::std::vec::Vec<::std::string::String>,
     }
-    ///A provisioned capacity unit group; the document does not list its fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct PcuGroup(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for PcuGroup {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
+    ///A provisioned capacity unit group.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PcuGroup {
+        ///Cloud provider of the group.
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<::std::string::String>,
+        ///Creation time, as the API formats it.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///Who created the group.
+        #[serde(
+            rename = "createdBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by: ::std::option::Option<::std::string::String>,
+        ///Description of the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Instance type of the group.
+        #[serde(
+            rename = "instanceType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub instance_type: ::std::option::Option<::std::string::String>,
+        ///Maximum shared hourly PCUs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max: ::std::option::Option<i64>,
+        ///Minimum shared hourly PCUs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min: ::std::option::Option<i64>,
+        ///Owning organization.
+        #[serde(
+            rename = "orgId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub org_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "pcuType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pcu_type: ::std::option::Option<PcuType>,
+        ///Provision type of the group.
+        #[serde(
+            rename = "provisionType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provision_type: ::std::option::Option<::std::string::String>,
+        ///Region of the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///PCUs always reserved for the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reserved: ::std::option::Option<i64>,
+        ///Lifecycle state, such as `ACTIVE`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///Title of the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+        ///Time of the last change, as the API formats it.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        ///Who changed the group last.
+        #[serde(
+            rename = "updatedBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_by: ::std::option::Option<::std::string::String>,
+        ///Group id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uuid: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::convert::From<PcuGroup>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: PcuGroup) -> Self {
-            value.0
-        }
+    ///A provisioned capacity unit type and its hardware.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PcuType {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub details: ::std::option::Option<PcuTypeDetails>,
+        ///Cloud provider offering the type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<::std::string::String>,
+        ///Region the type is offered in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///PCU type name.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for PcuGroup {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
+    ///Hardware of one PCU.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PcuTypeDetails {
+        ///Local disk cache, with its unit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disk_cache: ::std::option::Option<::std::string::String>,
+        ///Memory, with its unit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub memory: ::std::option::Option<::std::string::String>,
+        ///Virtual CPUs.
+        #[serde(rename = "vCPU", skip_serializing_if = "::std::option::Option::is_none")]
+        pub v_cpu: ::std::option::Option<i32>,
     }
     ///`PcuUpdateBodyItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2343,31 +3083,581 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
-    ///The permission policy of a role; the document does not list its fields.
+    ///The permission policy of a role.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct Policy(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
-    impl ::std::ops::Deref for Policy {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
+    pub struct Policy {
+        ///Permissions granted on the resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub actions: ::std::vec::Vec<PolicyActionsItem>,
+        ///What the policy grants.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Whether the actions are allowed; `allow` is the only value.
+        pub effect: PolicyEffect,
+        ///Resources the policy covers, as `drn:astra:org:...` names.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub resources: ::std::vec::Vec<::std::string::String>,
+    }
+    ///`PolicyActionsItem`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PolicyActionsItem {
+        #[serde(rename = "db-all-keyspace-create")]
+        DbAllKeyspaceCreate,
+        #[serde(rename = "db-all-keyspace-describe")]
+        DbAllKeyspaceDescribe,
+        #[serde(rename = "db-cql")]
+        DbCql,
+        #[serde(rename = "db-graphql")]
+        DbGraphql,
+        #[serde(rename = "db-keyspace-alter")]
+        DbKeyspaceAlter,
+        #[serde(rename = "db-keyspace-authorize")]
+        DbKeyspaceAuthorize,
+        #[serde(rename = "db-keyspace-create")]
+        DbKeyspaceCreate,
+        #[serde(rename = "db-keyspace-describe")]
+        DbKeyspaceDescribe,
+        #[serde(rename = "db-keyspace-drop")]
+        DbKeyspaceDrop,
+        #[serde(rename = "db-keyspace-grant")]
+        DbKeyspaceGrant,
+        #[serde(rename = "db-keyspace-modify")]
+        DbKeyspaceModify,
+        #[serde(rename = "db-rest")]
+        DbRest,
+        #[serde(rename = "db-table-alter")]
+        DbTableAlter,
+        #[serde(rename = "db-table-authorize")]
+        DbTableAuthorize,
+        #[serde(rename = "db-table-create")]
+        DbTableCreate,
+        #[serde(rename = "db-table-describe")]
+        DbTableDescribe,
+        #[serde(rename = "db-table-drop")]
+        DbTableDrop,
+        #[serde(rename = "db-table-grant")]
+        DbTableGrant,
+        #[serde(rename = "db-table-modify")]
+        DbTableModify,
+        #[serde(rename = "db-table-select")]
+        DbTableSelect,
+        #[serde(rename = "db-manage-thirdpartymetrics")]
+        DbManageThirdpartymetrics,
+        #[serde(rename = "org-audits-read")]
+        OrgAuditsRead,
+        #[serde(rename = "org-billing-read")]
+        OrgBillingRead,
+        #[serde(rename = "org-billing-write")]
+        OrgBillingWrite,
+        #[serde(rename = "org-db-addpeering")]
+        OrgDbAddpeering,
+        #[serde(rename = "org-db-create")]
+        OrgDbCreate,
+        #[serde(rename = "org-db-expand")]
+        OrgDbExpand,
+        #[serde(rename = "org-db-passwordreset")]
+        OrgDbPasswordreset,
+        #[serde(rename = "org-db-suspend")]
+        OrgDbSuspend,
+        #[serde(rename = "org-db-terminate")]
+        OrgDbTerminate,
+        #[serde(rename = "org-db-view")]
+        OrgDbView,
+        #[serde(rename = "org-external-auth-read")]
+        OrgExternalAuthRead,
+        #[serde(rename = "org-external-auth-write")]
+        OrgExternalAuthWrite,
+        #[serde(rename = "org-notification-write")]
+        OrgNotificationWrite,
+        #[serde(rename = "org-read")]
+        OrgRead,
+        #[serde(rename = "org-role-delete")]
+        OrgRoleDelete,
+        #[serde(rename = "org-role-read")]
+        OrgRoleRead,
+        #[serde(rename = "org-role-write")]
+        OrgRoleWrite,
+        #[serde(rename = "org-token-read")]
+        OrgTokenRead,
+        #[serde(rename = "org-token-write")]
+        OrgTokenWrite,
+        #[serde(rename = "org-user-read")]
+        OrgUserRead,
+        #[serde(rename = "org-user-write")]
+        OrgUserWrite,
+        #[serde(rename = "org-write")]
+        OrgWrite,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for PolicyActionsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::DbAllKeyspaceCreate => f.write_str("db-all-keyspace-create"),
+                Self::DbAllKeyspaceDescribe => f.write_str("db-all-keyspace-describe"),
+                Self::DbCql => f.write_str("db-cql"),
+                Self::DbGraphql => f.write_str("db-graphql"),
+                Self::DbKeyspaceAlter => f.write_str("db-keyspace-alter"),
+                Self::DbKeyspaceAuthorize => f.write_str("db-keyspace-authorize"),
+                Self::DbKeyspaceCreate => f.write_str("db-keyspace-create"),
+                Self::DbKeyspaceDescribe => f.write_str("db-keyspace-describe"),
+                Self::DbKeyspaceDrop => f.write_str("db-keyspace-drop"),
+                Self::DbKeyspaceGrant => f.write_str("db-keyspace-grant"),
+                Self::DbKeyspaceModify => f.write_str("db-keyspace-modify"),
+                Self::DbRest => f.write_str("db-rest"),
+                Self::DbTableAlter => f.write_str("db-table-alter"),
+                Self::DbTableAuthorize => f.write_str("db-table-authorize"),
+                Self::DbTableCreate => f.write_str("db-table-create"),
+                Self::DbTableDescribe => f.write_str("db-table-describe"),
+                Self::DbTableDrop => f.write_str("db-table-drop"),
+                Self::DbTableGrant => f.write_str("db-table-grant"),
+                Self::DbTableModify => f.write_str("db-table-modify"),
+                Self::DbTableSelect => f.write_str("db-table-select"),
+                Self::DbManageThirdpartymetrics => {
+                    f.write_str("db-manage-thirdpartymetrics")
+                }
+                Self::OrgAuditsRead => f.write_str("org-audits-read"),
+                Self::OrgBillingRead => f.write_str("org-billing-read"),
+                Self::OrgBillingWrite => f.write_str("org-billing-write"),
+                Self::OrgDbAddpeering => f.write_str("org-db-addpeering"),
+                Self::OrgDbCreate => f.write_str("org-db-create"),
+                Self::OrgDbExpand => f.write_str("org-db-expand"),
+                Self::OrgDbPasswordreset => f.write_str("org-db-passwordreset"),
+                Self::OrgDbSuspend => f.write_str("org-db-suspend"),
+                Self::OrgDbTerminate => f.write_str("org-db-terminate"),
+                Self::OrgDbView => f.write_str("org-db-view"),
+                Self::OrgExternalAuthRead => f.write_str("org-external-auth-read"),
+                Self::OrgExternalAuthWrite => f.write_str("org-external-auth-write"),
+                Self::OrgNotificationWrite => f.write_str("org-notification-write"),
+                Self::OrgRead => f.write_str("org-read"),
+                Self::OrgRoleDelete => f.write_str("org-role-delete"),
+                Self::OrgRoleRead => f.write_str("org-role-read"),
+                Self::OrgRoleWrite => f.write_str("org-role-write"),
+                Self::OrgTokenRead => f.write_str("org-token-read"),
+                Self::OrgTokenWrite => f.write_str("org-token-write"),
+                Self::OrgUserRead => f.write_str("org-user-read"),
+                Self::OrgUserWrite => f.write_str("org-user-write"),
+                Self::OrgWrite => f.write_str("org-write"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
         }
     }
-    impl ::std::convert::From<Policy>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: Policy) -> Self {
-            value.0
+    impl ::std::str::FromStr for PolicyActionsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "db-all-keyspace-create" => Ok(Self::DbAllKeyspaceCreate),
+                "db-all-keyspace-describe" => Ok(Self::DbAllKeyspaceDescribe),
+                "db-cql" => Ok(Self::DbCql),
+                "db-graphql" => Ok(Self::DbGraphql),
+                "db-keyspace-alter" => Ok(Self::DbKeyspaceAlter),
+                "db-keyspace-authorize" => Ok(Self::DbKeyspaceAuthorize),
+                "db-keyspace-create" => Ok(Self::DbKeyspaceCreate),
+                "db-keyspace-describe" => Ok(Self::DbKeyspaceDescribe),
+                "db-keyspace-drop" => Ok(Self::DbKeyspaceDrop),
+                "db-keyspace-grant" => Ok(Self::DbKeyspaceGrant),
+                "db-keyspace-modify" => Ok(Self::DbKeyspaceModify),
+                "db-rest" => Ok(Self::DbRest),
+                "db-table-alter" => Ok(Self::DbTableAlter),
+                "db-table-authorize" => Ok(Self::DbTableAuthorize),
+                "db-table-create" => Ok(Self::DbTableCreate),
+                "db-table-describe" => Ok(Self::DbTableDescribe),
+                "db-table-drop" => Ok(Self::DbTableDrop),
+                "db-table-grant" => Ok(Self::DbTableGrant),
+                "db-table-modify" => Ok(Self::DbTableModify),
+                "db-table-select" => Ok(Self::DbTableSelect),
+                "db-manage-thirdpartymetrics" => Ok(Self::DbManageThirdpartymetrics),
+                "org-audits-read" => Ok(Self::OrgAuditsRead),
+                "org-billing-read" => Ok(Self::OrgBillingRead),
+                "org-billing-write" => Ok(Self::OrgBillingWrite),
+                "org-db-addpeering" => Ok(Self::OrgDbAddpeering),
+                "org-db-create" => Ok(Self::OrgDbCreate),
+                "org-db-expand" => Ok(Self::OrgDbExpand),
+                "org-db-passwordreset" => Ok(Self::OrgDbPasswordreset),
+                "org-db-suspend" => Ok(Self::OrgDbSuspend),
+                "org-db-terminate" => Ok(Self::OrgDbTerminate),
+                "org-db-view" => Ok(Self::OrgDbView),
+                "org-external-auth-read" => Ok(Self::OrgExternalAuthRead),
+                "org-external-auth-write" => Ok(Self::OrgExternalAuthWrite),
+                "org-notification-write" => Ok(Self::OrgNotificationWrite),
+                "org-read" => Ok(Self::OrgRead),
+                "org-role-delete" => Ok(Self::OrgRoleDelete),
+                "org-role-read" => Ok(Self::OrgRoleRead),
+                "org-role-write" => Ok(Self::OrgRoleWrite),
+                "org-token-read" => Ok(Self::OrgTokenRead),
+                "org-token-write" => Ok(Self::OrgTokenWrite),
+                "org-user-read" => Ok(Self::OrgUserRead),
+                "org-user-write" => Ok(Self::OrgUserWrite),
+                "org-write" => Ok(Self::OrgWrite),
+                _ => Err("invalid value".into()),
+            }
         }
     }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for Policy {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
+    impl ::std::convert::TryFrom<&str> for PolicyActionsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PolicyActionsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Whether the actions are allowed; `allow` is the only value.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PolicyEffect {
+        #[serde(rename = "allow")]
+        Allow,
+    }
+    impl ::std::fmt::Display for PolicyEffect {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Allow => f.write_str("allow"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PolicyEffect {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "allow" => Ok(Self::Allow),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PolicyEffect {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PolicyEffect {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The permission policy of a role.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PolicyRequest {
+        ///Permissions granted on the resources.
+        pub actions: ::std::vec::Vec<PolicyRequestActionsItem>,
+        ///What the policy grants.
+        pub description: ::std::string::String,
+        ///Whether the actions are allowed; `allow` is the only value.
+        pub effect: PolicyRequestEffect,
+        ///Resources the policy covers, as `drn:astra:org:...` names.
+        pub resources: ::std::vec::Vec<::std::string::String>,
+    }
+    ///`PolicyRequestActionsItem`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PolicyRequestActionsItem {
+        #[serde(rename = "db-all-keyspace-create")]
+        DbAllKeyspaceCreate,
+        #[serde(rename = "db-all-keyspace-describe")]
+        DbAllKeyspaceDescribe,
+        #[serde(rename = "db-cql")]
+        DbCql,
+        #[serde(rename = "db-graphql")]
+        DbGraphql,
+        #[serde(rename = "db-keyspace-alter")]
+        DbKeyspaceAlter,
+        #[serde(rename = "db-keyspace-authorize")]
+        DbKeyspaceAuthorize,
+        #[serde(rename = "db-keyspace-create")]
+        DbKeyspaceCreate,
+        #[serde(rename = "db-keyspace-describe")]
+        DbKeyspaceDescribe,
+        #[serde(rename = "db-keyspace-drop")]
+        DbKeyspaceDrop,
+        #[serde(rename = "db-keyspace-grant")]
+        DbKeyspaceGrant,
+        #[serde(rename = "db-keyspace-modify")]
+        DbKeyspaceModify,
+        #[serde(rename = "db-rest")]
+        DbRest,
+        #[serde(rename = "db-table-alter")]
+        DbTableAlter,
+        #[serde(rename = "db-table-authorize")]
+        DbTableAuthorize,
+        #[serde(rename = "db-table-create")]
+        DbTableCreate,
+        #[serde(rename = "db-table-describe")]
+        DbTableDescribe,
+        #[serde(rename = "db-table-drop")]
+        DbTableDrop,
+        #[serde(rename = "db-table-grant")]
+        DbTableGrant,
+        #[serde(rename = "db-table-modify")]
+        DbTableModify,
+        #[serde(rename = "db-table-select")]
+        DbTableSelect,
+        #[serde(rename = "db-manage-thirdpartymetrics")]
+        DbManageThirdpartymetrics,
+        #[serde(rename = "org-audits-read")]
+        OrgAuditsRead,
+        #[serde(rename = "org-billing-read")]
+        OrgBillingRead,
+        #[serde(rename = "org-billing-write")]
+        OrgBillingWrite,
+        #[serde(rename = "org-db-addpeering")]
+        OrgDbAddpeering,
+        #[serde(rename = "org-db-create")]
+        OrgDbCreate,
+        #[serde(rename = "org-db-expand")]
+        OrgDbExpand,
+        #[serde(rename = "org-db-passwordreset")]
+        OrgDbPasswordreset,
+        #[serde(rename = "org-db-suspend")]
+        OrgDbSuspend,
+        #[serde(rename = "org-db-terminate")]
+        OrgDbTerminate,
+        #[serde(rename = "org-db-view")]
+        OrgDbView,
+        #[serde(rename = "org-external-auth-read")]
+        OrgExternalAuthRead,
+        #[serde(rename = "org-external-auth-write")]
+        OrgExternalAuthWrite,
+        #[serde(rename = "org-notification-write")]
+        OrgNotificationWrite,
+        #[serde(rename = "org-read")]
+        OrgRead,
+        #[serde(rename = "org-role-delete")]
+        OrgRoleDelete,
+        #[serde(rename = "org-role-read")]
+        OrgRoleRead,
+        #[serde(rename = "org-role-write")]
+        OrgRoleWrite,
+        #[serde(rename = "org-token-read")]
+        OrgTokenRead,
+        #[serde(rename = "org-token-write")]
+        OrgTokenWrite,
+        #[serde(rename = "org-user-read")]
+        OrgUserRead,
+        #[serde(rename = "org-user-write")]
+        OrgUserWrite,
+        #[serde(rename = "org-write")]
+        OrgWrite,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for PolicyRequestActionsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::DbAllKeyspaceCreate => f.write_str("db-all-keyspace-create"),
+                Self::DbAllKeyspaceDescribe => f.write_str("db-all-keyspace-describe"),
+                Self::DbCql => f.write_str("db-cql"),
+                Self::DbGraphql => f.write_str("db-graphql"),
+                Self::DbKeyspaceAlter => f.write_str("db-keyspace-alter"),
+                Self::DbKeyspaceAuthorize => f.write_str("db-keyspace-authorize"),
+                Self::DbKeyspaceCreate => f.write_str("db-keyspace-create"),
+                Self::DbKeyspaceDescribe => f.write_str("db-keyspace-describe"),
+                Self::DbKeyspaceDrop => f.write_str("db-keyspace-drop"),
+                Self::DbKeyspaceGrant => f.write_str("db-keyspace-grant"),
+                Self::DbKeyspaceModify => f.write_str("db-keyspace-modify"),
+                Self::DbRest => f.write_str("db-rest"),
+                Self::DbTableAlter => f.write_str("db-table-alter"),
+                Self::DbTableAuthorize => f.write_str("db-table-authorize"),
+                Self::DbTableCreate => f.write_str("db-table-create"),
+                Self::DbTableDescribe => f.write_str("db-table-describe"),
+                Self::DbTableDrop => f.write_str("db-table-drop"),
+                Self::DbTableGrant => f.write_str("db-table-grant"),
+                Self::DbTableModify => f.write_str("db-table-modify"),
+                Self::DbTableSelect => f.write_str("db-table-select"),
+                Self::DbManageThirdpartymetrics => {
+                    f.write_str("db-manage-thirdpartymetrics")
+                }
+                Self::OrgAuditsRead => f.write_str("org-audits-read"),
+                Self::OrgBillingRead => f.write_str("org-billing-read"),
+                Self::OrgBillingWrite => f.write_str("org-billing-write"),
+                Self::OrgDbAddpeering => f.write_str("org-db-addpeering"),
+                Self::OrgDbCreate => f.write_str("org-db-create"),
+                Self::OrgDbExpand => f.write_str("org-db-expand"),
+                Self::OrgDbPasswordreset => f.write_str("org-db-passwordreset"),
+                Self::OrgDbSuspend => f.write_str("org-db-suspend"),
+                Self::OrgDbTerminate => f.write_str("org-db-terminate"),
+                Self::OrgDbView => f.write_str("org-db-view"),
+                Self::OrgExternalAuthRead => f.write_str("org-external-auth-read"),
+                Self::OrgExternalAuthWrite => f.write_str("org-external-auth-write"),
+                Self::OrgNotificationWrite => f.write_str("org-notification-write"),
+                Self::OrgRead => f.write_str("org-read"),
+                Self::OrgRoleDelete => f.write_str("org-role-delete"),
+                Self::OrgRoleRead => f.write_str("org-role-read"),
+                Self::OrgRoleWrite => f.write_str("org-role-write"),
+                Self::OrgTokenRead => f.write_str("org-token-read"),
+                Self::OrgTokenWrite => f.write_str("org-token-write"),
+                Self::OrgUserRead => f.write_str("org-user-read"),
+                Self::OrgUserWrite => f.write_str("org-user-write"),
+                Self::OrgWrite => f.write_str("org-write"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PolicyRequestActionsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "db-all-keyspace-create" => Ok(Self::DbAllKeyspaceCreate),
+                "db-all-keyspace-describe" => Ok(Self::DbAllKeyspaceDescribe),
+                "db-cql" => Ok(Self::DbCql),
+                "db-graphql" => Ok(Self::DbGraphql),
+                "db-keyspace-alter" => Ok(Self::DbKeyspaceAlter),
+                "db-keyspace-authorize" => Ok(Self::DbKeyspaceAuthorize),
+                "db-keyspace-create" => Ok(Self::DbKeyspaceCreate),
+                "db-keyspace-describe" => Ok(Self::DbKeyspaceDescribe),
+                "db-keyspace-drop" => Ok(Self::DbKeyspaceDrop),
+                "db-keyspace-grant" => Ok(Self::DbKeyspaceGrant),
+                "db-keyspace-modify" => Ok(Self::DbKeyspaceModify),
+                "db-rest" => Ok(Self::DbRest),
+                "db-table-alter" => Ok(Self::DbTableAlter),
+                "db-table-authorize" => Ok(Self::DbTableAuthorize),
+                "db-table-create" => Ok(Self::DbTableCreate),
+                "db-table-describe" => Ok(Self::DbTableDescribe),
+                "db-table-drop" => Ok(Self::DbTableDrop),
+                "db-table-grant" => Ok(Self::DbTableGrant),
+                "db-table-modify" => Ok(Self::DbTableModify),
+                "db-table-select" => Ok(Self::DbTableSelect),
+                "db-manage-thirdpartymetrics" => Ok(Self::DbManageThirdpartymetrics),
+                "org-audits-read" => Ok(Self::OrgAuditsRead),
+                "org-billing-read" => Ok(Self::OrgBillingRead),
+                "org-billing-write" => Ok(Self::OrgBillingWrite),
+                "org-db-addpeering" => Ok(Self::OrgDbAddpeering),
+                "org-db-create" => Ok(Self::OrgDbCreate),
+                "org-db-expand" => Ok(Self::OrgDbExpand),
+                "org-db-passwordreset" => Ok(Self::OrgDbPasswordreset),
+                "org-db-suspend" => Ok(Self::OrgDbSuspend),
+                "org-db-terminate" => Ok(Self::OrgDbTerminate),
+                "org-db-view" => Ok(Self::OrgDbView),
+                "org-external-auth-read" => Ok(Self::OrgExternalAuthRead),
+                "org-external-auth-write" => Ok(Self::OrgExternalAuthWrite),
+                "org-notification-write" => Ok(Self::OrgNotificationWrite),
+                "org-read" => Ok(Self::OrgRead),
+                "org-role-delete" => Ok(Self::OrgRoleDelete),
+                "org-role-read" => Ok(Self::OrgRoleRead),
+                "org-role-write" => Ok(Self::OrgRoleWrite),
+                "org-token-read" => Ok(Self::OrgTokenRead),
+                "org-token-write" => Ok(Self::OrgTokenWrite),
+                "org-user-read" => Ok(Self::OrgUserRead),
+                "org-user-write" => Ok(Self::OrgUserWrite),
+                "org-write" => Ok(Self::OrgWrite),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PolicyRequestActionsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PolicyRequestActionsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Whether the actions are allowed; `allow` is the only value.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PolicyRequestEffect {
+        #[serde(rename = "allow")]
+        Allow,
+    }
+    impl ::std::fmt::Display for PolicyRequestEffect {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Allow => f.write_str("allow"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PolicyRequestEffect {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "allow" => Ok(Self::Allow),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PolicyRequestEffect {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PolicyRequestEffect {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///The private link setup of one database.
@@ -2431,9 +3721,65 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub link_id: ::std::option::Option<::std::string::String>,
-        ///Connection state, such as `Accepted`.
+        ///Connection state.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<PrivateLinkEndpointStatus>,
+    }
+    ///Connection state.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PrivateLinkEndpointStatus {
+        Accepted,
+        Rejected,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for PrivateLinkEndpointStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Accepted => f.write_str("Accepted"),
+                Self::Rejected => f.write_str("Rejected"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PrivateLinkEndpointStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "Accepted" => Ok(Self::Accepted),
+                "Rejected" => Ok(Self::Rejected),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PrivateLinkEndpointStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PrivateLinkEndpointStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///A datacenter's private link service and who may connect to it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2449,6 +3795,676 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub service_name: ::std::option::Option<::std::string::String>,
+    }
+    ///Prometheus remote write with a user name and password.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PrometheusBasicTelemetry {
+        ///Authentication kind; selects this variant.
+        pub auth_strategy: PrometheusBasicTelemetryAuthStrategy,
+        ///Remote-write URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub endpoint: ::std::option::Option<::std::string::String>,
+        ///Password.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub password: ::std::option::Option<::std::string::String>,
+        ///User name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<::std::string::String>,
+    }
+    ///Authentication kind; selects this variant.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PrometheusBasicTelemetryAuthStrategy {
+        #[serde(rename = "basic")]
+        Basic,
+    }
+    impl ::std::fmt::Display for PrometheusBasicTelemetryAuthStrategy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Basic => f.write_str("basic"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PrometheusBasicTelemetryAuthStrategy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "basic" => Ok(Self::Basic),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PrometheusBasicTelemetryAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PrometheusBasicTelemetryAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Prometheus remote write with a user name and password.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PrometheusBasicTelemetryRequest {
+        ///Authentication kind; selects this variant.
+        pub auth_strategy: PrometheusBasicTelemetryRequestAuthStrategy,
+        ///Remote-write URL.
+        pub endpoint: ::std::string::String,
+        ///Password.
+        pub password: ::std::string::String,
+        ///User name.
+        pub user: ::std::string::String,
+    }
+    ///Authentication kind; selects this variant.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PrometheusBasicTelemetryRequestAuthStrategy {
+        #[serde(rename = "basic")]
+        Basic,
+    }
+    impl ::std::fmt::Display for PrometheusBasicTelemetryRequestAuthStrategy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Basic => f.write_str("basic"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PrometheusBasicTelemetryRequestAuthStrategy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "basic" => Ok(Self::Basic),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PrometheusBasicTelemetryRequestAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PrometheusBasicTelemetryRequestAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Prometheus remote write with a bearer token.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PrometheusBearerTelemetry {
+        ///Authentication kind; selects this variant.
+        pub auth_strategy: PrometheusBearerTelemetryAuthStrategy,
+        ///Remote-write URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub endpoint: ::std::option::Option<::std::string::String>,
+        ///Bearer token.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token: ::std::option::Option<::std::string::String>,
+    }
+    ///Authentication kind; selects this variant.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PrometheusBearerTelemetryAuthStrategy {
+        #[serde(rename = "bearer")]
+        Bearer,
+    }
+    impl ::std::fmt::Display for PrometheusBearerTelemetryAuthStrategy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Bearer => f.write_str("bearer"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PrometheusBearerTelemetryAuthStrategy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "bearer" => Ok(Self::Bearer),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PrometheusBearerTelemetryAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PrometheusBearerTelemetryAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Prometheus remote write with a bearer token.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PrometheusBearerTelemetryRequest {
+        ///Authentication kind; selects this variant.
+        pub auth_strategy: PrometheusBearerTelemetryRequestAuthStrategy,
+        ///Remote-write URL.
+        pub endpoint: ::std::string::String,
+        ///Bearer token.
+        pub token: ::std::string::String,
+    }
+    ///Authentication kind; selects this variant.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PrometheusBearerTelemetryRequestAuthStrategy {
+        #[serde(rename = "bearer")]
+        Bearer,
+    }
+    impl ::std::fmt::Display for PrometheusBearerTelemetryRequestAuthStrategy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Bearer => f.write_str("bearer"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PrometheusBearerTelemetryRequestAuthStrategy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "bearer" => Ok(Self::Bearer),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PrometheusBearerTelemetryRequestAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PrometheusBearerTelemetryRequestAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Export to a Prometheus remote-write endpoint, by authentication kind.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PrometheusTelemetry {
+        BasicTelemetry(PrometheusBasicTelemetry),
+        BearerTelemetry(PrometheusBearerTelemetry),
+    }
+    impl ::std::convert::From<PrometheusBasicTelemetry> for PrometheusTelemetry {
+        fn from(value: PrometheusBasicTelemetry) -> Self {
+            Self::BasicTelemetry(value)
+        }
+    }
+    impl ::std::convert::From<PrometheusBearerTelemetry> for PrometheusTelemetry {
+        fn from(value: PrometheusBearerTelemetry) -> Self {
+            Self::BearerTelemetry(value)
+        }
+    }
+    ///Export to a Prometheus remote-write endpoint, by authentication kind.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PrometheusTelemetryRequest {
+        BasicTelemetryRequest(PrometheusBasicTelemetryRequest),
+        BearerTelemetryRequest(PrometheusBearerTelemetryRequest),
+    }
+    impl ::std::convert::From<PrometheusBasicTelemetryRequest>
+    for PrometheusTelemetryRequest {
+        fn from(value: PrometheusBasicTelemetryRequest) -> Self {
+            Self::BasicTelemetryRequest(value)
+        }
+    }
+    impl ::std::convert::From<PrometheusBearerTelemetryRequest>
+    for PrometheusTelemetryRequest {
+        fn from(value: PrometheusBearerTelemetryRequest) -> Self {
+            Self::BearerTelemetryRequest(value)
+        }
+    }
+    ///Pulsar export authenticated with OAuth 2.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PulsarOauth2Telemetry {
+        ///Name of the authentication plugin.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auth_name: ::std::option::Option<::std::string::String>,
+        ///Authentication kind; selects this variant.
+        pub auth_strategy: PulsarOauth2TelemetryAuthStrategy,
+        ///Service URL of the Pulsar cluster.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub endpoint: ::std::option::Option<::std::string::String>,
+        ///Audience requested in the token.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub oauth2_audience: ::std::option::Option<::std::string::String>,
+        ///Where the client credentials file is read from.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub oauth2_credentials_url: ::std::option::Option<::std::string::String>,
+        ///URL of the token issuer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub oauth2_issuer_url: ::std::option::Option<::std::string::String>,
+        ///Scope requested in the token.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub oauth2_scope: ::std::option::Option<::std::string::String>,
+        ///Topic written to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub topic: ::std::option::Option<::std::string::String>,
+    }
+    ///Authentication kind; selects this variant.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PulsarOauth2TelemetryAuthStrategy {
+        #[serde(rename = "oauth2")]
+        Oauth2,
+    }
+    impl ::std::fmt::Display for PulsarOauth2TelemetryAuthStrategy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Oauth2 => f.write_str("oauth2"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PulsarOauth2TelemetryAuthStrategy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "oauth2" => Ok(Self::Oauth2),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PulsarOauth2TelemetryAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PulsarOauth2TelemetryAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Pulsar export authenticated with OAuth 2.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PulsarOauth2TelemetryRequest {
+        ///Name of the authentication plugin.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auth_name: ::std::option::Option<::std::string::String>,
+        ///Authentication kind; selects this variant.
+        pub auth_strategy: PulsarOauth2TelemetryRequestAuthStrategy,
+        ///Service URL of the Pulsar cluster.
+        pub endpoint: ::std::string::String,
+        ///Audience requested in the token.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub oauth2_audience: ::std::option::Option<::std::string::String>,
+        ///Where the client credentials file is read from.
+        pub oauth2_credentials_url: ::std::string::String,
+        ///URL of the token issuer.
+        pub oauth2_issuer_url: ::std::string::String,
+        ///Scope requested in the token.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub oauth2_scope: ::std::option::Option<::std::string::String>,
+        ///Topic written to.
+        pub topic: ::std::string::String,
+    }
+    ///Authentication kind; selects this variant.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PulsarOauth2TelemetryRequestAuthStrategy {
+        #[serde(rename = "oauth2")]
+        Oauth2,
+    }
+    impl ::std::fmt::Display for PulsarOauth2TelemetryRequestAuthStrategy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Oauth2 => f.write_str("oauth2"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PulsarOauth2TelemetryRequestAuthStrategy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "oauth2" => Ok(Self::Oauth2),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PulsarOauth2TelemetryRequestAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PulsarOauth2TelemetryRequestAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Export to a Pulsar topic, by authentication kind.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PulsarTelemetry {
+        TokenTelemetry(PulsarTokenTelemetry),
+        Oauth2Telemetry(PulsarOauth2Telemetry),
+    }
+    impl ::std::convert::From<PulsarTokenTelemetry> for PulsarTelemetry {
+        fn from(value: PulsarTokenTelemetry) -> Self {
+            Self::TokenTelemetry(value)
+        }
+    }
+    impl ::std::convert::From<PulsarOauth2Telemetry> for PulsarTelemetry {
+        fn from(value: PulsarOauth2Telemetry) -> Self {
+            Self::Oauth2Telemetry(value)
+        }
+    }
+    ///Export to a Pulsar topic, by authentication kind.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PulsarTelemetryRequest {
+        TokenTelemetryRequest(PulsarTokenTelemetryRequest),
+        Oauth2TelemetryRequest(PulsarOauth2TelemetryRequest),
+    }
+    impl ::std::convert::From<PulsarTokenTelemetryRequest> for PulsarTelemetryRequest {
+        fn from(value: PulsarTokenTelemetryRequest) -> Self {
+            Self::TokenTelemetryRequest(value)
+        }
+    }
+    impl ::std::convert::From<PulsarOauth2TelemetryRequest> for PulsarTelemetryRequest {
+        fn from(value: PulsarOauth2TelemetryRequest) -> Self {
+            Self::Oauth2TelemetryRequest(value)
+        }
+    }
+    ///Pulsar export authenticated with a token.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PulsarTokenTelemetry {
+        ///Name of the authentication plugin.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auth_name: ::std::option::Option<::std::string::String>,
+        ///Authentication kind; selects this variant.
+        pub auth_strategy: PulsarTokenTelemetryAuthStrategy,
+        ///Service URL of the Pulsar cluster.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub endpoint: ::std::option::Option<::std::string::String>,
+        ///The Pulsar token.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token: ::std::option::Option<::std::string::String>,
+        ///Topic written to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub topic: ::std::option::Option<::std::string::String>,
+    }
+    ///Authentication kind; selects this variant.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PulsarTokenTelemetryAuthStrategy {
+        #[serde(rename = "token")]
+        Token,
+    }
+    impl ::std::fmt::Display for PulsarTokenTelemetryAuthStrategy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Token => f.write_str("token"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PulsarTokenTelemetryAuthStrategy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "token" => Ok(Self::Token),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PulsarTokenTelemetryAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PulsarTokenTelemetryAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Pulsar export authenticated with a token.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PulsarTokenTelemetryRequest {
+        ///Name of the authentication plugin.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auth_name: ::std::option::Option<::std::string::String>,
+        ///Authentication kind; selects this variant.
+        pub auth_strategy: PulsarTokenTelemetryRequestAuthStrategy,
+        ///Service URL of the Pulsar cluster.
+        pub endpoint: ::std::string::String,
+        ///The Pulsar token.
+        pub token: ::std::string::String,
+        ///Topic written to.
+        pub topic: ::std::string::String,
+    }
+    ///Authentication kind; selects this variant.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PulsarTokenTelemetryRequestAuthStrategy {
+        #[serde(rename = "token")]
+        Token,
+    }
+    impl ::std::fmt::Display for PulsarTokenTelemetryRequestAuthStrategy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Token => f.write_str("token"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PulsarTokenTelemetryRequestAuthStrategy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "token" => Ok(Self::Token),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PulsarTokenTelemetryRequestAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PulsarTokenTelemetryRequestAuthStrategy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Prices of a region combination, in cents, running and parked.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RegionCost {
+        ///Price per day while running.
+        #[serde(
+            rename = "costPerDayCents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cost_per_day_cents: ::std::option::Option<f64>,
+        ///Price per day while parked.
+        #[serde(
+            rename = "costPerDayParkedCents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cost_per_day_parked_cents: ::std::option::Option<f64>,
+        ///Price per hour while running.
+        #[serde(
+            rename = "costPerHourCents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cost_per_hour_cents: ::std::option::Option<f64>,
+        ///Price per hour while parked.
+        #[serde(
+            rename = "costPerHourParkedCents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cost_per_hour_parked_cents: ::std::option::Option<f64>,
+        ///Price per minute while running.
+        #[serde(
+            rename = "costPerMinCents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cost_per_min_cents: ::std::option::Option<f64>,
+        ///Price per minute while parked.
+        #[serde(
+            rename = "costPerMinParkedCents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cost_per_min_parked_cents: ::std::option::Option<f64>,
+        ///Price per month while running.
+        #[serde(
+            rename = "costPerMonthCents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cost_per_month_cents: ::std::option::Option<f64>,
+        ///Price per month while parked.
+        #[serde(
+            rename = "costPerMonthParkedCents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cost_per_month_parked_cents: ::std::option::Option<f64>,
     }
     ///`RemoveAllowedPrincipalFromServiceBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2559,35 +4575,104 @@ pub mod types {
     pub struct RoleRequest {
         ///Role name.
         pub name: ::std::string::String,
-        pub policy: Policy,
+        pub policy: PolicyRequest,
     }
-    ///A serverless region; the document does not list its fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ServerlessRegion(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for ServerlessRegion {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
+    ///A region where serverless (or vector) databases can run.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServerlessRegion {
+        ///Price class, such as `standard`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub classification: ::std::option::Option<::std::string::String>,
+        ///Cloud provider.
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<::std::string::String>,
+        ///Readable location of the region.
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Whether new databases can be created here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        ///Region name at the provider, such as `us-east1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///PCU types offered in the region.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub pcu_types: ::std::vec::Vec<PcuType>,
+        ///Kind of database the region serves.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region_type: ::std::option::Option<ServerlessRegionRegionType>,
+        ///Whether only qualified organizations may use the region.
+        #[serde(
+            rename = "reservedForQualifiedUsers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reserved_for_qualified_users: ::std::option::Option<bool>,
+        ///Geographic zone, such as `na`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub zone: ::std::option::Option<::std::string::String>,
+    }
+    ///Kind of database the region serves.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServerlessRegionRegionType {
+        #[serde(rename = "serverless")]
+        Serverless,
+        #[serde(rename = "vector")]
+        Vector,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServerlessRegionRegionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Serverless => f.write_str("serverless"),
+                Self::Vector => f.write_str("vector"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
         }
     }
-    impl ::std::convert::From<ServerlessRegion>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: ServerlessRegion) -> Self {
-            value.0
+    impl ::std::str::FromStr for ServerlessRegionRegionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "serverless" => Ok(Self::Serverless),
+                "vector" => Ok(Self::Vector),
+                _ => Err("invalid value".into()),
+            }
         }
     }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for ServerlessRegion {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
+    impl ::std::convert::TryFrom<&str> for ServerlessRegionRegionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServerlessRegionRegionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///A clone or restore operation.
@@ -2599,47 +4684,194 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub operation_id: ::std::option::Option<::std::string::String>,
-        ///Operation state, such as `RUNNING`.
+        ///Operation state.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<SnapshotOperationStatus>,
     }
-    ///Storage figures of a database; the document does not list their fields.
+    ///Operation state.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum SnapshotOperationStatus {
+        #[serde(rename = "RUNNING")]
+        Running,
+        #[serde(rename = "DONE")]
+        Done,
+        #[serde(rename = "ERROR")]
+        Error,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for SnapshotOperationStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Running => f.write_str("RUNNING"),
+                Self::Done => f.write_str("DONE"),
+                Self::Error => f.write_str("ERROR"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SnapshotOperationStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "RUNNING" => Ok(Self::Running),
+                "DONE" => Ok(Self::Done),
+                "ERROR" => Ok(Self::Error),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SnapshotOperationStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SnapshotOperationStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Export to a Splunk HTTP Event Collector.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SplunkTelemetry {
+        ///Collector URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub endpoint: ::std::option::Option<::std::string::String>,
+        ///Index the events go to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub index: ::std::option::Option<::std::string::String>,
+        ///Source field of the events.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        ///Source type field of the events.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sourcetype: ::std::option::Option<::std::string::String>,
+        ///Collector token.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token: ::std::option::Option<::std::string::String>,
+    }
+    ///Export to a Splunk HTTP Event Collector.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct Storage(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for Storage {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
+    pub struct SplunkTelemetryRequest {
+        ///Collector URL.
+        pub endpoint: ::std::string::String,
+        ///Index the events go to.
+        pub index: ::std::string::String,
+        ///Source field of the events.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        ///Source type field of the events.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sourcetype: ::std::option::Option<::std::string::String>,
+        ///Collector token.
+        pub token: ::std::string::String,
     }
-    impl ::std::convert::From<Storage>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: Storage) -> Self {
-            value.0
-        }
+    ///Storage figures of a database.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Storage {
+        ///Storage figure shown in the Astra console, in GB.
+        #[serde(
+            rename = "displayStorage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_storage: ::std::option::Option<i64>,
+        ///Number of nodes.
+        #[serde(
+            rename = "nodeCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub node_count: ::std::option::Option<i64>,
+        ///Copies kept of each row.
+        #[serde(
+            rename = "replicationFactor",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub replication_factor: ::std::option::Option<i64>,
+        ///Storage provisioned, in GB.
+        #[serde(
+            rename = "totalStorage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_storage: ::std::option::Option<i64>,
+        ///Storage in use, in GB.
+        #[serde(
+            rename = "usedStorage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub used_storage: ::std::option::Option<i64>,
     }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for Storage {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
+    ///The Astra Streaming tenant attached to a datacenter.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct StreamingTenant {
+        ///Streaming cluster hosting the tenant.
+        #[serde(
+            rename = "streamingClusterName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub streaming_cluster_name: ::std::option::Option<::std::string::String>,
+        ///Tenant name.
+        #[serde(
+            rename = "streamingTenantName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub streaming_tenant_name: ::std::option::Option<::std::string::String>,
     }
-    ///Metrics export destination. The document shows the Kafka form; other destinations are sent as other top-level keys.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    ///Metrics export destination: one of the keys below, the one for the external system in use. The document shows only the Kafka form.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TelemetryConfig {
-        ///Kafka destination settings.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub kafka: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloudwatch: ::std::option::Option<CloudWatchTelemetry>,
+        #[serde(
+            rename = "Datadog",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub datadog: ::std::option::Option<DatadogTelemetry>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kafka: ::std::option::Option<KafkaTelemetry>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prometheus_remote: ::std::option::Option<PrometheusTelemetry>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pulsar: ::std::option::Option<PulsarTelemetry>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub splunk: ::std::option::Option<SplunkTelemetry>,
+    }
+    ///Metrics export destination: one of the keys below, the one for the external system in use. The document shows only the Kafka form.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TelemetryConfigRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloudwatch: ::std::option::Option<CloudWatchTelemetryRequest>,
+        #[serde(
+            rename = "Datadog",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub datadog: ::std::option::Option<DatadogTelemetryRequest>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kafka: ::std::option::Option<KafkaTelemetryRequest>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prometheus_remote: ::std::option::Option<PrometheusTelemetryRequest>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pulsar: ::std::option::Option<PulsarTelemetryRequest>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub splunk: ::std::option::Option<SplunkTelemetryRequest>,
     }
     ///A newly created application token with its credentials.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2650,6 +4882,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub client_id: ::std::option::Option<::std::string::String>,
+        ///Free-text note given when the token was made.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         ///Organization id.
         #[serde(
             rename = "orgId",
@@ -2665,6 +4900,14 @@ pub mod types {
         ///The `AstraCS:...` token to send as bearer credential.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
+        ///When the token stops working, if it expires.
+        #[serde(
+            rename = "tokenExpiry",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub token_expiry: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
     }
     ///`UpdateEndpointDescriptionBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2687,9 +4930,7 @@ pub mod types {
         pub email: ::std::option::Option<::std::string::String>,
         ///Roles the user holds.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub roles: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub roles: ::std::vec::Vec<Role>,
         ///Membership state, such as `active`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
@@ -2723,34 +4964,73 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub connection_id: ::std::option::Option<::std::string::String>,
-        ///The database's VPC.
         #[serde(
             rename = "currentVpc",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub current_vpc: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///The peered VPC.
+        pub current_vpc: ::std::option::Option<VpcPeeringNetwork>,
         #[serde(
             rename = "otherVpc",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub other_vpc: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub other_vpc: ::std::option::Option<VpcPeeringNetwork>,
         ///Connection state.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
     }
-    ///Network to peer with. Listed are the Azure fields (all required for Azure); AWS and Google Cloud use other fields, sent as additional properties.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    ///One side of a peering connection.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct VpcPeeringNetwork {
+        ///Cloud account (or subscription) owning the network.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account: ::std::option::Option<::std::string::String>,
+        ///Address range of the network.
+        #[serde(
+            rename = "cidrBlock",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cidr_block: ::std::option::Option<::std::string::String>,
+        ///Cloud provider of the network.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<::std::string::String>,
+        ///VPC or virtual network id.
+        #[serde(
+            rename = "vpcId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vpc_id: ::std::option::Option<::std::string::String>,
+    }
+    ///Network to peer with. Each cloud provider (named in the path) uses its own group of fields, all of which that provider requires: Azure the first four, AWS `accountId`, `vpcId`, `region` and `cidrBlock`, Google Cloud `projectId` and `vpcNetworkName`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VpcPeeringRequest {
-        ///Resource group of the virtual network.
+        ///AWS account owning the VPC.
+        #[serde(
+            rename = "accountId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///CIDR block of the VPC to peer with.
+        #[serde(
+            rename = "cidrBlock",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cidr_block: ::std::option::Option<::std::string::String>,
+        ///Google Cloud project owning the network.
+        #[serde(
+            rename = "projectId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub project_id: ::std::option::Option<::std::string::String>,
+        ///AWS region of the VPC.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///Azure resource group of the virtual network.
         #[serde(
             rename = "resourceGroupName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub resource_group_name: ::std::option::Option<::std::string::String>,
-        ///Subscription holding the resource group and virtual network.
+        ///Azure subscription holding the resource group and virtual network.
         #[serde(
             rename = "subscriptionId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2762,14 +5042,24 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub tenant_id: ::std::option::Option<::std::string::String>,
-        ///Virtual network to peer with.
+        ///Azure virtual network to peer with.
         #[serde(
             rename = "virtualNetworkName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub virtual_network_name: ::std::option::Option<::std::string::String>,
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///AWS VPC to peer with.
+        #[serde(
+            rename = "vpcId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vpc_id: ::std::option::Option<::std::string::String>,
+        ///Google Cloud VPC network to peer with.
+        #[serde(
+            rename = "vpcNetworkName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vpc_network_name: ::std::option::Option<::std::string::String>,
     }
     /// Error types.
     pub mod error {
@@ -2868,7 +5158,7 @@ impl Client {
     /// Lists the application tokens of the caller's organization.
     ///
     /// `GET /v2/tokens`
-    pub async fn get_tokens_for_org(&self) -> Result<::std::vec::Vec<types::Client>> {
+    pub async fn get_tokens_for_org(&self) -> Result<types::ClientRoleList> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
             id: "get_tokens_for_org",
@@ -2923,7 +5213,7 @@ impl Client {
     /// Lists the token clients of the caller's organization.
     ///
     /// `GET /v2/clientIdSecrets`
-    pub async fn get_clients_for_org(&self) -> Result<::std::vec::Vec<types::Client>> {
+    pub async fn get_clients_for_org(&self) -> Result<types::ClientRoleList> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
             id: "get_clients_for_org",
@@ -2942,7 +5232,7 @@ impl Client {
     pub async fn generate_token_for_client<'a>(
         &'a self,
         body: &'a types::GenerateTokenForClientBody,
-    ) -> Result<::std::vec::Vec<types::Token>> {
+    ) -> Result<types::Token> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
             id: "generate_token_for_client",
@@ -3176,7 +5466,7 @@ impl Client {
     pub async fn configure_telemetry<'a>(
         &'a self,
         database_id: &'a str,
-        body: &'a types::TelemetryConfig,
+        body: &'a types::TelemetryConfigRequest,
     ) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
@@ -3385,9 +5675,7 @@ impl Client {
     /// Returns the organization that the calling token belongs to.
     ///
     /// `GET /v2/currentOrg`
-    pub async fn get_current_organization(
-        &self,
-    ) -> Result<::std::vec::Vec<types::Organization>> {
+    pub async fn get_current_organization(&self) -> Result<types::Organization> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
             id: "get_current_organization",
@@ -3426,7 +5714,7 @@ impl Client {
     pub async fn set_audit_log_exporter_config<'a>(
         &'a self,
         org_id: &'a str,
-        body: &'a types::AuditLogConfig,
+        body: &'a types::AuditLogConfigRequest,
     ) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
@@ -3507,9 +5795,7 @@ impl Client {
     /// Lists the roles of the caller's organization.
     ///
     /// `GET /v2/organizations/roles`
-    pub async fn get_organization_roles(
-        &self,
-    ) -> Result<::std::vec::Vec<::std::vec::Vec<types::Role>>> {
+    pub async fn get_organization_roles(&self) -> Result<::std::vec::Vec<types::Role>> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
             id: "get_organization_roles",
@@ -3548,7 +5834,7 @@ impl Client {
     pub async fn get_organization_role<'a>(
         &'a self,
         role_id: &'a str,
-    ) -> Result<::std::vec::Vec<types::Role>> {
+    ) -> Result<types::Role> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
             id: "get_organization_role",

@@ -13,6 +13,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_token_name: ::std::option::Option<::std::string::String>,
+        ///URL of the user's profile picture.
+        #[serde(
+            rename = "avatarUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
         ///The user's full name; set when the subject is a USER.
         #[serde(
             rename = "fullName",
@@ -112,6 +118,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub db_instance_type: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "healthStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub health_status: ::std::option::Option<ClusterHealthStatus>,
         ///Cluster ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -263,6 +274,91 @@ pub mod types {
             value.parse()
         }
     }
+    ///Health of a cluster, with the findings behind it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ClusterHealthStatus {
+        ///Findings that explain the value.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub details: ::std::vec::Vec<ClusterHealthStatusDetail>,
+        ///Overall health.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<ClusterHealthStatusValue>,
+    }
+    ///One health finding of a cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ClusterHealthStatusDetail {
+        ///Machine-readable code of the finding.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        ///Readable explanation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///How serious the finding is.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub severity: ::std::option::Option<::std::string::String>,
+    }
+    ///Overall health.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ClusterHealthStatusValue {
+        #[serde(rename = "HEALTHY")]
+        Healthy,
+        #[serde(rename = "UNHEALTHY")]
+        Unhealthy,
+        #[serde(rename = "UNKNOWN")]
+        Unknown,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unlisted(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ClusterHealthStatusValue {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Healthy => f.write_str("HEALTHY"),
+                Self::Unhealthy => f.write_str("UNHEALTHY"),
+                Self::Unknown => f.write_str("UNKNOWN"),
+                Self::Unlisted(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ClusterHealthStatusValue {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "HEALTHY" => Ok(Self::Healthy),
+                "UNHEALTHY" => Ok(Self::Unhealthy),
+                "UNKNOWN" => Ok(Self::Unknown),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ClusterHealthStatusValue {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ClusterHealthStatusValue {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///A Kubernetes tag on a cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ClusterK8sTag {
@@ -283,6 +379,18 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub external_i_ps: ::std::vec::Vec<::std::string::String>,
+        ///IP address of the cluster's Kubernetes DNS service.
+        #[serde(
+            rename = "kubeDnsIp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub kube_dns_ip: ::std::option::Option<::std::string::String>,
+        ///OIDC issuer URL of the cluster, for workload identity federation.
+        #[serde(
+            rename = "oidcIssuerUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub oidc_issuer_url: ::std::option::Option<::std::string::String>,
     }
     ///Allowed settings for clusters on one cloud provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -629,8 +737,32 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub node_pools: ::std::vec::Vec<CreateNodePoolRequest>,
+        ///Pod subnet range; required for GCP clusters.
+        #[serde(
+            rename = "podSubnetRange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pod_subnet_range: ::std::option::Option<::std::string::String>,
         ///Region for the cluster.
         pub region: ::std::string::String,
+        ///Service peering range; required for GCP clusters.
+        #[serde(
+            rename = "servicePeeringRange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub service_peering_range: ::std::option::Option<::std::string::String>,
+        ///Service subnet range; required for GCP clusters.
+        #[serde(
+            rename = "serviceSubnetRange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub service_subnet_range: ::std::option::Option<::std::string::String>,
+        ///Azure tenant ID; for Azure clusters.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
         ///Cluster type; selects this variant.
         #[serde(rename = "type")]
         pub type_: CreateDedicatedClusterRequestType,
@@ -768,6 +900,13 @@ pub mod types {
         ///Cluster to create the Deployment in.
         #[serde(rename = "clusterId")]
         pub cluster_id: ::std::string::String,
+        ///Contact emails for alerts about the Deployment.
+        #[serde(
+            rename = "contactEmails",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub contact_emails: ::std::vec::Vec<::std::string::String>,
         ///Default CPU cores for a task pod.
         #[serde(rename = "defaultTaskPodCpu")]
         pub default_task_pod_cpu: ::std::string::String,
@@ -779,6 +918,13 @@ pub mod types {
         pub description: ::std::option::Option<
             CreateDedicatedDeploymentRequestDescription,
         >,
+        ///Environment variables to set.
+        #[serde(
+            rename = "environmentVariables",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub environment_variables: ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
         ///Executor.
         pub executor: CreateDedicatedDeploymentRequestExecutor,
         ///Whether deploys must come through CI/CD.
@@ -787,6 +933,12 @@ pub mod types {
         ///Whether DAG-only deploys are on.
         #[serde(rename = "isDagDeployEnabled")]
         pub is_dag_deploy_enabled: bool,
+        ///Whether to make a development Deployment, which can hibernate.
+        #[serde(
+            rename = "isDevelopmentMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_development_mode: ::std::option::Option<bool>,
         ///Whether several schedulers run at once.
         #[serde(rename = "isHighAvailability")]
         pub is_high_availability: bool,
@@ -798,6 +950,11 @@ pub mod types {
         ///Memory quota for task pods, in Gi.
         #[serde(rename = "resourceQuotaMemory")]
         pub resource_quota_memory: ::std::string::String,
+        #[serde(
+            rename = "scalingSpec",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scaling_spec: ::std::option::Option<DeploymentScalingSpecRequest>,
         ///Scheduler size.
         #[serde(rename = "schedulerSize")]
         pub scheduler_size: CreateDedicatedDeploymentRequestSchedulerSize,
@@ -811,6 +968,12 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub worker_queues: ::std::vec::Vec<WorkerQueueRequest>,
+        ///Workload identity to give the Deployment.
+        #[serde(
+            rename = "workloadIdentity",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub workload_identity: ::std::option::Option<::std::string::String>,
         ///ID of the Workspace the Deployment belongs to.
         #[serde(rename = "workspaceId")]
         pub workspace_id: ::std::string::String,
@@ -1153,11 +1316,35 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub node_pools: ::std::vec::Vec<CreateNodePoolRequest>,
+        ///Pod subnet range; required for GCP clusters.
+        #[serde(
+            rename = "podSubnetRange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pod_subnet_range: ::std::option::Option<::std::string::String>,
         ///Cloud provider account ID.
         #[serde(rename = "providerAccount")]
         pub provider_account: ::std::string::String,
         ///Region for the cluster.
         pub region: ::std::string::String,
+        ///Service peering range; required for GCP clusters.
+        #[serde(
+            rename = "servicePeeringRange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub service_peering_range: ::std::option::Option<::std::string::String>,
+        ///Service subnet range; required for GCP clusters.
+        #[serde(
+            rename = "serviceSubnetRange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub service_subnet_range: ::std::option::Option<::std::string::String>,
+        ///Azure tenant ID; for Azure clusters.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
         ///Cluster type; selects this variant.
         #[serde(rename = "type")]
         pub type_: CreateHybridClusterRequestType,
@@ -1295,9 +1482,23 @@ pub mod types {
         ///Cluster to create the Deployment in.
         #[serde(rename = "clusterId")]
         pub cluster_id: ::std::string::String,
+        ///Contact emails for alerts about the Deployment.
+        #[serde(
+            rename = "contactEmails",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub contact_emails: ::std::vec::Vec<::std::string::String>,
         ///Deployment description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<CreateHybridDeploymentRequestDescription>,
+        ///Environment variables to set.
+        #[serde(
+            rename = "environmentVariables",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub environment_variables: ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
         ///Executor.
         pub executor: CreateHybridDeploymentRequestExecutor,
         ///Whether deploys must come through CI/CD.
@@ -1325,6 +1526,12 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub worker_queues: ::std::vec::Vec<HybridWorkerQueueRequest>,
+        ///Workload identity to give the Deployment.
+        #[serde(
+            rename = "workloadIdentity",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub workload_identity: ::std::option::Option<::std::string::String>,
         ///ID of the Workspace the Deployment belongs to.
         #[serde(rename = "workspaceId")]
         pub workspace_id: ::std::string::String,
@@ -1590,6 +1797,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cluster_id: ::std::option::Option<::std::string::String>,
+        ///Contact emails for alerts about the Deployment.
+        #[serde(
+            rename = "contactEmails",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub contact_emails: ::std::vec::Vec<::std::string::String>,
         ///Default CPU cores for a task pod.
         #[serde(rename = "defaultTaskPodCpu")]
         pub default_task_pod_cpu: ::std::string::String,
@@ -1601,6 +1815,13 @@ pub mod types {
         pub description: ::std::option::Option<
             CreateStandardDeploymentRequestDescription,
         >,
+        ///Environment variables to set.
+        #[serde(
+            rename = "environmentVariables",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub environment_variables: ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
         ///Executor.
         pub executor: CreateStandardDeploymentRequestExecutor,
         ///Whether deploys must come through CI/CD.
@@ -1609,6 +1830,12 @@ pub mod types {
         ///Whether DAG-only deploys are on.
         #[serde(rename = "isDagDeployEnabled")]
         pub is_dag_deploy_enabled: bool,
+        ///Whether to make a development Deployment, which can hibernate.
+        #[serde(
+            rename = "isDevelopmentMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_development_mode: ::std::option::Option<bool>,
         ///Whether several schedulers run at once.
         #[serde(rename = "isHighAvailability")]
         pub is_high_availability: bool,
@@ -1623,6 +1850,11 @@ pub mod types {
         ///Memory quota for task pods, in Gi.
         #[serde(rename = "resourceQuotaMemory")]
         pub resource_quota_memory: ::std::string::String,
+        #[serde(
+            rename = "scalingSpec",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scaling_spec: ::std::option::Option<DeploymentScalingSpecRequest>,
         ///Scheduler size.
         #[serde(rename = "schedulerSize")]
         pub scheduler_size: CreateStandardDeploymentRequestSchedulerSize,
@@ -1636,6 +1868,12 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub worker_queues: ::std::vec::Vec<WorkerQueueRequest>,
+        ///Workload identity to give the Deployment.
+        #[serde(
+            rename = "workloadIdentity",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub workload_identity: ::std::option::Option<::std::string::String>,
         ///ID of the Workspace the Deployment belongs to.
         #[serde(rename = "workspaceId")]
         pub workspace_id: ::std::string::String,
@@ -2067,12 +2305,18 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub airflow_version: ::std::option::Option<::std::string::String>,
+        ///Astro Runtime version the Deployment runs.
+        #[serde(
+            rename = "astroRuntimeVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub astro_runtime_version: ::std::option::Option<::std::string::String>,
         ///Cloud provider of the Deployment's cluster.
         #[serde(
             rename = "cloudProvider",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub cloud_provider: ::std::option::Option<::std::string::String>,
+        pub cloud_provider: ::std::option::Option<DeploymentCloudProvider>,
         ///ID of the hosting cluster.
         #[serde(
             rename = "clusterId",
@@ -2124,6 +2368,12 @@ pub mod types {
         ///Deployment description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
+        ///DAG bundle version being rolled out, when a DAG deploy is in progress.
+        #[serde(
+            rename = "desiredDagTarballVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub desired_dag_tarball_version: ::std::option::Option<::std::string::String>,
         ///Environment variables.
         #[serde(
             rename = "environmentVariables",
@@ -2144,6 +2394,12 @@ pub mod types {
         ///Deployment ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Registry repository of the Deployment's image.
+        #[serde(
+            rename = "imageRepository",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub image_repository: ::std::option::Option<::std::string::String>,
         ///Custom image tag of the latest deploy, if any.
         #[serde(
             rename = "imageTag",
@@ -2168,6 +2424,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_dag_deploy_enabled: ::std::option::Option<bool>,
+        ///Whether the Deployment is a development Deployment (which can hibernate).
+        #[serde(
+            rename = "isDevelopmentMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_development_mode: ::std::option::Option<bool>,
         ///Whether several schedulers run at once.
         #[serde(
             rename = "isHighAvailability",
@@ -2180,6 +2442,12 @@ pub mod types {
         ///Kubernetes namespace of the Deployment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
+        ///OIDC issuer URL, for workload identity federation.
+        #[serde(
+            rename = "oidcIssuerUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub oidc_issuer_url: ::std::option::Option<::std::string::String>,
         ///ID of the owning Organization.
         #[serde(
             rename = "organizationId",
@@ -2207,6 +2475,16 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub runtime_version: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "scalingSpec",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scaling_spec: ::std::option::Option<DeploymentScalingSpec>,
+        #[serde(
+            rename = "scalingStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scaling_status: ::std::option::Option<DeploymentScalingStatus>,
         ///Scheduler size in Astro units (Hybrid).
         #[serde(
             rename = "schedulerAu",
@@ -2328,6 +2606,68 @@ pub mod types {
         )]
         pub workspace_name: ::std::option::Option<::std::string::String>,
     }
+    ///Cloud provider of the Deployment's cluster.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum DeploymentCloudProvider {
+        #[serde(rename = "AWS")]
+        Aws,
+        #[serde(rename = "AZURE")]
+        Azure,
+        #[serde(rename = "GCP")]
+        Gcp,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for DeploymentCloudProvider {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Aws => f.write_str("AWS"),
+                Self::Azure => f.write_str("AZURE"),
+                Self::Gcp => f.write_str("GCP"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DeploymentCloudProvider {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "AWS" => Ok(Self::Aws),
+                "AZURE" => Ok(Self::Azure),
+                "GCP" => Ok(Self::Gcp),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DeploymentCloudProvider {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DeploymentCloudProvider {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///An environment variable of a Deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeploymentEnvironmentVariable {
@@ -2420,6 +2760,181 @@ pub mod types {
             value.parse()
         }
     }
+    ///A manual hibernation state that takes precedence over the schedules.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentHibernationOverride {
+        ///Whether the override is in force now (read back only).
+        #[serde(
+            rename = "isActive",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_active: ::std::option::Option<bool>,
+        ///Whether the override keeps the Deployment hibernating (true) or awake (false).
+        #[serde(
+            rename = "isHibernating",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_hibernating: ::std::option::Option<bool>,
+        ///When the override ends (UTC).
+        #[serde(
+            rename = "overrideUntil",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub override_until: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+    }
+    ///A recurring hibernation window, given as two cron expressions.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentHibernationSchedule {
+        ///What the window is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Cron expression of when to hibernate.
+        #[serde(
+            rename = "hibernateAtCron",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub hibernate_at_cron: ::std::option::Option<::std::string::String>,
+        ///Whether the window is in use.
+        #[serde(
+            rename = "isEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_enabled: ::std::option::Option<bool>,
+        ///Cron expression of when to wake up.
+        #[serde(
+            rename = "wakeAtCron",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub wake_at_cron: ::std::option::Option<::std::string::String>,
+    }
+    ///A recurring hibernation window, given as two cron expressions.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DeploymentHibernationScheduleRequest {
+        ///What the window is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Cron expression of when to hibernate.
+        #[serde(rename = "hibernateAtCron")]
+        pub hibernate_at_cron: ::std::string::String,
+        ///Whether the window is in use.
+        #[serde(rename = "isEnabled")]
+        pub is_enabled: bool,
+        ///Cron expression of when to wake up.
+        #[serde(rename = "wakeAtCron")]
+        pub wake_at_cron: ::std::string::String,
+    }
+    ///When a development Deployment hibernates.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentHibernationSpec {
+        #[serde(
+            rename = "override",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub override_: ::std::option::Option<DeploymentHibernationOverride>,
+        ///Recurring hibernation windows.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub schedules: ::std::vec::Vec<DeploymentHibernationSchedule>,
+    }
+    ///When a development Deployment hibernates.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentHibernationSpecRequest {
+        #[serde(
+            rename = "override",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub override_: ::std::option::Option<DeploymentHibernationOverride>,
+        ///Recurring hibernation windows.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub schedules: ::std::vec::Vec<DeploymentHibernationScheduleRequest>,
+    }
+    ///Whether a Deployment hibernates now, and what happens next.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentHibernationStatus {
+        ///Whether the Deployment is hibernating.
+        #[serde(
+            rename = "isHibernating",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_hibernating: ::std::option::Option<bool>,
+        ///When the next hibernate or wake event happens, as the API formats it.
+        #[serde(
+            rename = "nextEventAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_event_at: ::std::option::Option<::std::string::String>,
+        ///Kind of the next event.
+        #[serde(
+            rename = "nextEventType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_event_type: ::std::option::Option<
+            DeploymentHibernationStatusNextEventType,
+        >,
+        ///Why the Deployment is in its current state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason: ::std::option::Option<::std::string::String>,
+    }
+    ///Kind of the next event.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum DeploymentHibernationStatusNextEventType {
+        #[serde(rename = "HIBERNATE")]
+        Hibernate,
+        #[serde(rename = "WAKE")]
+        Wake,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for DeploymentHibernationStatusNextEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Hibernate => f.write_str("HIBERNATE"),
+                Self::Wake => f.write_str("WAKE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DeploymentHibernationStatusNextEventType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "HIBERNATE" => Ok(Self::Hibernate),
+                "WAKE" => Ok(Self::Wake),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DeploymentHibernationStatusNextEventType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for DeploymentHibernationStatusNextEventType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///Scheduler size of a Hybrid Deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeploymentInstanceSpecRequest {
@@ -2472,6 +2987,33 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub workload_identity_options: ::std::vec::Vec<WorkloadIdentityOption>,
+    }
+    ///How a development Deployment scales down; read back and sent in create and update bodies.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentScalingSpec {
+        #[serde(
+            rename = "hibernationSpec",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub hibernation_spec: ::std::option::Option<DeploymentHibernationSpec>,
+    }
+    ///How a development Deployment scales down; read back and sent in create and update bodies.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentScalingSpecRequest {
+        #[serde(
+            rename = "hibernationSpec",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub hibernation_spec: ::std::option::Option<DeploymentHibernationSpecRequest>,
+    }
+    ///Current scaling state of a Deployment.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentScalingStatus {
+        #[serde(
+            rename = "hibernationStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub hibernation_status: ::std::option::Option<DeploymentHibernationStatus>,
     }
     ///Scheduler size.
     #[derive(
@@ -4181,9 +4723,71 @@ pub mod types {
     pub struct SchedulerMachine {
         ///Scheduler machine name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::option::Option<SchedulerMachineName>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub spec: ::std::option::Option<MachineSpec>,
+    }
+    ///Scheduler machine name.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum SchedulerMachineName {
+        #[serde(rename = "SMALL")]
+        Small,
+        #[serde(rename = "MEDIUM")]
+        Medium,
+        #[serde(rename = "LARGE")]
+        Large,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for SchedulerMachineName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Small => f.write_str("SMALL"),
+                Self::Medium => f.write_str("MEDIUM"),
+                Self::Large => f.write_str("LARGE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SchedulerMachineName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "SMALL" => Ok(Self::Small),
+                "MEDIUM" => Ok(Self::Medium),
+                "LARGE" => Ok(Self::Large),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SchedulerMachineName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SchedulerMachineName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Body for updating a cluster, one variant per cluster type. The document shows no type field; `clusterType` is the discriminator Astronomer's public v1beta1 spec uses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4304,6 +4908,12 @@ pub mod types {
         ///Whether DAG-only deploys are on.
         #[serde(rename = "isDagDeployEnabled")]
         pub is_dag_deploy_enabled: bool,
+        ///Whether to make a development Deployment, which can hibernate.
+        #[serde(
+            rename = "isDevelopmentMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_development_mode: ::std::option::Option<bool>,
         ///Whether several schedulers run at once.
         #[serde(rename = "isHighAvailability")]
         pub is_high_availability: bool,
@@ -4315,6 +4925,11 @@ pub mod types {
         ///Memory quota for task pods, in Gi.
         #[serde(rename = "resourceQuotaMemory")]
         pub resource_quota_memory: ::std::string::String,
+        #[serde(
+            rename = "scalingSpec",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scaling_spec: ::std::option::Option<DeploymentScalingSpecRequest>,
         ///Scheduler size.
         #[serde(rename = "schedulerSize")]
         pub scheduler_size: UpdateDedicatedDeploymentRequestSchedulerSize,
@@ -5127,6 +5742,12 @@ pub mod types {
         ///Whether DAG-only deploys are on.
         #[serde(rename = "isDagDeployEnabled")]
         pub is_dag_deploy_enabled: bool,
+        ///Whether to make a development Deployment, which can hibernate.
+        #[serde(
+            rename = "isDevelopmentMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_development_mode: ::std::option::Option<bool>,
         ///Whether several schedulers run at once.
         #[serde(rename = "isHighAvailability")]
         pub is_high_availability: bool,
@@ -5138,6 +5759,11 @@ pub mod types {
         ///Memory quota for task pods, in Gi.
         #[serde(rename = "resourceQuotaMemory")]
         pub resource_quota_memory: ::std::string::String,
+        #[serde(
+            rename = "scalingSpec",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scaling_spec: ::std::option::Option<DeploymentScalingSpecRequest>,
         ///Scheduler size.
         #[serde(rename = "schedulerSize")]
         pub scheduler_size: UpdateStandardDeploymentRequestSchedulerSize,
@@ -5519,9 +6145,80 @@ pub mod types {
         pub concurrency: ::std::option::Option<Range>,
         ///Worker machine name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::option::Option<WorkerMachineName>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub spec: ::std::option::Option<MachineSpec>,
+    }
+    ///Worker machine name.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum WorkerMachineName {
+        A5,
+        A10,
+        A20,
+        A40,
+        A60,
+        A120,
+        A160,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for WorkerMachineName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::A5 => f.write_str("A5"),
+                Self::A10 => f.write_str("A10"),
+                Self::A20 => f.write_str("A20"),
+                Self::A40 => f.write_str("A40"),
+                Self::A60 => f.write_str("A60"),
+                Self::A120 => f.write_str("A120"),
+                Self::A160 => f.write_str("A160"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WorkerMachineName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "A5" => Ok(Self::A5),
+                "A10" => Ok(Self::A10),
+                "A20" => Ok(Self::A20),
+                "A40" => Ok(Self::A40),
+                "A60" => Ok(Self::A60),
+                "A120" => Ok(Self::A120),
+                "A160" => Ok(Self::A160),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for WorkerMachineName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for WorkerMachineName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///A worker queue of a Deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]

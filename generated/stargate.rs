@@ -370,9 +370,7 @@ pub mod types {
         pub description: ::std::option::Option<::std::string::String>,
         ///Nested steps, with this same shape.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub nested: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub nested: ::std::vec::Vec<NestedExecutionProfile>,
         ///CQL statements of this step.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub queries: ::std::vec::Vec<QueryInfo>,
@@ -472,6 +470,21 @@ pub mod types {
         ///SimpleStrategy replicas (default 1); ignored when `datacenters` is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub replicas: ::std::option::Option<::std::num::NonZeroU32>,
+    }
+    ///A nested step of a query profile, the same shape as `ExecutionProfile`. The shape is recursive; the generator does not build recursive types, so steps nested deeper than this one stay open objects.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NestedExecutionProfile {
+        ///What this execution step did.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Steps nested deeper, as open objects.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub nested: ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        ///CQL statements of this step.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub queries: ::std::vec::Vec<QueryInfo>,
     }
     ///Partition and clustering columns of a table.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
