@@ -20444,10 +20444,12 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     title: "Aiven API",
     version: "v1",
     default_base_url: "https://api.aiven.io/v1",
-    auth: crate::runtime::AuthKind::Token {
-        header: "Authorization",
-        prefix: Some("aivenv1"),
-    },
+    schemes: &[
+        crate::runtime::AuthKind::Token {
+            header: "Authorization",
+            prefix: Some("aivenv1"),
+        },
+    ],
     env: &["AIVEN_TOKEN"],
     server_vars: &[],
 };
@@ -20506,7 +20508,7 @@ impl Client {
             id: "access_token_list",
             method: crate::runtime::Method::GET,
             path: "/access_token",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -20525,7 +20527,7 @@ impl Client {
             id: "access_token_create",
             method: crate::runtime::Method::POST,
             path: "/access_token",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -20536,6 +20538,9 @@ impl Client {
     /// Changes a token's description.
     ///
     /// `PUT /access_token/{token_prefix}`
+    ///
+    /// Arguments:
+    /// - `token_prefix`: Prefix that identifies the token.
     pub async fn access_token_update<'a>(
         &'a self,
         token_prefix: &'a str,
@@ -20546,7 +20551,7 @@ impl Client {
             id: "access_token_update",
             method: crate::runtime::Method::PUT,
             path: "/access_token/{token_prefix}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("token_prefix", &token_prefix);
@@ -20558,6 +20563,9 @@ impl Client {
     /// Revokes one of the current user's tokens.
     ///
     /// `DELETE /access_token/{token_prefix}`
+    ///
+    /// Arguments:
+    /// - `token_prefix`: Prefix that identifies the token.
     pub async fn access_token_revoke<'a>(
         &'a self,
         token_prefix: &'a str,
@@ -20567,7 +20575,7 @@ impl Client {
             id: "access_token_revoke",
             method: crate::runtime::Method::DELETE,
             path: "/access_token/{token_prefix}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("token_prefix", &token_prefix);
@@ -20584,7 +20592,7 @@ impl Client {
             id: "account_list",
             method: crate::runtime::Method::GET,
             path: "/account",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -20603,7 +20611,7 @@ impl Client {
             id: "account_create",
             method: crate::runtime::Method::POST,
             path: "/account",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -20614,6 +20622,9 @@ impl Client {
     /// Returns one account.
     ///
     /// `GET /account/{account_id}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_get<'a>(
         &'a self,
         account_id: &'a str,
@@ -20623,7 +20634,7 @@ impl Client {
             id: "account_get",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20634,6 +20645,9 @@ impl Client {
     /// Renames an account or changes its primary billing group.
     ///
     /// `PUT /account/{account_id}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_update<'a>(
         &'a self,
         account_id: &'a str,
@@ -20644,7 +20658,7 @@ impl Client {
             id: "account_update",
             method: crate::runtime::Method::PUT,
             path: "/account/{account_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20656,6 +20670,9 @@ impl Client {
     /// Deletes an account that holds nothing.
     ///
     /// `DELETE /account/{account_id}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_delete<'a>(
         &'a self,
         account_id: &'a str,
@@ -20665,7 +20682,7 @@ impl Client {
             id: "account_delete",
             method: crate::runtime::Method::DELETE,
             path: "/account/{account_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20676,6 +20693,9 @@ impl Client {
     /// Lists the sign-in methods configured for the account.
     ///
     /// `GET /account/{account_id}/authentication`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_authentication_methods_list<'a>(
         &'a self,
         account_id: &'a str,
@@ -20685,7 +20705,7 @@ impl Client {
             id: "account_authentication_methods_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/authentication",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20696,6 +20716,9 @@ impl Client {
     /// Adds an internal or SAML sign-in method to the account.
     ///
     /// `POST /account/{account_id}/authentication`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_authentication_method_create<'a>(
         &'a self,
         account_id: &'a str,
@@ -20706,7 +20729,7 @@ impl Client {
             id: "account_authentication_method_create",
             method: crate::runtime::Method::POST,
             path: "/account/{account_id}/authentication",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20718,6 +20741,10 @@ impl Client {
     /// Returns one sign-in method of the account.
     ///
     /// `GET /account/{account_id}/authentication/{account_authentication_method_id}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `account_authentication_method_id`: Identifier of the authentication method.
     pub async fn account_authentication_method_get<'a>(
         &'a self,
         account_id: &'a str,
@@ -20728,7 +20755,7 @@ impl Client {
             id: "account_authentication_method_get",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/authentication/{account_authentication_method_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20743,6 +20770,10 @@ impl Client {
     /// Changes the settings of a sign-in method.
     ///
     /// `PUT /account/{account_id}/authentication/{account_authentication_method_id}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `account_authentication_method_id`: Identifier of the authentication method.
     pub async fn account_authentication_method_update<'a>(
         &'a self,
         account_id: &'a str,
@@ -20754,7 +20785,7 @@ impl Client {
             id: "account_authentication_method_update",
             method: crate::runtime::Method::PUT,
             path: "/account/{account_id}/authentication/{account_authentication_method_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20770,6 +20801,10 @@ impl Client {
     /// Removes a sign-in method from the account.
     ///
     /// `DELETE /account/{account_id}/authentication/{account_authentication_method_id}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `account_authentication_method_id`: Identifier of the authentication method.
     pub async fn account_authentication_method_delete<'a>(
         &'a self,
         account_id: &'a str,
@@ -20780,7 +20815,7 @@ impl Client {
             id: "account_authentication_method_delete",
             method: crate::runtime::Method::DELETE,
             path: "/account/{account_id}/authentication/{account_authentication_method_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20795,6 +20830,9 @@ impl Client {
     /// Lists the billing groups owned by the account.
     ///
     /// `GET /account/{account_id}/billing-group`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_billing_group_list<'a>(
         &'a self,
         account_id: &'a str,
@@ -20804,7 +20842,7 @@ impl Client {
             id: "account_billing_group_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/billing-group",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20815,6 +20853,9 @@ impl Client {
     /// Returns the event log of the account.
     ///
     /// `GET /account/{account_id}/events`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_event_list<'a>(
         &'a self,
         account_id: &'a str,
@@ -20824,7 +20865,7 @@ impl Client {
             id: "account_event_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/events",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20835,6 +20876,10 @@ impl Client {
     /// Accepts a team invitation using the code sent by email.
     ///
     /// `POST /account/{account_id}/invite/{invite_verification_code}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `invite_verification_code`: Code from the invitation email.
     ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn account_team_member_verify_invite<'a>(
@@ -20847,7 +20892,7 @@ impl Client {
             id: "account_team_member_verify_invite",
             method: crate::runtime::Method::POST,
             path: "/account/{account_id}/invite/{invite_verification_code}",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20859,6 +20904,9 @@ impl Client {
     /// Places an organization unit under another parent account.
     ///
     /// `PUT /account/{account_id}/parent_account`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_move<'a>(
         &'a self,
         account_id: &'a str,
@@ -20869,7 +20917,7 @@ impl Client {
             id: "account_move",
             method: crate::runtime::Method::PUT,
             path: "/account/{account_id}/parent_account",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20881,6 +20929,10 @@ impl Client {
     /// Detaches a credit card from the account.
     ///
     /// `DELETE /account/{account_id}/payment_method/{card_id}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `card_id`: Identifier of the credit card.
     pub async fn account_payment_method_delete<'a>(
         &'a self,
         account_id: &'a str,
@@ -20891,7 +20943,7 @@ impl Client {
             id: "account_payment_method_delete",
             method: crate::runtime::Method::DELETE,
             path: "/account/{account_id}/payment_method/{card_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20903,6 +20955,9 @@ impl Client {
     /// Lists the credit cards that serve as the account's payment methods.
     ///
     /// `GET /account/{account_id}/payment_methods`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_payment_methods_list<'a>(
         &'a self,
         account_id: &'a str,
@@ -20912,7 +20967,7 @@ impl Client {
             id: "account_payment_methods_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/payment_methods",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20923,6 +20978,9 @@ impl Client {
     /// Attaches a Stripe payment method to the account.
     ///
     /// `POST /account/{account_id}/payment_methods`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_attach_payment_method<'a>(
         &'a self,
         account_id: &'a str,
@@ -20933,7 +20991,7 @@ impl Client {
             id: "account_attach_payment_method",
             method: crate::runtime::Method::POST,
             path: "/account/{account_id}/payment_methods",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20945,6 +21003,10 @@ impl Client {
     /// Lists the account teams that have access to a project. Teams are deprecated in favour of user groups.
     ///
     /// `GET /account/{account_id}/project/{project_name}/teams`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `project_name`: Name of the project.
     #[deprecated]
     pub async fn account_projects_teams_list<'a>(
         &'a self,
@@ -20956,7 +21018,7 @@ impl Client {
             id: "account_projects_teams_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/project/{project_name}/teams",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20968,6 +21030,9 @@ impl Client {
     /// Lists the projects owned by the account.
     ///
     /// `GET /account/{account_id}/projects`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_projects_list<'a>(
         &'a self,
         account_id: &'a str,
@@ -20977,7 +21042,7 @@ impl Client {
             id: "account_projects_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/projects",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -20988,6 +21053,10 @@ impl Client {
     /// Returns one team. Teams are deprecated in favour of user groups.
     ///
     /// `GET /account/{account_id}/team/{team_id}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
     #[deprecated]
     pub async fn account_team_get<'a>(
         &'a self,
@@ -20999,7 +21068,7 @@ impl Client {
             id: "account_team_get",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/team/{team_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21011,6 +21080,10 @@ impl Client {
     /// Renames a team. Teams are deprecated in favour of user groups.
     ///
     /// `PUT /account/{account_id}/team/{team_id}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
     #[deprecated]
     pub async fn account_team_update<'a>(
         &'a self,
@@ -21023,7 +21096,7 @@ impl Client {
             id: "account_team_update",
             method: crate::runtime::Method::PUT,
             path: "/account/{account_id}/team/{team_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21036,6 +21109,10 @@ impl Client {
     /// Removes a team from the account. Teams are deprecated in favour of user groups.
     ///
     /// `DELETE /account/{account_id}/team/{team_id}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
     #[deprecated]
     pub async fn account_team_delete<'a>(
         &'a self,
@@ -21047,7 +21124,7 @@ impl Client {
             id: "account_team_delete",
             method: crate::runtime::Method::DELETE,
             path: "/account/{account_id}/team/{team_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21059,6 +21136,10 @@ impl Client {
     /// Lists invitations to the team that are not yet accepted. Teams are deprecated in favour of user groups.
     ///
     /// `GET /account/{account_id}/team/{team_id}/invites`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
     #[deprecated]
     pub async fn account_team_invites_list<'a>(
         &'a self,
@@ -21070,7 +21151,7 @@ impl Client {
             id: "account_team_invites_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/team/{team_id}/invites",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21082,6 +21163,11 @@ impl Client {
     /// Withdraws an open invitation to the team. Teams are deprecated in favour of user groups.
     ///
     /// `DELETE /account/{account_id}/team/{team_id}/invites/{user_email}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
+    /// - `user_email`: Email address the invite was sent to.
     #[deprecated]
     pub async fn account_team_member_cancel_invite<'a>(
         &'a self,
@@ -21094,7 +21180,7 @@ impl Client {
             id: "account_team_member_cancel_invite",
             method: crate::runtime::Method::DELETE,
             path: "/account/{account_id}/team/{team_id}/invites/{user_email}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21107,6 +21193,11 @@ impl Client {
     /// Takes a user out of the team. Teams are deprecated in favour of user groups.
     ///
     /// `DELETE /account/{account_id}/team/{team_id}/member/{user_id}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
+    /// - `user_id`: Identifier of the user.
     #[deprecated]
     pub async fn account_team_members_delete<'a>(
         &'a self,
@@ -21119,7 +21210,7 @@ impl Client {
             id: "account_team_members_delete",
             method: crate::runtime::Method::DELETE,
             path: "/account/{account_id}/team/{team_id}/member/{user_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21132,6 +21223,10 @@ impl Client {
     /// Lists the users in the team. Teams are deprecated in favour of user groups.
     ///
     /// `GET /account/{account_id}/team/{team_id}/members`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
     #[deprecated]
     pub async fn account_team_members_list<'a>(
         &'a self,
@@ -21143,7 +21238,7 @@ impl Client {
             id: "account_team_members_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/team/{team_id}/members",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21155,6 +21250,10 @@ impl Client {
     /// Sends a team invitation to an email address. Teams are deprecated in favour of user groups.
     ///
     /// `POST /account/{account_id}/team/{team_id}/members`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
     #[deprecated]
     pub async fn account_team_members_invite<'a>(
         &'a self,
@@ -21167,7 +21266,7 @@ impl Client {
             id: "account_team_members_invite",
             method: crate::runtime::Method::POST,
             path: "/account/{account_id}/team/{team_id}/members",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21180,6 +21279,11 @@ impl Client {
     /// Changes the team's access level on a project. Teams are deprecated in favour of user groups.
     ///
     /// `PUT /account/{account_id}/team/{team_id}/project/{project}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
+    /// - `project`: Name of the project.
     #[deprecated]
     pub async fn account_team_project_association_update<'a>(
         &'a self,
@@ -21193,7 +21297,7 @@ impl Client {
             id: "account_team_project_association_update",
             method: crate::runtime::Method::PUT,
             path: "/account/{account_id}/team/{team_id}/project/{project}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21207,6 +21311,11 @@ impl Client {
     /// Gives the team access to a project at a chosen level. Teams are deprecated in favour of user groups.
     ///
     /// `POST /account/{account_id}/team/{team_id}/project/{project}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
+    /// - `project`: Name of the project.
     #[deprecated]
     pub async fn account_team_project_associate<'a>(
         &'a self,
@@ -21220,7 +21329,7 @@ impl Client {
             id: "account_team_project_associate",
             method: crate::runtime::Method::POST,
             path: "/account/{account_id}/team/{team_id}/project/{project}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21234,6 +21343,11 @@ impl Client {
     /// Revokes the team's access to a project. Teams are deprecated in favour of user groups.
     ///
     /// `DELETE /account/{account_id}/team/{team_id}/project/{project}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
+    /// - `project`: Name of the project.
     #[deprecated]
     pub async fn account_team_project_disassociate<'a>(
         &'a self,
@@ -21246,7 +21360,7 @@ impl Client {
             id: "account_team_project_disassociate",
             method: crate::runtime::Method::DELETE,
             path: "/account/{account_id}/team/{team_id}/project/{project}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21259,6 +21373,10 @@ impl Client {
     /// Lists the projects the team can access. Teams are deprecated in favour of user groups.
     ///
     /// `GET /account/{account_id}/team/{team_id}/projects`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `team_id`: Identifier of the team.
     #[deprecated]
     pub async fn account_team_project_list<'a>(
         &'a self,
@@ -21270,7 +21388,7 @@ impl Client {
             id: "account_team_project_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/team/{team_id}/projects",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21282,6 +21400,9 @@ impl Client {
     /// Lists the teams of the account. Teams are deprecated in favour of user groups.
     ///
     /// `GET /account/{account_id}/teams`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     #[deprecated]
     pub async fn account_team_list<'a>(
         &'a self,
@@ -21292,7 +21413,7 @@ impl Client {
             id: "account_team_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/teams",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21303,6 +21424,9 @@ impl Client {
     /// Creates a team in the account. Teams are deprecated in favour of user groups.
     ///
     /// `POST /account/{account_id}/teams`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     #[deprecated]
     pub async fn account_team_create<'a>(
         &'a self,
@@ -21314,7 +21438,7 @@ impl Client {
             id: "account_team_create",
             method: crate::runtime::Method::POST,
             path: "/account/{account_id}/teams",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21326,6 +21450,10 @@ impl Client {
     /// Lists the account's projects a given user can reach.
     ///
     /// `GET /account/{account_id}/user/{user_id}/projects`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `user_id`: Identifier of the user.
     pub async fn account_user_projects_list<'a>(
         &'a self,
         account_id: &'a str,
@@ -21336,7 +21464,7 @@ impl Client {
             id: "account_user_projects_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/user/{user_id}/projects",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21348,6 +21476,10 @@ impl Client {
     /// Lists the teams a user belongs to in the account. Teams are deprecated in favour of user groups.
     ///
     /// `GET /account/{account_id}/user/{user_id}/teams`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `user_id`: Identifier of the user.
     #[deprecated]
     pub async fn account_user_teams_list<'a>(
         &'a self,
@@ -21359,7 +21491,7 @@ impl Client {
             id: "account_user_teams_list",
             method: crate::runtime::Method::GET,
             path: "/account/{account_id}/user/{user_id}/teams",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21371,6 +21503,9 @@ impl Client {
     /// Finds users in any team of the account, with optional filter and ordering.
     ///
     /// `POST /account/{account_id}/users/search`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
     pub async fn account_users_search<'a>(
         &'a self,
         account_id: &'a str,
@@ -21381,7 +21516,7 @@ impl Client {
             id: "account_users_search",
             method: crate::runtime::Method::POST,
             path: "/account/{account_id}/users/search",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("account_id", &account_id);
@@ -21399,7 +21534,7 @@ impl Client {
             id: "billing_group_list",
             method: crate::runtime::Method::GET,
             path: "/billing-group",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -21418,7 +21553,7 @@ impl Client {
             id: "billing_group_create",
             method: crate::runtime::Method::POST,
             path: "/billing-group",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -21429,6 +21564,9 @@ impl Client {
     /// Returns one billing group.
     ///
     /// `GET /billing-group/{billing_group_id}`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
     pub async fn billing_group_get<'a>(
         &'a self,
         billing_group_id: &'a str,
@@ -21438,7 +21576,7 @@ impl Client {
             id: "billing_group_get",
             method: crate::runtime::Method::GET,
             path: "/billing-group/{billing_group_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21449,6 +21587,9 @@ impl Client {
     /// Changes billing details of the group.
     ///
     /// `PUT /billing-group/{billing_group_id}`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
     pub async fn billing_group_update<'a>(
         &'a self,
         billing_group_id: &'a str,
@@ -21459,7 +21600,7 @@ impl Client {
             id: "billing_group_update",
             method: crate::runtime::Method::PUT,
             path: "/billing-group/{billing_group_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21471,6 +21612,9 @@ impl Client {
     /// Deletes the billing group.
     ///
     /// `DELETE /billing-group/{billing_group_id}`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
     pub async fn billing_group_delete<'a>(
         &'a self,
         billing_group_id: &'a str,
@@ -21480,7 +21624,7 @@ impl Client {
             id: "billing_group_delete",
             method: crate::runtime::Method::DELETE,
             path: "/billing-group/{billing_group_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21491,6 +21635,9 @@ impl Client {
     /// Lists the credits of the billing group.
     ///
     /// `GET /billing-group/{billing_group_id}/credits`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
     pub async fn billing_group_credits_list<'a>(
         &'a self,
         billing_group_id: &'a str,
@@ -21500,7 +21647,7 @@ impl Client {
             id: "billing_group_credits_list",
             method: crate::runtime::Method::GET,
             path: "/billing-group/{billing_group_id}/credits",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21511,6 +21658,9 @@ impl Client {
     /// Redeems a credit code for the billing group.
     ///
     /// `POST /billing-group/{billing_group_id}/credits`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
     pub async fn billing_group_credits_claim<'a>(
         &'a self,
         billing_group_id: &'a str,
@@ -21521,7 +21671,7 @@ impl Client {
             id: "billing_group_credits_claim",
             method: crate::runtime::Method::POST,
             path: "/billing-group/{billing_group_id}/credits",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21533,6 +21683,9 @@ impl Client {
     /// Returns the event log of the billing group.
     ///
     /// `GET /billing-group/{billing_group_id}/events`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
     pub async fn billing_group_event_list<'a>(
         &'a self,
         billing_group_id: &'a str,
@@ -21542,7 +21695,7 @@ impl Client {
             id: "billing_group_event_list",
             method: crate::runtime::Method::GET,
             path: "/billing-group/{billing_group_id}/events",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21553,6 +21706,9 @@ impl Client {
     /// Lists the invoices issued for the billing group.
     ///
     /// `GET /billing-group/{billing_group_id}/invoice`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
     pub async fn billing_group_invoice_list<'a>(
         &'a self,
         billing_group_id: &'a str,
@@ -21562,7 +21718,7 @@ impl Client {
             id: "billing_group_invoice_list",
             method: crate::runtime::Method::GET,
             path: "/billing-group/{billing_group_id}/invoice",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21573,6 +21729,10 @@ impl Client {
     /// Returns one invoice of the billing group; superseded by the invoice lookup by number.
     ///
     /// `GET /billing-group/{billing_group_id}/invoice/{invoice_number}`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
+    /// - `invoice_number`: Number of the invoice.
     #[deprecated]
     pub async fn billing_group_invoice_get<'a>(
         &'a self,
@@ -21584,7 +21744,7 @@ impl Client {
             id: "billing_group_invoice_get",
             method: crate::runtime::Method::GET,
             path: "/billing-group/{billing_group_id}/invoice/{invoice_number}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21596,6 +21756,12 @@ impl Client {
     /// Downloads the lines of an invoice as CSV, authorised by a download cookie.
     ///
     /// `GET /billing-group/{billing_group_id}/invoice/{invoice_number}/csv`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
+    /// - `invoice_number`: Number of the invoice.
+    /// - `cookie`: Signed cookie that authorises the download.
+    /// - `project`: Project name; needed only when the cookie came from the project billing API.
     ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn billing_group_invoice_csv_get<'a>(
@@ -21610,7 +21776,7 @@ impl Client {
             id: "billing_group_invoice_csv_get",
             method: crate::runtime::Method::GET,
             path: "/billing-group/{billing_group_id}/invoice/{invoice_number}/csv",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21624,6 +21790,10 @@ impl Client {
     /// Lists the line items of an invoice.
     ///
     /// `GET /billing-group/{billing_group_id}/invoice/{invoice_number}/lines`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
+    /// - `invoice_number`: Number of the invoice.
     pub async fn billing_group_invoice_lines_list<'a>(
         &'a self,
         billing_group_id: &'a str,
@@ -21634,7 +21804,7 @@ impl Client {
             id: "billing_group_invoice_lines_list",
             method: crate::runtime::Method::GET,
             path: "/billing-group/{billing_group_id}/invoice/{invoice_number}/lines",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21646,6 +21816,11 @@ impl Client {
     /// Downloads an invoice of the billing group as a PDF.
     ///
     /// `GET /billing-group/{billing_group_id}/invoice/{invoice_number}/{download_cookie}`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
+    /// - `invoice_number`: Number of the invoice.
+    /// - `download_cookie`: Signed cookie that authorises the download.
     ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn billing_group_invoice_download<'a>(
@@ -21659,7 +21834,7 @@ impl Client {
             id: "billing_group_invoice_download",
             method: crate::runtime::Method::GET,
             path: "/billing-group/{billing_group_id}/invoice/{invoice_number}/{download_cookie}",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21672,6 +21847,10 @@ impl Client {
     /// Moves one project into the billing group.
     ///
     /// `POST /billing-group/{billing_group_id}/project-assign/{project}`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
+    /// - `project`: Name of the project.
     pub async fn billing_group_project_assign<'a>(
         &'a self,
         billing_group_id: &'a str,
@@ -21682,7 +21861,7 @@ impl Client {
             id: "billing_group_project_assign",
             method: crate::runtime::Method::POST,
             path: "/billing-group/{billing_group_id}/project-assign/{project}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21694,6 +21873,9 @@ impl Client {
     /// Lists the projects charged to the billing group.
     ///
     /// `GET /billing-group/{billing_group_id}/projects`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
     pub async fn billing_group_project_list<'a>(
         &'a self,
         billing_group_id: &'a str,
@@ -21703,7 +21885,7 @@ impl Client {
             id: "billing_group_project_list",
             method: crate::runtime::Method::GET,
             path: "/billing-group/{billing_group_id}/projects",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21714,6 +21896,9 @@ impl Client {
     /// Moves several projects into the billing group.
     ///
     /// `POST /billing-group/{billing_group_id}/projects-assign`
+    ///
+    /// Arguments:
+    /// - `billing_group_id`: Identifier of the billing group.
     pub async fn billing_group_projects_assign<'a>(
         &'a self,
         billing_group_id: &'a str,
@@ -21724,7 +21909,7 @@ impl Client {
             id: "billing_group_projects_assign",
             method: crate::runtime::Method::POST,
             path: "/billing-group/{billing_group_id}/projects-assign",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("billing_group_id", &billing_group_id);
@@ -21745,7 +21930,7 @@ impl Client {
             id: "user_credit_cards_list",
             method: crate::runtime::Method::GET,
             path: "/card",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -21765,7 +21950,7 @@ impl Client {
             id: "user_credit_card_add",
             method: crate::runtime::Method::POST,
             path: "/card",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -21776,6 +21961,9 @@ impl Client {
     /// Changes the expiry date or holder name of a card.
     ///
     /// `PUT /card/{card_id}`
+    ///
+    /// Arguments:
+    /// - `card_id`: Identifier of the credit card.
     #[deprecated]
     pub async fn user_credit_card_update<'a>(
         &'a self,
@@ -21787,7 +21975,7 @@ impl Client {
             id: "user_credit_card_update",
             method: crate::runtime::Method::PUT,
             path: "/card/{card_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("card_id", &card_id);
@@ -21799,6 +21987,9 @@ impl Client {
     /// Removes a credit card from the caller's profile.
     ///
     /// `DELETE /card/{card_id}`
+    ///
+    /// Arguments:
+    /// - `card_id`: Identifier of the credit card.
     #[deprecated]
     pub async fn user_credit_card_delete<'a>(
         &'a self,
@@ -21809,7 +22000,7 @@ impl Client {
             id: "user_credit_card_delete",
             method: crate::runtime::Method::DELETE,
             path: "/card/{card_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("card_id", &card_id);
@@ -21828,7 +22019,7 @@ impl Client {
             id: "list_clouds",
             method: crate::runtime::Method::GET,
             path: "/clouds",
-            authenticated: false,
+            auth: &[],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -21838,6 +22029,9 @@ impl Client {
     /// Returns one invoice by its number.
     ///
     /// `GET /invoices/{invoice_number}`
+    ///
+    /// Arguments:
+    /// - `invoice_number`: Number of the invoice.
     pub async fn invoice_get<'a>(
         &'a self,
         invoice_number: &'a str,
@@ -21847,7 +22041,7 @@ impl Client {
             id: "invoice_get",
             method: crate::runtime::Method::GET,
             path: "/invoices/{invoice_number}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("invoice_number", &invoice_number);
@@ -21864,7 +22058,7 @@ impl Client {
             id: "user_info",
             method: crate::runtime::Method::GET,
             path: "/me",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -21883,7 +22077,7 @@ impl Client {
             id: "user_update",
             method: crate::runtime::Method::PATCH,
             path: "/me",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -21903,7 +22097,7 @@ impl Client {
             id: "two_factor_auth_configure",
             method: crate::runtime::Method::PUT,
             path: "/me/2fa",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -21923,7 +22117,7 @@ impl Client {
             id: "two_factor_auth_configure_otp",
             method: crate::runtime::Method::PUT,
             path: "/me/2fa/otp",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -21942,7 +22136,7 @@ impl Client {
             id: "user_account_invites_list",
             method: crate::runtime::Method::GET,
             path: "/me/account/invites",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -21961,7 +22155,7 @@ impl Client {
             id: "user_account_invites_accept",
             method: crate::runtime::Method::POST,
             path: "/me/account/invites/accept",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -21982,7 +22176,7 @@ impl Client {
             id: "user_account_invites_reject",
             method: crate::runtime::Method::POST,
             path: "/me/account/invites/reject",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -22001,7 +22195,7 @@ impl Client {
             id: "user_authentication_methods_list",
             method: crate::runtime::Method::GET,
             path: "/me/authentication_methods",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -22011,6 +22205,9 @@ impl Client {
     /// Unlinks a sign-in method and revokes the tokens it issued.
     ///
     /// `DELETE /me/authentication_methods/{user_authentication_method_id}`
+    ///
+    /// Arguments:
+    /// - `user_authentication_method_id`: ID of the linked authentication method.
     pub async fn user_authentication_method_delete<'a>(
         &'a self,
         user_authentication_method_id: &'a str,
@@ -22020,7 +22217,7 @@ impl Client {
             id: "user_authentication_method_delete",
             method: crate::runtime::Method::DELETE,
             path: "/me/authentication_methods/{user_authentication_method_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("user_authentication_method_id", &user_authentication_method_id);
@@ -22037,7 +22234,7 @@ impl Client {
             id: "user_expire_tokens",
             method: crate::runtime::Method::POST,
             path: "/me/expire_tokens",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -22053,7 +22250,7 @@ impl Client {
             id: "user_logout",
             method: crate::runtime::Method::POST,
             path: "/me/logout",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -22072,7 +22269,7 @@ impl Client {
             id: "user_password_change",
             method: crate::runtime::Method::PUT,
             path: "/me/password",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -22092,7 +22289,7 @@ impl Client {
             id: "check_password_strength_existing_user",
             method: crate::runtime::Method::POST,
             path: "/me/password_strength",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -22104,6 +22301,9 @@ impl Client {
     ///
     /// `GET /me/referral/validation/{referral_code}`
     ///
+    /// Arguments:
+    /// - `referral_code`: Referral code to check.
+    ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn validate_referral_code<'a>(
         &'a self,
@@ -22114,7 +22314,7 @@ impl Client {
             id: "validate_referral_code",
             method: crate::runtime::Method::GET,
             path: "/me/referral/validation/{referral_code}",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("referral_code", &referral_code);
@@ -22125,6 +22325,9 @@ impl Client {
     /// Fetches an organization.
     ///
     /// `GET /organization/{organization_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn organization_get<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22134,7 +22337,7 @@ impl Client {
             id: "organization_get",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22145,6 +22348,9 @@ impl Client {
     /// Renames an organization or changes its tier.
     ///
     /// `PATCH /organization/{organization_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn organization_update<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22155,7 +22361,7 @@ impl Client {
             id: "organization_update",
             method: crate::runtime::Method::PATCH,
             path: "/organization/{organization_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22167,6 +22373,9 @@ impl Client {
     /// Lists the application users of an organization.
     ///
     /// `GET /organization/{organization_id}/application-users`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn application_users_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22176,7 +22385,7 @@ impl Client {
             id: "application_users_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/application-users",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22187,6 +22396,9 @@ impl Client {
     /// Adds an application user to an organization.
     ///
     /// `POST /organization/{organization_id}/application-users`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn application_user_create<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22197,7 +22409,7 @@ impl Client {
             id: "application_user_create",
             method: crate::runtime::Method::POST,
             path: "/organization/{organization_id}/application-users",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22209,6 +22421,10 @@ impl Client {
     /// Fetches one application user.
     ///
     /// `GET /organization/{organization_id}/application-users/{user_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_id`: ID of the user.
     pub async fn application_user_get<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22219,7 +22435,7 @@ impl Client {
             id: "application_user_get",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/application-users/{user_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22231,6 +22447,10 @@ impl Client {
     /// Removes an application user.
     ///
     /// `DELETE /organization/{organization_id}/application-users/{user_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_id`: ID of the user.
     pub async fn application_user_delete<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22241,7 +22461,7 @@ impl Client {
             id: "application_user_delete",
             method: crate::runtime::Method::DELETE,
             path: "/organization/{organization_id}/application-users/{user_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22253,6 +22473,10 @@ impl Client {
     /// Changes an application user's name or admin status.
     ///
     /// `PATCH /organization/{organization_id}/application-users/{user_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_id`: ID of the user.
     pub async fn application_user_update<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22264,7 +22488,7 @@ impl Client {
             id: "application_user_update",
             method: crate::runtime::Method::PATCH,
             path: "/organization/{organization_id}/application-users/{user_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22277,6 +22501,10 @@ impl Client {
     /// Lists the tokens of an application user.
     ///
     /// `GET /organization/{organization_id}/application-users/{user_id}/access-tokens`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_id`: ID of the user.
     pub async fn application_user_access_tokens_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22287,7 +22515,7 @@ impl Client {
             id: "application_user_access_tokens_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/application-users/{user_id}/access-tokens",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22299,6 +22527,10 @@ impl Client {
     /// Issues a new token for an application user.
     ///
     /// `POST /organization/{organization_id}/application-users/{user_id}/access-tokens`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_id`: ID of the user.
     pub async fn application_user_access_token_create<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22310,7 +22542,7 @@ impl Client {
             id: "application_user_access_token_create",
             method: crate::runtime::Method::POST,
             path: "/organization/{organization_id}/application-users/{user_id}/access-tokens",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22323,6 +22555,11 @@ impl Client {
     /// Revokes one token of an application user.
     ///
     /// `DELETE /organization/{organization_id}/application-users/{user_id}/access-tokens/{token_prefix}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_id`: ID of the user.
+    /// - `token_prefix`: Prefix that identifies the token.
     pub async fn application_user_access_token_delete<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22334,7 +22571,7 @@ impl Client {
             id: "application_user_access_token_delete",
             method: crate::runtime::Method::DELETE,
             path: "/organization/{organization_id}/application-users/{user_id}/access-tokens/{token_prefix}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22347,6 +22584,10 @@ impl Client {
     /// Lists the domains tied to one authentication method.
     ///
     /// `GET /organization/{organization_id}/authentication-methods/{authentication_method_id}/domains`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `authentication_method_id`: ID of the organization's authentication method.
     pub async fn organization_auth_domain_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22357,7 +22598,7 @@ impl Client {
             id: "organization_auth_domain_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/authentication-methods/{authentication_method_id}/domains",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22369,6 +22610,10 @@ impl Client {
     /// Ties a verified domain to an authentication method.
     ///
     /// `PUT /organization/{organization_id}/authentication-methods/{authentication_method_id}/domains`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `authentication_method_id`: ID of the organization's authentication method.
     pub async fn organization_auth_domain_link<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22380,7 +22625,7 @@ impl Client {
             id: "organization_auth_domain_link",
             method: crate::runtime::Method::PUT,
             path: "/organization/{organization_id}/authentication-methods/{authentication_method_id}/domains",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22393,6 +22638,11 @@ impl Client {
     /// Removes the tie between a domain and an authentication method.
     ///
     /// `DELETE /organization/{organization_id}/authentication-methods/{authentication_method_id}/domains/{domain_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `authentication_method_id`: ID of the organization's authentication method.
+    /// - `domain_id`: ID of the domain.
     pub async fn organization_auth_domain_unlink<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22404,7 +22654,7 @@ impl Client {
             id: "organization_auth_domain_unlink",
             method: crate::runtime::Method::DELETE,
             path: "/organization/{organization_id}/authentication-methods/{authentication_method_id}/domains/{domain_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22417,6 +22667,9 @@ impl Client {
     /// Reads which sign-in methods an organization allows.
     ///
     /// `GET /organization/{organization_id}/config/authentication`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn organization_authentication_config_get<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22426,7 +22679,7 @@ impl Client {
             id: "organization_authentication_config_get",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/config/authentication",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22437,6 +22690,9 @@ impl Client {
     /// Changes which sign-in methods an organization allows.
     ///
     /// `PATCH /organization/{organization_id}/config/authentication`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn organization_authentication_config_update<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22447,7 +22703,7 @@ impl Client {
             id: "organization_authentication_config_update",
             method: crate::runtime::Method::PATCH,
             path: "/organization/{organization_id}/config/authentication",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22459,6 +22715,9 @@ impl Client {
     /// Lists an organization's verified domains.
     ///
     /// `GET /organization/{organization_id}/domains`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn organization_domains_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22468,7 +22727,7 @@ impl Client {
             id: "organization_domains_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/domains",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22479,6 +22738,9 @@ impl Client {
     /// Claims a domain for an organization.
     ///
     /// `POST /organization/{organization_id}/domains`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn organization_domain_add<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22489,7 +22751,7 @@ impl Client {
             id: "organization_domain_add",
             method: crate::runtime::Method::POST,
             path: "/organization/{organization_id}/domains",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22501,6 +22763,10 @@ impl Client {
     /// Removes a domain from an organization.
     ///
     /// `DELETE /organization/{organization_id}/domains/{domain_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `domain_id`: ID of the domain.
     pub async fn organization_domains_remove<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22511,7 +22777,7 @@ impl Client {
             id: "organization_domains_remove",
             method: crate::runtime::Method::DELETE,
             path: "/organization/{organization_id}/domains/{domain_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22523,6 +22789,10 @@ impl Client {
     /// Changes how a domain's ownership is verified.
     ///
     /// `PATCH /organization/{organization_id}/domains/{domain_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `domain_id`: ID of the domain.
     pub async fn organization_domain_update<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22534,7 +22804,7 @@ impl Client {
             id: "organization_domain_update",
             method: crate::runtime::Method::PATCH,
             path: "/organization/{organization_id}/domains/{domain_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22547,6 +22817,10 @@ impl Client {
     /// Checks the ownership challenge and marks the domain verified.
     ///
     /// `POST /organization/{organization_id}/domains/{domain_id}/verify`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `domain_id`: ID of the domain.
     pub async fn organization_domain_verify<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22557,7 +22831,7 @@ impl Client {
             id: "organization_domain_verify",
             method: crate::runtime::Method::POST,
             path: "/organization/{organization_id}/domains/{domain_id}/verify",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22569,6 +22843,9 @@ impl Client {
     /// Lists pending invitations to an organization.
     ///
     /// `GET /organization/{organization_id}/invitation`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn organization_user_invitations_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22578,7 +22855,7 @@ impl Client {
             id: "organization_user_invitations_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/invitation",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22589,6 +22866,9 @@ impl Client {
     /// Sends an invitation to join an organization.
     ///
     /// `POST /organization/{organization_id}/invitation`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn organization_user_invite<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22599,7 +22879,7 @@ impl Client {
             id: "organization_user_invite",
             method: crate::runtime::Method::POST,
             path: "/organization/{organization_id}/invitation",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22611,6 +22891,10 @@ impl Client {
     /// Accepts a pending invitation to join an organization.
     ///
     /// `POST /organization/{organization_id}/invitation/{user_email}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_email`: Email address of the invited user.
     pub async fn organization_user_invitation_accept<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22622,7 +22906,7 @@ impl Client {
             id: "organization_user_invitation_accept",
             method: crate::runtime::Method::POST,
             path: "/organization/{organization_id}/invitation/{user_email}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22635,6 +22919,10 @@ impl Client {
     /// Withdraws a pending invitation.
     ///
     /// `DELETE /organization/{organization_id}/invitation/{user_email}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_email`: Email address of the invited user.
     pub async fn organization_user_invitation_delete<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22645,7 +22933,7 @@ impl Client {
             id: "organization_user_invitation_delete",
             method: crate::runtime::Method::DELETE,
             path: "/organization/{organization_id}/invitation/{user_email}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22657,6 +22945,11 @@ impl Client {
     /// Lists role assignments on a resource (experimental).
     ///
     /// `GET /organization/{organization_id}/permissions/{resource_type}/{resource_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `resource_type`: Kind of resource.
+    /// - `resource_id`: ID of the resource.
     pub async fn permissions_get<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22668,7 +22961,7 @@ impl Client {
             id: "permissions_get",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/permissions/{resource_type}/{resource_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22681,6 +22974,11 @@ impl Client {
     /// Replaces every role assignment on a resource (experimental, not atomic).
     ///
     /// `PUT /organization/{organization_id}/permissions/{resource_type}/{resource_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `resource_type`: Kind of resource.
+    /// - `resource_id`: ID of the resource.
     pub async fn permissions_set<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22693,7 +22991,7 @@ impl Client {
             id: "permissions_set",
             method: crate::runtime::Method::PUT,
             path: "/organization/{organization_id}/permissions/{resource_type}/{resource_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22707,6 +23005,11 @@ impl Client {
     /// Changes role assignments of the listed principals only (experimental, not atomic).
     ///
     /// `PATCH /organization/{organization_id}/permissions/{resource_type}/{resource_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `resource_type`: Kind of resource.
+    /// - `resource_id`: ID of the resource.
     pub async fn permissions_update<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22719,7 +23022,7 @@ impl Client {
             id: "permissions_update",
             method: crate::runtime::Method::PATCH,
             path: "/organization/{organization_id}/permissions/{resource_type}/{resource_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22733,6 +23036,9 @@ impl Client {
     /// Lists the projects of an organization (experimental).
     ///
     /// `GET /organization/{organization_id}/projects`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn organization_projects_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22742,7 +23048,7 @@ impl Client {
             id: "organization_projects_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/projects",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22753,6 +23059,10 @@ impl Client {
     /// Deletes a project of an organization (experimental).
     ///
     /// `DELETE /organization/{organization_id}/projects/{project_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `project_id`: ID of the project.
     pub async fn organization_projects_delete<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22763,7 +23073,7 @@ impl Client {
             id: "organization_projects_delete",
             method: crate::runtime::Method::DELETE,
             path: "/organization/{organization_id}/projects/{project_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22775,6 +23085,9 @@ impl Client {
     /// Lists support tickets across the organization. Support tickets now live at support.aiven.io.
     ///
     /// `GET /organization/{organization_id}/tickets`
+    ///
+    /// Arguments:
+    /// - `organization_id`: Identifier of the organization.
     #[deprecated]
     pub async fn organization_ticket_list<'a>(
         &'a self,
@@ -22785,7 +23098,7 @@ impl Client {
             id: "organization_ticket_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/tickets",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22796,6 +23109,9 @@ impl Client {
     /// Lists the members of an organization.
     ///
     /// `GET /organization/{organization_id}/user`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn organization_user_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22805,7 +23121,7 @@ impl Client {
             id: "organization_user_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/user",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22816,6 +23132,9 @@ impl Client {
     /// Lists the user groups of an organization.
     ///
     /// `GET /organization/{organization_id}/user-groups`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn user_groups_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22825,7 +23144,7 @@ impl Client {
             id: "user_groups_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/user-groups",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22836,6 +23155,9 @@ impl Client {
     /// Creates a user group in an organization.
     ///
     /// `POST /organization/{organization_id}/user-groups`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
     pub async fn user_group_create<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22846,7 +23168,7 @@ impl Client {
             id: "user_group_create",
             method: crate::runtime::Method::POST,
             path: "/organization/{organization_id}/user-groups",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22858,6 +23180,10 @@ impl Client {
     /// Fetches one user group.
     ///
     /// `GET /organization/{organization_id}/user-groups/{user_group_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_group_id`: ID of the user group.
     pub async fn user_group_get<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22868,7 +23194,7 @@ impl Client {
             id: "user_group_get",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/user-groups/{user_group_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22880,6 +23206,10 @@ impl Client {
     /// Deletes a user group.
     ///
     /// `DELETE /organization/{organization_id}/user-groups/{user_group_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_group_id`: ID of the user group.
     pub async fn user_group_delete<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22890,7 +23220,7 @@ impl Client {
             id: "user_group_delete",
             method: crate::runtime::Method::DELETE,
             path: "/organization/{organization_id}/user-groups/{user_group_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22902,6 +23232,10 @@ impl Client {
     /// Changes a user group's name or description.
     ///
     /// `PATCH /organization/{organization_id}/user-groups/{user_group_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_group_id`: ID of the user group.
     pub async fn user_group_update<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22913,7 +23247,7 @@ impl Client {
             id: "user_group_update",
             method: crate::runtime::Method::PATCH,
             path: "/organization/{organization_id}/user-groups/{user_group_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22926,6 +23260,10 @@ impl Client {
     /// Lists the members of a user group.
     ///
     /// `GET /organization/{organization_id}/user-groups/{user_group_id}/members`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_group_id`: ID of the user group.
     pub async fn user_group_member_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22936,7 +23274,7 @@ impl Client {
             id: "user_group_member_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/user-groups/{user_group_id}/members",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22948,6 +23286,10 @@ impl Client {
     /// Adds users to or removes users from a group.
     ///
     /// `PATCH /organization/{organization_id}/user-groups/{user_group_id}/members`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `user_group_id`: ID of the user group.
     pub async fn user_group_members_update<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22959,7 +23301,7 @@ impl Client {
             id: "user_group_members_update",
             method: crate::runtime::Method::PATCH,
             path: "/organization/{organization_id}/user-groups/{user_group_id}/members",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22972,6 +23314,10 @@ impl Client {
     /// Fetches one organization member.
     ///
     /// `GET /organization/{organization_id}/user/{member_user_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `member_user_id`: ID of the organization member.
     pub async fn organization_user_get<'a>(
         &'a self,
         organization_id: &'a str,
@@ -22982,7 +23328,7 @@ impl Client {
             id: "organization_user_get",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/user/{member_user_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -22994,6 +23340,10 @@ impl Client {
     /// Removes a member from an organization.
     ///
     /// `DELETE /organization/{organization_id}/user/{member_user_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `member_user_id`: ID of the organization member.
     pub async fn organization_user_delete<'a>(
         &'a self,
         organization_id: &'a str,
@@ -23004,7 +23354,7 @@ impl Client {
             id: "organization_user_delete",
             method: crate::runtime::Method::DELETE,
             path: "/organization/{organization_id}/user/{member_user_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -23016,6 +23366,10 @@ impl Client {
     /// Changes a member's profile, admin status or state.
     ///
     /// `PATCH /organization/{organization_id}/user/{member_user_id}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `member_user_id`: ID of the organization member.
     pub async fn organization_user_update<'a>(
         &'a self,
         organization_id: &'a str,
@@ -23027,7 +23381,7 @@ impl Client {
             id: "organization_user_update",
             method: crate::runtime::Method::PATCH,
             path: "/organization/{organization_id}/user/{member_user_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -23040,6 +23394,11 @@ impl Client {
     /// Revokes a token of a user the organization manages.
     ///
     /// `DELETE /organization/{organization_id}/user/{member_user_id}/access-token/{token_prefix}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `member_user_id`: ID of the organization member.
+    /// - `token_prefix`: Prefix that identifies the token.
     pub async fn organization_user_revoke_token<'a>(
         &'a self,
         organization_id: &'a str,
@@ -23051,7 +23410,7 @@ impl Client {
             id: "organization_user_revoke_token",
             method: crate::runtime::Method::DELETE,
             path: "/organization/{organization_id}/user/{member_user_id}/access-token/{token_prefix}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -23064,6 +23423,10 @@ impl Client {
     /// Lists a member's tokens that are usable in this organization.
     ///
     /// `GET /organization/{organization_id}/user/{member_user_id}/access-tokens`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `member_user_id`: ID of the organization member.
     pub async fn organization_user_tokens_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -23074,7 +23437,7 @@ impl Client {
             id: "organization_user_tokens_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/user/{member_user_id}/access-tokens",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -23086,6 +23449,10 @@ impl Client {
     /// Lists the sign-in methods an organization member has.
     ///
     /// `GET /organization/{organization_id}/user/{member_user_id}/authentication_methods`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `member_user_id`: ID of the organization member.
     pub async fn organization_user_authentication_methods_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -23096,7 +23463,7 @@ impl Client {
             id: "organization_user_authentication_methods_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/user/{member_user_id}/authentication_methods",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -23108,6 +23475,10 @@ impl Client {
     /// Starts a password reset for a user the organization manages.
     ///
     /// `POST /organization/{organization_id}/user/{member_user_id}/reset_password`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `member_user_id`: ID of the organization member.
     pub async fn organization_user_password_reset<'a>(
         &'a self,
         organization_id: &'a str,
@@ -23118,7 +23489,7 @@ impl Client {
             id: "organization_user_password_reset",
             method: crate::runtime::Method::POST,
             path: "/organization/{organization_id}/user/{member_user_id}/reset_password",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -23130,6 +23501,10 @@ impl Client {
     /// Lists the groups an organization member belongs to.
     ///
     /// `GET /organization/{organization_id}/user/{member_user_id}/user-groups`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the organization.
+    /// - `member_user_id`: ID of the organization member.
     pub async fn organization_member_groups_list<'a>(
         &'a self,
         organization_id: &'a str,
@@ -23140,7 +23515,7 @@ impl Client {
             id: "organization_member_groups_list",
             method: crate::runtime::Method::GET,
             path: "/organization/{organization_id}/user/{member_user_id}/user-groups",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organization_id", &organization_id);
@@ -23160,7 +23535,7 @@ impl Client {
             id: "user_organizations_list",
             method: crate::runtime::Method::GET,
             path: "/organizations",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -23179,7 +23554,7 @@ impl Client {
             id: "user_organization_create",
             method: crate::runtime::Method::POST,
             path: "/organizations",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -23196,7 +23571,7 @@ impl Client {
             id: "project_list",
             method: crate::runtime::Method::GET,
             path: "/project",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -23215,7 +23590,7 @@ impl Client {
             id: "project_create",
             method: crate::runtime::Method::POST,
             path: "/project",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -23226,6 +23601,9 @@ impl Client {
     /// Returns the settings and state of one project.
     ///
     /// `GET /project/{project}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_get<'a>(
         &'a self,
         project: &'a str,
@@ -23235,7 +23613,7 @@ impl Client {
             id: "project_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23246,6 +23624,9 @@ impl Client {
     /// Changes a project's settings, including renaming it.
     ///
     /// `PUT /project/{project}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_update<'a>(
         &'a self,
         project: &'a str,
@@ -23256,7 +23637,7 @@ impl Client {
             id: "project_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23268,6 +23649,9 @@ impl Client {
     /// Deletes a project.
     ///
     /// `DELETE /project/{project}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_delete<'a>(
         &'a self,
         project: &'a str,
@@ -23277,7 +23661,7 @@ impl Client {
             id: "project_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23288,6 +23672,9 @@ impl Client {
     /// Lists the alerts currently active in a project.
     ///
     /// `GET /project/{project}/alerts`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_alerts_list<'a>(
         &'a self,
         project: &'a str,
@@ -23297,7 +23684,7 @@ impl Client {
             id: "project_alerts_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/alerts",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23308,6 +23695,9 @@ impl Client {
     /// Lists the cloud platforms a given project may use.
     ///
     /// `GET /project/{project}/clouds`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn list_project_clouds<'a>(
         &'a self,
         project: &'a str,
@@ -23317,7 +23707,7 @@ impl Client {
             id: "list_project_clouds",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/clouds",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23328,6 +23718,9 @@ impl Client {
     /// Lists the credits available to the project.
     ///
     /// `GET /project/{project}/credits`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_credits_list<'a>(
         &'a self,
         project: &'a str,
@@ -23337,7 +23730,7 @@ impl Client {
             id: "project_credits_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/credits",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23348,6 +23741,9 @@ impl Client {
     /// Redeems a credit code for the project.
     ///
     /// `POST /project/{project}/credits`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_credits_claim<'a>(
         &'a self,
         project: &'a str,
@@ -23358,7 +23754,7 @@ impl Client {
             id: "project_credits_claim",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/credits",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23370,6 +23766,11 @@ impl Client {
     /// Downloads a project's software bill of materials using a cookie from a generated download URL.
     ///
     /// `GET /project/{project}/download-sbom/{file_format}/{download_cookie}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `file_format`: File format of the SBOM report.
+    /// - `download_cookie`: Cookie that authorizes the download.
     ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn project_download_sbom_report<'a>(
@@ -23383,7 +23784,7 @@ impl Client {
             id: "project_download_sbom_report",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/download-sbom/{file_format}/{download_cookie}",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23396,6 +23797,9 @@ impl Client {
     /// Returns the event log of a project.
     ///
     /// `GET /project/{project}/events`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_get_event_logs<'a>(
         &'a self,
         project: &'a str,
@@ -23405,7 +23809,7 @@ impl Client {
             id: "project_get_event_logs",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/events",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23416,6 +23820,10 @@ impl Client {
     /// Produces a download URL for the project's software bill of materials.
     ///
     /// `GET /project/{project}/generate-sbom-download-url/{file_format}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `file_format`: File format of the SBOM report.
     pub async fn project_generate_sbom_download_url<'a>(
         &'a self,
         project: &'a str,
@@ -23426,7 +23834,7 @@ impl Client {
             id: "project_generate_sbom_download_url",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/generate-sbom-download-url/{file_format}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23438,6 +23846,9 @@ impl Client {
     /// Connects two services, or a service and an integration endpoint.
     ///
     /// `POST /project/{project}/integration`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn service_integration_create<'a>(
         &'a self,
         project: &'a str,
@@ -23448,7 +23859,7 @@ impl Client {
             id: "service_integration_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/integration",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23460,6 +23871,10 @@ impl Client {
     /// Returns one service integration.
     ///
     /// `GET /project/{project}/integration/{integration_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `integration_id`: Identifier of the integration.
     pub async fn service_integration_get<'a>(
         &'a self,
         project: &'a str,
@@ -23470,7 +23885,7 @@ impl Client {
             id: "service_integration_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/integration/{integration_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23482,6 +23897,10 @@ impl Client {
     /// Replaces the settings of a service integration.
     ///
     /// `PUT /project/{project}/integration/{integration_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `integration_id`: Identifier of the integration.
     pub async fn service_integration_update<'a>(
         &'a self,
         project: &'a str,
@@ -23493,7 +23912,7 @@ impl Client {
             id: "service_integration_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/integration/{integration_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23506,6 +23925,10 @@ impl Client {
     /// Removes a service integration.
     ///
     /// `DELETE /project/{project}/integration/{integration_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `integration_id`: Identifier of the integration.
     pub async fn service_integration_delete<'a>(
         &'a self,
         project: &'a str,
@@ -23516,7 +23939,7 @@ impl Client {
             id: "service_integration_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/integration/{integration_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23528,6 +23951,9 @@ impl Client {
     /// Lists the project's integration endpoints.
     ///
     /// `GET /project/{project}/integration_endpoint`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn service_integration_endpoint_list<'a>(
         &'a self,
         project: &'a str,
@@ -23537,7 +23963,7 @@ impl Client {
             id: "service_integration_endpoint_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/integration_endpoint",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23548,6 +23974,9 @@ impl Client {
     /// Creates an endpoint for integrating services with an external system.
     ///
     /// `POST /project/{project}/integration_endpoint`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn service_integration_endpoint_create<'a>(
         &'a self,
         project: &'a str,
@@ -23558,7 +23987,7 @@ impl Client {
             id: "service_integration_endpoint_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/integration_endpoint",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23570,6 +23999,11 @@ impl Client {
     /// Returns one integration endpoint, optionally with its secrets.
     ///
     /// `GET /project/{project}/integration_endpoint/{integration_endpoint_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `integration_endpoint_id`: Identifier of the integration endpoint.
+    /// - `include_secrets`: Whether to include secret values in the response.
     pub async fn service_integration_endpoint_get<'a>(
         &'a self,
         project: &'a str,
@@ -23581,7 +24015,7 @@ impl Client {
             id: "service_integration_endpoint_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/integration_endpoint/{integration_endpoint_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23594,6 +24028,10 @@ impl Client {
     /// Replaces the settings of an integration endpoint.
     ///
     /// `PUT /project/{project}/integration_endpoint/{integration_endpoint_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `integration_endpoint_id`: Identifier of the integration endpoint.
     pub async fn service_integration_endpoint_update<'a>(
         &'a self,
         project: &'a str,
@@ -23605,7 +24043,7 @@ impl Client {
             id: "service_integration_endpoint_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/integration_endpoint/{integration_endpoint_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23618,6 +24056,10 @@ impl Client {
     /// Removes an integration endpoint.
     ///
     /// `DELETE /project/{project}/integration_endpoint/{integration_endpoint_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `integration_endpoint_id`: Identifier of the integration endpoint.
     pub async fn service_integration_endpoint_delete<'a>(
         &'a self,
         project: &'a str,
@@ -23628,7 +24070,7 @@ impl Client {
             id: "service_integration_endpoint_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/integration_endpoint/{integration_endpoint_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23640,6 +24082,9 @@ impl Client {
     /// Lists the kinds of integration endpoint that can be created.
     ///
     /// `GET /project/{project}/integration_endpoint_types`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn service_integration_endpoint_types<'a>(
         &'a self,
         project: &'a str,
@@ -23649,7 +24094,7 @@ impl Client {
             id: "service_integration_endpoint_types",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/integration_endpoint_types",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23660,6 +24105,9 @@ impl Client {
     /// Lists the kinds of service integration and the service types each connects.
     ///
     /// `GET /project/{project}/integration_types`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn service_integration_types<'a>(
         &'a self,
         project: &'a str,
@@ -23669,7 +24117,7 @@ impl Client {
             id: "service_integration_types",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/integration_types",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23680,6 +24128,9 @@ impl Client {
     /// Invites a user by email to become a member of the project.
     ///
     /// `POST /project/{project}/invite`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_invite<'a>(
         &'a self,
         project: &'a str,
@@ -23690,7 +24141,7 @@ impl Client {
             id: "project_invite",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/invite",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23703,6 +24154,10 @@ impl Client {
     ///
     /// `POST /project/{project}/invite/{invite_verification_code}`
     ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `invite_verification_code`: Verification code from the invitation email.
+    ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn project_invite_accept<'a>(
         &'a self,
@@ -23714,7 +24169,7 @@ impl Client {
             id: "project_invite_accept",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/invite/{invite_verification_code}",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23726,6 +24181,10 @@ impl Client {
     /// Withdraws a pending invitation to the project.
     ///
     /// `DELETE /project/{project}/invite/{invited_email}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `invited_email`: Email address the invitation was sent to.
     pub async fn project_invite_delete<'a>(
         &'a self,
         project: &'a str,
@@ -23736,7 +24195,7 @@ impl Client {
             id: "project_invite_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/invite/{invited_email}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23748,6 +24207,9 @@ impl Client {
     /// Lists the invoices that cover the project.
     ///
     /// `GET /project/{project}/invoice`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_invoice_list<'a>(
         &'a self,
         project: &'a str,
@@ -23757,7 +24219,7 @@ impl Client {
             id: "project_invoice_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/invoice",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23768,6 +24230,11 @@ impl Client {
     /// Downloads an invoice of the project as a PDF.
     ///
     /// `GET /project/{project}/invoice/{invoice_number}/{download_cookie}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `invoice_number`: Number of the invoice.
+    /// - `download_cookie`: Signed cookie that authorises the download.
     ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn project_invoice_get<'a>(
@@ -23781,7 +24248,7 @@ impl Client {
             id: "project_invoice_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/invoice/{invoice_number}/{download_cookie}",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23794,6 +24261,9 @@ impl Client {
     /// Returns the certificate of the project's certificate authority.
     ///
     /// `GET /project/{project}/kms/ca`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_kms_get_ca<'a>(
         &'a self,
         project: &'a str,
@@ -23803,7 +24273,7 @@ impl Client {
             id: "project_kms_get_ca",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/kms/ca",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23814,6 +24284,12 @@ impl Client {
     /// Returns the price of a service plan in one cloud.
     ///
     /// `GET /project/{project}/pricing/service-types/{service_type}/plans/{service_plan}/clouds/{cloud}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_type`: Service type name.
+    /// - `service_plan`: Plan name.
+    /// - `cloud`: Cloud name.
     pub async fn project_service_plan_price_get<'a>(
         &'a self,
         project: &'a str,
@@ -23826,7 +24302,7 @@ impl Client {
             id: "project_service_plan_price_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/pricing/service-types/{service_type}/plans/{service_plan}/clouds/{cloud}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23840,6 +24316,9 @@ impl Client {
     /// Lists clouds where the project can use Privatelink, with prices.
     ///
     /// `GET /project/{project}/privatelink-availability`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_privatelink_availability_list<'a>(
         &'a self,
         project: &'a str,
@@ -23849,7 +24328,7 @@ impl Client {
             id: "project_privatelink_availability_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/privatelink-availability",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23860,6 +24339,9 @@ impl Client {
     /// Lists all services in the project.
     ///
     /// `GET /project/{project}/service`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
     pub async fn service_list<'a>(
         &'a self,
         project: &'a str,
@@ -23869,7 +24351,7 @@ impl Client {
             id: "service_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23880,6 +24362,9 @@ impl Client {
     /// Provisions a new service in the project.
     ///
     /// `POST /project/{project}/service`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
     pub async fn service_create<'a>(
         &'a self,
         project: &'a str,
@@ -23890,7 +24375,7 @@ impl Client {
             id: "service_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23902,6 +24387,9 @@ impl Client {
     /// Lists every service type with its configuration options.
     ///
     /// `GET /project/{project}/service-types`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_service_types_list<'a>(
         &'a self,
         project: &'a str,
@@ -23911,7 +24399,7 @@ impl Client {
             id: "project_service_types_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service-types",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23922,6 +24410,10 @@ impl Client {
     /// Returns one service type's versions and configuration schema.
     ///
     /// `GET /project/{project}/service-types/{service_type}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_type`: Service type name.
     pub async fn project_service_types_get<'a>(
         &'a self,
         project: &'a str,
@@ -23932,7 +24424,7 @@ impl Client {
             id: "project_service_types_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service-types/{service_type}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23944,6 +24436,10 @@ impl Client {
     /// Lists the plans offered for a service type.
     ///
     /// `GET /project/{project}/service-types/{service_type}/plans`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_type`: Service type name.
     pub async fn project_service_plan_list<'a>(
         &'a self,
         project: &'a str,
@@ -23954,7 +24450,7 @@ impl Client {
             id: "project_service_plan_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service-types/{service_type}/plans",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23966,6 +24462,11 @@ impl Client {
     /// Returns a plan's sizing, such as node count, disk and backup settings.
     ///
     /// `GET /project/{project}/service-types/{service_type}/plans/{service_plan}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_type`: Service type name.
+    /// - `service_plan`: Plan name.
     pub async fn project_service_plan_specs_get<'a>(
         &'a self,
         project: &'a str,
@@ -23977,7 +24478,7 @@ impl Client {
             id: "project_service_plan_specs_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service-types/{service_type}/plans/{service_plan}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -23990,6 +24491,11 @@ impl Client {
     /// Returns the full description of one service.
     ///
     /// `GET /project/{project}/service/{service_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `include_secrets`: Ask for secret values (such as passwords) to be included in the response.
     pub async fn service_get<'a>(
         &'a self,
         project: &'a str,
@@ -24001,7 +24507,7 @@ impl Client {
             id: "service_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24014,6 +24520,11 @@ impl Client {
     /// Changes a service's plan, cloud, power state, disk size or settings.
     ///
     /// `PUT /project/{project}/service/{service_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `allow_unclean_poweroff`: Whether a power-off may proceed when some WAL segments needed for a later restore are missing, risking data loss. Default: `true`.
     pub async fn service_update<'a>(
         &'a self,
         project: &'a str,
@@ -24026,7 +24537,7 @@ impl Client {
             id: "service_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24040,6 +24551,10 @@ impl Client {
     /// Permanently deletes the service.
     ///
     /// `DELETE /project/{project}/service/{service_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_delete<'a>(
         &'a self,
         project: &'a str,
@@ -24050,7 +24565,7 @@ impl Client {
             id: "service_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24062,6 +24577,10 @@ impl Client {
     /// Lists the Aiven ACL entries of a Kafka service.
     ///
     /// `GET /project/{project}/service/{service_name}/acl`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_acl_list<'a>(
         &'a self,
         project: &'a str,
@@ -24072,7 +24591,7 @@ impl Client {
             id: "service_kafka_acl_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24084,6 +24603,10 @@ impl Client {
     /// Adds an Aiven ACL entry granting a user access to matching topics.
     ///
     /// `POST /project/{project}/service/{service_name}/acl`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_acl_add<'a>(
         &'a self,
         project: &'a str,
@@ -24095,7 +24618,7 @@ impl Client {
             id: "service_kafka_acl_add",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24108,6 +24631,11 @@ impl Client {
     /// Deletes an Aiven ACL entry and returns the remaining ones.
     ///
     /// `DELETE /project/{project}/service/{service_name}/acl/{kafka_acl_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `kafka_acl_id`: Identifier of the Kafka ACL entry.
     pub async fn service_kafka_acl_delete<'a>(
         &'a self,
         project: &'a str,
@@ -24119,7 +24647,7 @@ impl Client {
             id: "service_kafka_acl_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/acl/{kafka_acl_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24132,6 +24660,10 @@ impl Client {
     /// Lists alerts currently raised for the service.
     ///
     /// `GET /project/{project}/service/{service_name}/alerts`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_alerts_list<'a>(
         &'a self,
         project: &'a str,
@@ -24142,7 +24674,7 @@ impl Client {
             id: "service_alerts_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/alerts",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24154,6 +24686,10 @@ impl Client {
     /// Shows which Google Cloud service account key is registered for the service's AI model integrations.
     ///
     /// `GET /project/{project}/service/{service_name}/alloydbomni/google_cloud_private_key`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn alloy_db_omni_google_cloud_private_key_identify<'a>(
         &'a self,
         project: &'a str,
@@ -24164,7 +24700,7 @@ impl Client {
             id: "alloy_db_omni_google_cloud_private_key_identify",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/alloydbomni/google_cloud_private_key",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24176,6 +24712,10 @@ impl Client {
     /// Registers a Google Cloud service account key for the service's AI model integrations.
     ///
     /// `POST /project/{project}/service/{service_name}/alloydbomni/google_cloud_private_key`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn alloy_db_omni_google_cloud_private_key_set<'a>(
         &'a self,
         project: &'a str,
@@ -24187,7 +24727,7 @@ impl Client {
             id: "alloy_db_omni_google_cloud_private_key_set",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/alloydbomni/google_cloud_private_key",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24200,6 +24740,10 @@ impl Client {
     /// Removes the registered Google Cloud key; AI models then become unavailable to the service.
     ///
     /// `DELETE /project/{project}/service/{service_name}/alloydbomni/google_cloud_private_key`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn alloy_db_omni_google_cloud_private_key_remove<'a>(
         &'a self,
         project: &'a str,
@@ -24210,7 +24754,7 @@ impl Client {
             id: "alloy_db_omni_google_cloud_private_key_remove",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/alloydbomni/google_cloud_private_key",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24222,6 +24766,10 @@ impl Client {
     /// Lists the connector plugins available on the Kafka Connect service.
     ///
     /// `GET /project/{project}/service/{service_name}/available-connectors`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_connect_get_available_connectors<'a>(
         &'a self,
         project: &'a str,
@@ -24232,7 +24780,7 @@ impl Client {
             id: "service_kafka_connect_get_available_connectors",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/available-connectors",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24244,6 +24792,10 @@ impl Client {
     /// Returns metrics about copying the service's backups to another region over a period.
     ///
     /// `POST /project/{project}/service/{service_name}/backup_to_another_region/report`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_backup_to_another_region_report<'a>(
         &'a self,
         project: &'a str,
@@ -24255,7 +24807,7 @@ impl Client {
             id: "service_backup_to_another_region_report",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/backup_to_another_region/report",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24268,6 +24820,10 @@ impl Client {
     /// Lists the backups held for the service.
     ///
     /// `GET /project/{project}/service/{service_name}/backups`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_backups_get<'a>(
         &'a self,
         project: &'a str,
@@ -24278,7 +24834,7 @@ impl Client {
             id: "service_backups_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/backups",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24290,6 +24846,10 @@ impl Client {
     /// Lists the ClickHouse databases of the service.
     ///
     /// `GET /project/{project}/service/{service_name}/clickhouse/db`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_click_house_database_list<'a>(
         &'a self,
         project: &'a str,
@@ -24300,7 +24860,7 @@ impl Client {
             id: "service_click_house_database_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/clickhouse/db",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24312,6 +24872,10 @@ impl Client {
     /// Creates a ClickHouse database in the service.
     ///
     /// `POST /project/{project}/service/{service_name}/clickhouse/db`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_click_house_database_create<'a>(
         &'a self,
         project: &'a str,
@@ -24323,7 +24887,7 @@ impl Client {
             id: "service_click_house_database_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/clickhouse/db",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24336,6 +24900,11 @@ impl Client {
     /// Drops a ClickHouse database from the service.
     ///
     /// `DELETE /project/{project}/service/{service_name}/clickhouse/db/{database}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `database`: Name of the database.
     pub async fn service_click_house_database_delete<'a>(
         &'a self,
         project: &'a str,
@@ -24347,7 +24916,7 @@ impl Client {
             id: "service_click_house_database_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/clickhouse/db/{database}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24360,6 +24929,10 @@ impl Client {
     /// Lists the queries currently running on the ClickHouse cluster.
     ///
     /// `GET /project/{project}/service/{service_name}/clickhouse/query`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_click_house_current_queries<'a>(
         &'a self,
         project: &'a str,
@@ -24370,7 +24943,7 @@ impl Client {
             id: "service_click_house_current_queries",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/clickhouse/query",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24382,6 +24955,10 @@ impl Client {
     /// Runs one SQL statement against a ClickHouse database and returns its result set.
     ///
     /// `POST /project/{project}/service/{service_name}/clickhouse/query`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_click_house_query<'a>(
         &'a self,
         project: &'a str,
@@ -24393,7 +24970,7 @@ impl Client {
             id: "service_click_house_query",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/clickhouse/query",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24406,6 +24983,13 @@ impl Client {
     /// Returns aggregated statistics about recently executed ClickHouse queries, sorted and paged.
     ///
     /// `GET /project/{project}/service/{service_name}/clickhouse/query/stats`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `limit`: Maximum number of results to return. Default: `100`.
+    /// - `offset`: Number of results to skip, in sort order. Default: `0`.
+    /// - `order_by`: Sort key and direction of the results. Default: `"total_time:desc"`.
     pub async fn service_click_house_query_stats<'a>(
         &'a self,
         project: &'a str,
@@ -24419,7 +25003,7 @@ impl Client {
             id: "service_click_house_query_stats",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/clickhouse/query/stats",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24447,7 +25031,7 @@ impl Client {
             id: "service_click_house_query_stats",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/clickhouse/query/stats",
-            authenticated: true,
+            auth: &[0],
         };
         crate::runtime::paginate(
             crate::runtime::PageStyle::Offset {
@@ -24480,6 +25064,10 @@ impl Client {
     /// Reports tiered storage usage and its current and forecast cost for the billing period.
     ///
     /// `GET /project/{project}/service/{service_name}/clickhouse/tiered-storage/summary`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_click_house_tiered_storage_summary<'a>(
         &'a self,
         project: &'a str,
@@ -24490,7 +25078,7 @@ impl Client {
             id: "service_click_house_tiered_storage_summary",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/clickhouse/tiered-storage/summary",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24502,6 +25090,10 @@ impl Client {
     /// Adds a PgBouncer connection pool to the PostgreSQL service.
     ///
     /// `POST /project/{project}/service/{service_name}/connection_pool`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_pg_bouncer_create<'a>(
         &'a self,
         project: &'a str,
@@ -24513,7 +25105,7 @@ impl Client {
             id: "service_pg_bouncer_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/connection_pool",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24526,6 +25118,11 @@ impl Client {
     /// Changes the settings of a PgBouncer connection pool.
     ///
     /// `PUT /project/{project}/service/{service_name}/connection_pool/{pool_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `pool_name`: Name of the PgBouncer pool.
     pub async fn service_pg_bouncer_update<'a>(
         &'a self,
         project: &'a str,
@@ -24538,7 +25135,7 @@ impl Client {
             id: "service_pg_bouncer_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/connection_pool/{pool_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24552,6 +25149,11 @@ impl Client {
     /// Removes a PgBouncer connection pool.
     ///
     /// `DELETE /project/{project}/service/{service_name}/connection_pool/{pool_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `pool_name`: Name of the PgBouncer pool.
     pub async fn service_pg_bouncer_delete<'a>(
         &'a self,
         project: &'a str,
@@ -24563,7 +25165,7 @@ impl Client {
             id: "service_pg_bouncer_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/connection_pool/{pool_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24576,6 +25178,11 @@ impl Client {
     /// Returns the configuration options a connector plugin accepts.
     ///
     /// `GET /project/{project}/service/{service_name}/connector-plugins/{connector_name}/configuration`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `connector_name`: Name of the Kafka Connect connector.
     pub async fn service_kafka_connect_get_connector_configuration<'a>(
         &'a self,
         project: &'a str,
@@ -24587,7 +25194,7 @@ impl Client {
             id: "service_kafka_connect_get_connector_configuration",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/connector-plugins/{connector_name}/configuration",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24600,6 +25207,10 @@ impl Client {
     /// Lists the Kafka Connect connectors of a service.
     ///
     /// `GET /project/{project}/service/{service_name}/connectors`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_connect_list<'a>(
         &'a self,
         project: &'a str,
@@ -24610,7 +25221,7 @@ impl Client {
             id: "service_kafka_connect_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/connectors",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24622,6 +25233,10 @@ impl Client {
     /// Creates a Kafka Connect connector.
     ///
     /// `POST /project/{project}/service/{service_name}/connectors`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_connect_create_connector<'a>(
         &'a self,
         project: &'a str,
@@ -24633,7 +25248,7 @@ impl Client {
             id: "service_kafka_connect_create_connector",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/connectors",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24646,6 +25261,11 @@ impl Client {
     /// Replaces the configuration of a Kafka Connect connector.
     ///
     /// `PUT /project/{project}/service/{service_name}/connectors/{connector_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `connector_name`: Name of the Kafka Connect connector.
     pub async fn service_kafka_connect_edit_connector<'a>(
         &'a self,
         project: &'a str,
@@ -24658,7 +25278,7 @@ impl Client {
             id: "service_kafka_connect_edit_connector",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24672,6 +25292,11 @@ impl Client {
     /// Deletes a Kafka Connect connector.
     ///
     /// `DELETE /project/{project}/service/{service_name}/connectors/{connector_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `connector_name`: Name of the Kafka Connect connector.
     pub async fn service_kafka_connect_delete_connector<'a>(
         &'a self,
         project: &'a str,
@@ -24683,7 +25308,7 @@ impl Client {
             id: "service_kafka_connect_delete_connector",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24696,6 +25321,11 @@ impl Client {
     /// Pauses a Kafka Connect connector.
     ///
     /// `POST /project/{project}/service/{service_name}/connectors/{connector_name}/pause`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `connector_name`: Name of the Kafka Connect connector.
     pub async fn service_kafka_connect_pause_connector<'a>(
         &'a self,
         project: &'a str,
@@ -24707,7 +25337,7 @@ impl Client {
             id: "service_kafka_connect_pause_connector",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}/pause",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24720,6 +25350,11 @@ impl Client {
     /// Restarts a Kafka Connect connector.
     ///
     /// `POST /project/{project}/service/{service_name}/connectors/{connector_name}/restart`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `connector_name`: Name of the Kafka Connect connector.
     pub async fn service_kafka_connect_restart_connector<'a>(
         &'a self,
         project: &'a str,
@@ -24731,7 +25366,7 @@ impl Client {
             id: "service_kafka_connect_restart_connector",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}/restart",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24744,6 +25379,11 @@ impl Client {
     /// Resumes a paused Kafka Connect connector.
     ///
     /// `POST /project/{project}/service/{service_name}/connectors/{connector_name}/resume`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `connector_name`: Name of the Kafka Connect connector.
     pub async fn service_kafka_connect_resume_connector<'a>(
         &'a self,
         project: &'a str,
@@ -24755,7 +25395,7 @@ impl Client {
             id: "service_kafka_connect_resume_connector",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}/resume",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24768,6 +25408,11 @@ impl Client {
     /// Returns the state of a connector and its tasks.
     ///
     /// `GET /project/{project}/service/{service_name}/connectors/{connector_name}/status`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `connector_name`: Name of the Kafka Connect connector.
     pub async fn service_kafka_connect_get_connector_status<'a>(
         &'a self,
         project: &'a str,
@@ -24779,7 +25424,7 @@ impl Client {
             id: "service_kafka_connect_get_connector_status",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}/status",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24792,6 +25437,12 @@ impl Client {
     /// Restarts one task of a Kafka Connect connector.
     ///
     /// `POST /project/{project}/service/{service_name}/connectors/{connector_name}/tasks/{task_id}/restart`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `connector_name`: Name of the Kafka Connect connector.
+    /// - `task_id`: Identifier of the connector task.
     pub async fn service_kafka_connect_restart_connector_task<'a>(
         &'a self,
         project: &'a str,
@@ -24804,7 +25455,7 @@ impl Client {
             id: "service_kafka_connect_restart_connector_task",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/connectors/{connector_name}/tasks/{task_id}/restart",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24818,6 +25469,10 @@ impl Client {
     /// Lists the logical databases of the service.
     ///
     /// `GET /project/{project}/service/{service_name}/db`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_database_list<'a>(
         &'a self,
         project: &'a str,
@@ -24828,7 +25483,7 @@ impl Client {
             id: "service_database_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/db",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24840,6 +25495,10 @@ impl Client {
     /// Creates a logical database in the service.
     ///
     /// `POST /project/{project}/service/{service_name}/db`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_database_create<'a>(
         &'a self,
         project: &'a str,
@@ -24851,7 +25510,7 @@ impl Client {
             id: "service_database_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/db",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24864,6 +25523,11 @@ impl Client {
     /// Drops a logical database from the service.
     ///
     /// `DELETE /project/{project}/service/{service_name}/db/{dbname}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `dbname`: Name of the logical database.
     pub async fn service_database_delete<'a>(
         &'a self,
         project: &'a str,
@@ -24875,7 +25539,7 @@ impl Client {
             id: "service_database_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/db/{dbname}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24888,6 +25552,10 @@ impl Client {
     /// Lifts read-only mode for a while so data can be cleaned up; refused when the disk is almost full.
     ///
     /// `POST /project/{project}/service/{service_name}/enable-writes`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_enable_writes<'a>(
         &'a self,
         project: &'a str,
@@ -24898,7 +25566,7 @@ impl Client {
             id: "service_enable_writes",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/enable-writes",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24910,6 +25578,10 @@ impl Client {
     /// Lists the Flink SQL applications of a service.
     ///
     /// `GET /project/{project}/service/{service_name}/flink/application`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_flink_list_applications<'a>(
         &'a self,
         project: &'a str,
@@ -24920,7 +25592,7 @@ impl Client {
             id: "service_flink_list_applications",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/application",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24932,6 +25604,10 @@ impl Client {
     /// Creates a Flink SQL application, optionally with a first version.
     ///
     /// `POST /project/{project}/service/{service_name}/flink/application`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_flink_create_application<'a>(
         &'a self,
         project: &'a str,
@@ -24943,7 +25619,7 @@ impl Client {
             id: "service_flink_create_application",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/flink/application",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24956,6 +25632,11 @@ impl Client {
     /// Returns one Flink SQL application.
     ///
     /// `GET /project/{project}/service/{service_name}/flink/application/{application_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
     pub async fn service_flink_get_application<'a>(
         &'a self,
         project: &'a str,
@@ -24967,7 +25648,7 @@ impl Client {
             id: "service_flink_get_application",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -24980,6 +25661,11 @@ impl Client {
     /// Renames a Flink SQL application.
     ///
     /// `PUT /project/{project}/service/{service_name}/flink/application/{application_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
     pub async fn service_flink_update_application<'a>(
         &'a self,
         project: &'a str,
@@ -24992,7 +25678,7 @@ impl Client {
             id: "service_flink_update_application",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25006,6 +25692,11 @@ impl Client {
     /// Deletes a Flink SQL application and returns it.
     ///
     /// `DELETE /project/{project}/service/{service_name}/flink/application/{application_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
     pub async fn service_flink_delete_application<'a>(
         &'a self,
         project: &'a str,
@@ -25017,7 +25708,7 @@ impl Client {
             id: "service_flink_delete_application",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25030,6 +25721,11 @@ impl Client {
     /// Lists the deployments of a Flink SQL application.
     ///
     /// `GET /project/{project}/service/{service_name}/flink/application/{application_id}/deployment`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
     pub async fn service_flink_list_application_deployments<'a>(
         &'a self,
         project: &'a str,
@@ -25041,7 +25737,7 @@ impl Client {
             id: "service_flink_list_application_deployments",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25054,6 +25750,11 @@ impl Client {
     /// Deploys a version of a Flink SQL application.
     ///
     /// `POST /project/{project}/service/{service_name}/flink/application/{application_id}/deployment`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
     pub async fn service_flink_create_application_deployment<'a>(
         &'a self,
         project: &'a str,
@@ -25066,7 +25767,7 @@ impl Client {
             id: "service_flink_create_application_deployment",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25080,6 +25781,12 @@ impl Client {
     /// Returns one deployment of a Flink SQL application.
     ///
     /// `GET /project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `deployment_id`: Identifier of the application deployment.
     pub async fn service_flink_get_application_deployment<'a>(
         &'a self,
         project: &'a str,
@@ -25092,7 +25799,7 @@ impl Client {
             id: "service_flink_get_application_deployment",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25106,6 +25813,12 @@ impl Client {
     /// Deletes a deployment of a Flink SQL application.
     ///
     /// `DELETE /project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `deployment_id`: Identifier of the application deployment.
     pub async fn service_flink_delete_application_deployment<'a>(
         &'a self,
         project: &'a str,
@@ -25118,7 +25831,7 @@ impl Client {
             id: "service_flink_delete_application_deployment",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25132,6 +25845,12 @@ impl Client {
     /// Cancels a running deployment of a Flink SQL application.
     ///
     /// `POST /project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}/cancel`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `deployment_id`: Identifier of the application deployment.
     pub async fn service_flink_cancel_application_deployment<'a>(
         &'a self,
         project: &'a str,
@@ -25144,7 +25863,7 @@ impl Client {
             id: "service_flink_cancel_application_deployment",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}/cancel",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25158,6 +25877,12 @@ impl Client {
     /// Stops a deployment of a Flink SQL application, taking a savepoint.
     ///
     /// `POST /project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}/stop`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `deployment_id`: Identifier of the application deployment.
     pub async fn service_flink_stop_application_deployment<'a>(
         &'a self,
         project: &'a str,
@@ -25170,7 +25895,7 @@ impl Client {
             id: "service_flink_stop_application_deployment",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/deployment/{deployment_id}/stop",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25184,6 +25909,11 @@ impl Client {
     /// Creates a new version of a Flink SQL application.
     ///
     /// `POST /project/{project}/service/{service_name}/flink/application/{application_id}/version`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
     pub async fn service_flink_create_application_version<'a>(
         &'a self,
         project: &'a str,
@@ -25196,7 +25926,7 @@ impl Client {
             id: "service_flink_create_application_version",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/version",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25210,6 +25940,11 @@ impl Client {
     /// Validates a Flink SQL application version without saving it.
     ///
     /// `POST /project/{project}/service/{service_name}/flink/application/{application_id}/version/validate`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
     pub async fn service_flink_validate_application_version<'a>(
         &'a self,
         project: &'a str,
@@ -25222,7 +25957,7 @@ impl Client {
             id: "service_flink_validate_application_version",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/version/validate",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25236,6 +25971,12 @@ impl Client {
     /// Returns one version of a Flink SQL application.
     ///
     /// `GET /project/{project}/service/{service_name}/flink/application/{application_id}/version/{application_version_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `application_version_id`: Identifier of the application version.
     pub async fn service_flink_get_application_version<'a>(
         &'a self,
         project: &'a str,
@@ -25248,7 +25989,7 @@ impl Client {
             id: "service_flink_get_application_version",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/version/{application_version_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25262,6 +26003,12 @@ impl Client {
     /// Deletes a version of a Flink SQL application.
     ///
     /// `DELETE /project/{project}/service/{service_name}/flink/application/{application_id}/version/{application_version_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `application_version_id`: Identifier of the application version.
     pub async fn service_flink_delete_application_version<'a>(
         &'a self,
         project: &'a str,
@@ -25274,7 +26021,7 @@ impl Client {
             id: "service_flink_delete_application_version",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/flink/application/{application_id}/version/{application_version_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25288,6 +26035,10 @@ impl Client {
     /// Lists the Flink JAR applications of a service (experimental).
     ///
     /// `GET /project/{project}/service/{service_name}/flink/jar_application`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_flink_list_jar_applications<'a>(
         &'a self,
         project: &'a str,
@@ -25298,7 +26049,7 @@ impl Client {
             id: "service_flink_list_jar_applications",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/jar_application",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25310,6 +26061,11 @@ impl Client {
     /// Returns one Flink JAR application (experimental).
     ///
     /// `GET /project/{project}/service/{service_name}/flink/jar_application/{application_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
     pub async fn service_flink_get_jar_application<'a>(
         &'a self,
         project: &'a str,
@@ -25321,7 +26077,7 @@ impl Client {
             id: "service_flink_get_jar_application",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25334,6 +26090,11 @@ impl Client {
     /// Deletes a Flink JAR application and returns it (experimental).
     ///
     /// `DELETE /project/{project}/service/{service_name}/flink/jar_application/{application_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
     pub async fn service_flink_delete_jar_application<'a>(
         &'a self,
         project: &'a str,
@@ -25345,7 +26106,7 @@ impl Client {
             id: "service_flink_delete_jar_application",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25358,6 +26119,11 @@ impl Client {
     /// Lists the deployments of a Flink JAR application (experimental).
     ///
     /// `GET /project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
     pub async fn service_flink_list_jar_application_deployments<'a>(
         &'a self,
         project: &'a str,
@@ -25369,7 +26135,7 @@ impl Client {
             id: "service_flink_list_jar_application_deployments",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25382,6 +26148,12 @@ impl Client {
     /// Returns one deployment of a Flink JAR application (experimental).
     ///
     /// `GET /project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `deployment_id`: Identifier of the application deployment.
     pub async fn service_flink_get_jar_application_deployment<'a>(
         &'a self,
         project: &'a str,
@@ -25394,7 +26166,7 @@ impl Client {
             id: "service_flink_get_jar_application_deployment",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25408,6 +26180,12 @@ impl Client {
     /// Deletes a deployment of a Flink JAR application (experimental).
     ///
     /// `DELETE /project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `deployment_id`: Identifier of the application deployment.
     pub async fn service_flink_delete_jar_application_deployment<'a>(
         &'a self,
         project: &'a str,
@@ -25420,7 +26198,7 @@ impl Client {
             id: "service_flink_delete_jar_application_deployment",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25434,6 +26212,12 @@ impl Client {
     /// Cancels a running deployment of a Flink JAR application (experimental).
     ///
     /// `POST /project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}/cancel`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `deployment_id`: Identifier of the application deployment.
     pub async fn service_flink_cancel_jar_application_deployment<'a>(
         &'a self,
         project: &'a str,
@@ -25446,7 +26230,7 @@ impl Client {
             id: "service_flink_cancel_jar_application_deployment",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}/cancel",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25460,6 +26244,12 @@ impl Client {
     /// Stops a deployment of a Flink JAR application, taking a savepoint (experimental).
     ///
     /// `POST /project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}/stop`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `deployment_id`: Identifier of the application deployment.
     pub async fn service_flink_stop_jar_application_deployment<'a>(
         &'a self,
         project: &'a str,
@@ -25472,7 +26262,7 @@ impl Client {
             id: "service_flink_stop_jar_application_deployment",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/deployment/{deployment_id}/stop",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25486,6 +26276,11 @@ impl Client {
     /// Creates a new version of a Flink JAR application (experimental).
     ///
     /// `POST /project/{project}/service/{service_name}/flink/jar_application/{application_id}/version`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
     pub async fn service_flink_create_jar_application_version<'a>(
         &'a self,
         project: &'a str,
@@ -25497,7 +26292,7 @@ impl Client {
             id: "service_flink_create_jar_application_version",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/version",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25510,6 +26305,12 @@ impl Client {
     /// Returns one version of a Flink JAR application (experimental).
     ///
     /// `GET /project/{project}/service/{service_name}/flink/jar_application/{application_id}/version/{application_version_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `application_version_id`: Identifier of the application version.
     pub async fn service_flink_get_jar_application_version<'a>(
         &'a self,
         project: &'a str,
@@ -25522,7 +26323,7 @@ impl Client {
             id: "service_flink_get_jar_application_version",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/version/{application_version_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25536,6 +26337,12 @@ impl Client {
     /// Deletes a version of a Flink JAR application (experimental).
     ///
     /// `DELETE /project/{project}/service/{service_name}/flink/jar_application/{application_id}/version/{application_version_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `application_id`: Identifier of the Flink application.
+    /// - `application_version_id`: Identifier of the application version.
     pub async fn service_flink_delete_jar_application_version<'a>(
         &'a self,
         project: &'a str,
@@ -25548,7 +26355,7 @@ impl Client {
             id: "service_flink_delete_jar_application_version",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/flink/jar_application/{application_id}/version/{application_version_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25562,6 +26369,10 @@ impl Client {
     /// Lists the Flink jobs of a service.
     ///
     /// `GET /project/{project}/service/{service_name}/flink/job`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_flink_jobs_list<'a>(
         &'a self,
         project: &'a str,
@@ -25572,7 +26383,7 @@ impl Client {
             id: "service_flink_jobs_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/job",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25584,6 +26395,11 @@ impl Client {
     /// Returns details of one Flink job.
     ///
     /// `GET /project/{project}/service/{service_name}/flink/job/{job_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `job_id`: Identifier of the Flink job.
     pub async fn service_flink_job_details<'a>(
         &'a self,
         project: &'a str,
@@ -25595,7 +26411,7 @@ impl Client {
             id: "service_flink_job_details",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/job/{job_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25608,6 +26424,10 @@ impl Client {
     /// Returns an overview of the Flink cluster.
     ///
     /// `GET /project/{project}/service/{service_name}/flink/overview`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_flink_overview<'a>(
         &'a self,
         project: &'a str,
@@ -25618,7 +26438,7 @@ impl Client {
             id: "service_flink_overview",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/flink/overview",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25630,6 +26450,10 @@ impl Client {
     /// Lists the indexes of the OpenSearch service.
     ///
     /// `GET /project/{project}/service/{service_name}/index`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_open_search_index_list<'a>(
         &'a self,
         project: &'a str,
@@ -25640,7 +26464,7 @@ impl Client {
             id: "service_open_search_index_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/index",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25652,6 +26476,11 @@ impl Client {
     /// Deletes one index from the OpenSearch service.
     ///
     /// `DELETE /project/{project}/service/{service_name}/index/{index_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `index_name`: Name of the OpenSearch index.
     pub async fn service_open_search_index_delete<'a>(
         &'a self,
         project: &'a str,
@@ -25663,7 +26492,7 @@ impl Client {
             id: "service_open_search_index_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/index/{index_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25676,6 +26505,10 @@ impl Client {
     /// Returns database statistics of an InfluxDB service.
     ///
     /// `GET /project/{project}/service/{service_name}/influxdb/stats`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_influx_db_stats<'a>(
         &'a self,
         project: &'a str,
@@ -25686,7 +26519,7 @@ impl Client {
             id: "service_influx_db_stats",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/influxdb/stats",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25698,6 +26531,10 @@ impl Client {
     /// Lists the integrations a service takes part in.
     ///
     /// `GET /project/{project}/service/{service_name}/integration`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_integration_list<'a>(
         &'a self,
         project: &'a str,
@@ -25708,7 +26545,7 @@ impl Client {
             id: "service_integration_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/integration",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25720,6 +26557,10 @@ impl Client {
     /// Lists the Kafka-native ACL entries and Aiven ACL entries of a service.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/acl`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_native_acl_list<'a>(
         &'a self,
         project: &'a str,
@@ -25730,7 +26571,7 @@ impl Client {
             id: "service_kafka_native_acl_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25742,6 +26583,10 @@ impl Client {
     /// Adds a Kafka-native ACL entry.
     ///
     /// `POST /project/{project}/service/{service_name}/kafka/acl`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_native_acl_add<'a>(
         &'a self,
         project: &'a str,
@@ -25753,7 +26598,7 @@ impl Client {
             id: "service_kafka_native_acl_add",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/kafka/acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25766,6 +26611,11 @@ impl Client {
     /// Returns one Kafka-native ACL entry.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/acl/{kafka_acl_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `kafka_acl_id`: Identifier of the Kafka ACL entry.
     pub async fn service_kafka_native_acl_get<'a>(
         &'a self,
         project: &'a str,
@@ -25777,7 +26627,7 @@ impl Client {
             id: "service_kafka_native_acl_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/acl/{kafka_acl_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25790,6 +26640,11 @@ impl Client {
     /// Deletes a Kafka-native ACL entry.
     ///
     /// `DELETE /project/{project}/service/{service_name}/kafka/acl/{kafka_acl_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `kafka_acl_id`: Identifier of the Kafka ACL entry.
     pub async fn service_kafka_native_acl_delete<'a>(
         &'a self,
         project: &'a str,
@@ -25801,7 +26656,7 @@ impl Client {
             id: "service_kafka_native_acl_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/kafka/acl/{kafka_acl_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25814,6 +26669,11 @@ impl Client {
     /// Reads messages from a Kafka topic through Kafka REST.
     ///
     /// `POST /project/{project}/service/{service_name}/kafka/rest/topics/{topic_name}/messages`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `topic_name`: Name of the Kafka topic.
     pub async fn service_kafka_topic_message_list<'a>(
         &'a self,
         project: &'a str,
@@ -25826,7 +26686,7 @@ impl Client {
             id: "service_kafka_topic_message_list",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/kafka/rest/topics/{topic_name}/messages",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25840,6 +26700,11 @@ impl Client {
     /// Produces records to a Kafka topic through Kafka REST.
     ///
     /// `POST /project/{project}/service/{service_name}/kafka/rest/topics/{topic_name}/produce`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `topic_name`: Name of the Kafka topic.
     pub async fn service_kafka_topic_message_produce<'a>(
         &'a self,
         project: &'a str,
@@ -25852,7 +26717,7 @@ impl Client {
             id: "service_kafka_topic_message_produce",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/kafka/rest/topics/{topic_name}/produce",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25866,6 +26731,10 @@ impl Client {
     /// Lists the Schema Registry ACL entries of a service.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/schema-registry/acl`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_schema_registry_acl_list<'a>(
         &'a self,
         project: &'a str,
@@ -25876,7 +26745,7 @@ impl Client {
             id: "service_schema_registry_acl_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/schema-registry/acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25888,6 +26757,10 @@ impl Client {
     /// Adds a Schema Registry ACL entry.
     ///
     /// `POST /project/{project}/service/{service_name}/kafka/schema-registry/acl`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_schema_registry_acl_add<'a>(
         &'a self,
         project: &'a str,
@@ -25899,7 +26772,7 @@ impl Client {
             id: "service_schema_registry_acl_add",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/kafka/schema-registry/acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25912,6 +26785,11 @@ impl Client {
     /// Deletes a Schema Registry ACL entry and returns the remaining ones.
     ///
     /// `DELETE /project/{project}/service/{service_name}/kafka/schema-registry/acl/{schema_registry_acl_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `schema_registry_acl_id`: Identifier of the Schema Registry ACL entry.
     pub async fn service_schema_registry_acl_delete<'a>(
         &'a self,
         project: &'a str,
@@ -25923,7 +26801,7 @@ impl Client {
             id: "service_schema_registry_acl_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/kafka/schema-registry/acl/{schema_registry_acl_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25936,6 +26814,12 @@ impl Client {
     /// Checks whether a schema is compatible with a version of a subject.
     ///
     /// `POST /project/{project}/service/{service_name}/kafka/schema/compatibility/subjects/{subject_name}/versions/{version_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `subject_name`: Name of the Schema Registry subject.
+    /// - `version_id`: Version of the subject.
     pub async fn service_schema_registry_compatibility<'a>(
         &'a self,
         project: &'a str,
@@ -25949,7 +26833,7 @@ impl Client {
             id: "service_schema_registry_compatibility",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/kafka/schema/compatibility/subjects/{subject_name}/versions/{version_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25964,6 +26848,10 @@ impl Client {
     /// Returns the global Schema Registry compatibility level.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/schema/config`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_schema_registry_global_config_get<'a>(
         &'a self,
         project: &'a str,
@@ -25974,7 +26862,7 @@ impl Client {
             id: "service_schema_registry_global_config_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/schema/config",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -25986,6 +26874,10 @@ impl Client {
     /// Sets the global Schema Registry compatibility level.
     ///
     /// `PUT /project/{project}/service/{service_name}/kafka/schema/config`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_schema_registry_global_config_put<'a>(
         &'a self,
         project: &'a str,
@@ -25997,7 +26889,7 @@ impl Client {
             id: "service_schema_registry_global_config_put",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/kafka/schema/config",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26010,6 +26902,11 @@ impl Client {
     /// Returns the compatibility level of a subject.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/schema/config/{subject_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `subject_name`: Name of the Schema Registry subject.
     pub async fn service_schema_registry_subject_config_get<'a>(
         &'a self,
         project: &'a str,
@@ -26021,7 +26918,7 @@ impl Client {
             id: "service_schema_registry_subject_config_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/schema/config/{subject_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26034,6 +26931,11 @@ impl Client {
     /// Sets the compatibility level of a subject.
     ///
     /// `PUT /project/{project}/service/{service_name}/kafka/schema/config/{subject_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `subject_name`: Name of the Schema Registry subject.
     pub async fn service_schema_registry_subject_config_put<'a>(
         &'a self,
         project: &'a str,
@@ -26046,7 +26948,7 @@ impl Client {
             id: "service_schema_registry_subject_config_put",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/kafka/schema/config/{subject_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26060,6 +26962,11 @@ impl Client {
     /// Returns a registered schema by its ID.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/schema/schemas/ids/{schema_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `schema_id`: Identifier of the registered schema.
     pub async fn service_schema_registry_schema_get<'a>(
         &'a self,
         project: &'a str,
@@ -26071,7 +26978,7 @@ impl Client {
             id: "service_schema_registry_schema_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/schema/schemas/ids/{schema_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26084,6 +26991,10 @@ impl Client {
     /// Lists the Schema Registry subjects of a service.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/schema/subjects`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_schema_registry_subjects<'a>(
         &'a self,
         project: &'a str,
@@ -26094,7 +27005,7 @@ impl Client {
             id: "service_schema_registry_subjects",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26106,6 +27017,11 @@ impl Client {
     /// Deletes a Schema Registry subject.
     ///
     /// `DELETE /project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `subject_name`: Name of the Schema Registry subject.
     pub async fn service_schema_registry_subject_delete<'a>(
         &'a self,
         project: &'a str,
@@ -26117,7 +27033,7 @@ impl Client {
             id: "service_schema_registry_subject_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26130,6 +27046,11 @@ impl Client {
     /// Lists the versions of a Schema Registry subject.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `subject_name`: Name of the Schema Registry subject.
     pub async fn service_schema_registry_subject_versions_get<'a>(
         &'a self,
         project: &'a str,
@@ -26141,7 +27062,7 @@ impl Client {
             id: "service_schema_registry_subject_versions_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26154,6 +27075,11 @@ impl Client {
     /// Registers a schema under a subject.
     ///
     /// `POST /project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `subject_name`: Name of the Schema Registry subject.
     pub async fn service_schema_registry_subject_version_post<'a>(
         &'a self,
         project: &'a str,
@@ -26166,7 +27092,7 @@ impl Client {
             id: "service_schema_registry_subject_version_post",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26180,6 +27106,12 @@ impl Client {
     /// Returns one version of a Schema Registry subject.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions/{version_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `subject_name`: Name of the Schema Registry subject.
+    /// - `version_id`: Version of the subject.
     pub async fn service_schema_registry_subject_version_get<'a>(
         &'a self,
         project: &'a str,
@@ -26192,7 +27124,7 @@ impl Client {
             id: "service_schema_registry_subject_version_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions/{version_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26206,6 +27138,12 @@ impl Client {
     /// Deletes one version of a Schema Registry subject.
     ///
     /// `DELETE /project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions/{version_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `subject_name`: Name of the Schema Registry subject.
+    /// - `version_id`: Version of the subject.
     pub async fn service_schema_registry_subject_version_delete<'a>(
         &'a self,
         project: &'a str,
@@ -26218,7 +27156,7 @@ impl Client {
             id: "service_schema_registry_subject_version_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions/{version_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26232,6 +27170,12 @@ impl Client {
     /// Returns the raw schema of a subject version. Deprecated.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions/{version_id}/schema`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `subject_name`: Name of the Schema Registry subject.
+    /// - `version_id`: Version of the subject.
     #[deprecated]
     pub async fn service_schema_registry_subject_version_schema_get<'a>(
         &'a self,
@@ -26245,7 +27189,7 @@ impl Client {
             id: "service_schema_registry_subject_version_schema_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/schema/subjects/{subject_name}/versions/{version_id}/schema",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26259,6 +27203,10 @@ impl Client {
     /// Returns tiered storage object storage usage per topic.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/tiered-storage/storage-usage/by-topic`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_tiered_storage_storage_usage_by_topic<'a>(
         &'a self,
         project: &'a str,
@@ -26269,7 +27217,7 @@ impl Client {
             id: "service_kafka_tiered_storage_storage_usage_by_topic",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/tiered-storage/storage-usage/by-topic",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26281,6 +27229,10 @@ impl Client {
     /// Returns the total tiered storage object storage usage.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/tiered-storage/storage-usage/total`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_tiered_storage_storage_usage_total<'a>(
         &'a self,
         project: &'a str,
@@ -26291,7 +27243,7 @@ impl Client {
             id: "service_kafka_tiered_storage_storage_usage_total",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/tiered-storage/storage-usage/total",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26303,6 +27255,10 @@ impl Client {
     /// Returns tiered storage usage, cost and forecast.
     ///
     /// `GET /project/{project}/service/{service_name}/kafka/tiered-storage/summary`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_tiered_storage_summary<'a>(
         &'a self,
         project: &'a str,
@@ -26313,7 +27269,7 @@ impl Client {
             id: "service_kafka_tiered_storage_summary",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kafka/tiered-storage/summary",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26325,6 +27281,11 @@ impl Client {
     /// Returns the PEM certificate of one of the service's certificate authorities.
     ///
     /// `GET /project/{project}/service/{service_name}/kms/ca/{ca_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `ca_name`: Name of the certificate authority.
     pub async fn service_kms_get_ca<'a>(
         &'a self,
         project: &'a str,
@@ -26336,7 +27297,7 @@ impl Client {
             id: "service_kms_get_ca",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kms/ca/{ca_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26349,6 +27310,11 @@ impl Client {
     /// Returns a certificate and private key pair issued for the service.
     ///
     /// `GET /project/{project}/service/{service_name}/kms/keypairs/{keypair_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `keypair_name`: Name of the key pair.
     pub async fn service_kms_get_keypair<'a>(
         &'a self,
         project: &'a str,
@@ -26360,7 +27326,7 @@ impl Client {
             id: "service_kms_get_keypair",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/kms/keypairs/{keypair_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26373,6 +27339,10 @@ impl Client {
     /// Reads a batch of the service's log messages, continuing from an opaque offset.
     ///
     /// `POST /project/{project}/service/{service_name}/logs`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn project_get_service_logs<'a>(
         &'a self,
         project: &'a str,
@@ -26384,7 +27354,7 @@ impl Client {
             id: "project_get_service_logs",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/logs",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26397,6 +27367,10 @@ impl Client {
     /// Applies pending maintenance updates to the service now.
     ///
     /// `PUT /project/{project}/service/{service_name}/maintenance/start`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_maintenance_start<'a>(
         &'a self,
         project: &'a str,
@@ -26407,7 +27381,7 @@ impl Client {
             id: "service_maintenance_start",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/maintenance/start",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26419,6 +27393,10 @@ impl Client {
     /// Returns the service's metrics over the chosen period.
     ///
     /// `POST /project/{project}/service/{service_name}/metrics`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_metrics_fetch<'a>(
         &'a self,
         project: &'a str,
@@ -26430,7 +27408,7 @@ impl Client {
             id: "service_metrics_fetch",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/metrics",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26443,6 +27421,10 @@ impl Client {
     /// Reports the progress of a data migration into the service.
     ///
     /// `GET /project/{project}/service/{service_name}/migration`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_get_migration_status<'a>(
         &'a self,
         project: &'a str,
@@ -26453,7 +27435,7 @@ impl Client {
             id: "service_get_migration_status",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/migration",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26465,6 +27447,10 @@ impl Client {
     /// Lists the replication flows of a MirrorMaker 2 service.
     ///
     /// `GET /project/{project}/service/{service_name}/mirrormaker/replication-flows`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_mirror_maker_get_replication_flows<'a>(
         &'a self,
         project: &'a str,
@@ -26475,7 +27461,7 @@ impl Client {
             id: "service_kafka_mirror_maker_get_replication_flows",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/mirrormaker/replication-flows",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26487,6 +27473,10 @@ impl Client {
     /// Creates a MirrorMaker 2 replication flow between two clusters.
     ///
     /// `POST /project/{project}/service/{service_name}/mirrormaker/replication-flows`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_mirror_maker_create_replication_flow<'a>(
         &'a self,
         project: &'a str,
@@ -26498,7 +27488,7 @@ impl Client {
             id: "service_kafka_mirror_maker_create_replication_flow",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/mirrormaker/replication-flows",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26511,6 +27501,12 @@ impl Client {
     /// Returns one replication flow.
     ///
     /// `GET /project/{project}/service/{service_name}/mirrormaker/replication-flows/{source_cluster}/{target_cluster}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `source_cluster`: Alias of the source cluster.
+    /// - `target_cluster`: Alias of the target cluster.
     pub async fn service_kafka_mirror_maker_get_replication_flow<'a>(
         &'a self,
         project: &'a str,
@@ -26523,7 +27519,7 @@ impl Client {
             id: "service_kafka_mirror_maker_get_replication_flow",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/mirrormaker/replication-flows/{source_cluster}/{target_cluster}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26537,6 +27533,12 @@ impl Client {
     /// Updates the settings of a replication flow.
     ///
     /// `PUT /project/{project}/service/{service_name}/mirrormaker/replication-flows/{source_cluster}/{target_cluster}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `source_cluster`: Alias of the source cluster.
+    /// - `target_cluster`: Alias of the target cluster.
     pub async fn service_kafka_mirror_maker_patch_replication_flow<'a>(
         &'a self,
         project: &'a str,
@@ -26550,7 +27552,7 @@ impl Client {
             id: "service_kafka_mirror_maker_patch_replication_flow",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/mirrormaker/replication-flows/{source_cluster}/{target_cluster}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26565,6 +27567,12 @@ impl Client {
     /// Deletes a replication flow.
     ///
     /// `DELETE /project/{project}/service/{service_name}/mirrormaker/replication-flows/{source_cluster}/{target_cluster}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `source_cluster`: Alias of the source cluster.
+    /// - `target_cluster`: Alias of the target cluster.
     pub async fn service_kafka_mirror_maker_delete_replication_flow<'a>(
         &'a self,
         project: &'a str,
@@ -26577,7 +27585,7 @@ impl Client {
             id: "service_kafka_mirror_maker_delete_replication_flow",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/mirrormaker/replication-flows/{source_cluster}/{target_cluster}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26591,6 +27599,10 @@ impl Client {
     /// Returns per-statement statistics collected by the MySQL service.
     ///
     /// `POST /project/{project}/service/{service_name}/mysql/query/stats`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn my_sql_service_query_statistics<'a>(
         &'a self,
         project: &'a str,
@@ -26602,7 +27614,7 @@ impl Client {
             id: "my_sql_service_query_statistics",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/mysql/query/stats",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26615,6 +27627,11 @@ impl Client {
     /// Lists every snapshot, finished or failed, stored in a custom repository.
     ///
     /// `GET /project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/_all`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `repository_name`: Name of the custom snapshot repository.
     pub async fn service_opensearch_custom_repo_list_snapshots<'a>(
         &'a self,
         project: &'a str,
@@ -26626,7 +27643,7 @@ impl Client {
             id: "service_opensearch_custom_repo_list_snapshots",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/_all",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26639,6 +27656,12 @@ impl Client {
     /// Returns details of one snapshot in a custom repository.
     ///
     /// `GET /project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/{snapshot_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `repository_name`: Name of the custom snapshot repository.
+    /// - `snapshot_name`: Name of the snapshot.
     pub async fn service_opensearch_custom_repo_show_snapshot<'a>(
         &'a self,
         project: &'a str,
@@ -26651,7 +27674,7 @@ impl Client {
             id: "service_opensearch_custom_repo_show_snapshot",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/{snapshot_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26665,6 +27688,12 @@ impl Client {
     /// Starts a snapshot of selected indices into a custom repository.
     ///
     /// `POST /project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/{snapshot_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `repository_name`: Name of the custom snapshot repository.
+    /// - `snapshot_name`: Name of the snapshot.
     pub async fn service_opensearch_custom_repo_create_snapshot<'a>(
         &'a self,
         project: &'a str,
@@ -26678,7 +27707,7 @@ impl Client {
             id: "service_opensearch_custom_repo_create_snapshot",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/{snapshot_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26693,6 +27722,12 @@ impl Client {
     /// Removes one snapshot from a custom repository.
     ///
     /// `DELETE /project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/{snapshot_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `repository_name`: Name of the custom snapshot repository.
+    /// - `snapshot_name`: Name of the snapshot.
     pub async fn service_opensearch_custom_repo_delete_snapshot<'a>(
         &'a self,
         project: &'a str,
@@ -26705,7 +27740,7 @@ impl Client {
             id: "service_opensearch_custom_repo_delete_snapshot",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/opensearch/_snapshot/{repository_name}/{snapshot_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26719,6 +27754,10 @@ impl Client {
     /// Returns the service's OpenSearch access control list configuration.
     ///
     /// `GET /project/{project}/service/{service_name}/opensearch/acl`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_open_search_acl_get<'a>(
         &'a self,
         project: &'a str,
@@ -26729,7 +27768,7 @@ impl Client {
             id: "service_open_search_acl_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/opensearch/acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26741,6 +27780,10 @@ impl Client {
     /// Modifies parts of the service's OpenSearch ACL configuration.
     ///
     /// `PUT /project/{project}/service/{service_name}/opensearch/acl`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_open_search_acl_update<'a>(
         &'a self,
         project: &'a str,
@@ -26752,7 +27795,7 @@ impl Client {
             id: "service_open_search_acl_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/opensearch/acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26765,6 +27808,10 @@ impl Client {
     /// Replaces the service's OpenSearch ACL configuration.
     ///
     /// `POST /project/{project}/service/{service_name}/opensearch/acl`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_open_search_acl_set<'a>(
         &'a self,
         project: &'a str,
@@ -26776,7 +27823,7 @@ impl Client {
             id: "service_open_search_acl_set",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/opensearch/acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26789,6 +27836,10 @@ impl Client {
     /// Reports whether the OpenSearch security plugin is available, enabled and has an admin.
     ///
     /// `GET /project/{project}/service/{service_name}/opensearch/security`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_open_search_security_get<'a>(
         &'a self,
         project: &'a str,
@@ -26799,7 +27850,7 @@ impl Client {
             id: "service_open_search_security_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/opensearch/security",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26811,6 +27862,10 @@ impl Client {
     /// Changes the password of the os-sec-admin user, given the current one.
     ///
     /// `PUT /project/{project}/service/{service_name}/opensearch/security/admin`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_open_search_security_reset<'a>(
         &'a self,
         project: &'a str,
@@ -26822,7 +27877,7 @@ impl Client {
             id: "service_open_search_security_reset",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/opensearch/security/admin",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26835,6 +27890,10 @@ impl Client {
     /// Turns on security plugin administration by choosing the os-sec-admin password.
     ///
     /// `POST /project/{project}/service/{service_name}/opensearch/security/admin`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_open_search_security_set<'a>(
         &'a self,
         project: &'a str,
@@ -26846,7 +27905,7 @@ impl Client {
             id: "service_open_search_security_set",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/opensearch/security/admin",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26859,6 +27918,10 @@ impl Client {
     /// Lists the extensions this PostgreSQL service allows to be created.
     ///
     /// `GET /project/{project}/service/{service_name}/pg/available-extensions`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn pg_service_available_extensions<'a>(
         &'a self,
         project: &'a str,
@@ -26869,7 +27932,7 @@ impl Client {
             id: "pg_service_available_extensions",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/pg/available-extensions",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26881,6 +27944,10 @@ impl Client {
     /// Returns per-statement statistics collected by the PostgreSQL service.
     ///
     /// `POST /project/{project}/service/{service_name}/pg/query/stats`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn pg_service_query_statistics<'a>(
         &'a self,
         project: &'a str,
@@ -26892,7 +27959,7 @@ impl Client {
             id: "pg_service_query_statistics",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/pg/query/stats",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26905,6 +27972,10 @@ impl Client {
     /// Returns the service's AWS PrivateLink endpoint service.
     ///
     /// `GET /project/{project}/service/{service_name}/privatelink/aws`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_privatelink_aws_get<'a>(
         &'a self,
         project: &'a str,
@@ -26915,7 +27986,7 @@ impl Client {
             id: "service_privatelink_aws_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/privatelink/aws",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26927,6 +27998,10 @@ impl Client {
     /// Replaces the list of principals allowed to connect to the endpoint service.
     ///
     /// `PUT /project/{project}/service/{service_name}/privatelink/aws`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_privatelink_aws_update<'a>(
         &'a self,
         project: &'a str,
@@ -26938,7 +28013,7 @@ impl Client {
             id: "service_privatelink_aws_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/privatelink/aws",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26951,6 +28026,10 @@ impl Client {
     /// Creates an AWS PrivateLink endpoint service for the service, open to the given principals.
     ///
     /// `POST /project/{project}/service/{service_name}/privatelink/aws`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_privatelink_aws_create<'a>(
         &'a self,
         project: &'a str,
@@ -26962,7 +28041,7 @@ impl Client {
             id: "service_privatelink_aws_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/privatelink/aws",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26975,6 +28054,10 @@ impl Client {
     /// Removes the service's AWS PrivateLink endpoint service.
     ///
     /// `DELETE /project/{project}/service/{service_name}/privatelink/aws`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_privatelink_aws_delete<'a>(
         &'a self,
         project: &'a str,
@@ -26985,7 +28068,7 @@ impl Client {
             id: "service_privatelink_aws_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/privatelink/aws",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -26997,6 +28080,10 @@ impl Client {
     /// Lists the VPC endpoints connected to the service's AWS PrivateLink endpoint service.
     ///
     /// `GET /project/{project}/service/{service_name}/privatelink/aws/connections`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_privatelink_aws_connection_list<'a>(
         &'a self,
         project: &'a str,
@@ -27007,7 +28094,7 @@ impl Client {
             id: "service_privatelink_aws_connection_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/privatelink/aws/connections",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27019,6 +28106,10 @@ impl Client {
     /// Returns the service's Azure Private Link service.
     ///
     /// `GET /project/{project}/service/{service_name}/privatelink/azure`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_privatelink_azure_get<'a>(
         &'a self,
         project: &'a str,
@@ -27029,7 +28120,7 @@ impl Client {
             id: "service_privatelink_azure_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/privatelink/azure",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27041,6 +28132,10 @@ impl Client {
     /// Replaces the list of Azure subscriptions allowed to connect.
     ///
     /// `PUT /project/{project}/service/{service_name}/privatelink/azure`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_privatelink_azure_update<'a>(
         &'a self,
         project: &'a str,
@@ -27052,7 +28147,7 @@ impl Client {
             id: "service_privatelink_azure_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/privatelink/azure",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27065,6 +28160,10 @@ impl Client {
     /// Creates an Azure Private Link service for the service, open to the given subscriptions.
     ///
     /// `POST /project/{project}/service/{service_name}/privatelink/azure`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_privatelink_azure_create<'a>(
         &'a self,
         project: &'a str,
@@ -27076,7 +28175,7 @@ impl Client {
             id: "service_privatelink_azure_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/privatelink/azure",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27089,6 +28188,10 @@ impl Client {
     /// Removes the service's Azure Private Link service.
     ///
     /// `DELETE /project/{project}/service/{service_name}/privatelink/azure`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_privatelink_azure_delete<'a>(
         &'a self,
         project: &'a str,
@@ -27099,7 +28202,7 @@ impl Client {
             id: "service_privatelink_azure_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/privatelink/azure",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27111,6 +28214,10 @@ impl Client {
     /// Lists the private endpoints connected to the service's Azure Private Link service.
     ///
     /// `GET /project/{project}/service/{service_name}/privatelink/azure/connections`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_privatelink_azure_connection_list<'a>(
         &'a self,
         project: &'a str,
@@ -27121,7 +28228,7 @@ impl Client {
             id: "service_privatelink_azure_connection_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/privatelink/azure/connections",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27133,6 +28240,11 @@ impl Client {
     /// Records the private IP address of an Azure private endpoint connection.
     ///
     /// `PUT /project/{project}/service/{service_name}/privatelink/azure/connections/{privatelink_connection_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `privatelink_connection_id`: Identifier of the private link connection.
     pub async fn service_privatelink_azure_connection_update<'a>(
         &'a self,
         project: &'a str,
@@ -27145,7 +28257,7 @@ impl Client {
             id: "service_privatelink_azure_connection_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/privatelink/azure/connections/{privatelink_connection_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27159,6 +28271,11 @@ impl Client {
     /// Accepts an Azure private endpoint connection that waits for the user's approval.
     ///
     /// `POST /project/{project}/service/{service_name}/privatelink/azure/connections/{privatelink_connection_id}/approve`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `privatelink_connection_id`: Identifier of the private link connection.
     pub async fn service_privatelink_azure_connection_approval<'a>(
         &'a self,
         project: &'a str,
@@ -27170,7 +28287,7 @@ impl Client {
             id: "service_privatelink_azure_connection_approval",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/privatelink/azure/connections/{privatelink_connection_id}/approve",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27183,6 +28300,10 @@ impl Client {
     /// Lists the queries the database service is running right now.
     ///
     /// `POST /project/{project}/service/{service_name}/query/activity`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_query_activity<'a>(
         &'a self,
         project: &'a str,
@@ -27194,7 +28315,7 @@ impl Client {
             id: "service_query_activity",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/query/activity",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27207,6 +28328,10 @@ impl Client {
     /// Cancels, or terminates, the query running on one database connection.
     ///
     /// `POST /project/{project}/service/{service_name}/query/cancel`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_cancel_query<'a>(
         &'a self,
         project: &'a str,
@@ -27218,7 +28343,7 @@ impl Client {
             id: "service_cancel_query",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/query/cancel",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27231,6 +28356,10 @@ impl Client {
     /// Older route for PostgreSQL query statistics; use the pg/query/stats route instead.
     ///
     /// `POST /project/{project}/service/{service_name}/query/stats`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     #[deprecated]
     pub async fn pg_service_query_statistics_deprecated<'a>(
         &'a self,
@@ -27243,7 +28372,7 @@ impl Client {
             id: "pg_service_query_statistics_deprecated",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/query/stats",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27256,6 +28385,10 @@ impl Client {
     /// Clears the query statistics the database service has collected.
     ///
     /// `PUT /project/{project}/service/{service_name}/query/stats/reset`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_query_statistics_reset<'a>(
         &'a self,
         project: &'a str,
@@ -27266,7 +28399,7 @@ impl Client {
             id: "service_query_statistics_reset",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/query/stats/reset",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27278,6 +28411,10 @@ impl Client {
     /// Lists the Kafka client quotas of a service.
     ///
     /// `GET /project/{project}/service/{service_name}/quota`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_quota_list<'a>(
         &'a self,
         project: &'a str,
@@ -27288,7 +28425,7 @@ impl Client {
             id: "service_kafka_quota_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/quota",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27300,6 +28437,10 @@ impl Client {
     /// Creates a Kafka client quota for a user, a client ID or both.
     ///
     /// `POST /project/{project}/service/{service_name}/quota`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_quota_create<'a>(
         &'a self,
         project: &'a str,
@@ -27311,7 +28452,7 @@ impl Client {
             id: "service_kafka_quota_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/quota",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27324,6 +28465,12 @@ impl Client {
     /// Deletes the Kafka quota matching a user and/or client ID.
     ///
     /// `DELETE /project/{project}/service/{service_name}/quota`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `client_id`: Client ID the quota applies to.
+    /// - `user`: User name the quota applies to.
     pub async fn service_kafka_quota_delete<'a>(
         &'a self,
         project: &'a str,
@@ -27336,7 +28483,7 @@ impl Client {
             id: "service_kafka_quota_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/quota",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27350,6 +28497,12 @@ impl Client {
     /// Returns the Kafka quota matching a user and/or client ID.
     ///
     /// `GET /project/{project}/service/{service_name}/quota/describe`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `client_id`: Client ID the quota applies to.
+    /// - `user`: User name the quota applies to.
     pub async fn service_kafka_quota_describe<'a>(
         &'a self,
         project: &'a str,
@@ -27362,7 +28515,7 @@ impl Client {
             id: "service_kafka_quota_describe",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/quota/describe",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27376,6 +28529,10 @@ impl Client {
     /// Switches the service to another service type.
     ///
     /// `PATCH /project/{project}/service/{service_name}/service_type`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_service_type_update<'a>(
         &'a self,
         project: &'a str,
@@ -27387,7 +28544,7 @@ impl Client {
             id: "service_service_type_update",
             method: crate::runtime::Method::PATCH,
             path: "/project/{project}/service/{service_name}/service_type",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27400,6 +28557,10 @@ impl Client {
     /// Returns the key-value tags set on the service.
     ///
     /// `GET /project/{project}/service/{service_name}/tags`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn project_service_tags_list<'a>(
         &'a self,
         project: &'a str,
@@ -27410,7 +28571,7 @@ impl Client {
             id: "project_service_tags_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/tags",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27422,6 +28583,10 @@ impl Client {
     /// Sets the service's tags to exactly the given set.
     ///
     /// `PUT /project/{project}/service/{service_name}/tags`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn project_service_tags_replace<'a>(
         &'a self,
         project: &'a str,
@@ -27433,7 +28598,7 @@ impl Client {
             id: "project_service_tags_replace",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/tags",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27446,6 +28611,10 @@ impl Client {
     /// Merges the given tags into the service's tags; a null value removes that tag.
     ///
     /// `PATCH /project/{project}/service/{service_name}/tags`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn project_service_tags_update<'a>(
         &'a self,
         project: &'a str,
@@ -27457,7 +28626,7 @@ impl Client {
             id: "project_service_tags_update",
             method: crate::runtime::Method::PATCH,
             path: "/project/{project}/service/{service_name}/tags",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27470,6 +28639,10 @@ impl Client {
     /// Starts a background task on the service, such as an upgrade check or a dataset import.
     ///
     /// `POST /project/{project}/service/{service_name}/task`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_task_create<'a>(
         &'a self,
         project: &'a str,
@@ -27481,7 +28654,7 @@ impl Client {
             id: "service_task_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/task",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27494,6 +28667,11 @@ impl Client {
     /// Returns the state and outcome of a service task.
     ///
     /// `GET /project/{project}/service/{service_name}/task/{task_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `task_id`: Identifier of the service task.
     pub async fn service_task_get<'a>(
         &'a self,
         project: &'a str,
@@ -27505,7 +28683,7 @@ impl Client {
             id: "service_task_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/task/{task_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27518,6 +28696,10 @@ impl Client {
     /// Reports Thanos object storage usage and its current and forecast cost.
     ///
     /// `GET /project/{project}/service/{service_name}/thanos/storage/summary`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_thanos_storage_summary<'a>(
         &'a self,
         project: &'a str,
@@ -27528,7 +28710,7 @@ impl Client {
             id: "service_thanos_storage_summary",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/thanos/storage/summary",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27540,6 +28722,10 @@ impl Client {
     /// Lists the Kafka topics of a service.
     ///
     /// `GET /project/{project}/service/{service_name}/topic`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_topic_list<'a>(
         &'a self,
         project: &'a str,
@@ -27550,7 +28736,7 @@ impl Client {
             id: "service_kafka_topic_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/topic",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27562,6 +28748,10 @@ impl Client {
     /// Creates a Kafka topic.
     ///
     /// `POST /project/{project}/service/{service_name}/topic`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
     pub async fn service_kafka_topic_create<'a>(
         &'a self,
         project: &'a str,
@@ -27573,7 +28763,7 @@ impl Client {
             id: "service_kafka_topic_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/topic",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27586,6 +28776,11 @@ impl Client {
     /// Returns details of one Kafka topic.
     ///
     /// `GET /project/{project}/service/{service_name}/topic/{topic_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `topic_name`: Name of the Kafka topic.
     pub async fn service_kafka_topic_get<'a>(
         &'a self,
         project: &'a str,
@@ -27597,7 +28792,7 @@ impl Client {
             id: "service_kafka_topic_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/topic/{topic_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27610,6 +28805,11 @@ impl Client {
     /// Updates the settings of a Kafka topic.
     ///
     /// `PUT /project/{project}/service/{service_name}/topic/{topic_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `topic_name`: Name of the Kafka topic.
     pub async fn service_kafka_topic_update<'a>(
         &'a self,
         project: &'a str,
@@ -27622,7 +28822,7 @@ impl Client {
             id: "service_kafka_topic_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/topic/{topic_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27636,6 +28836,11 @@ impl Client {
     /// Deletes a Kafka topic.
     ///
     /// `DELETE /project/{project}/service/{service_name}/topic/{topic_name}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `service_name`: Name of the service.
+    /// - `topic_name`: Name of the Kafka topic.
     pub async fn service_kafka_topic_delete<'a>(
         &'a self,
         project: &'a str,
@@ -27647,7 +28852,7 @@ impl Client {
             id: "service_kafka_topic_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/topic/{topic_name}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27660,6 +28865,10 @@ impl Client {
     /// Adds a user to the service.
     ///
     /// `POST /project/{project}/service/{service_name}/user`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
     pub async fn service_user_create<'a>(
         &'a self,
         project: &'a str,
@@ -27671,7 +28880,7 @@ impl Client {
             id: "service_user_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/service/{service_name}/user",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27684,6 +28893,11 @@ impl Client {
     /// Returns one service user.
     ///
     /// `GET /project/{project}/service/{service_name}/user/{service_username}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `service_username`: Name of the service user.
     pub async fn service_user_get<'a>(
         &'a self,
         project: &'a str,
@@ -27695,7 +28909,7 @@ impl Client {
             id: "service_user_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service/{service_name}/user/{service_username}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27708,6 +28922,11 @@ impl Client {
     /// Changes a service user's password, authentication method or access control.
     ///
     /// `PUT /project/{project}/service/{service_name}/user/{service_username}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `service_username`: Name of the service user.
     pub async fn service_user_credentials_modify<'a>(
         &'a self,
         project: &'a str,
@@ -27720,7 +28939,7 @@ impl Client {
             id: "service_user_credentials_modify",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/user/{service_username}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27734,6 +28953,11 @@ impl Client {
     /// Removes a user from the service.
     ///
     /// `DELETE /project/{project}/service/{service_name}/user/{service_username}`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `service_username`: Name of the service user.
     pub async fn service_user_delete<'a>(
         &'a self,
         project: &'a str,
@@ -27745,7 +28969,7 @@ impl Client {
             id: "service_user_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/service/{service_name}/user/{service_username}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27758,6 +28982,11 @@ impl Client {
     /// Generates new credentials for a service user.
     ///
     /// `PUT /project/{project}/service/{service_name}/user/{service_username}/credentials/reset`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
+    /// - `service_name`: Service name.
+    /// - `service_username`: Name of the service user.
     pub async fn service_user_credentials_reset<'a>(
         &'a self,
         project: &'a str,
@@ -27769,7 +28998,7 @@ impl Client {
             id: "service_user_credentials_reset",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/service/{service_name}/user/{service_username}/credentials/reset",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27782,6 +29011,9 @@ impl Client {
     /// Lists the service types and plans available to a project.
     ///
     /// `GET /project/{project}/service_types`
+    ///
+    /// Arguments:
+    /// - `project`: Project name.
     pub async fn list_project_service_types<'a>(
         &'a self,
         project: &'a str,
@@ -27791,7 +29023,7 @@ impl Client {
             id: "list_project_service_types",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/service_types",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27802,6 +29034,9 @@ impl Client {
     /// Lists clouds where the project can use static IP addresses, with prices.
     ///
     /// `GET /project/{project}/static-ip-availability`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_static_ip_availability_list<'a>(
         &'a self,
         project: &'a str,
@@ -27811,7 +29046,7 @@ impl Client {
             id: "project_static_ip_availability_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/static-ip-availability",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27822,6 +29057,9 @@ impl Client {
     /// Lists the project's static IP addresses.
     ///
     /// `GET /project/{project}/static-ips`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn static_ip_list<'a>(
         &'a self,
         project: &'a str,
@@ -27831,7 +29069,7 @@ impl Client {
             id: "static_ip_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/static-ips",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27842,6 +29080,9 @@ impl Client {
     /// Reserves a new static IP address in a cloud.
     ///
     /// `POST /project/{project}/static-ips`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn static_ip_create<'a>(
         &'a self,
         project: &'a str,
@@ -27852,7 +29093,7 @@ impl Client {
             id: "static_ip_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/static-ips",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27864,6 +29105,10 @@ impl Client {
     /// Changes the settings of a static IP address.
     ///
     /// `PATCH /project/{project}/static-ips/{static_ip_address_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `static_ip_address_id`: Identifier of the static IP address.
     pub async fn project_static_ip_patch<'a>(
         &'a self,
         project: &'a str,
@@ -27875,7 +29120,7 @@ impl Client {
             id: "project_static_ip_patch",
             method: crate::runtime::Method::PATCH,
             path: "/project/{project}/static-ips/{static_ip_address_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27888,6 +29133,10 @@ impl Client {
     /// Assigns a static IP address to a service.
     ///
     /// `POST /project/{project}/static-ips/{static_ip_address_id}/association`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `static_ip_address_id`: Identifier of the static IP address.
     pub async fn project_static_ip_associate<'a>(
         &'a self,
         project: &'a str,
@@ -27899,7 +29148,7 @@ impl Client {
             id: "project_static_ip_associate",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/static-ips/{static_ip_address_id}/association",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27912,6 +29161,10 @@ impl Client {
     /// Detaches a static IP address from the service using it.
     ///
     /// `DELETE /project/{project}/static-ips/{static_ip_address_id}/association`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `static_ip_address_id`: Identifier of the static IP address.
     pub async fn project_static_ip_dissociate<'a>(
         &'a self,
         project: &'a str,
@@ -27922,7 +29175,7 @@ impl Client {
             id: "project_static_ip_dissociate",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/static-ips/{static_ip_address_id}/association",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27934,6 +29187,9 @@ impl Client {
     /// Returns the project's resource tags.
     ///
     /// `GET /project/{project}/tags`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_tags_list<'a>(
         &'a self,
         project: &'a str,
@@ -27943,7 +29199,7 @@ impl Client {
             id: "project_tags_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/tags",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27954,6 +29210,9 @@ impl Client {
     /// Sets the project's tags to exactly the given set.
     ///
     /// `PUT /project/{project}/tags`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_tags_replace<'a>(
         &'a self,
         project: &'a str,
@@ -27964,7 +29223,7 @@ impl Client {
             id: "project_tags_replace",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/tags",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27976,6 +29235,9 @@ impl Client {
     /// Merges the given tags into the project's tags; a null value removes that tag.
     ///
     /// `PATCH /project/{project}/tags`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_tags_update<'a>(
         &'a self,
         project: &'a str,
@@ -27986,7 +29248,7 @@ impl Client {
             id: "project_tags_update",
             method: crate::runtime::Method::PATCH,
             path: "/project/{project}/tags",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -27998,6 +29260,9 @@ impl Client {
     /// Lists support tickets of the project. Support tickets now live at support.aiven.io.
     ///
     /// `GET /project/{project}/tickets`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     #[deprecated]
     pub async fn project_ticket_list<'a>(
         &'a self,
@@ -28008,7 +29273,7 @@ impl Client {
             id: "project_ticket_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/tickets",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28019,6 +29284,9 @@ impl Client {
     /// Opens a support ticket for the project. Support tickets now live at support.aiven.io.
     ///
     /// `POST /project/{project}/tickets`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     #[deprecated]
     pub async fn project_ticket_create<'a>(
         &'a self,
@@ -28029,7 +29297,7 @@ impl Client {
             id: "project_ticket_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/tickets",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28040,6 +29308,10 @@ impl Client {
     /// Adds a user to the conversation on a ticket. Support tickets now live at support.aiven.io.
     ///
     /// `POST /project/{project}/tickets/{ticket_id}/invite`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `ticket_id`: Identifier of the support ticket.
     #[deprecated]
     pub async fn project_ticket_invite<'a>(
         &'a self,
@@ -28051,7 +29323,7 @@ impl Client {
             id: "project_ticket_invite",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/tickets/{ticket_id}/invite",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28063,6 +29335,10 @@ impl Client {
     /// Changes a project member's role.
     ///
     /// `PUT /project/{project}/user/{user_email}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `user_email`: Email address of the member.
     pub async fn project_user_update<'a>(
         &'a self,
         project: &'a str,
@@ -28074,7 +29350,7 @@ impl Client {
             id: "project_user_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/user/{user_email}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28087,6 +29363,10 @@ impl Client {
     /// Removes a member from the project.
     ///
     /// `DELETE /project/{project}/user/{user_email}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `user_email`: Email address of the member.
     pub async fn project_user_remove<'a>(
         &'a self,
         project: &'a str,
@@ -28097,7 +29377,7 @@ impl Client {
             id: "project_user_remove",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/user/{user_email}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28109,6 +29389,9 @@ impl Client {
     /// Lists project members, group members with access, and pending invitations.
     ///
     /// `GET /project/{project}/users`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn project_user_list<'a>(
         &'a self,
         project: &'a str,
@@ -28118,7 +29401,7 @@ impl Client {
             id: "project_user_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/users",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28129,6 +29412,9 @@ impl Client {
     /// Lists the kinds of VPC peering connection the project can create, with prices.
     ///
     /// `GET /project/{project}/vpc-peering-connection-types`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn list_project_vpc_peering_connection_types<'a>(
         &'a self,
         project: &'a str,
@@ -28138,7 +29424,7 @@ impl Client {
             id: "list_project_vpc_peering_connection_types",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/vpc-peering-connection-types",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28149,6 +29435,9 @@ impl Client {
     /// Lists the project's VPCs.
     ///
     /// `GET /project/{project}/vpcs`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn vpc_list<'a>(
         &'a self,
         project: &'a str,
@@ -28158,7 +29447,7 @@ impl Client {
             id: "vpc_list",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/vpcs",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28169,6 +29458,9 @@ impl Client {
     /// Creates a project VPC in a cloud, optionally with peering connections.
     ///
     /// `POST /project/{project}/vpcs`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
     pub async fn vpc_create<'a>(
         &'a self,
         project: &'a str,
@@ -28179,7 +29471,7 @@ impl Client {
             id: "vpc_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/vpcs",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28191,6 +29483,10 @@ impl Client {
     /// Returns one project VPC with its peering connections.
     ///
     /// `GET /project/{project}/vpcs/{project_vpc_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `project_vpc_id`: Identifier of the project VPC.
     pub async fn vpc_get<'a>(
         &'a self,
         project: &'a str,
@@ -28201,7 +29497,7 @@ impl Client {
             id: "vpc_get",
             method: crate::runtime::Method::GET,
             path: "/project/{project}/vpcs/{project_vpc_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28213,6 +29509,10 @@ impl Client {
     /// Deletes a project VPC.
     ///
     /// `DELETE /project/{project}/vpcs/{project_vpc_id}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `project_vpc_id`: Identifier of the project VPC.
     pub async fn vpc_delete<'a>(
         &'a self,
         project: &'a str,
@@ -28223,7 +29523,7 @@ impl Client {
             id: "vpc_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/vpcs/{project_vpc_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28235,6 +29535,10 @@ impl Client {
     /// Requests a peering connection between a project VPC and a VPC in the customer's cloud account.
     ///
     /// `POST /project/{project}/vpcs/{project_vpc_id}/peering-connections`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `project_vpc_id`: Identifier of the project VPC.
     pub async fn vpc_peering_connection_create<'a>(
         &'a self,
         project: &'a str,
@@ -28246,7 +29550,7 @@ impl Client {
             id: "vpc_peering_connection_create",
             method: crate::runtime::Method::POST,
             path: "/project/{project}/vpcs/{project_vpc_id}/peering-connections",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28259,6 +29563,13 @@ impl Client {
     /// Deletes an Azure VNet peering connection identified by resource group.
     ///
     /// `DELETE /project/{project}/vpcs/{project_vpc_id}/peering-connections/peer-accounts/{peer_cloud_account}/peer-resource-groups/{peer_resource_group}/peer-vpcs/{peer_vpc}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `project_vpc_id`: Identifier of the project VPC.
+    /// - `peer_cloud_account`: Peer's AWS account, Google project, Azure subscription, or `upcloud`.
+    /// - `peer_resource_group`: Azure resource group of the peer VNet.
+    /// - `peer_vpc`: Peer's AWS VPC, Google network, Azure VNet or UpCloud VPC identifier.
     pub async fn vpc_peering_connection_with_resource_group_delete<'a>(
         &'a self,
         project: &'a str,
@@ -28272,7 +29583,7 @@ impl Client {
             id: "vpc_peering_connection_with_resource_group_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/vpcs/{project_vpc_id}/peering-connections/peer-accounts/{peer_cloud_account}/peer-resource-groups/{peer_resource_group}/peer-vpcs/{peer_vpc}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28287,6 +29598,12 @@ impl Client {
     /// Deletes a VPC peering connection identified by peer account and peer VPC.
     ///
     /// `DELETE /project/{project}/vpcs/{project_vpc_id}/peering-connections/peer-accounts/{peer_cloud_account}/peer-vpcs/{peer_vpc}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `project_vpc_id`: Identifier of the project VPC.
+    /// - `peer_cloud_account`: Peer's AWS account, Google project, Azure subscription, or `upcloud`.
+    /// - `peer_vpc`: Peer's AWS VPC, Google network, Azure VNet or UpCloud VPC identifier.
     pub async fn vpc_peering_connection_delete<'a>(
         &'a self,
         project: &'a str,
@@ -28299,7 +29616,7 @@ impl Client {
             id: "vpc_peering_connection_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/vpcs/{project_vpc_id}/peering-connections/peer-accounts/{peer_cloud_account}/peer-vpcs/{peer_vpc}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28313,6 +29630,13 @@ impl Client {
     /// Deletes a cross-region AWS VPC peering connection.
     ///
     /// `DELETE /project/{project}/vpcs/{project_vpc_id}/peering-connections/peer-accounts/{peer_cloud_account}/peer-vpcs/{peer_vpc}/peer-regions/{peer_region}`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `project_vpc_id`: Identifier of the project VPC.
+    /// - `peer_cloud_account`: Peer's AWS account, Google project, Azure subscription, or `upcloud`.
+    /// - `peer_vpc`: Peer's AWS VPC, Google network, Azure VNet or UpCloud VPC identifier.
+    /// - `peer_region`: AWS region of the peer VPC.
     pub async fn vpc_peering_connection_with_region_delete<'a>(
         &'a self,
         project: &'a str,
@@ -28326,7 +29650,7 @@ impl Client {
             id: "vpc_peering_connection_with_region_delete",
             method: crate::runtime::Method::DELETE,
             path: "/project/{project}/vpcs/{project_vpc_id}/peering-connections/peer-accounts/{peer_cloud_account}/peer-vpcs/{peer_vpc}/peer-regions/{peer_region}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28341,6 +29665,10 @@ impl Client {
     /// Adds and removes the peer network ranges routed through the VPC's peering connections.
     ///
     /// `PUT /project/{project}/vpcs/{project_vpc_id}/user-peer-network-cidrs`
+    ///
+    /// Arguments:
+    /// - `project`: Name of the project.
+    /// - `project_vpc_id`: Identifier of the project VPC.
     pub async fn vpc_peering_connection_update<'a>(
         &'a self,
         project: &'a str,
@@ -28352,7 +29680,7 @@ impl Client {
             id: "vpc_peering_connection_update",
             method: crate::runtime::Method::PUT,
             path: "/project/{project}/vpcs/{project_vpc_id}/user-peer-network-cidrs",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("project", &project);
@@ -28375,7 +29703,7 @@ impl Client {
             id: "list_public_service_types",
             method: crate::runtime::Method::GET,
             path: "/service_types",
-            authenticated: false,
+            auth: &[],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -28395,7 +29723,7 @@ impl Client {
             id: "list_service_versions",
             method: crate::runtime::Method::GET,
             path: "/service_versions",
-            authenticated: false,
+            auth: &[],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -28405,6 +29733,9 @@ impl Client {
     /// Lists the PostgreSQL extensions a tenant can use, grouped by major version.
     ///
     /// `GET /tenants/{tenant}/pg-available-extensions`
+    ///
+    /// Arguments:
+    /// - `tenant`: Aiven tenant identifier.
     ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn pg_available_extensions<'a>(
@@ -28416,7 +29747,7 @@ impl Client {
             id: "pg_available_extensions",
             method: crate::runtime::Method::GET,
             path: "/tenants/{tenant}/pg-available-extensions",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("tenant", &tenant);
@@ -28428,6 +29759,9 @@ impl Client {
     ///
     /// `GET /tenants/{tenant}/privatelink-availability`
     ///
+    /// Arguments:
+    /// - `tenant`: Aiven tenant identifier.
+    ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn public_privatelink_availability_list<'a>(
         &'a self,
@@ -28438,7 +29772,7 @@ impl Client {
             id: "public_privatelink_availability_list",
             method: crate::runtime::Method::GET,
             path: "/tenants/{tenant}/privatelink-availability",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("tenant", &tenant);
@@ -28450,6 +29784,9 @@ impl Client {
     ///
     /// `GET /tenants/{tenant}/static-ip-availability`
     ///
+    /// Arguments:
+    /// - `tenant`: Aiven tenant identifier.
+    ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn public_static_ip_availability_list<'a>(
         &'a self,
@@ -28460,7 +29797,7 @@ impl Client {
             id: "public_static_ip_availability_list",
             method: crate::runtime::Method::GET,
             path: "/tenants/{tenant}/static-ip-availability",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("tenant", &tenant);
@@ -28483,7 +29820,7 @@ impl Client {
             id: "user_create",
             method: crate::runtime::Method::POST,
             path: "/user",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -28495,6 +29832,9 @@ impl Client {
     ///
     /// `GET /user/credit_code/{credit_code}`
     ///
+    /// Arguments:
+    /// - `credit_code`: Campaign credit code to check.
+    ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn validate_credit_code<'a>(
         &'a self,
@@ -28505,7 +29845,7 @@ impl Client {
             id: "validate_credit_code",
             method: crate::runtime::Method::GET,
             path: "/user/credit_code/{credit_code}",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("credit_code", &credit_code);
@@ -28516,6 +29856,9 @@ impl Client {
     /// Sets a new password using a mailed reset code.
     ///
     /// `POST /user/password_reset/{verification_code}`
+    ///
+    /// Arguments:
+    /// - `verification_code`: Code sent to the user by email.
     ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn user_password_reset<'a>(
@@ -28528,7 +29871,7 @@ impl Client {
             id: "user_password_reset",
             method: crate::runtime::Method::POST,
             path: "/user/password_reset/{verification_code}",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("verification_code", &verification_code);
@@ -28551,7 +29894,7 @@ impl Client {
             id: "user_password_reset_request",
             method: crate::runtime::Method::POST,
             path: "/user/password_reset_request",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -28573,7 +29916,7 @@ impl Client {
             id: "check_password_strength_new_user",
             method: crate::runtime::Method::POST,
             path: "/user/password_strength",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -28585,6 +29928,9 @@ impl Client {
     ///
     /// `POST /user/verify_email/{verification_code}`
     ///
+    /// Arguments:
+    /// - `verification_code`: Code sent to the user by email.
+    ///
     /// Sends no credentials: the API serves this operation without authentication.
     pub async fn user_verify_email<'a>(
         &'a self,
@@ -28595,7 +29941,7 @@ impl Client {
             id: "user_verify_email",
             method: crate::runtime::Method::POST,
             path: "/user/verify_email/{verification_code}",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("verification_code", &verification_code);
@@ -28606,6 +29952,9 @@ impl Client {
     /// Deletes a user account.
     ///
     /// `DELETE /user/{user_id}`
+    ///
+    /// Arguments:
+    /// - `user_id`: ID of the user.
     pub async fn user_account_delete<'a>(
         &'a self,
         user_id: &'a str,
@@ -28615,7 +29964,7 @@ impl Client {
             id: "user_account_delete",
             method: crate::runtime::Method::DELETE,
             path: "/user/{user_id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("user_id", &user_id);
@@ -28637,7 +29986,7 @@ impl Client {
             id: "user_auth",
             method: crate::runtime::Method::POST,
             path: "/userauth",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -28659,7 +30008,7 @@ impl Client {
             id: "user_auth_login_options",
             method: crate::runtime::Method::POST,
             path: "/userauth/login_options",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);

@@ -5102,10 +5102,12 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     title: "Astra DevOps API",
     version: "2.3.0",
     default_base_url: "https://api.astra.datastax.com",
-    auth: crate::runtime::AuthKind::Token {
-        header: "Authorization",
-        prefix: Some("Bearer"),
-    },
+    schemes: &[
+        crate::runtime::AuthKind::Token {
+            header: "Authorization",
+            prefix: Some("Bearer"),
+        },
+    ],
     env: &["ASTRA_DB_APPLICATION_TOKEN"],
     server_vars: &[],
 };
@@ -5164,7 +5166,7 @@ impl Client {
             id: "get_tokens_for_org",
             method: crate::runtime::Method::GET,
             path: "/v2/tokens",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -5183,7 +5185,7 @@ impl Client {
             id: "create_token",
             method: crate::runtime::Method::POST,
             path: "/v2/tokens",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -5195,6 +5197,9 @@ impl Client {
     ///
     /// `DELETE /v2/tokens/{clientId}`
     ///
+    /// Arguments:
+    /// - `client_id`: Client id whose token is revoked.
+    ///
     /// **Route unconfirmed:** no public source shows this route; it is our best reconstruction.
     pub async fn delete_token<'a>(&'a self, client_id: &'a str) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
@@ -5202,7 +5207,7 @@ impl Client {
             id: "delete_token",
             method: crate::runtime::Method::DELETE,
             path: "/v2/tokens/{clientId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clientId", &client_id);
@@ -5219,7 +5224,7 @@ impl Client {
             id: "get_clients_for_org",
             method: crate::runtime::Method::GET,
             path: "/v2/clientIdSecrets",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -5238,7 +5243,7 @@ impl Client {
             id: "generate_token_for_client",
             method: crate::runtime::Method::POST,
             path: "/v2/clientIdSecrets",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -5249,6 +5254,9 @@ impl Client {
     /// Revokes the token of the given client id.
     ///
     /// `DELETE /v2/clientIdSecrets/{clientId}`
+    ///
+    /// Arguments:
+    /// - `client_id`: Client id whose token is revoked.
     pub async fn delete_token_for_client<'a>(
         &'a self,
         client_id: &'a str,
@@ -5258,7 +5266,7 @@ impl Client {
             id: "delete_token_for_client",
             method: crate::runtime::Method::DELETE,
             path: "/v2/clientIdSecrets/{clientId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clientId", &client_id);
@@ -5269,6 +5277,12 @@ impl Client {
     /// Lists the databases the caller can see, one page at a time.
     ///
     /// `GET /v2/databases`
+    ///
+    /// Arguments:
+    /// - `include`: Only return databases in these states. Default: `"nonterminated"`.
+    /// - `provider`: Only return databases hosted on this cloud provider. Default: `"ALL"`.
+    /// - `starting_after`: Id of the last database of the previous page; the page starts after it.
+    /// - `limit`: Page size. Default: `25`.
     pub async fn list_databases<'a>(
         &'a self,
         include: Option<types::ListDatabasesInclude>,
@@ -5281,7 +5295,7 @@ impl Client {
             id: "list_databases",
             method: crate::runtime::Method::GET,
             path: "/v2/databases",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.query("include", &include);
@@ -5304,7 +5318,7 @@ impl Client {
             id: "list_databases",
             method: crate::runtime::Method::GET,
             path: "/v2/databases",
-            authenticated: true,
+            auth: &[0],
         };
         crate::runtime::paginate(
             crate::runtime::PageStyle::Cursor {
@@ -5346,7 +5360,7 @@ impl Client {
             id: "create_database",
             method: crate::runtime::Method::POST,
             path: "/v2/databases",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -5357,6 +5371,9 @@ impl Client {
     /// Returns one database.
     ///
     /// `GET /v2/databases/{databaseID}`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn get_database<'a>(
         &'a self,
         database_id: &'a str,
@@ -5366,7 +5383,7 @@ impl Client {
             id: "get_database",
             method: crate::runtime::Method::GET,
             path: "/v2/databases/{databaseID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5377,6 +5394,10 @@ impl Client {
     /// Creates a keyspace in the database.
     ///
     /// `POST /v2/databases/{databaseID}/keyspaces/{keyspaceName}`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `keyspace_name`: Keyspace name.
     pub async fn add_keyspace<'a>(
         &'a self,
         database_id: &'a str,
@@ -5387,7 +5408,7 @@ impl Client {
             id: "add_keyspace",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/keyspaces/{keyspaceName}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5399,6 +5420,10 @@ impl Client {
     /// Drops a keyspace from the database.
     ///
     /// `DELETE /v2/databases/{databaseID}/keyspaces/{keyspaceName}`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `keyspace_name`: Keyspace name.
     pub async fn remove_keyspace<'a>(
         &'a self,
         database_id: &'a str,
@@ -5409,7 +5434,7 @@ impl Client {
             id: "remove_keyspace",
             method: crate::runtime::Method::DELETE,
             path: "/v2/databases/{databaseID}/keyspaces/{keyspaceName}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5421,6 +5446,10 @@ impl Client {
     /// Returns JSON with short-lived (about five minutes) URLs from which the secure connect bundle zip can be downloaded, for public and for private (VPC peering) networking. The zip itself is not returned.
     ///
     /// `POST /v2/databases/{databaseID}/secureBundleURL`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `all`: False for the URLs of one datacenter (the object modelled here); true asks for the URLs of every datacenter, which the API answers with a list of such objects. Default: `false`.
     pub async fn generate_secure_bundle_url<'a>(
         &'a self,
         database_id: &'a str,
@@ -5431,7 +5460,7 @@ impl Client {
             id: "generate_secure_bundle_url",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/secureBundleURL",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5443,6 +5472,9 @@ impl Client {
     /// Returns the database's current metrics export setup.
     ///
     /// `GET /v2/databases/{databaseID}/telemetry/metrics`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn get_telemetry_config<'a>(
         &'a self,
         database_id: &'a str,
@@ -5452,7 +5484,7 @@ impl Client {
             id: "get_telemetry_config",
             method: crate::runtime::Method::GET,
             path: "/v2/databases/{databaseID}/telemetry/metrics",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5463,6 +5495,9 @@ impl Client {
     /// Sets up export of the database's metrics to an external system, replacing any earlier setup.
     ///
     /// `POST /v2/databases/{databaseID}/telemetry/metrics`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn configure_telemetry<'a>(
         &'a self,
         database_id: &'a str,
@@ -5473,7 +5508,7 @@ impl Client {
             id: "configure_telemetry",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/telemetry/metrics",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5485,6 +5520,10 @@ impl Client {
     /// Terminates the database; this cannot be undone.
     ///
     /// `POST /v2/databases/{databaseID}/terminate`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `prepared_state_only`: Internal use; only terminate a database in the prepared state. Default: `false`.
     pub async fn terminate_database<'a>(
         &'a self,
         database_id: &'a str,
@@ -5495,7 +5534,7 @@ impl Client {
             id: "terminate_database",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/terminate",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5508,6 +5547,10 @@ impl Client {
     ///
     /// `POST /v2/databases/{databaseID}/suspend`
     ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `free_consumed`: Percentage (0 to 100) of free credits already used. Default: `-1`.
+    ///
     /// **Route unconfirmed:** no public source shows this route; it is our best reconstruction.
     pub async fn suspend_database<'a>(
         &'a self,
@@ -5519,7 +5562,7 @@ impl Client {
             id: "suspend_database",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/suspend",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5531,13 +5574,16 @@ impl Client {
     /// Parks (pauses) a Classic database.
     ///
     /// `POST /v2/databases/{databaseID}/park`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn park_database<'a>(&'a self, database_id: &'a str) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
             id: "park_database",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/park",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5548,13 +5594,16 @@ impl Client {
     /// Brings a parked database back into service.
     ///
     /// `POST /v2/databases/{databaseID}/unpark`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn unpark_database<'a>(&'a self, database_id: &'a str) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
             id: "unpark_database",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/unpark",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5565,6 +5614,9 @@ impl Client {
     /// Sets the total number of capacity units of a Classic database.
     ///
     /// `POST /v2/databases/{databaseID}/resize`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn resize_database<'a>(
         &'a self,
         database_id: &'a str,
@@ -5575,7 +5627,7 @@ impl Client {
             id: "resize_database",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/resize",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5587,6 +5639,10 @@ impl Client {
     /// Lists the database's active datacenters, or all of them including terminated ones.
     ///
     /// `GET /v2/databases/{databaseID}/datacenters`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `all`: Also return terminated datacenters. Default: `false`.
     pub async fn list_datacenters<'a>(
         &'a self,
         database_id: &'a str,
@@ -5597,7 +5653,7 @@ impl Client {
             id: "list_datacenters",
             method: crate::runtime::Method::GET,
             path: "/v2/databases/{databaseID}/datacenters",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5609,6 +5665,9 @@ impl Client {
     /// Adds datacenters (regions) to the database on AWS, Azure or Google Cloud.
     ///
     /// `POST /v2/databases/{databaseID}/datacenters`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn add_datacenters<'a>(
         &'a self,
         database_id: &'a str,
@@ -5619,7 +5678,7 @@ impl Client {
             id: "add_datacenters",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/datacenters",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5631,6 +5690,10 @@ impl Client {
     /// Removes one datacenter from the database.
     ///
     /// `POST /v2/databases/{databaseID}/datacenters/{datacenterID}/terminate`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `datacenter_id`: Datacenter id.
     pub async fn terminate_datacenter<'a>(
         &'a self,
         database_id: &'a str,
@@ -5641,7 +5704,7 @@ impl Client {
             id: "terminate_datacenter",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/datacenters/{datacenterID}/terminate",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5653,6 +5716,9 @@ impl Client {
     /// Changes the password of a database user.
     ///
     /// `POST /v2/databases/{databaseID}/resetPassword`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn reset_password<'a>(
         &'a self,
         database_id: &'a str,
@@ -5663,7 +5729,7 @@ impl Client {
             id: "reset_password",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/resetPassword",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -5681,7 +5747,7 @@ impl Client {
             id: "get_current_organization",
             method: crate::runtime::Method::GET,
             path: "/v2/currentOrg",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -5691,6 +5757,9 @@ impl Client {
     /// Returns the organization's audit log export setup and whether it works.
     ///
     /// `GET /v2/organizations/{orgID}/telemetry/auditLogs`
+    ///
+    /// Arguments:
+    /// - `org_id`: Organization id.
     pub async fn get_audit_log_exporter_config<'a>(
         &'a self,
         org_id: &'a str,
@@ -5700,7 +5769,7 @@ impl Client {
             id: "get_audit_log_exporter_config",
             method: crate::runtime::Method::GET,
             path: "/v2/organizations/{orgID}/telemetry/auditLogs",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("orgID", &org_id);
@@ -5711,6 +5780,9 @@ impl Client {
     /// Sets up export of the organization's audit log to an external system.
     ///
     /// `POST /v2/organizations/{orgID}/telemetry/auditLogs`
+    ///
+    /// Arguments:
+    /// - `org_id`: Organization id.
     pub async fn set_audit_log_exporter_config<'a>(
         &'a self,
         org_id: &'a str,
@@ -5721,7 +5793,7 @@ impl Client {
             id: "set_audit_log_exporter_config",
             method: crate::runtime::Method::POST,
             path: "/v2/organizations/{orgID}/telemetry/auditLogs",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("orgID", &org_id);
@@ -5733,6 +5805,9 @@ impl Client {
     /// Stops exporting the organization's audit log.
     ///
     /// `DELETE /v2/organizations/{orgID}/telemetry/auditLogs`
+    ///
+    /// Arguments:
+    /// - `org_id`: Organization id.
     pub async fn delete_audit_log_exporter_config<'a>(
         &'a self,
         org_id: &'a str,
@@ -5742,7 +5817,7 @@ impl Client {
             id: "delete_audit_log_exporter_config",
             method: crate::runtime::Method::DELETE,
             path: "/v2/organizations/{orgID}/telemetry/auditLogs",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("orgID", &org_id);
@@ -5762,7 +5837,7 @@ impl Client {
             id: "create_organization_in_enterprise",
             method: crate::runtime::Method::POST,
             path: "/v2/enterprises/organizations",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -5784,7 +5859,7 @@ impl Client {
             id: "get_enterprise_consumption",
             method: crate::runtime::Method::POST,
             path: "/v2/enterprises/consumption",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -5801,7 +5876,7 @@ impl Client {
             id: "get_organization_roles",
             method: crate::runtime::Method::GET,
             path: "/v2/organizations/roles",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -5820,7 +5895,7 @@ impl Client {
             id: "add_organization_role",
             method: crate::runtime::Method::POST,
             path: "/v2/organizations/roles",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -5831,6 +5906,9 @@ impl Client {
     /// Returns one role of the organization.
     ///
     /// `GET /v2/organizations/roles/{roleID}`
+    ///
+    /// Arguments:
+    /// - `role_id`: Role id.
     pub async fn get_organization_role<'a>(
         &'a self,
         role_id: &'a str,
@@ -5840,7 +5918,7 @@ impl Client {
             id: "get_organization_role",
             method: crate::runtime::Method::GET,
             path: "/v2/organizations/roles/{roleID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("roleID", &role_id);
@@ -5851,6 +5929,9 @@ impl Client {
     /// Replaces the name and policy of a role.
     ///
     /// `PUT /v2/organizations/roles/{roleID}`
+    ///
+    /// Arguments:
+    /// - `role_id`: Role id.
     pub async fn update_role<'a>(
         &'a self,
         role_id: &'a str,
@@ -5861,7 +5942,7 @@ impl Client {
             id: "update_role",
             method: crate::runtime::Method::PUT,
             path: "/v2/organizations/roles/{roleID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("roleID", &role_id);
@@ -5873,13 +5954,16 @@ impl Client {
     /// Deletes a role.
     ///
     /// `DELETE /v2/organizations/roles/{roleID}`
+    ///
+    /// Arguments:
+    /// - `role_id`: Role id.
     pub async fn delete_organization_role<'a>(&'a self, role_id: &'a str) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
             id: "delete_organization_role",
             method: crate::runtime::Method::DELETE,
             path: "/v2/organizations/roles/{roleID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("roleID", &role_id);
@@ -5898,7 +5982,7 @@ impl Client {
             id: "get_organization_users",
             method: crate::runtime::Method::GET,
             path: "/v2/organizations/users",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -5917,7 +6001,7 @@ impl Client {
             id: "invite_user_to_organization",
             method: crate::runtime::Method::PUT,
             path: "/v2/organizations/users",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -5928,6 +6012,9 @@ impl Client {
     /// Returns one member of the organization.
     ///
     /// `GET /v2/organizations/users/{userID}`
+    ///
+    /// Arguments:
+    /// - `user_id`: User id.
     pub async fn get_organization_user<'a>(
         &'a self,
         user_id: &'a str,
@@ -5937,7 +6024,7 @@ impl Client {
             id: "get_organization_user",
             method: crate::runtime::Method::GET,
             path: "/v2/organizations/users/{userID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("userID", &user_id);
@@ -5948,6 +6035,9 @@ impl Client {
     /// Removes a member from the organization or withdraws a pending invitation.
     ///
     /// `DELETE /v2/organizations/users/{userID}`
+    ///
+    /// Arguments:
+    /// - `user_id`: User id.
     pub async fn remove_user_from_organization<'a>(
         &'a self,
         user_id: &'a str,
@@ -5957,7 +6047,7 @@ impl Client {
             id: "remove_user_from_organization",
             method: crate::runtime::Method::DELETE,
             path: "/v2/organizations/users/{userID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("userID", &user_id);
@@ -5968,6 +6058,9 @@ impl Client {
     /// Replaces the roles a member holds in the organization.
     ///
     /// `PUT /v2/organizations/users/{userID}/roles`
+    ///
+    /// Arguments:
+    /// - `user_id`: User id.
     pub async fn update_roles_for_user_in_organization<'a>(
         &'a self,
         user_id: &'a str,
@@ -5978,7 +6071,7 @@ impl Client {
             id: "update_roles_for_user_in_organization",
             method: crate::runtime::Method::PUT,
             path: "/v2/organizations/users/{userID}/roles",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("userID", &user_id);
@@ -5998,7 +6091,7 @@ impl Client {
             id: "get_all_access_lists_for_organization",
             method: crate::runtime::Method::GET,
             path: "/v2/access-lists",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -6008,6 +6101,9 @@ impl Client {
     /// Returns the database's IP access list.
     ///
     /// `GET /v2/databases/{databaseID}/access-list`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn get_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
@@ -6017,7 +6113,7 @@ impl Client {
             id: "get_access_list_for_database",
             method: crate::runtime::Method::GET,
             path: "/v2/databases/{databaseID}/access-list",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6028,6 +6124,9 @@ impl Client {
     /// Replaces the database's whole access list with the one sent.
     ///
     /// `PUT /v2/databases/{databaseID}/access-list`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn upsert_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
@@ -6038,7 +6137,7 @@ impl Client {
             id: "upsert_access_list_for_database",
             method: crate::runtime::Method::PUT,
             path: "/v2/databases/{databaseID}/access-list",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6050,6 +6149,9 @@ impl Client {
     /// Appends addresses to the database's access list.
     ///
     /// `POST /v2/databases/{databaseID}/access-list`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn add_addresses_to_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
@@ -6060,7 +6162,7 @@ impl Client {
             id: "add_addresses_to_access_list_for_database",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/access-list",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6072,6 +6174,10 @@ impl Client {
     /// Deletes the given addresses, or the whole access list when none are given.
     ///
     /// `DELETE /v2/databases/{databaseID}/access-list`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `addresses`: Addresses to delete; omit to delete the whole access list.
     pub async fn delete_addresses_or_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
@@ -6082,7 +6188,7 @@ impl Client {
             id: "delete_addresses_or_access_list_for_database",
             method: crate::runtime::Method::DELETE,
             path: "/v2/databases/{databaseID}/access-list",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6094,6 +6200,9 @@ impl Client {
     /// Changes the entries and settings of the database's access list that are present in the body.
     ///
     /// `PATCH /v2/databases/{databaseID}/access-list`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
     pub async fn update_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
@@ -6104,7 +6213,7 @@ impl Client {
             id: "update_access_list_for_database",
             method: crate::runtime::Method::PATCH,
             path: "/v2/databases/{databaseID}/access-list",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6124,7 +6233,7 @@ impl Client {
             id: "validate_access_list",
             method: crate::runtime::Method::POST,
             path: "/v2/access-list/validate",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -6140,7 +6249,7 @@ impl Client {
             id: "get_access_list_template",
             method: crate::runtime::Method::POST,
             path: "/v2/access-list/template",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -6150,6 +6259,9 @@ impl Client {
     /// Returns the organization's DevOps API access list.
     ///
     /// `GET /v2/organizations/{orgId}/devops-acl`
+    ///
+    /// Arguments:
+    /// - `org_id`: Astra DB organization id.
     pub async fn get_devops_api_access_list<'a>(
         &'a self,
         org_id: &'a str,
@@ -6159,7 +6271,7 @@ impl Client {
             id: "get_devops_api_access_list",
             method: crate::runtime::Method::GET,
             path: "/v2/organizations/{orgId}/devops-acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("orgId", &org_id);
@@ -6170,6 +6282,9 @@ impl Client {
     /// Replaces the organization's DevOps API access list with the entries sent.
     ///
     /// `PUT /v2/organizations/{orgId}/devops-acl`
+    ///
+    /// Arguments:
+    /// - `org_id`: Astra DB organization id.
     pub async fn replace_devops_api_access_list<'a>(
         &'a self,
         org_id: &'a str,
@@ -6180,7 +6295,7 @@ impl Client {
             id: "replace_devops_api_access_list",
             method: crate::runtime::Method::PUT,
             path: "/v2/organizations/{orgId}/devops-acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("orgId", &org_id);
@@ -6192,6 +6307,9 @@ impl Client {
     /// Creates the organization's DevOps API access list.
     ///
     /// `POST /v2/organizations/{orgId}/devops-acl`
+    ///
+    /// Arguments:
+    /// - `org_id`: Astra DB organization id.
     pub async fn create_devops_api_access_list<'a>(
         &'a self,
         org_id: &'a str,
@@ -6202,7 +6320,7 @@ impl Client {
             id: "create_devops_api_access_list",
             method: crate::runtime::Method::POST,
             path: "/v2/organizations/{orgId}/devops-acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("orgId", &org_id);
@@ -6214,6 +6332,9 @@ impl Client {
     /// Deletes the organization's DevOps API access list, which turns the feature off.
     ///
     /// `DELETE /v2/organizations/{orgId}/devops-acl`
+    ///
+    /// Arguments:
+    /// - `org_id`: Astra DB organization id.
     pub async fn remove_devops_api_access_list<'a>(
         &'a self,
         org_id: &'a str,
@@ -6223,7 +6344,7 @@ impl Client {
             id: "remove_devops_api_access_list",
             method: crate::runtime::Method::DELETE,
             path: "/v2/organizations/{orgId}/devops-acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("orgId", &org_id);
@@ -6234,6 +6355,9 @@ impl Client {
     /// Adds or changes one entry of the organization's DevOps API access list.
     ///
     /// `PATCH /v2/organizations/{orgId}/devops-acl`
+    ///
+    /// Arguments:
+    /// - `org_id`: Astra DB organization id.
     pub async fn update_devops_api_access_list<'a>(
         &'a self,
         org_id: &'a str,
@@ -6244,7 +6368,7 @@ impl Client {
             id: "update_devops_api_access_list",
             method: crate::runtime::Method::PATCH,
             path: "/v2/organizations/{orgId}/devops-acl",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("orgId", &org_id);
@@ -6264,7 +6388,7 @@ impl Client {
             id: "list_private_links_for_org",
             method: crate::runtime::Method::GET,
             path: "/v2/organizations/private-link",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -6274,6 +6398,9 @@ impl Client {
     /// Returns the private link setup of one database.
     ///
     /// `GET /v2/organizations/clusters/{clusterID}/private-link`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: Database id.
     pub async fn list_private_links_for_cluster<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -6283,7 +6410,7 @@ impl Client {
             id: "list_private_links_for_cluster",
             method: crate::runtime::Method::GET,
             path: "/v2/organizations/clusters/{clusterID}/private-link",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterID", &cluster_id);
@@ -6294,6 +6421,10 @@ impl Client {
     /// Returns the private link setup of one datacenter.
     ///
     /// `GET /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: Database id.
+    /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
     pub async fn get_private_links_for_datacenter<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -6304,7 +6435,7 @@ impl Client {
             id: "get_private_links_for_datacenter",
             method: crate::runtime::Method::GET,
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterID", &cluster_id);
@@ -6316,6 +6447,10 @@ impl Client {
     /// Sets up private link by naming the cloud principals allowed to connect.
     ///
     /// `POST /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: Database id.
+    /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
     pub async fn add_allowed_principal_to_service<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -6327,7 +6462,7 @@ impl Client {
             id: "add_allowed_principal_to_service",
             method: crate::runtime::Method::POST,
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterID", &cluster_id);
@@ -6340,6 +6475,10 @@ impl Client {
     /// Adds cloud principals allowed to connect to the private link service.
     ///
     /// `POST /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: Database id.
+    /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
     pub async fn add_allowed_principal<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -6351,7 +6490,7 @@ impl Client {
             id: "add_allowed_principal",
             method: crate::runtime::Method::POST,
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterID", &cluster_id);
@@ -6364,6 +6503,10 @@ impl Client {
     /// Stops allowing one cloud principal to connect.
     ///
     /// `DELETE /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: Database id.
+    /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
     pub async fn remove_allowed_principal_from_service<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -6375,7 +6518,7 @@ impl Client {
             id: "remove_allowed_principal_from_service",
             method: crate::runtime::Method::DELETE,
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterID", &cluster_id);
@@ -6388,6 +6531,10 @@ impl Client {
     /// Completes a private link by accepting the caller's cloud endpoint.
     ///
     /// `POST /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: Database id.
+    /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
     pub async fn accept_endpoint_to_service<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -6399,7 +6546,7 @@ impl Client {
             id: "accept_endpoint_to_service",
             method: crate::runtime::Method::POST,
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterID", &cluster_id);
@@ -6412,6 +6559,11 @@ impl Client {
     /// Returns one private link endpoint.
     ///
     /// `GET /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: Database id.
+    /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
+    /// - `endpoint_id`: Endpoint id.
     pub async fn get_private_link_endpoint<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -6423,7 +6575,7 @@ impl Client {
             id: "get_private_link_endpoint",
             method: crate::runtime::Method::GET,
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterID", &cluster_id);
@@ -6436,6 +6588,11 @@ impl Client {
     /// Changes the description of a private link endpoint.
     ///
     /// `PUT /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: Database id.
+    /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
+    /// - `endpoint_id`: Endpoint id.
     pub async fn update_endpoint_description<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -6448,7 +6605,7 @@ impl Client {
             id: "update_endpoint_description",
             method: crate::runtime::Method::PUT,
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterID", &cluster_id);
@@ -6462,6 +6619,11 @@ impl Client {
     /// Rejects (disconnects) a private link endpoint.
     ///
     /// `DELETE /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: Database id.
+    /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
+    /// - `endpoint_id`: Endpoint id.
     pub async fn reject_endpoint<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -6473,7 +6635,7 @@ impl Client {
             id: "reject_endpoint",
             method: crate::runtime::Method::DELETE,
             path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterID", &cluster_id);
@@ -6494,7 +6656,7 @@ impl Client {
             id: "get_custom_domains",
             method: crate::runtime::Method::GET,
             path: "/v2/organizations/customDomains",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -6513,7 +6675,7 @@ impl Client {
             id: "set_custom_domains",
             method: crate::runtime::Method::POST,
             path: "/v2/organizations/customDomains",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -6524,6 +6686,10 @@ impl Client {
     /// Returns the database's VPC peering connection, if it has one.
     ///
     /// `GET /v2/peering/provider/{provider}/database/{databaseID}`
+    ///
+    /// Arguments:
+    /// - `provider`: Cloud provider of the peering.
+    /// - `database_id`: Database id.
     pub async fn get_vpc_peering_connection_details<'a>(
         &'a self,
         provider: types::GetVpcPeeringConnectionDetailsProvider,
@@ -6534,7 +6700,7 @@ impl Client {
             id: "get_vpc_peering_connection_details",
             method: crate::runtime::Method::GET,
             path: "/v2/peering/provider/{provider}/database/{databaseID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("provider", &provider);
@@ -6546,6 +6712,10 @@ impl Client {
     /// Peers the database's VPC with the caller's network. The body depends on the provider; the properties listed are those of the Azure form, and the other providers' fields are sent as additional properties.
     ///
     /// `POST /v2/peering/provider/{provider}/database/{databaseID}`
+    ///
+    /// Arguments:
+    /// - `provider`: Cloud provider of the peering.
+    /// - `database_id`: Database id.
     pub async fn create_vpc_peering_connection<'a>(
         &'a self,
         provider: types::CreateVpcPeeringConnectionProvider,
@@ -6557,7 +6727,7 @@ impl Client {
             id: "create_vpc_peering_connection",
             method: crate::runtime::Method::POST,
             path: "/v2/peering/provider/{provider}/database/{databaseID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("provider", &provider);
@@ -6570,6 +6740,10 @@ impl Client {
     /// Removes the database's VPC peering connection.
     ///
     /// `DELETE /v2/peering/provider/{provider}/database/{databaseID}`
+    ///
+    /// Arguments:
+    /// - `provider`: Cloud provider of the peering.
+    /// - `database_id`: Database id.
     pub async fn delete_vpc_peering_connection<'a>(
         &'a self,
         provider: types::DeleteVpcPeeringConnectionProvider,
@@ -6580,7 +6754,7 @@ impl Client {
             id: "delete_vpc_peering_connection",
             method: crate::runtime::Method::DELETE,
             path: "/v2/peering/provider/{provider}/database/{databaseID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("provider", &provider);
@@ -6600,7 +6774,7 @@ impl Client {
             id: "list_serverless_keys",
             method: crate::runtime::Method::GET,
             path: "/v2/kms",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -6619,7 +6793,7 @@ impl Client {
             id: "create_serverless_key",
             method: crate::runtime::Method::POST,
             path: "/v2/kms",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -6638,7 +6812,7 @@ impl Client {
             id: "list_classic_keys",
             method: crate::runtime::Method::GET,
             path: "/v2/kms/classic",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -6657,7 +6831,7 @@ impl Client {
             id: "create_classic_key",
             method: crate::runtime::Method::POST,
             path: "/v2/kms/classic",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -6668,6 +6842,10 @@ impl Client {
     /// Returns the serverless customer key for one provider and region.
     ///
     /// `GET /v2/kms/provider/{provider}/region/{region}`
+    ///
+    /// Arguments:
+    /// - `provider`: Cloud provider, such as `aws`.
+    /// - `region`: Region of the key.
     pub async fn get_serverless_key<'a>(
         &'a self,
         provider: &'a str,
@@ -6678,7 +6856,7 @@ impl Client {
             id: "get_serverless_key",
             method: crate::runtime::Method::GET,
             path: "/v2/kms/provider/{provider}/region/{region}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("provider", &provider);
@@ -6690,6 +6868,10 @@ impl Client {
     /// Returns the Classic customer key for one provider and region.
     ///
     /// `GET /v2/kms/classic/provider/{provider}/region/{region}`
+    ///
+    /// Arguments:
+    /// - `provider`: Cloud provider, such as `aws`.
+    /// - `region`: Region of the key.
     pub async fn get_classic_key<'a>(
         &'a self,
         provider: &'a str,
@@ -6700,7 +6882,7 @@ impl Client {
             id: "get_classic_key",
             method: crate::runtime::Method::GET,
             path: "/v2/kms/classic/provider/{provider}/region/{region}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("provider", &provider);
@@ -6712,6 +6894,10 @@ impl Client {
     /// Lists the cloud accounts that must be granted access to customer keys for serverless databases in one provider and region.
     ///
     /// `GET /v2/kms/provider/{provider}/region/{region}/accounts`
+    ///
+    /// Arguments:
+    /// - `provider`: Cloud provider, such as `aws`.
+    /// - `region`: Region of the key.
     pub async fn get_serverless_cloud_accounts<'a>(
         &'a self,
         provider: &'a str,
@@ -6722,7 +6908,7 @@ impl Client {
             id: "get_serverless_cloud_accounts",
             method: crate::runtime::Method::GET,
             path: "/v2/kms/provider/{provider}/region/{region}/accounts",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("provider", &provider);
@@ -6734,13 +6920,16 @@ impl Client {
     /// Assigns the organization a cloud account of the given provider for Classic database encryption.
     ///
     /// `POST /v2/kms/classic/provider/{provider}/accounts`
+    ///
+    /// Arguments:
+    /// - `provider`: Cloud provider, such as `aws`.
     pub async fn assign_cloud_account<'a>(&'a self, provider: &'a str) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "astra_devops",
             id: "assign_cloud_account",
             method: crate::runtime::Method::POST,
             path: "/v2/kms/classic/provider/{provider}/accounts",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("provider", &provider);
@@ -6751,6 +6940,10 @@ impl Client {
     /// Lists the cloud accounts that must be granted access to customer keys for Classic databases in one provider and region.
     ///
     /// `GET /v2/kms/classic/provider/{provider}/region/{region}/accounts`
+    ///
+    /// Arguments:
+    /// - `provider`: Cloud provider, such as `aws`.
+    /// - `region`: Region of the key.
     pub async fn get_classic_cloud_accounts<'a>(
         &'a self,
         provider: &'a str,
@@ -6761,7 +6954,7 @@ impl Client {
             id: "get_classic_cloud_accounts",
             method: crate::runtime::Method::GET,
             path: "/v2/kms/classic/provider/{provider}/region/{region}/accounts",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("provider", &provider);
@@ -6781,7 +6974,7 @@ impl Client {
             id: "list_available_regions",
             method: crate::runtime::Method::GET,
             path: "/v2/availableRegions",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -6791,6 +6984,10 @@ impl Client {
     /// Lists the regions, with cloud, zone and classification, where serverless (and optionally vector) databases can run.
     ///
     /// `GET /v2/regions/serverless`
+    ///
+    /// Arguments:
+    /// - `region_type`: Which regions to return: empty for serverless regions, `vector` for vector regions, `all` for both. Unknown values behave like empty. Default: `""`.
+    /// - `filter_by_org`: Whether to keep only the regions available to the caller's organization; `disabled` (the default) returns every region. Unknown values behave like the default. Default: `"disabled"`.
     pub async fn list_serverless_regions<'a>(
         &'a self,
         region_type: Option<&'a str>,
@@ -6801,7 +6998,7 @@ impl Client {
             id: "list_serverless_regions",
             method: crate::runtime::Method::GET,
             path: "/v2/regions/serverless",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.query("region-type", &region_type);
@@ -6813,6 +7010,11 @@ impl Client {
     /// Starts setting up an SSTable-based migration into the database.
     ///
     /// `POST /v2/databases/{databaseID}/migrations/initialize`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `concurrency`: Desired concurrency of the import.
+    /// - `target_subset_size_gb`: Target subset size of the import.
     pub async fn initialize_migration<'a>(
         &'a self,
         database_id: &'a str,
@@ -6824,7 +7026,7 @@ impl Client {
             id: "initialize_migration",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/migrations/initialize",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6837,6 +7039,12 @@ impl Client {
     /// Starts setting up an SSTable-based migration into one datacenter of the database. Further import options can be passed as `option.<name>` query parameters; the ones not listed here are not modelled.
     ///
     /// `POST /v2/databases/{databaseID}/datacenters/{datacenterID}/migrations/initialize`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `datacenter_id`: Datacenter id.
+    /// - `concurrency`: Desired concurrency of the import.
+    /// - `target_subset_size_gb`: Target subset size of the import.
     pub async fn initialize_migration_dc<'a>(
         &'a self,
         database_id: &'a str,
@@ -6849,7 +7057,7 @@ impl Client {
             id: "initialize_migration_dc",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/datacenters/{datacenterID}/migrations/initialize",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6863,6 +7071,10 @@ impl Client {
     /// Starts an initialized SSTable-based migration.
     ///
     /// `POST /v2/databases/{databaseID}/migrations/{migrationID}/launch`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `migration_id`: Migration id.
     pub async fn launch_migration<'a>(
         &'a self,
         database_id: &'a str,
@@ -6873,7 +7085,7 @@ impl Client {
             id: "launch_migration",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/migrations/{migrationID}/launch",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6885,6 +7097,10 @@ impl Client {
     /// Pauses a migration that is in its import phase.
     ///
     /// `POST /v2/databases/{databaseID}/migrations/{migrationID}/pause`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `migration_id`: Migration id.
     pub async fn pause_migration<'a>(
         &'a self,
         database_id: &'a str,
@@ -6895,7 +7111,7 @@ impl Client {
             id: "pause_migration",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/migrations/{migrationID}/pause",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6907,6 +7123,10 @@ impl Client {
     /// Resumes a paused migration.
     ///
     /// `POST /v2/databases/{databaseID}/migrations/{migrationID}/resume`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `migration_id`: Migration id.
     pub async fn resume_migration<'a>(
         &'a self,
         database_id: &'a str,
@@ -6917,7 +7137,7 @@ impl Client {
             id: "resume_migration",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/migrations/{migrationID}/resume",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6929,6 +7149,10 @@ impl Client {
     /// Aborts a migration.
     ///
     /// `POST /v2/databases/{databaseID}/migrations/{migrationID}/abort`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `migration_id`: Migration id.
     pub async fn abort_migration<'a>(
         &'a self,
         database_id: &'a str,
@@ -6939,7 +7163,7 @@ impl Client {
             id: "abort_migration",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/migrations/{migrationID}/abort",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6951,6 +7175,11 @@ impl Client {
     /// Deletes what a finished (complete, failed or aborted) migration left behind.
     ///
     /// `POST /v2/databases/{databaseID}/migrations/{migrationID}/cleanup`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `migration_id`: Migration id.
+    /// - `option_cleanup_time`: When the cleanup should happen.
     pub async fn cleanup_migration<'a>(
         &'a self,
         database_id: &'a str,
@@ -6962,7 +7191,7 @@ impl Client {
             id: "cleanup_migration",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/migrations/{migrationID}/cleanup",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -6975,6 +7204,10 @@ impl Client {
     /// Returns the state of an SSTable-based migration.
     ///
     /// `GET /v2/databases/{databaseID}/migrations/{migrationID}`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `migration_id`: Migration id.
     pub async fn get_migration_status<'a>(
         &'a self,
         database_id: &'a str,
@@ -6985,7 +7218,7 @@ impl Client {
             id: "get_migration_status",
             method: crate::runtime::Method::GET,
             path: "/v2/databases/{databaseID}/migrations/{migrationID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -7006,7 +7239,7 @@ impl Client {
             id: "pcu_get",
             method: crate::runtime::Method::POST,
             path: "/v2/pcus/actions/get",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -7026,7 +7259,7 @@ impl Client {
             id: "pcu_update",
             method: crate::runtime::Method::PUT,
             path: "/v2/pcus",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -7046,7 +7279,7 @@ impl Client {
             id: "pcu_create",
             method: crate::runtime::Method::POST,
             path: "/v2/pcus",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -7057,6 +7290,9 @@ impl Client {
     /// Lists the datacenters associated with a PCU group and their state.
     ///
     /// `GET /v2/pcus/association/{pcuGroupUUID}`
+    ///
+    /// Arguments:
+    /// - `pcu_group_uuid`: PCU group id.
     pub async fn pcu_association_get<'a>(
         &'a self,
         pcu_group_uuid: &'a str,
@@ -7066,7 +7302,7 @@ impl Client {
             id: "pcu_association_get",
             method: crate::runtime::Method::GET,
             path: "/v2/pcus/association/{pcuGroupUUID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("pcuGroupUUID", &pcu_group_uuid);
@@ -7077,6 +7313,10 @@ impl Client {
     /// Associates a datacenter with a PCU group.
     ///
     /// `POST /v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}`
+    ///
+    /// Arguments:
+    /// - `pcu_group_uuid`: PCU group of the association.
+    /// - `datacenter_uuid`: Datacenter of the association.
     pub async fn pcu_association_create<'a>(
         &'a self,
         pcu_group_uuid: &'a str,
@@ -7087,7 +7327,7 @@ impl Client {
             id: "pcu_association_create",
             method: crate::runtime::Method::POST,
             path: "/v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("pcuGroupUUID", &pcu_group_uuid);
@@ -7099,6 +7339,10 @@ impl Client {
     /// Removes the association between a datacenter and a PCU group.
     ///
     /// `DELETE /v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}`
+    ///
+    /// Arguments:
+    /// - `pcu_group_uuid`: PCU group of the association.
+    /// - `datacenter_uuid`: Datacenter of the association.
     pub async fn pcu_association_delete<'a>(
         &'a self,
         pcu_group_uuid: &'a str,
@@ -7109,7 +7353,7 @@ impl Client {
             id: "pcu_association_delete",
             method: crate::runtime::Method::DELETE,
             path: "/v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("pcuGroupUUID", &pcu_group_uuid);
@@ -7121,6 +7365,12 @@ impl Client {
     /// Lists the database's snapshots, optionally within a time range. The document does not show the response body.
     ///
     /// `GET /v2/databases/{databaseID}/snapshots`
+    ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `from`: Only snapshots taken at or after this time.
+    /// - `to`: Only snapshots taken at or before this time.
+    /// - `source_region`: Region to use as the source.
     pub async fn list_snapshots<'a>(
         &'a self,
         database_id: &'a str,
@@ -7133,7 +7383,7 @@ impl Client {
             id: "list_snapshots",
             method: crate::runtime::Method::GET,
             path: "/v2/databases/{databaseID}/snapshots",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -7147,6 +7397,12 @@ impl Client {
     /// Starts cloning a snapshot of another database into this one.
     ///
     /// `POST /v2/databases/{targetDBID}/cloneFrom/{sourceDBID}`
+    ///
+    /// Arguments:
+    /// - `target_dbid`: Database that receives the clone.
+    /// - `source_dbid`: Database being cloned.
+    /// - `snapshot_id`: Snapshot of the source database to clone.
+    /// - `source_region`: Region to use as the source.
     pub async fn clone_from_db<'a>(
         &'a self,
         target_dbid: &'a str,
@@ -7159,7 +7415,7 @@ impl Client {
             id: "clone_from_db",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{targetDBID}/cloneFrom/{sourceDBID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("targetDBID", &target_dbid);
@@ -7173,6 +7429,10 @@ impl Client {
     /// Returns the state of a clone operation.
     ///
     /// `GET /v2/databases/{targetDBID}/cloneStatus/{operationID}`
+    ///
+    /// Arguments:
+    /// - `target_dbid`: Database that receives the clone.
+    /// - `operation_id`: Clone operation id.
     pub async fn clone_status<'a>(
         &'a self,
         target_dbid: &'a str,
@@ -7183,7 +7443,7 @@ impl Client {
             id: "clone_status",
             method: crate::runtime::Method::GET,
             path: "/v2/databases/{targetDBID}/cloneStatus/{operationID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("targetDBID", &target_dbid);
@@ -7196,6 +7456,10 @@ impl Client {
     ///
     /// `POST /v2/databases/{databaseID}/restore`
     ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `snapshot_id`: Snapshot to restore from.
+    ///
     /// **Route unconfirmed:** no public source shows this route; it is our best reconstruction.
     pub async fn start_restore_operation<'a>(
         &'a self,
@@ -7207,7 +7471,7 @@ impl Client {
             id: "start_restore_operation",
             method: crate::runtime::Method::POST,
             path: "/v2/databases/{databaseID}/restore",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);
@@ -7220,6 +7484,10 @@ impl Client {
     ///
     /// `GET /v2/databases/{databaseID}/restoreStatus/{operationID}`
     ///
+    /// Arguments:
+    /// - `database_id`: Database id.
+    /// - `operation_id`: Restore operation id.
+    ///
     /// **Route unconfirmed:** no public source shows this route; it is our best reconstruction.
     pub async fn get_restore_operation_status<'a>(
         &'a self,
@@ -7231,7 +7499,7 @@ impl Client {
             id: "get_restore_operation_status",
             method: crate::runtime::Method::GET,
             path: "/v2/databases/{databaseID}/restoreStatus/{operationID}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("databaseID", &database_id);

@@ -6516,10 +6516,12 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     title: "Astro Platform API",
     version: "v1beta1",
     default_base_url: "https://api.astronomer.io/platform/v1beta1",
-    auth: crate::runtime::AuthKind::Token {
-        header: "Authorization",
-        prefix: Some("Bearer"),
-    },
+    schemes: &[
+        crate::runtime::AuthKind::Token {
+            header: "Authorization",
+            prefix: Some("Bearer"),
+        },
+    ],
     env: &["ASTRO_API_TOKEN"],
     server_vars: &[],
 };
@@ -6572,6 +6574,13 @@ impl Client {
     /// Lists the Organizations the caller can access. Needs a personal access token.
     ///
     /// `GET /organizations`
+    ///
+    /// Arguments:
+    /// - `support_plan`: Only Organizations on this support plan.
+    /// - `product`: Only Organizations on this product.
+    /// - `offset`: Number of results to skip. Default: `0`.
+    /// - `limit`: Maximum number of results to return. Default: `20`.
+    /// - `sorts`: Sort order, as `<field>:asc` or `<field>:desc` entries.
     pub async fn list_organizations<'a>(
         &'a self,
         support_plan: Option<types::ListOrganizationsSupportPlan>,
@@ -6585,7 +6594,7 @@ impl Client {
             id: "list_organizations",
             method: crate::runtime::Method::GET,
             path: "/organizations",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.query("supportPlan", &support_plan);
@@ -6610,7 +6619,7 @@ impl Client {
             id: "list_organizations",
             method: crate::runtime::Method::GET,
             path: "/organizations",
-            authenticated: true,
+            auth: &[0],
         };
         crate::runtime::paginate(
             crate::runtime::PageStyle::Offset {
@@ -6643,6 +6652,10 @@ impl Client {
     /// Returns one Organization.
     ///
     /// `GET /organizations/{organizationId}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `is_look_up_only`: Return only the Organization metadata.
     pub async fn get_organization<'a>(
         &'a self,
         organization_id: &'a str,
@@ -6653,7 +6666,7 @@ impl Client {
             id: "get_organization",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -6665,6 +6678,9 @@ impl Client {
     /// Changes an Organization's name, billing email and SCIM setting.
     ///
     /// `POST /organizations/{organizationId}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
     pub async fn update_organization<'a>(
         &'a self,
         organization_id: &'a str,
@@ -6675,7 +6691,7 @@ impl Client {
             id: "update_organization",
             method: crate::runtime::Method::POST,
             path: "/organizations/{organizationId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -6687,6 +6703,13 @@ impl Client {
     /// Lists the Organization's clusters.
     ///
     /// `GET /organizations/{organizationId}/clusters`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `provider`: Only clusters on this cloud provider.
+    /// - `offset`: Number of results to skip. Default: `0`.
+    /// - `limit`: Maximum number of results to return. Default: `20`.
+    /// - `sorts`: Sort order, as `<field>:asc` or `<field>:desc` entries.
     pub async fn list_clusters<'a>(
         &'a self,
         organization_id: &'a str,
@@ -6700,7 +6723,7 @@ impl Client {
             id: "list_clusters",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}/clusters",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -6725,7 +6748,7 @@ impl Client {
             id: "list_clusters",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}/clusters",
-            authenticated: true,
+            auth: &[0],
         };
         crate::runtime::paginate(
             crate::runtime::PageStyle::Offset {
@@ -6758,6 +6781,9 @@ impl Client {
     /// Creates a Dedicated or Hybrid cluster; the body shape depends on `type`.
     ///
     /// `POST /organizations/{organizationId}/clusters`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
     pub async fn create_cluster<'a>(
         &'a self,
         organization_id: &'a str,
@@ -6768,7 +6794,7 @@ impl Client {
             id: "create_cluster",
             method: crate::runtime::Method::POST,
             path: "/organizations/{organizationId}/clusters",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -6780,6 +6806,10 @@ impl Client {
     /// Returns one cluster.
     ///
     /// `GET /organizations/{organizationId}/clusters/{clusterId}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `cluster_id`: ID of the cluster.
     pub async fn get_cluster<'a>(
         &'a self,
         organization_id: &'a str,
@@ -6790,7 +6820,7 @@ impl Client {
             id: "get_cluster",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}/clusters/{clusterId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -6802,6 +6832,10 @@ impl Client {
     /// Changes a cluster; the body shape depends on the cluster type (`clusterType`).
     ///
     /// `POST /organizations/{organizationId}/clusters/{clusterId}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `cluster_id`: ID of the cluster.
     pub async fn update_cluster<'a>(
         &'a self,
         organization_id: &'a str,
@@ -6813,7 +6847,7 @@ impl Client {
             id: "update_cluster",
             method: crate::runtime::Method::POST,
             path: "/organizations/{organizationId}/clusters/{clusterId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -6826,6 +6860,10 @@ impl Client {
     /// Deletes a cluster.
     ///
     /// `DELETE /organizations/{organizationId}/clusters/{clusterId}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `cluster_id`: ID of the cluster.
     pub async fn delete_cluster<'a>(
         &'a self,
         organization_id: &'a str,
@@ -6836,7 +6874,7 @@ impl Client {
             id: "delete_cluster",
             method: crate::runtime::Method::DELETE,
             path: "/organizations/{organizationId}/clusters/{clusterId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -6848,6 +6886,11 @@ impl Client {
     /// Returns the allowed settings for new clusters, one entry per cloud provider.
     ///
     /// `GET /organizations/{organizationId}/cluster-options`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `provider`: Only options for this cloud provider.
+    /// - `type_`: Cluster type to get options for.
     pub async fn get_cluster_options<'a>(
         &'a self,
         organization_id: &'a str,
@@ -6859,7 +6902,7 @@ impl Client {
             id: "get_cluster_options",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}/cluster-options",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -6872,6 +6915,12 @@ impl Client {
     /// Returns the allowed settings for Deployments.
     ///
     /// `GET /organizations/{organizationId}/deployment-options`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `deployment_id`: Get options for this existing Deployment.
+    /// - `deployment_type`: Deployment type to get options for.
+    /// - `cloud_provider`: Cloud provider of the Deployment's cluster.
     pub async fn get_deployment_options<'a>(
         &'a self,
         organization_id: &'a str,
@@ -6884,7 +6933,7 @@ impl Client {
             id: "get_deployment_options",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}/deployment-options",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -6898,6 +6947,13 @@ impl Client {
     /// Lists the Organization's Workspaces.
     ///
     /// `GET /organizations/{organizationId}/workspaces`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `workspace_ids`: Only these Workspaces.
+    /// - `offset`: Number of results to skip. Default: `0`.
+    /// - `limit`: Maximum number of results to return. Default: `20`.
+    /// - `sorts`: Sort order, as `<field>:asc` or `<field>:desc` entries.
     pub async fn list_workspaces<'a>(
         &'a self,
         organization_id: &'a str,
@@ -6911,7 +6967,7 @@ impl Client {
             id: "list_workspaces",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}/workspaces",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -6936,7 +6992,7 @@ impl Client {
             id: "list_workspaces",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}/workspaces",
-            authenticated: true,
+            auth: &[0],
         };
         crate::runtime::paginate(
             crate::runtime::PageStyle::Offset {
@@ -6969,6 +7025,9 @@ impl Client {
     /// Creates a Workspace in the Organization.
     ///
     /// `POST /organizations/{organizationId}/workspaces`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
     pub async fn create_workspace<'a>(
         &'a self,
         organization_id: &'a str,
@@ -6979,7 +7038,7 @@ impl Client {
             id: "create_workspace",
             method: crate::runtime::Method::POST,
             path: "/organizations/{organizationId}/workspaces",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -6991,6 +7050,10 @@ impl Client {
     /// Returns one Workspace.
     ///
     /// `GET /organizations/{organizationId}/workspaces/{workspaceId}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `workspace_id`: ID of the Workspace.
     pub async fn get_workspace<'a>(
         &'a self,
         organization_id: &'a str,
@@ -7001,7 +7064,7 @@ impl Client {
             id: "get_workspace",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -7013,6 +7076,10 @@ impl Client {
     /// Changes a Workspace's settings.
     ///
     /// `POST /organizations/{organizationId}/workspaces/{workspaceId}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `workspace_id`: ID of the Workspace.
     pub async fn update_workspace<'a>(
         &'a self,
         organization_id: &'a str,
@@ -7024,7 +7091,7 @@ impl Client {
             id: "update_workspace",
             method: crate::runtime::Method::POST,
             path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -7037,6 +7104,10 @@ impl Client {
     /// Deletes a Workspace.
     ///
     /// `DELETE /organizations/{organizationId}/workspaces/{workspaceId}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `workspace_id`: ID of the Workspace.
     pub async fn delete_workspace<'a>(
         &'a self,
         organization_id: &'a str,
@@ -7047,7 +7118,7 @@ impl Client {
             id: "delete_workspace",
             method: crate::runtime::Method::DELETE,
             path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -7059,6 +7130,14 @@ impl Client {
     /// Lists the Organization's Deployments.
     ///
     /// `GET /organizations/{organizationId}/deployments`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `deployment_ids`: Only these Deployments.
+    /// - `workspace_ids`: Only Deployments in these Workspaces.
+    /// - `offset`: Number of results to skip. Default: `0`.
+    /// - `limit`: Maximum number of results to return. Default: `20`.
+    /// - `sorts`: Sort order, as `<field>:asc` or `<field>:desc` entries.
     pub async fn list_deployments<'a>(
         &'a self,
         organization_id: &'a str,
@@ -7073,7 +7152,7 @@ impl Client {
             id: "list_deployments",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}/deployments",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -7100,7 +7179,7 @@ impl Client {
             id: "list_deployments",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}/deployments",
-            authenticated: true,
+            auth: &[0],
         };
         crate::runtime::paginate(
             crate::runtime::PageStyle::Offset {
@@ -7135,6 +7214,9 @@ impl Client {
     /// Creates a Deployment; the body shape depends on `type`.
     ///
     /// `POST /organizations/{organizationId}/deployments`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
     pub async fn create_deployment<'a>(
         &'a self,
         organization_id: &'a str,
@@ -7145,7 +7227,7 @@ impl Client {
             id: "create_deployment",
             method: crate::runtime::Method::POST,
             path: "/organizations/{organizationId}/deployments",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -7157,6 +7239,10 @@ impl Client {
     /// Returns one Deployment.
     ///
     /// `GET /organizations/{organizationId}/deployments/{deploymentId}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `deployment_id`: ID of the Deployment.
     pub async fn get_deployment<'a>(
         &'a self,
         organization_id: &'a str,
@@ -7167,7 +7253,7 @@ impl Client {
             id: "get_deployment",
             method: crate::runtime::Method::GET,
             path: "/organizations/{organizationId}/deployments/{deploymentId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -7179,6 +7265,10 @@ impl Client {
     /// Changes a Deployment; the body shape depends on `type`.
     ///
     /// `POST /organizations/{organizationId}/deployments/{deploymentId}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `deployment_id`: ID of the Deployment.
     pub async fn update_deployment<'a>(
         &'a self,
         organization_id: &'a str,
@@ -7190,7 +7280,7 @@ impl Client {
             id: "update_deployment",
             method: crate::runtime::Method::POST,
             path: "/organizations/{organizationId}/deployments/{deploymentId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);
@@ -7203,6 +7293,10 @@ impl Client {
     /// Deletes a Deployment.
     ///
     /// `DELETE /organizations/{organizationId}/deployments/{deploymentId}`
+    ///
+    /// Arguments:
+    /// - `organization_id`: ID of the Organization.
+    /// - `deployment_id`: ID of the Deployment.
     pub async fn delete_deployment<'a>(
         &'a self,
         organization_id: &'a str,
@@ -7213,7 +7307,7 @@ impl Client {
             id: "delete_deployment",
             method: crate::runtime::Method::DELETE,
             path: "/organizations/{organizationId}/deployments/{deploymentId}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("organizationId", &organization_id);

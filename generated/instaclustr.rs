@@ -196,7 +196,7 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     title: "Instaclustr Provisioning API (backup and restore)",
     version: "v1",
     default_base_url: "https://api.instaclustr.com",
-    auth: crate::runtime::AuthKind::Basic,
+    schemes: &[crate::runtime::AuthKind::Basic],
     env: &["INSTACLUSTR_USERNAME", "INSTACLUSTR_API_KEY"],
     server_vars: &[],
 };
@@ -252,6 +252,9 @@ impl Client {
     /// Backups and restores of every node of a cluster over the last seven days.
     ///
     /// `GET /provisioning/v1/{clusterId}/backups`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: The cluster's id.
     pub async fn list_cluster_backup_events<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -261,7 +264,7 @@ impl Client {
             id: "list_cluster_backup_events",
             method: crate::runtime::Method::GET,
             path: "/provisioning/v1/{clusterId}/backups",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterId", &cluster_id);
@@ -272,6 +275,9 @@ impl Client {
     /// Starts a backup of every node in the cluster.
     ///
     /// `POST /provisioning/v1/{clusterId}/backups`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: The cluster's id.
     pub async fn trigger_cluster_backup<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -281,7 +287,7 @@ impl Client {
             id: "trigger_cluster_backup",
             method: crate::runtime::Method::POST,
             path: "/provisioning/v1/{clusterId}/backups",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterId", &cluster_id);
@@ -292,6 +298,9 @@ impl Client {
     /// Restores backed-up data, for a point in time and optionally only some tables, into a new cluster. An empty body restores everything as of now.
     ///
     /// `POST /provisioning/v1/{clusterId}/backups/restore`
+    ///
+    /// Arguments:
+    /// - `cluster_id`: The cluster's id.
     pub async fn trigger_cluster_restore<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
@@ -302,7 +311,7 @@ impl Client {
             id: "trigger_cluster_restore",
             method: crate::runtime::Method::POST,
             path: "/provisioning/v1/{clusterId}/backups/restore",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("clusterId", &cluster_id);

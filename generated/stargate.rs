@@ -726,10 +726,12 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     title: "Stargate REST and Document API",
     version: "2.0.0",
     default_base_url: "https://{databaseId}-{region}.apps.astra.datastax.com/api/rest",
-    auth: crate::runtime::AuthKind::Token {
-        header: "X-Cassandra-Token",
-        prefix: None,
-    },
+    schemes: &[
+        crate::runtime::AuthKind::Token {
+            header: "X-Cassandra-Token",
+            prefix: None,
+        },
+    ],
     env: &["ASTRA_DB_APPLICATION_TOKEN"],
     server_vars: &[
         ("databaseId", Some("ASTRA_DB_ID")),
@@ -805,7 +807,7 @@ impl Client {
             id: "create_token",
             method: crate::runtime::Method::POST,
             path: "/v1/auth",
-            authenticated: false,
+            auth: &[],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -816,6 +818,15 @@ impl Client {
     /// Pages through the documents of a collection, optionally filtered; `data` maps document IDs to documents.
     ///
     /// `GET /v2/namespaces/{namespace}/collections/{collection}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    /// - `collection`: Name of the document collection.
+    /// - `where_`: JSON filter; predicates `$eq`, `$ne`, `$in`, `$nin`, `$gt`, `$gte`, `$lt`, `$lte`, `$exists`, combinable with `$and`, `$or`, `$not`.
+    /// - `fields`: JSON array of the fields to return.
+    /// - `page_size`: Maximum number of documents per page. Default: `3`.
+    /// - `page_state`: Opaque `pageState` from the previous page.
+    /// - `profile`: Include query profiling information in the response. Default: `false`.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     #[allow(clippy::too_many_arguments)]
@@ -834,7 +845,7 @@ impl Client {
             id: "search_doc",
             method: crate::runtime::Method::GET,
             path: "/v2/namespaces/{namespace}/collections/{collection}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -863,7 +874,7 @@ impl Client {
             id: "search_doc",
             method: crate::runtime::Method::GET,
             path: "/v2/namespaces/{namespace}/collections/{collection}",
-            authenticated: true,
+            auth: &[0],
         };
         crate::runtime::paginate(
             crate::runtime::PageStyle::PageState {
@@ -900,6 +911,12 @@ impl Client {
     /// Stores a document under a generated ID; the collection is created if missing.
     ///
     /// `POST /v2/namespaces/{namespace}/collections/{collection}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    /// - `collection`: Name of the document collection.
+    /// - `ttl`: Time-to-live of the written document, in seconds.
+    /// - `profile`: Include query profiling information in the response. Default: `false`.
     pub async fn post_doc<'a>(
         &'a self,
         namespace: &'a str,
@@ -913,7 +930,7 @@ impl Client {
             id: "post_doc",
             method: crate::runtime::Method::POST,
             path: "/v2/namespaces/{namespace}/collections/{collection}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -928,6 +945,10 @@ impl Client {
     /// Drops a collection and all its documents.
     ///
     /// `DELETE /v2/namespaces/{namespace}/collections/{collection}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    /// - `collection`: Name of the document collection.
     pub async fn delete_collection<'a>(
         &'a self,
         namespace: &'a str,
@@ -938,7 +959,7 @@ impl Client {
             id: "delete_collection",
             method: crate::runtime::Method::DELETE,
             path: "/v2/namespaces/{namespace}/collections/{collection}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -950,6 +971,16 @@ impl Client {
     /// Reads one whole document.
     ///
     /// `GET /v2/namespaces/{namespace}/collections/{collection}/{document-id}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    /// - `collection`: Name of the document collection.
+    /// - `document_id`: ID of the document.
+    /// - `where_`: JSON filter on one field inside the document; matching sub-documents then come back as an array in `data`.
+    /// - `fields`: JSON array of the fields to return.
+    /// - `page_size`: Maximum number of matches per page (used with `where`). Default: `100`.
+    /// - `page_state`: Opaque `pageState` from the previous page.
+    /// - `profile`: Include query profiling information in the response. Default: `false`.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     #[allow(clippy::too_many_arguments)]
@@ -969,7 +1000,7 @@ impl Client {
             id: "get_doc",
             method: crate::runtime::Method::GET,
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -987,6 +1018,13 @@ impl Client {
     /// Creates the document with this ID or overwrites it entirely.
     ///
     /// `PUT /v2/namespaces/{namespace}/collections/{collection}/{document-id}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    /// - `collection`: Name of the document collection.
+    /// - `document_id`: ID of the document.
+    /// - `ttl`: Time-to-live of the written document, in seconds.
+    /// - `profile`: Include query profiling information in the response. Default: `false`.
     pub async fn put_doc<'a>(
         &'a self,
         namespace: &'a str,
@@ -1001,7 +1039,7 @@ impl Client {
             id: "put_doc",
             method: crate::runtime::Method::PUT,
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -1017,6 +1055,12 @@ impl Client {
     /// Removes a document; succeeds also when it does not exist.
     ///
     /// `DELETE /v2/namespaces/{namespace}/collections/{collection}/{document-id}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    /// - `collection`: Name of the document collection.
+    /// - `document_id`: ID of the document.
+    /// - `profile`: Include query profiling information in the response. Default: `false`.
     pub async fn delete_doc<'a>(
         &'a self,
         namespace: &'a str,
@@ -1029,7 +1073,7 @@ impl Client {
             id: "delete_doc",
             method: crate::runtime::Method::DELETE,
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -1043,6 +1087,13 @@ impl Client {
     /// Merges the given fields into the root of the document.
     ///
     /// `PATCH /v2/namespaces/{namespace}/collections/{collection}/{document-id}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    /// - `collection`: Name of the document collection.
+    /// - `document_id`: ID of the document.
+    /// - `ttl_auto`: Give the written part the same time-to-live as the parent document (costs a read before the write). Default: `false`.
+    /// - `profile`: Include query profiling information in the response. Default: `false`.
     pub async fn patch_doc<'a>(
         &'a self,
         namespace: &'a str,
@@ -1057,7 +1108,7 @@ impl Client {
             id: "patch_doc",
             method: crate::runtime::Method::PATCH,
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -1073,6 +1124,17 @@ impl Client {
     /// Reads the part of a document found at a path.
     ///
     /// `GET /v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    /// - `collection`: Name of the document collection.
+    /// - `document_id`: ID of the document.
+    /// - `document_path`: Path inside the document, one segment per key or array index (`author/social`).
+    /// - `where_`: JSON filter on one field inside the document; matching sub-documents then come back as an array in `data`.
+    /// - `fields`: JSON array of the fields to return.
+    /// - `page_size`: Maximum number of matches per page (used with `where`). Default: `100`.
+    /// - `page_state`: Opaque `pageState` from the previous page.
+    /// - `profile`: Include query profiling information in the response. Default: `false`.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     #[allow(clippy::too_many_arguments)]
@@ -1093,7 +1155,7 @@ impl Client {
             id: "get_doc_path",
             method: crate::runtime::Method::GET,
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -1112,6 +1174,14 @@ impl Client {
     /// Writes data at a path, replacing whatever was there.
     ///
     /// `PUT /v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    /// - `collection`: Name of the document collection.
+    /// - `document_id`: ID of the document.
+    /// - `document_path`: Path inside the document, one segment per key or array index (`author/social`).
+    /// - `ttl_auto`: Give the written part the same time-to-live as the parent document (costs a read before the write). Default: `false`.
+    /// - `profile`: Include query profiling information in the response. Default: `false`.
     #[allow(clippy::too_many_arguments)]
     pub async fn put_doc_path<'a>(
         &'a self,
@@ -1128,7 +1198,7 @@ impl Client {
             id: "put_doc_path",
             method: crate::runtime::Method::PUT,
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -1145,6 +1215,13 @@ impl Client {
     /// Removes the data found at a path in a document.
     ///
     /// `DELETE /v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    /// - `collection`: Name of the document collection.
+    /// - `document_id`: ID of the document.
+    /// - `document_path`: Path inside the document, one segment per key or array index (`author/social`).
+    /// - `profile`: Include query profiling information in the response. Default: `false`.
     pub async fn delete_doc_path<'a>(
         &'a self,
         namespace: &'a str,
@@ -1158,7 +1235,7 @@ impl Client {
             id: "delete_doc_path",
             method: crate::runtime::Method::DELETE,
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -1173,6 +1250,14 @@ impl Client {
     /// Merges the given fields into the object found at a path.
     ///
     /// `PATCH /v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    /// - `collection`: Name of the document collection.
+    /// - `document_id`: ID of the document.
+    /// - `document_path`: Path inside the document, one segment per key or array index (`author/social`).
+    /// - `ttl_auto`: Give the written part the same time-to-live as the parent document (costs a read before the write). Default: `false`.
+    /// - `profile`: Include query profiling information in the response. Default: `false`.
     #[allow(clippy::too_many_arguments)]
     pub async fn patch_doc_path<'a>(
         &'a self,
@@ -1189,7 +1274,7 @@ impl Client {
             id: "patch_doc_path",
             method: crate::runtime::Method::PATCH,
             path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -1206,6 +1291,15 @@ impl Client {
     /// Pages through the rows that match a `where` filter.
     ///
     /// `GET /v2/keyspaces/{keyspaceName}/{tableName}`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
+    /// - `where_`: JSON filter on columns; operators `$eq`, `$ne`, `$lt`, `$lte`, `$gt`, `$gte`, `$in`, `$contains`, `$containsKey`, `$containsEntry`, `$exists`.
+    /// - `fields`: Comma-separated list of the columns to return.
+    /// - `page_size`: Maximum number of rows per page.
+    /// - `page_state`: Opaque `pageState` from the previous page.
+    /// - `sort`: JSON object mapping column names to `ASC` or `DESC`.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     #[allow(clippy::too_many_arguments)]
@@ -1224,7 +1318,7 @@ impl Client {
             id: "search_table",
             method: crate::runtime::Method::GET,
             path: "/v2/keyspaces/{keyspaceName}/{tableName}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1253,7 +1347,7 @@ impl Client {
             id: "search_table",
             method: crate::runtime::Method::GET,
             path: "/v2/keyspaces/{keyspaceName}/{tableName}",
-            authenticated: true,
+            auth: &[0],
         };
         crate::runtime::paginate(
             crate::runtime::PageStyle::PageState {
@@ -1290,6 +1384,10 @@ impl Client {
     /// Inserts a row (an upsert when the primary key already exists).
     ///
     /// `POST /v2/keyspaces/{keyspaceName}/{tableName}`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
     pub async fn add_row<'a>(
         &'a self,
         keyspace_name: &'a str,
@@ -1301,7 +1399,7 @@ impl Client {
             id: "add_row",
             method: crate::runtime::Method::POST,
             path: "/v2/keyspaces/{keyspaceName}/{tableName}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1314,6 +1412,15 @@ impl Client {
     /// Reads the rows addressed by a full or partial primary key.
     ///
     /// `GET /v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
+    /// - `primary_key`: Primary key values in declaration order, one path segment each (`val1/val2`); a prefix of the key addresses several rows.
+    /// - `fields`: Comma-separated list of the columns to return.
+    /// - `page_size`: Maximum number of rows per page.
+    /// - `page_state`: Opaque `pageState` from the previous page.
+    /// - `sort`: JSON object mapping column names to `ASC` or `DESC`.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     #[allow(clippy::too_many_arguments)]
@@ -1332,7 +1439,7 @@ impl Client {
             id: "get_rows",
             method: crate::runtime::Method::GET,
             path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1361,7 +1468,7 @@ impl Client {
             id: "get_rows",
             method: crate::runtime::Method::GET,
             path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
-            authenticated: true,
+            auth: &[0],
         };
         crate::runtime::paginate(
             crate::runtime::PageStyle::PageState {
@@ -1399,6 +1506,11 @@ impl Client {
     ///
     /// `PUT /v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}`
     ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
+    /// - `primary_key`: Primary key values in declaration order, one path segment each (`val1/val2`); a prefix of the key addresses several rows.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn replace_rows<'a>(
         &'a self,
@@ -1412,7 +1524,7 @@ impl Client {
             id: "replace_rows",
             method: crate::runtime::Method::PUT,
             path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1426,6 +1538,11 @@ impl Client {
     /// Deletes the rows addressed by a full or partial primary key.
     ///
     /// `DELETE /v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
+    /// - `primary_key`: Primary key values in declaration order, one path segment each (`val1/val2`); a prefix of the key addresses several rows.
     pub async fn delete_rows<'a>(
         &'a self,
         keyspace_name: &'a str,
@@ -1437,7 +1554,7 @@ impl Client {
             id: "delete_rows",
             method: crate::runtime::Method::DELETE,
             path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1450,6 +1567,11 @@ impl Client {
     /// Updates only the given columns of the addressed row(s); `null` clears a column.
     ///
     /// `PATCH /v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
+    /// - `primary_key`: Primary key values in declaration order, one path segment each (`val1/val2`); a prefix of the key addresses several rows.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn update_rows<'a>(
@@ -1464,7 +1586,7 @@ impl Client {
             id: "update_rows",
             method: crate::runtime::Method::PATCH,
             path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1486,7 +1608,7 @@ impl Client {
             id: "get_keyspaces",
             method: crate::runtime::Method::GET,
             path: "/v2/schemas/keyspaces",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -1496,6 +1618,9 @@ impl Client {
     /// Reads one keyspace and its replication.
     ///
     /// `GET /v2/schemas/keyspaces/{keyspaceName}`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_keyspace<'a>(
@@ -1507,7 +1632,7 @@ impl Client {
             id: "get_keyspace",
             method: crate::runtime::Method::GET,
             path: "/v2/schemas/keyspaces/{keyspaceName}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1519,6 +1644,9 @@ impl Client {
     ///
     /// `GET /v2/schemas/keyspaces/{keyspaceName}/tables`
     ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_tables<'a>(
         &'a self,
@@ -1529,7 +1657,7 @@ impl Client {
             id: "get_tables",
             method: crate::runtime::Method::GET,
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1540,6 +1668,9 @@ impl Client {
     /// Creates a table in a keyspace.
     ///
     /// `POST /v2/schemas/keyspaces/{keyspaceName}/tables`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
     pub async fn create_table<'a>(
         &'a self,
         keyspace_name: &'a str,
@@ -1550,7 +1681,7 @@ impl Client {
             id: "create_table",
             method: crate::runtime::Method::POST,
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1563,6 +1694,10 @@ impl Client {
     ///
     /// `GET /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}`
     ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_table<'a>(
         &'a self,
@@ -1574,7 +1709,7 @@ impl Client {
             id: "get_table",
             method: crate::runtime::Method::GET,
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1586,6 +1721,10 @@ impl Client {
     /// Changes the table options of an existing table; columns are left as they are.
     ///
     /// `PUT /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
     pub async fn replace_table<'a>(
         &'a self,
         keyspace_name: &'a str,
@@ -1597,7 +1736,7 @@ impl Client {
             id: "replace_table",
             method: crate::runtime::Method::PUT,
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1610,6 +1749,10 @@ impl Client {
     /// Drops a table.
     ///
     /// `DELETE /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
     pub async fn delete_table<'a>(
         &'a self,
         keyspace_name: &'a str,
@@ -1620,7 +1763,7 @@ impl Client {
             id: "delete_table",
             method: crate::runtime::Method::DELETE,
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1633,6 +1776,10 @@ impl Client {
     ///
     /// `GET /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns`
     ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_columns<'a>(
         &'a self,
@@ -1644,7 +1791,7 @@ impl Client {
             id: "get_columns",
             method: crate::runtime::Method::GET,
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1656,6 +1803,10 @@ impl Client {
     /// Adds a column to a table.
     ///
     /// `POST /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
     pub async fn create_column<'a>(
         &'a self,
         keyspace_name: &'a str,
@@ -1667,7 +1818,7 @@ impl Client {
             id: "create_column",
             method: crate::runtime::Method::POST,
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1681,6 +1832,11 @@ impl Client {
     ///
     /// `GET /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}`
     ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
+    /// - `column_name`: Name of the column.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_column<'a>(
         &'a self,
@@ -1693,7 +1849,7 @@ impl Client {
             id: "get_column",
             method: crate::runtime::Method::GET,
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1706,6 +1862,11 @@ impl Client {
     /// Redefines a column; a different `name` renames it.
     ///
     /// `PUT /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
+    /// - `column_name`: Name of the column.
     pub async fn replace_column<'a>(
         &'a self,
         keyspace_name: &'a str,
@@ -1718,7 +1879,7 @@ impl Client {
             id: "replace_column",
             method: crate::runtime::Method::PUT,
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1732,6 +1893,11 @@ impl Client {
     /// Drops a column from a table.
     ///
     /// `DELETE /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}`
+    ///
+    /// Arguments:
+    /// - `keyspace_name`: Name of the keyspace.
+    /// - `table_name`: Name of the table.
+    /// - `column_name`: Name of the column.
     pub async fn delete_column<'a>(
         &'a self,
         keyspace_name: &'a str,
@@ -1743,7 +1909,7 @@ impl Client {
             id: "delete_column",
             method: crate::runtime::Method::DELETE,
             path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("keyspaceName", &keyspace_name);
@@ -1764,7 +1930,7 @@ impl Client {
             id: "get_namespaces",
             method: crate::runtime::Method::GET,
             path: "/v2/schemas/namespaces",
-            authenticated: true,
+            auth: &[0],
         };
         let rq = crate::runtime::Request::new(&OP);
         self.inner.execute(rq).await?.json()
@@ -1783,7 +1949,7 @@ impl Client {
             id: "create_namespace",
             method: crate::runtime::Method::POST,
             path: "/v2/schemas/namespaces",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.json(&body);
@@ -1795,6 +1961,9 @@ impl Client {
     ///
     /// `GET /v2/schemas/namespaces/{namespace}`
     ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_namespace<'a>(
         &'a self,
@@ -1805,7 +1974,7 @@ impl Client {
             id: "get_namespace",
             method: crate::runtime::Method::GET,
             path: "/v2/schemas/namespaces/{namespace}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -1816,13 +1985,16 @@ impl Client {
     /// Drops a namespace with all its collections.
     ///
     /// `DELETE /v2/schemas/namespaces/{namespace}`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
     pub async fn delete_namespace<'a>(&'a self, namespace: &'a str) -> Result<()> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "stargate",
             id: "delete_namespace",
             method: crate::runtime::Method::DELETE,
             path: "/v2/schemas/namespaces/{namespace}",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -1834,6 +2006,9 @@ impl Client {
     ///
     /// `GET /v2/namespaces/{namespace}/collections`
     ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
     pub async fn get_collections<'a>(
         &'a self,
@@ -1844,7 +2019,7 @@ impl Client {
             id: "get_collections",
             method: crate::runtime::Method::GET,
             path: "/v2/namespaces/{namespace}/collections",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);
@@ -1855,6 +2030,9 @@ impl Client {
     /// Creates an empty document collection in a namespace.
     ///
     /// `POST /v2/namespaces/{namespace}/collections`
+    ///
+    /// Arguments:
+    /// - `namespace`: Namespace (keyspace) that holds the collection.
     pub async fn create_collection<'a>(
         &'a self,
         namespace: &'a str,
@@ -1865,7 +2043,7 @@ impl Client {
             id: "create_collection",
             method: crate::runtime::Method::POST,
             path: "/v2/namespaces/{namespace}/collections",
-            authenticated: true,
+            auth: &[0],
         };
         let mut rq = crate::runtime::Request::new(&OP);
         rq.path_param("namespace", &namespace);

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
+use datacloud_codegen::ir::{Mode, Schema};
 use datacloud_codegen::load::load_str;
 use datacloud_codegen::registry::APIS;
-use datacloud_codegen::schema::to_json_schema;
 use serde_json::{json, Map, Value};
 
 /// `(pointer of the example, example, schema)` for every example in the document.
@@ -53,6 +53,11 @@ fn examples(doc: &Value) -> Vec<(String, Value, Value)> {
         }
     }
     out
+}
+
+/// The JSON Schema of an OpenAPI schema, as strict as the spec writes it.
+fn to_json_schema(schema: &Value) -> Value {
+    Schema::from_value(schema).to_json_schema(Mode::Plain)
 }
 
 /// A JSON Schema document for `schema` in which `#/components/schemas/X` resolves.

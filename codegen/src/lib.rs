@@ -14,11 +14,11 @@ pub mod format;
 pub mod generate;
 pub mod ir;
 pub mod load;
+pub mod names;
 pub mod normalize;
 pub mod refs;
 pub mod registry;
 pub mod sample;
-pub mod schema;
 pub mod surface;
 pub mod util;
 pub mod validate;
@@ -30,13 +30,13 @@ pub use generate::Settings;
 
 use diagnostic::Sink;
 
-/// A spec that passed validation and normalization, ready to generate.
+/// A spec that passed validation and normalization, as the IR that every later stage reads.
 #[derive(Debug)]
 pub struct Checked {
     /// The file, as named.
     pub file: String,
-    /// The normalized document.
-    pub document: serde_json::Value,
+    /// The API.
+    pub api: ir::Api,
     /// Warnings and the rewrites that normalization applied.
     pub warnings: Vec<Diagnostic>,
 }
@@ -59,11 +59,11 @@ fn check_loaded(loaded: load::Loaded) -> Result<Checked, SpecErrors> {
         return Err(sink.into_errors());
     }
     let mut document = loaded.value;
-    normalize::normalize(&mut document, &mut sink);
+    let plan = normalize::normalize(&mut document, &mut sink);
     let warnings = sink.check()?;
     Ok(Checked {
         file: loaded.file,
-        document,
+        api: ir::build(&document, &plan),
         warnings,
     })
 }
@@ -91,8 +91,8 @@ pub fn generate_checked(
     spec_label: &str,
     settings: &Settings,
 ) -> Result<Output, SpecErrors> {
-    let api = ir::build(&checked.document);
-    let generated = generate::generate(&api, settings).map_err(|e| {
+    let api = &checked.api;
+    let generated = generate::generate(api, settings).map_err(|e| {
         Sink::single(
             &checked.file,
             "type-generation",
@@ -103,7 +103,7 @@ pub fn generate_checked(
             "simplify that schema (see specs/CONVENTIONS.md for the supported constructs)",
         )
     })?;
-    let surface = surface::render(&api, &generated);
+    let surface = surface::render(api, &generated);
     // Formatting fails only on a generator bug: the message asks for the spec that shows it.
     let internal = |message: String| {
         Sink::single(

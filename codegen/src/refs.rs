@@ -41,6 +41,14 @@ pub fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
     node
 }
 
+/// The (unescaped) name a reference with `prefix` (`#/components/parameters/`) points at.
+pub fn ref_target(node: &Value, prefix: &str) -> Option<String> {
+    node.get("$ref")?
+        .as_str()?
+        .strip_prefix(prefix)
+        .map(unescape)
+}
+
 /// The component name of a `#/components/schemas/X` reference.
 pub fn schema_ref_name(node: &Value) -> Option<&str> {
     node.get("$ref")?

@@ -3,117 +3,95 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::refs::resolve;
+use crate::ir::{Api, Kind, Schema, Text};
 
 /// How deep a synthesized sample may nest before optional parts are left out.
 const MAX_DEPTH: usize = 8;
 
 /// A sample for `schema`, preferring examples. `all_properties` fills optional properties
 /// too (used for bodies, so that more field names are checked on the wire).
-pub fn sample(doc: &Value, schema: &Value, all_properties: bool) -> Value {
-    build(doc, schema, all_properties, 0)
+pub fn sample(api: &Api, schema: &Schema, all_properties: bool) -> Value {
+    build(api, schema, all_properties, 0)
 }
 
-fn build(doc: &Value, schema: &Value, all: bool, depth: usize) -> Value {
-    let s = resolve(doc, schema);
-    if let Some(e) = s.get("example") {
+fn build(api: &Api, schema: &Schema, all: bool, depth: usize) -> Value {
+    let s = api.resolve(schema);
+    if let Some(e) = &s.example {
         return e.clone();
     }
-    if let Some(d) = s.get("default") {
+    if let Some(d) = &s.default {
         return d.clone();
     }
-    if let Some(v) = s
-        .get("enum")
-        .and_then(Value::as_array)
-        .and_then(|a| a.iter().find(|v| !v.is_null()))
-    {
-        return v.clone();
+    if depth > 2 * MAX_DEPTH {
+        return Value::Null;
     }
-    if let Some(variants) = s
-        .get("oneOf")
-        .or_else(|| s.get("anyOf"))
-        .and_then(Value::as_array)
-    {
-        if let Some(first) = variants.first() {
-            return build(doc, first, all, depth + 1);
-        }
-    }
-    if let Some(parts) = s.get("allOf").and_then(Value::as_array) {
-        let mut out = Map::new();
-        for p in parts {
-            if let Value::Object(o) = build(doc, p, all, depth + 1) {
-                out.extend(o);
-            }
-        }
-        return Value::Object(out);
-    }
-    let ty = s
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or(if s.get("properties").is_some() {
-            "object"
-        } else {
-            ""
-        });
-    match ty {
-        "string" => string(s),
-        "integer" => {
-            let lo = s.get("minimum").and_then(Value::as_i64).unwrap_or(1);
-            let lo = if s.get("exclusiveMinimum") == Some(&Value::Bool(true)) {
-                lo + 1
-            } else {
-                lo
-            };
-            let hi = s.get("maximum").and_then(Value::as_i64).unwrap_or(i64::MAX);
-            json!(lo.max(1).min(hi))
-        }
-        "number" => {
-            let lo = s.get("minimum").and_then(Value::as_f64).unwrap_or(1.5);
-            let hi = s.get("maximum").and_then(Value::as_f64).unwrap_or(f64::MAX);
-            json!(lo.max(1.5).min(hi))
-        }
-        "boolean" => json!(true),
-        "array" => {
-            let min = s.get("minItems").and_then(Value::as_u64).unwrap_or(1);
-            let max = s
-                .get("maxItems")
-                .and_then(Value::as_u64)
-                .unwrap_or(u64::MAX);
-            let n = min.max(1).min(max);
-            if depth > MAX_DEPTH {
-                return json!([]);
-            }
-            let item = build(doc, s.get("items").unwrap_or(&Value::Null), all, depth + 1);
-            Value::Array((0..n).map(|_| item.clone()).collect())
-        }
-        "object" => {
+    match &s.kind {
+        Kind::Enum(e) => e.non_null().next().cloned().unwrap_or(Value::Null),
+        Kind::OneOf(u) | Kind::AnyOf(u) => u
+            .variants
+            .first()
+            .map(|v| build(api, v, all, depth + 1))
+            .unwrap_or(Value::Null),
+        Kind::AllOf(members) => {
             let mut out = Map::new();
-            let required: Vec<&str> = s
-                .get("required")
-                .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            for (name, prop) in s
-                .get("properties")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                let wanted = required.contains(&name.as_str()) || (all && depth < 3);
-                let deprecated = resolve(doc, prop).get("deprecated") == Some(&Value::Bool(true));
-                let read_only = resolve(doc, prop).get("readOnly") == Some(&Value::Bool(true));
-                if wanted && !(deprecated || read_only) || required.contains(&name.as_str()) {
-                    out.insert(name.clone(), build(doc, prop, all, depth + 1));
+            for m in members {
+                if let Value::Object(o) = build(api, m, all, depth + 1) {
+                    out.extend(o);
                 }
             }
             Value::Object(out)
         }
-        _ => json!("sample"),
+        Kind::String(t) => string(t),
+        Kind::Integer(n) => {
+            let lo = n.minimum.as_ref().and_then(|m| m.as_i64()).unwrap_or(1);
+            let lo = if n.exclusive_minimum { lo + 1 } else { lo };
+            let hi = n
+                .maximum
+                .as_ref()
+                .and_then(|m| m.as_i64())
+                .unwrap_or(i64::MAX);
+            json!(lo.max(1).min(hi))
+        }
+        Kind::Number(n) => {
+            let lo = n.minimum.as_ref().and_then(|m| m.as_f64()).unwrap_or(1.5);
+            let hi = n
+                .maximum
+                .as_ref()
+                .and_then(|m| m.as_f64())
+                .unwrap_or(f64::MAX);
+            json!(lo.max(1.5).min(hi))
+        }
+        Kind::Boolean => json!(true),
+        Kind::Array(a) => {
+            let n = a
+                .min_items
+                .unwrap_or(1)
+                .max(1)
+                .min(a.max_items.unwrap_or(u64::MAX));
+            if depth > MAX_DEPTH {
+                return json!([]);
+            }
+            let item = build(api, &a.items, all, depth + 1);
+            Value::Array((0..n).map(|_| item.clone()).collect())
+        }
+        Kind::Object(o) => {
+            let mut out = Map::new();
+            for p in &o.properties {
+                let required = o.is_required(&p.name);
+                let wanted = all && depth < 3;
+                let field = api.resolve(&p.schema);
+                if required || (wanted && !(field.deprecated || field.read_only)) {
+                    out.insert(p.name.clone(), build(api, &p.schema, all, depth + 1));
+                }
+            }
+            Value::Object(out)
+        }
+        Kind::Any | Kind::Ref(_) => json!("sample"),
     }
 }
 
-fn string(s: &Value) -> Value {
-    let fixed = match s.get("format").and_then(Value::as_str) {
+fn string(t: &Text) -> Value {
+    let fixed = match t.format.as_deref() {
         Some("uuid") => Some("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
         Some("date-time") => Some("2024-01-02T03:04:05Z"),
         Some("date") => Some("2024-01-02"),
@@ -127,8 +105,8 @@ fn string(s: &Value) -> Value {
     if let Some(f) = fixed {
         return json!(f);
     }
-    let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-    let max = s.get("maxLength").and_then(Value::as_u64).unwrap_or(64) as usize;
+    let min = t.min_length.unwrap_or(0) as usize;
+    let max = t.max_length.unwrap_or(64) as usize;
     let mut v = String::from("sample");
     while v.len() < min {
         v.push('x');

@@ -7,7 +7,9 @@ use crate::ir::Api;
 pub fn render(api: &Api, generated: &Generated) -> String {
     let mut out = format!(
         "# {} {}\n# base URL: {}\n\n## operations\n",
-        api.title, api.version, api.server_url
+        api.title,
+        api.version,
+        api.server_url()
     );
     for line in &generated.surface {
         let marks = if line.marks.is_empty() {

@@ -22,12 +22,3 @@ pub fn is_json(media_type: &str) -> bool {
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
 }
-
-/// Whether `s` is a plain Rust identifier in snake_case.
-pub fn is_snake_ident(s: &str) -> bool {
-    !s.is_empty()
-        && s.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && snake(s) == s
-}

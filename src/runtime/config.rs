@@ -38,8 +38,10 @@ pub struct ApiInfo {
     pub version: &'static str,
     /// The vendor's base URL.
     pub default_base_url: &'static str,
-    /// How requests authenticate.
-    pub auth: AuthKind,
+    /// The security schemes the operations authenticate with, in order of first use:
+    /// `Client::new` and `from_env` take credentials for the first. Empty when no operation
+    /// sends credentials.
+    pub schemes: &'static [AuthKind],
     /// Environment variables for credentials: `[token]` or `[user, password]`.
     pub env: &'static [&'static str],
     /// The `{variables}` of `default_base_url`, each with the environment variable that
@@ -48,6 +50,11 @@ pub struct ApiInfo {
 }
 
 impl ApiInfo {
+    /// The scheme `Client::new` and `from_env` take credentials for.
+    pub fn auth(&self) -> AuthKind {
+        self.schemes.first().copied().unwrap_or(AuthKind::None)
+    }
+
     /// `default_base_url` with `values` (in the order of `server_vars`) in place of its
     /// variables.
     pub fn fill_base_url(&self, values: &[&str]) -> String {
@@ -303,7 +310,7 @@ impl<C: ApiClient> ClientBuilder<C> {
         let env = C::API.env;
         let read =
             |name: &'static str| std::env::var(name).map_err(|_| ConfigError::MissingEnv(name));
-        match (C::API.auth, env) {
+        match (C::API.auth(), env) {
             (AuthKind::Basic, [user, password]) => {
                 self.credentials = Some(Credentials::basic(read(user)?, read(password)?))
             }
@@ -380,8 +387,8 @@ impl<C: ApiClient> ClientBuilder<C> {
             return Err(ConfigError::BaseUrlWithQuery(base_url));
         }
         let auth = match &self.credentials {
-            Some(c) => c.header(C::API.auth)?,
-            None => None,
+            Some(c) => scheme_headers(c, C::API)?,
+            None => Vec::new(),
         };
         let agent = self.user_agent.unwrap_or_else(|| {
             format!("datacloud/{} ({})", env!("CARGO_PKG_VERSION"), C::API.name)
@@ -408,6 +415,30 @@ impl<C: ApiClient> ClientBuilder<C> {
             retry: self.retry,
             max_body_bytes: self.max_body_bytes,
         }))))
+    }
+}
+
+/// The header to send for each of the API's schemes, where the credentials fit it. They must
+/// fit at least one: the first scheme's error otherwise (`WrongCredentials`).
+fn scheme_headers(
+    credentials: &Credentials,
+    api: &ApiInfo,
+) -> Result<Vec<Option<(HeaderName, HeaderValue)>>, ConfigError> {
+    let mut out = Vec::new();
+    let mut first_error = None;
+    for kind in api.schemes {
+        match credentials.header(*kind) {
+            Ok(h) => out.push(h),
+            Err(ConfigError::WrongCredentials(what)) => {
+                first_error.get_or_insert(ConfigError::WrongCredentials(what));
+                out.push(None);
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    match first_error {
+        Some(e) if out.iter().all(Option::is_none) => Err(e),
+        _ => Ok(out),
     }
 }
 
@@ -443,7 +474,9 @@ pub(crate) struct InnerData {
     pub(crate) base: Url,
     /// Its path without a trailing slash: the prefix of every request path.
     pub(crate) base_path: String,
-    pub(crate) auth: Option<(HeaderName, HeaderValue)>,
+    /// Per scheme of the API (same order): the credentials header, where the caller's
+    /// credentials fit that scheme. Empty when the client has no credentials.
+    pub(crate) auth: Vec<Option<(HeaderName, HeaderValue)>>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,
@@ -463,7 +496,10 @@ impl fmt::Debug for Inner {
         f.debug_struct("Client")
             .field("api", &self.0.api.name)
             .field("base_url", &self.0.base_url)
-            .field("credentials", &self.0.auth.as_ref().map(|_| "<redacted>"))
+            .field(
+                "credentials",
+                &(!self.0.auth.is_empty()).then_some("<redacted>"),
+            )
             .field("timeout", &self.0.timeout)
             .field("retry", &self.0.retry)
             .finish()

@@ -24,8 +24,8 @@ pub struct Case<C> {
     pub headers: &'static [(&'static str, &'static str)],
     /// The JSON body expected, if any.
     pub body: Option<&'static str>,
-    /// Whether credentials must be sent.
-    pub authenticated: bool,
+    /// The scheme (index into the API's `schemes`) whose credentials must be sent, if any.
+    pub scheme: Option<usize>,
     /// Success status to answer with.
     pub status: u16,
     /// Content type of the success body.

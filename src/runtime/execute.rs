@@ -4,7 +4,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{
-    HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT,
 };
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
@@ -12,7 +12,7 @@ use tracing::{field, Instrument};
 
 use super::config::Inner;
 use super::error::{api_error, Error, ErrorKind};
-use super::request::Request;
+use super::request::{Operation, Request};
 use super::response::RawResponse;
 use super::retry::parse_retry_after;
 
@@ -167,6 +167,13 @@ impl Inner {
         if let Some(problem) = &rq.problem {
             return Err(problem.clone());
         }
+        if self.lacks_credentials_for(rq.op) {
+            return Err(
+                "the operation authenticates with a scheme the client's credentials do not fit \
+                 (a token where it needs a user name and key, or the reverse)"
+                    .to_string(),
+            );
+        }
         let path = format!("{}{}", self.0.base_path, rq.path()?);
         let mut url = self.0.base.clone();
         url.set_path(&path);
@@ -181,6 +188,20 @@ impl Inner {
                 .extend_pairs(rq.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         }
         Ok(url)
+    }
+
+    /// The credentials header for `op`: the first of its schemes that the client's credentials
+    /// fit.
+    fn credentials(&self, op: &Operation) -> Option<&(HeaderName, HeaderValue)> {
+        op.auth
+            .iter()
+            .find_map(|i| self.0.auth.get(*i).and_then(Option::as_ref))
+    }
+
+    /// Whether the client holds credentials, but none that `op` accepts: sending it without
+    /// would only earn a 401, and silently so.
+    fn lacks_credentials_for(&self, op: &Operation) -> bool {
+        !op.auth.is_empty() && !self.0.auth.is_empty() && self.credentials(op).is_none()
     }
 
     /// One attempt, following same-request redirects.
@@ -198,8 +219,8 @@ impl Inner {
             for (name, value) in &rq.headers {
                 headers.append(name.clone(), value.clone());
             }
-            if rq.op.authenticated && same_origin {
-                if let Some((name, value)) = &self.0.auth {
+            if same_origin {
+                if let Some((name, value)) = self.credentials(rq.op) {
                     headers.insert(name.clone(), value.clone());
                 }
             }

@@ -39,11 +39,17 @@ pub struct Operation {
     pub method: reqwest::Method,
     /// The path template (`/clusters/{clusterId}`), as tracing shows it.
     pub path: &'static str,
-    /// Whether the operation sends credentials.
-    pub authenticated: bool,
+    /// The schemes (indices into the API's `schemes`) the operation accepts, in order of
+    /// preference; empty when it sends no credentials.
+    pub auth: &'static [usize],
 }
 
 impl Operation {
+    /// Whether the operation sends credentials.
+    pub fn authenticated(&self) -> bool {
+        !self.auth.is_empty()
+    }
+
     /// Whether repeating the request cannot change the outcome (RFC 9110 idempotent methods).
     pub fn idempotent(&self) -> bool {
         matches!(
@@ -227,7 +233,7 @@ mod tests {
         id: "op",
         method: reqwest::Method::GET,
         path: "/a/{x}/b/{y}",
-        authenticated: false,
+        auth: &[],
     };
 
     #[test]

@@ -16,7 +16,7 @@ const USER: &str = "contract-user";
 const KEY: &str = "contract-key";
 
 fn client<C: ApiClient>(base: &str) -> C {
-    let creds = match C::API.auth {
+    let creds = match C::API.auth() {
         AuthKind::Basic => Some(Credentials::basic(USER, KEY)),
         AuthKind::Token { .. } => Some(Credentials::token(TOKEN)),
         AuthKind::None => None,
@@ -92,7 +92,7 @@ fn contains(sent: &Value, expected: &Value) -> bool {
     }
 }
 
-fn check_request<C>(case: &Case<C>, auth: AuthKind, req: &Request) -> Vec<String> {
+fn check_request<C>(case: &Case<C>, schemes: &[AuthKind], req: &Request) -> Vec<String> {
     let mut problems = Vec::new();
     if req.method.as_str() != case.method {
         problems.push(format!("method {} instead of {}", req.method, case.method));
@@ -123,24 +123,24 @@ fn check_request<C>(case: &Case<C>, auth: AuthKind, req: &Request) -> Vec<String
             problems.push(format!("header {name}: {got:?} instead of {value:?}"));
         }
     }
-    match (expected_auth(auth), case.authenticated) {
-        (Some((header, value)), true) => {
-            let got = req
-                .headers
-                .get(header.as_str())
-                .and_then(|v| v.to_str().ok());
-            if got != Some(value.as_str()) {
-                problems.push(format!("credentials header `{header}` is {got:?}"));
-            }
+    // The operation's own scheme carries the credentials; no other scheme's header is sent.
+    let expected = case.scheme.and_then(|i| expected_auth(schemes[i]));
+    if let Some((header, value)) = &expected {
+        let got = req
+            .headers
+            .get(header.as_str())
+            .and_then(|v| v.to_str().ok());
+        if got != Some(value.as_str()) {
+            problems.push(format!("credentials header `{header}` is {got:?}"));
         }
-        (Some((header, _)), false) => {
-            if req.headers.contains_key(header.as_str()) {
-                problems.push(format!(
-                    "sent `{header}` to an operation that takes no credentials"
-                ));
-            }
+    }
+    for (header, _) in schemes.iter().filter_map(|k| expected_auth(*k)) {
+        let own = expected.as_ref().is_some_and(|(h, _)| *h == header);
+        if !own && req.headers.contains_key(header.as_str()) {
+            problems.push(format!(
+                "sent `{header}`, which is not this operation's credentials"
+            ));
         }
-        (None, _) => {}
     }
     match case.body {
         Some(expected) => {
@@ -260,7 +260,6 @@ async fn check_paths<C: ApiClient + Clone>(
 pub async fn run<C: ApiClient + Clone>(cases: Vec<Case<C>>) {
     let server = MockServer::start().await;
     let c: C = client(&server.uri());
-    let auth = C::API.auth;
     let mut failures = Vec::new();
     let mut paths = PathTally::default();
     let total = cases.len();
@@ -284,7 +283,7 @@ pub async fn run<C: ApiClient + Clone>(cases: Vec<Case<C>>) {
         let received = server.received_requests().await.unwrap_or_default();
         match received.as_slice() {
             [req] => {
-                for p in check_request(case, auth, req) {
+                for p in check_request(case, C::API.schemes, req) {
                     failures.push(format!("{label}: {p}"));
                 }
             }

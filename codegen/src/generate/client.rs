@@ -3,47 +3,51 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Auth};
+use crate::ir::{Api, SchemeKind};
 use crate::util::snake;
+
+/// The runtime's `AuthKind` for a scheme.
+fn auth_kind(rt: &TokenStream, kind: &SchemeKind) -> TokenStream {
+    match kind {
+        SchemeKind::Basic => quote! { #rt::AuthKind::Basic },
+        SchemeKind::Bearer => {
+            quote! { #rt::AuthKind::Token { header: "Authorization", prefix: Some("Bearer") } }
+        }
+        SchemeKind::ApiKey { header, prefix } => {
+            let prefix = match prefix {
+                Some(p) => quote! { Some(#p) },
+                None => quote! { None },
+            };
+            quote! { #rt::AuthKind::Token { header: #header, prefix: #prefix } }
+        }
+    }
+}
 
 /// Static description of the API and the `Client` type with its constructors.
 pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
     let title = &api.title;
     let version = &api.version;
-    let base = &api.server_url;
-    let (auth_kind, env, cred_params, cred_call, cred_doc) = match &api.auth {
-        Auth::None => (
-            quote! { #rt::AuthKind::None },
-            quote! { &[] },
-            quote! {},
-            quote! {},
-            "",
-        ),
-        Auth::Basic {
-            env_user,
-            env_password,
-        } => {
-            let envs: Vec<&String> = env_user.iter().chain(env_password.iter()).collect();
+    let base = api.server_url();
+    let schemes: Vec<TokenStream> = api.schemes.iter().map(|s| auth_kind(rt, &s.kind)).collect();
+    let (env, cred_params, cred_call, cred_doc) = match api.primary_scheme().map(|s| &s.kind) {
+        None => (quote! { &[] }, quote! {}, quote! {}, ""),
+        Some(SchemeKind::Basic) => {
+            let envs: Vec<&String> = api
+                .env
+                .username
+                .iter()
+                .chain(api.env.password.iter())
+                .collect();
             (
-                quote! { #rt::AuthKind::Basic },
                 quote! { &[#(#envs),*] },
                 quote! { username: impl Into<String>, password: impl Into<String> },
                 quote! { .credentials(#rt::Credentials::basic(username, password)) },
                 ", authenticating with HTTP Basic",
             )
         }
-        Auth::Token {
-            header,
-            prefix,
-            env,
-        } => {
-            let prefix = match prefix {
-                Some(p) => quote! { Some(#p) },
-                None => quote! { None },
-            };
-            let envs: Vec<&String> = env.iter().collect();
+        Some(SchemeKind::Bearer | SchemeKind::ApiKey { .. }) => {
+            let envs: Vec<&String> = api.env.token.iter().collect();
             (
-                quote! { #rt::AuthKind::Token { header: #header, prefix: #prefix } },
                 quote! { &[#(#envs),*] },
                 quote! { token: impl Into<String> },
                 quote! { .credentials(#rt::Credentials::token(token)) },
@@ -51,12 +55,12 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
             )
         }
     };
-    let var_names: Vec<&str> = api.server_vars.iter().map(|v| v.name.as_str()).collect();
+    let var_names: Vec<&str> = api.server_vars().iter().map(|v| v.name.as_str()).collect();
     let var_args: Vec<_> = var_names
         .iter()
         .map(|n| format_ident!("{}", snake(n)))
         .collect();
-    let server_vars = api.server_vars.iter().map(|v| {
+    let server_vars = api.server_vars().iter().map(|v| {
         let name = &v.name;
         match &v.env {
             Some(e) => quote! { (#name, Some(#e)) },
@@ -73,7 +77,7 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
             format!(
                 " A client for `{}` with {} filled in{cred_doc}. For any other \
                  host (a self-hosted server), set [`ClientBuilder::base_url`](crate::runtime::ClientBuilder::base_url) on [`Client::builder`].",
-                api.server_url,
+                api.server_url(),
                 var_names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" and ")
             ),
             quote! { .base_url(Self::server_url(#(#var_args),*)) },
@@ -86,31 +90,31 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
             Self::builder() #new_base #cred_call .build()
         }
     };
-    let mut env_doc = match &api.auth {
-        Auth::Basic {
-            env_user: Some(u),
-            env_password: Some(p),
-        } => format!(
-            " A client configured from the environment: user name in `{u}`, password in `{p}`"
+    let mut env_doc = match (api.primary_scheme().map(|s| &s.kind), &api.env) {
+        (Some(SchemeKind::Basic), e) if e.username.is_some() && e.password.is_some() => format!(
+            " A client configured from the environment: user name in `{}`, password in `{}`",
+            e.username.as_deref().unwrap_or_default(),
+            e.password.as_deref().unwrap_or_default()
         ),
-        Auth::Token { env: Some(e), .. } => {
-            format!(" A client configured from the environment: token in `{e}`")
-        }
+        (Some(SchemeKind::Bearer | SchemeKind::ApiKey { .. }), e) if e.token.is_some() => format!(
+            " A client configured from the environment: token in `{}`",
+            e.token.as_deref().unwrap_or_default()
+        ),
         _ => " A client configured from the environment (this API names no credential variables)"
             .to_string(),
     };
-    for v in &api.server_vars {
+    for v in api.server_vars() {
         if let Some(e) = &v.env {
             env_doc.push_str(&format!(", `{}` in `{e}`", v.name));
         }
     }
     env_doc.push('.');
-    let server_fn = if api.server_vars.is_empty() {
+    let server_fn = if api.server_vars().is_empty() {
         TokenStream::new()
     } else {
         let doc = format!(
             " The base URL for these server variables: `{}`.",
-            api.server_url
+            api.server_url()
         );
         quote! {
             #[doc = #doc]
@@ -125,7 +129,7 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
         let lines = desc.lines().map(|l| format!(" {l}"));
         quote! { #[doc = ""] #(#[doc = #lines])* }
     });
-    let base_doc = if api.server_vars.is_empty() {
+    let base_doc = if api.server_vars().is_empty() {
         format!(" The vendor's base URL: `{base}`.")
     } else {
         format!(" The vendor's base URL, a template: `{base}`. See [`Client::server_url`].")
@@ -137,7 +141,7 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
             title: #title,
             version: #version,
             default_base_url: #base,
-            auth: #auth_kind,
+            schemes: &[#(#schemes),*],
             env: #env,
             server_vars: &[#(#server_vars),*],
         };

@@ -1,17 +1,15 @@
 //! Contract-test cases: for every operation, sample arguments, the request they must put on the
 //! wire, and the documented responses to answer with. Emitted behind the `contract` feature and
-//! driven by `tests/contract.rs`, so every operation of every spec is covered automatically.
+//! driven by `tests/support/contract.rs`, so every operation of every spec is covered
+//! automatically.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::methods::ParamTy;
-use super::types::{TypeError, Types};
-use crate::ir::{Api, Location, Operation, Success};
-use crate::refs::resolve;
+use super::args::{ParamTy, Signature};
+use crate::ir::{Api, BodyKind, Location, Operation, Response, Security, Style, Success};
 use crate::sample::sample;
-use crate::util::is_json;
 
 /// A path parameter value that is valid but awkward: a space, a slash, `?`, `#` and `%`. Every
 /// operation is called with it in each of its path parameters, and the server must see it in
@@ -35,8 +33,8 @@ fn encode(segment: &str) -> String {
 }
 
 /// A path parameter's value as the server must see it.
-fn wire_segment(value: &str, multi_segment: bool) -> String {
-    if multi_segment {
+fn wire_segment(value: &str, style: Style) -> String {
+    if style == Style::MultiSegment {
         value.split('/').map(encode).collect::<Vec<_>>().join("/")
     } else {
         encode(value)
@@ -50,11 +48,18 @@ fn text(v: &Value) -> String {
     }
 }
 
+fn json_literal(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
 /// The sample for a parameter: its example, its schema's example, or a synthesized value.
-fn param_sample(doc: &Value, p: &ParamTy<'_>) -> Value {
+fn param_sample(api: &Api, p: &ParamTy<'_>) -> Value {
     let param = p.param;
-    let raw = sample(doc, &param.schema, false);
-    if param.multi_segment {
+    let raw = param
+        .example
+        .clone()
+        .unwrap_or_else(|| sample(api, &param.schema, false));
+    if param.style == Style::MultiSegment {
         // Prove that the slashes reach the wire as slashes.
         let t = text(&raw);
         return Value::String(if t.contains('/') {
@@ -66,201 +71,209 @@ fn param_sample(doc: &Value, p: &ParamTy<'_>) -> Value {
     raw
 }
 
-fn json_literal(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
-}
-
-/// The sample of a response: the media type's example, else the schema's, else synthesized.
-fn response_sample(doc: &Value, media: &Value) -> Value {
-    if let Some(e) = media.get("example") {
-        return e.clone();
+/// The sample of a response body: the media type's example, else the schema's, else synthesized.
+fn response_sample(api: &Api, r: &Response) -> Option<Value> {
+    match &r.kind {
+        BodyKind::Json(schema) => Some(
+            r.example
+                .clone()
+                .unwrap_or_else(|| sample(api, schema, true)),
+        ),
+        _ => None,
     }
-    sample(doc, media.get("schema").unwrap_or(&Value::Null), true)
 }
 
 /// The first documented error response that is not retried (so the test sees one attempt).
-fn error_case(doc: &Value, op_value: &Value) -> Option<(u16, Option<Value>)> {
-    let responses = op_value.get("responses")?.as_object()?;
-    let mut candidates: Vec<(u16, &Value)> = responses
+fn error_case(api: &Api, op: &Operation) -> Option<(u16, Option<Value>)> {
+    let mut candidates: Vec<(u16, &Response)> = op
+        .responses
         .iter()
-        .filter_map(|(code, r)| {
-            let status = if code == "default" {
-                400
-            } else {
-                code.parse::<u16>().ok()?
-            };
-            ((400..600).contains(&status) && ![429, 502, 503, 504].contains(&status))
-                .then_some((status, r))
-        })
+        .filter(|r| !r.status.is_success())
+        .map(|r| (r.status.code(), r))
+        .filter(|(s, _)| (400..600).contains(s) && ![429, 502, 503, 504].contains(s))
         .collect();
     candidates.sort_by_key(|(s, _)| *s);
     let (status, resp) = candidates.into_iter().next()?;
-    let resp = resolve(doc, resp);
-    let body = resp
-        .get("content")
-        .and_then(Value::as_object)
-        .and_then(|c| c.iter().find(|(mt, _)| is_json(mt)))
-        .map(|(_, media)| response_sample(doc, media));
-    Some((status, body))
+    Some((status, response_sample(api, resp)))
 }
 
-/// The case for one operation.
-pub fn case(
-    types: &mut Types,
-    rt: &TokenStream,
-    api: &Api,
-    op: &Operation,
-    params: &[ParamTy<'_>],
-    body_owned: Option<&TokenStream>,
-) -> Result<TokenStream, TypeError> {
-    let doc = &api.document;
-    let op_value = &doc["paths"][&op.path][&op.method];
-    let mut lets = Vec::new();
-    let mut args = Vec::new();
-    let mut query: Vec<(String, String)> = Vec::new();
-    let mut headers: Vec<(String, String)> = Vec::new();
-    let mut path = op.path.clone();
-    let mut path_cases = Vec::new();
-    let mut wire_values: Vec<(String, String)> = Vec::new();
-    for (i, p) in params.iter().enumerate() {
-        let value = param_sample(doc, p);
-        let var = quote::format_ident!("p{}", i);
+/// What a case's call does and what it must put on the wire.
+#[derive(Default)]
+struct Request {
+    lets: Vec<TokenStream>,
+    args: Vec<TokenStream>,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    path: String,
+    /// Path parameters: argument index, name, and the sample's wire form.
+    path_params: Vec<(usize, String, Style, String)>,
+    body: Option<String>,
+}
+
+/// Sample arguments for the parameters, and where each must appear.
+fn parameters(api: &Api, rt: &TokenStream, op: &Operation, sig: &Signature<'_>, rq: &mut Request) {
+    rq.path = op.path.clone();
+    for (i, p) in sig.params.iter().enumerate() {
+        let value = param_sample(api, p);
+        let var = format_ident!("p{}", i);
         let owned = &p.owned;
         let lit = json_literal(&value);
         let name = &p.param.name;
-        lets.push(quote! {
+        rq.lets.push(quote! {
             let #var: #owned = match path_value {
                 Some((#i, v)) => ::serde_json::from_value(::serde_json::Value::String(v.to_string())),
                 _ => ::serde_json::from_str(#lit),
             }
             .map_err(|e| #rt::contract::Failure::sample(#name, e))?;
         });
-        if p.param.location == Location::Path {
-            path_cases.push((i, name.clone()));
-            wire_values.push((
-                name.clone(),
-                wire_segment(&text(&value), p.param.multi_segment),
-            ));
-        }
-        let inner = if p.by_value {
-            quote! { #var }
-        } else {
+        let inner = if p.by_ref {
             quote! { ::std::borrow::Borrow::borrow(&#var) }
+        } else {
+            quote! { #var }
         };
-        args.push(if p.param.required {
+        rq.args.push(if p.param.required {
             inner
         } else {
             quote! { Some(#inner) }
         });
-        match p.param.location {
-            Location::Path => {
-                let encoded = wire_segment(&text(&value), p.param.multi_segment);
-                path = path.replace(&format!("{{{}}}", p.param.name), &encoded);
+        match (p.param.location, p.param.style) {
+            (Location::Path, style) => {
+                let wire = wire_segment(&text(&value), style);
+                rq.path = rq.path.replace(&format!("{{{name}}}"), &wire);
+                rq.path_params.push((i, name.clone(), style, wire));
             }
-            Location::Query => match &value {
-                Value::Array(items) if p.param.comma_separated => query.push((
+            (Location::Query, Style::Form { explode: false }) => match &value {
+                Value::Array(items) => rq.query.push((
                     name.clone(),
                     items.iter().map(text).collect::<Vec<_>>().join(","),
                 )),
-                Value::Array(items) => query.extend(items.iter().map(|v| (name.clone(), text(v)))),
-                v => query.push((name.clone(), text(v))),
+                v => rq.query.push((name.clone(), text(v))),
             },
-            Location::Header => headers.push((name.to_ascii_lowercase(), text(&value))),
+            (Location::Query, _) => match &value {
+                Value::Array(items) => rq
+                    .query
+                    .extend(items.iter().map(|v| (name.clone(), text(v)))),
+                v => rq.query.push((name.clone(), text(v))),
+            },
+            (Location::Header, _) => rq.headers.push((name.to_ascii_lowercase(), text(&value))),
         }
     }
-    let mut expected_body = quote! { None };
-    if let (Some(body), Some(owned)) = (&op.body, body_owned) {
-        let media = &op_value["requestBody"];
-        let media = &resolve(doc, media)["content"][&body.media_type];
-        if is_json(&body.media_type) {
-            let value = media
-                .get("example")
-                .cloned()
-                .unwrap_or_else(|| sample(doc, &body.schema, true));
+}
+
+/// The sample body, if the operation takes one.
+fn body(api: &Api, rt: &TokenStream, op: &Operation, sig: &Signature<'_>, rq: &mut Request) {
+    let (Some(body), Some(ty)) = (&op.body, &sig.body) else {
+        return;
+    };
+    let owned = &ty.owned;
+    let arg = match &body.kind {
+        BodyKind::Json(schema) => {
+            let value = body
+                .example
+                .clone()
+                .unwrap_or_else(|| sample(api, schema, true));
             let lit = json_literal(&value);
-            lets.push(quote! {
+            rq.lets.push(quote! {
                 let body: #owned = ::serde_json::from_str(#lit).map_err(|e| #rt::contract::Failure::sample("body", e))?;
             });
-            args.push(if body.required {
-                quote! { &body }
-            } else {
-                quote! { Some(&body) }
-            });
-            expected_body = quote! { Some(#lit) };
-        } else {
-            lets.push(quote! { let body = ::bytes::Bytes::from_static(b"sample bytes"); });
-            args.push(if body.required {
-                quote! { body }
-            } else {
-                quote! { Some(body) }
-            });
-            expected_body = quote! { Some("\"sample bytes\"") };
+            rq.body = Some(lit);
+            quote! { &body }
         }
-    }
-    let (status, content_type, response) = match &op.success {
-        Success::Empty { status } => (status.clone(), String::new(), None),
+        BodyKind::Bytes | BodyKind::None => {
+            rq.lets
+                .push(quote! { let body = ::bytes::Bytes::from_static(b"sample bytes"); });
+            rq.body = Some("\"sample bytes\"".into());
+            quote! { body }
+        }
+    };
+    rq.args.push(if ty.required {
+        arg
+    } else {
+        quote! { Some(#arg) }
+    });
+}
+
+/// The success response the server answers with: status, content type, body.
+fn success(api: &Api, op: &Operation) -> (u16, String, Option<String>) {
+    match &op.success {
+        Success::Empty { status } => (status.code(), String::new(), None),
         Success::Json { status, .. } => {
-            let resp = resolve(doc, &op_value["responses"][status]);
-            let media = resp["content"]
-                .as_object()
-                .and_then(|c| c.iter().find(|(mt, _)| is_json(mt)))
-                .map(|(_, m)| m.clone())
-                .unwrap_or_default();
+            let r = op.responses.iter().find(|r| r.status == *status);
+            let body = r
+                .and_then(|r| response_sample(api, r))
+                .unwrap_or(Value::Null);
             (
-                status.clone(),
-                "application/json".to_string(),
-                Some(json_literal(&response_sample(doc, &media))),
+                status.code(),
+                "application/json".into(),
+                Some(json_literal(&body)),
             )
         }
-        Success::AnyJson => (
-            "200".into(),
-            "application/json".into(),
-            Some("{}".to_string()),
-        ),
+        Success::AnyJson => (200, "application/json".into(), Some("{}".into())),
         Success::Binary { status, media_type } => (
-            status.clone(),
+            status.code(),
             media_type.clone(),
-            Some("binary sample".to_string()),
+            Some("binary sample".into()),
         ),
-    };
-    let status: u16 = status.parse().unwrap_or(200);
-    let response = match response {
-        Some(r) => quote! { Some(#r) },
+    }
+}
+
+fn option<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
+    match v {
+        Some(v) => quote! { Some(#v) },
         None => quote! { None },
-    };
-    let (error_status, error_body) = match error_case(doc, op_value) {
-        Some((s, Some(b))) => {
-            let lit = json_literal(&b);
-            (quote! { Some(#s) }, quote! { Some(#lit) })
-        }
-        Some((s, None)) => (quote! { Some(#s) }, quote! { None }),
+    }
+}
+
+/// The `PathCase`s: for each path parameter, the path the server must see when it holds
+/// [`AWKWARD`].
+fn path_cases(rt: &TokenStream, op: &Operation, rq: &Request) -> Vec<TokenStream> {
+    rq.path_params
+        .iter()
+        .map(|(index, name, style, _)| {
+            let awkward_path = rq.path_params.iter().fold(op.path.clone(), |path, (_, n, _, v)| {
+                let v = if n == name { wire_segment(AWKWARD, *style) } else { v.clone() };
+                path.replace(&format!("{{{n}}}"), &v)
+            });
+            quote! {
+                #rt::contract::PathCase { index: #index, name: #name, awkward: #AWKWARD, awkward_path: #awkward_path }
+            }
+        })
+        .collect()
+}
+
+/// The case for one operation (an expression of type `Case<Client>`).
+pub fn case(api: &Api, rt: &TokenStream, op: &Operation, sig: &Signature<'_>) -> TokenStream {
+    let mut rq = Request::default();
+    parameters(api, rt, op, sig, &mut rq);
+    body(api, rt, op, sig, &mut rq);
+    let (status, content_type, response) = success(api, op);
+    let (error_status, error_body) = match error_case(api, op) {
+        Some((s, b)) => (quote! { Some(#s) }, option(b.map(|b| json_literal(&b)))),
         None => (quote! { None }, quote! { None }),
     };
-    let id = &op.id;
-    let name = quote::format_ident!("{}", op.id);
-    let method = op.method.to_uppercase();
-    let template = &op.path;
-    let auth = op.authenticated;
+    let scheme = option(match &op.security {
+        Security::Anonymous => None,
+        Security::Schemes(s) => s.first().copied(),
+    });
+    let (id, name, method, template) = (
+        &op.id,
+        format_ident!("{}", op.id),
+        op.method.upper(),
+        &op.path,
+    );
+    let (path, query, headers) = (&rq.path, &rq.query, &rq.headers);
     let query = query.iter().map(|(k, v)| quote! { (#k, #v) });
     let headers = headers.iter().map(|(k, v)| quote! { (#k, #v) });
+    let path_cases = path_cases(rt, op, &rq);
     let deprecated_allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });
-    let path_cases = path_cases.iter().map(|(index, name)| {
-        let multi = params[*index].param.multi_segment;
-        let awkward_path = wire_values.iter().fold(op.path.clone(), |path, (n, v)| {
-            let v = if n == name { wire_segment(AWKWARD, multi) } else { v.clone() };
-            path.replace(&format!("{{{n}}}"), &v)
-        });
-        quote! {
-            #rt::contract::PathCase { index: #index, name: #name, awkward: #AWKWARD, awkward_path: #awkward_path }
-        }
-    });
-    let path_value_arg = if params.is_empty() {
-        quote::format_ident!("_path_value")
+    let path_value_arg = if sig.params.is_empty() {
+        format_ident!("_path_value")
     } else {
-        quote::format_ident!("path_value")
+        format_ident!("path_value")
     };
-    let _ = &types;
-    Ok(quote! {
+    let (lets, args) = (&rq.lets, &rq.args);
+    let (expected_body, response) = (option(rq.body.as_ref()), option(response));
+    quote! {
         #rt::contract::Case {
             operation: #id,
             method: #method,
@@ -269,7 +282,7 @@ pub fn case(
             query: &[#(#query),*],
             headers: &[#(#headers),*],
             body: #expected_body,
-            authenticated: #auth,
+            scheme: #scheme,
             status: #status,
             content_type: #content_type,
             response: #response,
@@ -284,5 +297,5 @@ pub fn case(
                 })
             },
         }
-    })
+    }
 }

@@ -1,18 +1,22 @@
 //! Stage 4, `generate`: the IR to Rust tokens (quote! only; formatting is the next stage).
 
+mod args;
 mod client;
 mod contract;
+mod docs;
 mod methods;
+mod stream;
 mod tolerate;
 mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub use docs::doc_text;
 pub use methods::tidy;
-pub use types::{TypeError, Types};
+pub use types::{scalar_type, Side, TypeError, Types};
 
-use crate::ir::Api;
+use crate::ir::{Api, Operation};
 
 /// Where the generated code finds the hand-written runtime.
 #[derive(Clone, Debug)]
@@ -84,51 +88,83 @@ pub struct Generated {
     pub type_names: Vec<String>,
 }
 
+/// The marks of an operation in the surface listing.
+fn marks(op: &Operation) -> Vec<&'static str> {
+    let mut marks = Vec::new();
+    if op.deprecated {
+        marks.push("deprecated");
+    }
+    if op.inferred_route {
+        marks.push("route-inferred");
+    }
+    if !op.authenticated() {
+        marks.push("no-auth");
+    }
+    marks
+}
+
+/// What the operations generate: methods, contract cases, surface lines.
+struct Emitted {
+    methods: Vec<TokenStream>,
+    cases: Vec<TokenStream>,
+    surface: Vec<SurfaceLine>,
+}
+
+fn operations(
+    types: &mut Types,
+    rt: &TokenStream,
+    api: &Api,
+    settings: &Settings,
+) -> Result<Emitted, TypeError> {
+    let mut out = Emitted {
+        methods: Vec::new(),
+        cases: Vec::new(),
+        surface: Vec::new(),
+    };
+    for op in &api.operations {
+        let sig = args::signature(types, rt, op)?;
+        let method = methods::method(rt, settings.api_name(), op, &sig);
+        out.surface.push(SurfaceLine {
+            method: op.method.upper().to_string(),
+            path: op.path.clone(),
+            signature: method.signature,
+            marks: marks(op),
+        });
+        out.methods.push(method.tokens);
+        if let Some((tokens, signature)) =
+            stream::stream(types, rt, api, settings.api_name(), op, &sig)?
+        {
+            out.surface.push(SurfaceLine {
+                method: op.method.upper().to_string(),
+                path: op.path.clone(),
+                signature,
+                marks: vec!["stream"],
+            });
+            out.methods.push(tokens);
+        }
+        if settings.contract {
+            out.cases.push(contract::case(api, rt, op, &sig));
+        }
+    }
+    Ok(out)
+}
+
 /// Generate an API's module.
 pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> {
     let rt: TokenStream = settings.runtime_path.parse().map_err(|_| TypeError {
         name: "runtime path".into(),
         message: format!("`{}` is not a Rust path", settings.runtime_path),
     })?;
-    let mut types = Types::new(&api.document)?;
+    let mut types = Types::new(api)?;
     let error_body = match &api.error_schema {
-        Some(schema) => types.owned(schema, "ErrorBody")?,
+        Some(schema) => types.owned(schema, Side::Response, "ErrorBody")?,
         None => quote! { ::serde_json::Value },
     };
-    let mut methods = Vec::new();
-    let mut cases = Vec::new();
-    let mut surface = Vec::new();
-    for op in &api.operations {
-        let emitted = methods::method(&mut types, &rt, api, settings.api_name(), op)?;
-        let mut marks = Vec::new();
-        if op.deprecated {
-            marks.push("deprecated");
-        }
-        if op.inferred_route {
-            marks.push("route-inferred");
-        }
-        if !op.authenticated {
-            marks.push("no-auth");
-        }
-        surface.push(SurfaceLine {
-            method: op.method.to_uppercase(),
-            path: op.path.clone(),
-            signature: emitted.signature,
-            marks: marks.clone(),
-        });
-        if let Some(s) = emitted.stream_signature {
-            surface.push(SurfaceLine {
-                method: op.method.to_uppercase(),
-                path: op.path.clone(),
-                signature: s,
-                marks: vec!["stream"],
-            });
-        }
-        methods.push(emitted.tokens);
-        if settings.contract {
-            cases.push(emitted.contract);
-        }
-    }
+    let Emitted {
+        methods,
+        cases,
+        surface,
+    } = operations(&mut types, &rt, api, settings)?;
     let client = client::client(&rt, api, settings.api_name());
     let (type_defs, _) =
         tolerate::unknown_variants(types.to_stream(), &rt).map_err(|message| TypeError {

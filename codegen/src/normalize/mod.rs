@@ -9,8 +9,10 @@ mod responses;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{join, Sink};
-use crate::ir::METHODS;
-use crate::util::{is_json, is_snake_ident, snake};
+use crate::ir::{Plan, METHODS};
+use crate::names::method_name;
+use crate::refs::resolve;
+use crate::util::{is_json, snake};
 
 /// The rewrites, in the order they run.
 pub const RULES: [(&str, &str); 8] = [
@@ -24,14 +26,15 @@ pub const RULES: [(&str, &str); 8] = [
     ("property-name-collision", "drop deprecated properties whose Rust field name collides with a current one (`topics.exclude` vs `topics_exclude`)"),
 ];
 
-/// Apply every rewrite to `doc`, reporting each application to `sink`.
-pub fn normalize(doc: &mut Value, sink: &mut Sink) {
+/// Apply every rewrite to `doc`, reporting each application to `sink`, and decide the plan
+/// for response and request schemas that the IR carries.
+pub fn normalize(doc: &mut Value, sink: &mut Sink) -> Plan {
     operation_ids(doc, sink);
     defaults(doc, sink);
     media_types(doc, sink);
     property_collisions(doc, sink);
     trivial_bounds(doc, sink);
-    responses::tolerant_responses(doc, sink);
+    responses::tolerant_responses(doc, sink)
 }
 
 fn trivial_bounds(doc: &mut Value, sink: &mut Sink) {
@@ -104,49 +107,34 @@ fn property_collisions(doc: &mut Value, sink: &mut Sink) {
     }
 }
 
-fn operation_ids(doc: &mut Value, sink: &mut Sink) {
+/// Method names: the operationId in snake_case, or one derived from the route. The IR applies
+/// the same rule ([`crate::names::method_name`]); this reports where it renames, and the
+/// operations whose names collide.
+fn operation_ids(doc: &Value, sink: &mut Sink) {
     let mut taken = std::collections::BTreeMap::<String, String>::new();
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
         for method in METHODS {
-            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
+            let Some(op) = item.get(method).and_then(Value::as_object) else {
                 continue;
             };
             let ptr = join(&join("/paths", path), method);
-            let original = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            let id = match &original {
-                Some(id) if is_snake_ident(id) => id.clone(),
-                Some(id) => {
-                    let s = snake(id);
-                    sink.warning(
-                        &format!("{ptr}/operationId"),
-                        "normalize:operation-id",
-                        format!("operationId `{id}` becomes the method `{s}`"),
-                        "",
-                    );
-                    s
-                }
-                None => {
-                    let s = derived_id(method, path);
-                    sink.warning(
-                        &ptr,
-                        "normalize:operation-id",
-                        format!("no operationId; the method is named `{s}`"),
-                        "add an operationId to choose the name",
-                    );
-                    s
-                }
-            };
-            let id = if id.is_empty() || id.starts_with(|c: char| c.is_ascii_digit()) {
-                format!("op_{id}")
-            } else {
-                id
-            };
+            let original = op.get("operationId").and_then(Value::as_str);
+            let id = method_name(original, method, path);
+            match original {
+                Some(o) if o == id => {}
+                Some(o) => sink.warning(
+                    &format!("{ptr}/operationId"),
+                    "normalize:operation-id",
+                    format!("operationId `{o}` becomes the method `{id}`"),
+                    "",
+                ),
+                None => sink.warning(
+                    &ptr,
+                    "normalize:operation-id",
+                    format!("no operationId; the method is named `{id}`"),
+                    "add an operationId to choose the name",
+                ),
+            }
             if let Some(prev) = taken.insert(id.clone(), ptr.clone()) {
                 sink.error(
                     &ptr,
@@ -155,21 +143,8 @@ fn operation_ids(doc: &mut Value, sink: &mut Sink) {
                     "give them operationIds that differ in snake_case",
                 );
             }
-            op.insert("operationId".into(), Value::String(id));
         }
     }
-}
-
-fn derived_id(method: &str, path: &str) -> String {
-    let mut parts = vec![method.to_string()];
-    for seg in path.split('/').filter(|s| !s.is_empty()) {
-        if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            parts.push(format!("by_{name}"));
-        } else {
-            parts.push(seg.to_string());
-        }
-    }
-    snake(&parts.join("_"))
 }
 
 fn defaults(doc: &mut Value, sink: &mut Sink) {
@@ -215,60 +190,52 @@ fn defaults(doc: &mut Value, sink: &mut Sink) {
     }
 }
 
-fn keep_json(content: &mut Map<String, Value>) -> Option<Vec<String>> {
+/// The media types that are not the one the client uses (the first JSON one), when there are
+/// several.
+fn not_used(content: &Map<String, Value>) -> Option<Vec<&String>> {
     if content.len() < 2 {
         return None;
     }
-    let keep = content.keys().find(|k| is_json(k)).cloned()?;
-    let dropped: Vec<String> = content.keys().filter(|k| **k != keep).cloned().collect();
-    content.retain(|k, _| *k == keep);
-    Some(dropped)
+    let keep = content.keys().find(|k| is_json(k))?;
+    Some(content.keys().filter(|k| *k != keep).collect())
 }
 
-fn media_types(doc: &mut Value, sink: &mut Sink) {
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
+/// Media types: the client sends and reads JSON where an operation offers it beside others
+/// (the IR picks it); an operation whose 2xx responses carry different JSON bodies returns
+/// untyped JSON.
+fn media_types(doc: &Value, sink: &mut Sink) {
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
         for method in METHODS {
-            let Some(op) = item.get_mut(method) else {
+            let Some(op) = item.get(method) else {
                 continue;
             };
             let ptr = join(&join("/paths", path), method);
-            if let Some(content) = op
-                .pointer_mut("/requestBody/content")
-                .and_then(Value::as_object_mut)
-            {
-                if let Some(dropped) = keep_json(content) {
+            let body = resolve(doc, &op["requestBody"]);
+            if let Some(dropped) = body["content"].as_object().and_then(not_used) {
+                sink.warning(
+                    &format!("{ptr}/requestBody"),
+                    "normalize:request-media-type",
+                    format!("the client sends JSON; {dropped:?} are not offered"),
+                    "",
+                );
+            }
+            let mut json_bodies: Vec<(&String, &Value)> = Vec::new();
+            for (code, resp) in op["responses"].as_object().into_iter().flatten() {
+                let resp = resolve(doc, resp);
+                let Some(content) = resp["content"].as_object() else {
+                    continue;
+                };
+                if let Some(dropped) = not_used(content) {
                     sink.warning(
-                        &format!("{ptr}/requestBody"),
-                        "normalize:request-media-type",
-                        format!("the client sends JSON; {dropped:?} are not offered"),
+                        &format!("{ptr}/responses/{code}"),
+                        "normalize:response-media-type",
+                        format!("the client asks for JSON; {dropped:?} are ignored"),
                         "",
                     );
                 }
-            }
-            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
-                continue;
-            };
-            let mut json_bodies: Vec<(String, Value)> = Vec::new();
-            for (code, resp) in responses.iter_mut() {
-                if let Some(content) = resp.get_mut("content").and_then(Value::as_object_mut) {
-                    if let Some(dropped) = keep_json(content) {
-                        sink.warning(
-                            &format!("{ptr}/responses/{code}"),
-                            "normalize:response-media-type",
-                            format!("the client asks for JSON; {dropped:?} are ignored"),
-                            "",
-                        );
-                    }
-                    if code.starts_with('2') {
-                        if let Some((_, media)) = content.iter().find(|(k, _)| is_json(k)) {
-                            json_bodies.push((
-                                code.clone(),
-                                media.get("schema").cloned().unwrap_or(Value::Null),
-                            ));
-                        }
+                if code.starts_with('2') {
+                    if let Some((_, media)) = content.iter().find(|(k, _)| is_json(k)) {
+                        json_bodies.push((code, media.get("schema").unwrap_or(&Value::Null)));
                     }
                 }
             }

@@ -2,19 +2,24 @@
 //! stays strict.
 //!
 //! Live APIs send `null` (or nothing) where the document promises a value, and values a little
-//! outside the documented bounds. Every schema that a response reaches loses its `required`
-//! list and its validation bounds (lengths, patterns, ranges), so such fields decode instead of
-//! failing the whole response. Discriminator tags (single-value enums) stay required, so tagged
-//! unions still select their variant. A schema that requests reach too keeps its strict form
-//! for them as a `<Name>Request` copy (`<Name>Input` when the name already ends in `Request`),
-//! so callers still cannot leave out what the API needs.
+//! outside the documented bounds. Every schema that a response reaches is generated without
+//! its `required` list and its validation bounds (lengths, patterns, ranges), so such fields
+//! decode instead of failing the whole response. Discriminator tags (single-value enums) stay
+//! required, so tagged unions still select their variant. A schema that requests reach too
+//! keeps its strict form for them as a `<Name>Request` copy (`<Name>Input` when the name
+//! already ends in `Request`), so callers still cannot leave out what the API needs.
+//!
+//! The rule decides; it does not rewrite the document. The decision (a [`Plan`]) travels in
+//! the IR, and the generator applies it when it hands schemas to typify
+//! (`ir::Mode::Response` and `ir::Mode::Request`), so that the IR keeps the schemas as
+//! written and `codegen diff` sees what the spec says.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use crate::diagnostic::Sink;
-use crate::ir::METHODS;
+use crate::ir::{Plan, METHODS};
 
 const PREFIX: &str = "#/components/schemas/";
 
@@ -134,95 +139,17 @@ fn has_required(schema: &Value) -> bool {
     false
 }
 
-/// Point references to `renames` keys at their values, everywhere under `node`.
-fn rewrite(node: &mut Value, renames: &BTreeMap<String, String>) {
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        match n {
-            Value::Object(o) => {
-                if let Some(Value::String(r)) = o.get_mut("$ref") {
-                    if let Some(new) = r.strip_prefix(PREFIX).and_then(|name| renames.get(name)) {
-                        *r = format!("{PREFIX}{new}");
-                    }
-                }
-                for (k, v) in o.iter_mut() {
-                    if k != "example" && k != "examples" {
-                        stack.push(v);
-                    }
-                }
-            }
-            Value::Array(a) => stack.extend(a.iter_mut()),
-            _ => {}
-        }
-    }
-}
-
-/// Validation keywords that a client must not enforce on what a server sends: a name one
-/// character over the documented limit is still the name.
-const BOUNDS: [&str; 10] = [
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-];
-
-/// Drop `required` (except for discriminator tags) and validation bounds everywhere inside a
-/// schema.
-fn relax(node: &mut Value) {
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        match n {
-            Value::Object(o) => {
-                if o.contains_key("type") || o.contains_key("properties") || o.contains_key("items")
-                {
-                    for key in BOUNDS {
-                        o.remove(key);
-                    }
-                }
-                if let Some(Value::Array(req)) = o.get("required").cloned() {
-                    let props = o.get("properties").cloned().unwrap_or(Value::Null);
-                    let tags: Vec<Value> = req
-                        .into_iter()
-                        .filter(|name| {
-                            let p = &props[name.as_str().unwrap_or_default()];
-                            p["enum"].as_array().map(|e| e.len() == 1).unwrap_or(false)
-                        })
-                        .collect();
-                    if tags.is_empty() {
-                        o.remove("required");
-                    } else {
-                        o.insert("required".into(), Value::Array(tags));
-                    }
-                }
-                for (k, v) in o.iter_mut() {
-                    if k != "example" && k != "examples" {
-                        stack.push(v);
-                    }
-                }
-            }
-            Value::Array(a) => stack.extend(a.iter_mut()),
-            _ => {}
-        }
-    }
-}
-
-/// Apply the rule; reports one summary warning.
-pub fn tolerant_responses(doc: &mut Value, sink: &mut Sink) {
-    let (req, resp) = sides(doc);
-    let schemas = doc["components"]["schemas"].clone();
+/// Decide the plan; reports one summary warning.
+pub fn tolerant_responses(doc: &Value, sink: &mut Sink) -> Plan {
+    let (request, response) = sides(doc);
+    let schemas = &doc["components"]["schemas"];
     let taken: BTreeSet<String> = schemas
         .as_object()
         .map(|o| o.keys().cloned().collect())
         .unwrap_or_default();
     // Shared schemas whose strictness matters get a request copy.
-    let mut renames = BTreeMap::new();
-    for name in req.intersection(&resp) {
+    let mut copies = BTreeMap::new();
+    for name in request.intersection(&response) {
         let strict = closure(doc, BTreeSet::from([name.clone()]))
             .iter()
             .any(|n| has_required(&schemas[n]));
@@ -233,61 +160,14 @@ pub fn tolerant_responses(doc: &mut Value, sink: &mut Sink) {
                 "Request"
             };
             let mut copy = format!("{name}{suffix}");
-            while taken.contains(&copy) || renames.values().any(|v| v == &copy) {
+            while taken.contains(&copy) || copies.values().any(|v| v == &copy) {
                 copy.push('_');
             }
-            renames.insert(name.clone(), copy);
+            copies.insert(name.clone(), copy);
         }
     }
-    if let Some(Value::Object(components)) = doc.pointer_mut("/components/schemas") {
-        for (name, copy) in &renames {
-            if let Some(s) = components.get(name).cloned() {
-                components.insert(copy.clone(), s);
-            }
-        }
-        // Request-side schemas (the copies, and those only requests use) refer to request copies.
-        for (name, schema) in components.iter_mut() {
-            let request_side =
-                renames.values().any(|c| c == name) || (req.contains(name) && !resp.contains(name));
-            if request_side {
-                rewrite(schema, &renames);
-            }
-        }
-        // Response-side schemas under their own names become tolerant.
-        for name in &resp {
-            if let Some(schema) = components.get_mut(name) {
-                relax(schema);
-            }
-        }
-    }
-    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
-        for item in paths.values_mut() {
-            if let Some(p) = item.get_mut("parameters") {
-                rewrite(p, &renames);
-            }
-            for m in METHODS {
-                let Some(op) = item.get_mut(m) else { continue };
-                for key in ["parameters", "requestBody"] {
-                    if let Some(v) = op.get_mut(key) {
-                        rewrite(v, &renames);
-                    }
-                }
-                if let Some(r) = op.get_mut("responses") {
-                    relax(r);
-                }
-            }
-        }
-    }
-    for key in ["requestBodies", "parameters"] {
-        if let Some(v) = doc.pointer_mut(&format!("/components/{key}")) {
-            rewrite(v, &renames);
-        }
-    }
-    if let Some(v) = doc.pointer_mut("/components/responses") {
-        relax(v);
-    }
-    if !resp.is_empty() {
-        let split: Vec<String> = renames.iter().map(|(a, b)| format!("{a} -> {b}")).collect();
+    if !response.is_empty() {
+        let split: Vec<String> = copies.iter().map(|(a, b)| format!("{a} -> {b}")).collect();
         let split = if split.is_empty() {
             String::new()
         } else {
@@ -298,9 +178,14 @@ pub fn tolerant_responses(doc: &mut Value, sink: &mut Sink) {
             "normalize:tolerant-responses",
             format!(
                 "{} response schemas decode missing or null fields as None{split}",
-                resp.len()
+                response.len()
             ),
             "",
         );
+    }
+    Plan {
+        response,
+        request,
+        copies,
     }
 }

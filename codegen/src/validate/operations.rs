@@ -388,12 +388,17 @@ fn literal_problem(path: &str) -> Option<String> {
         };
         let dots = segment.to_ascii_lowercase().replace("%2e", ".");
         if dots == "." || dots == ".." {
-            return Some(format!("has the segment `{segment}`, which URL parsing resolves"));
+            return Some(format!(
+                "has the segment `{segment}`, which URL parsing resolves"
+            ));
         }
-        if let Some(c) = literal.chars().find(|c| {
-            !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%".contains(*c))
-        }) {
-            return Some(format!("has the character {c:?}, which a URL path cannot carry as is"));
+        if let Some(c) = literal
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%".contains(*c)))
+        {
+            return Some(format!(
+                "has the character {c:?}, which a URL path cannot carry as is"
+            ));
         }
     }
     None

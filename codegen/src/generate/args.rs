@@ -1,0 +1,114 @@
+//! The Rust types of an operation's inputs and output, decided once and read by the method,
+//! its page stream and its contract case.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{Side, TypeError, Types};
+use crate::ir::{BodyKind, Operation, Param, Success};
+use crate::util::pascal;
+
+/// A parameter with its Rust types.
+pub struct ParamTy<'p> {
+    /// The parameter.
+    pub param: &'p Param,
+    /// The type in the method signature (`&'a str`, `Option<i64>`).
+    pub ty: TokenStream,
+    /// The owned type a caller holds (what the signature borrows).
+    pub owned: TokenStream,
+    /// Whether the signature takes a reference rather than the value itself.
+    pub by_ref: bool,
+}
+
+/// The request body with its Rust types.
+pub struct BodyTy {
+    /// The argument (`body: &'a types::X`, `body: Option<::bytes::Bytes>`).
+    pub arg: TokenStream,
+    /// The owned type.
+    pub owned: TokenStream,
+    /// Whether it is sent as JSON (else as bytes).
+    pub json: bool,
+    /// Whether it must be given.
+    pub required: bool,
+}
+
+/// Everything an operation's method takes and returns.
+pub struct Signature<'p> {
+    /// Parameters in argument order.
+    pub params: Vec<ParamTy<'p>>,
+    /// The body, if any.
+    pub body: Option<BodyTy>,
+    /// The success type (`types::Database`, `()`, `Binary`).
+    pub ok: TokenStream,
+    /// How the raw response is decoded (`.json()`, `.empty()`, `.binary()`).
+    pub decode: TokenStream,
+}
+
+/// Decide the types of `op`'s method.
+pub fn signature<'p>(
+    types: &mut Types,
+    rt: &TokenStream,
+    op: &'p Operation,
+) -> Result<Signature<'p>, TypeError> {
+    let params = op
+        .params
+        .iter()
+        .map(|p| {
+            let hint = format!("{}{}", op.type_prefix(), pascal(&p.name));
+            let (base, by_ref, owned) = types.parameter(&p.schema, &hint)?;
+            let ty = if p.required {
+                base
+            } else {
+                quote! { Option<#base> }
+            };
+            Ok(ParamTy {
+                param: p,
+                ty,
+                owned,
+                by_ref,
+            })
+        })
+        .collect::<Result<Vec<_>, TypeError>>()?;
+    let body = match &op.body {
+        None => None,
+        Some(b) => {
+            let (owned, json) = match &b.kind {
+                BodyKind::Json(schema) => (
+                    types.owned(schema, Side::Request, &format!("{}Body", op.type_prefix()))?,
+                    true,
+                ),
+                BodyKind::Bytes | BodyKind::None => (quote! { ::bytes::Bytes }, false),
+            };
+            let arg = match (json, b.required) {
+                (true, true) => quote! { body: &'a #owned },
+                (true, false) => quote! { body: Option<&'a #owned> },
+                (false, true) => quote! { body: #owned },
+                (false, false) => quote! { body: Option<#owned> },
+            };
+            Some(BodyTy {
+                arg,
+                owned,
+                json,
+                required: b.required,
+            })
+        }
+    };
+    let (ok, decode) = match &op.success {
+        Success::Empty { .. } => (quote! { () }, quote! { .empty() }),
+        Success::Json { schema, .. } => {
+            let hint = format!("{}Response", op.type_prefix());
+            (
+                types.owned(schema, Side::Response, &hint)?,
+                quote! { .json() },
+            )
+        }
+        Success::AnyJson => (quote! { ::serde_json::Value }, quote! { .json() }),
+        Success::Binary { .. } => (quote! { #rt::Binary }, quote! { .binary() }),
+    };
+    Ok(Signature {
+        params,
+        body,
+        ok,
+        decode,
+    })
+}

@@ -1,0 +1,141 @@
+//! A page stream per paginated operation (`x-pagination`): every item of every page, fetched
+//! lazily as the stream is read.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::args::Signature;
+use super::methods::{
+    arguments, ident, operation_const, path_params, request_parts, signature_text,
+};
+use super::types::{Side, TypeError, Types};
+use crate::ir::{Api, Extra, Kind, Operation, Pagination, Schema, Success};
+
+/// The schema of the items a page holds: `pointer` into the success schema. An object whose
+/// values are the items (documents keyed by id) gives `(key, item)` pairs.
+fn items_schema(api: &Api, success: &Schema, pointer: &str) -> Option<(Schema, bool)> {
+    let mut node = api.resolve(success);
+    for token in pointer.split('/').filter(|t| !t.is_empty()) {
+        let Kind::Object(o) = &node.kind else {
+            return None;
+        };
+        node = api.resolve(o.property(token)?);
+    }
+    match &node.kind {
+        Kind::Array(a) => Some((a.items.clone(), false)),
+        Kind::Object(o) => match &o.additional {
+            Extra::Any => Some((Schema::default(), true)),
+            Extra::Schema(s) => Some(((**s).clone(), true)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The runtime's description of the pagination style.
+fn style(rt: &TokenStream, p: &Pagination) -> TokenStream {
+    match p {
+        Pagination::Cursor {
+            cursor_param,
+            cursor_field,
+            items,
+            ..
+        } => {
+            quote! { #rt::PageStyle::Cursor { param: #cursor_param, field: #cursor_field, items: #items } }
+        }
+        Pagination::Offset {
+            offset_param,
+            items,
+            total,
+            ..
+        } => {
+            let total = match total {
+                Some(t) => quote! { Some(#t) },
+                None => quote! { None },
+            };
+            quote! { #rt::PageStyle::Offset { param: #offset_param, items: #items, total: #total } }
+        }
+        Pagination::PageState {
+            state_param,
+            items,
+            next,
+        } => {
+            quote! { #rt::PageStyle::PageState { param: #state_param, items: #items, next: #next } }
+        }
+    }
+}
+
+/// The `<id>_stream` method of a paginated operation, and its signature text.
+pub fn stream(
+    types: &mut Types,
+    rt: &TokenStream,
+    api: &Api,
+    api_name: &str,
+    op: &Operation,
+    sig: &Signature<'_>,
+) -> Result<Option<(TokenStream, String)>, TypeError> {
+    let Some(pagination) = &op.pagination else {
+        return Ok(None);
+    };
+    let fail = |message: String| TypeError {
+        name: op.id.clone(),
+        message,
+    };
+    let Success::Json { schema, .. } = &op.success else {
+        return Err(fail("x-pagination needs a JSON success response".into()));
+    };
+    let items_ptr = pagination.items();
+    let (item_schema, keyed) = items_schema(api, schema, items_ptr).ok_or_else(|| {
+        fail(format!("x-pagination items `{items_ptr}` is neither an array nor a map in the success response"))
+    })?;
+    let item_ty = types.owned(
+        &item_schema,
+        Side::Response,
+        &format!("{}Item", op.type_prefix()),
+    )?;
+    let item_ty = if keyed {
+        quote! { (String, #item_ty) }
+    } else {
+        item_ty
+    };
+    let skip = Some(pagination.driven_param());
+    let name = format_ident!("{}_stream", op.id);
+    let args = arguments(sig, skip);
+    let clones = sig
+        .params
+        .iter()
+        .filter(|p| Some(p.param.name.as_str()) != skip)
+        .map(|p| {
+            let id = ident(&p.param.rust_name);
+            quote! { let #id = ::std::clone::Clone::clone(&#id); }
+        });
+    let op_const = operation_const(rt, api_name, op);
+    let path = path_params(op);
+    let parts = request_parts(op, sig, skip);
+    let style = style(rt, pagination);
+    let many = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let summary = format!(
+        " Every item of [`Client::{}`], fetched page by page as the stream is read.",
+        op.id
+    );
+    let ret = quote! { impl #rt::Stream<Item = ::std::result::Result<#item_ty, Error>> + 'a };
+    let tokens = quote! {
+        #[doc = #summary]
+        #deprecated
+        #many
+        pub fn #name<'a>(&'a self, #(#args),*) -> #ret {
+            #op_const
+            #rt::paginate(#style, move |page: #rt::Page| {
+                #(#clones)*
+                let mut rq = #rt::Request::new(&OP);
+                #path
+                page.apply(&mut rq);
+                #parts
+                async move { self.inner.execute(rq).await?.json::<::serde_json::Value, ErrorBody>() }
+            })
+        }
+    };
+    let signature = signature_text(&name.to_string(), &args, &ret);
+    Ok(Some((tokens, signature)))
+}
