@@ -10,19 +10,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
     let projects = client.project_list().await?;
     for project in &projects.projects {
-        let Some(name) = project.get("project_name").and_then(|v| v.as_str()) else {
+        let Some(name) = project.project_name.as_deref() else {
             continue;
         };
         match client.service_list(name).await {
             Ok(services) => {
-                // The document collapses a service's fields, so the spec keeps it an open object.
                 for s in &services.services {
-                    let field =
-                        |k: &str| s.get(k).and_then(|v| v.as_str()).unwrap_or("?").to_string();
+                    let state = s.state.as_ref().map(ToString::to_string);
                     println!(
-                        "{name}: {} ({})",
-                        field("service_name"),
-                        field("service_type")
+                        "{name}: {} ({}, {}, {} nodes)",
+                        s.service_name.as_deref().unwrap_or("?"),
+                        s.service_type.as_deref().unwrap_or("?"),
+                        state.as_deref().unwrap_or("?"),
+                        s.node_count.unwrap_or_default()
                     );
                 }
             }

@@ -4,6 +4,52 @@
 /// Types of the API's parameters, bodies and responses.
 #[allow(clippy::all, missing_docs)]
 pub mod types {
+    ///A personal or application access token; the secret itself is never shown again.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccessToken {
+        ///When the token was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Whether the token was created through the API rather than by signing in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_manually: ::std::option::Option<bool>,
+        ///Whether the current request uses this token.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currently_active: ::std::option::Option<bool>,
+        ///What the token is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///When the token expires unless extended.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiry_time: ::std::option::Option<::std::string::String>,
+        ///Whether using the token pushes its expiry forward.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub extend_when_used: ::std::option::Option<bool>,
+        ///IP ranges the token may be used from.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub ip_allowlist: ::std::vec::Vec<::std::string::String>,
+        ///IP address it was last used from.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_ip: ::std::option::Option<::std::string::String>,
+        ///When the token was last used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_used_time: ::std::option::Option<::std::string::String>,
+        ///User agent that last used it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_user_agent: ::std::option::Option<::std::string::String>,
+        ///Readable form of the last user agent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_user_agent_human_readable: ::std::option::Option<::std::string::String>,
+        ///Lifetime of the token in seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_age_seconds: ::std::option::Option<f64>,
+        ///Scopes the token is limited to.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub scopes: ::std::vec::Vec<::std::string::String>,
+        ///Start of the token, which identifies it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token_prefix: ::std::option::Option<::std::string::String>,
+    }
     ///`AccessTokenCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessTokenCreateBody {
@@ -12,6 +58,9 @@ pub mod types {
         ///Push the expiry forward each time the token is used; needs max_age_seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend_when_used: ::std::option::Option<bool>,
+        ///IP ranges the token may be used from.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub ip_allowlist: ::std::vec::Vec<::std::string::String>,
         ///Token lifetime in seconds, from creation or last use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_age_seconds: ::std::option::Option<f64>,
@@ -102,6 +151,9 @@ pub mod types {
         ///Complete token value; shown only at creation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub full_token: ::std::option::Option<::std::string::String>,
+        ///IP ranges the token may be used from.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub ip_allowlist: ::std::vec::Vec<::std::string::String>,
         ///IP address the token was last used from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_ip: ::std::option::Option<::std::string::String>,
@@ -138,9 +190,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Access tokens.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tokens: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub tokens: ::std::vec::Vec<AccessToken>,
     }
     ///`AccessTokenUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -228,6 +278,9 @@ pub mod types {
         ///Whether use pushes the expiry forward.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend_when_used: ::std::option::Option<bool>,
+        ///IP ranges the token may be used from.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub ip_allowlist: ::std::vec::Vec<::std::string::String>,
         ///IP address the token was last used from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_ip: ::std::option::Option<::std::string::String>,
@@ -252,6 +305,118 @@ pub mod types {
         ///Prefix that identifies the token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token_prefix: ::std::option::Option<::std::string::String>,
+    }
+    ///An account (the legacy form of an organization or organizational unit).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Account {
+        ///Through which kind of membership the caller sees the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub access_source: ::std::option::Option<AccountAccessSource>,
+        ///Identifier of the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///Name of the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_name: ::std::option::Option<::std::string::String>,
+        ///Team whose members own the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_owner_team_id: ::std::option::Option<::std::string::String>,
+        ///When the account was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Feature flags enabled for the account.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub features: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Whether the caller is a member of the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_account_member: ::std::option::Option<bool>,
+        ///Whether the caller owns the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_account_owner: ::std::option::Option<bool>,
+        ///Organization the account backs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///Account this one is nested under.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parent_account_id: ::std::option::Option<::std::string::String>,
+        ///Billing group used by default for new projects.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub primary_billing_group_id: ::std::option::Option<::std::string::String>,
+        ///Topmost account of the hierarchy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub root_account_id: ::std::option::Option<::std::string::String>,
+        ///Tenant the account belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+        ///When the account was last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_time: ::std::option::Option<::std::string::String>,
+    }
+    ///Through which kind of membership the caller sees the account.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AccountAccessSource {
+        #[serde(rename = "descendant_membership")]
+        DescendantMembership,
+        #[serde(rename = "organization_membership")]
+        OrganizationMembership,
+        #[serde(rename = "project_membership")]
+        ProjectMembership,
+        #[serde(rename = "team_membership")]
+        TeamMembership,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for AccountAccessSource {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::DescendantMembership => f.write_str("descendant_membership"),
+                Self::OrganizationMembership => f.write_str("organization_membership"),
+                Self::ProjectMembership => f.write_str("project_membership"),
+                Self::TeamMembership => f.write_str("team_membership"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AccountAccessSource {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "descendant_membership" => Ok(Self::DescendantMembership),
+                "organization_membership" => Ok(Self::OrganizationMembership),
+                "project_membership" => Ok(Self::ProjectMembership),
+                "team_membership" => Ok(Self::TeamMembership),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AccountAccessSource {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AccountAccessSource {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`AccountAttachPaymentMethodBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -317,6 +482,187 @@ pub mod types {
                 })
         }
     }
+    ///A way to sign in to an account: Aiven password, Google or a SAML identity provider.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountAuthenticationMethod {
+        ///Account the method belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///Whether using a token issued through this method extends it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auth_token_extend_when_used: ::std::option::Option<bool>,
+        ///Lifetime in seconds of tokens issued through this method.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auth_token_max_age_seconds: ::std::option::Option<i64>,
+        ///Whether the method gives access to the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authentication_method_enabled: ::std::option::Option<bool>,
+        ///Identifier of the authentication method.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authentication_method_id: ::std::option::Option<::std::string::String>,
+        ///Name of the authentication method.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authentication_method_name: ::std::option::Option<::std::string::String>,
+        ///Kind of authentication method.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authentication_method_type: ::std::option::Option<
+            AccountAuthenticationMethodAuthenticationMethodType,
+        >,
+        ///Team that new users of the method join.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_join_team_id: ::std::option::Option<::std::string::String>,
+        ///User group that new users of the method join.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_join_user_group_id: ::std::option::Option<::std::string::String>,
+        ///When the method was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///When the method was deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub delete_time: ::std::option::Option<::std::string::String>,
+        ///Organization the method belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///Assertion consumer service URL to give the identity provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_acs_url: ::std::option::Option<::std::string::String>,
+        ///Whether assertions must be signed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_assertion_signed_enabled: ::std::option::Option<bool>,
+        ///Whether authentication requests are signed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_authn_requests_signed_enabled: ::std::option::Option<bool>,
+        ///Kind of service provider certificate in use.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_cert: ::std::option::Option<AccountAuthenticationMethodSamlCert>,
+        ///Certificate of the identity provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_certificate: ::std::option::Option<::std::string::String>,
+        ///Issuer of the identity provider certificate.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_certificate_issuer: ::std::option::Option<::std::string::String>,
+        ///When the identity provider certificate expires.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_certificate_not_valid_after: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///When the identity provider certificate becomes valid.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_certificate_not_valid_before: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///Subject of the identity provider certificate.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_certificate_subject: ::std::option::Option<::std::string::String>,
+        ///Digest algorithm for SAML messages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_digest_algorithm: ::std::option::Option<
+            AccountAuthenticationMethodSamlDigestAlgorithm,
+        >,
+        ///Entity ID of the identity provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_entity_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_field_mapping: ::std::option::Option<SamlFieldMapping>,
+        ///Whether sign-in may start at the identity provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_idp_login_allowed: ::std::option::Option<bool>,
+        ///Sign-in URL of the identity provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_idp_url: ::std::option::Option<::std::string::String>,
+        ///Whether group memberships from SAML are applied.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_join_groups: ::std::option::Option<bool>,
+        ///URL of the service provider metadata.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_metadata_url: ::std::option::Option<::std::string::String>,
+        ///Whether a requested authentication context is sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_requested_authn_context_enabled: ::std::option::Option<bool>,
+        ///Signature algorithm for SAML messages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_signature_algorithm: ::std::option::Option<
+            AccountAuthenticationMethodSamlSignatureAlgorithm,
+        >,
+        ///Certificate of the service provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_sp_certificate: ::std::option::Option<::std::string::String>,
+        ///Flavour of identity provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_variant: ::std::option::Option<AccountAuthenticationMethodSamlVariant>,
+        ///Whether SCIM provisioning is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scim_enabled: ::std::option::Option<bool>,
+        ///Endpoint the identity provider sends SCIM requests to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scim_url: ::std::option::Option<::std::string::String>,
+        ///Whether the method is active, pending or deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<AccountAuthenticationMethodState>,
+        ///When the method was last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_time: ::std::option::Option<::std::string::String>,
+    }
+    ///Kind of authentication method.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AccountAuthenticationMethodAuthenticationMethodType {
+        #[serde(rename = "internal")]
+        Internal,
+        #[serde(rename = "saml")]
+        Saml,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for AccountAuthenticationMethodAuthenticationMethodType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Internal => f.write_str("internal"),
+                Self::Saml => f.write_str("saml"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AccountAuthenticationMethodAuthenticationMethodType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "internal" => Ok(Self::Internal),
+                "saml" => Ok(Self::Saml),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AccountAuthenticationMethodAuthenticationMethodType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AccountAuthenticationMethodAuthenticationMethodType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///`AccountAuthenticationMethodCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountAuthenticationMethodCreateBody {
@@ -343,7 +689,7 @@ pub mod types {
         ///Domains linked to this method.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub linked_domains: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            AccountAuthenticationMethodCreateBodyLinkedDomainsItem,
         >,
         ///Require signed assertions (WantAssertionsSigned).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -366,11 +712,9 @@ pub mod types {
         pub saml_entity_id: ::std::option::Option<
             AccountAuthenticationMethodCreateBodySamlEntityId,
         >,
-        ///How SAML attributes map to user fields.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub saml_field_mapping: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_field_mapping: ::std::option::Option<
+            AccountAuthenticationMethodCreateBodySamlFieldMapping,
         >,
         ///Allow logins started at the identity provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -650,6 +994,12 @@ pub mod types {
                 })
         }
     }
+    ///One linked domain.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AccountAuthenticationMethodCreateBodyLinkedDomainsItem {
+        ///Identifier of the domain.
+        pub domain_id: ::std::string::String,
+    }
     ///Certificate of the identity provider.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -837,6 +1187,28 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+    ///How SAML attributes map to user fields.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountAuthenticationMethodCreateBodySamlFieldMapping {
+        ///Email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///Given name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///Attribute that lists the user's groups.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub groups: ::std::option::Option<::std::string::String>,
+        ///Attribute that holds the user's unique identity.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub identity: ::std::option::Option<::std::string::String>,
+        ///Family name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Full name of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub real_name: ::std::option::Option<::std::string::String>,
     }
     ///SAML sign-in URL of the identity provider.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1033,12 +1405,315 @@ pub mod types {
     ///One account authentication method.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountAuthenticationMethodResponse {
-        ///The authentication method.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub authentication_method: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authentication_method: ::std::option::Option<AccountAuthenticationMethod>,
+    }
+    ///Kind of service provider certificate in use.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AccountAuthenticationMethodSamlCert {
+        #[serde(rename = "adfs")]
+        Adfs,
+    }
+    impl ::std::fmt::Display for AccountAuthenticationMethodSamlCert {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Adfs => f.write_str("adfs"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AccountAuthenticationMethodSamlCert {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "adfs" => Ok(Self::Adfs),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AccountAuthenticationMethodSamlCert {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AccountAuthenticationMethodSamlCert {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Digest algorithm for SAML messages.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AccountAuthenticationMethodSamlDigestAlgorithm {
+        #[serde(rename = "sha1")]
+        Sha1,
+        #[serde(rename = "sha256")]
+        Sha256,
+        #[serde(rename = "sha384")]
+        Sha384,
+        #[serde(rename = "sha512")]
+        Sha512,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for AccountAuthenticationMethodSamlDigestAlgorithm {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Sha1 => f.write_str("sha1"),
+                Self::Sha256 => f.write_str("sha256"),
+                Self::Sha384 => f.write_str("sha384"),
+                Self::Sha512 => f.write_str("sha512"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AccountAuthenticationMethodSamlDigestAlgorithm {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "sha1" => Ok(Self::Sha1),
+                "sha256" => Ok(Self::Sha256),
+                "sha384" => Ok(Self::Sha384),
+                "sha512" => Ok(Self::Sha512),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AccountAuthenticationMethodSamlDigestAlgorithm {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AccountAuthenticationMethodSamlDigestAlgorithm {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Signature algorithm for SAML messages.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AccountAuthenticationMethodSamlSignatureAlgorithm {
+        #[serde(rename = "rsa-sha1")]
+        RsaSha1,
+        #[serde(rename = "dsa-sha1")]
+        DsaSha1,
+        #[serde(rename = "rsa-sha256")]
+        RsaSha256,
+        #[serde(rename = "rsa-sha384")]
+        RsaSha384,
+        #[serde(rename = "rsa-sha512")]
+        RsaSha512,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for AccountAuthenticationMethodSamlSignatureAlgorithm {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::RsaSha1 => f.write_str("rsa-sha1"),
+                Self::DsaSha1 => f.write_str("dsa-sha1"),
+                Self::RsaSha256 => f.write_str("rsa-sha256"),
+                Self::RsaSha384 => f.write_str("rsa-sha384"),
+                Self::RsaSha512 => f.write_str("rsa-sha512"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AccountAuthenticationMethodSamlSignatureAlgorithm {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "rsa-sha1" => Ok(Self::RsaSha1),
+                "dsa-sha1" => Ok(Self::DsaSha1),
+                "rsa-sha256" => Ok(Self::RsaSha256),
+                "rsa-sha384" => Ok(Self::RsaSha384),
+                "rsa-sha512" => Ok(Self::RsaSha512),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AccountAuthenticationMethodSamlSignatureAlgorithm {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AccountAuthenticationMethodSamlSignatureAlgorithm {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Flavour of identity provider.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AccountAuthenticationMethodSamlVariant {
+        #[serde(rename = "adfs")]
+        Adfs,
+    }
+    impl ::std::fmt::Display for AccountAuthenticationMethodSamlVariant {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Adfs => f.write_str("adfs"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AccountAuthenticationMethodSamlVariant {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "adfs" => Ok(Self::Adfs),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AccountAuthenticationMethodSamlVariant {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AccountAuthenticationMethodSamlVariant {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Whether the method is active, pending or deleted.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AccountAuthenticationMethodState {
+        #[serde(rename = "active")]
+        Active,
+        #[serde(rename = "deleted")]
+        Deleted,
+        #[serde(rename = "pending_configuration")]
+        PendingConfiguration,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for AccountAuthenticationMethodState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("active"),
+                Self::Deleted => f.write_str("deleted"),
+                Self::PendingConfiguration => f.write_str("pending_configuration"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AccountAuthenticationMethodState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "active" => Ok(Self::Active),
+                "deleted" => Ok(Self::Deleted),
+                "pending_configuration" => Ok(Self::PendingConfiguration),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AccountAuthenticationMethodState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AccountAuthenticationMethodState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`AccountAuthenticationMethodUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1088,11 +1763,9 @@ pub mod types {
         pub saml_entity_id: ::std::option::Option<
             AccountAuthenticationMethodUpdateBodySamlEntityId,
         >,
-        ///How SAML attributes map to user fields.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub saml_field_mapping: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub saml_field_mapping: ::std::option::Option<
+            AccountAuthenticationMethodUpdateBodySamlFieldMapping,
         >,
         ///Allow logins started at the identity provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1498,6 +2171,28 @@ pub mod types {
                 })
         }
     }
+    ///How SAML attributes map to user fields.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountAuthenticationMethodUpdateBodySamlFieldMapping {
+        ///Email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///Given name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///Attribute that lists the user's groups.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub groups: ::std::option::Option<::std::string::String>,
+        ///Attribute that holds the user's unique identity.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub identity: ::std::option::Option<::std::string::String>,
+        ///Family name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Full name of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub real_name: ::std::option::Option<::std::string::String>,
+    }
     ///SAML sign-in URL of the identity provider.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1688,9 +2383,7 @@ pub mod types {
     pub struct AccountAuthenticationMethodsListResponse {
         ///Authentication methods found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub authentication_methods: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub authentication_methods: ::std::vec::Vec<AccountAuthenticationMethod>,
     }
     ///Event log entries with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1700,21 +2393,60 @@ pub mod types {
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Event log entries.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub events: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub events: ::std::vec::Vec<AccountBillingEventListResponseEventsItem>,
         ///Outcome of the request in words.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///One event log entry.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountBillingEventListResponseEventsItem {
+        ///Account the event concerns.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///What was done, in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub action_description: ::std::option::Option<::std::string::String>,
+        ///Kind of action.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub action_type: ::std::option::Option<::std::string::String>,
+        ///Who caused the event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub actor: ::std::option::Option<::std::string::String>,
+        ///Identifier of the user who caused the event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub actor_user_id: ::std::option::Option<::std::string::String>,
+        ///Billing group the event concerns.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group_id: ::std::option::Option<::std::string::String>,
+        ///When the event happened.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///What happened, in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_desc: ::std::option::Option<::std::string::String>,
+        ///Kind of event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<::std::string::String>,
+        ///Identifier of the log entry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub log_entry_id: ::std::option::Option<i64>,
+        ///Identifier of the project the event concerns.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_id: ::std::option::Option<::std::string::String>,
+        ///Project the event concerns.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_name: ::std::option::Option<::std::string::String>,
+        ///Team the event concerns.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_id: ::std::option::Option<::std::string::String>,
     }
     ///Billing groups of an account with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountBillingGroupListResponse {
         ///Billing groups found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub account_billing_groups: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub account_billing_groups: ::std::vec::Vec<BillingGroup>,
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -1921,9 +2653,7 @@ pub mod types {
     pub struct AccountCreditCardListResponse {
         ///Credit cards found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub cards: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub cards: ::std::vec::Vec<CreditCard>,
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -1934,9 +2664,8 @@ pub mod types {
     ///One credit card with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountCreditCardResponse {
-        ///The credit card.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub card: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card: ::std::option::Option<CreditCard>,
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -1947,9 +2676,8 @@ pub mod types {
     ///One account with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountDetailsResponse {
-        ///The account.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub account: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account: ::std::option::Option<Account>,
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -1957,14 +2685,37 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
+    ///A pending invitation to join a team of an account.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountInvite {
+        ///Account the invitation is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///Name of the account the invitation is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_name: ::std::option::Option<::std::string::String>,
+        ///When the invitation was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Email address of the user who sent the invitation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invited_by_user_email: ::std::option::Option<::std::string::String>,
+        ///Team the invitation is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_id: ::std::option::Option<::std::string::String>,
+        ///Name of the team the invitation is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_name: ::std::option::Option<::std::string::String>,
+        ///Email address the invitation was sent to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
+    }
     ///Accounts with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountListResponse {
         ///Accounts found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub accounts: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub accounts: ::std::vec::Vec<Account>,
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -2044,21 +2795,42 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Projects found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub projects: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub projects: ::std::vec::Vec<Project>,
         ///Number of projects in the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_project_count: ::std::option::Option<i64>,
+    }
+    ///A team of an account.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountTeam {
+        ///Account the team belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///Name of the account the team belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_name: ::std::option::Option<::std::string::String>,
+        ///When the team was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Identifier of the team.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_id: ::std::option::Option<::std::string::String>,
+        ///Name of the team.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_name: ::std::option::Option<::std::string::String>,
+        ///Permission level the team has on the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_type: ::std::option::Option<AccountTeamTeamType>,
+        ///When the team was last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_time: ::std::option::Option<::std::string::String>,
     }
     ///Pending team invitations with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountTeamInvitesListResponse {
         ///Invitations found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub account_invites: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub account_invites: ::std::vec::Vec<AccountInvite>,
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -2077,9 +2849,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Teams found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub teams: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub teams: ::std::vec::Vec<AccountTeam>,
     }
     ///Accepted invitation with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2087,15 +2857,20 @@ pub mod types {
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
-        ///The accepted invitation.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub invite_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invite_details: ::std::option::Option<
+            AccountTeamMemberVerifyInviteResponseInviteDetails,
         >,
         ///Outcome of the request in words.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///The accepted invitation.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountTeamMemberVerifyInviteResponseInviteDetails {
+        ///Email address of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
     }
     ///`AccountTeamMembersInviteBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2167,12 +2942,35 @@ pub mod types {
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Members found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub members: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub members: ::std::vec::Vec<AccountTeamMembersListResponseMembersItem>,
         ///Outcome of the request in words.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///One member.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountTeamMembersListResponseMembersItem {
+        ///When the user joined the team.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Full name of the team member.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub real_name: ::std::option::Option<::std::string::String>,
+        ///Team the member belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_id: ::std::option::Option<::std::string::String>,
+        ///Name of the team.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_name: ::std::option::Option<::std::string::String>,
+        ///When the membership was last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_time: ::std::option::Option<::std::string::String>,
+        ///Email address of the team member.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
+        ///Identifier of the member.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
     }
     ///Name to give a team.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2257,9 +3055,213 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Projects found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub projects: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub projects: ::std::vec::Vec<AccountTeamProjectListResponseProjectsItem>,
+    }
+    ///One team project association.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountTeamProjectListResponseProjectsItem {
+        ///Name of the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_name: ::std::option::Option<::std::string::String>,
+        ///Permission level the team has on the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_type: ::std::option::Option<
+            AccountTeamProjectListResponseProjectsItemTeamType,
         >,
+    }
+    ///Permission level the team has on the project.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AccountTeamProjectListResponseProjectsItemTeamType {
+        #[serde(rename = "admin")]
+        Admin,
+        #[serde(rename = "operator")]
+        Operator,
+        #[serde(rename = "developer")]
+        Developer,
+        #[serde(rename = "read_only")]
+        ReadOnly,
+        #[serde(rename = "project:integrations:read")]
+        ProjectIntegrationsRead,
+        #[serde(rename = "project:integrations:write")]
+        ProjectIntegrationsWrite,
+        #[serde(rename = "project:networking:read")]
+        ProjectNetworkingRead,
+        #[serde(rename = "project:networking:write")]
+        ProjectNetworkingWrite,
+        #[serde(rename = "project:permissions:read")]
+        ProjectPermissionsRead,
+        #[serde(rename = "service:configuration:write")]
+        ServiceConfigurationWrite,
+        #[serde(rename = "service:logs:read")]
+        ServiceLogsRead,
+        #[serde(rename = "project:services:read")]
+        ProjectServicesRead,
+        #[serde(rename = "project:services:write")]
+        ProjectServicesWrite,
+        #[serde(rename = "project:audit_logs:read")]
+        ProjectAuditLogsRead,
+        #[serde(rename = "service:data:write")]
+        ServiceDataWrite,
+        #[serde(rename = "service:secrets:read")]
+        ServiceSecretsRead,
+        #[serde(rename = "service:users:write")]
+        ServiceUsersWrite,
+        #[serde(rename = "role:services:maintenance")]
+        RoleServicesMaintenance,
+        #[serde(rename = "role:services:recover")]
+        RoleServicesRecover,
+        #[serde(rename = "organization:projects:write")]
+        OrganizationProjectsWrite,
+        #[serde(rename = "organization:billing:read")]
+        OrganizationBillingRead,
+        #[serde(rename = "organization:billing:write")]
+        OrganizationBillingWrite,
+        #[serde(rename = "organization:audit_logs:read")]
+        OrganizationAuditLogsRead,
+        #[serde(rename = "organization:users:write")]
+        OrganizationUsersWrite,
+        #[serde(rename = "organization:app_users:write")]
+        OrganizationAppUsersWrite,
+        #[serde(rename = "organization:groups:write")]
+        OrganizationGroupsWrite,
+        #[serde(rename = "organization:idps:write")]
+        OrganizationIdpsWrite,
+        #[serde(rename = "organization:domains:write")]
+        OrganizationDomainsWrite,
+        #[serde(rename = "organization:networking:read")]
+        OrganizationNetworkingRead,
+        #[serde(rename = "organization:networking:write")]
+        OrganizationNetworkingWrite,
+        #[serde(rename = "role:organization:admin")]
+        RoleOrganizationAdmin,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for AccountTeamProjectListResponseProjectsItemTeamType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Admin => f.write_str("admin"),
+                Self::Operator => f.write_str("operator"),
+                Self::Developer => f.write_str("developer"),
+                Self::ReadOnly => f.write_str("read_only"),
+                Self::ProjectIntegrationsRead => f.write_str("project:integrations:read"),
+                Self::ProjectIntegrationsWrite => {
+                    f.write_str("project:integrations:write")
+                }
+                Self::ProjectNetworkingRead => f.write_str("project:networking:read"),
+                Self::ProjectNetworkingWrite => f.write_str("project:networking:write"),
+                Self::ProjectPermissionsRead => f.write_str("project:permissions:read"),
+                Self::ServiceConfigurationWrite => {
+                    f.write_str("service:configuration:write")
+                }
+                Self::ServiceLogsRead => f.write_str("service:logs:read"),
+                Self::ProjectServicesRead => f.write_str("project:services:read"),
+                Self::ProjectServicesWrite => f.write_str("project:services:write"),
+                Self::ProjectAuditLogsRead => f.write_str("project:audit_logs:read"),
+                Self::ServiceDataWrite => f.write_str("service:data:write"),
+                Self::ServiceSecretsRead => f.write_str("service:secrets:read"),
+                Self::ServiceUsersWrite => f.write_str("service:users:write"),
+                Self::RoleServicesMaintenance => f.write_str("role:services:maintenance"),
+                Self::RoleServicesRecover => f.write_str("role:services:recover"),
+                Self::OrganizationProjectsWrite => {
+                    f.write_str("organization:projects:write")
+                }
+                Self::OrganizationBillingRead => f.write_str("organization:billing:read"),
+                Self::OrganizationBillingWrite => {
+                    f.write_str("organization:billing:write")
+                }
+                Self::OrganizationAuditLogsRead => {
+                    f.write_str("organization:audit_logs:read")
+                }
+                Self::OrganizationUsersWrite => f.write_str("organization:users:write"),
+                Self::OrganizationAppUsersWrite => {
+                    f.write_str("organization:app_users:write")
+                }
+                Self::OrganizationGroupsWrite => f.write_str("organization:groups:write"),
+                Self::OrganizationIdpsWrite => f.write_str("organization:idps:write"),
+                Self::OrganizationDomainsWrite => {
+                    f.write_str("organization:domains:write")
+                }
+                Self::OrganizationNetworkingRead => {
+                    f.write_str("organization:networking:read")
+                }
+                Self::OrganizationNetworkingWrite => {
+                    f.write_str("organization:networking:write")
+                }
+                Self::RoleOrganizationAdmin => f.write_str("role:organization:admin"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AccountTeamProjectListResponseProjectsItemTeamType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "admin" => Ok(Self::Admin),
+                "operator" => Ok(Self::Operator),
+                "developer" => Ok(Self::Developer),
+                "read_only" => Ok(Self::ReadOnly),
+                "project:integrations:read" => Ok(Self::ProjectIntegrationsRead),
+                "project:integrations:write" => Ok(Self::ProjectIntegrationsWrite),
+                "project:networking:read" => Ok(Self::ProjectNetworkingRead),
+                "project:networking:write" => Ok(Self::ProjectNetworkingWrite),
+                "project:permissions:read" => Ok(Self::ProjectPermissionsRead),
+                "service:configuration:write" => Ok(Self::ServiceConfigurationWrite),
+                "service:logs:read" => Ok(Self::ServiceLogsRead),
+                "project:services:read" => Ok(Self::ProjectServicesRead),
+                "project:services:write" => Ok(Self::ProjectServicesWrite),
+                "project:audit_logs:read" => Ok(Self::ProjectAuditLogsRead),
+                "service:data:write" => Ok(Self::ServiceDataWrite),
+                "service:secrets:read" => Ok(Self::ServiceSecretsRead),
+                "service:users:write" => Ok(Self::ServiceUsersWrite),
+                "role:services:maintenance" => Ok(Self::RoleServicesMaintenance),
+                "role:services:recover" => Ok(Self::RoleServicesRecover),
+                "organization:projects:write" => Ok(Self::OrganizationProjectsWrite),
+                "organization:billing:read" => Ok(Self::OrganizationBillingRead),
+                "organization:billing:write" => Ok(Self::OrganizationBillingWrite),
+                "organization:audit_logs:read" => Ok(Self::OrganizationAuditLogsRead),
+                "organization:users:write" => Ok(Self::OrganizationUsersWrite),
+                "organization:app_users:write" => Ok(Self::OrganizationAppUsersWrite),
+                "organization:groups:write" => Ok(Self::OrganizationGroupsWrite),
+                "organization:idps:write" => Ok(Self::OrganizationIdpsWrite),
+                "organization:domains:write" => Ok(Self::OrganizationDomainsWrite),
+                "organization:networking:read" => Ok(Self::OrganizationNetworkingRead),
+                "organization:networking:write" => Ok(Self::OrganizationNetworkingWrite),
+                "role:organization:admin" => Ok(Self::RoleOrganizationAdmin),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AccountTeamProjectListResponseProjectsItemTeamType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AccountTeamProjectListResponseProjectsItemTeamType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///One team with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2270,9 +3272,200 @@ pub mod types {
         ///Outcome of the request in words.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The team.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub team: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team: ::std::option::Option<AccountTeam>,
+    }
+    ///Permission level the team has on the project.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AccountTeamTeamType {
+        #[serde(rename = "admin")]
+        Admin,
+        #[serde(rename = "operator")]
+        Operator,
+        #[serde(rename = "developer")]
+        Developer,
+        #[serde(rename = "read_only")]
+        ReadOnly,
+        #[serde(rename = "project:integrations:read")]
+        ProjectIntegrationsRead,
+        #[serde(rename = "project:integrations:write")]
+        ProjectIntegrationsWrite,
+        #[serde(rename = "project:networking:read")]
+        ProjectNetworkingRead,
+        #[serde(rename = "project:networking:write")]
+        ProjectNetworkingWrite,
+        #[serde(rename = "project:permissions:read")]
+        ProjectPermissionsRead,
+        #[serde(rename = "service:configuration:write")]
+        ServiceConfigurationWrite,
+        #[serde(rename = "service:logs:read")]
+        ServiceLogsRead,
+        #[serde(rename = "project:services:read")]
+        ProjectServicesRead,
+        #[serde(rename = "project:services:write")]
+        ProjectServicesWrite,
+        #[serde(rename = "project:audit_logs:read")]
+        ProjectAuditLogsRead,
+        #[serde(rename = "service:data:write")]
+        ServiceDataWrite,
+        #[serde(rename = "service:secrets:read")]
+        ServiceSecretsRead,
+        #[serde(rename = "service:users:write")]
+        ServiceUsersWrite,
+        #[serde(rename = "role:services:maintenance")]
+        RoleServicesMaintenance,
+        #[serde(rename = "role:services:recover")]
+        RoleServicesRecover,
+        #[serde(rename = "organization:projects:write")]
+        OrganizationProjectsWrite,
+        #[serde(rename = "organization:billing:read")]
+        OrganizationBillingRead,
+        #[serde(rename = "organization:billing:write")]
+        OrganizationBillingWrite,
+        #[serde(rename = "organization:audit_logs:read")]
+        OrganizationAuditLogsRead,
+        #[serde(rename = "organization:users:write")]
+        OrganizationUsersWrite,
+        #[serde(rename = "organization:app_users:write")]
+        OrganizationAppUsersWrite,
+        #[serde(rename = "organization:groups:write")]
+        OrganizationGroupsWrite,
+        #[serde(rename = "organization:idps:write")]
+        OrganizationIdpsWrite,
+        #[serde(rename = "organization:domains:write")]
+        OrganizationDomainsWrite,
+        #[serde(rename = "organization:networking:read")]
+        OrganizationNetworkingRead,
+        #[serde(rename = "organization:networking:write")]
+        OrganizationNetworkingWrite,
+        #[serde(rename = "role:organization:admin")]
+        RoleOrganizationAdmin,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for AccountTeamTeamType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Admin => f.write_str("admin"),
+                Self::Operator => f.write_str("operator"),
+                Self::Developer => f.write_str("developer"),
+                Self::ReadOnly => f.write_str("read_only"),
+                Self::ProjectIntegrationsRead => f.write_str("project:integrations:read"),
+                Self::ProjectIntegrationsWrite => {
+                    f.write_str("project:integrations:write")
+                }
+                Self::ProjectNetworkingRead => f.write_str("project:networking:read"),
+                Self::ProjectNetworkingWrite => f.write_str("project:networking:write"),
+                Self::ProjectPermissionsRead => f.write_str("project:permissions:read"),
+                Self::ServiceConfigurationWrite => {
+                    f.write_str("service:configuration:write")
+                }
+                Self::ServiceLogsRead => f.write_str("service:logs:read"),
+                Self::ProjectServicesRead => f.write_str("project:services:read"),
+                Self::ProjectServicesWrite => f.write_str("project:services:write"),
+                Self::ProjectAuditLogsRead => f.write_str("project:audit_logs:read"),
+                Self::ServiceDataWrite => f.write_str("service:data:write"),
+                Self::ServiceSecretsRead => f.write_str("service:secrets:read"),
+                Self::ServiceUsersWrite => f.write_str("service:users:write"),
+                Self::RoleServicesMaintenance => f.write_str("role:services:maintenance"),
+                Self::RoleServicesRecover => f.write_str("role:services:recover"),
+                Self::OrganizationProjectsWrite => {
+                    f.write_str("organization:projects:write")
+                }
+                Self::OrganizationBillingRead => f.write_str("organization:billing:read"),
+                Self::OrganizationBillingWrite => {
+                    f.write_str("organization:billing:write")
+                }
+                Self::OrganizationAuditLogsRead => {
+                    f.write_str("organization:audit_logs:read")
+                }
+                Self::OrganizationUsersWrite => f.write_str("organization:users:write"),
+                Self::OrganizationAppUsersWrite => {
+                    f.write_str("organization:app_users:write")
+                }
+                Self::OrganizationGroupsWrite => f.write_str("organization:groups:write"),
+                Self::OrganizationIdpsWrite => f.write_str("organization:idps:write"),
+                Self::OrganizationDomainsWrite => {
+                    f.write_str("organization:domains:write")
+                }
+                Self::OrganizationNetworkingRead => {
+                    f.write_str("organization:networking:read")
+                }
+                Self::OrganizationNetworkingWrite => {
+                    f.write_str("organization:networking:write")
+                }
+                Self::RoleOrganizationAdmin => f.write_str("role:organization:admin"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AccountTeamTeamType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "admin" => Ok(Self::Admin),
+                "operator" => Ok(Self::Operator),
+                "developer" => Ok(Self::Developer),
+                "read_only" => Ok(Self::ReadOnly),
+                "project:integrations:read" => Ok(Self::ProjectIntegrationsRead),
+                "project:integrations:write" => Ok(Self::ProjectIntegrationsWrite),
+                "project:networking:read" => Ok(Self::ProjectNetworkingRead),
+                "project:networking:write" => Ok(Self::ProjectNetworkingWrite),
+                "project:permissions:read" => Ok(Self::ProjectPermissionsRead),
+                "service:configuration:write" => Ok(Self::ServiceConfigurationWrite),
+                "service:logs:read" => Ok(Self::ServiceLogsRead),
+                "project:services:read" => Ok(Self::ProjectServicesRead),
+                "project:services:write" => Ok(Self::ProjectServicesWrite),
+                "project:audit_logs:read" => Ok(Self::ProjectAuditLogsRead),
+                "service:data:write" => Ok(Self::ServiceDataWrite),
+                "service:secrets:read" => Ok(Self::ServiceSecretsRead),
+                "service:users:write" => Ok(Self::ServiceUsersWrite),
+                "role:services:maintenance" => Ok(Self::RoleServicesMaintenance),
+                "role:services:recover" => Ok(Self::RoleServicesRecover),
+                "organization:projects:write" => Ok(Self::OrganizationProjectsWrite),
+                "organization:billing:read" => Ok(Self::OrganizationBillingRead),
+                "organization:billing:write" => Ok(Self::OrganizationBillingWrite),
+                "organization:audit_logs:read" => Ok(Self::OrganizationAuditLogsRead),
+                "organization:users:write" => Ok(Self::OrganizationUsersWrite),
+                "organization:app_users:write" => Ok(Self::OrganizationAppUsersWrite),
+                "organization:groups:write" => Ok(Self::OrganizationGroupsWrite),
+                "organization:idps:write" => Ok(Self::OrganizationIdpsWrite),
+                "organization:domains:write" => Ok(Self::OrganizationDomainsWrite),
+                "organization:networking:read" => Ok(Self::OrganizationNetworkingRead),
+                "organization:networking:write" => Ok(Self::OrganizationNetworkingWrite),
+                "role:organization:admin" => Ok(Self::RoleOrganizationAdmin),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AccountTeamTeamType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AccountTeamTeamType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Permission level a team gets on a project.
     #[derive(
@@ -2341,6 +3534,14 @@ pub mod types {
         OrganizationDomainsWrite,
         #[serde(rename = "role:organization:admin")]
         RoleOrganizationAdmin,
+        #[serde(rename = "organization:billing:read")]
+        OrganizationBillingRead,
+        #[serde(rename = "organization:billing:write")]
+        OrganizationBillingWrite,
+        #[serde(rename = "organization:networking:read")]
+        OrganizationNetworkingRead,
+        #[serde(rename = "organization:networking:write")]
+        OrganizationNetworkingWrite,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
@@ -2387,6 +3588,16 @@ pub mod types {
                     f.write_str("organization:domains:write")
                 }
                 Self::RoleOrganizationAdmin => f.write_str("role:organization:admin"),
+                Self::OrganizationBillingRead => f.write_str("organization:billing:read"),
+                Self::OrganizationBillingWrite => {
+                    f.write_str("organization:billing:write")
+                }
+                Self::OrganizationNetworkingRead => {
+                    f.write_str("organization:networking:read")
+                }
+                Self::OrganizationNetworkingWrite => {
+                    f.write_str("organization:networking:write")
+                }
                 Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
@@ -2424,6 +3635,10 @@ pub mod types {
                 "organization:idps:write" => Ok(Self::OrganizationIdpsWrite),
                 "organization:domains:write" => Ok(Self::OrganizationDomainsWrite),
                 "role:organization:admin" => Ok(Self::RoleOrganizationAdmin),
+                "organization:billing:read" => Ok(Self::OrganizationBillingRead),
+                "organization:billing:write" => Ok(Self::OrganizationBillingWrite),
+                "organization:networking:read" => Ok(Self::OrganizationNetworkingRead),
+                "organization:networking:write" => Ok(Self::OrganizationNetworkingWrite),
                 _ => Err("invalid value".into()),
             }
         }
@@ -2582,8 +3797,38 @@ pub mod types {
         ///Projects found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub user_projects: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            AccountUserProjectsListResponseUserProjectsItem,
         >,
+    }
+    ///One user project entry.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountUserProjectsListResponseUserProjectsItem {
+        ///How the user has access to the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub access_type: ::std::option::Option<::std::string::String>,
+        ///Account the project belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///When the user got access to the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_type: ::std::option::Option<ProjectMemberType>,
+        ///Name of the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_name: ::std::option::Option<::std::string::String>,
+        ///Full name of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub real_name: ::std::option::Option<::std::string::String>,
+        ///Team that gives the access, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_id: ::std::option::Option<::std::string::String>,
+        ///Name of the team that gives the access, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_name: ::std::option::Option<::std::string::String>,
+        ///Email address of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
     }
     ///`AccountUsersSearchBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2738,9 +3983,32 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Users found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub users: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub users: ::std::vec::Vec<UserSummary>,
+    }
+    ///An alert raised for a project or service.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Alert {
+        ///When the alert was raised.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///What the alert is about.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event: ::std::option::Option<::std::string::String>,
+        ///Node the alert is about.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub node_name: ::std::option::Option<::std::string::String>,
+        ///Project the alert is about.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_name: ::std::option::Option<::std::string::String>,
+        ///Service the alert is about.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_name: ::std::option::Option<::std::string::String>,
+        ///Type of the service the alert is about.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_type: ::std::option::Option<::std::string::String>,
+        ///How serious the alert is.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub severity: ::std::option::Option<::std::string::String>,
     }
     ///Identity of the Google Cloud service account key registered for AlloyDB Omni.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2845,6 +4113,9 @@ pub mod types {
         ///Push the expiry forward each time the token is used; needs max_age_seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend_when_used: ::std::option::Option<bool>,
+        ///IP ranges the token may be used from.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub ip_allowlist: ::std::vec::Vec<::std::string::String>,
         ///Token lifetime in seconds, from creation or last use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_age_seconds: ::std::option::Option<i64>,
@@ -2934,9 +4205,60 @@ pub mod types {
     pub struct ApplicationUsersListResponse {
         ///Application users.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub application_users: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub application_users: ::std::vec::Vec<ApplicationUser>,
+    }
+    ///Credit card that pays a billing group or project.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BillingCardInfo {
+        ///Card network, such as Visa.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub brand: ::std::option::Option<::std::string::String>,
+        ///Identifier of the credit card.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_id: ::std::option::Option<::std::string::String>,
+        ///Country.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///Two-letter ISO country code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country_code: ::std::option::Option<::std::string::String>,
+        ///Month the card expires (1-12).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub exp_month: ::std::option::Option<i64>,
+        ///Year the card expires.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub exp_year: ::std::option::Option<i64>,
+        ///Last four digits of the card number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last4: ::std::option::Option<::std::string::String>,
+        ///Name of the card holder.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Email address of the user who added the card.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
+    }
+    ///A credit that pays for usage.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BillingCredit {
+        ///Code the credit was claimed with.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        ///When the credit expires.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expire_time: ::std::option::Option<::std::string::String>,
+        ///Credit value not yet used, in USD.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remaining_value: ::std::option::Option<::std::string::String>,
+        ///When the credit becomes usable.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<::std::string::String>,
+        ///Kind of credit.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<BillingCreditType>,
+        ///Value of the credit, in USD.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
     }
     ///Credit code to redeem.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3003,9 +4325,7 @@ pub mod types {
     pub struct BillingCreditListResponse {
         ///Credits found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub credits: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub credits: ::std::vec::Vec<BillingCredit>,
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -3016,15 +4336,291 @@ pub mod types {
     ///One claimed credit with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingCreditResponse {
-        ///The credit that was claimed.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub credit: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub credit: ::std::option::Option<BillingCredit>,
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Outcome of the request in words.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///Kind of credit.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum BillingCreditType {
+        #[serde(rename = "discount")]
+        Discount,
+        #[serde(rename = "employee")]
+        Employee,
+        #[serde(rename = "evaluation")]
+        Evaluation,
+        #[serde(rename = "internal")]
+        Internal,
+        #[serde(rename = "other")]
+        Other,
+        #[serde(rename = "outage")]
+        Outage,
+        #[serde(rename = "partner")]
+        Partner,
+        #[serde(rename = "promotion")]
+        Promotion,
+        #[serde(rename = "purchase")]
+        Purchase,
+        #[serde(rename = "referral")]
+        Referral,
+        #[serde(rename = "sponsorship")]
+        Sponsorship,
+        #[serde(rename = "trial")]
+        Trial,
+        #[serde(rename = "trial_over")]
+        TrialOver,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for BillingCreditType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Discount => f.write_str("discount"),
+                Self::Employee => f.write_str("employee"),
+                Self::Evaluation => f.write_str("evaluation"),
+                Self::Internal => f.write_str("internal"),
+                Self::Other => f.write_str("other"),
+                Self::Outage => f.write_str("outage"),
+                Self::Partner => f.write_str("partner"),
+                Self::Promotion => f.write_str("promotion"),
+                Self::Purchase => f.write_str("purchase"),
+                Self::Referral => f.write_str("referral"),
+                Self::Sponsorship => f.write_str("sponsorship"),
+                Self::Trial => f.write_str("trial"),
+                Self::TrialOver => f.write_str("trial_over"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BillingCreditType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "discount" => Ok(Self::Discount),
+                "employee" => Ok(Self::Employee),
+                "evaluation" => Ok(Self::Evaluation),
+                "internal" => Ok(Self::Internal),
+                "other" => Ok(Self::Other),
+                "outage" => Ok(Self::Outage),
+                "partner" => Ok(Self::Partner),
+                "promotion" => Ok(Self::Promotion),
+                "purchase" => Ok(Self::Purchase),
+                "referral" => Ok(Self::Referral),
+                "sponsorship" => Ok(Self::Sponsorship),
+                "trial" => Ok(Self::Trial),
+                "trial_over" => Ok(Self::TrialOver),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BillingCreditType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BillingCreditType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Currency of invoices and amounts.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum BillingCurrency {
+        #[serde(rename = "AUD")]
+        Aud,
+        #[serde(rename = "CAD")]
+        Cad,
+        #[serde(rename = "CHF")]
+        Chf,
+        #[serde(rename = "DKK")]
+        Dkk,
+        #[serde(rename = "EUR")]
+        Eur,
+        #[serde(rename = "GBP")]
+        Gbp,
+        #[serde(rename = "JPY")]
+        Jpy,
+        #[serde(rename = "NOK")]
+        Nok,
+        #[serde(rename = "NZD")]
+        Nzd,
+        #[serde(rename = "SEK")]
+        Sek,
+        #[serde(rename = "SGD")]
+        Sgd,
+        #[serde(rename = "USD")]
+        Usd,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for BillingCurrency {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Aud => f.write_str("AUD"),
+                Self::Cad => f.write_str("CAD"),
+                Self::Chf => f.write_str("CHF"),
+                Self::Dkk => f.write_str("DKK"),
+                Self::Eur => f.write_str("EUR"),
+                Self::Gbp => f.write_str("GBP"),
+                Self::Jpy => f.write_str("JPY"),
+                Self::Nok => f.write_str("NOK"),
+                Self::Nzd => f.write_str("NZD"),
+                Self::Sek => f.write_str("SEK"),
+                Self::Sgd => f.write_str("SGD"),
+                Self::Usd => f.write_str("USD"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BillingCurrency {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "AUD" => Ok(Self::Aud),
+                "CAD" => Ok(Self::Cad),
+                "CHF" => Ok(Self::Chf),
+                "DKK" => Ok(Self::Dkk),
+                "EUR" => Ok(Self::Eur),
+                "GBP" => Ok(Self::Gbp),
+                "JPY" => Ok(Self::Jpy),
+                "NOK" => Ok(Self::Nok),
+                "NZD" => Ok(Self::Nzd),
+                "SEK" => Ok(Self::Sek),
+                "SGD" => Ok(Self::Sgd),
+                "USD" => Ok(Self::Usd),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BillingCurrency {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BillingCurrency {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A billing group: who pays for a set of projects, and how.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BillingGroup {
+        ///Account the billing group belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///Name of the account the billing group belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_name: ::std::option::Option<::std::string::String>,
+        ///Street address lines.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub address_lines: ::std::vec::Vec<::std::string::String>,
+        ///Billing address as free text; superseded by the split address fields.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_address: ::std::option::Option<::std::string::String>,
+        ///Identifier of the stored billing address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_address_id: ::std::option::Option<::std::string::String>,
+        ///Addresses of the billing contacts.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub billing_contact_emails: ::std::vec::Vec<ContactEmail>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_currency: ::std::option::Option<BillingCurrency>,
+        ///Addresses that receive invoices.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub billing_emails: ::std::vec::Vec<ContactEmail>,
+        ///Extra text printed on every invoice, such as a purchase order number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_extra_text: ::std::option::Option<::std::string::String>,
+        ///Identifier of the billing group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group_id: ::std::option::Option<::std::string::String>,
+        ///Name of the billing group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group_name: ::std::option::Option<::std::string::String>,
+        ///How the billing group is billed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_type: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_info: ::std::option::Option<BillingCardInfo>,
+        ///City.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///Company name on the invoices.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub company: ::std::option::Option<::std::string::String>,
+        ///Country.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///Two-letter ISO country code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country_code: ::std::option::Option<::std::string::String>,
+        ///When the billing group was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Estimated amount due so far in the billing currency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub estimated_balance_local: ::std::option::Option<::std::string::String>,
+        ///Estimated amount due so far, in USD.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub estimated_balance_usd: ::std::option::Option<::std::string::String>,
+        ///How the invoices are paid.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payment_method: ::std::option::Option<BillingGroupPaymentMethod>,
+        ///Identifier of the stored shipping address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shipping_address_id: ::std::option::Option<::std::string::String>,
+        ///Whether the billing group is active or deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        ///VAT identification number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vat_id: ::std::option::Option<::std::string::String>,
+        ///Postal code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub zip_code: ::std::option::Option<::std::string::String>,
     }
     ///`BillingGroupCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3043,7 +4639,7 @@ pub mod types {
         ///Contact email addresses for the billing group.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub billing_contact_emails: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            BillingGroupCreateBodyBillingContactEmailsItem,
         >,
         ///Currency used for invoicing.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3052,9 +4648,7 @@ pub mod types {
         >,
         ///Email addresses that receive invoices.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub billing_emails: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub billing_emails: ::std::vec::Vec<BillingGroupCreateBodyBillingEmailsItem>,
         ///Extra text printed on every invoice, such as a PO number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub billing_extra_text: ::std::option::Option<
@@ -3209,6 +4803,12 @@ pub mod types {
                 })
         }
     }
+    ///One contact email entry.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BillingGroupCreateBodyBillingContactEmailsItem {
+        ///Email address.
+        pub email: ::std::string::String,
+    }
     ///Currency used for invoicing.
     #[derive(
         ::serde::Deserialize,
@@ -3307,6 +4907,12 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
+    }
+    ///One billing email entry.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BillingGroupCreateBodyBillingEmailsItem {
+        ///Email address.
+        pub email: ::std::string::String,
     }
     ///Extra text printed on every invoice, such as a PO number.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3927,12 +5533,151 @@ pub mod types {
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
-        ///The invoice.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub invoice: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invoice: ::std::option::Option<BillingGroupInvoiceGetResponseInvoice>,
         ///Outcome of the request in words.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///The invoice.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BillingGroupInvoiceGetResponseInvoice {
+        ///When payment is due.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub due_date: ::std::option::Option<::std::string::String>,
+        ///When the invoice was generated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub generated_at: ::std::option::Option<::std::string::String>,
+        ///Number of the invoice.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invoice_number: ::std::option::Option<::std::string::String>,
+        ///Where the invoice is in its life cycle.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invoice_state: ::std::option::Option<
+            BillingGroupInvoiceGetResponseInvoiceInvoiceState,
+        >,
+        ///Total including VAT, in the local currency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_inc_vat: ::std::option::Option<::std::string::String>,
+        ///Total excluding VAT, in the local currency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_vat_zero: ::std::option::Option<::std::string::String>,
+    }
+    ///Where the invoice is in its life cycle.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum BillingGroupInvoiceGetResponseInvoiceInvoiceState {
+        #[serde(rename = "accrual")]
+        Accrual,
+        #[serde(rename = "consolidated")]
+        Consolidated,
+        #[serde(rename = "due")]
+        Due,
+        #[serde(rename = "estimate")]
+        Estimate,
+        #[serde(rename = "failed_credit_card_charge")]
+        FailedCreditCardCharge,
+        #[serde(rename = "failed_no_credit_card")]
+        FailedNoCreditCard,
+        #[serde(rename = "mailed")]
+        Mailed,
+        #[serde(rename = "no_payment_expected")]
+        NoPaymentExpected,
+        #[serde(rename = "paid")]
+        Paid,
+        #[serde(rename = "partner_metering")]
+        PartnerMetering,
+        #[serde(rename = "uncollectible")]
+        Uncollectible,
+        #[serde(rename = "waived")]
+        Waived,
+        #[serde(rename = "due_only_project_charges_calculated")]
+        DueOnlyProjectChargesCalculated,
+        #[serde(rename = "estimate_only_project_charges_calculated")]
+        EstimateOnlyProjectChargesCalculated,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for BillingGroupInvoiceGetResponseInvoiceInvoiceState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Accrual => f.write_str("accrual"),
+                Self::Consolidated => f.write_str("consolidated"),
+                Self::Due => f.write_str("due"),
+                Self::Estimate => f.write_str("estimate"),
+                Self::FailedCreditCardCharge => f.write_str("failed_credit_card_charge"),
+                Self::FailedNoCreditCard => f.write_str("failed_no_credit_card"),
+                Self::Mailed => f.write_str("mailed"),
+                Self::NoPaymentExpected => f.write_str("no_payment_expected"),
+                Self::Paid => f.write_str("paid"),
+                Self::PartnerMetering => f.write_str("partner_metering"),
+                Self::Uncollectible => f.write_str("uncollectible"),
+                Self::Waived => f.write_str("waived"),
+                Self::DueOnlyProjectChargesCalculated => {
+                    f.write_str("due_only_project_charges_calculated")
+                }
+                Self::EstimateOnlyProjectChargesCalculated => {
+                    f.write_str("estimate_only_project_charges_calculated")
+                }
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BillingGroupInvoiceGetResponseInvoiceInvoiceState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "accrual" => Ok(Self::Accrual),
+                "consolidated" => Ok(Self::Consolidated),
+                "due" => Ok(Self::Due),
+                "estimate" => Ok(Self::Estimate),
+                "failed_credit_card_charge" => Ok(Self::FailedCreditCardCharge),
+                "failed_no_credit_card" => Ok(Self::FailedNoCreditCard),
+                "mailed" => Ok(Self::Mailed),
+                "no_payment_expected" => Ok(Self::NoPaymentExpected),
+                "paid" => Ok(Self::Paid),
+                "partner_metering" => Ok(Self::PartnerMetering),
+                "uncollectible" => Ok(Self::Uncollectible),
+                "waived" => Ok(Self::Waived),
+                "due_only_project_charges_calculated" => {
+                    Ok(Self::DueOnlyProjectChargesCalculated)
+                }
+                "estimate_only_project_charges_calculated" => {
+                    Ok(Self::EstimateOnlyProjectChargesCalculated)
+                }
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for BillingGroupInvoiceGetResponseInvoiceInvoiceState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for BillingGroupInvoiceGetResponseInvoiceInvoiceState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Invoice lines with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3942,27 +5687,420 @@ pub mod types {
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Lines of the invoice.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub lines: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub lines: ::std::vec::Vec<BillingGroupInvoiceLinesListResponseLinesItem>,
         ///Outcome of the request in words.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///One invoice line.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BillingGroupInvoiceLinesListResponseLinesItem {
+        ///Cloud region of the billed resource.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud_name: ::std::option::Option<::std::string::String>,
+        ///Commitment the line is billed under, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub commitment_name: ::std::option::Option<::std::string::String>,
+        ///What the line charges for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Line amount before discounts, in the local currency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub line_pre_discount_local: ::std::option::Option<::std::string::String>,
+        ///Line total in the local currency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub line_total_local: ::std::option::Option<::std::string::String>,
+        ///Line total in USD.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub line_total_usd: ::std::option::Option<::std::string::String>,
+        ///Kind of charge on the line.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub line_type: ::std::option::Option<
+            BillingGroupInvoiceLinesListResponseLinesItemLineType,
+        >,
+        ///Currency of the local amounts.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_currency: ::std::option::Option<::std::string::String>,
+        ///Project billed on the line.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_name: ::std::option::Option<::std::string::String>,
+        ///Service billed on the line.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_name: ::std::option::Option<::std::string::String>,
+        ///Service plan billed on the line.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_plan: ::std::option::Option<::std::string::String>,
+        ///Service type billed on the line.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_type: ::std::option::Option<
+            BillingGroupInvoiceLinesListResponseLinesItemServiceType,
+        >,
+        ///Key-value tags of the billed resource.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub tags: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Start of the period the line covers.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp_begin: ::std::option::Option<::std::string::String>,
+        ///End of the period the line covers.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp_end: ::std::option::Option<::std::string::String>,
+    }
+    ///Kind of charge on the line.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum BillingGroupInvoiceLinesListResponseLinesItemLineType {
+        #[serde(rename = "commitment_fee")]
+        CommitmentFee,
+        #[serde(rename = "credit_consumption")]
+        CreditConsumption,
+        #[serde(rename = "extra_charge")]
+        ExtraCharge,
+        #[serde(rename = "multiplier")]
+        Multiplier,
+        #[serde(rename = "other_event")]
+        OtherEvent,
+        #[serde(rename = "pro_platform_charge")]
+        ProPlatformCharge,
+        #[serde(rename = "rounding")]
+        Rounding,
+        #[serde(rename = "service_charge")]
+        ServiceCharge,
+        #[serde(rename = "support_charge")]
+        SupportCharge,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for BillingGroupInvoiceLinesListResponseLinesItemLineType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CommitmentFee => f.write_str("commitment_fee"),
+                Self::CreditConsumption => f.write_str("credit_consumption"),
+                Self::ExtraCharge => f.write_str("extra_charge"),
+                Self::Multiplier => f.write_str("multiplier"),
+                Self::OtherEvent => f.write_str("other_event"),
+                Self::ProPlatformCharge => f.write_str("pro_platform_charge"),
+                Self::Rounding => f.write_str("rounding"),
+                Self::ServiceCharge => f.write_str("service_charge"),
+                Self::SupportCharge => f.write_str("support_charge"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BillingGroupInvoiceLinesListResponseLinesItemLineType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "commitment_fee" => Ok(Self::CommitmentFee),
+                "credit_consumption" => Ok(Self::CreditConsumption),
+                "extra_charge" => Ok(Self::ExtraCharge),
+                "multiplier" => Ok(Self::Multiplier),
+                "other_event" => Ok(Self::OtherEvent),
+                "pro_platform_charge" => Ok(Self::ProPlatformCharge),
+                "rounding" => Ok(Self::Rounding),
+                "service_charge" => Ok(Self::ServiceCharge),
+                "support_charge" => Ok(Self::SupportCharge),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for BillingGroupInvoiceLinesListResponseLinesItemLineType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for BillingGroupInvoiceLinesListResponseLinesItemLineType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Service type billed on the line.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum BillingGroupInvoiceLinesListResponseLinesItemServiceType {
+        #[serde(rename = "alertmanager")]
+        Alertmanager,
+        #[serde(rename = "alloydbomni")]
+        Alloydbomni,
+        #[serde(rename = "application")]
+        Application,
+        #[serde(rename = "cassandra")]
+        Cassandra,
+        #[serde(rename = "clickhouse")]
+        Clickhouse,
+        #[serde(rename = "dragonfly")]
+        Dragonfly,
+        #[serde(rename = "elasticsearch")]
+        Elasticsearch,
+        #[serde(rename = "flink")]
+        Flink,
+        #[serde(rename = "grafana")]
+        Grafana,
+        #[serde(rename = "influxdb")]
+        Influxdb,
+        #[serde(rename = "kafka")]
+        Kafka,
+        #[serde(rename = "kafka_connect")]
+        KafkaConnect,
+        #[serde(rename = "kafka_mirrormaker")]
+        KafkaMirrormaker,
+        #[serde(rename = "m3aggregator")]
+        M3aggregator,
+        #[serde(rename = "m3db")]
+        M3db,
+        #[serde(rename = "mysql")]
+        Mysql,
+        #[serde(rename = "opensearch")]
+        Opensearch,
+        #[serde(rename = "parca")]
+        Parca,
+        #[serde(rename = "pg")]
+        Pg,
+        #[serde(rename = "redis")]
+        Redis,
+        #[serde(rename = "stresstester")]
+        Stresstester,
+        #[serde(rename = "sw")]
+        Sw,
+        #[serde(rename = "thanos")]
+        Thanos,
+        #[serde(rename = "thanoscompactor")]
+        Thanoscompactor,
+        #[serde(rename = "thanosquery")]
+        Thanosquery,
+        #[serde(rename = "thanosreceiver")]
+        Thanosreceiver,
+        #[serde(rename = "thanosruler")]
+        Thanosruler,
+        #[serde(rename = "thanosstore")]
+        Thanosstore,
+        #[serde(rename = "valkey")]
+        Valkey,
+        #[serde(rename = "vector")]
+        Vector,
+        #[serde(rename = "vmalert")]
+        Vmalert,
+        #[serde(rename = "warpstream")]
+        Warpstream,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for BillingGroupInvoiceLinesListResponseLinesItemServiceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Alertmanager => f.write_str("alertmanager"),
+                Self::Alloydbomni => f.write_str("alloydbomni"),
+                Self::Application => f.write_str("application"),
+                Self::Cassandra => f.write_str("cassandra"),
+                Self::Clickhouse => f.write_str("clickhouse"),
+                Self::Dragonfly => f.write_str("dragonfly"),
+                Self::Elasticsearch => f.write_str("elasticsearch"),
+                Self::Flink => f.write_str("flink"),
+                Self::Grafana => f.write_str("grafana"),
+                Self::Influxdb => f.write_str("influxdb"),
+                Self::Kafka => f.write_str("kafka"),
+                Self::KafkaConnect => f.write_str("kafka_connect"),
+                Self::KafkaMirrormaker => f.write_str("kafka_mirrormaker"),
+                Self::M3aggregator => f.write_str("m3aggregator"),
+                Self::M3db => f.write_str("m3db"),
+                Self::Mysql => f.write_str("mysql"),
+                Self::Opensearch => f.write_str("opensearch"),
+                Self::Parca => f.write_str("parca"),
+                Self::Pg => f.write_str("pg"),
+                Self::Redis => f.write_str("redis"),
+                Self::Stresstester => f.write_str("stresstester"),
+                Self::Sw => f.write_str("sw"),
+                Self::Thanos => f.write_str("thanos"),
+                Self::Thanoscompactor => f.write_str("thanoscompactor"),
+                Self::Thanosquery => f.write_str("thanosquery"),
+                Self::Thanosreceiver => f.write_str("thanosreceiver"),
+                Self::Thanosruler => f.write_str("thanosruler"),
+                Self::Thanosstore => f.write_str("thanosstore"),
+                Self::Valkey => f.write_str("valkey"),
+                Self::Vector => f.write_str("vector"),
+                Self::Vmalert => f.write_str("vmalert"),
+                Self::Warpstream => f.write_str("warpstream"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for BillingGroupInvoiceLinesListResponseLinesItemServiceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "alertmanager" => Ok(Self::Alertmanager),
+                "alloydbomni" => Ok(Self::Alloydbomni),
+                "application" => Ok(Self::Application),
+                "cassandra" => Ok(Self::Cassandra),
+                "clickhouse" => Ok(Self::Clickhouse),
+                "dragonfly" => Ok(Self::Dragonfly),
+                "elasticsearch" => Ok(Self::Elasticsearch),
+                "flink" => Ok(Self::Flink),
+                "grafana" => Ok(Self::Grafana),
+                "influxdb" => Ok(Self::Influxdb),
+                "kafka" => Ok(Self::Kafka),
+                "kafka_connect" => Ok(Self::KafkaConnect),
+                "kafka_mirrormaker" => Ok(Self::KafkaMirrormaker),
+                "m3aggregator" => Ok(Self::M3aggregator),
+                "m3db" => Ok(Self::M3db),
+                "mysql" => Ok(Self::Mysql),
+                "opensearch" => Ok(Self::Opensearch),
+                "parca" => Ok(Self::Parca),
+                "pg" => Ok(Self::Pg),
+                "redis" => Ok(Self::Redis),
+                "stresstester" => Ok(Self::Stresstester),
+                "sw" => Ok(Self::Sw),
+                "thanos" => Ok(Self::Thanos),
+                "thanoscompactor" => Ok(Self::Thanoscompactor),
+                "thanosquery" => Ok(Self::Thanosquery),
+                "thanosreceiver" => Ok(Self::Thanosreceiver),
+                "thanosruler" => Ok(Self::Thanosruler),
+                "thanosstore" => Ok(Self::Thanosstore),
+                "valkey" => Ok(Self::Valkey),
+                "vector" => Ok(Self::Vector),
+                "vmalert" => Ok(Self::Vmalert),
+                "warpstream" => Ok(Self::Warpstream),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for BillingGroupInvoiceLinesListResponseLinesItemServiceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for BillingGroupInvoiceLinesListResponseLinesItemServiceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Billing groups with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingGroupListResponse {
         ///Billing groups found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub billing_groups: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub billing_groups: ::std::vec::Vec<BillingGroup>,
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Outcome of the request in words.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///How the invoices are paid.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum BillingGroupPaymentMethod {
+        #[serde(rename = "accrual")]
+        Accrual,
+        #[serde(rename = "card")]
+        Card,
+        #[serde(rename = "disabled")]
+        Disabled,
+        #[serde(rename = "email")]
+        Email,
+        #[serde(rename = "no_payment_expected")]
+        NoPaymentExpected,
+        #[serde(rename = "partner")]
+        Partner,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for BillingGroupPaymentMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Accrual => f.write_str("accrual"),
+                Self::Card => f.write_str("card"),
+                Self::Disabled => f.write_str("disabled"),
+                Self::Email => f.write_str("email"),
+                Self::NoPaymentExpected => f.write_str("no_payment_expected"),
+                Self::Partner => f.write_str("partner"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BillingGroupPaymentMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "accrual" => Ok(Self::Accrual),
+                "card" => Ok(Self::Card),
+                "disabled" => Ok(Self::Disabled),
+                "email" => Ok(Self::Email),
+                "no_payment_expected" => Ok(Self::NoPaymentExpected),
+                "partner" => Ok(Self::Partner),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BillingGroupPaymentMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BillingGroupPaymentMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Projects of a billing group with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3975,9 +6113,20 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Projects found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub projects: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub projects: ::std::vec::Vec<BillingGroupProjectListResponseProjectsItem>,
+    }
+    ///One project.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BillingGroupProjectListResponseProjectsItem {
+        ///Credits left to spend, in USD.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub available_credits: ::std::option::Option<::std::string::String>,
+        ///Estimated amount due so far in the current period, in USD.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub estimated_balance: ::std::option::Option<::std::string::String>,
+        ///Name of the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_name: ::std::option::Option<::std::string::String>,
     }
     ///`BillingGroupProjectsAssignBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3988,9 +6137,8 @@ pub mod types {
     ///One billing group with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingGroupResponse {
-        ///The billing group.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub billing_group: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group: ::std::option::Option<BillingGroup>,
         ///Problems reported alongside the result, usually empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -4015,7 +6163,7 @@ pub mod types {
         ///Contact email addresses for the billing group.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub billing_contact_emails: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            BillingGroupUpdateBodyBillingContactEmailsItem,
         >,
         ///Currency used for invoicing.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4024,9 +6172,7 @@ pub mod types {
         >,
         ///Email addresses that receive invoices.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub billing_emails: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub billing_emails: ::std::vec::Vec<BillingGroupUpdateBodyBillingEmailsItem>,
         ///Extra text printed on every invoice, such as a PO number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub billing_extra_text: ::std::option::Option<
@@ -4179,6 +6325,12 @@ pub mod types {
                 })
         }
     }
+    ///One contact email entry.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BillingGroupUpdateBodyBillingContactEmailsItem {
+        ///Email address.
+        pub email: ::std::string::String,
+    }
     ///Currency used for invoicing.
     #[derive(
         ::serde::Deserialize,
@@ -4277,6 +6429,12 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
+    }
+    ///One billing email entry.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BillingGroupUpdateBodyBillingEmailsItem {
+        ///Email address.
+        pub email: ::std::string::String,
     }
     ///Extra text printed on every invoice, such as a PO number.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4840,9 +6998,7 @@ pub mod types {
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Invoices found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub invoices: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub invoices: ::std::vec::Vec<Invoice>,
         ///Outcome of the request in words.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -5151,19 +7307,180 @@ pub mod types {
                 })
         }
     }
+    ///Queries running on a ClickHouse service.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ClickhouseQueryListResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<ServiceOpsErrorList>,
+        ///Human-readable result message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Queries running now.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub queries: ::std::vec::Vec<ClickhouseQueryListResponseQueriesItem>,
+    }
+    ///`ClickhouseQueryListResponseQueriesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ClickhouseQueryListResponseQueriesItem {
+        ///Name of the client that sent the query.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_name: ::std::option::Option<::std::string::String>,
+        ///Database the query runs in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub database: ::std::option::Option<::std::string::String>,
+        ///Seconds since the query started.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub elapsed: ::std::option::Option<f64>,
+        ///Text of the query.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query: ::std::option::Option<::std::string::String>,
+        ///User who runs the query.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<::std::string::String>,
+    }
+    ///Statistics of the queries a ClickHouse service has run.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ClickhouseQueryStatsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<ServiceOpsErrorList>,
+        ///Human-readable result message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Statistics per normalized query.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub queries: ::std::vec::Vec<ClickhouseQueryStatsResponseQueriesItem>,
+    }
+    ///`ClickhouseQueryStatsResponseQueriesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ClickhouseQueryStatsResponseQueriesItem {
+        ///Times the query ran.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub calls: ::std::option::Option<i64>,
+        ///Database the queries ran in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub database: ::std::option::Option<::std::string::String>,
+        ///Longest run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_time: ::std::option::Option<i64>,
+        ///Mean run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mean_time: ::std::option::Option<i64>,
+        ///Shortest run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_time: ::std::option::Option<i64>,
+        ///95th percentile of the run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub p95_time: ::std::option::Option<i64>,
+        ///Normalized text of the query.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query: ::std::option::Option<::std::string::String>,
+        ///Rows read in total.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rows: ::std::option::Option<f64>,
+        ///Standard deviation of the run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stddev_time: ::std::option::Option<i64>,
+        ///Run time in total, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_time: ::std::option::Option<i64>,
+    }
+    ///A cloud region where services can run.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Cloud {
+        ///Readable description of the cloud region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud_description: ::std::option::Option<::std::string::String>,
+        ///Name of the cloud region, such as `google-europe-west1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud_name: ::std::option::Option<::std::string::String>,
+        ///Latitude of the region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub geo_latitude: ::std::option::Option<f64>,
+        ///Longitude of the region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub geo_longitude: ::std::option::Option<f64>,
+        ///Geographic area of the region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub geo_region: ::std::option::Option<::std::string::String>,
+        ///Cloud provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<::std::string::String>,
+        ///Readable name of the cloud provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_description: ::std::option::Option<::std::string::String>,
+    }
     ///Available cloud platforms.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudPlatformListResponse {
         ///The cloud platforms.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub clouds: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub clouds: ::std::vec::Vec<Cloud>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<ProjectResponseErrors>,
         ///Human-readable result of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///Price of a feature in one cloud region.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CloudPrice {
+        ///Cloud region the price applies to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud_name: ::std::option::Option<::std::string::String>,
+        ///Hourly price in USD.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price_usd: ::std::option::Option<::std::string::String>,
+    }
+    ///One email address.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ContactEmail {
+        ///Email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+    }
+    ///A credit card on file.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CreditCard {
+        ///Card network, such as Visa.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub brand: ::std::option::Option<::std::string::String>,
+        ///Identifier of the credit card.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_id: ::std::option::Option<::std::string::String>,
+        ///Country.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///Two-letter ISO country code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country_code: ::std::option::Option<::std::string::String>,
+        ///Month the card expires (1-12).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub exp_month: ::std::option::Option<i64>,
+        ///Year the card expires.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub exp_year: ::std::option::Option<i64>,
+        ///Last four digits of the card number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last4: ::std::option::Option<::std::string::String>,
+        ///Name of the card holder.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Organization the card belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///Projects paid for with the card.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub projects: ::std::vec::Vec<::std::string::String>,
+    }
+    ///An extended end-of-life date for one service type.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EndOfLifeExtension {
+        ///Extended end-of-life date.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub eol_date: ::std::option::Option<::std::string::String>,
+        ///Version the extension applies to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
     }
     ///Aiven's error envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5186,30 +7503,27 @@ pub mod types {
         ///Extra details.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Where to read more about the error.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub more_info: ::std::option::Option<::std::string::String>,
         ///HTTP status of this error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
     }
-    ///A Flink application (SQL or JAR) with its versions and current deployment.
+    ///A Flink SQL application with its versions and current deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlinkApplication {
         ///Versions of the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub application_versions: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub application_versions: ::std::vec::Vec<FlinkApplicationVersion>,
         ///When the application was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Who created the application.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        ///The deployment currently associated with the application.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub current_deployment: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub current_deployment: ::std::option::Option<FlinkApplicationDeployment>,
         ///Errors reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -5267,25 +7581,186 @@ pub mod types {
         pub starting_savepoint: ::std::option::Option<::std::string::String>,
         ///Deployment state, for example `INITIALIZING` or `RUNNING`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<FlinkApplicationDeploymentStatus>,
         ///Application version that is deployed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
+    }
+    ///Deployment state, for example `INITIALIZING` or `RUNNING`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum FlinkApplicationDeploymentStatus {
+        #[serde(rename = "INITIALIZING")]
+        Initializing,
+        #[serde(rename = "CREATED")]
+        Created,
+        #[serde(rename = "RUNNING")]
+        Running,
+        #[serde(rename = "FAILING")]
+        Failing,
+        #[serde(rename = "FAILED")]
+        Failed,
+        #[serde(rename = "SAVING")]
+        Saving,
+        #[serde(rename = "CANCELLING_REQUESTED")]
+        CancellingRequested,
+        #[serde(rename = "CANCELLING")]
+        Cancelling,
+        #[serde(rename = "CANCELED")]
+        Canceled,
+        #[serde(rename = "SAVING_AND_STOP_REQUESTED")]
+        SavingAndStopRequested,
+        #[serde(rename = "SAVING_AND_STOP")]
+        SavingAndStop,
+        #[serde(rename = "FINISHED")]
+        Finished,
+        #[serde(rename = "RESTARTING")]
+        Restarting,
+        #[serde(rename = "SUSPENDED")]
+        Suspended,
+        #[serde(rename = "DELETE_REQUESTED")]
+        DeleteRequested,
+        #[serde(rename = "DELETING")]
+        Deleting,
+        #[serde(rename = "RECONCILING")]
+        Reconciling,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for FlinkApplicationDeploymentStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Initializing => f.write_str("INITIALIZING"),
+                Self::Created => f.write_str("CREATED"),
+                Self::Running => f.write_str("RUNNING"),
+                Self::Failing => f.write_str("FAILING"),
+                Self::Failed => f.write_str("FAILED"),
+                Self::Saving => f.write_str("SAVING"),
+                Self::CancellingRequested => f.write_str("CANCELLING_REQUESTED"),
+                Self::Cancelling => f.write_str("CANCELLING"),
+                Self::Canceled => f.write_str("CANCELED"),
+                Self::SavingAndStopRequested => f.write_str("SAVING_AND_STOP_REQUESTED"),
+                Self::SavingAndStop => f.write_str("SAVING_AND_STOP"),
+                Self::Finished => f.write_str("FINISHED"),
+                Self::Restarting => f.write_str("RESTARTING"),
+                Self::Suspended => f.write_str("SUSPENDED"),
+                Self::DeleteRequested => f.write_str("DELETE_REQUESTED"),
+                Self::Deleting => f.write_str("DELETING"),
+                Self::Reconciling => f.write_str("RECONCILING"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FlinkApplicationDeploymentStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "INITIALIZING" => Ok(Self::Initializing),
+                "CREATED" => Ok(Self::Created),
+                "RUNNING" => Ok(Self::Running),
+                "FAILING" => Ok(Self::Failing),
+                "FAILED" => Ok(Self::Failed),
+                "SAVING" => Ok(Self::Saving),
+                "CANCELLING_REQUESTED" => Ok(Self::CancellingRequested),
+                "CANCELLING" => Ok(Self::Cancelling),
+                "CANCELED" => Ok(Self::Canceled),
+                "SAVING_AND_STOP_REQUESTED" => Ok(Self::SavingAndStopRequested),
+                "SAVING_AND_STOP" => Ok(Self::SavingAndStop),
+                "FINISHED" => Ok(Self::Finished),
+                "RESTARTING" => Ok(Self::Restarting),
+                "SUSPENDED" => Ok(Self::Suspended),
+                "DELETE_REQUESTED" => Ok(Self::DeleteRequested),
+                "DELETING" => Ok(Self::Deleting),
+                "RECONCILING" => Ok(Self::Reconciling),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for FlinkApplicationDeploymentStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for FlinkApplicationDeploymentStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Flink applications of a service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlinkApplicationList {
         ///Applications of the service.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub applications: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub applications: ::std::vec::Vec<FlinkApplicationSummary>,
         ///Errors reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///A Flink application as listed, without its versions.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FlinkApplicationSummary {
+        ///When it was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///Who created it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_by: ::std::option::Option<::std::string::String>,
+        ///Identifier of the application.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Name of the application.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///When it was last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        ///Who last changed it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_by: ::std::option::Option<::std::string::String>,
+    }
+    ///A table a Flink SQL application version reads from or writes to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FlinkApplicationTable {
+        ///Columns of the table.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub columns: ::std::vec::Vec<FlinkTableColumn>,
+        ///CREATE TABLE statement of the table.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_table: ::std::option::Option<::std::string::String>,
+        ///Integration the table reads from or writes to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integration_id: ::std::option::Option<::std::string::String>,
+        ///Connector options of the table.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub options: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Identifier of the table.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub table_id: ::std::option::Option<::std::string::String>,
+        ///Name of the table.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub table_name: ::std::option::Option<::std::string::String>,
     }
     ///A version of a Flink SQL application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5307,14 +7782,10 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Sink table definitions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub sinks: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub sinks: ::std::vec::Vec<FlinkApplicationTable>,
         ///Source table definitions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub sources: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub sources: ::std::vec::Vec<FlinkApplicationTable>,
         ///SQL statement of the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statement: ::std::option::Option<::std::string::String>,
@@ -5327,15 +7798,46 @@ pub mod types {
     pub struct FlinkDeploymentList {
         ///Deployments of the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub deployments: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub deployments: ::std::vec::Vec<FlinkApplicationDeployment>,
         ///Errors reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///A Flink JAR application with its versions and current deployment.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FlinkJarApplication {
+        ///Versions of the application.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub application_versions: ::std::vec::Vec<FlinkJarApplicationVersion>,
+        ///When the application was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///Who created the application.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_by: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub current_deployment: ::std::option::Option<FlinkJarApplicationDeployment>,
+        ///Errors reported alongside the result, if any.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<ErrorItem>,
+        ///Application identifier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Human-readable outcome of the request.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Application name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///When the application was last updated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        ///Who last updated the application.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_by: ::std::option::Option<::std::string::String>,
     }
     ///A deployment of a Flink JAR application version.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5378,10 +7880,129 @@ pub mod types {
         pub starting_savepoint: ::std::option::Option<::std::string::String>,
         ///Deployment state, for example `INITIALIZING` or `RUNNING`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<FlinkJarApplicationDeploymentStatus>,
         ///Application version that is deployed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
+    }
+    ///Deployment state, for example `INITIALIZING` or `RUNNING`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum FlinkJarApplicationDeploymentStatus {
+        #[serde(rename = "INITIALIZING")]
+        Initializing,
+        #[serde(rename = "CREATED")]
+        Created,
+        #[serde(rename = "RUNNING")]
+        Running,
+        #[serde(rename = "FAILING")]
+        Failing,
+        #[serde(rename = "FAILED")]
+        Failed,
+        #[serde(rename = "SAVING")]
+        Saving,
+        #[serde(rename = "CANCELLING_REQUESTED")]
+        CancellingRequested,
+        #[serde(rename = "CANCELLING")]
+        Cancelling,
+        #[serde(rename = "CANCELED")]
+        Canceled,
+        #[serde(rename = "SAVING_AND_STOP_REQUESTED")]
+        SavingAndStopRequested,
+        #[serde(rename = "SAVING_AND_STOP")]
+        SavingAndStop,
+        #[serde(rename = "FINISHED")]
+        Finished,
+        #[serde(rename = "RESTARTING")]
+        Restarting,
+        #[serde(rename = "SUSPENDED")]
+        Suspended,
+        #[serde(rename = "DELETE_REQUESTED")]
+        DeleteRequested,
+        #[serde(rename = "DELETING")]
+        Deleting,
+        #[serde(rename = "RECONCILING")]
+        Reconciling,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for FlinkJarApplicationDeploymentStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Initializing => f.write_str("INITIALIZING"),
+                Self::Created => f.write_str("CREATED"),
+                Self::Running => f.write_str("RUNNING"),
+                Self::Failing => f.write_str("FAILING"),
+                Self::Failed => f.write_str("FAILED"),
+                Self::Saving => f.write_str("SAVING"),
+                Self::CancellingRequested => f.write_str("CANCELLING_REQUESTED"),
+                Self::Cancelling => f.write_str("CANCELLING"),
+                Self::Canceled => f.write_str("CANCELED"),
+                Self::SavingAndStopRequested => f.write_str("SAVING_AND_STOP_REQUESTED"),
+                Self::SavingAndStop => f.write_str("SAVING_AND_STOP"),
+                Self::Finished => f.write_str("FINISHED"),
+                Self::Restarting => f.write_str("RESTARTING"),
+                Self::Suspended => f.write_str("SUSPENDED"),
+                Self::DeleteRequested => f.write_str("DELETE_REQUESTED"),
+                Self::Deleting => f.write_str("DELETING"),
+                Self::Reconciling => f.write_str("RECONCILING"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FlinkJarApplicationDeploymentStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "INITIALIZING" => Ok(Self::Initializing),
+                "CREATED" => Ok(Self::Created),
+                "RUNNING" => Ok(Self::Running),
+                "FAILING" => Ok(Self::Failing),
+                "FAILED" => Ok(Self::Failed),
+                "SAVING" => Ok(Self::Saving),
+                "CANCELLING_REQUESTED" => Ok(Self::CancellingRequested),
+                "CANCELLING" => Ok(Self::Cancelling),
+                "CANCELED" => Ok(Self::Canceled),
+                "SAVING_AND_STOP_REQUESTED" => Ok(Self::SavingAndStopRequested),
+                "SAVING_AND_STOP" => Ok(Self::SavingAndStop),
+                "FINISHED" => Ok(Self::Finished),
+                "RESTARTING" => Ok(Self::Restarting),
+                "SUSPENDED" => Ok(Self::Suspended),
+                "DELETE_REQUESTED" => Ok(Self::DeleteRequested),
+                "DELETING" => Ok(Self::Deleting),
+                "RECONCILING" => Ok(Self::Reconciling),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for FlinkJarApplicationDeploymentStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for FlinkJarApplicationDeploymentStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///A version of a Flink JAR application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5395,9 +8016,8 @@ pub mod types {
         ///Errors reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
-        ///Details of the uploaded JAR file.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub file_info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_info: ::std::option::Option<FlinkJarFileInfo>,
         ///Version identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -5408,21 +8028,476 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
     }
+    ///Deployments of a Flink JAR application.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FlinkJarDeploymentList {
+        ///Deployments of the application.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub deployments: ::std::vec::Vec<FlinkJarApplicationDeployment>,
+        ///Errors reported alongside the result, if any.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<ErrorItem>,
+        ///Human-readable outcome of the request.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///The JAR file of a Flink JAR application version.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FlinkJarFileInfo {
+        ///SHA-256 digest of the JAR file.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_sha256: ::std::option::Option<::std::string::String>,
+        ///Size of the JAR file in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_size: ::std::option::Option<i64>,
+        ///Where the upload of the file is.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_status: ::std::option::Option<FlinkJarFileInfoFileStatus>,
+        ///Upload URL of the JAR file.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+        ///Code of the verification error (1, 2 or 3), if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verify_error_code: ::std::option::Option<i64>,
+        ///Message of the verification error, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verify_error_message: ::std::option::Option<::std::string::String>,
+    }
+    ///Where the upload of the file is.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum FlinkJarFileInfoFileStatus {
+        #[serde(rename = "INITIAL")]
+        Initial,
+        #[serde(rename = "READY")]
+        Ready,
+        #[serde(rename = "FAILED")]
+        Failed,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for FlinkJarFileInfoFileStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Initial => f.write_str("INITIAL"),
+                Self::Ready => f.write_str("READY"),
+                Self::Failed => f.write_str("FAILED"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FlinkJarFileInfoFileStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "INITIAL" => Ok(Self::Initial),
+                "READY" => Ok(Self::Ready),
+                "FAILED" => Ok(Self::Failed),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for FlinkJarFileInfoFileStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for FlinkJarFileInfoFileStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Where a problem sits in a SQL statement.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FlinkSqlPosition {
+        ///Column where it starts.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub character_number: ::std::option::Option<i64>,
+        ///Column where it ends.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_character_number: ::std::option::Option<i64>,
+        ///Line where it ends.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_line_number: ::std::option::Option<i64>,
+        ///Line where it starts.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub line_number: ::std::option::Option<i64>,
+    }
+    ///A column of a Flink table.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FlinkTableColumn {
+        ///SQL data type of the column.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data_type: ::std::option::Option<::std::string::String>,
+        ///Extra column attributes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub extras: ::std::option::Option<::std::string::String>,
+        ///Key kind of the column, if it is part of a key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key: ::std::option::Option<::std::string::String>,
+        ///Name of the column.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Whether the column may be null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub nullable: ::std::option::Option<bool>,
+        ///Watermark expression of the column, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub watermark: ::std::option::Option<::std::string::String>,
+    }
+    ///A table of a validated Flink SQL application version, with any problem found.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FlinkValidatedTable {
+        ///Columns of the table.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub columns: ::std::vec::Vec<FlinkTableColumn>,
+        ///CREATE TABLE statement of the table.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_table: ::std::option::Option<::std::string::String>,
+        ///Integration the table reads from or writes to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integration_id: ::std::option::Option<::std::string::String>,
+        ///Problem with the table definition, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Connector options of the table.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub options: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub position: ::std::option::Option<FlinkSqlPosition>,
+        ///Name of the table.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub table_name: ::std::option::Option<::std::string::String>,
+    }
+    ///An invoice of a billing group.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Invoice {
+        ///Billing group the invoice is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group_id: ::std::option::Option<::std::string::String>,
+        ///Name of the billing group the invoice is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group_name: ::std::option::Option<::std::string::String>,
+        ///Whether the billing group is active or deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group_state: ::std::option::Option<InvoiceBillingGroupState>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<BillingCurrency>,
+        ///Token that authorizes downloading the invoice file.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub download_cookie: ::std::option::Option<::std::string::String>,
+        ///When payment is due.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub due_date: ::std::option::Option<::std::string::String>,
+        ///When the invoice was generated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub generated_at: ::std::option::Option<::std::string::String>,
+        ///Number of the invoice.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invoice_number: ::std::option::Option<::std::string::String>,
+        ///When the invoice was issued.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub issue_date: ::std::option::Option<::std::string::String>,
+        ///Start of the billing period.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub period_begin: ::std::option::Option<::std::string::String>,
+        ///End of the billing period.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub period_end: ::std::option::Option<::std::string::String>,
+        ///Where the invoice is in its life cycle.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<InvoiceState>,
+        ///Total including VAT, in the invoice currency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_inc_vat: ::std::option::Option<::std::string::String>,
+        ///Total excluding VAT, in the invoice currency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_vat_zero: ::std::option::Option<::std::string::String>,
+    }
+    ///Whether the billing group is active or deleted.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InvoiceBillingGroupState {
+        #[serde(rename = "active")]
+        Active,
+        #[serde(rename = "deleted")]
+        Deleted,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for InvoiceBillingGroupState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("active"),
+                Self::Deleted => f.write_str("deleted"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InvoiceBillingGroupState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "active" => Ok(Self::Active),
+                "deleted" => Ok(Self::Deleted),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InvoiceBillingGroupState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InvoiceBillingGroupState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///`InvoiceGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InvoiceGetResponse {
-        ///The invoice.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub invoice: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invoice: ::std::option::Option<Invoice>,
+    }
+    ///Where the invoice is in its life cycle.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InvoiceState {
+        #[serde(rename = "accrual")]
+        Accrual,
+        #[serde(rename = "consolidated")]
+        Consolidated,
+        #[serde(rename = "due")]
+        Due,
+        #[serde(rename = "estimate")]
+        Estimate,
+        #[serde(rename = "failed_credit_card_charge")]
+        FailedCreditCardCharge,
+        #[serde(rename = "failed_no_credit_card")]
+        FailedNoCreditCard,
+        #[serde(rename = "mailed")]
+        Mailed,
+        #[serde(rename = "no_payment_expected")]
+        NoPaymentExpected,
+        #[serde(rename = "paid")]
+        Paid,
+        #[serde(rename = "partner_metering")]
+        PartnerMetering,
+        #[serde(rename = "uncollectible")]
+        Uncollectible,
+        #[serde(rename = "waived")]
+        Waived,
+        #[serde(rename = "due_only_project_charges_calculated")]
+        DueOnlyProjectChargesCalculated,
+        #[serde(rename = "estimate_only_project_charges_calculated")]
+        EstimateOnlyProjectChargesCalculated,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for InvoiceState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Accrual => f.write_str("accrual"),
+                Self::Consolidated => f.write_str("consolidated"),
+                Self::Due => f.write_str("due"),
+                Self::Estimate => f.write_str("estimate"),
+                Self::FailedCreditCardCharge => f.write_str("failed_credit_card_charge"),
+                Self::FailedNoCreditCard => f.write_str("failed_no_credit_card"),
+                Self::Mailed => f.write_str("mailed"),
+                Self::NoPaymentExpected => f.write_str("no_payment_expected"),
+                Self::Paid => f.write_str("paid"),
+                Self::PartnerMetering => f.write_str("partner_metering"),
+                Self::Uncollectible => f.write_str("uncollectible"),
+                Self::Waived => f.write_str("waived"),
+                Self::DueOnlyProjectChargesCalculated => {
+                    f.write_str("due_only_project_charges_calculated")
+                }
+                Self::EstimateOnlyProjectChargesCalculated => {
+                    f.write_str("estimate_only_project_charges_calculated")
+                }
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InvoiceState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "accrual" => Ok(Self::Accrual),
+                "consolidated" => Ok(Self::Consolidated),
+                "due" => Ok(Self::Due),
+                "estimate" => Ok(Self::Estimate),
+                "failed_credit_card_charge" => Ok(Self::FailedCreditCardCharge),
+                "failed_no_credit_card" => Ok(Self::FailedNoCreditCard),
+                "mailed" => Ok(Self::Mailed),
+                "no_payment_expected" => Ok(Self::NoPaymentExpected),
+                "paid" => Ok(Self::Paid),
+                "partner_metering" => Ok(Self::PartnerMetering),
+                "uncollectible" => Ok(Self::Uncollectible),
+                "waived" => Ok(Self::Waived),
+                "due_only_project_charges_calculated" => {
+                    Ok(Self::DueOnlyProjectChargesCalculated)
+                }
+                "estimate_only_project_charges_calculated" => {
+                    Ok(Self::EstimateOnlyProjectChargesCalculated)
+                }
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InvoiceState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InvoiceState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///An Aiven Kafka ACL entry: which users may use which topics.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaAclEntry {
+        ///Identifier of the ACL entry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Access the entry grants.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permission: ::std::option::Option<KafkaAclEntryPermission>,
+        ///Topic name or pattern.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub topic: ::std::option::Option<::std::string::String>,
+        ///User name or pattern.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
+    }
+    ///Access the entry grants.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaAclEntryPermission {
+        #[serde(rename = "admin")]
+        Admin,
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "readwrite")]
+        Readwrite,
+        #[serde(rename = "write")]
+        Write,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaAclEntryPermission {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Admin => f.write_str("admin"),
+                Self::Read => f.write_str("read"),
+                Self::Readwrite => f.write_str("readwrite"),
+                Self::Write => f.write_str("write"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaAclEntryPermission {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "admin" => Ok(Self::Admin),
+                "read" => Ok(Self::Read),
+                "readwrite" => Ok(Self::Readwrite),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaAclEntryPermission {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for KafkaAclEntryPermission {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Aiven Kafka ACL entries of the service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KafkaAclList {
         ///ACL entries.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub acl: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub acl: ::std::vec::Vec<KafkaAclEntry>,
         ///Errors reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -5440,34 +8515,63 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
+    ///A Kafka Connect connector with its configuration, plugin and tasks.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaConnectConnector {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub config: ::std::option::Option<KafkaConnectConnectorConfig>,
+        ///Name of the connector.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub plugin: ::std::option::Option<KafkaConnectPlugin>,
+        ///Tasks of the connector.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tasks: ::std::vec::Vec<KafkaConnectTask>,
+    }
     ///Connector configuration; connector-specific settings go alongside the listed keys.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct KafkaConnectConnectorConfig {
         ///Java class implementing the connector.
-        #[serde(rename = "connector.class")]
-        pub connector_class: KafkaConnectConnectorConfigConnectorClass,
+        #[serde(
+            rename = "connector.class",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub connector_class: ::std::option::Option<::std::string::String>,
         ///Unique connector name.
-        pub name: KafkaConnectConnectorConfigName,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Connector configuration; connector-specific settings go alongside the listed keys.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct KafkaConnectConnectorConfigRequest {
+        ///Java class implementing the connector.
+        #[serde(rename = "connector.class")]
+        pub connector_class: KafkaConnectConnectorConfigRequestConnectorClass,
+        ///Unique connector name.
+        pub name: KafkaConnectConnectorConfigRequestName,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Java class implementing the connector.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct KafkaConnectConnectorConfigConnectorClass(::std::string::String);
-    impl ::std::ops::Deref for KafkaConnectConnectorConfigConnectorClass {
+    pub struct KafkaConnectConnectorConfigRequestConnectorClass(::std::string::String);
+    impl ::std::ops::Deref for KafkaConnectConnectorConfigRequestConnectorClass {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
-    impl ::std::convert::From<KafkaConnectConnectorConfigConnectorClass>
+    impl ::std::convert::From<KafkaConnectConnectorConfigRequestConnectorClass>
     for ::std::string::String {
-        fn from(value: KafkaConnectConnectorConfigConnectorClass) -> Self {
+        fn from(value: KafkaConnectConnectorConfigRequestConnectorClass) -> Self {
             value.0
         }
     }
-    impl ::std::str::FromStr for KafkaConnectConnectorConfigConnectorClass {
+    impl ::std::str::FromStr for KafkaConnectConnectorConfigRequestConnectorClass {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -5478,7 +8582,8 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for KafkaConnectConnectorConfigConnectorClass {
+    impl ::std::convert::TryFrom<&str>
+    for KafkaConnectConnectorConfigRequestConnectorClass {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -5487,7 +8592,7 @@ pub mod types {
         }
     }
     impl ::std::convert::TryFrom<::std::string::String>
-    for KafkaConnectConnectorConfigConnectorClass {
+    for KafkaConnectConnectorConfigRequestConnectorClass {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -5495,7 +8600,8 @@ pub mod types {
             value.parse()
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for KafkaConnectConnectorConfigConnectorClass {
+    impl<'de> ::serde::Deserialize<'de>
+    for KafkaConnectConnectorConfigRequestConnectorClass {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -5510,20 +8616,20 @@ pub mod types {
     ///Unique connector name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct KafkaConnectConnectorConfigName(::std::string::String);
-    impl ::std::ops::Deref for KafkaConnectConnectorConfigName {
+    pub struct KafkaConnectConnectorConfigRequestName(::std::string::String);
+    impl ::std::ops::Deref for KafkaConnectConnectorConfigRequestName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
-    impl ::std::convert::From<KafkaConnectConnectorConfigName>
+    impl ::std::convert::From<KafkaConnectConnectorConfigRequestName>
     for ::std::string::String {
-        fn from(value: KafkaConnectConnectorConfigName) -> Self {
+        fn from(value: KafkaConnectConnectorConfigRequestName) -> Self {
             value.0
         }
     }
-    impl ::std::str::FromStr for KafkaConnectConnectorConfigName {
+    impl ::std::str::FromStr for KafkaConnectConnectorConfigRequestName {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -5534,7 +8640,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for KafkaConnectConnectorConfigName {
+    impl ::std::convert::TryFrom<&str> for KafkaConnectConnectorConfigRequestName {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -5543,7 +8649,7 @@ pub mod types {
         }
     }
     impl ::std::convert::TryFrom<::std::string::String>
-    for KafkaConnectConnectorConfigName {
+    for KafkaConnectConnectorConfigRequestName {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -5551,7 +8657,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for KafkaConnectConnectorConfigName {
+    impl<'de> ::serde::Deserialize<'de> for KafkaConnectConnectorConfigRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -5566,15 +8672,333 @@ pub mod types {
     ///A Kafka Connect connector.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KafkaConnectConnectorResult {
-        ///The connector.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub connector: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connector: ::std::option::Option<KafkaConnectConnector>,
         ///Errors reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///A Kafka Connect connector plugin.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaConnectPlugin {
+        ///Who maintains the plugin.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub author: ::std::option::Option<::std::string::String>,
+        ///Versions of the plugin that can be used.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub available_versions: ::std::vec::Vec<KafkaConnectPluginVersion>,
+        ///Java class of the plugin.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub class: ::std::option::Option<::std::string::String>,
+        ///Documentation of the plugin.
+        #[serde(
+            rename = "docURL",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub doc_url: ::std::option::Option<::std::string::String>,
+        ///Name of the plugin.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub plugin_name: ::std::option::Option<::std::string::String>,
+        ///Whether the plugin is a preview.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub preview: ::std::option::Option<bool>,
+        ///What the preview status means for this plugin.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub preview_info: ::std::option::Option<::std::string::String>,
+        ///Readable name of the plugin.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+        ///Whether the plugin is a source or a sink.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<KafkaConnectPluginType>,
+        ///Version of the plugin.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    ///Whether the plugin is a source or a sink.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaConnectPluginType {
+        #[serde(rename = "sink")]
+        Sink,
+        #[serde(rename = "source")]
+        Source,
+        #[serde(rename = "unknown")]
+        Unknown,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unlisted(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaConnectPluginType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Sink => f.write_str("sink"),
+                Self::Source => f.write_str("source"),
+                Self::Unknown => f.write_str("unknown"),
+                Self::Unlisted(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaConnectPluginType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "sink" => Ok(Self::Sink),
+                "source" => Ok(Self::Source),
+                "unknown" => Ok(Self::Unknown),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaConnectPluginType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for KafkaConnectPluginType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A version of a Kafka Connect plugin.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaConnectPluginVersion {
+        ///Whether the version is deprecated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deprecated: ::std::option::Option<bool>,
+        ///Whether moving to this version needs a maintenance update.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub needs_maintenance: ::std::option::Option<bool>,
+        ///Version number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    ///A task of a Kafka Connect connector.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaConnectTask {
+        ///Name of the connector the task belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connector: ::std::option::Option<::std::string::String>,
+        ///Number of the task.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task: ::std::option::Option<i64>,
+    }
+    ///A MirrorMaker 2 replication flow between two clusters.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaMirrorMakerReplicationFlow {
+        ///Topic settings that are not copied, as a comma-separated list of patterns.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub config_properties_exclude: ::std::option::Option<::std::string::String>,
+        ///Whether heartbeats are also sent back to the source.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub emit_backward_heartbeats_enabled: ::std::option::Option<bool>,
+        ///Whether heartbeats are sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub emit_heartbeats_enabled: ::std::option::Option<bool>,
+        ///Whether the flow is running.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        ///Whether records are copied exactly once.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub exactly_once_delivery_enabled: ::std::option::Option<bool>,
+        ///How far a remote partition may fall behind before offsets are resynced.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offset_lag_max: ::std::option::Option<i64>,
+        ///Which cluster holds the offset-syncs topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offset_syncs_topic_location: ::std::option::Option<
+            KafkaMirrorMakerReplicationFlowOffsetSyncsTopicLocation,
+        >,
+        ///Replication factor of the topics the flow creates.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replication_factor: ::std::option::Option<i64>,
+        ///Class that names the remote topics.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replication_policy_class: ::std::option::Option<
+            KafkaMirrorMakerReplicationFlowReplicationPolicyClass,
+        >,
+        ///Share of the data already copied.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replication_progress: ::std::option::Option<f64>,
+        ///Alias of the cluster copied from.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_cluster: ::std::option::Option<::std::string::String>,
+        ///Whether consumer group offsets are copied.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sync_group_offsets_enabled: ::std::option::Option<bool>,
+        ///Seconds between consumer group offset copies.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sync_group_offsets_interval_seconds: ::std::option::Option<i64>,
+        ///Alias of the cluster copied to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub target_cluster: ::std::option::Option<::std::string::String>,
+        ///Topic names or patterns to copy.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub topics: ::std::vec::Vec<::std::string::String>,
+        ///Topic patterns not to copy; older name of `topics_exclude`.
+        #[serde(
+            rename = "topics.blacklist",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub topics_blacklist: ::std::vec::Vec<::std::string::String>,
+        ///Topic patterns not to copy, even when `topics` matches them.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub topics_exclude: ::std::vec::Vec<::std::string::String>,
+    }
+    ///Which cluster holds the offset-syncs topic.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaMirrorMakerReplicationFlowOffsetSyncsTopicLocation {
+        #[serde(rename = "source")]
+        Source,
+        #[serde(rename = "target")]
+        Target,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for KafkaMirrorMakerReplicationFlowOffsetSyncsTopicLocation {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Source => f.write_str("source"),
+                Self::Target => f.write_str("target"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for KafkaMirrorMakerReplicationFlowOffsetSyncsTopicLocation {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "source" => Ok(Self::Source),
+                "target" => Ok(Self::Target),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for KafkaMirrorMakerReplicationFlowOffsetSyncsTopicLocation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for KafkaMirrorMakerReplicationFlowOffsetSyncsTopicLocation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Class that names the remote topics.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaMirrorMakerReplicationFlowReplicationPolicyClass {
+        #[serde(rename = "org.apache.kafka.connect.mirror.DefaultReplicationPolicy")]
+        OrgApacheKafkaConnectMirrorDefaultReplicationPolicy,
+        #[serde(rename = "org.apache.kafka.connect.mirror.IdentityReplicationPolicy")]
+        OrgApacheKafkaConnectMirrorIdentityReplicationPolicy,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaMirrorMakerReplicationFlowReplicationPolicyClass {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::OrgApacheKafkaConnectMirrorDefaultReplicationPolicy => {
+                    f.write_str(
+                        "org.apache.kafka.connect.mirror.DefaultReplicationPolicy",
+                    )
+                }
+                Self::OrgApacheKafkaConnectMirrorIdentityReplicationPolicy => {
+                    f.write_str(
+                        "org.apache.kafka.connect.mirror.IdentityReplicationPolicy",
+                    )
+                }
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaMirrorMakerReplicationFlowReplicationPolicyClass {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "org.apache.kafka.connect.mirror.DefaultReplicationPolicy" => {
+                    Ok(Self::OrgApacheKafkaConnectMirrorDefaultReplicationPolicy)
+                }
+                "org.apache.kafka.connect.mirror.IdentityReplicationPolicy" => {
+                    Ok(Self::OrgApacheKafkaConnectMirrorIdentityReplicationPolicy)
+                }
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for KafkaMirrorMakerReplicationFlowReplicationPolicyClass {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for KafkaMirrorMakerReplicationFlowReplicationPolicyClass {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///A MirrorMaker 2 replication flow.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5585,25 +9009,1397 @@ pub mod types {
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The replication flow.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub replication_flow: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replication_flow: ::std::option::Option<KafkaMirrorMakerReplicationFlow>,
+    }
+    ///A Kafka-native ACL entry.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaNativeAcl {
+        ///Host the entry applies to, or `*` for any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub host: ::std::option::Option<::std::string::String>,
+        ///Identifier of the ACL entry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Operation the entry allows or denies.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub operation: ::std::option::Option<KafkaNativeAclOperation>,
+        ///How the resource name is matched.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pattern_type: ::std::option::Option<KafkaNativeAclPatternType>,
+        ///Whether the entry allows or denies.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permission_type: ::std::option::Option<KafkaNativeAclPermissionType>,
+        ///Principal in `User:name` form.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub principal: ::std::option::Option<::std::string::String>,
+        ///Name or pattern of the resource.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resource_name: ::std::option::Option<::std::string::String>,
+        ///Kind of resource the entry covers.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resource_type: ::std::option::Option<KafkaNativeAclResourceType>,
+    }
+    ///Operation the entry allows or denies.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaNativeAclOperation {
+        All,
+        Alter,
+        AlterConfigs,
+        ClusterAction,
+        Create,
+        CreateTokens,
+        Delete,
+        Describe,
+        DescribeConfigs,
+        DescribeTokens,
+        IdempotentWrite,
+        Read,
+        Write,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaNativeAclOperation {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::All => f.write_str("All"),
+                Self::Alter => f.write_str("Alter"),
+                Self::AlterConfigs => f.write_str("AlterConfigs"),
+                Self::ClusterAction => f.write_str("ClusterAction"),
+                Self::Create => f.write_str("Create"),
+                Self::CreateTokens => f.write_str("CreateTokens"),
+                Self::Delete => f.write_str("Delete"),
+                Self::Describe => f.write_str("Describe"),
+                Self::DescribeConfigs => f.write_str("DescribeConfigs"),
+                Self::DescribeTokens => f.write_str("DescribeTokens"),
+                Self::IdempotentWrite => f.write_str("IdempotentWrite"),
+                Self::Read => f.write_str("Read"),
+                Self::Write => f.write_str("Write"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaNativeAclOperation {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "All" => Ok(Self::All),
+                "Alter" => Ok(Self::Alter),
+                "AlterConfigs" => Ok(Self::AlterConfigs),
+                "ClusterAction" => Ok(Self::ClusterAction),
+                "Create" => Ok(Self::Create),
+                "CreateTokens" => Ok(Self::CreateTokens),
+                "Delete" => Ok(Self::Delete),
+                "Describe" => Ok(Self::Describe),
+                "DescribeConfigs" => Ok(Self::DescribeConfigs),
+                "DescribeTokens" => Ok(Self::DescribeTokens),
+                "IdempotentWrite" => Ok(Self::IdempotentWrite),
+                "Read" => Ok(Self::Read),
+                "Write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaNativeAclOperation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for KafkaNativeAclOperation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///How the resource name is matched.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaNativeAclPatternType {
+        #[serde(rename = "LITERAL")]
+        Literal,
+        #[serde(rename = "PREFIXED")]
+        Prefixed,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaNativeAclPatternType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Literal => f.write_str("LITERAL"),
+                Self::Prefixed => f.write_str("PREFIXED"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaNativeAclPatternType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "LITERAL" => Ok(Self::Literal),
+                "PREFIXED" => Ok(Self::Prefixed),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaNativeAclPatternType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for KafkaNativeAclPatternType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Whether the entry allows or denies.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaNativeAclPermissionType {
+        #[serde(rename = "ALLOW")]
+        Allow,
+        #[serde(rename = "DENY")]
+        Deny,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaNativeAclPermissionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Allow => f.write_str("ALLOW"),
+                Self::Deny => f.write_str("DENY"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaNativeAclPermissionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ALLOW" => Ok(Self::Allow),
+                "DENY" => Ok(Self::Deny),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaNativeAclPermissionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for KafkaNativeAclPermissionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Kind of resource the entry covers.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaNativeAclResourceType {
+        Cluster,
+        DelegationToken,
+        Group,
+        Topic,
+        TransactionalId,
+        User,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaNativeAclResourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Cluster => f.write_str("Cluster"),
+                Self::DelegationToken => f.write_str("DelegationToken"),
+                Self::Group => f.write_str("Group"),
+                Self::Topic => f.write_str("Topic"),
+                Self::TransactionalId => f.write_str("TransactionalId"),
+                Self::User => f.write_str("User"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaNativeAclResourceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "Cluster" => Ok(Self::Cluster),
+                "DelegationToken" => Ok(Self::DelegationToken),
+                "Group" => Ok(Self::Group),
+                "Topic" => Ok(Self::Topic),
+                "TransactionalId" => Ok(Self::TransactionalId),
+                "User" => Ok(Self::User),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaNativeAclResourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for KafkaNativeAclResourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///A single Kafka-native ACL entry.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KafkaNativeAclResult {
-        ///The Kafka-native ACL entry.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub acl: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub acl: ::std::option::Option<KafkaNativeAcl>,
         ///Errors reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///A Kafka client quota for a user, a client ID or both.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaQuota {
+        ///Client ID the quota applies to.
+        #[serde(
+            rename = "client-id",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub client_id: ::std::option::Option<::std::string::String>,
+        ///Consumer throughput limit, in bytes a second.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consumer_byte_rate: ::std::option::Option<f64>,
+        ///Producer throughput limit, in bytes a second.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub producer_byte_rate: ::std::option::Option<f64>,
+        ///Share of broker request-handling time allowed, in percent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_percentage: ::std::option::Option<f64>,
+        ///User the quota applies to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<::std::string::String>,
+    }
+    ///A Kafka topic with its partitions and settings.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopic {
+        ///How old data is removed: `delete`, `compact` or both.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cleanup_policy: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub config: ::std::option::Option<KafkaTopicConfig>,
+        ///Fewest in-sync replicas a write needs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_insync_replicas: ::std::option::Option<i64>,
+        ///User group that owns the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner_user_group_id: ::std::option::Option<::std::string::String>,
+        ///Partitions of the topic.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub partitions: ::std::vec::Vec<KafkaTopicPartition>,
+        ///Replication factor.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replication: ::std::option::Option<i64>,
+        ///Largest size a partition may grow to before old data is deleted; -1 for no limit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_bytes: ::std::option::Option<i64>,
+        ///Hours data is kept; deprecated in favour of `retention_ms`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_hours: ::std::option::Option<i64>,
+        ///Whether the topic is active, being configured or being deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<KafkaTopicState>,
+        ///Key-value tags of the topic.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tags: ::std::vec::Vec<KafkaTopicTag>,
+        ///Description of the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub topic_description: ::std::option::Option<::std::string::String>,
+        ///Name of the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub topic_name: ::std::option::Option<::std::string::String>,
+    }
+    ///Settings of a Kafka topic, each with where its value comes from.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfig {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cleanup_policy: ::std::option::Option<KafkaTopicConfigString>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub compression_type: ::std::option::Option<KafkaTopicConfigCompressionType>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub delete_retention_ms: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_delete_delay_ms: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flush_messages: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flush_ms: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub index_interval_bytes: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_retention_bytes: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_retention_ms: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_compaction_lag_ms: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_message_bytes: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_downconversion_enable: ::std::option::Option<
+            KafkaTopicConfigBoolean,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_format_version: ::std::option::Option<
+            KafkaTopicConfigMessageFormatVersion,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_timestamp_difference_max_ms: ::std::option::Option<
+            KafkaTopicConfigInteger,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_timestamp_type: ::std::option::Option<
+            KafkaTopicConfigMessageTimestampType,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_cleanable_dirty_ratio: ::std::option::Option<KafkaTopicConfigNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_compaction_lag_ms: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_insync_replicas: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub preallocate: ::std::option::Option<KafkaTopicConfigBoolean>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remote_storage_enable: ::std::option::Option<KafkaTopicConfigBoolean>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_bytes: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_ms: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_bytes: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_index_bytes: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_jitter_ms: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_ms: ::std::option::Option<KafkaTopicConfigInteger>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub unclean_leader_election_enable: ::std::option::Option<
+            KafkaTopicConfigBoolean,
+        >,
+    }
+    ///A boolean topic setting with where its value comes from.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfigBoolean {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<KafkaTopicConfigSource>,
+        ///Other settings that give the same value, in order of precedence.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub synonyms: ::std::vec::Vec<KafkaTopicConfigSynonymBoolean>,
+        ///Current value of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<bool>,
+    }
+    ///Compression codec of the topic.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfigCompressionType {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<KafkaTopicConfigSource>,
+        ///Other settings that give the same value, in order of precedence.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub synonyms: ::std::vec::Vec<KafkaTopicConfigSynonymString>,
+        ///Current value of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<KafkaTopicConfigCompressionTypeValue>,
+    }
+    ///Current value of the setting.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaTopicConfigCompressionTypeValue {
+        #[serde(rename = "snappy")]
+        Snappy,
+        #[serde(rename = "gzip")]
+        Gzip,
+        #[serde(rename = "lz4")]
+        Lz4,
+        #[serde(rename = "producer")]
+        Producer,
+        #[serde(rename = "uncompressed")]
+        Uncompressed,
+        #[serde(rename = "zstd")]
+        Zstd,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaTopicConfigCompressionTypeValue {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Snappy => f.write_str("snappy"),
+                Self::Gzip => f.write_str("gzip"),
+                Self::Lz4 => f.write_str("lz4"),
+                Self::Producer => f.write_str("producer"),
+                Self::Uncompressed => f.write_str("uncompressed"),
+                Self::Zstd => f.write_str("zstd"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaTopicConfigCompressionTypeValue {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "snappy" => Ok(Self::Snappy),
+                "gzip" => Ok(Self::Gzip),
+                "lz4" => Ok(Self::Lz4),
+                "producer" => Ok(Self::Producer),
+                "uncompressed" => Ok(Self::Uncompressed),
+                "zstd" => Ok(Self::Zstd),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaTopicConfigCompressionTypeValue {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for KafkaTopicConfigCompressionTypeValue {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///An integer topic setting with where its value comes from.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfigInteger {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<KafkaTopicConfigSource>,
+        ///Other settings that give the same value, in order of precedence.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub synonyms: ::std::vec::Vec<KafkaTopicConfigSynonymInteger>,
+        ///Current value of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<i64>,
+    }
+    ///Message format version of the topic.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfigMessageFormatVersion {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<KafkaTopicConfigSource>,
+        ///Other settings that give the same value, in order of precedence.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub synonyms: ::std::vec::Vec<KafkaTopicConfigSynonymString>,
+        ///Current value of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<KafkaTopicConfigMessageFormatVersionValue>,
+    }
+    ///Current value of the setting.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaTopicConfigMessageFormatVersionValue {
+        #[serde(rename = "0.8.0")]
+        X080,
+        #[serde(rename = "0.8.1")]
+        X081,
+        #[serde(rename = "0.8.2")]
+        X082,
+        #[serde(rename = "0.9.0")]
+        X090,
+        #[serde(rename = "0.10.0")]
+        X0100,
+        #[serde(rename = "0.10.0-IV0")]
+        X0100Iv0,
+        #[serde(rename = "0.10.0-IV1")]
+        X0100Iv1,
+        #[serde(rename = "0.10.1")]
+        X0101,
+        #[serde(rename = "0.10.1-IV0")]
+        X0101Iv0,
+        #[serde(rename = "0.10.1-IV1")]
+        X0101Iv1,
+        #[serde(rename = "0.10.1-IV2")]
+        X0101Iv2,
+        #[serde(rename = "0.10.2")]
+        X0102,
+        #[serde(rename = "0.10.2-IV0")]
+        X0102Iv0,
+        #[serde(rename = "0.11.0")]
+        X0110,
+        #[serde(rename = "0.11.0-IV0")]
+        X0110Iv0,
+        #[serde(rename = "0.11.0-IV1")]
+        X0110Iv1,
+        #[serde(rename = "0.11.0-IV2")]
+        X0110Iv2,
+        #[serde(rename = "1.0")]
+        X10,
+        #[serde(rename = "1.0-IV0")]
+        X10Iv0,
+        #[serde(rename = "1.1")]
+        X11,
+        #[serde(rename = "1.1-IV0")]
+        X11Iv0,
+        #[serde(rename = "2.0")]
+        X20,
+        #[serde(rename = "2.0-IV0")]
+        X20Iv0,
+        #[serde(rename = "2.0-IV1")]
+        X20Iv1,
+        #[serde(rename = "2.1")]
+        X21,
+        #[serde(rename = "2.1-IV0")]
+        X21Iv0,
+        #[serde(rename = "2.1-IV1")]
+        X21Iv1,
+        #[serde(rename = "2.1-IV2")]
+        X21Iv2,
+        #[serde(rename = "2.2")]
+        X22,
+        #[serde(rename = "2.2-IV0")]
+        X22Iv0,
+        #[serde(rename = "2.2-IV1")]
+        X22Iv1,
+        #[serde(rename = "2.3")]
+        X23,
+        #[serde(rename = "2.3-IV0")]
+        X23Iv0,
+        #[serde(rename = "2.3-IV1")]
+        X23Iv1,
+        #[serde(rename = "2.4")]
+        X24,
+        #[serde(rename = "2.4-IV0")]
+        X24Iv0,
+        #[serde(rename = "2.4-IV1")]
+        X24Iv1,
+        #[serde(rename = "2.5")]
+        X25,
+        #[serde(rename = "2.5-IV0")]
+        X25Iv0,
+        #[serde(rename = "2.6")]
+        X26,
+        #[serde(rename = "2.6-IV0")]
+        X26Iv0,
+        #[serde(rename = "2.7")]
+        X27,
+        #[serde(rename = "2.7-IV0")]
+        X27Iv0,
+        #[serde(rename = "2.7-IV1")]
+        X27Iv1,
+        #[serde(rename = "2.7-IV2")]
+        X27Iv2,
+        #[serde(rename = "2.8")]
+        X28,
+        #[serde(rename = "2.8-IV0")]
+        X28Iv0,
+        #[serde(rename = "2.8-IV1")]
+        X28Iv1,
+        #[serde(rename = "3.0")]
+        X30,
+        #[serde(rename = "3.0-IV0")]
+        X30Iv0,
+        #[serde(rename = "3.0-IV1")]
+        X30Iv1,
+        #[serde(rename = "3.1")]
+        X31,
+        #[serde(rename = "3.1-IV0")]
+        X31Iv0,
+        #[serde(rename = "3.2")]
+        X32,
+        #[serde(rename = "3.2-IV0")]
+        X32Iv0,
+        #[serde(rename = "3.3")]
+        X33,
+        #[serde(rename = "3.3-IV0")]
+        X33Iv0,
+        #[serde(rename = "3.3-IV1")]
+        X33Iv1,
+        #[serde(rename = "3.3-IV2")]
+        X33Iv2,
+        #[serde(rename = "3.3-IV3")]
+        X33Iv3,
+        #[serde(rename = "3.4")]
+        X34,
+        #[serde(rename = "3.4-IV0")]
+        X34Iv0,
+        #[serde(rename = "3.5")]
+        X35,
+        #[serde(rename = "3.5-IV0")]
+        X35Iv0,
+        #[serde(rename = "3.5-IV1")]
+        X35Iv1,
+        #[serde(rename = "3.5-IV2")]
+        X35Iv2,
+        #[serde(rename = "3.6")]
+        X36,
+        #[serde(rename = "3.6-IV0")]
+        X36Iv0,
+        #[serde(rename = "3.6-IV1")]
+        X36Iv1,
+        #[serde(rename = "3.6-IV2")]
+        X36Iv2,
+        #[serde(rename = "3.7")]
+        X37,
+        #[serde(rename = "3.7-IV0")]
+        X37Iv0,
+        #[serde(rename = "3.7-IV1")]
+        X37Iv1,
+        #[serde(rename = "3.7-IV2")]
+        X37Iv2,
+        #[serde(rename = "3.7-IV3")]
+        X37Iv3,
+        #[serde(rename = "3.7-IV4")]
+        X37Iv4,
+        #[serde(rename = "3.8")]
+        X38,
+        #[serde(rename = "3.8-IV0")]
+        X38Iv0,
+        #[serde(rename = "3.9")]
+        X39,
+        #[serde(rename = "3.9-IV0")]
+        X39Iv0,
+        #[serde(rename = "3.9-IV1")]
+        X39Iv1,
+        #[serde(rename = "4.0")]
+        X40,
+        #[serde(rename = "4.0-IV0")]
+        X40Iv0,
+        #[serde(rename = "4.1")]
+        X41,
+        #[serde(rename = "4.1-IV0")]
+        X41Iv0,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaTopicConfigMessageFormatVersionValue {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::X080 => f.write_str("0.8.0"),
+                Self::X081 => f.write_str("0.8.1"),
+                Self::X082 => f.write_str("0.8.2"),
+                Self::X090 => f.write_str("0.9.0"),
+                Self::X0100 => f.write_str("0.10.0"),
+                Self::X0100Iv0 => f.write_str("0.10.0-IV0"),
+                Self::X0100Iv1 => f.write_str("0.10.0-IV1"),
+                Self::X0101 => f.write_str("0.10.1"),
+                Self::X0101Iv0 => f.write_str("0.10.1-IV0"),
+                Self::X0101Iv1 => f.write_str("0.10.1-IV1"),
+                Self::X0101Iv2 => f.write_str("0.10.1-IV2"),
+                Self::X0102 => f.write_str("0.10.2"),
+                Self::X0102Iv0 => f.write_str("0.10.2-IV0"),
+                Self::X0110 => f.write_str("0.11.0"),
+                Self::X0110Iv0 => f.write_str("0.11.0-IV0"),
+                Self::X0110Iv1 => f.write_str("0.11.0-IV1"),
+                Self::X0110Iv2 => f.write_str("0.11.0-IV2"),
+                Self::X10 => f.write_str("1.0"),
+                Self::X10Iv0 => f.write_str("1.0-IV0"),
+                Self::X11 => f.write_str("1.1"),
+                Self::X11Iv0 => f.write_str("1.1-IV0"),
+                Self::X20 => f.write_str("2.0"),
+                Self::X20Iv0 => f.write_str("2.0-IV0"),
+                Self::X20Iv1 => f.write_str("2.0-IV1"),
+                Self::X21 => f.write_str("2.1"),
+                Self::X21Iv0 => f.write_str("2.1-IV0"),
+                Self::X21Iv1 => f.write_str("2.1-IV1"),
+                Self::X21Iv2 => f.write_str("2.1-IV2"),
+                Self::X22 => f.write_str("2.2"),
+                Self::X22Iv0 => f.write_str("2.2-IV0"),
+                Self::X22Iv1 => f.write_str("2.2-IV1"),
+                Self::X23 => f.write_str("2.3"),
+                Self::X23Iv0 => f.write_str("2.3-IV0"),
+                Self::X23Iv1 => f.write_str("2.3-IV1"),
+                Self::X24 => f.write_str("2.4"),
+                Self::X24Iv0 => f.write_str("2.4-IV0"),
+                Self::X24Iv1 => f.write_str("2.4-IV1"),
+                Self::X25 => f.write_str("2.5"),
+                Self::X25Iv0 => f.write_str("2.5-IV0"),
+                Self::X26 => f.write_str("2.6"),
+                Self::X26Iv0 => f.write_str("2.6-IV0"),
+                Self::X27 => f.write_str("2.7"),
+                Self::X27Iv0 => f.write_str("2.7-IV0"),
+                Self::X27Iv1 => f.write_str("2.7-IV1"),
+                Self::X27Iv2 => f.write_str("2.7-IV2"),
+                Self::X28 => f.write_str("2.8"),
+                Self::X28Iv0 => f.write_str("2.8-IV0"),
+                Self::X28Iv1 => f.write_str("2.8-IV1"),
+                Self::X30 => f.write_str("3.0"),
+                Self::X30Iv0 => f.write_str("3.0-IV0"),
+                Self::X30Iv1 => f.write_str("3.0-IV1"),
+                Self::X31 => f.write_str("3.1"),
+                Self::X31Iv0 => f.write_str("3.1-IV0"),
+                Self::X32 => f.write_str("3.2"),
+                Self::X32Iv0 => f.write_str("3.2-IV0"),
+                Self::X33 => f.write_str("3.3"),
+                Self::X33Iv0 => f.write_str("3.3-IV0"),
+                Self::X33Iv1 => f.write_str("3.3-IV1"),
+                Self::X33Iv2 => f.write_str("3.3-IV2"),
+                Self::X33Iv3 => f.write_str("3.3-IV3"),
+                Self::X34 => f.write_str("3.4"),
+                Self::X34Iv0 => f.write_str("3.4-IV0"),
+                Self::X35 => f.write_str("3.5"),
+                Self::X35Iv0 => f.write_str("3.5-IV0"),
+                Self::X35Iv1 => f.write_str("3.5-IV1"),
+                Self::X35Iv2 => f.write_str("3.5-IV2"),
+                Self::X36 => f.write_str("3.6"),
+                Self::X36Iv0 => f.write_str("3.6-IV0"),
+                Self::X36Iv1 => f.write_str("3.6-IV1"),
+                Self::X36Iv2 => f.write_str("3.6-IV2"),
+                Self::X37 => f.write_str("3.7"),
+                Self::X37Iv0 => f.write_str("3.7-IV0"),
+                Self::X37Iv1 => f.write_str("3.7-IV1"),
+                Self::X37Iv2 => f.write_str("3.7-IV2"),
+                Self::X37Iv3 => f.write_str("3.7-IV3"),
+                Self::X37Iv4 => f.write_str("3.7-IV4"),
+                Self::X38 => f.write_str("3.8"),
+                Self::X38Iv0 => f.write_str("3.8-IV0"),
+                Self::X39 => f.write_str("3.9"),
+                Self::X39Iv0 => f.write_str("3.9-IV0"),
+                Self::X39Iv1 => f.write_str("3.9-IV1"),
+                Self::X40 => f.write_str("4.0"),
+                Self::X40Iv0 => f.write_str("4.0-IV0"),
+                Self::X41 => f.write_str("4.1"),
+                Self::X41Iv0 => f.write_str("4.1-IV0"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaTopicConfigMessageFormatVersionValue {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "0.8.0" => Ok(Self::X080),
+                "0.8.1" => Ok(Self::X081),
+                "0.8.2" => Ok(Self::X082),
+                "0.9.0" => Ok(Self::X090),
+                "0.10.0" => Ok(Self::X0100),
+                "0.10.0-IV0" => Ok(Self::X0100Iv0),
+                "0.10.0-IV1" => Ok(Self::X0100Iv1),
+                "0.10.1" => Ok(Self::X0101),
+                "0.10.1-IV0" => Ok(Self::X0101Iv0),
+                "0.10.1-IV1" => Ok(Self::X0101Iv1),
+                "0.10.1-IV2" => Ok(Self::X0101Iv2),
+                "0.10.2" => Ok(Self::X0102),
+                "0.10.2-IV0" => Ok(Self::X0102Iv0),
+                "0.11.0" => Ok(Self::X0110),
+                "0.11.0-IV0" => Ok(Self::X0110Iv0),
+                "0.11.0-IV1" => Ok(Self::X0110Iv1),
+                "0.11.0-IV2" => Ok(Self::X0110Iv2),
+                "1.0" => Ok(Self::X10),
+                "1.0-IV0" => Ok(Self::X10Iv0),
+                "1.1" => Ok(Self::X11),
+                "1.1-IV0" => Ok(Self::X11Iv0),
+                "2.0" => Ok(Self::X20),
+                "2.0-IV0" => Ok(Self::X20Iv0),
+                "2.0-IV1" => Ok(Self::X20Iv1),
+                "2.1" => Ok(Self::X21),
+                "2.1-IV0" => Ok(Self::X21Iv0),
+                "2.1-IV1" => Ok(Self::X21Iv1),
+                "2.1-IV2" => Ok(Self::X21Iv2),
+                "2.2" => Ok(Self::X22),
+                "2.2-IV0" => Ok(Self::X22Iv0),
+                "2.2-IV1" => Ok(Self::X22Iv1),
+                "2.3" => Ok(Self::X23),
+                "2.3-IV0" => Ok(Self::X23Iv0),
+                "2.3-IV1" => Ok(Self::X23Iv1),
+                "2.4" => Ok(Self::X24),
+                "2.4-IV0" => Ok(Self::X24Iv0),
+                "2.4-IV1" => Ok(Self::X24Iv1),
+                "2.5" => Ok(Self::X25),
+                "2.5-IV0" => Ok(Self::X25Iv0),
+                "2.6" => Ok(Self::X26),
+                "2.6-IV0" => Ok(Self::X26Iv0),
+                "2.7" => Ok(Self::X27),
+                "2.7-IV0" => Ok(Self::X27Iv0),
+                "2.7-IV1" => Ok(Self::X27Iv1),
+                "2.7-IV2" => Ok(Self::X27Iv2),
+                "2.8" => Ok(Self::X28),
+                "2.8-IV0" => Ok(Self::X28Iv0),
+                "2.8-IV1" => Ok(Self::X28Iv1),
+                "3.0" => Ok(Self::X30),
+                "3.0-IV0" => Ok(Self::X30Iv0),
+                "3.0-IV1" => Ok(Self::X30Iv1),
+                "3.1" => Ok(Self::X31),
+                "3.1-IV0" => Ok(Self::X31Iv0),
+                "3.2" => Ok(Self::X32),
+                "3.2-IV0" => Ok(Self::X32Iv0),
+                "3.3" => Ok(Self::X33),
+                "3.3-IV0" => Ok(Self::X33Iv0),
+                "3.3-IV1" => Ok(Self::X33Iv1),
+                "3.3-IV2" => Ok(Self::X33Iv2),
+                "3.3-IV3" => Ok(Self::X33Iv3),
+                "3.4" => Ok(Self::X34),
+                "3.4-IV0" => Ok(Self::X34Iv0),
+                "3.5" => Ok(Self::X35),
+                "3.5-IV0" => Ok(Self::X35Iv0),
+                "3.5-IV1" => Ok(Self::X35Iv1),
+                "3.5-IV2" => Ok(Self::X35Iv2),
+                "3.6" => Ok(Self::X36),
+                "3.6-IV0" => Ok(Self::X36Iv0),
+                "3.6-IV1" => Ok(Self::X36Iv1),
+                "3.6-IV2" => Ok(Self::X36Iv2),
+                "3.7" => Ok(Self::X37),
+                "3.7-IV0" => Ok(Self::X37Iv0),
+                "3.7-IV1" => Ok(Self::X37Iv1),
+                "3.7-IV2" => Ok(Self::X37Iv2),
+                "3.7-IV3" => Ok(Self::X37Iv3),
+                "3.7-IV4" => Ok(Self::X37Iv4),
+                "3.8" => Ok(Self::X38),
+                "3.8-IV0" => Ok(Self::X38Iv0),
+                "3.9" => Ok(Self::X39),
+                "3.9-IV0" => Ok(Self::X39Iv0),
+                "3.9-IV1" => Ok(Self::X39Iv1),
+                "4.0" => Ok(Self::X40),
+                "4.0-IV0" => Ok(Self::X40Iv0),
+                "4.1" => Ok(Self::X41),
+                "4.1-IV0" => Ok(Self::X41Iv0),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaTopicConfigMessageFormatVersionValue {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for KafkaTopicConfigMessageFormatVersionValue {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Whether timestamps are set by producers or by the broker.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfigMessageTimestampType {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<KafkaTopicConfigSource>,
+        ///Other settings that give the same value, in order of precedence.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub synonyms: ::std::vec::Vec<KafkaTopicConfigSynonymString>,
+        ///Current value of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<KafkaTopicConfigMessageTimestampTypeValue>,
+    }
+    ///Current value of the setting.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaTopicConfigMessageTimestampTypeValue {
+        CreateTime,
+        LogAppendTime,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaTopicConfigMessageTimestampTypeValue {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CreateTime => f.write_str("CreateTime"),
+                Self::LogAppendTime => f.write_str("LogAppendTime"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaTopicConfigMessageTimestampTypeValue {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "CreateTime" => Ok(Self::CreateTime),
+                "LogAppendTime" => Ok(Self::LogAppendTime),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaTopicConfigMessageTimestampTypeValue {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for KafkaTopicConfigMessageTimestampTypeValue {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A decimal topic setting with where its value comes from.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfigNumber {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<KafkaTopicConfigSource>,
+        ///Other settings that give the same value, in order of precedence.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub synonyms: ::std::vec::Vec<KafkaTopicConfigSynonymNumber>,
+        ///Current value of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<f64>,
+    }
+    ///Where the value of a Kafka setting comes from.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaTopicConfigSource {
+        #[serde(rename = "unknown_config")]
+        UnknownConfig,
+        #[serde(rename = "topic_config")]
+        TopicConfig,
+        #[serde(rename = "dynamic_broker_config")]
+        DynamicBrokerConfig,
+        #[serde(rename = "dynamic_default_broker_config")]
+        DynamicDefaultBrokerConfig,
+        #[serde(rename = "static_broker_config")]
+        StaticBrokerConfig,
+        #[serde(rename = "default_config")]
+        DefaultConfig,
+        #[serde(rename = "dynamic_broker_logger_config")]
+        DynamicBrokerLoggerConfig,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaTopicConfigSource {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::UnknownConfig => f.write_str("unknown_config"),
+                Self::TopicConfig => f.write_str("topic_config"),
+                Self::DynamicBrokerConfig => f.write_str("dynamic_broker_config"),
+                Self::DynamicDefaultBrokerConfig => {
+                    f.write_str("dynamic_default_broker_config")
+                }
+                Self::StaticBrokerConfig => f.write_str("static_broker_config"),
+                Self::DefaultConfig => f.write_str("default_config"),
+                Self::DynamicBrokerLoggerConfig => {
+                    f.write_str("dynamic_broker_logger_config")
+                }
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaTopicConfigSource {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "unknown_config" => Ok(Self::UnknownConfig),
+                "topic_config" => Ok(Self::TopicConfig),
+                "dynamic_broker_config" => Ok(Self::DynamicBrokerConfig),
+                "dynamic_default_broker_config" => Ok(Self::DynamicDefaultBrokerConfig),
+                "static_broker_config" => Ok(Self::StaticBrokerConfig),
+                "default_config" => Ok(Self::DefaultConfig),
+                "dynamic_broker_logger_config" => Ok(Self::DynamicBrokerLoggerConfig),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaTopicConfigSource {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for KafkaTopicConfigSource {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A text topic setting with where its value comes from.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfigString {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<KafkaTopicConfigSource>,
+        ///Other settings that give the same value, in order of precedence.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub synonyms: ::std::vec::Vec<KafkaTopicConfigSynonymString>,
+        ///Current value of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+    }
+    ///Another setting that supplies a boolean topic setting.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfigSynonymBoolean {
+        ///Name of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<KafkaTopicConfigSource>,
+        ///Value this source gives.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<bool>,
+    }
+    ///Another setting that supplies an integer topic setting.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfigSynonymInteger {
+        ///Name of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<KafkaTopicConfigSource>,
+        ///Value this source gives.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<i64>,
+    }
+    ///Another setting that supplies a decimal topic setting.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfigSynonymNumber {
+        ///Name of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<KafkaTopicConfigSource>,
+        ///Value this source gives.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<f64>,
+    }
+    ///Another setting that supplies a text topic setting.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConfigSynonymString {
+        ///Name of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<KafkaTopicConfigSource>,
+        ///Value this source gives.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+    }
+    ///A consumer group reading a partition.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicConsumerGroup {
+        ///Name of the consumer group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_name: ::std::option::Option<::std::string::String>,
+        ///Offset the group has committed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offset: ::std::option::Option<i64>,
+    }
+    ///A Kafka topic as the topic list shows it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicListEntry {
+        ///How old data is removed: `delete`, `compact` or both.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cleanup_policy: ::std::option::Option<::std::string::String>,
+        ///Fewest in-sync replicas a write needs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_insync_replicas: ::std::option::Option<i64>,
+        ///User group that owns the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner_user_group_id: ::std::option::Option<::std::string::String>,
+        ///Number of partitions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub partitions: ::std::option::Option<i64>,
+        ///Whether tiered storage is on for the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remote_storage_enable: ::std::option::Option<bool>,
+        ///Replication factor.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replication: ::std::option::Option<i64>,
+        ///Largest size a partition may grow to before old data is deleted; -1 for no limit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_bytes: ::std::option::Option<i64>,
+        ///Hours data is kept; deprecated in favour of `retention_ms`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_hours: ::std::option::Option<i64>,
+        ///Whether the topic is active, being configured or being deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<KafkaTopicListEntryState>,
+        ///Key-value tags of the topic.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tags: ::std::vec::Vec<KafkaTopicTag>,
+        ///Description of the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub topic_description: ::std::option::Option<::std::string::String>,
+        ///Name of the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub topic_name: ::std::option::Option<::std::string::String>,
+    }
+    ///Whether the topic is active, being configured or being deleted.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaTopicListEntryState {
+        #[serde(rename = "ACTIVE")]
+        Active,
+        #[serde(rename = "CONFIGURING")]
+        Configuring,
+        #[serde(rename = "DELETING")]
+        Deleting,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaTopicListEntryState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("ACTIVE"),
+                Self::Configuring => f.write_str("CONFIGURING"),
+                Self::Deleting => f.write_str("DELETING"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaTopicListEntryState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ACTIVE" => Ok(Self::Active),
+                "CONFIGURING" => Ok(Self::Configuring),
+                "DELETING" => Ok(Self::Deleting),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaTopicListEntryState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for KafkaTopicListEntryState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///One partition of a Kafka topic.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicPartition {
+        ///Consumer groups reading the partition.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub consumer_groups: ::std::vec::Vec<KafkaTopicConsumerGroup>,
+        ///Earliest offset still stored.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub earliest_offset: ::std::option::Option<i64>,
+        ///Number of in-sync replicas.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub isr: ::std::option::Option<i64>,
+        ///Offset the next message will get.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub latest_offset: ::std::option::Option<i64>,
+        ///Partition number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub partition: ::std::option::Option<i64>,
+        ///Bytes of the partition in tiered storage.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remote_size: ::std::option::Option<i64>,
+        ///Size of the partition in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+    }
+    ///Whether the topic is active, being configured or being deleted.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum KafkaTopicState {
+        #[serde(rename = "ACTIVE")]
+        Active,
+        #[serde(rename = "CONFIGURING")]
+        Configuring,
+        #[serde(rename = "DELETING")]
+        Deleting,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for KafkaTopicState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("ACTIVE"),
+                Self::Configuring => f.write_str("CONFIGURING"),
+                Self::Deleting => f.write_str("DELETING"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for KafkaTopicState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ACTIVE" => Ok(Self::Active),
+                "CONFIGURING" => Ok(Self::Configuring),
+                "DELETING" => Ok(Self::Deleting),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for KafkaTopicState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for KafkaTopicState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A key-value tag of a Kafka topic.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct KafkaTopicTag {
+        ///Key of the tag.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key: ::std::option::Option<::std::string::String>,
+        ///Value of the tag.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
     }
     ///Peering connection types.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5616,8 +10412,99 @@ pub mod types {
         ///Peering connection types and their prices.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub vpc_peering_connection_types: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItem,
         >,
+    }
+    ///`ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItem {
+        ///Cloud region the price applies to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud_name: ::std::option::Option<::std::string::String>,
+        ///Hourly price of the connection type in USD.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price_usd: ::std::option::Option<::std::string::String>,
+        ///Kind of peering connection.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vpc_peering_connection_type: ::std::option::Option<
+            ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType,
+        >,
+    }
+    ///Kind of peering connection.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType {
+        #[serde(rename = "aws-tgw-vpc-attachment")]
+        AwsTgwVpcAttachment,
+        #[serde(rename = "aws-vpc-peering-connection")]
+        AwsVpcPeeringConnection,
+        #[serde(rename = "azure-vnet-peering")]
+        AzureVnetPeering,
+        #[serde(rename = "google-vpc-peering")]
+        GoogleVpcPeering,
+        #[serde(rename = "upcloud-vpc-peering")]
+        UpcloudVpcPeering,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::AwsTgwVpcAttachment => f.write_str("aws-tgw-vpc-attachment"),
+                Self::AwsVpcPeeringConnection => {
+                    f.write_str("aws-vpc-peering-connection")
+                }
+                Self::AzureVnetPeering => f.write_str("azure-vnet-peering"),
+                Self::GoogleVpcPeering => f.write_str("google-vpc-peering"),
+                Self::UpcloudVpcPeering => f.write_str("upcloud-vpc-peering"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "aws-tgw-vpc-attachment" => Ok(Self::AwsTgwVpcAttachment),
+                "aws-vpc-peering-connection" => Ok(Self::AwsVpcPeeringConnection),
+                "azure-vnet-peering" => Ok(Self::AzureVnetPeering),
+                "google-vpc-peering" => Ok(Self::GoogleVpcPeering),
+                "upcloud-vpc-peering" => Ok(Self::UpcloudVpcPeering),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`ListServiceVersionsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5630,8 +10517,260 @@ pub mod types {
         ///Service type versions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub service_versions: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ListServiceVersionsResponseServiceVersionsItem,
         >,
+    }
+    ///`ListServiceVersionsResponseServiceVersionsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListServiceVersionsResponseServiceVersionsItem {
+        ///When Aiven ends support for the version.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub aiven_end_of_life_time: ::std::option::Option<::std::string::String>,
+        ///When the version stops being offered for new services.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub availability_end_time: ::std::option::Option<::std::string::String>,
+        ///When the version became available.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub availability_start_time: ::std::option::Option<::std::string::String>,
+        ///Help article about the end of life.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_of_life_help_article_url: ::std::option::Option<::std::string::String>,
+        ///Major version.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub major_version: ::std::option::Option<::std::string::String>,
+        ///Service type the version belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_type: ::std::option::Option<::std::string::String>,
+        ///Whether the version is available or past its end of life.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<
+            ListServiceVersionsResponseServiceVersionsItemState,
+        >,
+        ///When services still on the version are shut down.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub termination_time: ::std::option::Option<::std::string::String>,
+        ///Service type to move to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub upgrade_to_service_type: ::std::option::Option<::std::string::String>,
+        ///Version to upgrade to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub upgrade_to_version: ::std::option::Option<::std::string::String>,
+        ///When the upstream project ends support for the version.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub upstream_end_of_life_time: ::std::option::Option<::std::string::String>,
+    }
+    ///Whether the version is available or past its end of life.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ListServiceVersionsResponseServiceVersionsItemState {
+        #[serde(rename = "available")]
+        Available,
+        #[serde(rename = "eol")]
+        Eol,
+        #[serde(rename = "preview")]
+        Preview,
+        #[serde(rename = "terminated")]
+        Terminated,
+        #[serde(rename = "unavailable")]
+        Unavailable,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ListServiceVersionsResponseServiceVersionsItemState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Available => f.write_str("available"),
+                Self::Eol => f.write_str("eol"),
+                Self::Preview => f.write_str("preview"),
+                Self::Terminated => f.write_str("terminated"),
+                Self::Unavailable => f.write_str("unavailable"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ListServiceVersionsResponseServiceVersionsItemState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "available" => Ok(Self::Available),
+                "eol" => Ok(Self::Eol),
+                "preview" => Ok(Self::Preview),
+                "terminated" => Ok(Self::Terminated),
+                "unavailable" => Ok(Self::Unavailable),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ListServiceVersionsResponseServiceVersionsItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ListServiceVersionsResponseServiceVersionsItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Statement digest statistics of a MySQL service.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MysqlQueryStatsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<ServiceOpsErrorList>,
+        ///Human-readable result message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Statistics per statement digest.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub queries: ::std::vec::Vec<MysqlQueryStatsResponseQueriesItem>,
+    }
+    ///`MysqlQueryStatsResponseQueriesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MysqlQueryStatsResponseQueriesItem {
+        ///Mean wait time, in picoseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avg_timer_wait: ::std::option::Option<f64>,
+        ///Times the statement ran.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub count_star: ::std::option::Option<f64>,
+        ///Hash of the normalized statement.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub digest: ::std::option::Option<::std::string::String>,
+        ///Normalized statement text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub digest_text: ::std::option::Option<::std::string::String>,
+        ///When the statement was first seen.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_seen: ::std::option::Option<::std::string::String>,
+        ///When the statement was last seen.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_seen: ::std::option::Option<::std::string::String>,
+        ///Longest wait time, in picoseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_timer_wait: ::std::option::Option<f64>,
+        ///Shortest wait time, in picoseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_timer_wait: ::std::option::Option<f64>,
+        ///95th percentile of the wait time, in picoseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quantile_95: ::std::option::Option<f64>,
+        ///99th percentile of the wait time, in picoseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quantile_99: ::std::option::Option<f64>,
+        ///99.9th percentile of the wait time, in picoseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quantile_999: ::std::option::Option<f64>,
+        ///When the sample statement was seen.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query_sample_seen: ::std::option::Option<::std::string::String>,
+        ///A sample of the statement as sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query_sample_text: ::std::option::Option<::std::string::String>,
+        ///Wait time of the sample statement, in picoseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query_sample_timer_wait: ::std::option::Option<::std::string::String>,
+        ///Default schema of the statement.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub schema_name: ::std::option::Option<::std::string::String>,
+        ///Temporary tables created on disk.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_created_tmp_disk_tables: ::std::option::Option<f64>,
+        ///Temporary tables created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_created_tmp_tables: ::std::option::Option<f64>,
+        ///Errors raised.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_errors: ::std::option::Option<f64>,
+        ///Time spent waiting for locks, in picoseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_lock_time: ::std::option::Option<f64>,
+        ///Runs where no good index was found.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_no_good_index_used: ::std::option::Option<f64>,
+        ///Runs that scanned without an index.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_no_index_used: ::std::option::Option<f64>,
+        ///Rows affected.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_rows_affected: ::std::option::Option<f64>,
+        ///Rows examined.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_rows_examined: ::std::option::Option<f64>,
+        ///Rows returned.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_rows_sent: ::std::option::Option<f64>,
+        ///Joins that scanned a full table.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_select_full_join: ::std::option::Option<f64>,
+        ///Joins that used a range search on a reference table.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_select_full_range_join: ::std::option::Option<f64>,
+        ///Joins that used ranges on the first table.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_select_range: ::std::option::Option<f64>,
+        ///Joins without keys that checked key use after each row.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_select_range_check: ::std::option::Option<f64>,
+        ///Joins that scanned the first table in full.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_select_scan: ::std::option::Option<f64>,
+        ///Merge passes of the sort algorithm.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_sort_merge_passes: ::std::option::Option<f64>,
+        ///Sorts done with ranges.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_sort_range: ::std::option::Option<f64>,
+        ///Rows sorted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_sort_rows: ::std::option::Option<f64>,
+        ///Sorts done by scanning the table.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_sort_scan: ::std::option::Option<f64>,
+        ///Wait time in total, in picoseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_timer_wait: ::std::option::Option<f64>,
+        ///Warnings raised.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sum_warnings: ::std::option::Option<f64>,
+    }
+    ///OpenSearch access rules of one user pattern.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OpenSearchAcl {
+        ///Rules that grant access to indexes.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub rules: ::std::vec::Vec<OpenSearchAclRule>,
+        ///User name or pattern.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
+    }
+    ///OpenSearch ACL settings of a service.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OpenSearchAclConfig {
+        ///ACL entries per user.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub acls: ::std::vec::Vec<OpenSearchAcl>,
+        ///Whether ACLs are enforced.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
     }
     ///OpenSearch ACL configuration to apply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5641,11 +10780,7 @@ pub mod types {
         pub elasticsearch_version: ::std::option::Option<
             OpenSearchAclConfigRequestElasticsearchVersion,
         >,
-        ///OpenSearch ACL configuration.
-        pub opensearch_acl_config: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub opensearch_acl_config: OpenSearchAclConfigRequestOpensearchAclConfig,
     }
     ///Elasticsearch major version.
     #[derive(
@@ -5711,23 +10846,267 @@ pub mod types {
             value.parse()
         }
     }
+    ///OpenSearch ACL configuration.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OpenSearchAclConfigRequestOpensearchAclConfig {
+        ///ACL entries per user.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub acls: ::std::vec::Vec<OpenSearchAclConfigRequestOpensearchAclConfigAclsItem>,
+        ///Whether ACLs are enforced.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+    }
+    ///`OpenSearchAclConfigRequestOpensearchAclConfigAclsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OpenSearchAclConfigRequestOpensearchAclConfigAclsItem {
+        ///Rules that grant access to indexes.
+        pub rules: ::std::vec::Vec<
+            OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItem,
+        >,
+        ///User name or pattern.
+        pub username: ::std::string::String,
+    }
+    ///`OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItem {
+        ///Index name or pattern.
+        pub index: ::std::string::String,
+        ///Access the rule grants.
+        pub permission: OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission,
+    }
+    ///Access the rule grants.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission {
+        #[serde(rename = "deny")]
+        Deny,
+        #[serde(rename = "admin")]
+        Admin,
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "readwrite")]
+        Readwrite,
+        #[serde(rename = "write")]
+        Write,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Deny => f.write_str("deny"),
+                Self::Admin => f.write_str("admin"),
+                Self::Read => f.write_str("read"),
+                Self::Readwrite => f.write_str("readwrite"),
+                Self::Write => f.write_str("write"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "deny" => Ok(Self::Deny),
+                "admin" => Ok(Self::Admin),
+                "read" => Ok(Self::Read),
+                "readwrite" => Ok(Self::Readwrite),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///OpenSearch ACL configuration of a service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OpenSearchAclConfigResponse {
         ///Elasticsearch major version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub elasticsearch_version: ::std::option::Option<::std::string::String>,
+        pub elasticsearch_version: ::std::option::Option<
+            OpenSearchAclConfigResponseElasticsearchVersion,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<ServiceOpsErrorList>,
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///OpenSearch ACL configuration.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub opensearch_acl_config: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub opensearch_acl_config: ::std::option::Option<OpenSearchAclConfig>,
+    }
+    ///Elasticsearch major version.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum OpenSearchAclConfigResponseElasticsearchVersion {
+        #[serde(rename = "7")]
+        X7,
+        #[serde(rename = "1")]
+        X1,
+        #[serde(rename = "2")]
+        X2,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for OpenSearchAclConfigResponseElasticsearchVersion {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::X7 => f.write_str("7"),
+                Self::X1 => f.write_str("1"),
+                Self::X2 => f.write_str("2"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for OpenSearchAclConfigResponseElasticsearchVersion {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "7" => Ok(Self::X7),
+                "1" => Ok(Self::X1),
+                "2" => Ok(Self::X2),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for OpenSearchAclConfigResponseElasticsearchVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OpenSearchAclConfigResponseElasticsearchVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Access to one index pattern.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OpenSearchAclRule {
+        ///Index name or pattern.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub index: ::std::option::Option<::std::string::String>,
+        ///Access the rule grants.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permission: ::std::option::Option<OpenSearchAclRulePermission>,
+    }
+    ///Access the rule grants.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum OpenSearchAclRulePermission {
+        #[serde(rename = "deny")]
+        Deny,
+        #[serde(rename = "admin")]
+        Admin,
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "readwrite")]
+        Readwrite,
+        #[serde(rename = "write")]
+        Write,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for OpenSearchAclRulePermission {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Deny => f.write_str("deny"),
+                Self::Admin => f.write_str("admin"),
+                Self::Read => f.write_str("read"),
+                Self::Readwrite => f.write_str("readwrite"),
+                Self::Write => f.write_str("write"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for OpenSearchAclRulePermission {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "deny" => Ok(Self::Deny),
+                "admin" => Ok(Self::Admin),
+                "read" => Ok(Self::Read),
+                "readwrite" => Ok(Self::Readwrite),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OpenSearchAclRulePermission {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OpenSearchAclRulePermission {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///State of the OpenSearch security plugin.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5768,6 +11147,12 @@ pub mod types {
     ///Snapshots returned by OpenSearch.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OpenSearchSnapshotList {
+        ///Errors reported alongside the result, if any.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<ErrorItem>,
+        ///Outcome of the request in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
         ///Matching snapshots.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub snapshots: ::std::vec::Vec<OpenSearchSnapshot>,
@@ -5911,7 +11296,7 @@ pub mod types {
         pub organization_id: ::std::option::Option<::std::string::String>,
         ///Verification state of the domain.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
+        pub state: ::std::option::Option<OrganizationDomainState>,
         ///How ownership is proven.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification_type: ::std::option::Option<OrganizationDomainVerificationType>,
@@ -5991,9 +11376,69 @@ pub mod types {
     pub struct OrganizationDomainList {
         ///Domains.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub domains: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub domains: ::std::vec::Vec<OrganizationDomain>,
+    }
+    ///Verification state of the domain.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum OrganizationDomainState {
+        #[serde(rename = "deleted")]
+        Deleted,
+        #[serde(rename = "unverified")]
+        Unverified,
+        #[serde(rename = "verified")]
+        Verified,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for OrganizationDomainState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Deleted => f.write_str("deleted"),
+                Self::Unverified => f.write_str("unverified"),
+                Self::Verified => f.write_str("verified"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for OrganizationDomainState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "deleted" => Ok(Self::Deleted),
+                "unverified" => Ok(Self::Unverified),
+                "verified" => Ok(Self::Verified),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrganizationDomainState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrganizationDomainState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`OrganizationDomainUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6137,17 +11582,152 @@ pub mod types {
         ///ID of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
-        ///Profile details of the user.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub user_info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_info: ::std::option::Option<OrganizationUserInfo>,
     }
     ///Role assignments for a resource.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrganizationPermissionsRequest {
+        ///Whether to add or remove the listed principals.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub operation: ::std::option::Option<OrganizationPermissionsRequestOperation>,
         ///Role assignments to apply.
-        pub permissions: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub permissions: ::std::vec::Vec<OrganizationPermissionsRequestPermissionsItem>,
+    }
+    ///Whether to add or remove the listed principals.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum OrganizationPermissionsRequestOperation {
+        #[serde(rename = "grant")]
+        Grant,
+        #[serde(rename = "set")]
+        Set,
+        #[serde(rename = "revoke")]
+        Revoke,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for OrganizationPermissionsRequestOperation {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Grant => f.write_str("grant"),
+                Self::Set => f.write_str("set"),
+                Self::Revoke => f.write_str("revoke"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for OrganizationPermissionsRequestOperation {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "grant" => Ok(Self::Grant),
+                "set" => Ok(Self::Set),
+                "revoke" => Ok(Self::Revoke),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrganizationPermissionsRequestOperation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OrganizationPermissionsRequestOperation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///One principal's role assignment.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OrganizationPermissionsRequestPermissionsItem {
+        ///Roles granted.
+        pub permissions: ::std::vec::Vec<::std::string::String>,
+        ///Identifier of the user or group the roles are granted to.
+        pub principal_id: ::std::string::String,
+        ///Whether the principal is a user or a user group.
+        pub principal_type: OrganizationPermissionsRequestPermissionsItemPrincipalType,
+    }
+    ///Whether the principal is a user or a user group.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum OrganizationPermissionsRequestPermissionsItemPrincipalType {
+        #[serde(rename = "user")]
+        User,
+        #[serde(rename = "user_group")]
+        UserGroup,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for OrganizationPermissionsRequestPermissionsItemPrincipalType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::User => f.write_str("user"),
+                Self::UserGroup => f.write_str("user_group"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for OrganizationPermissionsRequestPermissionsItemPrincipalType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "user" => Ok(Self::User),
+                "user_group" => Ok(Self::UserGroup),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for OrganizationPermissionsRequestPermissionsItemPrincipalType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OrganizationPermissionsRequestPermissionsItemPrincipalType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`OrganizationProjectsListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6160,21 +11740,57 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Projects.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub projects: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub projects: ::std::vec::Vec<OrganizationProjectsListResponseProjectsItem>,
         ///Number of projects in the organization.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_project_count: ::std::option::Option<i64>,
+    }
+    ///One project.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrganizationProjectsListResponseProjectsItem {
+        ///Account the project belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///Base from which the ports of new services are derived.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub base_port: ::std::option::Option<i64>,
+        ///Billing group that pays for the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group_id: ::std::option::Option<::std::string::String>,
+        ///Extended end-of-life dates granted per service type.
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub end_of_life_extension: ::std::collections::BTreeMap<
+            ::std::string::String,
+            EndOfLifeExtension,
+        >,
+        ///Organization or unit the project sits under.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parent_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_id: ::std::option::Option<::std::string::String>,
+        ///Key-value tags of the project.
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub tags: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        ///Addresses that receive technical notifications about the project.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tech_emails: ::std::vec::Vec<ContactEmail>,
     }
     ///A list of tokens belonging to an organization user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationTokenList {
         ///Tokens of the user.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tokens: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub tokens: ::std::vec::Vec<AccessToken>,
     }
     ///`OrganizationUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6304,8 +11920,42 @@ pub mod types {
         ///Authentication methods.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub authentication_methods: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            OrganizationUserAuthenticationMethodsListResponseAuthenticationMethodsItem,
         >,
+    }
+    ///One authentication method.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrganizationUserAuthenticationMethodsListResponseAuthenticationMethodsItem {
+        ///Whether two-factor authentication is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_enabled_2fa: ::std::option::Option<bool>,
+        ///When the sign-in method was last used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_used_time: ::std::option::Option<::std::string::String>,
+        ///Aiven-side identifier of the sign-in provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_provider_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of the sign-in method.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method_id: ::std::option::Option<::std::string::String>,
+        ///Name of the sign-in method.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Identifier of the organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of the external identity provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remote_provider_id: ::std::option::Option<::std::string::String>,
+        ///Kind of sign-in method.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///Email address of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
+        ///Identifier of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
     }
     ///A user group of an organization.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6319,6 +11969,9 @@ pub mod types {
         ///Whether the group is managed through SCIM.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub managed_by_scim: ::std::option::Option<bool>,
+        ///Number of members in the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_count: ::std::option::Option<i64>,
         ///When the group was last changed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub update_time: ::std::option::Option<::std::string::String>,
@@ -6334,9 +11987,44 @@ pub mod types {
     pub struct OrganizationUserGroupList {
         ///User groups.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub user_groups: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub user_groups: ::std::vec::Vec<OrganizationUserGroup>,
+    }
+    ///Profile of an organization member.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrganizationUserInfo {
+        ///City.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///Country.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///When the user signed up.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Department the user works in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub department: ::std::option::Option<::std::string::String>,
+        ///Whether this is an application (non-human) user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_application_user: ::std::option::Option<bool>,
+        ///Job title of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub job_title: ::std::option::Option<::std::string::String>,
+        ///Whether the user is provisioned through SCIM.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub managed_by_scim: ::std::option::Option<bool>,
+        ///Organization that manages this user, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub managing_organization_id: ::std::option::Option<::std::string::String>,
+        ///Full name of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub real_name: ::std::option::Option<::std::string::String>,
+        ///Whether the user is active or deactivated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        ///Email address of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
     }
     ///`OrganizationUserInvitationAcceptBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6403,8 +12091,24 @@ pub mod types {
         ///Invitations.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub invitations: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            OrganizationUserInvitationsListResponseInvitationsItem,
         >,
+    }
+    ///One invitation.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrganizationUserInvitationsListResponseInvitationsItem {
+        ///When the invitation was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///When the invitation expires.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiry_time: ::std::option::Option<::std::string::String>,
+        ///User who sent the invitation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invited_by: ::std::option::Option<::std::string::String>,
+        ///Email address of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
     }
     ///`OrganizationUserInviteBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6417,9 +12121,7 @@ pub mod types {
     pub struct OrganizationUserListResponse {
         ///Organization members.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub users: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub users: ::std::vec::Vec<OrganizationMember>,
     }
     ///`OrganizationUserUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6565,6 +12267,19 @@ pub mod types {
             value.parse()
         }
     }
+    ///How strong a password is.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PasswordStrength {
+        ///Whether the password is strong enough to use.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_acceptable: ::std::option::Option<bool>,
+        ///Advice on the password.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Password strength score from 0 (weakest) to 4 (strongest).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub score: ::std::option::Option<i64>,
+    }
     ///`PermissionsGetResourceType`
     #[derive(
         ::serde::Deserialize,
@@ -6632,9 +12347,88 @@ pub mod types {
     pub struct PermissionsGetResponse {
         ///Role assignments.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub permissions: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub permissions: ::std::vec::Vec<PermissionsGetResponsePermissionsItem>,
+    }
+    ///One principal's roles.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PermissionsGetResponsePermissionsItem {
+        ///When the roles were first granted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Roles granted.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub permissions: ::std::vec::Vec<::std::string::String>,
+        ///Identifier of the user or group the roles are granted to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub principal_id: ::std::option::Option<::std::string::String>,
+        ///Whether the principal is a user or a user group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub principal_type: ::std::option::Option<
+            PermissionsGetResponsePermissionsItemPrincipalType,
         >,
+        ///When the roles were last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_time: ::std::option::Option<::std::string::String>,
+    }
+    ///Whether the principal is a user or a user group.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PermissionsGetResponsePermissionsItemPrincipalType {
+        #[serde(rename = "user")]
+        User,
+        #[serde(rename = "user_group")]
+        UserGroup,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for PermissionsGetResponsePermissionsItemPrincipalType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::User => f.write_str("user"),
+                Self::UserGroup => f.write_str("user_group"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PermissionsGetResponsePermissionsItemPrincipalType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "user" => Ok(Self::User),
+                "user_group" => Ok(Self::UserGroup),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for PermissionsGetResponsePermissionsItemPrincipalType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PermissionsGetResponsePermissionsItemPrincipalType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`PermissionsSetResourceType`
     #[derive(
@@ -6771,9 +12565,127 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///One entry per PostgreSQL major version.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub pg: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub pg: ::std::vec::Vec<PgAvailableExtensionsResponsePgItem>,
+    }
+    ///`PgAvailableExtensionsResponsePgItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PgAvailableExtensionsResponsePgItem {
+        ///Extensions available for the version.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub extensions: ::std::vec::Vec<PgExtension>,
+        ///PostgreSQL major version.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    ///A PostgreSQL extension and the versions that can be installed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PgExtension {
+        ///Version used when none is chosen.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_version: ::std::option::Option<::std::string::String>,
+        ///Name of the extension.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Versions that can be installed.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub versions: ::std::vec::Vec<::std::string::String>,
+    }
+    ///Statistics of one normalized statement, from pg_stat_statements.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PgQueryStatistics {
+        ///Time spent reading blocks, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub blk_read_time: ::std::option::Option<f64>,
+        ///Time spent writing blocks, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub blk_write_time: ::std::option::Option<f64>,
+        ///Times the statement ran.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub calls: ::std::option::Option<f64>,
+        ///Database the statement ran in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub database_name: ::std::option::Option<::std::string::String>,
+        ///Local blocks dirtied.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_blks_dirtied: ::std::option::Option<f64>,
+        ///Local block cache hits.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_blks_hit: ::std::option::Option<f64>,
+        ///Local blocks read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_blks_read: ::std::option::Option<f64>,
+        ///Local blocks written.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_blks_written: ::std::option::Option<f64>,
+        ///Longest planning time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_plan_time: ::std::option::Option<f64>,
+        ///Longest run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_time: ::std::option::Option<f64>,
+        ///Mean planning time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mean_plan_time: ::std::option::Option<f64>,
+        ///Mean run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mean_time: ::std::option::Option<f64>,
+        ///Shortest planning time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_plan_time: ::std::option::Option<f64>,
+        ///Shortest run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_time: ::std::option::Option<f64>,
+        ///Normalized text of the statement.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query: ::std::option::Option<::std::string::String>,
+        ///Hash that identifies the normalized statement.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub queryid: ::std::option::Option<f64>,
+        ///Rows returned or affected in total.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rows: ::std::option::Option<f64>,
+        ///Shared blocks dirtied.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shared_blks_dirtied: ::std::option::Option<f64>,
+        ///Shared block cache hits.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shared_blks_hit: ::std::option::Option<f64>,
+        ///Shared blocks read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shared_blks_read: ::std::option::Option<f64>,
+        ///Shared blocks written.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shared_blks_written: ::std::option::Option<f64>,
+        ///Standard deviation of the planning time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stddev_plan_time: ::std::option::Option<f64>,
+        ///Standard deviation of the run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stddev_time: ::std::option::Option<f64>,
+        ///Temporary blocks read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub temp_blks_read: ::std::option::Option<f64>,
+        ///Temporary blocks written.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub temp_blks_written: ::std::option::Option<f64>,
+        ///Planning time in total, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_plan_time: ::std::option::Option<f64>,
+        ///Run time in total, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_time: ::std::option::Option<f64>,
+        ///Role that ran the statement.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_name: ::std::option::Option<::std::string::String>,
+        ///WAL bytes generated, as a decimal string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wal_bytes: ::std::option::Option<::std::string::String>,
+        ///WAL full page images generated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wal_fpi: ::std::option::Option<f64>,
+        ///WAL records generated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wal_records: ::std::option::Option<f64>,
     }
     ///`PgServiceAvailableExtensionsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6782,9 +12694,7 @@ pub mod types {
         pub errors: ::std::option::Option<ServiceOpsErrorList>,
         ///Extensions that can be created.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub extensions: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub extensions: ::std::vec::Vec<PgExtension>,
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -6799,9 +12709,97 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Availability and price per cloud.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub privatelink_availability: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub privatelink_availability: ::std::vec::Vec<CloudPrice>,
+    }
+    ///A project: a group of services with shared billing and access.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Project {
+        ///Account the project belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///Name of the account the project belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_name: ::std::option::Option<::std::string::String>,
+        ///Street address lines.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub address_lines: ::std::vec::Vec<::std::string::String>,
+        ///Credits left to spend, in USD.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub available_credits: ::std::option::Option<::std::string::String>,
+        ///Billing address as free text; superseded by the split address fields.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_address: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_currency: ::std::option::Option<BillingCurrency>,
+        ///Addresses that receive invoices.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub billing_emails: ::std::vec::Vec<ContactEmail>,
+        ///Extra text printed on every invoice, such as a purchase order number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_extra_text: ::std::option::Option<::std::string::String>,
+        ///Billing group that pays for the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group_id: ::std::option::Option<::std::string::String>,
+        ///Name of the billing group that pays for the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub card_info: ::std::option::Option<BillingCardInfo>,
+        ///City.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///Company name on the invoices.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub company: ::std::option::Option<::std::string::String>,
+        ///Country.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///Two-letter ISO country code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country_code: ::std::option::Option<::std::string::String>,
+        ///Cloud used for new services unless another is chosen.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_cloud: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_of_life_extension: ::std::option::Option<ProjectEndOfLifeExtensions>,
+        ///Estimated amount due so far in the current period, in USD.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub estimated_balance: ::std::option::Option<::std::string::String>,
+        ///Estimated amount due so far in the billing currency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub estimated_balance_local: ::std::option::Option<::std::string::String>,
+        ///Feature flags enabled for the project.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub features: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Organization the project belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///How the invoices are paid.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payment_method: ::std::option::Option<::std::string::String>,
+        ///Name of the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_name: ::std::option::Option<::std::string::String>,
+        ///Whether the project is active or being deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tags: ::std::option::Option<ProjectResourceTags>,
+        ///Addresses that receive technical notifications about the project.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tech_emails: ::std::vec::Vec<ContactEmail>,
+        ///Tenant the resource belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+        ///When the trial period ends.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trial_expiration_time: ::std::option::Option<::std::string::String>,
+        ///VAT identification number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vat_id: ::std::option::Option<::std::string::String>,
+        ///Postal code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub zip_code: ::std::option::Option<::std::string::String>,
     }
     ///Outcome of an action that returns no resource.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6817,9 +12815,7 @@ pub mod types {
     pub struct ProjectAlertsListResponse {
         ///The alerts.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub alerts: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub alerts: ::std::vec::Vec<Alert>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<ProjectResponseErrors>,
         ///Human-readable result of the request.
@@ -6946,9 +12942,7 @@ pub mod types {
         pub billing_currency: ::std::option::Option<ProjectBillingCurrency>,
         ///Addresses that receive billing email.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub billing_emails: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub billing_emails: ::std::vec::Vec<ProjectCreateBodyBillingEmailsItem>,
         ///Extra text printed on every invoice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub billing_extra_text: ::std::option::Option<ProjectCreateBodyBillingExtraText>,
@@ -6985,9 +12979,7 @@ pub mod types {
         pub tags: ::std::option::Option<ProjectResourceTags>,
         ///Addresses for technical notifications about the project.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tech_emails: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub tech_emails: ::std::vec::Vec<ProjectCreateBodyTechEmailsItem>,
         ///Reuse the source project's billing group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub use_source_project_billing_group: ::std::option::Option<bool>,
@@ -7107,6 +13099,12 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+    ///`ProjectCreateBodyBillingEmailsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ProjectCreateBodyBillingEmailsItem {
+        ///Email address.
+        pub email: ::std::string::String,
     }
     ///Extra text printed on every invoice.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -7658,6 +13656,12 @@ pub mod types {
                 })
         }
     }
+    ///`ProjectCreateBodyTechEmailsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ProjectCreateBodyTechEmailsItem {
+        ///Email address.
+        pub email: ::std::string::String,
+    }
     ///EU VAT identification number.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -7774,9 +13778,14 @@ pub mod types {
         ///Human-readable result of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The project's settings and state.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub project: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project: ::std::option::Option<Project>,
+    }
+    ///Extended end-of-life dates of a project, per service type.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProjectEndOfLifeExtensions {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub elasticsearch: ::std::option::Option<EndOfLifeExtension>,
     }
     ///Where to download the SBOM report.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -7797,12 +13806,32 @@ pub mod types {
         pub errors: ::std::option::Option<ProjectResponseErrors>,
         ///Event log entries.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub events: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub events: ::std::vec::Vec<ProjectGetEventLogsResponseEventsItem>,
         ///Human-readable result of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///`ProjectGetEventLogsResponseEventsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProjectGetEventLogsResponseEventsItem {
+        ///Who caused the event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub actor: ::std::option::Option<::std::string::String>,
+        ///What happened, in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_desc: ::std::option::Option<::std::string::String>,
+        ///Kind of event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<::std::string::String>,
+        ///Identifier of the event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Service the event concerns.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_name: ::std::option::Option<::std::string::String>,
+        ///When the event happened.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub time: ::std::option::Option<::std::string::String>,
     }
     ///`ProjectGetServiceLogsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -7942,9 +13971,7 @@ pub mod types {
         pub first_log_offset: ::std::option::Option<::std::string::String>,
         ///Log entries.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub logs: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub logs: ::std::vec::Vec<ProjectGetServiceLogsResponseLogsItem>,
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -7952,20 +13979,38 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub offset: ::std::option::Option<::std::string::String>,
     }
+    ///`ProjectGetServiceLogsResponseLogsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProjectGetServiceLogsResponseLogsItem {
+        ///Log message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub msg: ::std::option::Option<::std::string::String>,
+        ///When the entry was logged.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub time: ::std::option::Option<::std::string::String>,
+        ///Systemd unit that wrote the entry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub unit: ::std::option::Option<::std::string::String>,
+    }
     ///Accepted invitation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProjectInviteAcceptResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<ProjectResponseErrors>,
-        ///Details of the accepted invitation.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub invite_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invite_details: ::std::option::Option<
+            ProjectInviteAcceptResponseInviteDetails,
         >,
         ///Human-readable result of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///Details of the accepted invitation.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProjectInviteAcceptResponseInviteDetails {
+        ///Email address of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
     }
     ///Who to invite and with which role.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8050,22 +14095,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///Caller's membership type per project.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub project_membership: ::serde_json::Map<
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub project_membership: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::serde_json::Value,
+            ProjectMemberType,
         >,
         ///All of the caller's membership types per project.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub project_memberships: ::serde_json::Map<
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub project_memberships: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::serde_json::Value,
+            ::std::vec::Vec<::std::string::String>,
         >,
         ///The projects.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub projects: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub projects: ::std::vec::Vec<Project>,
     }
     ///Role of a project member.
     #[derive(
@@ -8134,6 +14183,14 @@ pub mod types {
         ServiceSecretsRead,
         #[serde(rename = "service:users:write")]
         ServiceUsersWrite,
+        #[serde(rename = "organization:billing:read")]
+        OrganizationBillingRead,
+        #[serde(rename = "organization:billing:write")]
+        OrganizationBillingWrite,
+        #[serde(rename = "organization:networking:read")]
+        OrganizationNetworkingRead,
+        #[serde(rename = "organization:networking:write")]
+        OrganizationNetworkingWrite,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
@@ -8180,6 +14237,16 @@ pub mod types {
                 Self::ServiceLogsRead => f.write_str("service:logs:read"),
                 Self::ServiceSecretsRead => f.write_str("service:secrets:read"),
                 Self::ServiceUsersWrite => f.write_str("service:users:write"),
+                Self::OrganizationBillingRead => f.write_str("organization:billing:read"),
+                Self::OrganizationBillingWrite => {
+                    f.write_str("organization:billing:write")
+                }
+                Self::OrganizationNetworkingRead => {
+                    f.write_str("organization:networking:read")
+                }
+                Self::OrganizationNetworkingWrite => {
+                    f.write_str("organization:networking:write")
+                }
                 Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
@@ -8217,6 +14284,10 @@ pub mod types {
                 "service:logs:read" => Ok(Self::ServiceLogsRead),
                 "service:secrets:read" => Ok(Self::ServiceSecretsRead),
                 "service:users:write" => Ok(Self::ServiceUsersWrite),
+                "organization:billing:read" => Ok(Self::OrganizationBillingRead),
+                "organization:billing:write" => Ok(Self::OrganizationBillingWrite),
+                "organization:networking:read" => Ok(Self::OrganizationNetworkingRead),
+                "organization:networking:write" => Ok(Self::OrganizationNetworkingWrite),
                 _ => Err("invalid value".into()),
             }
         }
@@ -8296,9 +14367,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///The plans.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub service_plans: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub service_plans: ::std::vec::Vec<ServicePlan>,
     }
     ///Service plan prices in USD.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -8330,9 +14399,8 @@ pub mod types {
     ///Service plan specification.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProjectServicePlanSpecsGetResponse {
-        ///Backup settings of the plan.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub backup_config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub backup_config: ::std::option::Option<ServicePlanBackupConfig>,
         ///Largest disk size the plan allows, in MB.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disk_space_cap_mb: ::std::option::Option<i64>,
@@ -8389,33 +14457,26 @@ pub mod types {
         >,
     }
     ///Versions and configuration options of one service type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ProjectServiceTypeInfo(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for ProjectServiceTypeInfo {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ProjectServiceTypeInfo>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: ProjectServiceTypeInfo) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for ProjectServiceTypeInfo {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProjectServiceTypeInfo {
+        ///Version used when none is chosen.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_version: ::std::option::Option<::std::string::String>,
+        ///Readable description of the service type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Newest version on offer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub latest_available_version: ::std::option::Option<::std::string::String>,
+        ///Plans available for the service type.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub service_plans: ::std::vec::Vec<ServicePlan>,
+        ///JSON Schema of the service type's settings.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub user_config_schema: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
     }
     ///Service type details.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -8585,9 +14646,8 @@ pub mod types {
         ///Outcome of the request in words.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The ticket.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub ticket: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ticket: ::std::option::Option<SupportTicket>,
     }
     ///Project settings to change.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -8608,9 +14668,7 @@ pub mod types {
         pub billing_currency: ::std::option::Option<ProjectBillingCurrency>,
         ///Addresses that receive billing email.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub billing_emails: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub billing_emails: ::std::vec::Vec<ProjectUpdateBodyBillingEmailsItem>,
         ///Extra text printed on every invoice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub billing_extra_text: ::std::option::Option<ProjectUpdateBodyBillingExtraText>,
@@ -8642,9 +14700,7 @@ pub mod types {
         pub tags: ::std::option::Option<ProjectResourceTags>,
         ///Addresses for technical notifications about the project.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tech_emails: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub tech_emails: ::std::vec::Vec<ProjectUpdateBodyTechEmailsItem>,
         ///EU VAT identification number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vat_id: ::std::option::Option<ProjectUpdateBodyVatId>,
@@ -8761,6 +14817,12 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+    ///`ProjectUpdateBodyBillingEmailsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ProjectUpdateBodyBillingEmailsItem {
+        ///Email address.
+        pub email: ::std::string::String,
     }
     ///Extra text printed on every invoice.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9257,6 +15319,12 @@ pub mod types {
                 })
         }
     }
+    ///`ProjectUpdateBodyTechEmailsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ProjectUpdateBodyTechEmailsItem {
+        ///Email address.
+        pub email: ::std::string::String,
+    }
     ///EU VAT identification number.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -9372,22 +15440,76 @@ pub mod types {
         pub errors: ::std::option::Option<ProjectResponseErrors>,
         ///Users who get access through a group.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub group_users: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub group_users: ::std::vec::Vec<ProjectUserListResponseGroupUsersItem>,
         ///Pending invitations.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub invitations: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub invitations: ::std::vec::Vec<ProjectUserListResponseInvitationsItem>,
         ///Human-readable result of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///Direct project members.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub users: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub users: ::std::vec::Vec<ProjectUserListResponseUsersItem>,
+    }
+    ///`ProjectUserListResponseGroupUsersItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProjectUserListResponseGroupUsersItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_type: ::std::option::Option<ProjectMemberType>,
+        ///Name of the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub real_name: ::std::option::Option<::std::string::String>,
+        ///Email address of the group, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
+        ///Identifier of the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_group_id: ::std::option::Option<::std::string::String>,
+    }
+    ///`ProjectUserListResponseInvitationsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProjectUserListResponseInvitationsItem {
+        ///When the invitation was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invite_time: ::std::option::Option<::std::string::String>,
+        ///Email address the invitation was sent to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invited_user_email: ::std::option::Option<::std::string::String>,
+        ///Email address of the user who sent the invitation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub inviting_user_email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_type: ::std::option::Option<ProjectMemberType>,
+    }
+    ///`ProjectUserListResponseUsersItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProjectUserListResponseUsersItem {
+        ///Sign-in methods the user has.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub auth: ::std::vec::Vec<::std::string::String>,
+        ///Whether the user is a billing contact of the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_contact: ::std::option::Option<bool>,
+        ///When the user joined the project.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub member_type: ::std::option::Option<ProjectMemberType>,
+        ///Full name of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub real_name: ::std::option::Option<::std::string::String>,
+        ///Team that gives the access, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_id: ::std::option::Option<::std::string::String>,
+        ///Name of the team that gives the access, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team_name: ::std::option::Option<::std::string::String>,
+        ///Email address of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
+        ///Identifier of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
     }
     ///New role of the member.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9413,9 +15535,7 @@ pub mod types {
         pub network_cidr: ::std::option::Option<::std::string::String>,
         ///The VPC's peering connections.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub peering_connections: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub peering_connections: ::std::vec::Vec<ProjectVpcPeeringConnection>,
         ///Peering connections still being built.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pending_build_only_peering_connections: ::std::option::Option<
@@ -9426,7 +15546,7 @@ pub mod types {
         pub project_vpc_id: ::std::option::Option<::std::string::String>,
         ///State of the VPC, such as `ACTIVE`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
+        pub state: ::std::option::Option<ProjectVpcState>,
         ///When the VPC last changed (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub update_time: ::std::option::Option<::std::string::String>,
@@ -9465,10 +15585,9 @@ pub mod types {
         pub peering_connection_id: ::std::option::Option<::std::string::String>,
         ///State of the connection, such as `ACTIVE`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
-        ///Details about the current state.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub state_info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub state: ::std::option::Option<ProjectVpcPeeringConnectionState>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state_info: ::std::option::Option<VpcPeeringConnectionStateInfo>,
         ///When the connection last changed (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub update_time: ::std::option::Option<::std::string::String>,
@@ -9477,7 +15596,9 @@ pub mod types {
         pub user_peer_network_cidrs: ::std::vec::Vec<::std::string::String>,
         ///Kind of peering connection, such as `aws-tgw-vpc-attachment`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vpc_peering_connection_type: ::std::option::Option<::std::string::String>,
+        pub vpc_peering_connection_type: ::std::option::Option<
+            ProjectVpcPeeringConnectionVpcPeeringConnectionType,
+        >,
     }
     ///A requested VPC peering connection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9859,20 +15980,358 @@ pub mod types {
                 })
         }
     }
+    ///State of the connection, such as `ACTIVE`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ProjectVpcPeeringConnectionState {
+        #[serde(rename = "ACTIVE")]
+        Active,
+        #[serde(rename = "APPROVED")]
+        Approved,
+        #[serde(rename = "APPROVED_PEER_REQUESTED")]
+        ApprovedPeerRequested,
+        #[serde(rename = "DELETED")]
+        Deleted,
+        #[serde(rename = "DELETED_BY_PEER")]
+        DeletedByPeer,
+        #[serde(rename = "DELETING")]
+        Deleting,
+        #[serde(rename = "ERROR")]
+        Error,
+        #[serde(rename = "INVALID_SPECIFICATION")]
+        InvalidSpecification,
+        #[serde(rename = "PENDING_PEER")]
+        PendingPeer,
+        #[serde(rename = "REJECTED_BY_PEER")]
+        RejectedByPeer,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ProjectVpcPeeringConnectionState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("ACTIVE"),
+                Self::Approved => f.write_str("APPROVED"),
+                Self::ApprovedPeerRequested => f.write_str("APPROVED_PEER_REQUESTED"),
+                Self::Deleted => f.write_str("DELETED"),
+                Self::DeletedByPeer => f.write_str("DELETED_BY_PEER"),
+                Self::Deleting => f.write_str("DELETING"),
+                Self::Error => f.write_str("ERROR"),
+                Self::InvalidSpecification => f.write_str("INVALID_SPECIFICATION"),
+                Self::PendingPeer => f.write_str("PENDING_PEER"),
+                Self::RejectedByPeer => f.write_str("REJECTED_BY_PEER"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ProjectVpcPeeringConnectionState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ACTIVE" => Ok(Self::Active),
+                "APPROVED" => Ok(Self::Approved),
+                "APPROVED_PEER_REQUESTED" => Ok(Self::ApprovedPeerRequested),
+                "DELETED" => Ok(Self::Deleted),
+                "DELETED_BY_PEER" => Ok(Self::DeletedByPeer),
+                "DELETING" => Ok(Self::Deleting),
+                "ERROR" => Ok(Self::Error),
+                "INVALID_SPECIFICATION" => Ok(Self::InvalidSpecification),
+                "PENDING_PEER" => Ok(Self::PendingPeer),
+                "REJECTED_BY_PEER" => Ok(Self::RejectedByPeer),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ProjectVpcPeeringConnectionState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ProjectVpcPeeringConnectionState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Kind of peering connection, such as `aws-tgw-vpc-attachment`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ProjectVpcPeeringConnectionVpcPeeringConnectionType {
+        #[serde(rename = "aws-tgw-vpc-attachment")]
+        AwsTgwVpcAttachment,
+        #[serde(rename = "aws-vpc-peering-connection")]
+        AwsVpcPeeringConnection,
+        #[serde(rename = "azure-vnet-peering")]
+        AzureVnetPeering,
+        #[serde(rename = "google-vpc-peering")]
+        GoogleVpcPeering,
+        #[serde(rename = "upcloud-vpc-peering")]
+        UpcloudVpcPeering,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ProjectVpcPeeringConnectionVpcPeeringConnectionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::AwsTgwVpcAttachment => f.write_str("aws-tgw-vpc-attachment"),
+                Self::AwsVpcPeeringConnection => {
+                    f.write_str("aws-vpc-peering-connection")
+                }
+                Self::AzureVnetPeering => f.write_str("azure-vnet-peering"),
+                Self::GoogleVpcPeering => f.write_str("google-vpc-peering"),
+                Self::UpcloudVpcPeering => f.write_str("upcloud-vpc-peering"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ProjectVpcPeeringConnectionVpcPeeringConnectionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "aws-tgw-vpc-attachment" => Ok(Self::AwsTgwVpcAttachment),
+                "aws-vpc-peering-connection" => Ok(Self::AwsVpcPeeringConnection),
+                "azure-vnet-peering" => Ok(Self::AzureVnetPeering),
+                "google-vpc-peering" => Ok(Self::GoogleVpcPeering),
+                "upcloud-vpc-peering" => Ok(Self::UpcloudVpcPeering),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ProjectVpcPeeringConnectionVpcPeeringConnectionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ProjectVpcPeeringConnectionVpcPeeringConnectionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///State of the VPC, such as `ACTIVE`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ProjectVpcState {
+        #[serde(rename = "ACTIVE")]
+        Active,
+        #[serde(rename = "APPROVED")]
+        Approved,
+        #[serde(rename = "DELETED")]
+        Deleted,
+        #[serde(rename = "DELETING")]
+        Deleting,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ProjectVpcState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("ACTIVE"),
+                Self::Approved => f.write_str("APPROVED"),
+                Self::Deleted => f.write_str("DELETED"),
+                Self::Deleting => f.write_str("DELETING"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ProjectVpcState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ACTIVE" => Ok(Self::Active),
+                "APPROVED" => Ok(Self::Approved),
+                "DELETED" => Ok(Self::Deleted),
+                "DELETING" => Ok(Self::Deleting),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ProjectVpcState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ProjectVpcState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Which SAML attributes fill which user fields.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SamlFieldMapping {
+        ///Email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///Given name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///Attribute that lists the user's groups.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub groups: ::std::option::Option<::std::string::String>,
+        ///Attribute that holds the user's unique identity.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub identity: ::std::option::Option<::std::string::String>,
+        ///Family name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Full name of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub real_name: ::std::option::Option<::std::string::String>,
+    }
+    ///A reference from one schema to another.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SchemaReference {
+        ///Name the reference goes by in the schema.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Subject the referenced schema belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subject: ::std::option::Option<::std::string::String>,
+        ///Version of the referenced subject.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<i64>,
+    }
+    ///A Schema Registry ACL entry.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SchemaRegistryAcl {
+        ///Identifier of the ACL entry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Access the entry grants.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permission: ::std::option::Option<SchemaRegistryAclPermission>,
+        ///Resource the entry covers, such as `Subject:orders-*`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resource: ::std::option::Option<::std::string::String>,
+        ///User name or pattern.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
+    }
     ///Schema Registry ACL entries of the service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SchemaRegistryAclList {
         ///ACL entries.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub acl: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub acl: ::std::vec::Vec<SchemaRegistryAcl>,
         ///Errors reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///Access the entry grants.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum SchemaRegistryAclPermission {
+        #[serde(rename = "schema_registry_read")]
+        SchemaRegistryRead,
+        #[serde(rename = "schema_registry_write")]
+        SchemaRegistryWrite,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for SchemaRegistryAclPermission {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::SchemaRegistryRead => f.write_str("schema_registry_read"),
+                Self::SchemaRegistryWrite => f.write_str("schema_registry_write"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SchemaRegistryAclPermission {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "schema_registry_read" => Ok(Self::SchemaRegistryRead),
+                "schema_registry_write" => Ok(Self::SchemaRegistryWrite),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SchemaRegistryAclPermission {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SchemaRegistryAclPermission {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Schema Registry compatibility level.
     #[derive(
@@ -9989,28 +16448,103 @@ pub mod types {
     pub struct ServiceAlertsListResponse {
         ///Active alerts.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub alerts: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub alerts: ::std::vec::Vec<Alert>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<ServiceOpsErrorList>,
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
+    ///A backup of a service.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceBackup {
+        ///Other regions the backup is copied to.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub additional_regions: ::std::vec::Vec<ServiceBackupRegion>,
+        ///Name of the backup.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub backup_name: ::std::option::Option<::std::string::String>,
+        ///When the backup was taken.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub backup_time: ::std::option::Option<::std::string::String>,
+        ///Size of the backup in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data_size: ::std::option::Option<i64>,
+        ///Where the backup is stored.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub storage_location: ::std::option::Option<::std::string::String>,
+        ///Bytes kept in tiered storage at backup time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tiered_storage_data_size: ::std::option::Option<i64>,
+    }
+    ///Another region a backup is copied to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceBackupRegion {
+        ///Cloud the backup is copied to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud: ::std::option::Option<::std::string::String>,
+        ///Why copying to the region is paused.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pause_reason: ::std::option::Option<::std::string::String>,
+        ///Whether copying to the region is paused.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub paused: ::std::option::Option<bool>,
+        ///Region the backup is copied to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+    }
     ///`ServiceBackupsGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServiceBackupsGetResponse {
         ///Available backups.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub backups: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub backups: ::std::vec::Vec<ServiceBackup>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<ServiceOpsErrorList>,
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pitr: ::std::option::Option<ServiceBackupsGetResponsePitr>,
+    }
+    ///Point-in-time recovery ranges.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceBackupsGetResponsePitr {
+        ///Other regions the backup is copied to.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub additional_regions: ::std::vec::Vec<
+            ServiceBackupsGetResponsePitrAdditionalRegionsItem,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub primary_region: ::std::option::Option<
+            ServiceBackupsGetResponsePitrPrimaryRegion,
+        >,
+    }
+    ///`ServiceBackupsGetResponsePitrAdditionalRegionsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceBackupsGetResponsePitrAdditionalRegionsItem {
+        ///Cloud of the region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud: ::std::option::Option<::std::string::String>,
+        ///Latest time the service can be restored to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pitr_range_end: ::std::option::Option<::std::string::String>,
+        ///Earliest time the service can be restored to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pitr_range_start: ::std::option::Option<::std::string::String>,
+        ///Name of the region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+    }
+    ///Range in the service's own region.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceBackupsGetResponsePitrPrimaryRegion {
+        ///Latest time the service can be restored to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pitr_range_end: ::std::option::Option<::std::string::String>,
+        ///Earliest time the service can be restored to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pitr_range_start: ::std::option::Option<::std::string::String>,
     }
     ///`ServiceCancelQueryBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -10102,13 +16636,97 @@ pub mod types {
         ///The service's databases.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub databases: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ServiceClickHouseDatabaseListResponseDatabasesItem,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<ServiceOpsErrorList>,
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///`ServiceClickHouseDatabaseListResponseDatabasesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceClickHouseDatabaseListResponseDatabasesItem {
+        ///Database engine.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub engine: ::std::option::Option<::std::string::String>,
+        ///Name of the database.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Whether the database is built in and cannot be dropped.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub required: ::std::option::Option<bool>,
+        ///Whether the database is ready.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<
+            ServiceClickHouseDatabaseListResponseDatabasesItemState,
+        >,
+    }
+    ///Whether the database is ready.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceClickHouseDatabaseListResponseDatabasesItemState {
+        #[serde(rename = "ok")]
+        Ok,
+        #[serde(rename = "pending_creation")]
+        PendingCreation,
+        #[serde(rename = "pending_removal")]
+        PendingRemoval,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ServiceClickHouseDatabaseListResponseDatabasesItemState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Ok => f.write_str("ok"),
+                Self::PendingCreation => f.write_str("pending_creation"),
+                Self::PendingRemoval => f.write_str("pending_removal"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ServiceClickHouseDatabaseListResponseDatabasesItemState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ok" => Ok(Self::Ok),
+                "pending_creation" => Ok(Self::PendingCreation),
+                "pending_removal" => Ok(Self::PendingRemoval),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceClickHouseDatabaseListResponseDatabasesItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceClickHouseDatabaseListResponseDatabasesItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`ServiceClickHouseQueryBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10243,12 +16861,78 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Column descriptions of the result.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub meta: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Execution statistics for the query.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub summary: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub meta: ::std::vec::Vec<ServiceClickHouseQueryResponseMetaItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary: ::std::option::Option<ServiceClickHouseQueryResponseSummary>,
+    }
+    ///`ServiceClickHouseQueryResponseMetaItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceClickHouseQueryResponseMetaItem {
+        ///Name of the column.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///ClickHouse data type of the column.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    ///Execution statistics for the query.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceClickHouseQueryResponseSummary {
+        ///Time the query took, in nanoseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub elapsed_ns: ::std::option::Option<i64>,
+        ///Bytes read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub read_bytes: ::std::option::Option<i64>,
+        ///Rows read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub read_rows: ::std::option::Option<i64>,
+        ///Bytes in the result.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_bytes: ::std::option::Option<i64>,
+        ///Rows in the result.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_rows: ::std::option::Option<i64>,
+        ///Bytes written.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub written_bytes: ::std::option::Option<i64>,
+        ///Rows written.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub written_rows: ::std::option::Option<i64>,
+    }
+    ///`ServiceClickHouseQueryStatsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceClickHouseQueryStatsItem {
+        ///Times the query ran.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub calls: ::std::option::Option<i64>,
+        ///Database the queries ran in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub database: ::std::option::Option<::std::string::String>,
+        ///Longest run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_time: ::std::option::Option<i64>,
+        ///Mean run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mean_time: ::std::option::Option<i64>,
+        ///Shortest run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_time: ::std::option::Option<i64>,
+        ///95th percentile of the run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub p95_time: ::std::option::Option<i64>,
+        ///Normalized text of the query.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query: ::std::option::Option<::std::string::String>,
+        ///Rows read in total.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rows: ::std::option::Option<f64>,
+        ///Standard deviation of the run time, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stddev_time: ::std::option::Option<i64>,
+        ///Run time in total, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_time: ::std::option::Option<i64>,
     }
     ///`ServiceClickHouseQueryStatsOrderBy`
     #[derive(
@@ -10362,6 +17046,372 @@ pub mod types {
             ServiceClickHouseQueryStatsOrderBy::TotalTimeDesc
         }
     }
+    ///An endpoint of one component of a service.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceComponent {
+        ///Kind of component, such as `pg` or `kafka_connect`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub component: ::std::option::Option<::std::string::String>,
+        ///Host name of the endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub host: ::std::option::Option<::std::string::String>,
+        ///How clients authenticate to this Kafka endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kafka_authentication_method: ::std::option::Option<
+            ServiceComponentKafkaAuthenticationMethod,
+        >,
+        ///Which certificate authority signs the endpoint's certificate.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kafka_ssl_ca: ::std::option::Option<ServiceComponentKafkaSslCa>,
+        ///Path part of the endpoint, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///Port of the endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
+        ///Private link connection the endpoint is reached through, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub privatelink_connection_id: ::std::option::Option<::std::string::String>,
+        ///Network route the endpoint is reached through.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub route: ::std::option::Option<ServiceComponentRoute>,
+        ///Whether the endpoint requires TLS.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ssl: ::std::option::Option<bool>,
+        ///Role of the endpoint, such as primary or replica.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub usage: ::std::option::Option<ServiceComponentUsage>,
+    }
+    ///How clients authenticate to this Kafka endpoint.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceComponentKafkaAuthenticationMethod {
+        #[serde(rename = "certificate")]
+        Certificate,
+        #[serde(rename = "sasl")]
+        Sasl,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceComponentKafkaAuthenticationMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Certificate => f.write_str("certificate"),
+                Self::Sasl => f.write_str("sasl"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceComponentKafkaAuthenticationMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "certificate" => Ok(Self::Certificate),
+                "sasl" => Ok(Self::Sasl),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceComponentKafkaAuthenticationMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceComponentKafkaAuthenticationMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Which certificate authority signs the endpoint's certificate.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceComponentKafkaSslCa {
+        #[serde(rename = "project_ca")]
+        ProjectCa,
+        #[serde(rename = "letsencrypt")]
+        Letsencrypt,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceComponentKafkaSslCa {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ProjectCa => f.write_str("project_ca"),
+                Self::Letsencrypt => f.write_str("letsencrypt"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceComponentKafkaSslCa {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "project_ca" => Ok(Self::ProjectCa),
+                "letsencrypt" => Ok(Self::Letsencrypt),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceComponentKafkaSslCa {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServiceComponentKafkaSslCa {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Network route the endpoint is reached through.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceComponentRoute {
+        #[serde(rename = "dynamic")]
+        Dynamic,
+        #[serde(rename = "public")]
+        Public,
+        #[serde(rename = "private")]
+        Private,
+        #[serde(rename = "privatelink")]
+        Privatelink,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceComponentRoute {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Dynamic => f.write_str("dynamic"),
+                Self::Public => f.write_str("public"),
+                Self::Private => f.write_str("private"),
+                Self::Privatelink => f.write_str("privatelink"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceComponentRoute {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "dynamic" => Ok(Self::Dynamic),
+                "public" => Ok(Self::Public),
+                "private" => Ok(Self::Private),
+                "privatelink" => Ok(Self::Privatelink),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceComponentRoute {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServiceComponentRoute {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Role of the endpoint, such as primary or replica.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceComponentUsage {
+        #[serde(rename = "disaster_recovery")]
+        DisasterRecovery,
+        #[serde(rename = "primary")]
+        Primary,
+        #[serde(rename = "replica")]
+        Replica,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceComponentUsage {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::DisasterRecovery => f.write_str("disaster_recovery"),
+                Self::Primary => f.write_str("primary"),
+                Self::Replica => f.write_str("replica"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceComponentUsage {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "disaster_recovery" => Ok(Self::DisasterRecovery),
+                "primary" => Ok(Self::Primary),
+                "replica" => Ok(Self::Replica),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceComponentUsage {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServiceComponentUsage {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A PgBouncer connection pool.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceConnectionPool {
+        ///URI for connecting through the pool.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_uri: ::std::option::Option<::std::string::String>,
+        ///Database the pool connects to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub database: ::std::option::Option<::std::string::String>,
+        ///PgBouncer pooling mode.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pool_mode: ::std::option::Option<ServiceConnectionPoolPoolMode>,
+        ///Name of the pool.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pool_name: ::std::option::Option<::std::string::String>,
+        ///Server connections the pool keeps open.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pool_size: ::std::option::Option<i64>,
+        ///User the pool connects as; empty means the client's own user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
+    }
+    ///PgBouncer pooling mode.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceConnectionPoolPoolMode {
+        #[serde(rename = "session")]
+        Session,
+        #[serde(rename = "transaction")]
+        Transaction,
+        #[serde(rename = "statement")]
+        Statement,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceConnectionPoolPoolMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Session => f.write_str("session"),
+                Self::Transaction => f.write_str("transaction"),
+                Self::Statement => f.write_str("statement"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceConnectionPoolPoolMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "session" => Ok(Self::Session),
+                "transaction" => Ok(Self::Transaction),
+                "statement" => Ok(Self::Statement),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceConnectionPoolPoolMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceConnectionPoolPoolMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///`ServiceCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServiceCreateBody {
@@ -10377,9 +17427,8 @@ pub mod types {
         ///Service group name; deprecated, do not use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group_name: ::std::option::Option<ServiceCreateBodyGroupName>,
-        ///Automatic maintenance window settings.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub maintenance: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maintenance: ::std::option::Option<ServiceCreateBodyMaintenance>,
         ///Subscription plan name.
         pub plan: ServiceCreateBodyPlan,
         ///Project VPC to place the service in.
@@ -10388,7 +17437,7 @@ pub mod types {
         ///Integrations that must be set up while the service is created.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub service_integrations: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ServiceCreateBodyServiceIntegrationsItem,
         >,
         ///Name of the new service.
         pub service_name: ServiceCreateBodyServiceName,
@@ -10401,9 +17450,7 @@ pub mod types {
         pub tags: ::std::option::Option<ServiceResourceTags>,
         ///Technical contact addresses for the service.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tech_emails: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub tech_emails: ::std::vec::Vec<ServiceCreateBodyTechEmailsItem>,
         ///Prevent the service from being terminated or powered off.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub termination_protection: ::std::option::Option<bool>,
@@ -10519,6 +17566,95 @@ pub mod types {
                 })
         }
     }
+    ///Automatic maintenance window settings.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceCreateBodyMaintenance {
+        ///Day of the week of the maintenance window.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dow: ::std::option::Option<ServiceCreateBodyMaintenanceDow>,
+        ///Start time of the maintenance window, in UTC (HH:MM:SS).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub time: ::std::option::Option<::std::string::String>,
+    }
+    ///Day of the week of the maintenance window.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceCreateBodyMaintenanceDow {
+        #[serde(rename = "monday")]
+        Monday,
+        #[serde(rename = "tuesday")]
+        Tuesday,
+        #[serde(rename = "wednesday")]
+        Wednesday,
+        #[serde(rename = "thursday")]
+        Thursday,
+        #[serde(rename = "friday")]
+        Friday,
+        #[serde(rename = "saturday")]
+        Saturday,
+        #[serde(rename = "sunday")]
+        Sunday,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceCreateBodyMaintenanceDow {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Monday => f.write_str("monday"),
+                Self::Tuesday => f.write_str("tuesday"),
+                Self::Wednesday => f.write_str("wednesday"),
+                Self::Thursday => f.write_str("thursday"),
+                Self::Friday => f.write_str("friday"),
+                Self::Saturday => f.write_str("saturday"),
+                Self::Sunday => f.write_str("sunday"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceCreateBodyMaintenanceDow {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "monday" => Ok(Self::Monday),
+                "tuesday" => Ok(Self::Tuesday),
+                "wednesday" => Ok(Self::Wednesday),
+                "thursday" => Ok(Self::Thursday),
+                "friday" => Ok(Self::Friday),
+                "saturday" => Ok(Self::Saturday),
+                "sunday" => Ok(Self::Sunday),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceCreateBodyMaintenanceDow {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceCreateBodyMaintenanceDow {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///Subscription plan name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10629,6 +17765,297 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
+        }
+    }
+    ///`ServiceCreateBodyServiceIntegrationsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceCreateBodyServiceIntegrationsItem {
+        ///Identifier of the destination endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dest_endpoint_id: ::std::option::Option<::std::string::String>,
+        ///Project of the destination service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dest_project: ::std::option::Option<::std::string::String>,
+        ///Name of the destination service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dest_service: ::std::option::Option<::std::string::String>,
+        ///Kind of integration.
+        pub integration_type: ServiceCreateBodyServiceIntegrationsItemIntegrationType,
+        ///Identifier of the source endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_endpoint_id: ::std::option::Option<::std::string::String>,
+        ///Project of the source service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_project: ::std::option::Option<::std::string::String>,
+        ///Name of the source service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_service: ::std::option::Option<::std::string::String>,
+        ///Settings of the integration.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub user_config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Kind of integration.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceCreateBodyServiceIntegrationsItemIntegrationType {
+        #[serde(rename = "alertmanager")]
+        Alertmanager,
+        #[serde(rename = "application_service_credential")]
+        ApplicationServiceCredential,
+        #[serde(rename = "autoscaler")]
+        Autoscaler,
+        #[serde(rename = "caching")]
+        Caching,
+        #[serde(rename = "cassandra_cross_service_cluster")]
+        CassandraCrossServiceCluster,
+        #[serde(rename = "clickhouse_credentials")]
+        ClickhouseCredentials,
+        #[serde(rename = "clickhouse_kafka")]
+        ClickhouseKafka,
+        #[serde(rename = "clickhouse_postgresql")]
+        ClickhousePostgresql,
+        #[serde(rename = "dashboard")]
+        Dashboard,
+        #[serde(rename = "datadog")]
+        Datadog,
+        #[serde(rename = "datasource")]
+        Datasource,
+        #[serde(rename = "disaster_recovery")]
+        DisasterRecovery,
+        #[serde(rename = "external_aws_cloudwatch_logs")]
+        ExternalAwsCloudwatchLogs,
+        #[serde(rename = "external_aws_cloudwatch_metrics")]
+        ExternalAwsCloudwatchMetrics,
+        #[serde(rename = "external_elasticsearch_logs")]
+        ExternalElasticsearchLogs,
+        #[serde(rename = "external_google_cloud_logging")]
+        ExternalGoogleCloudLogging,
+        #[serde(rename = "external_opensearch_logs")]
+        ExternalOpensearchLogs,
+        #[serde(rename = "flink")]
+        Flink,
+        #[serde(rename = "flink_external_bigquery")]
+        FlinkExternalBigquery,
+        #[serde(rename = "flink_external_kafka")]
+        FlinkExternalKafka,
+        #[serde(rename = "flink_external_postgresql")]
+        FlinkExternalPostgresql,
+        #[serde(rename = "internal_connectivity")]
+        InternalConnectivity,
+        #[serde(rename = "jolokia")]
+        Jolokia,
+        #[serde(rename = "kafka_connect")]
+        KafkaConnect,
+        #[serde(rename = "kafka_connect_postgresql")]
+        KafkaConnectPostgresql,
+        #[serde(rename = "kafka_logs")]
+        KafkaLogs,
+        #[serde(rename = "kafka_mirrormaker")]
+        KafkaMirrormaker,
+        #[serde(rename = "logs")]
+        Logs,
+        #[serde(rename = "m3aggregator")]
+        M3aggregator,
+        #[serde(rename = "m3coordinator")]
+        M3coordinator,
+        #[serde(rename = "metrics")]
+        Metrics,
+        #[serde(rename = "opensearch_cross_cluster_replication")]
+        OpensearchCrossClusterReplication,
+        #[serde(rename = "opensearch_cross_cluster_search")]
+        OpensearchCrossClusterSearch,
+        #[serde(rename = "prometheus")]
+        Prometheus,
+        #[serde(rename = "read_replica")]
+        ReadReplica,
+        #[serde(rename = "rsyslog")]
+        Rsyslog,
+        #[serde(rename = "schema_registry_proxy")]
+        SchemaRegistryProxy,
+        #[serde(rename = "stresstester")]
+        Stresstester,
+        #[serde(rename = "thanos_distributed_query")]
+        ThanosDistributedQuery,
+        #[serde(rename = "thanos_migrate")]
+        ThanosMigrate,
+        #[serde(rename = "thanoscompactor")]
+        Thanoscompactor,
+        #[serde(rename = "thanosquery")]
+        Thanosquery,
+        #[serde(rename = "thanosruler")]
+        Thanosruler,
+        #[serde(rename = "thanosstore")]
+        Thanosstore,
+        #[serde(rename = "vector")]
+        Vector,
+        #[serde(rename = "vmalert")]
+        Vmalert,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ServiceCreateBodyServiceIntegrationsItemIntegrationType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Alertmanager => f.write_str("alertmanager"),
+                Self::ApplicationServiceCredential => {
+                    f.write_str("application_service_credential")
+                }
+                Self::Autoscaler => f.write_str("autoscaler"),
+                Self::Caching => f.write_str("caching"),
+                Self::CassandraCrossServiceCluster => {
+                    f.write_str("cassandra_cross_service_cluster")
+                }
+                Self::ClickhouseCredentials => f.write_str("clickhouse_credentials"),
+                Self::ClickhouseKafka => f.write_str("clickhouse_kafka"),
+                Self::ClickhousePostgresql => f.write_str("clickhouse_postgresql"),
+                Self::Dashboard => f.write_str("dashboard"),
+                Self::Datadog => f.write_str("datadog"),
+                Self::Datasource => f.write_str("datasource"),
+                Self::DisasterRecovery => f.write_str("disaster_recovery"),
+                Self::ExternalAwsCloudwatchLogs => {
+                    f.write_str("external_aws_cloudwatch_logs")
+                }
+                Self::ExternalAwsCloudwatchMetrics => {
+                    f.write_str("external_aws_cloudwatch_metrics")
+                }
+                Self::ExternalElasticsearchLogs => {
+                    f.write_str("external_elasticsearch_logs")
+                }
+                Self::ExternalGoogleCloudLogging => {
+                    f.write_str("external_google_cloud_logging")
+                }
+                Self::ExternalOpensearchLogs => f.write_str("external_opensearch_logs"),
+                Self::Flink => f.write_str("flink"),
+                Self::FlinkExternalBigquery => f.write_str("flink_external_bigquery"),
+                Self::FlinkExternalKafka => f.write_str("flink_external_kafka"),
+                Self::FlinkExternalPostgresql => f.write_str("flink_external_postgresql"),
+                Self::InternalConnectivity => f.write_str("internal_connectivity"),
+                Self::Jolokia => f.write_str("jolokia"),
+                Self::KafkaConnect => f.write_str("kafka_connect"),
+                Self::KafkaConnectPostgresql => f.write_str("kafka_connect_postgresql"),
+                Self::KafkaLogs => f.write_str("kafka_logs"),
+                Self::KafkaMirrormaker => f.write_str("kafka_mirrormaker"),
+                Self::Logs => f.write_str("logs"),
+                Self::M3aggregator => f.write_str("m3aggregator"),
+                Self::M3coordinator => f.write_str("m3coordinator"),
+                Self::Metrics => f.write_str("metrics"),
+                Self::OpensearchCrossClusterReplication => {
+                    f.write_str("opensearch_cross_cluster_replication")
+                }
+                Self::OpensearchCrossClusterSearch => {
+                    f.write_str("opensearch_cross_cluster_search")
+                }
+                Self::Prometheus => f.write_str("prometheus"),
+                Self::ReadReplica => f.write_str("read_replica"),
+                Self::Rsyslog => f.write_str("rsyslog"),
+                Self::SchemaRegistryProxy => f.write_str("schema_registry_proxy"),
+                Self::Stresstester => f.write_str("stresstester"),
+                Self::ThanosDistributedQuery => f.write_str("thanos_distributed_query"),
+                Self::ThanosMigrate => f.write_str("thanos_migrate"),
+                Self::Thanoscompactor => f.write_str("thanoscompactor"),
+                Self::Thanosquery => f.write_str("thanosquery"),
+                Self::Thanosruler => f.write_str("thanosruler"),
+                Self::Thanosstore => f.write_str("thanosstore"),
+                Self::Vector => f.write_str("vector"),
+                Self::Vmalert => f.write_str("vmalert"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ServiceCreateBodyServiceIntegrationsItemIntegrationType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "alertmanager" => Ok(Self::Alertmanager),
+                "application_service_credential" => {
+                    Ok(Self::ApplicationServiceCredential)
+                }
+                "autoscaler" => Ok(Self::Autoscaler),
+                "caching" => Ok(Self::Caching),
+                "cassandra_cross_service_cluster" => {
+                    Ok(Self::CassandraCrossServiceCluster)
+                }
+                "clickhouse_credentials" => Ok(Self::ClickhouseCredentials),
+                "clickhouse_kafka" => Ok(Self::ClickhouseKafka),
+                "clickhouse_postgresql" => Ok(Self::ClickhousePostgresql),
+                "dashboard" => Ok(Self::Dashboard),
+                "datadog" => Ok(Self::Datadog),
+                "datasource" => Ok(Self::Datasource),
+                "disaster_recovery" => Ok(Self::DisasterRecovery),
+                "external_aws_cloudwatch_logs" => Ok(Self::ExternalAwsCloudwatchLogs),
+                "external_aws_cloudwatch_metrics" => {
+                    Ok(Self::ExternalAwsCloudwatchMetrics)
+                }
+                "external_elasticsearch_logs" => Ok(Self::ExternalElasticsearchLogs),
+                "external_google_cloud_logging" => Ok(Self::ExternalGoogleCloudLogging),
+                "external_opensearch_logs" => Ok(Self::ExternalOpensearchLogs),
+                "flink" => Ok(Self::Flink),
+                "flink_external_bigquery" => Ok(Self::FlinkExternalBigquery),
+                "flink_external_kafka" => Ok(Self::FlinkExternalKafka),
+                "flink_external_postgresql" => Ok(Self::FlinkExternalPostgresql),
+                "internal_connectivity" => Ok(Self::InternalConnectivity),
+                "jolokia" => Ok(Self::Jolokia),
+                "kafka_connect" => Ok(Self::KafkaConnect),
+                "kafka_connect_postgresql" => Ok(Self::KafkaConnectPostgresql),
+                "kafka_logs" => Ok(Self::KafkaLogs),
+                "kafka_mirrormaker" => Ok(Self::KafkaMirrormaker),
+                "logs" => Ok(Self::Logs),
+                "m3aggregator" => Ok(Self::M3aggregator),
+                "m3coordinator" => Ok(Self::M3coordinator),
+                "metrics" => Ok(Self::Metrics),
+                "opensearch_cross_cluster_replication" => {
+                    Ok(Self::OpensearchCrossClusterReplication)
+                }
+                "opensearch_cross_cluster_search" => {
+                    Ok(Self::OpensearchCrossClusterSearch)
+                }
+                "prometheus" => Ok(Self::Prometheus),
+                "read_replica" => Ok(Self::ReadReplica),
+                "rsyslog" => Ok(Self::Rsyslog),
+                "schema_registry_proxy" => Ok(Self::SchemaRegistryProxy),
+                "stresstester" => Ok(Self::Stresstester),
+                "thanos_distributed_query" => Ok(Self::ThanosDistributedQuery),
+                "thanos_migrate" => Ok(Self::ThanosMigrate),
+                "thanoscompactor" => Ok(Self::Thanoscompactor),
+                "thanosquery" => Ok(Self::Thanosquery),
+                "thanosruler" => Ok(Self::Thanosruler),
+                "thanosstore" => Ok(Self::Thanosstore),
+                "vector" => Ok(Self::Vector),
+                "vmalert" => Ok(Self::Vmalert),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceCreateBodyServiceIntegrationsItemIntegrationType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceCreateBodyServiceIntegrationsItemIntegrationType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///Name of the new service.
@@ -10743,6 +18170,12 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+    ///`ServiceCreateBodyTechEmailsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceCreateBodyTechEmailsItem {
+        ///Email address.
+        pub email: ::std::string::String,
     }
     ///`ServiceDatabaseCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10929,14 +18362,19 @@ pub mod types {
     pub struct ServiceDatabaseListResponse {
         ///The service's logical databases.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub databases: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub databases: ::std::vec::Vec<ServiceDatabaseListResponseDatabasesItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<ServiceOpsErrorList>,
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///`ServiceDatabaseListResponseDatabasesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceDatabaseListResponseDatabasesItem {
+        ///Name of the database.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub database_name: ::std::option::Option<::std::string::String>,
     }
     ///`ServiceEnableWritesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -10953,14 +18391,44 @@ pub mod types {
     ///`ServiceFlinkCreateApplicationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServiceFlinkCreateApplicationBody {
-        ///First application version (sinks, sources and statement).
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub application_version: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub application_version: ::std::option::Option<
+            ServiceFlinkCreateApplicationBodyApplicationVersion,
         >,
         ///Application name.
         pub name: ServiceFlinkCreateApplicationBodyName,
+    }
+    ///First application version (sinks, sources and statement).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceFlinkCreateApplicationBodyApplicationVersion {
+        ///Tables written to.
+        pub sinks: ::std::vec::Vec<
+            ServiceFlinkCreateApplicationBodyApplicationVersionSinksItem,
+        >,
+        ///Tables read from.
+        pub sources: ::std::vec::Vec<
+            ServiceFlinkCreateApplicationBodyApplicationVersionSourcesItem,
+        >,
+        ///SQL statement of the job.
+        pub statement: ::std::string::String,
+    }
+    ///`ServiceFlinkCreateApplicationBodyApplicationVersionSinksItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceFlinkCreateApplicationBodyApplicationVersionSinksItem {
+        ///CREATE TABLE statement of the table.
+        pub create_table: ::std::string::String,
+        ///Integration the table reads from or writes to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integration_id: ::std::option::Option<::std::string::String>,
+    }
+    ///`ServiceFlinkCreateApplicationBodyApplicationVersionSourcesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceFlinkCreateApplicationBodyApplicationVersionSourcesItem {
+        ///CREATE TABLE statement of the table.
+        pub create_table: ::std::string::String,
+        ///Integration the table reads from or writes to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integration_id: ::std::option::Option<::std::string::String>,
     }
     ///Application name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11170,15 +18638,31 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServiceFlinkCreateApplicationVersionBody {
         ///Sink table definitions.
-        pub sinks: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub sinks: ::std::vec::Vec<ServiceFlinkCreateApplicationVersionBodySinksItem>,
         ///Source table definitions.
         pub sources: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ServiceFlinkCreateApplicationVersionBodySourcesItem,
         >,
         ///SQL statement of the job.
         pub statement: ServiceFlinkCreateApplicationVersionBodyStatement,
+    }
+    ///`ServiceFlinkCreateApplicationVersionBodySinksItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceFlinkCreateApplicationVersionBodySinksItem {
+        ///CREATE TABLE statement of the table.
+        pub create_table: ::std::string::String,
+        ///Integration the table reads from or writes to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integration_id: ::std::option::Option<::std::string::String>,
+    }
+    ///`ServiceFlinkCreateApplicationVersionBodySourcesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceFlinkCreateApplicationVersionBodySourcesItem {
+        ///CREATE TABLE statement of the table.
+        pub create_table: ::std::string::String,
+        ///Integration the table reads from or writes to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integration_id: ::std::option::Option<::std::string::String>,
     }
     ///SQL statement of the job.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11288,14 +18772,14 @@ pub mod types {
         pub start_time: ::std::option::Option<i64>,
         ///Job state, for example `RUNNING`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
-        ///Number of tasks per task state.
+        pub state: ::std::option::Option<ServiceFlinkJobDetailsResponseState>,
         #[serde(
             rename = "status-counts",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status_counts: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub status_counts: ::std::option::Option<
+            ServiceFlinkJobDetailsResponseStatusCounts,
+        >,
         ///Times the job entered each state.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub timestamps: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -11305,6 +18789,165 @@ pub mod types {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
+    ///Job state, for example `RUNNING`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceFlinkJobDetailsResponseState {
+        #[serde(rename = "INITIALIZING")]
+        Initializing,
+        #[serde(rename = "CREATED")]
+        Created,
+        #[serde(rename = "RUNNING")]
+        Running,
+        #[serde(rename = "FAILING")]
+        Failing,
+        #[serde(rename = "FAILED")]
+        Failed,
+        #[serde(rename = "CANCELLING")]
+        Cancelling,
+        #[serde(rename = "CANCELED")]
+        Canceled,
+        #[serde(rename = "FINISHED")]
+        Finished,
+        #[serde(rename = "RESTARTING")]
+        Restarting,
+        #[serde(rename = "SUSPENDED")]
+        Suspended,
+        #[serde(rename = "RECONCILING")]
+        Reconciling,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceFlinkJobDetailsResponseState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Initializing => f.write_str("INITIALIZING"),
+                Self::Created => f.write_str("CREATED"),
+                Self::Running => f.write_str("RUNNING"),
+                Self::Failing => f.write_str("FAILING"),
+                Self::Failed => f.write_str("FAILED"),
+                Self::Cancelling => f.write_str("CANCELLING"),
+                Self::Canceled => f.write_str("CANCELED"),
+                Self::Finished => f.write_str("FINISHED"),
+                Self::Restarting => f.write_str("RESTARTING"),
+                Self::Suspended => f.write_str("SUSPENDED"),
+                Self::Reconciling => f.write_str("RECONCILING"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceFlinkJobDetailsResponseState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "INITIALIZING" => Ok(Self::Initializing),
+                "CREATED" => Ok(Self::Created),
+                "RUNNING" => Ok(Self::Running),
+                "FAILING" => Ok(Self::Failing),
+                "FAILED" => Ok(Self::Failed),
+                "CANCELLING" => Ok(Self::Cancelling),
+                "CANCELED" => Ok(Self::Canceled),
+                "FINISHED" => Ok(Self::Finished),
+                "RESTARTING" => Ok(Self::Restarting),
+                "SUSPENDED" => Ok(Self::Suspended),
+                "RECONCILING" => Ok(Self::Reconciling),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceFlinkJobDetailsResponseState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceFlinkJobDetailsResponseState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Number of tasks per task state.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceFlinkJobDetailsResponseStatusCounts {
+        ///Tasks cancelled.
+        #[serde(
+            rename = "CANCELED",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub canceled: ::std::option::Option<i64>,
+        ///Tasks being cancelled.
+        #[serde(
+            rename = "CANCELING",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub canceling: ::std::option::Option<i64>,
+        ///Tasks created.
+        #[serde(
+            rename = "CREATED",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created: ::std::option::Option<i64>,
+        ///Tasks being deployed.
+        #[serde(
+            rename = "DEPLOYING",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub deploying: ::std::option::Option<i64>,
+        ///Tasks failed.
+        #[serde(
+            rename = "FAILED",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub failed: ::std::option::Option<i64>,
+        ///Tasks finished.
+        #[serde(
+            rename = "FINISHED",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub finished: ::std::option::Option<i64>,
+        ///Tasks initializing.
+        #[serde(
+            rename = "INITIALIZING",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub initializing: ::std::option::Option<i64>,
+        ///Tasks reconciling.
+        #[serde(
+            rename = "RECONCILING",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reconciling: ::std::option::Option<i64>,
+        ///Tasks running.
+        #[serde(
+            rename = "RUNNING",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub running: ::std::option::Option<i64>,
+        ///Tasks scheduled.
+        #[serde(
+            rename = "SCHEDULED",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scheduled: ::std::option::Option<i64>,
+    }
     ///Flink jobs of a service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServiceFlinkJobsListResponse {
@@ -11313,12 +18956,115 @@ pub mod types {
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Jobs of the service.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub jobs: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub jobs: ::std::vec::Vec<ServiceFlinkJobsListResponseJobsItem>,
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///`ServiceFlinkJobsListResponseJobsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceFlinkJobsListResponseJobsItem {
+        ///Identifier of the job.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///State of the job.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ServiceFlinkJobsListResponseJobsItemStatus>,
+    }
+    ///State of the job.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceFlinkJobsListResponseJobsItemStatus {
+        #[serde(rename = "INITIALIZING")]
+        Initializing,
+        #[serde(rename = "CREATED")]
+        Created,
+        #[serde(rename = "RUNNING")]
+        Running,
+        #[serde(rename = "FAILING")]
+        Failing,
+        #[serde(rename = "FAILED")]
+        Failed,
+        #[serde(rename = "CANCELLING")]
+        Cancelling,
+        #[serde(rename = "CANCELED")]
+        Canceled,
+        #[serde(rename = "FINISHED")]
+        Finished,
+        #[serde(rename = "RESTARTING")]
+        Restarting,
+        #[serde(rename = "SUSPENDED")]
+        Suspended,
+        #[serde(rename = "RECONCILING")]
+        Reconciling,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceFlinkJobsListResponseJobsItemStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Initializing => f.write_str("INITIALIZING"),
+                Self::Created => f.write_str("CREATED"),
+                Self::Running => f.write_str("RUNNING"),
+                Self::Failing => f.write_str("FAILING"),
+                Self::Failed => f.write_str("FAILED"),
+                Self::Cancelling => f.write_str("CANCELLING"),
+                Self::Canceled => f.write_str("CANCELED"),
+                Self::Finished => f.write_str("FINISHED"),
+                Self::Restarting => f.write_str("RESTARTING"),
+                Self::Suspended => f.write_str("SUSPENDED"),
+                Self::Reconciling => f.write_str("RECONCILING"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceFlinkJobsListResponseJobsItemStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "INITIALIZING" => Ok(Self::Initializing),
+                "CREATED" => Ok(Self::Created),
+                "RUNNING" => Ok(Self::Running),
+                "FAILING" => Ok(Self::Failing),
+                "FAILED" => Ok(Self::Failed),
+                "CANCELLING" => Ok(Self::Cancelling),
+                "CANCELED" => Ok(Self::Canceled),
+                "FINISHED" => Ok(Self::Finished),
+                "RESTARTING" => Ok(Self::Restarting),
+                "SUSPENDED" => Ok(Self::Suspended),
+                "RECONCILING" => Ok(Self::Reconciling),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceFlinkJobsListResponseJobsItemStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceFlinkJobsListResponseJobsItemStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Flink cluster overview.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -11447,18 +19193,34 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServiceFlinkValidateApplicationVersionBody {
         ///Sink table definitions.
-        pub sinks: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub sinks: ::std::vec::Vec<ServiceFlinkValidateApplicationVersionBodySinksItem>,
         ///Source table definitions.
         pub sources: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ServiceFlinkValidateApplicationVersionBodySourcesItem,
         >,
         ///SQL statement of the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statement: ::std::option::Option<
             ServiceFlinkValidateApplicationVersionBodyStatement,
         >,
+    }
+    ///`ServiceFlinkValidateApplicationVersionBodySinksItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceFlinkValidateApplicationVersionBodySinksItem {
+        ///CREATE TABLE statement of the table.
+        pub create_table: ::std::string::String,
+        ///Integration the table reads from or writes to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integration_id: ::std::option::Option<::std::string::String>,
+    }
+    ///`ServiceFlinkValidateApplicationVersionBodySourcesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceFlinkValidateApplicationVersionBodySourcesItem {
+        ///CREATE TABLE statement of the table.
+        pub create_table: ::std::string::String,
+        ///Integration the table reads from or writes to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integration_id: ::std::option::Option<::std::string::String>,
     }
     ///SQL statement of the job.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11531,23 +19293,26 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Sink table definitions, with any validation errors.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub sinks: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub sinks: ::std::vec::Vec<FlinkValidatedTable>,
         ///Source table definitions, with any validation errors.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub sources: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub sources: ::std::vec::Vec<FlinkValidatedTable>,
         ///SQL statement that was validated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statement: ::std::option::Option<::std::string::String>,
-        ///Problem found in the statement, if any.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub statement_error: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub statement_error: ::std::option::Option<
+            ServiceFlinkValidateApplicationVersionResponseStatementError,
         >,
+    }
+    ///Problem found in the statement, if any.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceFlinkValidateApplicationVersionResponseStatementError {
+        ///What is wrong with the statement.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub position: ::std::option::Option<FlinkSqlPosition>,
     }
     ///`ServiceGetMigrationStatusResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -11557,14 +19322,420 @@ pub mod types {
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///Overall migration status.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub migration: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub migration: ::std::option::Option<ServiceGetMigrationStatusResponseMigration>,
         ///Per-database migration status.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub migration_detail: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ServiceGetMigrationStatusResponseMigrationDetailItem,
         >,
+    }
+    ///Overall migration status.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceGetMigrationStatusResponseMigration {
+        ///Why the migration failed, if it did.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<::std::string::String>,
+        ///Seconds since the last I/O with the source server.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub master_last_io_seconds_ago: ::std::option::Option<i64>,
+        ///Whether the link to the source server is up.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub master_link_status: ::std::option::Option<
+            ServiceGetMigrationStatusResponseMigrationMasterLinkStatus,
+        >,
+        ///How the data is moved.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<
+            ServiceGetMigrationStatusResponseMigrationMethod,
+        >,
+        ///State of the migration.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<
+            ServiceGetMigrationStatusResponseMigrationStatus,
+        >,
+    }
+    ///`ServiceGetMigrationStatusResponseMigrationDetailItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceGetMigrationStatusResponseMigrationDetailItem {
+        ///Database name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dbname: ::std::option::Option<::std::string::String>,
+        ///Why the migration of this database failed, if it did.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<::std::string::String>,
+        ///How this database is moved.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<
+            ServiceGetMigrationStatusResponseMigrationDetailItemMethod,
+        >,
+        ///State of the migration of this database.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<
+            ServiceGetMigrationStatusResponseMigrationDetailItemStatus,
+        >,
+    }
+    ///How this database is moved.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceGetMigrationStatusResponseMigrationDetailItemMethod {
+        #[serde(rename = "")]
+        Empty,
+        #[serde(rename = "dump")]
+        Dump,
+        #[serde(rename = "mysqldump")]
+        Mysqldump,
+        #[serde(rename = "pg_dump")]
+        PgDump,
+        #[serde(rename = "replication")]
+        Replication,
+        #[serde(rename = "scan")]
+        Scan,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ServiceGetMigrationStatusResponseMigrationDetailItemMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Empty => f.write_str(""),
+                Self::Dump => f.write_str("dump"),
+                Self::Mysqldump => f.write_str("mysqldump"),
+                Self::PgDump => f.write_str("pg_dump"),
+                Self::Replication => f.write_str("replication"),
+                Self::Scan => f.write_str("scan"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ServiceGetMigrationStatusResponseMigrationDetailItemMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "" => Ok(Self::Empty),
+                "dump" => Ok(Self::Dump),
+                "mysqldump" => Ok(Self::Mysqldump),
+                "pg_dump" => Ok(Self::PgDump),
+                "replication" => Ok(Self::Replication),
+                "scan" => Ok(Self::Scan),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceGetMigrationStatusResponseMigrationDetailItemMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceGetMigrationStatusResponseMigrationDetailItemMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///State of the migration of this database.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceGetMigrationStatusResponseMigrationDetailItemStatus {
+        #[serde(rename = "done")]
+        Done,
+        #[serde(rename = "failed")]
+        Failed,
+        #[serde(rename = "running")]
+        Running,
+        #[serde(rename = "syncing")]
+        Syncing,
+        #[serde(rename = "waiting")]
+        Waiting,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ServiceGetMigrationStatusResponseMigrationDetailItemStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Done => f.write_str("done"),
+                Self::Failed => f.write_str("failed"),
+                Self::Running => f.write_str("running"),
+                Self::Syncing => f.write_str("syncing"),
+                Self::Waiting => f.write_str("waiting"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ServiceGetMigrationStatusResponseMigrationDetailItemStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "done" => Ok(Self::Done),
+                "failed" => Ok(Self::Failed),
+                "running" => Ok(Self::Running),
+                "syncing" => Ok(Self::Syncing),
+                "waiting" => Ok(Self::Waiting),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceGetMigrationStatusResponseMigrationDetailItemStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceGetMigrationStatusResponseMigrationDetailItemStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Whether the link to the source server is up.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceGetMigrationStatusResponseMigrationMasterLinkStatus {
+        #[serde(rename = "up")]
+        Up,
+        #[serde(rename = "down")]
+        Down,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ServiceGetMigrationStatusResponseMigrationMasterLinkStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Up => f.write_str("up"),
+                Self::Down => f.write_str("down"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ServiceGetMigrationStatusResponseMigrationMasterLinkStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "up" => Ok(Self::Up),
+                "down" => Ok(Self::Down),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceGetMigrationStatusResponseMigrationMasterLinkStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceGetMigrationStatusResponseMigrationMasterLinkStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///How the data is moved.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceGetMigrationStatusResponseMigrationMethod {
+        #[serde(rename = "")]
+        Empty,
+        #[serde(rename = "dump")]
+        Dump,
+        #[serde(rename = "mysqldump")]
+        Mysqldump,
+        #[serde(rename = "pg_dump")]
+        PgDump,
+        #[serde(rename = "replication")]
+        Replication,
+        #[serde(rename = "scan")]
+        Scan,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceGetMigrationStatusResponseMigrationMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Empty => f.write_str(""),
+                Self::Dump => f.write_str("dump"),
+                Self::Mysqldump => f.write_str("mysqldump"),
+                Self::PgDump => f.write_str("pg_dump"),
+                Self::Replication => f.write_str("replication"),
+                Self::Scan => f.write_str("scan"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceGetMigrationStatusResponseMigrationMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "" => Ok(Self::Empty),
+                "dump" => Ok(Self::Dump),
+                "mysqldump" => Ok(Self::Mysqldump),
+                "pg_dump" => Ok(Self::PgDump),
+                "replication" => Ok(Self::Replication),
+                "scan" => Ok(Self::Scan),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceGetMigrationStatusResponseMigrationMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceGetMigrationStatusResponseMigrationMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///State of the migration.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceGetMigrationStatusResponseMigrationStatus {
+        #[serde(rename = "done")]
+        Done,
+        #[serde(rename = "failed")]
+        Failed,
+        #[serde(rename = "running")]
+        Running,
+        #[serde(rename = "syncing")]
+        Syncing,
+        #[serde(rename = "waiting")]
+        Waiting,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceGetMigrationStatusResponseMigrationStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Done => f.write_str("done"),
+                Self::Failed => f.write_str("failed"),
+                Self::Running => f.write_str("running"),
+                Self::Syncing => f.write_str("syncing"),
+                Self::Waiting => f.write_str("waiting"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceGetMigrationStatusResponseMigrationStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "done" => Ok(Self::Done),
+                "failed" => Ok(Self::Failed),
+                "running" => Ok(Self::Running),
+                "syncing" => Ok(Self::Syncing),
+                "waiting" => Ok(Self::Waiting),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceGetMigrationStatusResponseMigrationStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceGetMigrationStatusResponseMigrationStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`ServiceInfluxDbStatsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -11578,34 +19749,126 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
-    ///A service's full description; the document does not list its fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ServiceInfo(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for ServiceInfo {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ServiceInfo>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: ServiceInfo) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for ServiceInfo {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
+    ///A service: its plan, cloud, state, nodes, endpoints, users and integrations.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceInfo {
+        ///Aiven Kafka ACL entries.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub acl: ::std::vec::Vec<KafkaAclEntry>,
+        ///Backups of the service.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub backups: ::std::vec::Vec<ServiceBackup>,
+        ///Readable description of the cloud region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud_description: ::std::option::Option<::std::string::String>,
+        ///Cloud region the service runs in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud_name: ::std::option::Option<::std::string::String>,
+        ///Endpoints of the service's components.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub components: ::std::vec::Vec<ServiceComponent>,
+        ///Connection details specific to the service type.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub connection_info: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        ///PgBouncer connection pools.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub connection_pools: ::std::vec::Vec<ServiceConnectionPool>,
+        ///When the service was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Logical databases of the service.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub databases: ::std::vec::Vec<::std::string::String>,
+        ///Data disk size in megabytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disk_space_mb: ::std::option::Option<i64>,
+        ///Feature flags enabled for the service.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub features: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Service groups the service belongs to; deprecated.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub group_list: ::std::vec::Vec<::std::string::String>,
+        ///Kafka-native ACL entries.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub kafka_acl: ::std::vec::Vec<KafkaNativeAcl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maintenance: ::std::option::Option<ServiceMaintenance>,
+        ///Extra details about the service.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Number of nodes the service runs on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub node_count: ::std::option::Option<i64>,
+        ///CPU cores per node.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub node_cpu_count: ::std::option::Option<i64>,
+        ///Memory per node in megabytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub node_memory_mb: ::std::option::Option<f64>,
+        ///State of each node.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub node_states: ::std::vec::Vec<ServiceNodeState>,
+        ///Service plan the service runs on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub plan: ::std::option::Option<::std::string::String>,
+        ///Project VPC the service runs in, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_vpc_id: ::std::option::Option<::std::string::String>,
+        ///Schema Registry ACL entries.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub schema_registry_acl: ::std::vec::Vec<SchemaRegistryAcl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub server_group: ::std::option::Option<ServiceServerGroup>,
+        ///Integrations the service takes part in.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub service_integrations: ::std::vec::Vec<ServiceIntegration>,
+        ///Name of the service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_name: ::std::option::Option<::std::string::String>,
+        ///Notices about the service, such as an upcoming end of life.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub service_notifications: ::std::vec::Vec<ServiceNotification>,
+        ///Service type, such as `pg` or `kafka`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_type: ::std::option::Option<::std::string::String>,
+        ///Readable name of the service type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_type_description: ::std::option::Option<::std::string::String>,
+        ///Connection URI of the service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_uri: ::std::option::Option<::std::string::String>,
+        ///Connection URI split into its parts.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub service_uri_params: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        ///Whether the service is running, rebuilding, rebalancing or powered off.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<ServiceInfoState>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tags: ::std::option::Option<ServiceResourceTags>,
+        ///Addresses that receive technical notifications about the service.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tech_emails: ::std::vec::Vec<ContactEmail>,
+        ///Whether the service is protected from deletion and power-off.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub termination_protection: ::std::option::Option<bool>,
+        ///Kafka topics of the service.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub topics: ::std::vec::Vec<ServiceKafkaTopicSummary>,
+        ///When the service was last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_time: ::std::option::Option<::std::string::String>,
+        ///Settings specific to the service type.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub user_config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Users of the service.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub users: ::std::vec::Vec<ServiceUser>,
     }
     ///Body carrying one service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -11617,6 +19880,126 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service: ::std::option::Option<ServiceInfo>,
+    }
+    ///Whether the service is running, rebuilding, rebalancing or powered off.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceInfoState {
+        #[serde(rename = "POWEROFF")]
+        Poweroff,
+        #[serde(rename = "REBALANCING")]
+        Rebalancing,
+        #[serde(rename = "REBUILDING")]
+        Rebuilding,
+        #[serde(rename = "RUNNING")]
+        Running,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceInfoState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Poweroff => f.write_str("POWEROFF"),
+                Self::Rebalancing => f.write_str("REBALANCING"),
+                Self::Rebuilding => f.write_str("REBUILDING"),
+                Self::Running => f.write_str("RUNNING"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceInfoState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "POWEROFF" => Ok(Self::Poweroff),
+                "REBALANCING" => Ok(Self::Rebalancing),
+                "REBUILDING" => Ok(Self::Rebuilding),
+                "RUNNING" => Ok(Self::Running),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceInfoState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServiceInfoState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///An integration between two services or a service and an endpoint.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceIntegration {
+        ///Whether the integration is running.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub active: ::std::option::Option<bool>,
+        ///Description of the integration.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Name of the destination endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dest_endpoint: ::std::option::Option<::std::string::String>,
+        ///Identifier of the destination endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dest_endpoint_id: ::std::option::Option<::std::string::String>,
+        ///Project of the destination service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dest_project: ::std::option::Option<::std::string::String>,
+        ///Name of the destination service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dest_service: ::std::option::Option<::std::string::String>,
+        ///Service type of the destination.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dest_service_type: ::std::option::Option<::std::string::String>,
+        ///Whether the integration is enabled.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integration_status: ::std::option::Option<ServiceIntegrationStatus>,
+        ///Kind of integration.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integration_type: ::std::option::Option<::std::string::String>,
+        ///Identifier of the integration.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_integration_id: ::std::option::Option<::std::string::String>,
+        ///Name of the source endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_endpoint: ::std::option::Option<::std::string::String>,
+        ///Identifier of the source endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_endpoint_id: ::std::option::Option<::std::string::String>,
+        ///Project of the source service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_project: ::std::option::Option<::std::string::String>,
+        ///Name of the source service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_service: ::std::option::Option<::std::string::String>,
+        ///Service type of the source.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_service_type: ::std::option::Option<::std::string::String>,
+        ///Settings of the integration.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub user_config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///The integration to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11989,6 +20372,28 @@ pub mod types {
                 })
         }
     }
+    ///An external endpoint that services can integrate with.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceIntegrationEndpoint {
+        ///Settings of the endpoint as the service uses them.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub endpoint_config: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        ///Identifier of the endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub endpoint_id: ::std::option::Option<::std::string::String>,
+        ///Name of the endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub endpoint_name: ::std::option::Option<::std::string::String>,
+        ///Kind of endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub endpoint_type: ::std::option::Option<ServiceIntegrationEndpointEndpointType>,
+        ///Settings of the endpoint.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub user_config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
     ///The endpoint to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServiceIntegrationEndpointCreateBody {
@@ -12113,6 +20518,8 @@ pub mod types {
         Prometheus,
         #[serde(rename = "rsyslog")]
         Rsyslog,
+        #[serde(rename = "external_azure_blob_storage")]
+        ExternalAzureBlobStorage,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
@@ -12150,6 +20557,9 @@ pub mod types {
                 Self::Jolokia => f.write_str("jolokia"),
                 Self::Prometheus => f.write_str("prometheus"),
                 Self::Rsyslog => f.write_str("rsyslog"),
+                Self::ExternalAzureBlobStorage => {
+                    f.write_str("external_azure_blob_storage")
+                }
                 Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
@@ -12182,6 +20592,7 @@ pub mod types {
                 "jolokia" => Ok(Self::Jolokia),
                 "prometheus" => Ok(Self::Prometheus),
                 "rsyslog" => Ok(Self::Rsyslog),
+                "external_azure_blob_storage" => Ok(Self::ExternalAzureBlobStorage),
                 _ => Err("invalid value".into()),
             }
         }
@@ -12204,6 +20615,155 @@ pub mod types {
             value.parse()
         }
     }
+    ///Kind of endpoint.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceIntegrationEndpointEndpointType {
+        #[serde(rename = "autoscaler")]
+        Autoscaler,
+        #[serde(rename = "datadog")]
+        Datadog,
+        #[serde(rename = "external_aws_cloudwatch_logs")]
+        ExternalAwsCloudwatchLogs,
+        #[serde(rename = "external_aws_cloudwatch_metrics")]
+        ExternalAwsCloudwatchMetrics,
+        #[serde(rename = "external_aws_s3")]
+        ExternalAwsS3,
+        #[serde(rename = "external_azure_blob_storage")]
+        ExternalAzureBlobStorage,
+        #[serde(rename = "external_clickhouse")]
+        ExternalClickhouse,
+        #[serde(rename = "external_elasticsearch_logs")]
+        ExternalElasticsearchLogs,
+        #[serde(rename = "external_google_cloud_bigquery")]
+        ExternalGoogleCloudBigquery,
+        #[serde(rename = "external_google_cloud_logging")]
+        ExternalGoogleCloudLogging,
+        #[serde(rename = "external_kafka")]
+        ExternalKafka,
+        #[serde(rename = "external_mysql")]
+        ExternalMysql,
+        #[serde(rename = "external_opensearch_logs")]
+        ExternalOpensearchLogs,
+        #[serde(rename = "external_postgresql")]
+        ExternalPostgresql,
+        #[serde(rename = "external_prometheus")]
+        ExternalPrometheus,
+        #[serde(rename = "external_redis")]
+        ExternalRedis,
+        #[serde(rename = "external_schema_registry")]
+        ExternalSchemaRegistry,
+        #[serde(rename = "external_sumologic_logs")]
+        ExternalSumologicLogs,
+        #[serde(rename = "jolokia")]
+        Jolokia,
+        #[serde(rename = "prometheus")]
+        Prometheus,
+        #[serde(rename = "rsyslog")]
+        Rsyslog,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceIntegrationEndpointEndpointType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Autoscaler => f.write_str("autoscaler"),
+                Self::Datadog => f.write_str("datadog"),
+                Self::ExternalAwsCloudwatchLogs => {
+                    f.write_str("external_aws_cloudwatch_logs")
+                }
+                Self::ExternalAwsCloudwatchMetrics => {
+                    f.write_str("external_aws_cloudwatch_metrics")
+                }
+                Self::ExternalAwsS3 => f.write_str("external_aws_s3"),
+                Self::ExternalAzureBlobStorage => {
+                    f.write_str("external_azure_blob_storage")
+                }
+                Self::ExternalClickhouse => f.write_str("external_clickhouse"),
+                Self::ExternalElasticsearchLogs => {
+                    f.write_str("external_elasticsearch_logs")
+                }
+                Self::ExternalGoogleCloudBigquery => {
+                    f.write_str("external_google_cloud_bigquery")
+                }
+                Self::ExternalGoogleCloudLogging => {
+                    f.write_str("external_google_cloud_logging")
+                }
+                Self::ExternalKafka => f.write_str("external_kafka"),
+                Self::ExternalMysql => f.write_str("external_mysql"),
+                Self::ExternalOpensearchLogs => f.write_str("external_opensearch_logs"),
+                Self::ExternalPostgresql => f.write_str("external_postgresql"),
+                Self::ExternalPrometheus => f.write_str("external_prometheus"),
+                Self::ExternalRedis => f.write_str("external_redis"),
+                Self::ExternalSchemaRegistry => f.write_str("external_schema_registry"),
+                Self::ExternalSumologicLogs => f.write_str("external_sumologic_logs"),
+                Self::Jolokia => f.write_str("jolokia"),
+                Self::Prometheus => f.write_str("prometheus"),
+                Self::Rsyslog => f.write_str("rsyslog"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceIntegrationEndpointEndpointType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "autoscaler" => Ok(Self::Autoscaler),
+                "datadog" => Ok(Self::Datadog),
+                "external_aws_cloudwatch_logs" => Ok(Self::ExternalAwsCloudwatchLogs),
+                "external_aws_cloudwatch_metrics" => {
+                    Ok(Self::ExternalAwsCloudwatchMetrics)
+                }
+                "external_aws_s3" => Ok(Self::ExternalAwsS3),
+                "external_azure_blob_storage" => Ok(Self::ExternalAzureBlobStorage),
+                "external_clickhouse" => Ok(Self::ExternalClickhouse),
+                "external_elasticsearch_logs" => Ok(Self::ExternalElasticsearchLogs),
+                "external_google_cloud_bigquery" => Ok(Self::ExternalGoogleCloudBigquery),
+                "external_google_cloud_logging" => Ok(Self::ExternalGoogleCloudLogging),
+                "external_kafka" => Ok(Self::ExternalKafka),
+                "external_mysql" => Ok(Self::ExternalMysql),
+                "external_opensearch_logs" => Ok(Self::ExternalOpensearchLogs),
+                "external_postgresql" => Ok(Self::ExternalPostgresql),
+                "external_prometheus" => Ok(Self::ExternalPrometheus),
+                "external_redis" => Ok(Self::ExternalRedis),
+                "external_schema_registry" => Ok(Self::ExternalSchemaRegistry),
+                "external_sumologic_logs" => Ok(Self::ExternalSumologicLogs),
+                "jolokia" => Ok(Self::Jolokia),
+                "prometheus" => Ok(Self::Prometheus),
+                "rsyslog" => Ok(Self::Rsyslog),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceIntegrationEndpointEndpointType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceIntegrationEndpointEndpointType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///Integration endpoints.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServiceIntegrationEndpointListResponse {
@@ -12214,9 +20774,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///The endpoints.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub service_integration_endpoints: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub service_integration_endpoints: ::std::vec::Vec<ServiceIntegrationEndpoint>,
     }
     ///An integration endpoint wrapped in the standard result fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -12226,11 +20784,9 @@ pub mod types {
         ///Human-readable result of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The endpoint.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub service_integration_endpoint: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_integration_endpoint: ::std::option::Option<
+            ServiceIntegrationEndpoint,
         >,
     }
     ///Integration endpoint types.
@@ -12239,13 +20795,32 @@ pub mod types {
         ///The endpoint types.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub endpoint_types: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ServiceIntegrationEndpointTypesResponseEndpointTypesItem,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<ProjectResponseErrors>,
         ///Human-readable result of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///`ServiceIntegrationEndpointTypesResponseEndpointTypesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceIntegrationEndpointTypesResponseEndpointTypesItem {
+        ///Kind of endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub endpoint_type: ::std::option::Option<::std::string::String>,
+        ///Service types that can use the endpoint.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub service_types: ::std::vec::Vec<::std::string::String>,
+        ///Readable name of the endpoint type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+        ///JSON Schema of the endpoint's settings.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub user_config_schema: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
     }
     ///New endpoint settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -12263,9 +20838,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///The integrations.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub service_integrations: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub service_integrations: ::std::vec::Vec<ServiceIntegration>,
     }
     ///A service integration wrapped in the standard result fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -12275,12 +20848,173 @@ pub mod types {
         ///Human-readable result of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The integration.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub service_integration: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_integration: ::std::option::Option<ServiceIntegration>,
+    }
+    ///State of a running integration.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceIntegrationState {
+        ///Errors the integration reports.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<::std::string::String>,
+        ///Which side most likely causes the failure.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub likely_error_cause: ::std::option::Option<
+            ServiceIntegrationStateLikelyErrorCause,
         >,
+        ///Status per node.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub nodes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///State of the integration.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ServiceIntegrationStateStatus>,
+    }
+    ///Which side most likely causes the failure.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceIntegrationStateLikelyErrorCause {
+        #[serde(rename = "destination")]
+        Destination,
+        #[serde(rename = "integration")]
+        Integration,
+        #[serde(rename = "source")]
+        Source,
+        #[serde(rename = "unknown")]
+        Unknown,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unlisted(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceIntegrationStateLikelyErrorCause {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Destination => f.write_str("destination"),
+                Self::Integration => f.write_str("integration"),
+                Self::Source => f.write_str("source"),
+                Self::Unknown => f.write_str("unknown"),
+                Self::Unlisted(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceIntegrationStateLikelyErrorCause {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "destination" => Ok(Self::Destination),
+                "integration" => Ok(Self::Integration),
+                "source" => Ok(Self::Source),
+                "unknown" => Ok(Self::Unknown),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceIntegrationStateLikelyErrorCause {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceIntegrationStateLikelyErrorCause {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///State of the integration.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceIntegrationStateStatus {
+        #[serde(rename = "failed")]
+        Failed,
+        #[serde(rename = "inactive")]
+        Inactive,
+        #[serde(rename = "running")]
+        Running,
+        #[serde(rename = "starting")]
+        Starting,
+        #[serde(rename = "unknown")]
+        Unknown,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unlisted(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceIntegrationStateStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Failed => f.write_str("failed"),
+                Self::Inactive => f.write_str("inactive"),
+                Self::Running => f.write_str("running"),
+                Self::Starting => f.write_str("starting"),
+                Self::Unknown => f.write_str("unknown"),
+                Self::Unlisted(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceIntegrationStateStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "failed" => Ok(Self::Failed),
+                "inactive" => Ok(Self::Inactive),
+                "running" => Ok(Self::Running),
+                "starting" => Ok(Self::Starting),
+                "unknown" => Ok(Self::Unknown),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceIntegrationStateStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceIntegrationStateStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///How an integration is doing.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceIntegrationStatus {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<ServiceIntegrationState>,
+        ///Status of the integration in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status_user_desc: ::std::option::Option<::std::string::String>,
     }
     ///Kind of service integration.
     #[derive(
@@ -12550,11 +21284,39 @@ pub mod types {
         ///The integration types.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub integration_types: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ServiceIntegrationTypesResponseIntegrationTypesItem,
         >,
         ///Human-readable result of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///`ServiceIntegrationTypesResponseIntegrationTypesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceIntegrationTypesResponseIntegrationTypesItem {
+        ///Description of the destination side.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dest_description: ::std::option::Option<::std::string::String>,
+        ///Service type of the destination.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dest_service_type: ::std::option::Option<::std::string::String>,
+        ///Service types that can be the destination.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub dest_service_types: ::std::vec::Vec<::std::string::String>,
+        ///Kind of integration.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integration_type: ::std::option::Option<::std::string::String>,
+        ///Description of the source side.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_description: ::std::option::Option<::std::string::String>,
+        ///Service types that can be the source.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub source_service_types: ::std::vec::Vec<::std::string::String>,
+        ///JSON Schema of the integration's settings.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub user_config_schema: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
     }
     ///New integration settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -12765,9 +21527,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Connector plugins.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub plugins: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub plugins: ::std::vec::Vec<KafkaConnectPlugin>,
     }
     ///Configuration schema of a connector plugin.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -12775,7 +21535,7 @@ pub mod types {
         ///Configuration options of the plugin.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub configuration_schema: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItem,
         >,
         ///Errors reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -12783,6 +21543,272 @@ pub mod types {
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///`ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItem {
+        ///Value used when none is given.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_value: ::std::option::Option<::std::string::String>,
+        ///Name shown to users.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///What the setting does.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub documentation: ::std::option::Option<::std::string::String>,
+        ///Group the setting is shown in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group: ::std::option::Option<::std::string::String>,
+        ///How important the setting is.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub importance: ::std::option::Option<
+            ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemImportance,
+        >,
+        ///Name of the setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Position of the setting within its group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order: ::std::option::Option<i64>,
+        ///Whether a value must be given.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub required: ::std::option::Option<bool>,
+        ///Data type of the setting.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<
+            ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemType,
+        >,
+        ///Expected length of the value.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub width: ::std::option::Option<
+            ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth,
+        >,
+    }
+    ///How important the setting is.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemImportance {
+        #[serde(rename = "LOW")]
+        Low,
+        #[serde(rename = "MEDIUM")]
+        Medium,
+        #[serde(rename = "HIGH")]
+        High,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemImportance {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Low => f.write_str("LOW"),
+                Self::Medium => f.write_str("MEDIUM"),
+                Self::High => f.write_str("HIGH"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemImportance {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "LOW" => Ok(Self::Low),
+                "MEDIUM" => Ok(Self::Medium),
+                "HIGH" => Ok(Self::High),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemImportance {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemImportance {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Data type of the setting.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemType {
+        #[serde(rename = "STRING")]
+        String,
+        #[serde(rename = "INT")]
+        Int,
+        #[serde(rename = "SHORT")]
+        Short,
+        #[serde(rename = "LONG")]
+        Long,
+        #[serde(rename = "DOUBLE")]
+        Double,
+        #[serde(rename = "BOOLEAN")]
+        Boolean,
+        #[serde(rename = "LIST")]
+        List,
+        #[serde(rename = "CLASS")]
+        Class,
+        #[serde(rename = "PASSWORD")]
+        Password,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::String => f.write_str("STRING"),
+                Self::Int => f.write_str("INT"),
+                Self::Short => f.write_str("SHORT"),
+                Self::Long => f.write_str("LONG"),
+                Self::Double => f.write_str("DOUBLE"),
+                Self::Boolean => f.write_str("BOOLEAN"),
+                Self::List => f.write_str("LIST"),
+                Self::Class => f.write_str("CLASS"),
+                Self::Password => f.write_str("PASSWORD"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "STRING" => Ok(Self::String),
+                "INT" => Ok(Self::Int),
+                "SHORT" => Ok(Self::Short),
+                "LONG" => Ok(Self::Long),
+                "DOUBLE" => Ok(Self::Double),
+                "BOOLEAN" => Ok(Self::Boolean),
+                "LIST" => Ok(Self::List),
+                "CLASS" => Ok(Self::Class),
+                "PASSWORD" => Ok(Self::Password),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Expected length of the value.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth {
+        #[serde(rename = "NONE")]
+        None,
+        #[serde(rename = "SHORT")]
+        Short,
+        #[serde(rename = "MEDIUM")]
+        Medium,
+        #[serde(rename = "LONG")]
+        Long,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::None => f.write_str("NONE"),
+                Self::Short => f.write_str("SHORT"),
+                Self::Medium => f.write_str("MEDIUM"),
+                Self::Long => f.write_str("LONG"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "NONE" => Ok(Self::None),
+                "SHORT" => Ok(Self::Short),
+                "MEDIUM" => Ok(Self::Medium),
+                "LONG" => Ok(Self::Long),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Connector status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -12793,18 +21819,186 @@ pub mod types {
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///State of the connector and its tasks.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub status: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<
+            ServiceKafkaConnectGetConnectorStatusResponseStatus,
+        >,
+    }
+    ///State of the connector and its tasks.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceKafkaConnectGetConnectorStatusResponseStatus {
+        ///State of the connector.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<
+            ServiceKafkaConnectGetConnectorStatusResponseStatusState,
+        >,
+        ///State of each task.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tasks: ::std::vec::Vec<
+            ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItem,
+        >,
+    }
+    ///State of the connector.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaConnectGetConnectorStatusResponseStatusState {
+        #[serde(rename = "FAILED")]
+        Failed,
+        #[serde(rename = "PAUSED")]
+        Paused,
+        #[serde(rename = "RUNNING")]
+        Running,
+        #[serde(rename = "UNASSIGNED")]
+        Unassigned,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ServiceKafkaConnectGetConnectorStatusResponseStatusState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Failed => f.write_str("FAILED"),
+                Self::Paused => f.write_str("PAUSED"),
+                Self::Running => f.write_str("RUNNING"),
+                Self::Unassigned => f.write_str("UNASSIGNED"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ServiceKafkaConnectGetConnectorStatusResponseStatusState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "FAILED" => Ok(Self::Failed),
+                "PAUSED" => Ok(Self::Paused),
+                "RUNNING" => Ok(Self::Running),
+                "UNASSIGNED" => Ok(Self::Unassigned),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaConnectGetConnectorStatusResponseStatusState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaConnectGetConnectorStatusResponseStatusState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItem {
+        ///Number of the task.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///State of the task.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<
+            ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItemState,
+        >,
+        ///Stack trace of the failure, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trace: ::std::option::Option<::std::string::String>,
+    }
+    ///State of the task.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItemState {
+        #[serde(rename = "FAILED")]
+        Failed,
+        #[serde(rename = "PAUSED")]
+        Paused,
+        #[serde(rename = "RUNNING")]
+        Running,
+        #[serde(rename = "UNASSIGNED")]
+        Unassigned,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItemState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Failed => f.write_str("FAILED"),
+                Self::Paused => f.write_str("PAUSED"),
+                Self::Running => f.write_str("RUNNING"),
+                Self::Unassigned => f.write_str("UNASSIGNED"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItemState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "FAILED" => Ok(Self::Failed),
+                "PAUSED" => Ok(Self::Paused),
+                "RUNNING" => Ok(Self::Running),
+                "UNASSIGNED" => Ok(Self::Unassigned),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Kafka Connect connectors of a service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServiceKafkaConnectListResponse {
         ///Connectors of the service.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub connectors: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub connectors: ::std::vec::Vec<KafkaConnectConnector>,
         ///Errors reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -13217,9 +22411,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Replication flows.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub replication_flows: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub replication_flows: ::std::vec::Vec<KafkaMirrorMakerReplicationFlow>,
     }
     ///`ServiceKafkaMirrorMakerPatchReplicationFlowBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -13971,17 +23163,13 @@ pub mod types {
     pub struct ServiceKafkaNativeAclListResponse {
         ///Aiven ACL entries.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub acl: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub acl: ::std::vec::Vec<KafkaAclEntry>,
         ///Errors reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
         ///Kafka-native ACL entries.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub kafka_acl: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub kafka_acl: ::std::vec::Vec<KafkaNativeAcl>,
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -14129,9 +23317,8 @@ pub mod types {
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The matching quota.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub quota: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quota: ::std::option::Option<KafkaQuota>,
     }
     ///Kafka quotas of a service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -14144,9 +23331,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Quotas of the service.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub quotas: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub quotas: ::std::vec::Vec<KafkaQuota>,
     }
     ///Object storage usage per topic.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -14192,12 +23377,8 @@ pub mod types {
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///Storage usage over time.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub storage_usage_history: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub storage_usage_history: ::std::option::Option<StorageUsageHistory>,
         ///Total bytes in object storage.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_storage_usage: ::std::option::Option<i64>,
@@ -14210,9 +23391,8 @@ pub mod types {
         pub cleanup_policy: ::std::option::Option<
             ServiceKafkaTopicCreateBodyCleanupPolicy,
         >,
-        ///Kafka topic configuration.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub config: ::std::option::Option<ServiceKafkaTopicCreateBodyConfig>,
         ///Minimum in-sync replicas. Deprecated: use `config.min_insync_replicas`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub min_insync_replicas: ::std::option::Option<::std::num::NonZeroU64>,
@@ -14235,9 +23415,7 @@ pub mod types {
         pub retention_hours: ::std::option::Option<i64>,
         ///Tags of the topic.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tags: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub tags: ::std::vec::Vec<ServiceKafkaTopicCreateBodyTagsItem>,
         ///Description of the topic.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub topic_description: ::std::option::Option<
@@ -14309,6 +23487,685 @@ pub mod types {
             value.parse()
         }
     }
+    ///Kafka topic configuration.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceKafkaTopicCreateBodyConfig {
+        ///How old data is removed: `delete`, `compact` or both.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cleanup_policy: ::std::option::Option<
+            ServiceKafkaTopicCreateBodyConfigCleanupPolicy,
+        >,
+        ///Compression codec of the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub compression_type: ::std::option::Option<
+            ServiceKafkaTopicCreateBodyConfigCompressionType,
+        >,
+        ///How long delete markers are kept on compacted topics, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub delete_retention_ms: ::std::option::Option<i64>,
+        ///Delay before a deleted file is removed from disk, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_delete_delay_ms: ::std::option::Option<i64>,
+        ///Messages between forced flushes to disk.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flush_messages: ::std::option::Option<i64>,
+        ///Time between forced flushes to disk, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flush_ms: ::std::option::Option<i64>,
+        ///Bytes between offset index entries.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub index_interval_bytes: ::std::option::Option<i64>,
+        ///Largest size kept on local disk when tiered storage is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_retention_bytes: ::std::option::Option<i64>,
+        ///How long data stays on local disk when tiered storage is on, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_retention_ms: ::std::option::Option<i64>,
+        ///Longest a message may stay uncompacted, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_compaction_lag_ms: ::std::option::Option<i64>,
+        ///Largest record batch the topic accepts, in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_message_bytes: ::std::option::Option<i64>,
+        ///Whether old consumers get down-converted messages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_downconversion_enable: ::std::option::Option<bool>,
+        ///Message format version of the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_format_version: ::std::option::Option<
+            ServiceKafkaTopicCreateBodyConfigMessageFormatVersion,
+        >,
+        ///Largest allowed gap between a message timestamp and the broker clock, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_timestamp_difference_max_ms: ::std::option::Option<i64>,
+        ///Whether timestamps are set by producers or by the broker.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_timestamp_type: ::std::option::Option<
+            ServiceKafkaTopicCreateBodyConfigMessageTimestampType,
+        >,
+        ///Share of uncompacted log that triggers compaction.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_cleanable_dirty_ratio: ::std::option::Option<f64>,
+        ///Shortest time a message stays uncompacted, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_compaction_lag_ms: ::std::option::Option<i64>,
+        ///Fewest in-sync replicas a write needs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_insync_replicas: ::std::option::Option<i64>,
+        ///Whether segment files are preallocated on disk.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub preallocate: ::std::option::Option<bool>,
+        ///Whether tiered storage is on for the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remote_storage_enable: ::std::option::Option<bool>,
+        ///Largest size a partition may grow to before old data is deleted; -1 for no limit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_bytes: ::std::option::Option<i64>,
+        ///How long data is kept, in ms; -1 for no limit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_ms: ::std::option::Option<i64>,
+        ///Size of a log segment file, in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_bytes: ::std::option::Option<i64>,
+        ///Size of the offset index of a segment, in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_index_bytes: ::std::option::Option<i64>,
+        ///Random jitter added to segment rolling, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_jitter_ms: ::std::option::Option<i64>,
+        ///Time after which a segment is rolled, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_ms: ::std::option::Option<i64>,
+        ///Whether an out-of-sync replica may become leader.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub unclean_leader_election_enable: ::std::option::Option<bool>,
+    }
+    ///How old data is removed: `delete`, `compact` or both.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaTopicCreateBodyConfigCleanupPolicy {
+        #[serde(rename = "delete")]
+        Delete,
+        #[serde(rename = "compact")]
+        Compact,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceKafkaTopicCreateBodyConfigCleanupPolicy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Delete => f.write_str("delete"),
+                Self::Compact => f.write_str("compact"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceKafkaTopicCreateBodyConfigCleanupPolicy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "delete" => Ok(Self::Delete),
+                "compact" => Ok(Self::Compact),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaTopicCreateBodyConfigCleanupPolicy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaTopicCreateBodyConfigCleanupPolicy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Compression codec of the topic.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaTopicCreateBodyConfigCompressionType {
+        #[serde(rename = "snappy")]
+        Snappy,
+        #[serde(rename = "gzip")]
+        Gzip,
+        #[serde(rename = "lz4")]
+        Lz4,
+        #[serde(rename = "producer")]
+        Producer,
+        #[serde(rename = "uncompressed")]
+        Uncompressed,
+        #[serde(rename = "zstd")]
+        Zstd,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceKafkaTopicCreateBodyConfigCompressionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Snappy => f.write_str("snappy"),
+                Self::Gzip => f.write_str("gzip"),
+                Self::Lz4 => f.write_str("lz4"),
+                Self::Producer => f.write_str("producer"),
+                Self::Uncompressed => f.write_str("uncompressed"),
+                Self::Zstd => f.write_str("zstd"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceKafkaTopicCreateBodyConfigCompressionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "snappy" => Ok(Self::Snappy),
+                "gzip" => Ok(Self::Gzip),
+                "lz4" => Ok(Self::Lz4),
+                "producer" => Ok(Self::Producer),
+                "uncompressed" => Ok(Self::Uncompressed),
+                "zstd" => Ok(Self::Zstd),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaTopicCreateBodyConfigCompressionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaTopicCreateBodyConfigCompressionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Message format version of the topic.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaTopicCreateBodyConfigMessageFormatVersion {
+        #[serde(rename = "0.8.0")]
+        X080,
+        #[serde(rename = "0.8.1")]
+        X081,
+        #[serde(rename = "0.8.2")]
+        X082,
+        #[serde(rename = "0.9.0")]
+        X090,
+        #[serde(rename = "0.10.0")]
+        X0100,
+        #[serde(rename = "0.10.0-IV0")]
+        X0100Iv0,
+        #[serde(rename = "0.10.0-IV1")]
+        X0100Iv1,
+        #[serde(rename = "0.10.1")]
+        X0101,
+        #[serde(rename = "0.10.1-IV0")]
+        X0101Iv0,
+        #[serde(rename = "0.10.1-IV1")]
+        X0101Iv1,
+        #[serde(rename = "0.10.1-IV2")]
+        X0101Iv2,
+        #[serde(rename = "0.10.2")]
+        X0102,
+        #[serde(rename = "0.10.2-IV0")]
+        X0102Iv0,
+        #[serde(rename = "0.11.0")]
+        X0110,
+        #[serde(rename = "0.11.0-IV0")]
+        X0110Iv0,
+        #[serde(rename = "0.11.0-IV1")]
+        X0110Iv1,
+        #[serde(rename = "0.11.0-IV2")]
+        X0110Iv2,
+        #[serde(rename = "1.0")]
+        X10,
+        #[serde(rename = "1.0-IV0")]
+        X10Iv0,
+        #[serde(rename = "1.1")]
+        X11,
+        #[serde(rename = "1.1-IV0")]
+        X11Iv0,
+        #[serde(rename = "2.0")]
+        X20,
+        #[serde(rename = "2.0-IV0")]
+        X20Iv0,
+        #[serde(rename = "2.0-IV1")]
+        X20Iv1,
+        #[serde(rename = "2.1")]
+        X21,
+        #[serde(rename = "2.1-IV0")]
+        X21Iv0,
+        #[serde(rename = "2.1-IV1")]
+        X21Iv1,
+        #[serde(rename = "2.1-IV2")]
+        X21Iv2,
+        #[serde(rename = "2.2")]
+        X22,
+        #[serde(rename = "2.2-IV0")]
+        X22Iv0,
+        #[serde(rename = "2.2-IV1")]
+        X22Iv1,
+        #[serde(rename = "2.3")]
+        X23,
+        #[serde(rename = "2.3-IV0")]
+        X23Iv0,
+        #[serde(rename = "2.3-IV1")]
+        X23Iv1,
+        #[serde(rename = "2.4")]
+        X24,
+        #[serde(rename = "2.4-IV0")]
+        X24Iv0,
+        #[serde(rename = "2.4-IV1")]
+        X24Iv1,
+        #[serde(rename = "2.5")]
+        X25,
+        #[serde(rename = "2.5-IV0")]
+        X25Iv0,
+        #[serde(rename = "2.6")]
+        X26,
+        #[serde(rename = "2.6-IV0")]
+        X26Iv0,
+        #[serde(rename = "2.7")]
+        X27,
+        #[serde(rename = "2.7-IV0")]
+        X27Iv0,
+        #[serde(rename = "2.7-IV1")]
+        X27Iv1,
+        #[serde(rename = "2.7-IV2")]
+        X27Iv2,
+        #[serde(rename = "2.8")]
+        X28,
+        #[serde(rename = "2.8-IV0")]
+        X28Iv0,
+        #[serde(rename = "2.8-IV1")]
+        X28Iv1,
+        #[serde(rename = "3.0")]
+        X30,
+        #[serde(rename = "3.0-IV0")]
+        X30Iv0,
+        #[serde(rename = "3.0-IV1")]
+        X30Iv1,
+        #[serde(rename = "3.1")]
+        X31,
+        #[serde(rename = "3.1-IV0")]
+        X31Iv0,
+        #[serde(rename = "3.2")]
+        X32,
+        #[serde(rename = "3.2-IV0")]
+        X32Iv0,
+        #[serde(rename = "3.3")]
+        X33,
+        #[serde(rename = "3.3-IV0")]
+        X33Iv0,
+        #[serde(rename = "3.3-IV1")]
+        X33Iv1,
+        #[serde(rename = "3.3-IV2")]
+        X33Iv2,
+        #[serde(rename = "3.3-IV3")]
+        X33Iv3,
+        #[serde(rename = "3.4")]
+        X34,
+        #[serde(rename = "3.4-IV0")]
+        X34Iv0,
+        #[serde(rename = "3.5")]
+        X35,
+        #[serde(rename = "3.5-IV0")]
+        X35Iv0,
+        #[serde(rename = "3.5-IV1")]
+        X35Iv1,
+        #[serde(rename = "3.5-IV2")]
+        X35Iv2,
+        #[serde(rename = "3.6")]
+        X36,
+        #[serde(rename = "3.6-IV0")]
+        X36Iv0,
+        #[serde(rename = "3.6-IV1")]
+        X36Iv1,
+        #[serde(rename = "3.6-IV2")]
+        X36Iv2,
+        #[serde(rename = "3.7")]
+        X37,
+        #[serde(rename = "3.7-IV0")]
+        X37Iv0,
+        #[serde(rename = "3.7-IV1")]
+        X37Iv1,
+        #[serde(rename = "3.7-IV2")]
+        X37Iv2,
+        #[serde(rename = "3.7-IV3")]
+        X37Iv3,
+        #[serde(rename = "3.7-IV4")]
+        X37Iv4,
+        #[serde(rename = "3.8")]
+        X38,
+        #[serde(rename = "3.8-IV0")]
+        X38Iv0,
+        #[serde(rename = "3.9")]
+        X39,
+        #[serde(rename = "3.9-IV0")]
+        X39Iv0,
+        #[serde(rename = "3.9-IV1")]
+        X39Iv1,
+        #[serde(rename = "4.0")]
+        X40,
+        #[serde(rename = "4.0-IV0")]
+        X40Iv0,
+        #[serde(rename = "4.1")]
+        X41,
+        #[serde(rename = "4.1-IV0")]
+        X41Iv0,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceKafkaTopicCreateBodyConfigMessageFormatVersion {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::X080 => f.write_str("0.8.0"),
+                Self::X081 => f.write_str("0.8.1"),
+                Self::X082 => f.write_str("0.8.2"),
+                Self::X090 => f.write_str("0.9.0"),
+                Self::X0100 => f.write_str("0.10.0"),
+                Self::X0100Iv0 => f.write_str("0.10.0-IV0"),
+                Self::X0100Iv1 => f.write_str("0.10.0-IV1"),
+                Self::X0101 => f.write_str("0.10.1"),
+                Self::X0101Iv0 => f.write_str("0.10.1-IV0"),
+                Self::X0101Iv1 => f.write_str("0.10.1-IV1"),
+                Self::X0101Iv2 => f.write_str("0.10.1-IV2"),
+                Self::X0102 => f.write_str("0.10.2"),
+                Self::X0102Iv0 => f.write_str("0.10.2-IV0"),
+                Self::X0110 => f.write_str("0.11.0"),
+                Self::X0110Iv0 => f.write_str("0.11.0-IV0"),
+                Self::X0110Iv1 => f.write_str("0.11.0-IV1"),
+                Self::X0110Iv2 => f.write_str("0.11.0-IV2"),
+                Self::X10 => f.write_str("1.0"),
+                Self::X10Iv0 => f.write_str("1.0-IV0"),
+                Self::X11 => f.write_str("1.1"),
+                Self::X11Iv0 => f.write_str("1.1-IV0"),
+                Self::X20 => f.write_str("2.0"),
+                Self::X20Iv0 => f.write_str("2.0-IV0"),
+                Self::X20Iv1 => f.write_str("2.0-IV1"),
+                Self::X21 => f.write_str("2.1"),
+                Self::X21Iv0 => f.write_str("2.1-IV0"),
+                Self::X21Iv1 => f.write_str("2.1-IV1"),
+                Self::X21Iv2 => f.write_str("2.1-IV2"),
+                Self::X22 => f.write_str("2.2"),
+                Self::X22Iv0 => f.write_str("2.2-IV0"),
+                Self::X22Iv1 => f.write_str("2.2-IV1"),
+                Self::X23 => f.write_str("2.3"),
+                Self::X23Iv0 => f.write_str("2.3-IV0"),
+                Self::X23Iv1 => f.write_str("2.3-IV1"),
+                Self::X24 => f.write_str("2.4"),
+                Self::X24Iv0 => f.write_str("2.4-IV0"),
+                Self::X24Iv1 => f.write_str("2.4-IV1"),
+                Self::X25 => f.write_str("2.5"),
+                Self::X25Iv0 => f.write_str("2.5-IV0"),
+                Self::X26 => f.write_str("2.6"),
+                Self::X26Iv0 => f.write_str("2.6-IV0"),
+                Self::X27 => f.write_str("2.7"),
+                Self::X27Iv0 => f.write_str("2.7-IV0"),
+                Self::X27Iv1 => f.write_str("2.7-IV1"),
+                Self::X27Iv2 => f.write_str("2.7-IV2"),
+                Self::X28 => f.write_str("2.8"),
+                Self::X28Iv0 => f.write_str("2.8-IV0"),
+                Self::X28Iv1 => f.write_str("2.8-IV1"),
+                Self::X30 => f.write_str("3.0"),
+                Self::X30Iv0 => f.write_str("3.0-IV0"),
+                Self::X30Iv1 => f.write_str("3.0-IV1"),
+                Self::X31 => f.write_str("3.1"),
+                Self::X31Iv0 => f.write_str("3.1-IV0"),
+                Self::X32 => f.write_str("3.2"),
+                Self::X32Iv0 => f.write_str("3.2-IV0"),
+                Self::X33 => f.write_str("3.3"),
+                Self::X33Iv0 => f.write_str("3.3-IV0"),
+                Self::X33Iv1 => f.write_str("3.3-IV1"),
+                Self::X33Iv2 => f.write_str("3.3-IV2"),
+                Self::X33Iv3 => f.write_str("3.3-IV3"),
+                Self::X34 => f.write_str("3.4"),
+                Self::X34Iv0 => f.write_str("3.4-IV0"),
+                Self::X35 => f.write_str("3.5"),
+                Self::X35Iv0 => f.write_str("3.5-IV0"),
+                Self::X35Iv1 => f.write_str("3.5-IV1"),
+                Self::X35Iv2 => f.write_str("3.5-IV2"),
+                Self::X36 => f.write_str("3.6"),
+                Self::X36Iv0 => f.write_str("3.6-IV0"),
+                Self::X36Iv1 => f.write_str("3.6-IV1"),
+                Self::X36Iv2 => f.write_str("3.6-IV2"),
+                Self::X37 => f.write_str("3.7"),
+                Self::X37Iv0 => f.write_str("3.7-IV0"),
+                Self::X37Iv1 => f.write_str("3.7-IV1"),
+                Self::X37Iv2 => f.write_str("3.7-IV2"),
+                Self::X37Iv3 => f.write_str("3.7-IV3"),
+                Self::X37Iv4 => f.write_str("3.7-IV4"),
+                Self::X38 => f.write_str("3.8"),
+                Self::X38Iv0 => f.write_str("3.8-IV0"),
+                Self::X39 => f.write_str("3.9"),
+                Self::X39Iv0 => f.write_str("3.9-IV0"),
+                Self::X39Iv1 => f.write_str("3.9-IV1"),
+                Self::X40 => f.write_str("4.0"),
+                Self::X40Iv0 => f.write_str("4.0-IV0"),
+                Self::X41 => f.write_str("4.1"),
+                Self::X41Iv0 => f.write_str("4.1-IV0"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceKafkaTopicCreateBodyConfigMessageFormatVersion {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "0.8.0" => Ok(Self::X080),
+                "0.8.1" => Ok(Self::X081),
+                "0.8.2" => Ok(Self::X082),
+                "0.9.0" => Ok(Self::X090),
+                "0.10.0" => Ok(Self::X0100),
+                "0.10.0-IV0" => Ok(Self::X0100Iv0),
+                "0.10.0-IV1" => Ok(Self::X0100Iv1),
+                "0.10.1" => Ok(Self::X0101),
+                "0.10.1-IV0" => Ok(Self::X0101Iv0),
+                "0.10.1-IV1" => Ok(Self::X0101Iv1),
+                "0.10.1-IV2" => Ok(Self::X0101Iv2),
+                "0.10.2" => Ok(Self::X0102),
+                "0.10.2-IV0" => Ok(Self::X0102Iv0),
+                "0.11.0" => Ok(Self::X0110),
+                "0.11.0-IV0" => Ok(Self::X0110Iv0),
+                "0.11.0-IV1" => Ok(Self::X0110Iv1),
+                "0.11.0-IV2" => Ok(Self::X0110Iv2),
+                "1.0" => Ok(Self::X10),
+                "1.0-IV0" => Ok(Self::X10Iv0),
+                "1.1" => Ok(Self::X11),
+                "1.1-IV0" => Ok(Self::X11Iv0),
+                "2.0" => Ok(Self::X20),
+                "2.0-IV0" => Ok(Self::X20Iv0),
+                "2.0-IV1" => Ok(Self::X20Iv1),
+                "2.1" => Ok(Self::X21),
+                "2.1-IV0" => Ok(Self::X21Iv0),
+                "2.1-IV1" => Ok(Self::X21Iv1),
+                "2.1-IV2" => Ok(Self::X21Iv2),
+                "2.2" => Ok(Self::X22),
+                "2.2-IV0" => Ok(Self::X22Iv0),
+                "2.2-IV1" => Ok(Self::X22Iv1),
+                "2.3" => Ok(Self::X23),
+                "2.3-IV0" => Ok(Self::X23Iv0),
+                "2.3-IV1" => Ok(Self::X23Iv1),
+                "2.4" => Ok(Self::X24),
+                "2.4-IV0" => Ok(Self::X24Iv0),
+                "2.4-IV1" => Ok(Self::X24Iv1),
+                "2.5" => Ok(Self::X25),
+                "2.5-IV0" => Ok(Self::X25Iv0),
+                "2.6" => Ok(Self::X26),
+                "2.6-IV0" => Ok(Self::X26Iv0),
+                "2.7" => Ok(Self::X27),
+                "2.7-IV0" => Ok(Self::X27Iv0),
+                "2.7-IV1" => Ok(Self::X27Iv1),
+                "2.7-IV2" => Ok(Self::X27Iv2),
+                "2.8" => Ok(Self::X28),
+                "2.8-IV0" => Ok(Self::X28Iv0),
+                "2.8-IV1" => Ok(Self::X28Iv1),
+                "3.0" => Ok(Self::X30),
+                "3.0-IV0" => Ok(Self::X30Iv0),
+                "3.0-IV1" => Ok(Self::X30Iv1),
+                "3.1" => Ok(Self::X31),
+                "3.1-IV0" => Ok(Self::X31Iv0),
+                "3.2" => Ok(Self::X32),
+                "3.2-IV0" => Ok(Self::X32Iv0),
+                "3.3" => Ok(Self::X33),
+                "3.3-IV0" => Ok(Self::X33Iv0),
+                "3.3-IV1" => Ok(Self::X33Iv1),
+                "3.3-IV2" => Ok(Self::X33Iv2),
+                "3.3-IV3" => Ok(Self::X33Iv3),
+                "3.4" => Ok(Self::X34),
+                "3.4-IV0" => Ok(Self::X34Iv0),
+                "3.5" => Ok(Self::X35),
+                "3.5-IV0" => Ok(Self::X35Iv0),
+                "3.5-IV1" => Ok(Self::X35Iv1),
+                "3.5-IV2" => Ok(Self::X35Iv2),
+                "3.6" => Ok(Self::X36),
+                "3.6-IV0" => Ok(Self::X36Iv0),
+                "3.6-IV1" => Ok(Self::X36Iv1),
+                "3.6-IV2" => Ok(Self::X36Iv2),
+                "3.7" => Ok(Self::X37),
+                "3.7-IV0" => Ok(Self::X37Iv0),
+                "3.7-IV1" => Ok(Self::X37Iv1),
+                "3.7-IV2" => Ok(Self::X37Iv2),
+                "3.7-IV3" => Ok(Self::X37Iv3),
+                "3.7-IV4" => Ok(Self::X37Iv4),
+                "3.8" => Ok(Self::X38),
+                "3.8-IV0" => Ok(Self::X38Iv0),
+                "3.9" => Ok(Self::X39),
+                "3.9-IV0" => Ok(Self::X39Iv0),
+                "3.9-IV1" => Ok(Self::X39Iv1),
+                "4.0" => Ok(Self::X40),
+                "4.0-IV0" => Ok(Self::X40Iv0),
+                "4.1" => Ok(Self::X41),
+                "4.1-IV0" => Ok(Self::X41Iv0),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaTopicCreateBodyConfigMessageFormatVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaTopicCreateBodyConfigMessageFormatVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Whether timestamps are set by producers or by the broker.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaTopicCreateBodyConfigMessageTimestampType {
+        CreateTime,
+        LogAppendTime,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceKafkaTopicCreateBodyConfigMessageTimestampType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CreateTime => f.write_str("CreateTime"),
+                Self::LogAppendTime => f.write_str("LogAppendTime"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceKafkaTopicCreateBodyConfigMessageTimestampType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "CreateTime" => Ok(Self::CreateTime),
+                "LogAppendTime" => Ok(Self::LogAppendTime),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaTopicCreateBodyConfigMessageTimestampType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaTopicCreateBodyConfigMessageTimestampType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///User group that owns the topic.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -14367,6 +24224,14 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+    ///`ServiceKafkaTopicCreateBodyTagsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceKafkaTopicCreateBodyTagsItem {
+        ///Key of the tag.
+        pub key: ::std::string::String,
+        ///Value of the tag.
+        pub value: ::std::string::String,
     }
     ///Description of the topic.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -14495,9 +24360,8 @@ pub mod types {
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The topic with its configuration and partitions.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub topic: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub topic: ::std::option::Option<KafkaTopic>,
     }
     ///Kafka topics of a service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -14510,9 +24374,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Topics of the service.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub topics: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub topics: ::std::vec::Vec<KafkaTopicListEntry>,
     }
     ///`ServiceKafkaTopicMessageListBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -14616,9 +24478,26 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Consumed messages.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub messages: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub messages: ::std::vec::Vec<ServiceKafkaTopicMessageListResponseMessagesItem>,
+    }
+    ///`ServiceKafkaTopicMessageListResponseMessagesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceKafkaTopicMessageListResponseMessagesItem {
+        ///Key of the message: any JSON value, or base64 text for the binary format.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key: ::std::option::Option<::serde_json::Value>,
+        ///Offset of the message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offset: ::std::option::Option<i64>,
+        ///Partition of the message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub partition: ::std::option::Option<i64>,
+        ///Topic the message came from.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub topic: ::std::option::Option<::std::string::String>,
+        ///Value of the message: any JSON value, or base64 text for the binary format.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::serde_json::Value>,
     }
     ///`ServiceKafkaTopicMessageProduceBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -14634,9 +24513,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key_schema_id: ::std::option::Option<::std::num::NonZeroU64>,
         ///Records to produce.
-        pub records: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub records: ::std::vec::Vec<ServiceKafkaTopicMessageProduceBodyRecordsItem>,
         ///Value schema as a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value_schema: ::std::option::Option<
@@ -14777,6 +24654,19 @@ pub mod types {
                 })
         }
     }
+    ///`ServiceKafkaTopicMessageProduceBodyRecordsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceKafkaTopicMessageProduceBodyRecordsItem {
+        ///Key of the record: any JSON value, or base64 text for the binary format.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key: ::std::option::Option<::serde_json::Value>,
+        ///Partition to write the record to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub partition: ::std::option::Option<i64>,
+        ///Value of the record: any JSON value, or base64 text for the binary format.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::serde_json::Value>,
+    }
     ///Value schema as a string.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -14852,19 +24742,123 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Partition and offset of each produced record.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub offsets: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub offsets: ::std::vec::Vec<ServiceKafkaTopicMessageProduceResponseOffsetsItem>,
         ///Schema ID used for the values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value_schema_id: ::std::option::Option<i64>,
     }
+    ///`ServiceKafkaTopicMessageProduceResponseOffsetsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceKafkaTopicMessageProduceResponseOffsetsItem {
+        ///Why the record failed, if it did.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<::std::string::String>,
+        ///Numeric error code, if the record failed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error_code: ::std::option::Option<i64>,
+        ///Offset the record got.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offset: ::std::option::Option<i64>,
+        ///Partition the record was written to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub partition: ::std::option::Option<i64>,
+    }
+    ///A Kafka topic as the service description lists it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceKafkaTopicSummary {
+        ///How old data is removed: `delete`, `compact` or both.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cleanup_policy: ::std::option::Option<::std::string::String>,
+        ///Fewest in-sync replicas a write needs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_insync_replicas: ::std::option::Option<i64>,
+        ///Number of partitions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub partitions: ::std::option::Option<i64>,
+        ///Replication factor.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replication: ::std::option::Option<i64>,
+        ///Largest size a partition may grow to before old data is deleted; -1 for no limit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_bytes: ::std::option::Option<i64>,
+        ///Hours data is kept; deprecated in favour of `retention_ms`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_hours: ::std::option::Option<i64>,
+        ///Whether the topic is active, being configured or being deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<ServiceKafkaTopicSummaryState>,
+        ///Name of the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub topic_name: ::std::option::Option<::std::string::String>,
+    }
+    ///Whether the topic is active, being configured or being deleted.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaTopicSummaryState {
+        #[serde(rename = "ACTIVE")]
+        Active,
+        #[serde(rename = "CONFIGURING")]
+        Configuring,
+        #[serde(rename = "DELETING")]
+        Deleting,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceKafkaTopicSummaryState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("ACTIVE"),
+                Self::Configuring => f.write_str("CONFIGURING"),
+                Self::Deleting => f.write_str("DELETING"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceKafkaTopicSummaryState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ACTIVE" => Ok(Self::Active),
+                "CONFIGURING" => Ok(Self::Configuring),
+                "DELETING" => Ok(Self::Deleting),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceKafkaTopicSummaryState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaTopicSummaryState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///`ServiceKafkaTopicUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServiceKafkaTopicUpdateBody {
-        ///Kafka topic configuration.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub config: ::std::option::Option<ServiceKafkaTopicUpdateBodyConfig>,
         ///Minimum in-sync replicas. Deprecated: use `config.min_insync_replicas`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub min_insync_replicas: ::std::option::Option<::std::num::NonZeroU64>,
@@ -14887,14 +24881,691 @@ pub mod types {
         pub retention_hours: ::std::option::Option<i64>,
         ///Tags of the topic.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tags: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub tags: ::std::vec::Vec<ServiceKafkaTopicUpdateBodyTagsItem>,
         ///Description of the topic.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub topic_description: ::std::option::Option<
             ServiceKafkaTopicUpdateBodyTopicDescription,
         >,
+    }
+    ///Kafka topic configuration.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceKafkaTopicUpdateBodyConfig {
+        ///How old data is removed: `delete`, `compact` or both.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cleanup_policy: ::std::option::Option<
+            ServiceKafkaTopicUpdateBodyConfigCleanupPolicy,
+        >,
+        ///Compression codec of the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub compression_type: ::std::option::Option<
+            ServiceKafkaTopicUpdateBodyConfigCompressionType,
+        >,
+        ///How long delete markers are kept on compacted topics, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub delete_retention_ms: ::std::option::Option<i64>,
+        ///Delay before a deleted file is removed from disk, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_delete_delay_ms: ::std::option::Option<i64>,
+        ///Messages between forced flushes to disk.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flush_messages: ::std::option::Option<i64>,
+        ///Time between forced flushes to disk, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flush_ms: ::std::option::Option<i64>,
+        ///Bytes between offset index entries.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub index_interval_bytes: ::std::option::Option<i64>,
+        ///Largest size kept on local disk when tiered storage is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_retention_bytes: ::std::option::Option<i64>,
+        ///How long data stays on local disk when tiered storage is on, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub local_retention_ms: ::std::option::Option<i64>,
+        ///Longest a message may stay uncompacted, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_compaction_lag_ms: ::std::option::Option<i64>,
+        ///Largest record batch the topic accepts, in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_message_bytes: ::std::option::Option<i64>,
+        ///Whether old consumers get down-converted messages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_downconversion_enable: ::std::option::Option<bool>,
+        ///Message format version of the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_format_version: ::std::option::Option<
+            ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion,
+        >,
+        ///Largest allowed gap between a message timestamp and the broker clock, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_timestamp_difference_max_ms: ::std::option::Option<i64>,
+        ///Whether timestamps are set by producers or by the broker.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_timestamp_type: ::std::option::Option<
+            ServiceKafkaTopicUpdateBodyConfigMessageTimestampType,
+        >,
+        ///Share of uncompacted log that triggers compaction.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_cleanable_dirty_ratio: ::std::option::Option<f64>,
+        ///Shortest time a message stays uncompacted, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_compaction_lag_ms: ::std::option::Option<i64>,
+        ///Fewest in-sync replicas a write needs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min_insync_replicas: ::std::option::Option<i64>,
+        ///Whether segment files are preallocated on disk.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub preallocate: ::std::option::Option<bool>,
+        ///Whether tiered storage is on for the topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remote_storage_enable: ::std::option::Option<bool>,
+        ///Largest size a partition may grow to before old data is deleted; -1 for no limit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_bytes: ::std::option::Option<i64>,
+        ///How long data is kept, in ms; -1 for no limit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_ms: ::std::option::Option<i64>,
+        ///Size of a log segment file, in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_bytes: ::std::option::Option<i64>,
+        ///Size of the offset index of a segment, in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_index_bytes: ::std::option::Option<i64>,
+        ///Random jitter added to segment rolling, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_jitter_ms: ::std::option::Option<i64>,
+        ///Time after which a segment is rolled, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub segment_ms: ::std::option::Option<i64>,
+        ///Whether an out-of-sync replica may become leader.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub unclean_leader_election_enable: ::std::option::Option<bool>,
+    }
+    ///How old data is removed: `delete`, `compact` or both.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaTopicUpdateBodyConfigCleanupPolicy {
+        #[serde(rename = "delete")]
+        Delete,
+        #[serde(rename = "compact")]
+        Compact,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceKafkaTopicUpdateBodyConfigCleanupPolicy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Delete => f.write_str("delete"),
+                Self::Compact => f.write_str("compact"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceKafkaTopicUpdateBodyConfigCleanupPolicy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "delete" => Ok(Self::Delete),
+                "compact" => Ok(Self::Compact),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaTopicUpdateBodyConfigCleanupPolicy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaTopicUpdateBodyConfigCleanupPolicy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Compression codec of the topic.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaTopicUpdateBodyConfigCompressionType {
+        #[serde(rename = "snappy")]
+        Snappy,
+        #[serde(rename = "gzip")]
+        Gzip,
+        #[serde(rename = "lz4")]
+        Lz4,
+        #[serde(rename = "producer")]
+        Producer,
+        #[serde(rename = "uncompressed")]
+        Uncompressed,
+        #[serde(rename = "zstd")]
+        Zstd,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceKafkaTopicUpdateBodyConfigCompressionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Snappy => f.write_str("snappy"),
+                Self::Gzip => f.write_str("gzip"),
+                Self::Lz4 => f.write_str("lz4"),
+                Self::Producer => f.write_str("producer"),
+                Self::Uncompressed => f.write_str("uncompressed"),
+                Self::Zstd => f.write_str("zstd"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceKafkaTopicUpdateBodyConfigCompressionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "snappy" => Ok(Self::Snappy),
+                "gzip" => Ok(Self::Gzip),
+                "lz4" => Ok(Self::Lz4),
+                "producer" => Ok(Self::Producer),
+                "uncompressed" => Ok(Self::Uncompressed),
+                "zstd" => Ok(Self::Zstd),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaTopicUpdateBodyConfigCompressionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaTopicUpdateBodyConfigCompressionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Message format version of the topic.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion {
+        #[serde(rename = "0.8.0")]
+        X080,
+        #[serde(rename = "0.8.1")]
+        X081,
+        #[serde(rename = "0.8.2")]
+        X082,
+        #[serde(rename = "0.9.0")]
+        X090,
+        #[serde(rename = "0.10.0")]
+        X0100,
+        #[serde(rename = "0.10.0-IV0")]
+        X0100Iv0,
+        #[serde(rename = "0.10.0-IV1")]
+        X0100Iv1,
+        #[serde(rename = "0.10.1")]
+        X0101,
+        #[serde(rename = "0.10.1-IV0")]
+        X0101Iv0,
+        #[serde(rename = "0.10.1-IV1")]
+        X0101Iv1,
+        #[serde(rename = "0.10.1-IV2")]
+        X0101Iv2,
+        #[serde(rename = "0.10.2")]
+        X0102,
+        #[serde(rename = "0.10.2-IV0")]
+        X0102Iv0,
+        #[serde(rename = "0.11.0")]
+        X0110,
+        #[serde(rename = "0.11.0-IV0")]
+        X0110Iv0,
+        #[serde(rename = "0.11.0-IV1")]
+        X0110Iv1,
+        #[serde(rename = "0.11.0-IV2")]
+        X0110Iv2,
+        #[serde(rename = "1.0")]
+        X10,
+        #[serde(rename = "1.0-IV0")]
+        X10Iv0,
+        #[serde(rename = "1.1")]
+        X11,
+        #[serde(rename = "1.1-IV0")]
+        X11Iv0,
+        #[serde(rename = "2.0")]
+        X20,
+        #[serde(rename = "2.0-IV0")]
+        X20Iv0,
+        #[serde(rename = "2.0-IV1")]
+        X20Iv1,
+        #[serde(rename = "2.1")]
+        X21,
+        #[serde(rename = "2.1-IV0")]
+        X21Iv0,
+        #[serde(rename = "2.1-IV1")]
+        X21Iv1,
+        #[serde(rename = "2.1-IV2")]
+        X21Iv2,
+        #[serde(rename = "2.2")]
+        X22,
+        #[serde(rename = "2.2-IV0")]
+        X22Iv0,
+        #[serde(rename = "2.2-IV1")]
+        X22Iv1,
+        #[serde(rename = "2.3")]
+        X23,
+        #[serde(rename = "2.3-IV0")]
+        X23Iv0,
+        #[serde(rename = "2.3-IV1")]
+        X23Iv1,
+        #[serde(rename = "2.4")]
+        X24,
+        #[serde(rename = "2.4-IV0")]
+        X24Iv0,
+        #[serde(rename = "2.4-IV1")]
+        X24Iv1,
+        #[serde(rename = "2.5")]
+        X25,
+        #[serde(rename = "2.5-IV0")]
+        X25Iv0,
+        #[serde(rename = "2.6")]
+        X26,
+        #[serde(rename = "2.6-IV0")]
+        X26Iv0,
+        #[serde(rename = "2.7")]
+        X27,
+        #[serde(rename = "2.7-IV0")]
+        X27Iv0,
+        #[serde(rename = "2.7-IV1")]
+        X27Iv1,
+        #[serde(rename = "2.7-IV2")]
+        X27Iv2,
+        #[serde(rename = "2.8")]
+        X28,
+        #[serde(rename = "2.8-IV0")]
+        X28Iv0,
+        #[serde(rename = "2.8-IV1")]
+        X28Iv1,
+        #[serde(rename = "3.0")]
+        X30,
+        #[serde(rename = "3.0-IV0")]
+        X30Iv0,
+        #[serde(rename = "3.0-IV1")]
+        X30Iv1,
+        #[serde(rename = "3.1")]
+        X31,
+        #[serde(rename = "3.1-IV0")]
+        X31Iv0,
+        #[serde(rename = "3.2")]
+        X32,
+        #[serde(rename = "3.2-IV0")]
+        X32Iv0,
+        #[serde(rename = "3.3")]
+        X33,
+        #[serde(rename = "3.3-IV0")]
+        X33Iv0,
+        #[serde(rename = "3.3-IV1")]
+        X33Iv1,
+        #[serde(rename = "3.3-IV2")]
+        X33Iv2,
+        #[serde(rename = "3.3-IV3")]
+        X33Iv3,
+        #[serde(rename = "3.4")]
+        X34,
+        #[serde(rename = "3.4-IV0")]
+        X34Iv0,
+        #[serde(rename = "3.5")]
+        X35,
+        #[serde(rename = "3.5-IV0")]
+        X35Iv0,
+        #[serde(rename = "3.5-IV1")]
+        X35Iv1,
+        #[serde(rename = "3.5-IV2")]
+        X35Iv2,
+        #[serde(rename = "3.6")]
+        X36,
+        #[serde(rename = "3.6-IV0")]
+        X36Iv0,
+        #[serde(rename = "3.6-IV1")]
+        X36Iv1,
+        #[serde(rename = "3.6-IV2")]
+        X36Iv2,
+        #[serde(rename = "3.7")]
+        X37,
+        #[serde(rename = "3.7-IV0")]
+        X37Iv0,
+        #[serde(rename = "3.7-IV1")]
+        X37Iv1,
+        #[serde(rename = "3.7-IV2")]
+        X37Iv2,
+        #[serde(rename = "3.7-IV3")]
+        X37Iv3,
+        #[serde(rename = "3.7-IV4")]
+        X37Iv4,
+        #[serde(rename = "3.8")]
+        X38,
+        #[serde(rename = "3.8-IV0")]
+        X38Iv0,
+        #[serde(rename = "3.9")]
+        X39,
+        #[serde(rename = "3.9-IV0")]
+        X39Iv0,
+        #[serde(rename = "3.9-IV1")]
+        X39Iv1,
+        #[serde(rename = "4.0")]
+        X40,
+        #[serde(rename = "4.0-IV0")]
+        X40Iv0,
+        #[serde(rename = "4.1")]
+        X41,
+        #[serde(rename = "4.1-IV0")]
+        X41Iv0,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::X080 => f.write_str("0.8.0"),
+                Self::X081 => f.write_str("0.8.1"),
+                Self::X082 => f.write_str("0.8.2"),
+                Self::X090 => f.write_str("0.9.0"),
+                Self::X0100 => f.write_str("0.10.0"),
+                Self::X0100Iv0 => f.write_str("0.10.0-IV0"),
+                Self::X0100Iv1 => f.write_str("0.10.0-IV1"),
+                Self::X0101 => f.write_str("0.10.1"),
+                Self::X0101Iv0 => f.write_str("0.10.1-IV0"),
+                Self::X0101Iv1 => f.write_str("0.10.1-IV1"),
+                Self::X0101Iv2 => f.write_str("0.10.1-IV2"),
+                Self::X0102 => f.write_str("0.10.2"),
+                Self::X0102Iv0 => f.write_str("0.10.2-IV0"),
+                Self::X0110 => f.write_str("0.11.0"),
+                Self::X0110Iv0 => f.write_str("0.11.0-IV0"),
+                Self::X0110Iv1 => f.write_str("0.11.0-IV1"),
+                Self::X0110Iv2 => f.write_str("0.11.0-IV2"),
+                Self::X10 => f.write_str("1.0"),
+                Self::X10Iv0 => f.write_str("1.0-IV0"),
+                Self::X11 => f.write_str("1.1"),
+                Self::X11Iv0 => f.write_str("1.1-IV0"),
+                Self::X20 => f.write_str("2.0"),
+                Self::X20Iv0 => f.write_str("2.0-IV0"),
+                Self::X20Iv1 => f.write_str("2.0-IV1"),
+                Self::X21 => f.write_str("2.1"),
+                Self::X21Iv0 => f.write_str("2.1-IV0"),
+                Self::X21Iv1 => f.write_str("2.1-IV1"),
+                Self::X21Iv2 => f.write_str("2.1-IV2"),
+                Self::X22 => f.write_str("2.2"),
+                Self::X22Iv0 => f.write_str("2.2-IV0"),
+                Self::X22Iv1 => f.write_str("2.2-IV1"),
+                Self::X23 => f.write_str("2.3"),
+                Self::X23Iv0 => f.write_str("2.3-IV0"),
+                Self::X23Iv1 => f.write_str("2.3-IV1"),
+                Self::X24 => f.write_str("2.4"),
+                Self::X24Iv0 => f.write_str("2.4-IV0"),
+                Self::X24Iv1 => f.write_str("2.4-IV1"),
+                Self::X25 => f.write_str("2.5"),
+                Self::X25Iv0 => f.write_str("2.5-IV0"),
+                Self::X26 => f.write_str("2.6"),
+                Self::X26Iv0 => f.write_str("2.6-IV0"),
+                Self::X27 => f.write_str("2.7"),
+                Self::X27Iv0 => f.write_str("2.7-IV0"),
+                Self::X27Iv1 => f.write_str("2.7-IV1"),
+                Self::X27Iv2 => f.write_str("2.7-IV2"),
+                Self::X28 => f.write_str("2.8"),
+                Self::X28Iv0 => f.write_str("2.8-IV0"),
+                Self::X28Iv1 => f.write_str("2.8-IV1"),
+                Self::X30 => f.write_str("3.0"),
+                Self::X30Iv0 => f.write_str("3.0-IV0"),
+                Self::X30Iv1 => f.write_str("3.0-IV1"),
+                Self::X31 => f.write_str("3.1"),
+                Self::X31Iv0 => f.write_str("3.1-IV0"),
+                Self::X32 => f.write_str("3.2"),
+                Self::X32Iv0 => f.write_str("3.2-IV0"),
+                Self::X33 => f.write_str("3.3"),
+                Self::X33Iv0 => f.write_str("3.3-IV0"),
+                Self::X33Iv1 => f.write_str("3.3-IV1"),
+                Self::X33Iv2 => f.write_str("3.3-IV2"),
+                Self::X33Iv3 => f.write_str("3.3-IV3"),
+                Self::X34 => f.write_str("3.4"),
+                Self::X34Iv0 => f.write_str("3.4-IV0"),
+                Self::X35 => f.write_str("3.5"),
+                Self::X35Iv0 => f.write_str("3.5-IV0"),
+                Self::X35Iv1 => f.write_str("3.5-IV1"),
+                Self::X35Iv2 => f.write_str("3.5-IV2"),
+                Self::X36 => f.write_str("3.6"),
+                Self::X36Iv0 => f.write_str("3.6-IV0"),
+                Self::X36Iv1 => f.write_str("3.6-IV1"),
+                Self::X36Iv2 => f.write_str("3.6-IV2"),
+                Self::X37 => f.write_str("3.7"),
+                Self::X37Iv0 => f.write_str("3.7-IV0"),
+                Self::X37Iv1 => f.write_str("3.7-IV1"),
+                Self::X37Iv2 => f.write_str("3.7-IV2"),
+                Self::X37Iv3 => f.write_str("3.7-IV3"),
+                Self::X37Iv4 => f.write_str("3.7-IV4"),
+                Self::X38 => f.write_str("3.8"),
+                Self::X38Iv0 => f.write_str("3.8-IV0"),
+                Self::X39 => f.write_str("3.9"),
+                Self::X39Iv0 => f.write_str("3.9-IV0"),
+                Self::X39Iv1 => f.write_str("3.9-IV1"),
+                Self::X40 => f.write_str("4.0"),
+                Self::X40Iv0 => f.write_str("4.0-IV0"),
+                Self::X41 => f.write_str("4.1"),
+                Self::X41Iv0 => f.write_str("4.1-IV0"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "0.8.0" => Ok(Self::X080),
+                "0.8.1" => Ok(Self::X081),
+                "0.8.2" => Ok(Self::X082),
+                "0.9.0" => Ok(Self::X090),
+                "0.10.0" => Ok(Self::X0100),
+                "0.10.0-IV0" => Ok(Self::X0100Iv0),
+                "0.10.0-IV1" => Ok(Self::X0100Iv1),
+                "0.10.1" => Ok(Self::X0101),
+                "0.10.1-IV0" => Ok(Self::X0101Iv0),
+                "0.10.1-IV1" => Ok(Self::X0101Iv1),
+                "0.10.1-IV2" => Ok(Self::X0101Iv2),
+                "0.10.2" => Ok(Self::X0102),
+                "0.10.2-IV0" => Ok(Self::X0102Iv0),
+                "0.11.0" => Ok(Self::X0110),
+                "0.11.0-IV0" => Ok(Self::X0110Iv0),
+                "0.11.0-IV1" => Ok(Self::X0110Iv1),
+                "0.11.0-IV2" => Ok(Self::X0110Iv2),
+                "1.0" => Ok(Self::X10),
+                "1.0-IV0" => Ok(Self::X10Iv0),
+                "1.1" => Ok(Self::X11),
+                "1.1-IV0" => Ok(Self::X11Iv0),
+                "2.0" => Ok(Self::X20),
+                "2.0-IV0" => Ok(Self::X20Iv0),
+                "2.0-IV1" => Ok(Self::X20Iv1),
+                "2.1" => Ok(Self::X21),
+                "2.1-IV0" => Ok(Self::X21Iv0),
+                "2.1-IV1" => Ok(Self::X21Iv1),
+                "2.1-IV2" => Ok(Self::X21Iv2),
+                "2.2" => Ok(Self::X22),
+                "2.2-IV0" => Ok(Self::X22Iv0),
+                "2.2-IV1" => Ok(Self::X22Iv1),
+                "2.3" => Ok(Self::X23),
+                "2.3-IV0" => Ok(Self::X23Iv0),
+                "2.3-IV1" => Ok(Self::X23Iv1),
+                "2.4" => Ok(Self::X24),
+                "2.4-IV0" => Ok(Self::X24Iv0),
+                "2.4-IV1" => Ok(Self::X24Iv1),
+                "2.5" => Ok(Self::X25),
+                "2.5-IV0" => Ok(Self::X25Iv0),
+                "2.6" => Ok(Self::X26),
+                "2.6-IV0" => Ok(Self::X26Iv0),
+                "2.7" => Ok(Self::X27),
+                "2.7-IV0" => Ok(Self::X27Iv0),
+                "2.7-IV1" => Ok(Self::X27Iv1),
+                "2.7-IV2" => Ok(Self::X27Iv2),
+                "2.8" => Ok(Self::X28),
+                "2.8-IV0" => Ok(Self::X28Iv0),
+                "2.8-IV1" => Ok(Self::X28Iv1),
+                "3.0" => Ok(Self::X30),
+                "3.0-IV0" => Ok(Self::X30Iv0),
+                "3.0-IV1" => Ok(Self::X30Iv1),
+                "3.1" => Ok(Self::X31),
+                "3.1-IV0" => Ok(Self::X31Iv0),
+                "3.2" => Ok(Self::X32),
+                "3.2-IV0" => Ok(Self::X32Iv0),
+                "3.3" => Ok(Self::X33),
+                "3.3-IV0" => Ok(Self::X33Iv0),
+                "3.3-IV1" => Ok(Self::X33Iv1),
+                "3.3-IV2" => Ok(Self::X33Iv2),
+                "3.3-IV3" => Ok(Self::X33Iv3),
+                "3.4" => Ok(Self::X34),
+                "3.4-IV0" => Ok(Self::X34Iv0),
+                "3.5" => Ok(Self::X35),
+                "3.5-IV0" => Ok(Self::X35Iv0),
+                "3.5-IV1" => Ok(Self::X35Iv1),
+                "3.5-IV2" => Ok(Self::X35Iv2),
+                "3.6" => Ok(Self::X36),
+                "3.6-IV0" => Ok(Self::X36Iv0),
+                "3.6-IV1" => Ok(Self::X36Iv1),
+                "3.6-IV2" => Ok(Self::X36Iv2),
+                "3.7" => Ok(Self::X37),
+                "3.7-IV0" => Ok(Self::X37Iv0),
+                "3.7-IV1" => Ok(Self::X37Iv1),
+                "3.7-IV2" => Ok(Self::X37Iv2),
+                "3.7-IV3" => Ok(Self::X37Iv3),
+                "3.7-IV4" => Ok(Self::X37Iv4),
+                "3.8" => Ok(Self::X38),
+                "3.8-IV0" => Ok(Self::X38Iv0),
+                "3.9" => Ok(Self::X39),
+                "3.9-IV0" => Ok(Self::X39Iv0),
+                "3.9-IV1" => Ok(Self::X39Iv1),
+                "4.0" => Ok(Self::X40),
+                "4.0-IV0" => Ok(Self::X40Iv0),
+                "4.1" => Ok(Self::X41),
+                "4.1-IV0" => Ok(Self::X41Iv0),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Whether timestamps are set by producers or by the broker.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceKafkaTopicUpdateBodyConfigMessageTimestampType {
+        CreateTime,
+        LogAppendTime,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceKafkaTopicUpdateBodyConfigMessageTimestampType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CreateTime => f.write_str("CreateTime"),
+                Self::LogAppendTime => f.write_str("LogAppendTime"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceKafkaTopicUpdateBodyConfigMessageTimestampType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "CreateTime" => Ok(Self::CreateTime),
+                "LogAppendTime" => Ok(Self::LogAppendTime),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceKafkaTopicUpdateBodyConfigMessageTimestampType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceKafkaTopicUpdateBodyConfigMessageTimestampType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///User group that owns the topic.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -14954,6 +25625,14 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+    ///`ServiceKafkaTopicUpdateBodyTagsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceKafkaTopicUpdateBodyTagsItem {
+        ///Key of the tag.
+        pub key: ::std::string::String,
+        ///Value of the tag.
+        pub value: ::std::string::String,
     }
     ///Description of the topic.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -15052,6 +25731,126 @@ pub mod types {
         ///The project's services.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub services: ::std::vec::Vec<ServiceInfo>,
+    }
+    ///Maintenance window of a service and updates waiting for it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceMaintenance {
+        ///Day of the week of the maintenance window.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dow: ::std::option::Option<ServiceMaintenanceDow>,
+        ///Start time of the maintenance window, in UTC (HH:MM:SS).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub time: ::std::option::Option<::std::string::String>,
+        ///Updates waiting to be applied.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub updates: ::std::vec::Vec<ServiceMaintenanceUpdate>,
+    }
+    ///Day of the week of the maintenance window.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceMaintenanceDow {
+        #[serde(rename = "monday")]
+        Monday,
+        #[serde(rename = "tuesday")]
+        Tuesday,
+        #[serde(rename = "wednesday")]
+        Wednesday,
+        #[serde(rename = "thursday")]
+        Thursday,
+        #[serde(rename = "friday")]
+        Friday,
+        #[serde(rename = "saturday")]
+        Saturday,
+        #[serde(rename = "sunday")]
+        Sunday,
+        #[serde(rename = "never")]
+        Never,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceMaintenanceDow {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Monday => f.write_str("monday"),
+                Self::Tuesday => f.write_str("tuesday"),
+                Self::Wednesday => f.write_str("wednesday"),
+                Self::Thursday => f.write_str("thursday"),
+                Self::Friday => f.write_str("friday"),
+                Self::Saturday => f.write_str("saturday"),
+                Self::Sunday => f.write_str("sunday"),
+                Self::Never => f.write_str("never"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceMaintenanceDow {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "monday" => Ok(Self::Monday),
+                "tuesday" => Ok(Self::Tuesday),
+                "wednesday" => Ok(Self::Wednesday),
+                "thursday" => Ok(Self::Thursday),
+                "friday" => Ok(Self::Friday),
+                "saturday" => Ok(Self::Saturday),
+                "sunday" => Ok(Self::Sunday),
+                "never" => Ok(Self::Never),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceMaintenanceDow {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServiceMaintenanceDow {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///An update waiting for the maintenance window.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceMaintenanceUpdate {
+        ///When the update is applied at the latest.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deadline: ::std::option::Option<::std::string::String>,
+        ///What the update does.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Link to documentation about the update.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub documentation_link: ::std::option::Option<::std::string::String>,
+        ///What the update changes for the service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub impact: ::std::option::Option<::std::string::String>,
+        ///Impact of the update as rich text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub impact_portable_text: ::std::option::Option<::std::string::String>,
+        ///Earliest time the update can be applied.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_after: ::std::option::Option<::std::string::String>,
+        ///When the update is scheduled to start.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_at: ::std::option::Option<::std::string::String>,
     }
     ///Body of an operation that returns only a message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -15152,6 +25951,481 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub metrics: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///Progress of one step a node is going through.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceNodeProgressUpdate {
+        ///Whether the step is done.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub completed: ::std::option::Option<bool>,
+        ///Progress so far.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub current: ::std::option::Option<i64>,
+        ///Value at which the step is done.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max: ::std::option::Option<i64>,
+        ///Value at which the step starts.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min: ::std::option::Option<i64>,
+        ///Step the node is in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phase: ::std::option::Option<ServiceNodeProgressUpdatePhase>,
+        ///Unit of the progress values.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub unit: ::std::option::Option<ServiceNodeProgressUpdateUnit>,
+    }
+    ///Step the node is in.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceNodeProgressUpdatePhase {
+        #[serde(rename = "prepare")]
+        Prepare,
+        #[serde(rename = "basebackup")]
+        Basebackup,
+        #[serde(rename = "stream")]
+        Stream,
+        #[serde(rename = "finalize")]
+        Finalize,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceNodeProgressUpdatePhase {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Prepare => f.write_str("prepare"),
+                Self::Basebackup => f.write_str("basebackup"),
+                Self::Stream => f.write_str("stream"),
+                Self::Finalize => f.write_str("finalize"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceNodeProgressUpdatePhase {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "prepare" => Ok(Self::Prepare),
+                "basebackup" => Ok(Self::Basebackup),
+                "stream" => Ok(Self::Stream),
+                "finalize" => Ok(Self::Finalize),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceNodeProgressUpdatePhase {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceNodeProgressUpdatePhase {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Unit of the progress values.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceNodeProgressUpdateUnit {
+        #[serde(rename = "binlogs")]
+        Binlogs,
+        #[serde(rename = "bytes_compressed")]
+        BytesCompressed,
+        #[serde(rename = "bytes_uncompressed")]
+        BytesUncompressed,
+        #[serde(rename = "wal_lsn")]
+        WalLsn,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceNodeProgressUpdateUnit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Binlogs => f.write_str("binlogs"),
+                Self::BytesCompressed => f.write_str("bytes_compressed"),
+                Self::BytesUncompressed => f.write_str("bytes_uncompressed"),
+                Self::WalLsn => f.write_str("wal_lsn"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceNodeProgressUpdateUnit {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "binlogs" => Ok(Self::Binlogs),
+                "bytes_compressed" => Ok(Self::BytesCompressed),
+                "bytes_uncompressed" => Ok(Self::BytesUncompressed),
+                "wal_lsn" => Ok(Self::WalLsn),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceNodeProgressUpdateUnit {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceNodeProgressUpdateUnit {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Shard a node belongs to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceNodeShard {
+        ///Name of the shard.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Position of the shard.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub position: ::std::option::Option<i64>,
+    }
+    ///State of one node of a service.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceNodeState {
+        ///Availability zone of the node.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub availability_zone: ::std::option::Option<::std::string::String>,
+        ///Name of the node.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Progress of the node's current operations.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub progress_updates: ::std::vec::Vec<ServiceNodeProgressUpdate>,
+        ///Role of the node.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<ServiceNodeStateRole>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shard: ::std::option::Option<ServiceNodeShard>,
+        ///What the node is doing.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<ServiceNodeStateState>,
+    }
+    ///Role of the node.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceNodeStateRole {
+        #[serde(rename = "master")]
+        Master,
+        #[serde(rename = "standby")]
+        Standby,
+        #[serde(rename = "read-replica")]
+        ReadReplica,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceNodeStateRole {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Master => f.write_str("master"),
+                Self::Standby => f.write_str("standby"),
+                Self::ReadReplica => f.write_str("read-replica"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceNodeStateRole {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "master" => Ok(Self::Master),
+                "standby" => Ok(Self::Standby),
+                "read-replica" => Ok(Self::ReadReplica),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceNodeStateRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServiceNodeStateRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///What the node is doing.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceNodeStateState {
+        #[serde(rename = "leaving")]
+        Leaving,
+        #[serde(rename = "running")]
+        Running,
+        #[serde(rename = "setting_up_vm")]
+        SettingUpVm,
+        #[serde(rename = "syncing_data")]
+        SyncingData,
+        #[serde(rename = "timing_out")]
+        TimingOut,
+        #[serde(rename = "unknown")]
+        Unknown,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unlisted(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceNodeStateState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Leaving => f.write_str("leaving"),
+                Self::Running => f.write_str("running"),
+                Self::SettingUpVm => f.write_str("setting_up_vm"),
+                Self::SyncingData => f.write_str("syncing_data"),
+                Self::TimingOut => f.write_str("timing_out"),
+                Self::Unknown => f.write_str("unknown"),
+                Self::Unlisted(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceNodeStateState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "leaving" => Ok(Self::Leaving),
+                "running" => Ok(Self::Running),
+                "setting_up_vm" => Ok(Self::SettingUpVm),
+                "syncing_data" => Ok(Self::SyncingData),
+                "timing_out" => Ok(Self::TimingOut),
+                "unknown" => Ok(Self::Unknown),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceNodeStateState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServiceNodeStateState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A notice about a service.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceNotification {
+        ///How important the notice is.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub level: ::std::option::Option<ServiceNotificationLevel>,
+        ///Text of the notice.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<ServiceNotificationMetadata>,
+        ///Kind of notice.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<ServiceNotificationType>,
+    }
+    ///How important the notice is.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceNotificationLevel {
+        #[serde(rename = "notice")]
+        Notice,
+        #[serde(rename = "warning")]
+        Warning,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceNotificationLevel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Notice => f.write_str("notice"),
+                Self::Warning => f.write_str("warning"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceNotificationLevel {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "notice" => Ok(Self::Notice),
+                "warning" => Ok(Self::Warning),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceNotificationLevel {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServiceNotificationLevel {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Details of a notice about a service.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceNotificationMetadata {
+        ///Help article about the end of life.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_of_life_help_article_url: ::std::option::Option<::std::string::String>,
+        ///Policy that governs the end of life.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_of_life_policy_url: ::std::option::Option<::std::string::String>,
+        ///When the service reaches its end of life.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_end_of_life_time: ::std::option::Option<::std::string::String>,
+        ///Service type to move to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub upgrade_to_service_type: ::std::option::Option<::std::string::String>,
+        ///Version to upgrade to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub upgrade_to_version: ::std::option::Option<::std::string::String>,
+    }
+    ///Kind of notice.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceNotificationType {
+        #[serde(rename = "service_end_of_life")]
+        ServiceEndOfLife,
+        #[serde(rename = "service_powered_off_removal")]
+        ServicePoweredOffRemoval,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceNotificationType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ServiceEndOfLife => f.write_str("service_end_of_life"),
+                Self::ServicePoweredOffRemoval => {
+                    f.write_str("service_powered_off_removal")
+                }
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceNotificationType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "service_end_of_life" => Ok(Self::ServiceEndOfLife),
+                "service_powered_off_removal" => Ok(Self::ServicePoweredOffRemoval),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceNotificationType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServiceNotificationType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///Object storage usage and cost of a service in the billing period.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServiceObjectStorageSummaryResponse {
@@ -15169,12 +26443,8 @@ pub mod types {
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///Usage and cost history in the billing period.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub storage_usage_history: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub storage_usage_history: ::std::option::Option<StorageUsageHistory>,
         ///Bytes currently stored.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_storage_usage: ::std::option::Option<i64>,
@@ -15186,12 +26456,202 @@ pub mod types {
         pub errors: ::std::option::Option<ServiceOpsErrorList>,
         ///The service's indexes.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub indexes: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub indexes: ::std::vec::Vec<ServiceOpenSearchIndexListResponseIndexesItem>,
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///`ServiceOpenSearchIndexListResponseIndexesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceOpenSearchIndexListResponseIndexesItem {
+        ///When the index was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Number of documents.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub docs: ::std::option::Option<i64>,
+        ///Health of the index.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub health: ::std::option::Option<
+            ServiceOpenSearchIndexListResponseIndexesItemHealth,
+        >,
+        ///Name of the index.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub index_name: ::std::option::Option<::std::string::String>,
+        ///Replicas per shard.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub number_of_replicas: ::std::option::Option<i64>,
+        ///Primary shards.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub number_of_shards: ::std::option::Option<i64>,
+        ///Whether the index is read-only apart from deletions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub read_only_allow_delete: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replication: ::std::option::Option<
+            ServiceOpenSearchIndexListResponseIndexesItemReplication,
+        >,
+        ///Size of the index in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+        ///Whether the index is open or closed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<
+            ServiceOpenSearchIndexListResponseIndexesItemStatus,
+        >,
+    }
+    ///Health of the index.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceOpenSearchIndexListResponseIndexesItemHealth {
+        #[serde(rename = "green")]
+        Green,
+        #[serde(rename = "yellow")]
+        Yellow,
+        #[serde(rename = "red")]
+        Red,
+        #[serde(rename = "red*")]
+        RedX,
+        #[serde(rename = "unknown")]
+        Unknown,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unlisted(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceOpenSearchIndexListResponseIndexesItemHealth {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Green => f.write_str("green"),
+                Self::Yellow => f.write_str("yellow"),
+                Self::Red => f.write_str("red"),
+                Self::RedX => f.write_str("red*"),
+                Self::Unknown => f.write_str("unknown"),
+                Self::Unlisted(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceOpenSearchIndexListResponseIndexesItemHealth {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "green" => Ok(Self::Green),
+                "yellow" => Ok(Self::Yellow),
+                "red" => Ok(Self::Red),
+                "red*" => Ok(Self::RedX),
+                "unknown" => Ok(Self::Unknown),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceOpenSearchIndexListResponseIndexesItemHealth {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceOpenSearchIndexListResponseIndexesItemHealth {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Cross-cluster replication of the index, if any.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceOpenSearchIndexListResponseIndexesItemReplication {
+        ///Index copied from.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub leader_index: ::std::option::Option<::std::string::String>,
+        ///Project of the service copied from.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub leader_project: ::std::option::Option<::std::string::String>,
+        ///Service copied from.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub leader_service: ::std::option::Option<::std::string::String>,
+    }
+    ///Whether the index is open or closed.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceOpenSearchIndexListResponseIndexesItemStatus {
+        #[serde(rename = "unknown")]
+        Unknown,
+        #[serde(rename = "open")]
+        Open,
+        #[serde(rename = "close")]
+        Close,
+        #[serde(rename = "none")]
+        None,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unlisted(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceOpenSearchIndexListResponseIndexesItemStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Unknown => f.write_str("unknown"),
+                Self::Open => f.write_str("open"),
+                Self::Close => f.write_str("close"),
+                Self::None => f.write_str("none"),
+                Self::Unlisted(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceOpenSearchIndexListResponseIndexesItemStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "unknown" => Ok(Self::Unknown),
+                "open" => Ok(Self::Open),
+                "close" => Ok(Self::Close),
+                "none" => Ok(Self::None),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceOpenSearchIndexListResponseIndexesItemStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceOpenSearchIndexListResponseIndexesItemStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`ServiceOpenSearchSecurityResetBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -15412,6 +26872,12 @@ pub mod types {
         ///Whether OpenSearch accepted the snapshot request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accepted: ::std::option::Option<bool>,
+        ///Errors reported alongside the result, if any.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<ErrorItem>,
+        ///Outcome of the request in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
     }
     ///`ServiceOpensearchCustomRepoDeleteSnapshotResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -15419,6 +26885,12 @@ pub mod types {
         ///Whether OpenSearch acknowledged the deletion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub acknowledged: ::std::option::Option<bool>,
+        ///Errors reported alongside the result, if any.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<ErrorItem>,
+        ///Outcome of the request in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
     }
     ///Errors reported alongside the result, usually empty.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -15813,6 +27285,114 @@ pub mod types {
                 })
         }
     }
+    ///A service plan: size, node count and backups.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServicePlan {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub backup_config: ::std::option::Option<ServicePlanBackupConfig>,
+        ///Share of memory the service may use, in percent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_memory_percent: ::std::option::Option<i64>,
+        ///Number of nodes in the plan.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub node_count: ::std::option::Option<i64>,
+        ///Prices and availability per region.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub regions: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Name of the service plan.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_plan: ::std::option::Option<::std::string::String>,
+        ///Service type the plan is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_type: ::std::option::Option<::std::string::String>,
+        ///Number of shards.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shard_count: ::std::option::Option<i64>,
+    }
+    ///How a plan backs up its services.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServicePlanBackupConfig {
+        ///Minutes between frequent backups.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub frequent_interval_minutes: ::std::option::Option<i64>,
+        ///Age in minutes of the oldest frequent backup kept.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub frequent_oldest_age_minutes: ::std::option::Option<i64>,
+        ///Minutes between infrequent backups.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub infrequent_interval_minutes: ::std::option::Option<i64>,
+        ///Age in minutes of the oldest infrequent backup kept.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub infrequent_oldest_age_minutes: ::std::option::Option<i64>,
+        ///Hours between backups.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///Largest number of backups kept.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_count: ::std::option::Option<i64>,
+        ///Whether point-in-time recovery is available.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recovery_mode: ::std::option::Option<ServicePlanBackupConfigRecoveryMode>,
+    }
+    ///Whether point-in-time recovery is available.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServicePlanBackupConfigRecoveryMode {
+        #[serde(rename = "basic")]
+        Basic,
+        #[serde(rename = "pitr")]
+        Pitr,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServicePlanBackupConfigRecoveryMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Basic => f.write_str("basic"),
+                Self::Pitr => f.write_str("pitr"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServicePlanBackupConfigRecoveryMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "basic" => Ok(Self::Basic),
+                "pitr" => Ok(Self::Pitr),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServicePlanBackupConfigRecoveryMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServicePlanBackupConfigRecoveryMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///An AWS PrivateLink endpoint service of a service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServicePrivatelinkAws {
@@ -15832,13 +27412,75 @@ pub mod types {
         pub principals: ::std::vec::Vec<::std::string::String>,
         ///Lifecycle state of the endpoint service, such as creating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
+        pub state: ::std::option::Option<ServicePrivatelinkAwsState>,
     }
     ///Principals allowed to use an AWS PrivateLink endpoint service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServicePrivatelinkAwsRequest {
         ///ARNs of the AWS principals allowed to connect.
         pub principals: ::std::vec::Vec<::std::string::String>,
+    }
+    ///Lifecycle state of the endpoint service, such as creating.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServicePrivatelinkAwsState {
+        #[serde(rename = "creating")]
+        Creating,
+        #[serde(rename = "active")]
+        Active,
+        #[serde(rename = "deleting")]
+        Deleting,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServicePrivatelinkAwsState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Creating => f.write_str("creating"),
+                Self::Active => f.write_str("active"),
+                Self::Deleting => f.write_str("deleting"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServicePrivatelinkAwsState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "creating" => Ok(Self::Creating),
+                "active" => Ok(Self::Active),
+                "deleting" => Ok(Self::Deleting),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServicePrivatelinkAwsState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServicePrivatelinkAwsState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///An Azure Private Link service of a service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -15856,7 +27498,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Lifecycle state of the Private Link service, such as creating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
+        pub state: ::std::option::Option<ServicePrivatelinkAzureState>,
         ///IDs of the Azure subscriptions allowed to connect.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub user_subscription_ids: ::std::vec::Vec<::std::string::String>,
@@ -15877,10 +27519,77 @@ pub mod types {
         pub privatelink_connection_id: ::std::option::Option<::std::string::String>,
         ///Connection state, such as pending-user-approval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
+        pub state: ::std::option::Option<ServicePrivatelinkAzureConnectionState>,
         ///Private IP address of the private endpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_ip_address: ::std::option::Option<::std::string::String>,
+    }
+    ///Connection state, such as pending-user-approval.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServicePrivatelinkAzureConnectionState {
+        #[serde(rename = "pending-user-approval")]
+        PendingUserApproval,
+        #[serde(rename = "user-approved")]
+        UserApproved,
+        #[serde(rename = "connected")]
+        Connected,
+        #[serde(rename = "active")]
+        Active,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServicePrivatelinkAzureConnectionState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::PendingUserApproval => f.write_str("pending-user-approval"),
+                Self::UserApproved => f.write_str("user-approved"),
+                Self::Connected => f.write_str("connected"),
+                Self::Active => f.write_str("active"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServicePrivatelinkAzureConnectionState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "pending-user-approval" => Ok(Self::PendingUserApproval),
+                "user-approved" => Ok(Self::UserApproved),
+                "connected" => Ok(Self::Connected),
+                "active" => Ok(Self::Active),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServicePrivatelinkAzureConnectionState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServicePrivatelinkAzureConnectionState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`ServicePrivatelinkAzureConnectionUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -15957,19 +27666,174 @@ pub mod types {
         ///IDs of the Azure subscriptions allowed to connect.
         pub user_subscription_ids: ::std::vec::Vec<::std::string::String>,
     }
+    ///Lifecycle state of the Private Link service, such as creating.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServicePrivatelinkAzureState {
+        #[serde(rename = "creating")]
+        Creating,
+        #[serde(rename = "active")]
+        Active,
+        #[serde(rename = "deleting")]
+        Deleting,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServicePrivatelinkAzureState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Creating => f.write_str("creating"),
+                Self::Active => f.write_str("active"),
+                Self::Deleting => f.write_str("deleting"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServicePrivatelinkAzureState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "creating" => Ok(Self::Creating),
+                "active" => Ok(Self::Active),
+                "deleting" => Ok(Self::Deleting),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServicePrivatelinkAzureState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServicePrivatelinkAzureState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///Body carrying private link connections.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ServicePrivatelinkConnectionList {
         ///Private link connections.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub connections: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ServicePrivatelinkConnectionListConnectionsItem,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<ServiceOpsErrorList>,
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///`ServicePrivatelinkConnectionListConnectionsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServicePrivatelinkConnectionListConnectionsItem {
+        ///DNS name of the endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dns_name: ::std::option::Option<::std::string::String>,
+        ///Azure resource ID of the private endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub private_endpoint_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of the connection.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub privatelink_connection_id: ::std::option::Option<::std::string::String>,
+        ///Where the connection is in its life cycle.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<
+            ServicePrivatelinkConnectionListConnectionsItemState,
+        >,
+        ///Private IP address of the endpoint in the user's network.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_ip_address: ::std::option::Option<::std::string::String>,
+        ///AWS identifier of the VPC endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vpc_endpoint_id: ::std::option::Option<::std::string::String>,
+    }
+    ///Where the connection is in its life cycle.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServicePrivatelinkConnectionListConnectionsItemState {
+        #[serde(rename = "pending-user-approval")]
+        PendingUserApproval,
+        #[serde(rename = "user-approved")]
+        UserApproved,
+        #[serde(rename = "connected")]
+        Connected,
+        #[serde(rename = "active")]
+        Active,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServicePrivatelinkConnectionListConnectionsItemState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::PendingUserApproval => f.write_str("pending-user-approval"),
+                Self::UserApproved => f.write_str("user-approved"),
+                Self::Connected => f.write_str("connected"),
+                Self::Active => f.write_str("active"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServicePrivatelinkConnectionListConnectionsItemState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "pending-user-approval" => Ok(Self::PendingUserApproval),
+                "user-approved" => Ok(Self::UserApproved),
+                "connected" => Ok(Self::Connected),
+                "active" => Ok(Self::Active),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServicePrivatelinkConnectionListConnectionsItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServicePrivatelinkConnectionListConnectionsItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Body carrying a list of queries or query statistics.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -15981,9 +27845,140 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Queries or per-query statistics.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub queries: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub queries: ::std::vec::Vec<PgQueryStatistics>,
+    }
+    ///Connections and the queries they are running.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceQueryActivityResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<ServiceOpsErrorList>,
+        ///Human-readable result message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Open connections with their current queries.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub queries: ::std::vec::Vec<ServiceQueryActivityResponseQueriesItem>,
+    }
+    ///`ServiceQueryActivityResponseQueriesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceQueryActivityResponseQueriesItem {
+        ///Pub/Sub channels the client is subscribed to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub active_channel_subscriptions: ::std::option::Option<i64>,
+        ///Database the client uses.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub active_database: ::std::option::Option<::std::string::String>,
+        ///Pub/Sub patterns the client is subscribed to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub active_pattern_matching_channel_subscriptions: ::std::option::Option<i64>,
+        ///Application name the client gave.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub application_name: ::std::option::Option<::std::string::String>,
+        ///When the connection was opened.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub backend_start: ::std::option::Option<::std::string::String>,
+        ///Kind of server process.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub backend_type: ::std::option::Option<::std::string::String>,
+        ///Top-level transaction ID of the process, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub backend_xid: ::std::option::Option<i64>,
+        ///Oldest transaction the process still needs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub backend_xmin: ::std::option::Option<i64>,
+        ///Address of the client.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_addr: ::std::option::Option<::std::string::String>,
+        ///Host name of the client.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_hostname: ::std::option::Option<::std::string::String>,
+        ///Port of the client.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_port: ::std::option::Option<i64>,
+        ///Seconds since the connection was opened.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_age_seconds: ::std::option::Option<f64>,
+        ///Seconds the connection has been idle.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_idle_seconds: ::std::option::Option<f64>,
+        ///Identifier of the database.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub datid: ::std::option::Option<i64>,
+        ///Name of the database.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub datname: ::std::option::Option<::std::string::String>,
+        ///Client flags.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub flags: ::std::vec::Vec<::std::string::String>,
+        ///Client flags as the server prints them.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flags_raw: ::std::option::Option<::std::string::String>,
+        ///Identifier of the connection.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Process leading the parallel query, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub leader_pid: ::std::option::Option<i64>,
+        ///Commands queued in a MULTI block.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub multi_exec_commands: ::std::option::Option<i64>,
+        ///Name the client gave itself.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Length of the output buffer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output_buffer: ::std::option::Option<i64>,
+        ///Memory used by the output buffer, in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output_buffer_memory: ::std::option::Option<i64>,
+        ///Replies queued in the output list.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output_list_length: ::std::option::Option<i64>,
+        ///Process ID of the server process.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pid: ::std::option::Option<i64>,
+        ///Text of the current or last query.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query: ::std::option::Option<::std::string::String>,
+        ///Length of the query buffer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query_buffer: ::std::option::Option<i64>,
+        ///Free space in the query buffer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query_buffer_free: ::std::option::Option<i64>,
+        ///Seconds the current query has run.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query_duration: ::std::option::Option<f64>,
+        ///Identifier of the current query.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query_id: ::std::option::Option<i64>,
+        ///When the current query started.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub query_start: ::std::option::Option<::std::string::String>,
+        ///What the connection is doing.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        ///When the state last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state_change: ::std::option::Option<::std::string::String>,
+        ///Role the client is connected as.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub usename: ::std::option::Option<::std::string::String>,
+        ///Identifier of the role.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub usesysid: ::std::option::Option<i64>,
+        ///What the process waits for, if anything.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wait_event: ::std::option::Option<::std::string::String>,
+        ///Kind of thing the process waits for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wait_event_type: ::std::option::Option<::std::string::String>,
+        ///Whether the process is waiting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub waiting: ::std::option::Option<bool>,
+        ///When the current transaction started.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub xact_start: ::std::option::Option<::std::string::String>,
     }
     ///Paging and ordering of a query statistics or activity listing.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -16053,6 +28048,20 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+    ///Result of resetting query statistics.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceQueryStatsResetResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<ServiceOpsErrorList>,
+        ///Human-readable result message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Whatever the server reports about the reset.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub queries: ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     }
     ///Key-value tags of a service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -16439,9 +28448,103 @@ pub mod types {
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The subject version with its schema.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub version: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<
+            ServiceSchemaRegistrySubjectVersionGetResponseVersion,
+        >,
+    }
+    ///The subject version with its schema.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceSchemaRegistrySubjectVersionGetResponseVersion {
+        ///Global identifier of the schema.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///Other schemas this schema refers to.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub references: ::std::vec::Vec<SchemaReference>,
+        ///The schema definition.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub schema: ::std::option::Option<::std::string::String>,
+        ///Schema format: AVRO, JSON or PROTOBUF.
+        #[serde(
+            rename = "schemaType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub schema_type: ::std::option::Option<
+            ServiceSchemaRegistrySubjectVersionGetResponseVersionSchemaType,
+        >,
+        ///Subject the schema belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subject: ::std::option::Option<::std::string::String>,
+        ///Version number within the subject.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<i64>,
+    }
+    ///Schema format: AVRO, JSON or PROTOBUF.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceSchemaRegistrySubjectVersionGetResponseVersionSchemaType {
+        #[serde(rename = "AVRO")]
+        Avro,
+        #[serde(rename = "JSON")]
+        Json,
+        #[serde(rename = "PROTOBUF")]
+        Protobuf,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for ServiceSchemaRegistrySubjectVersionGetResponseVersionSchemaType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Avro => f.write_str("AVRO"),
+                Self::Json => f.write_str("JSON"),
+                Self::Protobuf => f.write_str("PROTOBUF"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for ServiceSchemaRegistrySubjectVersionGetResponseVersionSchemaType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "AVRO" => Ok(Self::Avro),
+                "JSON" => Ok(Self::Json),
+                "PROTOBUF" => Ok(Self::Protobuf),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceSchemaRegistrySubjectVersionGetResponseVersionSchemaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceSchemaRegistrySubjectVersionGetResponseVersionSchemaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`ServiceSchemaRegistrySubjectVersionPostBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -16449,7 +28552,7 @@ pub mod types {
         ///Schemas referenced by this schema.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub references: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ServiceSchemaRegistrySubjectVersionPostBodyReferencesItem,
         >,
         ///Schema definition.
         pub schema: ServiceSchemaRegistrySubjectVersionPostBodySchema,
@@ -16461,6 +28564,16 @@ pub mod types {
         pub schema_type: ::std::option::Option<
             ServiceSchemaRegistrySubjectVersionPostBodySchemaType,
         >,
+    }
+    ///`ServiceSchemaRegistrySubjectVersionPostBodyReferencesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceSchemaRegistrySubjectVersionPostBodyReferencesItem {
+        ///Name the reference goes by in the schema.
+        pub name: ::std::string::String,
+        ///Subject the referenced schema belongs to.
+        pub subject: ::std::string::String,
+        ///Version of the referenced subject.
+        pub version: i64,
     }
     ///Schema definition.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -16623,6 +28736,16 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub subjects: ::std::vec::Vec<::std::string::String>,
     }
+    ///Placement of a service's virtual machines.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceServerGroup {
+        ///Whether the server group is in use.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        ///Placement strategy of the group.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
     ///`ServiceServiceTypeUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServiceServiceTypeUpdateBody {
@@ -16685,32 +28808,190 @@ pub mod types {
                 })
         }
     }
+    ///A task run on a service, such as a migration check.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceTask {
+        ///When the task was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Result of the task in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::string::String>,
+        ///Result codes per database.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub result_codes: ::std::vec::Vec<ServiceTaskResultCode>,
+        ///Whether the task succeeded.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        ///Identifier of the task.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task_id: ::std::option::Option<::std::string::String>,
+        ///Kind of task.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task_type: ::std::option::Option<::std::string::String>,
+    }
     ///`ServiceTaskCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServiceTaskCreateBody {
-        ///Input for a create_user_backup task.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub create_user_backup: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_user_backup: ::std::option::Option<
+            ServiceTaskCreateBodyCreateUserBackup,
         >,
-        ///Input for a dataset_import task.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub dataset_import: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
-        ///Input for a migration_check task.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub migration_check: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dataset_import: ::std::option::Option<ServiceTaskCreateBodyDatasetImport>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub migration_check: ::std::option::Option<ServiceTaskCreateBodyMigrationCheck>,
         ///Version to check against in an upgrade_check task.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_version: ::std::option::Option<ServiceTaskCreateBodyTargetVersion>,
         ///Kind of task to run.
         pub task_type: ServiceTaskCreateBodyTaskType,
+    }
+    ///Input for a create_user_backup task.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceTaskCreateBodyCreateUserBackup {
+        ///Name to give the backup.
+        pub backup_name: ::std::string::String,
+    }
+    ///Input for a dataset_import task.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceTaskCreateBodyDatasetImport {
+        ///Name of the sample data set to load.
+        pub dataset_name: ServiceTaskCreateBodyDatasetImportDatasetName,
+    }
+    ///Name of the sample data set to load.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceTaskCreateBodyDatasetImportDatasetName {
+        #[serde(rename = "pagila")]
+        Pagila,
+    }
+    impl ::std::fmt::Display for ServiceTaskCreateBodyDatasetImportDatasetName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Pagila => f.write_str("pagila"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceTaskCreateBodyDatasetImportDatasetName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "pagila" => Ok(Self::Pagila),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for ServiceTaskCreateBodyDatasetImportDatasetName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceTaskCreateBodyDatasetImportDatasetName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Input for a migration_check task.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceTaskCreateBodyMigrationCheck {
+        ///Comma-separated databases to leave out.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ignore_dbs: ::std::option::Option<::std::string::String>,
+        ///Comma-separated roles to leave out.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ignore_roles: ::std::option::Option<::std::string::String>,
+        ///How the data would be moved.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<ServiceTaskCreateBodyMigrationCheckMethod>,
+        ///Project of the source service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_project_name: ::std::option::Option<::std::string::String>,
+        ///Name of the source service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_service_name: ::std::option::Option<::std::string::String>,
+        ///Connection URI of the source server.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_service_uri: ::std::option::Option<::std::string::String>,
+    }
+    ///How the data would be moved.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceTaskCreateBodyMigrationCheckMethod {
+        #[serde(rename = "dump")]
+        Dump,
+        #[serde(rename = "replication")]
+        Replication,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceTaskCreateBodyMigrationCheckMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Dump => f.write_str("dump"),
+                Self::Replication => f.write_str("replication"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceTaskCreateBodyMigrationCheckMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "dump" => Ok(Self::Dump),
+                "replication" => Ok(Self::Replication),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceTaskCreateBodyMigrationCheckMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceTaskCreateBodyMigrationCheckMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Version to check against in an upgrade_check task.
     #[derive(
@@ -16858,9 +29139,18 @@ pub mod types {
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The task and, once done, its result.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub task: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task: ::std::option::Option<ServiceTask>,
+    }
+    ///Result code of a task for one database.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceTaskResultCode {
+        ///Result code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        ///Database name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dbname: ::std::option::Option<::std::string::String>,
     }
     ///Body carrying service types keyed by type name.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -16870,9 +29160,55 @@ pub mod types {
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///Service type information keyed by service type.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub service_types: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_types: ::std::option::Option<ServiceTypesResponseServiceTypes>,
+    }
+    ///Service type information keyed by service type.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ServiceTypesResponseServiceTypes {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub alloydbomni: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cassandra: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub clickhouse: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dragonfly: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub elasticsearch: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flink: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub grafana: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub influxdb: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kafka: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kafka_connect: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kafka_mirrormaker: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub m3aggregator: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub m3db: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mysql: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub opensearch: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pg: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub redis: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub thanos: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub valkey: ::std::option::Option<ProjectServiceTypeInfo>,
+        #[serde(flatten)]
+        pub extra: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ProjectServiceTypeInfo,
+        >,
     }
     ///`ServiceUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -16889,9 +29225,8 @@ pub mod types {
         ///Use Karapace for the schema registry and REST proxy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub karapace: ::std::option::Option<bool>,
-        ///Automatic maintenance window settings.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub maintenance: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maintenance: ::std::option::Option<ServiceUpdateBodyMaintenance>,
         ///Subscription plan name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub plan: ::std::option::Option<ServiceUpdateBodyPlan>,
@@ -16906,9 +29241,7 @@ pub mod types {
         pub schema_registry_authz: ::std::option::Option<bool>,
         ///Technical contact addresses for the service.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tech_emails: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub tech_emails: ::std::vec::Vec<ServiceUpdateBodyTechEmailsItem>,
         ///Prevent the service from being terminated or powered off.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub termination_protection: ::std::option::Option<bool>,
@@ -17024,6 +29357,95 @@ pub mod types {
                 })
         }
     }
+    ///Automatic maintenance window settings.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceUpdateBodyMaintenance {
+        ///Day of the week of the maintenance window.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dow: ::std::option::Option<ServiceUpdateBodyMaintenanceDow>,
+        ///Start time of the maintenance window, in UTC (HH:MM:SS).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub time: ::std::option::Option<::std::string::String>,
+    }
+    ///Day of the week of the maintenance window.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ServiceUpdateBodyMaintenanceDow {
+        #[serde(rename = "monday")]
+        Monday,
+        #[serde(rename = "tuesday")]
+        Tuesday,
+        #[serde(rename = "wednesday")]
+        Wednesday,
+        #[serde(rename = "thursday")]
+        Thursday,
+        #[serde(rename = "friday")]
+        Friday,
+        #[serde(rename = "saturday")]
+        Saturday,
+        #[serde(rename = "sunday")]
+        Sunday,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for ServiceUpdateBodyMaintenanceDow {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Monday => f.write_str("monday"),
+                Self::Tuesday => f.write_str("tuesday"),
+                Self::Wednesday => f.write_str("wednesday"),
+                Self::Thursday => f.write_str("thursday"),
+                Self::Friday => f.write_str("friday"),
+                Self::Saturday => f.write_str("saturday"),
+                Self::Sunday => f.write_str("sunday"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceUpdateBodyMaintenanceDow {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "monday" => Ok(Self::Monday),
+                "tuesday" => Ok(Self::Tuesday),
+                "wednesday" => Ok(Self::Wednesday),
+                "thursday" => Ok(Self::Thursday),
+                "friday" => Ok(Self::Friday),
+                "saturday" => Ok(Self::Saturday),
+                "sunday" => Ok(Self::Sunday),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceUpdateBodyMaintenanceDow {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ServiceUpdateBodyMaintenanceDow {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///Subscription plan name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -17136,34 +29558,90 @@ pub mod types {
                 })
         }
     }
-    ///Service-type-specific access rules for the user (currently Redis 6+ ACLs).
+    ///`ServiceUpdateBodyTechEmailsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ServiceUserAccessControl(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for ServiceUserAccessControl {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
+    pub struct ServiceUpdateBodyTechEmailsItem {
+        ///Email address.
+        pub email: ::std::string::String,
     }
-    impl ::std::convert::From<ServiceUserAccessControl>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: ServiceUserAccessControl) -> Self {
-            value.0
-        }
+    ///A user of a service with its credentials.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceUser {
+        ///Client certificate of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub access_cert: ::std::option::Option<::std::string::String>,
+        ///When the client certificate expires.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub access_cert_not_valid_after_time: ::std::option::Option<
+            ::std::string::String,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub access_control: ::std::option::Option<ServiceUserAccessControl>,
+        ///Private key of the client certificate.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub access_key: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authentication: ::std::option::Option<ServiceUserAuthentication>,
+        ///When the previous, expiring certificate stops working.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiring_cert_not_valid_after_time: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///Password of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub password: ::std::option::Option<::std::string::String>,
+        ///When the password was last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub password_updated_time: ::std::option::Option<::std::string::String>,
+        ///Whether the user is the primary admin or a normal user.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///Name of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for ServiceUserAccessControl {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
+    ///Access rules of a service user that depend on the service type.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceUserAccessControl {
+        ///Dragonfly command categories the user may use.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub dragonfly_acl_categories: ::std::vec::Vec<::std::string::String>,
+        ///Dragonfly commands the user may run.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub dragonfly_acl_commands: ::std::vec::Vec<::std::string::String>,
+        ///Dragonfly key patterns the user may access.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub dragonfly_acl_keys: ::std::vec::Vec<::std::string::String>,
+        ///M3 access group of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub m3_group: ::std::option::Option<::std::string::String>,
+        ///Whether the user may open replication connections.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pg_allow_replication: ::std::option::Option<bool>,
+        ///Redis command categories the user may use.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub redis_acl_categories: ::std::vec::Vec<::std::string::String>,
+        ///Redis Pub/Sub channel patterns the user may access.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub redis_acl_channels: ::std::vec::Vec<::std::string::String>,
+        ///Redis commands the user may run.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub redis_acl_commands: ::std::vec::Vec<::std::string::String>,
+        ///Redis key patterns the user may access.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub redis_acl_keys: ::std::vec::Vec<::std::string::String>,
+        ///Valkey command categories the user may use.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub valkey_acl_categories: ::std::vec::Vec<::std::string::String>,
+        ///Valkey Pub/Sub channel patterns the user may access.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub valkey_acl_channels: ::std::vec::Vec<::std::string::String>,
+        ///Valkey commands the user may run.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub valkey_acl_commands: ::std::vec::Vec<::std::string::String>,
+        ///Valkey key patterns the user may access.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub valkey_acl_keys: ::std::vec::Vec<::std::string::String>,
     }
     ///Authentication method of the user.
     #[derive(
@@ -17178,8 +29656,6 @@ pub mod types {
         PartialOrd
     )]
     pub enum ServiceUserAuthentication {
-        #[serde(rename = "null")]
-        Null,
         #[serde(rename = "caching_sha2_password")]
         CachingSha2Password,
         #[serde(rename = "mysql_native_password")]
@@ -17191,7 +29667,6 @@ pub mod types {
     impl ::std::fmt::Display for ServiceUserAuthentication {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
-                Self::Null => f.write_str("null"),
                 Self::CachingSha2Password => f.write_str("caching_sha2_password"),
                 Self::MysqlNativePassword => f.write_str("mysql_native_password"),
                 Self::Unknown(ref v) => f.write_str(v.as_str()),
@@ -17204,7 +29679,6 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
-                "null" => Ok(Self::Null),
                 "caching_sha2_password" => Ok(Self::CachingSha2Password),
                 "mysql_native_password" => Ok(Self::MysqlNativePassword),
                 _ => Err("invalid value".into()),
@@ -17437,9 +29911,8 @@ pub mod types {
         ///Human-readable result message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The service user.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub user: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<ServiceUser>,
     }
     ///A static IP address.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -17460,13 +29933,87 @@ pub mod types {
         pub service_name: ::std::option::Option<::std::string::String>,
         ///State of the address, such as `creating`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
+        pub state: ::std::option::Option<StaticIpAddressState>,
         ///Identifier of the static IP address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub static_ip_address_id: ::std::option::Option<::std::string::String>,
         ///Whether the address is protected from deletion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub termination_protection: ::std::option::Option<bool>,
+    }
+    ///State of the address, such as `creating`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum StaticIpAddressState {
+        #[serde(rename = "creating")]
+        Creating,
+        #[serde(rename = "created")]
+        Created,
+        #[serde(rename = "available")]
+        Available,
+        #[serde(rename = "assigned")]
+        Assigned,
+        #[serde(rename = "deleting")]
+        Deleting,
+        #[serde(rename = "deleted")]
+        Deleted,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for StaticIpAddressState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Creating => f.write_str("creating"),
+                Self::Created => f.write_str("created"),
+                Self::Available => f.write_str("available"),
+                Self::Assigned => f.write_str("assigned"),
+                Self::Deleting => f.write_str("deleting"),
+                Self::Deleted => f.write_str("deleted"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for StaticIpAddressState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "creating" => Ok(Self::Creating),
+                "created" => Ok(Self::Created),
+                "available" => Ok(Self::Available),
+                "assigned" => Ok(Self::Assigned),
+                "deleting" => Ok(Self::Deleting),
+                "deleted" => Ok(Self::Deleted),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for StaticIpAddressState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for StaticIpAddressState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///Clouds supporting static IP addresses, with prices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -17478,9 +30025,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Availability and price per cloud.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub static_ip_address_availability: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub static_ip_address_availability: ::std::vec::Vec<CloudPrice>,
     }
     ///The static IP address to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -17555,9 +30100,175 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///The static IP addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub static_ips: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub static_ips: ::std::vec::Vec<StaticIpListResponseStaticIpsItem>,
+    }
+    ///`StaticIpListResponseStaticIpsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct StaticIpListResponseStaticIpsItem {
+        ///Cloud region of the address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud_name: ::std::option::Option<::std::string::String>,
+        ///The IP address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ip_address: ::std::option::Option<::std::string::String>,
+        ///Service the address is associated with, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_name: ::std::option::Option<::std::string::String>,
+        ///Where the address is in its life cycle.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<StaticIpListResponseStaticIpsItemState>,
+        ///Identifier of the static IP address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub static_ip_address_id: ::std::option::Option<::std::string::String>,
+        ///Whether the address is protected from deletion.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub termination_protection: ::std::option::Option<bool>,
+    }
+    ///Where the address is in its life cycle.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum StaticIpListResponseStaticIpsItemState {
+        #[serde(rename = "creating")]
+        Creating,
+        #[serde(rename = "created")]
+        Created,
+        #[serde(rename = "available")]
+        Available,
+        #[serde(rename = "assigned")]
+        Assigned,
+        #[serde(rename = "deleting")]
+        Deleting,
+        #[serde(rename = "deleted")]
+        Deleted,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for StaticIpListResponseStaticIpsItemState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Creating => f.write_str("creating"),
+                Self::Created => f.write_str("created"),
+                Self::Available => f.write_str("available"),
+                Self::Assigned => f.write_str("assigned"),
+                Self::Deleting => f.write_str("deleting"),
+                Self::Deleted => f.write_str("deleted"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for StaticIpListResponseStaticIpsItemState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "creating" => Ok(Self::Creating),
+                "created" => Ok(Self::Created),
+                "available" => Ok(Self::Available),
+                "assigned" => Ok(Self::Assigned),
+                "deleting" => Ok(Self::Deleting),
+                "deleted" => Ok(Self::Deleted),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for StaticIpListResponseStaticIpsItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for StaticIpListResponseStaticIpsItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Storage usage over the billing period.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct StorageUsageHistory {
+        ///Usage per hour.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub hourly: ::std::vec::Vec<StorageUsageHour>,
+    }
+    ///Storage usage in one hour.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct StorageUsageHour {
+        ///Estimated cost, in USD.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub estimated_cost: ::std::option::Option<::std::string::String>,
+        ///Start of the hour.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hour_start: ::std::option::Option<::std::string::String>,
+        ///Largest number of bytes stored during the hour.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub peak_stored_bytes: ::std::option::Option<i64>,
+    }
+    ///A support ticket.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SupportTicket {
+        ///Account the ticket was filed under.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///When the ticket was opened.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Text of the ticket.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Users who follow the ticket.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub followers: ::std::vec::Vec<UserSummary>,
+        ///Whether the caller follows the ticket.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub following: ::std::option::Option<bool>,
+        ///Organization the ticket was filed under.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///Project the ticket is about.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_name: ::std::option::Option<::std::string::String>,
+        ///Service the ticket is about, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_name: ::std::option::Option<::std::string::String>,
+        ///How serious the issue is.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub severity: ::std::option::Option<SupportTicketSeverity>,
+        ///Whether the ticket is open or closed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<SupportTicketState>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub submitter: ::std::option::Option<UserSummary>,
+        ///Identifier of the ticket.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ticket_id: ::std::option::Option<::std::string::String>,
+        ///Subject line of the ticket.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+        ///When the ticket was last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_time: ::std::option::Option<::std::string::String>,
+        ///Email address of the user who opened the ticket.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
+        ///Full name of the user who opened the ticket.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_real_name: ::std::option::Option<::std::string::String>,
     }
     ///Support tickets with the result message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -17570,9 +30281,127 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///Tickets found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tickets: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub tickets: ::std::vec::Vec<SupportTicket>,
+    }
+    ///How serious the issue is.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum SupportTicketSeverity {
+        #[serde(rename = "critical")]
+        Critical,
+        #[serde(rename = "high")]
+        High,
+        #[serde(rename = "low")]
+        Low,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for SupportTicketSeverity {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Critical => f.write_str("critical"),
+                Self::High => f.write_str("high"),
+                Self::Low => f.write_str("low"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SupportTicketSeverity {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "critical" => Ok(Self::Critical),
+                "high" => Ok(Self::High),
+                "low" => Ok(Self::Low),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SupportTicketSeverity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SupportTicketSeverity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Whether the ticket is open or closed.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum SupportTicketState {
+        #[serde(rename = "closed")]
+        Closed,
+        #[serde(rename = "open")]
+        Open,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for SupportTicketState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Closed => f.write_str("closed"),
+                Self::Open => f.write_str("open"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SupportTicketState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "closed" => Ok(Self::Closed),
+                "open" => Ok(Self::Open),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SupportTicketState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SupportTicketState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`TwoFactorAuthConfigureBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -17907,6 +30736,76 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
+    ///Profile of the current user.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct User {
+        ///Sign-in methods the user has.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub auth: ::std::vec::Vec<::std::string::String>,
+        ///City.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///Country.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///When the user signed up.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Department the user works in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub department: ::std::option::Option<::std::string::String>,
+        ///Feature flags enabled for the user.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub features: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Pending invitations to projects.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub invitations: ::std::vec::Vec<UserProjectInvitation>,
+        ///Job title of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub job_title: ::std::option::Option<::std::string::String>,
+        ///Whether the user is provisioned through SCIM.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub managed_by_scim: ::std::option::Option<bool>,
+        ///Organization that manages this user, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub managing_organization_id: ::std::option::Option<::std::string::String>,
+        ///Caller's highest role per project.
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub project_membership: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ProjectMemberType,
+        >,
+        ///All of the caller's roles per project.
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        )]
+        pub project_memberships: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///Projects the user is a member of.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub projects: ::std::vec::Vec<::std::string::String>,
+        ///Full name of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub real_name: ::std::option::Option<::std::string::String>,
+        ///Whether the user is active or deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        ///Tokens issued before this time are no longer valid.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token_validity_begin: ::std::option::Option<::std::string::String>,
+        ///Email address of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<::std::string::String>,
+        ///Identifier of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+    }
     ///`UserAccountInvitesAcceptBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserAccountInvitesAcceptBody {
@@ -18153,9 +31052,7 @@ pub mod types {
     pub struct UserAccountInvitesResponse {
         ///Pending account invites.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub account_invites: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub account_invites: ::std::vec::Vec<AccountInvite>,
         ///Problems reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
@@ -18403,10 +31300,10 @@ pub mod types {
     pub struct UserAuthLoginOptionsResponse {
         ///What the client should do next.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub action: ::std::option::Option<::std::string::String>,
+        pub action: ::std::option::Option<UserAuthLoginOptionsResponseAction>,
         ///HTTP method to use for the redirect.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub method: ::std::option::Option<::std::string::String>,
+        pub method: ::std::option::Option<UserAuthLoginOptionsResponseMethod>,
         ///Readable name of the option.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -18422,6 +31319,144 @@ pub mod types {
         ///URL to send the user to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
+    }
+    ///What the client should do next.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum UserAuthLoginOptionsResponseAction {
+        #[serde(rename = "azure_oauth")]
+        AzureOauth,
+        #[serde(rename = "github_oauth")]
+        GithubOauth,
+        #[serde(rename = "google_oauth")]
+        GoogleOauth,
+        #[serde(rename = "hasura_oauth")]
+        HasuraOauth,
+        #[serde(rename = "password")]
+        Password,
+        #[serde(rename = "saml")]
+        Saml,
+        #[serde(rename = "signup")]
+        Signup,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for UserAuthLoginOptionsResponseAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::AzureOauth => f.write_str("azure_oauth"),
+                Self::GithubOauth => f.write_str("github_oauth"),
+                Self::GoogleOauth => f.write_str("google_oauth"),
+                Self::HasuraOauth => f.write_str("hasura_oauth"),
+                Self::Password => f.write_str("password"),
+                Self::Saml => f.write_str("saml"),
+                Self::Signup => f.write_str("signup"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for UserAuthLoginOptionsResponseAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "azure_oauth" => Ok(Self::AzureOauth),
+                "github_oauth" => Ok(Self::GithubOauth),
+                "google_oauth" => Ok(Self::GoogleOauth),
+                "hasura_oauth" => Ok(Self::HasuraOauth),
+                "password" => Ok(Self::Password),
+                "saml" => Ok(Self::Saml),
+                "signup" => Ok(Self::Signup),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserAuthLoginOptionsResponseAction {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserAuthLoginOptionsResponseAction {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///HTTP method to use for the redirect.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum UserAuthLoginOptionsResponseMethod {
+        #[serde(rename = "POST")]
+        Post,
+        #[serde(rename = "GET")]
+        Get,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for UserAuthLoginOptionsResponseMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Post => f.write_str("POST"),
+                Self::Get => f.write_str("GET"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for UserAuthLoginOptionsResponseMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "POST" => Ok(Self::Post),
+                "GET" => Ok(Self::Get),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserAuthLoginOptionsResponseMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserAuthLoginOptionsResponseMethod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`UserAuthResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -18451,7 +31486,7 @@ pub mod types {
         ///Authentication methods.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub authentication_methods: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            UserAuthenticationMethodsListResponseAuthenticationMethodsItem,
         >,
         ///Problems reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -18459,6 +31494,112 @@ pub mod types {
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///One authentication method.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserAuthenticationMethodsListResponseAuthenticationMethodsItem {
+        ///Account whose authentication method this is.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authentication_method_account_id: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///When the sign-in method was added.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Whether the current session signed in with it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currently_active: ::std::option::Option<bool>,
+        ///When the sign-in method was removed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub delete_time: ::std::option::Option<::std::string::String>,
+        ///When the sign-in method was last used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_used_time: ::std::option::Option<::std::string::String>,
+        ///Identifier of the sign-in method.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method_id: ::std::option::Option<::std::string::String>,
+        ///Name of the sign-in method.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///User's identity at the external provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub public_remote_identity: ::std::option::Option<::std::string::String>,
+        ///Identifier of the external identity provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remote_provider_id: ::std::option::Option<::std::string::String>,
+        ///Whether the sign-in method is active.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<
+            UserAuthenticationMethodsListResponseAuthenticationMethodsItemState,
+        >,
+        ///When the sign-in method was last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_time: ::std::option::Option<::std::string::String>,
+        ///Email address of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
+    }
+    ///Whether the sign-in method is active.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum UserAuthenticationMethodsListResponseAuthenticationMethodsItemState {
+        #[serde(rename = "active")]
+        Active,
+        #[serde(rename = "deleted")]
+        Deleted,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display
+    for UserAuthenticationMethodsListResponseAuthenticationMethodsItemState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("active"),
+                Self::Deleted => f.write_str("deleted"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for UserAuthenticationMethodsListResponseAuthenticationMethodsItemState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "active" => Ok(Self::Active),
+                "deleted" => Ok(Self::Deleted),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for UserAuthenticationMethodsListResponseAuthenticationMethodsItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserAuthenticationMethodsListResponseAuthenticationMethodsItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`UserCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -18993,9 +32134,8 @@ pub mod types {
         ///Session token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
-        ///Profile of the new user.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub user: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<User>,
         ///Email address of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_email: ::std::option::Option<::std::string::String>,
@@ -19254,9 +32394,19 @@ pub mod types {
     pub struct UserGroupMemberListResponse {
         ///Group members.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub members: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub members: ::std::vec::Vec<UserGroupMemberListResponseMembersItem>,
+    }
+    ///One member.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserGroupMemberListResponseMembersItem {
+        ///When the user was last active.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_activity_time: ::std::option::Option<::std::string::String>,
+        ///Identifier of the member.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_info: ::std::option::Option<OrganizationUserInfo>,
     }
     ///`UserGroupMembersUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -19455,9 +32605,8 @@ pub mod types {
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///Profile of the user.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub user: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<User>,
     }
     ///Result carrying only a status message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -19663,9 +32812,7 @@ pub mod types {
     pub struct UserOrganizationsListResponse {
         ///Organizations.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub organizations: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub organizations: ::std::vec::Vec<OrganizationDetails>,
     }
     ///`UserPasswordChangeBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -19932,12 +33079,37 @@ pub mod types {
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///Strength assessment of the password.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub password_strength: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub password_strength: ::std::option::Option<PasswordStrength>,
+    }
+    ///A pending invitation of the current user to a project.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserProjectInvitation {
+        ///Code that accepts the invitation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invite_code: ::std::option::Option<::std::string::String>,
+        ///When the invitation was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invite_time: ::std::option::Option<::std::string::String>,
+        ///Email address of the user who sent the invitation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub inviting_user_email: ::std::option::Option<::std::string::String>,
+        ///Project the invitation is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_name: ::std::option::Option<::std::string::String>,
+    }
+    ///A user with name and email.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserSummary {
+        ///Full name of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub real_name: ::std::option::Option<::std::string::String>,
+        ///Email address of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
+        ///Identifier of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
     }
     ///`UserUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -20233,15 +33405,18 @@ pub mod types {
         ///Problems reported alongside the result, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorItem>,
-        ///Details of the confirmed invite.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub invite_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invite_details: ::std::option::Option<UserVerifyEmailResponseInviteDetails>,
         ///Human-readable outcome of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    ///Details of the confirmed invite.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserVerifyEmailResponseInviteDetails {
+        ///Email address of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_email: ::std::option::Option<::std::string::String>,
     }
     ///The VPC to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -20371,21 +33546,214 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///The VPCs.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub vpcs: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub vpcs: ::std::vec::Vec<VpcListResponseVpcsItem>,
+    }
+    ///`VpcListResponseVpcsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct VpcListResponseVpcsItem {
+        ///Cloud region of the VPC.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud_name: ::std::option::Option<::std::string::String>,
+        ///When the VPC was created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///IPv4 range of the VPC in CIDR notation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub network_cidr: ::std::option::Option<::std::string::String>,
+        ///Identifier of the VPC.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub project_vpc_id: ::std::option::Option<::std::string::String>,
+        ///Where the VPC is in its life cycle.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<VpcListResponseVpcsItemState>,
+        ///When the VPC was last changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_time: ::std::option::Option<::std::string::String>,
+    }
+    ///Where the VPC is in its life cycle.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum VpcListResponseVpcsItemState {
+        #[serde(rename = "ACTIVE")]
+        Active,
+        #[serde(rename = "APPROVED")]
+        Approved,
+        #[serde(rename = "DELETED")]
+        Deleted,
+        #[serde(rename = "DELETING")]
+        Deleting,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for VpcListResponseVpcsItemState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("ACTIVE"),
+                Self::Approved => f.write_str("APPROVED"),
+                Self::Deleted => f.write_str("DELETED"),
+                Self::Deleting => f.write_str("DELETING"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VpcListResponseVpcsItemState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ACTIVE" => Ok(Self::Active),
+                "APPROVED" => Ok(Self::Approved),
+                "DELETED" => Ok(Self::Deleted),
+                "DELETING" => Ok(Self::Deleting),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for VpcListResponseVpcsItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for VpcListResponseVpcsItemState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Details of the state of a peering connection.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct VpcPeeringConnectionStateInfo {
+        ///State of the connection in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Kind of state information.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///Problems that do not stop the connection.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub warnings: ::std::vec::Vec<VpcPeeringConnectionWarning>,
     }
     ///Ranges to add and remove.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VpcPeeringConnectionUpdateBody {
         ///Ranges to add, each through a given peering connection.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub add: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub add: ::std::vec::Vec<VpcPeeringConnectionUpdateBodyAddItem>,
         ///Ranges to remove from all of the VPC's peering connections.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub delete: ::std::vec::Vec<::std::string::String>,
+    }
+    ///`VpcPeeringConnectionUpdateBodyAddItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct VpcPeeringConnectionUpdateBodyAddItem {
+        ///IP range in CIDR notation.
+        pub cidr: ::std::string::String,
+        ///Account, project or subscription of the peer network.
+        pub peer_cloud_account: ::std::string::String,
+        ///Azure resource group of the peer network.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub peer_resource_group: ::std::option::Option<::std::string::String>,
+        ///Identifier of the peer network.
+        pub peer_vpc: ::std::string::String,
+    }
+    ///A warning about a peering connection.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct VpcPeeringConnectionWarning {
+        ///AWS account of the conflicting peering.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conflicting_aws_account_id: ::std::option::Option<::std::string::String>,
+        ///AWS VPC of the conflicting peering.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conflicting_aws_vpc_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of the conflicting AWS peering connection.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conflicting_aws_vpc_peering_connection_id: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///Warning in words.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Kind of warning.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<VpcPeeringConnectionWarningType>,
+    }
+    ///Kind of warning.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum VpcPeeringConnectionWarningType {
+        #[serde(rename = "overlapping-peer-vpc-ip-ranges")]
+        OverlappingPeerVpcIpRanges,
+        #[serde(rename = "upcloud-peering-in-error")]
+        UpcloudPeeringInError,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
+    }
+    impl ::std::fmt::Display for VpcPeeringConnectionWarningType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::OverlappingPeerVpcIpRanges => {
+                    f.write_str("overlapping-peer-vpc-ip-ranges")
+                }
+                Self::UpcloudPeeringInError => f.write_str("upcloud-peering-in-error"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VpcPeeringConnectionWarningType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "overlapping-peer-vpc-ip-ranges" => Ok(Self::OverlappingPeerVpcIpRanges),
+                "upcloud-peering-in-error" => Ok(Self::UpcloudPeeringInError),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for VpcPeeringConnectionWarningType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for VpcPeeringConnectionWarningType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     /// Generation of default values for serde.
     pub mod defaults {
@@ -24937,7 +38305,7 @@ impl Client {
         &'a self,
         project: &'a str,
         service_name: &'a str,
-    ) -> Result<types::ServiceQueriesResponse> {
+    ) -> Result<types::ClickhouseQueryListResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "aiven",
             id: "service_click_house_current_queries",
@@ -24997,7 +38365,7 @@ impl Client {
         limit: Option<::std::num::NonZeroU64>,
         offset: Option<u64>,
         order_by: Option<types::ServiceClickHouseQueryStatsOrderBy>,
-    ) -> Result<types::ServiceQueriesResponse> {
+    ) -> Result<types::ClickhouseQueryStatsResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "aiven",
             id: "service_click_house_query_stats",
@@ -25021,10 +38389,7 @@ impl Client {
         limit: Option<::std::num::NonZeroU64>,
         order_by: Option<types::ServiceClickHouseQueryStatsOrderBy>,
     ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            Error,
-        >,
+        Item = ::std::result::Result<types::ServiceClickHouseQueryStatsItem, Error>,
     > + 'a {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "aiven",
@@ -25241,7 +38606,7 @@ impl Client {
         &'a self,
         project: &'a str,
         service_name: &'a str,
-        body: &'a types::KafkaConnectConnectorConfig,
+        body: &'a types::KafkaConnectConnectorConfigRequest,
     ) -> Result<types::KafkaConnectConnectorResult> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "aiven",
@@ -25271,7 +38636,7 @@ impl Client {
         project: &'a str,
         service_name: &'a str,
         connector_name: &'a str,
-        body: &'a types::KafkaConnectConnectorConfig,
+        body: &'a types::KafkaConnectConnectorConfigRequest,
     ) -> Result<types::KafkaConnectConnectorResult> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "aiven",
@@ -26071,7 +39436,7 @@ impl Client {
         project: &'a str,
         service_name: &'a str,
         application_id: &'a str,
-    ) -> Result<types::FlinkApplication> {
+    ) -> Result<types::FlinkJarApplication> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "aiven",
             id: "service_flink_get_jar_application",
@@ -26100,7 +39465,7 @@ impl Client {
         project: &'a str,
         service_name: &'a str,
         application_id: &'a str,
-    ) -> Result<types::FlinkApplication> {
+    ) -> Result<types::FlinkJarApplication> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "aiven",
             id: "service_flink_delete_jar_application",
@@ -26129,7 +39494,7 @@ impl Client {
         project: &'a str,
         service_name: &'a str,
         application_id: &'a str,
-    ) -> Result<types::FlinkDeploymentList> {
+    ) -> Result<types::FlinkJarDeploymentList> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "aiven",
             id: "service_flink_list_jar_application_deployments",
@@ -27608,7 +40973,7 @@ impl Client {
         project: &'a str,
         service_name: &'a str,
         body: &'a types::ServiceQueryStatsRequest,
-    ) -> Result<types::ServiceQueriesResponse> {
+    ) -> Result<types::MysqlQueryStatsResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "aiven",
             id: "my_sql_service_query_statistics",
@@ -28309,7 +41674,7 @@ impl Client {
         project: &'a str,
         service_name: &'a str,
         body: &'a types::ServiceQueryStatsRequest,
-    ) -> Result<types::ServiceQueriesResponse> {
+    ) -> Result<types::ServiceQueryActivityResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "aiven",
             id: "service_query_activity",
@@ -28393,7 +41758,7 @@ impl Client {
         &'a self,
         project: &'a str,
         service_name: &'a str,
-    ) -> Result<types::ServiceQueriesResponse> {
+    ) -> Result<types::ServiceQueryStatsResetResponse> {
         const OP: crate::runtime::Operation = crate::runtime::Operation {
             api: "aiven",
             id: "service_query_statistics_reset",
