@@ -85,7 +85,53 @@
 //! (`..Default::default()` avoids that where the type derives `Default`), and a removed response
 //! enum value is compatible even though a `match` arm naming its variant must go.
 
-use super::{Direction, Severity};
+use serde::Serialize;
+
+/// How a change affects a user of the generated client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Their code stops compiling, or the same call now fails or means something else.
+    Breaking,
+    /// Nothing they wrote needs to change.
+    Compatible,
+    /// Descriptions, summaries, examples or tags only.
+    Docs,
+}
+
+impl Severity {
+    /// `breaking`, `compatible` or `docs`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Breaking => "breaking",
+            Severity::Compatible => "compatible",
+            Severity::Docs => "docs",
+        }
+    }
+
+    /// Every severity, most severe first.
+    pub const ALL: [Severity; 3] = [Severity::Breaking, Severity::Compatible, Severity::Docs];
+}
+
+/// Which way a value travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// From the caller to the server: parameters and request bodies.
+    Request,
+    /// From the server to the caller: response bodies.
+    Response,
+}
+
+impl Direction {
+    /// `request` or `response`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        }
+    }
+}
 
 macro_rules! kinds {
     ($($variant:ident => $name:literal,)*) => {
@@ -107,6 +153,12 @@ macro_rules! kinds {
                 match self {
                     $(Kind::$variant => $name,)*
                 }
+            }
+        }
+
+        impl std::fmt::Display for Kind {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
             }
         }
     };

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::input::{load_spec, read_spec, DiffError};
-use super::{api_added, api_removed, diff_docs, Report};
+use super::{api_added, api_removed, diff_apis, Report};
 
 /// The folder of specs, relative to the repository root.
 pub const SPEC_DIR: &str = "specs";
@@ -124,7 +124,7 @@ pub fn diff_git(root: &Path, rev: &str) -> Result<Report, DiffError> {
             false => None,
         };
         match (old, new) {
-            (Some(Ok(a)), Some(Ok(b))) => report.merge(diff_docs(&old_name, &a, &path, &b)),
+            (Some(Ok(a)), Some(Ok(b))) => report.merge(diff_apis(&old_name, &a, &path, &b)),
             (Some(Ok(a)), None) => report.merge(api_removed(&path, &a)),
             (None, Some(Ok(b))) => report.merge(api_added(&path, &b)),
             (a, b) => errors.extend(

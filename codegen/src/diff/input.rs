@@ -4,10 +4,9 @@
 use std::fmt;
 use std::path::Path;
 
-use serde_json::Value;
-
-use super::{diff_docs, Report};
+use super::{diff_apis, Report};
 use crate::diagnostic::SpecErrors;
+use crate::ir::Api;
 
 /// Why a comparison could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -42,16 +41,14 @@ impl fmt::Display for SpecList<'_> {
     }
 }
 
-/// Check spec text the way `codegen lint` does (load, validate, normalize) and return the
-/// document as written, before normalization: normalization relaxes response schemas and
-/// renames operationIds, which would hide exactly the changes a review needs to see.
-pub fn load_spec(file: &str, text: &str) -> Result<Value, SpecErrors> {
-    crate::check_str(file, text)?;
-    Ok(crate::load::load_str(file, text)?.value)
+/// Check spec text the way `codegen lint` does (load, validate, normalize) and return its IR,
+/// the model the generator emits from.
+pub fn load_spec(file: &str, text: &str) -> Result<Api, SpecErrors> {
+    Ok(crate::check_str(file, text)?.api)
 }
 
 /// Read and check a spec file.
-pub fn read_spec(path: &Path, name: &str) -> Result<Result<Value, SpecErrors>, DiffError> {
+pub fn read_spec(path: &Path, name: &str) -> Result<Result<Api, SpecErrors>, DiffError> {
     let text = std::fs::read_to_string(path).map_err(|source| DiffError::Io {
         file: name.to_string(),
         source,
@@ -65,7 +62,7 @@ pub fn diff_files(old: &Path, new: &Path) -> Result<Report, DiffError> {
     let a = read_spec(old, &old_name)?;
     let b = read_spec(new, &new_name)?;
     match (a, b) {
-        (Ok(a), Ok(b)) => Ok(diff_docs(&old_name, &a, &new_name, &b)),
+        (Ok(a), Ok(b)) => Ok(diff_apis(&old_name, &a, &new_name, &b)),
         (a, b) => Err(DiffError::Spec(
             [a.err(), b.err()].into_iter().flatten().collect(),
         )),

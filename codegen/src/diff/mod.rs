@@ -12,72 +12,29 @@
 //! [`rust_type`] mirroring the types the generator picks), [`classify`] (the rules), [`render`]
 //! (text, markdown, JSON) and [`git`] (`--git REV`).
 
+mod api;
 pub mod classify;
-pub mod compare;
+mod compare;
+mod found;
 pub mod git;
 pub mod input;
-pub mod model;
-pub mod operation;
+mod operation;
+mod reach;
 pub mod render;
-pub mod rust_type;
-pub mod schema;
+mod schema;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::Value;
 
+pub use classify::{Direction, Kind, Severity};
 pub use input::{diff_files, load_spec, DiffError};
 
-use classify::{classify, Kind};
-use compare::Scope;
-use model::{Dirs, Model};
-
-/// How a change affects a user of the generated client.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Their code stops compiling, or the same call now fails or means something else.
-    Breaking,
-    /// Nothing they wrote needs to change.
-    Compatible,
-    /// Descriptions, summaries, examples or tags only.
-    Docs,
-}
-
-impl Severity {
-    /// `breaking`, `compatible` or `docs`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Breaking => "breaking",
-            Severity::Compatible => "compatible",
-            Severity::Docs => "docs",
-        }
-    }
-
-    /// Every severity, most severe first.
-    pub const ALL: [Severity; 3] = [Severity::Breaking, Severity::Compatible, Severity::Docs];
-}
-
-/// Which way a value travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// From the caller to the server: parameters and request bodies.
-    Request,
-    /// From the server to the caller: response bodies.
-    Response,
-}
-
-impl Direction {
-    /// `request` or `response`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Direction::Request => "request",
-            Direction::Response => "response",
-        }
-    }
-}
+use crate::ir::Api;
+use classify::classify;
+use found::Scope;
+use reach::Dirs;
 
 /// An operation a shared component reaches, and in which directions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -99,8 +56,9 @@ pub struct Change {
     pub component: Option<String>,
     /// Breaking, compatible or docs.
     pub severity: Severity,
-    /// Stable machine name (`parameter-removed`).
-    pub kind: &'static str,
+    /// What kind of change it is (its stable name: `kind.name()`, `parameter-removed`).
+    #[serde(serialize_with = "kind_name")]
+    pub kind: Kind,
     /// What changed, for a reader.
     pub message: String,
     /// Why it has this severity, in a few words.
@@ -111,6 +69,10 @@ pub struct Change {
     pub operations: Vec<String>,
     /// For component changes: each operation reached and in which directions.
     pub reach: Vec<Reach>,
+}
+
+fn kind_name<S: serde::Serializer>(kind: &Kind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.name())
 }
 
 /// Everything found comparing one or more pairs of specs.
@@ -156,11 +118,11 @@ impl Report {
             ))
         });
         self.changes.sort_by(|a, b| {
-            (a.severity, &a.api, &a.operation, a.kind).cmp(&(
+            (a.severity, &a.api, &a.operation, a.kind.name()).cmp(&(
                 b.severity,
                 &b.api,
                 &b.operation,
-                b.kind,
+                b.kind.name(),
             ))
         });
     }
@@ -175,7 +137,7 @@ fn one(api: &str, kind: Kind, message: String) -> Report {
             operation: None,
             component: None,
             severity,
-            kind: kind.name(),
+            kind,
             message,
             reason: reason.to_string(),
             directions: Vec::new(),
@@ -185,31 +147,31 @@ fn one(api: &str, kind: Kind, message: String) -> Report {
     }
 }
 
-fn describe_api(doc: &Value) -> String {
-    let operations = Model::build(doc).operations.len();
+fn describe_api(api: &Api) -> String {
+    let operations = api.operations.len();
     format!(
         "`{}` {} with {operations} operation{}",
-        doc["info"]["title"].as_str().unwrap_or("API"),
-        doc["info"]["version"].as_str().unwrap_or(""),
+        api.title,
+        api.version,
         if operations == 1 { "" } else { "s" }
     )
 }
 
 /// A spec that only the new side has.
-pub fn api_added(name: &str, doc: &Value) -> Report {
+pub fn api_added(name: &str, api: &Api) -> Report {
     one(
         name,
         Kind::ApiAdded,
-        format!("new API {}", describe_api(doc)),
+        format!("new API {}", describe_api(api)),
     )
 }
 
 /// A spec that only the old side has.
-pub fn api_removed(name: &str, doc: &Value) -> Report {
+pub fn api_removed(name: &str, api: &Api) -> Report {
     one(
         name,
         Kind::ApiRemoved,
-        format!("API {} removed", describe_api(doc)),
+        format!("API {} removed", describe_api(api)),
     )
 }
 
@@ -224,15 +186,29 @@ fn directions(d: Dirs) -> Vec<Direction> {
     out
 }
 
-/// Compare two validated documents (before normalization). Changes are reported under the
-/// new side's name, so that a file renamed between two revisions keeps one key; the old name
-/// is accepted for symmetry and for callers that name both sides in their own output.
-pub fn diff_docs(_old_name: &str, old_doc: &Value, new_name: &str, new_doc: &Value) -> Report {
+/// Compare two documents as they are, without validating them first: for callers that hold
+/// documents rather than spec files (and for robustness tests). The IR of each is built the
+/// way the pipeline builds it after validation; the comparison ends in a report whatever the
+/// documents hold. Prefer [`load_spec`] and [`diff_apis`], which report invalid specs.
+pub fn diff_docs(old_name: &str, old_doc: &Value, new_name: &str, new_doc: &Value) -> Report {
+    let ir = |doc: &Value| {
+        let mut doc = doc.clone();
+        let mut sink = crate::diagnostic::Sink::new("diff", None);
+        let plan = crate::normalize::normalize(&mut doc, &mut sink);
+        crate::ir::build(&doc, &plan)
+    };
+    diff_apis(old_name, &ir(old_doc), new_name, &ir(new_doc))
+}
+
+/// Compare two APIs, each built by the generator's own pipeline (`load`, `validate`,
+/// `normalize`, `ir`): every verdict follows from the same model the generator emits from.
+/// Changes are reported under the new side's name, so that a file renamed between two
+/// revisions keeps one key; the old name is accepted for symmetry and for callers that name
+/// both sides in their own output.
+pub fn diff_apis(_old_name: &str, old: &Api, new_name: &str, new: &Api) -> Report {
     let api = new_name.to_string();
-    let old = Model::build(old_doc);
-    let new = Model::build(new_doc);
-    let comparison = compare::compare(&old, &new);
-    let (old_reach, new_reach) = (old.reach(), new.reach());
+    let comparison = compare::compare(old, new);
+    let (old_reach, new_reach) = (reach::reach(old), reach::reach(new));
     // The operations on both sides that reach a component on both sides, in the directions
     // they use it on both sides: a change inside it reaches them.
     let mut reach_of: BTreeMap<String, Vec<(String, Dirs)>> = BTreeMap::new();
@@ -310,7 +286,7 @@ pub fn diff_docs(_old_name: &str, old_doc: &Value, new_name: &str, new_doc: &Val
             operation,
             component,
             severity,
-            kind: raw.kind.name(),
+            kind: raw.kind,
             message: raw.message.clone(),
             reason,
             directions: dirs,

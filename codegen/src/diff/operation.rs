@@ -1,207 +1,303 @@
 //! Comparing one operation with its counterpart: name, route, deprecation, security,
 //! pagination, then its parameters (in the order the generated method takes them), its request
-//! body and its responses, with the success response judged the way the generator builds the
+//! body and its responses, with the success response judged by the IR's own decision of the
 //! method's return type.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use super::classify::{Facts, Kind, Position};
-use super::compare::{list, no_facts, other_keywords, Ctx, Scope};
-use super::model::{
-    chosen_media, essence, op_security, Operation, Param, ParamKey, RouteKey, Success,
+use super::api::schemes;
+use super::classify::{Direction, Facts, Kind, Position};
+use super::found::{list, no_facts, show, show_opt, Found, Scope};
+use super::reach::RouteKey;
+use super::schema::{self, Root, Sides};
+use crate::ir::{
+    BodyKind, Location, Operation, Pagination, Param, RequestBody, Response, Status, Style, Success,
 };
-use super::schema::{self, show, show_opt, Root};
-use super::Direction;
-use crate::ir::rust_param_name;
-use crate::refs::resolve;
-use crate::util::is_json;
 
-/// Keys of an operation object that `operation` compares.
-const OPERATION_KEYS: [&str; 13] = [
-    "operationId",
-    "summary",
-    "description",
-    "tags",
-    "deprecated",
-    "parameters",
-    "requestBody",
-    "responses",
-    "security",
-    "servers",
-    "externalDocs",
-    "x-route",
-    "x-pagination",
-];
+/// A parameter's identity within an operation, as the generated method orders them.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamKey {
+    /// A path parameter, by its position in the path template.
+    Path(usize),
+    /// A query parameter, by name.
+    Query(String),
+    /// A header, by lower-case name (header names are case-insensitive).
+    Header(String),
+}
 
-pub(super) fn operation<'a>(
-    ctx: &mut Ctx<'a>,
+/// A parameter of one side, with the reason it is left out of the method (`x-omit`), if so.
+struct Arg<'a> {
+    key: ParamKey,
+    param: &'a Param,
+    omitted: Option<&'a str>,
+}
+
+impl Arg<'_> {
+    fn label(&self) -> String {
+        format!(
+            "parameter `{}` ({})",
+            self.param.name,
+            self.param.location.name()
+        )
+    }
+}
+
+/// Every parameter of `op`, the omitted ones included, in argument order.
+fn args(op: &Operation) -> Vec<Arg<'_>> {
+    let order = crate::ir::template_names(&op.path);
+    let mut out: Vec<Arg<'_>> = op
+        .params
+        .iter()
+        .map(|p| (p, None))
+        .chain(
+            op.omitted
+                .iter()
+                .map(|o| (&o.param, Some(o.reason.as_str()))),
+        )
+        .filter_map(|(param, omitted)| {
+            let key = match param.location {
+                Location::Path => ParamKey::Path(order.iter().position(|n| *n == param.name)?),
+                Location::Query => ParamKey::Query(param.name.clone()),
+                Location::Header => ParamKey::Header(param.name.to_ascii_lowercase()),
+            };
+            Some(Arg {
+                key,
+                param,
+                omitted,
+            })
+        })
+        .collect();
+    out.sort_by_key(|a| match a.key {
+        ParamKey::Path(i) => (0, i),
+        ParamKey::Query(_) => (1, 0),
+        ParamKey::Header(_) => (2, 0),
+    });
+    out
+}
+
+/// `x-pagination` as the spec writes it, for messages.
+fn pagination_value(p: &Pagination) -> Value {
+    match p {
+        Pagination::Cursor {
+            cursor_param,
+            limit_param,
+            cursor_field,
+            items,
+        } => json!({
+            "style": "cursor", "cursor_param": cursor_param, "limit_param": limit_param,
+            "cursor_field": cursor_field, "items": items}),
+        Pagination::Offset {
+            offset_param,
+            limit_param,
+            items,
+            total,
+        } => json!({
+            "style": "offset", "offset_param": offset_param, "limit_param": limit_param,
+            "items": items, "total": total}),
+        Pagination::PageState {
+            state_param,
+            items,
+            next,
+        } => json!({
+            "style": "page-state", "state_param": state_param, "items": items, "next": next}),
+    }
+}
+
+/// Compare the operations `a` (old) and `b` (new), which have the same route or method name.
+pub fn operation(
+    found: &mut Found,
+    sides: Sides<'_>,
     key: &RouteKey,
-    a: &Operation<'a>,
-    b: &Operation<'a>,
+    a: &Operation,
+    b: &Operation,
     moved: bool,
 ) {
-    let (o, n) = (a.node, b.node);
-    ctx.at(
+    found.at(
         Scope::Operation {
             key: key.clone(),
             label: b.label(),
         },
         None,
     );
+    identity(found, a, b, moved);
+    documentation(found, a, b);
+    security(found, sides, a, b);
+    found.docs(
+        Kind::OperationServersChanged,
+        &a.servers,
+        &b.servers,
+        || "per-operation servers changed".into(),
+    );
+    match (&a.pagination, &b.pagination) {
+        (None, Some(_)) => found.emit(
+            Kind::PaginationAdded,
+            format!("paginated: new method `{}_stream`", b.id),
+            no_facts(),
+        ),
+        (Some(_), None) => found.emit(
+            Kind::PaginationRemoved,
+            format!("no longer paginated: method `{}_stream` removed", a.id),
+            no_facts(),
+        ),
+        (Some(x), Some(y)) if x != y => found.emit(
+            Kind::PaginationChanged,
+            format!(
+                "`x-pagination` {} → {}",
+                show(&pagination_value(x)),
+                show(&pagination_value(y))
+            ),
+            no_facts(),
+        ),
+        _ => {}
+    }
+    found.other_keywords(&a.other, &b.other, "", no_facts());
+    parameters(found, sides, a, b);
+    request_body(found, sides, a.body.as_ref(), b.body.as_ref());
+    responses(found, sides, a, b);
+}
+
+fn identity(found: &mut Found, a: &Operation, b: &Operation, moved: bool) {
     if moved {
-        ctx.emit(
+        found.emit(
             Kind::OperationRouteChanged,
             format!(
                 "route `{}` → `{}` (method `{}`)",
                 a.label(),
                 b.label(),
-                b.rust_name
+                b.id
             ),
             no_facts(),
         );
     }
-    if a.rust_name != b.rust_name {
-        ctx.emit(
+    if a.id != b.id {
+        let id = |o: &Operation| show_opt(o.spec_id.clone().map(Value::String).as_ref());
+        found.emit(
             Kind::OperationRenamed,
             format!(
                 "method `{}` → `{}` (operationId {} → {})",
-                a.rust_name,
-                b.rust_name,
-                show_opt(o.get("operationId")),
-                show_opt(n.get("operationId"))
+                a.id,
+                b.id,
+                id(a),
+                id(b)
             ),
             no_facts(),
         );
     }
-    let deprecated = |v: &Value| v["deprecated"] == Value::Bool(true);
-    match (deprecated(o), deprecated(n)) {
-        (false, true) => ctx.emit(
+    match (a.deprecated, b.deprecated) {
+        (false, true) => found.emit(
             Kind::OperationDeprecated,
             "operation deprecated".into(),
             no_facts(),
         ),
-        (true, false) => ctx.emit(
+        (true, false) => found.emit(
             Kind::OperationUndeprecated,
             "operation no longer deprecated".into(),
             no_facts(),
         ),
         _ => {}
     }
-    for (k, kind) in [
-        ("summary", Kind::SummaryChanged),
-        ("description", Kind::DescriptionChanged),
-        ("externalDocs", Kind::ExternalDocsChanged),
-    ] {
-        if o[k] != n[k] {
-            ctx.emit(kind, format!("{k} changed"), no_facts());
-        }
-    }
-    if o["tags"] != n["tags"] {
-        ctx.emit(
+}
+
+fn documentation(found: &mut Found, a: &Operation, b: &Operation) {
+    found.docs(Kind::SummaryChanged, &a.summary, &b.summary, || {
+        "summary changed".into()
+    });
+    found.docs(
+        Kind::DescriptionChanged,
+        &a.description,
+        &b.description,
+        || "description changed".into(),
+    );
+    found.docs(
+        Kind::ExternalDocsChanged,
+        &a.external_docs,
+        &b.external_docs,
+        || "externalDocs changed".into(),
+    );
+    if a.tags != b.tags {
+        let tags = |o: &Operation| (!o.tags.is_empty()).then(|| json!(o.tags));
+        found.emit(
             Kind::TagsChanged,
             format!(
                 "tags {} → {}",
-                show_opt(o.get("tags")),
-                show_opt(n.get("tags"))
+                show_opt(tags(a).as_ref()),
+                show_opt(tags(b).as_ref())
             ),
             no_facts(),
         );
     }
-    if o["x-route"] != n["x-route"] {
-        let what = if n["x-route"] == "inferred" {
+    if a.inferred_route != b.inferred_route {
+        let what = if b.inferred_route {
             "route marked unconfirmed (`x-route: inferred`)"
         } else {
             "route no longer marked unconfirmed"
         };
-        ctx.emit(Kind::RouteNoteChanged, what.into(), no_facts());
+        found.emit(Kind::RouteNoteChanged, what.into(), no_facts());
     }
-    if o.get("security").is_some() || n.get("security").is_some() {
-        match (op_security(ctx.old_doc, o), op_security(ctx.new_doc, n)) {
-            (None, Some(s)) => ctx.emit(
-                Kind::OperationSecurityAdded,
-                format!("the operation now requires {}", list(&s)),
-                no_facts(),
-            ),
-            (Some(s), None) => ctx.emit(
-                Kind::OperationSecurityRemoved,
-                format!(
-                    "the operation no longer requires credentials (was {})",
-                    list(&s)
-                ),
-                no_facts(),
-            ),
-            (Some(x), Some(y)) if x != y => ctx.emit(
-                Kind::OperationSecurityChanged,
-                format!("security {} → {}", list(&x), list(&y)),
-                no_facts(),
-            ),
-            _ => {}
-        }
+}
+
+fn security(found: &mut Found, sides: Sides<'_>, a: &Operation, b: &Operation) {
+    if !(a.own_security || b.own_security) {
+        return;
     }
-    let servers = |op: &Operation<'_>| {
-        op.node
-            .get("servers")
-            .or_else(|| op.item.get("servers"))
-            .cloned()
-    };
-    if servers(a) != servers(b) {
-        ctx.emit(
-            Kind::OperationServersChanged,
-            "per-operation servers changed".into(),
-            no_facts(),
-        );
-    }
-    match (o.get("x-pagination"), n.get("x-pagination")) {
-        (None, Some(_)) => ctx.emit(
-            Kind::PaginationAdded,
-            format!("paginated: new method `{}_stream`", b.rust_name),
+    match (
+        schemes(sides.old, &a.security),
+        schemes(sides.new, &b.security),
+    ) {
+        (None, Some(s)) => found.emit(
+            Kind::OperationSecurityAdded,
+            format!("the operation now requires {}", list(&s)),
             no_facts(),
         ),
-        (Some(_), None) => ctx.emit(
-            Kind::PaginationRemoved,
+        (Some(s), None) => found.emit(
+            Kind::OperationSecurityRemoved,
             format!(
-                "no longer paginated: method `{}_stream` removed",
-                a.rust_name
+                "the operation no longer requires credentials (was {})",
+                list(&s)
             ),
             no_facts(),
         ),
-        (Some(x), Some(y)) if x != y => ctx.emit(
-            Kind::PaginationChanged,
-            format!("`x-pagination` {} → {}", show(x), show(y)),
+        (Some(x), Some(y)) if x != y => found.emit(
+            Kind::OperationSecurityChanged,
+            format!("security {} → {}", list(&x), list(&y)),
             no_facts(),
         ),
         _ => {}
     }
-    other_keywords(ctx, o, n, &OPERATION_KEYS, "", no_facts());
-    parameters(ctx, a, b);
-    request_body(ctx, a, b);
-    responses(ctx, a, b);
 }
 
-fn parameters<'a>(ctx: &mut Ctx<'a>, a: &Operation<'a>, b: &Operation<'a>) {
-    ctx.direction = Some(Direction::Request);
-    let old: BTreeMap<&ParamKey, &Param<'a>> = a.params.iter().map(|p| (&p.key, p)).collect();
-    let new: BTreeMap<&ParamKey, &Param<'a>> = b.params.iter().map(|p| (&p.key, p)).collect();
-    let removed: Vec<&Param<'a>> = a
-        .params
+fn param_facts(required: bool) -> Facts {
+    Facts {
+        position: Position::Parameter,
+        required,
+        ..Facts::default()
+    }
+}
+
+fn parameters(found: &mut Found, sides: Sides<'_>, a: &Operation, b: &Operation) {
+    found.direction = Some(Direction::Request);
+    let (old_args, new_args) = (args(a), args(b));
+    let old: BTreeMap<&ParamKey, &Arg<'_>> = old_args.iter().map(|p| (&p.key, p)).collect();
+    let new: BTreeMap<&ParamKey, &Arg<'_>> = new_args.iter().map(|p| (&p.key, p)).collect();
+    let removed: Vec<&Arg<'_>> = old_args
         .iter()
         .filter(|p| !new.contains_key(&p.key))
         .collect();
-    let added: Vec<&Param<'a>> = b
-        .params
+    let added: Vec<&Arg<'_>> = new_args
         .iter()
         .filter(|p| !old.contains_key(&p.key))
         .collect();
-    let mut moved: Vec<(&Param<'a>, &Param<'a>)> = Vec::new();
-    for r in &removed {
-        if matches!(r.key, ParamKey::Path(_)) {
-            continue;
-        }
+    // A query parameter that became a header (or the reverse) under the same name moved.
+    let mut moved: Vec<(&Arg<'_>, &Arg<'_>)> = Vec::new();
+    for r in removed
+        .iter()
+        .filter(|r| !matches!(r.key, ParamKey::Path(_)))
+    {
         if let Some(p) = added.iter().find(|p| {
             !matches!(p.key, ParamKey::Path(_))
-                && p.name.eq_ignore_ascii_case(&r.name)
+                && p.param.name.eq_ignore_ascii_case(&r.param.name)
                 && !moved.iter().any(|(_, m)| m.key == p.key)
         }) {
             moved.push((r, p));
@@ -211,72 +307,66 @@ fn parameters<'a>(ctx: &mut Ctx<'a>, a: &Operation<'a>, b: &Operation<'a>) {
         .iter()
         .filter(|r| !moved.iter().any(|(m, _)| m.key == r.key))
     {
-        ctx.emit(
+        found.emit(
             Kind::ParameterRemoved,
             format!("{}: removed", r.label()),
-            Facts {
-                position: Position::Parameter,
-                required: r.required,
-                ..Facts::default()
-            },
+            param_facts(r.param.required),
         );
     }
     for p in added
         .iter()
         .filter(|p| !moved.iter().any(|(_, m)| m.key == p.key))
     {
-        ctx.emit(
+        let what = if p.param.required {
+            "required"
+        } else {
+            "optional"
+        };
+        found.emit(
             Kind::ParameterAdded,
-            format!(
-                "{}: added ({})",
-                p.label(),
-                if p.required { "required" } else { "optional" }
-            ),
-            Facts {
-                position: Position::Parameter,
-                required: p.required,
-                ..Facts::default()
-            },
+            format!("{}: added ({what})", p.label()),
+            param_facts(p.param.required),
         );
     }
     for (r, p) in &moved {
-        ctx.emit(
-            Kind::ParameterMoved,
-            format!(
-                "parameter `{}`: moved from {} to {}",
-                p.name,
-                r.key.location(),
-                p.key.location()
-            ),
-            Facts {
-                position: Position::Parameter,
-                required: p.required,
-                ..Facts::default()
-            },
-        );
-        parameter(ctx, &p.label(), r.node, p.node);
-        ctx.direction = Some(Direction::Request);
+        let (from, to) = (r.param.location.name(), p.param.location.name());
+        let message = format!("parameter `{}`: moved from {from} to {to}", p.param.name);
+        found.emit(Kind::ParameterMoved, message, param_facts(p.param.required));
+        parameter(found, sides, &p.label(), r, p);
     }
     for (key, p) in &new {
         let Some(q) = old.get(key) else { continue };
-        if q.name != p.name {
-            ctx.emit(
-                Kind::ParameterRenamed,
-                format!("path parameter `{}` renamed to `{}`", q.name, p.name),
-                no_facts(),
+        if q.param.name != p.param.name {
+            let message = format!(
+                "path parameter `{}` renamed to `{}`",
+                q.param.name, p.param.name
             );
+            found.emit(Kind::ParameterRenamed, message, no_facts());
         }
-        let same_component = match (q.raw.get("$ref"), p.raw.get("$ref")) {
-            (Some(x), Some(y)) => x == y,
-            _ => false,
-        };
+        let same_component = q.param.shared.is_some() && q.param.shared == p.param.shared;
         if !same_component {
-            parameter(ctx, &p.label(), q.node, p.node);
-            ctx.direction = Some(Direction::Request);
+            parameter(found, sides, &p.label(), q, p);
         }
     }
-    // The arguments that exist on both sides must keep their order.
-    let (x, y) = (common(&a.params, &new), common(&b.params, &old));
+    order(found, &old_args, &new_args, &old, &new);
+}
+
+/// The arguments that exist on both sides must keep their order.
+fn order(
+    found: &mut Found,
+    old_args: &[Arg<'_>],
+    new_args: &[Arg<'_>],
+    old: &BTreeMap<&ParamKey, &Arg<'_>>,
+    new: &BTreeMap<&ParamKey, &Arg<'_>>,
+) {
+    let common =
+        |args: &[Arg<'_>], other: &BTreeMap<&ParamKey, &Arg<'_>>| -> Vec<(ParamKey, String)> {
+            args.iter()
+                .filter(|p| other.contains_key(&p.key))
+                .map(|p| (p.key.clone(), p.param.rust_name.clone()))
+                .collect()
+        };
+    let (x, y) = (common(old_args, new), common(new_args, old));
     let keys = |l: &[(ParamKey, String)]| l.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
     if keys(&x) != keys(&y) {
         let names = |l: &[(ParamKey, String)]| {
@@ -285,7 +375,7 @@ fn parameters<'a>(ctx: &mut Ctx<'a>, a: &Operation<'a>, b: &Operation<'a>) {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        ctx.emit(
+        found.emit(
             Kind::ParametersReordered,
             format!("arguments ({}) → ({})", names(&x), names(&y)),
             no_facts(),
@@ -293,146 +383,112 @@ fn parameters<'a>(ctx: &mut Ctx<'a>, a: &Operation<'a>, b: &Operation<'a>) {
     }
 }
 
-/// The parameters of `params` that `other` has too, in order: their keys and Rust names.
-fn common(
-    params: &[Param<'_>],
-    other: &BTreeMap<&ParamKey, &Param<'_>>,
-) -> Vec<(ParamKey, String)> {
-    params
-        .iter()
-        .filter(|p| other.contains_key(&p.key))
-        .map(|p| (p.key.clone(), rust_param_name(&p.name)))
-        .collect()
+/// How a parameter is written, for messages.
+fn style_name(s: Style) -> &'static str {
+    match s {
+        Style::Simple => "simple",
+        Style::MultiSegment => "multi-segment (`x-multi-segment`)",
+        Style::Form { explode: true } => "form, exploded",
+        Style::Form { explode: false } => "form, comma-separated (`explode: false`)",
+    }
 }
 
-/// Keys of a parameter object that `parameter` compares.
-const PARAMETER_KEYS: [&str; 15] = [
-    "name",
-    "in",
-    "required",
-    "deprecated",
-    "style",
-    "explode",
-    "allowReserved",
-    "allowEmptyValue",
-    "x-multi-segment",
-    "x-omit",
-    "description",
-    "example",
-    "examples",
-    "schema",
-    "content",
-];
-
-/// Compare one parameter (resolved) in request direction: everything but its identity.
-pub(super) fn parameter<'a>(ctx: &mut Ctx<'a>, label: &str, o: &'a Value, n: &'a Value) {
-    ctx.direction = Some(Direction::Request);
-    let path = n["in"] == "path";
-    let required = |v: &Value| v["required"] == Value::Bool(true);
-    let facts = Facts {
-        position: Position::Parameter,
-        required: path || required(n),
-        ..Facts::default()
-    };
-    if !path && required(o) != required(n) {
-        let (kind, what) = if required(n) {
+/// Compare one parameter in request direction: everything but its identity.
+fn parameter(found: &mut Found, sides: Sides<'_>, label: &str, o: &Arg<'_>, n: &Arg<'_>) {
+    found.direction = Some(Direction::Request);
+    let (a, b) = (o.param, n.param);
+    let path = b.location == Location::Path;
+    let facts = param_facts(path || b.required);
+    if !path && a.required != b.required {
+        let (kind, what) = if b.required {
             (Kind::ParameterRequired, "now required")
         } else {
             (Kind::ParameterOptional, "now optional")
         };
-        ctx.emit(kind, format!("{label}: {what}"), facts);
+        found.emit(kind, format!("{label}: {what}"), facts);
     }
-    let deprecated = |v: &Value| v["deprecated"] == Value::Bool(true);
-    match (deprecated(o), deprecated(n)) {
-        (false, true) => ctx.emit(
+    match (a.deprecated, b.deprecated) {
+        (false, true) => found.emit(
             Kind::ParameterDeprecated,
             format!("{label}: deprecated"),
             facts,
         ),
-        (true, false) => ctx.emit(
+        (true, false) => found.emit(
             Kind::ParameterUndeprecated,
             format!("{label}: no longer deprecated"),
             facts,
         ),
         _ => {}
     }
-    for k in [
-        "style",
-        "explode",
-        "allowReserved",
-        "allowEmptyValue",
-        "x-multi-segment",
-    ] {
-        if o.get(k) != n.get(k) {
-            ctx.emit(
-                Kind::ParameterStyleChanged,
-                format!(
-                    "{label}: `{k}` {} → {}",
-                    show_opt(o.get(k)),
-                    show_opt(n.get(k))
-                ),
-                facts,
-            );
-        }
+    if a.style != b.style && a.location == b.location {
+        let message = format!(
+            "{label}: style {} → {}",
+            style_name(a.style),
+            style_name(b.style)
+        );
+        found.emit(Kind::ParameterStyleChanged, message, facts);
     }
-    match (o["x-omit"].as_str(), n["x-omit"].as_str()) {
-        (None, Some(reason)) => ctx.emit(
+    match (o.omitted, n.omitted) {
+        (None, Some(reason)) => found.emit(
             Kind::ParameterOmitted,
             format!("{label}: no longer an argument of the method (`x-omit`: {reason})"),
             facts,
         ),
-        (Some(_), None) => ctx.emit(
+        (Some(_), None) => found.emit(
             Kind::ParameterOffered,
             format!("{label}: now an argument of the method (`x-omit` removed)"),
             facts,
         ),
-        (Some(a), Some(b)) if a != b => ctx.emit(
+        (Some(x), Some(y)) if x != y => found.emit(
             Kind::DescriptionChanged,
             format!("{label}: reason for `x-omit` changed"),
             facts,
         ),
         _ => {}
     }
-    if o["description"] != n["description"] {
-        ctx.emit(
+    if a.description != b.description {
+        found.emit(
             Kind::DescriptionChanged,
             format!("{label}: description changed"),
             facts,
         );
     }
-    if o["example"] != n["example"] || o["examples"] != n["examples"] {
-        ctx.emit(
+    if a.example != b.example || a.examples != b.examples {
+        found.emit(
             Kind::ExampleChanged,
             format!("{label}: example changed"),
             facts,
         );
     }
-    other_keywords(ctx, o, n, &PARAMETER_KEYS, &format!("{label}: "), facts);
+    found.other_keywords(&a.other, &b.other, &format!("{label}: "), facts);
+    let root = Root::Label(label.to_string());
     schema::compare(
-        ctx,
-        &Root::Label(label.to_string()),
-        &o["schema"],
-        &n["schema"],
+        found,
+        sides,
+        &root,
+        &a.schema,
+        &b.schema,
         Position::Parameter,
         facts.required,
     );
 }
 
-fn request_body<'a>(ctx: &mut Ctx<'a>, a: &Operation<'a>, b: &Operation<'a>) {
-    ctx.direction = Some(Direction::Request);
-    let (od, nd) = (ctx.old_doc, ctx.new_doc);
-    let old = a.node.get("requestBody").map(|v| resolve(od, v));
-    let new = b.node.get("requestBody").map(|v| resolve(nd, v));
-    let required = |v: &Value| v["required"] == Value::Bool(true);
+fn request_body(
+    found: &mut Found,
+    sides: Sides<'_>,
+    old: Option<&RequestBody>,
+    new: Option<&RequestBody>,
+) {
+    found.direction = Some(Direction::Request);
     let (o, n) = match (old, new) {
         (None, None) => return,
         (None, Some(n)) => {
+            let what = if n.required { "required" } else { "optional" };
             let facts = Facts {
-                required: required(n),
+                required: n.required,
                 ..Facts::default()
             };
-            let what = if required(n) { "required" } else { "optional" };
-            ctx.emit(
+            found.emit(
                 Kind::RequestBodyAdded,
                 format!("request body added ({what})"),
                 facts,
@@ -440,7 +496,7 @@ fn request_body<'a>(ctx: &mut Ctx<'a>, a: &Operation<'a>, b: &Operation<'a>) {
             return;
         }
         (Some(_), None) => {
-            ctx.emit(
+            found.emit(
                 Kind::RequestBodyRemoved,
                 "request body removed".into(),
                 no_facts(),
@@ -450,45 +506,85 @@ fn request_body<'a>(ctx: &mut Ctx<'a>, a: &Operation<'a>, b: &Operation<'a>) {
         (Some(o), Some(n)) => (o, n),
     };
     let facts = Facts {
-        required: required(n),
+        required: n.required,
         ..Facts::default()
     };
-    if required(o) != required(n) {
-        let (kind, what) = if required(n) {
+    if o.required != n.required {
+        let (kind, what) = if n.required {
             (Kind::RequestBodyRequired, "request body is now required")
         } else {
             (Kind::RequestBodyOptional, "request body is now optional")
         };
-        ctx.emit(kind, what.into(), facts);
+        found.emit(kind, what.into(), facts);
     }
-    if o["description"] != n["description"] {
-        ctx.emit(
+    if o.description != n.description {
+        found.emit(
             Kind::DescriptionChanged,
             "request body: description changed".into(),
             facts,
         );
     }
     content(
-        ctx,
+        found,
+        sides,
         "request body",
-        &o["content"],
-        &n["content"],
+        Media::of_body(o),
+        Media::of_body(n),
         true,
         facts.required,
     );
 }
 
-/// Compare the `content` of a body: the media type the client uses, the alternatives, the
+/// The content of a body, as compared.
+struct Media<'a> {
+    media_type: Option<String>,
+    kind: &'a BodyKind,
+    alternatives: &'a [String],
+    example: (&'a Option<Value>, &'a Option<Value>),
+}
+
+impl<'a> Media<'a> {
+    fn of_body(b: &'a RequestBody) -> Self {
+        Media {
+            media_type: Some(b.media_type.clone()),
+            kind: &b.kind,
+            alternatives: &b.alternatives,
+            example: (&b.example, &b.examples),
+        }
+    }
+
+    fn of_response(r: &'a Response) -> Self {
+        Media {
+            media_type: r.media_type.clone(),
+            kind: &r.kind,
+            alternatives: &r.alternatives,
+            example: (&r.example, &r.examples),
+        }
+    }
+}
+
+/// A media type without parameters, lower-case (`application/json`).
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Compare the content of a body: the media type the client uses, the alternatives, the
 /// examples and the schema.
-fn content<'a>(
-    ctx: &mut Ctx<'a>,
+fn content(
+    found: &mut Found,
+    sides: Sides<'_>,
     label: &str,
-    o: &'a Value,
-    n: &'a Value,
+    o: Media<'_>,
+    n: Media<'_>,
     request: bool,
     required: bool,
 ) {
-    let (Some((om, omedia)), Some((nm, nmedia))) = (chosen_media(o), chosen_media(n)) else {
+    let (Some(om), Some(nm)) = (o.media_type.as_deref(), n.media_type.as_deref()) else {
         return;
     };
     if essence(om) != essence(nm) {
@@ -497,148 +593,172 @@ fn content<'a>(
         } else {
             Kind::ResponseMediaTypeChanged
         };
-        ctx.emit(
+        found.emit(
             kind,
             format!("{label}: media type `{om}` → `{nm}`"),
             no_facts(),
         );
     }
-    let types = |c: &Value| -> BTreeSet<String> {
-        c.as_object()
-            .map(|m| m.keys().map(|k| essence(k)).collect())
-            .unwrap_or_default()
+    let types = |m: &Media<'_>| -> std::collections::BTreeSet<String> {
+        m.alternatives
+            .iter()
+            .map(|t| essence(t))
+            .chain(m.media_type.as_deref().map(essence))
+            .collect()
     };
-    let (ot, nt) = (types(o), types(n));
-    let chosen: [String; 2] = [essence(om), essence(nm)];
+    let (ot, nt) = (types(&o), types(&n));
+    let chosen = [essence(om), essence(nm)];
     for t in ot.difference(&nt).filter(|t| !chosen.contains(t)) {
-        ctx.emit(
+        found.emit(
             Kind::MediaTypeRemoved,
             format!("{label}: alternative media type `{t}` removed"),
             no_facts(),
         );
     }
     for t in nt.difference(&ot).filter(|t| !chosen.contains(t)) {
-        ctx.emit(
+        found.emit(
             Kind::MediaTypeAdded,
             format!("{label}: alternative media type `{t}` added"),
             no_facts(),
         );
     }
-    if omedia["example"] != nmedia["example"] || omedia["examples"] != nmedia["examples"] {
-        ctx.emit(
+    if o.example != n.example {
+        found.emit(
             Kind::ExampleChanged,
             format!("{label}: example changed"),
             no_facts(),
         );
     }
-    if is_json(om) && is_json(nm) {
-        schema::compare(
-            ctx,
-            &Root::Label(label.to_string()),
-            &omedia["schema"],
-            &nmedia["schema"],
-            Position::Other,
-            required,
-        );
+    if let (BodyKind::Json(a), BodyKind::Json(b)) = (o.kind, n.kind) {
+        let root = Root::Label(label.to_string());
+        schema::compare(found, sides, &root, a, b, Position::Other, required);
     }
 }
 
-fn responses<'a>(ctx: &mut Ctx<'a>, a: &Operation<'a>, b: &Operation<'a>) {
-    ctx.direction = Some(Direction::Response);
-    let (od, nd) = (ctx.old_doc, ctx.new_doc);
-    let (os, ns) = (
-        super::model::success(od, a.node),
-        super::model::success(nd, b.node),
-    );
-    // The success statuses that are one status renamed, not a response added and removed.
-    let mut renamed: Option<(String, String)> = None;
-    match (&os, &ns) {
-        (Success::Empty { status: x }, Success::Empty { status: y })
-        | (Success::Json { status: x, .. }, Success::Json { status: y, .. })
-        | (Success::Binary { status: x, .. }, Success::Binary { status: y, .. })
-            if x != y =>
-        {
-            ctx.emit(
-                Kind::SuccessStatusChanged,
-                format!("success status `{x}` → `{y}`"),
-                no_facts(),
-            );
-            renamed = Some((x.clone(), y.clone()));
-        }
-        (Success::AnyJson, Success::AnyJson)
-        | (Success::Empty { .. }, Success::Empty { .. })
-        | (Success::Json { .. }, Success::Json { .. })
-        | (Success::Binary { .. }, Success::Binary { .. }) => {}
-        _ => ctx.emit(
+/// How the method's return type reads, for messages.
+fn describe(s: &Success) -> String {
+    match s {
+        Success::Empty { status } => format!("no body ({status})"),
+        Success::Json { status, schema } => match schema.ref_name() {
+            Some(name) => format!("JSON `{name}` ({status})"),
+            None => format!("JSON ({status})"),
+        },
+        Success::AnyJson => "untyped JSON (the 2xx bodies differ)".to_string(),
+        Success::Binary { status, media_type } => format!("binary `{media_type}` ({status})"),
+    }
+}
+
+/// The success statuses that are one status renamed, not a response added and removed.
+fn success(found: &mut Found, a: &Operation, b: &Operation) -> Option<(Status, Status)> {
+    let (os, ns) = (&a.success, &b.success);
+    let same_kind = std::mem::discriminant(os) == std::mem::discriminant(ns);
+    if !same_kind {
+        found.emit(
             Kind::SuccessBodyChanged,
-            format!("returns {} → {}", os.describe(), ns.describe()),
+            format!("returns {} → {}", describe(os), describe(ns)),
             no_facts(),
-        ),
+        );
+        return None;
     }
-    let old = schema::as_map(&a.node["responses"]);
-    let new = schema::as_map(&b.node["responses"]);
-    if let Some((x, y)) = &renamed {
-        if let (Some(r), Some(s)) = (old.get(x), new.get(y)) {
-            response(ctx, y, resolve(od, r), resolve(nd, s));
+    let (x, y) = (os.status(), ns.status());
+    if x == y || matches!(os, Success::AnyJson) {
+        return None;
+    }
+    found.emit(
+        Kind::SuccessStatusChanged,
+        format!("success status `{x}` → `{y}`"),
+        no_facts(),
+    );
+    Some((x, y))
+}
+
+fn find(op: &Operation, s: Status) -> Option<&Response> {
+    op.responses.iter().find(|r| r.status == s)
+}
+
+fn responses(found: &mut Found, sides: Sides<'_>, a: &Operation, b: &Operation) {
+    found.direction = Some(Direction::Response);
+    let renamed = success(found, a, b);
+    if let Some((x, y)) = renamed {
+        if let (Some(r), Some(s)) = (find(a, x), find(b, y)) {
+            response(found, sides, &y.to_string(), r, s);
         }
     }
-    for (code, r) in old {
-        let is_renamed = renamed.as_ref().map(|(x, _)| x == code).unwrap_or(false);
-        match new.get(code) {
-            Some(s) => response(ctx, code, resolve(od, r), resolve(nd, s)),
+    for r in &a.responses {
+        let is_renamed = renamed.is_some_and(|(x, _)| x == r.status);
+        match find(b, r.status) {
+            Some(s) => response(found, sides, &r.status.to_string(), r, s),
             None if is_renamed => {}
-            None if code.starts_with('2') => ctx.emit(
+            None if r.status.is_success() => found.emit(
                 Kind::SuccessResponseRemoved,
-                format!("response `{code}` removed"),
+                format!("response `{}` removed", r.status),
                 no_facts(),
             ),
-            None => ctx.emit(
+            None => found.emit(
                 Kind::ErrorResponseRemoved,
-                format!("error response `{code}` removed"),
+                format!("error response `{}` removed", r.status),
                 no_facts(),
             ),
         }
     }
-    for code in new.keys().filter(|c| !old.contains_key(*c)) {
-        let is_renamed = renamed.as_ref().map(|(_, y)| y == code).unwrap_or(false);
-        if is_renamed {
+    for s in b.responses.iter().filter(|s| find(a, s.status).is_none()) {
+        if renamed.is_some_and(|(_, y)| y == s.status) {
             continue;
         }
-        let kind = if code.starts_with('2') {
-            Kind::SuccessResponseAdded
+        let (kind, what) = if s.status.is_success() {
+            (Kind::SuccessResponseAdded, "response")
         } else {
-            Kind::ErrorResponseAdded
+            (Kind::ErrorResponseAdded, "error response")
         };
-        let what = if code.starts_with('2') {
-            "response"
-        } else {
-            "error response"
-        };
-        ctx.emit(kind, format!("{what} `{code}` added"), no_facts());
+        found.emit(kind, format!("{what} `{}` added", s.status), no_facts());
     }
 }
 
-/// Keys of a response object that `response` compares.
-const RESPONSE_KEYS: [&str; 2] = ["description", "content"];
-
-fn response<'a>(ctx: &mut Ctx<'a>, code: &str, o: &'a Value, n: &'a Value) {
+fn response(found: &mut Found, sides: Sides<'_>, code: &str, o: &Response, n: &Response) {
     let label = format!("response {code}");
-    if o["description"] != n["description"] {
-        ctx.emit(
+    if o.description != n.description {
+        found.emit(
             Kind::DescriptionChanged,
             format!("{label}: description changed"),
             no_facts(),
         );
     }
-    other_keywords(ctx, o, n, &RESPONSE_KEYS, &format!("{label}: "), no_facts());
-    let (Some((om, _)), Some((nm, _))) = (chosen_media(&o["content"]), chosen_media(&n["content"]))
-    else {
-        return;
-    };
+    found.other_keywords(&o.other, &n.other, &format!("{label}: "), no_facts());
     // A success body that turns from JSON into something else (or back) changes the return
     // type, which `responses` reports; here it would be said twice.
-    if code.starts_with('2') && is_json(om) != is_json(nm) {
+    let json = |r: &Response| matches!(r.kind, BodyKind::Json(_));
+    if n.status.is_success() && json(o) != json(n) {
         return;
     }
-    content(ctx, &label, &o["content"], &n["content"], false, false);
+    content(
+        found,
+        sides,
+        &label,
+        Media::of_response(o),
+        Media::of_response(n),
+        false,
+        false,
+    );
+}
+
+/// Compare a shared parameter (`components.parameters`), once.
+pub fn shared_parameter(
+    found: &mut Found,
+    sides: Sides<'_>,
+    (a, b): (&Param, &Param),
+    (a_omit, b_omit): (Option<&str>, Option<&str>),
+) {
+    let (o, n) = (
+        Arg {
+            key: ParamKey::Query(String::new()),
+            param: a,
+            omitted: a_omit,
+        },
+        Arg {
+            key: ParamKey::Query(String::new()),
+            param: b,
+            omitted: b_omit,
+        },
+    );
+    parameter(found, sides, &n.label(), &o, &n);
 }

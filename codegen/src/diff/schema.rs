@@ -1,19 +1,21 @@
-//! Comparing two schemas: fields, types, enums, bounds, formats, defaults, nullability and
-//! unions, in an explicit direction (a request or a response schema).
+//! Comparing two schemas of the IR: fields, types, enums, bounds, formats, defaults,
+//! nullability and unions, in an explicit direction (a request or a response schema).
 //!
 //! The walk uses an explicit stack of pairs, so a deep schema cannot overflow ours, and stops at
 //! a nesting depth limit with a `not-compared` change rather than building ever longer paths.
 //! A reference to the same component on both sides is not followed: components are compared
 //! once on their own (see `compare::components`) and reported with the operations they reach.
+//! Whether a change of format or bounds changes the Rust type is asked of typify itself
+//! ([`scalar_type`]), the engine that generates the types.
 
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::classify::{Facts, Kind, Position};
-use super::compare::Ctx;
-use super::rust_type::{scalar_type, shape, Shape};
-use crate::refs::{resolve, schema_ref_name};
+use super::found::{show, Found};
+use crate::generate::{scalar_type, Side};
+use crate::ir::{Api, Extra, Kind as SchemaKind, Numeric, Schema, Text};
 
 /// How deep the comparison follows nested schemas before giving up on a branch.
 pub const MAX_DEPTH: usize = 64;
@@ -22,59 +24,6 @@ pub const MAX_DEPTH: usize = 64;
 /// stay far below it; it bounds the work on documents that were not validated (reference
 /// cycles, say) when the library is called directly.
 pub const MAX_PAIRS: usize = 200_000;
-
-/// Bound keywords and whether a larger value is tighter (`minimum`) or looser (`maximum`).
-/// `None` marks the boolean and the unordered ones.
-const BOUNDS: [(&str, Option<bool>); 12] = [
-    ("minimum", Some(true)),
-    ("maximum", Some(false)),
-    ("exclusiveMinimum", None),
-    ("exclusiveMaximum", None),
-    ("multipleOf", None),
-    ("minLength", Some(true)),
-    ("maxLength", Some(false)),
-    ("minItems", Some(true)),
-    ("maxItems", Some(false)),
-    ("uniqueItems", None),
-    ("minProperties", Some(true)),
-    ("maxProperties", Some(false)),
-];
-
-/// Keywords this module compares; a change to any other one is a `keyword-changed`.
-const KNOWN: [&str; 32] = [
-    "$ref",
-    "type",
-    "format",
-    "enum",
-    "nullable",
-    "default",
-    "description",
-    "title",
-    "example",
-    "externalDocs",
-    "deprecated",
-    "properties",
-    "required",
-    "additionalProperties",
-    "items",
-    "oneOf",
-    "anyOf",
-    "allOf",
-    "discriminator",
-    "pattern",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minProperties",
-    "maxProperties",
-];
 
 /// How a schema is named in messages: a component, or a place in an operation.
 #[derive(Clone, Debug)]
@@ -98,25 +47,70 @@ impl Root {
     }
 }
 
-/// A value as messages show it: strings in backticks, the rest as JSON.
-pub fn show(v: &Value) -> String {
-    match v {
-        Value::String(s) => format!("`{s}`"),
-        other => format!("`{other}`"),
+/// The Rust shape a schema becomes; a change of shape is a change of type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// No type: `serde_json::Value`.
+    Any,
+    /// `bool`.
+    Boolean,
+    /// An integer type.
+    Integer,
+    /// `f32` or `f64`.
+    Number,
+    /// A string type (`String`, a newtype, `Uuid`, a date...).
+    String,
+    /// A Rust enum (or a constant, for a single value).
+    Enum,
+    /// `Vec<T>`.
+    Array,
+    /// A struct with fields.
+    Struct,
+    /// A map of names to values.
+    Map,
+    /// `oneOf`/`anyOf`: an enum of shapes.
+    Union,
+    /// `allOf`: the members merged.
+    AllOf,
+}
+
+impl Shape {
+    /// The shape of a (resolved) schema.
+    pub fn of(s: &Schema) -> Shape {
+        match &s.kind {
+            SchemaKind::Any | SchemaKind::Ref(_) => Shape::Any,
+            SchemaKind::Boolean => Shape::Boolean,
+            SchemaKind::Integer(_) => Shape::Integer,
+            SchemaKind::Number(_) => Shape::Number,
+            SchemaKind::String(_) => Shape::String,
+            SchemaKind::Enum(_) => Shape::Enum,
+            SchemaKind::Array(_) => Shape::Array,
+            SchemaKind::Object(o) if !o.properties.is_empty() => Shape::Struct,
+            SchemaKind::Object(_) => Shape::Map,
+            SchemaKind::OneOf(_) | SchemaKind::AnyOf(_) => Shape::Union,
+            SchemaKind::AllOf(_) => Shape::AllOf,
+        }
     }
-}
 
-/// A value that may be absent, as messages show it.
-pub fn show_opt(v: Option<&Value>) -> String {
-    v.map(show).unwrap_or_else(|| "(none)".to_string())
-}
-
-fn show_list(values: &[&Value]) -> String {
-    values
-        .iter()
-        .map(|v| show(v))
-        .collect::<Vec<_>>()
-        .join(", ")
+    /// How messages name the shape of `s`.
+    pub fn describe(self, s: &Schema) -> String {
+        match self {
+            Shape::Any => "any JSON value".into(),
+            Shape::Boolean => "boolean".into(),
+            Shape::Integer => "integer".into(),
+            Shape::Number => "number".into(),
+            Shape::String => "string".into(),
+            Shape::Enum => match &s.kind {
+                SchemaKind::Enum(e) => format!("enum of {}", e.ty.as_deref().unwrap_or("values")),
+                _ => "enum of values".into(),
+            },
+            Shape::Array => "array".into(),
+            Shape::Struct => "object with fields".into(),
+            Shape::Map => "map".into(),
+            Shape::Union => "union (oneOf/anyOf)".into(),
+            Shape::AllOf => "allOf".into(),
+        }
+    }
 }
 
 fn child(path: &str, name: &str) -> String {
@@ -129,8 +123,8 @@ fn child(path: &str, name: &str) -> String {
 
 /// One pair of schemas waiting to be compared.
 struct Work<'a> {
-    old: &'a Value,
-    new: &'a Value,
+    old: &'a Schema,
+    new: &'a Schema,
     path: String,
     position: Position,
     required: bool,
@@ -146,56 +140,45 @@ impl Work<'_> {
             ..Facts::default()
         }
     }
-}
 
-static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
-
-/// An object's map, or an empty one for anything else (a boolean schema, a missing node).
-pub fn as_map(v: &Value) -> &Map<String, Value> {
-    v.as_object().unwrap_or(&EMPTY)
-}
-
-/// The `additionalProperties` of an object with fields: absent, `false`, or kept as a map.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Extra<'a> {
-    Default,
-    Forbid,
-    Keep(Option<&'a Value>),
-}
-
-fn extra(s: &Map<String, Value>) -> Extra<'_> {
-    match s.get("additionalProperties") {
-        None => Extra::Default,
-        Some(Value::Bool(false)) => Extra::Forbid,
-        Some(Value::Bool(true)) => Extra::Keep(None),
-        Some(v) if v.as_object().map(|o| o.is_empty()).unwrap_or(false) => Extra::Keep(None),
-        Some(v) => Extra::Keep(Some(v)),
+    fn nested<'b>(
+        &self,
+        old: &'b Schema,
+        new: &'b Schema,
+        path: String,
+        position: Position,
+        required: bool,
+    ) -> Work<'b> {
+        Work {
+            old,
+            new,
+            path,
+            position,
+            required,
+            depth: self.depth + 1,
+        }
     }
 }
 
-/// The members of a union or an allOf: references by component name, inline ones by index.
-fn members(list: Option<&Value>) -> Vec<(String, &Value)> {
-    list.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, m)| match schema_ref_name(m) {
-            Some(name) => (name.to_string(), m),
-            None => (format!("#{}", i + 1), m),
-        })
-        .collect()
+/// The two sides of a comparison, for following references.
+#[derive(Clone, Copy)]
+pub struct Sides<'a> {
+    /// The old API.
+    pub old: &'a Api,
+    /// The new API.
+    pub new: &'a Api,
 }
 
 /// Compare `old` with `new` (both as written, possibly references) under `root`.
-pub fn compare<'a>(
-    ctx: &mut Ctx<'a>,
+pub fn compare(
+    found: &mut Found,
+    sides: Sides<'_>,
     root: &Root,
-    old: &'a Value,
-    new: &'a Value,
+    old: &Schema,
+    new: &Schema,
     position: Position,
     required: bool,
 ) {
-    let (old_doc, new_doc) = (ctx.old_doc, ctx.new_doc);
     let mut stack = vec![Work {
         old,
         new,
@@ -206,140 +189,102 @@ pub fn compare<'a>(
     }];
     // Pairs of different references already followed: following one again would only repeat
     // its findings (and, in a document with reference cycles, never end).
-    let mut followed: BTreeSet<(Option<&str>, Option<&str>)> = BTreeSet::new();
+    let mut followed: BTreeSet<(Option<String>, Option<String>)> = BTreeSet::new();
     let mut pairs = 0usize;
     while let Some(w) = stack.pop() {
         let place = root.place(&w.path);
-        let facts = w.facts();
         pairs += 1;
         if pairs > MAX_PAIRS {
-            ctx.emit(
-                Kind::NotCompared,
-                format!(
-                    "{}: more than {MAX_PAIRS} nested schemas; the rest is not compared",
-                    root.place("")
-                ),
-                facts,
+            let message = format!(
+                "{}: more than {MAX_PAIRS} nested schemas; the rest is not compared",
+                root.place("")
             );
+            found.emit(Kind::NotCompared, message, w.facts());
             break;
         }
         if w.depth > MAX_DEPTH {
-            ctx.emit(
-                Kind::NotCompared,
-                format!("{place}: nested more than {MAX_DEPTH} levels deep; not compared further"),
-                facts,
-            );
+            let message =
+                format!("{place}: nested more than {MAX_DEPTH} levels deep; not compared further");
+            found.emit(Kind::NotCompared, message, w.facts());
             continue;
         }
-        match (schema_ref_name(w.old), schema_ref_name(w.new)) {
-            // The same component on both sides: compared once, on its own.
-            (Some(a), Some(b)) if a == b => continue,
-            (None, None) => {}
-            (a, b) => {
-                let name = |n: Option<&str>| {
-                    n.map(|n| format!("`{n}`"))
-                        .unwrap_or_else(|| "an inline schema".to_string())
-                };
-                ctx.emit(
-                    Kind::TypeRenamed,
-                    format!("{place}: type {} → {}", name(a), name(b)),
-                    facts,
-                );
-                if !followed.insert((a, b)) {
-                    continue;
-                }
-            }
+        if !references(found, &place, &w, &mut followed) {
+            continue;
         }
-        let o = as_map(resolve(old_doc, w.old));
-        let n = as_map(resolve(new_doc, w.new));
-        node(ctx, root, &w, o, n, &mut stack);
+        let (o, n) = (sides.old.resolve(w.old), sides.new.resolve(w.new));
+        node(found, root, &w, o, n, &mut stack);
+    }
+}
+
+/// Report a change of referenced type; whether to compare the pair's contents.
+fn references(
+    found: &mut Found,
+    place: &str,
+    w: &Work<'_>,
+    followed: &mut BTreeSet<(Option<String>, Option<String>)>,
+) -> bool {
+    match (w.old.ref_name(), w.new.ref_name()) {
+        // The same component on both sides: compared once, on its own.
+        (Some(a), Some(b)) if a == b => false,
+        (None, None) => true,
+        (a, b) => {
+            let name = |n: Option<&str>| {
+                n.map(|n| format!("`{n}`"))
+                    .unwrap_or_else(|| "an inline schema".to_string())
+            };
+            found.emit(
+                Kind::TypeRenamed,
+                format!("{place}: type {} → {}", name(a), name(b)),
+                w.facts(),
+            );
+            followed.insert((a.map(str::to_string), b.map(str::to_string)))
+        }
     }
 }
 
 /// Compare one resolved pair; children go onto `stack`.
 fn node<'a>(
-    ctx: &mut Ctx<'a>,
+    found: &mut Found,
     root: &Root,
     w: &Work<'a>,
-    o: &'a Map<String, Value>,
-    n: &'a Map<String, Value>,
+    o: &'a Schema,
+    n: &'a Schema,
     stack: &mut Vec<Work<'a>>,
 ) {
     let place = &root.place(&w.path);
     let facts = w.facts();
-    for (key, kind) in [
-        ("description", Kind::DescriptionChanged),
-        ("title", Kind::TitleChanged),
-        ("example", Kind::ExampleChanged),
-        ("externalDocs", Kind::ExternalDocsChanged),
-    ] {
-        if o.get(key) != n.get(key) {
-            ctx.emit(kind, format!("{place}: {key} changed"), facts);
-        }
-    }
-    let deprecated = |s: &Map<String, Value>| s.get("deprecated") == Some(&Value::Bool(true));
-    if deprecated(o) != deprecated(n) {
-        let field = w.position == Position::Property;
-        let (kind, what) = match (deprecated(n), field) {
-            (true, true) => (Kind::FieldDeprecated, "field deprecated"),
-            (false, true) => (Kind::FieldUndeprecated, "field no longer deprecated"),
-            (true, false) => (Kind::SchemaDeprecated, "deprecated"),
-            (false, false) => (Kind::SchemaUndeprecated, "no longer deprecated"),
-        };
-        ctx.emit(kind, format!("{place}: {what}"), facts);
-    }
-    for key in o.keys().chain(n.keys()).collect::<BTreeSet<_>>() {
-        if !KNOWN.contains(&key.as_str()) && o.get(key) != n.get(key) {
-            ctx.emit(
-                Kind::KeywordChanged,
-                format!("{place}: `{key}` changed"),
-                facts,
-            );
-        }
-    }
-
-    let (so, sn) = (shape(o), shape(n));
+    documentation(found, place, w, o, n);
+    let (so, sn) = (Shape::of(o), Shape::of(n));
     if so != sn {
-        ctx.emit(
-            Kind::TypeChanged,
-            format!("{place}: type {} → {}", so.describe(o), sn.describe(n)),
-            facts,
-        );
+        let message = format!("{place}: type {} → {}", so.describe(o), sn.describe(n));
+        found.emit(Kind::TypeChanged, message, facts);
         return;
     }
-
-    let nullable = |s: &Map<String, Value>| s.get("nullable") == Some(&Value::Bool(true));
-    match (nullable(o), nullable(n)) {
-        (false, true) => ctx.emit(Kind::NullableAdded, format!("{place}: now nullable"), facts),
-        (true, false) => ctx.emit(
+    match (o.nullable, n.nullable) {
+        (false, true) => found.emit(Kind::NullableAdded, format!("{place}: now nullable"), facts),
+        (true, false) => found.emit(
             Kind::NullableRemoved,
             format!("{place}: no longer nullable"),
             facts,
         ),
         _ => {}
     }
-
-    let typed = Facts {
-        request_type_changes: scalar_type(o, true) != scalar_type(n, true),
-        response_type_changes: scalar_type(o, false) != scalar_type(n, false),
-        ..facts
-    };
-    if o.get("format") != n.get("format") {
-        let f = |s: &Map<String, Value>| {
-            s.get("format")
-                .map(show)
-                .unwrap_or_else(|| "(none)".to_string())
+    let typed = typed_facts(o, n, so, facts);
+    let (fo, fnew) = (format_of(o), format_of(n));
+    if fo != fnew {
+        let f = |f: Option<&String>| {
+            f.map(|s| format!("`{s}`"))
+                .unwrap_or_else(|| "(none)".into())
         };
-        ctx.emit(
+        found.emit(
             Kind::FormatChanged,
-            format!("{place}: format {} → {}", f(o), f(n)),
+            format!("{place}: format {} → {}", f(fo), f(fnew)),
             typed,
         );
     }
-
     keyword(
-        ctx,
-        (o.get("default"), n.get("default")),
+        found,
+        (o.default.as_ref(), n.default.as_ref()),
         [
             Kind::DefaultAdded,
             Kind::DefaultRemoved,
@@ -348,51 +293,191 @@ fn node<'a>(
         &format!("{place}: default"),
         facts,
     );
-
-    bounds(ctx, place, o, n, typed);
-
+    bounds(found, place, o, n, typed);
     match so {
-        Shape::Enum => enums(ctx, place, o, n, facts),
+        Shape::Enum => enums(found, place, o, n, facts),
         Shape::Array => {
-            if let (Some(a), Some(b)) = (o.get("items"), n.get("items")) {
-                stack.push(Work {
-                    old: a,
-                    new: b,
-                    path: format!("{}[]", w.path),
-                    position: Position::Other,
-                    required: true,
-                    depth: w.depth + 1,
-                });
+            if let (SchemaKind::Array(a), SchemaKind::Array(b)) = (&o.kind, &n.kind) {
+                stack.push(w.nested(
+                    &a.items,
+                    &b.items,
+                    format!("{}[]", w.path),
+                    Position::Other,
+                    true,
+                ));
             }
         }
         Shape::Struct => {
-            fields(ctx, root, w, o, n, stack);
-            extras(ctx, place, w, o, n, stack);
+            fields(found, root, w, o, n, stack);
+            extras(found, place, w, o, n, stack);
         }
-        Shape::Map => map_values(ctx, place, w, o, n, stack),
-        Shape::Union | Shape::AllOf => unions(ctx, place, w, o, n, stack),
+        Shape::Map => map_values(found, place, w, o, n, stack),
+        Shape::Union | Shape::AllOf => unions(found, place, w, o, n, stack),
         _ => {}
     }
 }
 
-fn bounds(
-    ctx: &mut Ctx<'_>,
-    place: &str,
-    o: &Map<String, Value>,
-    n: &Map<String, Value>,
-    facts: Facts,
-) {
-    for (key, larger_is_tighter) in BOUNDS {
-        let (a, b) = (bound(o, key), bound(n, key));
-        if a == b {
-            continue;
+/// Descriptions, titles, examples, deprecation and keywords the generator does not use.
+fn documentation(found: &mut Found, place: &str, w: &Work<'_>, o: &Schema, n: &Schema) {
+    let facts = w.facts();
+    let text = |s: &Option<String>| s.clone().map(Value::String);
+    for (key, kind, a, b) in [
+        (
+            "description",
+            Kind::DescriptionChanged,
+            text(&o.description),
+            text(&n.description),
+        ),
+        ("title", Kind::TitleChanged, text(&o.title), text(&n.title)),
+        (
+            "example",
+            Kind::ExampleChanged,
+            o.example.clone(),
+            n.example.clone(),
+        ),
+        (
+            "externalDocs",
+            Kind::ExternalDocsChanged,
+            o.external_docs.clone(),
+            n.external_docs.clone(),
+        ),
+    ] {
+        if a != b {
+            found.emit(kind, format!("{place}: {key} changed"), facts);
         }
-        let (kind, what) = match (a, b) {
-            (None, Some(b)) => (Kind::BoundTightened, format!("`{key}` {} added", show(b))),
-            (Some(a), None) => (Kind::BoundLoosened, format!("`{key}` {} removed", show(a))),
-            (Some(a), Some(b)) => {
-                let tighter = match (larger_is_tighter, a.as_f64(), b.as_f64()) {
-                    (Some(up), Some(x), Some(y)) => (y > x) == up,
+    }
+    if o.deprecated != n.deprecated {
+        let field = w.position == Position::Property;
+        let (kind, what) = match (n.deprecated, field) {
+            (true, true) => (Kind::FieldDeprecated, "field deprecated"),
+            (false, true) => (Kind::FieldUndeprecated, "field no longer deprecated"),
+            (true, false) => (Kind::SchemaDeprecated, "deprecated"),
+            (false, false) => (Kind::SchemaUndeprecated, "no longer deprecated"),
+        };
+        found.emit(kind, format!("{place}: {what}"), facts);
+    }
+    let mut other = |a: &Schema, b: &Schema| {
+        let mut x = a.other.clone();
+        let mut y = b.other.clone();
+        for (s, m) in [(a, &mut x), (b, &mut y)] {
+            for (k, on) in [("readOnly", s.read_only), ("writeOnly", s.write_only)] {
+                if on {
+                    m.insert(k.into(), Value::Bool(true));
+                }
+            }
+            if let Some(f) = &s.facts {
+                m.insert("x-facts".into(), Value::String(f.clone()));
+            }
+        }
+        found.other_keywords(&x, &y, &format!("{place}: "), facts);
+    };
+    other(o, n);
+}
+
+fn format_of(s: &Schema) -> Option<&String> {
+    match &s.kind {
+        SchemaKind::Integer(Numeric { format, .. })
+        | SchemaKind::Number(Numeric { format, .. })
+        | SchemaKind::String(Text { format, .. }) => format.as_ref(),
+        SchemaKind::Enum(e) => e.format.as_ref(),
+        _ => None,
+    }
+}
+
+/// Whether the Rust type of a scalar changes, in requests and in responses, as typify decides.
+fn typed_facts(o: &Schema, n: &Schema, shape: Shape, facts: Facts) -> Facts {
+    if !matches!(shape, Shape::Integer | Shape::Number | Shape::String) {
+        return facts;
+    }
+    let changes = |side| scalar_type(o, side) != scalar_type(n, side);
+    Facts {
+        request_type_changes: changes(Side::Request),
+        response_type_changes: changes(Side::Response),
+        ..facts
+    }
+}
+
+/// The bound keywords of a schema with their values, and whether a larger value is tighter
+/// (`minimum`) or looser (`maximum`); `None` for the boolean and unordered ones. Bounds that
+/// hold for every value (`minLength: 0`, `false` flags) are left out.
+fn bound_values(s: &Schema) -> Vec<(&'static str, Option<bool>, Value)> {
+    let mut out = Vec::new();
+    let mut count = |key, tighter, v: Option<u64>| {
+        if let Some(v) = v.filter(|v| !(*v == 0 && matches!(key, "minLength" | "minItems"))) {
+            out.push((key, tighter, Value::from(v)));
+        }
+    };
+    match &s.kind {
+        SchemaKind::String(t) => {
+            count("minLength", Some(true), t.min_length);
+            count("maxLength", Some(false), t.max_length);
+        }
+        SchemaKind::Array(a) => {
+            count("minItems", Some(true), a.min_items);
+            count("maxItems", Some(false), a.max_items);
+            if a.unique_items {
+                out.push(("uniqueItems", None, Value::Bool(true)));
+            }
+        }
+        SchemaKind::Object(o) => {
+            count("minProperties", Some(true), o.min_properties);
+            count("maxProperties", Some(false), o.max_properties);
+        }
+        SchemaKind::Integer(n) | SchemaKind::Number(n) => {
+            let number = |v: &Option<serde_json::Number>| v.clone().map(Value::Number);
+            for (key, tighter, v) in [
+                ("minimum", Some(true), number(&n.minimum)),
+                ("maximum", Some(false), number(&n.maximum)),
+                ("multipleOf", None, number(&n.multiple_of)),
+            ] {
+                if let Some(v) = v {
+                    out.push((key, tighter, v));
+                }
+            }
+            for (key, on) in [
+                ("exclusiveMinimum", n.exclusive_minimum),
+                ("exclusiveMaximum", n.exclusive_maximum),
+            ] {
+                if on {
+                    out.push((key, None, Value::Bool(true)));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+const BOUND_ORDER: [&str; 12] = [
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
+
+fn bounds(found: &mut Found, place: &str, o: &Schema, n: &Schema, facts: Facts) {
+    let (a, b) = (bound_values(o), bound_values(n));
+    let get = |l: &[(&str, Option<bool>, Value)], key: &str| {
+        l.iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, t, v)| (*t, v.clone()))
+    };
+    for key in BOUND_ORDER {
+        let (x, y) = (get(&a, key), get(&b, key));
+        let (kind, what) = match (&x, &y) {
+            (None, Some((_, b))) => (Kind::BoundTightened, format!("`{key}` {} added", show(b))),
+            (Some((_, a)), None) => (Kind::BoundLoosened, format!("`{key}` {} removed", show(a))),
+            (Some((up, a)), Some((_, b))) if a != b => {
+                let tighter = match (up, a.as_f64(), b.as_f64()) {
+                    (Some(up), Some(x), Some(y)) => (y > x) == *up,
                     // multipleOf: any other step rejects values the old one allowed.
                     _ => true,
                 };
@@ -403,13 +488,17 @@ fn bounds(
                 };
                 (kind, format!("`{key}` {} → {}", show(a), show(b)))
             }
-            (None, None) => continue,
+            _ => continue,
         };
-        ctx.emit(kind, format!("{place}: {what}"), facts);
+        found.emit(kind, format!("{place}: {what}"), facts);
     }
+    let pattern = |s: &Schema| match &s.kind {
+        SchemaKind::String(t) => t.pattern.clone().map(Value::String),
+        _ => None,
+    };
     keyword(
-        ctx,
-        (o.get("pattern"), n.get("pattern")),
+        found,
+        (pattern(o).as_ref(), pattern(n).as_ref()),
         [
             Kind::BoundTightened,
             Kind::BoundLoosened,
@@ -423,82 +512,68 @@ fn bounds(
 /// A keyword added, removed or changed, as the first, second or third of `kinds`, with messages
 /// `<what> <value> added`, `<what> <value> removed` and `<what> <old> → <new>`.
 fn keyword(
-    ctx: &mut Ctx<'_>,
+    found: &mut Found,
     (old, new): (Option<&Value>, Option<&Value>),
     [added, removed, changed]: [Kind; 3],
     what: &str,
     facts: Facts,
 ) {
     match (old, new) {
-        (None, Some(v)) => ctx.emit(added, format!("{what} {} added", show(v)), facts),
-        (Some(v), None) => ctx.emit(removed, format!("{what} {} removed", show(v)), facts),
+        (None, Some(v)) => found.emit(added, format!("{what} {} added", show(v)), facts),
+        (Some(v), None) => found.emit(removed, format!("{what} {} removed", show(v)), facts),
         (Some(a), Some(b)) if a != b => {
-            ctx.emit(changed, format!("{what} {} → {}", show(a), show(b)), facts)
+            found.emit(changed, format!("{what} {} → {}", show(a), show(b)), facts)
         }
         _ => {}
     }
 }
 
-/// A bound keyword's value, with those that hold for every value left out: `minLength: 0` and
-/// `minItems: 0` (normalization drops them) and `false` flags.
-fn bound<'m>(s: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
-    s.get(key).filter(|v| {
-        !((key == "minLength" || key == "minItems") && v.as_u64() == Some(0))
-            && **v != Value::Bool(false)
-    })
-}
-
-fn enums(
-    ctx: &mut Ctx<'_>,
-    place: &str,
-    o: &Map<String, Value>,
-    n: &Map<String, Value>,
-    facts: Facts,
-) {
-    // `null` among the values is the business of `nullable`.
-    let values = |s: &Map<String, Value>| -> Vec<Value> {
-        s.get("enum")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|v| !v.is_null())
-            .cloned()
-            .collect()
+fn enums(found: &mut Found, place: &str, o: &Schema, n: &Schema, facts: Facts) {
+    let (SchemaKind::Enum(x), SchemaKind::Enum(y)) = (&o.kind, &n.kind) else {
+        return;
     };
-    let (a, b) = (values(o), values(n));
-    if o.get("type") != n.get("type") {
-        ctx.emit(
-            Kind::TypeChanged,
-            format!(
-                "{place}: type {} → {}",
-                Shape::Enum.describe(o),
-                Shape::Enum.describe(n)
-            ),
-            facts,
+    if x.ty != y.ty {
+        let message = format!(
+            "{place}: type {} → {}",
+            Shape::Enum.describe(o),
+            Shape::Enum.describe(n)
         );
+        found.emit(Kind::TypeChanged, message, facts);
         return;
     }
-    let strings = o.get("type").and_then(Value::as_str) == Some("string")
-        || (o.get("type").is_none() && a.iter().all(Value::is_string));
-    let added: Vec<&Value> = b.iter().filter(|v| !a.contains(v)).collect();
-    let removed: Vec<&Value> = a.iter().filter(|v| !b.contains(v)).collect();
+    // `null` among the values is the business of `nullable`.
+    let (a, b): (Vec<&Value>, Vec<&Value>) = (x.non_null().collect(), y.non_null().collect());
+    let added: Vec<&Value> = b.iter().filter(|v| !a.contains(v)).copied().collect();
+    let removed: Vec<&Value> = a.iter().filter(|v| !b.contains(v)).copied().collect();
+    let show_list = |values: &[&Value]| {
+        values
+            .iter()
+            .map(|v| show(v))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let plural = |l: &[&Value]| if l.len() > 1 { "s" } else { "" };
     if !added.is_empty() {
-        let plural = if added.len() > 1 { "s" } else { "" };
-        ctx.emit(
+        let strict_enum = a.len() < 2 || !x.is_strings();
+        found.emit(
             Kind::EnumValueAdded,
-            format!("{place}: enum value{plural} {} added", show_list(&added)),
+            format!(
+                "{place}: enum value{} {} added",
+                plural(&added),
+                show_list(&added)
+            ),
             Facts {
-                strict_enum: a.len() < 2 || !strings,
+                strict_enum,
                 ..facts
             },
         );
     }
     if !removed.is_empty() {
-        let plural = if removed.len() > 1 { "s" } else { "" };
-        ctx.emit(
+        found.emit(
             Kind::EnumValueRemoved,
             format!(
-                "{place}: enum value{plural} {} removed",
+                "{place}: enum value{} {} removed",
+                plural(&removed),
                 show_list(&removed)
             ),
             facts,
@@ -506,46 +581,39 @@ fn enums(
     }
 }
 
-fn required_names(s: &Map<String, Value>) -> BTreeSet<&str> {
-    s.get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
-}
-
 fn fields<'a>(
-    ctx: &mut Ctx<'a>,
+    found: &mut Found,
     root: &Root,
     w: &Work<'a>,
-    o: &'a Map<String, Value>,
-    n: &'a Map<String, Value>,
+    o: &'a Schema,
+    n: &'a Schema,
     stack: &mut Vec<Work<'a>>,
 ) {
-    let (old_props, new_props) = (
-        o.get("properties").map(as_map).unwrap_or(&EMPTY),
-        n.get("properties").map(as_map).unwrap_or(&EMPTY),
-    );
-    let (old_req, new_req) = (required_names(o), required_names(n));
-    let names: BTreeSet<&String> = old_props.keys().chain(new_props.keys()).collect();
+    let (SchemaKind::Object(x), SchemaKind::Object(y)) = (&o.kind, &n.kind) else {
+        return;
+    };
+    let names: BTreeSet<&String> = x
+        .properties
+        .iter()
+        .chain(&y.properties)
+        .map(|p| &p.name)
+        .collect();
     for name in names {
         let path = child(&w.path, name);
         let at = root.place(&path);
-        let was = old_req.contains(name.as_str());
-        let is = new_req.contains(name.as_str());
+        let (was, is) = (x.is_required(name), y.is_required(name));
         let field = |required: bool| Facts {
             position: Position::Property,
             required,
             ..Facts::default()
         };
-        match (old_props.get(name), new_props.get(name)) {
-            (Some(_), None) => ctx.emit(
+        match (x.property(name), y.property(name)) {
+            (Some(_), None) => found.emit(
                 Kind::FieldRemoved,
                 format!("{at}: field removed"),
                 field(was),
             ),
-            (None, Some(_)) => ctx.emit(
+            (None, Some(_)) => found.emit(
                 Kind::FieldAdded,
                 format!(
                     "{at}: field added ({})",
@@ -555,22 +623,15 @@ fn fields<'a>(
             ),
             (Some(a), Some(b)) => {
                 if was != is {
-                    let array = shape(as_map(resolve(ctx.new_doc, b))) == Shape::Array;
+                    let array = matches!(b.kind, SchemaKind::Array(_));
                     let (kind, what) = if is {
                         (Kind::FieldRequired, "field is now required")
                     } else {
                         (Kind::FieldOptional, "field is now optional")
                     };
-                    ctx.emit(kind, format!("{at}: {what}"), Facts { array, ..field(is) });
+                    found.emit(kind, format!("{at}: {what}"), Facts { array, ..field(is) });
                 }
-                stack.push(Work {
-                    old: a,
-                    new: b,
-                    path,
-                    position: Position::Property,
-                    required: is,
-                    depth: w.depth + 1,
-                });
+                stack.push(w.nested(a, b, path, Position::Property, is));
             }
             (None, None) => {}
         }
@@ -578,77 +639,69 @@ fn fields<'a>(
 }
 
 fn extras<'a>(
-    ctx: &mut Ctx<'a>,
+    found: &mut Found,
     place: &str,
     w: &Work<'a>,
-    o: &'a Map<String, Value>,
-    n: &'a Map<String, Value>,
+    o: &'a Schema,
+    n: &'a Schema,
     stack: &mut Vec<Work<'a>>,
 ) {
+    let (SchemaKind::Object(x), SchemaKind::Object(y)) = (&o.kind, &n.kind) else {
+        return;
+    };
     let facts = w.facts();
-    let (a, b) = (extra(o), extra(n));
-    match (a, b) {
-        (Extra::Keep(Some(x)), Extra::Keep(Some(y))) => stack.push(Work {
-            old: x,
-            new: y,
-            path: child(&w.path, "*"),
-            position: Position::Other,
-            required: true,
-            depth: w.depth + 1,
-        }),
-        (Extra::Keep(_), Extra::Keep(_)) if a != b => ctx.emit(
+    let kept = |e: &Extra| matches!(e, Extra::Any | Extra::Schema(_));
+    let what = match (&x.additional, &y.additional) {
+        (Extra::Schema(a), Extra::Schema(b)) => {
+            stack.push(w.nested(a, b, child(&w.path, "*"), Position::Other, true));
+            return;
+        }
+        (a, b) if kept(a) && kept(b) && a != b => (
             Kind::TypeChanged,
-            format!("{place}: the type of fields the spec does not list changes"),
-            facts,
+            "the type of fields the spec does not list changes",
         ),
-        (Extra::Keep(_), Extra::Keep(_)) => {}
-        (Extra::Keep(_), _) => ctx.emit(
+        (a, b) if kept(a) && !kept(b) => (
             Kind::ExtraFieldsDropped,
-            format!("{place}: fields the spec does not list are no longer kept (`additionalProperties`)"),
-            facts,
+            "fields the spec does not list are no longer kept (`additionalProperties`)",
         ),
-        (_, Extra::Keep(_)) => ctx.emit(
+        (a, b) if !kept(a) && kept(b) => (
             Kind::ExtraFieldsKept,
-            format!("{place}: fields the spec does not list are now kept (`additionalProperties`)"),
-            facts,
+            "fields the spec does not list are now kept (`additionalProperties`)",
         ),
-        (Extra::Default, Extra::Forbid) => ctx.emit(
+        (Extra::Unspecified, Extra::Forbidden) => (
             Kind::ExtraFieldsForbidden,
-            format!("{place}: fields the spec does not list are now forbidden (`additionalProperties: false`)"),
-            facts,
+            "fields the spec does not list are now forbidden (`additionalProperties: false`)",
         ),
-        (Extra::Forbid, Extra::Default) => ctx.emit(
+        (Extra::Forbidden, Extra::Unspecified) => (
             Kind::ExtraFieldsAllowed,
-            format!("{place}: fields the spec does not list are no longer forbidden"),
-            facts,
+            "fields the spec does not list are no longer forbidden",
         ),
-        _ => {}
-    }
+        _ => return,
+    };
+    found.emit(what.0, format!("{place}: {}", what.1), facts);
 }
 
 fn map_values<'a>(
-    ctx: &mut Ctx<'a>,
+    found: &mut Found,
     place: &str,
     w: &Work<'a>,
-    o: &'a Map<String, Value>,
-    n: &'a Map<String, Value>,
+    o: &'a Schema,
+    n: &'a Schema,
     stack: &mut Vec<Work<'a>>,
 ) {
-    let value = |s: &'a Map<String, Value>| match extra(s) {
-        Extra::Keep(v) => (1, v),
-        Extra::Default => (1, None),
-        Extra::Forbid => (0, None),
+    let value = |s: &'a Schema| match &s.kind {
+        SchemaKind::Object(obj) => match &obj.additional {
+            Extra::Schema(v) => (1, Some(&**v)),
+            Extra::Any | Extra::Unspecified => (1, None),
+            Extra::Forbidden => (0, None),
+        },
+        _ => (1, None),
     };
     match (value(o), value(n)) {
-        ((_, Some(x)), (_, Some(y))) => stack.push(Work {
-            old: x,
-            new: y,
-            path: child(&w.path, "*"),
-            position: Position::Other,
-            required: true,
-            depth: w.depth + 1,
-        }),
-        (a, b) if a != b => ctx.emit(
+        ((_, Some(x)), (_, Some(y))) => {
+            stack.push(w.nested(x, y, child(&w.path, "*"), Position::Other, true))
+        }
+        (a, b) if a != b => found.emit(
             Kind::TypeChanged,
             format!("{place}: the type of the map's values changes"),
             w.facts(),
@@ -657,60 +710,89 @@ fn map_values<'a>(
     }
 }
 
+/// The members of a union or an allOf: references by component name, inline ones by index.
+fn members(list: &[Schema]) -> Vec<(String, &Schema)> {
+    list.iter()
+        .enumerate()
+        .map(|(i, m)| match m.ref_name() {
+            Some(name) => (name.to_string(), m),
+            None => (format!("#{}", i + 1), m),
+        })
+        .collect()
+}
+
 fn unions<'a>(
-    ctx: &mut Ctx<'a>,
+    found: &mut Found,
     place: &str,
     w: &Work<'a>,
-    o: &'a Map<String, Value>,
-    n: &'a Map<String, Value>,
+    o: &'a Schema,
+    n: &'a Schema,
     stack: &mut Vec<Work<'a>>,
 ) {
     let facts = w.facts();
-    if o.get("discriminator") != n.get("discriminator") {
-        ctx.emit(
+    let parts = |s: &'a Schema| -> (
+        &'static str,
+        &'a [Schema],
+        Option<&'a crate::ir::Discriminator>,
+    ) {
+        match &s.kind {
+            SchemaKind::OneOf(u) => ("oneOf", &u.variants, u.discriminator.as_ref()),
+            SchemaKind::AnyOf(u) => ("anyOf", &u.variants, u.discriminator.as_ref()),
+            SchemaKind::AllOf(m) => ("allOf", m, None),
+            _ => ("", &[], None),
+        }
+    };
+    let ((ka, la, da), (kb, lb, db)) = (parts(o), parts(n));
+    if da != db {
+        found.emit(
             Kind::TypeChanged,
             format!("{place}: the union's discriminator changes"),
             facts,
         );
     }
-    for key in ["oneOf", "anyOf", "allOf"] {
-        let (a, b) = (members(o.get(key)), members(n.get(key)));
-        for (label, m) in &a {
-            match b.iter().find(|(l, _)| l == label) {
-                Some((_, other)) => stack.push(Work {
-                    old: m,
-                    new: other,
-                    path: format!("{}<{label}>", w.path),
-                    position: Position::Other,
-                    required: true,
-                    depth: w.depth + 1,
-                }),
-                None if key == "allOf" => ctx.emit(
-                    Kind::TypeChanged,
-                    format!("{place}: allOf member `{label}` removed"),
-                    facts,
-                ),
-                None => ctx.emit(
-                    Kind::VariantRemoved,
-                    format!("{place}: {key} variant `{label}` removed"),
-                    facts,
-                ),
-            }
+    if ka != kb {
+        found.emit(
+            Kind::TypeChanged,
+            format!("{place}: `{ka}` → `{kb}`"),
+            facts,
+        );
+        return;
+    }
+    let (a, b) = (members(la), members(lb));
+    for (label, m) in &a {
+        match b.iter().find(|(l, _)| l == label) {
+            Some((_, other)) => stack.push(w.nested(
+                m,
+                other,
+                format!("{}<{label}>", w.path),
+                Position::Other,
+                true,
+            )),
+            None if ka == "allOf" => found.emit(
+                Kind::TypeChanged,
+                format!("{place}: allOf member `{label}` removed"),
+                facts,
+            ),
+            None => found.emit(
+                Kind::VariantRemoved,
+                format!("{place}: {ka} variant `{label}` removed"),
+                facts,
+            ),
         }
-        for (label, _) in b.iter().filter(|(l, _)| !a.iter().any(|(k, _)| k == l)) {
-            if key == "allOf" {
-                ctx.emit(
-                    Kind::TypeChanged,
-                    format!("{place}: allOf member `{label}` added"),
-                    facts,
-                );
-            } else {
-                ctx.emit(
-                    Kind::VariantAdded,
-                    format!("{place}: {key} variant `{label}` added"),
-                    facts,
-                );
-            }
+    }
+    for (label, _) in b.iter().filter(|(l, _)| !a.iter().any(|(k, _)| k == l)) {
+        if ka == "allOf" {
+            found.emit(
+                Kind::TypeChanged,
+                format!("{place}: allOf member `{label}` added"),
+                facts,
+            );
+        } else {
+            found.emit(
+                Kind::VariantAdded,
+                format!("{place}: {ka} variant `{label}` added"),
+                facts,
+            );
         }
     }
 }

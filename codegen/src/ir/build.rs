@@ -76,7 +76,11 @@ pub fn build(doc: &Value, plan: &Plan) -> Api {
         .as_object()
         .into_iter()
         .flatten()
-        .map(|(name, p)| (name.clone(), param(resolve(doc, p), Some(name.clone()))))
+        .map(|(name, p)| {
+            let p = resolve(doc, p);
+            let omit = p["x-omit"].as_str().map(str::to_string);
+            (name.clone(), param(p, Some(name.clone())), omit)
+        })
         .collect();
     api.error_schema = error_schema(&api.operations);
     api
@@ -413,7 +417,7 @@ fn response(code: &str, r: &Value) -> Option<Response> {
             .as_object()
             .into_iter()
             .flatten()
-            .filter(|(k, _)| !matches!(k.as_str(), "description" | "content" | "headers"))
+            .filter(|(k, _)| !matches!(k.as_str(), "description" | "content"))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
     })

@@ -56,8 +56,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// `components.schemas`, in the spec's order.
     pub schemas: Vec<Component>,
-    /// Shared parameters (`components.parameters`), for the diff.
-    pub shared_parameters: Vec<(String, Param)>,
+    /// Shared parameters (`components.parameters`) with their `x-omit` reason, for the diff.
+    pub shared_parameters: Vec<(String, Param, Option<String>)>,
     /// The schema that error responses share, when they share one.
     pub error_schema: Option<Schema>,
 }
@@ -392,7 +392,8 @@ pub struct Response {
     pub examples: Option<Value>,
     /// Names of the headers it declares.
     pub headers: Vec<String>,
-    /// Keys the generator does not use (`links`...), for the diff.
+    /// Keys besides `description` and `content` (`headers`, `links`...) as written, for the
+    /// diff.
     pub other: BTreeMap<String, Value>,
 }
 

@@ -6,6 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Number, Value};
 
+/// How deep the IR reads nested schemas. Validation's own limit is lower; this one only
+/// bounds the work on documents that were not validated.
+pub const MAX_DEPTH: usize = 100;
+
 /// Where the component schemas live; a `$ref` names one of them.
 pub const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -214,7 +218,7 @@ pub struct Discriminator {
 }
 
 /// Keywords that [`Schema::from_value`] reads into typed fields.
-const KNOWN: [&str; 36] = [
+const KNOWN: [&str; 35] = [
     "$ref",
     "type",
     "format",
@@ -227,7 +231,6 @@ const KNOWN: [&str; 36] = [
     "description",
     "title",
     "example",
-    "examples",
     "externalDocs",
     "x-facts",
     "properties",
@@ -291,36 +294,8 @@ impl Schema {
 
     /// Read a schema object. Validation has run, so only shapes it allows are expected; anything
     /// else reads as leniently as JSON Schema would (an unknown `type` as any value).
-    /// Recursion is bounded by validation's nesting limit.
     pub fn from_value(v: &Value) -> Schema {
-        let Value::Object(o) = v else {
-            return Schema::default();
-        };
-        let mut s = Schema {
-            nullable: flag(o, "nullable"),
-            default: o.get("default").cloned(),
-            read_only: flag(o, "readOnly"),
-            write_only: flag(o, "writeOnly"),
-            deprecated: flag(o, "deprecated"),
-            description: text(o, "description"),
-            title: text(o, "title"),
-            example: o.get("example").cloned(),
-            external_docs: o.get("externalDocs").cloned(),
-            facts: text(o, "x-facts"),
-            other: o
-                .iter()
-                .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            kind: Kind::Any,
-        };
-        if let Some(r) = o.get("$ref").and_then(Value::as_str) {
-            // A reference stands alone in OpenAPI 3.0: its siblings are ignored.
-            let name = r.strip_prefix(SCHEMA_PREFIX).unwrap_or(r);
-            return Schema::of(Kind::Ref(crate::refs::unescape(name)));
-        }
-        s.kind = kind_of(o);
-        s
+        read(v, 0)
     }
 
     /// Every component this schema refers to, directly or through its members.
@@ -358,14 +333,51 @@ impl Schema {
     }
 }
 
+/// Read a schema at nesting `depth`. Validation rejects deeper schemas than [`MAX_DEPTH`]
+/// already; this bound keeps the recursion (and every later walk of the IR) shallow even for a
+/// document that was not validated: a schema nested deeper reads as any value.
+fn read(v: &Value, depth: usize) -> Schema {
+    let Value::Object(o) = v else {
+        return Schema::default();
+    };
+    if depth > MAX_DEPTH {
+        return Schema::default();
+    }
+    let mut s = Schema {
+        nullable: flag(o, "nullable"),
+        default: o.get("default").cloned(),
+        read_only: flag(o, "readOnly"),
+        write_only: flag(o, "writeOnly"),
+        deprecated: flag(o, "deprecated"),
+        description: text(o, "description"),
+        title: text(o, "title"),
+        example: o.get("example").cloned(),
+        external_docs: o.get("externalDocs").cloned(),
+        facts: text(o, "x-facts"),
+        other: o
+            .iter()
+            .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        kind: Kind::Any,
+    };
+    if let Some(r) = o.get("$ref").and_then(Value::as_str) {
+        // A reference stands alone in OpenAPI 3.0: its siblings are ignored.
+        let name = r.strip_prefix(SCHEMA_PREFIX).unwrap_or(r);
+        return Schema::of(Kind::Ref(crate::refs::unescape(name)));
+    }
+    s.kind = kind_of(o, depth);
+    s
+}
+
 /// The kind of a schema object that is not a reference.
-fn kind_of(o: &Map<String, Value>) -> Kind {
+fn kind_of(o: &Map<String, Value>, depth: usize) -> Kind {
     let members = |key: &str| -> Option<Vec<Schema>> {
         o.get(key)
             .and_then(Value::as_array)
-            .map(|a| a.iter().map(Schema::from_value).collect())
+            .map(|a| a.iter().map(|m| read(m, depth + 1)).collect())
     };
-    let own = own_kind(o);
+    let own = own_kind(o, depth);
     let union = |variants: Vec<Schema>| Union {
         variants,
         discriminator: o.get("discriminator").map(discriminator),
@@ -390,7 +402,7 @@ fn kind_of(o: &Map<String, Value>) -> Kind {
 }
 
 /// The kind from the type keywords alone.
-fn own_kind(o: &Map<String, Value>) -> Kind {
+fn own_kind(o: &Map<String, Value>, depth: usize) -> Kind {
     let ty = o.get("type").and_then(Value::as_str);
     if let Some(values) = o.get("enum").and_then(Value::as_array) {
         return Kind::Enum(Enumeration {
@@ -417,26 +429,29 @@ fn own_kind(o: &Map<String, Value>) -> Kind {
             min_length: count(o, "minLength"),
             max_length: count(o, "maxLength"),
         }),
-        Some("array") => array(o),
-        Some("object") => Kind::Object(object(o)),
+        Some("array") => array(o, depth),
+        Some("object") => Kind::Object(object(o, depth)),
         _ if o.contains_key("properties") || o.contains_key("additionalProperties") => {
-            Kind::Object(object(o))
+            Kind::Object(object(o, depth))
         }
-        _ if o.contains_key("items") => array(o),
+        _ if o.contains_key("items") => array(o, depth),
         _ => Kind::Any,
     }
 }
 
-fn array(o: &Map<String, Value>) -> Kind {
+fn array(o: &Map<String, Value>, depth: usize) -> Kind {
     Kind::Array(Box::new(Array {
-        items: o.get("items").map(Schema::from_value).unwrap_or_default(),
+        items: o
+            .get("items")
+            .map(|i| read(i, depth + 1))
+            .unwrap_or_default(),
         min_items: count(o, "minItems"),
         max_items: count(o, "maxItems"),
         unique_items: flag(o, "uniqueItems"),
     }))
 }
 
-fn object(o: &Map<String, Value>) -> Object {
+fn object(o: &Map<String, Value>, depth: usize) -> Object {
     let properties = o
         .get("properties")
         .and_then(Value::as_object)
@@ -445,7 +460,7 @@ fn object(o: &Map<String, Value>) -> Object {
                 .iter()
                 .map(|(name, s)| Property {
                     name: name.clone(),
-                    schema: Schema::from_value(s),
+                    schema: read(s, depth + 1),
                 })
                 .collect()
         })
@@ -465,7 +480,7 @@ fn object(o: &Map<String, Value>) -> Object {
         Some(Value::Bool(false)) => Extra::Forbidden,
         Some(Value::Bool(true)) => Extra::Any,
         Some(Value::Object(m)) if m.is_empty() => Extra::Any,
-        Some(v) => Extra::Schema(Box::new(Schema::from_value(v))),
+        Some(v) => Extra::Schema(Box::new(read(v, depth + 1))),
     };
     Object {
         properties,

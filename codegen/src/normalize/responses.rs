@@ -68,33 +68,31 @@ fn closure(doc: &Value, roots: BTreeSet<String>) -> BTreeSet<String> {
 /// shared `components.responses`/`requestBodies`/`parameters` followed.
 fn sides(doc: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
     let (mut req, mut resp) = (BTreeSet::new(), BTreeSet::new());
+    // References to components.responses and friends lead to schemas too; each is followed
+    // once, so a reference to an ancestor (`$ref: '#'`) cannot loop.
     let follow = |node: &Value, out: &mut BTreeSet<String>| {
-        let mut direct = BTreeSet::new();
-        refs_in(node, &mut direct);
-        // References to components.responses and friends lead to schemas too.
-        let mut stack = vec![node.clone()];
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut stack = vec![node];
         while let Some(n) = stack.pop() {
-            match &n {
+            match n {
                 Value::Object(o) => {
                     if let Some(r) = o.get("$ref").and_then(Value::as_str) {
-                        if !r.starts_with(PREFIX) {
-                            if let Some(target) = crate::refs::lookup(doc, r) {
-                                refs_in(target, &mut direct);
-                                stack.push(target.clone());
-                            }
+                        if let Some(name) = r.strip_prefix(PREFIX) {
+                            out.insert(name.to_string());
+                        } else if seen.insert(r) {
+                            stack.extend(crate::refs::lookup(doc, r));
                         }
                     }
                     stack.extend(
                         o.iter()
                             .filter(|(k, _)| *k != "example" && *k != "examples")
-                            .map(|(_, v)| v.clone()),
+                            .map(|(_, v)| v),
                     );
                 }
-                Value::Array(a) => stack.extend(a.iter().cloned()),
+                Value::Array(a) => stack.extend(a.iter()),
                 _ => {}
             }
         }
-        out.extend(direct);
     };
     for item in doc["paths"]
         .as_object()
