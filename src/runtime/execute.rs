@@ -19,6 +19,43 @@ use super::retry::parse_retry_after;
 /// Redirects followed for one attempt before giving up.
 const MAX_REDIRECTS: u32 = 5;
 
+/// What an attempt that did not succeed means.
+struct Verdict<E> {
+    /// Whether another attempt may help.
+    retryable: bool,
+    /// Why it is retried, for the `retrying` event.
+    reason: String,
+    /// The wait the server asked for (`Retry-After`).
+    wait_hint: Option<Duration>,
+    /// The error, if no attempt follows.
+    kind: ErrorKind<E>,
+}
+
+/// An error status: 429 is always retried (the server refused it unprocessed), 502 to 504 when
+/// the method may be repeated.
+fn error_status<E: DeserializeOwned>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &Bytes,
+    may_retry: bool,
+) -> Verdict<E> {
+    let retry_after = headers
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+    let retryable = match status.as_u16() {
+        429 => true,
+        502..=504 => may_retry,
+        _ => false,
+    };
+    Verdict {
+        retryable,
+        reason: format!("HTTP {}", status.as_u16()),
+        wait_hint: retry_after,
+        kind: ErrorKind::Api(api_error::<E>(status, headers, body, retry_after)),
+    }
+}
+
 /// What one attempt ended in.
 enum Outcome {
     Done(StatusCode, HeaderMap, Bytes),
@@ -73,91 +110,84 @@ impl Inner {
             let span = tracing::Span::current();
             span.record("attempt", attempt);
             span.record("latency_ms", attempt_start.elapsed().as_millis() as u64);
-            let (retryable, reason, wait_hint, result) = match outcome {
+            let verdict = match outcome {
+                Outcome::Done(status, headers, body) if status.is_success() => {
+                    span.record("status", status.as_u16());
+                    return Ok(RawResponse {
+                        api,
+                        operation: op.id,
+                        status,
+                        headers,
+                        body,
+                        attempts: attempt,
+                    });
+                }
                 Outcome::Done(status, headers, body) => {
                     span.record("status", status.as_u16());
-                    if status.is_success() {
-                        return Ok(RawResponse {
-                            api,
-                            operation: op.id,
-                            status,
-                            headers,
-                            body,
-                            attempts: attempt,
-                        });
-                    }
-                    let retry_after = headers
-                        .get(RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                    let retryable = match status.as_u16() {
-                        429 => true,
-                        502..=504 => may_retry,
-                        _ => false,
-                    };
-                    let err = ErrorKind::Api(api_error::<E>(status, &headers, &body, retry_after));
-                    (
-                        retryable,
-                        format!("HTTP {}", status.as_u16()),
-                        retry_after,
-                        err,
-                    )
+                    error_status(status, &headers, &body, may_retry)
                 }
-                Outcome::Failed(f) => match f {
-                    Failure::Timeout => (
-                        may_retry,
-                        "timeout".to_string(),
-                        None,
-                        ErrorKind::Timeout {
-                            after: self.0.timeout,
-                        },
-                    ),
-                    Failure::Connect(m) => (
-                        true,
-                        "connect".to_string(),
-                        None,
-                        ErrorKind::Transport { message: m },
-                    ),
-                    Failure::Transport(m) => (
-                        may_retry,
-                        "transport".to_string(),
-                        None,
-                        ErrorKind::Transport { message: m },
-                    ),
-                    Failure::TooLarge => (
-                        false,
-                        String::new(),
-                        None,
-                        ErrorKind::TooLarge {
-                            limit: self.0.max_body_bytes,
-                        },
-                    ),
-                    Failure::Redirect(m) => (
-                        false,
-                        String::new(),
-                        None,
-                        ErrorKind::Redirect { message: m },
-                    ),
-                },
+                Outcome::Failed(f) => self.failure(f, may_retry),
             };
-            if !retryable || attempt >= policy.max_attempts {
-                return Err(fail(attempt, result));
-            }
-            let wait = match wait_hint {
-                Some(hint) => hint.max(policy.backoff(attempt).min(Duration::from_millis(1))),
-                None => policy.backoff(attempt),
+            let Some(wait) = self.wait(&verdict, attempt, started) else {
+                return Err(fail(attempt, verdict.kind));
             };
-            if started.elapsed() + wait > policy.max_elapsed || wait > policy.max_elapsed {
-                tracing::debug!(
-                    attempt,
-                    wait_ms = wait.as_millis() as u64,
-                    "not retrying: the wait exceeds the time budget"
-                );
-                return Err(fail(attempt, result));
-            }
-            tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, reason = %reason, "retrying");
+            tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, reason = %verdict.reason, "retrying");
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// What a failed attempt means: retry or not, and the error if not.
+    fn failure<E>(&self, f: Failure, may_retry: bool) -> Verdict<E> {
+        let (retryable, reason, kind) = match f {
+            Failure::Timeout => (
+                may_retry,
+                "timeout",
+                ErrorKind::Timeout {
+                    after: self.0.timeout,
+                },
+            ),
+            // The request never reached the server: always safe to send again.
+            Failure::Connect(message) => (true, "connect", ErrorKind::Transport { message }),
+            Failure::Transport(message) => {
+                (may_retry, "transport", ErrorKind::Transport { message })
+            }
+            Failure::TooLarge => (
+                false,
+                "",
+                ErrorKind::TooLarge {
+                    limit: self.0.max_body_bytes,
+                },
+            ),
+            Failure::Redirect(message) => (false, "", ErrorKind::Redirect { message }),
+        };
+        Verdict {
+            retryable,
+            reason: reason.to_string(),
+            wait_hint: None,
+            kind,
+        }
+    }
+
+    /// How long to wait before the next attempt, or `None` when there is none: the error is
+    /// final, the attempts are used up, or the wait would exceed the time budget.
+    fn wait<E>(&self, verdict: &Verdict<E>, attempt: u32, started: Instant) -> Option<Duration> {
+        let policy = &self.0.retry;
+        if !verdict.retryable || attempt >= policy.max_attempts {
+            return None;
+        }
+        let wait = match verdict.wait_hint {
+            Some(hint) => hint.max(policy.backoff(attempt).min(Duration::from_millis(1))),
+            None => policy.backoff(attempt),
+        };
+        if started.elapsed() + wait > policy.max_elapsed || wait > policy.max_elapsed {
+            tracing::debug!(
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "not retrying: the wait exceeds the time budget"
+            );
+            return None;
+        }
+        Some(wait)
     }
 
     /// The request's URL: the base URL with the operation's path (parameters filled in)

@@ -200,108 +200,128 @@ pub fn diff_docs(old_name: &str, old_doc: &Value, new_name: &str, new_doc: &Valu
     diff_apis(old_name, &ir(old_doc), new_name, &ir(new_doc))
 }
 
+/// The operations on both sides that reach `component` on both sides, in the directions they
+/// use it on both sides: a change inside it reaches them.
+fn reached_by(
+    comparison: &compare::Comparison,
+    (old, new): (&reach::Reach, &reach::Reach),
+    component: &str,
+) -> Vec<(String, Dirs)> {
+    let (Some(o), Some(n)) = (old.get(component), new.get(component)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, Dirs)> = comparison
+        .pairs
+        .iter()
+        .filter_map(|(ok, nk, label)| {
+            let d = o.get(ok)?.and(*n.get(nk)?);
+            (!d.is_empty()).then(|| (label.clone(), d))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The severity, reason and directions of a change inside a shared component: judged for
+/// each direction the operations use it in, the worst one winning.
+fn component_verdict(
+    raw: &found::Raw,
+    reached: &[(String, Dirs)],
+) -> (Severity, String, Vec<Direction>) {
+    let used = reached
+        .iter()
+        .fold(Dirs::default(), |acc, (_, d)| acc.or(*d));
+    // A type no operation uses is still generated: judge it both ways.
+    let judged = if used.is_empty() { Dirs::BOTH } else { used };
+    let verdicts: Vec<(Severity, &str, Direction)> = directions(judged)
+        .into_iter()
+        .map(|d| {
+            let (s, r) = classify(raw.kind, &raw.facts, Some(d));
+            (s, r, d)
+        })
+        .collect();
+    let worst = verdicts.iter().min_by_key(|v| v.0).copied().unwrap_or((
+        Severity::Compatible,
+        "",
+        Direction::Request,
+    ));
+    let differs = verdicts.iter().any(|v| v.0 != worst.0);
+    let reason = if differs {
+        format!("in {}s: {}", worst.2.name(), worst.1)
+    } else {
+        worst.1.to_string()
+    };
+    (worst.0, reason, directions(used))
+}
+
+/// One finding, classified.
+fn change(api: &str, raw: &found::Raw, reached: Vec<(String, Dirs)>) -> Change {
+    let (operation, component) = match &raw.scope {
+        Scope::Api => (None, None),
+        Scope::Operation { label, .. } => (Some(label.clone()), None),
+        Scope::Component(c) => (None, Some(c.clone())),
+    };
+    let (severity, reason, dirs) = match (raw.direction, &raw.scope) {
+        (Some(d), _) => {
+            let (s, r) = classify(raw.kind, &raw.facts, Some(d));
+            (s, r.to_string(), vec![d])
+        }
+        (None, Scope::Component(_)) => component_verdict(raw, &reached),
+        (None, _) => {
+            let (s, r) = classify(raw.kind, &raw.facts, None);
+            (s, r.to_string(), Vec::new())
+        }
+    };
+    let operations = match (&operation, &component) {
+        (Some(op), _) => vec![op.clone()],
+        (None, Some(_)) => reached.iter().map(|(l, _)| l.clone()).collect(),
+        (None, None) => Vec::new(),
+    };
+    Change {
+        api: api.to_string(),
+        operation,
+        component,
+        severity,
+        kind: raw.kind,
+        message: raw.message.clone(),
+        reason,
+        directions: dirs,
+        operations,
+        reach: reached
+            .iter()
+            .map(|(l, d)| Reach {
+                operation: l.clone(),
+                directions: directions(*d),
+            })
+            .collect(),
+    }
+}
+
 /// Compare two APIs, each built by the generator's own pipeline (`load`, `validate`,
 /// `normalize`, `ir`): every verdict follows from the same model the generator emits from.
 /// Changes are reported under the new side's name, so that a file renamed between two
 /// revisions keeps one key; the old name is accepted for symmetry and for callers that name
 /// both sides in their own output.
 pub fn diff_apis(_old_name: &str, old: &Api, new_name: &str, new: &Api) -> Report {
-    let api = new_name.to_string();
     let comparison = compare::compare(old, new);
-    let (old_reach, new_reach) = (reach::reach(old), reach::reach(new));
-    // The operations on both sides that reach a component on both sides, in the directions
-    // they use it on both sides: a change inside it reaches them.
+    let reaches = (reach::reach(old), reach::reach(new));
     let mut reach_of: BTreeMap<String, Vec<(String, Dirs)>> = BTreeMap::new();
-    let mut reach = |component: &str| -> Vec<(String, Dirs)> {
-        reach_of
-            .entry(component.to_string())
-            .or_insert_with(|| {
-                let (Some(o), Some(n)) = (old_reach.get(component), new_reach.get(component))
-                else {
-                    return Vec::new();
-                };
-                let mut out: Vec<(String, Dirs)> = comparison
-                    .pairs
-                    .iter()
-                    .filter_map(|(ok, nk, label)| {
-                        let d = o.get(ok)?.and(*n.get(nk)?);
-                        (!d.is_empty()).then(|| (label.clone(), d))
-                    })
-                    .collect();
-                out.sort_by(|a, b| a.0.cmp(&b.0));
-                out
-            })
-            .clone()
-    };
-    let mut changes = Vec::new();
-    for raw in &comparison.raws {
-        let (operation, component, reached) = match &raw.scope {
-            Scope::Api => (None, None, Vec::new()),
-            Scope::Operation { label, .. } => (Some(label.clone()), None, Vec::new()),
-            Scope::Component(c) => (None, Some(c.clone()), reach(c)),
-        };
-        let (severity, reason, dirs) = match (raw.direction, &raw.scope) {
-            (Some(d), _) => {
-                let (s, r) = classify(raw.kind, &raw.facts, Some(d));
-                (s, r.to_string(), vec![d])
-            }
-            (None, Scope::Component(_)) => {
-                let used = reached
-                    .iter()
-                    .fold(Dirs::default(), |acc, (_, d)| acc.or(*d));
-                // A type no operation uses is still generated: judge it both ways.
-                let judged = if used.is_empty() { Dirs::BOTH } else { used };
-                let verdicts: Vec<(Severity, &str, Direction)> = directions(judged)
-                    .into_iter()
-                    .map(|d| {
-                        let (s, r) = classify(raw.kind, &raw.facts, Some(d));
-                        (s, r, d)
-                    })
-                    .collect();
-                let worst = verdicts.iter().min_by_key(|v| v.0).copied().unwrap_or((
-                    Severity::Compatible,
-                    "",
-                    Direction::Request,
-                ));
-                let differs = verdicts.iter().any(|v| v.0 != worst.0);
-                let reason = if differs {
-                    format!("in {}s: {}", worst.2.name(), worst.1)
-                } else {
-                    worst.1.to_string()
-                };
-                (worst.0, reason, directions(used))
-            }
-            (None, _) => {
-                let (s, r) = classify(raw.kind, &raw.facts, None);
-                (s, r.to_string(), Vec::new())
-            }
-        };
-        let operations = match (&operation, &component) {
-            (Some(op), _) => vec![op.clone()],
-            (None, Some(_)) => reached.iter().map(|(l, _)| l.clone()).collect(),
-            (None, None) => Vec::new(),
-        };
-        changes.push(Change {
-            api: api.clone(),
-            operation,
-            component,
-            severity,
-            kind: raw.kind,
-            message: raw.message.clone(),
-            reason,
-            directions: dirs,
-            operations,
-            reach: reached
-                .iter()
-                .map(|(l, d)| Reach {
-                    operation: l.clone(),
-                    directions: directions(*d),
-                })
-                .collect(),
-        });
-    }
+    let changes = comparison
+        .raws
+        .iter()
+        .map(|raw| {
+            let reached = match &raw.scope {
+                Scope::Component(c) => reach_of
+                    .entry(c.clone())
+                    .or_insert_with(|| reached_by(&comparison, (&reaches.0, &reaches.1), c))
+                    .clone(),
+                _ => Vec::new(),
+            };
+            change(new_name, raw, reached)
+        })
+        .collect();
     let mut report = Report {
-        apis: vec![api],
+        apis: vec![new_name.to_string()],
         changes,
     };
     report.sort();

@@ -23,43 +23,135 @@ fn auth_kind(rt: &TokenStream, kind: &SchemeKind) -> TokenStream {
     }
 }
 
-/// Static description of the API and the `Client` type with its constructors.
-pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
-    let title = &api.title;
-    let version = &api.version;
-    let base = api.server_url();
-    let schemes: Vec<TokenStream> = api.schemes.iter().map(|s| auth_kind(rt, &s.kind)).collect();
-    let (env, cred_params, cred_call, cred_doc) = match api.primary_scheme().map(|s| &s.kind) {
-        None => (quote! { &[] }, quote! {}, quote! {}, ""),
+/// What `Client::new` takes for credentials: the environment variables `from_env` reads, the
+/// parameters, the builder call, and a few words for the docs.
+struct Creds {
+    env: TokenStream,
+    params: TokenStream,
+    call: TokenStream,
+    doc: &'static str,
+}
+
+fn credentials(rt: &TokenStream, api: &Api) -> Creds {
+    match api.primary_scheme().map(|s| &s.kind) {
+        None => Creds {
+            env: quote! { &[] },
+            params: quote! {},
+            call: quote! {},
+            doc: "",
+        },
         Some(SchemeKind::Basic) => {
-            let envs: Vec<&String> = api
-                .env
-                .username
-                .iter()
-                .chain(api.env.password.iter())
-                .collect();
-            (
-                quote! { &[#(#envs),*] },
-                quote! { username: impl Into<String>, password: impl Into<String> },
-                quote! { .credentials(#rt::Credentials::basic(username, password)) },
-                ", authenticating with HTTP Basic",
-            )
+            let envs = api.env.username.iter().chain(api.env.password.iter());
+            Creds {
+                env: quote! { &[#(#envs),*] },
+                params: quote! { username: impl Into<String>, password: impl Into<String> },
+                call: quote! { .credentials(#rt::Credentials::basic(username, password)) },
+                doc: ", authenticating with HTTP Basic",
+            }
         }
         Some(SchemeKind::Bearer | SchemeKind::ApiKey { .. }) => {
-            let envs: Vec<&String> = api.env.token.iter().collect();
-            (
-                quote! { &[#(#envs),*] },
-                quote! { token: impl Into<String> },
-                quote! { .credentials(#rt::Credentials::token(token)) },
-                ", authenticating with `token`",
-            )
+            let envs = api.env.token.iter();
+            Creds {
+                env: quote! { &[#(#envs),*] },
+                params: quote! { token: impl Into<String> },
+                call: quote! { .credentials(#rt::Credentials::token(token)) },
+                doc: ", authenticating with `token`",
+            }
         }
-    };
-    let var_names: Vec<&str> = api.server_vars().iter().map(|v| v.name.as_str()).collect();
-    let var_args: Vec<_> = var_names
+    }
+}
+
+/// The Rust arguments for the server URL's variables.
+fn var_args(api: &Api) -> Vec<proc_macro2::Ident> {
+    api.server_vars()
         .iter()
-        .map(|n| format_ident!("{}", snake(n)))
-        .collect();
+        .map(|v| format_ident!("{}", snake(&v.name)))
+        .collect()
+}
+
+/// `Client::new`: the server variables (if any) and the credentials.
+fn constructor(rt: &TokenStream, api: &Api, creds: &Creds) -> TokenStream {
+    let vars = var_args(api);
+    let cred_doc = creds.doc;
+    let (doc, base) = if vars.is_empty() {
+        (
+            format!(" A client for the default base URL{cred_doc}."),
+            quote! {},
+        )
+    } else {
+        let names: Vec<String> = api
+            .server_vars()
+            .iter()
+            .map(|v| format!("`{}`", v.name))
+            .collect();
+        (
+            format!(
+                " A client for `{}` with {} filled in{cred_doc}. For any other \
+                 host (a self-hosted server), set [`ClientBuilder::base_url`](crate::runtime::ClientBuilder::base_url) on [`Client::builder`].",
+                api.server_url(),
+                names.join(" and ")
+            ),
+            quote! { .base_url(Self::server_url(#(#vars),*)) },
+        )
+    };
+    let (params, call) = (&creds.params, &creds.call);
+    quote! {
+        #[doc = #doc]
+        pub fn new(#(#vars: &str,)* #params) -> ::std::result::Result<Self, #rt::ConfigError> {
+            Self::builder() #base #call .build()
+        }
+    }
+}
+
+/// The docs of `Client::from_env`: which variables it reads.
+fn env_doc(api: &Api) -> String {
+    let e = &api.env;
+    let mut doc = match (
+        api.primary_scheme().map(|s| &s.kind),
+        &e.username,
+        &e.password,
+        &e.token,
+    ) {
+        (Some(SchemeKind::Basic), Some(u), Some(p), _) => format!(
+            " A client configured from the environment: user name in `{u}`, password in `{p}`"
+        ),
+        (Some(SchemeKind::Bearer | SchemeKind::ApiKey { .. }), _, _, Some(t)) => {
+            format!(" A client configured from the environment: token in `{t}`")
+        }
+        _ => " A client configured from the environment (this API names no credential variables)"
+            .to_string(),
+    };
+    for v in api.server_vars() {
+        if let Some(env) = &v.env {
+            doc.push_str(&format!(", `{}` in `{env}`", v.name));
+        }
+    }
+    doc.push('.');
+    doc
+}
+
+/// `Client::server_url`, for an API whose server URL has variables.
+fn server_fn(api: &Api) -> TokenStream {
+    if api.server_vars().is_empty() {
+        return TokenStream::new();
+    }
+    let vars = var_args(api);
+    let doc = format!(
+        " The base URL for these server variables: `{}`.",
+        api.server_url()
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn server_url(#(#vars: &str),*) -> String {
+            API.fill_base_url(&[#(#vars),*])
+        }
+    }
+}
+
+/// The `API` static: what the runtime needs to know about the API.
+fn api_info(rt: &TokenStream, api: &Api, api_name: &str, creds: &Creds) -> TokenStream {
+    let (title, version, base) = (&api.title, &api.version, api.server_url());
+    let schemes = api.schemes.iter().map(|s| auth_kind(rt, &s.kind));
     let server_vars = api.server_vars().iter().map(|v| {
         let name = &v.name;
         match &v.env {
@@ -67,73 +159,7 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
             None => quote! { (#name, None) },
         }
     });
-    let (new_doc, new_base) = if var_names.is_empty() {
-        (
-            format!(" A client for the default base URL{cred_doc}."),
-            quote! {},
-        )
-    } else {
-        (
-            format!(
-                " A client for `{}` with {} filled in{cred_doc}. For any other \
-                 host (a self-hosted server), set [`ClientBuilder::base_url`](crate::runtime::ClientBuilder::base_url) on [`Client::builder`].",
-                api.server_url(),
-                var_names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" and ")
-            ),
-            quote! { .base_url(Self::server_url(#(#var_args),*)) },
-        )
-    };
-    let var_params = var_args.iter().map(|a| quote! { #a: &str });
-    let constructor = quote! {
-        #[doc = #new_doc]
-        pub fn new(#(#var_params,)* #cred_params) -> ::std::result::Result<Self, #rt::ConfigError> {
-            Self::builder() #new_base #cred_call .build()
-        }
-    };
-    let mut env_doc = match (api.primary_scheme().map(|s| &s.kind), &api.env) {
-        (Some(SchemeKind::Basic), e) if e.username.is_some() && e.password.is_some() => format!(
-            " A client configured from the environment: user name in `{}`, password in `{}`",
-            e.username.as_deref().unwrap_or_default(),
-            e.password.as_deref().unwrap_or_default()
-        ),
-        (Some(SchemeKind::Bearer | SchemeKind::ApiKey { .. }), e) if e.token.is_some() => format!(
-            " A client configured from the environment: token in `{}`",
-            e.token.as_deref().unwrap_or_default()
-        ),
-        _ => " A client configured from the environment (this API names no credential variables)"
-            .to_string(),
-    };
-    for v in api.server_vars() {
-        if let Some(e) = &v.env {
-            env_doc.push_str(&format!(", `{}` in `{e}`", v.name));
-        }
-    }
-    env_doc.push('.');
-    let server_fn = if api.server_vars().is_empty() {
-        TokenStream::new()
-    } else {
-        let doc = format!(
-            " The base URL for these server variables: `{}`.",
-            api.server_url()
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn server_url(#(#var_args: &str),*) -> String {
-                API.fill_base_url(&[#(#var_args),*])
-            }
-        }
-    };
-    let client_doc = format!(" Client for the {title} ({version}).");
-    let desc = api.description.as_deref().unwrap_or("").trim().to_string();
-    let desc_doc = (!desc.is_empty()).then(|| {
-        let lines = desc.lines().map(|l| format!(" {l}"));
-        quote! { #[doc = ""] #(#[doc = #lines])* }
-    });
-    let base_doc = if api.server_vars().is_empty() {
-        format!(" The vendor's base URL: `{base}`.")
-    } else {
-        format!(" The vendor's base URL, a template: `{base}`. See [`Client::server_url`].")
-    };
+    let env = &creds.env;
     quote! {
         /// What the runtime needs to know about this API.
         pub static API: #rt::ApiInfo = #rt::ApiInfo {
@@ -145,6 +171,29 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
             env: #env,
             server_vars: &[#(#server_vars),*],
         };
+    }
+}
+
+/// Static description of the API and the `Client` type with its constructors.
+pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
+    let creds = credentials(rt, api);
+    let info = api_info(rt, api, api_name, &creds);
+    let constructor = constructor(rt, api, &creds);
+    let (env_doc, server_fn) = (env_doc(api), server_fn(api));
+    let base = api.server_url();
+    let client_doc = format!(" Client for the {} ({}).", api.title, api.version);
+    let desc = api.description.as_deref().unwrap_or("").trim().to_string();
+    let desc_doc = (!desc.is_empty()).then(|| {
+        let lines = desc.lines().map(|l| format!(" {l}"));
+        quote! { #[doc = ""] #(#[doc = #lines])* }
+    });
+    let base_doc = if api.server_vars().is_empty() {
+        format!(" The vendor's base URL: `{base}`.")
+    } else {
+        format!(" The vendor's base URL, a template: `{base}`. See [`Client::server_url`].")
+    };
+    quote! {
+        #info
 
         /// The error body this API returns on failure.
         pub type ErrorBody = __ErrorBody;
