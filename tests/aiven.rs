@@ -3,18 +3,16 @@
 
 #![cfg(feature = "aiven")]
 
+mod support;
+
 use datacloud::aiven::Client;
-use datacloud::runtime::Credentials;
 use serde_json::json;
+use support::clients::TOKEN;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .credentials(Credentials::token("aiven-secret"))
-        .build()
-        .unwrap()
+    support::clients::client(&server.uri())
 }
 
 #[tokio::test]
@@ -75,7 +73,7 @@ async fn operations_without_auth_send_no_token() {
             .headers
             .get("authorization")
             .and_then(|v| v.to_str().ok()),
-        Some("aivenv1 aiven-secret")
+        Some(format!("aivenv1 {TOKEN}").as_str())
     );
 }
 

@@ -5,16 +5,11 @@
 
 mod support;
 
-use datacloud::runtime::{ConfigError, Credentials, ErrorKind, RetryPolicy};
+use datacloud::runtime::{ConfigError, ErrorKind};
 use support::{json, serve};
 
 fn aiven(base: &str) -> datacloud::aiven::Client {
-    datacloud::aiven::Client::builder()
-        .base_url(base)
-        .credentials(Credentials::token("tok"))
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client builds")
+    support::clients::client(base)
 }
 
 /// The message of an `InvalidRequest`, or a description of what came instead.
@@ -56,12 +51,8 @@ async fn dot_segments_and_empty_names_never_reach_the_server() {
     let m = refusal(c.service_delete("proj", "x/../../other").await);
     assert!(m.contains("between slashes"), "{m}");
 
-    let stargate = datacloud::stargate::Client::builder()
-        .base_url(format!("{}/api/rest", server.url))
-        .credentials(Credentials::token("tok"))
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client builds");
+    let stargate: datacloud::stargate::Client =
+        support::clients::client(&format!("{}/api/rest", server.url));
     let m = refusal(
         stargate
             .delete_doc_path(

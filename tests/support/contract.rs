@@ -6,29 +6,15 @@
 #![allow(dead_code)]
 
 use datacloud::runtime::contract::Case;
-use datacloud::runtime::{ApiClient, AuthKind, ClientBuilder, Credentials, RetryPolicy};
+use datacloud::runtime::{ApiClient, AuthKind};
 use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const TOKEN: &str = "AstraCS:contract-token";
-const USER: &str = "contract-user";
-const KEY: &str = "contract-key";
+#[path = "clients.rs"]
+mod clients;
 
-fn client<C: ApiClient>(base: &str) -> C {
-    let creds = match C::API.auth() {
-        AuthKind::Basic => Some(Credentials::basic(USER, KEY)),
-        AuthKind::Token { .. } => Some(Credentials::token(TOKEN)),
-        AuthKind::None => None,
-    };
-    let mut b = ClientBuilder::<C>::new()
-        .base_url(base)
-        .retry(RetryPolicy::none());
-    if let Some(c) = creds {
-        b = b.credentials(c);
-    }
-    b.build().expect("client builds")
-}
+use clients::{client, KEY, TOKEN, USER};
 
 fn expected_auth(auth: AuthKind) -> Option<(String, String)> {
     use base64::Engine;

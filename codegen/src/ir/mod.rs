@@ -623,3 +623,6 @@ impl Api {
         seen
     }
 }
+
+#[cfg(test)]
+mod tests;
