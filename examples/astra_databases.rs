@@ -18,8 +18,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
 
     // Pages are fetched lazily, 50 databases at a time.
-    let mut databases =
-        std::pin::pin!(client.list_databases_stream(None, None, std::num::NonZeroU64::new(50)));
+    let mut databases = std::pin::pin!(client
+        .list_databases()
+        .limit(std::num::NonZeroU64::new(50).expect("non-zero"))
+        .stream());
     while let Some(db) = databases.try_next().await? {
         let status = db
             .status

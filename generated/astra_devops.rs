@@ -5160,36 +5160,28 @@ impl Client {
     /// Lists the application tokens of the caller's organization.
     ///
     /// `GET /v2/tokens`
-    pub async fn get_tokens_for_org(&self) -> Result<types::ClientRoleList> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_tokens_for_org",
-            method: crate::runtime::Method::GET,
-            path: "/v2/tokens",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_tokens_for_org<'a>(&'a self) -> builders::GetTokensForOrg<'a> {
+        builders::GetTokensForOrg {
+            client: self,
+        }
     }
     /// Create a new AstraCS token
     ///
     /// Creates an application token with the given roles.
     ///
     /// `POST /v2/tokens`
-    pub async fn create_token<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_token<'a>(
         &'a self,
         body: &'a types::CreateTokenRequest,
-    ) -> Result<types::Token> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "create_token",
-            method: crate::runtime::Method::POST,
-            path: "/v2/tokens",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CreateToken<'a> {
+        builders::CreateToken {
+            client: self,
+            body,
+        }
     }
     /// Deletes a token
     ///
@@ -5200,54 +5192,42 @@ impl Client {
     /// Arguments:
     /// - `client_id`: Client id whose token is revoked.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// **Route unconfirmed:** no public source shows this route; it is our best reconstruction.
-    pub async fn delete_token<'a>(&'a self, client_id: &'a str) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "delete_token",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/tokens/{clientId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clientId", &client_id);
-        self.inner.execute(rq).await?.empty()
+    pub fn delete_token<'a>(&'a self, client_id: &'a str) -> builders::DeleteToken<'a> {
+        builders::DeleteToken {
+            client: self,
+            client_id,
+        }
     }
     /// Get a list of clients for an org
     ///
     /// Lists the token clients of the caller's organization.
     ///
     /// `GET /v2/clientIdSecrets`
-    pub async fn get_clients_for_org(&self) -> Result<types::ClientRoleList> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_clients_for_org",
-            method: crate::runtime::Method::GET,
-            path: "/v2/clientIdSecrets",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_clients_for_org<'a>(&'a self) -> builders::GetClientsForOrg<'a> {
+        builders::GetClientsForOrg {
+            client: self,
+        }
     }
     /// generateTokenForClient
     ///
     /// Generates a token with the given roles.
     ///
     /// `POST /v2/clientIdSecrets`
-    pub async fn generate_token_for_client<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn generate_token_for_client<'a>(
         &'a self,
         body: &'a types::GenerateTokenForClientBody,
-    ) -> Result<types::Token> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "generate_token_for_client",
-            method: crate::runtime::Method::POST,
-            path: "/v2/clientIdSecrets",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GenerateTokenForClient<'a> {
+        builders::GenerateTokenForClient {
+            client: self,
+            body,
+        }
     }
     /// Revokes a token
     ///
@@ -5257,20 +5237,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `client_id`: Client id whose token is revoked.
-    pub async fn delete_token_for_client<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_token_for_client<'a>(
         &'a self,
         client_id: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "delete_token_for_client",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/clientIdSecrets/{clientId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clientId", &client_id);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteTokenForClient<'a> {
+        builders::DeleteTokenForClient {
+            client: self,
+            client_id,
+        }
     }
     /// Returns a list of databases
     ///
@@ -5278,71 +5254,15 @@ impl Client {
     ///
     /// `GET /v2/databases`
     ///
-    /// Arguments:
-    /// - `include`: Only return databases in these states. Default: `"nonterminated"`.
-    /// - `provider`: Only return databases hosted on this cloud provider. Default: `"ALL"`.
-    /// - `starting_after`: Id of the last database of the previous page; the page starts after it.
-    /// - `limit`: Page size. Default: `25`.
-    pub async fn list_databases<'a>(
-        &'a self,
-        include: Option<types::ListDatabasesInclude>,
-        provider: Option<types::ListDatabasesProvider>,
-        starting_after: Option<&'a str>,
-        limit: Option<::std::num::NonZeroU64>,
-    ) -> Result<::std::vec::Vec<types::Database>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "list_databases",
-            method: crate::runtime::Method::GET,
-            path: "/v2/databases",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.query("include", &include);
-        rq.query("provider", &provider);
-        rq.query("starting_after", &starting_after);
-        rq.query("limit", &limit);
-        self.inner.execute(rq).await?.json()
-    }
-    /// Every item of [`Client::list_databases`], fetched page by page as the stream is read.
-    pub fn list_databases_stream<'a>(
-        &'a self,
-        include: Option<types::ListDatabasesInclude>,
-        provider: Option<types::ListDatabasesProvider>,
-        limit: Option<::std::num::NonZeroU64>,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<types::Database, Error>,
-    > + 'a {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "list_databases",
-            method: crate::runtime::Method::GET,
-            path: "/v2/databases",
-            auth: &[0],
-        };
-        crate::runtime::paginate(
-            crate::runtime::PageStyle::Cursor {
-                param: "starting_after",
-                field: "id",
-                items: "",
-            },
-            move |page: crate::runtime::Page| {
-                let include = ::std::clone::Clone::clone(&include);
-                let provider = ::std::clone::Clone::clone(&provider);
-                let limit = ::std::clone::Clone::clone(&limit);
-                let mut rq = crate::runtime::Request::new(&OP);
-                page.apply(&mut rq);
-                rq.query("include", &include);
-                rq.query("provider", &provider);
-                rq.query("limit", &limit);
-                async move {
-                    self.inner
-                        .execute(rq)
-                        .await?
-                        .json::<::serde_json::Value, ErrorBody>()
-                }
-            },
-        )
+    /// Returns the request: set the optional inputs with its setters ([`include`](builders::ListDatabases::include), [`provider`](builders::ListDatabases::provider), [`starting_after`](builders::ListDatabases::starting_after), [`limit`](builders::ListDatabases::limit)), then `.await` it.
+    pub fn list_databases<'a>(&'a self) -> builders::ListDatabases<'a> {
+        builders::ListDatabases {
+            client: self,
+            include: ::std::option::Option::None,
+            provider: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
     }
     /// Create a new database
     ///
@@ -5350,21 +5270,17 @@ impl Client {
     ///
     /// `POST /v2/databases`
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// The created resource is named by the `Location` header: `.location_id()` on the response gives its last segment, the new id.
-    pub async fn create_database<'a>(
+    pub fn create_database<'a>(
         &'a self,
         body: &'a types::DatabaseInfoRequest,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "create_database",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::CreateDatabase<'a> {
+        builders::CreateDatabase {
+            client: self,
+            body,
+        }
     }
     /// Finds database by ID
     ///
@@ -5374,20 +5290,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn get_database<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_database<'a>(
         &'a self,
         database_id: &'a str,
-    ) -> Result<types::Database> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_database",
-            method: crate::runtime::Method::GET,
-            path: "/v2/databases/{databaseID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetDatabase<'a> {
+        builders::GetDatabase {
+            client: self,
+            database_id,
+        }
     }
     /// Adds keyspace into database
     ///
@@ -5398,22 +5310,18 @@ impl Client {
     /// Arguments:
     /// - `database_id`: Database id.
     /// - `keyspace_name`: Keyspace name.
-    pub async fn add_keyspace<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn add_keyspace<'a>(
         &'a self,
         database_id: &'a str,
         keyspace_name: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "add_keyspace",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/keyspaces/{keyspaceName}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.path_param("keyspaceName", &keyspace_name);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::AddKeyspace<'a> {
+        builders::AddKeyspace {
+            client: self,
+            database_id,
+            keyspace_name,
+        }
     }
     /// Removes keyspace
     ///
@@ -5424,22 +5332,18 @@ impl Client {
     /// Arguments:
     /// - `database_id`: Database id.
     /// - `keyspace_name`: Keyspace name.
-    pub async fn remove_keyspace<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn remove_keyspace<'a>(
         &'a self,
         database_id: &'a str,
         keyspace_name: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "remove_keyspace",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/databases/{databaseID}/keyspaces/{keyspaceName}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.path_param("keyspaceName", &keyspace_name);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::RemoveKeyspace<'a> {
+        builders::RemoveKeyspace {
+            client: self,
+            database_id,
+            keyspace_name,
+        }
     }
     /// Obtain zip for connecting to the database
     ///
@@ -5449,23 +5353,17 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    /// - `all`: False for the URLs of one datacenter (the object modelled here); true asks for the URLs of every datacenter, which the API answers with a list of such objects. Default: `false`.
-    pub async fn generate_secure_bundle_url<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`all`](builders::GenerateSecureBundleUrl::all)), then `.await` it.
+    pub fn generate_secure_bundle_url<'a>(
         &'a self,
         database_id: &'a str,
-        all: Option<bool>,
-    ) -> Result<types::CredsUrl> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "generate_secure_bundle_url",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/secureBundleURL",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.query("all", &all);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GenerateSecureBundleUrl<'a> {
+        builders::GenerateSecureBundleUrl {
+            client: self,
+            database_id,
+            all: ::std::option::Option::None,
+        }
     }
     /// Retrieve Remote Telemetry configuration
     ///
@@ -5475,20 +5373,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn get_telemetry_config<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_telemetry_config<'a>(
         &'a self,
         database_id: &'a str,
-    ) -> Result<types::TelemetryConfig> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_telemetry_config",
-            method: crate::runtime::Method::GET,
-            path: "/v2/databases/{databaseID}/telemetry/metrics",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetTelemetryConfig<'a> {
+        builders::GetTelemetryConfig {
+            client: self,
+            database_id,
+        }
     }
     /// Configure Astra Remote Telemetry
     ///
@@ -5498,22 +5392,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn configure_telemetry<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn configure_telemetry<'a>(
         &'a self,
         database_id: &'a str,
         body: &'a types::TelemetryConfigRequest,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "configure_telemetry",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/telemetry/metrics",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::ConfigureTelemetry<'a> {
+        builders::ConfigureTelemetry {
+            client: self,
+            database_id,
+            body,
+        }
     }
     /// Terminates a database
     ///
@@ -5523,23 +5413,17 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    /// - `prepared_state_only`: Internal use; only terminate a database in the prepared state. Default: `false`.
-    pub async fn terminate_database<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`prepared_state_only`](builders::TerminateDatabase::prepared_state_only)), then `.await` it.
+    pub fn terminate_database<'a>(
         &'a self,
         database_id: &'a str,
-        prepared_state_only: Option<bool>,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "terminate_database",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/terminate",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.query("preparedStateOnly", &prepared_state_only);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::TerminateDatabase<'a> {
+        builders::TerminateDatabase {
+            client: self,
+            database_id,
+            prepared_state_only: ::std::option::Option::None,
+        }
     }
     /// Suspends a database
     ///
@@ -5549,25 +5433,19 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    /// - `free_consumed`: Percentage (0 to 100) of free credits already used. Default: `-1`.
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`free_consumed`](builders::SuspendDatabase::free_consumed)), then `.await` it.
     ///
     /// **Route unconfirmed:** no public source shows this route; it is our best reconstruction.
-    pub async fn suspend_database<'a>(
+    pub fn suspend_database<'a>(
         &'a self,
         database_id: &'a str,
-        free_consumed: Option<i64>,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "suspend_database",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/suspend",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.query("freeConsumed", &free_consumed);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::SuspendDatabase<'a> {
+        builders::SuspendDatabase {
+            client: self,
+            database_id,
+            free_consumed: ::std::option::Option::None,
+        }
     }
     /// Parks a database
     ///
@@ -5577,17 +5455,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn park_database<'a>(&'a self, database_id: &'a str) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "park_database",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/park",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        self.inner.execute(rq).await?.empty()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn park_database<'a>(
+        &'a self,
+        database_id: &'a str,
+    ) -> builders::ParkDatabase<'a> {
+        builders::ParkDatabase {
+            client: self,
+            database_id,
+        }
     }
     /// Unparks a database
     ///
@@ -5597,17 +5474,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn unpark_database<'a>(&'a self, database_id: &'a str) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "unpark_database",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/unpark",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        self.inner.execute(rq).await?.empty()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn unpark_database<'a>(
+        &'a self,
+        database_id: &'a str,
+    ) -> builders::UnparkDatabase<'a> {
+        builders::UnparkDatabase {
+            client: self,
+            database_id,
+        }
     }
     /// Resizes a database
     ///
@@ -5617,22 +5493,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn resize_database<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn resize_database<'a>(
         &'a self,
         database_id: &'a str,
         body: &'a types::ResizeDatabaseBody,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "resize_database",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/resize",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::ResizeDatabase<'a> {
+        builders::ResizeDatabase {
+            client: self,
+            database_id,
+            body,
+        }
     }
     /// List all database datacenters
     ///
@@ -5642,23 +5514,17 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    /// - `all`: Also return terminated datacenters. Default: `false`.
-    pub async fn list_datacenters<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`all`](builders::ListDatacenters::all)), then `.await` it.
+    pub fn list_datacenters<'a>(
         &'a self,
         database_id: &'a str,
-        all: Option<bool>,
-    ) -> Result<::std::vec::Vec<types::Datacenter>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "list_datacenters",
-            method: crate::runtime::Method::GET,
-            path: "/v2/databases/{databaseID}/datacenters",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.query("all", &all);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::ListDatacenters<'a> {
+        builders::ListDatacenters {
+            client: self,
+            database_id,
+            all: ::std::option::Option::None,
+        }
     }
     /// Adds datacenters
     ///
@@ -5668,22 +5534,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn add_datacenters<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn add_datacenters<'a>(
         &'a self,
         database_id: &'a str,
         body: &'a ::std::vec::Vec<types::DatacenterRequest>,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "add_datacenters",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/datacenters",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::AddDatacenters<'a> {
+        builders::AddDatacenters {
+            client: self,
+            database_id,
+            body,
+        }
     }
     /// Terminates a datacenter
     ///
@@ -5694,22 +5556,18 @@ impl Client {
     /// Arguments:
     /// - `database_id`: Database id.
     /// - `datacenter_id`: Datacenter id.
-    pub async fn terminate_datacenter<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn terminate_datacenter<'a>(
         &'a self,
         database_id: &'a str,
         datacenter_id: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "terminate_datacenter",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/datacenters/{datacenterID}/terminate",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.path_param("datacenterID", &datacenter_id);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::TerminateDatacenter<'a> {
+        builders::TerminateDatacenter {
+            client: self,
+            database_id,
+            datacenter_id,
+        }
     }
     /// Resets Password
     ///
@@ -5719,38 +5577,32 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn reset_password<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn reset_password<'a>(
         &'a self,
         database_id: &'a str,
         body: &'a types::ResetPasswordBody,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "reset_password",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/resetPassword",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::ResetPassword<'a> {
+        builders::ResetPassword {
+            client: self,
+            database_id,
+            body,
+        }
     }
     /// Get the current organization from the passed token
     ///
     /// Returns the organization that the calling token belongs to.
     ///
     /// `GET /v2/currentOrg`
-    pub async fn get_current_organization(&self) -> Result<types::Organization> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_current_organization",
-            method: crate::runtime::Method::GET,
-            path: "/v2/currentOrg",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_current_organization<'a>(
+        &'a self,
+    ) -> builders::GetCurrentOrganization<'a> {
+        builders::GetCurrentOrganization {
+            client: self,
+        }
     }
     /// Retrieve Remote Audit Log Configuration or Check Status
     ///
@@ -5760,20 +5612,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `org_id`: Organization id.
-    pub async fn get_audit_log_exporter_config<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_audit_log_exporter_config<'a>(
         &'a self,
         org_id: &'a str,
-    ) -> Result<types::AuditLogConfig> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_audit_log_exporter_config",
-            method: crate::runtime::Method::GET,
-            path: "/v2/organizations/{orgID}/telemetry/auditLogs",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("orgID", &org_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetAuditLogExporterConfig<'a> {
+        builders::GetAuditLogExporterConfig {
+            client: self,
+            org_id,
+        }
     }
     /// Configure Audit Logging
     ///
@@ -5783,22 +5631,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `org_id`: Organization id.
-    pub async fn set_audit_log_exporter_config<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn set_audit_log_exporter_config<'a>(
         &'a self,
         org_id: &'a str,
         body: &'a types::AuditLogConfigRequest,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "set_audit_log_exporter_config",
-            method: crate::runtime::Method::POST,
-            path: "/v2/organizations/{orgID}/telemetry/auditLogs",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("orgID", &org_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::SetAuditLogExporterConfig<'a> {
+        builders::SetAuditLogExporterConfig {
+            client: self,
+            org_id,
+            body,
+        }
     }
     /// Delete Audit Log Configuration
     ///
@@ -5808,40 +5652,32 @@ impl Client {
     ///
     /// Arguments:
     /// - `org_id`: Organization id.
-    pub async fn delete_audit_log_exporter_config<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_audit_log_exporter_config<'a>(
         &'a self,
         org_id: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "delete_audit_log_exporter_config",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/organizations/{orgID}/telemetry/auditLogs",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("orgID", &org_id);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteAuditLogExporterConfig<'a> {
+        builders::DeleteAuditLogExporterConfig {
+            client: self,
+            org_id,
+        }
     }
     /// Create an organization under an enterprise.
     ///
     /// Creates an organization inside an enterprise.
     ///
     /// `POST /v2/enterprises/organizations`
-    pub async fn create_organization_in_enterprise<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_organization_in_enterprise<'a>(
         &'a self,
         body: &'a types::CreateOrganizationInEnterpriseBody,
-    ) -> Result<types::EnterpriseOrganization> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "create_organization_in_enterprise",
-            method: crate::runtime::Method::POST,
-            path: "/v2/enterprises/organizations",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CreateOrganizationInEnterprise<'a> {
+        builders::CreateOrganizationInEnterprise {
+            client: self,
+            body,
+        }
     }
     /// Get Enterprise usage report for a given enterprise Id and request payload
     ///
@@ -5849,57 +5685,45 @@ impl Client {
     ///
     /// `POST /v2/enterprises/consumption`
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// **Route unconfirmed:** no public source shows this route; it is our best reconstruction.
-    pub async fn get_enterprise_consumption<'a>(
+    pub fn get_enterprise_consumption<'a>(
         &'a self,
         body: &'a types::GetEnterpriseConsumptionBody,
-    ) -> Result<types::GetEnterpriseConsumptionResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_enterprise_consumption",
-            method: crate::runtime::Method::POST,
-            path: "/v2/enterprises/consumption",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetEnterpriseConsumption<'a> {
+        builders::GetEnterpriseConsumption {
+            client: self,
+            body,
+        }
     }
     /// Get all roles for an organization
     ///
     /// Lists the roles of the caller's organization.
     ///
     /// `GET /v2/organizations/roles`
-    pub async fn get_organization_roles(&self) -> Result<::std::vec::Vec<types::Role>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_organization_roles",
-            method: crate::runtime::Method::GET,
-            path: "/v2/organizations/roles",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_organization_roles<'a>(&'a self) -> builders::GetOrganizationRoles<'a> {
+        builders::GetOrganizationRoles {
+            client: self,
+        }
     }
     /// Create a role in an organization
     ///
     /// Creates a custom role.
     ///
     /// `POST /v2/organizations/roles`
-    pub async fn add_organization_role<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn add_organization_role<'a>(
         &'a self,
         body: &'a types::RoleRequest,
-    ) -> Result<types::Role> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "add_organization_role",
-            method: crate::runtime::Method::POST,
-            path: "/v2/organizations/roles",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::AddOrganizationRole<'a> {
+        builders::AddOrganizationRole {
+            client: self,
+            body,
+        }
     }
     /// Get a role for an organization
     ///
@@ -5909,20 +5733,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `role_id`: Role id.
-    pub async fn get_organization_role<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_organization_role<'a>(
         &'a self,
         role_id: &'a str,
-    ) -> Result<types::Role> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_organization_role",
-            method: crate::runtime::Method::GET,
-            path: "/v2/organizations/roles/{roleID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("roleID", &role_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetOrganizationRole<'a> {
+        builders::GetOrganizationRole {
+            client: self,
+            role_id,
+        }
     }
     /// Update a role within an organization
     ///
@@ -5932,22 +5752,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `role_id`: Role id.
-    pub async fn update_role<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn update_role<'a>(
         &'a self,
         role_id: &'a str,
         body: &'a types::RoleRequest,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "update_role",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/organizations/roles/{roleID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("roleID", &role_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::UpdateRole<'a> {
+        builders::UpdateRole {
+            client: self,
+            role_id,
+            body,
+        }
     }
     /// Delete a role by ID
     ///
@@ -5957,55 +5773,44 @@ impl Client {
     ///
     /// Arguments:
     /// - `role_id`: Role id.
-    pub async fn delete_organization_role<'a>(&'a self, role_id: &'a str) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "delete_organization_role",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/organizations/roles/{roleID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("roleID", &role_id);
-        self.inner.execute(rq).await?.empty()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_organization_role<'a>(
+        &'a self,
+        role_id: &'a str,
+    ) -> builders::DeleteOrganizationRole<'a> {
+        builders::DeleteOrganizationRole {
+            client: self,
+            role_id,
+        }
     }
     /// Get an organization's users
     ///
     /// Lists the members of the caller's organization.
     ///
     /// `GET /v2/organizations/users`
-    pub async fn get_organization_users(
-        &self,
-    ) -> Result<types::GetOrganizationUsersResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_organization_users",
-            method: crate::runtime::Method::GET,
-            path: "/v2/organizations/users",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_organization_users<'a>(&'a self) -> builders::GetOrganizationUsers<'a> {
+        builders::GetOrganizationUsers {
+            client: self,
+        }
     }
     /// Invite a user to an organization
     ///
     /// Invites someone to the organization, or sends an existing invitation again with new details.
     ///
     /// `PUT /v2/organizations/users`
-    pub async fn invite_user_to_organization<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn invite_user_to_organization<'a>(
         &'a self,
         body: &'a types::InviteUserToOrganizationBody,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "invite_user_to_organization",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/organizations/users",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::InviteUserToOrganization<'a> {
+        builders::InviteUserToOrganization {
+            client: self,
+            body,
+        }
     }
     /// Get an organization's user
     ///
@@ -6015,20 +5820,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `user_id`: User id.
-    pub async fn get_organization_user<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_organization_user<'a>(
         &'a self,
         user_id: &'a str,
-    ) -> Result<types::User> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_organization_user",
-            method: crate::runtime::Method::GET,
-            path: "/v2/organizations/users/{userID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("userID", &user_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetOrganizationUser<'a> {
+        builders::GetOrganizationUser {
+            client: self,
+            user_id,
+        }
     }
     /// Remove or uninvite a user from an organization
     ///
@@ -6038,20 +5839,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `user_id`: User id.
-    pub async fn remove_user_from_organization<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn remove_user_from_organization<'a>(
         &'a self,
         user_id: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "remove_user_from_organization",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/organizations/users/{userID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("userID", &user_id);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::RemoveUserFromOrganization<'a> {
+        builders::RemoveUserFromOrganization {
+            client: self,
+            user_id,
+        }
     }
     /// Update organization roles for a user
     ///
@@ -6061,40 +5858,32 @@ impl Client {
     ///
     /// Arguments:
     /// - `user_id`: User id.
-    pub async fn update_roles_for_user_in_organization<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn update_roles_for_user_in_organization<'a>(
         &'a self,
         user_id: &'a str,
         body: &'a types::UpdateRolesForUserInOrganizationBody,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "update_roles_for_user_in_organization",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/organizations/users/{userID}/roles",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("userID", &user_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::UpdateRolesForUserInOrganization<'a> {
+        builders::UpdateRolesForUserInOrganization {
+            client: self,
+            user_id,
+            body,
+        }
     }
     /// Get all access lists for an organization
     ///
     /// Returns the access list of every database in the organization.
     ///
     /// `GET /v2/access-lists`
-    pub async fn get_all_access_lists_for_organization(
-        &self,
-    ) -> Result<::std::vec::Vec<types::AccessList>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_all_access_lists_for_organization",
-            method: crate::runtime::Method::GET,
-            path: "/v2/access-lists",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_all_access_lists_for_organization<'a>(
+        &'a self,
+    ) -> builders::GetAllAccessListsForOrganization<'a> {
+        builders::GetAllAccessListsForOrganization {
+            client: self,
+        }
     }
     /// Get the access list for a database
     ///
@@ -6104,20 +5893,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn get_access_list_for_database<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
-    ) -> Result<types::AccessList> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_access_list_for_database",
-            method: crate::runtime::Method::GET,
-            path: "/v2/databases/{databaseID}/access-list",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetAccessListForDatabase<'a> {
+        builders::GetAccessListForDatabase {
+            client: self,
+            database_id,
+        }
     }
     /// Upsert the access list for a database. This endpoint replaces the entire access list with what is present in the request body.
     ///
@@ -6127,22 +5912,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn upsert_access_list_for_database<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn upsert_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
         body: &'a types::AccessListRequestInput,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "upsert_access_list_for_database",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/databases/{databaseID}/access-list",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::UpsertAccessListForDatabase<'a> {
+        builders::UpsertAccessListForDatabase {
+            client: self,
+            database_id,
+            body,
+        }
     }
     /// Add addresses to the access list for a database
     ///
@@ -6152,22 +5933,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn add_addresses_to_access_list_for_database<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn add_addresses_to_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
         body: &'a ::std::vec::Vec<types::AddressRequestInput>,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "add_addresses_to_access_list_for_database",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/access-list",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::AddAddressesToAccessListForDatabase<'a> {
+        builders::AddAddressesToAccessListForDatabase {
+            client: self,
+            database_id,
+            body,
+        }
     }
     /// Delete a list of addresses or the access list for a database. If the addresses query parameter is not present it will delete the entire access list. If the addresses query parameter is present it will delete only the given addresses from the access list
     ///
@@ -6177,23 +5954,17 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    /// - `addresses`: Addresses to delete; omit to delete the whole access list.
-    pub async fn delete_addresses_or_access_list_for_database<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`addresses`](builders::DeleteAddressesOrAccessListForDatabase::addresses)), then `.await` it.
+    pub fn delete_addresses_or_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
-        addresses: Option<&'a ::std::vec::Vec<::std::string::String>>,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "delete_addresses_or_access_list_for_database",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/databases/{databaseID}/access-list",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.query("addresses", &addresses);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteAddressesOrAccessListForDatabase<'a> {
+        builders::DeleteAddressesOrAccessListForDatabase {
+            client: self,
+            database_id,
+            addresses: ::std::option::Option::None,
+        }
     }
     /// Update the access list for a database. This endpoint updates existing fields in the access list if they exist
     ///
@@ -6203,56 +5974,44 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    pub async fn update_access_list_for_database<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn update_access_list_for_database<'a>(
         &'a self,
         database_id: &'a str,
         body: &'a types::AccessListRequestInput,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "update_access_list_for_database",
-            method: crate::runtime::Method::PATCH,
-            path: "/v2/databases/{databaseID}/access-list",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::UpdateAccessListForDatabase<'a> {
+        builders::UpdateAccessListForDatabase {
+            client: self,
+            database_id,
+            body,
+        }
     }
     /// Validate the structure of an access list
     ///
     /// Checks whether an access list is well formed.
     ///
     /// `POST /v2/access-list/validate`
-    pub async fn validate_access_list(
-        &self,
-    ) -> Result<types::ValidateAccessListResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "validate_access_list",
-            method: crate::runtime::Method::POST,
-            path: "/v2/access-list/validate",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn validate_access_list<'a>(&'a self) -> builders::ValidateAccessList<'a> {
+        builders::ValidateAccessList {
+            client: self,
+        }
     }
     /// Get a template of an access list
     ///
     /// Returns an example access list to start from.
     ///
     /// `POST /v2/access-list/template`
-    pub async fn get_access_list_template(&self) -> Result<types::AccessListRequest> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_access_list_template",
-            method: crate::runtime::Method::POST,
-            path: "/v2/access-list/template",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_access_list_template<'a>(
+        &'a self,
+    ) -> builders::GetAccessListTemplate<'a> {
+        builders::GetAccessListTemplate {
+            client: self,
+        }
     }
     /// Get DevOps API Access List
     ///
@@ -6262,20 +6021,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `org_id`: Astra DB organization id.
-    pub async fn get_devops_api_access_list<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_devops_api_access_list<'a>(
         &'a self,
         org_id: &'a str,
-    ) -> Result<types::DevopsAccessList> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_devops_api_access_list",
-            method: crate::runtime::Method::GET,
-            path: "/v2/organizations/{orgId}/devops-acl",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("orgId", &org_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetDevopsApiAccessList<'a> {
+        builders::GetDevopsApiAccessList {
+            client: self,
+            org_id,
+        }
     }
     /// Replace DevOps API Access List
     ///
@@ -6285,22 +6040,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `org_id`: Astra DB organization id.
-    pub async fn replace_devops_api_access_list<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn replace_devops_api_access_list<'a>(
         &'a self,
         org_id: &'a str,
         body: &'a ::std::vec::Vec<types::DevopsAccessListEntry>,
-    ) -> Result<types::DevopsAccessList> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "replace_devops_api_access_list",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/organizations/{orgId}/devops-acl",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("orgId", &org_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::ReplaceDevopsApiAccessList<'a> {
+        builders::ReplaceDevopsApiAccessList {
+            client: self,
+            org_id,
+            body,
+        }
     }
     /// Create DevOps API Access List
     ///
@@ -6310,22 +6061,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `org_id`: Astra DB organization id.
-    pub async fn create_devops_api_access_list<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_devops_api_access_list<'a>(
         &'a self,
         org_id: &'a str,
         body: &'a ::std::vec::Vec<types::DevopsAccessListEntry>,
-    ) -> Result<types::DevopsAccessList> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "create_devops_api_access_list",
-            method: crate::runtime::Method::POST,
-            path: "/v2/organizations/{orgId}/devops-acl",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("orgId", &org_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CreateDevopsApiAccessList<'a> {
+        builders::CreateDevopsApiAccessList {
+            client: self,
+            org_id,
+            body,
+        }
     }
     /// Remove entire DevOps API Access List from an Astra DB organization.
     ///
@@ -6335,20 +6082,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `org_id`: Astra DB organization id.
-    pub async fn remove_devops_api_access_list<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn remove_devops_api_access_list<'a>(
         &'a self,
         org_id: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "remove_devops_api_access_list",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/organizations/{orgId}/devops-acl",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("orgId", &org_id);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::RemoveDevopsApiAccessList<'a> {
+        builders::RemoveDevopsApiAccessList {
+            client: self,
+            org_id,
+        }
     }
     /// Update DevOps API Access List
     ///
@@ -6358,40 +6101,32 @@ impl Client {
     ///
     /// Arguments:
     /// - `org_id`: Astra DB organization id.
-    pub async fn update_devops_api_access_list<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn update_devops_api_access_list<'a>(
         &'a self,
         org_id: &'a str,
         body: &'a types::DevopsAccessListEntry,
-    ) -> Result<types::DevopsAccessList> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "update_devops_api_access_list",
-            method: crate::runtime::Method::PATCH,
-            path: "/v2/organizations/{orgId}/devops-acl",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("orgId", &org_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::UpdateDevopsApiAccessList<'a> {
+        builders::UpdateDevopsApiAccessList {
+            client: self,
+            org_id,
+            body,
+        }
     }
     /// Gets info about all private link connections for a specific org
     ///
     /// Returns the private link setup of every database in the organization.
     ///
     /// `GET /v2/organizations/private-link`
-    pub async fn list_private_links_for_org(
-        &self,
-    ) -> Result<types::ListPrivateLinksForOrgResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "list_private_links_for_org",
-            method: crate::runtime::Method::GET,
-            path: "/v2/organizations/private-link",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn list_private_links_for_org<'a>(
+        &'a self,
+    ) -> builders::ListPrivateLinksForOrg<'a> {
+        builders::ListPrivateLinksForOrg {
+            client: self,
+        }
     }
     /// Gets info about all private link connections for a specific cluster
     ///
@@ -6401,20 +6136,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `cluster_id`: Database id.
-    pub async fn list_private_links_for_cluster<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn list_private_links_for_cluster<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
-    ) -> Result<types::PrivateLinkCluster> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "list_private_links_for_cluster",
-            method: crate::runtime::Method::GET,
-            path: "/v2/organizations/clusters/{clusterID}/private-link",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterID", &cluster_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::ListPrivateLinksForCluster<'a> {
+        builders::ListPrivateLinksForCluster {
+            client: self,
+            cluster_id,
+        }
     }
     /// Gets info about private link in a datacenter
     ///
@@ -6425,22 +6156,18 @@ impl Client {
     /// Arguments:
     /// - `cluster_id`: Database id.
     /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
-    pub async fn get_private_links_for_datacenter<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_private_links_for_datacenter<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
         datacenter_id: &'a ::uuid::Uuid,
-    ) -> Result<types::PrivateLinkDatacenter> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_private_links_for_datacenter",
-            method: crate::runtime::Method::GET,
-            path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterID", &cluster_id);
-        rq.path_param("datacenterID", &datacenter_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetPrivateLinksForDatacenter<'a> {
+        builders::GetPrivateLinksForDatacenter {
+            client: self,
+            cluster_id,
+            datacenter_id,
+        }
     }
     /// Add an allowed principal to the private link service
     ///
@@ -6451,24 +6178,20 @@ impl Client {
     /// Arguments:
     /// - `cluster_id`: Database id.
     /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
-    pub async fn add_allowed_principal_to_service<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn add_allowed_principal_to_service<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
         datacenter_id: &'a ::uuid::Uuid,
         body: &'a types::AddAllowedPrincipalToServiceBody,
-    ) -> Result<types::PrivateLinkService> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "add_allowed_principal_to_service",
-            method: crate::runtime::Method::POST,
-            path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterID", &cluster_id);
-        rq.path_param("datacenterID", &datacenter_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::AddAllowedPrincipalToService<'a> {
+        builders::AddAllowedPrincipalToService {
+            client: self,
+            cluster_id,
+            datacenter_id,
+            body,
+        }
     }
     /// Add an allowed principal to the private link service
     ///
@@ -6479,24 +6202,20 @@ impl Client {
     /// Arguments:
     /// - `cluster_id`: Database id.
     /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
-    pub async fn add_allowed_principal<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn add_allowed_principal<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
         datacenter_id: &'a ::uuid::Uuid,
         body: &'a types::AddAllowedPrincipalBody,
-    ) -> Result<types::PrivateLinkService> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "add_allowed_principal",
-            method: crate::runtime::Method::POST,
-            path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterID", &cluster_id);
-        rq.path_param("datacenterID", &datacenter_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::AddAllowedPrincipal<'a> {
+        builders::AddAllowedPrincipal {
+            client: self,
+            cluster_id,
+            datacenter_id,
+            body,
+        }
     }
     /// Remove an allowed principal from the private link service
     ///
@@ -6507,24 +6226,20 @@ impl Client {
     /// Arguments:
     /// - `cluster_id`: Database id.
     /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
-    pub async fn remove_allowed_principal_from_service<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn remove_allowed_principal_from_service<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
         datacenter_id: &'a ::uuid::Uuid,
         body: &'a types::RemoveAllowedPrincipalFromServiceBody,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "remove_allowed_principal_from_service",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterID", &cluster_id);
-        rq.path_param("datacenterID", &datacenter_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::RemoveAllowedPrincipalFromService<'a> {
+        builders::RemoveAllowedPrincipalFromService {
+            client: self,
+            cluster_id,
+            datacenter_id,
+            body,
+        }
     }
     /// Accept an endpoint to the private link service
     ///
@@ -6535,24 +6250,20 @@ impl Client {
     /// Arguments:
     /// - `cluster_id`: Database id.
     /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
-    pub async fn accept_endpoint_to_service<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn accept_endpoint_to_service<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
         datacenter_id: &'a ::uuid::Uuid,
         body: &'a types::AcceptEndpointToServiceBody,
-    ) -> Result<types::PrivateLinkEndpoint> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "accept_endpoint_to_service",
-            method: crate::runtime::Method::POST,
-            path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterID", &cluster_id);
-        rq.path_param("datacenterID", &datacenter_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::AcceptEndpointToService<'a> {
+        builders::AcceptEndpointToService {
+            client: self,
+            cluster_id,
+            datacenter_id,
+            body,
+        }
     }
     /// Gets info about a private link endpoint
     ///
@@ -6564,24 +6275,20 @@ impl Client {
     /// - `cluster_id`: Database id.
     /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
     /// - `endpoint_id`: Endpoint id.
-    pub async fn get_private_link_endpoint<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_private_link_endpoint<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
         datacenter_id: &'a ::uuid::Uuid,
         endpoint_id: &'a str,
-    ) -> Result<types::PrivateLinkEndpoint> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_private_link_endpoint",
-            method: crate::runtime::Method::GET,
-            path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterID", &cluster_id);
-        rq.path_param("datacenterID", &datacenter_id);
-        rq.path_param("endpointID", &endpoint_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetPrivateLinkEndpoint<'a> {
+        builders::GetPrivateLinkEndpoint {
+            client: self,
+            cluster_id,
+            datacenter_id,
+            endpoint_id,
+        }
     }
     /// Update the description for a private link endpoint
     ///
@@ -6593,26 +6300,22 @@ impl Client {
     /// - `cluster_id`: Database id.
     /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
     /// - `endpoint_id`: Endpoint id.
-    pub async fn update_endpoint_description<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn update_endpoint_description<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
         datacenter_id: &'a ::uuid::Uuid,
         endpoint_id: &'a str,
         body: &'a types::UpdateEndpointDescriptionBody,
-    ) -> Result<types::PrivateLinkEndpoint> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "update_endpoint_description",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterID", &cluster_id);
-        rq.path_param("datacenterID", &datacenter_id);
-        rq.path_param("endpointID", &endpoint_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::UpdateEndpointDescription<'a> {
+        builders::UpdateEndpointDescription {
+            client: self,
+            cluster_id,
+            datacenter_id,
+            endpoint_id,
+            body,
+        }
     }
     /// Reject an endpoint from the private link service
     ///
@@ -6624,62 +6327,48 @@ impl Client {
     /// - `cluster_id`: Database id.
     /// - `datacenter_id`: Datacenter id shown in the Astra Portal; each region of a database has its own.
     /// - `endpoint_id`: Endpoint id.
-    pub async fn reject_endpoint<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn reject_endpoint<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
         datacenter_id: &'a ::uuid::Uuid,
         endpoint_id: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "reject_endpoint",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterID", &cluster_id);
-        rq.path_param("datacenterID", &datacenter_id);
-        rq.path_param("endpointID", &endpoint_id);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::RejectEndpoint<'a> {
+        builders::RejectEndpoint {
+            client: self,
+            cluster_id,
+            datacenter_id,
+            endpoint_id,
+        }
     }
     /// Return the list of custom domains used by an organization for access via one or more private links.
     ///
     /// Lists the organization's custom domains (or domain prefixes) used to reach databases over private links.
     ///
     /// `GET /v2/organizations/customDomains`
-    pub async fn get_custom_domains(
-        &self,
-    ) -> Result<::std::vec::Vec<::std::string::String>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_custom_domains",
-            method: crate::runtime::Method::GET,
-            path: "/v2/organizations/customDomains",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_custom_domains<'a>(&'a self) -> builders::GetCustomDomains<'a> {
+        builders::GetCustomDomains {
+            client: self,
+        }
     }
     /// Define a new set of custom domains for usage with private links.
     ///
     /// Replaces the organization's custom domains used over private links.
     ///
     /// `POST /v2/organizations/customDomains`
-    pub async fn set_custom_domains<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn set_custom_domains<'a>(
         &'a self,
         body: &'a ::std::vec::Vec<::std::string::String>,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "set_custom_domains",
-            method: crate::runtime::Method::POST,
-            path: "/v2/organizations/customDomains",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::SetCustomDomains<'a> {
+        builders::SetCustomDomains {
+            client: self,
+            body,
+        }
     }
     /// Retrieves VPC peering connection information for an Astra database in a given cloud provider
     ///
@@ -6688,24 +6377,20 @@ impl Client {
     /// `GET /v2/peering/provider/{provider}/database/{databaseID}`
     ///
     /// Arguments:
-    /// - `provider`: Cloud provider of the peering.
+    /// - `provider`: Cloud provider of the peering. One of `aws`, `azure`, `gcp`.
     /// - `database_id`: Database id.
-    pub async fn get_vpc_peering_connection_details<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_vpc_peering_connection_details<'a>(
         &'a self,
         provider: types::GetVpcPeeringConnectionDetailsProvider,
         database_id: &'a str,
-    ) -> Result<types::VpcPeeringConnection> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_vpc_peering_connection_details",
-            method: crate::runtime::Method::GET,
-            path: "/v2/peering/provider/{provider}/database/{databaseID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("provider", &provider);
-        rq.path_param("databaseID", &database_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetVpcPeeringConnectionDetails<'a> {
+        builders::GetVpcPeeringConnectionDetails {
+            client: self,
+            provider,
+            database_id,
+        }
     }
     /// Creates a VPC peering connection
     ///
@@ -6714,26 +6399,22 @@ impl Client {
     /// `POST /v2/peering/provider/{provider}/database/{databaseID}`
     ///
     /// Arguments:
-    /// - `provider`: Cloud provider of the peering.
+    /// - `provider`: Cloud provider of the peering. One of `aws`, `azure`, `gcp`.
     /// - `database_id`: Database id.
-    pub async fn create_vpc_peering_connection<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_vpc_peering_connection<'a>(
         &'a self,
         provider: types::CreateVpcPeeringConnectionProvider,
         database_id: &'a str,
         body: &'a types::VpcPeeringRequest,
-    ) -> Result<types::VpcPeeringConnection> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "create_vpc_peering_connection",
-            method: crate::runtime::Method::POST,
-            path: "/v2/peering/provider/{provider}/database/{databaseID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("provider", &provider);
-        rq.path_param("databaseID", &database_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CreateVpcPeeringConnection<'a> {
+        builders::CreateVpcPeeringConnection {
+            client: self,
+            provider,
+            database_id,
+            body,
+        }
     }
     /// Deletes an existing VPC peering connection
     ///
@@ -6742,100 +6423,76 @@ impl Client {
     /// `DELETE /v2/peering/provider/{provider}/database/{databaseID}`
     ///
     /// Arguments:
-    /// - `provider`: Cloud provider of the peering.
+    /// - `provider`: Cloud provider of the peering. One of `aws`, `azure`, `gcp`.
     /// - `database_id`: Database id.
-    pub async fn delete_vpc_peering_connection<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_vpc_peering_connection<'a>(
         &'a self,
         provider: types::DeleteVpcPeeringConnectionProvider,
         database_id: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "delete_vpc_peering_connection",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/peering/provider/{provider}/database/{databaseID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("provider", &provider);
-        rq.path_param("databaseID", &database_id);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteVpcPeeringConnection<'a> {
+        builders::DeleteVpcPeeringConnection {
+            client: self,
+            provider,
+            database_id,
+        }
     }
     /// Retrieves all Serverless keys in an organization
     ///
     /// Lists the organization's customer keys for serverless databases.
     ///
     /// `GET /v2/kms`
-    pub async fn list_serverless_keys(
-        &self,
-    ) -> Result<::std::vec::Vec<types::CustomerKeySummary>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "list_serverless_keys",
-            method: crate::runtime::Method::GET,
-            path: "/v2/kms",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn list_serverless_keys<'a>(&'a self) -> builders::ListServerlessKeys<'a> {
+        builders::ListServerlessKeys {
+            client: self,
+        }
     }
     /// Creates a new Customer Key used for serverless database encryption for an organization
     ///
     /// Registers a customer key for encrypting the organization's serverless databases.
     ///
     /// `POST /v2/kms`
-    pub async fn create_serverless_key<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_serverless_key<'a>(
         &'a self,
         body: &'a types::CustomerKey,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "create_serverless_key",
-            method: crate::runtime::Method::POST,
-            path: "/v2/kms",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::CreateServerlessKey<'a> {
+        builders::CreateServerlessKey {
+            client: self,
+            body,
+        }
     }
     /// Retrieves all Classic keys in an organization
     ///
     /// Lists the organization's customer keys for Classic databases.
     ///
     /// `GET /v2/kms/classic`
-    pub async fn list_classic_keys(
-        &self,
-    ) -> Result<::std::vec::Vec<types::CustomerKeySummary>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "list_classic_keys",
-            method: crate::runtime::Method::GET,
-            path: "/v2/kms/classic",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn list_classic_keys<'a>(&'a self) -> builders::ListClassicKeys<'a> {
+        builders::ListClassicKeys {
+            client: self,
+        }
     }
     /// Creates a new Customer Key used for classic database encryption for an organization
     ///
     /// Registers a customer key for encrypting the organization's Classic databases.
     ///
     /// `POST /v2/kms/classic`
-    pub async fn create_classic_key<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_classic_key<'a>(
         &'a self,
         body: &'a types::CustomerKey,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "create_classic_key",
-            method: crate::runtime::Method::POST,
-            path: "/v2/kms/classic",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::CreateClassicKey<'a> {
+        builders::CreateClassicKey {
+            client: self,
+            body,
+        }
     }
     /// Retrieves a Serverless Customer Key in an organization
     ///
@@ -6846,22 +6503,18 @@ impl Client {
     /// Arguments:
     /// - `provider`: Cloud provider, such as `aws`.
     /// - `region`: Region of the key.
-    pub async fn get_serverless_key<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_serverless_key<'a>(
         &'a self,
         provider: &'a str,
         region: &'a str,
-    ) -> Result<types::CustomerKey> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_serverless_key",
-            method: crate::runtime::Method::GET,
-            path: "/v2/kms/provider/{provider}/region/{region}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("provider", &provider);
-        rq.path_param("region", &region);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetServerlessKey<'a> {
+        builders::GetServerlessKey {
+            client: self,
+            provider,
+            region,
+        }
     }
     /// Retrieves a Classic Customer Key in an organization
     ///
@@ -6872,22 +6525,18 @@ impl Client {
     /// Arguments:
     /// - `provider`: Cloud provider, such as `aws`.
     /// - `region`: Region of the key.
-    pub async fn get_classic_key<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_classic_key<'a>(
         &'a self,
         provider: &'a str,
         region: &'a str,
-    ) -> Result<types::CustomerKey> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_classic_key",
-            method: crate::runtime::Method::GET,
-            path: "/v2/kms/classic/provider/{provider}/region/{region}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("provider", &provider);
-        rq.path_param("region", &region);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetClassicKey<'a> {
+        builders::GetClassicKey {
+            client: self,
+            provider,
+            region,
+        }
     }
     /// Retrieves an array of Serverless Storage Cloud provider accounts
     ///
@@ -6898,22 +6547,18 @@ impl Client {
     /// Arguments:
     /// - `provider`: Cloud provider, such as `aws`.
     /// - `region`: Region of the key.
-    pub async fn get_serverless_cloud_accounts<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_serverless_cloud_accounts<'a>(
         &'a self,
         provider: &'a str,
         region: &'a str,
-    ) -> Result<::std::vec::Vec<types::CloudProviderAccount>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_serverless_cloud_accounts",
-            method: crate::runtime::Method::GET,
-            path: "/v2/kms/provider/{provider}/region/{region}/accounts",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("provider", &provider);
-        rq.path_param("region", &region);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetServerlessCloudAccounts<'a> {
+        builders::GetServerlessCloudAccounts {
+            client: self,
+            provider,
+            region,
+        }
     }
     /// Assigns a new cloud account to an organization that will be used for classic database encryption
     ///
@@ -6923,17 +6568,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `provider`: Cloud provider, such as `aws`.
-    pub async fn assign_cloud_account<'a>(&'a self, provider: &'a str) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "assign_cloud_account",
-            method: crate::runtime::Method::POST,
-            path: "/v2/kms/classic/provider/{provider}/accounts",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("provider", &provider);
-        self.inner.execute(rq).await?.empty()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn assign_cloud_account<'a>(
+        &'a self,
+        provider: &'a str,
+    ) -> builders::AssignCloudAccount<'a> {
+        builders::AssignCloudAccount {
+            client: self,
+            provider,
+        }
     }
     /// Retrieves an array of Classic Cloud provider accounts
     ///
@@ -6944,40 +6588,30 @@ impl Client {
     /// Arguments:
     /// - `provider`: Cloud provider, such as `aws`.
     /// - `region`: Region of the key.
-    pub async fn get_classic_cloud_accounts<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_classic_cloud_accounts<'a>(
         &'a self,
         provider: &'a str,
         region: &'a str,
-    ) -> Result<::std::vec::Vec<types::CloudProviderAccount>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_classic_cloud_accounts",
-            method: crate::runtime::Method::GET,
-            path: "/v2/kms/classic/provider/{provider}/region/{region}/accounts",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("provider", &provider);
-        rq.path_param("region", &region);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetClassicCloudAccounts<'a> {
+        builders::GetClassicCloudAccounts {
+            client: self,
+            provider,
+            region,
+        }
     }
     /// Returns supported regions and availability for a given user / org
     ///
     /// Lists each tier, cloud and region combination with its usage counts and limits.
     ///
     /// `GET /v2/availableRegions`
-    pub async fn list_available_regions(
-        &self,
-    ) -> Result<::std::vec::Vec<types::AvailableRegionCombination>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "list_available_regions",
-            method: crate::runtime::Method::GET,
-            path: "/v2/availableRegions",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn list_available_regions<'a>(&'a self) -> builders::ListAvailableRegions<'a> {
+        builders::ListAvailableRegions {
+            client: self,
+        }
     }
     /// Returns the list of available regions for serverless
     ///
@@ -6985,25 +6619,13 @@ impl Client {
     ///
     /// `GET /v2/regions/serverless`
     ///
-    /// Arguments:
-    /// - `region_type`: Which regions to return: empty for serverless regions, `vector` for vector regions, `all` for both. Unknown values behave like empty. Default: `""`.
-    /// - `filter_by_org`: Whether to keep only the regions available to the caller's organization; `disabled` (the default) returns every region. Unknown values behave like the default. Default: `"disabled"`.
-    pub async fn list_serverless_regions<'a>(
-        &'a self,
-        region_type: Option<&'a str>,
-        filter_by_org: Option<&'a str>,
-    ) -> Result<::std::vec::Vec<types::ServerlessRegion>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "list_serverless_regions",
-            method: crate::runtime::Method::GET,
-            path: "/v2/regions/serverless",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.query("region-type", &region_type);
-        rq.query("filter-by-org", &filter_by_org);
-        self.inner.execute(rq).await?.json()
+    /// Returns the request: set the optional inputs with its setters ([`region_type`](builders::ListServerlessRegions::region_type), [`filter_by_org`](builders::ListServerlessRegions::filter_by_org)), then `.await` it.
+    pub fn list_serverless_regions<'a>(&'a self) -> builders::ListServerlessRegions<'a> {
+        builders::ListServerlessRegions {
+            client: self,
+            region_type: ::std::option::Option::None,
+            filter_by_org: ::std::option::Option::None,
+        }
     }
     /// initialize a new migration
     ///
@@ -7013,26 +6635,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    /// - `concurrency`: Desired concurrency of the import.
-    /// - `target_subset_size_gb`: Target subset size of the import.
-    pub async fn initialize_migration<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`concurrency`](builders::InitializeMigration::concurrency), [`target_subset_size_gb`](builders::InitializeMigration::target_subset_size_gb)), then `.await` it.
+    pub fn initialize_migration<'a>(
         &'a self,
         database_id: &'a str,
-        concurrency: Option<&'a str>,
-        target_subset_size_gb: Option<&'a str>,
-    ) -> Result<types::Migration> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "initialize_migration",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/migrations/initialize",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.query("concurrency", &concurrency);
-        rq.query("targetSubsetSizeGB", &target_subset_size_gb);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::InitializeMigration<'a> {
+        builders::InitializeMigration {
+            client: self,
+            database_id,
+            concurrency: ::std::option::Option::None,
+            target_subset_size_gb: ::std::option::Option::None,
+        }
     }
     /// initialize a new migration
     ///
@@ -7043,28 +6657,20 @@ impl Client {
     /// Arguments:
     /// - `database_id`: Database id.
     /// - `datacenter_id`: Datacenter id.
-    /// - `concurrency`: Desired concurrency of the import.
-    /// - `target_subset_size_gb`: Target subset size of the import.
-    pub async fn initialize_migration_dc<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`concurrency`](builders::InitializeMigrationDc::concurrency), [`target_subset_size_gb`](builders::InitializeMigrationDc::target_subset_size_gb)), then `.await` it.
+    pub fn initialize_migration_dc<'a>(
         &'a self,
         database_id: &'a str,
         datacenter_id: &'a str,
-        concurrency: Option<&'a str>,
-        target_subset_size_gb: Option<&'a str>,
-    ) -> Result<types::Migration> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "initialize_migration_dc",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/datacenters/{datacenterID}/migrations/initialize",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.path_param("datacenterID", &datacenter_id);
-        rq.query("concurrency", &concurrency);
-        rq.query("targetSubsetSizeGB", &target_subset_size_gb);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::InitializeMigrationDc<'a> {
+        builders::InitializeMigrationDc {
+            client: self,
+            database_id,
+            datacenter_id,
+            concurrency: ::std::option::Option::None,
+            target_subset_size_gb: ::std::option::Option::None,
+        }
     }
     /// launch a migration
     ///
@@ -7075,22 +6681,18 @@ impl Client {
     /// Arguments:
     /// - `database_id`: Database id.
     /// - `migration_id`: Migration id.
-    pub async fn launch_migration<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn launch_migration<'a>(
         &'a self,
         database_id: &'a str,
         migration_id: &'a str,
-    ) -> Result<types::Migration> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "launch_migration",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/migrations/{migrationID}/launch",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.path_param("migrationID", &migration_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::LaunchMigration<'a> {
+        builders::LaunchMigration {
+            client: self,
+            database_id,
+            migration_id,
+        }
     }
     /// pause a migration
     ///
@@ -7101,22 +6703,18 @@ impl Client {
     /// Arguments:
     /// - `database_id`: Database id.
     /// - `migration_id`: Migration id.
-    pub async fn pause_migration<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn pause_migration<'a>(
         &'a self,
         database_id: &'a str,
         migration_id: &'a str,
-    ) -> Result<types::Migration> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "pause_migration",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/migrations/{migrationID}/pause",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.path_param("migrationID", &migration_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::PauseMigration<'a> {
+        builders::PauseMigration {
+            client: self,
+            database_id,
+            migration_id,
+        }
     }
     /// resume a paused migration
     ///
@@ -7127,22 +6725,18 @@ impl Client {
     /// Arguments:
     /// - `database_id`: Database id.
     /// - `migration_id`: Migration id.
-    pub async fn resume_migration<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn resume_migration<'a>(
         &'a self,
         database_id: &'a str,
         migration_id: &'a str,
-    ) -> Result<types::Migration> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "resume_migration",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/migrations/{migrationID}/resume",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.path_param("migrationID", &migration_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::ResumeMigration<'a> {
+        builders::ResumeMigration {
+            client: self,
+            database_id,
+            migration_id,
+        }
     }
     /// abort a migration
     ///
@@ -7153,22 +6747,18 @@ impl Client {
     /// Arguments:
     /// - `database_id`: Database id.
     /// - `migration_id`: Migration id.
-    pub async fn abort_migration<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn abort_migration<'a>(
         &'a self,
         database_id: &'a str,
         migration_id: &'a str,
-    ) -> Result<types::Migration> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "abort_migration",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/migrations/{migrationID}/abort",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.path_param("migrationID", &migration_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::AbortMigration<'a> {
+        builders::AbortMigration {
+            client: self,
+            database_id,
+            migration_id,
+        }
     }
     /// cleanup a migration
     ///
@@ -7179,25 +6769,19 @@ impl Client {
     /// Arguments:
     /// - `database_id`: Database id.
     /// - `migration_id`: Migration id.
-    /// - `option_cleanup_time`: When the cleanup should happen.
-    pub async fn cleanup_migration<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`option_cleanup_time`](builders::CleanupMigration::option_cleanup_time)), then `.await` it.
+    pub fn cleanup_migration<'a>(
         &'a self,
         database_id: &'a str,
         migration_id: &'a str,
-        option_cleanup_time: Option<&'a str>,
-    ) -> Result<types::Migration> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "cleanup_migration",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/migrations/{migrationID}/cleanup",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.path_param("migrationID", &migration_id);
-        rq.query("option.cleanupTime", &option_cleanup_time);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CleanupMigration<'a> {
+        builders::CleanupMigration {
+            client: self,
+            database_id,
+            migration_id,
+            option_cleanup_time: ::std::option::Option::None,
+        }
     }
     /// get migration status
     ///
@@ -7208,82 +6792,63 @@ impl Client {
     /// Arguments:
     /// - `database_id`: Database id.
     /// - `migration_id`: Migration id.
-    pub async fn get_migration_status<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_migration_status<'a>(
         &'a self,
         database_id: &'a str,
         migration_id: &'a str,
-    ) -> Result<types::Migration> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_migration_status",
-            method: crate::runtime::Method::GET,
-            path: "/v2/databases/{databaseID}/migrations/{migrationID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.path_param("migrationID", &migration_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetMigrationStatus<'a> {
+        builders::GetMigrationStatus {
+            client: self,
+            database_id,
+            migration_id,
+        }
     }
     /// Gets the PCU groups
     ///
     /// Returns the PCU groups with the given ids.
     ///
     /// `POST /v2/pcus/actions/get`
-    pub async fn pcu_get<'a>(
-        &'a self,
-        body: &'a types::PcuGetBody,
-    ) -> Result<::std::vec::Vec<types::PcuGroup>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "pcu_get",
-            method: crate::runtime::Method::POST,
-            path: "/v2/pcus/actions/get",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn pcu_get<'a>(&'a self, body: &'a types::PcuGetBody) -> builders::PcuGet<'a> {
+        builders::PcuGet {
+            client: self,
+            body,
+        }
     }
     /// Updates one or more PCU groups
     ///
     /// Updates a PCU group from the one definition sent.
     ///
     /// `PUT /v2/pcus`
-    pub async fn pcu_update<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn pcu_update<'a>(
         &'a self,
         body: &'a [types::PcuUpdateBodyItem; 1usize],
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "pcu_update",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/pcus",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::PcuUpdate<'a> {
+        builders::PcuUpdate {
+            client: self,
+            body,
+        }
     }
     /// Creates a PCU group
     ///
     /// Creates a PCU group from the one definition sent.
     ///
     /// `POST /v2/pcus`
-    pub async fn pcu_create<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn pcu_create<'a>(
         &'a self,
         body: &'a [types::PcuCreateBodyItem; 1usize],
-    ) -> Result<::std::vec::Vec<types::PcuGroup>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "pcu_create",
-            method: crate::runtime::Method::POST,
-            path: "/v2/pcus",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::PcuCreate<'a> {
+        builders::PcuCreate {
+            client: self,
+            body,
+        }
     }
     /// Gets a PCU group UUID returns all associated datacenters and their status
     ///
@@ -7293,20 +6858,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `pcu_group_uuid`: PCU group id.
-    pub async fn pcu_association_get<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn pcu_association_get<'a>(
         &'a self,
         pcu_group_uuid: &'a str,
-    ) -> Result<::std::vec::Vec<types::PcuAssociation>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "pcu_association_get",
-            method: crate::runtime::Method::GET,
-            path: "/v2/pcus/association/{pcuGroupUUID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("pcuGroupUUID", &pcu_group_uuid);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::PcuAssociationGet<'a> {
+        builders::PcuAssociationGet {
+            client: self,
+            pcu_group_uuid,
+        }
     }
     /// Creates a PCU group association
     ///
@@ -7317,22 +6878,18 @@ impl Client {
     /// Arguments:
     /// - `pcu_group_uuid`: PCU group of the association.
     /// - `datacenter_uuid`: Datacenter of the association.
-    pub async fn pcu_association_create<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn pcu_association_create<'a>(
         &'a self,
         pcu_group_uuid: &'a str,
         datacenter_uuid: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "pcu_association_create",
-            method: crate::runtime::Method::POST,
-            path: "/v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("pcuGroupUUID", &pcu_group_uuid);
-        rq.path_param("datacenterUUID", &datacenter_uuid);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::PcuAssociationCreate<'a> {
+        builders::PcuAssociationCreate {
+            client: self,
+            pcu_group_uuid,
+            datacenter_uuid,
+        }
     }
     /// Deletes a PCU group association
     ///
@@ -7343,22 +6900,18 @@ impl Client {
     /// Arguments:
     /// - `pcu_group_uuid`: PCU group of the association.
     /// - `datacenter_uuid`: Datacenter of the association.
-    pub async fn pcu_association_delete<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn pcu_association_delete<'a>(
         &'a self,
         pcu_group_uuid: &'a str,
         datacenter_uuid: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "pcu_association_delete",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("pcuGroupUUID", &pcu_group_uuid);
-        rq.path_param("datacenterUUID", &datacenter_uuid);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::PcuAssociationDelete<'a> {
+        builders::PcuAssociationDelete {
+            client: self,
+            pcu_group_uuid,
+            datacenter_uuid,
+        }
     }
     /// list the snapshots of a DB
     ///
@@ -7368,29 +6921,19 @@ impl Client {
     ///
     /// Arguments:
     /// - `database_id`: Database id.
-    /// - `from`: Only snapshots taken at or after this time.
-    /// - `to`: Only snapshots taken at or before this time.
-    /// - `source_region`: Region to use as the source.
-    pub async fn list_snapshots<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`from`](builders::ListSnapshots::from), [`to`](builders::ListSnapshots::to), [`source_region`](builders::ListSnapshots::source_region)), then `.await` it.
+    pub fn list_snapshots<'a>(
         &'a self,
         database_id: &'a str,
-        from: Option<&'a str>,
-        to: Option<&'a str>,
-        source_region: Option<&'a str>,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "list_snapshots",
-            method: crate::runtime::Method::GET,
-            path: "/v2/databases/{databaseID}/snapshots",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.query("from", &from);
-        rq.query("to", &to);
-        rq.query("sourceRegion", &source_region);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::ListSnapshots<'a> {
+        builders::ListSnapshots {
+            client: self,
+            database_id,
+            from: ::std::option::Option::None,
+            to: ::std::option::Option::None,
+            source_region: ::std::option::Option::None,
+        }
     }
     /// optional timestamp until which to list the snapshots
     ///
@@ -7402,27 +6945,21 @@ impl Client {
     /// - `target_dbid`: Database that receives the clone.
     /// - `source_dbid`: Database being cloned.
     /// - `snapshot_id`: Snapshot of the source database to clone.
-    /// - `source_region`: Region to use as the source.
-    pub async fn clone_from_db<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`source_region`](builders::CloneFromDb::source_region)), then `.await` it.
+    pub fn clone_from_db<'a>(
         &'a self,
         target_dbid: &'a str,
         source_dbid: &'a str,
         snapshot_id: &'a str,
-        source_region: Option<&'a str>,
-    ) -> Result<types::SnapshotOperation> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "clone_from_db",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{targetDBID}/cloneFrom/{sourceDBID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("targetDBID", &target_dbid);
-        rq.path_param("sourceDBID", &source_dbid);
-        rq.query("snapshotID", &snapshot_id);
-        rq.query("sourceRegion", &source_region);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CloneFromDb<'a> {
+        builders::CloneFromDb {
+            client: self,
+            target_dbid,
+            source_dbid,
+            snapshot_id,
+            source_region: ::std::option::Option::None,
+        }
     }
     /// get the status of a clone operation
     ///
@@ -7433,22 +6970,18 @@ impl Client {
     /// Arguments:
     /// - `target_dbid`: Database that receives the clone.
     /// - `operation_id`: Clone operation id.
-    pub async fn clone_status<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn clone_status<'a>(
         &'a self,
         target_dbid: &'a str,
         operation_id: &'a str,
-    ) -> Result<types::SnapshotOperation> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "clone_status",
-            method: crate::runtime::Method::GET,
-            path: "/v2/databases/{targetDBID}/cloneStatus/{operationID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("targetDBID", &target_dbid);
-        rq.path_param("operationID", &operation_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CloneStatus<'a> {
+        builders::CloneStatus {
+            client: self,
+            target_dbid,
+            operation_id,
+        }
     }
     /// start a restore operation
     ///
@@ -7460,23 +6993,19 @@ impl Client {
     /// - `database_id`: Database id.
     /// - `snapshot_id`: Snapshot to restore from.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// **Route unconfirmed:** no public source shows this route; it is our best reconstruction.
-    pub async fn start_restore_operation<'a>(
+    pub fn start_restore_operation<'a>(
         &'a self,
         database_id: &'a str,
         snapshot_id: &'a str,
-    ) -> Result<types::SnapshotOperation> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "start_restore_operation",
-            method: crate::runtime::Method::POST,
-            path: "/v2/databases/{databaseID}/restore",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.query("snapshotID", &snapshot_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::StartRestoreOperation<'a> {
+        builders::StartRestoreOperation {
+            client: self,
+            database_id,
+            snapshot_id,
+        }
     }
     /// get the status of a restore operation
     ///
@@ -7488,22 +7017,3637 @@ impl Client {
     /// - `database_id`: Database id.
     /// - `operation_id`: Restore operation id.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// **Route unconfirmed:** no public source shows this route; it is our best reconstruction.
-    pub async fn get_restore_operation_status<'a>(
+    pub fn get_restore_operation_status<'a>(
         &'a self,
         database_id: &'a str,
         operation_id: &'a str,
-    ) -> Result<types::SnapshotOperation> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astra_devops",
-            id: "get_restore_operation_status",
-            method: crate::runtime::Method::GET,
-            path: "/v2/databases/{databaseID}/restoreStatus/{operationID}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("databaseID", &database_id);
-        rq.path_param("operationID", &operation_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetRestoreOperationStatus<'a> {
+        builders::GetRestoreOperationStatus {
+            client: self,
+            database_id,
+            operation_id,
+        }
+    }
+}
+/// Request builders, one per operation, returned by the methods of [`Client`]: set
+/// optional inputs with their setters, then `.await` the builder (or call `send`).
+pub mod builders {
+    #[allow(unused_imports)]
+    use super::{types, Client, Error, ErrorBody, Result};
+    /// The request of [`Client::get_tokens_for_org`](super::Client::get_tokens_for_org): `GET /v2/tokens`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetTokensForOrg<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> GetTokensForOrg<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_tokens_for_org",
+                method: crate::runtime::Method::GET,
+                path: "/v2/tokens",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::ClientRoleList, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetTokensForOrg<'a> {
+        type Output = Result<types::ClientRoleList>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::ClientRoleList,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_token`](super::Client::create_token): `POST /v2/tokens`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateToken<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::CreateTokenRequest,
+    }
+    impl<'a> CreateToken<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "create_token",
+                method: crate::runtime::Method::POST,
+                path: "/v2/tokens",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<types::Token, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateToken<'a> {
+        type Output = Result<types::Token>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Token, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_token`](super::Client::delete_token): `DELETE /v2/tokens/{clientId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteToken<'a> {
+        pub(super) client: &'a Client,
+        pub(super) client_id: &'a str,
+    }
+    impl<'a> DeleteToken<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "delete_token",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/tokens/{clientId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clientId", &self.client_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteToken<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_clients_for_org`](super::Client::get_clients_for_org): `GET /v2/clientIdSecrets`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetClientsForOrg<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> GetClientsForOrg<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_clients_for_org",
+                method: crate::runtime::Method::GET,
+                path: "/v2/clientIdSecrets",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::ClientRoleList, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetClientsForOrg<'a> {
+        type Output = Result<types::ClientRoleList>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::ClientRoleList,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::generate_token_for_client`](super::Client::generate_token_for_client): `POST /v2/clientIdSecrets`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GenerateTokenForClient<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::GenerateTokenForClientBody,
+    }
+    impl<'a> GenerateTokenForClient<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "generate_token_for_client",
+                method: crate::runtime::Method::POST,
+                path: "/v2/clientIdSecrets",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<types::Token, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GenerateTokenForClient<'a> {
+        type Output = Result<types::Token>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Token, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_token_for_client`](super::Client::delete_token_for_client): `DELETE /v2/clientIdSecrets/{clientId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteTokenForClient<'a> {
+        pub(super) client: &'a Client,
+        pub(super) client_id: &'a str,
+    }
+    impl<'a> DeleteTokenForClient<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "delete_token_for_client",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/clientIdSecrets/{clientId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clientId", &self.client_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteTokenForClient<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_databases`](super::Client::list_databases): `GET /v2/databases`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListDatabases<'a> {
+        pub(super) client: &'a Client,
+        pub(super) include: ::std::option::Option<types::ListDatabasesInclude>,
+        pub(super) provider: ::std::option::Option<types::ListDatabasesProvider>,
+        pub(super) starting_after: ::std::option::Option<&'a str>,
+        pub(super) limit: ::std::option::Option<::std::num::NonZeroU64>,
+    }
+    impl<'a> ListDatabases<'a> {
+        /// Only return databases in these states. Default: `"nonterminated"`.
+        pub fn include(mut self, value: types::ListDatabasesInclude) -> Self {
+            self.include = ::std::option::Option::Some(value);
+            self
+        }
+        /// Only return databases hosted on this cloud provider. One of `ALL`, `GCP`, `AWS`, `AZURE`. Default: `"ALL"`.
+        pub fn provider(mut self, value: types::ListDatabasesProvider) -> Self {
+            self.provider = ::std::option::Option::Some(value);
+            self
+        }
+        /// Id of the last database of the previous page; the page starts after it.
+        pub fn starting_after(mut self, value: &'a str) -> Self {
+            self.starting_after = ::std::option::Option::Some(value);
+            self
+        }
+        /// Page size. From 1 to 100. Default: `25`.
+        pub fn limit(mut self, value: ::std::num::NonZeroU64) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "list_databases",
+                method: crate::runtime::Method::GET,
+                path: "/v2/databases",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.query("include", &self.include);
+            rq.query("provider", &self.provider);
+            rq.query("starting_after", &self.starting_after);
+            rq.query("limit", &self.limit);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::Database>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+        /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `starting_after` itself.
+        pub fn stream(
+            self,
+        ) -> impl crate::runtime::Stream<
+            Item = ::std::result::Result<types::Database, Error>,
+        > + 'a {
+            crate::runtime::paginate(
+                crate::runtime::PageStyle::Cursor {
+                    param: "starting_after",
+                    field: "id",
+                    items: "",
+                },
+                move |page: crate::runtime::Page| {
+                    let mut rq = self.request();
+                    page.apply(&mut rq);
+                    self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
+                },
+            )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListDatabases<'a> {
+        type Output = Result<::std::vec::Vec<types::Database>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::Database>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_database`](super::Client::create_database): `POST /v2/databases`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::DatabaseInfoRequest,
+    }
+    impl<'a> CreateDatabase<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "create_database",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateDatabase<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_database`](super::Client::get_database): `GET /v2/databases/{databaseID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+    }
+    impl<'a> GetDatabase<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_database",
+                method: crate::runtime::Method::GET,
+                path: "/v2/databases/{databaseID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<types::Database, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetDatabase<'a> {
+        type Output = Result<types::Database>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Database, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::add_keyspace`](super::Client::add_keyspace): `POST /v2/databases/{databaseID}/keyspaces/{keyspaceName}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct AddKeyspace<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) keyspace_name: &'a str,
+    }
+    impl<'a> AddKeyspace<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "add_keyspace",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/keyspaces/{keyspaceName}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AddKeyspace<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::remove_keyspace`](super::Client::remove_keyspace): `DELETE /v2/databases/{databaseID}/keyspaces/{keyspaceName}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct RemoveKeyspace<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) keyspace_name: &'a str,
+    }
+    impl<'a> RemoveKeyspace<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "remove_keyspace",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/databases/{databaseID}/keyspaces/{keyspaceName}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RemoveKeyspace<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::generate_secure_bundle_url`](super::Client::generate_secure_bundle_url): `POST /v2/databases/{databaseID}/secureBundleURL`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GenerateSecureBundleUrl<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) all: ::std::option::Option<bool>,
+    }
+    impl<'a> GenerateSecureBundleUrl<'a> {
+        /// False for the URLs of one datacenter (the object modelled here); true asks for the URLs of every datacenter, which the API answers with a list of such objects. Default: `false`.
+        pub fn all(mut self, value: bool) -> Self {
+            self.all = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "generate_secure_bundle_url",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/secureBundleURL",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.query("all", &self.all);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<types::CredsUrl, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GenerateSecureBundleUrl<'a> {
+        type Output = Result<types::CredsUrl>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::CredsUrl, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_telemetry_config`](super::Client::get_telemetry_config): `GET /v2/databases/{databaseID}/telemetry/metrics`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetTelemetryConfig<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+    }
+    impl<'a> GetTelemetryConfig<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_telemetry_config",
+                method: crate::runtime::Method::GET,
+                path: "/v2/databases/{databaseID}/telemetry/metrics",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::TelemetryConfig, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetTelemetryConfig<'a> {
+        type Output = Result<types::TelemetryConfig>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::TelemetryConfig,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::configure_telemetry`](super::Client::configure_telemetry): `POST /v2/databases/{databaseID}/telemetry/metrics`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ConfigureTelemetry<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) body: &'a types::TelemetryConfigRequest,
+    }
+    impl<'a> ConfigureTelemetry<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "configure_telemetry",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/telemetry/metrics",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ConfigureTelemetry<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::terminate_database`](super::Client::terminate_database): `POST /v2/databases/{databaseID}/terminate`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct TerminateDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) prepared_state_only: ::std::option::Option<bool>,
+    }
+    impl<'a> TerminateDatabase<'a> {
+        /// Internal use; only terminate a database in the prepared state. Default: `false`.
+        pub fn prepared_state_only(mut self, value: bool) -> Self {
+            self.prepared_state_only = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "terminate_database",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/terminate",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.query("preparedStateOnly", &self.prepared_state_only);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for TerminateDatabase<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::suspend_database`](super::Client::suspend_database): `POST /v2/databases/{databaseID}/suspend`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct SuspendDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) free_consumed: ::std::option::Option<i64>,
+    }
+    impl<'a> SuspendDatabase<'a> {
+        /// Percentage (0 to 100) of free credits already used. Default: `-1`.
+        pub fn free_consumed(mut self, value: i64) -> Self {
+            self.free_consumed = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "suspend_database",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/suspend",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.query("freeConsumed", &self.free_consumed);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SuspendDatabase<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::park_database`](super::Client::park_database): `POST /v2/databases/{databaseID}/park`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ParkDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+    }
+    impl<'a> ParkDatabase<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "park_database",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/park",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ParkDatabase<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::unpark_database`](super::Client::unpark_database): `POST /v2/databases/{databaseID}/unpark`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UnparkDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+    }
+    impl<'a> UnparkDatabase<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "unpark_database",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/unpark",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UnparkDatabase<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::resize_database`](super::Client::resize_database): `POST /v2/databases/{databaseID}/resize`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ResizeDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) body: &'a types::ResizeDatabaseBody,
+    }
+    impl<'a> ResizeDatabase<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "resize_database",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/resize",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ResizeDatabase<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_datacenters`](super::Client::list_datacenters): `GET /v2/databases/{databaseID}/datacenters`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListDatacenters<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) all: ::std::option::Option<bool>,
+    }
+    impl<'a> ListDatacenters<'a> {
+        /// Also return terminated datacenters. Default: `false`.
+        pub fn all(mut self, value: bool) -> Self {
+            self.all = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "list_datacenters",
+                method: crate::runtime::Method::GET,
+                path: "/v2/databases/{databaseID}/datacenters",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.query("all", &self.all);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::Datacenter>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListDatacenters<'a> {
+        type Output = Result<::std::vec::Vec<types::Datacenter>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::Datacenter>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::add_datacenters`](super::Client::add_datacenters): `POST /v2/databases/{databaseID}/datacenters`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct AddDatacenters<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) body: &'a ::std::vec::Vec<types::DatacenterRequest>,
+    }
+    impl<'a> AddDatacenters<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "add_datacenters",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/datacenters",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AddDatacenters<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::terminate_datacenter`](super::Client::terminate_datacenter): `POST /v2/databases/{databaseID}/datacenters/{datacenterID}/terminate`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct TerminateDatacenter<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) datacenter_id: &'a str,
+    }
+    impl<'a> TerminateDatacenter<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "terminate_datacenter",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/datacenters/{datacenterID}/terminate",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.path_param("datacenterID", &self.datacenter_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for TerminateDatacenter<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::reset_password`](super::Client::reset_password): `POST /v2/databases/{databaseID}/resetPassword`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ResetPassword<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) body: &'a types::ResetPasswordBody,
+    }
+    impl<'a> ResetPassword<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "reset_password",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/resetPassword",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ResetPassword<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_current_organization`](super::Client::get_current_organization): `GET /v2/currentOrg`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetCurrentOrganization<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> GetCurrentOrganization<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_current_organization",
+                method: crate::runtime::Method::GET,
+                path: "/v2/currentOrg",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Organization, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetCurrentOrganization<'a> {
+        type Output = Result<types::Organization>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Organization, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_audit_log_exporter_config`](super::Client::get_audit_log_exporter_config): `GET /v2/organizations/{orgID}/telemetry/auditLogs`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetAuditLogExporterConfig<'a> {
+        pub(super) client: &'a Client,
+        pub(super) org_id: &'a str,
+    }
+    impl<'a> GetAuditLogExporterConfig<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_audit_log_exporter_config",
+                method: crate::runtime::Method::GET,
+                path: "/v2/organizations/{orgID}/telemetry/auditLogs",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("orgID", &self.org_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::AuditLogConfig, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetAuditLogExporterConfig<'a> {
+        type Output = Result<types::AuditLogConfig>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::AuditLogConfig,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::set_audit_log_exporter_config`](super::Client::set_audit_log_exporter_config): `POST /v2/organizations/{orgID}/telemetry/auditLogs`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct SetAuditLogExporterConfig<'a> {
+        pub(super) client: &'a Client,
+        pub(super) org_id: &'a str,
+        pub(super) body: &'a types::AuditLogConfigRequest,
+    }
+    impl<'a> SetAuditLogExporterConfig<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "set_audit_log_exporter_config",
+                method: crate::runtime::Method::POST,
+                path: "/v2/organizations/{orgID}/telemetry/auditLogs",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("orgID", &self.org_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SetAuditLogExporterConfig<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_audit_log_exporter_config`](super::Client::delete_audit_log_exporter_config): `DELETE /v2/organizations/{orgID}/telemetry/auditLogs`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteAuditLogExporterConfig<'a> {
+        pub(super) client: &'a Client,
+        pub(super) org_id: &'a str,
+    }
+    impl<'a> DeleteAuditLogExporterConfig<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "delete_audit_log_exporter_config",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/organizations/{orgID}/telemetry/auditLogs",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("orgID", &self.org_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteAuditLogExporterConfig<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_organization_in_enterprise`](super::Client::create_organization_in_enterprise): `POST /v2/enterprises/organizations`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateOrganizationInEnterprise<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::CreateOrganizationInEnterpriseBody,
+    }
+    impl<'a> CreateOrganizationInEnterprise<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "create_organization_in_enterprise",
+                method: crate::runtime::Method::POST,
+                path: "/v2/enterprises/organizations",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::EnterpriseOrganization, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateOrganizationInEnterprise<'a> {
+        type Output = Result<types::EnterpriseOrganization>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::EnterpriseOrganization,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_enterprise_consumption`](super::Client::get_enterprise_consumption): `POST /v2/enterprises/consumption`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetEnterpriseConsumption<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::GetEnterpriseConsumptionBody,
+    }
+    impl<'a> GetEnterpriseConsumption<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_enterprise_consumption",
+                method: crate::runtime::Method::POST,
+                path: "/v2/enterprises/consumption",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            types::GetEnterpriseConsumptionResponse,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetEnterpriseConsumption<'a> {
+        type Output = Result<types::GetEnterpriseConsumptionResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::GetEnterpriseConsumptionResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_organization_roles`](super::Client::get_organization_roles): `GET /v2/organizations/roles`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetOrganizationRoles<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> GetOrganizationRoles<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_organization_roles",
+                method: crate::runtime::Method::GET,
+                path: "/v2/organizations/roles",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<::std::vec::Vec<types::Role>, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetOrganizationRoles<'a> {
+        type Output = Result<::std::vec::Vec<types::Role>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::Role>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::add_organization_role`](super::Client::add_organization_role): `POST /v2/organizations/roles`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct AddOrganizationRole<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::RoleRequest,
+    }
+    impl<'a> AddOrganizationRole<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "add_organization_role",
+                method: crate::runtime::Method::POST,
+                path: "/v2/organizations/roles",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<types::Role, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AddOrganizationRole<'a> {
+        type Output = Result<types::Role>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Role, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_organization_role`](super::Client::get_organization_role): `GET /v2/organizations/roles/{roleID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetOrganizationRole<'a> {
+        pub(super) client: &'a Client,
+        pub(super) role_id: &'a str,
+    }
+    impl<'a> GetOrganizationRole<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_organization_role",
+                method: crate::runtime::Method::GET,
+                path: "/v2/organizations/roles/{roleID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("roleID", &self.role_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<types::Role, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetOrganizationRole<'a> {
+        type Output = Result<types::Role>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Role, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::update_role`](super::Client::update_role): `PUT /v2/organizations/roles/{roleID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UpdateRole<'a> {
+        pub(super) client: &'a Client,
+        pub(super) role_id: &'a str,
+        pub(super) body: &'a types::RoleRequest,
+    }
+    impl<'a> UpdateRole<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "update_role",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/organizations/roles/{roleID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("roleID", &self.role_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateRole<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_organization_role`](super::Client::delete_organization_role): `DELETE /v2/organizations/roles/{roleID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteOrganizationRole<'a> {
+        pub(super) client: &'a Client,
+        pub(super) role_id: &'a str,
+    }
+    impl<'a> DeleteOrganizationRole<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "delete_organization_role",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/organizations/roles/{roleID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("roleID", &self.role_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteOrganizationRole<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_organization_users`](super::Client::get_organization_users): `GET /v2/organizations/users`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetOrganizationUsers<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> GetOrganizationUsers<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_organization_users",
+                method: crate::runtime::Method::GET,
+                path: "/v2/organizations/users",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            types::GetOrganizationUsersResponse,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetOrganizationUsers<'a> {
+        type Output = Result<types::GetOrganizationUsersResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::GetOrganizationUsersResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::invite_user_to_organization`](super::Client::invite_user_to_organization): `PUT /v2/organizations/users`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct InviteUserToOrganization<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::InviteUserToOrganizationBody,
+    }
+    impl<'a> InviteUserToOrganization<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "invite_user_to_organization",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/organizations/users",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for InviteUserToOrganization<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_organization_user`](super::Client::get_organization_user): `GET /v2/organizations/users/{userID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetOrganizationUser<'a> {
+        pub(super) client: &'a Client,
+        pub(super) user_id: &'a str,
+    }
+    impl<'a> GetOrganizationUser<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_organization_user",
+                method: crate::runtime::Method::GET,
+                path: "/v2/organizations/users/{userID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("userID", &self.user_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<types::User, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetOrganizationUser<'a> {
+        type Output = Result<types::User>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::User, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::remove_user_from_organization`](super::Client::remove_user_from_organization): `DELETE /v2/organizations/users/{userID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct RemoveUserFromOrganization<'a> {
+        pub(super) client: &'a Client,
+        pub(super) user_id: &'a str,
+    }
+    impl<'a> RemoveUserFromOrganization<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "remove_user_from_organization",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/organizations/users/{userID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("userID", &self.user_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RemoveUserFromOrganization<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::update_roles_for_user_in_organization`](super::Client::update_roles_for_user_in_organization): `PUT /v2/organizations/users/{userID}/roles`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UpdateRolesForUserInOrganization<'a> {
+        pub(super) client: &'a Client,
+        pub(super) user_id: &'a str,
+        pub(super) body: &'a types::UpdateRolesForUserInOrganizationBody,
+    }
+    impl<'a> UpdateRolesForUserInOrganization<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "update_roles_for_user_in_organization",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/organizations/users/{userID}/roles",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("userID", &self.user_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateRolesForUserInOrganization<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_all_access_lists_for_organization`](super::Client::get_all_access_lists_for_organization): `GET /v2/access-lists`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetAllAccessListsForOrganization<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> GetAllAccessListsForOrganization<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_all_access_lists_for_organization",
+                method: crate::runtime::Method::GET,
+                path: "/v2/access-lists",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::AccessList>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetAllAccessListsForOrganization<'a> {
+        type Output = Result<::std::vec::Vec<types::AccessList>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::AccessList>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_access_list_for_database`](super::Client::get_access_list_for_database): `GET /v2/databases/{databaseID}/access-list`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetAccessListForDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+    }
+    impl<'a> GetAccessListForDatabase<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_access_list_for_database",
+                method: crate::runtime::Method::GET,
+                path: "/v2/databases/{databaseID}/access-list",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::AccessList, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetAccessListForDatabase<'a> {
+        type Output = Result<types::AccessList>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::AccessList, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::upsert_access_list_for_database`](super::Client::upsert_access_list_for_database): `PUT /v2/databases/{databaseID}/access-list`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UpsertAccessListForDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) body: &'a types::AccessListRequestInput,
+    }
+    impl<'a> UpsertAccessListForDatabase<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "upsert_access_list_for_database",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/databases/{databaseID}/access-list",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpsertAccessListForDatabase<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::add_addresses_to_access_list_for_database`](super::Client::add_addresses_to_access_list_for_database): `POST /v2/databases/{databaseID}/access-list`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct AddAddressesToAccessListForDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) body: &'a ::std::vec::Vec<types::AddressRequestInput>,
+    }
+    impl<'a> AddAddressesToAccessListForDatabase<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "add_addresses_to_access_list_for_database",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/access-list",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AddAddressesToAccessListForDatabase<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_addresses_or_access_list_for_database`](super::Client::delete_addresses_or_access_list_for_database): `DELETE /v2/databases/{databaseID}/access-list`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteAddressesOrAccessListForDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) addresses: ::std::option::Option<
+            &'a ::std::vec::Vec<::std::string::String>,
+        >,
+    }
+    impl<'a> DeleteAddressesOrAccessListForDatabase<'a> {
+        /// Addresses to delete; omit to delete the whole access list.
+        pub fn addresses(
+            mut self,
+            value: &'a ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.addresses = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "delete_addresses_or_access_list_for_database",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/databases/{databaseID}/access-list",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.query("addresses", &self.addresses);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteAddressesOrAccessListForDatabase<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::update_access_list_for_database`](super::Client::update_access_list_for_database): `PATCH /v2/databases/{databaseID}/access-list`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UpdateAccessListForDatabase<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) body: &'a types::AccessListRequestInput,
+    }
+    impl<'a> UpdateAccessListForDatabase<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "update_access_list_for_database",
+                method: crate::runtime::Method::PATCH,
+                path: "/v2/databases/{databaseID}/access-list",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateAccessListForDatabase<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::validate_access_list`](super::Client::validate_access_list): `POST /v2/access-list/validate`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ValidateAccessList<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> ValidateAccessList<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "validate_access_list",
+                method: crate::runtime::Method::POST,
+                path: "/v2/access-list/validate",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            types::ValidateAccessListResponse,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ValidateAccessList<'a> {
+        type Output = Result<types::ValidateAccessListResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::ValidateAccessListResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_access_list_template`](super::Client::get_access_list_template): `POST /v2/access-list/template`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetAccessListTemplate<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> GetAccessListTemplate<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_access_list_template",
+                method: crate::runtime::Method::POST,
+                path: "/v2/access-list/template",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::AccessListRequest, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetAccessListTemplate<'a> {
+        type Output = Result<types::AccessListRequest>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::AccessListRequest,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_devops_api_access_list`](super::Client::get_devops_api_access_list): `GET /v2/organizations/{orgId}/devops-acl`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetDevopsApiAccessList<'a> {
+        pub(super) client: &'a Client,
+        pub(super) org_id: &'a str,
+    }
+    impl<'a> GetDevopsApiAccessList<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_devops_api_access_list",
+                method: crate::runtime::Method::GET,
+                path: "/v2/organizations/{orgId}/devops-acl",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("orgId", &self.org_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::DevopsAccessList, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetDevopsApiAccessList<'a> {
+        type Output = Result<types::DevopsAccessList>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::DevopsAccessList,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::replace_devops_api_access_list`](super::Client::replace_devops_api_access_list): `PUT /v2/organizations/{orgId}/devops-acl`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ReplaceDevopsApiAccessList<'a> {
+        pub(super) client: &'a Client,
+        pub(super) org_id: &'a str,
+        pub(super) body: &'a ::std::vec::Vec<types::DevopsAccessListEntry>,
+    }
+    impl<'a> ReplaceDevopsApiAccessList<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "replace_devops_api_access_list",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/organizations/{orgId}/devops-acl",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("orgId", &self.org_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::DevopsAccessList, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ReplaceDevopsApiAccessList<'a> {
+        type Output = Result<types::DevopsAccessList>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::DevopsAccessList,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_devops_api_access_list`](super::Client::create_devops_api_access_list): `POST /v2/organizations/{orgId}/devops-acl`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateDevopsApiAccessList<'a> {
+        pub(super) client: &'a Client,
+        pub(super) org_id: &'a str,
+        pub(super) body: &'a ::std::vec::Vec<types::DevopsAccessListEntry>,
+    }
+    impl<'a> CreateDevopsApiAccessList<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "create_devops_api_access_list",
+                method: crate::runtime::Method::POST,
+                path: "/v2/organizations/{orgId}/devops-acl",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("orgId", &self.org_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::DevopsAccessList, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateDevopsApiAccessList<'a> {
+        type Output = Result<types::DevopsAccessList>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::DevopsAccessList,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::remove_devops_api_access_list`](super::Client::remove_devops_api_access_list): `DELETE /v2/organizations/{orgId}/devops-acl`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct RemoveDevopsApiAccessList<'a> {
+        pub(super) client: &'a Client,
+        pub(super) org_id: &'a str,
+    }
+    impl<'a> RemoveDevopsApiAccessList<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "remove_devops_api_access_list",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/organizations/{orgId}/devops-acl",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("orgId", &self.org_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RemoveDevopsApiAccessList<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::update_devops_api_access_list`](super::Client::update_devops_api_access_list): `PATCH /v2/organizations/{orgId}/devops-acl`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UpdateDevopsApiAccessList<'a> {
+        pub(super) client: &'a Client,
+        pub(super) org_id: &'a str,
+        pub(super) body: &'a types::DevopsAccessListEntry,
+    }
+    impl<'a> UpdateDevopsApiAccessList<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "update_devops_api_access_list",
+                method: crate::runtime::Method::PATCH,
+                path: "/v2/organizations/{orgId}/devops-acl",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("orgId", &self.org_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::DevopsAccessList, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateDevopsApiAccessList<'a> {
+        type Output = Result<types::DevopsAccessList>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::DevopsAccessList,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_private_links_for_org`](super::Client::list_private_links_for_org): `GET /v2/organizations/private-link`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListPrivateLinksForOrg<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> ListPrivateLinksForOrg<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "list_private_links_for_org",
+                method: crate::runtime::Method::GET,
+                path: "/v2/organizations/private-link",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            types::ListPrivateLinksForOrgResponse,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListPrivateLinksForOrg<'a> {
+        type Output = Result<types::ListPrivateLinksForOrgResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::ListPrivateLinksForOrgResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_private_links_for_cluster`](super::Client::list_private_links_for_cluster): `GET /v2/organizations/clusters/{clusterID}/private-link`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListPrivateLinksForCluster<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+    }
+    impl<'a> ListPrivateLinksForCluster<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "list_private_links_for_cluster",
+                method: crate::runtime::Method::GET,
+                path: "/v2/organizations/clusters/{clusterID}/private-link",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterID", &self.cluster_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::PrivateLinkCluster, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListPrivateLinksForCluster<'a> {
+        type Output = Result<types::PrivateLinkCluster>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::PrivateLinkCluster,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_private_links_for_datacenter`](super::Client::get_private_links_for_datacenter): `GET /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetPrivateLinksForDatacenter<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+        pub(super) datacenter_id: &'a ::uuid::Uuid,
+    }
+    impl<'a> GetPrivateLinksForDatacenter<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_private_links_for_datacenter",
+                method: crate::runtime::Method::GET,
+                path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterID", &self.cluster_id);
+            rq.path_param("datacenterID", &self.datacenter_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::PrivateLinkDatacenter, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetPrivateLinksForDatacenter<'a> {
+        type Output = Result<types::PrivateLinkDatacenter>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::PrivateLinkDatacenter,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::add_allowed_principal_to_service`](super::Client::add_allowed_principal_to_service): `POST /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct AddAllowedPrincipalToService<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+        pub(super) datacenter_id: &'a ::uuid::Uuid,
+        pub(super) body: &'a types::AddAllowedPrincipalToServiceBody,
+    }
+    impl<'a> AddAllowedPrincipalToService<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "add_allowed_principal_to_service",
+                method: crate::runtime::Method::POST,
+                path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/private-link",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterID", &self.cluster_id);
+            rq.path_param("datacenterID", &self.datacenter_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::PrivateLinkService, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AddAllowedPrincipalToService<'a> {
+        type Output = Result<types::PrivateLinkService>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::PrivateLinkService,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::add_allowed_principal`](super::Client::add_allowed_principal): `POST /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct AddAllowedPrincipal<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+        pub(super) datacenter_id: &'a ::uuid::Uuid,
+        pub(super) body: &'a types::AddAllowedPrincipalBody,
+    }
+    impl<'a> AddAllowedPrincipal<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "add_allowed_principal",
+                method: crate::runtime::Method::POST,
+                path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterID", &self.cluster_id);
+            rq.path_param("datacenterID", &self.datacenter_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::PrivateLinkService, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AddAllowedPrincipal<'a> {
+        type Output = Result<types::PrivateLinkService>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::PrivateLinkService,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::remove_allowed_principal_from_service`](super::Client::remove_allowed_principal_from_service): `DELETE /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct RemoveAllowedPrincipalFromService<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+        pub(super) datacenter_id: &'a ::uuid::Uuid,
+        pub(super) body: &'a types::RemoveAllowedPrincipalFromServiceBody,
+    }
+    impl<'a> RemoveAllowedPrincipalFromService<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "remove_allowed_principal_from_service",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/allowed-principals",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterID", &self.cluster_id);
+            rq.path_param("datacenterID", &self.datacenter_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RemoveAllowedPrincipalFromService<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::accept_endpoint_to_service`](super::Client::accept_endpoint_to_service): `POST /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct AcceptEndpointToService<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+        pub(super) datacenter_id: &'a ::uuid::Uuid,
+        pub(super) body: &'a types::AcceptEndpointToServiceBody,
+    }
+    impl<'a> AcceptEndpointToService<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "accept_endpoint_to_service",
+                method: crate::runtime::Method::POST,
+                path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterID", &self.cluster_id);
+            rq.path_param("datacenterID", &self.datacenter_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::PrivateLinkEndpoint, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AcceptEndpointToService<'a> {
+        type Output = Result<types::PrivateLinkEndpoint>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::PrivateLinkEndpoint,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_private_link_endpoint`](super::Client::get_private_link_endpoint): `GET /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetPrivateLinkEndpoint<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+        pub(super) datacenter_id: &'a ::uuid::Uuid,
+        pub(super) endpoint_id: &'a str,
+    }
+    impl<'a> GetPrivateLinkEndpoint<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_private_link_endpoint",
+                method: crate::runtime::Method::GET,
+                path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterID", &self.cluster_id);
+            rq.path_param("datacenterID", &self.datacenter_id);
+            rq.path_param("endpointID", &self.endpoint_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::PrivateLinkEndpoint, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetPrivateLinkEndpoint<'a> {
+        type Output = Result<types::PrivateLinkEndpoint>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::PrivateLinkEndpoint,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::update_endpoint_description`](super::Client::update_endpoint_description): `PUT /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UpdateEndpointDescription<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+        pub(super) datacenter_id: &'a ::uuid::Uuid,
+        pub(super) endpoint_id: &'a str,
+        pub(super) body: &'a types::UpdateEndpointDescriptionBody,
+    }
+    impl<'a> UpdateEndpointDescription<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "update_endpoint_description",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterID", &self.cluster_id);
+            rq.path_param("datacenterID", &self.datacenter_id);
+            rq.path_param("endpointID", &self.endpoint_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::PrivateLinkEndpoint, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateEndpointDescription<'a> {
+        type Output = Result<types::PrivateLinkEndpoint>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::PrivateLinkEndpoint,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::reject_endpoint`](super::Client::reject_endpoint): `DELETE /v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct RejectEndpoint<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+        pub(super) datacenter_id: &'a ::uuid::Uuid,
+        pub(super) endpoint_id: &'a str,
+    }
+    impl<'a> RejectEndpoint<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "reject_endpoint",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/organizations/clusters/{clusterID}/datacenters/{datacenterID}/endpoints/{endpointID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterID", &self.cluster_id);
+            rq.path_param("datacenterID", &self.datacenter_id);
+            rq.path_param("endpointID", &self.endpoint_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RejectEndpoint<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_custom_domains`](super::Client::get_custom_domains): `GET /v2/organizations/customDomains`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetCustomDomains<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> GetCustomDomains<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_custom_domains",
+                method: crate::runtime::Method::GET,
+                path: "/v2/organizations/customDomains",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<::std::string::String>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetCustomDomains<'a> {
+        type Output = Result<::std::vec::Vec<::std::string::String>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<::std::string::String>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::set_custom_domains`](super::Client::set_custom_domains): `POST /v2/organizations/customDomains`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct SetCustomDomains<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a ::std::vec::Vec<::std::string::String>,
+    }
+    impl<'a> SetCustomDomains<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "set_custom_domains",
+                method: crate::runtime::Method::POST,
+                path: "/v2/organizations/customDomains",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SetCustomDomains<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_vpc_peering_connection_details`](super::Client::get_vpc_peering_connection_details): `GET /v2/peering/provider/{provider}/database/{databaseID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetVpcPeeringConnectionDetails<'a> {
+        pub(super) client: &'a Client,
+        pub(super) provider: types::GetVpcPeeringConnectionDetailsProvider,
+        pub(super) database_id: &'a str,
+    }
+    impl<'a> GetVpcPeeringConnectionDetails<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_vpc_peering_connection_details",
+                method: crate::runtime::Method::GET,
+                path: "/v2/peering/provider/{provider}/database/{databaseID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("provider", &self.provider);
+            rq.path_param("databaseID", &self.database_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::VpcPeeringConnection, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetVpcPeeringConnectionDetails<'a> {
+        type Output = Result<types::VpcPeeringConnection>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::VpcPeeringConnection,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_vpc_peering_connection`](super::Client::create_vpc_peering_connection): `POST /v2/peering/provider/{provider}/database/{databaseID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateVpcPeeringConnection<'a> {
+        pub(super) client: &'a Client,
+        pub(super) provider: types::CreateVpcPeeringConnectionProvider,
+        pub(super) database_id: &'a str,
+        pub(super) body: &'a types::VpcPeeringRequest,
+    }
+    impl<'a> CreateVpcPeeringConnection<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "create_vpc_peering_connection",
+                method: crate::runtime::Method::POST,
+                path: "/v2/peering/provider/{provider}/database/{databaseID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("provider", &self.provider);
+            rq.path_param("databaseID", &self.database_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::VpcPeeringConnection, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateVpcPeeringConnection<'a> {
+        type Output = Result<types::VpcPeeringConnection>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::VpcPeeringConnection,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_vpc_peering_connection`](super::Client::delete_vpc_peering_connection): `DELETE /v2/peering/provider/{provider}/database/{databaseID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteVpcPeeringConnection<'a> {
+        pub(super) client: &'a Client,
+        pub(super) provider: types::DeleteVpcPeeringConnectionProvider,
+        pub(super) database_id: &'a str,
+    }
+    impl<'a> DeleteVpcPeeringConnection<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "delete_vpc_peering_connection",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/peering/provider/{provider}/database/{databaseID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("provider", &self.provider);
+            rq.path_param("databaseID", &self.database_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteVpcPeeringConnection<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_serverless_keys`](super::Client::list_serverless_keys): `GET /v2/kms`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListServerlessKeys<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> ListServerlessKeys<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "list_serverless_keys",
+                method: crate::runtime::Method::GET,
+                path: "/v2/kms",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::CustomerKeySummary>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListServerlessKeys<'a> {
+        type Output = Result<::std::vec::Vec<types::CustomerKeySummary>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::CustomerKeySummary>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_serverless_key`](super::Client::create_serverless_key): `POST /v2/kms`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateServerlessKey<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::CustomerKey,
+    }
+    impl<'a> CreateServerlessKey<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "create_serverless_key",
+                method: crate::runtime::Method::POST,
+                path: "/v2/kms",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateServerlessKey<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_classic_keys`](super::Client::list_classic_keys): `GET /v2/kms/classic`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListClassicKeys<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> ListClassicKeys<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "list_classic_keys",
+                method: crate::runtime::Method::GET,
+                path: "/v2/kms/classic",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::CustomerKeySummary>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListClassicKeys<'a> {
+        type Output = Result<::std::vec::Vec<types::CustomerKeySummary>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::CustomerKeySummary>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_classic_key`](super::Client::create_classic_key): `POST /v2/kms/classic`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateClassicKey<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::CustomerKey,
+    }
+    impl<'a> CreateClassicKey<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "create_classic_key",
+                method: crate::runtime::Method::POST,
+                path: "/v2/kms/classic",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateClassicKey<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_serverless_key`](super::Client::get_serverless_key): `GET /v2/kms/provider/{provider}/region/{region}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetServerlessKey<'a> {
+        pub(super) client: &'a Client,
+        pub(super) provider: &'a str,
+        pub(super) region: &'a str,
+    }
+    impl<'a> GetServerlessKey<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_serverless_key",
+                method: crate::runtime::Method::GET,
+                path: "/v2/kms/provider/{provider}/region/{region}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("provider", &self.provider);
+            rq.path_param("region", &self.region);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::CustomerKey, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetServerlessKey<'a> {
+        type Output = Result<types::CustomerKey>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::CustomerKey, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_classic_key`](super::Client::get_classic_key): `GET /v2/kms/classic/provider/{provider}/region/{region}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetClassicKey<'a> {
+        pub(super) client: &'a Client,
+        pub(super) provider: &'a str,
+        pub(super) region: &'a str,
+    }
+    impl<'a> GetClassicKey<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_classic_key",
+                method: crate::runtime::Method::GET,
+                path: "/v2/kms/classic/provider/{provider}/region/{region}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("provider", &self.provider);
+            rq.path_param("region", &self.region);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::CustomerKey, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetClassicKey<'a> {
+        type Output = Result<types::CustomerKey>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::CustomerKey, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_serverless_cloud_accounts`](super::Client::get_serverless_cloud_accounts): `GET /v2/kms/provider/{provider}/region/{region}/accounts`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetServerlessCloudAccounts<'a> {
+        pub(super) client: &'a Client,
+        pub(super) provider: &'a str,
+        pub(super) region: &'a str,
+    }
+    impl<'a> GetServerlessCloudAccounts<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_serverless_cloud_accounts",
+                method: crate::runtime::Method::GET,
+                path: "/v2/kms/provider/{provider}/region/{region}/accounts",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("provider", &self.provider);
+            rq.path_param("region", &self.region);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::CloudProviderAccount>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetServerlessCloudAccounts<'a> {
+        type Output = Result<::std::vec::Vec<types::CloudProviderAccount>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::CloudProviderAccount>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::assign_cloud_account`](super::Client::assign_cloud_account): `POST /v2/kms/classic/provider/{provider}/accounts`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct AssignCloudAccount<'a> {
+        pub(super) client: &'a Client,
+        pub(super) provider: &'a str,
+    }
+    impl<'a> AssignCloudAccount<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "assign_cloud_account",
+                method: crate::runtime::Method::POST,
+                path: "/v2/kms/classic/provider/{provider}/accounts",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("provider", &self.provider);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AssignCloudAccount<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_classic_cloud_accounts`](super::Client::get_classic_cloud_accounts): `GET /v2/kms/classic/provider/{provider}/region/{region}/accounts`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetClassicCloudAccounts<'a> {
+        pub(super) client: &'a Client,
+        pub(super) provider: &'a str,
+        pub(super) region: &'a str,
+    }
+    impl<'a> GetClassicCloudAccounts<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_classic_cloud_accounts",
+                method: crate::runtime::Method::GET,
+                path: "/v2/kms/classic/provider/{provider}/region/{region}/accounts",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("provider", &self.provider);
+            rq.path_param("region", &self.region);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::CloudProviderAccount>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetClassicCloudAccounts<'a> {
+        type Output = Result<::std::vec::Vec<types::CloudProviderAccount>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::CloudProviderAccount>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_available_regions`](super::Client::list_available_regions): `GET /v2/availableRegions`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListAvailableRegions<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> ListAvailableRegions<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "list_available_regions",
+                method: crate::runtime::Method::GET,
+                path: "/v2/availableRegions",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::AvailableRegionCombination>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListAvailableRegions<'a> {
+        type Output = Result<::std::vec::Vec<types::AvailableRegionCombination>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::AvailableRegionCombination>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_serverless_regions`](super::Client::list_serverless_regions): `GET /v2/regions/serverless`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListServerlessRegions<'a> {
+        pub(super) client: &'a Client,
+        pub(super) region_type: ::std::option::Option<&'a str>,
+        pub(super) filter_by_org: ::std::option::Option<&'a str>,
+    }
+    impl<'a> ListServerlessRegions<'a> {
+        /// Which regions to return: empty for serverless regions, `vector` for vector regions, `all` for both. Unknown values behave like empty. Default: `""`.
+        pub fn region_type(mut self, value: &'a str) -> Self {
+            self.region_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Whether to keep only the regions available to the caller's organization; `disabled` (the default) returns every region. Unknown values behave like the default. Default: `"disabled"`.
+        pub fn filter_by_org(mut self, value: &'a str) -> Self {
+            self.filter_by_org = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "list_serverless_regions",
+                method: crate::runtime::Method::GET,
+                path: "/v2/regions/serverless",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.query("region-type", &self.region_type);
+            rq.query("filter-by-org", &self.filter_by_org);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::ServerlessRegion>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListServerlessRegions<'a> {
+        type Output = Result<::std::vec::Vec<types::ServerlessRegion>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::ServerlessRegion>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::initialize_migration`](super::Client::initialize_migration): `POST /v2/databases/{databaseID}/migrations/initialize`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct InitializeMigration<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) concurrency: ::std::option::Option<&'a str>,
+        pub(super) target_subset_size_gb: ::std::option::Option<&'a str>,
+    }
+    impl<'a> InitializeMigration<'a> {
+        /// Desired concurrency of the import.
+        pub fn concurrency(mut self, value: &'a str) -> Self {
+            self.concurrency = ::std::option::Option::Some(value);
+            self
+        }
+        /// Target subset size of the import.
+        pub fn target_subset_size_gb(mut self, value: &'a str) -> Self {
+            self.target_subset_size_gb = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "initialize_migration",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/migrations/initialize",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.query("concurrency", &self.concurrency);
+            rq.query("targetSubsetSizeGB", &self.target_subset_size_gb);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for InitializeMigration<'a> {
+        type Output = Result<types::Migration>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::initialize_migration_dc`](super::Client::initialize_migration_dc): `POST /v2/databases/{databaseID}/datacenters/{datacenterID}/migrations/initialize`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct InitializeMigrationDc<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) datacenter_id: &'a str,
+        pub(super) concurrency: ::std::option::Option<&'a str>,
+        pub(super) target_subset_size_gb: ::std::option::Option<&'a str>,
+    }
+    impl<'a> InitializeMigrationDc<'a> {
+        /// Desired concurrency of the import.
+        pub fn concurrency(mut self, value: &'a str) -> Self {
+            self.concurrency = ::std::option::Option::Some(value);
+            self
+        }
+        /// Target subset size of the import.
+        pub fn target_subset_size_gb(mut self, value: &'a str) -> Self {
+            self.target_subset_size_gb = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "initialize_migration_dc",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/datacenters/{datacenterID}/migrations/initialize",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.path_param("datacenterID", &self.datacenter_id);
+            rq.query("concurrency", &self.concurrency);
+            rq.query("targetSubsetSizeGB", &self.target_subset_size_gb);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for InitializeMigrationDc<'a> {
+        type Output = Result<types::Migration>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::launch_migration`](super::Client::launch_migration): `POST /v2/databases/{databaseID}/migrations/{migrationID}/launch`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct LaunchMigration<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) migration_id: &'a str,
+    }
+    impl<'a> LaunchMigration<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "launch_migration",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/migrations/{migrationID}/launch",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.path_param("migrationID", &self.migration_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for LaunchMigration<'a> {
+        type Output = Result<types::Migration>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::pause_migration`](super::Client::pause_migration): `POST /v2/databases/{databaseID}/migrations/{migrationID}/pause`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PauseMigration<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) migration_id: &'a str,
+    }
+    impl<'a> PauseMigration<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "pause_migration",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/migrations/{migrationID}/pause",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.path_param("migrationID", &self.migration_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PauseMigration<'a> {
+        type Output = Result<types::Migration>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::resume_migration`](super::Client::resume_migration): `POST /v2/databases/{databaseID}/migrations/{migrationID}/resume`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ResumeMigration<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) migration_id: &'a str,
+    }
+    impl<'a> ResumeMigration<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "resume_migration",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/migrations/{migrationID}/resume",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.path_param("migrationID", &self.migration_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ResumeMigration<'a> {
+        type Output = Result<types::Migration>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::abort_migration`](super::Client::abort_migration): `POST /v2/databases/{databaseID}/migrations/{migrationID}/abort`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct AbortMigration<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) migration_id: &'a str,
+    }
+    impl<'a> AbortMigration<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "abort_migration",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/migrations/{migrationID}/abort",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.path_param("migrationID", &self.migration_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AbortMigration<'a> {
+        type Output = Result<types::Migration>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::cleanup_migration`](super::Client::cleanup_migration): `POST /v2/databases/{databaseID}/migrations/{migrationID}/cleanup`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CleanupMigration<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) migration_id: &'a str,
+        pub(super) option_cleanup_time: ::std::option::Option<&'a str>,
+    }
+    impl<'a> CleanupMigration<'a> {
+        /// When the cleanup should happen.
+        pub fn option_cleanup_time(mut self, value: &'a str) -> Self {
+            self.option_cleanup_time = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "cleanup_migration",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/migrations/{migrationID}/cleanup",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.path_param("migrationID", &self.migration_id);
+            rq.query("option.cleanupTime", &self.option_cleanup_time);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CleanupMigration<'a> {
+        type Output = Result<types::Migration>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_migration_status`](super::Client::get_migration_status): `GET /v2/databases/{databaseID}/migrations/{migrationID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetMigrationStatus<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) migration_id: &'a str,
+    }
+    impl<'a> GetMigrationStatus<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_migration_status",
+                method: crate::runtime::Method::GET,
+                path: "/v2/databases/{databaseID}/migrations/{migrationID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.path_param("migrationID", &self.migration_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetMigrationStatus<'a> {
+        type Output = Result<types::Migration>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::pcu_get`](super::Client::pcu_get): `POST /v2/pcus/actions/get`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PcuGet<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::PcuGetBody,
+    }
+    impl<'a> PcuGet<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "pcu_get",
+                method: crate::runtime::Method::POST,
+                path: "/v2/pcus/actions/get",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::PcuGroup>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PcuGet<'a> {
+        type Output = Result<::std::vec::Vec<types::PcuGroup>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::PcuGroup>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::pcu_update`](super::Client::pcu_update): `PUT /v2/pcus`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PcuUpdate<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a [types::PcuUpdateBodyItem; 1usize],
+    }
+    impl<'a> PcuUpdate<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "pcu_update",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/pcus",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PcuUpdate<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::pcu_create`](super::Client::pcu_create): `POST /v2/pcus`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PcuCreate<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a [types::PcuCreateBodyItem; 1usize],
+    }
+    impl<'a> PcuCreate<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "pcu_create",
+                method: crate::runtime::Method::POST,
+                path: "/v2/pcus",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::PcuGroup>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PcuCreate<'a> {
+        type Output = Result<::std::vec::Vec<types::PcuGroup>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::PcuGroup>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::pcu_association_get`](super::Client::pcu_association_get): `GET /v2/pcus/association/{pcuGroupUUID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PcuAssociationGet<'a> {
+        pub(super) client: &'a Client,
+        pub(super) pcu_group_uuid: &'a str,
+    }
+    impl<'a> PcuAssociationGet<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "pcu_association_get",
+                method: crate::runtime::Method::GET,
+                path: "/v2/pcus/association/{pcuGroupUUID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("pcuGroupUUID", &self.pcu_group_uuid);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::PcuAssociation>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PcuAssociationGet<'a> {
+        type Output = Result<::std::vec::Vec<types::PcuAssociation>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::PcuAssociation>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::pcu_association_create`](super::Client::pcu_association_create): `POST /v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PcuAssociationCreate<'a> {
+        pub(super) client: &'a Client,
+        pub(super) pcu_group_uuid: &'a str,
+        pub(super) datacenter_uuid: &'a str,
+    }
+    impl<'a> PcuAssociationCreate<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "pcu_association_create",
+                method: crate::runtime::Method::POST,
+                path: "/v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("pcuGroupUUID", &self.pcu_group_uuid);
+            rq.path_param("datacenterUUID", &self.datacenter_uuid);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PcuAssociationCreate<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::pcu_association_delete`](super::Client::pcu_association_delete): `DELETE /v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PcuAssociationDelete<'a> {
+        pub(super) client: &'a Client,
+        pub(super) pcu_group_uuid: &'a str,
+        pub(super) datacenter_uuid: &'a str,
+    }
+    impl<'a> PcuAssociationDelete<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "pcu_association_delete",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/pcus/association/{pcuGroupUUID}/{datacenterUUID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("pcuGroupUUID", &self.pcu_group_uuid);
+            rq.path_param("datacenterUUID", &self.datacenter_uuid);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PcuAssociationDelete<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_snapshots`](super::Client::list_snapshots): `GET /v2/databases/{databaseID}/snapshots`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListSnapshots<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) from: ::std::option::Option<&'a str>,
+        pub(super) to: ::std::option::Option<&'a str>,
+        pub(super) source_region: ::std::option::Option<&'a str>,
+    }
+    impl<'a> ListSnapshots<'a> {
+        /// Only snapshots taken at or after this time.
+        pub fn from(mut self, value: &'a str) -> Self {
+            self.from = ::std::option::Option::Some(value);
+            self
+        }
+        /// Only snapshots taken at or before this time.
+        pub fn to(mut self, value: &'a str) -> Self {
+            self.to = ::std::option::Option::Some(value);
+            self
+        }
+        /// Region to use as the source.
+        pub fn source_region(mut self, value: &'a str) -> Self {
+            self.source_region = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "list_snapshots",
+                method: crate::runtime::Method::GET,
+                path: "/v2/databases/{databaseID}/snapshots",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.query("from", &self.from);
+            rq.query("to", &self.to);
+            rq.query("sourceRegion", &self.source_region);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListSnapshots<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::clone_from_db`](super::Client::clone_from_db): `POST /v2/databases/{targetDBID}/cloneFrom/{sourceDBID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CloneFromDb<'a> {
+        pub(super) client: &'a Client,
+        pub(super) target_dbid: &'a str,
+        pub(super) source_dbid: &'a str,
+        pub(super) snapshot_id: &'a str,
+        pub(super) source_region: ::std::option::Option<&'a str>,
+    }
+    impl<'a> CloneFromDb<'a> {
+        /// Region to use as the source.
+        pub fn source_region(mut self, value: &'a str) -> Self {
+            self.source_region = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "clone_from_db",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{targetDBID}/cloneFrom/{sourceDBID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("targetDBID", &self.target_dbid);
+            rq.path_param("sourceDBID", &self.source_dbid);
+            rq.query("snapshotID", &self.snapshot_id);
+            rq.query("sourceRegion", &self.source_region);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::SnapshotOperation, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CloneFromDb<'a> {
+        type Output = Result<types::SnapshotOperation>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::SnapshotOperation,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::clone_status`](super::Client::clone_status): `GET /v2/databases/{targetDBID}/cloneStatus/{operationID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CloneStatus<'a> {
+        pub(super) client: &'a Client,
+        pub(super) target_dbid: &'a str,
+        pub(super) operation_id: &'a str,
+    }
+    impl<'a> CloneStatus<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "clone_status",
+                method: crate::runtime::Method::GET,
+                path: "/v2/databases/{targetDBID}/cloneStatus/{operationID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("targetDBID", &self.target_dbid);
+            rq.path_param("operationID", &self.operation_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::SnapshotOperation, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CloneStatus<'a> {
+        type Output = Result<types::SnapshotOperation>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::SnapshotOperation,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::start_restore_operation`](super::Client::start_restore_operation): `POST /v2/databases/{databaseID}/restore`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct StartRestoreOperation<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) snapshot_id: &'a str,
+    }
+    impl<'a> StartRestoreOperation<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "start_restore_operation",
+                method: crate::runtime::Method::POST,
+                path: "/v2/databases/{databaseID}/restore",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.query("snapshotID", &self.snapshot_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::SnapshotOperation, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for StartRestoreOperation<'a> {
+        type Output = Result<types::SnapshotOperation>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::SnapshotOperation,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_restore_operation_status`](super::Client::get_restore_operation_status): `GET /v2/databases/{databaseID}/restoreStatus/{operationID}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetRestoreOperationStatus<'a> {
+        pub(super) client: &'a Client,
+        pub(super) database_id: &'a str,
+        pub(super) operation_id: &'a str,
+    }
+    impl<'a> GetRestoreOperationStatus<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astra_devops",
+                id: "get_restore_operation_status",
+                method: crate::runtime::Method::GET,
+                path: "/v2/databases/{databaseID}/restoreStatus/{operationID}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("databaseID", &self.database_id);
+            rq.path_param("operationID", &self.operation_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::SnapshotOperation, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetRestoreOperationStatus<'a> {
+        type Output = Result<types::SnapshotOperation>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::SnapshotOperation,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
     }
 }

@@ -6575,77 +6575,16 @@ impl Client {
     ///
     /// `GET /organizations`
     ///
-    /// Arguments:
-    /// - `support_plan`: Only Organizations on this support plan.
-    /// - `product`: Only Organizations on this product.
-    /// - `offset`: Number of results to skip. Default: `0`.
-    /// - `limit`: Maximum number of results to return. Default: `20`.
-    /// - `sorts`: Sort order, as `<field>:asc` or `<field>:desc` entries.
-    pub async fn list_organizations<'a>(
-        &'a self,
-        support_plan: Option<types::ListOrganizationsSupportPlan>,
-        product: Option<types::ListOrganizationsProduct>,
-        offset: Option<u64>,
-        limit: Option<i64>,
-        sorts: Option<&'a ::std::vec::Vec<types::ListOrganizationsSortsItem>>,
-    ) -> Result<types::OrganizationsPaginated> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "list_organizations",
-            method: crate::runtime::Method::GET,
-            path: "/organizations",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.query("supportPlan", &support_plan);
-        rq.query("product", &product);
-        rq.query("offset", &offset);
-        rq.query("limit", &limit);
-        rq.query("sorts", &sorts);
-        self.inner.execute(rq).await?.json()
-    }
-    /// Every item of [`Client::list_organizations`], fetched page by page as the stream is read.
-    pub fn list_organizations_stream<'a>(
-        &'a self,
-        support_plan: Option<types::ListOrganizationsSupportPlan>,
-        product: Option<types::ListOrganizationsProduct>,
-        limit: Option<i64>,
-        sorts: Option<&'a ::std::vec::Vec<types::ListOrganizationsSortsItem>>,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<types::Organization, Error>,
-    > + 'a {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "list_organizations",
-            method: crate::runtime::Method::GET,
-            path: "/organizations",
-            auth: &[0],
-        };
-        crate::runtime::paginate(
-            crate::runtime::PageStyle::Offset {
-                param: "offset",
-                items: "/organizations",
-                total: Some("/totalCount"),
-            },
-            move |page: crate::runtime::Page| {
-                let support_plan = ::std::clone::Clone::clone(&support_plan);
-                let product = ::std::clone::Clone::clone(&product);
-                let limit = ::std::clone::Clone::clone(&limit);
-                let sorts = ::std::clone::Clone::clone(&sorts);
-                let mut rq = crate::runtime::Request::new(&OP);
-                page.apply(&mut rq);
-                rq.query("supportPlan", &support_plan);
-                rq.query("product", &product);
-                rq.query("limit", &limit);
-                rq.query("sorts", &sorts);
-                async move {
-                    self.inner
-                        .execute(rq)
-                        .await?
-                        .json::<::serde_json::Value, ErrorBody>()
-                }
-            },
-        )
+    /// Returns the request: set the optional inputs with its setters ([`support_plan`](builders::ListOrganizations::support_plan), [`product`](builders::ListOrganizations::product), [`offset`](builders::ListOrganizations::offset), [`limit`](builders::ListOrganizations::limit), [`sorts`](builders::ListOrganizations::sorts)), then `.await` it.
+    pub fn list_organizations<'a>(&'a self) -> builders::ListOrganizations<'a> {
+        builders::ListOrganizations {
+            client: self,
+            support_plan: ::std::option::Option::None,
+            product: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            sorts: ::std::option::Option::None,
+        }
     }
     /// Get an Organization
     ///
@@ -6655,23 +6594,17 @@ impl Client {
     ///
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
-    /// - `is_look_up_only`: Return only the Organization metadata.
-    pub async fn get_organization<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`is_look_up_only`](builders::GetOrganization::is_look_up_only)), then `.await` it.
+    pub fn get_organization<'a>(
         &'a self,
         organization_id: &'a str,
-        is_look_up_only: Option<bool>,
-    ) -> Result<types::Organization> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "get_organization",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.query("isLookUpOnly", &is_look_up_only);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetOrganization<'a> {
+        builders::GetOrganization {
+            client: self,
+            organization_id,
+            is_look_up_only: ::std::option::Option::None,
+        }
     }
     /// Update an Organization
     ///
@@ -6681,22 +6614,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
-    pub async fn update_organization<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn update_organization<'a>(
         &'a self,
         organization_id: &'a str,
         body: &'a types::UpdateOrganizationRequest,
-    ) -> Result<types::Organization> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "update_organization",
-            method: crate::runtime::Method::POST,
-            path: "/organizations/{organizationId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::UpdateOrganization<'a> {
+        builders::UpdateOrganization {
+            client: self,
+            organization_id,
+            body,
+        }
     }
     /// List clusters
     ///
@@ -6706,75 +6635,20 @@ impl Client {
     ///
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
-    /// - `provider`: Only clusters on this cloud provider.
-    /// - `offset`: Number of results to skip. Default: `0`.
-    /// - `limit`: Maximum number of results to return. Default: `20`.
-    /// - `sorts`: Sort order, as `<field>:asc` or `<field>:desc` entries.
-    pub async fn list_clusters<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`provider`](builders::ListClusters::provider), [`offset`](builders::ListClusters::offset), [`limit`](builders::ListClusters::limit), [`sorts`](builders::ListClusters::sorts)), then `.await` it.
+    pub fn list_clusters<'a>(
         &'a self,
         organization_id: &'a str,
-        provider: Option<types::ListClustersProvider>,
-        offset: Option<u64>,
-        limit: Option<i64>,
-        sorts: Option<&'a ::std::vec::Vec<types::ListClustersSortsItem>>,
-    ) -> Result<types::ClustersPaginated> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "list_clusters",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}/clusters",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.query("provider", &provider);
-        rq.query("offset", &offset);
-        rq.query("limit", &limit);
-        rq.query("sorts", &sorts);
-        self.inner.execute(rq).await?.json()
-    }
-    /// Every item of [`Client::list_clusters`], fetched page by page as the stream is read.
-    pub fn list_clusters_stream<'a>(
-        &'a self,
-        organization_id: &'a str,
-        provider: Option<types::ListClustersProvider>,
-        limit: Option<i64>,
-        sorts: Option<&'a ::std::vec::Vec<types::ListClustersSortsItem>>,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<types::Cluster, Error>,
-    > + 'a {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "list_clusters",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}/clusters",
-            auth: &[0],
-        };
-        crate::runtime::paginate(
-            crate::runtime::PageStyle::Offset {
-                param: "offset",
-                items: "/clusters",
-                total: Some("/totalCount"),
-            },
-            move |page: crate::runtime::Page| {
-                let organization_id = ::std::clone::Clone::clone(&organization_id);
-                let provider = ::std::clone::Clone::clone(&provider);
-                let limit = ::std::clone::Clone::clone(&limit);
-                let sorts = ::std::clone::Clone::clone(&sorts);
-                let mut rq = crate::runtime::Request::new(&OP);
-                rq.path_param("organizationId", &organization_id);
-                page.apply(&mut rq);
-                rq.query("provider", &provider);
-                rq.query("limit", &limit);
-                rq.query("sorts", &sorts);
-                async move {
-                    self.inner
-                        .execute(rq)
-                        .await?
-                        .json::<::serde_json::Value, ErrorBody>()
-                }
-            },
-        )
+    ) -> builders::ListClusters<'a> {
+        builders::ListClusters {
+            client: self,
+            organization_id,
+            provider: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            sorts: ::std::option::Option::None,
+        }
     }
     /// Create a cluster
     ///
@@ -6784,22 +6658,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
-    pub async fn create_cluster<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_cluster<'a>(
         &'a self,
         organization_id: &'a str,
         body: &'a types::CreateClusterRequest,
-    ) -> Result<types::Cluster> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "create_cluster",
-            method: crate::runtime::Method::POST,
-            path: "/organizations/{organizationId}/clusters",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CreateCluster<'a> {
+        builders::CreateCluster {
+            client: self,
+            organization_id,
+            body,
+        }
     }
     /// Get a cluster
     ///
@@ -6810,22 +6680,18 @@ impl Client {
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
     /// - `cluster_id`: ID of the cluster.
-    pub async fn get_cluster<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_cluster<'a>(
         &'a self,
         organization_id: &'a str,
         cluster_id: &'a str,
-    ) -> Result<types::Cluster> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "get_cluster",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}/clusters/{clusterId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.path_param("clusterId", &cluster_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetCluster<'a> {
+        builders::GetCluster {
+            client: self,
+            organization_id,
+            cluster_id,
+        }
     }
     /// Update a cluster
     ///
@@ -6836,24 +6702,20 @@ impl Client {
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
     /// - `cluster_id`: ID of the cluster.
-    pub async fn update_cluster<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn update_cluster<'a>(
         &'a self,
         organization_id: &'a str,
         cluster_id: &'a str,
         body: &'a types::UpdateClusterRequest,
-    ) -> Result<types::Cluster> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "update_cluster",
-            method: crate::runtime::Method::POST,
-            path: "/organizations/{organizationId}/clusters/{clusterId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.path_param("clusterId", &cluster_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::UpdateCluster<'a> {
+        builders::UpdateCluster {
+            client: self,
+            organization_id,
+            cluster_id,
+            body,
+        }
     }
     /// Delete a cluster
     ///
@@ -6864,22 +6726,18 @@ impl Client {
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
     /// - `cluster_id`: ID of the cluster.
-    pub async fn delete_cluster<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_cluster<'a>(
         &'a self,
         organization_id: &'a str,
         cluster_id: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "delete_cluster",
-            method: crate::runtime::Method::DELETE,
-            path: "/organizations/{organizationId}/clusters/{clusterId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.path_param("clusterId", &cluster_id);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteCluster<'a> {
+        builders::DeleteCluster {
+            client: self,
+            organization_id,
+            cluster_id,
+        }
     }
     /// Get cluster options
     ///
@@ -6889,26 +6747,20 @@ impl Client {
     ///
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
-    /// - `provider`: Only options for this cloud provider.
-    /// - `type_`: Cluster type to get options for.
-    pub async fn get_cluster_options<'a>(
+    /// - `type_`: Cluster type to get options for. One of `DEDICATED`, `HYBRID`.
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`provider`](builders::GetClusterOptions::provider)), then `.await` it.
+    pub fn get_cluster_options<'a>(
         &'a self,
         organization_id: &'a str,
-        provider: Option<types::GetClusterOptionsProvider>,
         type_: types::GetClusterOptionsType,
-    ) -> Result<::std::vec::Vec<types::ClusterOptions>> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "get_cluster_options",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}/cluster-options",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.query("provider", &provider);
-        rq.query("type", &type_);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetClusterOptions<'a> {
+        builders::GetClusterOptions {
+            client: self,
+            organization_id,
+            provider: ::std::option::Option::None,
+            type_,
+        }
     }
     /// Get Deployment options
     ///
@@ -6918,29 +6770,19 @@ impl Client {
     ///
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
-    /// - `deployment_id`: Get options for this existing Deployment.
-    /// - `deployment_type`: Deployment type to get options for.
-    /// - `cloud_provider`: Cloud provider of the Deployment's cluster.
-    pub async fn get_deployment_options<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`deployment_id`](builders::GetDeploymentOptions::deployment_id), [`deployment_type`](builders::GetDeploymentOptions::deployment_type), [`cloud_provider`](builders::GetDeploymentOptions::cloud_provider)), then `.await` it.
+    pub fn get_deployment_options<'a>(
         &'a self,
         organization_id: &'a str,
-        deployment_id: Option<&'a str>,
-        deployment_type: Option<types::GetDeploymentOptionsDeploymentType>,
-        cloud_provider: Option<types::GetDeploymentOptionsCloudProvider>,
-    ) -> Result<types::DeploymentOptions> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "get_deployment_options",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}/deployment-options",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.query("deploymentId", &deployment_id);
-        rq.query("deploymentType", &deployment_type);
-        rq.query("cloudProvider", &cloud_provider);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetDeploymentOptions<'a> {
+        builders::GetDeploymentOptions {
+            client: self,
+            organization_id,
+            deployment_id: ::std::option::Option::None,
+            deployment_type: ::std::option::Option::None,
+            cloud_provider: ::std::option::Option::None,
+        }
     }
     /// List Workspaces
     ///
@@ -6950,75 +6792,20 @@ impl Client {
     ///
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
-    /// - `workspace_ids`: Only these Workspaces.
-    /// - `offset`: Number of results to skip. Default: `0`.
-    /// - `limit`: Maximum number of results to return. Default: `20`.
-    /// - `sorts`: Sort order, as `<field>:asc` or `<field>:desc` entries.
-    pub async fn list_workspaces<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`workspace_ids`](builders::ListWorkspaces::workspace_ids), [`offset`](builders::ListWorkspaces::offset), [`limit`](builders::ListWorkspaces::limit), [`sorts`](builders::ListWorkspaces::sorts)), then `.await` it.
+    pub fn list_workspaces<'a>(
         &'a self,
         organization_id: &'a str,
-        workspace_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        offset: Option<u64>,
-        limit: Option<i64>,
-        sorts: Option<&'a ::std::vec::Vec<types::ListWorkspacesSortsItem>>,
-    ) -> Result<types::WorkspacesPaginated> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "list_workspaces",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}/workspaces",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.query("workspaceIds", &workspace_ids);
-        rq.query("offset", &offset);
-        rq.query("limit", &limit);
-        rq.query("sorts", &sorts);
-        self.inner.execute(rq).await?.json()
-    }
-    /// Every item of [`Client::list_workspaces`], fetched page by page as the stream is read.
-    pub fn list_workspaces_stream<'a>(
-        &'a self,
-        organization_id: &'a str,
-        workspace_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        limit: Option<i64>,
-        sorts: Option<&'a ::std::vec::Vec<types::ListWorkspacesSortsItem>>,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<types::Workspace, Error>,
-    > + 'a {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "list_workspaces",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}/workspaces",
-            auth: &[0],
-        };
-        crate::runtime::paginate(
-            crate::runtime::PageStyle::Offset {
-                param: "offset",
-                items: "/workspaces",
-                total: Some("/totalCount"),
-            },
-            move |page: crate::runtime::Page| {
-                let organization_id = ::std::clone::Clone::clone(&organization_id);
-                let workspace_ids = ::std::clone::Clone::clone(&workspace_ids);
-                let limit = ::std::clone::Clone::clone(&limit);
-                let sorts = ::std::clone::Clone::clone(&sorts);
-                let mut rq = crate::runtime::Request::new(&OP);
-                rq.path_param("organizationId", &organization_id);
-                page.apply(&mut rq);
-                rq.query("workspaceIds", &workspace_ids);
-                rq.query("limit", &limit);
-                rq.query("sorts", &sorts);
-                async move {
-                    self.inner
-                        .execute(rq)
-                        .await?
-                        .json::<::serde_json::Value, ErrorBody>()
-                }
-            },
-        )
+    ) -> builders::ListWorkspaces<'a> {
+        builders::ListWorkspaces {
+            client: self,
+            organization_id,
+            workspace_ids: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            sorts: ::std::option::Option::None,
+        }
     }
     /// Create Workspace
     ///
@@ -7028,22 +6815,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
-    pub async fn create_workspace<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_workspace<'a>(
         &'a self,
         organization_id: &'a str,
         body: &'a types::CreateWorkspaceRequest,
-    ) -> Result<types::Workspace> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "create_workspace",
-            method: crate::runtime::Method::POST,
-            path: "/organizations/{organizationId}/workspaces",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CreateWorkspace<'a> {
+        builders::CreateWorkspace {
+            client: self,
+            organization_id,
+            body,
+        }
     }
     /// Get Workspace
     ///
@@ -7054,22 +6837,18 @@ impl Client {
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
     /// - `workspace_id`: ID of the Workspace.
-    pub async fn get_workspace<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_workspace<'a>(
         &'a self,
         organization_id: &'a str,
         workspace_id: &'a str,
-    ) -> Result<types::Workspace> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "get_workspace",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.path_param("workspaceId", &workspace_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetWorkspace<'a> {
+        builders::GetWorkspace {
+            client: self,
+            organization_id,
+            workspace_id,
+        }
     }
     /// Update Workspace
     ///
@@ -7080,24 +6859,20 @@ impl Client {
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
     /// - `workspace_id`: ID of the Workspace.
-    pub async fn update_workspace<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn update_workspace<'a>(
         &'a self,
         organization_id: &'a str,
         workspace_id: &'a str,
         body: &'a types::UpdateWorkspaceRequest,
-    ) -> Result<types::Workspace> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "update_workspace",
-            method: crate::runtime::Method::POST,
-            path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.path_param("workspaceId", &workspace_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::UpdateWorkspace<'a> {
+        builders::UpdateWorkspace {
+            client: self,
+            organization_id,
+            workspace_id,
+            body,
+        }
     }
     /// Delete Workspace
     ///
@@ -7108,22 +6883,18 @@ impl Client {
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
     /// - `workspace_id`: ID of the Workspace.
-    pub async fn delete_workspace<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_workspace<'a>(
         &'a self,
         organization_id: &'a str,
         workspace_id: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "delete_workspace",
-            method: crate::runtime::Method::DELETE,
-            path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.path_param("workspaceId", &workspace_id);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteWorkspace<'a> {
+        builders::DeleteWorkspace {
+            client: self,
+            organization_id,
+            workspace_id,
+        }
     }
     /// List Deployments
     ///
@@ -7133,81 +6904,21 @@ impl Client {
     ///
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
-    /// - `deployment_ids`: Only these Deployments.
-    /// - `workspace_ids`: Only Deployments in these Workspaces.
-    /// - `offset`: Number of results to skip. Default: `0`.
-    /// - `limit`: Maximum number of results to return. Default: `20`.
-    /// - `sorts`: Sort order, as `<field>:asc` or `<field>:desc` entries.
-    pub async fn list_deployments<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`deployment_ids`](builders::ListDeployments::deployment_ids), [`workspace_ids`](builders::ListDeployments::workspace_ids), [`offset`](builders::ListDeployments::offset), [`limit`](builders::ListDeployments::limit), [`sorts`](builders::ListDeployments::sorts)), then `.await` it.
+    pub fn list_deployments<'a>(
         &'a self,
         organization_id: &'a str,
-        deployment_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        workspace_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        offset: Option<u64>,
-        limit: Option<u64>,
-        sorts: Option<&'a ::std::vec::Vec<types::ListDeploymentsSortsItem>>,
-    ) -> Result<types::DeploymentsPaginated> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "list_deployments",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}/deployments",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.query("deploymentIds", &deployment_ids);
-        rq.query("workspaceIds", &workspace_ids);
-        rq.query("offset", &offset);
-        rq.query("limit", &limit);
-        rq.query("sorts", &sorts);
-        self.inner.execute(rq).await?.json()
-    }
-    /// Every item of [`Client::list_deployments`], fetched page by page as the stream is read.
-    pub fn list_deployments_stream<'a>(
-        &'a self,
-        organization_id: &'a str,
-        deployment_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        workspace_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        limit: Option<u64>,
-        sorts: Option<&'a ::std::vec::Vec<types::ListDeploymentsSortsItem>>,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<types::Deployment, Error>,
-    > + 'a {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "list_deployments",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}/deployments",
-            auth: &[0],
-        };
-        crate::runtime::paginate(
-            crate::runtime::PageStyle::Offset {
-                param: "offset",
-                items: "/deployments",
-                total: Some("/totalCount"),
-            },
-            move |page: crate::runtime::Page| {
-                let organization_id = ::std::clone::Clone::clone(&organization_id);
-                let deployment_ids = ::std::clone::Clone::clone(&deployment_ids);
-                let workspace_ids = ::std::clone::Clone::clone(&workspace_ids);
-                let limit = ::std::clone::Clone::clone(&limit);
-                let sorts = ::std::clone::Clone::clone(&sorts);
-                let mut rq = crate::runtime::Request::new(&OP);
-                rq.path_param("organizationId", &organization_id);
-                page.apply(&mut rq);
-                rq.query("deploymentIds", &deployment_ids);
-                rq.query("workspaceIds", &workspace_ids);
-                rq.query("limit", &limit);
-                rq.query("sorts", &sorts);
-                async move {
-                    self.inner
-                        .execute(rq)
-                        .await?
-                        .json::<::serde_json::Value, ErrorBody>()
-                }
-            },
-        )
+    ) -> builders::ListDeployments<'a> {
+        builders::ListDeployments {
+            client: self,
+            organization_id,
+            deployment_ids: ::std::option::Option::None,
+            workspace_ids: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            sorts: ::std::option::Option::None,
+        }
     }
     /// Create a Deployment
     ///
@@ -7217,22 +6928,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
-    pub async fn create_deployment<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_deployment<'a>(
         &'a self,
         organization_id: &'a str,
         body: &'a types::CreateDeploymentRequest,
-    ) -> Result<types::Deployment> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "create_deployment",
-            method: crate::runtime::Method::POST,
-            path: "/organizations/{organizationId}/deployments",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CreateDeployment<'a> {
+        builders::CreateDeployment {
+            client: self,
+            organization_id,
+            body,
+        }
     }
     /// Get a Deployment
     ///
@@ -7243,22 +6950,18 @@ impl Client {
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
     /// - `deployment_id`: ID of the Deployment.
-    pub async fn get_deployment<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn get_deployment<'a>(
         &'a self,
         organization_id: &'a str,
         deployment_id: &'a str,
-    ) -> Result<types::Deployment> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "get_deployment",
-            method: crate::runtime::Method::GET,
-            path: "/organizations/{organizationId}/deployments/{deploymentId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.path_param("deploymentId", &deployment_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetDeployment<'a> {
+        builders::GetDeployment {
+            client: self,
+            organization_id,
+            deployment_id,
+        }
     }
     /// Update a Deployment
     ///
@@ -7269,24 +6972,20 @@ impl Client {
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
     /// - `deployment_id`: ID of the Deployment.
-    pub async fn update_deployment<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn update_deployment<'a>(
         &'a self,
         organization_id: &'a str,
         deployment_id: &'a str,
         body: &'a types::UpdateDeploymentRequest,
-    ) -> Result<types::Deployment> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "update_deployment",
-            method: crate::runtime::Method::POST,
-            path: "/organizations/{organizationId}/deployments/{deploymentId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.path_param("deploymentId", &deployment_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::UpdateDeployment<'a> {
+        builders::UpdateDeployment {
+            client: self,
+            organization_id,
+            deployment_id,
+            body,
+        }
     }
     /// Delete a Deployment
     ///
@@ -7297,21 +6996,1031 @@ impl Client {
     /// Arguments:
     /// - `organization_id`: ID of the Organization.
     /// - `deployment_id`: ID of the Deployment.
-    pub async fn delete_deployment<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_deployment<'a>(
         &'a self,
         organization_id: &'a str,
         deployment_id: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "astro",
-            id: "delete_deployment",
-            method: crate::runtime::Method::DELETE,
-            path: "/organizations/{organizationId}/deployments/{deploymentId}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("organizationId", &organization_id);
-        rq.path_param("deploymentId", &deployment_id);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteDeployment<'a> {
+        builders::DeleteDeployment {
+            client: self,
+            organization_id,
+            deployment_id,
+        }
+    }
+}
+/// Request builders, one per operation, returned by the methods of [`Client`]: set
+/// optional inputs with their setters, then `.await` the builder (or call `send`).
+pub mod builders {
+    #[allow(unused_imports)]
+    use super::{types, Client, Error, ErrorBody, Result};
+    /// The request of [`Client::list_organizations`](super::Client::list_organizations): `GET /organizations`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListOrganizations<'a> {
+        pub(super) client: &'a Client,
+        pub(super) support_plan: ::std::option::Option<
+            types::ListOrganizationsSupportPlan,
+        >,
+        pub(super) product: ::std::option::Option<types::ListOrganizationsProduct>,
+        pub(super) offset: ::std::option::Option<u64>,
+        pub(super) limit: ::std::option::Option<i64>,
+        pub(super) sorts: ::std::option::Option<
+            &'a ::std::vec::Vec<types::ListOrganizationsSortsItem>,
+        >,
+    }
+    impl<'a> ListOrganizations<'a> {
+        /// Only Organizations on this support plan. One of `TRIAL`, `BASIC`, `STANDARD`, `PREMIUM`, `BUSINESS_CRITICAL`.
+        pub fn support_plan(
+            mut self,
+            value: types::ListOrganizationsSupportPlan,
+        ) -> Self {
+            self.support_plan = ::std::option::Option::Some(value);
+            self
+        }
+        /// Only Organizations on this product. One of `HOSTED`, `HYBRID`.
+        pub fn product(mut self, value: types::ListOrganizationsProduct) -> Self {
+            self.product = ::std::option::Option::Some(value);
+            self
+        }
+        /// Number of results to skip. At least 0. Default: `0`.
+        pub fn offset(mut self, value: u64) -> Self {
+            self.offset = ::std::option::Option::Some(value);
+            self
+        }
+        /// Maximum number of results to return. From 0 to 1000. Default: `20`.
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sort order, as `<field>:asc` or `<field>:desc` entries.
+        pub fn sorts(
+            mut self,
+            value: &'a ::std::vec::Vec<types::ListOrganizationsSortsItem>,
+        ) -> Self {
+            self.sorts = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "list_organizations",
+                method: crate::runtime::Method::GET,
+                path: "/organizations",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.query("supportPlan", &self.support_plan);
+            rq.query("product", &self.product);
+            rq.query("offset", &self.offset);
+            rq.query("limit", &self.limit);
+            rq.query("sorts", &self.sorts);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::OrganizationsPaginated, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+        /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `offset` itself.
+        pub fn stream(
+            self,
+        ) -> impl crate::runtime::Stream<
+            Item = ::std::result::Result<types::Organization, Error>,
+        > + 'a {
+            crate::runtime::paginate(
+                crate::runtime::PageStyle::Offset {
+                    param: "offset",
+                    items: "/organizations",
+                    total: Some("/totalCount"),
+                },
+                move |page: crate::runtime::Page| {
+                    let mut rq = self.request();
+                    page.apply(&mut rq);
+                    self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
+                },
+            )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListOrganizations<'a> {
+        type Output = Result<types::OrganizationsPaginated>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::OrganizationsPaginated,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_organization`](super::Client::get_organization): `GET /organizations/{organizationId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetOrganization<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) is_look_up_only: ::std::option::Option<bool>,
+    }
+    impl<'a> GetOrganization<'a> {
+        /// Return only the Organization metadata.
+        pub fn is_look_up_only(mut self, value: bool) -> Self {
+            self.is_look_up_only = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "get_organization",
+                method: crate::runtime::Method::GET,
+                path: "/organizations/{organizationId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.query("isLookUpOnly", &self.is_look_up_only);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Organization, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetOrganization<'a> {
+        type Output = Result<types::Organization>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Organization, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::update_organization`](super::Client::update_organization): `POST /organizations/{organizationId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UpdateOrganization<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) body: &'a types::UpdateOrganizationRequest,
+    }
+    impl<'a> UpdateOrganization<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "update_organization",
+                method: crate::runtime::Method::POST,
+                path: "/organizations/{organizationId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Organization, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateOrganization<'a> {
+        type Output = Result<types::Organization>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Organization, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_clusters`](super::Client::list_clusters): `GET /organizations/{organizationId}/clusters`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListClusters<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) provider: ::std::option::Option<types::ListClustersProvider>,
+        pub(super) offset: ::std::option::Option<u64>,
+        pub(super) limit: ::std::option::Option<i64>,
+        pub(super) sorts: ::std::option::Option<
+            &'a ::std::vec::Vec<types::ListClustersSortsItem>,
+        >,
+    }
+    impl<'a> ListClusters<'a> {
+        /// Only clusters on this cloud provider. One of `AWS`, `AZURE`, `GCP`.
+        pub fn provider(mut self, value: types::ListClustersProvider) -> Self {
+            self.provider = ::std::option::Option::Some(value);
+            self
+        }
+        /// Number of results to skip. At least 0. Default: `0`.
+        pub fn offset(mut self, value: u64) -> Self {
+            self.offset = ::std::option::Option::Some(value);
+            self
+        }
+        /// Maximum number of results to return. From 0 to 1000. Default: `20`.
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sort order, as `<field>:asc` or `<field>:desc` entries.
+        pub fn sorts(
+            mut self,
+            value: &'a ::std::vec::Vec<types::ListClustersSortsItem>,
+        ) -> Self {
+            self.sorts = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "list_clusters",
+                method: crate::runtime::Method::GET,
+                path: "/organizations/{organizationId}/clusters",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.query("provider", &self.provider);
+            rq.query("offset", &self.offset);
+            rq.query("limit", &self.limit);
+            rq.query("sorts", &self.sorts);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::ClustersPaginated, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+        /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `offset` itself.
+        pub fn stream(
+            self,
+        ) -> impl crate::runtime::Stream<
+            Item = ::std::result::Result<types::Cluster, Error>,
+        > + 'a {
+            crate::runtime::paginate(
+                crate::runtime::PageStyle::Offset {
+                    param: "offset",
+                    items: "/clusters",
+                    total: Some("/totalCount"),
+                },
+                move |page: crate::runtime::Page| {
+                    let mut rq = self.request();
+                    page.apply(&mut rq);
+                    self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
+                },
+            )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListClusters<'a> {
+        type Output = Result<types::ClustersPaginated>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::ClustersPaginated,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_cluster`](super::Client::create_cluster): `POST /organizations/{organizationId}/clusters`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateCluster<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) body: &'a types::CreateClusterRequest,
+    }
+    impl<'a> CreateCluster<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "create_cluster",
+                method: crate::runtime::Method::POST,
+                path: "/organizations/{organizationId}/clusters",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<types::Cluster, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateCluster<'a> {
+        type Output = Result<types::Cluster>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Cluster, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_cluster`](super::Client::get_cluster): `GET /organizations/{organizationId}/clusters/{clusterId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetCluster<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) cluster_id: &'a str,
+    }
+    impl<'a> GetCluster<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "get_cluster",
+                method: crate::runtime::Method::GET,
+                path: "/organizations/{organizationId}/clusters/{clusterId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.path_param("clusterId", &self.cluster_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<types::Cluster, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetCluster<'a> {
+        type Output = Result<types::Cluster>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Cluster, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::update_cluster`](super::Client::update_cluster): `POST /organizations/{organizationId}/clusters/{clusterId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UpdateCluster<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) cluster_id: &'a str,
+        pub(super) body: &'a types::UpdateClusterRequest,
+    }
+    impl<'a> UpdateCluster<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "update_cluster",
+                method: crate::runtime::Method::POST,
+                path: "/organizations/{organizationId}/clusters/{clusterId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.path_param("clusterId", &self.cluster_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<types::Cluster, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateCluster<'a> {
+        type Output = Result<types::Cluster>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Cluster, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_cluster`](super::Client::delete_cluster): `DELETE /organizations/{organizationId}/clusters/{clusterId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteCluster<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) cluster_id: &'a str,
+    }
+    impl<'a> DeleteCluster<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "delete_cluster",
+                method: crate::runtime::Method::DELETE,
+                path: "/organizations/{organizationId}/clusters/{clusterId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.path_param("clusterId", &self.cluster_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteCluster<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_cluster_options`](super::Client::get_cluster_options): `GET /organizations/{organizationId}/cluster-options`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetClusterOptions<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) provider: ::std::option::Option<types::GetClusterOptionsProvider>,
+        pub(super) type_: types::GetClusterOptionsType,
+    }
+    impl<'a> GetClusterOptions<'a> {
+        /// Only options for this cloud provider. One of `AWS`, `AZURE`, `GCP`.
+        pub fn provider(mut self, value: types::GetClusterOptionsProvider) -> Self {
+            self.provider = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "get_cluster_options",
+                method: crate::runtime::Method::GET,
+                path: "/organizations/{organizationId}/cluster-options",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.query("provider", &self.provider);
+            rq.query("type", &self.type_);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::ClusterOptions>,
+            ErrorBody,
+        > {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetClusterOptions<'a> {
+        type Output = Result<::std::vec::Vec<types::ClusterOptions>>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            ::std::vec::Vec<types::ClusterOptions>,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_deployment_options`](super::Client::get_deployment_options): `GET /organizations/{organizationId}/deployment-options`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetDeploymentOptions<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) deployment_id: ::std::option::Option<&'a str>,
+        pub(super) deployment_type: ::std::option::Option<
+            types::GetDeploymentOptionsDeploymentType,
+        >,
+        pub(super) cloud_provider: ::std::option::Option<
+            types::GetDeploymentOptionsCloudProvider,
+        >,
+    }
+    impl<'a> GetDeploymentOptions<'a> {
+        /// Get options for this existing Deployment.
+        pub fn deployment_id(mut self, value: &'a str) -> Self {
+            self.deployment_id = ::std::option::Option::Some(value);
+            self
+        }
+        /// Deployment type to get options for. One of `HYBRID`, `DEDICATED`, `STANDARD`.
+        pub fn deployment_type(
+            mut self,
+            value: types::GetDeploymentOptionsDeploymentType,
+        ) -> Self {
+            self.deployment_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Cloud provider of the Deployment's cluster. One of `AWS`, `AZURE`, `GCP`.
+        pub fn cloud_provider(
+            mut self,
+            value: types::GetDeploymentOptionsCloudProvider,
+        ) -> Self {
+            self.cloud_provider = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "get_deployment_options",
+                method: crate::runtime::Method::GET,
+                path: "/organizations/{organizationId}/deployment-options",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.query("deploymentId", &self.deployment_id);
+            rq.query("deploymentType", &self.deployment_type);
+            rq.query("cloudProvider", &self.cloud_provider);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::DeploymentOptions, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetDeploymentOptions<'a> {
+        type Output = Result<types::DeploymentOptions>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::DeploymentOptions,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_workspaces`](super::Client::list_workspaces): `GET /organizations/{organizationId}/workspaces`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListWorkspaces<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) workspace_ids: ::std::option::Option<
+            &'a ::std::vec::Vec<::std::string::String>,
+        >,
+        pub(super) offset: ::std::option::Option<u64>,
+        pub(super) limit: ::std::option::Option<i64>,
+        pub(super) sorts: ::std::option::Option<
+            &'a ::std::vec::Vec<types::ListWorkspacesSortsItem>,
+        >,
+    }
+    impl<'a> ListWorkspaces<'a> {
+        /// Only these Workspaces.
+        pub fn workspace_ids(
+            mut self,
+            value: &'a ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.workspace_ids = ::std::option::Option::Some(value);
+            self
+        }
+        /// Number of results to skip. At least 0. Default: `0`.
+        pub fn offset(mut self, value: u64) -> Self {
+            self.offset = ::std::option::Option::Some(value);
+            self
+        }
+        /// Maximum number of results to return. From 0 to 1000. Default: `20`.
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sort order, as `<field>:asc` or `<field>:desc` entries.
+        pub fn sorts(
+            mut self,
+            value: &'a ::std::vec::Vec<types::ListWorkspacesSortsItem>,
+        ) -> Self {
+            self.sorts = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "list_workspaces",
+                method: crate::runtime::Method::GET,
+                path: "/organizations/{organizationId}/workspaces",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.query("workspaceIds", &self.workspace_ids);
+            rq.query("offset", &self.offset);
+            rq.query("limit", &self.limit);
+            rq.query("sorts", &self.sorts);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::WorkspacesPaginated, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+        /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `offset` itself.
+        pub fn stream(
+            self,
+        ) -> impl crate::runtime::Stream<
+            Item = ::std::result::Result<types::Workspace, Error>,
+        > + 'a {
+            crate::runtime::paginate(
+                crate::runtime::PageStyle::Offset {
+                    param: "offset",
+                    items: "/workspaces",
+                    total: Some("/totalCount"),
+                },
+                move |page: crate::runtime::Page| {
+                    let mut rq = self.request();
+                    page.apply(&mut rq);
+                    self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
+                },
+            )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListWorkspaces<'a> {
+        type Output = Result<types::WorkspacesPaginated>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::WorkspacesPaginated,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_workspace`](super::Client::create_workspace): `POST /organizations/{organizationId}/workspaces`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateWorkspace<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) body: &'a types::CreateWorkspaceRequest,
+    }
+    impl<'a> CreateWorkspace<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "create_workspace",
+                method: crate::runtime::Method::POST,
+                path: "/organizations/{organizationId}/workspaces",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Workspace, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateWorkspace<'a> {
+        type Output = Result<types::Workspace>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Workspace, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_workspace`](super::Client::get_workspace): `GET /organizations/{organizationId}/workspaces/{workspaceId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetWorkspace<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) workspace_id: &'a str,
+    }
+    impl<'a> GetWorkspace<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "get_workspace",
+                method: crate::runtime::Method::GET,
+                path: "/organizations/{organizationId}/workspaces/{workspaceId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.path_param("workspaceId", &self.workspace_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Workspace, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetWorkspace<'a> {
+        type Output = Result<types::Workspace>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Workspace, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::update_workspace`](super::Client::update_workspace): `POST /organizations/{organizationId}/workspaces/{workspaceId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UpdateWorkspace<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) workspace_id: &'a str,
+        pub(super) body: &'a types::UpdateWorkspaceRequest,
+    }
+    impl<'a> UpdateWorkspace<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "update_workspace",
+                method: crate::runtime::Method::POST,
+                path: "/organizations/{organizationId}/workspaces/{workspaceId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.path_param("workspaceId", &self.workspace_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Workspace, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateWorkspace<'a> {
+        type Output = Result<types::Workspace>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Workspace, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_workspace`](super::Client::delete_workspace): `DELETE /organizations/{organizationId}/workspaces/{workspaceId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteWorkspace<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) workspace_id: &'a str,
+    }
+    impl<'a> DeleteWorkspace<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "delete_workspace",
+                method: crate::runtime::Method::DELETE,
+                path: "/organizations/{organizationId}/workspaces/{workspaceId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.path_param("workspaceId", &self.workspace_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteWorkspace<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::list_deployments`](super::Client::list_deployments): `GET /organizations/{organizationId}/deployments`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListDeployments<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) deployment_ids: ::std::option::Option<
+            &'a ::std::vec::Vec<::std::string::String>,
+        >,
+        pub(super) workspace_ids: ::std::option::Option<
+            &'a ::std::vec::Vec<::std::string::String>,
+        >,
+        pub(super) offset: ::std::option::Option<u64>,
+        pub(super) limit: ::std::option::Option<u64>,
+        pub(super) sorts: ::std::option::Option<
+            &'a ::std::vec::Vec<types::ListDeploymentsSortsItem>,
+        >,
+    }
+    impl<'a> ListDeployments<'a> {
+        /// Only these Deployments.
+        pub fn deployment_ids(
+            mut self,
+            value: &'a ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.deployment_ids = ::std::option::Option::Some(value);
+            self
+        }
+        /// Only Deployments in these Workspaces.
+        pub fn workspace_ids(
+            mut self,
+            value: &'a ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.workspace_ids = ::std::option::Option::Some(value);
+            self
+        }
+        /// Number of results to skip. At least 0. Default: `0`.
+        pub fn offset(mut self, value: u64) -> Self {
+            self.offset = ::std::option::Option::Some(value);
+            self
+        }
+        /// Maximum number of results to return. At least 0. Default: `20`.
+        pub fn limit(mut self, value: u64) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sort order, as `<field>:asc` or `<field>:desc` entries.
+        pub fn sorts(
+            mut self,
+            value: &'a ::std::vec::Vec<types::ListDeploymentsSortsItem>,
+        ) -> Self {
+            self.sorts = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "list_deployments",
+                method: crate::runtime::Method::GET,
+                path: "/organizations/{organizationId}/deployments",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.query("deploymentIds", &self.deployment_ids);
+            rq.query("workspaceIds", &self.workspace_ids);
+            rq.query("offset", &self.offset);
+            rq.query("limit", &self.limit);
+            rq.query("sorts", &self.sorts);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::DeploymentsPaginated, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+        /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `offset` itself.
+        pub fn stream(
+            self,
+        ) -> impl crate::runtime::Stream<
+            Item = ::std::result::Result<types::Deployment, Error>,
+        > + 'a {
+            crate::runtime::paginate(
+                crate::runtime::PageStyle::Offset {
+                    param: "offset",
+                    items: "/deployments",
+                    total: Some("/totalCount"),
+                },
+                move |page: crate::runtime::Page| {
+                    let mut rq = self.request();
+                    page.apply(&mut rq);
+                    self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
+                },
+            )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListDeployments<'a> {
+        type Output = Result<types::DeploymentsPaginated>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::DeploymentsPaginated,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_deployment`](super::Client::create_deployment): `POST /organizations/{organizationId}/deployments`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateDeployment<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) body: &'a types::CreateDeploymentRequest,
+    }
+    impl<'a> CreateDeployment<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "create_deployment",
+                method: crate::runtime::Method::POST,
+                path: "/organizations/{organizationId}/deployments",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Deployment, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateDeployment<'a> {
+        type Output = Result<types::Deployment>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Deployment, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_deployment`](super::Client::get_deployment): `GET /organizations/{organizationId}/deployments/{deploymentId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetDeployment<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) deployment_id: &'a str,
+    }
+    impl<'a> GetDeployment<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "get_deployment",
+                method: crate::runtime::Method::GET,
+                path: "/organizations/{organizationId}/deployments/{deploymentId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.path_param("deploymentId", &self.deployment_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Deployment, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetDeployment<'a> {
+        type Output = Result<types::Deployment>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Deployment, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::update_deployment`](super::Client::update_deployment): `POST /organizations/{organizationId}/deployments/{deploymentId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UpdateDeployment<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) deployment_id: &'a str,
+        pub(super) body: &'a types::UpdateDeploymentRequest,
+    }
+    impl<'a> UpdateDeployment<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "update_deployment",
+                method: crate::runtime::Method::POST,
+                path: "/organizations/{organizationId}/deployments/{deploymentId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.path_param("deploymentId", &self.deployment_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Deployment, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateDeployment<'a> {
+        type Output = Result<types::Deployment>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Deployment, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_deployment`](super::Client::delete_deployment): `DELETE /organizations/{organizationId}/deployments/{deploymentId}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteDeployment<'a> {
+        pub(super) client: &'a Client,
+        pub(super) organization_id: &'a str,
+        pub(super) deployment_id: &'a str,
+    }
+    impl<'a> DeleteDeployment<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "astro",
+                id: "delete_deployment",
+                method: crate::runtime::Method::DELETE,
+                path: "/organizations/{organizationId}/deployments/{deploymentId}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("organizationId", &self.organization_id);
+            rq.path_param("deploymentId", &self.deployment_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteDeployment<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
     }
 }

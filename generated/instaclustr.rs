@@ -255,20 +255,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `cluster_id`: The cluster's id.
-    pub async fn list_cluster_backup_events<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn list_cluster_backup_events<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
-    ) -> Result<types::ClusterBackups> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "instaclustr",
-            id: "list_cluster_backup_events",
-            method: crate::runtime::Method::GET,
-            path: "/provisioning/v1/{clusterId}/backups",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterId", &cluster_id);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::ListClusterBackupEvents<'a> {
+        builders::ListClusterBackupEvents {
+            client: self,
+            cluster_id,
+        }
     }
     /// Trigger cluster backup
     ///
@@ -278,20 +274,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `cluster_id`: The cluster's id.
-    pub async fn trigger_cluster_backup<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn trigger_cluster_backup<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "instaclustr",
-            id: "trigger_cluster_backup",
-            method: crate::runtime::Method::POST,
-            path: "/provisioning/v1/{clusterId}/backups",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterId", &cluster_id);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::TriggerClusterBackup<'a> {
+        builders::TriggerClusterBackup {
+            client: self,
+            cluster_id,
+        }
     }
     /// Trigger cluster restore
     ///
@@ -301,21 +293,135 @@ impl Client {
     ///
     /// Arguments:
     /// - `cluster_id`: The cluster's id.
-    pub async fn trigger_cluster_restore<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters (`body`), then `.await` it.
+    pub fn trigger_cluster_restore<'a>(
         &'a self,
         cluster_id: &'a ::uuid::Uuid,
-        body: Option<&'a types::RestoreRequest>,
-    ) -> Result<types::RestoreResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "instaclustr",
-            id: "trigger_cluster_restore",
-            method: crate::runtime::Method::POST,
-            path: "/provisioning/v1/{clusterId}/backups/restore",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("clusterId", &cluster_id);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::TriggerClusterRestore<'a> {
+        builders::TriggerClusterRestore {
+            client: self,
+            cluster_id,
+            body: ::std::option::Option::None,
+        }
+    }
+}
+/// Request builders, one per operation, returned by the methods of [`Client`]: set
+/// optional inputs with their setters, then `.await` the builder (or call `send`).
+pub mod builders {
+    #[allow(unused_imports)]
+    use super::{types, Client, Error, ErrorBody, Result};
+    /// The request of [`Client::list_cluster_backup_events`](super::Client::list_cluster_backup_events): `GET /provisioning/v1/{clusterId}/backups`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ListClusterBackupEvents<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+    }
+    impl<'a> ListClusterBackupEvents<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "instaclustr",
+                id: "list_cluster_backup_events",
+                method: crate::runtime::Method::GET,
+                path: "/provisioning/v1/{clusterId}/backups",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterId", &self.cluster_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::ClusterBackups, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListClusterBackupEvents<'a> {
+        type Output = Result<types::ClusterBackups>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::ClusterBackups,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::trigger_cluster_backup`](super::Client::trigger_cluster_backup): `POST /provisioning/v1/{clusterId}/backups`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct TriggerClusterBackup<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+    }
+    impl<'a> TriggerClusterBackup<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "instaclustr",
+                id: "trigger_cluster_backup",
+                method: crate::runtime::Method::POST,
+                path: "/provisioning/v1/{clusterId}/backups",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterId", &self.cluster_id);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for TriggerClusterBackup<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::trigger_cluster_restore`](super::Client::trigger_cluster_restore): `POST /provisioning/v1/{clusterId}/backups/restore`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct TriggerClusterRestore<'a> {
+        pub(super) client: &'a Client,
+        pub(super) cluster_id: &'a ::uuid::Uuid,
+        pub(super) body: ::std::option::Option<&'a types::RestoreRequest>,
+    }
+    impl<'a> TriggerClusterRestore<'a> {
+        /// The request body (optional).
+        pub fn body(mut self, value: &'a types::RestoreRequest) -> Self {
+            self.body = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "instaclustr",
+                id: "trigger_cluster_restore",
+                method: crate::runtime::Method::POST,
+                path: "/provisioning/v1/{clusterId}/backups/restore",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("clusterId", &self.cluster_id);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::RestoreResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for TriggerClusterRestore<'a> {
+        type Output = Result<types::RestoreResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::RestoreResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
     }
 }

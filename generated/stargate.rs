@@ -797,21 +797,17 @@ impl Client {
     ///
     /// `POST /v1/auth`
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Sends no credentials: the API serves this operation without authentication.
-    pub async fn create_token<'a>(
+    pub fn create_token<'a>(
         &'a self,
         body: &'a types::Credentials,
-    ) -> Result<types::AuthTokenResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "create_token",
-            method: crate::runtime::Method::POST,
-            path: "/v1/auth",
-            auth: &[],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CreateToken<'a> {
+        builders::CreateToken {
+            client: self,
+            body,
+        }
     }
     /// search for documents in {collection-id}
     ///
@@ -822,89 +818,25 @@ impl Client {
     /// Arguments:
     /// - `namespace`: Namespace (keyspace) that holds the collection.
     /// - `collection`: Name of the document collection.
-    /// - `where_`: JSON filter; predicates `$eq`, `$ne`, `$in`, `$nin`, `$gt`, `$gte`, `$lt`, `$lte`, `$exists`, combinable with `$and`, `$or`, `$not`.
-    /// - `fields`: JSON array of the fields to return.
-    /// - `page_size`: Maximum number of documents per page. Default: `3`.
-    /// - `page_state`: Opaque `pageState` from the previous page.
-    /// - `profile`: Include query profiling information in the response. Default: `false`.
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`where_`](builders::SearchDoc::where_), [`fields`](builders::SearchDoc::fields), [`page_size`](builders::SearchDoc::page_size), [`page_state`](builders::SearchDoc::page_state), [`profile`](builders::SearchDoc::profile)), then `.await` it.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn search_doc<'a>(
+    pub fn search_doc<'a>(
         &'a self,
         namespace: &'a str,
         collection: &'a str,
-        where_: Option<&'a str>,
-        fields: Option<&'a str>,
-        page_size: Option<::std::num::NonZeroU32>,
-        page_state: Option<&'a str>,
-        profile: Option<bool>,
-    ) -> Result<types::DocumentResponseWrapper> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "search_doc",
-            method: crate::runtime::Method::GET,
-            path: "/v2/namespaces/{namespace}/collections/{collection}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.path_param("collection", &collection);
-        rq.query("where", &where_);
-        rq.query("fields", &fields);
-        rq.query("page-size", &page_size);
-        rq.query("page-state", &page_state);
-        rq.query("profile", &profile);
-        self.inner.execute(rq).await?.json()
-    }
-    /// Every item of [`Client::search_doc`], fetched page by page as the stream is read.
-    pub fn search_doc_stream<'a>(
-        &'a self,
-        namespace: &'a str,
-        collection: &'a str,
-        where_: Option<&'a str>,
-        fields: Option<&'a str>,
-        page_size: Option<::std::num::NonZeroU32>,
-        profile: Option<bool>,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<(String, ::serde_json::Value), Error>,
-    > + 'a {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "search_doc",
-            method: crate::runtime::Method::GET,
-            path: "/v2/namespaces/{namespace}/collections/{collection}",
-            auth: &[0],
-        };
-        crate::runtime::paginate(
-            crate::runtime::PageStyle::PageState {
-                param: "page-state",
-                items: "/data",
-                next: "/pageState",
-            },
-            move |page: crate::runtime::Page| {
-                let namespace = ::std::clone::Clone::clone(&namespace);
-                let collection = ::std::clone::Clone::clone(&collection);
-                let where_ = ::std::clone::Clone::clone(&where_);
-                let fields = ::std::clone::Clone::clone(&fields);
-                let page_size = ::std::clone::Clone::clone(&page_size);
-                let profile = ::std::clone::Clone::clone(&profile);
-                let mut rq = crate::runtime::Request::new(&OP);
-                rq.path_param("namespace", &namespace);
-                rq.path_param("collection", &collection);
-                page.apply(&mut rq);
-                rq.query("where", &where_);
-                rq.query("fields", &fields);
-                rq.query("page-size", &page_size);
-                rq.query("profile", &profile);
-                async move {
-                    self.inner
-                        .execute(rq)
-                        .await?
-                        .json::<::serde_json::Value, ErrorBody>()
-                }
-            },
-        )
+    ) -> builders::SearchDoc<'a> {
+        builders::SearchDoc {
+            client: self,
+            namespace,
+            collection,
+            where_: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            page_state: ::std::option::Option::None,
+            profile: ::std::option::Option::None,
+        }
     }
     /// add a new document to {collection-id}
     ///
@@ -915,30 +847,22 @@ impl Client {
     /// Arguments:
     /// - `namespace`: Namespace (keyspace) that holds the collection.
     /// - `collection`: Name of the document collection.
-    /// - `ttl`: Time-to-live of the written document, in seconds.
-    /// - `profile`: Include query profiling information in the response. Default: `false`.
-    pub async fn post_doc<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`ttl`](builders::PostDoc::ttl), [`profile`](builders::PostDoc::profile)), then `.await` it.
+    pub fn post_doc<'a>(
         &'a self,
         namespace: &'a str,
         collection: &'a str,
-        ttl: Option<::std::num::NonZeroU32>,
-        profile: Option<bool>,
         body: &'a types::Document,
-    ) -> Result<types::WriteDocResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "post_doc",
-            method: crate::runtime::Method::POST,
-            path: "/v2/namespaces/{namespace}/collections/{collection}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.path_param("collection", &collection);
-        rq.query("ttl", &ttl);
-        rq.query("profile", &profile);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::PostDoc<'a> {
+        builders::PostDoc {
+            client: self,
+            namespace,
+            collection,
+            ttl: ::std::option::Option::None,
+            profile: ::std::option::Option::None,
+            body,
+        }
     }
     /// delete a collection
     ///
@@ -949,22 +873,18 @@ impl Client {
     /// Arguments:
     /// - `namespace`: Namespace (keyspace) that holds the collection.
     /// - `collection`: Name of the document collection.
-    pub async fn delete_collection<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_collection<'a>(
         &'a self,
         namespace: &'a str,
         collection: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "delete_collection",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/namespaces/{namespace}/collections/{collection}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.path_param("collection", &collection);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteCollection<'a> {
+        builders::DeleteCollection {
+            client: self,
+            namespace,
+            collection,
+        }
     }
     /// get a document by id
     ///
@@ -976,42 +896,27 @@ impl Client {
     /// - `namespace`: Namespace (keyspace) that holds the collection.
     /// - `collection`: Name of the document collection.
     /// - `document_id`: ID of the document.
-    /// - `where_`: JSON filter on one field inside the document; matching sub-documents then come back as an array in `data`.
-    /// - `fields`: JSON array of the fields to return.
-    /// - `page_size`: Maximum number of matches per page (used with `where`). Default: `100`.
-    /// - `page_state`: Opaque `pageState` from the previous page.
-    /// - `profile`: Include query profiling information in the response. Default: `false`.
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`where_`](builders::GetDoc::where_), [`fields`](builders::GetDoc::fields), [`page_size`](builders::GetDoc::page_size), [`page_state`](builders::GetDoc::page_state), [`profile`](builders::GetDoc::profile)), then `.await` it.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn get_doc<'a>(
+    pub fn get_doc<'a>(
         &'a self,
         namespace: &'a str,
         collection: &'a str,
         document_id: &'a str,
-        where_: Option<&'a str>,
-        fields: Option<&'a str>,
-        page_size: Option<::std::num::NonZeroU32>,
-        page_state: Option<&'a str>,
-        profile: Option<bool>,
-    ) -> Result<types::DocumentResponseWrapper> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_doc",
-            method: crate::runtime::Method::GET,
-            path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.path_param("collection", &collection);
-        rq.path_param("document-id", &document_id);
-        rq.query("where", &where_);
-        rq.query("fields", &fields);
-        rq.query("page-size", &page_size);
-        rq.query("page-state", &page_state);
-        rq.query("profile", &profile);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetDoc<'a> {
+        builders::GetDoc {
+            client: self,
+            namespace,
+            collection,
+            document_id,
+            where_: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            page_state: ::std::option::Option::None,
+            profile: ::std::option::Option::None,
+        }
     }
     /// replace a document
     ///
@@ -1023,32 +928,24 @@ impl Client {
     /// - `namespace`: Namespace (keyspace) that holds the collection.
     /// - `collection`: Name of the document collection.
     /// - `document_id`: ID of the document.
-    /// - `ttl`: Time-to-live of the written document, in seconds.
-    /// - `profile`: Include query profiling information in the response. Default: `false`.
-    pub async fn put_doc<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`ttl`](builders::PutDoc::ttl), [`profile`](builders::PutDoc::profile)), then `.await` it.
+    pub fn put_doc<'a>(
         &'a self,
         namespace: &'a str,
         collection: &'a str,
         document_id: &'a str,
-        ttl: Option<::std::num::NonZeroU32>,
-        profile: Option<bool>,
         body: &'a types::Document,
-    ) -> Result<types::WriteDocResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "put_doc",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.path_param("collection", &collection);
-        rq.path_param("document-id", &document_id);
-        rq.query("ttl", &ttl);
-        rq.query("profile", &profile);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::PutDoc<'a> {
+        builders::PutDoc {
+            client: self,
+            namespace,
+            collection,
+            document_id,
+            ttl: ::std::option::Option::None,
+            profile: ::std::option::Option::None,
+            body,
+        }
     }
     /// delete a document
     ///
@@ -1060,27 +957,21 @@ impl Client {
     /// - `namespace`: Namespace (keyspace) that holds the collection.
     /// - `collection`: Name of the document collection.
     /// - `document_id`: ID of the document.
-    /// - `profile`: Include query profiling information in the response. Default: `false`.
-    pub async fn delete_doc<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`profile`](builders::DeleteDoc::profile)), then `.await` it.
+    pub fn delete_doc<'a>(
         &'a self,
         namespace: &'a str,
         collection: &'a str,
         document_id: &'a str,
-        profile: Option<bool>,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "delete_doc",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.path_param("collection", &collection);
-        rq.path_param("document-id", &document_id);
-        rq.query("profile", &profile);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteDoc<'a> {
+        builders::DeleteDoc {
+            client: self,
+            namespace,
+            collection,
+            document_id,
+            profile: ::std::option::Option::None,
+        }
     }
     /// update part of a document
     ///
@@ -1092,32 +983,24 @@ impl Client {
     /// - `namespace`: Namespace (keyspace) that holds the collection.
     /// - `collection`: Name of the document collection.
     /// - `document_id`: ID of the document.
-    /// - `ttl_auto`: Give the written part the same time-to-live as the parent document (costs a read before the write). Default: `false`.
-    /// - `profile`: Include query profiling information in the response. Default: `false`.
-    pub async fn patch_doc<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`ttl_auto`](builders::PatchDoc::ttl_auto), [`profile`](builders::PatchDoc::profile)), then `.await` it.
+    pub fn patch_doc<'a>(
         &'a self,
         namespace: &'a str,
         collection: &'a str,
         document_id: &'a str,
-        ttl_auto: Option<bool>,
-        profile: Option<bool>,
         body: &'a types::Document,
-    ) -> Result<types::WriteDocResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "patch_doc",
-            method: crate::runtime::Method::PATCH,
-            path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.path_param("collection", &collection);
-        rq.path_param("document-id", &document_id);
-        rq.query("ttl-auto", &ttl_auto);
-        rq.query("profile", &profile);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::PatchDoc<'a> {
+        builders::PatchDoc {
+            client: self,
+            namespace,
+            collection,
+            document_id,
+            ttl_auto: ::std::option::Option::None,
+            profile: ::std::option::Option::None,
+            body,
+        }
     }
     /// get a sub document by path
     ///
@@ -1130,44 +1013,29 @@ impl Client {
     /// - `collection`: Name of the document collection.
     /// - `document_id`: ID of the document.
     /// - `document_path`: Path inside the document, one segment per key or array index (`author/social`).
-    /// - `where_`: JSON filter on one field inside the document; matching sub-documents then come back as an array in `data`.
-    /// - `fields`: JSON array of the fields to return.
-    /// - `page_size`: Maximum number of matches per page (used with `where`). Default: `100`.
-    /// - `page_state`: Opaque `pageState` from the previous page.
-    /// - `profile`: Include query profiling information in the response. Default: `false`.
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`where_`](builders::GetDocPath::where_), [`fields`](builders::GetDocPath::fields), [`page_size`](builders::GetDocPath::page_size), [`page_state`](builders::GetDocPath::page_state), [`profile`](builders::GetDocPath::profile)), then `.await` it.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn get_doc_path<'a>(
+    pub fn get_doc_path<'a>(
         &'a self,
         namespace: &'a str,
         collection: &'a str,
         document_id: &'a str,
         document_path: &'a str,
-        where_: Option<&'a str>,
-        fields: Option<&'a str>,
-        page_size: Option<::std::num::NonZeroU32>,
-        page_state: Option<&'a str>,
-        profile: Option<bool>,
-    ) -> Result<types::DocumentResponseWrapper> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_doc_path",
-            method: crate::runtime::Method::GET,
-            path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.path_param("collection", &collection);
-        rq.path_param("document-id", &document_id);
-        rq.path_segments("document-path", &document_path);
-        rq.query("where", &where_);
-        rq.query("fields", &fields);
-        rq.query("page-size", &page_size);
-        rq.query("page-state", &page_state);
-        rq.query("profile", &profile);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetDocPath<'a> {
+        builders::GetDocPath {
+            client: self,
+            namespace,
+            collection,
+            document_id,
+            document_path,
+            where_: ::std::option::Option::None,
+            fields: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            page_state: ::std::option::Option::None,
+            profile: ::std::option::Option::None,
+        }
     }
     /// replace a sub document
     ///
@@ -1180,35 +1048,26 @@ impl Client {
     /// - `collection`: Name of the document collection.
     /// - `document_id`: ID of the document.
     /// - `document_path`: Path inside the document, one segment per key or array index (`author/social`).
-    /// - `ttl_auto`: Give the written part the same time-to-live as the parent document (costs a read before the write). Default: `false`.
-    /// - `profile`: Include query profiling information in the response. Default: `false`.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn put_doc_path<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`ttl_auto`](builders::PutDocPath::ttl_auto), [`profile`](builders::PutDocPath::profile)), then `.await` it.
+    pub fn put_doc_path<'a>(
         &'a self,
         namespace: &'a str,
         collection: &'a str,
         document_id: &'a str,
         document_path: &'a str,
-        ttl_auto: Option<bool>,
-        profile: Option<bool>,
         body: &'a types::Document,
-    ) -> Result<types::WriteDocResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "put_doc_path",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.path_param("collection", &collection);
-        rq.path_param("document-id", &document_id);
-        rq.path_segments("document-path", &document_path);
-        rq.query("ttl-auto", &ttl_auto);
-        rq.query("profile", &profile);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::PutDocPath<'a> {
+        builders::PutDocPath {
+            client: self,
+            namespace,
+            collection,
+            document_id,
+            document_path,
+            ttl_auto: ::std::option::Option::None,
+            profile: ::std::option::Option::None,
+            body,
+        }
     }
     /// delete a sub document
     ///
@@ -1221,29 +1080,23 @@ impl Client {
     /// - `collection`: Name of the document collection.
     /// - `document_id`: ID of the document.
     /// - `document_path`: Path inside the document, one segment per key or array index (`author/social`).
-    /// - `profile`: Include query profiling information in the response. Default: `false`.
-    pub async fn delete_doc_path<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`profile`](builders::DeleteDocPath::profile)), then `.await` it.
+    pub fn delete_doc_path<'a>(
         &'a self,
         namespace: &'a str,
         collection: &'a str,
         document_id: &'a str,
         document_path: &'a str,
-        profile: Option<bool>,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "delete_doc_path",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.path_param("collection", &collection);
-        rq.path_param("document-id", &document_id);
-        rq.path_segments("document-path", &document_path);
-        rq.query("profile", &profile);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteDocPath<'a> {
+        builders::DeleteDocPath {
+            client: self,
+            namespace,
+            collection,
+            document_id,
+            document_path,
+            profile: ::std::option::Option::None,
+        }
     }
     /// update part of a sub document
     ///
@@ -1256,35 +1109,26 @@ impl Client {
     /// - `collection`: Name of the document collection.
     /// - `document_id`: ID of the document.
     /// - `document_path`: Path inside the document, one segment per key or array index (`author/social`).
-    /// - `ttl_auto`: Give the written part the same time-to-live as the parent document (costs a read before the write). Default: `false`.
-    /// - `profile`: Include query profiling information in the response. Default: `false`.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn patch_doc_path<'a>(
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`ttl_auto`](builders::PatchDocPath::ttl_auto), [`profile`](builders::PatchDocPath::profile)), then `.await` it.
+    pub fn patch_doc_path<'a>(
         &'a self,
         namespace: &'a str,
         collection: &'a str,
         document_id: &'a str,
         document_path: &'a str,
-        ttl_auto: Option<bool>,
-        profile: Option<bool>,
         body: &'a types::Document,
-    ) -> Result<types::WriteDocResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "patch_doc_path",
-            method: crate::runtime::Method::PATCH,
-            path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.path_param("collection", &collection);
-        rq.path_param("document-id", &document_id);
-        rq.path_segments("document-path", &document_path);
-        rq.query("ttl-auto", &ttl_auto);
-        rq.query("profile", &profile);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::PatchDocPath<'a> {
+        builders::PatchDocPath {
+            client: self,
+            namespace,
+            collection,
+            document_id,
+            document_path,
+            ttl_auto: ::std::option::Option::None,
+            profile: ::std::option::Option::None,
+            body,
+        }
     }
     /// search a table
     ///
@@ -1296,88 +1140,26 @@ impl Client {
     /// - `keyspace_name`: Name of the keyspace.
     /// - `table_name`: Name of the table.
     /// - `where_`: JSON filter on columns; operators `$eq`, `$ne`, `$lt`, `$lte`, `$gt`, `$gte`, `$in`, `$contains`, `$containsKey`, `$containsEntry`, `$exists`.
-    /// - `fields`: Comma-separated list of the columns to return.
-    /// - `page_size`: Maximum number of rows per page.
-    /// - `page_state`: Opaque `pageState` from the previous page.
-    /// - `sort`: JSON object mapping column names to `ASC` or `DESC`.
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`fields`](builders::SearchTable::fields), [`page_size`](builders::SearchTable::page_size), [`page_state`](builders::SearchTable::page_state), [`sort`](builders::SearchTable::sort)), then `.await` it.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn search_table<'a>(
+    pub fn search_table<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         where_: &'a str,
-        fields: Option<&'a str>,
-        page_size: Option<i32>,
-        page_state: Option<&'a str>,
-        sort: Option<&'a str>,
-    ) -> Result<types::RowsResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "search_table",
-            method: crate::runtime::Method::GET,
-            path: "/v2/keyspaces/{keyspaceName}/{tableName}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        rq.query("where", &where_);
-        rq.query("fields", &fields);
-        rq.query("page-size", &page_size);
-        rq.query("page-state", &page_state);
-        rq.query("sort", &sort);
-        self.inner.execute(rq).await?.json()
-    }
-    /// Every item of [`Client::search_table`], fetched page by page as the stream is read.
-    pub fn search_table_stream<'a>(
-        &'a self,
-        keyspace_name: &'a str,
-        table_name: &'a str,
-        where_: &'a str,
-        fields: Option<&'a str>,
-        page_size: Option<i32>,
-        sort: Option<&'a str>,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<types::Row, Error>,
-    > + 'a {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "search_table",
-            method: crate::runtime::Method::GET,
-            path: "/v2/keyspaces/{keyspaceName}/{tableName}",
-            auth: &[0],
-        };
-        crate::runtime::paginate(
-            crate::runtime::PageStyle::PageState {
-                param: "page-state",
-                items: "/data",
-                next: "/pageState",
-            },
-            move |page: crate::runtime::Page| {
-                let keyspace_name = ::std::clone::Clone::clone(&keyspace_name);
-                let table_name = ::std::clone::Clone::clone(&table_name);
-                let where_ = ::std::clone::Clone::clone(&where_);
-                let fields = ::std::clone::Clone::clone(&fields);
-                let page_size = ::std::clone::Clone::clone(&page_size);
-                let sort = ::std::clone::Clone::clone(&sort);
-                let mut rq = crate::runtime::Request::new(&OP);
-                rq.path_param("keyspaceName", &keyspace_name);
-                rq.path_param("tableName", &table_name);
-                page.apply(&mut rq);
-                rq.query("where", &where_);
-                rq.query("fields", &fields);
-                rq.query("page-size", &page_size);
-                rq.query("sort", &sort);
-                async move {
-                    self.inner
-                        .execute(rq)
-                        .await?
-                        .json::<::serde_json::Value, ErrorBody>()
-                }
-            },
-        )
+    ) -> builders::SearchTable<'a> {
+        builders::SearchTable {
+            client: self,
+            keyspace_name,
+            table_name,
+            where_,
+            fields: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            page_state: ::std::option::Option::None,
+            sort: ::std::option::Option::None,
+        }
     }
     /// add a new row
     ///
@@ -1388,24 +1170,20 @@ impl Client {
     /// Arguments:
     /// - `keyspace_name`: Name of the keyspace.
     /// - `table_name`: Name of the table.
-    pub async fn add_row<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn add_row<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         body: &'a types::Row,
-    ) -> Result<types::Row> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "add_row",
-            method: crate::runtime::Method::POST,
-            path: "/v2/keyspaces/{keyspaceName}/{tableName}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::AddRow<'a> {
+        builders::AddRow {
+            client: self,
+            keyspace_name,
+            table_name,
+            body,
+        }
     }
     /// get a row(s)
     ///
@@ -1417,88 +1195,26 @@ impl Client {
     /// - `keyspace_name`: Name of the keyspace.
     /// - `table_name`: Name of the table.
     /// - `primary_key`: Primary key values in declaration order, one path segment each (`val1/val2`); a prefix of the key addresses several rows.
-    /// - `fields`: Comma-separated list of the columns to return.
-    /// - `page_size`: Maximum number of rows per page.
-    /// - `page_state`: Opaque `pageState` from the previous page.
-    /// - `sort`: JSON object mapping column names to `ASC` or `DESC`.
+    ///
+    /// Returns the request: set the optional inputs with its setters ([`fields`](builders::GetRows::fields), [`page_size`](builders::GetRows::page_size), [`page_state`](builders::GetRows::page_state), [`sort`](builders::GetRows::sort)), then `.await` it.
     ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn get_rows<'a>(
+    pub fn get_rows<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         primary_key: &'a str,
-        fields: Option<&'a str>,
-        page_size: Option<i32>,
-        page_state: Option<&'a str>,
-        sort: Option<&'a str>,
-    ) -> Result<types::RowsResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_rows",
-            method: crate::runtime::Method::GET,
-            path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        rq.path_segments("primaryKey", &primary_key);
-        rq.query("fields", &fields);
-        rq.query("page-size", &page_size);
-        rq.query("page-state", &page_state);
-        rq.query("sort", &sort);
-        self.inner.execute(rq).await?.json()
-    }
-    /// Every item of [`Client::get_rows`], fetched page by page as the stream is read.
-    pub fn get_rows_stream<'a>(
-        &'a self,
-        keyspace_name: &'a str,
-        table_name: &'a str,
-        primary_key: &'a str,
-        fields: Option<&'a str>,
-        page_size: Option<i32>,
-        sort: Option<&'a str>,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<types::Row, Error>,
-    > + 'a {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_rows",
-            method: crate::runtime::Method::GET,
-            path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
-            auth: &[0],
-        };
-        crate::runtime::paginate(
-            crate::runtime::PageStyle::PageState {
-                param: "page-state",
-                items: "/data",
-                next: "/pageState",
-            },
-            move |page: crate::runtime::Page| {
-                let keyspace_name = ::std::clone::Clone::clone(&keyspace_name);
-                let table_name = ::std::clone::Clone::clone(&table_name);
-                let primary_key = ::std::clone::Clone::clone(&primary_key);
-                let fields = ::std::clone::Clone::clone(&fields);
-                let page_size = ::std::clone::Clone::clone(&page_size);
-                let sort = ::std::clone::Clone::clone(&sort);
-                let mut rq = crate::runtime::Request::new(&OP);
-                rq.path_param("keyspaceName", &keyspace_name);
-                rq.path_param("tableName", &table_name);
-                rq.path_segments("primaryKey", &primary_key);
-                page.apply(&mut rq);
-                rq.query("fields", &fields);
-                rq.query("page-size", &page_size);
-                rq.query("sort", &sort);
-                async move {
-                    self.inner
-                        .execute(rq)
-                        .await?
-                        .json::<::serde_json::Value, ErrorBody>()
-                }
-            },
-        )
+    ) -> builders::GetRows<'a> {
+        builders::GetRows {
+            client: self,
+            keyspace_name,
+            table_name,
+            primary_key,
+            fields: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            page_state: ::std::option::Option::None,
+            sort: ::std::option::Option::None,
+        }
     }
     /// replace a row(s)
     ///
@@ -1511,27 +1227,23 @@ impl Client {
     /// - `table_name`: Name of the table.
     /// - `primary_key`: Primary key values in declaration order, one path segment each (`val1/val2`); a prefix of the key addresses several rows.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    pub async fn replace_rows<'a>(
+    pub fn replace_rows<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         primary_key: &'a str,
         body: &'a types::Row,
-    ) -> Result<types::RowUpdateResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "replace_rows",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        rq.path_segments("primaryKey", &primary_key);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::ReplaceRows<'a> {
+        builders::ReplaceRows {
+            client: self,
+            keyspace_name,
+            table_name,
+            primary_key,
+            body,
+        }
     }
     /// delete a row(s)
     ///
@@ -1543,24 +1255,20 @@ impl Client {
     /// - `keyspace_name`: Name of the keyspace.
     /// - `table_name`: Name of the table.
     /// - `primary_key`: Primary key values in declaration order, one path segment each (`val1/val2`); a prefix of the key addresses several rows.
-    pub async fn delete_rows<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_rows<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         primary_key: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "delete_rows",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        rq.path_segments("primaryKey", &primary_key);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteRows<'a> {
+        builders::DeleteRows {
+            client: self,
+            keyspace_name,
+            table_name,
+            primary_key,
+        }
     }
     /// update part of a row(s)
     ///
@@ -1573,27 +1281,23 @@ impl Client {
     /// - `table_name`: Name of the table.
     /// - `primary_key`: Primary key values in declaration order, one path segment each (`val1/val2`); a prefix of the key addresses several rows.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    pub async fn update_rows<'a>(
+    pub fn update_rows<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         primary_key: &'a str,
         body: &'a types::Row,
-    ) -> Result<types::RowUpdateResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "update_rows",
-            method: crate::runtime::Method::PATCH,
-            path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        rq.path_segments("primaryKey", &primary_key);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::UpdateRows<'a> {
+        builders::UpdateRows {
+            client: self,
+            keyspace_name,
+            table_name,
+            primary_key,
+            body,
+        }
     }
     /// list keyspaces
     ///
@@ -1601,17 +1305,13 @@ impl Client {
     ///
     /// `GET /v2/schemas/keyspaces`
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    pub async fn get_keyspaces(&self) -> Result<types::GetKeyspacesResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_keyspaces",
-            method: crate::runtime::Method::GET,
-            path: "/v2/schemas/keyspaces",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    pub fn get_keyspaces<'a>(&'a self) -> builders::GetKeyspaces<'a> {
+        builders::GetKeyspaces {
+            client: self,
+        }
     }
     /// get a keyspace
     ///
@@ -1622,21 +1322,17 @@ impl Client {
     /// Arguments:
     /// - `keyspace_name`: Name of the keyspace.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    pub async fn get_keyspace<'a>(
+    pub fn get_keyspace<'a>(
         &'a self,
         keyspace_name: &'a str,
-    ) -> Result<types::GetKeyspaceResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_keyspace",
-            method: crate::runtime::Method::GET,
-            path: "/v2/schemas/keyspaces/{keyspaceName}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetKeyspace<'a> {
+        builders::GetKeyspace {
+            client: self,
+            keyspace_name,
+        }
     }
     /// list tables
     ///
@@ -1647,21 +1343,14 @@ impl Client {
     /// Arguments:
     /// - `keyspace_name`: Name of the keyspace.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    pub async fn get_tables<'a>(
-        &'a self,
-        keyspace_name: &'a str,
-    ) -> Result<types::GetTablesResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_tables",
-            method: crate::runtime::Method::GET,
-            path: "/v2/schemas/keyspaces/{keyspaceName}/tables",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        self.inner.execute(rq).await?.json()
+    pub fn get_tables<'a>(&'a self, keyspace_name: &'a str) -> builders::GetTables<'a> {
+        builders::GetTables {
+            client: self,
+            keyspace_name,
+        }
     }
     /// create a table
     ///
@@ -1671,22 +1360,18 @@ impl Client {
     ///
     /// Arguments:
     /// - `keyspace_name`: Name of the keyspace.
-    pub async fn create_table<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_table<'a>(
         &'a self,
         keyspace_name: &'a str,
         body: &'a types::TableAdd,
-    ) -> Result<types::NameResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "create_table",
-            method: crate::runtime::Method::POST,
-            path: "/v2/schemas/keyspaces/{keyspaceName}/tables",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CreateTable<'a> {
+        builders::CreateTable {
+            client: self,
+            keyspace_name,
+            body,
+        }
     }
     /// get a table
     ///
@@ -1698,23 +1383,19 @@ impl Client {
     /// - `keyspace_name`: Name of the keyspace.
     /// - `table_name`: Name of the table.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    pub async fn get_table<'a>(
+    pub fn get_table<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
-    ) -> Result<types::GetTableResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_table",
-            method: crate::runtime::Method::GET,
-            path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetTable<'a> {
+        builders::GetTable {
+            client: self,
+            keyspace_name,
+            table_name,
+        }
     }
     /// replace a table definition, except for columns
     ///
@@ -1725,24 +1406,20 @@ impl Client {
     /// Arguments:
     /// - `keyspace_name`: Name of the keyspace.
     /// - `table_name`: Name of the table.
-    pub async fn replace_table<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn replace_table<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         body: &'a types::TableAdd,
-    ) -> Result<types::NameResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "replace_table",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::ReplaceTable<'a> {
+        builders::ReplaceTable {
+            client: self,
+            keyspace_name,
+            table_name,
+            body,
+        }
     }
     /// delete a table
     ///
@@ -1753,22 +1430,18 @@ impl Client {
     /// Arguments:
     /// - `keyspace_name`: Name of the keyspace.
     /// - `table_name`: Name of the table.
-    pub async fn delete_table<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_table<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "delete_table",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteTable<'a> {
+        builders::DeleteTable {
+            client: self,
+            keyspace_name,
+            table_name,
+        }
     }
     /// list columns
     ///
@@ -1780,23 +1453,19 @@ impl Client {
     /// - `keyspace_name`: Name of the keyspace.
     /// - `table_name`: Name of the table.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    pub async fn get_columns<'a>(
+    pub fn get_columns<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
-    ) -> Result<types::GetColumnsResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_columns",
-            method: crate::runtime::Method::GET,
-            path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetColumns<'a> {
+        builders::GetColumns {
+            client: self,
+            keyspace_name,
+            table_name,
+        }
     }
     /// create a column
     ///
@@ -1807,24 +1476,20 @@ impl Client {
     /// Arguments:
     /// - `keyspace_name`: Name of the keyspace.
     /// - `table_name`: Name of the table.
-    pub async fn create_column<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_column<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         body: &'a types::ColumnDefinitionRequest,
-    ) -> Result<types::NameResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "create_column",
-            method: crate::runtime::Method::POST,
-            path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CreateColumn<'a> {
+        builders::CreateColumn {
+            client: self,
+            keyspace_name,
+            table_name,
+            body,
+        }
     }
     /// get a column
     ///
@@ -1837,25 +1502,21 @@ impl Client {
     /// - `table_name`: Name of the table.
     /// - `column_name`: Name of the column.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    pub async fn get_column<'a>(
+    pub fn get_column<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         column_name: &'a str,
-    ) -> Result<types::GetColumnResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_column",
-            method: crate::runtime::Method::GET,
-            path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        rq.path_param("columnName", &column_name);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetColumn<'a> {
+        builders::GetColumn {
+            client: self,
+            keyspace_name,
+            table_name,
+            column_name,
+        }
     }
     /// replace a column definition
     ///
@@ -1867,26 +1528,22 @@ impl Client {
     /// - `keyspace_name`: Name of the keyspace.
     /// - `table_name`: Name of the table.
     /// - `column_name`: Name of the column.
-    pub async fn replace_column<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn replace_column<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         column_name: &'a str,
         body: &'a types::ColumnDefinitionRequest,
-    ) -> Result<types::NameResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "replace_column",
-            method: crate::runtime::Method::PUT,
-            path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        rq.path_param("columnName", &column_name);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::ReplaceColumn<'a> {
+        builders::ReplaceColumn {
+            client: self,
+            keyspace_name,
+            table_name,
+            column_name,
+            body,
+        }
     }
     /// delete a column
     ///
@@ -1898,24 +1555,20 @@ impl Client {
     /// - `keyspace_name`: Name of the keyspace.
     /// - `table_name`: Name of the table.
     /// - `column_name`: Name of the column.
-    pub async fn delete_column<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_column<'a>(
         &'a self,
         keyspace_name: &'a str,
         table_name: &'a str,
         column_name: &'a str,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "delete_column",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("keyspaceName", &keyspace_name);
-        rq.path_param("tableName", &table_name);
-        rq.path_param("columnName", &column_name);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::DeleteColumn<'a> {
+        builders::DeleteColumn {
+            client: self,
+            keyspace_name,
+            table_name,
+            column_name,
+        }
     }
     /// list namespaces
     ///
@@ -1923,37 +1576,29 @@ impl Client {
     ///
     /// `GET /v2/schemas/namespaces`
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    pub async fn get_namespaces(&self) -> Result<types::GetNamespacesResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_namespaces",
-            method: crate::runtime::Method::GET,
-            path: "/v2/schemas/namespaces",
-            auth: &[0],
-        };
-        let rq = crate::runtime::Request::new(&OP);
-        self.inner.execute(rq).await?.json()
+    pub fn get_namespaces<'a>(&'a self) -> builders::GetNamespaces<'a> {
+        builders::GetNamespaces {
+            client: self,
+        }
     }
     /// create a namespace
     ///
     /// Creates a namespace with SimpleStrategy (`replicas`) or NetworkTopologyStrategy (`datacenters`) replication.
     ///
     /// `POST /v2/schemas/namespaces`
-    pub async fn create_namespace<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_namespace<'a>(
         &'a self,
         body: &'a types::NamespaceRequest,
-    ) -> Result<types::Namespace> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "create_namespace",
-            method: crate::runtime::Method::POST,
-            path: "/v2/schemas/namespaces",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.json(&body);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::CreateNamespace<'a> {
+        builders::CreateNamespace {
+            client: self,
+            body,
+        }
     }
     /// get a namespace
     ///
@@ -1964,21 +1609,17 @@ impl Client {
     /// Arguments:
     /// - `namespace`: Namespace (keyspace) that holds the collection.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    pub async fn get_namespace<'a>(
+    pub fn get_namespace<'a>(
         &'a self,
         namespace: &'a str,
-    ) -> Result<types::GetNamespaceResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_namespace",
-            method: crate::runtime::Method::GET,
-            path: "/v2/schemas/namespaces/{namespace}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetNamespace<'a> {
+        builders::GetNamespace {
+            client: self,
+            namespace,
+        }
     }
     /// delete a namespace
     ///
@@ -1988,17 +1629,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `namespace`: Namespace (keyspace) that holds the collection.
-    pub async fn delete_namespace<'a>(&'a self, namespace: &'a str) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "delete_namespace",
-            method: crate::runtime::Method::DELETE,
-            path: "/v2/schemas/namespaces/{namespace}",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        self.inner.execute(rq).await?.empty()
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn delete_namespace<'a>(
+        &'a self,
+        namespace: &'a str,
+    ) -> builders::DeleteNamespace<'a> {
+        builders::DeleteNamespace {
+            client: self,
+            namespace,
+        }
     }
     /// list collections in a namespace
     ///
@@ -2009,21 +1649,17 @@ impl Client {
     /// Arguments:
     /// - `namespace`: Namespace (keyspace) that holds the collection.
     ///
+    /// Returns the request: `.await` it to send it.
+    ///
     /// Not offered: `raw`. The client decodes the `{"data": ...}` wrapper; with `raw=true` the body would have another shape.
-    pub async fn get_collections<'a>(
+    pub fn get_collections<'a>(
         &'a self,
         namespace: &'a str,
-    ) -> Result<types::GetCollectionsResponse> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "get_collections",
-            method: crate::runtime::Method::GET,
-            path: "/v2/namespaces/{namespace}/collections",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        self.inner.execute(rq).await?.json()
+    ) -> builders::GetCollections<'a> {
+        builders::GetCollections {
+            client: self,
+            namespace,
+        }
     }
     /// create a collection
     ///
@@ -2033,21 +1669,1701 @@ impl Client {
     ///
     /// Arguments:
     /// - `namespace`: Namespace (keyspace) that holds the collection.
-    pub async fn create_collection<'a>(
+    ///
+    /// Returns the request: `.await` it to send it.
+    pub fn create_collection<'a>(
         &'a self,
         namespace: &'a str,
         body: &'a types::CreateCollectionBody,
-    ) -> Result<()> {
-        const OP: crate::runtime::Operation = crate::runtime::Operation {
-            api: "stargate",
-            id: "create_collection",
-            method: crate::runtime::Method::POST,
-            path: "/v2/namespaces/{namespace}/collections",
-            auth: &[0],
-        };
-        let mut rq = crate::runtime::Request::new(&OP);
-        rq.path_param("namespace", &namespace);
-        rq.json(&body);
-        self.inner.execute(rq).await?.empty()
+    ) -> builders::CreateCollection<'a> {
+        builders::CreateCollection {
+            client: self,
+            namespace,
+            body,
+        }
+    }
+}
+/// Request builders, one per operation, returned by the methods of [`Client`]: set
+/// optional inputs with their setters, then `.await` the builder (or call `send`).
+pub mod builders {
+    #[allow(unused_imports)]
+    use super::{types, Client, Error, ErrorBody, Result};
+    /// The request of [`Client::create_token`](super::Client::create_token): `POST /v1/auth`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateToken<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::Credentials,
+    }
+    impl<'a> CreateToken<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "create_token",
+                method: crate::runtime::Method::POST,
+                path: "/v1/auth",
+                auth: &[],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::AuthTokenResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateToken<'a> {
+        type Output = Result<types::AuthTokenResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::AuthTokenResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::search_doc`](super::Client::search_doc): `GET /v2/namespaces/{namespace}/collections/{collection}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct SearchDoc<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) collection: &'a str,
+        pub(super) where_: ::std::option::Option<&'a str>,
+        pub(super) fields: ::std::option::Option<&'a str>,
+        pub(super) page_size: ::std::option::Option<::std::num::NonZeroU32>,
+        pub(super) page_state: ::std::option::Option<&'a str>,
+        pub(super) profile: ::std::option::Option<bool>,
+    }
+    impl<'a> SearchDoc<'a> {
+        /// JSON filter; predicates `$eq`, `$ne`, `$in`, `$nin`, `$gt`, `$gte`, `$lt`, `$lte`, `$exists`, combinable with `$and`, `$or`, `$not`.
+        pub fn where_(mut self, value: &'a str) -> Self {
+            self.where_ = ::std::option::Option::Some(value);
+            self
+        }
+        /// JSON array of the fields to return.
+        pub fn fields(mut self, value: &'a str) -> Self {
+            self.fields = ::std::option::Option::Some(value);
+            self
+        }
+        /// Maximum number of documents per page. From 1 to 20. Default: `3`.
+        pub fn page_size(mut self, value: ::std::num::NonZeroU32) -> Self {
+            self.page_size = ::std::option::Option::Some(value);
+            self
+        }
+        /// Opaque `pageState` from the previous page.
+        pub fn page_state(mut self, value: &'a str) -> Self {
+            self.page_state = ::std::option::Option::Some(value);
+            self
+        }
+        /// Include query profiling information in the response. Default: `false`.
+        pub fn profile(mut self, value: bool) -> Self {
+            self.profile = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "search_doc",
+                method: crate::runtime::Method::GET,
+                path: "/v2/namespaces/{namespace}/collections/{collection}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.path_param("collection", &self.collection);
+            rq.query("where", &self.where_);
+            rq.query("fields", &self.fields);
+            rq.query("page-size", &self.page_size);
+            rq.query("page-state", &self.page_state);
+            rq.query("profile", &self.profile);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::DocumentResponseWrapper, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+        /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `page-state` itself.
+        pub fn stream(
+            self,
+        ) -> impl crate::runtime::Stream<
+            Item = ::std::result::Result<(String, ::serde_json::Value), Error>,
+        > + 'a {
+            crate::runtime::paginate(
+                crate::runtime::PageStyle::PageState {
+                    param: "page-state",
+                    items: "/data",
+                    next: "/pageState",
+                },
+                move |page: crate::runtime::Page| {
+                    let mut rq = self.request();
+                    page.apply(&mut rq);
+                    self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
+                },
+            )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SearchDoc<'a> {
+        type Output = Result<types::DocumentResponseWrapper>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::DocumentResponseWrapper,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::post_doc`](super::Client::post_doc): `POST /v2/namespaces/{namespace}/collections/{collection}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PostDoc<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) collection: &'a str,
+        pub(super) ttl: ::std::option::Option<::std::num::NonZeroU32>,
+        pub(super) profile: ::std::option::Option<bool>,
+        pub(super) body: &'a types::Document,
+    }
+    impl<'a> PostDoc<'a> {
+        /// Time-to-live of the written document, in seconds. At least 1.
+        pub fn ttl(mut self, value: ::std::num::NonZeroU32) -> Self {
+            self.ttl = ::std::option::Option::Some(value);
+            self
+        }
+        /// Include query profiling information in the response. Default: `false`.
+        pub fn profile(mut self, value: bool) -> Self {
+            self.profile = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "post_doc",
+                method: crate::runtime::Method::POST,
+                path: "/v2/namespaces/{namespace}/collections/{collection}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.path_param("collection", &self.collection);
+            rq.query("ttl", &self.ttl);
+            rq.query("profile", &self.profile);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::WriteDocResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PostDoc<'a> {
+        type Output = Result<types::WriteDocResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::WriteDocResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_collection`](super::Client::delete_collection): `DELETE /v2/namespaces/{namespace}/collections/{collection}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteCollection<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) collection: &'a str,
+    }
+    impl<'a> DeleteCollection<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "delete_collection",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/namespaces/{namespace}/collections/{collection}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.path_param("collection", &self.collection);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteCollection<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_doc`](super::Client::get_doc): `GET /v2/namespaces/{namespace}/collections/{collection}/{document-id}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetDoc<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) collection: &'a str,
+        pub(super) document_id: &'a str,
+        pub(super) where_: ::std::option::Option<&'a str>,
+        pub(super) fields: ::std::option::Option<&'a str>,
+        pub(super) page_size: ::std::option::Option<::std::num::NonZeroU32>,
+        pub(super) page_state: ::std::option::Option<&'a str>,
+        pub(super) profile: ::std::option::Option<bool>,
+    }
+    impl<'a> GetDoc<'a> {
+        /// JSON filter on one field inside the document; matching sub-documents then come back as an array in `data`.
+        pub fn where_(mut self, value: &'a str) -> Self {
+            self.where_ = ::std::option::Option::Some(value);
+            self
+        }
+        /// JSON array of the fields to return.
+        pub fn fields(mut self, value: &'a str) -> Self {
+            self.fields = ::std::option::Option::Some(value);
+            self
+        }
+        /// Maximum number of matches per page (used with `where`). At least 1. Default: `100`.
+        pub fn page_size(mut self, value: ::std::num::NonZeroU32) -> Self {
+            self.page_size = ::std::option::Option::Some(value);
+            self
+        }
+        /// Opaque `pageState` from the previous page.
+        pub fn page_state(mut self, value: &'a str) -> Self {
+            self.page_state = ::std::option::Option::Some(value);
+            self
+        }
+        /// Include query profiling information in the response. Default: `false`.
+        pub fn profile(mut self, value: bool) -> Self {
+            self.profile = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_doc",
+                method: crate::runtime::Method::GET,
+                path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.path_param("collection", &self.collection);
+            rq.path_param("document-id", &self.document_id);
+            rq.query("where", &self.where_);
+            rq.query("fields", &self.fields);
+            rq.query("page-size", &self.page_size);
+            rq.query("page-state", &self.page_state);
+            rq.query("profile", &self.profile);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::DocumentResponseWrapper, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetDoc<'a> {
+        type Output = Result<types::DocumentResponseWrapper>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::DocumentResponseWrapper,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::put_doc`](super::Client::put_doc): `PUT /v2/namespaces/{namespace}/collections/{collection}/{document-id}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PutDoc<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) collection: &'a str,
+        pub(super) document_id: &'a str,
+        pub(super) ttl: ::std::option::Option<::std::num::NonZeroU32>,
+        pub(super) profile: ::std::option::Option<bool>,
+        pub(super) body: &'a types::Document,
+    }
+    impl<'a> PutDoc<'a> {
+        /// Time-to-live of the written document, in seconds. At least 1.
+        pub fn ttl(mut self, value: ::std::num::NonZeroU32) -> Self {
+            self.ttl = ::std::option::Option::Some(value);
+            self
+        }
+        /// Include query profiling information in the response. Default: `false`.
+        pub fn profile(mut self, value: bool) -> Self {
+            self.profile = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "put_doc",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.path_param("collection", &self.collection);
+            rq.path_param("document-id", &self.document_id);
+            rq.query("ttl", &self.ttl);
+            rq.query("profile", &self.profile);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::WriteDocResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PutDoc<'a> {
+        type Output = Result<types::WriteDocResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::WriteDocResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_doc`](super::Client::delete_doc): `DELETE /v2/namespaces/{namespace}/collections/{collection}/{document-id}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteDoc<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) collection: &'a str,
+        pub(super) document_id: &'a str,
+        pub(super) profile: ::std::option::Option<bool>,
+    }
+    impl<'a> DeleteDoc<'a> {
+        /// Include query profiling information in the response. Default: `false`.
+        pub fn profile(mut self, value: bool) -> Self {
+            self.profile = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "delete_doc",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.path_param("collection", &self.collection);
+            rq.path_param("document-id", &self.document_id);
+            rq.query("profile", &self.profile);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteDoc<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::patch_doc`](super::Client::patch_doc): `PATCH /v2/namespaces/{namespace}/collections/{collection}/{document-id}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PatchDoc<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) collection: &'a str,
+        pub(super) document_id: &'a str,
+        pub(super) ttl_auto: ::std::option::Option<bool>,
+        pub(super) profile: ::std::option::Option<bool>,
+        pub(super) body: &'a types::Document,
+    }
+    impl<'a> PatchDoc<'a> {
+        /// Give the written part the same time-to-live as the parent document (costs a read before the write). Default: `false`.
+        pub fn ttl_auto(mut self, value: bool) -> Self {
+            self.ttl_auto = ::std::option::Option::Some(value);
+            self
+        }
+        /// Include query profiling information in the response. Default: `false`.
+        pub fn profile(mut self, value: bool) -> Self {
+            self.profile = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "patch_doc",
+                method: crate::runtime::Method::PATCH,
+                path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.path_param("collection", &self.collection);
+            rq.path_param("document-id", &self.document_id);
+            rq.query("ttl-auto", &self.ttl_auto);
+            rq.query("profile", &self.profile);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::WriteDocResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PatchDoc<'a> {
+        type Output = Result<types::WriteDocResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::WriteDocResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_doc_path`](super::Client::get_doc_path): `GET /v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetDocPath<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) collection: &'a str,
+        pub(super) document_id: &'a str,
+        pub(super) document_path: &'a str,
+        pub(super) where_: ::std::option::Option<&'a str>,
+        pub(super) fields: ::std::option::Option<&'a str>,
+        pub(super) page_size: ::std::option::Option<::std::num::NonZeroU32>,
+        pub(super) page_state: ::std::option::Option<&'a str>,
+        pub(super) profile: ::std::option::Option<bool>,
+    }
+    impl<'a> GetDocPath<'a> {
+        /// JSON filter on one field inside the document; matching sub-documents then come back as an array in `data`.
+        pub fn where_(mut self, value: &'a str) -> Self {
+            self.where_ = ::std::option::Option::Some(value);
+            self
+        }
+        /// JSON array of the fields to return.
+        pub fn fields(mut self, value: &'a str) -> Self {
+            self.fields = ::std::option::Option::Some(value);
+            self
+        }
+        /// Maximum number of matches per page (used with `where`). At least 1. Default: `100`.
+        pub fn page_size(mut self, value: ::std::num::NonZeroU32) -> Self {
+            self.page_size = ::std::option::Option::Some(value);
+            self
+        }
+        /// Opaque `pageState` from the previous page.
+        pub fn page_state(mut self, value: &'a str) -> Self {
+            self.page_state = ::std::option::Option::Some(value);
+            self
+        }
+        /// Include query profiling information in the response. Default: `false`.
+        pub fn profile(mut self, value: bool) -> Self {
+            self.profile = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_doc_path",
+                method: crate::runtime::Method::GET,
+                path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.path_param("collection", &self.collection);
+            rq.path_param("document-id", &self.document_id);
+            rq.path_segments("document-path", &self.document_path);
+            rq.query("where", &self.where_);
+            rq.query("fields", &self.fields);
+            rq.query("page-size", &self.page_size);
+            rq.query("page-state", &self.page_state);
+            rq.query("profile", &self.profile);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::DocumentResponseWrapper, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetDocPath<'a> {
+        type Output = Result<types::DocumentResponseWrapper>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::DocumentResponseWrapper,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::put_doc_path`](super::Client::put_doc_path): `PUT /v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PutDocPath<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) collection: &'a str,
+        pub(super) document_id: &'a str,
+        pub(super) document_path: &'a str,
+        pub(super) ttl_auto: ::std::option::Option<bool>,
+        pub(super) profile: ::std::option::Option<bool>,
+        pub(super) body: &'a types::Document,
+    }
+    impl<'a> PutDocPath<'a> {
+        /// Give the written part the same time-to-live as the parent document (costs a read before the write). Default: `false`.
+        pub fn ttl_auto(mut self, value: bool) -> Self {
+            self.ttl_auto = ::std::option::Option::Some(value);
+            self
+        }
+        /// Include query profiling information in the response. Default: `false`.
+        pub fn profile(mut self, value: bool) -> Self {
+            self.profile = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "put_doc_path",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.path_param("collection", &self.collection);
+            rq.path_param("document-id", &self.document_id);
+            rq.path_segments("document-path", &self.document_path);
+            rq.query("ttl-auto", &self.ttl_auto);
+            rq.query("profile", &self.profile);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::WriteDocResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PutDocPath<'a> {
+        type Output = Result<types::WriteDocResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::WriteDocResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_doc_path`](super::Client::delete_doc_path): `DELETE /v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteDocPath<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) collection: &'a str,
+        pub(super) document_id: &'a str,
+        pub(super) document_path: &'a str,
+        pub(super) profile: ::std::option::Option<bool>,
+    }
+    impl<'a> DeleteDocPath<'a> {
+        /// Include query profiling information in the response. Default: `false`.
+        pub fn profile(mut self, value: bool) -> Self {
+            self.profile = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "delete_doc_path",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.path_param("collection", &self.collection);
+            rq.path_param("document-id", &self.document_id);
+            rq.path_segments("document-path", &self.document_path);
+            rq.query("profile", &self.profile);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteDocPath<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::patch_doc_path`](super::Client::patch_doc_path): `PATCH /v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct PatchDocPath<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) collection: &'a str,
+        pub(super) document_id: &'a str,
+        pub(super) document_path: &'a str,
+        pub(super) ttl_auto: ::std::option::Option<bool>,
+        pub(super) profile: ::std::option::Option<bool>,
+        pub(super) body: &'a types::Document,
+    }
+    impl<'a> PatchDocPath<'a> {
+        /// Give the written part the same time-to-live as the parent document (costs a read before the write). Default: `false`.
+        pub fn ttl_auto(mut self, value: bool) -> Self {
+            self.ttl_auto = ::std::option::Option::Some(value);
+            self
+        }
+        /// Include query profiling information in the response. Default: `false`.
+        pub fn profile(mut self, value: bool) -> Self {
+            self.profile = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "patch_doc_path",
+                method: crate::runtime::Method::PATCH,
+                path: "/v2/namespaces/{namespace}/collections/{collection}/{document-id}/{document-path}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.path_param("collection", &self.collection);
+            rq.path_param("document-id", &self.document_id);
+            rq.path_segments("document-path", &self.document_path);
+            rq.query("ttl-auto", &self.ttl_auto);
+            rq.query("profile", &self.profile);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::WriteDocResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PatchDocPath<'a> {
+        type Output = Result<types::WriteDocResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::WriteDocResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::search_table`](super::Client::search_table): `GET /v2/keyspaces/{keyspaceName}/{tableName}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct SearchTable<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+        pub(super) where_: &'a str,
+        pub(super) fields: ::std::option::Option<&'a str>,
+        pub(super) page_size: ::std::option::Option<i32>,
+        pub(super) page_state: ::std::option::Option<&'a str>,
+        pub(super) sort: ::std::option::Option<&'a str>,
+    }
+    impl<'a> SearchTable<'a> {
+        /// Comma-separated list of the columns to return.
+        pub fn fields(mut self, value: &'a str) -> Self {
+            self.fields = ::std::option::Option::Some(value);
+            self
+        }
+        /// Maximum number of rows per page.
+        pub fn page_size(mut self, value: i32) -> Self {
+            self.page_size = ::std::option::Option::Some(value);
+            self
+        }
+        /// Opaque `pageState` from the previous page.
+        pub fn page_state(mut self, value: &'a str) -> Self {
+            self.page_state = ::std::option::Option::Some(value);
+            self
+        }
+        /// JSON object mapping column names to `ASC` or `DESC`.
+        pub fn sort(mut self, value: &'a str) -> Self {
+            self.sort = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "search_table",
+                method: crate::runtime::Method::GET,
+                path: "/v2/keyspaces/{keyspaceName}/{tableName}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq.query("where", &self.where_);
+            rq.query("fields", &self.fields);
+            rq.query("page-size", &self.page_size);
+            rq.query("page-state", &self.page_state);
+            rq.query("sort", &self.sort);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::RowsResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+        /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `page-state` itself.
+        pub fn stream(
+            self,
+        ) -> impl crate::runtime::Stream<
+            Item = ::std::result::Result<types::Row, Error>,
+        > + 'a {
+            crate::runtime::paginate(
+                crate::runtime::PageStyle::PageState {
+                    param: "page-state",
+                    items: "/data",
+                    next: "/pageState",
+                },
+                move |page: crate::runtime::Page| {
+                    let mut rq = self.request();
+                    page.apply(&mut rq);
+                    self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
+                },
+            )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SearchTable<'a> {
+        type Output = Result<types::RowsResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::RowsResponse, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::add_row`](super::Client::add_row): `POST /v2/keyspaces/{keyspaceName}/{tableName}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct AddRow<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+        pub(super) body: &'a types::Row,
+    }
+    impl<'a> AddRow<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "add_row",
+                method: crate::runtime::Method::POST,
+                path: "/v2/keyspaces/{keyspaceName}/{tableName}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<types::Row, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AddRow<'a> {
+        type Output = Result<types::Row>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Row, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_rows`](super::Client::get_rows): `GET /v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetRows<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+        pub(super) primary_key: &'a str,
+        pub(super) fields: ::std::option::Option<&'a str>,
+        pub(super) page_size: ::std::option::Option<i32>,
+        pub(super) page_state: ::std::option::Option<&'a str>,
+        pub(super) sort: ::std::option::Option<&'a str>,
+    }
+    impl<'a> GetRows<'a> {
+        /// Comma-separated list of the columns to return.
+        pub fn fields(mut self, value: &'a str) -> Self {
+            self.fields = ::std::option::Option::Some(value);
+            self
+        }
+        /// Maximum number of rows per page.
+        pub fn page_size(mut self, value: i32) -> Self {
+            self.page_size = ::std::option::Option::Some(value);
+            self
+        }
+        /// Opaque `pageState` from the previous page.
+        pub fn page_state(mut self, value: &'a str) -> Self {
+            self.page_state = ::std::option::Option::Some(value);
+            self
+        }
+        /// JSON object mapping column names to `ASC` or `DESC`.
+        pub fn sort(mut self, value: &'a str) -> Self {
+            self.sort = ::std::option::Option::Some(value);
+            self
+        }
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_rows",
+                method: crate::runtime::Method::GET,
+                path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq.path_segments("primaryKey", &self.primary_key);
+            rq.query("fields", &self.fields);
+            rq.query("page-size", &self.page_size);
+            rq.query("page-state", &self.page_state);
+            rq.query("sort", &self.sort);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::RowsResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+        /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `page-state` itself.
+        pub fn stream(
+            self,
+        ) -> impl crate::runtime::Stream<
+            Item = ::std::result::Result<types::Row, Error>,
+        > + 'a {
+            crate::runtime::paginate(
+                crate::runtime::PageStyle::PageState {
+                    param: "page-state",
+                    items: "/data",
+                    next: "/pageState",
+                },
+                move |page: crate::runtime::Page| {
+                    let mut rq = self.request();
+                    page.apply(&mut rq);
+                    self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
+                },
+            )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetRows<'a> {
+        type Output = Result<types::RowsResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::RowsResponse, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::replace_rows`](super::Client::replace_rows): `PUT /v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ReplaceRows<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+        pub(super) primary_key: &'a str,
+        pub(super) body: &'a types::Row,
+    }
+    impl<'a> ReplaceRows<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "replace_rows",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq.path_segments("primaryKey", &self.primary_key);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::RowUpdateResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ReplaceRows<'a> {
+        type Output = Result<types::RowUpdateResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::RowUpdateResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_rows`](super::Client::delete_rows): `DELETE /v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteRows<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+        pub(super) primary_key: &'a str,
+    }
+    impl<'a> DeleteRows<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "delete_rows",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq.path_segments("primaryKey", &self.primary_key);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteRows<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::update_rows`](super::Client::update_rows): `PATCH /v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct UpdateRows<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+        pub(super) primary_key: &'a str,
+        pub(super) body: &'a types::Row,
+    }
+    impl<'a> UpdateRows<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "update_rows",
+                method: crate::runtime::Method::PATCH,
+                path: "/v2/keyspaces/{keyspaceName}/{tableName}/{primaryKey}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq.path_segments("primaryKey", &self.primary_key);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::RowUpdateResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateRows<'a> {
+        type Output = Result<types::RowUpdateResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::RowUpdateResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_keyspaces`](super::Client::get_keyspaces): `GET /v2/schemas/keyspaces`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetKeyspaces<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> GetKeyspaces<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_keyspaces",
+                method: crate::runtime::Method::GET,
+                path: "/v2/schemas/keyspaces",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::GetKeyspacesResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetKeyspaces<'a> {
+        type Output = Result<types::GetKeyspacesResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::GetKeyspacesResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_keyspace`](super::Client::get_keyspace): `GET /v2/schemas/keyspaces/{keyspaceName}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetKeyspace<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+    }
+    impl<'a> GetKeyspace<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_keyspace",
+                method: crate::runtime::Method::GET,
+                path: "/v2/schemas/keyspaces/{keyspaceName}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::GetKeyspaceResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetKeyspace<'a> {
+        type Output = Result<types::GetKeyspaceResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::GetKeyspaceResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_tables`](super::Client::get_tables): `GET /v2/schemas/keyspaces/{keyspaceName}/tables`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetTables<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+    }
+    impl<'a> GetTables<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_tables",
+                method: crate::runtime::Method::GET,
+                path: "/v2/schemas/keyspaces/{keyspaceName}/tables",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::GetTablesResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetTables<'a> {
+        type Output = Result<types::GetTablesResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::GetTablesResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_table`](super::Client::create_table): `POST /v2/schemas/keyspaces/{keyspaceName}/tables`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateTable<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) body: &'a types::TableAdd,
+    }
+    impl<'a> CreateTable<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "create_table",
+                method: crate::runtime::Method::POST,
+                path: "/v2/schemas/keyspaces/{keyspaceName}/tables",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::NameResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateTable<'a> {
+        type Output = Result<types::NameResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::NameResponse, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_table`](super::Client::get_table): `GET /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetTable<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+    }
+    impl<'a> GetTable<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_table",
+                method: crate::runtime::Method::GET,
+                path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::GetTableResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetTable<'a> {
+        type Output = Result<types::GetTableResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::GetTableResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::replace_table`](super::Client::replace_table): `PUT /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ReplaceTable<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+        pub(super) body: &'a types::TableAdd,
+    }
+    impl<'a> ReplaceTable<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "replace_table",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::NameResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ReplaceTable<'a> {
+        type Output = Result<types::NameResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::NameResponse, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_table`](super::Client::delete_table): `DELETE /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteTable<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+    }
+    impl<'a> DeleteTable<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "delete_table",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteTable<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_columns`](super::Client::get_columns): `GET /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetColumns<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+    }
+    impl<'a> GetColumns<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_columns",
+                method: crate::runtime::Method::GET,
+                path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::GetColumnsResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetColumns<'a> {
+        type Output = Result<types::GetColumnsResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::GetColumnsResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_column`](super::Client::create_column): `POST /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateColumn<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+        pub(super) body: &'a types::ColumnDefinitionRequest,
+    }
+    impl<'a> CreateColumn<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "create_column",
+                method: crate::runtime::Method::POST,
+                path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::NameResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateColumn<'a> {
+        type Output = Result<types::NameResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::NameResponse, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_column`](super::Client::get_column): `GET /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetColumn<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+        pub(super) column_name: &'a str,
+    }
+    impl<'a> GetColumn<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_column",
+                method: crate::runtime::Method::GET,
+                path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq.path_param("columnName", &self.column_name);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::GetColumnResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetColumn<'a> {
+        type Output = Result<types::GetColumnResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::GetColumnResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::replace_column`](super::Client::replace_column): `PUT /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct ReplaceColumn<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+        pub(super) column_name: &'a str,
+        pub(super) body: &'a types::ColumnDefinitionRequest,
+    }
+    impl<'a> ReplaceColumn<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "replace_column",
+                method: crate::runtime::Method::PUT,
+                path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq.path_param("columnName", &self.column_name);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::NameResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ReplaceColumn<'a> {
+        type Output = Result<types::NameResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::NameResponse, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_column`](super::Client::delete_column): `DELETE /v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteColumn<'a> {
+        pub(super) client: &'a Client,
+        pub(super) keyspace_name: &'a str,
+        pub(super) table_name: &'a str,
+        pub(super) column_name: &'a str,
+    }
+    impl<'a> DeleteColumn<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "delete_column",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/schemas/keyspaces/{keyspaceName}/tables/{tableName}/columns/{columnName}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("keyspaceName", &self.keyspace_name);
+            rq.path_param("tableName", &self.table_name);
+            rq.path_param("columnName", &self.column_name);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteColumn<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_namespaces`](super::Client::get_namespaces): `GET /v2/schemas/namespaces`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetNamespaces<'a> {
+        pub(super) client: &'a Client,
+    }
+    impl<'a> GetNamespaces<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_namespaces",
+                method: crate::runtime::Method::GET,
+                path: "/v2/schemas/namespaces",
+                auth: &[0],
+            };
+            crate::runtime::Request::new(&OP)
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::GetNamespacesResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetNamespaces<'a> {
+        type Output = Result<types::GetNamespacesResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::GetNamespacesResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_namespace`](super::Client::create_namespace): `POST /v2/schemas/namespaces`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateNamespace<'a> {
+        pub(super) client: &'a Client,
+        pub(super) body: &'a types::NamespaceRequest,
+    }
+    impl<'a> CreateNamespace<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "create_namespace",
+                method: crate::runtime::Method::POST,
+                path: "/v2/schemas/namespaces",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::Namespace, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateNamespace<'a> {
+        type Output = Result<types::Namespace>;
+        type IntoFuture = crate::runtime::ResponseFuture<types::Namespace, ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_namespace`](super::Client::get_namespace): `GET /v2/schemas/namespaces/{namespace}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetNamespace<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+    }
+    impl<'a> GetNamespace<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_namespace",
+                method: crate::runtime::Method::GET,
+                path: "/v2/schemas/namespaces/{namespace}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::GetNamespaceResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetNamespace<'a> {
+        type Output = Result<types::GetNamespaceResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::GetNamespaceResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::delete_namespace`](super::Client::delete_namespace): `DELETE /v2/schemas/namespaces/{namespace}`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct DeleteNamespace<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+    }
+    impl<'a> DeleteNamespace<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "delete_namespace",
+                method: crate::runtime::Method::DELETE,
+                path: "/v2/schemas/namespaces/{namespace}",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeleteNamespace<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::get_collections`](super::Client::get_collections): `GET /v2/namespaces/{namespace}/collections`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct GetCollections<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+    }
+    impl<'a> GetCollections<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "get_collections",
+                method: crate::runtime::Method::GET,
+                path: "/v2/namespaces/{namespace}/collections",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(
+            self,
+        ) -> crate::runtime::ResponseFuture<types::GetCollectionsResponse, ErrorBody> {
+            self.client.inner.call_json(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetCollections<'a> {
+        type Output = Result<types::GetCollectionsResponse>;
+        type IntoFuture = crate::runtime::ResponseFuture<
+            types::GetCollectionsResponse,
+            ErrorBody,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The request of [`Client::create_collection`](super::Client::create_collection): `POST /v2/namespaces/{namespace}/collections`. Set optional inputs with its setters, then `.await` it or call [`send`](Self::send).
+    #[derive(Clone, Debug)]
+    #[must_use = "a request does nothing until it is sent: `.await` it or call `.send()`"]
+    pub struct CreateCollection<'a> {
+        pub(super) client: &'a Client,
+        pub(super) namespace: &'a str,
+        pub(super) body: &'a types::CreateCollectionBody,
+    }
+    impl<'a> CreateCollection<'a> {
+        fn request(&self) -> crate::runtime::Request {
+            const OP: crate::runtime::Operation = crate::runtime::Operation {
+                api: "stargate",
+                id: "create_collection",
+                method: crate::runtime::Method::POST,
+                path: "/v2/namespaces/{namespace}/collections",
+                auth: &[0],
+            };
+            let mut rq = crate::runtime::Request::new(&OP);
+            rq.path_param("namespace", &self.namespace);
+            rq.json(&self.body);
+            rq
+        }
+        /// Send the request; `.await`ing the builder does the same.
+        pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
+            self.client.inner.call_empty(self.request())
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateCollection<'a> {
+        type Output = Result<()>;
+        type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
     }
 }

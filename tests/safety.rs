@@ -60,7 +60,6 @@ async fn dot_segments_and_empty_names_never_reach_the_server() {
                 "coll",
                 "doc1",
                 "../../../../../schemas/keyspaces/ks/tables/t",
-                None,
             )
             .await,
     );

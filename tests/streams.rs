@@ -48,7 +48,9 @@ async fn cursor_pages_until_an_empty_page() {
     let client = at::<astra_devops::Client>(&server);
     let limit = std::num::NonZeroU64::new(2);
     let ids: Vec<String> = client
-        .list_databases_stream(None, None, limit)
+        .list_databases()
+        .limit(limit.expect("non-zero"))
+        .stream()
         .map_ok(|d| d.id.unwrap_or_default())
         .try_collect()
         .await
@@ -69,11 +71,7 @@ async fn streams_are_lazy() {
         .mount(&server)
         .await;
     let client = at::<astra_devops::Client>(&server);
-    let first: Vec<_> = client
-        .list_databases_stream(None, None, None)
-        .take(1)
-        .collect()
-        .await;
+    let first: Vec<_> = client.list_databases().stream().take(1).collect().await;
     assert_eq!(first.len(), 1);
     assert_eq!(
         server.received_requests().await.unwrap().len(),
@@ -105,7 +103,9 @@ async fn offset_pages_until_the_total() {
         .await;
     let client = at::<astro::Client>(&server);
     let names: Vec<String> = client
-        .list_clusters_stream("org1", None, Some(2), None)
+        .list_clusters("org1")
+        .limit(2)
+        .stream()
         .map_ok(|c| c.name.unwrap_or_default())
         .try_collect()
         .await
@@ -137,7 +137,9 @@ async fn page_state_pages_until_no_state() {
         .await;
     let client = at::<stargate::Client>(&server);
     let rows: Vec<_> = client
-        .search_table_stream("ks", "users", r#"{"id":{"$gt":0}}"#, None, Some(2), None)
+        .search_table("ks", "users", r#"{"id":{"$gt":0}}"#)
+        .page_size(2)
+        .stream()
         .try_collect()
         .await
         .expect("all pages");
@@ -157,7 +159,8 @@ async fn document_search_yields_id_and_document_pairs() {
         .await;
     let client = at::<stargate::Client>(&server);
     let docs: Vec<(String, _)> = client
-        .search_doc_stream("ns", "books", None, None, None, None)
+        .search_doc("ns", "books")
+        .stream()
         .try_collect()
         .await
         .expect("one page");
@@ -181,10 +184,7 @@ async fn an_error_ends_the_stream_after_it_is_yielded() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let items: Vec<_> = client
-        .list_databases_stream(None, None, None)
-        .collect()
-        .await;
+    let items: Vec<_> = client.list_databases().stream().collect().await;
     assert_eq!(items.len(), 1);
     assert_eq!(
         items[0].as_ref().unwrap_err().status().map(|s| s.as_u16()),
@@ -201,7 +201,7 @@ async fn primary_keys_and_document_paths_travel_as_segments() {
         .await;
     let client = at::<stargate::Client>(&server);
     client
-        .get_rows("ks", "a/b table", "pk1/2024-01-01", None, None, None, None)
+        .get_rows("ks", "a/b table", "pk1/2024-01-01")
         .await
         .expect("ok");
     let url = &server.received_requests().await.unwrap()[0].url;

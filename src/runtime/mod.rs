@@ -10,6 +10,7 @@
 //! - [`paginate`](mod@paginate): page streams for cursor, offset and page-state pagination.
 //! - [`unknown`]: the value kept when a response carries an enum value the spec does not list.
 
+pub mod call;
 pub mod config;
 #[cfg(feature = "contract")]
 #[doc(hidden)]
@@ -23,6 +24,7 @@ pub mod response;
 pub mod retry;
 pub mod unknown;
 
+pub use call::ResponseFuture;
 pub use config::{ApiClient, ApiInfo, AuthKind, ClientBuilder, ConfigError, Credentials, Inner};
 pub use error::{ApiError, Error, ErrorKind};
 pub use futures_core::Stream;

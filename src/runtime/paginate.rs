@@ -53,13 +53,14 @@ pub struct Page {
 }
 
 impl Page {
-    /// Set this page's cursor, offset or state on the request.
+    /// Set this page's cursor, offset or state on the request, replacing what the request had:
+    /// a stream always starts at the first page.
     pub fn apply(&self, rq: &mut Request) {
         match self.style {
             PageStyle::Cursor { param, .. } | PageStyle::PageState { param, .. } => {
-                rq.query(param, &self.cursor)
+                rq.set_query(param, &self.cursor)
             }
-            PageStyle::Offset { param, .. } => rq.query(param, &self.offset),
+            PageStyle::Offset { param, .. } => rq.set_query(param, &self.offset),
         }
     }
 }

@@ -144,6 +144,13 @@ impl Request {
         }
     }
 
+    /// Set a query parameter, replacing any value it had (a page stream sets the page's
+    /// cursor or offset this way). `None` removes it.
+    pub fn set_query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.query.retain(|(k, _)| k != name);
+        self.query(name, value);
+    }
+
     /// Add a query parameter whose array value is sent comma-separated (`explode: false`).
     pub fn query_csv<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         match serde_json::to_value(value) {

@@ -12,8 +12,8 @@ use crate::util::pascal;
 pub struct ParamTy<'p> {
     /// The parameter.
     pub param: &'p Param,
-    /// The type in the method signature (`&'a str`, `Option<i64>`).
-    pub ty: TokenStream,
+    /// The type of its argument or setter (`&'a str`, `i64`).
+    pub arg: TokenStream,
     /// The owned type a caller holds (what the signature borrows).
     pub owned: TokenStream,
     /// Whether the signature takes a reference rather than the value itself.
@@ -22,7 +22,7 @@ pub struct ParamTy<'p> {
 
 /// The request body with its Rust types.
 pub struct BodyTy {
-    /// The argument (`body: &'a types::X`, `body: Option<::bytes::Bytes>`).
+    /// The type of its argument or setter (`&'a types::X`, `::bytes::Bytes`).
     pub arg: TokenStream,
     /// The owned type.
     pub owned: TokenStream,
@@ -40,8 +40,6 @@ pub struct Signature<'p> {
     pub body: Option<BodyTy>,
     /// The success type (`types::Database`, `()`, `Binary`).
     pub ok: TokenStream,
-    /// How the raw response is decoded (`.json()`, `.empty()`, `.binary()`).
-    pub decode: TokenStream,
 }
 
 /// Decide the types of `op`'s method.
@@ -55,15 +53,10 @@ pub fn signature<'p>(
         .iter()
         .map(|p| {
             let hint = format!("{}{}", op.type_prefix(), pascal(&p.name));
-            let (base, by_ref, owned) = types.parameter(&p.schema, &hint)?;
-            let ty = if p.required {
-                base
-            } else {
-                quote! { Option<#base> }
-            };
+            let (arg, by_ref, owned) = types.parameter(&p.schema, &hint)?;
             Ok(ParamTy {
                 param: p,
-                ty,
+                arg,
                 owned,
                 by_ref,
             })
@@ -79,11 +72,10 @@ pub fn signature<'p>(
                 ),
                 BodyKind::Bytes | BodyKind::None => (quote! { ::bytes::Bytes }, false),
             };
-            let arg = match (json, b.required) {
-                (true, true) => quote! { body: &'a #owned },
-                (true, false) => quote! { body: Option<&'a #owned> },
-                (false, true) => quote! { body: #owned },
-                (false, false) => quote! { body: Option<#owned> },
+            let arg = if json {
+                quote! { &'a #owned }
+            } else {
+                quote! { #owned }
             };
             Some(BodyTy {
                 arg,
@@ -93,22 +85,14 @@ pub fn signature<'p>(
             })
         }
     };
-    let (ok, decode) = match &op.success {
-        Success::Empty { .. } => (quote! { () }, quote! { .empty() }),
+    let ok = match &op.success {
+        Success::Empty { .. } => quote! { () },
         Success::Json { schema, .. } => {
             let hint = format!("{}Response", op.type_prefix());
-            (
-                types.owned(schema, Side::Response, &hint)?,
-                quote! { .json() },
-            )
+            types.owned(schema, Side::Response, &hint)?
         }
-        Success::AnyJson => (quote! { ::serde_json::Value }, quote! { .json() }),
-        Success::Binary { .. } => (quote! { #rt::Binary }, quote! { .binary() }),
+        Success::AnyJson => quote! { ::serde_json::Value },
+        Success::Binary { .. } => quote! { #rt::Binary },
     };
-    Ok(Signature {
-        params,
-        body,
-        ok,
-        decode,
-    })
+    Ok(Signature { params, body, ok })
 }

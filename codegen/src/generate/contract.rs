@@ -101,7 +101,10 @@ fn error_case(api: &Api, op: &Operation) -> Option<(u16, Option<Value>)> {
 #[derive(Default)]
 struct Request {
     lets: Vec<TokenStream>,
+    /// The method's arguments: required parameters and a required body.
     args: Vec<TokenStream>,
+    /// Builder setters: optional parameters and an optional body.
+    setters: Vec<TokenStream>,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     path: String,
@@ -131,11 +134,12 @@ fn parameters(api: &Api, rt: &TokenStream, op: &Operation, sig: &Signature<'_>, 
         } else {
             quote! { #var }
         };
-        rq.args.push(if p.param.required {
-            inner
+        if p.param.required {
+            rq.args.push(inner);
         } else {
-            quote! { Some(#inner) }
-        });
+            let setter = format_ident!("{}", p.param.rust_name);
+            rq.setters.push(quote! { .#setter(#inner) });
+        }
         match (p.param.location, p.param.style) {
             (Location::Path, style) => {
                 let wire = wire_segment(&text(&value), style);
@@ -186,11 +190,11 @@ fn body(api: &Api, rt: &TokenStream, op: &Operation, sig: &Signature<'_>, rq: &m
             quote! { body }
         }
     };
-    rq.args.push(if ty.required {
-        arg
+    if ty.required {
+        rq.args.push(arg);
     } else {
-        quote! { Some(#arg) }
-    });
+        rq.setters.push(quote! { .body(#arg) });
+    }
 }
 
 /// The success response the server answers with: status, content type, body.
@@ -271,7 +275,7 @@ pub fn case(api: &Api, rt: &TokenStream, op: &Operation, sig: &Signature<'_>) ->
     } else {
         format_ident!("path_value")
     };
-    let (lets, args) = (&rq.lets, &rq.args);
+    let (lets, args, setters) = (&rq.lets, &rq.args, &rq.setters);
     let (expected_body, response) = (option(rq.body.as_ref()), option(response));
     quote! {
         #rt::contract::Case {
@@ -293,7 +297,7 @@ pub fn case(api: &Api, rt: &TokenStream, op: &Operation, sig: &Signature<'_>) ->
                 #deprecated_allow
                 Box::pin(async move {
                     #(#lets)*
-                    c.#name(#(#args),*).await.map(|_| ()).map_err(#rt::contract::Failure::from)
+                    c.#name(#(#args),*) #(#setters)* .await.map(|_| ()).map_err(#rt::contract::Failure::from)
                 })
             },
         }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Operation, Param};
+use crate::ir::{Kind, Operation, Param, Schema};
 
 /// Spec prose as rustdoc text: brackets and angle brackets outside code spans are escaped, so
 /// `[EXPERIMENTAL]` is not taken for an intra-doc link nor `<token>` for an HTML tag.
@@ -54,16 +54,126 @@ pub fn param_line(p: &Param) -> String {
         .as_deref()
         .map(|d| doc_text(&d.split_whitespace().collect::<Vec<_>>().join(" ")))
         .unwrap_or_default();
-    if let Some(d) = &p.schema.default {
+    for fact in bounds(&p.schema)
+        .into_iter()
+        .chain(p.schema.default.iter().map(|d| format!("Default: `{d}`.")))
+    {
         if !text.is_empty() {
             text.push(' ');
         }
-        text.push_str(&format!("Default: `{d}`."));
+        text.push_str(&fact);
     }
     if p.deprecated {
         text.push_str(" (deprecated)");
     }
     text.trim().to_string()
+}
+
+/// What the spec allows for a parameter's values, as sentences (`At least 1, at most 100.`).
+fn bounds(schema: &Schema) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut range = |low: Option<String>, high: Option<String>, unit: &str| {
+        let text = match (low, high) {
+            (Some(l), Some(h)) => format!("From {l} to {h}{unit}."),
+            (Some(l), None) => format!("At least {l}{unit}."),
+            (None, Some(h)) => format!("At most {h}{unit}."),
+            (None, None) => return,
+        };
+        out.push(text);
+    };
+    match &schema.kind {
+        Kind::Integer(n) | Kind::Number(n) => {
+            let excl = |b: bool| if b { " (exclusive)" } else { "" };
+            range(
+                n.minimum
+                    .as_ref()
+                    .map(|m| format!("{m}{}", excl(n.exclusive_minimum))),
+                n.maximum
+                    .as_ref()
+                    .map(|m| format!("{m}{}", excl(n.exclusive_maximum))),
+                "",
+            );
+        }
+        Kind::String(t) => {
+            range(
+                t.min_length.map(|n| n.to_string()),
+                t.max_length.map(|n| n.to_string()),
+                " characters",
+            );
+            if let Some(p) = &t.pattern {
+                out.push(format!("Matches `{p}`."));
+            }
+        }
+        Kind::Array(a) => range(
+            a.min_items.map(|n| n.to_string()),
+            a.max_items.map(|n| n.to_string()),
+            " items",
+        ),
+        Kind::Enum(e) if e.values.len() <= 12 => {
+            let values: Vec<String> = e
+                .non_null()
+                .map(|v| {
+                    format!(
+                        "`{}`",
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string())
+                    )
+                })
+                .collect();
+            out.push(format!("One of {}.", values.join(", ")));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The method's arguments, and the builder's setters for the optional inputs.
+fn inputs(op: &Operation) -> Vec<String> {
+    let mut lines = Vec::new();
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    if !required.is_empty() {
+        lines.push(String::new());
+        lines.push("Arguments:".into());
+        for p in required {
+            let line = param_line(p);
+            let line = if line.is_empty() {
+                format!("`{}` ({})", p.name, p.location.name())
+            } else {
+                line
+            };
+            lines.push(format!("- `{}`: {line}", p.rust_name));
+        }
+    }
+    let optional: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| {
+            format!(
+                "[`{}`](builders::{}::{})",
+                p.rust_name,
+                super::methods::builder_name(op),
+                p.rust_name
+            )
+        })
+        .chain(
+            op.body
+                .iter()
+                .filter(|b| !b.required)
+                .map(|_| "`body`".to_string()),
+        )
+        .collect();
+    lines.push(String::new());
+    if optional.is_empty() {
+        lines.push("Returns the request: `.await` it to send it.".into());
+    } else {
+        lines.push(format!(
+            "Returns the request: set the optional inputs with its setters ({}), then `.await` it.",
+            optional.join(", ")
+        ));
+    }
+    lines
 }
 
 /// The docs of an operation's method: title, description, route, the arguments, and what is
@@ -79,18 +189,7 @@ pub fn operation_lines(op: &Operation) -> Vec<String> {
     }
     lines.push(String::new());
     lines.push(format!("`{} {}`", op.method.upper(), op.path));
-    let described: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| !param_line(p).is_empty())
-        .collect();
-    if !described.is_empty() {
-        lines.push(String::new());
-        lines.push("Arguments:".into());
-        for p in described {
-            lines.push(format!("- `{}`: {}", p.rust_name, param_line(p)));
-        }
-    }
+    lines.extend(inputs(op));
     if op.location_header {
         lines.push(String::new());
         lines.push(

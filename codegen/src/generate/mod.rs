@@ -103,9 +103,10 @@ fn marks(op: &Operation) -> Vec<&'static str> {
     marks
 }
 
-/// What the operations generate: methods, contract cases, surface lines.
+/// What the operations generate: methods, their builders, contract cases, surface lines.
 struct Emitted {
     methods: Vec<TokenStream>,
+    builders: Vec<TokenStream>,
     cases: Vec<TokenStream>,
     surface: Vec<SurfaceLine>,
 }
@@ -118,30 +119,34 @@ fn operations(
 ) -> Result<Emitted, TypeError> {
     let mut out = Emitted {
         methods: Vec::new(),
+        builders: Vec::new(),
         cases: Vec::new(),
         surface: Vec::new(),
     };
     for op in &api.operations {
         let sig = args::signature(types, rt, op)?;
-        let method = methods::method(rt, settings.api_name(), op, &sig);
+        let (stream, stream_text) = stream::stream(types, rt, api, op)?.unzip();
+        let method = methods::method(
+            rt,
+            settings.api_name(),
+            op,
+            &sig,
+            stream.unwrap_or_default(),
+        );
+        let mut marks = marks(op);
+        let mut signature = method.signature;
+        if let Some(text) = stream_text {
+            marks.push("stream");
+            signature.push_str(&format!("; {text}"));
+        }
         out.surface.push(SurfaceLine {
             method: op.method.upper().to_string(),
             path: op.path.clone(),
-            signature: method.signature,
-            marks: marks(op),
+            signature,
+            marks,
         });
-        out.methods.push(method.tokens);
-        if let Some((tokens, signature)) =
-            stream::stream(types, rt, api, settings.api_name(), op, &sig)?
-        {
-            out.surface.push(SurfaceLine {
-                method: op.method.upper().to_string(),
-                path: op.path.clone(),
-                signature,
-                marks: vec!["stream"],
-            });
-            out.methods.push(tokens);
-        }
+        out.methods.push(method.method);
+        out.builders.push(method.builder);
         if settings.contract {
             out.cases.push(contract::case(api, rt, op, &sig));
         }
@@ -162,6 +167,7 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
     };
     let Emitted {
         methods,
+        builders,
         cases,
         surface,
     } = operations(&mut types, &rt, api, settings)?;
@@ -186,6 +192,15 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
 
         impl Client {
             #(#methods)*
+        }
+
+        /// Request builders, one per operation, returned by the methods of [`Client`]: set
+        /// optional inputs with their setters, then `.await` the builder (or call `send`).
+        pub mod builders {
+            #[allow(unused_imports)]
+            use super::{types, Client, Error, ErrorBody, Result};
+
+            #(#builders)*
         }
     };
     let contract = if !settings.contract {

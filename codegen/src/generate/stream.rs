@@ -1,13 +1,9 @@
-//! A page stream per paginated operation (`x-pagination`): every item of every page, fetched
-//! lazily as the stream is read.
+//! The `stream` method of a paginated operation's builder (`x-pagination`): every item of
+//! every page, fetched lazily as the stream is read.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::args::Signature;
-use super::methods::{
-    arguments, ident, operation_const, path_params, request_parts, signature_text,
-};
 use super::types::{Side, TypeError, Types};
 use crate::ir::{Api, Extra, Kind, Operation, Pagination, Schema, Success};
 
@@ -65,14 +61,12 @@ fn style(rt: &TokenStream, p: &Pagination) -> TokenStream {
     }
 }
 
-/// The `<id>_stream` method of a paginated operation, and its signature text.
+/// The `stream` method of a paginated operation's builder, and its return type as text.
 pub fn stream(
     types: &mut Types,
     rt: &TokenStream,
     api: &Api,
-    api_name: &str,
     op: &Operation,
-    sig: &Signature<'_>,
 ) -> Result<Option<(TokenStream, String)>, TypeError> {
     let Some(pagination) = &op.pagination else {
         return Ok(None);
@@ -98,44 +92,23 @@ pub fn stream(
     } else {
         item_ty
     };
-    let skip = Some(pagination.driven_param());
-    let name = format_ident!("{}_stream", op.id);
-    let args = arguments(sig, skip);
-    let clones = sig
-        .params
-        .iter()
-        .filter(|p| Some(p.param.name.as_str()) != skip)
-        .map(|p| {
-            let id = ident(&p.param.rust_name);
-            quote! { let #id = ::std::clone::Clone::clone(&#id); }
-        });
-    let op_const = operation_const(rt, api_name, op);
-    let path = path_params(op);
-    let parts = request_parts(op, sig, skip);
     let style = style(rt, pagination);
-    let many = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let summary = format!(
-        " Every item of [`Client::{}`], fetched page by page as the stream is read.",
-        op.id
+    let driven = pagination.driven_param();
+    let doc = format!(
+        " Every item of every page, fetched page by page as the stream is read. The stream \
+         starts at the first page and sets `{driven}` itself."
     );
     let ret = quote! { impl #rt::Stream<Item = ::std::result::Result<#item_ty, Error>> + 'a };
     let tokens = quote! {
-        #[doc = #summary]
-        #deprecated
-        #many
-        pub fn #name<'a>(&'a self, #(#args),*) -> #ret {
-            #op_const
+        #[doc = #doc]
+        pub fn stream(self) -> #ret {
             #rt::paginate(#style, move |page: #rt::Page| {
-                #(#clones)*
-                let mut rq = #rt::Request::new(&OP);
-                #path
+                let mut rq = self.request();
                 page.apply(&mut rq);
-                #parts
-                async move { self.inner.execute(rq).await?.json::<::serde_json::Value, ErrorBody>() }
+                self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
             })
         }
     };
-    let signature = signature_text(&name.to_string(), &args, &ret);
-    Ok(Some((tokens, signature)))
+    let text = super::methods::signature_text("stream", &[], &ret);
+    Ok(Some((tokens, text)))
 }
