@@ -1,7 +1,9 @@
-//! List every service of every Aiven project, telling apart the ways a call can fail.
+//! List every service of every Aiven project with its state, plan, cloud and node count,
+//! telling apart the ways a call can fail.
 //!
 //! Run with `AIVEN_TOKEN=... cargo run --example aiven_services --features aiven`.
 
+use datacloud::aiven::types::ServiceInfoState;
 use datacloud::aiven::Client;
 use datacloud::runtime::ErrorKind;
 
@@ -10,19 +12,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
     let projects = client.project_list().await?;
     for project in &projects.projects {
-        let Some(name) = project.project_name.as_deref() else {
-            continue;
-        };
+        let name = &project.project_name;
         match client.service_list(name).await {
             Ok(services) => {
                 for s in &services.services {
-                    let state = s.state.as_ref().map(ToString::to_string);
+                    // A state the spec does not list is kept, not an error.
+                    let note = match &s.state {
+                        ServiceInfoState::Running => "",
+                        ServiceInfoState::Unknown(v) => v.as_str(),
+                        _ => "(not running)",
+                    };
                     println!(
-                        "{name}: {} ({}, {}, {} nodes)",
-                        s.service_name.as_deref().unwrap_or("?"),
-                        s.service_type.as_deref().unwrap_or("?"),
-                        state.as_deref().unwrap_or("?"),
-                        s.node_count.unwrap_or_default()
+                        "{name}: {} ({}, {}, plan {}, {} in {}) {note}",
+                        s.service_name,
+                        s.service_type,
+                        s.state,
+                        s.plan,
+                        s.node_count
+                            .map_or("?".to_string(), |n| format!("{n} nodes")),
+                        s.cloud_name,
                     );
                 }
             }

@@ -23,12 +23,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .limit(std::num::NonZeroU64::new(50).expect("non-zero"))
         .stream());
     while let Some(db) = databases.try_next().await? {
-        let status = db
-            .status
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        println!("{} {status}", db.id.as_deref().unwrap_or("?"));
+        // Status, cloud, region and tier are typed; values the spec does not list decode as
+        // `Unknown` (shown as the server sent them), and `status` may be empty while a
+        // database initialises.
+        println!(
+            "{} {} {} on {} in {} ({})",
+            db.id, db.info.name, db.status, db.info.cloud_provider, db.info.region, db.info.tier
+        );
     }
 
     let body: types::DatabaseInfoRequest = serde_json::from_value(serde_json::json!({

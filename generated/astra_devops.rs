@@ -22,6 +22,7 @@ pub mod types {
     pub struct AccessList {
         ///Allowed addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub addresses: ::std::vec::Vec<AccessListAddress>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub configurations: ::std::option::Option<AccessListConfigurations>,
@@ -40,6 +41,7 @@ pub mod types {
     }
     ///An entry of a database access list as read back; it can carry more fields than sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct AccessListAddress {
         ///IPv4 address or CIDR block.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -60,17 +62,20 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Settings of an access list.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct AccessListConfigurations {
         ///Whether the access list is enforced; when false every address may connect.
+        #[serde(rename = "accessListEnabled")]
         #[serde(
-            rename = "accessListEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "AccessListConfigurations::__missing_access_list_enabled",
+            deserialize_with = "AccessListConfigurations::__fill_access_list_enabled"
         )]
-        pub access_list_enabled: ::std::option::Option<bool>,
+        pub access_list_enabled: bool,
     }
     ///Settings of an access list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct AccessListConfigurationsRequest {
         ///Whether the access list is enforced; when false every address may connect.
         #[serde(rename = "accessListEnabled")]
@@ -81,6 +86,7 @@ pub mod types {
     pub struct AccessListRequest {
         ///Allowed addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub addresses: ::std::vec::Vec<AddressRequest>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub configurations: ::std::option::Option<AccessListConfigurations>,
@@ -113,20 +119,31 @@ pub mod types {
         pub allowed_principals: ::std::option::Option<AllowedPrincipals>,
     }
     ///An address to allow in a database access list.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct AddressRequest {
         ///IPv4 address or CIDR block.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "AddressRequest::__missing_address",
+            deserialize_with = "AddressRequest::__fill_address"
+        )]
+        pub address: ::std::string::String,
         ///What the address is used for.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "AddressRequest::__missing_description",
+            deserialize_with = "AddressRequest::__fill_description"
+        )]
+        pub description: ::std::string::String,
         ///Whether the entry is in force.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<bool>,
+        #[serde(
+            default = "AddressRequest::__missing_enabled",
+            deserialize_with = "AddressRequest::__fill_enabled"
+        )]
+        pub enabled: bool,
     }
     ///An address to allow in a database access list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct AddressRequestInput {
         ///IPv4 address or CIDR block.
         pub address: AddressRequestInputAddress,
@@ -138,6 +155,7 @@ pub mod types {
     ///IPv4 address or CIDR block.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct AddressRequestInputAddress(::std::string::String);
     impl ::std::ops::Deref for AddressRequestInputAddress {
         type Target = ::std::string::String;
@@ -202,6 +220,7 @@ pub mod types {
     ///Cloud principals (such as AWS IAM ARNs) allowed to connect over private link.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct AllowedPrincipals(pub ::std::vec::Vec<::std::string::String>);
     impl ::std::ops::Deref for AllowedPrincipals {
         type Target = ::std::vec::Vec<::std::string::String>;
@@ -234,52 +253,64 @@ pub mod types {
         pub pulsar: ::std::option::Option<PulsarTelemetryRequest>,
     }
     ///A tier, cloud and region combination with its prices, usage and limits.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct AvailableRegionCombination {
         ///Most capacity units allowed.
+        #[serde(rename = "capacityUnitsLimit")]
         #[serde(
-            rename = "capacityUnitsLimit",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "AvailableRegionCombination::__missing_capacity_units_limit",
+            deserialize_with = "AvailableRegionCombination::__fill_capacity_units_limit"
         )]
-        pub capacity_units_limit: ::std::option::Option<i64>,
+        pub capacity_units_limit: i64,
         ///Capacity units in use.
+        #[serde(rename = "capacityUnitsUsed")]
         #[serde(
-            rename = "capacityUnitsUsed",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "AvailableRegionCombination::__missing_capacity_units_used",
+            deserialize_with = "AvailableRegionCombination::__fill_capacity_units_used"
         )]
-        pub capacity_units_used: ::std::option::Option<i64>,
+        pub capacity_units_used: i64,
         ///Cloud provider.
+        #[serde(rename = "cloudProvider")]
         #[serde(
-            rename = "cloudProvider",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "AvailableRegionCombination::__missing_cloud_provider",
+            deserialize_with = "AvailableRegionCombination::__fill_cloud_provider"
         )]
-        pub cloud_provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cost: ::std::option::Option<RegionCost>,
+        pub cloud_provider: ::std::string::String,
+        #[serde(
+            default = "AvailableRegionCombination::__missing_cost",
+            deserialize_with = "AvailableRegionCombination::__fill_cost"
+        )]
+        pub cost: RegionCost,
         ///Most databases allowed in this combination.
+        #[serde(rename = "databaseCountLimit")]
         #[serde(
-            rename = "databaseCountLimit",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "AvailableRegionCombination::__missing_database_count_limit",
+            deserialize_with = "AvailableRegionCombination::__fill_database_count_limit"
         )]
-        pub database_count_limit: ::std::option::Option<i64>,
+        pub database_count_limit: i64,
         ///Databases the organization runs in this combination.
+        #[serde(rename = "databaseCountUsed")]
         #[serde(
-            rename = "databaseCountUsed",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "AvailableRegionCombination::__missing_database_count_used",
+            deserialize_with = "AvailableRegionCombination::__fill_database_count_used"
         )]
-        pub database_count_used: ::std::option::Option<i64>,
+        pub database_count_used: i64,
         ///Storage that comes with each capacity unit, in GB.
-        #[serde(
-            rename = "defaultStoragePerCapacityUnitGb",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub default_storage_per_capacity_unit_gb: ::std::option::Option<i64>,
+        #[serde(rename = "defaultStoragePerCapacityUnitGb")]
+        pub default_storage_per_capacity_unit_gb: i64,
         ///Cloud region.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "AvailableRegionCombination::__missing_region",
+            deserialize_with = "AvailableRegionCombination::__fill_region"
+        )]
+        pub region: ::std::string::String,
         ///Compute tier.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tier: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "AvailableRegionCombination::__missing_tier",
+            deserialize_with = "AvailableRegionCombination::__fill_tier"
+        )]
+        pub tier: ::std::string::String,
     }
     ///An AWS KMS key.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -309,6 +340,7 @@ pub mod types {
     }
     ///A token client of the organization; live entries can carry more fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Client {
         ///Client id of the token.
         #[serde(
@@ -324,6 +356,7 @@ pub mod types {
         pub generated_on: ::std::option::Option<::std::string::String>,
         ///Role ids granted to the token.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub roles: ::std::vec::Vec<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -333,6 +366,7 @@ pub mod types {
     pub struct ClientRoleList {
         ///One entry per token client.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub clients: ::std::vec::Vec<Client>,
     }
     ///A cloud account that must be allowed to use the customer key.
@@ -349,20 +383,28 @@ pub mod types {
         pub provider_id: ::std::option::Option<::std::string::String>,
     }
     ///Export to Amazon CloudWatch.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CloudWatchTelemetry {
         ///AWS access key id.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub access_key: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "CloudWatchTelemetry::__missing_access_key",
+            deserialize_with = "CloudWatchTelemetry::__fill_access_key"
+        )]
+        pub access_key: ::std::string::String,
         ///AWS region of the CloudWatch account.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "CloudWatchTelemetry::__missing_region",
+            deserialize_with = "CloudWatchTelemetry::__fill_region"
+        )]
+        pub region: ::std::string::String,
         ///AWS secret access key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
     }
     ///Export to Amazon CloudWatch.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CloudWatchTelemetryRequest {
         ///AWS access key id.
         pub access_key: ::std::string::String,
@@ -373,29 +415,39 @@ pub mod types {
         pub secret: ::std::option::Option<::std::string::String>,
     }
     ///Cost of one database in one region over the report's range.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ConsumptionCost {
         ///Database id.
+        #[serde(rename = "clusterID")]
         #[serde(
-            rename = "clusterID",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ConsumptionCost::__missing_cluster_id",
+            deserialize_with = "ConsumptionCost::__fill_cluster_id"
         )]
-        pub cluster_id: ::std::option::Option<::std::string::String>,
+        pub cluster_id: ::std::string::String,
         ///Cost over the range.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cost: ::std::option::Option<f64>,
-        ///Organization of the database.
         #[serde(
-            rename = "orgId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ConsumptionCost::__missing_cost",
+            deserialize_with = "ConsumptionCost::__fill_cost"
         )]
-        pub org_id: ::std::option::Option<::std::string::String>,
+        pub cost: f64,
+        ///Organization of the database.
+        #[serde(rename = "orgId")]
+        #[serde(
+            default = "ConsumptionCost::__missing_org_id",
+            deserialize_with = "ConsumptionCost::__fill_org_id"
+        )]
+        pub org_id: ::std::string::String,
         ///Region the cost was incurred in.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ConsumptionCost::__missing_region",
+            deserialize_with = "ConsumptionCost::__fill_region"
+        )]
+        pub region: ::std::string::String,
     }
     ///`CreateOrganizationInEnterpriseBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CreateOrganizationInEnterpriseBody {
         ///User id of the organization's first administrator.
         #[serde(rename = "adminUserID")]
@@ -410,6 +462,7 @@ pub mod types {
     }
     ///Roles and organization of a new token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CreateTokenRequest {
         ///Free-text note to tell the token apart from others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -495,7 +548,8 @@ pub mod types {
         }
     }
     ///Short-lived download URLs of a datacenter's secure connect bundle.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CredsUrl {
         ///Cloud provider of the datacenter.
         #[serde(
@@ -509,6 +563,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub custom_domain_bundles: ::std::vec::Vec<CustomDomainBundle>,
         ///Datacenter the URLs belong to (the field name is misspelled by the API).
         #[serde(
@@ -517,11 +572,12 @@ pub mod types {
         )]
         pub datcenter_id: ::std::option::Option<::std::string::String>,
         ///Bundle for public networking.
+        #[serde(rename = "downloadURL")]
         #[serde(
-            rename = "downloadURL",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "CredsUrl::__missing_download_url",
+            deserialize_with = "CredsUrl::__fill_download_url"
         )]
-        pub download_url: ::std::option::Option<::std::string::String>,
+        pub download_url: ::std::string::String,
         ///Bundle for private (VPC peering) networking.
         #[serde(
             rename = "downloadURLInternal",
@@ -623,6 +679,7 @@ pub mod types {
     }
     ///A database as the API reports it; live responses carry more fields than listed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Database {
         ///Actions allowed in the current state. Live answers carry values not listed here; they decode as the unknown variant.
         #[serde(
@@ -630,6 +687,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub available_actions: ::std::vec::Vec<DatabaseAvailableActionsItem>,
         ///Web CQL shell URL; can read `pending` while the database initialises.
         #[serde(
@@ -664,28 +722,39 @@ pub mod types {
         )]
         pub graphql_url: ::std::option::Option<::std::string::String>,
         ///Database id.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub info: ::std::option::Option<DatabaseInfo>,
+        #[serde(
+            default = "Database::__missing_id",
+            deserialize_with = "Database::__fill_id"
+        )]
+        pub id: ::std::string::String,
+        #[serde(
+            default = "Database::__missing_info",
+            deserialize_with = "Database::__fill_info"
+        )]
+        pub info: DatabaseInfo,
         ///Note to the customer about the database.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///Owning organization.
+        #[serde(rename = "orgId")]
         #[serde(
-            rename = "orgId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Database::__missing_org_id",
+            deserialize_with = "Database::__fill_org_id"
         )]
-        pub org_id: ::std::option::Option<::std::string::String>,
+        pub org_id: ::std::string::String,
         ///Creating user.
+        #[serde(rename = "ownerId")]
         #[serde(
-            rename = "ownerId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Database::__missing_owner_id",
+            deserialize_with = "Database::__fill_owner_id"
         )]
-        pub owner_id: ::std::option::Option<::std::string::String>,
+        pub owner_id: ::std::string::String,
         ///Lifecycle state. Empty while the database is initialising. HIBERNATING, HIBERNATED, RESUMING and UNKNOWN come from the vendor's public spec rather than the document.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<DatabaseStatus>,
+        #[serde(
+            default = "Database::__missing_status",
+            deserialize_with = "Database::__fill_status"
+        )]
+        pub status: DatabaseStatus,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub storage: ::std::option::Option<Storage>,
         ///Termination time; `0001-01-01T00:00:00Z` when never terminated.
@@ -800,6 +869,7 @@ pub mod types {
     }
     ///User-supplied definition of a database: the body that creates one and the `info` of a database read back (which can carry more fields).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DatabaseInfo {
         ///Keyspaces beyond the initial one (read back only).
         #[serde(
@@ -807,19 +877,22 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub additional_keyspaces: ::std::vec::Vec<::std::string::String>,
         ///Capacity units (horizontal scale).
+        #[serde(rename = "capacityUnits")]
         #[serde(
-            rename = "capacityUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "DatabaseInfo::__missing_capacity_units",
+            deserialize_with = "DatabaseInfo::__fill_capacity_units"
         )]
-        pub capacity_units: ::std::option::Option<i64>,
+        pub capacity_units: i64,
         ///Cloud provider hosting the database.
+        #[serde(rename = "cloudProvider")]
         #[serde(
-            rename = "cloudProvider",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "DatabaseInfo::__missing_cloud_provider",
+            deserialize_with = "DatabaseInfo::__fill_cloud_provider"
         )]
-        pub cloud_provider: ::std::option::Option<DatabaseInfoCloudProvider>,
+        pub cloud_provider: DatabaseInfoCloudProvider,
         ///Set to `vector` for a serverless database with vector support.
         #[serde(
             rename = "dbType",
@@ -830,8 +903,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub keyspace: ::std::option::Option<::std::string::String>,
         ///Readable name of the database.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "DatabaseInfo::__missing_name",
+            deserialize_with = "DatabaseInfo::__fill_name"
+        )]
+        pub name: ::std::string::String,
         ///PCU group to place the new database in.
         #[serde(
             rename = "pcuGroupUUID",
@@ -839,11 +915,17 @@ pub mod types {
         )]
         pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
         ///Cloud region.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "DatabaseInfo::__missing_region",
+            deserialize_with = "DatabaseInfo::__fill_region"
+        )]
+        pub region: ::std::string::String,
         ///Compute tier; `serverless` for serverless databases.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tier: ::std::option::Option<DatabaseInfoTier>,
+        #[serde(
+            default = "DatabaseInfo::__missing_tier",
+            deserialize_with = "DatabaseInfo::__fill_tier"
+        )]
+        pub tier: DatabaseInfoTier,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1397,7 +1479,8 @@ pub mod types {
         }
     }
     ///One datacenter (region) of a database.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Datacenter {
         ///Capacity units (horizontal scale).
         #[serde(
@@ -1406,11 +1489,12 @@ pub mod types {
         )]
         pub capacity_units: ::std::option::Option<i64>,
         ///Cloud provider.
+        #[serde(rename = "cloudProvider")]
         #[serde(
-            rename = "cloudProvider",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Datacenter::__missing_cloud_provider",
+            deserialize_with = "Datacenter::__fill_cloud_provider"
         )]
-        pub cloud_provider: ::std::option::Option<::std::string::String>,
+        pub cloud_provider: ::std::string::String,
         ///CQL shell URL.
         #[serde(
             rename = "cqlshUrl",
@@ -1448,8 +1532,11 @@ pub mod types {
         )]
         pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
         ///Cloud region.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Datacenter::__missing_region",
+            deserialize_with = "Datacenter::__fill_region"
+        )]
+        pub region: ::std::string::String,
         ///Price class of the region.
         #[serde(
             rename = "regionClassification",
@@ -1491,16 +1578,22 @@ pub mod types {
         )]
         pub secure_bundle_url: ::std::option::Option<::std::string::String>,
         ///Lifecycle state.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Datacenter::__missing_status",
+            deserialize_with = "Datacenter::__fill_status"
+        )]
+        pub status: ::std::string::String,
         #[serde(
             rename = "streamingTenant",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub streaming_tenant: ::std::option::Option<StreamingTenant>,
         ///Compute tier.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tier: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Datacenter::__missing_tier",
+            deserialize_with = "Datacenter::__fill_tier"
+        )]
+        pub tier: ::std::string::String,
     }
     ///Price class of the region.
     #[derive(
@@ -1633,6 +1726,7 @@ pub mod types {
     }
     ///One datacenter (region) of a database.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DatacenterRequest {
         ///Capacity units (horizontal scale).
         #[serde(
@@ -1863,17 +1957,22 @@ pub mod types {
         }
     }
     ///Export to Datadog.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DatadogTelemetry {
         ///Datadog API key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub api_key: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "DatadogTelemetry::__missing_api_key",
+            deserialize_with = "DatadogTelemetry::__fill_api_key"
+        )]
+        pub api_key: ::std::string::String,
         ///Datadog site to send to, such as `datadoghq.eu`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub site: ::std::option::Option<::std::string::String>,
     }
     ///Export to Datadog.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DatadogTelemetryRequest {
         ///Datadog API key.
         pub api_key: ::std::string::String,
@@ -1949,6 +2048,7 @@ pub mod types {
     pub struct DevopsAccessList {
         ///Allowed addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub addresses: ::std::vec::Vec<DevopsAccessListAddress>,
     }
     ///An entry of the DevOps API access list as read back, with its timestamps.
@@ -2018,6 +2118,7 @@ pub mod types {
             default,
             skip_serializing_if = "::serde_json::Map::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub marketplace_data: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -2064,10 +2165,14 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///Error envelope of every failed call.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Errors {
         ///The errors.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "Errors::__missing_errors",
+            deserialize_with = "Errors::__fill_errors"
+        )]
         pub errors: ::std::vec::Vec<ErrorEntry>,
     }
     ///A Google Cloud KMS key.
@@ -2085,6 +2190,7 @@ pub mod types {
     }
     ///`GenerateTokenForClientBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct GenerateTokenForClientBody {
         ///Free-text note to tell the token apart from others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2102,6 +2208,7 @@ pub mod types {
     }
     ///`GetEnterpriseConsumptionBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct GetEnterpriseConsumptionBody {
         ///Only these databases.
         #[serde(
@@ -2129,6 +2236,7 @@ pub mod types {
     pub struct GetEnterpriseConsumptionResponse {
         ///Cost line items.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub costs: ::std::vec::Vec<ConsumptionCost>,
         ///Total cost over the range, when known.
         #[serde(
@@ -2154,6 +2262,7 @@ pub mod types {
         pub org_name: ::std::option::Option<::std::string::String>,
         ///Members of the organization.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub users: ::std::vec::Vec<User>,
     }
     ///`GetVpcPeeringConnectionDetailsProvider`
@@ -2221,6 +2330,7 @@ pub mod types {
     }
     ///`InviteUserToOrganizationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct InviteUserToOrganizationBody {
         ///Email address of the person invited.
         pub email: ::std::string::String,
@@ -2231,29 +2341,46 @@ pub mod types {
         pub roles: ::std::vec::Vec<::std::string::String>,
     }
     ///Export to a Kafka topic.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct KafkaTelemetry {
         ///Broker addresses (`host:port`).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "KafkaTelemetry::__missing_bootstrap_servers",
+            deserialize_with = "KafkaTelemetry::__fill_bootstrap_servers"
+        )]
         pub bootstrap_servers: ::std::vec::Vec<::std::string::String>,
         ///SASL mechanism used to authenticate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sasl_mechanism: ::std::option::Option<KafkaTelemetrySaslMechanism>,
+        #[serde(
+            default = "KafkaTelemetry::__missing_sasl_mechanism",
+            deserialize_with = "KafkaTelemetry::__fill_sasl_mechanism"
+        )]
+        pub sasl_mechanism: KafkaTelemetrySaslMechanism,
         ///SASL password.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sasl_password: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "KafkaTelemetry::__missing_sasl_password",
+            deserialize_with = "KafkaTelemetry::__fill_sasl_password"
+        )]
+        pub sasl_password: ::std::string::String,
         ///SASL user name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sasl_username: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "KafkaTelemetry::__missing_sasl_username",
+            deserialize_with = "KafkaTelemetry::__fill_sasl_username"
+        )]
+        pub sasl_username: ::std::string::String,
         ///Transport security of the connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub security_protocol: ::std::option::Option<KafkaTelemetrySecurityProtocol>,
         ///Topic the metrics are written to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub topic: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "KafkaTelemetry::__missing_topic",
+            deserialize_with = "KafkaTelemetry::__fill_topic"
+        )]
+        pub topic: ::std::string::String,
     }
     ///Export to a Kafka topic.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct KafkaTelemetryRequest {
         ///Broker addresses (`host:port`).
         pub bootstrap_servers: ::std::vec::Vec<::std::string::String>,
@@ -2721,6 +2848,7 @@ pub mod types {
     pub struct ListPrivateLinksForOrgResponse {
         ///One entry per database.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub clusters: ::std::vec::Vec<PrivateLinkCluster>,
     }
     ///An SSTable-based migration.
@@ -2821,10 +2949,14 @@ pub mod types {
     }
     ///An organization; live answers can carry more fields than its id.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Organization {
         ///Organization id.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Organization::__missing_id",
+            deserialize_with = "Organization::__fill_id"
+        )]
+        pub id: ::std::string::String,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -3085,17 +3217,31 @@ pub mod types {
     }
     ///The permission policy of a role.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Policy {
         ///Permissions granted on the resources.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "Policy::__missing_actions",
+            deserialize_with = "Policy::__fill_actions"
+        )]
         pub actions: ::std::vec::Vec<PolicyActionsItem>,
         ///What the policy grants.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Policy::__missing_description",
+            deserialize_with = "Policy::__fill_description"
+        )]
+        pub description: ::std::string::String,
         ///Whether the actions are allowed; `allow` is the only value.
+        #[serde(
+            default = "Policy::__missing_effect",
+            deserialize_with = "Policy::__fill_effect"
+        )]
         pub effect: PolicyEffect,
         ///Resources the policy covers, as `drn:astra:org:...` names.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "Policy::__missing_resources",
+            deserialize_with = "Policy::__fill_resources"
+        )]
         pub resources: ::std::vec::Vec<::std::string::String>,
     }
     ///`PolicyActionsItem`
@@ -3375,6 +3521,7 @@ pub mod types {
     }
     ///The permission policy of a role.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct PolicyRequest {
         ///Permissions granted on the resources.
         pub actions: ::std::vec::Vec<PolicyRequestActionsItem>,
@@ -3671,6 +3818,7 @@ pub mod types {
         pub cluster_id: ::std::option::Option<::std::string::String>,
         ///One entry per datacenter.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub datacenters: ::std::vec::Vec<PrivateLinkDatacenter>,
     }
     ///The private link setup of one datacenter.
@@ -3689,6 +3837,7 @@ pub mod types {
         pub datacenter_id: ::std::option::Option<::std::string::String>,
         ///Connected endpoints.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub endpoints: ::std::vec::Vec<PrivateLinkEndpoint>,
         ///Endpoint service to connect to.
         #[serde(
@@ -3798,18 +3947,32 @@ pub mod types {
     }
     ///Prometheus remote write with a user name and password.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct PrometheusBasicTelemetry {
         ///Authentication kind; selects this variant.
+        #[serde(
+            default = "PrometheusBasicTelemetry::__missing_auth_strategy",
+            deserialize_with = "PrometheusBasicTelemetry::__fill_auth_strategy"
+        )]
         pub auth_strategy: PrometheusBasicTelemetryAuthStrategy,
         ///Remote-write URL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub endpoint: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PrometheusBasicTelemetry::__missing_endpoint",
+            deserialize_with = "PrometheusBasicTelemetry::__fill_endpoint"
+        )]
+        pub endpoint: ::std::string::String,
         ///Password.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub password: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PrometheusBasicTelemetry::__missing_password",
+            deserialize_with = "PrometheusBasicTelemetry::__fill_password"
+        )]
+        pub password: ::std::string::String,
         ///User name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PrometheusBasicTelemetry::__missing_user",
+            deserialize_with = "PrometheusBasicTelemetry::__fill_user"
+        )]
+        pub user: ::std::string::String,
     }
     ///Authentication kind; selects this variant.
     #[derive(
@@ -3865,6 +4028,7 @@ pub mod types {
     }
     ///Prometheus remote write with a user name and password.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct PrometheusBasicTelemetryRequest {
         ///Authentication kind; selects this variant.
         pub auth_strategy: PrometheusBasicTelemetryRequestAuthStrategy,
@@ -3929,15 +4093,26 @@ pub mod types {
     }
     ///Prometheus remote write with a bearer token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct PrometheusBearerTelemetry {
         ///Authentication kind; selects this variant.
+        #[serde(
+            default = "PrometheusBearerTelemetry::__missing_auth_strategy",
+            deserialize_with = "PrometheusBearerTelemetry::__fill_auth_strategy"
+        )]
         pub auth_strategy: PrometheusBearerTelemetryAuthStrategy,
         ///Remote-write URL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub endpoint: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PrometheusBearerTelemetry::__missing_endpoint",
+            deserialize_with = "PrometheusBearerTelemetry::__fill_endpoint"
+        )]
+        pub endpoint: ::std::string::String,
         ///Bearer token.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PrometheusBearerTelemetry::__missing_token",
+            deserialize_with = "PrometheusBearerTelemetry::__fill_token"
+        )]
+        pub token: ::std::string::String,
     }
     ///Authentication kind; selects this variant.
     #[derive(
@@ -3993,6 +4168,7 @@ pub mod types {
     }
     ///Prometheus remote write with a bearer token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct PrometheusBearerTelemetryRequest {
         ///Authentication kind; selects this variant.
         pub auth_strategy: PrometheusBearerTelemetryRequestAuthStrategy,
@@ -4091,30 +4267,47 @@ pub mod types {
     }
     ///Pulsar export authenticated with OAuth 2.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct PulsarOauth2Telemetry {
         ///Name of the authentication plugin.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_name: ::std::option::Option<::std::string::String>,
         ///Authentication kind; selects this variant.
+        #[serde(
+            default = "PulsarOauth2Telemetry::__missing_auth_strategy",
+            deserialize_with = "PulsarOauth2Telemetry::__fill_auth_strategy"
+        )]
         pub auth_strategy: PulsarOauth2TelemetryAuthStrategy,
         ///Service URL of the Pulsar cluster.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub endpoint: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PulsarOauth2Telemetry::__missing_endpoint",
+            deserialize_with = "PulsarOauth2Telemetry::__fill_endpoint"
+        )]
+        pub endpoint: ::std::string::String,
         ///Audience requested in the token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub oauth2_audience: ::std::option::Option<::std::string::String>,
         ///Where the client credentials file is read from.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub oauth2_credentials_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PulsarOauth2Telemetry::__missing_oauth2_credentials_url",
+            deserialize_with = "PulsarOauth2Telemetry::__fill_oauth2_credentials_url"
+        )]
+        pub oauth2_credentials_url: ::std::string::String,
         ///URL of the token issuer.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub oauth2_issuer_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PulsarOauth2Telemetry::__missing_oauth2_issuer_url",
+            deserialize_with = "PulsarOauth2Telemetry::__fill_oauth2_issuer_url"
+        )]
+        pub oauth2_issuer_url: ::std::string::String,
         ///Scope requested in the token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub oauth2_scope: ::std::option::Option<::std::string::String>,
         ///Topic written to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub topic: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PulsarOauth2Telemetry::__missing_topic",
+            deserialize_with = "PulsarOauth2Telemetry::__fill_topic"
+        )]
+        pub topic: ::std::string::String,
     }
     ///Authentication kind; selects this variant.
     #[derive(
@@ -4170,6 +4363,7 @@ pub mod types {
     }
     ///Pulsar export authenticated with OAuth 2.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct PulsarOauth2TelemetryRequest {
         ///Name of the authentication plugin.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4279,21 +4473,35 @@ pub mod types {
     }
     ///Pulsar export authenticated with a token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct PulsarTokenTelemetry {
         ///Name of the authentication plugin.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_name: ::std::option::Option<::std::string::String>,
         ///Authentication kind; selects this variant.
+        #[serde(
+            default = "PulsarTokenTelemetry::__missing_auth_strategy",
+            deserialize_with = "PulsarTokenTelemetry::__fill_auth_strategy"
+        )]
         pub auth_strategy: PulsarTokenTelemetryAuthStrategy,
         ///Service URL of the Pulsar cluster.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub endpoint: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PulsarTokenTelemetry::__missing_endpoint",
+            deserialize_with = "PulsarTokenTelemetry::__fill_endpoint"
+        )]
+        pub endpoint: ::std::string::String,
         ///The Pulsar token.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PulsarTokenTelemetry::__missing_token",
+            deserialize_with = "PulsarTokenTelemetry::__fill_token"
+        )]
+        pub token: ::std::string::String,
         ///Topic written to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub topic: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "PulsarTokenTelemetry::__missing_topic",
+            deserialize_with = "PulsarTokenTelemetry::__fill_topic"
+        )]
+        pub topic: ::std::string::String,
     }
     ///Authentication kind; selects this variant.
     #[derive(
@@ -4349,6 +4557,7 @@ pub mod types {
     }
     ///Pulsar export authenticated with a token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct PulsarTokenTelemetryRequest {
         ///Name of the authentication plugin.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4489,6 +4698,7 @@ pub mod types {
     ///The new password.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct ResetPasswordBodyPassword(::std::string::String);
     impl ::std::ops::Deref for ResetPasswordBodyPassword {
         type Target = ::std::string::String;
@@ -4572,50 +4782,71 @@ pub mod types {
     }
     ///Name and policy of a role to create or update.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct RoleRequest {
         ///Role name.
         pub name: ::std::string::String,
         pub policy: PolicyRequest,
     }
     ///A region where serverless (or vector) databases can run.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ServerlessRegion {
         ///Price class, such as `standard`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub classification: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ServerlessRegion::__missing_classification",
+            deserialize_with = "ServerlessRegion::__fill_classification"
+        )]
+        pub classification: ::std::string::String,
         ///Cloud provider.
+        #[serde(rename = "cloudProvider")]
         #[serde(
-            rename = "cloudProvider",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ServerlessRegion::__missing_cloud_provider",
+            deserialize_with = "ServerlessRegion::__fill_cloud_provider"
         )]
-        pub cloud_provider: ::std::option::Option<::std::string::String>,
+        pub cloud_provider: ::std::string::String,
         ///Readable location of the region.
+        #[serde(rename = "displayName")]
         #[serde(
-            rename = "displayName",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ServerlessRegion::__missing_display_name",
+            deserialize_with = "ServerlessRegion::__fill_display_name"
         )]
-        pub display_name: ::std::option::Option<::std::string::String>,
+        pub display_name: ::std::string::String,
         ///Whether new databases can be created here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<bool>,
+        #[serde(
+            default = "ServerlessRegion::__missing_enabled",
+            deserialize_with = "ServerlessRegion::__fill_enabled"
+        )]
+        pub enabled: bool,
         ///Region name at the provider, such as `us-east1`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ServerlessRegion::__missing_name",
+            deserialize_with = "ServerlessRegion::__fill_name"
+        )]
+        pub name: ::std::string::String,
         ///PCU types offered in the region.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub pcu_types: ::std::vec::Vec<PcuType>,
         ///Kind of database the region serves.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region_type: ::std::option::Option<ServerlessRegionRegionType>,
-        ///Whether only qualified organizations may use the region.
         #[serde(
-            rename = "reservedForQualifiedUsers",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ServerlessRegion::__missing_region_type",
+            deserialize_with = "ServerlessRegion::__fill_region_type"
         )]
-        pub reserved_for_qualified_users: ::std::option::Option<bool>,
+        pub region_type: ServerlessRegionRegionType,
+        ///Whether only qualified organizations may use the region.
+        #[serde(rename = "reservedForQualifiedUsers")]
+        #[serde(
+            default = "ServerlessRegion::__missing_reserved_for_qualified_users",
+            deserialize_with = "ServerlessRegion::__fill_reserved_for_qualified_users"
+        )]
+        pub reserved_for_qualified_users: bool,
         ///Geographic zone, such as `na`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zone: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ServerlessRegion::__missing_zone",
+            deserialize_with = "ServerlessRegion::__fill_zone"
+        )]
+        pub zone: ::std::string::String,
     }
     ///Kind of database the region serves.
     #[derive(
@@ -4751,14 +4982,21 @@ pub mod types {
         }
     }
     ///Export to a Splunk HTTP Event Collector.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct SplunkTelemetry {
         ///Collector URL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub endpoint: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "SplunkTelemetry::__missing_endpoint",
+            deserialize_with = "SplunkTelemetry::__fill_endpoint"
+        )]
+        pub endpoint: ::std::string::String,
         ///Index the events go to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub index: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "SplunkTelemetry::__missing_index",
+            deserialize_with = "SplunkTelemetry::__fill_index"
+        )]
+        pub index: ::std::string::String,
         ///Source field of the events.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
@@ -4766,11 +5004,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sourcetype: ::std::option::Option<::std::string::String>,
         ///Collector token.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "SplunkTelemetry::__missing_token",
+            deserialize_with = "SplunkTelemetry::__fill_token"
+        )]
+        pub token: ::std::string::String,
     }
     ///Export to a Splunk HTTP Event Collector.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct SplunkTelemetryRequest {
         ///Collector URL.
         pub endpoint: ::std::string::String,
@@ -4786,7 +5028,8 @@ pub mod types {
         pub token: ::std::string::String,
     }
     ///Storage figures of a database.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Storage {
         ///Storage figure shown in the Astra console, in GB.
         #[serde(
@@ -4795,23 +5038,26 @@ pub mod types {
         )]
         pub display_storage: ::std::option::Option<i64>,
         ///Number of nodes.
+        #[serde(rename = "nodeCount")]
         #[serde(
-            rename = "nodeCount",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Storage::__missing_node_count",
+            deserialize_with = "Storage::__fill_node_count"
         )]
-        pub node_count: ::std::option::Option<i64>,
+        pub node_count: i64,
         ///Copies kept of each row.
+        #[serde(rename = "replicationFactor")]
         #[serde(
-            rename = "replicationFactor",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Storage::__missing_replication_factor",
+            deserialize_with = "Storage::__fill_replication_factor"
         )]
-        pub replication_factor: ::std::option::Option<i64>,
+        pub replication_factor: i64,
         ///Storage provisioned, in GB.
+        #[serde(rename = "totalStorage")]
         #[serde(
-            rename = "totalStorage",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Storage::__missing_total_storage",
+            deserialize_with = "Storage::__fill_total_storage"
         )]
-        pub total_storage: ::std::option::Option<i64>,
+        pub total_storage: i64,
         ///Storage in use, in GB.
         #[serde(
             rename = "usedStorage",
@@ -4874,29 +5120,38 @@ pub mod types {
         pub splunk: ::std::option::Option<SplunkTelemetryRequest>,
     }
     ///A newly created application token with its credentials.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Token {
         ///Client id of the token.
+        #[serde(rename = "clientId")]
         #[serde(
-            rename = "clientId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Token::__missing_client_id",
+            deserialize_with = "Token::__fill_client_id"
         )]
-        pub client_id: ::std::option::Option<::std::string::String>,
+        pub client_id: ::std::string::String,
         ///Free-text note given when the token was made.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Organization id.
+        #[serde(rename = "orgId")]
         #[serde(
-            rename = "orgId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Token::__missing_org_id",
+            deserialize_with = "Token::__fill_org_id"
         )]
-        pub org_id: ::std::option::Option<::std::string::String>,
+        pub org_id: ::std::string::String,
         ///Role ids granted to the token.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "Token::__missing_roles",
+            deserialize_with = "Token::__fill_roles"
+        )]
         pub roles: ::std::vec::Vec<::std::string::String>,
         ///Client secret.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub secret: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Token::__missing_secret",
+            deserialize_with = "Token::__fill_secret"
+        )]
+        pub secret: ::std::string::String,
         ///The `AstraCS:...` token to send as bearer credential.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
@@ -4918,6 +5173,7 @@ pub mod types {
     }
     ///`UpdateRolesForUserInOrganizationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct UpdateRolesForUserInOrganizationBody {
         ///Role ids the user should hold.
         pub roles: ::std::vec::Vec<::std::string::String>,
@@ -4930,6 +5186,7 @@ pub mod types {
         pub email: ::std::option::Option<::std::string::String>,
         ///Roles the user holds.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub roles: ::std::vec::Vec<Role>,
         ///Membership state, such as `active`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4953,52 +5210,69 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub validation_failures: ::std::vec::Vec<::std::string::String>,
     }
     ///A VPC peering connection of a database.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct VpcPeeringConnection {
         ///Connection id.
+        #[serde(rename = "connectionId")]
         #[serde(
-            rename = "connectionId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "VpcPeeringConnection::__missing_connection_id",
+            deserialize_with = "VpcPeeringConnection::__fill_connection_id"
         )]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::string::String,
+        #[serde(rename = "currentVpc")]
         #[serde(
-            rename = "currentVpc",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "VpcPeeringConnection::__missing_current_vpc",
+            deserialize_with = "VpcPeeringConnection::__fill_current_vpc"
         )]
-        pub current_vpc: ::std::option::Option<VpcPeeringNetwork>,
+        pub current_vpc: VpcPeeringNetwork,
+        #[serde(rename = "otherVpc")]
         #[serde(
-            rename = "otherVpc",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "VpcPeeringConnection::__missing_other_vpc",
+            deserialize_with = "VpcPeeringConnection::__fill_other_vpc"
         )]
-        pub other_vpc: ::std::option::Option<VpcPeeringNetwork>,
+        pub other_vpc: VpcPeeringNetwork,
         ///Connection state.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "VpcPeeringConnection::__missing_status",
+            deserialize_with = "VpcPeeringConnection::__fill_status"
+        )]
+        pub status: ::std::string::String,
     }
     ///One side of a peering connection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct VpcPeeringNetwork {
         ///Cloud account (or subscription) owning the network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "VpcPeeringNetwork::__missing_account",
+            deserialize_with = "VpcPeeringNetwork::__fill_account"
+        )]
+        pub account: ::std::string::String,
         ///Address range of the network.
+        #[serde(rename = "cidrBlock")]
         #[serde(
-            rename = "cidrBlock",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "VpcPeeringNetwork::__missing_cidr_block",
+            deserialize_with = "VpcPeeringNetwork::__fill_cidr_block"
         )]
-        pub cidr_block: ::std::option::Option<::std::string::String>,
+        pub cidr_block: ::std::string::String,
         ///Cloud provider of the network.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<::std::string::String>,
-        ///VPC or virtual network id.
         #[serde(
-            rename = "vpcId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "VpcPeeringNetwork::__missing_provider",
+            deserialize_with = "VpcPeeringNetwork::__fill_provider"
         )]
-        pub vpc_id: ::std::option::Option<::std::string::String>,
+        pub provider: ::std::string::String,
+        ///VPC or virtual network id.
+        #[serde(rename = "vpcId")]
+        #[serde(
+            default = "VpcPeeringNetwork::__missing_vpc_id",
+            deserialize_with = "VpcPeeringNetwork::__fill_vpc_id"
+        )]
+        pub vpc_id: ::std::string::String,
     }
     ///Network to peer with. Each cloud provider (named in the path) uses its own group of fields, all of which that provider requires: Azure the first four, AWS `accountId`, `vpcId`, `region` and `cidrBlock`, Google Cloud `projectId` and `vpcNetworkName`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5091,6 +5365,990 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ::std::default::Default for CreateVpcPeeringConnectionProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DatabaseAvailableActionsItem {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DatabaseInfoCloudProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DatabaseInfoDbType {
+        fn default() -> Self {
+            Self::Vector
+        }
+    }
+    impl ::std::default::Default for DatabaseInfoRequestCloudProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DatabaseInfoRequestDbType {
+        fn default() -> Self {
+            Self::Vector
+        }
+    }
+    impl ::std::default::Default for DatabaseInfoRequestTier {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DatabaseInfoTier {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DatabaseStatus {
+        fn default() -> Self {
+            Self::Unlisted(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DatacenterRegionClassification {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DatacenterRegionZone {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DatacenterRequestRegionClassification {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DatacenterRequestRegionZone {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DeleteVpcPeeringConnectionProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for GetVpcPeeringConnectionDetailsProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for KafkaTelemetryRequestSaslMechanism {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for KafkaTelemetryRequestSecurityProtocol {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for KafkaTelemetrySaslMechanism {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for KafkaTelemetrySecurityProtocol {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for MigrationStatus {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for PolicyActionsItem {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for PolicyEffect {
+        fn default() -> Self {
+            Self::Allow
+        }
+    }
+    impl ::std::default::Default for PolicyRequestActionsItem {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for PolicyRequestEffect {
+        fn default() -> Self {
+            Self::Allow
+        }
+    }
+    impl ::std::default::Default for PrivateLinkEndpointStatus {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for PrometheusBasicTelemetryAuthStrategy {
+        fn default() -> Self {
+            Self::Basic
+        }
+    }
+    impl ::std::default::Default for PrometheusBasicTelemetryRequestAuthStrategy {
+        fn default() -> Self {
+            Self::Basic
+        }
+    }
+    impl ::std::default::Default for PrometheusBearerTelemetryAuthStrategy {
+        fn default() -> Self {
+            Self::Bearer
+        }
+    }
+    impl ::std::default::Default for PrometheusBearerTelemetryRequestAuthStrategy {
+        fn default() -> Self {
+            Self::Bearer
+        }
+    }
+    impl ::std::default::Default for PulsarOauth2TelemetryAuthStrategy {
+        fn default() -> Self {
+            Self::Oauth2
+        }
+    }
+    impl ::std::default::Default for PulsarOauth2TelemetryRequestAuthStrategy {
+        fn default() -> Self {
+            Self::Oauth2
+        }
+    }
+    impl ::std::default::Default for PulsarTokenTelemetryAuthStrategy {
+        fn default() -> Self {
+            Self::Token
+        }
+    }
+    impl ::std::default::Default for PulsarTokenTelemetryRequestAuthStrategy {
+        fn default() -> Self {
+            Self::Token
+        }
+    }
+    impl ::std::default::Default for ServerlessRegionRegionType {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for SnapshotOperationStatus {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl AccessListConfigurations {
+        fn __missing_access_list_enabled() -> bool {
+            crate::runtime::fill::missing(
+                "AccessListConfigurations",
+                "access_list_enabled",
+            )
+        }
+        fn __fill_access_list_enabled<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "AccessListConfigurations",
+                "access_list_enabled",
+            )
+        }
+    }
+    impl AddressRequest {
+        fn __missing_address() -> ::std::string::String {
+            crate::runtime::fill::missing("AddressRequest", "address")
+        }
+        fn __fill_address<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "AddressRequest", "address")
+        }
+        fn __missing_description() -> ::std::string::String {
+            crate::runtime::fill::missing("AddressRequest", "description")
+        }
+        fn __fill_description<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "AddressRequest", "description")
+        }
+        fn __missing_enabled() -> bool {
+            crate::runtime::fill::missing("AddressRequest", "enabled")
+        }
+        fn __fill_enabled<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(d, "AddressRequest", "enabled")
+        }
+    }
+    impl AvailableRegionCombination {
+        fn __missing_capacity_units_limit() -> i64 {
+            crate::runtime::fill::missing(
+                "AvailableRegionCombination",
+                "capacity_units_limit",
+            )
+        }
+        fn __fill_capacity_units_limit<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "AvailableRegionCombination",
+                "capacity_units_limit",
+            )
+        }
+        fn __missing_capacity_units_used() -> i64 {
+            crate::runtime::fill::missing(
+                "AvailableRegionCombination",
+                "capacity_units_used",
+            )
+        }
+        fn __fill_capacity_units_used<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "AvailableRegionCombination",
+                "capacity_units_used",
+            )
+        }
+        fn __missing_cloud_provider() -> ::std::string::String {
+            crate::runtime::fill::missing("AvailableRegionCombination", "cloud_provider")
+        }
+        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "AvailableRegionCombination",
+                "cloud_provider",
+            )
+        }
+        fn __missing_cost() -> RegionCost {
+            crate::runtime::fill::missing("AvailableRegionCombination", "cost")
+        }
+        fn __fill_cost<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<RegionCost, D::Error> {
+            crate::runtime::fill::required(d, "AvailableRegionCombination", "cost")
+        }
+        fn __missing_database_count_limit() -> i64 {
+            crate::runtime::fill::missing(
+                "AvailableRegionCombination",
+                "database_count_limit",
+            )
+        }
+        fn __fill_database_count_limit<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "AvailableRegionCombination",
+                "database_count_limit",
+            )
+        }
+        fn __missing_database_count_used() -> i64 {
+            crate::runtime::fill::missing(
+                "AvailableRegionCombination",
+                "database_count_used",
+            )
+        }
+        fn __fill_database_count_used<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "AvailableRegionCombination",
+                "database_count_used",
+            )
+        }
+        fn __missing_region() -> ::std::string::String {
+            crate::runtime::fill::missing("AvailableRegionCombination", "region")
+        }
+        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "AvailableRegionCombination", "region")
+        }
+        fn __missing_tier() -> ::std::string::String {
+            crate::runtime::fill::missing("AvailableRegionCombination", "tier")
+        }
+        fn __fill_tier<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "AvailableRegionCombination", "tier")
+        }
+    }
+    impl CloudWatchTelemetry {
+        fn __missing_access_key() -> ::std::string::String {
+            crate::runtime::fill::missing("CloudWatchTelemetry", "access_key")
+        }
+        fn __fill_access_key<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "CloudWatchTelemetry", "access_key")
+        }
+        fn __missing_region() -> ::std::string::String {
+            crate::runtime::fill::missing("CloudWatchTelemetry", "region")
+        }
+        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "CloudWatchTelemetry", "region")
+        }
+    }
+    impl ConsumptionCost {
+        fn __missing_cluster_id() -> ::std::string::String {
+            crate::runtime::fill::missing("ConsumptionCost", "cluster_id")
+        }
+        fn __fill_cluster_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ConsumptionCost", "cluster_id")
+        }
+        fn __missing_cost() -> f64 {
+            crate::runtime::fill::missing("ConsumptionCost", "cost")
+        }
+        fn __fill_cost<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<f64, D::Error> {
+            crate::runtime::fill::required(d, "ConsumptionCost", "cost")
+        }
+        fn __missing_org_id() -> ::std::string::String {
+            crate::runtime::fill::missing("ConsumptionCost", "org_id")
+        }
+        fn __fill_org_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ConsumptionCost", "org_id")
+        }
+        fn __missing_region() -> ::std::string::String {
+            crate::runtime::fill::missing("ConsumptionCost", "region")
+        }
+        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ConsumptionCost", "region")
+        }
+    }
+    impl CredsUrl {
+        fn __missing_download_url() -> ::std::string::String {
+            crate::runtime::fill::missing("CredsUrl", "download_url")
+        }
+        fn __fill_download_url<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "CredsUrl", "download_url")
+        }
+    }
+    impl Database {
+        fn __missing_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Database", "id")
+        }
+        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Database", "id")
+        }
+        fn __missing_info() -> DatabaseInfo {
+            crate::runtime::fill::missing("Database", "info")
+        }
+        fn __fill_info<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<DatabaseInfo, D::Error> {
+            crate::runtime::fill::required(d, "Database", "info")
+        }
+        fn __missing_org_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Database", "org_id")
+        }
+        fn __fill_org_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Database", "org_id")
+        }
+        fn __missing_owner_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Database", "owner_id")
+        }
+        fn __fill_owner_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Database", "owner_id")
+        }
+        fn __missing_status() -> DatabaseStatus {
+            crate::runtime::fill::missing("Database", "status")
+        }
+        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<DatabaseStatus, D::Error> {
+            crate::runtime::fill::required(d, "Database", "status")
+        }
+    }
+    impl DatabaseInfo {
+        fn __missing_capacity_units() -> i64 {
+            crate::runtime::fill::missing("DatabaseInfo", "capacity_units")
+        }
+        fn __fill_capacity_units<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "DatabaseInfo", "capacity_units")
+        }
+        fn __missing_cloud_provider() -> DatabaseInfoCloudProvider {
+            crate::runtime::fill::missing("DatabaseInfo", "cloud_provider")
+        }
+        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<DatabaseInfoCloudProvider, D::Error> {
+            crate::runtime::fill::required(d, "DatabaseInfo", "cloud_provider")
+        }
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("DatabaseInfo", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "DatabaseInfo", "name")
+        }
+        fn __missing_region() -> ::std::string::String {
+            crate::runtime::fill::missing("DatabaseInfo", "region")
+        }
+        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "DatabaseInfo", "region")
+        }
+        fn __missing_tier() -> DatabaseInfoTier {
+            crate::runtime::fill::missing("DatabaseInfo", "tier")
+        }
+        fn __fill_tier<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<DatabaseInfoTier, D::Error> {
+            crate::runtime::fill::required(d, "DatabaseInfo", "tier")
+        }
+    }
+    impl Datacenter {
+        fn __missing_cloud_provider() -> ::std::string::String {
+            crate::runtime::fill::missing("Datacenter", "cloud_provider")
+        }
+        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Datacenter", "cloud_provider")
+        }
+        fn __missing_region() -> ::std::string::String {
+            crate::runtime::fill::missing("Datacenter", "region")
+        }
+        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Datacenter", "region")
+        }
+        fn __missing_status() -> ::std::string::String {
+            crate::runtime::fill::missing("Datacenter", "status")
+        }
+        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Datacenter", "status")
+        }
+        fn __missing_tier() -> ::std::string::String {
+            crate::runtime::fill::missing("Datacenter", "tier")
+        }
+        fn __fill_tier<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Datacenter", "tier")
+        }
+    }
+    impl DatadogTelemetry {
+        fn __missing_api_key() -> ::std::string::String {
+            crate::runtime::fill::missing("DatadogTelemetry", "api_key")
+        }
+        fn __fill_api_key<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "DatadogTelemetry", "api_key")
+        }
+    }
+    impl Errors {
+        fn __missing_errors() -> ::std::vec::Vec<ErrorEntry> {
+            crate::runtime::fill::missing("Errors", "errors")
+        }
+        fn __fill_errors<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<ErrorEntry>, D::Error> {
+            crate::runtime::fill::required(d, "Errors", "errors")
+        }
+    }
+    impl KafkaTelemetry {
+        fn __missing_bootstrap_servers() -> ::std::vec::Vec<::std::string::String> {
+            crate::runtime::fill::missing("KafkaTelemetry", "bootstrap_servers")
+        }
+        fn __fill_bootstrap_servers<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error> {
+            crate::runtime::fill::required(d, "KafkaTelemetry", "bootstrap_servers")
+        }
+        fn __missing_sasl_mechanism() -> KafkaTelemetrySaslMechanism {
+            crate::runtime::fill::missing("KafkaTelemetry", "sasl_mechanism")
+        }
+        fn __fill_sasl_mechanism<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<KafkaTelemetrySaslMechanism, D::Error> {
+            crate::runtime::fill::required(d, "KafkaTelemetry", "sasl_mechanism")
+        }
+        fn __missing_sasl_password() -> ::std::string::String {
+            crate::runtime::fill::missing("KafkaTelemetry", "sasl_password")
+        }
+        fn __fill_sasl_password<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "KafkaTelemetry", "sasl_password")
+        }
+        fn __missing_sasl_username() -> ::std::string::String {
+            crate::runtime::fill::missing("KafkaTelemetry", "sasl_username")
+        }
+        fn __fill_sasl_username<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "KafkaTelemetry", "sasl_username")
+        }
+        fn __missing_topic() -> ::std::string::String {
+            crate::runtime::fill::missing("KafkaTelemetry", "topic")
+        }
+        fn __fill_topic<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "KafkaTelemetry", "topic")
+        }
+    }
+    impl Organization {
+        fn __missing_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Organization", "id")
+        }
+        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Organization", "id")
+        }
+    }
+    impl Policy {
+        fn __missing_actions() -> ::std::vec::Vec<PolicyActionsItem> {
+            crate::runtime::fill::missing("Policy", "actions")
+        }
+        fn __fill_actions<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<PolicyActionsItem>, D::Error> {
+            crate::runtime::fill::required(d, "Policy", "actions")
+        }
+        fn __missing_description() -> ::std::string::String {
+            crate::runtime::fill::missing("Policy", "description")
+        }
+        fn __fill_description<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Policy", "description")
+        }
+        fn __missing_effect() -> PolicyEffect {
+            crate::runtime::fill::missing("Policy", "effect")
+        }
+        fn __fill_effect<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<PolicyEffect, D::Error> {
+            crate::runtime::fill::required(d, "Policy", "effect")
+        }
+        fn __missing_resources() -> ::std::vec::Vec<::std::string::String> {
+            crate::runtime::fill::missing("Policy", "resources")
+        }
+        fn __fill_resources<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error> {
+            crate::runtime::fill::required(d, "Policy", "resources")
+        }
+    }
+    impl PrometheusBasicTelemetry {
+        fn __missing_auth_strategy() -> PrometheusBasicTelemetryAuthStrategy {
+            crate::runtime::fill::missing("PrometheusBasicTelemetry", "auth_strategy")
+        }
+        fn __fill_auth_strategy<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<PrometheusBasicTelemetryAuthStrategy, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "PrometheusBasicTelemetry",
+                "auth_strategy",
+            )
+        }
+        fn __missing_endpoint() -> ::std::string::String {
+            crate::runtime::fill::missing("PrometheusBasicTelemetry", "endpoint")
+        }
+        fn __fill_endpoint<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "PrometheusBasicTelemetry", "endpoint")
+        }
+        fn __missing_password() -> ::std::string::String {
+            crate::runtime::fill::missing("PrometheusBasicTelemetry", "password")
+        }
+        fn __fill_password<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "PrometheusBasicTelemetry", "password")
+        }
+        fn __missing_user() -> ::std::string::String {
+            crate::runtime::fill::missing("PrometheusBasicTelemetry", "user")
+        }
+        fn __fill_user<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "PrometheusBasicTelemetry", "user")
+        }
+    }
+    impl PrometheusBearerTelemetry {
+        fn __missing_auth_strategy() -> PrometheusBearerTelemetryAuthStrategy {
+            crate::runtime::fill::missing("PrometheusBearerTelemetry", "auth_strategy")
+        }
+        fn __fill_auth_strategy<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<PrometheusBearerTelemetryAuthStrategy, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "PrometheusBearerTelemetry",
+                "auth_strategy",
+            )
+        }
+        fn __missing_endpoint() -> ::std::string::String {
+            crate::runtime::fill::missing("PrometheusBearerTelemetry", "endpoint")
+        }
+        fn __fill_endpoint<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "PrometheusBearerTelemetry", "endpoint")
+        }
+        fn __missing_token() -> ::std::string::String {
+            crate::runtime::fill::missing("PrometheusBearerTelemetry", "token")
+        }
+        fn __fill_token<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "PrometheusBearerTelemetry", "token")
+        }
+    }
+    impl PulsarOauth2Telemetry {
+        fn __missing_auth_strategy() -> PulsarOauth2TelemetryAuthStrategy {
+            crate::runtime::fill::missing("PulsarOauth2Telemetry", "auth_strategy")
+        }
+        fn __fill_auth_strategy<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<PulsarOauth2TelemetryAuthStrategy, D::Error> {
+            crate::runtime::fill::required(d, "PulsarOauth2Telemetry", "auth_strategy")
+        }
+        fn __missing_endpoint() -> ::std::string::String {
+            crate::runtime::fill::missing("PulsarOauth2Telemetry", "endpoint")
+        }
+        fn __fill_endpoint<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "PulsarOauth2Telemetry", "endpoint")
+        }
+        fn __missing_oauth2_credentials_url() -> ::std::string::String {
+            crate::runtime::fill::missing(
+                "PulsarOauth2Telemetry",
+                "oauth2_credentials_url",
+            )
+        }
+        fn __fill_oauth2_credentials_url<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "PulsarOauth2Telemetry",
+                "oauth2_credentials_url",
+            )
+        }
+        fn __missing_oauth2_issuer_url() -> ::std::string::String {
+            crate::runtime::fill::missing("PulsarOauth2Telemetry", "oauth2_issuer_url")
+        }
+        fn __fill_oauth2_issuer_url<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "PulsarOauth2Telemetry",
+                "oauth2_issuer_url",
+            )
+        }
+        fn __missing_topic() -> ::std::string::String {
+            crate::runtime::fill::missing("PulsarOauth2Telemetry", "topic")
+        }
+        fn __fill_topic<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "PulsarOauth2Telemetry", "topic")
+        }
+    }
+    impl PulsarTokenTelemetry {
+        fn __missing_auth_strategy() -> PulsarTokenTelemetryAuthStrategy {
+            crate::runtime::fill::missing("PulsarTokenTelemetry", "auth_strategy")
+        }
+        fn __fill_auth_strategy<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<PulsarTokenTelemetryAuthStrategy, D::Error> {
+            crate::runtime::fill::required(d, "PulsarTokenTelemetry", "auth_strategy")
+        }
+        fn __missing_endpoint() -> ::std::string::String {
+            crate::runtime::fill::missing("PulsarTokenTelemetry", "endpoint")
+        }
+        fn __fill_endpoint<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "PulsarTokenTelemetry", "endpoint")
+        }
+        fn __missing_token() -> ::std::string::String {
+            crate::runtime::fill::missing("PulsarTokenTelemetry", "token")
+        }
+        fn __fill_token<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "PulsarTokenTelemetry", "token")
+        }
+        fn __missing_topic() -> ::std::string::String {
+            crate::runtime::fill::missing("PulsarTokenTelemetry", "topic")
+        }
+        fn __fill_topic<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "PulsarTokenTelemetry", "topic")
+        }
+    }
+    impl ServerlessRegion {
+        fn __missing_classification() -> ::std::string::String {
+            crate::runtime::fill::missing("ServerlessRegion", "classification")
+        }
+        fn __fill_classification<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ServerlessRegion", "classification")
+        }
+        fn __missing_cloud_provider() -> ::std::string::String {
+            crate::runtime::fill::missing("ServerlessRegion", "cloud_provider")
+        }
+        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ServerlessRegion", "cloud_provider")
+        }
+        fn __missing_display_name() -> ::std::string::String {
+            crate::runtime::fill::missing("ServerlessRegion", "display_name")
+        }
+        fn __fill_display_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ServerlessRegion", "display_name")
+        }
+        fn __missing_enabled() -> bool {
+            crate::runtime::fill::missing("ServerlessRegion", "enabled")
+        }
+        fn __fill_enabled<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(d, "ServerlessRegion", "enabled")
+        }
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("ServerlessRegion", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ServerlessRegion", "name")
+        }
+        fn __missing_region_type() -> ServerlessRegionRegionType {
+            crate::runtime::fill::missing("ServerlessRegion", "region_type")
+        }
+        fn __fill_region_type<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ServerlessRegionRegionType, D::Error> {
+            crate::runtime::fill::required(d, "ServerlessRegion", "region_type")
+        }
+        fn __missing_reserved_for_qualified_users() -> bool {
+            crate::runtime::fill::missing(
+                "ServerlessRegion",
+                "reserved_for_qualified_users",
+            )
+        }
+        fn __fill_reserved_for_qualified_users<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "ServerlessRegion",
+                "reserved_for_qualified_users",
+            )
+        }
+        fn __missing_zone() -> ::std::string::String {
+            crate::runtime::fill::missing("ServerlessRegion", "zone")
+        }
+        fn __fill_zone<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ServerlessRegion", "zone")
+        }
+    }
+    impl SplunkTelemetry {
+        fn __missing_endpoint() -> ::std::string::String {
+            crate::runtime::fill::missing("SplunkTelemetry", "endpoint")
+        }
+        fn __fill_endpoint<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "SplunkTelemetry", "endpoint")
+        }
+        fn __missing_index() -> ::std::string::String {
+            crate::runtime::fill::missing("SplunkTelemetry", "index")
+        }
+        fn __fill_index<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "SplunkTelemetry", "index")
+        }
+        fn __missing_token() -> ::std::string::String {
+            crate::runtime::fill::missing("SplunkTelemetry", "token")
+        }
+        fn __fill_token<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "SplunkTelemetry", "token")
+        }
+    }
+    impl Storage {
+        fn __missing_node_count() -> i64 {
+            crate::runtime::fill::missing("Storage", "node_count")
+        }
+        fn __fill_node_count<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "Storage", "node_count")
+        }
+        fn __missing_replication_factor() -> i64 {
+            crate::runtime::fill::missing("Storage", "replication_factor")
+        }
+        fn __fill_replication_factor<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "Storage", "replication_factor")
+        }
+        fn __missing_total_storage() -> i64 {
+            crate::runtime::fill::missing("Storage", "total_storage")
+        }
+        fn __fill_total_storage<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "Storage", "total_storage")
+        }
+    }
+    impl Token {
+        fn __missing_client_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Token", "client_id")
+        }
+        fn __fill_client_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Token", "client_id")
+        }
+        fn __missing_org_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Token", "org_id")
+        }
+        fn __fill_org_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Token", "org_id")
+        }
+        fn __missing_roles() -> ::std::vec::Vec<::std::string::String> {
+            crate::runtime::fill::missing("Token", "roles")
+        }
+        fn __fill_roles<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error> {
+            crate::runtime::fill::required(d, "Token", "roles")
+        }
+        fn __missing_secret() -> ::std::string::String {
+            crate::runtime::fill::missing("Token", "secret")
+        }
+        fn __fill_secret<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Token", "secret")
+        }
+    }
+    impl VpcPeeringConnection {
+        fn __missing_connection_id() -> ::std::string::String {
+            crate::runtime::fill::missing("VpcPeeringConnection", "connection_id")
+        }
+        fn __fill_connection_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "VpcPeeringConnection", "connection_id")
+        }
+        fn __missing_current_vpc() -> VpcPeeringNetwork {
+            crate::runtime::fill::missing("VpcPeeringConnection", "current_vpc")
+        }
+        fn __fill_current_vpc<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<VpcPeeringNetwork, D::Error> {
+            crate::runtime::fill::required(d, "VpcPeeringConnection", "current_vpc")
+        }
+        fn __missing_other_vpc() -> VpcPeeringNetwork {
+            crate::runtime::fill::missing("VpcPeeringConnection", "other_vpc")
+        }
+        fn __fill_other_vpc<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<VpcPeeringNetwork, D::Error> {
+            crate::runtime::fill::required(d, "VpcPeeringConnection", "other_vpc")
+        }
+        fn __missing_status() -> ::std::string::String {
+            crate::runtime::fill::missing("VpcPeeringConnection", "status")
+        }
+        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "VpcPeeringConnection", "status")
+        }
+    }
+    impl VpcPeeringNetwork {
+        fn __missing_account() -> ::std::string::String {
+            crate::runtime::fill::missing("VpcPeeringNetwork", "account")
+        }
+        fn __fill_account<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "VpcPeeringNetwork", "account")
+        }
+        fn __missing_cidr_block() -> ::std::string::String {
+            crate::runtime::fill::missing("VpcPeeringNetwork", "cidr_block")
+        }
+        fn __fill_cidr_block<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "VpcPeeringNetwork", "cidr_block")
+        }
+        fn __missing_provider() -> ::std::string::String {
+            crate::runtime::fill::missing("VpcPeeringNetwork", "provider")
+        }
+        fn __fill_provider<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "VpcPeeringNetwork", "provider")
+        }
+        fn __missing_vpc_id() -> ::std::string::String {
+            crate::runtime::fill::missing("VpcPeeringNetwork", "vpc_id")
+        }
+        fn __fill_vpc_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "VpcPeeringNetwork", "vpc_id")
         }
     }
 }

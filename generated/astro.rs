@@ -5,7 +5,8 @@
 #[allow(clippy::all, missing_docs)]
 pub mod types {
     ///The user or API token that performed an action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct BasicSubjectProfile {
         ///Name of the API token; set when the subject is a SERVICEKEY.
         #[serde(
@@ -26,8 +27,11 @@ pub mod types {
         )]
         pub full_name: ::std::option::Option<::std::string::String>,
         ///ID of the subject.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "BasicSubjectProfile::__missing_id",
+            deserialize_with = "BasicSubjectProfile::__fill_id"
+        )]
+        pub id: ::std::string::String,
         ///Kind of subject.
         #[serde(
             rename = "subjectType",
@@ -98,34 +102,41 @@ pub mod types {
         }
     }
     ///An Astro cluster that hosts Deployments.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Cluster {
         ///Cloud provider hosting the cluster.
+        #[serde(rename = "cloudProvider")]
         #[serde(
-            rename = "cloudProvider",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Cluster::__missing_cloud_provider",
+            deserialize_with = "Cluster::__fill_cloud_provider"
         )]
-        pub cloud_provider: ::std::option::Option<ClusterCloudProvider>,
+        pub cloud_provider: ClusterCloudProvider,
         ///When the cluster was created (UTC).
+        #[serde(rename = "createdAt")]
         #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Cluster::__missing_created_at",
+            deserialize_with = "Cluster::__fill_created_at"
         )]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Database instance type used by the cluster.
+        #[serde(rename = "dbInstanceType")]
         #[serde(
-            rename = "dbInstanceType",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Cluster::__missing_db_instance_type",
+            deserialize_with = "Cluster::__fill_db_instance_type"
         )]
-        pub db_instance_type: ::std::option::Option<::std::string::String>,
+        pub db_instance_type: ::std::string::String,
         #[serde(
             rename = "healthStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub health_status: ::std::option::Option<ClusterHealthStatus>,
         ///Cluster ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Cluster::__missing_id",
+            deserialize_with = "Cluster::__fill_id"
+        )]
+        pub id: ::std::string::String,
         ///Whether the cluster is limited.
         #[serde(
             rename = "isLimited",
@@ -135,21 +146,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<ClusterMetadata>,
         ///Cluster name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Cluster::__missing_name",
+            deserialize_with = "Cluster::__fill_name"
+        )]
+        pub name: ::std::string::String,
         ///Node pools in the cluster.
         #[serde(
             rename = "nodePools",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub node_pools: ::std::vec::Vec<NodePool>,
         ///ID of the owning Organization.
+        #[serde(rename = "organizationId")]
         #[serde(
-            rename = "organizationId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Cluster::__missing_organization_id",
+            deserialize_with = "Cluster::__fill_organization_id"
         )]
-        pub organization_id: ::std::option::Option<::std::string::String>,
+        pub organization_id: ::std::string::String,
         ///Pod subnet range (GCP clusters).
         #[serde(
             rename = "podSubnetRange",
@@ -163,8 +179,11 @@ pub mod types {
         )]
         pub provider_account: ::std::option::Option<::std::string::String>,
         ///Region the cluster runs in.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Cluster::__missing_region",
+            deserialize_with = "Cluster::__fill_region"
+        )]
+        pub region: ::std::string::String,
         ///Service peering range (GCP clusters).
         #[serde(
             rename = "servicePeeringRange",
@@ -178,10 +197,14 @@ pub mod types {
         )]
         pub service_subnet_range: ::std::option::Option<::std::string::String>,
         ///Lifecycle state of the cluster.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ClusterStatus>,
+        #[serde(
+            default = "Cluster::__missing_status",
+            deserialize_with = "Cluster::__fill_status"
+        )]
+        pub status: ClusterStatus,
         ///Kubernetes tags on the cluster.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub tags: ::std::vec::Vec<ClusterK8sTag>,
         ///Tenant ID (Azure clusters).
         #[serde(
@@ -190,26 +213,33 @@ pub mod types {
         )]
         pub tenant_id: ::std::option::Option<::std::string::String>,
         ///Cluster type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<ClusterType>,
+        #[serde(rename = "type")]
+        #[serde(
+            default = "Cluster::__missing_type_",
+            deserialize_with = "Cluster::__fill_type_"
+        )]
+        pub type_: ClusterType,
         ///When the cluster was last changed (UTC).
+        #[serde(rename = "updatedAt")]
         #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Cluster::__missing_updated_at",
+            deserialize_with = "Cluster::__fill_updated_at"
         )]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///VPC subnet range.
+        #[serde(rename = "vpcSubnetRange")]
         #[serde(
-            rename = "vpcSubnetRange",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Cluster::__missing_vpc_subnet_range",
+            deserialize_with = "Cluster::__fill_vpc_subnet_range"
         )]
-        pub vpc_subnet_range: ::std::option::Option<::std::string::String>,
+        pub vpc_subnet_range: ::std::string::String,
         ///Workspaces allowed to use the cluster.
         #[serde(
             rename = "workspaceIds",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub workspace_ids: ::std::vec::Vec<::std::string::String>,
     }
     ///Cloud provider hosting the cluster.
@@ -275,27 +305,42 @@ pub mod types {
         }
     }
     ///Health of a cluster, with the findings behind it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ClusterHealthStatus {
         ///Findings that explain the value.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub details: ::std::vec::Vec<ClusterHealthStatusDetail>,
         ///Overall health.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<ClusterHealthStatusValue>,
+        #[serde(
+            default = "ClusterHealthStatus::__missing_value",
+            deserialize_with = "ClusterHealthStatus::__fill_value"
+        )]
+        pub value: ClusterHealthStatusValue,
     }
     ///One health finding of a cluster.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ClusterHealthStatusDetail {
         ///Machine-readable code of the finding.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ClusterHealthStatusDetail::__missing_code",
+            deserialize_with = "ClusterHealthStatusDetail::__fill_code"
+        )]
+        pub code: ::std::string::String,
         ///Readable explanation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ClusterHealthStatusDetail::__missing_description",
+            deserialize_with = "ClusterHealthStatusDetail::__fill_description"
+        )]
+        pub description: ::std::string::String,
         ///How serious the finding is.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub severity: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ClusterHealthStatusDetail::__missing_severity",
+            deserialize_with = "ClusterHealthStatusDetail::__fill_severity"
+        )]
+        pub severity: ::std::string::String,
     }
     ///Overall health.
     #[derive(
@@ -378,6 +423,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub external_i_ps: ::std::vec::Vec<::std::string::String>,
         ///IP address of the cluster's Kubernetes DNS service.
         #[serde(
@@ -393,36 +439,28 @@ pub mod types {
         pub oidc_issuer_url: ::std::option::Option<::std::string::String>,
     }
     ///Allowed settings for clusters on one cloud provider.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ClusterOptions {
         ///Database instance types to choose from.
+        #[serde(rename = "databaseInstances")]
         #[serde(
-            rename = "databaseInstances",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            default = "ClusterOptions::__missing_database_instances",
+            deserialize_with = "ClusterOptions::__fill_database_instances"
         )]
         pub database_instances: ::std::vec::Vec<ProviderInstanceType>,
-        #[serde(
-            rename = "defaultDatabaseInstance",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub default_database_instance: ::std::option::Option<ProviderInstanceType>,
-        #[serde(
-            rename = "defaultNodeInstance",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub default_node_instance: ::std::option::Option<ProviderInstanceType>,
+        #[serde(rename = "defaultDatabaseInstance")]
+        pub default_database_instance: ProviderInstanceType,
+        #[serde(rename = "defaultNodeInstance")]
+        pub default_node_instance: ProviderInstanceType,
         ///Default pod subnet range.
         #[serde(
             rename = "defaultPodSubnetRange",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub default_pod_subnet_range: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "defaultRegion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub default_region: ::std::option::Option<ProviderRegion>,
+        #[serde(rename = "defaultRegion")]
+        pub default_region: ProviderRegion,
         ///Default service peering range.
         #[serde(
             rename = "defaultServicePeeringRange",
@@ -436,41 +474,47 @@ pub mod types {
         )]
         pub default_service_subnet_range: ::std::option::Option<::std::string::String>,
         ///Default VPC subnet range.
-        #[serde(
-            rename = "defaultVpcSubnetRange",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub default_vpc_subnet_range: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "defaultVpcSubnetRange")]
+        pub default_vpc_subnet_range: ::std::string::String,
         ///Default node count.
+        #[serde(rename = "nodeCountDefault")]
         #[serde(
-            rename = "nodeCountDefault",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ClusterOptions::__missing_node_count_default",
+            deserialize_with = "ClusterOptions::__fill_node_count_default"
         )]
-        pub node_count_default: ::std::option::Option<i64>,
+        pub node_count_default: i64,
         ///Largest allowed node count.
+        #[serde(rename = "nodeCountMax")]
         #[serde(
-            rename = "nodeCountMax",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ClusterOptions::__missing_node_count_max",
+            deserialize_with = "ClusterOptions::__fill_node_count_max"
         )]
-        pub node_count_max: ::std::option::Option<i64>,
+        pub node_count_max: i64,
         ///Smallest allowed node count.
+        #[serde(rename = "nodeCountMin")]
         #[serde(
-            rename = "nodeCountMin",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ClusterOptions::__missing_node_count_min",
+            deserialize_with = "ClusterOptions::__fill_node_count_min"
         )]
-        pub node_count_min: ::std::option::Option<i64>,
+        pub node_count_min: i64,
         ///Node instance types to choose from.
+        #[serde(rename = "nodeInstances")]
         #[serde(
-            rename = "nodeInstances",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            default = "ClusterOptions::__missing_node_instances",
+            deserialize_with = "ClusterOptions::__fill_node_instances"
         )]
         pub node_instances: ::std::vec::Vec<ProviderInstanceType>,
         ///Cloud provider these options apply to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<ClusterOptionsProvider>,
+        #[serde(
+            default = "ClusterOptions::__missing_provider",
+            deserialize_with = "ClusterOptions::__fill_provider"
+        )]
+        pub provider: ClusterOptionsProvider,
         ///Regions to choose from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "ClusterOptions::__missing_regions",
+            deserialize_with = "ClusterOptions::__fill_regions"
+        )]
         pub regions: ::std::vec::Vec<ProviderRegion>,
     }
     ///Cloud provider these options apply to.
@@ -680,23 +724,34 @@ pub mod types {
         }
     }
     ///One page of clusters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ClustersPaginated {
         ///Clusters on this page.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "ClustersPaginated::__missing_clusters",
+            deserialize_with = "ClustersPaginated::__fill_clusters"
+        )]
         pub clusters: ::std::vec::Vec<Cluster>,
         ///Page size used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub limit: ::std::option::Option<i64>,
-        ///Offset of this page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub offset: ::std::option::Option<i64>,
-        ///Total number of matching clusters.
         #[serde(
-            rename = "totalCount",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ClustersPaginated::__missing_limit",
+            deserialize_with = "ClustersPaginated::__fill_limit"
         )]
-        pub total_count: ::std::option::Option<i64>,
+        pub limit: i64,
+        ///Offset of this page.
+        #[serde(
+            default = "ClustersPaginated::__missing_offset",
+            deserialize_with = "ClustersPaginated::__fill_offset"
+        )]
+        pub offset: i64,
+        ///Total number of matching clusters.
+        #[serde(rename = "totalCount")]
+        #[serde(
+            default = "ClustersPaginated::__missing_total_count",
+            deserialize_with = "ClustersPaginated::__fill_total_count"
+        )]
+        pub total_count: i64,
     }
     ///Body for creating a cluster, one variant per cluster `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -717,6 +772,7 @@ pub mod types {
     }
     ///Body for creating a Dedicated cluster. The Hybrid-only fields (dbInstanceType, providerAccount) are not part of it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CreateDedicatedClusterRequest {
         ///Cloud provider for the cluster.
         #[serde(rename = "cloudProvider")]
@@ -893,6 +949,7 @@ pub mod types {
     }
     ///Body for creating a Dedicated Deployment on a Dedicated cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CreateDedicatedDeploymentRequest {
         ///Astro Runtime version.
         #[serde(rename = "astroRuntimeVersion")]
@@ -981,6 +1038,7 @@ pub mod types {
     ///Deployment description.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct CreateDedicatedDeploymentRequestDescription(::std::string::String);
     impl ::std::ops::Deref for CreateDedicatedDeploymentRequestDescription {
         type Target = ::std::string::String;
@@ -1096,6 +1154,7 @@ pub mod types {
     ///Deployment name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct CreateDedicatedDeploymentRequestName(::std::string::String);
     impl ::std::ops::Deref for CreateDedicatedDeploymentRequestName {
         type Target = ::std::string::String;
@@ -1293,6 +1352,7 @@ pub mod types {
     }
     ///Body for creating a Hybrid cluster; dbInstanceType and providerAccount are required here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CreateHybridClusterRequest {
         ///Cloud provider for the cluster.
         #[serde(rename = "cloudProvider")]
@@ -1539,6 +1599,7 @@ pub mod types {
     ///Deployment description.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct CreateHybridDeploymentRequestDescription(::std::string::String);
     impl ::std::ops::Deref for CreateHybridDeploymentRequestDescription {
         type Target = ::std::string::String;
@@ -1654,6 +1715,7 @@ pub mod types {
     ///Deployment name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct CreateHybridDeploymentRequestName(::std::string::String);
     impl ::std::ops::Deref for CreateHybridDeploymentRequestName {
         type Target = ::std::string::String;
@@ -1761,6 +1823,7 @@ pub mod types {
     }
     ///A node pool to create with a cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CreateNodePoolRequest {
         ///Whether the pool becomes the cluster's default node pool.
         #[serde(
@@ -1779,6 +1842,7 @@ pub mod types {
     }
     ///Body for creating a Standard Deployment (shared cluster). Give clusterId, or cloudProvider and region.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CreateStandardDeploymentRequest {
         ///Astro Runtime version.
         #[serde(rename = "astroRuntimeVersion")]
@@ -1944,6 +2008,7 @@ pub mod types {
     ///Deployment description.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct CreateStandardDeploymentRequestDescription(::std::string::String);
     impl ::std::ops::Deref for CreateStandardDeploymentRequestDescription {
         type Target = ::std::string::String;
@@ -2059,6 +2124,7 @@ pub mod types {
     ///Deployment name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct CreateStandardDeploymentRequestName(::std::string::String);
     impl ::std::ops::Deref for CreateStandardDeploymentRequestName {
         type Target = ::std::string::String;
@@ -2229,6 +2295,7 @@ pub mod types {
     }
     ///Body for creating a Workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CreateWorkspaceRequest {
         ///Whether new Deployments enforce CI/CD deploys by default.
         #[serde(
@@ -2245,6 +2312,7 @@ pub mod types {
     ///Workspace name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct CreateWorkspaceRequestName(::std::string::String);
     impl ::std::ops::Deref for CreateWorkspaceRequestName {
         type Target = ::std::string::String;
@@ -2297,20 +2365,23 @@ pub mod types {
         }
     }
     ///An Astro Deployment (an Airflow environment).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Deployment {
         ///Airflow version; `NA` when unknown.
+        #[serde(rename = "airflowVersion")]
         #[serde(
-            rename = "airflowVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_airflow_version",
+            deserialize_with = "Deployment::__fill_airflow_version"
         )]
-        pub airflow_version: ::std::option::Option<::std::string::String>,
+        pub airflow_version: ::std::string::String,
         ///Astro Runtime version the Deployment runs.
+        #[serde(rename = "astroRuntimeVersion")]
         #[serde(
-            rename = "astroRuntimeVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_astro_runtime_version",
+            deserialize_with = "Deployment::__fill_astro_runtime_version"
         )]
-        pub astro_runtime_version: ::std::option::Option<::std::string::String>,
+        pub astro_runtime_version: ::std::string::String,
         ///Cloud provider of the Deployment's cluster.
         #[serde(
             rename = "cloudProvider",
@@ -2335,18 +2406,21 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub contact_emails: ::std::vec::Vec<::std::string::String>,
         ///When the Deployment was created (UTC).
+        #[serde(rename = "createdAt")]
         #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_created_at",
+            deserialize_with = "Deployment::__fill_created_at"
         )]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(rename = "createdBy")]
         #[serde(
-            rename = "createdBy",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_created_by",
+            deserialize_with = "Deployment::__fill_created_by"
         )]
-        pub created_by: ::std::option::Option<BasicSubjectProfile>,
+        pub created_by: BasicSubjectProfile,
         ///Current DAG bundle version.
         #[serde(
             rename = "dagTarballVersion",
@@ -2380,6 +2454,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub environment_variables: ::std::vec::Vec<DeploymentEnvironmentVariable>,
         ///Executor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2390,22 +2465,28 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub external_i_ps: ::std::vec::Vec<::std::string::String>,
         ///Deployment ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Deployment::__missing_id",
+            deserialize_with = "Deployment::__fill_id"
+        )]
+        pub id: ::std::string::String,
         ///Registry repository of the Deployment's image.
+        #[serde(rename = "imageRepository")]
         #[serde(
-            rename = "imageRepository",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_image_repository",
+            deserialize_with = "Deployment::__fill_image_repository"
         )]
-        pub image_repository: ::std::option::Option<::std::string::String>,
+        pub image_repository: ::std::string::String,
         ///Custom image tag of the latest deploy, if any.
+        #[serde(rename = "imageTag")]
         #[serde(
-            rename = "imageTag",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_image_tag",
+            deserialize_with = "Deployment::__fill_image_tag"
         )]
-        pub image_tag: ::std::option::Option<::std::string::String>,
+        pub image_tag: ::std::string::String,
         ///Image tag Astro set on the latest deploy.
         #[serde(
             rename = "imageVersion",
@@ -2413,17 +2494,19 @@ pub mod types {
         )]
         pub image_version: ::std::option::Option<::std::string::String>,
         ///Whether deploys must come through CI/CD.
+        #[serde(rename = "isCicdEnforced")]
         #[serde(
-            rename = "isCicdEnforced",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_is_cicd_enforced",
+            deserialize_with = "Deployment::__fill_is_cicd_enforced"
         )]
-        pub is_cicd_enforced: ::std::option::Option<bool>,
+        pub is_cicd_enforced: bool,
         ///Whether DAG-only deploys are on.
+        #[serde(rename = "isDagDeployEnabled")]
         #[serde(
-            rename = "isDagDeployEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_is_dag_deploy_enabled",
+            deserialize_with = "Deployment::__fill_is_dag_deploy_enabled"
         )]
-        pub is_dag_deploy_enabled: ::std::option::Option<bool>,
+        pub is_dag_deploy_enabled: bool,
         ///Whether the Deployment is a development Deployment (which can hibernate).
         #[serde(
             rename = "isDevelopmentMode",
@@ -2437,11 +2520,17 @@ pub mod types {
         )]
         pub is_high_availability: ::std::option::Option<bool>,
         ///Deployment name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Deployment::__missing_name",
+            deserialize_with = "Deployment::__fill_name"
+        )]
+        pub name: ::std::string::String,
         ///Kubernetes namespace of the Deployment.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub namespace: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Deployment::__missing_namespace",
+            deserialize_with = "Deployment::__fill_namespace"
+        )]
+        pub namespace: ::std::string::String,
         ///OIDC issuer URL, for workload identity federation.
         #[serde(
             rename = "oidcIssuerUrl",
@@ -2449,11 +2538,12 @@ pub mod types {
         )]
         pub oidc_issuer_url: ::std::option::Option<::std::string::String>,
         ///ID of the owning Organization.
+        #[serde(rename = "organizationId")]
         #[serde(
-            rename = "organizationId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_organization_id",
+            deserialize_with = "Deployment::__fill_organization_id"
         )]
-        pub organization_id: ::std::option::Option<::std::string::String>,
+        pub organization_id: ::std::string::String,
         ///Region of the Deployment's cluster.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
@@ -2470,11 +2560,12 @@ pub mod types {
         )]
         pub resource_quota_memory: ::std::option::Option<::std::string::String>,
         ///Astro Runtime version.
+        #[serde(rename = "runtimeVersion")]
         #[serde(
-            rename = "runtimeVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_runtime_version",
+            deserialize_with = "Deployment::__fill_runtime_version"
         )]
-        pub runtime_version: ::std::option::Option<::std::string::String>,
+        pub runtime_version: ::std::string::String,
         #[serde(
             rename = "scalingSpec",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2492,23 +2583,26 @@ pub mod types {
         )]
         pub scheduler_au: ::std::option::Option<i64>,
         ///Scheduler CPU limit, in cores.
+        #[serde(rename = "schedulerCpu")]
         #[serde(
-            rename = "schedulerCpu",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_scheduler_cpu",
+            deserialize_with = "Deployment::__fill_scheduler_cpu"
         )]
-        pub scheduler_cpu: ::std::option::Option<::std::string::String>,
+        pub scheduler_cpu: ::std::string::String,
         ///Scheduler memory limit, in Gi.
+        #[serde(rename = "schedulerMemory")]
         #[serde(
-            rename = "schedulerMemory",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_scheduler_memory",
+            deserialize_with = "Deployment::__fill_scheduler_memory"
         )]
-        pub scheduler_memory: ::std::option::Option<::std::string::String>,
+        pub scheduler_memory: ::std::string::String,
         ///Number of schedulers.
+        #[serde(rename = "schedulerReplicas")]
         #[serde(
-            rename = "schedulerReplicas",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_scheduler_replicas",
+            deserialize_with = "Deployment::__fill_scheduler_replicas"
         )]
-        pub scheduler_replicas: ::std::option::Option<i64>,
+        pub scheduler_replicas: i64,
         ///Scheduler size.
         #[serde(
             rename = "schedulerSize",
@@ -2516,8 +2610,11 @@ pub mod types {
         )]
         pub scheduler_size: ::std::option::Option<DeploymentSchedulerSize>,
         ///Health of the Deployment.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<DeploymentStatus>,
+        #[serde(
+            default = "Deployment::__missing_status",
+            deserialize_with = "Deployment::__fill_status"
+        )]
+        pub status: DeploymentStatus,
         ///Why the Deployment has its status.
         #[serde(
             rename = "statusReason",
@@ -2534,40 +2631,46 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DeploymentType>,
         ///When the Deployment was last changed (UTC).
+        #[serde(rename = "updatedAt")]
         #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_updated_at",
+            deserialize_with = "Deployment::__fill_updated_at"
         )]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(rename = "updatedBy")]
         #[serde(
-            rename = "updatedBy",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_updated_by",
+            deserialize_with = "Deployment::__fill_updated_by"
         )]
-        pub updated_by: ::std::option::Option<BasicSubjectProfile>,
+        pub updated_by: BasicSubjectProfile,
         ///Base URL of the Airflow REST API.
+        #[serde(rename = "webServerAirflowApiUrl")]
         #[serde(
-            rename = "webServerAirflowApiUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_web_server_airflow_api_url",
+            deserialize_with = "Deployment::__fill_web_server_airflow_api_url"
         )]
-        pub web_server_airflow_api_url: ::std::option::Option<::std::string::String>,
+        pub web_server_airflow_api_url: ::std::string::String,
         ///Webserver CPU limit, in cores.
+        #[serde(rename = "webServerCpu")]
         #[serde(
-            rename = "webServerCpu",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_web_server_cpu",
+            deserialize_with = "Deployment::__fill_web_server_cpu"
         )]
-        pub web_server_cpu: ::std::option::Option<::std::string::String>,
+        pub web_server_cpu: ::std::string::String,
         ///Webserver ingress host name.
+        #[serde(rename = "webServerIngressHostname")]
         #[serde(
-            rename = "webServerIngressHostname",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_web_server_ingress_hostname",
+            deserialize_with = "Deployment::__fill_web_server_ingress_hostname"
         )]
-        pub web_server_ingress_hostname: ::std::option::Option<::std::string::String>,
+        pub web_server_ingress_hostname: ::std::string::String,
         ///Webserver memory limit, in Gi.
+        #[serde(rename = "webServerMemory")]
         #[serde(
-            rename = "webServerMemory",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_web_server_memory",
+            deserialize_with = "Deployment::__fill_web_server_memory"
         )]
-        pub web_server_memory: ::std::option::Option<::std::string::String>,
+        pub web_server_memory: ::std::string::String,
         ///Number of webserver replicas.
         #[serde(
             rename = "webServerReplicas",
@@ -2575,17 +2678,19 @@ pub mod types {
         )]
         pub web_server_replicas: ::std::option::Option<i64>,
         ///Webserver URL.
+        #[serde(rename = "webServerUrl")]
         #[serde(
-            rename = "webServerUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_web_server_url",
+            deserialize_with = "Deployment::__fill_web_server_url"
         )]
-        pub web_server_url: ::std::option::Option<::std::string::String>,
+        pub web_server_url: ::std::string::String,
         ///Worker queues.
         #[serde(
             rename = "workerQueues",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub worker_queues: ::std::vec::Vec<WorkerQueue>,
         ///Workload identity of the Deployment.
         #[serde(
@@ -2594,11 +2699,12 @@ pub mod types {
         )]
         pub workload_identity: ::std::option::Option<::std::string::String>,
         ///ID of the owning Workspace.
+        #[serde(rename = "workspaceId")]
         #[serde(
-            rename = "workspaceId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Deployment::__missing_workspace_id",
+            deserialize_with = "Deployment::__fill_workspace_id"
         )]
-        pub workspace_id: ::std::option::Option<::std::string::String>,
+        pub workspace_id: ::std::string::String,
         ///Name of the owning Workspace.
         #[serde(
             rename = "workspaceName",
@@ -2669,29 +2775,36 @@ pub mod types {
         }
     }
     ///An environment variable of a Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DeploymentEnvironmentVariable {
         ///Whether the value is secret (secret values are not returned).
+        #[serde(rename = "isSecret")]
         #[serde(
-            rename = "isSecret",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "DeploymentEnvironmentVariable::__missing_is_secret",
+            deserialize_with = "DeploymentEnvironmentVariable::__fill_is_secret"
         )]
-        pub is_secret: ::std::option::Option<bool>,
+        pub is_secret: bool,
         ///Variable name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key: ::std::option::Option<::std::string::String>,
-        ///When the variable was last changed (UTC).
         #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "DeploymentEnvironmentVariable::__missing_key",
+            deserialize_with = "DeploymentEnvironmentVariable::__fill_key"
         )]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub key: ::std::string::String,
+        ///When the variable was last changed (UTC).
+        #[serde(rename = "updatedAt")]
+        #[serde(
+            default = "DeploymentEnvironmentVariable::__missing_updated_at",
+            deserialize_with = "DeploymentEnvironmentVariable::__fill_updated_at"
+        )]
+        pub updated_at: ::std::string::String,
         ///Variable value; omitted for secrets.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///An environment variable to set on a Deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DeploymentEnvironmentVariableRequest {
         ///Whether the value is secret.
         #[serde(rename = "isSecret")]
@@ -2785,32 +2898,37 @@ pub mod types {
         >,
     }
     ///A recurring hibernation window, given as two cron expressions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DeploymentHibernationSchedule {
         ///What the window is for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Cron expression of when to hibernate.
+        #[serde(rename = "hibernateAtCron")]
         #[serde(
-            rename = "hibernateAtCron",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "DeploymentHibernationSchedule::__missing_hibernate_at_cron",
+            deserialize_with = "DeploymentHibernationSchedule::__fill_hibernate_at_cron"
         )]
-        pub hibernate_at_cron: ::std::option::Option<::std::string::String>,
+        pub hibernate_at_cron: ::std::string::String,
         ///Whether the window is in use.
+        #[serde(rename = "isEnabled")]
         #[serde(
-            rename = "isEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "DeploymentHibernationSchedule::__missing_is_enabled",
+            deserialize_with = "DeploymentHibernationSchedule::__fill_is_enabled"
         )]
-        pub is_enabled: ::std::option::Option<bool>,
+        pub is_enabled: bool,
         ///Cron expression of when to wake up.
+        #[serde(rename = "wakeAtCron")]
         #[serde(
-            rename = "wakeAtCron",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "DeploymentHibernationSchedule::__missing_wake_at_cron",
+            deserialize_with = "DeploymentHibernationSchedule::__fill_wake_at_cron"
         )]
-        pub wake_at_cron: ::std::option::Option<::std::string::String>,
+        pub wake_at_cron: ::std::string::String,
     }
     ///A recurring hibernation window, given as two cron expressions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DeploymentHibernationScheduleRequest {
         ///What the window is for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2835,6 +2953,7 @@ pub mod types {
         pub override_: ::std::option::Option<DeploymentHibernationOverride>,
         ///Recurring hibernation windows.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub schedules: ::std::vec::Vec<DeploymentHibernationSchedule>,
     }
     ///When a development Deployment hibernates.
@@ -2850,14 +2969,16 @@ pub mod types {
         pub schedules: ::std::vec::Vec<DeploymentHibernationScheduleRequest>,
     }
     ///Whether a Deployment hibernates now, and what happens next.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DeploymentHibernationStatus {
         ///Whether the Deployment is hibernating.
+        #[serde(rename = "isHibernating")]
         #[serde(
-            rename = "isHibernating",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "DeploymentHibernationStatus::__missing_is_hibernating",
+            deserialize_with = "DeploymentHibernationStatus::__fill_is_hibernating"
         )]
-        pub is_hibernating: ::std::option::Option<bool>,
+        pub is_hibernating: bool,
         ///When the next hibernate or wake event happens, as the API formats it.
         #[serde(
             rename = "nextEventAt",
@@ -2944,48 +3065,55 @@ pub mod types {
         pub replicas: ::std::num::NonZeroU64,
     }
     ///Allowed settings for Deployments.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DeploymentOptions {
         ///Executors to choose from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub executors: ::std::vec::Vec<::std::string::String>,
         #[serde(
-            rename = "resourceQuotas",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "DeploymentOptions::__missing_executors",
+            deserialize_with = "DeploymentOptions::__fill_executors"
         )]
-        pub resource_quotas: ::std::option::Option<ResourceQuotaOptions>,
-        ///Astro Runtime versions to choose from.
+        pub executors: ::std::vec::Vec<::std::string::String>,
+        #[serde(rename = "resourceQuotas")]
         #[serde(
-            rename = "runtimeReleases",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            default = "DeploymentOptions::__missing_resource_quotas",
+            deserialize_with = "DeploymentOptions::__fill_resource_quotas"
+        )]
+        pub resource_quotas: ResourceQuotaOptions,
+        ///Astro Runtime versions to choose from.
+        #[serde(rename = "runtimeReleases")]
+        #[serde(
+            default = "DeploymentOptions::__missing_runtime_releases",
+            deserialize_with = "DeploymentOptions::__fill_runtime_releases"
         )]
         pub runtime_releases: ::std::vec::Vec<RuntimeRelease>,
         ///Scheduler sizes to choose from.
+        #[serde(rename = "schedulerMachines")]
         #[serde(
-            rename = "schedulerMachines",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            default = "DeploymentOptions::__missing_scheduler_machines",
+            deserialize_with = "DeploymentOptions::__fill_scheduler_machines"
         )]
         pub scheduler_machines: ::std::vec::Vec<SchedulerMachine>,
         ///Worker machine types to choose from.
+        #[serde(rename = "workerMachines")]
         #[serde(
-            rename = "workerMachines",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            default = "DeploymentOptions::__missing_worker_machines",
+            deserialize_with = "DeploymentOptions::__fill_worker_machines"
         )]
         pub worker_machines: ::std::vec::Vec<WorkerMachine>,
+        #[serde(rename = "workerQueues")]
         #[serde(
-            rename = "workerQueues",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "DeploymentOptions::__missing_worker_queues",
+            deserialize_with = "DeploymentOptions::__fill_worker_queues"
         )]
-        pub worker_queues: ::std::option::Option<WorkerQueueOptions>,
+        pub worker_queues: WorkerQueueOptions,
         ///Workload identities to choose from.
         #[serde(
             rename = "workloadIdentityOptions",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub workload_identity_options: ::std::vec::Vec<WorkloadIdentityOption>,
     }
     ///How a development Deployment scales down; read back and sent in create and update bodies.
@@ -3218,42 +3346,59 @@ pub mod types {
         }
     }
     ///One page of Deployments.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DeploymentsPaginated {
         ///Deployments on this page.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "DeploymentsPaginated::__missing_deployments",
+            deserialize_with = "DeploymentsPaginated::__fill_deployments"
+        )]
         pub deployments: ::std::vec::Vec<Deployment>,
         ///Page size used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub limit: ::std::option::Option<i64>,
-        ///Offset of this page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub offset: ::std::option::Option<i64>,
-        ///Total number of matching Deployments.
         #[serde(
-            rename = "totalCount",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "DeploymentsPaginated::__missing_limit",
+            deserialize_with = "DeploymentsPaginated::__fill_limit"
         )]
-        pub total_count: ::std::option::Option<i64>,
+        pub limit: i64,
+        ///Offset of this page.
+        #[serde(
+            default = "DeploymentsPaginated::__missing_offset",
+            deserialize_with = "DeploymentsPaginated::__fill_offset"
+        )]
+        pub offset: i64,
+        ///Total number of matching Deployments.
+        #[serde(rename = "totalCount")]
+        #[serde(
+            default = "DeploymentsPaginated::__missing_total_count",
+            deserialize_with = "DeploymentsPaginated::__fill_total_count"
+        )]
+        pub total_count: i64,
     }
     ///Error envelope returned with every 4xx and 5xx response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Error {
         ///What went wrong.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Error::__missing_message",
+            deserialize_with = "Error::__fill_message"
+        )]
+        pub message: ::std::string::String,
         ///ID of the failed request, for support.
+        #[serde(rename = "requestId")]
         #[serde(
-            rename = "requestId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Error::__missing_request_id",
+            deserialize_with = "Error::__fill_request_id"
         )]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        pub request_id: ::std::string::String,
         ///HTTP status code of the response.
+        #[serde(rename = "statusCode")]
         #[serde(
-            rename = "statusCode",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Error::__missing_status_code",
+            deserialize_with = "Error::__fill_status_code"
         )]
-        pub status_code: ::std::option::Option<i64>,
+        pub status_code: i64,
     }
     ///`GetClusterOptionsProvider`
     #[derive(
@@ -3503,6 +3648,7 @@ pub mod types {
     }
     ///A worker queue for a Hybrid Deployment; it names a node pool instead of an Astro machine.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct HybridWorkerQueueRequest {
         ///ID of an existing queue to change; omit to create a queue.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4013,14 +4159,18 @@ pub mod types {
         }
     }
     ///Resources of a machine size.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct MachineSpec {
         ///Tasks the machine can run at once.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub concurrency: ::std::option::Option<f64>,
         ///CPU cores.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cpu: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "MachineSpec::__missing_cpu",
+            deserialize_with = "MachineSpec::__fill_cpu"
+        )]
+        pub cpu: ::std::string::String,
         ///Ephemeral storage, in Gi.
         #[serde(
             rename = "ephemeralStorage",
@@ -4028,46 +4178,63 @@ pub mod types {
         )]
         pub ephemeral_storage: ::std::option::Option<::std::string::String>,
         ///Memory, in Gi.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub memory: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "MachineSpec::__missing_memory",
+            deserialize_with = "MachineSpec::__fill_memory"
+        )]
+        pub memory: ::std::string::String,
     }
     ///A domain managed by an Organization.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ManagedDomain {
         ///When the domain was added (UTC).
+        #[serde(rename = "createdAt")]
         #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ManagedDomain::__missing_created_at",
+            deserialize_with = "ManagedDomain::__fill_created_at"
         )]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Login methods enforced for users of the domain.
         #[serde(
             rename = "enforcedLogins",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub enforced_logins: ::std::vec::Vec<::std::string::String>,
         ///Managed domain ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ManagedDomain::__missing_id",
+            deserialize_with = "ManagedDomain::__fill_id"
+        )]
+        pub id: ::std::string::String,
         ///Domain name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ManagedDomain::__missing_name",
+            deserialize_with = "ManagedDomain::__fill_name"
+        )]
+        pub name: ::std::string::String,
         ///ID of the owning Organization.
+        #[serde(rename = "organizationId")]
         #[serde(
-            rename = "organizationId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ManagedDomain::__missing_organization_id",
+            deserialize_with = "ManagedDomain::__fill_organization_id"
         )]
-        pub organization_id: ::std::option::Option<::std::string::String>,
+        pub organization_id: ::std::string::String,
         ///Verification state of the domain.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ManagedDomainStatus>,
-        ///When the domain was last changed (UTC).
         #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ManagedDomain::__missing_status",
+            deserialize_with = "ManagedDomain::__fill_status"
         )]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub status: ManagedDomainStatus,
+        ///When the domain was last changed (UTC).
+        #[serde(rename = "updatedAt")]
+        #[serde(
+            default = "ManagedDomain::__missing_updated_at",
+            deserialize_with = "ManagedDomain::__fill_updated_at"
+        )]
+        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Verification state of the domain.
     #[derive(
@@ -4128,63 +4295,78 @@ pub mod types {
         }
     }
     ///A node pool in a cluster.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct NodePool {
         ///Cloud provider of the node pool.
+        #[serde(rename = "cloudProvider")]
         #[serde(
-            rename = "cloudProvider",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "NodePool::__missing_cloud_provider",
+            deserialize_with = "NodePool::__fill_cloud_provider"
         )]
-        pub cloud_provider: ::std::option::Option<NodePoolCloudProvider>,
+        pub cloud_provider: NodePoolCloudProvider,
         ///ID of the cluster that owns the node pool.
+        #[serde(rename = "clusterId")]
         #[serde(
-            rename = "clusterId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "NodePool::__missing_cluster_id",
+            deserialize_with = "NodePool::__fill_cluster_id"
         )]
-        pub cluster_id: ::std::option::Option<::std::string::String>,
+        pub cluster_id: ::std::string::String,
         ///When the node pool was created (UTC).
+        #[serde(rename = "createdAt")]
         #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "NodePool::__missing_created_at",
+            deserialize_with = "NodePool::__fill_created_at"
         )]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Node pool ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "NodePool::__missing_id",
+            deserialize_with = "NodePool::__fill_id"
+        )]
+        pub id: ::std::string::String,
         ///Whether this is the cluster's default node pool.
+        #[serde(rename = "isDefault")]
         #[serde(
-            rename = "isDefault",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "NodePool::__missing_is_default",
+            deserialize_with = "NodePool::__fill_is_default"
         )]
-        pub is_default: ::std::option::Option<bool>,
+        pub is_default: bool,
         ///Upper limit on the number of nodes in the pool.
+        #[serde(rename = "maxNodeCount")]
         #[serde(
-            rename = "maxNodeCount",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "NodePool::__missing_max_node_count",
+            deserialize_with = "NodePool::__fill_max_node_count"
         )]
-        pub max_node_count: ::std::option::Option<i64>,
+        pub max_node_count: i64,
         ///Node pool name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///Instance type of the nodes.
         #[serde(
-            rename = "nodeInstanceType",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "NodePool::__missing_name",
+            deserialize_with = "NodePool::__fill_name"
         )]
-        pub node_instance_type: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
+        ///Instance type of the nodes.
+        #[serde(rename = "nodeInstanceType")]
+        #[serde(
+            default = "NodePool::__missing_node_instance_type",
+            deserialize_with = "NodePool::__fill_node_instance_type"
+        )]
+        pub node_instance_type: ::std::string::String,
         ///Astro machine types the pool can run.
         #[serde(
             rename = "supportedAstroMachines",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub supported_astro_machines: ::std::vec::Vec<::std::string::String>,
         ///When the node pool was last changed (UTC).
+        #[serde(rename = "updatedAt")]
         #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "NodePool::__missing_updated_at",
+            deserialize_with = "NodePool::__fill_updated_at"
         )]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Cloud provider of the node pool.
     #[derive(
@@ -4249,7 +4431,8 @@ pub mod types {
         }
     }
     ///An Astro Organization and its top-level settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Organization {
         ///Billing contact email.
         #[serde(
@@ -4258,35 +4441,45 @@ pub mod types {
         )]
         pub billing_email: ::std::option::Option<::std::string::String>,
         ///When the Organization was created (UTC).
+        #[serde(rename = "createdAt")]
         #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Organization::__missing_created_at",
+            deserialize_with = "Organization::__fill_created_at"
         )]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(rename = "createdBy")]
         #[serde(
-            rename = "createdBy",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Organization::__missing_created_by",
+            deserialize_with = "Organization::__fill_created_by"
         )]
-        pub created_by: ::std::option::Option<BasicSubjectProfile>,
+        pub created_by: BasicSubjectProfile,
         ///Organization ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///Whether SCIM provisioning is on.
         #[serde(
-            rename = "isScimEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Organization::__missing_id",
+            deserialize_with = "Organization::__fill_id"
         )]
-        pub is_scim_enabled: ::std::option::Option<bool>,
+        pub id: ::std::string::String,
+        ///Whether SCIM provisioning is on.
+        #[serde(rename = "isScimEnabled")]
+        #[serde(
+            default = "Organization::__missing_is_scim_enabled",
+            deserialize_with = "Organization::__fill_is_scim_enabled"
+        )]
+        pub is_scim_enabled: bool,
         ///Domains managed by the Organization.
         #[serde(
             rename = "managedDomains",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub managed_domains: ::std::vec::Vec<ManagedDomain>,
         ///Organization name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Organization::__missing_name",
+            deserialize_with = "Organization::__fill_name"
+        )]
+        pub name: ::std::string::String,
         ///How the Organization pays.
         #[serde(
             rename = "paymentMethod",
@@ -4300,11 +4493,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<OrganizationStatus>,
         ///Support plan.
+        #[serde(rename = "supportPlan")]
         #[serde(
-            rename = "supportPlan",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Organization::__missing_support_plan",
+            deserialize_with = "Organization::__fill_support_plan"
         )]
-        pub support_plan: ::std::option::Option<OrganizationSupportPlan>,
+        pub support_plan: OrganizationSupportPlan,
         ///When the trial ends (UTC); absent once out of trial.
         #[serde(
             rename = "trialExpiresAt",
@@ -4314,16 +4508,18 @@ pub mod types {
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///When the Organization was last changed (UTC).
+        #[serde(rename = "updatedAt")]
         #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Organization::__missing_updated_at",
+            deserialize_with = "Organization::__fill_updated_at"
         )]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(rename = "updatedBy")]
         #[serde(
-            rename = "updatedBy",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Organization::__missing_updated_by",
+            deserialize_with = "Organization::__fill_updated_by"
         )]
-        pub updated_by: ::std::option::Option<BasicSubjectProfile>,
+        pub updated_by: BasicSubjectProfile,
     }
     ///How the Organization pays.
     #[derive(
@@ -4586,39 +4782,61 @@ pub mod types {
         }
     }
     ///One page of Organizations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct OrganizationsPaginated {
         ///Page size used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub limit: ::std::option::Option<i64>,
+        #[serde(
+            default = "OrganizationsPaginated::__missing_limit",
+            deserialize_with = "OrganizationsPaginated::__fill_limit"
+        )]
+        pub limit: i64,
         ///Offset of this page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub offset: ::std::option::Option<i64>,
+        #[serde(
+            default = "OrganizationsPaginated::__missing_offset",
+            deserialize_with = "OrganizationsPaginated::__fill_offset"
+        )]
+        pub offset: i64,
         ///Organizations on this page.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "OrganizationsPaginated::__missing_organizations",
+            deserialize_with = "OrganizationsPaginated::__fill_organizations"
+        )]
         pub organizations: ::std::vec::Vec<Organization>,
         ///Total number of matching Organizations.
+        #[serde(rename = "totalCount")]
         #[serde(
-            rename = "totalCount",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "OrganizationsPaginated::__missing_total_count",
+            deserialize_with = "OrganizationsPaginated::__fill_total_count"
         )]
-        pub total_count: ::std::option::Option<i64>,
+        pub total_count: i64,
     }
     ///A cloud instance type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ProviderInstanceType {
         ///Number of CPU cores.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cpu: ::std::option::Option<i64>,
+        #[serde(
+            default = "ProviderInstanceType::__missing_cpu",
+            deserialize_with = "ProviderInstanceType::__fill_cpu"
+        )]
+        pub cpu: i64,
         ///Memory size, in Gi.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub memory: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ProviderInstanceType::__missing_memory",
+            deserialize_with = "ProviderInstanceType::__fill_memory"
+        )]
+        pub memory: ::std::string::String,
         ///Instance type name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ProviderInstanceType::__missing_name",
+            deserialize_with = "ProviderInstanceType::__fill_name"
+        )]
+        pub name: ::std::string::String,
     }
     ///A cloud region available for clusters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ProviderRegion {
         ///Instance types not allowed in the region.
         #[serde(
@@ -4626,106 +4844,152 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub banned_instances: ::std::vec::Vec<::std::string::String>,
         ///Whether the region is limited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limited: ::std::option::Option<bool>,
         ///Region name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ProviderRegion::__missing_name",
+            deserialize_with = "ProviderRegion::__fill_name"
+        )]
+        pub name: ::std::string::String,
     }
     ///Numeric bounds of a setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Range {
         ///Largest allowed value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ceiling: ::std::option::Option<f64>,
+        #[serde(
+            default = "Range::__missing_ceiling",
+            deserialize_with = "Range::__fill_ceiling"
+        )]
+        pub ceiling: f64,
         ///Default value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub default: ::std::option::Option<f64>,
+        #[serde(
+            default = "Range::__missing_default",
+            deserialize_with = "Range::__fill_default"
+        )]
+        pub default: f64,
         ///Smallest allowed value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub floor: ::std::option::Option<f64>,
+        #[serde(
+            default = "Range::__missing_floor",
+            deserialize_with = "Range::__fill_floor"
+        )]
+        pub floor: f64,
     }
     ///CPU and memory bounds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ResourceOption {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cpu: ::std::option::Option<ResourceRange>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub memory: ::std::option::Option<ResourceRange>,
+        #[serde(
+            default = "ResourceOption::__missing_cpu",
+            deserialize_with = "ResourceOption::__fill_cpu"
+        )]
+        pub cpu: ResourceRange,
+        #[serde(
+            default = "ResourceOption::__missing_memory",
+            deserialize_with = "ResourceOption::__fill_memory"
+        )]
+        pub memory: ResourceRange,
     }
     ///Bounds for default pod size and resource quotas.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ResourceQuotaOptions {
+        #[serde(rename = "defaultPodSize")]
+        pub default_pod_size: ResourceOption,
+        #[serde(rename = "resourceQuota")]
         #[serde(
-            rename = "defaultPodSize",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ResourceQuotaOptions::__missing_resource_quota",
+            deserialize_with = "ResourceQuotaOptions::__fill_resource_quota"
         )]
-        pub default_pod_size: ::std::option::Option<ResourceOption>,
-        #[serde(
-            rename = "resourceQuota",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub resource_quota: ::std::option::Option<ResourceOption>,
+        pub resource_quota: ResourceOption,
     }
     ///Bounds of a resource quantity, as strings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ResourceRange {
         ///Largest allowed value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ceiling: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ResourceRange::__missing_ceiling",
+            deserialize_with = "ResourceRange::__fill_ceiling"
+        )]
+        pub ceiling: ::std::string::String,
         ///Default value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub default: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ResourceRange::__missing_default",
+            deserialize_with = "ResourceRange::__fill_default"
+        )]
+        pub default: ::std::string::String,
         ///Smallest allowed value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub floor: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ResourceRange::__missing_floor",
+            deserialize_with = "ResourceRange::__fill_floor"
+        )]
+        pub floor: ::std::string::String,
     }
     ///An Astro Runtime release.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct RuntimeRelease {
         ///Whether upgrading to it migrates the Airflow database.
+        #[serde(rename = "airflowDatabaseMigration")]
         #[serde(
-            rename = "airflowDatabaseMigration",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "RuntimeRelease::__missing_airflow_database_migration",
+            deserialize_with = "RuntimeRelease::__fill_airflow_database_migration"
         )]
-        pub airflow_database_migration: ::std::option::Option<bool>,
+        pub airflow_database_migration: bool,
         ///Airflow version the release is built on.
+        #[serde(rename = "airflowVersion")]
         #[serde(
-            rename = "airflowVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "RuntimeRelease::__missing_airflow_version",
+            deserialize_with = "RuntimeRelease::__fill_airflow_version"
         )]
-        pub airflow_version: ::std::option::Option<::std::string::String>,
+        pub airflow_version: ::std::string::String,
         ///Release channel.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "RuntimeRelease::__missing_channel",
+            deserialize_with = "RuntimeRelease::__fill_channel"
+        )]
+        pub channel: ::std::string::String,
         ///When the release came out (UTC).
+        #[serde(rename = "releaseDate")]
         #[serde(
-            rename = "releaseDate",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "RuntimeRelease::__missing_release_date",
+            deserialize_with = "RuntimeRelease::__fill_release_date"
         )]
-        pub release_date: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
+        pub release_date: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Whether upgrading to it migrates the Stellar database.
+        #[serde(rename = "stellarDatabaseMigration")]
         #[serde(
-            rename = "stellarDatabaseMigration",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "RuntimeRelease::__missing_stellar_database_migration",
+            deserialize_with = "RuntimeRelease::__fill_stellar_database_migration"
         )]
-        pub stellar_database_migration: ::std::option::Option<bool>,
+        pub stellar_database_migration: bool,
         ///Astro Runtime version.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub version: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "RuntimeRelease::__missing_version",
+            deserialize_with = "RuntimeRelease::__fill_version"
+        )]
+        pub version: ::std::string::String,
     }
     ///A scheduler size.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct SchedulerMachine {
         ///Scheduler machine name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<SchedulerMachineName>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub spec: ::std::option::Option<MachineSpec>,
+        #[serde(
+            default = "SchedulerMachine::__missing_name",
+            deserialize_with = "SchedulerMachine::__fill_name"
+        )]
+        pub name: SchedulerMachineName,
+        #[serde(
+            default = "SchedulerMachine::__missing_spec",
+            deserialize_with = "SchedulerMachine::__fill_spec"
+        )]
+        pub spec: MachineSpec,
     }
     ///Scheduler machine name.
     #[derive(
@@ -4808,6 +5072,7 @@ pub mod types {
     }
     ///Body for updating a Dedicated cluster. The Hybrid-only fields (dbInstanceType, nodePools) are not part of it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct UpdateDedicatedClusterRequest {
         ///Type of the cluster being updated; selects this variant.
         #[serde(rename = "clusterType")]
@@ -4878,6 +5143,7 @@ pub mod types {
     }
     ///Body for updating a Dedicated Deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct UpdateDedicatedDeploymentRequest {
         ///Contact emails.
         #[serde(
@@ -4956,6 +5222,7 @@ pub mod types {
     ///Deployment description.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct UpdateDedicatedDeploymentRequestDescription(::std::string::String);
     impl ::std::ops::Deref for UpdateDedicatedDeploymentRequestDescription {
         type Target = ::std::string::String;
@@ -5071,6 +5338,7 @@ pub mod types {
     ///Deployment name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct UpdateDedicatedDeploymentRequestName(::std::string::String);
     impl ::std::ops::Deref for UpdateDedicatedDeploymentRequestName {
         type Target = ::std::string::String;
@@ -5268,6 +5536,7 @@ pub mod types {
     }
     ///Body for updating a Hybrid cluster; dbInstanceType is required and node pools can be changed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct UpdateHybridClusterRequest {
         ///Type of the cluster being updated; selects this variant.
         #[serde(rename = "clusterType")]
@@ -5402,6 +5671,7 @@ pub mod types {
     ///Deployment description.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct UpdateHybridDeploymentRequestDescription(::std::string::String);
     impl ::std::ops::Deref for UpdateHybridDeploymentRequestDescription {
         type Target = ::std::string::String;
@@ -5517,6 +5787,7 @@ pub mod types {
     ///Deployment name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct UpdateHybridDeploymentRequestName(::std::string::String);
     impl ::std::ops::Deref for UpdateHybridDeploymentRequestName {
         type Target = ::std::string::String;
@@ -5624,6 +5895,7 @@ pub mod types {
     }
     ///A node pool to add or change on a Hybrid cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct UpdateNodePoolRequest {
         ///ID of an existing node pool to change; omit to add a new pool.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5645,6 +5917,7 @@ pub mod types {
     }
     ///Body for updating an Organization.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct UpdateOrganizationRequest {
         ///Billing contact email.
         #[serde(rename = "billingEmail")]
@@ -5658,6 +5931,7 @@ pub mod types {
     ///Organization name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct UpdateOrganizationRequestName(::std::string::String);
     impl ::std::ops::Deref for UpdateOrganizationRequestName {
         type Target = ::std::string::String;
@@ -5712,6 +5986,7 @@ pub mod types {
     }
     ///Body for updating a Standard Deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct UpdateStandardDeploymentRequest {
         ///Contact emails.
         #[serde(
@@ -5790,6 +6065,7 @@ pub mod types {
     ///Deployment description.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct UpdateStandardDeploymentRequestDescription(::std::string::String);
     impl ::std::ops::Deref for UpdateStandardDeploymentRequestDescription {
         type Target = ::std::string::String;
@@ -5905,6 +6181,7 @@ pub mod types {
     ///Deployment name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct UpdateStandardDeploymentRequestName(::std::string::String);
     impl ::std::ops::Deref for UpdateStandardDeploymentRequestName {
         type Target = ::std::string::String;
@@ -6075,6 +6352,7 @@ pub mod types {
     }
     ///Body for updating a Workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct UpdateWorkspaceRequest {
         ///Whether new Deployments enforce CI/CD deploys by default.
         #[serde(rename = "cicdEnforcedDefault")]
@@ -6087,6 +6365,7 @@ pub mod types {
     ///Workspace name.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct UpdateWorkspaceRequestName(::std::string::String);
     impl ::std::ops::Deref for UpdateWorkspaceRequestName {
         type Target = ::std::string::String;
@@ -6139,15 +6418,25 @@ pub mod types {
         }
     }
     ///A worker machine type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct WorkerMachine {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub concurrency: ::std::option::Option<Range>,
+        #[serde(
+            default = "WorkerMachine::__missing_concurrency",
+            deserialize_with = "WorkerMachine::__fill_concurrency"
+        )]
+        pub concurrency: Range,
         ///Worker machine name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<WorkerMachineName>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub spec: ::std::option::Option<MachineSpec>,
+        #[serde(
+            default = "WorkerMachine::__missing_name",
+            deserialize_with = "WorkerMachine::__fill_name"
+        )]
+        pub name: WorkerMachineName,
+        #[serde(
+            default = "WorkerMachine::__missing_spec",
+            deserialize_with = "WorkerMachine::__fill_spec"
+        )]
+        pub spec: MachineSpec,
     }
     ///Worker machine name.
     #[derive(
@@ -6221,7 +6510,8 @@ pub mod types {
         }
     }
     ///A worker queue of a Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct WorkerQueue {
         ///Astro machine type of each worker (Astro Hosted).
         #[serde(
@@ -6230,29 +6520,38 @@ pub mod types {
         )]
         pub astro_machine: ::std::option::Option<::std::string::String>,
         ///Worker queue ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "WorkerQueue::__missing_id",
+            deserialize_with = "WorkerQueue::__fill_id"
+        )]
+        pub id: ::std::string::String,
         ///Whether this is the Deployment's default queue.
+        #[serde(rename = "isDefault")]
         #[serde(
-            rename = "isDefault",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "WorkerQueue::__missing_is_default",
+            deserialize_with = "WorkerQueue::__fill_is_default"
         )]
-        pub is_default: ::std::option::Option<bool>,
+        pub is_default: bool,
         ///Most workers that can run at once.
+        #[serde(rename = "maxWorkerCount")]
         #[serde(
-            rename = "maxWorkerCount",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "WorkerQueue::__missing_max_worker_count",
+            deserialize_with = "WorkerQueue::__fill_max_worker_count"
         )]
-        pub max_worker_count: ::std::option::Option<i64>,
+        pub max_worker_count: i64,
         ///Fewest workers kept running.
+        #[serde(rename = "minWorkerCount")]
         #[serde(
-            rename = "minWorkerCount",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "WorkerQueue::__missing_min_worker_count",
+            deserialize_with = "WorkerQueue::__fill_min_worker_count"
         )]
-        pub min_worker_count: ::std::option::Option<i64>,
+        pub min_worker_count: i64,
         ///Worker queue name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "WorkerQueue::__missing_name",
+            deserialize_with = "WorkerQueue::__fill_name"
+        )]
+        pub name: ::std::string::String,
         ///Node pool the queue runs on.
         #[serde(
             rename = "nodePoolId",
@@ -6260,45 +6559,53 @@ pub mod types {
         )]
         pub node_pool_id: ::std::option::Option<::std::string::String>,
         ///CPU cores available to each worker.
+        #[serde(rename = "podCpu")]
         #[serde(
-            rename = "podCpu",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "WorkerQueue::__missing_pod_cpu",
+            deserialize_with = "WorkerQueue::__fill_pod_cpu"
         )]
-        pub pod_cpu: ::std::option::Option<::std::string::String>,
+        pub pod_cpu: ::std::string::String,
         ///Memory available to each worker, in Gi.
+        #[serde(rename = "podMemory")]
         #[serde(
-            rename = "podMemory",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "WorkerQueue::__missing_pod_memory",
+            deserialize_with = "WorkerQueue::__fill_pod_memory"
         )]
-        pub pod_memory: ::std::option::Option<::std::string::String>,
+        pub pod_memory: ::std::string::String,
         ///Tasks one worker runs at once.
+        #[serde(rename = "workerConcurrency")]
         #[serde(
-            rename = "workerConcurrency",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "WorkerQueue::__missing_worker_concurrency",
+            deserialize_with = "WorkerQueue::__fill_worker_concurrency"
         )]
-        pub worker_concurrency: ::std::option::Option<i64>,
+        pub worker_concurrency: i64,
     }
     ///Bounds for worker queue settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct WorkerQueueOptions {
+        #[serde(rename = "maxWorkers")]
         #[serde(
-            rename = "maxWorkers",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "WorkerQueueOptions::__missing_max_workers",
+            deserialize_with = "WorkerQueueOptions::__fill_max_workers"
         )]
-        pub max_workers: ::std::option::Option<Range>,
+        pub max_workers: Range,
+        #[serde(rename = "minWorkers")]
         #[serde(
-            rename = "minWorkers",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "WorkerQueueOptions::__missing_min_workers",
+            deserialize_with = "WorkerQueueOptions::__fill_min_workers"
         )]
-        pub min_workers: ::std::option::Option<Range>,
+        pub min_workers: Range,
+        #[serde(rename = "workerConcurrency")]
         #[serde(
-            rename = "workerConcurrency",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "WorkerQueueOptions::__missing_worker_concurrency",
+            deserialize_with = "WorkerQueueOptions::__fill_worker_concurrency"
         )]
-        pub worker_concurrency: ::std::option::Option<Range>,
+        pub worker_concurrency: Range,
     }
     ///A worker queue for a Standard or Dedicated Deployment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct WorkerQueueRequest {
         ///Astro machine type of each worker.
         #[serde(rename = "astroMachine")]
@@ -6394,30 +6701,40 @@ pub mod types {
         }
     }
     ///A workload identity that a Deployment can use.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct WorkloadIdentityOption {
         ///Display label.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub label: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "WorkloadIdentityOption::__missing_label",
+            deserialize_with = "WorkloadIdentityOption::__fill_label"
+        )]
+        pub label: ::std::string::String,
         ///Workload identity role.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub role: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "WorkloadIdentityOption::__missing_role",
+            deserialize_with = "WorkloadIdentityOption::__fill_role"
+        )]
+        pub role: ::std::string::String,
     }
     ///An Astro Workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Workspace {
         ///Whether new Deployments enforce CI/CD deploys by default.
+        #[serde(rename = "cicdEnforcedDefault")]
         #[serde(
-            rename = "cicdEnforcedDefault",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Workspace::__missing_cicd_enforced_default",
+            deserialize_with = "Workspace::__fill_cicd_enforced_default"
         )]
-        pub cicd_enforced_default: ::std::option::Option<bool>,
+        pub cicd_enforced_default: bool,
         ///When the Workspace was created (UTC).
+        #[serde(rename = "createdAt")]
         #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Workspace::__missing_created_at",
+            deserialize_with = "Workspace::__fill_created_at"
         )]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(
             rename = "createdBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6427,17 +6744,24 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Workspace ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///Workspace name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///ID of the owning Organization.
         #[serde(
-            rename = "organizationId",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Workspace::__missing_id",
+            deserialize_with = "Workspace::__fill_id"
         )]
-        pub organization_id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        ///Workspace name.
+        #[serde(
+            default = "Workspace::__missing_name",
+            deserialize_with = "Workspace::__fill_name"
+        )]
+        pub name: ::std::string::String,
+        ///ID of the owning Organization.
+        #[serde(rename = "organizationId")]
+        #[serde(
+            default = "Workspace::__missing_organization_id",
+            deserialize_with = "Workspace::__fill_organization_id"
+        )]
+        pub organization_id: ::std::string::String,
         ///Name of the owning Organization.
         #[serde(
             rename = "organizationName",
@@ -6445,11 +6769,12 @@ pub mod types {
         )]
         pub organization_name: ::std::option::Option<::std::string::String>,
         ///When the Workspace was last changed (UTC).
+        #[serde(rename = "updatedAt")]
         #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "Workspace::__missing_updated_at",
+            deserialize_with = "Workspace::__fill_updated_at"
         )]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(
             rename = "updatedBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6457,22 +6782,33 @@ pub mod types {
         pub updated_by: ::std::option::Option<BasicSubjectProfile>,
     }
     ///One page of Workspaces.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct WorkspacesPaginated {
         ///Page size used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub limit: ::std::option::Option<i64>,
-        ///Offset of this page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub offset: ::std::option::Option<i64>,
-        ///Total number of matching Workspaces.
         #[serde(
-            rename = "totalCount",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "WorkspacesPaginated::__missing_limit",
+            deserialize_with = "WorkspacesPaginated::__fill_limit"
         )]
-        pub total_count: ::std::option::Option<i64>,
+        pub limit: i64,
+        ///Offset of this page.
+        #[serde(
+            default = "WorkspacesPaginated::__missing_offset",
+            deserialize_with = "WorkspacesPaginated::__fill_offset"
+        )]
+        pub offset: i64,
+        ///Total number of matching Workspaces.
+        #[serde(rename = "totalCount")]
+        #[serde(
+            default = "WorkspacesPaginated::__missing_total_count",
+            deserialize_with = "WorkspacesPaginated::__fill_total_count"
+        )]
+        pub total_count: i64,
         ///Workspaces on this page.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "WorkspacesPaginated::__missing_workspaces",
+            deserialize_with = "WorkspacesPaginated::__fill_workspaces"
+        )]
         pub workspaces: ::std::vec::Vec<Workspace>,
     }
     /// Error types.
@@ -6505,6 +6841,1574 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ::std::default::Default for BasicSubjectProfileSubjectType {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ClusterCloudProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ClusterHealthStatusValue {
+        fn default() -> Self {
+            Self::Unlisted(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ClusterOptionsProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ClusterStatus {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ClusterType {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for CreateDedicatedClusterRequestCloudProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for CreateDedicatedClusterRequestType {
+        fn default() -> Self {
+            Self::Dedicated
+        }
+    }
+    impl ::std::default::Default for CreateDedicatedDeploymentRequestExecutor {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for CreateDedicatedDeploymentRequestSchedulerSize {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for CreateDedicatedDeploymentRequestType {
+        fn default() -> Self {
+            Self::Dedicated
+        }
+    }
+    impl ::std::default::Default for CreateHybridClusterRequestCloudProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for CreateHybridClusterRequestType {
+        fn default() -> Self {
+            Self::Hybrid
+        }
+    }
+    impl ::std::default::Default for CreateHybridDeploymentRequestExecutor {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for CreateHybridDeploymentRequestType {
+        fn default() -> Self {
+            Self::Hybrid
+        }
+    }
+    impl ::std::default::Default for CreateStandardDeploymentRequestCloudProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for CreateStandardDeploymentRequestExecutor {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for CreateStandardDeploymentRequestSchedulerSize {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for CreateStandardDeploymentRequestType {
+        fn default() -> Self {
+            Self::Standard
+        }
+    }
+    impl ::std::default::Default for DeploymentCloudProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DeploymentExecutor {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DeploymentHibernationStatusNextEventType {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DeploymentSchedulerSize {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DeploymentStatus {
+        fn default() -> Self {
+            Self::Unlisted(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for DeploymentType {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for GetClusterOptionsProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for GetClusterOptionsType {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for GetDeploymentOptionsCloudProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for GetDeploymentOptionsDeploymentType {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ListClustersProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ListClustersSortsItem {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ListDeploymentsSortsItem {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ListOrganizationsProduct {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ListOrganizationsSortsItem {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ListOrganizationsSupportPlan {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ListWorkspacesSortsItem {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ManagedDomainStatus {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for NodePoolCloudProvider {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for OrganizationPaymentMethod {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for OrganizationProduct {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for OrganizationStatus {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for OrganizationSupportPlan {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for SchedulerMachineName {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for UpdateDedicatedClusterRequestClusterType {
+        fn default() -> Self {
+            Self::Dedicated
+        }
+    }
+    impl ::std::default::Default for UpdateDedicatedDeploymentRequestExecutor {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for UpdateDedicatedDeploymentRequestSchedulerSize {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for UpdateDedicatedDeploymentRequestType {
+        fn default() -> Self {
+            Self::Dedicated
+        }
+    }
+    impl ::std::default::Default for UpdateHybridClusterRequestClusterType {
+        fn default() -> Self {
+            Self::Hybrid
+        }
+    }
+    impl ::std::default::Default for UpdateHybridDeploymentRequestExecutor {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for UpdateHybridDeploymentRequestType {
+        fn default() -> Self {
+            Self::Hybrid
+        }
+    }
+    impl ::std::default::Default for UpdateStandardDeploymentRequestExecutor {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for UpdateStandardDeploymentRequestSchedulerSize {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for UpdateStandardDeploymentRequestType {
+        fn default() -> Self {
+            Self::Standard
+        }
+    }
+    impl ::std::default::Default for WorkerMachineName {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for WorkerQueueRequestAstroMachine {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl BasicSubjectProfile {
+        fn __missing_id() -> ::std::string::String {
+            crate::runtime::fill::missing("BasicSubjectProfile", "id")
+        }
+        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "BasicSubjectProfile", "id")
+        }
+    }
+    impl Cluster {
+        fn __missing_cloud_provider() -> ClusterCloudProvider {
+            crate::runtime::fill::missing("Cluster", "cloud_provider")
+        }
+        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ClusterCloudProvider, D::Error> {
+            crate::runtime::fill::required(d, "Cluster", "cloud_provider")
+        }
+        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("Cluster", "created_at")
+        }
+        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "Cluster", "created_at")
+        }
+        fn __missing_db_instance_type() -> ::std::string::String {
+            crate::runtime::fill::missing("Cluster", "db_instance_type")
+        }
+        fn __fill_db_instance_type<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Cluster", "db_instance_type")
+        }
+        fn __missing_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Cluster", "id")
+        }
+        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Cluster", "id")
+        }
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("Cluster", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Cluster", "name")
+        }
+        fn __missing_organization_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Cluster", "organization_id")
+        }
+        fn __fill_organization_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Cluster", "organization_id")
+        }
+        fn __missing_region() -> ::std::string::String {
+            crate::runtime::fill::missing("Cluster", "region")
+        }
+        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Cluster", "region")
+        }
+        fn __missing_status() -> ClusterStatus {
+            crate::runtime::fill::missing("Cluster", "status")
+        }
+        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ClusterStatus, D::Error> {
+            crate::runtime::fill::required(d, "Cluster", "status")
+        }
+        fn __missing_type_() -> ClusterType {
+            crate::runtime::fill::missing("Cluster", "type_")
+        }
+        fn __fill_type_<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ClusterType, D::Error> {
+            crate::runtime::fill::required(d, "Cluster", "type_")
+        }
+        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("Cluster", "updated_at")
+        }
+        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "Cluster", "updated_at")
+        }
+        fn __missing_vpc_subnet_range() -> ::std::string::String {
+            crate::runtime::fill::missing("Cluster", "vpc_subnet_range")
+        }
+        fn __fill_vpc_subnet_range<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Cluster", "vpc_subnet_range")
+        }
+    }
+    impl ClusterHealthStatus {
+        fn __missing_value() -> ClusterHealthStatusValue {
+            crate::runtime::fill::missing("ClusterHealthStatus", "value")
+        }
+        fn __fill_value<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ClusterHealthStatusValue, D::Error> {
+            crate::runtime::fill::required(d, "ClusterHealthStatus", "value")
+        }
+    }
+    impl ClusterHealthStatusDetail {
+        fn __missing_code() -> ::std::string::String {
+            crate::runtime::fill::missing("ClusterHealthStatusDetail", "code")
+        }
+        fn __fill_code<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ClusterHealthStatusDetail", "code")
+        }
+        fn __missing_description() -> ::std::string::String {
+            crate::runtime::fill::missing("ClusterHealthStatusDetail", "description")
+        }
+        fn __fill_description<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ClusterHealthStatusDetail", "description")
+        }
+        fn __missing_severity() -> ::std::string::String {
+            crate::runtime::fill::missing("ClusterHealthStatusDetail", "severity")
+        }
+        fn __fill_severity<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ClusterHealthStatusDetail", "severity")
+        }
+    }
+    impl ClusterOptions {
+        fn __missing_database_instances() -> ::std::vec::Vec<ProviderInstanceType> {
+            crate::runtime::fill::missing("ClusterOptions", "database_instances")
+        }
+        fn __fill_database_instances<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<ProviderInstanceType>, D::Error> {
+            crate::runtime::fill::required(d, "ClusterOptions", "database_instances")
+        }
+        fn __missing_node_count_default() -> i64 {
+            crate::runtime::fill::missing("ClusterOptions", "node_count_default")
+        }
+        fn __fill_node_count_default<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "ClusterOptions", "node_count_default")
+        }
+        fn __missing_node_count_max() -> i64 {
+            crate::runtime::fill::missing("ClusterOptions", "node_count_max")
+        }
+        fn __fill_node_count_max<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "ClusterOptions", "node_count_max")
+        }
+        fn __missing_node_count_min() -> i64 {
+            crate::runtime::fill::missing("ClusterOptions", "node_count_min")
+        }
+        fn __fill_node_count_min<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "ClusterOptions", "node_count_min")
+        }
+        fn __missing_node_instances() -> ::std::vec::Vec<ProviderInstanceType> {
+            crate::runtime::fill::missing("ClusterOptions", "node_instances")
+        }
+        fn __fill_node_instances<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<ProviderInstanceType>, D::Error> {
+            crate::runtime::fill::required(d, "ClusterOptions", "node_instances")
+        }
+        fn __missing_provider() -> ClusterOptionsProvider {
+            crate::runtime::fill::missing("ClusterOptions", "provider")
+        }
+        fn __fill_provider<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ClusterOptionsProvider, D::Error> {
+            crate::runtime::fill::required(d, "ClusterOptions", "provider")
+        }
+        fn __missing_regions() -> ::std::vec::Vec<ProviderRegion> {
+            crate::runtime::fill::missing("ClusterOptions", "regions")
+        }
+        fn __fill_regions<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<ProviderRegion>, D::Error> {
+            crate::runtime::fill::required(d, "ClusterOptions", "regions")
+        }
+    }
+    impl ClustersPaginated {
+        fn __missing_clusters() -> ::std::vec::Vec<Cluster> {
+            crate::runtime::fill::missing("ClustersPaginated", "clusters")
+        }
+        fn __fill_clusters<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<Cluster>, D::Error> {
+            crate::runtime::fill::required(d, "ClustersPaginated", "clusters")
+        }
+        fn __missing_limit() -> i64 {
+            crate::runtime::fill::missing("ClustersPaginated", "limit")
+        }
+        fn __fill_limit<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "ClustersPaginated", "limit")
+        }
+        fn __missing_offset() -> i64 {
+            crate::runtime::fill::missing("ClustersPaginated", "offset")
+        }
+        fn __fill_offset<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "ClustersPaginated", "offset")
+        }
+        fn __missing_total_count() -> i64 {
+            crate::runtime::fill::missing("ClustersPaginated", "total_count")
+        }
+        fn __fill_total_count<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "ClustersPaginated", "total_count")
+        }
+    }
+    impl Deployment {
+        fn __missing_airflow_version() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "airflow_version")
+        }
+        fn __fill_airflow_version<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "airflow_version")
+        }
+        fn __missing_astro_runtime_version() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "astro_runtime_version")
+        }
+        fn __fill_astro_runtime_version<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "astro_runtime_version")
+        }
+        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("Deployment", "created_at")
+        }
+        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "created_at")
+        }
+        fn __missing_created_by() -> BasicSubjectProfile {
+            crate::runtime::fill::missing("Deployment", "created_by")
+        }
+        fn __fill_created_by<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<BasicSubjectProfile, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "created_by")
+        }
+        fn __missing_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "id")
+        }
+        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "id")
+        }
+        fn __missing_image_repository() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "image_repository")
+        }
+        fn __fill_image_repository<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "image_repository")
+        }
+        fn __missing_image_tag() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "image_tag")
+        }
+        fn __fill_image_tag<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "image_tag")
+        }
+        fn __missing_is_cicd_enforced() -> bool {
+            crate::runtime::fill::missing("Deployment", "is_cicd_enforced")
+        }
+        fn __fill_is_cicd_enforced<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "is_cicd_enforced")
+        }
+        fn __missing_is_dag_deploy_enabled() -> bool {
+            crate::runtime::fill::missing("Deployment", "is_dag_deploy_enabled")
+        }
+        fn __fill_is_dag_deploy_enabled<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "is_dag_deploy_enabled")
+        }
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "name")
+        }
+        fn __missing_namespace() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "namespace")
+        }
+        fn __fill_namespace<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "namespace")
+        }
+        fn __missing_organization_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "organization_id")
+        }
+        fn __fill_organization_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "organization_id")
+        }
+        fn __missing_runtime_version() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "runtime_version")
+        }
+        fn __fill_runtime_version<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "runtime_version")
+        }
+        fn __missing_scheduler_cpu() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "scheduler_cpu")
+        }
+        fn __fill_scheduler_cpu<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "scheduler_cpu")
+        }
+        fn __missing_scheduler_memory() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "scheduler_memory")
+        }
+        fn __fill_scheduler_memory<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "scheduler_memory")
+        }
+        fn __missing_scheduler_replicas() -> i64 {
+            crate::runtime::fill::missing("Deployment", "scheduler_replicas")
+        }
+        fn __fill_scheduler_replicas<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "scheduler_replicas")
+        }
+        fn __missing_status() -> DeploymentStatus {
+            crate::runtime::fill::missing("Deployment", "status")
+        }
+        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<DeploymentStatus, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "status")
+        }
+        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("Deployment", "updated_at")
+        }
+        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "updated_at")
+        }
+        fn __missing_updated_by() -> BasicSubjectProfile {
+            crate::runtime::fill::missing("Deployment", "updated_by")
+        }
+        fn __fill_updated_by<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<BasicSubjectProfile, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "updated_by")
+        }
+        fn __missing_web_server_airflow_api_url() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "web_server_airflow_api_url")
+        }
+        fn __fill_web_server_airflow_api_url<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "web_server_airflow_api_url")
+        }
+        fn __missing_web_server_cpu() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "web_server_cpu")
+        }
+        fn __fill_web_server_cpu<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "web_server_cpu")
+        }
+        fn __missing_web_server_ingress_hostname() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "web_server_ingress_hostname")
+        }
+        fn __fill_web_server_ingress_hostname<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "Deployment",
+                "web_server_ingress_hostname",
+            )
+        }
+        fn __missing_web_server_memory() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "web_server_memory")
+        }
+        fn __fill_web_server_memory<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "web_server_memory")
+        }
+        fn __missing_web_server_url() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "web_server_url")
+        }
+        fn __fill_web_server_url<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "web_server_url")
+        }
+        fn __missing_workspace_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Deployment", "workspace_id")
+        }
+        fn __fill_workspace_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Deployment", "workspace_id")
+        }
+    }
+    impl DeploymentEnvironmentVariable {
+        fn __missing_is_secret() -> bool {
+            crate::runtime::fill::missing("DeploymentEnvironmentVariable", "is_secret")
+        }
+        fn __fill_is_secret<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "DeploymentEnvironmentVariable",
+                "is_secret",
+            )
+        }
+        fn __missing_key() -> ::std::string::String {
+            crate::runtime::fill::missing("DeploymentEnvironmentVariable", "key")
+        }
+        fn __fill_key<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "DeploymentEnvironmentVariable", "key")
+        }
+        fn __missing_updated_at() -> ::std::string::String {
+            crate::runtime::fill::missing("DeploymentEnvironmentVariable", "updated_at")
+        }
+        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "DeploymentEnvironmentVariable",
+                "updated_at",
+            )
+        }
+    }
+    impl DeploymentHibernationSchedule {
+        fn __missing_hibernate_at_cron() -> ::std::string::String {
+            crate::runtime::fill::missing(
+                "DeploymentHibernationSchedule",
+                "hibernate_at_cron",
+            )
+        }
+        fn __fill_hibernate_at_cron<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "DeploymentHibernationSchedule",
+                "hibernate_at_cron",
+            )
+        }
+        fn __missing_is_enabled() -> bool {
+            crate::runtime::fill::missing("DeploymentHibernationSchedule", "is_enabled")
+        }
+        fn __fill_is_enabled<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "DeploymentHibernationSchedule",
+                "is_enabled",
+            )
+        }
+        fn __missing_wake_at_cron() -> ::std::string::String {
+            crate::runtime::fill::missing(
+                "DeploymentHibernationSchedule",
+                "wake_at_cron",
+            )
+        }
+        fn __fill_wake_at_cron<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "DeploymentHibernationSchedule",
+                "wake_at_cron",
+            )
+        }
+    }
+    impl DeploymentHibernationStatus {
+        fn __missing_is_hibernating() -> bool {
+            crate::runtime::fill::missing(
+                "DeploymentHibernationStatus",
+                "is_hibernating",
+            )
+        }
+        fn __fill_is_hibernating<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "DeploymentHibernationStatus",
+                "is_hibernating",
+            )
+        }
+    }
+    impl DeploymentOptions {
+        fn __missing_executors() -> ::std::vec::Vec<::std::string::String> {
+            crate::runtime::fill::missing("DeploymentOptions", "executors")
+        }
+        fn __fill_executors<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error> {
+            crate::runtime::fill::required(d, "DeploymentOptions", "executors")
+        }
+        fn __missing_resource_quotas() -> ResourceQuotaOptions {
+            crate::runtime::fill::missing("DeploymentOptions", "resource_quotas")
+        }
+        fn __fill_resource_quotas<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ResourceQuotaOptions, D::Error> {
+            crate::runtime::fill::required(d, "DeploymentOptions", "resource_quotas")
+        }
+        fn __missing_runtime_releases() -> ::std::vec::Vec<RuntimeRelease> {
+            crate::runtime::fill::missing("DeploymentOptions", "runtime_releases")
+        }
+        fn __fill_runtime_releases<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<RuntimeRelease>, D::Error> {
+            crate::runtime::fill::required(d, "DeploymentOptions", "runtime_releases")
+        }
+        fn __missing_scheduler_machines() -> ::std::vec::Vec<SchedulerMachine> {
+            crate::runtime::fill::missing("DeploymentOptions", "scheduler_machines")
+        }
+        fn __fill_scheduler_machines<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<SchedulerMachine>, D::Error> {
+            crate::runtime::fill::required(d, "DeploymentOptions", "scheduler_machines")
+        }
+        fn __missing_worker_machines() -> ::std::vec::Vec<WorkerMachine> {
+            crate::runtime::fill::missing("DeploymentOptions", "worker_machines")
+        }
+        fn __fill_worker_machines<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<WorkerMachine>, D::Error> {
+            crate::runtime::fill::required(d, "DeploymentOptions", "worker_machines")
+        }
+        fn __missing_worker_queues() -> WorkerQueueOptions {
+            crate::runtime::fill::missing("DeploymentOptions", "worker_queues")
+        }
+        fn __fill_worker_queues<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<WorkerQueueOptions, D::Error> {
+            crate::runtime::fill::required(d, "DeploymentOptions", "worker_queues")
+        }
+    }
+    impl DeploymentsPaginated {
+        fn __missing_deployments() -> ::std::vec::Vec<Deployment> {
+            crate::runtime::fill::missing("DeploymentsPaginated", "deployments")
+        }
+        fn __fill_deployments<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<Deployment>, D::Error> {
+            crate::runtime::fill::required(d, "DeploymentsPaginated", "deployments")
+        }
+        fn __missing_limit() -> i64 {
+            crate::runtime::fill::missing("DeploymentsPaginated", "limit")
+        }
+        fn __fill_limit<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "DeploymentsPaginated", "limit")
+        }
+        fn __missing_offset() -> i64 {
+            crate::runtime::fill::missing("DeploymentsPaginated", "offset")
+        }
+        fn __fill_offset<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "DeploymentsPaginated", "offset")
+        }
+        fn __missing_total_count() -> i64 {
+            crate::runtime::fill::missing("DeploymentsPaginated", "total_count")
+        }
+        fn __fill_total_count<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "DeploymentsPaginated", "total_count")
+        }
+    }
+    impl Error {
+        fn __missing_message() -> ::std::string::String {
+            crate::runtime::fill::missing("Error", "message")
+        }
+        fn __fill_message<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Error", "message")
+        }
+        fn __missing_request_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Error", "request_id")
+        }
+        fn __fill_request_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Error", "request_id")
+        }
+        fn __missing_status_code() -> i64 {
+            crate::runtime::fill::missing("Error", "status_code")
+        }
+        fn __fill_status_code<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "Error", "status_code")
+        }
+    }
+    impl MachineSpec {
+        fn __missing_cpu() -> ::std::string::String {
+            crate::runtime::fill::missing("MachineSpec", "cpu")
+        }
+        fn __fill_cpu<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "MachineSpec", "cpu")
+        }
+        fn __missing_memory() -> ::std::string::String {
+            crate::runtime::fill::missing("MachineSpec", "memory")
+        }
+        fn __fill_memory<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "MachineSpec", "memory")
+        }
+    }
+    impl ManagedDomain {
+        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("ManagedDomain", "created_at")
+        }
+        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "ManagedDomain", "created_at")
+        }
+        fn __missing_id() -> ::std::string::String {
+            crate::runtime::fill::missing("ManagedDomain", "id")
+        }
+        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ManagedDomain", "id")
+        }
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("ManagedDomain", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ManagedDomain", "name")
+        }
+        fn __missing_organization_id() -> ::std::string::String {
+            crate::runtime::fill::missing("ManagedDomain", "organization_id")
+        }
+        fn __fill_organization_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ManagedDomain", "organization_id")
+        }
+        fn __missing_status() -> ManagedDomainStatus {
+            crate::runtime::fill::missing("ManagedDomain", "status")
+        }
+        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ManagedDomainStatus, D::Error> {
+            crate::runtime::fill::required(d, "ManagedDomain", "status")
+        }
+        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("ManagedDomain", "updated_at")
+        }
+        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "ManagedDomain", "updated_at")
+        }
+    }
+    impl NodePool {
+        fn __missing_cloud_provider() -> NodePoolCloudProvider {
+            crate::runtime::fill::missing("NodePool", "cloud_provider")
+        }
+        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<NodePoolCloudProvider, D::Error> {
+            crate::runtime::fill::required(d, "NodePool", "cloud_provider")
+        }
+        fn __missing_cluster_id() -> ::std::string::String {
+            crate::runtime::fill::missing("NodePool", "cluster_id")
+        }
+        fn __fill_cluster_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "NodePool", "cluster_id")
+        }
+        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("NodePool", "created_at")
+        }
+        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "NodePool", "created_at")
+        }
+        fn __missing_id() -> ::std::string::String {
+            crate::runtime::fill::missing("NodePool", "id")
+        }
+        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "NodePool", "id")
+        }
+        fn __missing_is_default() -> bool {
+            crate::runtime::fill::missing("NodePool", "is_default")
+        }
+        fn __fill_is_default<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(d, "NodePool", "is_default")
+        }
+        fn __missing_max_node_count() -> i64 {
+            crate::runtime::fill::missing("NodePool", "max_node_count")
+        }
+        fn __fill_max_node_count<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "NodePool", "max_node_count")
+        }
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("NodePool", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "NodePool", "name")
+        }
+        fn __missing_node_instance_type() -> ::std::string::String {
+            crate::runtime::fill::missing("NodePool", "node_instance_type")
+        }
+        fn __fill_node_instance_type<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "NodePool", "node_instance_type")
+        }
+        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("NodePool", "updated_at")
+        }
+        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "NodePool", "updated_at")
+        }
+    }
+    impl Organization {
+        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("Organization", "created_at")
+        }
+        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "Organization", "created_at")
+        }
+        fn __missing_created_by() -> BasicSubjectProfile {
+            crate::runtime::fill::missing("Organization", "created_by")
+        }
+        fn __fill_created_by<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<BasicSubjectProfile, D::Error> {
+            crate::runtime::fill::required(d, "Organization", "created_by")
+        }
+        fn __missing_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Organization", "id")
+        }
+        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Organization", "id")
+        }
+        fn __missing_is_scim_enabled() -> bool {
+            crate::runtime::fill::missing("Organization", "is_scim_enabled")
+        }
+        fn __fill_is_scim_enabled<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(d, "Organization", "is_scim_enabled")
+        }
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("Organization", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Organization", "name")
+        }
+        fn __missing_support_plan() -> OrganizationSupportPlan {
+            crate::runtime::fill::missing("Organization", "support_plan")
+        }
+        fn __fill_support_plan<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<OrganizationSupportPlan, D::Error> {
+            crate::runtime::fill::required(d, "Organization", "support_plan")
+        }
+        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("Organization", "updated_at")
+        }
+        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "Organization", "updated_at")
+        }
+        fn __missing_updated_by() -> BasicSubjectProfile {
+            crate::runtime::fill::missing("Organization", "updated_by")
+        }
+        fn __fill_updated_by<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<BasicSubjectProfile, D::Error> {
+            crate::runtime::fill::required(d, "Organization", "updated_by")
+        }
+    }
+    impl OrganizationsPaginated {
+        fn __missing_limit() -> i64 {
+            crate::runtime::fill::missing("OrganizationsPaginated", "limit")
+        }
+        fn __fill_limit<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "OrganizationsPaginated", "limit")
+        }
+        fn __missing_offset() -> i64 {
+            crate::runtime::fill::missing("OrganizationsPaginated", "offset")
+        }
+        fn __fill_offset<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "OrganizationsPaginated", "offset")
+        }
+        fn __missing_organizations() -> ::std::vec::Vec<Organization> {
+            crate::runtime::fill::missing("OrganizationsPaginated", "organizations")
+        }
+        fn __fill_organizations<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<Organization>, D::Error> {
+            crate::runtime::fill::required(d, "OrganizationsPaginated", "organizations")
+        }
+        fn __missing_total_count() -> i64 {
+            crate::runtime::fill::missing("OrganizationsPaginated", "total_count")
+        }
+        fn __fill_total_count<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "OrganizationsPaginated", "total_count")
+        }
+    }
+    impl ProviderInstanceType {
+        fn __missing_cpu() -> i64 {
+            crate::runtime::fill::missing("ProviderInstanceType", "cpu")
+        }
+        fn __fill_cpu<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "ProviderInstanceType", "cpu")
+        }
+        fn __missing_memory() -> ::std::string::String {
+            crate::runtime::fill::missing("ProviderInstanceType", "memory")
+        }
+        fn __fill_memory<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ProviderInstanceType", "memory")
+        }
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("ProviderInstanceType", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ProviderInstanceType", "name")
+        }
+    }
+    impl ProviderRegion {
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("ProviderRegion", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ProviderRegion", "name")
+        }
+    }
+    impl Range {
+        fn __missing_ceiling() -> f64 {
+            crate::runtime::fill::missing("Range", "ceiling")
+        }
+        fn __fill_ceiling<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<f64, D::Error> {
+            crate::runtime::fill::required(d, "Range", "ceiling")
+        }
+        fn __missing_default() -> f64 {
+            crate::runtime::fill::missing("Range", "default")
+        }
+        fn __fill_default<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<f64, D::Error> {
+            crate::runtime::fill::required(d, "Range", "default")
+        }
+        fn __missing_floor() -> f64 {
+            crate::runtime::fill::missing("Range", "floor")
+        }
+        fn __fill_floor<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<f64, D::Error> {
+            crate::runtime::fill::required(d, "Range", "floor")
+        }
+    }
+    impl ResourceOption {
+        fn __missing_cpu() -> ResourceRange {
+            crate::runtime::fill::missing("ResourceOption", "cpu")
+        }
+        fn __fill_cpu<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ResourceRange, D::Error> {
+            crate::runtime::fill::required(d, "ResourceOption", "cpu")
+        }
+        fn __missing_memory() -> ResourceRange {
+            crate::runtime::fill::missing("ResourceOption", "memory")
+        }
+        fn __fill_memory<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ResourceRange, D::Error> {
+            crate::runtime::fill::required(d, "ResourceOption", "memory")
+        }
+    }
+    impl ResourceQuotaOptions {
+        fn __missing_resource_quota() -> ResourceOption {
+            crate::runtime::fill::missing("ResourceQuotaOptions", "resource_quota")
+        }
+        fn __fill_resource_quota<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ResourceOption, D::Error> {
+            crate::runtime::fill::required(d, "ResourceQuotaOptions", "resource_quota")
+        }
+    }
+    impl ResourceRange {
+        fn __missing_ceiling() -> ::std::string::String {
+            crate::runtime::fill::missing("ResourceRange", "ceiling")
+        }
+        fn __fill_ceiling<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ResourceRange", "ceiling")
+        }
+        fn __missing_default() -> ::std::string::String {
+            crate::runtime::fill::missing("ResourceRange", "default")
+        }
+        fn __fill_default<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ResourceRange", "default")
+        }
+        fn __missing_floor() -> ::std::string::String {
+            crate::runtime::fill::missing("ResourceRange", "floor")
+        }
+        fn __fill_floor<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ResourceRange", "floor")
+        }
+    }
+    impl RuntimeRelease {
+        fn __missing_airflow_database_migration() -> bool {
+            crate::runtime::fill::missing("RuntimeRelease", "airflow_database_migration")
+        }
+        fn __fill_airflow_database_migration<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "RuntimeRelease",
+                "airflow_database_migration",
+            )
+        }
+        fn __missing_airflow_version() -> ::std::string::String {
+            crate::runtime::fill::missing("RuntimeRelease", "airflow_version")
+        }
+        fn __fill_airflow_version<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "RuntimeRelease", "airflow_version")
+        }
+        fn __missing_channel() -> ::std::string::String {
+            crate::runtime::fill::missing("RuntimeRelease", "channel")
+        }
+        fn __fill_channel<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "RuntimeRelease", "channel")
+        }
+        fn __missing_release_date() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("RuntimeRelease", "release_date")
+        }
+        fn __fill_release_date<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "RuntimeRelease", "release_date")
+        }
+        fn __missing_stellar_database_migration() -> bool {
+            crate::runtime::fill::missing("RuntimeRelease", "stellar_database_migration")
+        }
+        fn __fill_stellar_database_migration<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(
+                d,
+                "RuntimeRelease",
+                "stellar_database_migration",
+            )
+        }
+        fn __missing_version() -> ::std::string::String {
+            crate::runtime::fill::missing("RuntimeRelease", "version")
+        }
+        fn __fill_version<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "RuntimeRelease", "version")
+        }
+    }
+    impl SchedulerMachine {
+        fn __missing_name() -> SchedulerMachineName {
+            crate::runtime::fill::missing("SchedulerMachine", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<SchedulerMachineName, D::Error> {
+            crate::runtime::fill::required(d, "SchedulerMachine", "name")
+        }
+        fn __missing_spec() -> MachineSpec {
+            crate::runtime::fill::missing("SchedulerMachine", "spec")
+        }
+        fn __fill_spec<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<MachineSpec, D::Error> {
+            crate::runtime::fill::required(d, "SchedulerMachine", "spec")
+        }
+    }
+    impl WorkerMachine {
+        fn __missing_concurrency() -> Range {
+            crate::runtime::fill::missing("WorkerMachine", "concurrency")
+        }
+        fn __fill_concurrency<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Range, D::Error> {
+            crate::runtime::fill::required(d, "WorkerMachine", "concurrency")
+        }
+        fn __missing_name() -> WorkerMachineName {
+            crate::runtime::fill::missing("WorkerMachine", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<WorkerMachineName, D::Error> {
+            crate::runtime::fill::required(d, "WorkerMachine", "name")
+        }
+        fn __missing_spec() -> MachineSpec {
+            crate::runtime::fill::missing("WorkerMachine", "spec")
+        }
+        fn __fill_spec<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<MachineSpec, D::Error> {
+            crate::runtime::fill::required(d, "WorkerMachine", "spec")
+        }
+    }
+    impl WorkerQueue {
+        fn __missing_id() -> ::std::string::String {
+            crate::runtime::fill::missing("WorkerQueue", "id")
+        }
+        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "WorkerQueue", "id")
+        }
+        fn __missing_is_default() -> bool {
+            crate::runtime::fill::missing("WorkerQueue", "is_default")
+        }
+        fn __fill_is_default<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(d, "WorkerQueue", "is_default")
+        }
+        fn __missing_max_worker_count() -> i64 {
+            crate::runtime::fill::missing("WorkerQueue", "max_worker_count")
+        }
+        fn __fill_max_worker_count<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "WorkerQueue", "max_worker_count")
+        }
+        fn __missing_min_worker_count() -> i64 {
+            crate::runtime::fill::missing("WorkerQueue", "min_worker_count")
+        }
+        fn __fill_min_worker_count<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "WorkerQueue", "min_worker_count")
+        }
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("WorkerQueue", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "WorkerQueue", "name")
+        }
+        fn __missing_pod_cpu() -> ::std::string::String {
+            crate::runtime::fill::missing("WorkerQueue", "pod_cpu")
+        }
+        fn __fill_pod_cpu<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "WorkerQueue", "pod_cpu")
+        }
+        fn __missing_pod_memory() -> ::std::string::String {
+            crate::runtime::fill::missing("WorkerQueue", "pod_memory")
+        }
+        fn __fill_pod_memory<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "WorkerQueue", "pod_memory")
+        }
+        fn __missing_worker_concurrency() -> i64 {
+            crate::runtime::fill::missing("WorkerQueue", "worker_concurrency")
+        }
+        fn __fill_worker_concurrency<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "WorkerQueue", "worker_concurrency")
+        }
+    }
+    impl WorkerQueueOptions {
+        fn __missing_max_workers() -> Range {
+            crate::runtime::fill::missing("WorkerQueueOptions", "max_workers")
+        }
+        fn __fill_max_workers<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Range, D::Error> {
+            crate::runtime::fill::required(d, "WorkerQueueOptions", "max_workers")
+        }
+        fn __missing_min_workers() -> Range {
+            crate::runtime::fill::missing("WorkerQueueOptions", "min_workers")
+        }
+        fn __fill_min_workers<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Range, D::Error> {
+            crate::runtime::fill::required(d, "WorkerQueueOptions", "min_workers")
+        }
+        fn __missing_worker_concurrency() -> Range {
+            crate::runtime::fill::missing("WorkerQueueOptions", "worker_concurrency")
+        }
+        fn __fill_worker_concurrency<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Range, D::Error> {
+            crate::runtime::fill::required(d, "WorkerQueueOptions", "worker_concurrency")
+        }
+    }
+    impl WorkloadIdentityOption {
+        fn __missing_label() -> ::std::string::String {
+            crate::runtime::fill::missing("WorkloadIdentityOption", "label")
+        }
+        fn __fill_label<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "WorkloadIdentityOption", "label")
+        }
+        fn __missing_role() -> ::std::string::String {
+            crate::runtime::fill::missing("WorkloadIdentityOption", "role")
+        }
+        fn __fill_role<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "WorkloadIdentityOption", "role")
+        }
+    }
+    impl Workspace {
+        fn __missing_cicd_enforced_default() -> bool {
+            crate::runtime::fill::missing("Workspace", "cicd_enforced_default")
+        }
+        fn __fill_cicd_enforced_default<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<bool, D::Error> {
+            crate::runtime::fill::required(d, "Workspace", "cicd_enforced_default")
+        }
+        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("Workspace", "created_at")
+        }
+        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "Workspace", "created_at")
+        }
+        fn __missing_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Workspace", "id")
+        }
+        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Workspace", "id")
+        }
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("Workspace", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Workspace", "name")
+        }
+        fn __missing_organization_id() -> ::std::string::String {
+            crate::runtime::fill::missing("Workspace", "organization_id")
+        }
+        fn __fill_organization_id<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Workspace", "organization_id")
+        }
+        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
+            crate::runtime::fill::missing("Workspace", "updated_at")
+        }
+        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
+            crate::runtime::fill::required(d, "Workspace", "updated_at")
+        }
+    }
+    impl WorkspacesPaginated {
+        fn __missing_limit() -> i64 {
+            crate::runtime::fill::missing("WorkspacesPaginated", "limit")
+        }
+        fn __fill_limit<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "WorkspacesPaginated", "limit")
+        }
+        fn __missing_offset() -> i64 {
+            crate::runtime::fill::missing("WorkspacesPaginated", "offset")
+        }
+        fn __fill_offset<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "WorkspacesPaginated", "offset")
+        }
+        fn __missing_total_count() -> i64 {
+            crate::runtime::fill::missing("WorkspacesPaginated", "total_count")
+        }
+        fn __fill_total_count<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i64, D::Error> {
+            crate::runtime::fill::required(d, "WorkspacesPaginated", "total_count")
+        }
+        fn __missing_workspaces() -> ::std::vec::Vec<Workspace> {
+            crate::runtime::fill::missing("WorkspacesPaginated", "workspaces")
+        }
+        fn __fill_workspaces<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<Workspace>, D::Error> {
+            crate::runtime::fill::required(d, "WorkspacesPaginated", "workspaces")
         }
     }
 }

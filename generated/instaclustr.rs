@@ -13,6 +13,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub cluster_data_centres: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
@@ -35,6 +36,7 @@ pub mod types {
             default,
             skip_serializing_if = "::serde_json::Map::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub error_details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Where to read more.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -88,6 +90,7 @@ pub mod types {
     ///Name of the restored cluster; defaults to the current name marked as restored.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct RestoreRequestClusterNameOverride(::std::string::String);
     impl ::std::ops::Deref for RestoreRequestClusterNameOverride {
         type Target = ::std::string::String;

@@ -15,14 +15,21 @@ pub mod types {
         pub auth_token: ::std::option::Option<::std::string::String>,
     }
     ///On-disk sort order of one clustering column.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ClusteringExpression {
         ///Clustering column name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub column: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ClusteringExpression::__missing_column",
+            deserialize_with = "ClusteringExpression::__fill_column"
+        )]
+        pub column: ::std::string::String,
         ///Sort order.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<ClusteringExpressionOrder>,
+        #[serde(
+            default = "ClusteringExpression::__missing_order",
+            deserialize_with = "ClusteringExpression::__fill_order"
+        )]
+        pub order: ClusteringExpressionOrder,
     }
     ///Sort order.
     #[derive(
@@ -84,6 +91,7 @@ pub mod types {
     }
     ///On-disk sort order of one clustering column.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ClusteringExpressionRequest {
         ///Clustering column name.
         pub column: ::std::string::String,
@@ -150,11 +158,15 @@ pub mod types {
         }
     }
     ///A document collection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Collection {
         ///Collection name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Collection::__missing_name",
+            deserialize_with = "Collection::__fill_name"
+        )]
+        pub name: ::std::string::String,
         ///Whether an upgrade can be applied.
         #[serde(
             rename = "upgradeAvailable",
@@ -220,23 +232,29 @@ pub mod types {
         }
     }
     ///A table column.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ColumnDefinition {
         ///Column name, unique in the table.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "ColumnDefinition::__missing_name",
+            deserialize_with = "ColumnDefinition::__fill_name"
+        )]
+        pub name: ::std::string::String,
         ///Whether the value is shared by all rows of a partition.
         #[serde(rename = "static", default)]
         pub static_: bool,
         ///CQL type (`text`, `int`, `map<text,int>`, ...); read back in normalised form (`text` becomes `varchar`).
+        #[serde(rename = "typeDefinition")]
         #[serde(
-            rename = "typeDefinition",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default = "ColumnDefinition::__missing_type_definition",
+            deserialize_with = "ColumnDefinition::__fill_type_definition"
         )]
-        pub type_definition: ::std::option::Option<::std::string::String>,
+        pub type_definition: ::std::string::String,
     }
     ///A table column.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct ColumnDefinitionRequest {
         ///Column name, unique in the table.
         pub name: ::std::string::String,
@@ -249,12 +267,14 @@ pub mod types {
     }
     ///`CreateCollectionBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct CreateCollectionBody {
         ///Name of the new collection.
         pub name: ::std::string::String,
     }
     ///Database user credentials.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Credentials {
         ///Database password.
         pub password: ::std::string::String,
@@ -262,17 +282,22 @@ pub mod types {
         pub username: ::std::string::String,
     }
     ///Replication settings of one datacenter.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Datacenter {
         ///Datacenter name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Datacenter::__missing_name",
+            deserialize_with = "Datacenter::__fill_name"
+        )]
+        pub name: ::std::string::String,
         ///Copies of each row kept in this datacenter (default 3 on create).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub replicas: ::std::option::Option<i32>,
     }
     ///Replication settings of one datacenter.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DatacenterRequest {
         ///Datacenter name.
         pub name: ::std::string::String,
@@ -283,6 +308,7 @@ pub mod types {
     ///A JSON document or sub-document (free-form).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct Document(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -310,10 +336,14 @@ pub mod types {
         }
     }
     ///Wrapped Document API read result.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct DocumentResponseWrapper {
         ///The document or sub-document; for a search, documents keyed by their ID.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(
+            default = "DocumentResponseWrapper::__missing_data",
+            deserialize_with = "DocumentResponseWrapper::__fill_data"
+        )]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///ID of the document read.
         #[serde(
@@ -343,6 +373,7 @@ pub mod types {
     ///Query profile, returned when `profile=true`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct ExecutionProfile(pub ::std::option::Option<ExecutionProfileInner>);
     impl ::std::ops::Deref for ExecutionProfile {
         type Target = ::std::option::Option<ExecutionProfileInner>;
@@ -370,74 +401,117 @@ pub mod types {
         pub description: ::std::option::Option<::std::string::String>,
         ///Nested steps, with this same shape.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub nested: ::std::vec::Vec<NestedExecutionProfile>,
         ///CQL statements of this step.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub queries: ::std::vec::Vec<QueryInfo>,
     }
     ///`GetCollectionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct GetCollectionsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "GetCollectionsResponse::__missing_data",
+            deserialize_with = "GetCollectionsResponse::__fill_data"
+        )]
         pub data: ::std::vec::Vec<Collection>,
     }
     ///`GetColumnResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct GetColumnResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ColumnDefinition>,
+        #[serde(
+            default = "GetColumnResponse::__missing_data",
+            deserialize_with = "GetColumnResponse::__fill_data"
+        )]
+        pub data: ColumnDefinition,
     }
     ///`GetColumnsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct GetColumnsResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "GetColumnsResponse::__missing_data",
+            deserialize_with = "GetColumnsResponse::__fill_data"
+        )]
         pub data: ::std::vec::Vec<ColumnDefinition>,
     }
     ///`GetKeyspaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct GetKeyspaceResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<Keyspace>,
+        #[serde(
+            default = "GetKeyspaceResponse::__missing_data",
+            deserialize_with = "GetKeyspaceResponse::__fill_data"
+        )]
+        pub data: Keyspace,
     }
     ///`GetKeyspacesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct GetKeyspacesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "GetKeyspacesResponse::__missing_data",
+            deserialize_with = "GetKeyspacesResponse::__fill_data"
+        )]
         pub data: ::std::vec::Vec<Keyspace>,
     }
     ///`GetNamespaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct GetNamespaceResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<Namespace>,
+        #[serde(
+            default = "GetNamespaceResponse::__missing_data",
+            deserialize_with = "GetNamespaceResponse::__fill_data"
+        )]
+        pub data: Namespace,
     }
     ///`GetNamespacesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct GetNamespacesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "GetNamespacesResponse::__missing_data",
+            deserialize_with = "GetNamespacesResponse::__fill_data"
+        )]
         pub data: ::std::vec::Vec<Namespace>,
     }
     ///`GetTableResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct GetTableResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<Table>,
+        #[serde(
+            default = "GetTableResponse::__missing_data",
+            deserialize_with = "GetTableResponse::__fill_data"
+        )]
+        pub data: Table,
     }
     ///`GetTablesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct GetTablesResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "GetTablesResponse::__missing_data",
+            deserialize_with = "GetTablesResponse::__fill_data"
+        )]
         pub data: ::std::vec::Vec<Table>,
     }
     ///A keyspace and its replication.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Keyspace {
         ///Per-datacenter replicas (NetworkTopologyStrategy only).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub datacenters: ::std::vec::Vec<Datacenter>,
         ///Keyspace name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Keyspace::__missing_name",
+            deserialize_with = "Keyspace::__fill_name"
+        )]
+        pub name: ::std::string::String,
     }
     ///Name of the created or updated schema object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -447,20 +521,25 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///A Document API namespace (a keyspace) and its replication.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct Namespace {
         ///Per-datacenter replicas (NetworkTopologyStrategy).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub datacenters: ::std::option::Option<::std::vec::Vec<Datacenter>>,
         ///Namespace name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default = "Namespace::__missing_name",
+            deserialize_with = "Namespace::__fill_name"
+        )]
+        pub name: ::std::string::String,
         ///SimpleStrategy replicas (default 1); ignored when `datacenters` is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub replicas: ::std::option::Option<i32>,
     }
     ///A Document API namespace (a keyspace) and its replication.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct NamespaceRequest {
         ///Per-datacenter replicas (NetworkTopologyStrategy).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -479,15 +558,18 @@ pub mod types {
         pub description: ::std::option::Option<::std::string::String>,
         ///Steps nested deeper, as open objects.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub nested: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///CQL statements of this step.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub queries: ::std::vec::Vec<QueryInfo>,
     }
     ///Partition and clustering columns of a table.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct PrimaryKey {
         ///Clustering column(s).
         #[serde(
@@ -495,17 +577,19 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub clustering_key: ::std::vec::Vec<::std::string::String>,
         ///Partition key column(s); several make a composite key.
+        #[serde(rename = "partitionKey")]
         #[serde(
-            rename = "partitionKey",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            default = "PrimaryKey::__missing_partition_key",
+            deserialize_with = "PrimaryKey::__fill_partition_key"
         )]
         pub partition_key: ::std::vec::Vec<::std::string::String>,
     }
     ///Partition and clustering columns of a table.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct PrimaryKeyRequest {
         ///Clustering column(s).
         #[serde(
@@ -540,6 +624,7 @@ pub mod types {
     ///A table row: column names mapped to values (free-form).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[derive(Default)]
     pub struct Row(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
     impl ::std::ops::Deref for Row {
         type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
@@ -565,19 +650,30 @@ pub mod types {
         }
     }
     ///Wrapped result of a row update.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct RowUpdateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<Row>,
+        #[serde(
+            default = "RowUpdateResponse::__missing_data",
+            deserialize_with = "RowUpdateResponse::__fill_data"
+        )]
+        pub data: Row,
     }
     ///Wrapped page of rows.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct RowsResponse {
         ///Number of rows in this page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub count: ::std::option::Option<i32>,
+        #[serde(
+            default = "RowsResponse::__missing_count",
+            deserialize_with = "RowsResponse::__fill_count"
+        )]
+        pub count: i32,
         ///The rows.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            default = "RowsResponse::__missing_data",
+            deserialize_with = "RowsResponse::__fill_data"
+        )]
         pub data: ::std::vec::Vec<Row>,
         ///State for the next page; absent on the last page.
         #[serde(
@@ -595,6 +691,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub column_definitions: ::std::vec::Vec<ColumnDefinition>,
         ///Keyspace holding the table.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -615,6 +712,7 @@ pub mod types {
     }
     ///Table definition to create; on replace only `name` and `tableOptions` apply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Default)]
     pub struct TableAdd {
         ///Columns of the table (needed on create).
         #[serde(
@@ -648,6 +746,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub clustering_expression: ::std::vec::Vec<ClusteringExpression>,
         ///Default TTL of written data in seconds; 0 disables it.
         #[serde(
@@ -715,6 +814,241 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ::std::default::Default for ClusteringExpressionOrder {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for ClusteringExpressionRequestOrder {
+        fn default() -> Self {
+            Self::Unknown(crate::runtime::UnknownValue::missing())
+        }
+    }
+    impl ::std::default::Default for CollectionUpgradeType {
+        fn default() -> Self {
+            Self::SaiIndexUpgrade
+        }
+    }
+    impl ClusteringExpression {
+        fn __missing_column() -> ::std::string::String {
+            crate::runtime::fill::missing("ClusteringExpression", "column")
+        }
+        fn __fill_column<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ClusteringExpression", "column")
+        }
+        fn __missing_order() -> ClusteringExpressionOrder {
+            crate::runtime::fill::missing("ClusteringExpression", "order")
+        }
+        fn __fill_order<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ClusteringExpressionOrder, D::Error> {
+            crate::runtime::fill::required(d, "ClusteringExpression", "order")
+        }
+    }
+    impl Collection {
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("Collection", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Collection", "name")
+        }
+    }
+    impl ColumnDefinition {
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("ColumnDefinition", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ColumnDefinition", "name")
+        }
+        fn __missing_type_definition() -> ::std::string::String {
+            crate::runtime::fill::missing("ColumnDefinition", "type_definition")
+        }
+        fn __fill_type_definition<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "ColumnDefinition", "type_definition")
+        }
+    }
+    impl Datacenter {
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("Datacenter", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Datacenter", "name")
+        }
+    }
+    impl DocumentResponseWrapper {
+        fn __missing_data() -> ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        > {
+            crate::runtime::fill::missing("DocumentResponseWrapper", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            D::Error,
+        > {
+            crate::runtime::fill::required(d, "DocumentResponseWrapper", "data")
+        }
+    }
+    impl GetCollectionsResponse {
+        fn __missing_data() -> ::std::vec::Vec<Collection> {
+            crate::runtime::fill::missing("GetCollectionsResponse", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<Collection>, D::Error> {
+            crate::runtime::fill::required(d, "GetCollectionsResponse", "data")
+        }
+    }
+    impl GetColumnResponse {
+        fn __missing_data() -> ColumnDefinition {
+            crate::runtime::fill::missing("GetColumnResponse", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<ColumnDefinition, D::Error> {
+            crate::runtime::fill::required(d, "GetColumnResponse", "data")
+        }
+    }
+    impl GetColumnsResponse {
+        fn __missing_data() -> ::std::vec::Vec<ColumnDefinition> {
+            crate::runtime::fill::missing("GetColumnsResponse", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<ColumnDefinition>, D::Error> {
+            crate::runtime::fill::required(d, "GetColumnsResponse", "data")
+        }
+    }
+    impl GetKeyspaceResponse {
+        fn __missing_data() -> Keyspace {
+            crate::runtime::fill::missing("GetKeyspaceResponse", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Keyspace, D::Error> {
+            crate::runtime::fill::required(d, "GetKeyspaceResponse", "data")
+        }
+    }
+    impl GetKeyspacesResponse {
+        fn __missing_data() -> ::std::vec::Vec<Keyspace> {
+            crate::runtime::fill::missing("GetKeyspacesResponse", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<Keyspace>, D::Error> {
+            crate::runtime::fill::required(d, "GetKeyspacesResponse", "data")
+        }
+    }
+    impl GetNamespaceResponse {
+        fn __missing_data() -> Namespace {
+            crate::runtime::fill::missing("GetNamespaceResponse", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Namespace, D::Error> {
+            crate::runtime::fill::required(d, "GetNamespaceResponse", "data")
+        }
+    }
+    impl GetNamespacesResponse {
+        fn __missing_data() -> ::std::vec::Vec<Namespace> {
+            crate::runtime::fill::missing("GetNamespacesResponse", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<Namespace>, D::Error> {
+            crate::runtime::fill::required(d, "GetNamespacesResponse", "data")
+        }
+    }
+    impl GetTableResponse {
+        fn __missing_data() -> Table {
+            crate::runtime::fill::missing("GetTableResponse", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Table, D::Error> {
+            crate::runtime::fill::required(d, "GetTableResponse", "data")
+        }
+    }
+    impl GetTablesResponse {
+        fn __missing_data() -> ::std::vec::Vec<Table> {
+            crate::runtime::fill::missing("GetTablesResponse", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<Table>, D::Error> {
+            crate::runtime::fill::required(d, "GetTablesResponse", "data")
+        }
+    }
+    impl Keyspace {
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("Keyspace", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Keyspace", "name")
+        }
+    }
+    impl Namespace {
+        fn __missing_name() -> ::std::string::String {
+            crate::runtime::fill::missing("Namespace", "name")
+        }
+        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::string::String, D::Error> {
+            crate::runtime::fill::required(d, "Namespace", "name")
+        }
+    }
+    impl PrimaryKey {
+        fn __missing_partition_key() -> ::std::vec::Vec<::std::string::String> {
+            crate::runtime::fill::missing("PrimaryKey", "partition_key")
+        }
+        fn __fill_partition_key<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error> {
+            crate::runtime::fill::required(d, "PrimaryKey", "partition_key")
+        }
+    }
+    impl RowUpdateResponse {
+        fn __missing_data() -> Row {
+            crate::runtime::fill::missing("RowUpdateResponse", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Row, D::Error> {
+            crate::runtime::fill::required(d, "RowUpdateResponse", "data")
+        }
+    }
+    impl RowsResponse {
+        fn __missing_count() -> i32 {
+            crate::runtime::fill::missing("RowsResponse", "count")
+        }
+        fn __fill_count<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<i32, D::Error> {
+            crate::runtime::fill::required(d, "RowsResponse", "count")
+        }
+        fn __missing_data() -> ::std::vec::Vec<Row> {
+            crate::runtime::fill::missing("RowsResponse", "data")
+        }
+        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<::std::vec::Vec<Row>, D::Error> {
+            crate::runtime::fill::required(d, "RowsResponse", "data")
         }
     }
 }

@@ -65,38 +65,26 @@ const SERVICE: &str = r#"{
 #[test]
 fn a_service_decodes_with_typed_fields() {
     let svc: ServiceInfo = decode(SERVICE);
-    assert_eq!(svc.service_name.as_deref(), Some("pg-1"));
-    assert_eq!(svc.service_type.as_deref(), Some("pg"));
-    assert_eq!(svc.state, Some(ServiceInfoState::Running));
+    assert_eq!(svc.service_name, "pg-1");
+    assert_eq!(svc.service_type, "pg");
+    assert_eq!(svc.state, ServiceInfoState::Running);
     assert_eq!(svc.node_count, Some(2));
     assert_eq!(svc.node_memory_mb, Some(4096.0));
     assert_eq!(svc.cloud_description, None, "null string decodes as absent");
-    assert_eq!(svc.project_vpc_id, None);
-    assert_eq!(
-        svc.tech_emails[0].email.as_deref(),
-        Some("ops@acme.example")
-    );
+    assert_eq!(svc.project_vpc_id, "");
+    assert_eq!(svc.tech_emails[0].email, "ops@acme.example");
     assert_eq!(svc.components.len(), 2);
-    assert_eq!(svc.components[0].port, Some(12691));
-    assert_eq!(
-        svc.components[0].route,
-        Some(ServiceComponentRoute::Dynamic)
-    );
+    assert_eq!(svc.components[0].port, 12691);
+    assert_eq!(svc.components[0].route, ServiceComponentRoute::Dynamic);
     match &svc.components[1].route {
-        Some(ServiceComponentRoute::Unknown(v)) => assert_eq!(v.as_str(), "vpn-peering"),
+        ServiceComponentRoute::Unknown(v) => assert_eq!(v.as_str(), "vpn-peering"),
         other => panic!("an unlisted route is kept: {other:?}"),
     }
-    assert_eq!(
-        svc.node_states[0].state,
-        Some(ServiceNodeStateState::Running)
-    );
+    assert_eq!(svc.node_states[0].state, ServiceNodeStateState::Running);
     // `unknown` is a listed node state, so the catch-all variant is `Unlisted`.
-    assert_eq!(
-        svc.node_states[1].state,
-        Some(ServiceNodeStateState::Unknown)
-    );
+    assert_eq!(svc.node_states[1].state, ServiceNodeStateState::Unknown);
     match &svc.node_states[2].state {
-        Some(ServiceNodeStateState::Unlisted(v)) => assert_eq!(v.as_str(), "rebooting"),
+        ServiceNodeStateState::Unlisted(v) => assert_eq!(v.as_str(), "rebooting"),
         other => panic!("an unlisted node state is kept: {other:?}"),
     }
     assert_eq!(svc.users[0].authentication, None);
@@ -104,10 +92,10 @@ fn a_service_decodes_with_typed_fields() {
         svc.users[1].authentication,
         Some(ServiceUserAuthentication::MysqlNativePassword)
     );
-    assert_eq!(svc.users[1].username.as_deref(), Some("app"));
-    assert_eq!(svc.backups[0].data_size, Some(1_048_576));
+    assert_eq!(svc.users[1].username, "app");
+    assert_eq!(svc.backups[0].data_size, 1_048_576);
     let maintenance = svc.maintenance.as_ref().expect("maintenance");
-    assert_eq!(maintenance.time.as_deref(), Some("04:00:00"));
+    assert_eq!(maintenance.time, "04:00:00");
     assert_eq!(
         svc.user_config.get("pg_version"),
         Some(&serde_json::json!("16"))
@@ -128,12 +116,12 @@ fn a_service_in_an_unlisted_state_still_decodes() {
         SERVICE.replace("\"RUNNING\"", "\"MIGRATING\"")
     );
     let resp: ServiceInfoResponse = decode(&body);
-    let svc = resp.service.expect("service");
+    let svc = resp.service;
     match svc.state {
-        Some(ServiceInfoState::Unknown(v)) => assert_eq!(v.as_str(), "MIGRATING"),
+        ServiceInfoState::Unknown(v) => assert_eq!(v.as_str(), "MIGRATING"),
         other => panic!("an unlisted state is kept: {other:?}"),
     }
-    assert_eq!(svc.service_name.as_deref(), Some("pg-1"));
+    assert_eq!(svc.service_name, "pg-1");
 }
 
 #[test]
@@ -165,22 +153,17 @@ fn a_project_decodes_with_money_as_decimal_strings() {
         "something_new": []
     }"#,
     );
-    assert_eq!(project.project_name.as_deref(), Some("acme-prod"));
+    assert_eq!(project.project_name, "acme-prod");
     assert_eq!(project.billing_currency, Some(BillingCurrency::Eur));
-    assert_eq!(project.estimated_balance.as_deref(), Some("113.52"));
-    assert_eq!(project.vat_id, None);
-    assert_eq!(
-        project.billing_emails[0].email.as_deref(),
-        Some("billing@acme.example")
-    );
+    assert_eq!(project.estimated_balance, "113.52");
+    assert_eq!(project.vat_id, "");
+    assert_eq!(project.billing_emails[0].email, "billing@acme.example");
     let card = project.card_info.as_ref().expect("card");
-    assert_eq!(card.exp_year, Some(2027));
-    assert_eq!(card.last4.as_deref(), Some("4242"));
+    assert_eq!(card.exp_year, 2027);
+    assert_eq!(card.last4, "4242");
     let eol = project.end_of_life_extension.as_ref().expect("eol");
     assert_eq!(
-        eol.elasticsearch
-            .as_ref()
-            .and_then(|e| e.eol_date.as_deref()),
+        eol.elasticsearch.as_ref().map(|e| e.eol_date.as_str()),
         Some("2025-03-01")
     );
 }
@@ -194,8 +177,8 @@ fn an_account_and_its_sign_in_method_decode() {
             "primary_billing_group_id": null, "root_account_id": "a2c8d3e4f5a6",
             "parent_account_id": null, "access_source": "federated_membership", "features": {}}"#,
     );
-    assert_eq!(account.account_name.as_deref(), Some("Acme"));
-    assert_eq!(account.is_account_owner, Some(true));
+    assert_eq!(account.account_name, "Acme");
+    assert!(account.is_account_owner);
     assert_eq!(account.parent_account_id, None);
     match account.access_source {
         Some(AccountAccessSource::Unknown(v)) => assert_eq!(v.as_str(), "federated_membership"),
@@ -227,7 +210,7 @@ fn the_current_user_decodes_with_roles_per_project() {
             "invitations": [{"invite_code": "abc", "invite_time": "2024-05-14T09:21:37Z",
                              "inviting_user_email": "boss@acme.example", "project_name": "acme-lab"}]}"#,
     );
-    assert_eq!(user.user.as_deref(), Some("jane@acme.example"));
+    assert_eq!(user.user, "jane@acme.example");
     assert_eq!(user.city, None);
     assert_eq!(user.auth, ["password", "saml"]);
     assert_eq!(
@@ -239,10 +222,7 @@ fn the_current_user_decodes_with_roles_per_project() {
         other => panic!("an unlisted role is kept: {other:?}"),
     }
     assert_eq!(user.project_memberships["acme-prod"], ["admin"]);
-    assert_eq!(
-        user.invitations[0].project_name.as_deref(),
-        Some("acme-lab")
-    );
+    assert_eq!(user.invitations[0].project_name, "acme-lab");
 }
 
 #[test]
@@ -253,7 +233,7 @@ fn a_token_decodes_without_its_secret() {
             "currently_active": false, "created_manually": true, "last_ip": null,
             "scopes": ["projects:read"], "ip_allowlist": ["10.0.0.0/8"]}"#,
     );
-    assert_eq!(token.token_prefix.as_deref(), Some("kJb4Ab2sQz9t"));
+    assert_eq!(token.token_prefix, "kJb4Ab2sQz9t");
     assert_eq!(token.max_age_seconds, Some(2_592_000.0));
     assert_eq!(token.expiry_time, None);
     assert_eq!(token.scopes, ["projects:read"]);
@@ -268,13 +248,16 @@ fn a_billing_group_and_an_invoice_decode() {
             "payment_method": "card", "state": null, "address_lines": ["Main Street 1"],
             "billing_contact_emails": [{"email": "cfo@acme.example"}], "card_info": null}"#,
     );
-    assert_eq!(group.billing_group_name.as_deref(), Some("Production"));
-    assert_eq!(group.estimated_balance_usd.as_deref(), Some("113.52"));
+    assert_eq!(group.billing_group_name, "Production");
+    assert_eq!(group.estimated_balance_usd, "113.52");
     assert_eq!(group.state, None);
-    assert_eq!(group.card_info, None);
+    assert_eq!(
+        group.card_info,
+        datacloud::aiven::types::BillingCardInfo::default()
+    );
     assert_eq!(group.address_lines, ["Main Street 1"]);
     match group.billing_currency {
-        Some(BillingCurrency::Unknown(v)) => assert_eq!(v.as_str(), "XBT"),
+        BillingCurrency::Unknown(v) => assert_eq!(v.as_str(), "XBT"),
         other => panic!("an unlisted currency is kept: {other:?}"),
     }
 
@@ -284,10 +267,10 @@ fn a_billing_group_and_an_invoice_decode() {
             "period_begin": "2024-05-01T00:00:00Z", "period_end": "2024-06-01T00:00:00Z",
             "total_inc_vat": "129.21", "total_vat_zero": "104.20", "download_cookie": null}"#,
     );
-    assert_eq!(invoice.invoice_number.as_deref(), Some("INV-2024-0042"));
-    assert_eq!(invoice.state, Some(InvoiceState::Paid));
-    assert_eq!(invoice.currency, Some(BillingCurrency::Eur));
-    assert_eq!(invoice.total_inc_vat.as_deref(), Some("129.21"));
+    assert_eq!(invoice.invoice_number, "INV-2024-0042");
+    assert_eq!(invoice.state, InvoiceState::Paid);
+    assert_eq!(invoice.currency, BillingCurrency::Eur);
+    assert_eq!(invoice.total_inc_vat, "129.21");
     assert_eq!(invoice.download_cookie, None);
 }
 
@@ -307,32 +290,23 @@ fn a_topic_decodes_each_setting_with_its_type() {
             },
             "tags": [{"key": "team", "value": "billing"}], "topic_description": null}"#,
     );
-    assert_eq!(topic.topic_name.as_deref(), Some("orders"));
-    assert_eq!(topic.partitions[0].latest_offset, Some(17));
-    assert_eq!(
-        topic.partitions[0].consumer_groups[0].group_name.as_deref(),
-        Some("billing")
-    );
-    let config = topic.config.as_ref().expect("config");
+    assert_eq!(topic.topic_name, "orders");
+    assert_eq!(topic.partitions[0].latest_offset, 17);
+    assert_eq!(topic.partitions[0].consumer_groups[0].group_name, "billing");
+    let config = topic.config;
     let retention = config.retention_ms.as_ref().expect("retention");
-    assert_eq!(retention.value, Some(604_800_000));
-    assert_eq!(retention.source, Some(KafkaTopicConfigSource::TopicConfig));
-    assert_eq!(
-        retention.synonyms[0].name.as_deref(),
-        Some("log.retention.ms")
-    );
-    assert_eq!(
-        config.preallocate.as_ref().and_then(|p| p.value),
-        Some(false)
-    );
+    assert_eq!(retention.value, 604_800_000);
+    assert_eq!(retention.source, KafkaTopicConfigSource::TopicConfig);
+    assert_eq!(retention.synonyms[0].name, "log.retention.ms");
+    assert_eq!(config.preallocate.as_ref().map(|p| p.value), Some(false));
     let ratio = config.min_cleanable_dirty_ratio.as_ref().expect("ratio");
-    assert_eq!(ratio.value, Some(0.5));
+    assert_eq!(ratio.value, 0.5);
     match &ratio.source {
-        Some(KafkaTopicConfigSource::Unknown(v)) => assert_eq!(v.as_str(), "cluster_link_config"),
+        KafkaTopicConfigSource::Unknown(v) => assert_eq!(v.as_str(), "cluster_link_config"),
         other => panic!("an unlisted source is kept: {other:?}"),
     }
-    assert_eq!(topic.tags[0].key.as_deref(), Some("team"));
-    assert_eq!(topic.topic_description, None);
+    assert_eq!(topic.tags[0].key, "team");
+    assert_eq!(topic.topic_description, "");
 }
 
 #[test]
@@ -346,20 +320,14 @@ fn service_types_keep_types_the_facts_do_not_list() {
             "newdb": {"default_version": "1", "description": "A service type added later"}
         }, "errors": [], "message": null}"#,
     );
-    let types = resp.service_types.expect("service types");
+    let types = resp.service_types;
     let pg = types.pg.as_ref().expect("pg");
     assert_eq!(pg.default_version.as_deref(), Some("16"));
     let plan = &pg.service_plans[0];
     assert_eq!(plan.node_count, Some(1));
+    assert_eq!(plan.backup_config.max_count, 2);
     assert_eq!(
-        plan.backup_config.as_ref().and_then(|b| b.max_count),
-        Some(2)
-    );
-    assert_eq!(
-        types
-            .extra
-            .get("newdb")
-            .and_then(|t| t.description.as_deref()),
+        types.extra.get("newdb").map(|t| t.description.as_str()),
         Some("A service type added later")
     );
     assert_eq!(resp.message, None);

@@ -32,20 +32,17 @@ fn an_initialising_database_decodes() {
             "cost": {"costPerMinCents": 0}
         }"#,
     );
-    assert_eq!(db.status, Some(types::DatabaseStatus::Empty));
-    assert_eq!(db.owner_id, None);
+    assert_eq!(db.status, types::DatabaseStatus::Empty);
+    assert_eq!(db.owner_id, "");
     assert_eq!(db.grafana_url.as_deref(), Some("pending"));
     assert_eq!(db.data_endpoint_url.as_deref(), Some("pending"));
-    let info = db.info.expect("info");
-    assert_eq!(info.tier, Some(types::DatabaseInfoTier::Serverless));
-    assert_eq!(
-        info.cloud_provider,
-        Some(types::DatabaseInfoCloudProvider::Aws)
-    );
-    assert_eq!(info.region.as_deref(), Some("us-west-2"));
+    let info = db.info;
+    assert_eq!(info.tier, types::DatabaseInfoTier::Serverless);
+    assert_eq!(info.cloud_provider, types::DatabaseInfoCloudProvider::Aws);
+    assert_eq!(info.region, "us-west-2");
     assert_eq!(info.additional_keyspaces, ["audit"]);
     let storage = db.storage.expect("storage");
-    assert_eq!(storage.node_count, Some(3));
+    assert_eq!(storage.node_count, 3);
     assert_eq!(storage.used_storage, None);
     assert_eq!(
         db.available_actions[0],
@@ -132,7 +129,7 @@ fn a_generated_token_is_one_object() {
             "roles": ["0f8c6a32-4d1e-4b7a-9c25-8e3f1a6d2b90"], "token": "AstraCS:QmTb:abc",
             "tokenExpiry": "2026-01-01T00:00:00Z", "description": null}"#,
     );
-    assert_eq!(token.client_id.as_deref(), Some("QmTbVcXpLsWnRkJhGfDdSaZe"));
+    assert_eq!(token.client_id, "QmTbVcXpLsWnRkJhGfDdSaZe");
     assert!(token.token_expiry.is_some());
     assert_eq!(token.description, None);
 }
@@ -177,10 +174,7 @@ fn roles_come_as_a_flat_list_with_typed_policies() {
 fn the_current_organization_is_one_object() {
     let org: types::Organization =
         decode(r#"{"id": "7142ac2f-1283-4dd5-9566-a3707d4c2f3b", "name": "acme"}"#);
-    assert_eq!(
-        org.id.as_deref(),
-        Some("7142ac2f-1283-4dd5-9566-a3707d4c2f3b")
-    );
+    assert_eq!(org.id, "7142ac2f-1283-4dd5-9566-a3707d4c2f3b");
     assert!(org.extra.contains_key("name"));
 }
 
@@ -193,10 +187,7 @@ fn telemetry_destinations_are_typed() {
     );
     match metrics.prometheus_remote {
         Some(types::PrometheusTelemetry::BearerTelemetry(p)) => {
-            assert_eq!(
-                p.endpoint.as_deref(),
-                Some("https://prom.example.net/api/v1/write")
-            )
+            assert_eq!(p.endpoint, "https://prom.example.net/api/v1/write")
         }
         other => panic!("expected the bearer variant, got {other:?}"),
     }
@@ -211,9 +202,9 @@ fn telemetry_destinations_are_typed() {
     let kafka = kafka.kafka.expect("kafka");
     assert!(matches!(
         &kafka.sasl_mechanism,
-        Some(types::KafkaTelemetrySaslMechanism::Unknown(v)) if v.as_str() == "OAUTHBEARER"
+        types::KafkaTelemetrySaslMechanism::Unknown(v) if v.as_str() == "OAUTHBEARER"
     ));
-    assert_eq!(kafka.sasl_password, None);
+    assert_eq!(kafka.sasl_password, "");
 
     let audit: types::AuditLogConfig = decode(
         r#"{"pulsar": {"endpoint": "pulsar+ssl://pulsar.example.net:6651", "auth_strategy": "oauth2",
@@ -243,7 +234,7 @@ fn access_lists_keep_the_api_time_text() {
         lists[0]
             .configurations
             .as_ref()
-            .and_then(|c| c.access_list_enabled),
+            .map(|c| c.access_list_enabled),
         Some(false)
     );
     let acl: types::DevopsAccessList = decode(
@@ -267,7 +258,7 @@ fn regions_and_pcu_groups_decode() {
     );
     assert_eq!(
         regions[0].region_type,
-        Some(types::ServerlessRegionRegionType::Vector)
+        types::ServerlessRegionRegionType::Vector
     );
     assert_eq!(
         regions[0].pcu_types[0]
@@ -278,7 +269,7 @@ fn regions_and_pcu_groups_decode() {
     );
     assert!(matches!(
         &regions[1].region_type,
-        Some(types::ServerlessRegionRegionType::Unknown(v)) if v.as_str() == "hcd"
+        types::ServerlessRegionRegionType::Unknown(v) if v.as_str() == "hcd"
     ));
 
     let combos: Vec<types::AvailableRegionCombination> = decode(
@@ -287,10 +278,7 @@ fn regions_and_pcu_groups_decode() {
              "databaseCountUsed": 0, "databaseCountLimit": 5, "capacityUnitsUsed": 0,
              "capacityUnitsLimit": 20, "defaultStoragePerCapacityUnitGb": 500}]"#,
     );
-    assert_eq!(
-        combos[0].cost.as_ref().and_then(|c| c.cost_per_hour_cents),
-        Some(7.2)
-    );
+    assert_eq!(combos[0].cost.cost_per_hour_cents, Some(7.2));
 
     let groups: Vec<types::PcuGroup> = decode(
         r#"[{"uuid": "4b0d9f6e-2a1c-4e3b-8d7f-6a5c3b2e1d0f", "title": "analytics", "cloudProvider": "AWS",
@@ -325,10 +313,7 @@ fn bundles_peering_and_migrations_decode() {
             "currentVpc": {"provider": "aws", "account": "111111111111", "vpcId": "vpc-0aa", "cidrBlock": "172.31.0.0/16"},
             "otherVpc": {"provider": "aws", "account": "222222222222", "vpcId": "vpc-0bb", "cidrBlock": "10.1.0.0/16"}}"#,
     );
-    assert_eq!(
-        peering.other_vpc.and_then(|v| v.cidr_block).as_deref(),
-        Some("10.1.0.0/16")
-    );
+    assert_eq!(peering.other_vpc.cidr_block, "10.1.0.0/16");
 
     let migration: types::Migration = decode(
         r#"{"migrationID": "m-1", "status": "VALIDATING", "concurrency": 4, "targetSubsetSizeGB": 0.5}"#,

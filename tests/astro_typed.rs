@@ -27,22 +27,13 @@ fn a_cluster_carries_its_health() {
             "nodePools": [], "tags": [], "workspaceIds": [], "isLimited": false, "failoverRegion": "us-west-2"
         }"#,
     );
-    assert_eq!(cluster.status, Some(types::ClusterStatus::Updating));
-    assert_eq!(
-        cluster.cloud_provider,
-        Some(types::ClusterCloudProvider::Aws)
-    );
-    assert_eq!(cluster.region.as_deref(), Some("us-east-2"));
+    assert_eq!(cluster.status, types::ClusterStatus::Updating);
+    assert_eq!(cluster.cloud_provider, types::ClusterCloudProvider::Aws);
+    assert_eq!(cluster.region, "us-east-2");
     assert_eq!(cluster.tenant_id, None);
     let health = cluster.health_status.expect("health");
-    assert_eq!(
-        health.value,
-        Some(types::ClusterHealthStatusValue::Unhealthy)
-    );
-    assert_eq!(
-        health.details[0].code.as_deref(),
-        Some("NODE_POOL_AT_CAPACITY")
-    );
+    assert_eq!(health.value, types::ClusterHealthStatusValue::Unhealthy);
+    assert_eq!(health.details[0].code, "NODE_POOL_AT_CAPACITY");
     let metadata = cluster.metadata.expect("metadata");
     assert_eq!(metadata.kube_dns_ip.as_deref(), Some("10.100.0.10"));
 }
@@ -59,15 +50,13 @@ fn every_cluster_status_decodes_and_a_new_one_is_kept() {
         ("ACCESS_DENIED", types::ClusterStatus::AccessDenied),
     ] {
         let c: types::Cluster = decode(&format!(r#"{{"id": "c", "status": "{raw}"}}"#));
-        assert_eq!(c.status, Some(want), "{raw}");
+        assert_eq!(c.status, want, "{raw}");
     }
     let c: types::Cluster =
         decode(r#"{"id": "c", "status": "DELETING", "healthStatus": {"value": "DEGRADED"}}"#);
-    assert!(
-        matches!(&c.status, Some(types::ClusterStatus::Unknown(v)) if v.as_str() == "DELETING")
-    );
+    assert!(matches!(&c.status, types::ClusterStatus::Unknown(v) if v.as_str() == "DELETING"));
     assert!(matches!(
-        c.health_status.and_then(|h| h.value),
+        c.health_status.map(|h| h.value),
         Some(types::ClusterHealthStatusValue::Unlisted(v)) if v.as_str() == "DEGRADED"
     ));
 }
@@ -99,22 +88,19 @@ fn a_hibernating_development_deployment_decodes() {
             "webServerUrl": "acme.astronomer.run/dhij1234"
         }"#,
     );
-    assert_eq!(d.status, Some(types::DeploymentStatus::Hibernating));
+    assert_eq!(d.status, types::DeploymentStatus::Hibernating);
     assert_eq!(d.cloud_provider, Some(types::DeploymentCloudProvider::Gcp));
     assert_eq!(d.is_development_mode, Some(true));
-    assert_eq!(d.astro_runtime_version.as_deref(), Some("12.1.0"));
+    assert_eq!(d.astro_runtime_version, "12.1.0");
     assert_eq!(
-        d.created_by.as_ref().and_then(|p| p.avatar_url.as_deref()),
+        d.created_by.avatar_url.as_deref(),
         Some("https://avatars.example.net/ana.png")
     );
     let spec = d
         .scaling_spec
         .and_then(|s| s.hibernation_spec)
         .expect("hibernation spec");
-    assert_eq!(
-        spec.schedules[0].wake_at_cron.as_deref(),
-        Some("0 6 * * 1-5")
-    );
+    assert_eq!(spec.schedules[0].wake_at_cron, "0 6 * * 1-5");
     let until = spec
         .override_
         .and_then(|o| o.override_until)
@@ -141,13 +127,11 @@ fn every_deployment_status_decodes_and_a_new_one_is_kept() {
         ("HIBERNATING", types::DeploymentStatus::Hibernating),
     ] {
         let d: types::Deployment = decode(&format!(r#"{{"id": "d", "status": "{raw}"}}"#));
-        assert_eq!(d.status, Some(want), "{raw}");
+        assert_eq!(d.status, want, "{raw}");
     }
     let d: types::Deployment =
         decode(r#"{"id": "d", "status": "WAKING", "cloudProvider": "azure"}"#);
-    assert!(
-        matches!(&d.status, Some(types::DeploymentStatus::Unlisted(v)) if v.as_str() == "WAKING")
-    );
+    assert!(matches!(&d.status, types::DeploymentStatus::Unlisted(v) if v.as_str() == "WAKING"));
     // The document's sample writes the provider in lower case; it is kept, not rejected.
     assert!(matches!(
         &d.cloud_provider,
@@ -161,11 +145,11 @@ fn deployment_options_name_their_machines() {
         r#"{"name": "A10", "concurrency": {"ceiling": 20, "default": 10, "floor": 1},
             "spec": {"cpu": "2", "memory": "4Gi"}}"#,
     );
-    assert_eq!(machine.name, Some(types::WorkerMachineName::A10));
+    assert_eq!(machine.name, types::WorkerMachineName::A10);
     let scheduler: types::SchedulerMachine =
         decode(r#"{"name": "EXTRA_LARGE", "spec": {"cpu": "4", "memory": "8Gi"}}"#);
     assert!(matches!(
         &scheduler.name,
-        Some(types::SchedulerMachineName::Unknown(v)) if v.as_str() == "EXTRA_LARGE"
+        types::SchedulerMachineName::Unknown(v) if v.as_str() == "EXTRA_LARGE"
     ));
 }

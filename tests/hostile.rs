@@ -398,12 +398,12 @@ async fn messy_live_payloads_decode() {
         .expect("decodes")
         .into_inner();
     match &db.status {
-        Some(astra_devops::types::DatabaseStatus::Unlisted(v)) => {
+        astra_devops::types::DatabaseStatus::Unlisted(v) => {
             assert_eq!(v.as_str(), "RESIZING_LATER")
         }
         other => panic!("expected the unlisted value to be kept, got {other:?}"),
     }
-    assert_eq!(db.org_id, None);
+    assert_eq!(db.org_id, "");
     assert!(
         db.extra.contains_key("brandNewField"),
         "unknown fields are kept in `extra`"
@@ -426,10 +426,10 @@ async fn messy_live_payloads_decode() {
         .await
         .expect("decodes")
         .into_inner();
-    assert_eq!(db.status, Some(astra_devops::types::DatabaseStatus::Empty));
-    let provider = db.info.and_then(|i| i.cloud_provider);
+    assert_eq!(db.status, astra_devops::types::DatabaseStatus::Empty);
+    let provider = db.info.cloud_provider;
     assert!(
-        matches!(&provider, Some(astra_devops::types::DatabaseInfoCloudProvider::Unknown(v)) if v.as_str().is_empty()),
+        matches!(&provider, astra_devops::types::DatabaseInfoCloudProvider::Unknown(v) if v.as_str().is_empty()),
         "{provider:?}"
     );
 }

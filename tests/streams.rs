@@ -51,7 +51,7 @@ async fn cursor_pages_until_an_empty_page() {
         .list_databases()
         .limit(limit.expect("non-zero"))
         .stream()
-        .map_ok(|d| d.id.unwrap_or_default())
+        .map_ok(|d| d.id)
         .try_collect()
         .await
         .expect("all pages");
@@ -106,7 +106,7 @@ async fn offset_pages_until_the_total() {
         .list_clusters("org1")
         .limit(2)
         .stream()
-        .map_ok(|c| c.name.unwrap_or_default())
+        .map_ok(|c| c.name)
         .try_collect()
         .await
         .expect("all pages");
@@ -285,6 +285,6 @@ async fn astro_errors_carry_message_and_request_id() {
     let api = e.api_error().expect("an API error");
     assert_eq!(api.request_id.as_deref(), Some("a1b2c3"));
     let envelope = api.body.as_ref().expect("the envelope decodes");
-    assert_eq!(envelope.status_code, Some(403));
+    assert_eq!(envelope.status_code, 403);
     assert_eq!(e.to_string(), "astro.get_cluster: HTTP 403 Forbidden: Forbidden: missing workspace permission (request id a1b2c3)");
 }

@@ -5,48 +5,15 @@
 
 mod support;
 
-use std::fmt::Debug;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use datacloud::instaclustr;
 use datacloud::runtime::{Credentials, RetryPolicy};
+use support::capture::Capture;
 use support::{json, serve};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Subscriber};
-use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
+use tracing_subscriber::layer::SubscriberExt;
 
 const KEY: &str = "tracing-secret-key";
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<String>>>);
-
-struct Fields<'a>(&'a mut Vec<String>);
-
-impl Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
-        self.0.push(format!("{}={:?}", field.name(), value));
-    }
-}
-
-impl<S: Subscriber> Layer<S> for Capture {
-    fn on_new_span(&self, attrs: &Attributes<'_>, _id: &Id, _ctx: Context<'_, S>) {
-        let mut fields = vec![format!("span {}", attrs.metadata().name())];
-        attrs.record(&mut Fields(&mut fields));
-        self.0.lock().unwrap().push(fields.join(" "));
-    }
-    fn on_record(&self, _id: &Id, values: &Record<'_>, _ctx: Context<'_, S>) {
-        let mut fields = vec!["record".to_string()];
-        values.record(&mut Fields(&mut fields));
-        self.0.lock().unwrap().push(fields.join(" "));
-    }
-    fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
-        let mut fields = vec![format!("event {}", event.metadata().level())];
-        event.record(&mut Fields(&mut fields));
-        self.0.lock().unwrap().push(fields.join(" "));
-    }
-}
 
 #[tokio::test]
 async fn requests_and_retries_are_traced_without_secrets() {

@@ -17,6 +17,8 @@ pub mod config;
 pub mod contract;
 pub mod error;
 pub mod execute;
+#[doc(hidden)]
+pub mod fill;
 pub mod paginate;
 pub mod path;
 pub mod request;

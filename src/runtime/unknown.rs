@@ -18,6 +18,13 @@ impl UnknownValue {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The value of a required enum field the server left out (empty): what client error
+    /// correction fills in. Not for requests.
+    #[doc(hidden)]
+    pub fn missing() -> Self {
+        UnknownValue(String::new())
+    }
 }
 
 impl fmt::Debug for UnknownValue {

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod capture;
 pub mod clients;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,8 +1,9 @@
 //! The Rust types of an operation's inputs and output, decided once and read by the method,
 //! its page stream and its contract case.
 
+use proc_macro2::Ident;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::types::{Side, TypeError, Types};
 use crate::ir::{BodyKind, Operation, Param, Success};
@@ -95,4 +96,18 @@ pub fn signature<'p>(
         Success::Binary { .. } => quote! { #rt::Binary },
     };
     Ok(Signature { params, body, ok })
+}
+
+/// The name of an operation's builder type: the method's name in PascalCase, with `Call`
+/// after it where that would be a keyword or a name the `builders` module already uses.
+pub fn builder_name(op: &Operation) -> Ident {
+    let name = pascal(&op.id);
+    if matches!(
+        name.as_str(),
+        "Self" | "Client" | "Error" | "ErrorBody" | "Result" | "Types"
+    ) {
+        format_ident!("{name}Call")
+    } else {
+        format_ident!("{name}")
+    }
 }

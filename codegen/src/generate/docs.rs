@@ -153,7 +153,7 @@ fn inputs(op: &Operation) -> Vec<String> {
             format!(
                 "[`{}`](builders::{}::{})",
                 p.rust_name,
-                super::methods::builder_name(op),
+                super::args::builder_name(op),
                 p.rust_name
             )
         })

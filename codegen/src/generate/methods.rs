@@ -4,12 +4,11 @@
 //! caller.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::args::{ParamTy, Signature};
+use super::args::{builder_name, ParamTy, Signature};
 use super::docs::{docs, operation_lines, param_line};
 use crate::ir::{Location, Operation, Security, Style, Success};
-use crate::util::pascal;
 
 /// A method with its builder, and the text of its signature for the API surface listing.
 pub struct Emitted {
@@ -24,20 +23,6 @@ pub struct Emitted {
 /// An identifier the IR has already made valid.
 pub fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
-}
-
-/// The name of an operation's builder type: the method's name in PascalCase, with `Call`
-/// after it where that would be a keyword or a name the `builders` module already uses.
-pub fn builder_name(op: &Operation) -> Ident {
-    let name = pascal(&op.id);
-    if matches!(
-        name.as_str(),
-        "Self" | "Client" | "Error" | "ErrorBody" | "Result" | "Types"
-    ) {
-        format_ident!("{name}Call")
-    } else {
-        format_ident!("{name}")
-    }
 }
 
 /// Statements that hand the path parameters to the runtime, which checks, encodes and

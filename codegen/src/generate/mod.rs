@@ -3,6 +3,7 @@
 mod args;
 mod client;
 mod contract;
+mod correct;
 mod docs;
 mod methods;
 mod stream;
@@ -105,6 +106,8 @@ fn marks(op: &Operation) -> Vec<&'static str> {
 
 /// What the operations generate: methods, their builders, contract cases, surface lines.
 struct Emitted {
+    /// The type names that responses return (for client error correction).
+    roots: std::collections::BTreeSet<String>,
     methods: Vec<TokenStream>,
     builders: Vec<TokenStream>,
     cases: Vec<TokenStream>,
@@ -118,6 +121,7 @@ fn operations(
     settings: &Settings,
 ) -> Result<Emitted, TypeError> {
     let mut out = Emitted {
+        roots: Default::default(),
         methods: Vec::new(),
         builders: Vec::new(),
         cases: Vec::new(),
@@ -126,6 +130,10 @@ fn operations(
     for op in &api.operations {
         let sig = args::signature(types, rt, op)?;
         let (stream, stream_text) = stream::stream(types, rt, api, op)?.unzip();
+        correct::names_in(&sig.ok, &mut out.roots);
+        if let Some(s) = &stream {
+            correct::names_in(s, &mut out.roots);
+        }
         let method = methods::method(
             rt,
             settings.api_name(),
@@ -166,17 +174,20 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
         None => quote! { ::serde_json::Value },
     };
     let Emitted {
+        mut roots,
         methods,
         builders,
         cases,
         surface,
     } = operations(&mut types, &rt, api, settings)?;
     let client = client::client(&rt, api, settings.api_name());
-    let (type_defs, _) =
-        tolerate::unknown_variants(types.to_stream(), &rt).map_err(|message| TypeError {
-            name: "types".into(),
-            message,
-        })?;
+    correct::names_in(&error_body, &mut roots);
+    let fail = |message| TypeError {
+        name: "types".into(),
+        message,
+    };
+    let (type_defs, _) = tolerate::unknown_variants(types.to_stream(), &rt).map_err(fail)?;
+    let type_defs = correct::correct(type_defs, &roots, &rt).map_err(fail)?;
     let type_names = type_names(&type_defs);
     let tokens = quote! {
         /// Types of the API's parameters, bodies and responses.

@@ -18,8 +18,10 @@ pub enum Mode<'a> {
     /// For what the caller sends: strict, and references to shared schemas that have a strict
     /// request copy (see `Usage::request_copy`) point at the copy.
     Request(&'a BTreeMap<String, String>),
-    /// For what the server sends (`tolerant-responses`): no `required` but discriminator tags,
-    /// no bounds or patterns, so that live payloads a little off the document still decode.
+    /// For what the server sends (`tolerant-responses`): no bounds or patterns, so that live
+    /// payloads a little off the document still decode. `required` stays: required fields
+    /// are plain `T`, and the generator's client error correction fills in a default when the
+    /// server leaves one out (see `generate::correct`).
     Response,
 }
 
@@ -172,11 +174,7 @@ fn object(o: &super::schema::Object, mode: Mode<'_>, out: &mut Map<String, Value
             .collect();
         out.insert("properties".into(), Value::Object(props));
     }
-    let required: Vec<&String> = o
-        .required
-        .iter()
-        .filter(|name| mode.strict() || is_tag(o.property(name)))
-        .collect();
+    let required = &o.required;
     if !required.is_empty() {
         out.insert("required".into(), json!(required));
     }
@@ -206,12 +204,6 @@ fn object(o: &super::schema::Object, mode: Mode<'_>, out: &mut Map<String, Value
             out.insert("maxProperties".into(), json!(n));
         }
     }
-}
-
-/// A discriminator tag: a property whose schema is one constant (a single-value enum). It
-/// stays required in responses, or an untagged union would accept the wrong variant.
-fn is_tag(schema: Option<&Schema>) -> bool {
-    matches!(schema.map(|s| &s.kind), Some(Kind::Enum(e)) if e.values.len() == 1)
 }
 
 fn make_nullable(out: &mut Map<String, Value>) {
@@ -266,14 +258,14 @@ mod tests {
     }
 
     #[test]
-    fn responses_are_tolerant_but_keep_tags() {
+    fn responses_drop_bounds_and_keep_required() {
         let s = json!({"type": "object", "required": ["kind", "name"], "properties": {
             "kind": {"type": "string", "enum": ["a"]},
             "name": {"type": "string", "maxLength": 3, "pattern": "^x"}}});
         assert_eq!(
             emit(s, Mode::Response),
             json!({"type": "object", "properties": {"kind": {"type": "string", "enum": ["a"]},
-                "name": {"type": "string"}}, "required": ["kind"]})
+                "name": {"type": "string"}}, "required": ["kind", "name"]})
         );
     }
 }
