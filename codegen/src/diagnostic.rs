@@ -204,39 +204,43 @@ pub fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape(token))
 }
 
-/// Pointers longer than this many bytes are shown shortened.
-const MAX_POINTER_LEN: usize = 160;
+/// Pointers longer than this many bytes, or deeper than [`MAX_POINTER_TOKENS`], are shown
+/// shortened.
+const MAX_POINTER_LEN: usize = 500;
 
-/// A pointer as messages show it: as is, or, when longer than 160 bytes (a node nested
-/// hundreds of levels deep, or under a huge key), its first four and last three tokens around
-/// `…(N levels)…`, each token cut to 32 characters. The line and column still come from the
-/// full pointer.
+/// See [`MAX_POINTER_LEN`].
+const MAX_POINTER_TOKENS: usize = 100;
+
+/// A pointer as messages show it: as is, or, when longer than 500 bytes or 100 tokens (a node
+/// nested fifty levels deep, or under a huge key), its first six and last four tokens
+/// around `…(N levels)…`, each token cut to 120 characters. The line and column still come
+/// from the full pointer.
 pub fn shorten(pointer: &str) -> String {
-    if pointer.len() <= MAX_POINTER_LEN {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    if pointer.len() <= MAX_POINTER_LEN && tokens.len() <= MAX_POINTER_TOKENS {
         return pointer.to_string();
     }
     let cut = |t: &str| -> String {
-        if t.chars().count() > 32 {
-            format!("{}…", t.chars().take(32).collect::<String>())
+        if t.chars().count() > 120 {
+            format!("{}…", t.chars().take(120).collect::<String>())
         } else {
             t.to_string()
         }
     };
-    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    let (head, tail) = if tokens.len() > 10 {
+        (&tokens[..6], &tokens[tokens.len() - 4..])
+    } else {
+        (&tokens[..], &tokens[..0])
+    };
     let mut out = String::new();
-    if tokens.len() <= 7 {
-        for t in &tokens {
-            out.push('/');
-            out.push_str(&cut(t));
-        }
-        return out;
-    }
-    for t in &tokens[..4] {
+    for t in head {
         out.push('/');
         out.push_str(&cut(t));
     }
-    out.push_str(&format!("/…({} levels)…", tokens.len() - 7));
-    for t in &tokens[tokens.len() - 3..] {
+    if !tail.is_empty() {
+        out.push_str(&format!("/…({} levels)…", tokens.len() - 10));
+    }
+    for t in tail {
         out.push('/');
         out.push_str(&cut(t));
     }

@@ -560,11 +560,7 @@ mod tests {
         assert_eq!(e[0].rule, "yaml-too-deep");
         // The first mapping past the limit is the value of the key on line MAX_DEPTH.
         assert_eq!(e[0].line, Some(MAX_DEPTH));
-        assert!(
-            e[0].pointer.starts_with("/top/k/k/k/…("),
-            "{}",
-            e[0].pointer
-        );
+        assert_eq!(e[0].pointer, "/top/k/k/k/k/k/…(190 levels)…/k/k/k/k");
     }
 
     #[test]
