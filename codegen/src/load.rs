@@ -421,7 +421,7 @@ impl Builder {
                 &pointer,
                 "yaml-too-deep",
                 format!("the document nests more than {MAX_DEPTH} levels deep here{others}"),
-                "flatten it: move nested schemas into `components/schemas` and refer to them with `$ref`",
+                "flatten the nesting (a nested schema can move into `components/schemas`, referred to by `$ref`)",
             );
         }
         let lines = self.index.finish();

@@ -228,11 +228,19 @@ fn cycles(graph: &Graph, sink: &mut Sink) {
     for scc in found {
         let start = scc[0];
         let path = cycle_through(graph, start, &scc);
+        let schemas = scc
+            .iter()
+            .all(|&i| graph.names[i].starts_with("/components/schemas/"));
+        let fix = if schemas {
+            "break the cycle, for example by making the innermost property an open object (`type: object, additionalProperties: true`)"
+        } else {
+            "write the definition itself in place of one of these `$ref`s"
+        };
         sink.error(
             &graph.names[start],
             "ref-cycle",
             format!("recursive references: {}", path_text(graph, &path)),
-            "break the cycle, for example by making the innermost property an open object (`type: object, additionalProperties: true`)",
+            fix,
         );
     }
 }
