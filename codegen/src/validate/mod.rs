@@ -1,6 +1,7 @@
 //! Stage 2, `validate`: everything that would make progenitor/typify panic, or silently
 //! generate a wrong client, is reported here first, with the file, the JSON pointer and a fix.
 
+mod depth;
 mod extensions;
 mod operations;
 mod references;
@@ -32,6 +33,7 @@ pub fn validate(doc: &Value, sink: &mut Sink) {
     servers::check(doc, sink);
     operations::check(doc, sink);
     schemas::check(doc, sink);
+    depth::check(doc, sink);
     security(doc, sink);
     extensions::check(doc, sink);
 }
