@@ -20,7 +20,10 @@ pub struct Diagnostic {
     pub file: String,
     /// 1-based line in the file, when the place is known.
     pub line: Option<usize>,
-    /// JSON pointer to the offending node (`/paths/~1foo/get`), empty for the document.
+    /// 1-based column, for documents written as JSON (where one line may hold everything).
+    pub column: Option<usize>,
+    /// JSON pointer to the offending node (`/paths/~1foo/get`), empty for the document;
+    /// shortened with `…` when very long (see [`shorten`]).
     pub pointer: String,
     /// Short rule name (`dangling-ref`, `normalize:operation-id-snake-case`).
     pub rule: &'static str,
@@ -39,6 +42,9 @@ impl fmt::Display for Diagnostic {
         write!(f, "{level}[{}]: {}", self.rule, self.file)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
         }
         if !self.pointer.is_empty() {
             write!(f, " at {}", self.pointer)?;
@@ -111,12 +117,14 @@ impl Sink {
         message: String,
         fix: String,
     ) {
-        let line = self.lines.as_ref().and_then(|l| l.line_of(pointer));
+        let position = self.lines.as_ref().and_then(|l| l.position(pointer));
+        let show_column = self.lines.as_ref().is_some_and(|l| l.shows_columns());
         self.items.push(Diagnostic {
             severity,
             file: self.file.clone(),
-            line,
-            pointer: pointer.to_string(),
+            line: position.map(|(line, _)| line),
+            column: position.filter(|_| show_column).map(|(_, column)| column),
+            pointer: shorten(pointer),
             rule,
             message,
             fix,
@@ -153,7 +161,8 @@ impl Sink {
     /// The diagnostics so far, errors first, then by place.
     pub fn into_vec(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (a.severity, a.line, &a.pointer).cmp(&(b.severity, b.line, &b.pointer))
+            (a.severity, a.line, a.column, &a.pointer)
+                .cmp(&(b.severity, b.line, b.column, &b.pointer))
         });
         self.items
     }
@@ -193,4 +202,47 @@ pub fn escape(token: &str) -> String {
 /// Join a pointer and a token.
 pub fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape(token))
+}
+
+/// Pointers longer than this many bytes, or deeper than [`MAX_POINTER_TOKENS`], are shown
+/// shortened.
+const MAX_POINTER_LEN: usize = 500;
+
+/// See [`MAX_POINTER_LEN`].
+const MAX_POINTER_TOKENS: usize = 100;
+
+/// A pointer as messages show it: as is, or, when longer than 500 bytes or 100 tokens (a node
+/// nested fifty levels deep, or under a huge key), its first six and last four tokens
+/// around `…(N levels)…`, each token cut to 120 characters. The line and column still come
+/// from the full pointer.
+pub fn shorten(pointer: &str) -> String {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    if pointer.len() <= MAX_POINTER_LEN && tokens.len() <= MAX_POINTER_TOKENS {
+        return pointer.to_string();
+    }
+    let cut = |t: &str| -> String {
+        if t.chars().count() > 120 {
+            format!("{}…", t.chars().take(120).collect::<String>())
+        } else {
+            t.to_string()
+        }
+    };
+    let (head, tail) = if tokens.len() > 10 {
+        (&tokens[..6], &tokens[tokens.len() - 4..])
+    } else {
+        (&tokens[..], &tokens[..0])
+    };
+    let mut out = String::new();
+    for t in head {
+        out.push('/');
+        out.push_str(&cut(t));
+    }
+    if !tail.is_empty() {
+        out.push_str(&format!("/…({} levels)…", tokens.len() - 10));
+    }
+    for t in tail {
+        out.push('/');
+        out.push_str(&cut(t));
+    }
+    out
 }

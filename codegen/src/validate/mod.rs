@@ -1,12 +1,17 @@
 //! Stage 2, `validate`: everything that would make progenitor/typify panic, or silently
 //! generate a wrong client, is reported here first, with the file, the JSON pointer and a fix.
 
+mod depth;
 mod extensions;
 mod operations;
 mod references;
 mod schemas;
+mod servers;
+mod structure;
 
+pub use references::MAX_REF_CHAIN;
 pub use schemas::all_schemas;
+pub use structure::MAX_SCHEMA_DEPTH;
 
 use serde_json::Value;
 
@@ -17,17 +22,18 @@ pub fn validate(doc: &Value, sink: &mut Sink) {
     if !version(doc, sink) {
         return;
     }
-    structure(doc, sink);
+    let refs = structure::check(doc, sink);
+    no_operations(doc, sink);
+    references::check(doc, &refs, sink);
     if sink.has_errors() {
+        // Later checks read fields by their OpenAPI types and follow references; they need
+        // both sound.
         return;
     }
-    references::check(doc, sink);
-    if sink.has_errors() {
-        // Later checks follow references; they need them sound.
-        return;
-    }
+    servers::check(doc, sink);
     operations::check(doc, sink);
     schemas::check(doc, sink);
+    depth::check(doc, sink);
     security(doc, sink);
     extensions::check(doc, sink);
 }
@@ -83,18 +89,9 @@ fn version(doc: &Value, sink: &mut Sink) -> bool {
     }
 }
 
-/// The document must deserialize as OpenAPI 3.0; the error names the path of the bad node.
-fn structure(doc: &Value, sink: &mut Sink) {
-    let result: Result<openapiv3::OpenAPI, _> = serde_path_to_error::deserialize(doc);
-    if let Err(e) = result {
-        let pointer = pointer_of(e.path());
-        sink.error(
-            &pointer,
-            "invalid-structure",
-            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
-            "compare this node with the OpenAPI 3.0.3 specification",
-        );
-    }
+/// A spec without operations generates nothing; saying so is more helpful than an empty
+/// client.
+fn no_operations(doc: &Value, sink: &mut Sink) {
     if doc["paths"]
         .as_object()
         .map(|p| p.is_empty())
@@ -107,22 +104,6 @@ fn structure(doc: &Value, sink: &mut Sink) {
             "add at least one operation under `paths`",
         );
     }
-}
-
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => out.push_str(&format!("/{}", crate::diagnostic::escape(key))),
-            Segment::Enum { variant } => {
-                out.push_str(&format!("/{}", crate::diagnostic::escape(variant)))
-            }
-            Segment::Unknown => {}
-        }
-    }
-    out
 }
 
 fn security(doc: &Value, sink: &mut Sink) {

@@ -1,8 +1,10 @@
 //! Schema checks: constructs we do not support, and schemas no value can satisfy.
 
-use serde_json::Value;
+use std::collections::HashSet;
 
-use crate::diagnostic::{escape, Sink};
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{escape, join, Sink};
 
 const TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
 
@@ -77,145 +79,13 @@ pub fn check(doc: &Value, sink: &mut Sink) {
             }
             continue;
         };
-        if o.contains_key("not") {
-            sink.error(
-                &p,
-                "unsupported-schema",
-                "`not` schemas are not supported",
-                "describe what is allowed instead of what is not",
-            );
-        }
-        if let Some(t) = o.get("type") {
-            match t.as_str() {
-                Some(t) if TYPES.contains(&t) => {}
-                _ => sink.error(&p, "bad-schema", format!("`type: {t}` is not an OpenAPI 3.0 type"), "use one of string, integer, number, boolean, array, object (and `nullable: true` for null)"),
-            }
-        }
-        if o.get("type") == Some(&Value::from("array")) && !o.contains_key("items") {
-            sink.error(
-                &p,
-                "bad-schema",
-                "an array schema needs `items`",
-                "add `items` (use `{}` for any value)",
-            );
-        }
-        if let Some(e) = o.get("enum") {
-            match e.as_array() {
-                Some(values) if values.is_empty() => sink.error(
-                    &p,
-                    "unsatisfiable-schema",
-                    "`enum` is empty: no value can match",
-                    "list the allowed values or remove `enum`",
-                ),
-                Some(values) => {
-                    let ty = o.get("type").and_then(Value::as_str);
-                    let nullable = o.get("nullable") == Some(&Value::Bool(true));
-                    for v in values {
-                        if !fits(ty, v, nullable) {
-                            let ty = ty.unwrap_or("value");
-                            let article = if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                                "an"
-                            } else {
-                                "a"
-                            };
-                            sink.error(
-                                &p,
-                                "unsatisfiable-schema",
-                                format!("enum value {v} is not {article} {ty}"),
-                                "fix the value or the schema's type",
-                            );
-                        }
-                    }
-                    if ty.is_none() && values.iter().all(Value::is_string) {
-                        sink.warning(
-                            &p,
-                            "enum-without-type",
-                            "an enum of strings without `type: string`",
-                            "add `type: string`",
-                        );
-                    }
-                }
-                None => sink.error(
-                    &p,
-                    "bad-schema",
-                    "`enum` must be a list",
-                    "write the values as a list",
-                ),
-            }
-        }
-        for (lo, hi) in [
-            ("minimum", "maximum"),
-            ("minLength", "maxLength"),
-            ("minItems", "maxItems"),
-            ("minProperties", "maxProperties"),
-        ] {
-            if let (Some(a), Some(b)) = (
-                o.get(lo).and_then(Value::as_f64),
-                o.get(hi).and_then(Value::as_f64),
-            ) {
-                if a > b {
-                    sink.error(
-                        &p,
-                        "unsatisfiable-schema",
-                        format!("`{lo}: {a}` is greater than `{hi}: {b}`"),
-                        "swap or fix the bounds",
-                    );
-                }
-            }
-        }
-        for k in ["minLength", "maxLength", "minItems", "maxItems"] {
-            if let Some(v) = o.get(k) {
-                if v.as_u64().is_none() {
-                    sink.error(
-                        &p,
-                        "bad-schema",
-                        format!("`{k}` must be a non-negative integer, not {v}"),
-                        "fix the bound",
-                    );
-                }
-            }
-        }
-        if let Some(pattern) = o.get("pattern") {
-            match pattern.as_str() {
-                Some(re) => {
-                    if let Err(e) = regress::Regex::new(re) {
-                        sink.error(
-                            &p,
-                            "bad-pattern",
-                            format!("`pattern` is not an ECMAScript regular expression: {e}"),
-                            "fix the pattern",
-                        );
-                    }
-                }
-                None => sink.error(
-                    &p,
-                    "bad-pattern",
-                    "`pattern` must be a string",
-                    "quote the pattern",
-                ),
-            }
-        }
-        if o.get("additionalProperties") == Some(&Value::Bool(false)) {
-            let props = o.get("properties").and_then(Value::as_object);
-            for r in o
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let name = r.as_str().unwrap_or_default();
-                if props.map(|p| !p.contains_key(name)).unwrap_or(true) {
-                    sink.error(
-                        &p,
-                        "unsatisfiable-schema",
-                        format!(
-                            "`{name}` is required but not allowed (additionalProperties: false)"
-                        ),
-                        format!("add `{name}` to properties or drop it from required"),
-                    );
-                }
-            }
-        }
+        kind(o, &p, sink);
+        enumeration(o, &p, sink);
+        bounds(o, &p, sink);
+        pattern(o, &p, sink);
+        required(o, &p, sink);
+        flags(o, &p, sink);
+        all_of(doc, o, &p, sink);
         if let Some(d) = o.get("discriminator") {
             if d["propertyName"].as_str().is_none() {
                 sink.error(
@@ -225,6 +95,288 @@ pub fn check(doc: &Value, sink: &mut Sink) {
                     "name the property that selects the variant",
                 );
             }
+        }
+    }
+}
+
+/// `type`, `items` and `not`.
+fn kind(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
+    if o.contains_key("not") {
+        sink.error(
+            p,
+            "unsupported-schema",
+            "`not` schemas are not supported",
+            "describe what is allowed instead of what is not",
+        );
+    }
+    if let Some(t) = o.get("type") {
+        match t.as_str() {
+            Some(t) if TYPES.contains(&t) => {}
+            _ => sink.error(p, "bad-schema", format!("`type: {t}` is not an OpenAPI 3.0 type"), "use one of string, integer, number, boolean, array, object (and `nullable: true` for null)"),
+        }
+    }
+    if o.get("type") == Some(&Value::from("array")) && !o.contains_key("items") {
+        sink.error(
+            p,
+            "bad-schema",
+            "an array schema needs `items`",
+            "add `items` (use `{}` for any value)",
+        );
+    }
+}
+
+fn enumeration(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
+    let Some(e) = o.get("enum") else {
+        return;
+    };
+    let Some(values) = e.as_array() else {
+        return sink.error(
+            p,
+            "bad-schema",
+            "`enum` must be a list",
+            "write the values as a list",
+        );
+    };
+    if values.is_empty() {
+        return sink.error(
+            p,
+            "unsatisfiable-schema",
+            "`enum` is empty: no value can match",
+            "list the allowed values or remove `enum`",
+        );
+    }
+    let ty = o.get("type").and_then(Value::as_str);
+    let nullable = o.get("nullable") == Some(&Value::Bool(true));
+    for v in values.iter().filter(|v| !fits(ty, v, nullable)) {
+        let ty = ty.unwrap_or("value");
+        let article = if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        sink.error(
+            p,
+            "unsatisfiable-schema",
+            format!("enum value {v} is not {article} {ty}"),
+            "fix the value or the schema's type",
+        );
+    }
+    // Generated enums have one variant per value; two equal values would be two variants of
+    // the same name.
+    let mut seen = HashSet::new();
+    for (i, v) in values.iter().enumerate() {
+        if !seen.insert(canonical(v)) {
+            sink.error(
+                &format!("{}/{i}", join(p, "enum")),
+                "duplicate-enum-value",
+                format!("enum value {} is listed twice", short_value(v)),
+                "remove the second one",
+            );
+        }
+    }
+    if ty.is_none() && values.iter().all(Value::is_string) {
+        sink.warning(
+            p,
+            "enum-without-type",
+            "an enum of strings without `type: string`",
+            "add `type: string`",
+        );
+    }
+}
+
+/// A value as a key for comparing enum values: `1` and `1.0` are the same number.
+fn canonical(v: &Value) -> String {
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("n{}", f as i64),
+            _ => format!("n{n}"),
+        },
+        other => other.to_string(),
+    }
+}
+
+fn short_value(v: &Value) -> String {
+    super::structure::short(&v.to_string())
+}
+
+/// Ranges and sizes that no value can meet.
+fn bounds(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
+    for (lo, hi) in [
+        ("minimum", "maximum"),
+        ("minLength", "maxLength"),
+        ("minItems", "maxItems"),
+        ("minProperties", "maxProperties"),
+    ] {
+        let (Some(a), Some(b)) = (
+            o.get(lo).and_then(Value::as_f64),
+            o.get(hi).and_then(Value::as_f64),
+        ) else {
+            continue;
+        };
+        let exclusive = lo == "minimum"
+            && (o.get("exclusiveMinimum") == Some(&Value::Bool(true))
+                || o.get("exclusiveMaximum") == Some(&Value::Bool(true)));
+        if a > b {
+            sink.error(
+                p,
+                "unsatisfiable-schema",
+                format!("`{lo}: {a}` is greater than `{hi}: {b}`"),
+                "swap or fix the bounds",
+            );
+        } else if a == b && exclusive {
+            sink.error(
+                p,
+                "unsatisfiable-schema",
+                format!("`minimum` and `maximum` are both {a}, and one of them is exclusive"),
+                "fix the bounds, or make both inclusive",
+            );
+        }
+    }
+    for k in [
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
+    ] {
+        if let Some(v) = o.get(k).filter(|v| v.as_u64().is_none()) {
+            sink.error(
+                p,
+                "bad-schema",
+                format!("`{k}` must be a non-negative integer, not {v}"),
+                "fix the bound",
+            );
+        }
+    }
+    if let Some(m) = o.get("multipleOf").and_then(Value::as_f64) {
+        if m <= 0.0 {
+            sink.error(
+                p,
+                "bad-schema",
+                format!("`multipleOf: {m}` must be greater than 0"),
+                "use a positive number, or remove `multipleOf`",
+            );
+        }
+    }
+}
+
+fn pattern(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
+    let Some(pattern) = o.get("pattern") else {
+        return;
+    };
+    match pattern.as_str() {
+        Some(re) => {
+            if let Err(e) = regress::Regex::new(re) {
+                sink.error(
+                    p,
+                    "bad-pattern",
+                    format!("`pattern` is not an ECMAScript regular expression: {e}"),
+                    "fix the pattern",
+                );
+            }
+        }
+        None => sink.error(
+            p,
+            "bad-pattern",
+            "`pattern` must be a string",
+            "quote the pattern",
+        ),
+    }
+}
+
+/// Required properties that an object may not have.
+fn required(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
+    if o.get("additionalProperties") != Some(&Value::Bool(false)) {
+        return;
+    }
+    let props = o.get("properties").and_then(Value::as_object);
+    for r in o
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = r.as_str().unwrap_or_default();
+        if props.map(|p| !p.contains_key(name)).unwrap_or(true) {
+            sink.error(
+                p,
+                "unsatisfiable-schema",
+                format!("`{name}` is required but not allowed (additionalProperties: false)"),
+                format!("add `{name}` to properties or drop it from required"),
+            );
+        }
+    }
+}
+
+/// A value that is read-only and write-only would travel in neither direction.
+fn flags(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
+    let on = |k: &str| o.get(k) == Some(&Value::Bool(true));
+    if on("readOnly") && on("writeOnly") {
+        sink.error(
+            p,
+            "unsatisfiable-schema",
+            "the schema is both `readOnly` and `writeOnly`: no request or response may carry it",
+            "keep one of the two (or neither)",
+        );
+    }
+}
+
+/// The members of an `allOf` must admit a common value: their types must agree (an integer
+/// is a number), and their enums must share a value. Otherwise the generated type is an empty
+/// enum that nothing decodes into.
+fn all_of(doc: &Value, o: &Map<String, Value>, p: &str, sink: &mut Sink) {
+    let Some(members) = o.get("allOf").and_then(Value::as_array) else {
+        return;
+    };
+    let mut typed: Vec<(String, &str)> = Vec::new();
+    if let Some(t) = o.get("type").and_then(Value::as_str) {
+        typed.push((p.to_string(), t));
+    }
+    let mut enums: Vec<&Vec<Value>> = Vec::new();
+    for (i, member) in members.iter().enumerate() {
+        let member = crate::refs::resolve(doc, member);
+        if let Some(t) = member.get("type").and_then(Value::as_str) {
+            typed.push((format!("{}/{i}", join(p, "allOf")), t));
+        }
+        if let Some(e) = member.get("enum").and_then(Value::as_array) {
+            enums.push(e);
+        }
+    }
+    // Linear in the number of members: compare each with the first typed one.
+    fn number(t: &str) -> &str {
+        if t == "integer" {
+            "number"
+        } else {
+            t
+        }
+    }
+    if let Some(a) = typed.first() {
+        if let Some(b) = typed.iter().find(|b| number(a.1) != number(b.1)) {
+            return sink.error(
+                p,
+                "unsatisfiable-schema",
+                format!(
+                    "`allOf` requires `type: {}` (at {}) and `type: {}` (at {}) at once: no value is both",
+                    a.1, a.0, b.1, b.0
+                ),
+                "make the members' types agree, or use `oneOf` if a value may be either",
+            );
+        }
+    }
+    if enums.len() > 1 {
+        let mut common: HashSet<String> = enums[0].iter().map(canonical).collect();
+        for e in &enums[1..] {
+            let these: HashSet<String> = e.iter().map(canonical).collect();
+            common.retain(|v| these.contains(v));
+        }
+        if common.is_empty() {
+            sink.error(
+                p,
+                "unsatisfiable-schema",
+                "the `enum`s of the `allOf` members have no value in common",
+                "make the members' enums share the allowed values",
+            );
         }
     }
 }
