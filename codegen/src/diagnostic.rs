@@ -95,13 +95,13 @@ pub enum Error {
 #[derive(Debug, Default)]
 pub struct Sink {
     file: String,
-    lines: Option<crate::load::LineIndex>,
+    lines: Option<crate::lines::LineIndex>,
     items: Vec<Diagnostic>,
 }
 
 impl Sink {
     /// A sink for diagnostics about `file`.
-    pub fn new(file: &str, lines: Option<crate::load::LineIndex>) -> Self {
+    pub fn new(file: &str, lines: Option<crate::lines::LineIndex>) -> Self {
         Sink {
             file: file.to_string(),
             lines,
@@ -194,15 +194,7 @@ impl Sink {
     }
 }
 
-/// Escape one JSON pointer token (RFC 6901).
-pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Join a pointer and a token.
-pub fn join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape(token))
-}
+pub use crate::refs::{escape, join};
 
 /// Pointers longer than this many bytes, or deeper than [`MAX_POINTER_TOKENS`], are shown
 /// shortened.

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod format;
 pub mod generate;
 pub mod ir;
+pub mod lines;
 pub mod load;
 pub mod names;
 pub mod normalize;

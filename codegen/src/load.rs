@@ -9,7 +9,6 @@
 //! [`MAX_NODES`] nodes. Every later walk may therefore recurse over the document's nesting
 //! without overflowing a 2 MB thread stack, and no stage meets a document too big to finish.
 
-mod lines;
 mod scalar;
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,8 +18,8 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, ScanError};
 
 use crate::diagnostic::{Sink, SpecErrors};
-pub use lines::LineIndex;
-use lines::{IndexBuilder, NodeId, Token, DETACHED};
+pub use crate::lines::LineIndex;
+use crate::lines::{IndexBuilder, NodeId, Token, DETACHED};
 
 /// How many nodes a spec may expand to (aliases included) before we stop: a guard against
 /// "billion laughs" documents, and a bound on the work of every later stage.

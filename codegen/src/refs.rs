@@ -1,6 +1,16 @@
-//! Following local `$ref`s in a JSON document.
+//! JSON pointers (RFC 6901) and following local `$ref`s in a JSON document.
 
 use serde_json::Value;
+
+/// Escape one JSON pointer token (RFC 6901).
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Join a pointer and a token.
+pub fn join(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape(token))
+}
 
 /// Decode one JSON pointer token.
 pub fn unescape(token: &str) -> String {

@@ -106,6 +106,37 @@ fn no_operations(doc: &Value, sink: &mut Sink) {
     }
 }
 
+/// The names of the schemes a requirement of the document or of an operation uses.
+fn used_schemes(doc: &Value) -> std::collections::BTreeSet<&str> {
+    let names = |reqs: &'_ Value| -> Vec<String> {
+        reqs.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .flat_map(|o| o.keys().cloned())
+            .collect()
+    };
+    let mut used: std::collections::BTreeSet<String> =
+        names(&doc["security"]).into_iter().collect();
+    for item in doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, v)| v)
+    {
+        for method in crate::ir::METHODS {
+            used.extend(names(&item[method]["security"]));
+        }
+    }
+    doc["components"]["securitySchemes"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| used.contains(*k))
+        .collect()
+}
+
 fn security(doc: &Value, sink: &mut Sink) {
     let schemes = doc["components"]["securitySchemes"].as_object();
     let check_requirements = |pointer: &str, reqs: &Value, sink: &mut Sink| {
@@ -136,6 +167,7 @@ fn security(doc: &Value, sink: &mut Sink) {
             }
         }
     }
+    let used = used_schemes(doc);
     let global: Vec<&str> = doc["security"]
         .as_array()
         .into_iter()
@@ -162,13 +194,15 @@ fn security(doc: &Value, sink: &mut Sink) {
                 Some("basic" | "bearer")
             ),
             Some("apiKey") => scheme["in"] == "header",
+            // The client sends an OAuth 2 or OpenID Connect access token as a bearer token.
+            Some("oauth2" | "openIdConnect") => true,
             _ => false,
         };
-        if !ok && global.contains(&name.as_str()) {
+        if !ok && used.contains(name.as_str()) {
             sink.error(
                 &p,
                 "unsupported-security",
-                "only HTTP basic, HTTP bearer and header API keys are supported",
+                "only HTTP basic, HTTP bearer, OAuth 2 / OpenID Connect (as a bearer token) and header API keys are supported",
                 "describe the credentials as one of those schemes",
             );
         }

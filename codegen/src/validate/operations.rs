@@ -86,8 +86,18 @@ pub fn check(doc: &Value, sink: &mut Sink) {
     }
 }
 
-fn parameters(doc: &Value, path: &str, item: &Value, op: &Value, op_ptr: &str, sink: &mut Sink) {
-    let mut effective: BTreeMap<(String, String), (String, &Value)> = BTreeMap::new();
+/// The parameters that apply to an operation: the path item's and the operation's (which
+/// override those of the same name and location), resolved, with their pointers.
+type Effective<'a> = BTreeMap<(String, String), (String, &'a Value)>;
+
+fn effective<'a>(
+    doc: &'a Value,
+    item: &'a Value,
+    op: &'a Value,
+    op_ptr: &str,
+    sink: &mut Sink,
+) -> Effective<'a> {
+    let mut effective: Effective<'a> = BTreeMap::new();
     let item_ptr = op_ptr.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
     for (list, base) in [
         (&item["parameters"], format!("{item_ptr}/parameters")),
@@ -117,86 +127,160 @@ fn parameters(doc: &Value, path: &str, item: &Value, op: &Value, op_ptr: &str, s
             effective.insert((name.to_string(), location.to_string()), (ptr, p));
         }
     }
+    effective
+}
+
+/// Where a parameter goes: a location the client supports, a path parameter in the path and
+/// required, a header name that HTTP allows.
+fn location(
+    path: &str,
+    names: &[String],
+    (name, location): (&str, &str),
+    ptr: &str,
+    p: &Value,
+    sink: &mut Sink,
+) {
+    match location {
+        "path" => {
+            if !names.iter().any(|n| n == name) {
+                sink.error(
+                    ptr,
+                    "unused-path-parameter",
+                    format!("path parameter `{name}` does not appear in `{path}`"),
+                    format!("add `{{{name}}}` to the path or remove the parameter"),
+                );
+            }
+            if p["required"] != Value::Bool(true) {
+                sink.error(
+                    ptr,
+                    "optional-path-parameter",
+                    format!("path parameter `{name}` is not `required: true`"),
+                    "path parameters are always required: add `required: true`",
+                );
+            }
+        }
+        "header" if !is_token(name) => sink.error(
+            ptr,
+            "bad-parameter",
+            format!("header parameter {name:?} is not a valid HTTP header name"),
+            "name the header with letters, digits and `-` (RFC 9110 token characters)",
+        ),
+        "query" | "header" => {}
+        "cookie" => sink.error(
+            ptr,
+            "unsupported-parameter",
+            format!("cookie parameter `{name}` is not supported"),
+            "send it as a header parameter named `Cookie`, or drop it",
+        ),
+        other => sink.error(
+            ptr,
+            "bad-parameter",
+            format!("`in: {other}` is not a parameter location"),
+            "use path, query or header",
+        ),
+    }
+}
+
+/// Whether `name` is an HTTP token (RFC 9110), as a header name must be.
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// How a parameter's value is written: a schema, the default style, no objects, arrays only
+/// in the query. Returns whether it has a schema to check further.
+fn shape(
+    doc: &Value,
+    (name, location): (&str, &str),
+    ptr: &str,
+    p: &Value,
+    sink: &mut Sink,
+) -> bool {
+    if p.get("content").is_some() || p.get("schema").is_none() {
+        sink.error(
+            ptr,
+            "unsupported-parameter",
+            format!("parameter `{name}` has no `schema` (or uses `content`)"),
+            "describe the parameter with `schema`",
+        );
+        return false;
+    }
+    let expected = if location == "query" {
+        "form"
+    } else {
+        "simple"
+    };
+    let style = p["style"].as_str().unwrap_or(expected);
+    if style != expected {
+        sink.error(
+            ptr,
+            "unsupported-parameter-style",
+            format!("parameter `{name}` uses style `{style}`"),
+            format!("use the default style `{expected}` for {location} parameters"),
+        );
+    }
+    let schema = resolve(doc, &p["schema"]);
+    let ty = schema["type"].as_str();
+    if ty == Some("object") || schema.get("properties").is_some() {
+        sink.error(
+            ptr,
+            "unsupported-parameter-style",
+            format!("parameter `{name}` is an object"),
+            "split it into one parameter per field, or pass it as a JSON string",
+        );
+    }
+    if ty == Some("array") && location != "query" {
+        sink.error(
+            ptr,
+            "unsupported-parameter-style",
+            format!("{location} parameter `{name}` is an array"),
+            "use a string and join the values yourself",
+        );
+    }
+    true
+}
+
+/// Our extensions on a parameter: `x-omit` with a reason and only on optional ones,
+/// `x-multi-segment` only on path ones.
+fn parameter_extensions((name, location): (&str, &str), ptr: &str, p: &Value, sink: &mut Sink) {
+    if let Some(omit) = p.get("x-omit") {
+        if omit.as_str().is_none_or(|r| r.trim().is_empty()) {
+            sink.error(
+                ptr,
+                "bad-extension",
+                "`x-omit` must be a sentence saying why the client leaves the parameter out",
+                "write `x-omit: <reason>`, which the method's documentation shows",
+            );
+        } else if p["required"] == Value::Bool(true) || location == "path" {
+            sink.error(
+                ptr,
+                "bad-extension",
+                format!("required parameter `{name}` cannot be omitted"),
+                "remove `x-omit`, or make the parameter optional if the API allows it",
+            );
+        }
+    }
+    if p["x-multi-segment"] == Value::Bool(true) && location != "path" {
+        sink.error(
+            ptr,
+            "bad-extension",
+            "`x-multi-segment` only applies to path parameters",
+            "remove it",
+        );
+    }
+}
+
+fn parameters(doc: &Value, path: &str, item: &Value, op: &Value, op_ptr: &str, sink: &mut Sink) {
+    let effective = effective(doc, item, op, op_ptr, sink);
     let names = template_names(path);
     let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
-    for ((name, location), (ptr, p)) in &effective {
-        match location.as_str() {
-            "path" => {
-                if !names.contains(name) {
-                    sink.error(
-                        ptr,
-                        "unused-path-parameter",
-                        format!("path parameter `{name}` does not appear in `{path}`"),
-                        format!("add `{{{name}}}` to the path or remove the parameter"),
-                    );
-                }
-                if p["required"] != Value::Bool(true) {
-                    sink.error(
-                        ptr,
-                        "optional-path-parameter",
-                        format!("path parameter `{name}` is not `required: true`"),
-                        "path parameters are always required: add `required: true`",
-                    );
-                }
-            }
-            "query" | "header" => {}
-            "cookie" => sink.error(
-                ptr,
-                "unsupported-parameter",
-                format!("cookie parameter `{name}` is not supported"),
-                "send it as a header parameter named `Cookie`, or drop it",
-            ),
-            other => sink.error(
-                ptr,
-                "bad-parameter",
-                format!("`in: {other}` is not a parameter location"),
-                "use path, query or header",
-            ),
-        }
-        if p.get("content").is_some() || p.get("schema").is_none() {
-            sink.error(
-                ptr,
-                "unsupported-parameter",
-                format!("parameter `{name}` has no `schema` (or uses `content`)"),
-                "describe the parameter with `schema`",
-            );
+    for ((name, loc), (ptr, p)) in &effective {
+        let key = (name.as_str(), loc.as_str());
+        location(path, &names, key, ptr, p, sink);
+        if !shape(doc, key, ptr, p, sink) {
             continue;
-        }
-        let style = p["style"].as_str().unwrap_or(if location == "query" {
-            "form"
-        } else {
-            "simple"
-        });
-        let expected = if location == "query" {
-            "form"
-        } else {
-            "simple"
-        };
-        if style != expected {
-            sink.error(
-                ptr,
-                "unsupported-parameter-style",
-                format!("parameter `{name}` uses style `{style}`"),
-                format!("use the default style `{expected}` for {location} parameters"),
-            );
-        }
-        let schema = resolve(doc, &p["schema"]);
-        let ty = schema["type"].as_str();
-        if ty == Some("object") || schema.get("properties").is_some() {
-            sink.error(
-                ptr,
-                "unsupported-parameter-style",
-                format!("parameter `{name}` is an object"),
-                "split it into one parameter per field, or pass it as a JSON string",
-            );
-        }
-        if ty == Some("array") && location != "query" {
-            sink.error(
-                ptr,
-                "unsupported-parameter-style",
-                format!("{location} parameter `{name}` is an array"),
-                "use a string and join the values yourself",
-            );
         }
         let rust = rust_param_name(name);
         if let Some(prev) = rust_names.insert(rust.clone(), name.clone()) {
@@ -207,31 +291,7 @@ fn parameters(doc: &Value, path: &str, item: &Value, op: &Value, op_ptr: &str, s
                 "rename one of them",
             );
         }
-        if let Some(omit) = p.get("x-omit") {
-            if omit.as_str().is_none_or(|r| r.trim().is_empty()) {
-                sink.error(
-                    ptr,
-                    "bad-extension",
-                    "`x-omit` must be a sentence saying why the client leaves the parameter out",
-                    "write `x-omit: <reason>`, which the method's documentation shows",
-                );
-            } else if p["required"] == Value::Bool(true) || location == "path" {
-                sink.error(
-                    ptr,
-                    "bad-extension",
-                    format!("required parameter `{name}` cannot be omitted"),
-                    "remove `x-omit`, or make the parameter optional if the API allows it",
-                );
-            }
-        }
-        if p["x-multi-segment"] == Value::Bool(true) && location != "path" {
-            sink.error(
-                ptr,
-                "bad-extension",
-                "`x-multi-segment` only applies to path parameters",
-                "remove it",
-            );
-        }
+        parameter_extensions(key, ptr, p, sink);
     }
     for name in names {
         if !effective.contains_key(&(name.clone(), "path".to_string())) {

@@ -174,6 +174,22 @@ fn enumeration(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
             );
         }
     }
+    // A Rust enum has one variant per value, named by the value in PascalCase. The type
+    // generator tells apart values whose names clash through punctuation (`red`, `red*`), but
+    // not values that differ only in case (`self`, `Self`).
+    let mut variants: std::collections::BTreeMap<String, &str> = Default::default();
+    for v in values.iter().filter_map(Value::as_str) {
+        let variant = crate::util::pascal(v);
+        match variants.insert(v.to_lowercase(), v) {
+            Some(prev) if prev != v && !variant.is_empty() => sink.error(
+                p,
+                "enum-variant-collision",
+                format!("enum values {prev:?} and {v:?} both become the Rust variant `{variant}`"),
+                "give the values distinct spellings, or drop one",
+            ),
+            _ => {}
+        }
+    }
     if ty.is_none() && values.iter().all(Value::is_string) {
         sink.warning(
             p,

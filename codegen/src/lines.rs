@@ -20,7 +20,7 @@ impl Token {
     /// The token as it appears in a JSON pointer (escaped).
     pub(super) fn render(&self) -> String {
         match self {
-            Token::Key(k) => crate::diagnostic::escape(k),
+            Token::Key(k) => crate::refs::escape(k),
             Token::Index(i) => i.to_string(),
         }
     }
