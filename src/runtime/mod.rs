@@ -9,6 +9,7 @@
 //! - [`response`]: successful responses and their decoding.
 //! - [`paginate`](mod@paginate): page streams for cursor, offset and page-state pagination.
 //! - [`unknown`]: the value kept when a response carries an enum value the spec does not list.
+//! - [`wait`]: waiters that poll an operation until a resource reaches a state.
 
 pub mod call;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod unknown;
+pub mod wait;
 
 pub use call::ResponseFuture;
 pub use config::{ApiClient, ApiInfo, AuthKind, ClientBuilder, ConfigError, Credentials, Inner};
@@ -37,3 +39,4 @@ pub use reqwest::Method;
 pub use response::{Binary, Response};
 pub use retry::RetryPolicy;
 pub use unknown::UnknownValue;
+pub use wait::{Observed, Wait, WaitError, WaitErrorKind};
