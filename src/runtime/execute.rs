@@ -187,7 +187,10 @@ impl Inner {
             None => policy.backoff(attempt),
         };
         let past_deadline = deadline.is_some_and(|d| Instant::now() + wait > d);
-        if started.elapsed() + wait > policy.max_elapsed || wait > policy.max_elapsed || past_deadline {
+        if started.elapsed() + wait > policy.max_elapsed
+            || wait > policy.max_elapsed
+            || past_deadline
+        {
             tracing::debug!(
                 attempt,
                 wait_ms = wait.as_millis() as u64,

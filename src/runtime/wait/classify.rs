@@ -78,7 +78,11 @@ pub(crate) fn text_at(body: &Value, pointer: &str) -> Option<String> {
 /// Judge an answer: the first acceptor that matches decides. Otherwise an error status is a
 /// 404 not yet visible (while `in_grace`) or fatal, and a body means "poll again", marked
 /// unknown when its state is not one the spec lists.
-pub(crate) fn judge(waiter: &Waiter, answer: Answer<'_>, in_grace: bool) -> (Verdict, Option<Observed>) {
+pub(crate) fn judge(
+    waiter: &Waiter,
+    answer: Answer<'_>,
+    in_grace: bool,
+) -> (Verdict, Option<Observed>) {
     for acceptor in waiter.acceptors {
         match (acceptor.matcher, answer.body) {
             (Matcher::Status(code), _) if answer.status.as_u16() == code => {
@@ -175,10 +179,7 @@ mod tests {
         let done = json!({"status": "TERMINATED"});
         assert_eq!(
             judge(&w, ok(&done), true),
-            (
-                Verdict::Success,
-                Some(Observed::State("TERMINATED".into()))
-            )
+            (Verdict::Success, Some(Observed::State("TERMINATED".into())))
         );
         let failed = json!({"status": "ERROR"});
         assert_eq!(judge(&w, ok(&failed), true).0, Verdict::Failure);
@@ -238,8 +239,17 @@ mod tests {
             known: &[],
             ..waiter(FLAG)
         };
-        assert_eq!(judge(&w, ok(&json!({"a": {"b": true}})), false).0, Verdict::Success);
-        assert_eq!(judge(&w, ok(&json!({"a": {"b": 3}})), false).0, Verdict::Success);
-        assert_eq!(judge(&w, ok(&json!({"a": {"b": false}})), false).0, Verdict::Retry);
+        assert_eq!(
+            judge(&w, ok(&json!({"a": {"b": true}})), false).0,
+            Verdict::Success
+        );
+        assert_eq!(
+            judge(&w, ok(&json!({"a": {"b": 3}})), false).0,
+            Verdict::Success
+        );
+        assert_eq!(
+            judge(&w, ok(&json!({"a": {"b": false}})), false).0,
+            Verdict::Retry
+        );
     }
 }

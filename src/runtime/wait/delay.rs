@@ -116,7 +116,10 @@ mod tests {
     fn never_sleeps_past_the_deadline_and_polls_once_at_it() {
         let s = schedule();
         assert_eq!(s.next(1, MS(950), MS(940), None), Next::Last(MS(50)));
-        assert_eq!(s.next(1, MS(500), MS(500), Some(MS(60_000))), Next::Last(MS(500)));
+        assert_eq!(
+            s.next(1, MS(500), MS(500), Some(MS(60_000))),
+            Next::Last(MS(500))
+        );
         assert_eq!(s.next(2, MS(1010), MS(1000), None), Next::Stop);
         // A poll that started before the deadline and ended after it gets one more, at once.
         assert_eq!(s.next(2, MS(1200), MS(990), None), Next::Last(MS(0)));

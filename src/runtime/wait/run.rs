@@ -120,10 +120,7 @@ impl<'a, E> Run<'a, E> {
         match verdict {
             Verdict::Success => Step::Success(r),
             Verdict::Failure => {
-                let state = self
-                    .last
-                    .clone()
-                    .unwrap_or(Observed::Status(answer.status));
+                let state = self.last.clone().unwrap_or(Observed::Status(answer.status));
                 let message = self.message.clone();
                 Step::Failed(self.error(WaitErrorKind::Failed { state, message }))
             }
