@@ -169,8 +169,8 @@ fn timing(ptr: &str, w: &Value, sink: &mut Sink) {
             sink.error(
                 ptr,
                 RULE,
-                format!("delays must grow: min_delay {min} ≤ max_delay {max} ≤ max_wait {wait}"),
-                "fix the order of the three durations",
+                format!("min_delay ≤ max_delay ≤ max_wait does not hold: {min}, {max}, {wait}"),
+                "the first delay grows to the maximum delay, and both fit in the maximum wait",
             );
         }
     }
