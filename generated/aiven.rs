@@ -46886,6 +46886,9 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     env: &["AIVEN_TOKEN"],
     server_vars: &[],
 };
+/// Why a `wait_until_*` wait ended without success: timed out, a failure state,
+/// or a poll that failed for good.
+pub type WaitError = crate::runtime::WaitError<ErrorBody>;
 /// The error body this API returns on failure.
 pub type ErrorBody = __ErrorBody;
 /// The error of every call of this API.

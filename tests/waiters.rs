@@ -352,3 +352,65 @@ mod aiven {
         assert_eq!(e.failure_state(), Some(&Observed::State("POWEROFF".into())));
     }
 }
+
+#[cfg(feature = "astro")]
+mod astro {
+    use super::*;
+    use datacloud::astro;
+
+    /// "Get a Deployment" as Astro answers it, with `status` and `statusReason`.
+    fn deployment(status: &str, reason: &str) -> Action {
+        json(
+            200,
+            &format!(
+                r#"{{"airflowVersion":"2.7.2","astroRuntimeVersion":"9.1.0","cloudProvider":"AWS",
+                "createdAt":"2022-11-22T04:37:12Z","createdBy":{{"id":"clm8qv74h000008mlf08scq7k","subjectType":"USER"}},
+                "id":"clmh57jtm000008lb58fe2wmv","imageRepository":"images.astronomer.cloud/x/y","imageTag":"deploy-1",
+                "isCicdEnforced":false,"isDagDeployEnabled":true,"name":"etl","namespace":"weightless-diameter-8927",
+                "organizationId":"clmh59gt0000308lbgswe5fvh","runtimeVersion":"9.1.0","schedulerCpu":"1",
+                "schedulerMemory":"1Gi","schedulerReplicas":1,"status":"{status}","statusReason":"{reason}",
+                "updatedAt":"2022-11-22T04:37:12Z","updatedBy":{{"id":"clm8qv74h000008mlf08scq7k","subjectType":"USER"}},
+                "webServerAirflowApiUrl":"o.astronomer.run/d/api/v1","webServerCpu":"0.5",
+                "webServerIngressHostname":"c.astronomer.run/d","webServerMemory":"0.5Gi",
+                "webServerUrl":"o.astronomer.run/d","workspaceId":"clmh58o7d000108lb74ktc9o64"}}"#
+            ),
+        )
+    }
+
+    #[tokio::test]
+    async fn an_unhealthy_deployment_is_polled_until_healthy() {
+        let s = serve(vec![
+            deployment("CREATING", "Creating"),
+            deployment("DEPLOYING", "Deploying image"),
+            deployment("UNHEALTHY", "Scheduler restarting"),
+            deployment("HEALTHY", "Successfully Deployed"),
+        ])
+        .await;
+        let c = client::<astro::Client>(&s.url);
+        let d = c
+            .wait_until_deployment_healthy("clmh59gt0000308lbgswe5fvh", "clmh57jtm000008lb58fe2wmv")
+            .poll_interval(MS(1))
+            .await
+            .expect("UNHEALTHY is not final");
+        assert_eq!(d.status, astro::types::DeploymentStatus::Healthy);
+        assert_eq!(s.requests().len(), 4);
+    }
+
+    #[tokio::test]
+    async fn a_deployment_that_stays_unhealthy_times_out_with_its_reason() {
+        let s = serve(vec![deployment("UNHEALTHY", "Scheduler crash looping")]).await;
+        let c = client::<astro::Client>(&s.url);
+        let e = c
+            .wait_until_deployment_healthy("clmh59gt0000308lbgswe5fvh", "clmh57jtm000008lb58fe2wmv")
+            .poll_interval(MS(2))
+            .max_wait(MS(40))
+            .await
+            .expect_err("never healthy");
+        assert!(e.is_timeout());
+        let text = e.to_string();
+        assert!(
+            text.contains("last state UNHEALTHY: Scheduler crash looping"),
+            "{text}"
+        );
+    }
+}

@@ -192,8 +192,21 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
     } else {
         format!(" The vendor's base URL, a template: `{base}`. See [`Client::server_url`].")
     };
+    let wait_error = api
+        .operations
+        .iter()
+        .any(|o| !o.waiters.is_empty())
+        .then(|| {
+            quote! {
+                /// Why a `wait_until_*` wait ended without success: timed out, a failure state,
+                /// or a poll that failed for good.
+                pub type WaitError = #rt::WaitError<ErrorBody>;
+            }
+        });
     quote! {
         #info
+
+        #wait_error
 
         /// The error body this API returns on failure.
         pub type ErrorBody = __ErrorBody;
