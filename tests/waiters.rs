@@ -168,6 +168,40 @@ async fn the_runtime_retries_inside_a_poll_come_first() {
     assert_eq!(db.attempts(), 2, "the last poll took two attempts");
 }
 
+/// A `Retry-After` longer than what is left of the wait is not slept: neither the runtime's
+/// retry inside the poll nor the waiter goes past the deadline, and the wait times out at once
+/// rather than poll against the server's wish (the script's ACTIVE answer is never asked for).
+#[tokio::test]
+async fn a_retry_after_beyond_the_deadline_ends_the_wait_at_the_deadline() {
+    let s = serve(vec![
+        database("PENDING", ""),
+        json(429, r#"{"errors":[{"message":"rate limited"}]}"#).with_header("retry-after", "30"),
+        database("ACTIVE", ""),
+    ])
+    .await;
+    let astra: Client = builder::<Client>(&s.url)
+        .retry(RetryPolicy::default().with_initial_backoff(MS(1)))
+        .build()
+        .unwrap();
+    let e = astra
+        .wait_until_database_active(ID)
+        .poll_interval(MS(1))
+        .max_wait(MS(100))
+        .await
+        .expect_err("the server asks for more time than is left");
+    match e.kind() {
+        WaitErrorKind::TimedOut {
+            last, last_error, ..
+        } => {
+            assert_eq!(last, &Some(Observed::State("PENDING".into())));
+            let status = last_error.as_ref().and_then(|e| e.status());
+            assert_eq!(status.map(|s| s.as_u16()), Some(429));
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert_eq!(s.requests().len(), 2, "no request after the 429");
+}
+
 #[tokio::test]
 async fn a_request_that_fails_for_good_ends_the_wait() {
     let s = serve(vec![
@@ -333,10 +367,7 @@ mod aiven {
             .poll_interval(MS(1))
             .await
             .expect("the service runs");
-        assert_eq!(
-            done.service.state,
-            Some(aiven::types::ServiceInfoState::Running)
-        );
+        assert_eq!(done.service.state, aiven::types::ServiceInfoState::Running);
         assert!(s.requests()[0].starts_with("GET /project/my-project/service/pg-3b8d4ed6 "));
     }
 

@@ -1,6 +1,6 @@
 //! When to poll next: exponential backoff with jitter between the first delay and the
 //! waiter's maximum, at least what `Retry-After` asks, and never past the deadline, where one
-//! last poll is made.
+//! last poll is made (unless `Retry-After` asks for more than is left: the wait then ends).
 
 use std::time::Duration;
 
@@ -11,7 +11,8 @@ pub(crate) enum Next {
     Sleep(Duration),
     /// Sleep until the deadline (this long), then make the last poll.
     Last(Duration),
-    /// The last poll was made at or after the deadline: time is up.
+    /// Time is up: the last poll was made at or after the deadline, or the server asked
+    /// (`Retry-After`) not to be polled again before it.
     Stop,
 }
 
@@ -57,11 +58,16 @@ impl Schedule {
         if last_started >= self.deadline {
             return Next::Stop;
         }
-        let delay = match hint {
-            Some(h) => h.max(self.backoff(polls)),
-            None => self.backoff(polls),
-        };
         let remaining = self.deadline.saturating_sub(now);
+        let backoff = self.backoff(polls);
+        let delay = match hint {
+            // The server asked not to be polled again before the deadline: polling at the
+            // deadline anyway would go against that, and sleeping until then would only wait
+            // for the timeout.
+            Some(h) if h > backoff && h >= remaining => return Next::Stop,
+            Some(h) => h.max(backoff),
+            None => backoff,
+        };
         if delay >= remaining {
             Next::Last(remaining)
         } else {
@@ -106,8 +112,14 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_lengthens_the_delay() {
+    fn retry_after_lengthens_the_delay_or_ends_the_wait() {
         let s = schedule();
+        // More than is left: the server does not want a poll before the deadline.
+        assert_eq!(s.next(1, MS(500), MS(500), Some(MS(60_000))), Next::Stop);
+        assert_eq!(
+            s.next(1, MS(500), MS(500), Some(MS(400))),
+            Next::Sleep(MS(400))
+        );
         assert_eq!(s.next(1, MS(0), MS(0), Some(MS(300))), Next::Sleep(MS(300)));
         assert_eq!(s.next(1, MS(0), MS(0), Some(MS(10))), Next::Sleep(MS(100)));
     }
@@ -116,10 +128,6 @@ mod tests {
     fn never_sleeps_past_the_deadline_and_polls_once_at_it() {
         let s = schedule();
         assert_eq!(s.next(1, MS(950), MS(940), None), Next::Last(MS(50)));
-        assert_eq!(
-            s.next(1, MS(500), MS(500), Some(MS(60_000))),
-            Next::Last(MS(500))
-        );
         assert_eq!(s.next(2, MS(1010), MS(1000), None), Next::Stop);
         // A poll that started before the deadline and ended after it gets one more, at once.
         assert_eq!(s.next(2, MS(1200), MS(990), None), Next::Last(MS(0)));

@@ -13,7 +13,7 @@
 //! What the engine decides, whatever the API:
 //! - the first poll is immediate; then the delay starts at the poll interval and backs off
 //!   exponentially, with jitter, up to the waiter's maximum, and is at least what a
-//!   `Retry-After` header asked for;
+//!   `Retry-After` header asked for (a `Retry-After` beyond the deadline ends the wait at once);
 //! - no sleep goes past the deadline (nor does a retry inside a poll): the wait sleeps until it
 //!   and makes one last poll there, then reports [`WaitErrorKind::TimedOut`] with the last
 //!   state seen;
