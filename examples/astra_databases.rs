@@ -1,4 +1,5 @@
-//! Page through every Astra database, then create one and read its id from `Location`.
+//! Page through every Astra database, then create one, read its id from `Location`, and wait
+//! until it is active, printing each state on the way.
 //!
 //! Run with `ASTRA_DB_APPLICATION_TOKEN=AstraCS:... cargo run --example astra_databases --features astra_devops`.
 
@@ -42,6 +43,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )
     .with_keyspace("shop");
     let created = client.create_database(&body).await?;
-    println!("created database {}", created.location_id().unwrap_or("?"));
+    let id = created
+        .location_id()
+        .ok_or("no database id in Location")?
+        .to_string();
+    println!("created database {id}");
+
+    // Every poll's answer, for progress output. The stream ends after ACTIVE; ERROR,
+    // TERMINATING or TERMINATED, or 20 minutes without ACTIVE, end it with an error.
+    let mut polls = std::pin::pin!(client
+        .wait_until_database_active(&id)
+        .max_wait(Duration::from_secs(1200))
+        .stream());
+    while let Some(db) = polls.try_next().await? {
+        println!("  {}", db.status);
+    }
     Ok(())
 }

@@ -54086,6 +54086,9 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     env: &["AIVEN_TOKEN"],
     server_vars: &[],
 };
+/// Why a `wait_until_*` wait ended without success: timed out, a failure state,
+/// or a poll that failed for good.
+pub type WaitError = crate::runtime::WaitError<ErrorBody>;
 /// The error body this API returns on failure.
 pub type ErrorBody = __ErrorBody;
 /// The error of every call of this API.
@@ -57468,6 +57471,66 @@ impl Client {
             service_name,
             include_secrets: ::std::option::Option::None,
         }
+    }
+    /// Wait until `service_running`: polls [`Client::service_get`] (`GET /project/{project}/service/{service_name}`) until an acceptor below ends the wait.
+    ///
+    /// Until the service is RUNNING: after it is created, powered on or changed. REBUILDING and REBALANCING are on the way; a powered-off service will not get there.
+    ///
+    /// - success: `/service/state` is `RUNNING`
+    /// - retry: `/service/state` is `REBUILDING` or `REBALANCING`
+    /// - failure: `/service/state` is `POWEROFF`
+    /// - any other answer: poll again (a state the spec does not list is logged)
+    ///
+    /// The first poll is immediate; the next waits 3 s, backing off with jitter to 30 s. The wait gives up after 1200 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    pub fn wait_until_service_running<'a>(
+        &'a self,
+        project: &'a str,
+        service_name: &'a str,
+    ) -> crate::runtime::Wait<
+        'a,
+        crate::runtime::Response<types::ServiceInfoResponse>,
+        ErrorBody,
+    > {
+        static WAITER: crate::runtime::wait::Waiter = crate::runtime::wait::Waiter {
+            api: "aiven",
+            name: "wait_until_service_running",
+            operation: "service_get",
+            acceptors: &[
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Success,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/service/state",
+                        values: &["RUNNING"],
+                    },
+                },
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Retry,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/service/state",
+                        values: &["REBUILDING", "REBALANCING"],
+                    },
+                },
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Failure,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/service/state",
+                        values: &["POWEROFF"],
+                    },
+                },
+            ],
+            known: &["POWEROFF", "REBALANCING", "REBUILDING", "RUNNING"],
+            message: ::std::option::Option::None,
+            min_delay: ::std::time::Duration::from_secs(3),
+            max_delay: ::std::time::Duration::from_secs(30),
+            max_wait: ::std::time::Duration::from_secs(1200),
+        };
+        let call = builders::ServiceGet {
+            client: self,
+            project,
+            service_name,
+            include_secrets: ::std::option::Option::None,
+        };
+        crate::runtime::Wait::new(&WAITER, move |deadline| call.__poll(deadline))
     }
     /// Update service configuration
     ///
@@ -61689,6 +61752,65 @@ impl Client {
             project,
             project_vpc_id,
         }
+    }
+    /// Wait until `vpc_active`: polls [`Client::vpc_get`] (`GET /project/{project}/vpcs/{project_vpc_id}`) until an acceptor below ends the wait.
+    ///
+    /// Until the project VPC is ACTIVE: a new VPC is APPROVED first. One being deleted will not get there.
+    ///
+    /// - success: `/state` is `ACTIVE`
+    /// - retry: `/state` is `APPROVED`
+    /// - failure: `/state` is `DELETING` or `DELETED`
+    /// - any other answer: poll again (a state the spec does not list is logged)
+    ///
+    /// The first poll is immediate; the next waits 3 s, backing off with jitter to 30 s. The wait gives up after 1200 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    pub fn wait_until_vpc_active<'a>(
+        &'a self,
+        project: &'a str,
+        project_vpc_id: &'a str,
+    ) -> crate::runtime::Wait<
+        'a,
+        crate::runtime::Response<types::ProjectVpc>,
+        ErrorBody,
+    > {
+        static WAITER: crate::runtime::wait::Waiter = crate::runtime::wait::Waiter {
+            api: "aiven",
+            name: "wait_until_vpc_active",
+            operation: "vpc_get",
+            acceptors: &[
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Success,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/state",
+                        values: &["ACTIVE"],
+                    },
+                },
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Retry,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/state",
+                        values: &["APPROVED"],
+                    },
+                },
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Failure,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/state",
+                        values: &["DELETING", "DELETED"],
+                    },
+                },
+            ],
+            known: &["ACTIVE", "APPROVED", "DELETED", "DELETING"],
+            message: ::std::option::Option::None,
+            min_delay: ::std::time::Duration::from_secs(3),
+            max_delay: ::std::time::Duration::from_secs(30),
+            max_wait: ::std::time::Duration::from_secs(1200),
+        };
+        let call = builders::VpcGet {
+            client: self,
+            project,
+            project_vpc_id,
+        };
+        crate::runtime::Wait::new(&WAITER, move |deadline| call.__poll(deadline))
     }
     /// Delete a project VPC
     ///
@@ -68537,6 +68659,16 @@ pub mod builders {
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceInfoResponse, ErrorBody> {
             self.client.inner.call_json(self.request())
+        }
+        /// One poll of a waiter: the request as JSON, with retries that never wait past
+        /// `deadline`.
+        pub(super) fn __poll(
+            &self,
+            deadline: ::std::time::Instant,
+        ) -> crate::runtime::ResponseFuture<::serde_json::Value, ErrorBody> {
+            let mut rq = self.request();
+            rq.retry_deadline(deadline);
+            self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
         }
     }
     impl<'a> ::std::future::IntoFuture for ServiceGet<'a> {
@@ -75985,6 +76117,16 @@ pub mod builders {
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectVpc, ErrorBody> {
             self.client.inner.call_json(self.request())
+        }
+        /// One poll of a waiter: the request as JSON, with retries that never wait past
+        /// `deadline`.
+        pub(super) fn __poll(
+            &self,
+            deadline: ::std::time::Instant,
+        ) -> crate::runtime::ResponseFuture<::serde_json::Value, ErrorBody> {
+            let mut rq = self.request();
+            rq.retry_deadline(deadline);
+            self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
         }
     }
     impl<'a> ::std::future::IntoFuture for VpcGet<'a> {

@@ -8025,6 +8025,9 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     env: &["ASTRA_DB_APPLICATION_TOKEN"],
     server_vars: &[],
 };
+/// Why a `wait_until_*` wait ended without success: timed out, a failure state,
+/// or a poll that failed for good.
+pub type WaitError = crate::runtime::WaitError<ErrorBody>;
 /// The error body this API returns on failure.
 pub type ErrorBody = __ErrorBody;
 /// The error of every call of this API.
@@ -8214,6 +8217,213 @@ impl Client {
             client: self,
             database_id,
         }
+    }
+    /// Wait until `database_active`: polls [`Client::get_database`] (`GET /v2/databases/{databaseID}`) until an acceptor below ends the wait.
+    ///
+    /// Until the database is ACTIVE: after it is created, resized or unparked. A database that errs or is being terminated will not get there.
+    ///
+    /// - success: `/status` is `ACTIVE`
+    /// - failure: `/status` is `ERROR` or `TERMINATING` or `TERMINATED`
+    /// - any other answer: poll again (a state the spec does not list is logged)
+    ///
+    /// The first poll is immediate; the next waits 5 s, backing off with jitter to 30 s. The wait gives up after 1200 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    pub fn wait_until_database_active<'a>(
+        &'a self,
+        database_id: &'a str,
+    ) -> crate::runtime::Wait<'a, crate::runtime::Response<types::Database>, ErrorBody> {
+        static WAITER: crate::runtime::wait::Waiter = crate::runtime::wait::Waiter {
+            api: "astra_devops",
+            name: "wait_until_database_active",
+            operation: "get_database",
+            acceptors: &[
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Success,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["ACTIVE"],
+                    },
+                },
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Failure,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["ERROR", "TERMINATING", "TERMINATED"],
+                    },
+                },
+            ],
+            known: &[
+                "ACTIVE",
+                "PENDING",
+                "PREPARING",
+                "PREPARED",
+                "INITIALIZING",
+                "PARKED",
+                "PARKING",
+                "UNPARKING",
+                "TERMINATING",
+                "TERMINATED",
+                "RESIZING",
+                "ERROR",
+                "MAINTENANCE",
+                "SUSPENDED",
+                "SUSPENDING",
+                "HIBERNATING",
+                "HIBERNATED",
+                "RESUMING",
+                "UNKNOWN",
+                "",
+            ],
+            message: ::std::option::Option::Some("/message"),
+            min_delay: ::std::time::Duration::from_secs(5),
+            max_delay: ::std::time::Duration::from_secs(30),
+            max_wait: ::std::time::Duration::from_secs(1200),
+        };
+        let call = builders::GetDatabase {
+            client: self,
+            database_id,
+        };
+        crate::runtime::Wait::new(&WAITER, move |deadline| call.__poll(deadline))
+    }
+    /// Wait until `database_terminated`: polls [`Client::get_database`] (`GET /v2/databases/{databaseID}`) until an acceptor below ends the wait.
+    ///
+    /// Until the database is TERMINATED, or no longer found: after it is terminated.
+    ///
+    /// - success: `/status` is `TERMINATED`
+    /// - success: HTTP 404
+    /// - failure: `/status` is `ERROR`
+    /// - any other answer: poll again (a state the spec does not list is logged)
+    ///
+    /// The first poll is immediate; the next waits 5 s, backing off with jitter to 30 s. The wait gives up after 1200 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer (`None` when an HTTP status ended the wait), or call `.stream()` for every poll's.
+    pub fn wait_until_database_terminated<'a>(
+        &'a self,
+        database_id: &'a str,
+    ) -> crate::runtime::Wait<
+        'a,
+        ::std::option::Option<crate::runtime::Response<types::Database>>,
+        ErrorBody,
+    > {
+        static WAITER: crate::runtime::wait::Waiter = crate::runtime::wait::Waiter {
+            api: "astra_devops",
+            name: "wait_until_database_terminated",
+            operation: "get_database",
+            acceptors: &[
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Success,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["TERMINATED"],
+                    },
+                },
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Success,
+                    matcher: crate::runtime::wait::Matcher::Status(404),
+                },
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Failure,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["ERROR"],
+                    },
+                },
+            ],
+            known: &[
+                "ACTIVE",
+                "PENDING",
+                "PREPARING",
+                "PREPARED",
+                "INITIALIZING",
+                "PARKED",
+                "PARKING",
+                "UNPARKING",
+                "TERMINATING",
+                "TERMINATED",
+                "RESIZING",
+                "ERROR",
+                "MAINTENANCE",
+                "SUSPENDED",
+                "SUSPENDING",
+                "HIBERNATING",
+                "HIBERNATED",
+                "RESUMING",
+                "UNKNOWN",
+                "",
+            ],
+            message: ::std::option::Option::Some("/message"),
+            min_delay: ::std::time::Duration::from_secs(5),
+            max_delay: ::std::time::Duration::from_secs(30),
+            max_wait: ::std::time::Duration::from_secs(1200),
+        };
+        let call = builders::GetDatabase {
+            client: self,
+            database_id,
+        };
+        crate::runtime::Wait::new(&WAITER, move |deadline| call.__poll(deadline))
+    }
+    /// Wait until `database_parked`: polls [`Client::get_database`] (`GET /v2/databases/{databaseID}`) until an acceptor below ends the wait.
+    ///
+    /// Until the database is PARKED: after it is parked. A database that errs or is being terminated will not get there.
+    ///
+    /// - success: `/status` is `PARKED`
+    /// - failure: `/status` is `ERROR` or `TERMINATING` or `TERMINATED`
+    /// - any other answer: poll again (a state the spec does not list is logged)
+    ///
+    /// The first poll is immediate; the next waits 5 s, backing off with jitter to 30 s. The wait gives up after 1200 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    pub fn wait_until_database_parked<'a>(
+        &'a self,
+        database_id: &'a str,
+    ) -> crate::runtime::Wait<'a, crate::runtime::Response<types::Database>, ErrorBody> {
+        static WAITER: crate::runtime::wait::Waiter = crate::runtime::wait::Waiter {
+            api: "astra_devops",
+            name: "wait_until_database_parked",
+            operation: "get_database",
+            acceptors: &[
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Success,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["PARKED"],
+                    },
+                },
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Failure,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["ERROR", "TERMINATING", "TERMINATED"],
+                    },
+                },
+            ],
+            known: &[
+                "ACTIVE",
+                "PENDING",
+                "PREPARING",
+                "PREPARED",
+                "INITIALIZING",
+                "PARKED",
+                "PARKING",
+                "UNPARKING",
+                "TERMINATING",
+                "TERMINATED",
+                "RESIZING",
+                "ERROR",
+                "MAINTENANCE",
+                "SUSPENDED",
+                "SUSPENDING",
+                "HIBERNATING",
+                "HIBERNATED",
+                "RESUMING",
+                "UNKNOWN",
+                "",
+            ],
+            message: ::std::option::Option::Some("/message"),
+            min_delay: ::std::time::Duration::from_secs(5),
+            max_delay: ::std::time::Duration::from_secs(30),
+            max_wait: ::std::time::Duration::from_secs(1200),
+        };
+        let call = builders::GetDatabase {
+            client: self,
+            database_id,
+        };
+        crate::runtime::Wait::new(&WAITER, move |deadline| call.__poll(deadline))
     }
     /// Adds keyspace into database
     ///
@@ -10287,6 +10497,16 @@ pub mod builders {
         /// Send the request; `.await`ing the builder does the same.
         pub fn send(self) -> crate::runtime::ResponseFuture<types::Database, ErrorBody> {
             self.client.inner.call_json(self.request())
+        }
+        /// One poll of a waiter: the request as JSON, with retries that never wait past
+        /// `deadline`.
+        pub(super) fn __poll(
+            &self,
+            deadline: ::std::time::Instant,
+        ) -> crate::runtime::ResponseFuture<::serde_json::Value, ErrorBody> {
+            let mut rq = self.request();
+            rq.retry_deadline(deadline);
+            self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
         }
     }
     impl<'a> ::std::future::IntoFuture for GetDatabase<'a> {

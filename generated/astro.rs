@@ -9871,6 +9871,9 @@ pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     env: &["ASTRO_API_TOKEN"],
     server_vars: &[],
 };
+/// Why a `wait_until_*` wait ended without success: timed out, a failure state,
+/// or a poll that failed for good.
+pub type WaitError = crate::runtime::WaitError<ErrorBody>;
 /// The error body this API returns on failure.
 pub type ErrorBody = __ErrorBody;
 /// The error of every call of this API.
@@ -10038,6 +10041,71 @@ impl Client {
             organization_id,
             cluster_id,
         }
+    }
+    /// Wait until `cluster_created`: polls [`Client::get_cluster`] (`GET /organizations/{organizationId}/clusters/{clusterId}`) until an acceptor below ends the wait.
+    ///
+    /// Until the cluster is CREATED: after it is created (it is CREATING meanwhile). A cluster whose creation failed will not get there.
+    ///
+    /// - success: `/status` is `CREATED`
+    /// - retry: `/status` is `CREATING`
+    /// - failure: `/status` is `CREATE_FAILED`
+    /// - any other answer: poll again (a state the spec does not list is logged)
+    ///
+    /// The first poll is immediate; the next waits 10 s, backing off with jitter to 60 s. The wait gives up after 3600 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    pub fn wait_until_cluster_created<'a>(
+        &'a self,
+        organization_id: &'a str,
+        cluster_id: &'a str,
+    ) -> crate::runtime::Wait<'a, crate::runtime::Response<types::Cluster>, ErrorBody> {
+        static WAITER: crate::runtime::wait::Waiter = crate::runtime::wait::Waiter {
+            api: "astro",
+            name: "wait_until_cluster_created",
+            operation: "get_cluster",
+            acceptors: &[
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Success,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["CREATED"],
+                    },
+                },
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Retry,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["CREATING"],
+                    },
+                },
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Failure,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["CREATE_FAILED"],
+                    },
+                },
+            ],
+            known: &[
+                "CREATING",
+                "CREATED",
+                "CREATE_FAILED",
+                "UPDATING",
+                "UPDATE_FAILED",
+                "UPGRADE_PENDING",
+                "ACCESS_DENIED",
+                "FAILING_OVER",
+                "FAILOVER_FAILED",
+            ],
+            message: ::std::option::Option::None,
+            min_delay: ::std::time::Duration::from_secs(10),
+            max_delay: ::std::time::Duration::from_secs(60),
+            max_wait: ::std::time::Duration::from_secs(3600),
+        };
+        let call = builders::GetCluster {
+            client: self,
+            organization_id,
+            cluster_id,
+        };
+        crate::runtime::Wait::new(&WAITER, move |deadline| call.__poll(deadline))
     }
     /// Update a cluster
     ///
@@ -10308,6 +10376,114 @@ impl Client {
             organization_id,
             deployment_id,
         }
+    }
+    /// Wait until `deployment_healthy`: polls [`Client::get_deployment`] (`GET /organizations/{organizationId}/deployments/{deploymentId}`) until an acceptor below ends the wait.
+    ///
+    /// Until the Deployment is HEALTHY: after it is created or updated (it is CREATING or DEPLOYING meanwhile). No state is final failure: an UNHEALTHY Deployment can recover, so only the maximum wait ends an unhealthy one; the timeout reports the last `statusReason`.
+    ///
+    /// - success: `/status` is `HEALTHY`
+    /// - retry: `/status` is `CREATING` or `DEPLOYING` or `UNHEALTHY` or `UNKNOWN`
+    /// - any other answer: poll again (a state the spec does not list is logged)
+    ///
+    /// The first poll is immediate; the next waits 10 s, backing off with jitter to 30 s. The wait gives up after 600 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    pub fn wait_until_deployment_healthy<'a>(
+        &'a self,
+        organization_id: &'a str,
+        deployment_id: &'a str,
+    ) -> crate::runtime::Wait<
+        'a,
+        crate::runtime::Response<types::Deployment>,
+        ErrorBody,
+    > {
+        static WAITER: crate::runtime::wait::Waiter = crate::runtime::wait::Waiter {
+            api: "astro",
+            name: "wait_until_deployment_healthy",
+            operation: "get_deployment",
+            acceptors: &[
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Success,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["HEALTHY"],
+                    },
+                },
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Retry,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["CREATING", "DEPLOYING", "UNHEALTHY", "UNKNOWN"],
+                    },
+                },
+            ],
+            known: &[
+                "CREATING",
+                "DEPLOYING",
+                "HEALTHY",
+                "UNHEALTHY",
+                "UNKNOWN",
+                "HIBERNATING",
+            ],
+            message: ::std::option::Option::Some("/statusReason"),
+            min_delay: ::std::time::Duration::from_secs(10),
+            max_delay: ::std::time::Duration::from_secs(30),
+            max_wait: ::std::time::Duration::from_secs(600),
+        };
+        let call = builders::GetDeployment {
+            client: self,
+            organization_id,
+            deployment_id,
+        };
+        crate::runtime::Wait::new(&WAITER, move |deadline| call.__poll(deadline))
+    }
+    /// Wait until `deployment_hibernating`: polls [`Client::get_deployment`] (`GET /organizations/{organizationId}/deployments/{deploymentId}`) until an acceptor below ends the wait.
+    ///
+    /// Until the Deployment is HIBERNATING: after a hibernation override is set on it.
+    ///
+    /// - success: `/status` is `HIBERNATING`
+    /// - any other answer: poll again (a state the spec does not list is logged)
+    ///
+    /// The first poll is immediate; the next waits 10 s, backing off with jitter to 30 s. The wait gives up after 600 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    pub fn wait_until_deployment_hibernating<'a>(
+        &'a self,
+        organization_id: &'a str,
+        deployment_id: &'a str,
+    ) -> crate::runtime::Wait<
+        'a,
+        crate::runtime::Response<types::Deployment>,
+        ErrorBody,
+    > {
+        static WAITER: crate::runtime::wait::Waiter = crate::runtime::wait::Waiter {
+            api: "astro",
+            name: "wait_until_deployment_hibernating",
+            operation: "get_deployment",
+            acceptors: &[
+                crate::runtime::wait::Acceptor {
+                    state: crate::runtime::wait::WaitState::Success,
+                    matcher: crate::runtime::wait::Matcher::Value {
+                        pointer: "/status",
+                        values: &["HIBERNATING"],
+                    },
+                },
+            ],
+            known: &[
+                "CREATING",
+                "DEPLOYING",
+                "HEALTHY",
+                "UNHEALTHY",
+                "UNKNOWN",
+                "HIBERNATING",
+            ],
+            message: ::std::option::Option::Some("/statusReason"),
+            min_delay: ::std::time::Duration::from_secs(10),
+            max_delay: ::std::time::Duration::from_secs(30),
+            max_wait: ::std::time::Duration::from_secs(600),
+        };
+        let call = builders::GetDeployment {
+            client: self,
+            organization_id,
+            deployment_id,
+        };
+        crate::runtime::Wait::new(&WAITER, move |deadline| call.__poll(deadline))
     }
     /// Update a Deployment
     ///
@@ -10685,6 +10861,16 @@ pub mod builders {
         /// Send the request; `.await`ing the builder does the same.
         pub fn send(self) -> crate::runtime::ResponseFuture<types::Cluster, ErrorBody> {
             self.client.inner.call_json(self.request())
+        }
+        /// One poll of a waiter: the request as JSON, with retries that never wait past
+        /// `deadline`.
+        pub(super) fn __poll(
+            &self,
+            deadline: ::std::time::Instant,
+        ) -> crate::runtime::ResponseFuture<::serde_json::Value, ErrorBody> {
+            let mut rq = self.request();
+            rq.retry_deadline(deadline);
+            self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
         }
     }
     impl<'a> ::std::future::IntoFuture for GetCluster<'a> {
@@ -11288,6 +11474,16 @@ pub mod builders {
             self,
         ) -> crate::runtime::ResponseFuture<types::Deployment, ErrorBody> {
             self.client.inner.call_json(self.request())
+        }
+        /// One poll of a waiter: the request as JSON, with retries that never wait past
+        /// `deadline`.
+        pub(super) fn __poll(
+            &self,
+            deadline: ::std::time::Instant,
+        ) -> crate::runtime::ResponseFuture<::serde_json::Value, ErrorBody> {
+            let mut rq = self.request();
+            rq.retry_deadline(deadline);
+            self.client.inner.call_json::<::serde_json::Value, ErrorBody>(rq)
         }
     }
     impl<'a> ::std::future::IntoFuture for GetDeployment<'a> {

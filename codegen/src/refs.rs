@@ -65,3 +65,41 @@ pub fn schema_ref_name(node: &Value) -> Option<&str> {
         .as_str()?
         .strip_prefix("#/components/schemas/")
 }
+
+/// The schema that a JSON pointer into instances of `schema` reaches (`/service/state`): each
+/// token a property, found through `$ref`s and in `allOf` members. `Err` holds the first token
+/// that no property matches. The empty pointer is `schema` itself.
+pub fn schema_at<'a>(
+    doc: &'a Value,
+    schema: &'a Value,
+    pointer: &str,
+) -> Result<&'a Value, String> {
+    let mut node = resolve(doc, schema);
+    if pointer.is_empty() {
+        return Ok(node);
+    }
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return Err(pointer.to_string());
+    };
+    for token in rest.split('/') {
+        let name = unescape(token);
+        node = property(doc, node, &name, 0).ok_or(name)?;
+    }
+    Ok(node)
+}
+
+/// The property `name` of an object schema, resolved, looking into `allOf` members (to a
+/// bounded depth, so that no document makes this run away).
+fn property<'a>(doc: &'a Value, node: &'a Value, name: &str, depth: usize) -> Option<&'a Value> {
+    let node = resolve(doc, node);
+    if let Some(p) = node["properties"].get(name) {
+        return Some(resolve(doc, p));
+    }
+    if depth >= 16 {
+        return None;
+    }
+    node["allOf"]
+        .as_array()?
+        .iter()
+        .find_map(|member| property(doc, member, name, depth + 1))
+}

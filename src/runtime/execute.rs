@@ -128,7 +128,7 @@ impl Inner {
                 }
                 Outcome::Failed(f) => self.failure(f, may_retry),
             };
-            let Some(wait) = self.wait(&verdict, attempt, started) else {
+            let Some(wait) = self.wait(&verdict, attempt, started, rq.deadline) else {
                 return Err(fail(attempt, verdict.kind));
             };
             tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, reason = %verdict.reason, "retrying");
@@ -169,8 +169,15 @@ impl Inner {
     }
 
     /// How long to wait before the next attempt, or `None` when there is none: the error is
-    /// final, the attempts are used up, or the wait would exceed the time budget.
-    fn wait<E>(&self, verdict: &Verdict<E>, attempt: u32, started: Instant) -> Option<Duration> {
+    /// final, the attempts are used up, or the wait would exceed the time budget or the
+    /// request's deadline.
+    fn wait<E>(
+        &self,
+        verdict: &Verdict<E>,
+        attempt: u32,
+        started: Instant,
+        deadline: Option<Instant>,
+    ) -> Option<Duration> {
         let policy = &self.0.retry;
         if !verdict.retryable || attempt >= policy.max_attempts {
             return None;
@@ -179,7 +186,11 @@ impl Inner {
             Some(hint) => hint.max(policy.backoff(attempt).min(Duration::from_millis(1))),
             None => policy.backoff(attempt),
         };
-        if started.elapsed() + wait > policy.max_elapsed || wait > policy.max_elapsed {
+        let past_deadline = deadline.is_some_and(|d| Instant::now() + wait > d);
+        if started.elapsed() + wait > policy.max_elapsed
+            || wait > policy.max_elapsed
+            || past_deadline
+        {
             tracing::debug!(
                 attempt,
                 wait_ms = wait.as_millis() as u64,

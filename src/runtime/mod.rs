@@ -9,6 +9,7 @@
 //! - [`response`]: successful responses and their decoding.
 //! - [`paginate`](mod@paginate): page streams for cursor, offset and page-state pagination.
 //! - [`unknown`]: the value kept when a response carries an enum value the spec does not list.
+//! - [`wait`]: waiters that poll an operation until a resource reaches a state.
 
 // Plumbing the generated clients call and users need not: public because the generated code
 // (also from other crates, through `codegen emit`) names it, hidden from the docs.
@@ -30,6 +31,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod unknown;
+pub mod wait;
 
 pub use call::ResponseFuture;
 #[doc(hidden)]
@@ -47,3 +49,4 @@ pub use reqwest::Method;
 pub use response::{Binary, Response};
 pub use retry::RetryPolicy;
 pub use unknown::UnknownValue;
+pub use wait::{Observed, Wait, WaitError, WaitErrorKind};

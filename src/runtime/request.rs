@@ -75,6 +75,8 @@ pub struct Request {
     /// The first problem met while building; reported when the request is sent, before
     /// anything reaches the network.
     pub(crate) problem: Option<String>,
+    /// No retry of this request waits past this instant (a waiter's deadline).
+    pub(crate) deadline: Option<std::time::Instant>,
 }
 
 impl Request {
@@ -87,7 +89,14 @@ impl Request {
             headers: Vec::new(),
             body: None,
             problem: None,
+            deadline: None,
         }
+    }
+
+    /// Never wait past `at` before a retry of this request: a waiter polls with its own
+    /// deadline, and the runtime's retries inside one poll must not sleep beyond it.
+    pub fn retry_deadline(&mut self, at: std::time::Instant) {
+        self.deadline = Some(at);
     }
 
     fn fail(&mut self, message: String) {

@@ -55,6 +55,17 @@ impl<T> Response<T> {
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
+
+    /// The same response with its body turned into another value (a waiter decodes the JSON
+    /// it matched on into the operation's type).
+    pub(crate) fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            value: f(self.value),
+            status: self.status,
+            headers: self.headers,
+            attempts: self.attempts,
+        }
+    }
 }
 
 impl<T> Deref for Response<T> {

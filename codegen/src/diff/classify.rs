@@ -53,6 +53,10 @@
 //! | `error-response-added`, `-removed` | | compatible | every error decodes into `Error` |
 //! | `response-media-type-changed` | | compatible | JSON stays JSON, binary stays `Binary` |
 //! | `pagination-added` / `-removed` / `-changed` | compatible / breaking / breaking | | the `*_stream` method |
+//! | `waiter-added` / `-removed` | compatible / breaking | | the `wait_until_*` method appears or goes away |
+//! | `waiter-acceptors-changed` | breaking | | the same wait can end otherwise (success, failure, timeout); an HTTP-status success changes its output between `Response<T>` and `Option<Response<T>>` |
+//! | `waiter-message-changed` | compatible | | only the message a failure or timeout reports changes |
+//! | `waiter-timing-changed` | compatible | | only the default delays and maximum wait change; `.poll_interval` and `.max_wait` override them |
 //! | `security-added`, `-removed`, `-changed` (global) | breaking | | `Client::new` takes other credentials |
 //! | `operation-security-added` / `-removed` / `-changed` | breaking / compatible / breaking | | the call needs (no, other) credentials |
 //! | `server-changed`, `server-variables-changed` | breaking | | the default base URL or `Client::server_url` changes |
@@ -198,6 +202,11 @@ kinds! {
     PaginationAdded => "pagination-added",
     PaginationRemoved => "pagination-removed",
     PaginationChanged => "pagination-changed",
+    WaiterAdded => "waiter-added",
+    WaiterRemoved => "waiter-removed",
+    WaiterAcceptorsChanged => "waiter-acceptors-changed",
+    WaiterMessageChanged => "waiter-message-changed",
+    WaiterTimingChanged => "waiter-timing-changed",
     ParameterAdded => "parameter-added",
     ParameterRemoved => "parameter-removed",
     ParameterRenamed => "parameter-renamed",
@@ -302,7 +311,7 @@ type Verdict = (Severity, &'static str);
 pub fn classify(kind: Kind, facts: &Facts, direction: Option<Direction>) -> Verdict {
     let response = direction == Some(Direction::Response);
     [
-        api, operation, inputs, responses, fields, values, defaults, docs,
+        api, operation, inputs, waiters, responses, fields, values, defaults, docs,
     ]
     .iter()
     .find_map(|rules| rules(kind, facts, response))
@@ -443,6 +452,29 @@ fn inputs(kind: Kind, facts: &Facts, _response: bool) -> Option<Verdict> {
         MediaTypeAdded | MediaTypeRemoved => (
             Compatible,
             "the client sends and reads one media type (JSON when offered)",
+        ),
+        _ => return None,
+    })
+}
+
+/// The rules for waiters (`x-waiters`).
+fn waiters(kind: Kind, _facts: &Facts, _response: bool) -> Option<Verdict> {
+    use Kind::*;
+    use Severity::{Breaking, Compatible};
+    Some(match kind {
+        WaiterAdded => (Compatible, "a new `wait_until_*` method"),
+        WaiterRemoved => (Breaking, "the `wait_until_*` method goes away"),
+        WaiterAcceptorsChanged => (
+            Breaking,
+            "the same wait can now end otherwise (in success, failure or a timeout), and its output type changes when an HTTP status starts or stops meaning success",
+        ),
+        WaiterMessageChanged => (
+            Compatible,
+            "only the message that a failure or a timeout reports changes",
+        ),
+        WaiterTimingChanged => (
+            Compatible,
+            "only the default delays and maximum wait change; `.poll_interval` and `.max_wait` override them",
         ),
         _ => return None,
     })

@@ -22,6 +22,7 @@ mod operation;
 mod reach;
 pub mod render;
 mod schema;
+mod waiter;
 
 use std::collections::BTreeMap;
 

@@ -152,6 +152,7 @@ pub fn operation(
         ),
         _ => {}
     }
+    super::waiter::waiters(found, a, b);
     found.other_keywords(&a.other, &b.other, "", no_facts());
     parameters(found, sides, a, b);
     request_body(found, sides, a.body.as_ref(), b.body.as_ref());

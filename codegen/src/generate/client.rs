@@ -175,6 +175,20 @@ fn api_info(rt: &TokenStream, api: &Api, api_name: &str, creds: &Creds) -> Token
     }
 }
 
+/// `WaitError`, for an API with waiters.
+fn wait_error(rt: &TokenStream, api: &Api) -> Option<TokenStream> {
+    api.operations
+        .iter()
+        .any(|o| !o.waiters.is_empty())
+        .then(|| {
+            quote! {
+                /// Why a `wait_until_*` wait ended without success: timed out, a failure state,
+                /// or a poll that failed for good.
+                pub type WaitError = #rt::WaitError<ErrorBody>;
+            }
+        })
+}
+
 /// Static description of the API and the `Client` type with its constructors.
 pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
     let creds = credentials(rt, api);
@@ -193,8 +207,11 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
     } else {
         format!(" The vendor's base URL, a template: `{base}`. See [`Client::server_url`].")
     };
+    let wait_error = wait_error(rt, api);
     quote! {
         #info
+
+        #wait_error
 
         /// The error body this API returns on failure.
         pub type ErrorBody = __ErrorBody;

@@ -11,6 +11,7 @@ mod methods;
 mod stream;
 mod tolerate;
 mod types;
+mod waiter;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -145,13 +146,10 @@ fn operations(
         if let Some(s) = &stream {
             correct::names_in(s, &mut out.roots);
         }
-        let method = methods::method(
-            rt,
-            settings.api_name(),
-            op,
-            &sig,
-            stream.unwrap_or_default(),
-        );
+        let waiters = waiter::waiters(rt, settings.api_name(), op, &sig)?;
+        let extra = stream.unwrap_or_default();
+        let poll = waiters.poll;
+        let method = methods::method(rt, settings.api_name(), op, &sig, quote! { #extra #poll });
         let mut marks = marks(op);
         let mut signature = method.signature;
         if let Some(text) = stream_text {
@@ -164,7 +162,9 @@ fn operations(
             signature,
             marks,
         });
+        out.surface.extend(waiters.surface);
         out.methods.push(method.method);
+        out.methods.extend(waiters.methods);
         out.builders.push(method.builder);
         if settings.contract {
             out.cases.push(contract::case(api, rt, op, &sig));

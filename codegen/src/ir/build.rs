@@ -195,7 +195,7 @@ fn components(doc: &Value, plan: &Plan) -> Vec<Component> {
 }
 
 /// Keys of an operation object that the IR reads into typed fields.
-const OPERATION_KEYS: [&str; 13] = [
+const OPERATION_KEYS: [&str; 14] = [
     "operationId",
     "summary",
     "description",
@@ -209,6 +209,7 @@ const OPERATION_KEYS: [&str; 13] = [
     "externalDocs",
     "x-route",
     "x-pagination",
+    "x-waiters",
 ];
 
 fn operation(doc: &Value, path: &str, method: HttpMethod, item: &Value, op: &Value) -> Operation {
@@ -248,6 +249,7 @@ fn operation(doc: &Value, path: &str, method: HttpMethod, item: &Value, op: &Val
         security: Security::Anonymous,
         own_security: false,
         pagination: pagination(&op["x-pagination"]),
+        waiters: super::waiter::build(doc, op),
         other: op
             .as_object()
             .into_iter()

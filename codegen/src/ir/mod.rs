@@ -12,6 +12,7 @@ mod build;
 mod emit;
 mod schema;
 mod security;
+mod waiter;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,6 +26,7 @@ pub use schema::{
     SCHEMA_PREFIX,
 };
 pub use security::{Scheme, SchemeKind, Security};
+pub use waiter::{listed_values, success_schema, value_text, Acceptor, Matcher, WaitState, Waiter};
 
 /// One API, ready to emit.
 #[derive(Clone, Debug)]
@@ -532,6 +534,8 @@ pub struct Operation {
     pub own_security: bool,
     /// Pagination, if any.
     pub pagination: Option<Pagination>,
+    /// Waiters that poll this operation (`x-waiters`), in the order written.
+    pub waiters: Vec<Waiter>,
     /// A success response declares a `Location` header (a created resource).
     pub location_header: bool,
     /// Keys the generator does not use (`callbacks`, unknown `x-*`), for the diff.

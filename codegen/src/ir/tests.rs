@@ -257,3 +257,39 @@ fn the_tolerance_plan_reaches_the_components() {
     let out = a.component("Out").expect("Out");
     assert!(out.usage.response && !out.usage.request && out.usage.request_copy.is_none());
 }
+
+#[test]
+fn every_waiter_state_and_matcher() {
+    let paths = "  /t/{id}:\n    get:\n      operationId: get_t\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      \
+        x-waiters:\n        t_ready:\n          acceptors:\n            - {state: success, pointer: /s/state, values: [UP]}\n            \
+        - {state: retry, pointer: /s/state, values: [BOOTING]}\n            - {state: failure, status: 404}\n            \
+        - {state: success, pointer: /s/on, values: [true]}\n          message: /s/why\n          min_delay: 1\n          max_delay: 2\n          max_wait: 3\n      \
+        responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/T'}}}}\n        '404': {description: gone}";
+    let components = "  schemas:\n    T: {type: object, properties: {s: {type: object, properties: {state: {type: string, enum: [BOOTING, UP, DOWN]}, on: {type: boolean}, why: {type: string}}}}}";
+    let a = api(paths, components);
+    let w = &op(&a, "get_t").waiters[0];
+    assert_eq!(w.method(), "wait_until_t_ready");
+    let states: Vec<WaitState> = w.acceptors.iter().map(|x| x.state).collect();
+    assert_eq!(
+        states,
+        [
+            WaitState::Success,
+            WaitState::Retry,
+            WaitState::Failure,
+            WaitState::Success
+        ]
+    );
+    assert_eq!(w.acceptors[2].matcher, Matcher::Status(404));
+    assert_eq!(
+        w.acceptors[3].matcher,
+        Matcher::Value {
+            pointer: "/s/on".into(),
+            values: vec!["true".into()]
+        }
+    );
+    assert_eq!(w.known, ["BOOTING", "UP", "DOWN"]);
+    assert_eq!(w.message.as_deref(), Some("/s/why"));
+    assert_eq!((w.min_delay, w.max_delay, w.max_wait), (1, 2, 3));
+    assert!(!w.succeeds_by_status());
+    assert!(!op(&a, "get_t").other.contains_key("x-waiters"));
+}

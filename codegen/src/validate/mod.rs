@@ -8,6 +8,7 @@ mod references;
 mod schemas;
 mod servers;
 mod structure;
+mod waiters;
 
 pub use references::MAX_REF_CHAIN;
 pub use schemas::all_schemas;
@@ -36,6 +37,7 @@ pub fn validate(doc: &Value, sink: &mut Sink) {
     depth::check(doc, sink);
     security(doc, sink);
     extensions::check(doc, sink);
+    waiters::check(doc, sink);
 }
 
 fn version(doc: &Value, sink: &mut Sink) -> bool {
