@@ -5,6 +5,7 @@ mod client;
 mod contract;
 mod correct;
 mod docs;
+mod fields;
 mod methods;
 mod stream;
 mod tolerate;
@@ -101,6 +102,13 @@ fn marks(op: &Operation) -> Vec<&'static str> {
     if !op.authenticated() {
         marks.push("no-auth");
     }
+    // Wire shapes that the Rust signature does not show.
+    if op.params.iter().any(|p| p.style == crate::ir::Style::Json) {
+        marks.push("json-query");
+    }
+    if matches!(&op.body, Some(b) if b.kind == crate::ir::BodyKind::Text) {
+        marks.push("text-body");
+    }
     marks
 }
 
@@ -186,7 +194,8 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
         name: "types".into(),
         message,
     };
-    let (type_defs, _) = tolerate::unknown_variants(types.to_stream(), &rt).map_err(fail)?;
+    let type_defs = fields::distinct(types.to_stream()).map_err(fail)?;
+    let (type_defs, _) = tolerate::unknown_variants(type_defs, &rt).map_err(fail)?;
     let type_defs = correct::correct(type_defs, &roots, &rt).map_err(fail)?;
     let type_names = type_names(&type_defs);
     let tokens = quote! {
