@@ -32,10 +32,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    let body: types::DatabaseInfoRequest = serde_json::from_value(serde_json::json!({
-        "name": "orders", "keyspace": "shop", "cloudProvider": "GCP",
-        "region": "us-east1", "tier": "serverless", "capacityUnits": 1
-    }))?;
+    // The constructor takes the required fields; optional ones are `with_*` setters.
+    let body = types::DatabaseInfoRequest::new(
+        std::num::NonZeroU64::MIN,
+        types::DatabaseInfoRequestCloudProvider::Gcp,
+        "orders",
+        "us-east1",
+        types::DatabaseInfoRequestTier::Serverless,
+    )
+    .with_keyspace("shop");
     let created = client.create_database(&body).await?;
     println!("created database {}", created.location_id().unwrap_or("?"));
     Ok(())

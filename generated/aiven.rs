@@ -36853,6 +36853,7205 @@ pub mod types {
             }
         }
     }
+    impl AccessTokenCreateBody {
+        /// A `AccessTokenCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            description: impl ::std::convert::Into<AccessTokenCreateBodyDescription>,
+        ) -> Self {
+            Self {
+                description: description.into(),
+                extend_when_used: ::std::option::Option::None,
+                ip_allowlist: ::std::default::Default::default(),
+                max_age_seconds: ::std::option::Option::None,
+                scopes: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `extend_when_used`.
+        ///
+        ///Push the expiry forward each time the token is used; needs max_age_seconds.
+        #[must_use]
+        pub fn with_extend_when_used(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.extend_when_used = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `ip_allowlist`.
+        ///
+        ///IP ranges the token may be used from.
+        #[must_use]
+        pub fn with_ip_allowlist(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.ip_allowlist = value.into();
+            self
+        }
+        /// Sets `max_age_seconds`.
+        ///
+        ///Token lifetime in seconds, from creation or last use.
+        #[must_use]
+        pub fn with_max_age_seconds(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
+            self.max_age_seconds = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `scopes`.
+        ///
+        ///Restrict the token to these scopes.
+        #[must_use]
+        pub fn with_scopes(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.scopes = value.into();
+            self
+        }
+    }
+    impl AccessTokenUpdateBody {
+        /// A `AccessTokenUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            description: impl ::std::convert::Into<AccessTokenUpdateBodyDescription>,
+        ) -> Self {
+            Self {
+                description: description.into(),
+            }
+        }
+    }
+    impl AccountAttachPaymentMethodBody {
+        /// A `AccountAttachPaymentMethodBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            payment_method_id: impl ::std::convert::Into<
+                AccountAttachPaymentMethodBodyPaymentMethodId,
+            >,
+        ) -> Self {
+            Self {
+                payment_method_id: payment_method_id.into(),
+            }
+        }
+    }
+    impl AccountAuthenticationMethodCreateBody {
+        /// A `AccountAuthenticationMethodCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            authentication_method_name: impl ::std::convert::Into<
+                AccountAuthenticationMethodCreateBodyAuthenticationMethodName,
+            >,
+            authentication_method_type: impl ::std::convert::Into<
+                AccountAuthenticationMethodCreateBodyAuthenticationMethodType,
+            >,
+        ) -> Self {
+            Self {
+                auth_token_extend_when_used: ::std::option::Option::None,
+                auth_token_max_age_seconds: ::std::option::Option::None,
+                authentication_method_name: authentication_method_name.into(),
+                authentication_method_type: authentication_method_type.into(),
+                auto_join_team_id: ::std::option::Option::None,
+                auto_join_user_group_id: ::std::option::Option::None,
+                linked_domains: ::std::default::Default::default(),
+                saml_assertion_signed_enabled: ::std::option::Option::None,
+                saml_authn_requests_signed_enabled: ::std::option::Option::None,
+                saml_certificate: ::std::option::Option::None,
+                saml_digest_algorithm: ::std::option::Option::None,
+                saml_entity_id: ::std::option::Option::None,
+                saml_field_mapping: ::std::option::Option::None,
+                saml_idp_login_allowed: ::std::option::Option::None,
+                saml_idp_url: ::std::option::Option::None,
+                saml_join_groups: ::std::option::Option::None,
+                saml_requested_authn_context_enabled: ::std::option::Option::None,
+                saml_signature_algorithm: ::std::option::Option::None,
+                saml_variant: ::std::option::Option::None,
+                scim_enabled: ::std::option::Option::None,
+            }
+        }
+        /// Sets `auth_token_extend_when_used`.
+        ///
+        ///Whether using a token extends its lifetime.
+        #[must_use]
+        pub fn with_auth_token_extend_when_used(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.auth_token_extend_when_used = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `auth_token_max_age_seconds`.
+        ///
+        ///Longest lifetime of a token, in seconds.
+        #[must_use]
+        pub fn with_auth_token_max_age_seconds(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.auth_token_max_age_seconds = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `auto_join_team_id`.
+        ///
+        ///Team that users signing up with this method join automatically.
+        #[must_use]
+        pub fn with_auto_join_team_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodCreateBodyAutoJoinTeamId,
+            >,
+        ) -> Self {
+            self.auto_join_team_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `auto_join_user_group_id`.
+        ///
+        ///User group that users signing up with this method join automatically.
+        #[must_use]
+        pub fn with_auto_join_user_group_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodCreateBodyAutoJoinUserGroupId,
+            >,
+        ) -> Self {
+            self.auto_join_user_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `linked_domains`.
+        ///
+        ///Domains linked to this method.
+        #[must_use]
+        pub fn with_linked_domains(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<AccountAuthenticationMethodCreateBodyLinkedDomainsItem>,
+            >,
+        ) -> Self {
+            self.linked_domains = value.into();
+            self
+        }
+        /// Sets `saml_assertion_signed_enabled`.
+        ///
+        ///Require signed assertions (WantAssertionsSigned).
+        #[must_use]
+        pub fn with_saml_assertion_signed_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_assertion_signed_enabled = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `saml_authn_requests_signed_enabled`.
+        ///
+        ///Sign authentication requests (AuthnRequestsSigned).
+        #[must_use]
+        pub fn with_saml_authn_requests_signed_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_authn_requests_signed_enabled = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `saml_certificate`.
+        ///
+        ///Certificate of the identity provider.
+        #[must_use]
+        pub fn with_saml_certificate(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodCreateBodySamlCertificate,
+            >,
+        ) -> Self {
+            self.saml_certificate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_digest_algorithm`.
+        ///
+        ///Digest algorithm; rarely needs changing.
+        #[must_use]
+        pub fn with_saml_digest_algorithm(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodCreateBodySamlDigestAlgorithm,
+            >,
+        ) -> Self {
+            self.saml_digest_algorithm = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_entity_id`.
+        ///
+        ///SAML entity ID of the identity provider.
+        #[must_use]
+        pub fn with_saml_entity_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodCreateBodySamlEntityId,
+            >,
+        ) -> Self {
+            self.saml_entity_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_field_mapping`.
+        #[must_use]
+        pub fn with_saml_field_mapping(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodCreateBodySamlFieldMapping,
+            >,
+        ) -> Self {
+            self.saml_field_mapping = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_idp_login_allowed`.
+        ///
+        ///Allow logins started at the identity provider.
+        #[must_use]
+        pub fn with_saml_idp_login_allowed(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_idp_login_allowed = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_idp_url`.
+        ///
+        ///SAML sign-in URL of the identity provider.
+        #[must_use]
+        pub fn with_saml_idp_url(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodCreateBodySamlIdpUrl,
+            >,
+        ) -> Self {
+            self.saml_idp_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_join_groups`.
+        ///
+        ///Whether SAML group membership is applied.
+        #[must_use]
+        pub fn with_saml_join_groups(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_join_groups = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_requested_authn_context_enabled`.
+        ///
+        ///Send RequestedAuthnContext; false turns it off.
+        #[must_use]
+        pub fn with_saml_requested_authn_context_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_requested_authn_context_enabled = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `saml_signature_algorithm`.
+        ///
+        ///Signature algorithm for SAML messages.
+        #[must_use]
+        pub fn with_saml_signature_algorithm(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodCreateBodySamlSignatureAlgorithm,
+            >,
+        ) -> Self {
+            self.saml_signature_algorithm = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_variant`.
+        ///
+        ///Identity provider flavour.
+        #[must_use]
+        pub fn with_saml_variant(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodCreateBodySamlVariant,
+            >,
+        ) -> Self {
+            self.saml_variant = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `scim_enabled`.
+        ///
+        ///Whether SCIM provisioning is on.
+        #[must_use]
+        pub fn with_scim_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.scim_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountAuthenticationMethodCreateBodyLinkedDomainsItem {
+        /// A `AccountAuthenticationMethodCreateBodyLinkedDomainsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(domain_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                domain_id: domain_id.into(),
+            }
+        }
+    }
+    impl AccountAuthenticationMethodCreateBodySamlFieldMapping {
+        /// A `AccountAuthenticationMethodCreateBodySamlFieldMapping` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                email: ::std::option::Option::None,
+                first_name: ::std::option::Option::None,
+                groups: ::std::option::Option::None,
+                identity: ::std::option::Option::None,
+                last_name: ::std::option::Option::None,
+                real_name: ::std::option::Option::None,
+            }
+        }
+        /// Sets `email`.
+        ///
+        ///Email address.
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `first_name`.
+        ///
+        ///Given name.
+        #[must_use]
+        pub fn with_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `groups`.
+        ///
+        ///Attribute that lists the user's groups.
+        #[must_use]
+        pub fn with_groups(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.groups = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `identity`.
+        ///
+        ///Attribute that holds the user's unique identity.
+        #[must_use]
+        pub fn with_identity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.identity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `last_name`.
+        ///
+        ///Family name.
+        #[must_use]
+        pub fn with_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `real_name`.
+        ///
+        ///Full name of the user.
+        #[must_use]
+        pub fn with_real_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.real_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountAuthenticationMethodUpdateBody {
+        /// A `AccountAuthenticationMethodUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                auth_token_extend_when_used: ::std::option::Option::None,
+                auth_token_max_age_seconds: ::std::option::Option::None,
+                authentication_method_enabled: ::std::option::Option::None,
+                authentication_method_name: ::std::option::Option::None,
+                auto_join_team_id: ::std::option::Option::None,
+                auto_join_user_group_id: ::std::option::Option::None,
+                saml_assertion_signed_enabled: ::std::option::Option::None,
+                saml_authn_requests_signed_enabled: ::std::option::Option::None,
+                saml_certificate: ::std::option::Option::None,
+                saml_digest_algorithm: ::std::option::Option::None,
+                saml_entity_id: ::std::option::Option::None,
+                saml_field_mapping: ::std::option::Option::None,
+                saml_idp_login_allowed: ::std::option::Option::None,
+                saml_idp_url: ::std::option::Option::None,
+                saml_join_groups: ::std::option::Option::None,
+                saml_requested_authn_context_enabled: ::std::option::Option::None,
+                saml_signature_algorithm: ::std::option::Option::None,
+                saml_variant: ::std::option::Option::None,
+                scim_enabled: ::std::option::Option::None,
+            }
+        }
+        /// Sets `auth_token_extend_when_used`.
+        ///
+        ///Whether using a token extends its lifetime.
+        #[must_use]
+        pub fn with_auth_token_extend_when_used(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.auth_token_extend_when_used = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `auth_token_max_age_seconds`.
+        ///
+        ///Longest lifetime of a token, in seconds.
+        #[must_use]
+        pub fn with_auth_token_max_age_seconds(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.auth_token_max_age_seconds = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `authentication_method_enabled`.
+        ///
+        ///Whether the method grants access to the account and its projects; sign-in works either way.
+        #[must_use]
+        pub fn with_authentication_method_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.authentication_method_enabled = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `authentication_method_name`.
+        ///
+        ///Name of the authentication method.
+        #[must_use]
+        pub fn with_authentication_method_name(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodUpdateBodyAuthenticationMethodName,
+            >,
+        ) -> Self {
+            self.authentication_method_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `auto_join_team_id`.
+        ///
+        ///Team that users signing up with this method join automatically.
+        #[must_use]
+        pub fn with_auto_join_team_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodUpdateBodyAutoJoinTeamId,
+            >,
+        ) -> Self {
+            self.auto_join_team_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `auto_join_user_group_id`.
+        ///
+        ///User group that users signing up with this method join automatically.
+        #[must_use]
+        pub fn with_auto_join_user_group_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodUpdateBodyAutoJoinUserGroupId,
+            >,
+        ) -> Self {
+            self.auto_join_user_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_assertion_signed_enabled`.
+        ///
+        ///Require signed assertions (WantAssertionsSigned).
+        #[must_use]
+        pub fn with_saml_assertion_signed_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_assertion_signed_enabled = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `saml_authn_requests_signed_enabled`.
+        ///
+        ///Sign authentication requests (AuthnRequestsSigned).
+        #[must_use]
+        pub fn with_saml_authn_requests_signed_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_authn_requests_signed_enabled = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `saml_certificate`.
+        ///
+        ///Certificate of the identity provider.
+        #[must_use]
+        pub fn with_saml_certificate(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodUpdateBodySamlCertificate,
+            >,
+        ) -> Self {
+            self.saml_certificate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_digest_algorithm`.
+        ///
+        ///Digest algorithm; rarely needs changing.
+        #[must_use]
+        pub fn with_saml_digest_algorithm(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodUpdateBodySamlDigestAlgorithm,
+            >,
+        ) -> Self {
+            self.saml_digest_algorithm = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_entity_id`.
+        ///
+        ///SAML entity ID of the identity provider.
+        #[must_use]
+        pub fn with_saml_entity_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodUpdateBodySamlEntityId,
+            >,
+        ) -> Self {
+            self.saml_entity_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_field_mapping`.
+        #[must_use]
+        pub fn with_saml_field_mapping(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodUpdateBodySamlFieldMapping,
+            >,
+        ) -> Self {
+            self.saml_field_mapping = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_idp_login_allowed`.
+        ///
+        ///Allow logins started at the identity provider.
+        #[must_use]
+        pub fn with_saml_idp_login_allowed(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_idp_login_allowed = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_idp_url`.
+        ///
+        ///SAML sign-in URL of the identity provider.
+        #[must_use]
+        pub fn with_saml_idp_url(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodUpdateBodySamlIdpUrl,
+            >,
+        ) -> Self {
+            self.saml_idp_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_join_groups`.
+        ///
+        ///Whether SAML group membership is applied.
+        #[must_use]
+        pub fn with_saml_join_groups(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_join_groups = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_requested_authn_context_enabled`.
+        ///
+        ///Send RequestedAuthnContext; false turns it off.
+        #[must_use]
+        pub fn with_saml_requested_authn_context_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_requested_authn_context_enabled = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `saml_signature_algorithm`.
+        ///
+        ///Signature algorithm for SAML messages.
+        #[must_use]
+        pub fn with_saml_signature_algorithm(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodUpdateBodySamlSignatureAlgorithm,
+            >,
+        ) -> Self {
+            self.saml_signature_algorithm = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_variant`.
+        ///
+        ///Identity provider flavour.
+        #[must_use]
+        pub fn with_saml_variant(
+            mut self,
+            value: impl ::std::convert::Into<
+                AccountAuthenticationMethodUpdateBodySamlVariant,
+            >,
+        ) -> Self {
+            self.saml_variant = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `scim_enabled`.
+        ///
+        ///Whether SCIM provisioning is on.
+        #[must_use]
+        pub fn with_scim_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.scim_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountAuthenticationMethodUpdateBodySamlFieldMapping {
+        /// A `AccountAuthenticationMethodUpdateBodySamlFieldMapping` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                email: ::std::option::Option::None,
+                first_name: ::std::option::Option::None,
+                groups: ::std::option::Option::None,
+                identity: ::std::option::Option::None,
+                last_name: ::std::option::Option::None,
+                real_name: ::std::option::Option::None,
+            }
+        }
+        /// Sets `email`.
+        ///
+        ///Email address.
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `first_name`.
+        ///
+        ///Given name.
+        #[must_use]
+        pub fn with_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `groups`.
+        ///
+        ///Attribute that lists the user's groups.
+        #[must_use]
+        pub fn with_groups(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.groups = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `identity`.
+        ///
+        ///Attribute that holds the user's unique identity.
+        #[must_use]
+        pub fn with_identity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.identity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `last_name`.
+        ///
+        ///Family name.
+        #[must_use]
+        pub fn with_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `real_name`.
+        ///
+        ///Full name of the user.
+        #[must_use]
+        pub fn with_real_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.real_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountCreateBody {
+        /// A `AccountCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            account_name: impl ::std::convert::Into<AccountCreateBodyAccountName>,
+        ) -> Self {
+            Self {
+                account_name: account_name.into(),
+                parent_account_id: ::std::option::Option::None,
+                primary_billing_group_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `parent_account_id`.
+        ///
+        ///Account to nest the new one under.
+        #[must_use]
+        pub fn with_parent_account_id(
+            mut self,
+            value: impl ::std::convert::Into<AccountCreateBodyParentAccountId>,
+        ) -> Self {
+            self.parent_account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `primary_billing_group_id`.
+        ///
+        ///Billing group used by default.
+        #[must_use]
+        pub fn with_primary_billing_group_id(
+            mut self,
+            value: impl ::std::convert::Into<AccountCreateBodyPrimaryBillingGroupId>,
+        ) -> Self {
+            self.primary_billing_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountMoveBody {
+        /// A `AccountMoveBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            parent_account_id: impl ::std::convert::Into<AccountMoveBodyParentAccountId>,
+        ) -> Self {
+            Self {
+                parent_account_id: parent_account_id.into(),
+            }
+        }
+    }
+    impl AccountTeamMembersInviteBody {
+        /// A `AccountTeamMembersInviteBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            email: impl ::std::convert::Into<AccountTeamMembersInviteBodyEmail>,
+        ) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl AccountTeamNameRequest {
+        /// A `AccountTeamNameRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            team_name: impl ::std::convert::Into<AccountTeamNameRequestTeamName>,
+        ) -> Self {
+            Self {
+                team_name: team_name.into(),
+            }
+        }
+    }
+    impl AccountTeamProjectAssociateBody {
+        /// A `AccountTeamProjectAssociateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(team_type: impl ::std::convert::Into<AccountTeamType>) -> Self {
+            Self {
+                team_type: team_type.into(),
+            }
+        }
+    }
+    impl AccountTeamProjectAssociationUpdateBody {
+        /// A `AccountTeamProjectAssociationUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                team_type: ::std::option::Option::None,
+            }
+        }
+        /// Sets `team_type`.
+        #[must_use]
+        pub fn with_team_type(
+            mut self,
+            value: impl ::std::convert::Into<AccountTeamType>,
+        ) -> Self {
+            self.team_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountUpdateBody {
+        /// A `AccountUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                account_name: ::std::option::Option::None,
+                primary_billing_group_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `account_name`.
+        ///
+        ///New name of the account.
+        #[must_use]
+        pub fn with_account_name(
+            mut self,
+            value: impl ::std::convert::Into<AccountUpdateBodyAccountName>,
+        ) -> Self {
+            self.account_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `primary_billing_group_id`.
+        ///
+        ///Billing group used by default.
+        #[must_use]
+        pub fn with_primary_billing_group_id(
+            mut self,
+            value: impl ::std::convert::Into<AccountUpdateBodyPrimaryBillingGroupId>,
+        ) -> Self {
+            self.primary_billing_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountUsersSearchBody {
+        /// A `AccountUsersSearchBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                limit: ::std::option::Option::None,
+                order_by: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+            }
+        }
+        /// Sets `limit`.
+        ///
+        ///Most results to return.
+        #[must_use]
+        pub fn with_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `order_by`.
+        ///
+        ///Sort field and direction.
+        #[must_use]
+        pub fn with_order_by(
+            mut self,
+            value: impl ::std::convert::Into<AccountUsersSearchBodyOrderBy>,
+        ) -> Self {
+            self.order_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `query`.
+        ///
+        ///Keyword to filter users by.
+        #[must_use]
+        pub fn with_query(
+            mut self,
+            value: impl ::std::convert::Into<AccountUsersSearchBodyQuery>,
+        ) -> Self {
+            self.query = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AlloyDbOmniGoogleCloudPrivateKeySetBody {
+        /// A `AlloyDbOmniGoogleCloudPrivateKeySetBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            private_key: impl ::std::convert::Into<
+                AlloyDbOmniGoogleCloudPrivateKeySetBodyPrivateKey,
+            >,
+        ) -> Self {
+            Self {
+                private_key: private_key.into(),
+            }
+        }
+    }
+    impl ApplicationUserAccessTokenCreateBody {
+        /// A `ApplicationUserAccessTokenCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            description: impl ::std::convert::Into<
+                ApplicationUserAccessTokenCreateBodyDescription,
+            >,
+        ) -> Self {
+            Self {
+                description: description.into(),
+                extend_when_used: ::std::option::Option::None,
+                ip_allowlist: ::std::default::Default::default(),
+                max_age_seconds: ::std::option::Option::None,
+                scopes: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `extend_when_used`.
+        ///
+        ///Push the expiry forward each time the token is used; needs max_age_seconds.
+        #[must_use]
+        pub fn with_extend_when_used(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.extend_when_used = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `ip_allowlist`.
+        ///
+        ///IP ranges the token may be used from.
+        #[must_use]
+        pub fn with_ip_allowlist(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.ip_allowlist = value.into();
+            self
+        }
+        /// Sets `max_age_seconds`.
+        ///
+        ///Token lifetime in seconds, from creation or last use.
+        #[must_use]
+        pub fn with_max_age_seconds(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.max_age_seconds = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `scopes`.
+        ///
+        ///Restrict the token to these scopes.
+        #[must_use]
+        pub fn with_scopes(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.scopes = value.into();
+            self
+        }
+    }
+    impl ApplicationUserRequest {
+        /// A `ApplicationUserRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                is_super_admin: ::std::option::Option::None,
+                name: name.into(),
+            }
+        }
+        /// Sets `is_super_admin`.
+        ///
+        ///Grant or remove organization super admin rights.
+        #[must_use]
+        pub fn with_is_super_admin(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_super_admin = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl BillingCardInfo {
+        /// A `BillingCardInfo` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            brand: impl ::std::convert::Into<::std::string::String>,
+            card_id: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            country_code: impl ::std::convert::Into<::std::string::String>,
+            exp_month: impl ::std::convert::Into<i64>,
+            exp_year: impl ::std::convert::Into<i64>,
+            last4: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            user_email: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                brand: brand.into(),
+                card_id: card_id.into(),
+                country: country.into(),
+                country_code: country_code.into(),
+                exp_month: exp_month.into(),
+                exp_year: exp_year.into(),
+                last4: last4.into(),
+                name: name.into(),
+                user_email: user_email.into(),
+            }
+        }
+    }
+    impl BillingCreditCodeClaim {
+        /// A `BillingCreditCodeClaim` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(code: impl ::std::convert::Into<BillingCreditCodeClaimCode>) -> Self {
+            Self { code: code.into() }
+        }
+    }
+    impl BillingGroupCreateBody {
+        /// A `BillingGroupCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            billing_group_name: impl ::std::convert::Into<
+                BillingGroupCreateBodyBillingGroupName,
+            >,
+        ) -> Self {
+            Self {
+                account_id: ::std::option::Option::None,
+                address_lines: ::std::default::Default::default(),
+                billing_address_id: ::std::option::Option::None,
+                billing_contact_emails: ::std::default::Default::default(),
+                billing_currency: ::std::option::Option::None,
+                billing_emails: ::std::default::Default::default(),
+                billing_extra_text: ::std::option::Option::None,
+                billing_group_name: billing_group_name.into(),
+                card_id: ::std::option::Option::None,
+                city: ::std::option::Option::None,
+                company: ::std::option::Option::None,
+                copy_from_billing_group: ::std::option::Option::None,
+                country_code: ::std::option::Option::None,
+                shipping_address_id: ::std::option::Option::None,
+                state: ::std::option::Option::None,
+                vat_id: ::std::option::Option::None,
+                zip_code: ::std::option::Option::None,
+            }
+        }
+        /// Sets `account_id`.
+        ///
+        ///Account the billing group belongs to.
+        #[must_use]
+        pub fn with_account_id(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyAccountId>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `address_lines`.
+        ///
+        ///Street address lines.
+        #[must_use]
+        pub fn with_address_lines(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.address_lines = value.into();
+            self
+        }
+        /// Sets `billing_address_id`.
+        ///
+        ///Identifier of the billing address.
+        #[must_use]
+        pub fn with_billing_address_id(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyBillingAddressId>,
+        ) -> Self {
+            self.billing_address_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_contact_emails`.
+        ///
+        ///Contact email addresses for the billing group.
+        #[must_use]
+        pub fn with_billing_contact_emails(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<BillingGroupCreateBodyBillingContactEmailsItem>,
+            >,
+        ) -> Self {
+            self.billing_contact_emails = value.into();
+            self
+        }
+        /// Sets `billing_currency`.
+        ///
+        ///Currency used for invoicing.
+        #[must_use]
+        pub fn with_billing_currency(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyBillingCurrency>,
+        ) -> Self {
+            self.billing_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_emails`.
+        ///
+        ///Email addresses that receive invoices.
+        #[must_use]
+        pub fn with_billing_emails(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<BillingGroupCreateBodyBillingEmailsItem>,
+            >,
+        ) -> Self {
+            self.billing_emails = value.into();
+            self
+        }
+        /// Sets `billing_extra_text`.
+        ///
+        ///Extra text printed on every invoice, such as a PO number.
+        #[must_use]
+        pub fn with_billing_extra_text(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyBillingExtraText>,
+        ) -> Self {
+            self.billing_extra_text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `card_id`.
+        ///
+        ///Credit card used for payment.
+        #[must_use]
+        pub fn with_card_id(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyCardId>,
+        ) -> Self {
+            self.card_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `city`.
+        ///
+        ///City of the address.
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyCity>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `company`.
+        ///
+        ///Company name.
+        #[must_use]
+        pub fn with_company(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyCompany>,
+        ) -> Self {
+            self.company = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `copy_from_billing_group`.
+        ///
+        ///Billing group whose settings are copied.
+        #[must_use]
+        pub fn with_copy_from_billing_group(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyCopyFromBillingGroup>,
+        ) -> Self {
+            self.copy_from_billing_group = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country_code`.
+        ///
+        ///Two-letter code of the billing country.
+        #[must_use]
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyCountryCode>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `shipping_address_id`.
+        ///
+        ///Identifier of the shipping address.
+        #[must_use]
+        pub fn with_shipping_address_id(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyShippingAddressId>,
+        ) -> Self {
+            self.shipping_address_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `state`.
+        ///
+        ///State or province of the address.
+        #[must_use]
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyState>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `vat_id`.
+        ///
+        ///EU VAT identification number.
+        #[must_use]
+        pub fn with_vat_id(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyVatId>,
+        ) -> Self {
+            self.vat_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `zip_code`.
+        ///
+        ///Postal code of the address.
+        #[must_use]
+        pub fn with_zip_code(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupCreateBodyZipCode>,
+        ) -> Self {
+            self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl BillingGroupCreateBodyBillingContactEmailsItem {
+        /// A `BillingGroupCreateBodyBillingContactEmailsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl BillingGroupCreateBodyBillingEmailsItem {
+        /// A `BillingGroupCreateBodyBillingEmailsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl BillingGroupProjectsAssignBody {
+        /// A `BillingGroupProjectsAssignBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            projects_names: impl ::std::convert::Into<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        ) -> Self {
+            Self {
+                projects_names: projects_names.into(),
+            }
+        }
+    }
+    impl BillingGroupUpdateBody {
+        /// A `BillingGroupUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::option::Option::None,
+                address_lines: ::std::default::Default::default(),
+                billing_address_id: ::std::option::Option::None,
+                billing_contact_emails: ::std::default::Default::default(),
+                billing_currency: ::std::option::Option::None,
+                billing_emails: ::std::default::Default::default(),
+                billing_extra_text: ::std::option::Option::None,
+                billing_group_name: ::std::option::Option::None,
+                card_id: ::std::option::Option::None,
+                city: ::std::option::Option::None,
+                company: ::std::option::Option::None,
+                country_code: ::std::option::Option::None,
+                shipping_address_id: ::std::option::Option::None,
+                state: ::std::option::Option::None,
+                vat_id: ::std::option::Option::None,
+                zip_code: ::std::option::Option::None,
+            }
+        }
+        /// Sets `account_id`.
+        ///
+        ///Account the billing group belongs to.
+        #[must_use]
+        pub fn with_account_id(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyAccountId>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `address_lines`.
+        ///
+        ///Street address lines.
+        #[must_use]
+        pub fn with_address_lines(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.address_lines = value.into();
+            self
+        }
+        /// Sets `billing_address_id`.
+        ///
+        ///Identifier of the billing address.
+        #[must_use]
+        pub fn with_billing_address_id(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyBillingAddressId>,
+        ) -> Self {
+            self.billing_address_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_contact_emails`.
+        ///
+        ///Contact email addresses for the billing group.
+        #[must_use]
+        pub fn with_billing_contact_emails(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<BillingGroupUpdateBodyBillingContactEmailsItem>,
+            >,
+        ) -> Self {
+            self.billing_contact_emails = value.into();
+            self
+        }
+        /// Sets `billing_currency`.
+        ///
+        ///Currency used for invoicing.
+        #[must_use]
+        pub fn with_billing_currency(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyBillingCurrency>,
+        ) -> Self {
+            self.billing_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_emails`.
+        ///
+        ///Email addresses that receive invoices.
+        #[must_use]
+        pub fn with_billing_emails(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<BillingGroupUpdateBodyBillingEmailsItem>,
+            >,
+        ) -> Self {
+            self.billing_emails = value.into();
+            self
+        }
+        /// Sets `billing_extra_text`.
+        ///
+        ///Extra text printed on every invoice, such as a PO number.
+        #[must_use]
+        pub fn with_billing_extra_text(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyBillingExtraText>,
+        ) -> Self {
+            self.billing_extra_text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_group_name`.
+        ///
+        ///Name of the billing group.
+        #[must_use]
+        pub fn with_billing_group_name(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyBillingGroupName>,
+        ) -> Self {
+            self.billing_group_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `card_id`.
+        ///
+        ///Credit card used for payment.
+        #[must_use]
+        pub fn with_card_id(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyCardId>,
+        ) -> Self {
+            self.card_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `city`.
+        ///
+        ///City of the address.
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyCity>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `company`.
+        ///
+        ///Company name.
+        #[must_use]
+        pub fn with_company(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyCompany>,
+        ) -> Self {
+            self.company = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country_code`.
+        ///
+        ///Two-letter code of the billing country.
+        #[must_use]
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyCountryCode>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `shipping_address_id`.
+        ///
+        ///Identifier of the shipping address.
+        #[must_use]
+        pub fn with_shipping_address_id(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyShippingAddressId>,
+        ) -> Self {
+            self.shipping_address_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `state`.
+        ///
+        ///State or province of the address.
+        #[must_use]
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyState>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `vat_id`.
+        ///
+        ///EU VAT identification number.
+        #[must_use]
+        pub fn with_vat_id(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyVatId>,
+        ) -> Self {
+            self.vat_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `zip_code`.
+        ///
+        ///Postal code of the address.
+        #[must_use]
+        pub fn with_zip_code(
+            mut self,
+            value: impl ::std::convert::Into<BillingGroupUpdateBodyZipCode>,
+        ) -> Self {
+            self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl BillingGroupUpdateBodyBillingContactEmailsItem {
+        /// A `BillingGroupUpdateBodyBillingContactEmailsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl BillingGroupUpdateBodyBillingEmailsItem {
+        /// A `BillingGroupUpdateBodyBillingEmailsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl CheckPasswordStrengthExistingUserBody {
+        /// A `CheckPasswordStrengthExistingUserBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            new_password: impl ::std::convert::Into<
+                CheckPasswordStrengthExistingUserBodyNewPassword,
+            >,
+            old_password: impl ::std::convert::Into<
+                CheckPasswordStrengthExistingUserBodyOldPassword,
+            >,
+        ) -> Self {
+            Self {
+                new_password: new_password.into(),
+                old_password: old_password.into(),
+            }
+        }
+    }
+    impl CheckPasswordStrengthNewUserBody {
+        /// A `CheckPasswordStrengthNewUserBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            password: impl ::std::convert::Into<CheckPasswordStrengthNewUserBodyPassword>,
+        ) -> Self {
+            Self {
+                email: ::std::option::Option::None,
+                password: password.into(),
+                real_name: ::std::option::Option::None,
+            }
+        }
+        /// Sets `email`.
+        ///
+        ///Email address of the user.
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<CheckPasswordStrengthNewUserBodyEmail>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `real_name`.
+        ///
+        ///Full name of the user.
+        #[must_use]
+        pub fn with_real_name(
+            mut self,
+            value: impl ::std::convert::Into<CheckPasswordStrengthNewUserBodyRealName>,
+        ) -> Self {
+            self.real_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactEmail {
+        /// A `ContactEmail` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl EndOfLifeExtension {
+        /// A `EndOfLifeExtension` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            eol_date: impl ::std::convert::Into<::std::string::String>,
+            version: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                eol_date: eol_date.into(),
+                version: version.into(),
+            }
+        }
+    }
+    impl KafkaConnectConnectorConfigRequest {
+        /// A `KafkaConnectConnectorConfigRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            connector_class: impl ::std::convert::Into<
+                KafkaConnectConnectorConfigRequestConnectorClass,
+            >,
+            name: impl ::std::convert::Into<KafkaConnectConnectorConfigRequestName>,
+        ) -> Self {
+            Self {
+                connector_class: connector_class.into(),
+                name: name.into(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `extra`.
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
+    impl OpenSearchAclConfigRequest {
+        /// A `OpenSearchAclConfigRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            opensearch_acl_config: impl ::std::convert::Into<
+                OpenSearchAclConfigRequestOpensearchAclConfig,
+            >,
+        ) -> Self {
+            Self {
+                elasticsearch_version: ::std::option::Option::None,
+                opensearch_acl_config: opensearch_acl_config.into(),
+            }
+        }
+        /// Sets `elasticsearch_version`.
+        ///
+        ///Elasticsearch major version.
+        #[must_use]
+        pub fn with_elasticsearch_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                OpenSearchAclConfigRequestElasticsearchVersion,
+            >,
+        ) -> Self {
+            self.elasticsearch_version = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OpenSearchAclConfigRequestOpensearchAclConfig {
+        /// A `OpenSearchAclConfigRequestOpensearchAclConfig` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                acls: ::std::default::Default::default(),
+                enabled: ::std::option::Option::None,
+            }
+        }
+        /// Sets `acls`.
+        ///
+        ///ACL entries per user.
+        #[must_use]
+        pub fn with_acls(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<OpenSearchAclConfigRequestOpensearchAclConfigAclsItem>,
+            >,
+        ) -> Self {
+            self.acls = value.into();
+            self
+        }
+        /// Sets `enabled`.
+        ///
+        ///Whether ACLs are enforced.
+        #[must_use]
+        pub fn with_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OpenSearchAclConfigRequestOpensearchAclConfigAclsItem {
+        /// A `OpenSearchAclConfigRequestOpensearchAclConfigAclsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            rules: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItem,
+                >,
+            >,
+            username: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                rules: rules.into(),
+                username: username.into(),
+            }
+        }
+    }
+    impl OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItem {
+        /// A `OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            index: impl ::std::convert::Into<::std::string::String>,
+            permission: impl ::std::convert::Into<
+                OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission,
+            >,
+        ) -> Self {
+            Self {
+                index: index.into(),
+                permission: permission.into(),
+            }
+        }
+    }
+    impl OrganizationAuthDomainLinkBody {
+        /// A `OrganizationAuthDomainLinkBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(domain_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                domain_id: domain_id.into(),
+            }
+        }
+    }
+    impl OrganizationAuthenticationConfig {
+        /// A `OrganizationAuthenticationConfig` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                oauth_enabled: ::std::option::Option::None,
+                password_auth_enabled: ::std::option::Option::None,
+                personal_tokens_enabled: ::std::option::Option::None,
+                personal_tokens_require_allowed_auth_method: ::std::option::Option::None,
+                saml_allow_external: ::std::option::Option::None,
+                saml_enabled: ::std::option::Option::None,
+                two_factor_required: ::std::option::Option::None,
+            }
+        }
+        /// Sets `oauth_enabled`.
+        ///
+        ///Members may sign in with OAuth.
+        #[must_use]
+        pub fn with_oauth_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.oauth_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `password_auth_enabled`.
+        ///
+        ///Members may sign in with a password.
+        #[must_use]
+        pub fn with_password_auth_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.password_auth_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `personal_tokens_enabled`.
+        ///
+        ///Members may use personal tokens against this organization.
+        #[must_use]
+        pub fn with_personal_tokens_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.personal_tokens_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `personal_tokens_require_allowed_auth_method`.
+        ///
+        ///Personal tokens must come from an allowed authentication method.
+        #[must_use]
+        pub fn with_personal_tokens_require_allowed_auth_method(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.personal_tokens_require_allowed_auth_method = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `saml_allow_external`.
+        ///
+        ///Members may use SAML methods of other organizations.
+        #[must_use]
+        pub fn with_saml_allow_external(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_allow_external = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `saml_enabled`.
+        ///
+        ///Members may sign in with SAML.
+        #[must_use]
+        pub fn with_saml_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.saml_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `two_factor_required`.
+        ///
+        ///Two-factor authentication is mandatory.
+        #[must_use]
+        pub fn with_two_factor_required(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.two_factor_required = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OrganizationDomainAddBody {
+        /// A `OrganizationDomainAddBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            domain_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                domain_name: domain_name.into(),
+                verification_type: ::std::option::Option::None,
+            }
+        }
+        /// Sets `verification_type`.
+        ///
+        ///How ownership is proven.
+        #[must_use]
+        pub fn with_verification_type(
+            mut self,
+            value: impl ::std::convert::Into<OrganizationDomainAddBodyVerificationType>,
+        ) -> Self {
+            self.verification_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OrganizationDomainUpdateBody {
+        /// A `OrganizationDomainUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                verification_type: ::std::option::Option::None,
+            }
+        }
+        /// Sets `verification_type`.
+        ///
+        ///How ownership is proven.
+        #[must_use]
+        pub fn with_verification_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                OrganizationDomainUpdateBodyVerificationType,
+            >,
+        ) -> Self {
+            self.verification_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OrganizationPermissionsRequest {
+        /// A `OrganizationPermissionsRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            permissions: impl ::std::convert::Into<
+                ::std::vec::Vec<OrganizationPermissionsRequestPermissionsItem>,
+            >,
+        ) -> Self {
+            Self {
+                operation: ::std::option::Option::None,
+                permissions: permissions.into(),
+            }
+        }
+        /// Sets `operation`.
+        ///
+        ///Whether to add or remove the listed principals.
+        #[must_use]
+        pub fn with_operation(
+            mut self,
+            value: impl ::std::convert::Into<OrganizationPermissionsRequestOperation>,
+        ) -> Self {
+            self.operation = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OrganizationPermissionsRequestPermissionsItem {
+        /// A `OrganizationPermissionsRequestPermissionsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            permissions: impl ::std::convert::Into<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+            principal_id: impl ::std::convert::Into<::std::string::String>,
+            principal_type: impl ::std::convert::Into<
+                OrganizationPermissionsRequestPermissionsItemPrincipalType,
+            >,
+        ) -> Self {
+            Self {
+                permissions: permissions.into(),
+                principal_id: principal_id.into(),
+                principal_type: principal_type.into(),
+            }
+        }
+    }
+    impl OrganizationUpdateBody {
+        /// A `OrganizationUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                name: ::std::option::Option::None,
+                tier: ::std::option::Option::None,
+            }
+        }
+        /// Sets `name`.
+        ///
+        ///New organization name.
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<OrganizationUpdateBodyName>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tier`.
+        ///
+        ///New organization tier.
+        #[must_use]
+        pub fn with_tier(
+            mut self,
+            value: impl ::std::convert::Into<OrganizationUpdateBodyTier>,
+        ) -> Self {
+            self.tier = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OrganizationUserInvitationAcceptBody {
+        /// A `OrganizationUserInvitationAcceptBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                action: ::std::option::Option::None,
+            }
+        }
+        /// Sets `action`.
+        ///
+        ///What to do with the invitation.
+        #[must_use]
+        pub fn with_action(
+            mut self,
+            value: impl ::std::convert::Into<OrganizationUserInvitationAcceptBodyAction>,
+        ) -> Self {
+            self.action = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OrganizationUserInviteBody {
+        /// A `OrganizationUserInviteBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            user_email: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                user_email: user_email.into(),
+            }
+        }
+    }
+    impl OrganizationUserUpdateBody {
+        /// A `OrganizationUserUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                city: ::std::option::Option::None,
+                country: ::std::option::Option::None,
+                department: ::std::option::Option::None,
+                is_super_admin: ::std::option::Option::None,
+                job_title: ::std::option::Option::None,
+                real_name: ::std::option::Option::None,
+                state: ::std::option::Option::None,
+            }
+        }
+        /// Sets `city`.
+        ///
+        ///City.
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country`.
+        ///
+        ///Country.
+        #[must_use]
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `department`.
+        ///
+        ///Department.
+        #[must_use]
+        pub fn with_department(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.department = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `is_super_admin`.
+        ///
+        ///Grant or remove organization super admin rights.
+        #[must_use]
+        pub fn with_is_super_admin(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_super_admin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `job_title`.
+        ///
+        ///Job title.
+        #[must_use]
+        pub fn with_job_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.job_title = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `real_name`.
+        ///
+        ///Full name.
+        #[must_use]
+        pub fn with_real_name(
+            mut self,
+            value: impl ::std::convert::Into<OrganizationUserUpdateBodyRealName>,
+        ) -> Self {
+            self.real_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `state`.
+        ///
+        ///Membership state of the user.
+        #[must_use]
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<OrganizationUserUpdateBodyState>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl Project {
+        /// A `Project` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            account_id: impl ::std::convert::Into<::std::string::String>,
+            billing_address: impl ::std::convert::Into<::std::string::String>,
+            billing_emails: impl ::std::convert::Into<::std::vec::Vec<ContactEmail>>,
+            billing_group_id: impl ::std::convert::Into<::std::string::String>,
+            billing_group_name: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            country_code: impl ::std::convert::Into<::std::string::String>,
+            default_cloud: impl ::std::convert::Into<::std::string::String>,
+            estimated_balance: impl ::std::convert::Into<::std::string::String>,
+            organization_id: impl ::std::convert::Into<::std::string::String>,
+            payment_method: impl ::std::convert::Into<::std::string::String>,
+            project_name: impl ::std::convert::Into<::std::string::String>,
+            vat_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                account_name: ::std::option::Option::None,
+                address_lines: ::std::default::Default::default(),
+                available_credits: ::std::option::Option::None,
+                billing_address: billing_address.into(),
+                billing_currency: ::std::option::Option::None,
+                billing_emails: billing_emails.into(),
+                billing_extra_text: ::std::option::Option::None,
+                billing_group_id: billing_group_id.into(),
+                billing_group_name: billing_group_name.into(),
+                card_info: ::std::option::Option::None,
+                city: ::std::option::Option::None,
+                company: ::std::option::Option::None,
+                country: country.into(),
+                country_code: country_code.into(),
+                default_cloud: default_cloud.into(),
+                end_of_life_extension: ::std::option::Option::None,
+                estimated_balance: estimated_balance.into(),
+                estimated_balance_local: ::std::option::Option::None,
+                features: ::std::default::Default::default(),
+                organization_id: organization_id.into(),
+                payment_method: payment_method.into(),
+                project_name: project_name.into(),
+                state: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+                tech_emails: ::std::default::Default::default(),
+                tenant_id: ::std::option::Option::None,
+                trial_expiration_time: ::std::option::Option::None,
+                vat_id: vat_id.into(),
+                zip_code: ::std::option::Option::None,
+            }
+        }
+        /// Sets `account_name`.
+        ///
+        ///Name of the account the project belongs to.
+        #[must_use]
+        pub fn with_account_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `address_lines`.
+        ///
+        ///Street address lines.
+        #[must_use]
+        pub fn with_address_lines(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.address_lines = value.into();
+            self
+        }
+        /// Sets `available_credits`.
+        ///
+        ///Credits left to spend, in USD.
+        #[must_use]
+        pub fn with_available_credits(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.available_credits = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_currency`.
+        #[must_use]
+        pub fn with_billing_currency(
+            mut self,
+            value: impl ::std::convert::Into<BillingCurrency>,
+        ) -> Self {
+            self.billing_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_extra_text`.
+        ///
+        ///Extra text printed on every invoice, such as a purchase order number.
+        #[must_use]
+        pub fn with_billing_extra_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.billing_extra_text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `card_info`.
+        #[must_use]
+        pub fn with_card_info(
+            mut self,
+            value: impl ::std::convert::Into<BillingCardInfo>,
+        ) -> Self {
+            self.card_info = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `city`.
+        ///
+        ///City.
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `company`.
+        ///
+        ///Company name on the invoices.
+        #[must_use]
+        pub fn with_company(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `end_of_life_extension`.
+        #[must_use]
+        pub fn with_end_of_life_extension(
+            mut self,
+            value: impl ::std::convert::Into<ProjectEndOfLifeExtensions>,
+        ) -> Self {
+            self.end_of_life_extension = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `estimated_balance_local`.
+        ///
+        ///Estimated amount due so far in the billing currency.
+        #[must_use]
+        pub fn with_estimated_balance_local(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.estimated_balance_local = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `features`.
+        ///
+        ///Feature flags enabled for the project.
+        #[must_use]
+        pub fn with_features(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.features = value.into();
+            self
+        }
+        /// Sets `state`.
+        ///
+        ///Whether the project is active or being deleted.
+        #[must_use]
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: impl ::std::convert::Into<ProjectResourceTags>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tech_emails`.
+        ///
+        ///Addresses that receive technical notifications about the project.
+        #[must_use]
+        pub fn with_tech_emails(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactEmail>>,
+        ) -> Self {
+            self.tech_emails = value.into();
+            self
+        }
+        /// Sets `tenant_id`.
+        ///
+        ///Tenant the resource belongs to.
+        #[must_use]
+        pub fn with_tenant_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tenant_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `trial_expiration_time`.
+        ///
+        ///When the trial period ends.
+        #[must_use]
+        pub fn with_trial_expiration_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trial_expiration_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `zip_code`.
+        ///
+        ///Postal code.
+        #[must_use]
+        pub fn with_zip_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ProjectCreateBody {
+        /// A `ProjectCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            project: impl ::std::convert::Into<ProjectCreateBodyProject>,
+        ) -> Self {
+            Self {
+                account_id: ::std::option::Option::None,
+                add_account_owners_admin_access: ::std::option::Option::None,
+                address_lines: ::std::default::Default::default(),
+                base_port: ::std::option::Option::None,
+                billing_address: ::std::option::Option::None,
+                billing_currency: ::std::option::Option::None,
+                billing_emails: ::std::default::Default::default(),
+                billing_extra_text: ::std::option::Option::None,
+                billing_group_id: ::std::option::Option::None,
+                card_id: ::std::option::Option::None,
+                city: ::std::option::Option::None,
+                cloud: ::std::option::Option::None,
+                company: ::std::option::Option::None,
+                copy_from_project: ::std::option::Option::None,
+                copy_tags: ::std::option::Option::None,
+                country_code: ::std::option::Option::None,
+                project: project.into(),
+                state: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+                tech_emails: ::std::default::Default::default(),
+                use_source_project_billing_group: ::std::option::Option::None,
+                vat_id: ::std::option::Option::None,
+                zip_code: ::std::option::Option::None,
+            }
+        }
+        /// Sets `account_id`.
+        ///
+        ///Account (organization unit) to place the project in.
+        #[must_use]
+        pub fn with_account_id(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyAccountId>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `add_account_owners_admin_access`.
+        ///
+        ///Ignored; account owners always get admin access.
+        #[must_use]
+        pub fn with_add_account_owners_admin_access(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.add_account_owners_admin_access = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `address_lines`.
+        ///
+        ///Billing address lines.
+        #[must_use]
+        pub fn with_address_lines(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.address_lines = value.into();
+            self
+        }
+        /// Sets `base_port`.
+        ///
+        ///Base from which new services in the project derive their port numbers.
+        #[must_use]
+        pub fn with_base_port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.base_port = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_address`.
+        ///
+        ///Free-form billing address; replaced by the split address fields.
+        #[must_use]
+        pub fn with_billing_address(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyBillingAddress>,
+        ) -> Self {
+            self.billing_address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_currency`.
+        #[must_use]
+        pub fn with_billing_currency(
+            mut self,
+            value: impl ::std::convert::Into<ProjectBillingCurrency>,
+        ) -> Self {
+            self.billing_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_emails`.
+        ///
+        ///Addresses that receive billing email.
+        #[must_use]
+        pub fn with_billing_emails(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<ProjectCreateBodyBillingEmailsItem>,
+            >,
+        ) -> Self {
+            self.billing_emails = value.into();
+            self
+        }
+        /// Sets `billing_extra_text`.
+        ///
+        ///Extra text printed on every invoice.
+        #[must_use]
+        pub fn with_billing_extra_text(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyBillingExtraText>,
+        ) -> Self {
+            self.billing_extra_text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_group_id`.
+        ///
+        ///Billing group to assign the project to.
+        #[must_use]
+        pub fn with_billing_group_id(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyBillingGroupId>,
+        ) -> Self {
+            self.billing_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `card_id`.
+        ///
+        ///Credit card identifier.
+        #[must_use]
+        pub fn with_card_id(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyCardId>,
+        ) -> Self {
+            self.card_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `city`.
+        ///
+        ///Billing address city.
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyCity>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `cloud`.
+        ///
+        ///Default cloud for the project.
+        #[must_use]
+        pub fn with_cloud(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyCloud>,
+        ) -> Self {
+            self.cloud = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `company`.
+        ///
+        ///Company name.
+        #[must_use]
+        pub fn with_company(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyCompany>,
+        ) -> Self {
+            self.company = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `copy_from_project`.
+        ///
+        ///Existing project whose settings are copied.
+        #[must_use]
+        pub fn with_copy_from_project(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyCopyFromProject>,
+        ) -> Self {
+            self.copy_from_project = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `copy_tags`.
+        ///
+        ///Also copy the source project's tags; tags in the request override them.
+        #[must_use]
+        pub fn with_copy_tags(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.copy_tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country_code`.
+        ///
+        ///Two-letter billing country code.
+        #[must_use]
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyCountryCode>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `state`.
+        ///
+        ///Billing address state.
+        #[must_use]
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyState>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: impl ::std::convert::Into<ProjectResourceTags>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tech_emails`.
+        ///
+        ///Addresses for technical notifications about the project.
+        #[must_use]
+        pub fn with_tech_emails(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<ProjectCreateBodyTechEmailsItem>,
+            >,
+        ) -> Self {
+            self.tech_emails = value.into();
+            self
+        }
+        /// Sets `use_source_project_billing_group`.
+        ///
+        ///Reuse the source project's billing group.
+        #[must_use]
+        pub fn with_use_source_project_billing_group(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.use_source_project_billing_group = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `vat_id`.
+        ///
+        ///EU VAT identification number.
+        #[must_use]
+        pub fn with_vat_id(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyVatId>,
+        ) -> Self {
+            self.vat_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `zip_code`.
+        ///
+        ///Billing address postal code.
+        #[must_use]
+        pub fn with_zip_code(
+            mut self,
+            value: impl ::std::convert::Into<ProjectCreateBodyZipCode>,
+        ) -> Self {
+            self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ProjectCreateBodyBillingEmailsItem {
+        /// A `ProjectCreateBodyBillingEmailsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl ProjectCreateBodyTechEmailsItem {
+        /// A `ProjectCreateBodyTechEmailsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl ProjectEndOfLifeExtensions {
+        /// A `ProjectEndOfLifeExtensions` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                elasticsearch: ::std::option::Option::None,
+            }
+        }
+        /// Sets `elasticsearch`.
+        #[must_use]
+        pub fn with_elasticsearch(
+            mut self,
+            value: impl ::std::convert::Into<EndOfLifeExtension>,
+        ) -> Self {
+            self.elasticsearch = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ProjectGetServiceLogsBody {
+        /// A `ProjectGetServiceLogsBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                limit: ::std::option::Option::None,
+                offset: ::std::option::Option::None,
+                sort_order: ::std::option::Option::None,
+            }
+        }
+        /// Sets `limit`.
+        ///
+        ///Maximum number of entries to return.
+        #[must_use]
+        pub fn with_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `offset`.
+        ///
+        ///Opaque position to continue reading from.
+        #[must_use]
+        pub fn with_offset(
+            mut self,
+            value: impl ::std::convert::Into<ProjectGetServiceLogsBodyOffset>,
+        ) -> Self {
+            self.offset = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `sort_order`.
+        ///
+        ///Order of the returned messages.
+        #[must_use]
+        pub fn with_sort_order(
+            mut self,
+            value: impl ::std::convert::Into<ProjectGetServiceLogsBodySortOrder>,
+        ) -> Self {
+            self.sort_order = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ProjectInviteBody {
+        /// A `ProjectInviteBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            user_email: impl ::std::convert::Into<ProjectInviteBodyUserEmail>,
+        ) -> Self {
+            Self {
+                member_type: ::std::option::Option::None,
+                user_email: user_email.into(),
+            }
+        }
+        /// Sets `member_type`.
+        #[must_use]
+        pub fn with_member_type(
+            mut self,
+            value: impl ::std::convert::Into<ProjectMemberType>,
+        ) -> Self {
+            self.member_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ProjectServiceTagsReplaceBody {
+        /// A `ProjectServiceTagsReplaceBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(tags: impl ::std::convert::Into<ServiceResourceTags>) -> Self {
+            Self { tags: tags.into() }
+        }
+    }
+    impl ProjectServiceTagsUpdateBody {
+        /// A `ProjectServiceTagsUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            tags: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::option::Option<::std::string::String>,
+                >,
+            >,
+        ) -> Self {
+            Self { tags: tags.into() }
+        }
+    }
+    impl ProjectStaticIpAssociateBody {
+        /// A `ProjectStaticIpAssociateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            service_name: impl ::std::convert::Into<
+                ProjectStaticIpAssociateBodyServiceName,
+            >,
+        ) -> Self {
+            Self {
+                service_name: service_name.into(),
+            }
+        }
+    }
+    impl ProjectStaticIpPatchBody {
+        /// A `ProjectStaticIpPatchBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                termination_protection: ::std::option::Option::None,
+            }
+        }
+        /// Sets `termination_protection`.
+        ///
+        ///Protect the address from deletion.
+        #[must_use]
+        pub fn with_termination_protection(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.termination_protection = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ProjectTagsRequest {
+        /// A `ProjectTagsRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(tags: impl ::std::convert::Into<ProjectResourceTags>) -> Self {
+            Self { tags: tags.into() }
+        }
+    }
+    impl ProjectUpdateBody {
+        /// A `ProjectUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::option::Option::None,
+                add_account_owners_admin_access: ::std::option::Option::None,
+                address_lines: ::std::default::Default::default(),
+                billing_address: ::std::option::Option::None,
+                billing_currency: ::std::option::Option::None,
+                billing_emails: ::std::default::Default::default(),
+                billing_extra_text: ::std::option::Option::None,
+                billing_group_id: ::std::option::Option::None,
+                card_id: ::std::option::Option::None,
+                city: ::std::option::Option::None,
+                cloud: ::std::option::Option::None,
+                company: ::std::option::Option::None,
+                country_code: ::std::option::Option::None,
+                project_name: ::std::option::Option::None,
+                state: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+                tech_emails: ::std::default::Default::default(),
+                vat_id: ::std::option::Option::None,
+                zip_code: ::std::option::Option::None,
+            }
+        }
+        /// Sets `account_id`.
+        ///
+        ///Account (organization unit) to move the project to.
+        #[must_use]
+        pub fn with_account_id(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyAccountId>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `add_account_owners_admin_access`.
+        ///
+        ///Ignored; account owners always get admin access.
+        #[must_use]
+        pub fn with_add_account_owners_admin_access(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.add_account_owners_admin_access = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `address_lines`.
+        ///
+        ///Billing address lines.
+        #[must_use]
+        pub fn with_address_lines(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.address_lines = value.into();
+            self
+        }
+        /// Sets `billing_address`.
+        ///
+        ///Free-form billing address; replaced by the split address fields.
+        #[must_use]
+        pub fn with_billing_address(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyBillingAddress>,
+        ) -> Self {
+            self.billing_address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_currency`.
+        #[must_use]
+        pub fn with_billing_currency(
+            mut self,
+            value: impl ::std::convert::Into<ProjectBillingCurrency>,
+        ) -> Self {
+            self.billing_currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_emails`.
+        ///
+        ///Addresses that receive billing email.
+        #[must_use]
+        pub fn with_billing_emails(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<ProjectUpdateBodyBillingEmailsItem>,
+            >,
+        ) -> Self {
+            self.billing_emails = value.into();
+            self
+        }
+        /// Sets `billing_extra_text`.
+        ///
+        ///Extra text printed on every invoice.
+        #[must_use]
+        pub fn with_billing_extra_text(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyBillingExtraText>,
+        ) -> Self {
+            self.billing_extra_text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `billing_group_id`.
+        ///
+        ///Billing group to assign the project to.
+        #[must_use]
+        pub fn with_billing_group_id(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyBillingGroupId>,
+        ) -> Self {
+            self.billing_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `card_id`.
+        ///
+        ///Credit card identifier.
+        #[must_use]
+        pub fn with_card_id(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyCardId>,
+        ) -> Self {
+            self.card_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `city`.
+        ///
+        ///Billing address city.
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyCity>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `cloud`.
+        ///
+        ///Default cloud for the project.
+        #[must_use]
+        pub fn with_cloud(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyCloud>,
+        ) -> Self {
+            self.cloud = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `company`.
+        ///
+        ///Company name.
+        #[must_use]
+        pub fn with_company(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyCompany>,
+        ) -> Self {
+            self.company = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country_code`.
+        ///
+        ///Two-letter billing country code.
+        #[must_use]
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyCountryCode>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `project_name`.
+        ///
+        ///New name for the project.
+        #[must_use]
+        pub fn with_project_name(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyProjectName>,
+        ) -> Self {
+            self.project_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `state`.
+        ///
+        ///Billing address state.
+        #[must_use]
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyState>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: impl ::std::convert::Into<ProjectResourceTags>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tech_emails`.
+        ///
+        ///Addresses for technical notifications about the project.
+        #[must_use]
+        pub fn with_tech_emails(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<ProjectUpdateBodyTechEmailsItem>,
+            >,
+        ) -> Self {
+            self.tech_emails = value.into();
+            self
+        }
+        /// Sets `vat_id`.
+        ///
+        ///EU VAT identification number.
+        #[must_use]
+        pub fn with_vat_id(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyVatId>,
+        ) -> Self {
+            self.vat_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `zip_code`.
+        ///
+        ///Billing address postal code.
+        #[must_use]
+        pub fn with_zip_code(
+            mut self,
+            value: impl ::std::convert::Into<ProjectUpdateBodyZipCode>,
+        ) -> Self {
+            self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ProjectUpdateBodyBillingEmailsItem {
+        /// A `ProjectUpdateBodyBillingEmailsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl ProjectUpdateBodyTechEmailsItem {
+        /// A `ProjectUpdateBodyTechEmailsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl ProjectUserUpdateBody {
+        /// A `ProjectUserUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(member_type: impl ::std::convert::Into<ProjectMemberType>) -> Self {
+            Self {
+                member_type: member_type.into(),
+            }
+        }
+    }
+    impl ProjectVpcPeeringConnectionRequest {
+        /// A `ProjectVpcPeeringConnectionRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            peer_cloud_account: impl ::std::convert::Into<
+                ProjectVpcPeeringConnectionRequestPeerCloudAccount,
+            >,
+            peer_vpc: impl ::std::convert::Into<
+                ProjectVpcPeeringConnectionRequestPeerVpc,
+            >,
+        ) -> Self {
+            Self {
+                peer_azure_app_id: ::std::option::Option::None,
+                peer_azure_tenant_id: ::std::option::Option::None,
+                peer_cloud_account: peer_cloud_account.into(),
+                peer_region: ::std::option::Option::None,
+                peer_resource_group: ::std::option::Option::None,
+                peer_vpc: peer_vpc.into(),
+                user_peer_network_cidrs: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `peer_azure_app_id`.
+        ///
+        ///Azure app registration (UUID) allowed to peer with the peer VNet.
+        #[must_use]
+        pub fn with_peer_azure_app_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ProjectVpcPeeringConnectionRequestPeerAzureAppId,
+            >,
+        ) -> Self {
+            self.peer_azure_app_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `peer_azure_tenant_id`.
+        ///
+        ///Azure tenant (UUID).
+        #[must_use]
+        pub fn with_peer_azure_tenant_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ProjectVpcPeeringConnectionRequestPeerAzureTenantId,
+            >,
+        ) -> Self {
+            self.peer_azure_tenant_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `peer_region`.
+        ///
+        ///AWS region of the peer VPC; omit or null when it is the VPC's own region or on other clouds.
+        #[must_use]
+        pub fn with_peer_region(
+            mut self,
+            value: impl ::std::convert::Into<
+                ProjectVpcPeeringConnectionRequestPeerRegion,
+            >,
+        ) -> Self {
+            self.peer_region = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `peer_resource_group`.
+        ///
+        ///Azure resource group of the peer VNet.
+        #[must_use]
+        pub fn with_peer_resource_group(
+            mut self,
+            value: impl ::std::convert::Into<
+                ProjectVpcPeeringConnectionRequestPeerResourceGroup,
+            >,
+        ) -> Self {
+            self.peer_resource_group = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `user_peer_network_cidrs`.
+        ///
+        ///Private IPv4 ranges to route through the connection.
+        #[must_use]
+        pub fn with_user_peer_network_cidrs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.user_peer_network_cidrs = value.into();
+            self
+        }
+    }
+    impl SchemaRegistryCompatibilityUpdate {
+        /// A `SchemaRegistryCompatibilityUpdate` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            compatibility: impl ::std::convert::Into<SchemaRegistryCompatibility>,
+        ) -> Self {
+            Self {
+                compatibility: compatibility.into(),
+            }
+        }
+    }
+    impl ServiceCancelQueryBody {
+        /// A `ServiceCancelQueryBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                pid: ::std::option::Option::None,
+                terminate: ::std::option::Option::None,
+            }
+        }
+        /// Sets `pid`.
+        ///
+        ///Server-side connection identifier of the query.
+        #[must_use]
+        pub fn with_pid(mut self, value: impl ::std::convert::Into<u64>) -> Self {
+            self.pid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `terminate`.
+        ///
+        ///Kill the connection at once rather than cancelling the query softly.
+        #[must_use]
+        pub fn with_terminate(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.terminate = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceClickHouseDatabaseCreateBody {
+        /// A `ServiceClickHouseDatabaseCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            database: impl ::std::convert::Into<
+                ServiceClickHouseDatabaseCreateBodyDatabase,
+            >,
+        ) -> Self {
+            Self { database: database.into() }
+        }
+    }
+    impl ServiceClickHouseQueryBody {
+        /// A `ServiceClickHouseQueryBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            database: impl ::std::convert::Into<ServiceClickHouseQueryBodyDatabase>,
+            query: impl ::std::convert::Into<ServiceClickHouseQueryBodyQuery>,
+        ) -> Self {
+            Self {
+                database: database.into(),
+                query: query.into(),
+            }
+        }
+    }
+    impl ServiceCreateBody {
+        /// A `ServiceCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            plan: impl ::std::convert::Into<ServiceCreateBodyPlan>,
+            service_name: impl ::std::convert::Into<ServiceCreateBodyServiceName>,
+            service_type: impl ::std::convert::Into<ServiceCreateBodyServiceType>,
+        ) -> Self {
+            Self {
+                cloud: ::std::option::Option::None,
+                copy_tags: ::std::option::Option::None,
+                disk_space_mb: ::std::option::Option::None,
+                group_name: ::std::option::Option::None,
+                maintenance: ::std::option::Option::None,
+                plan: plan.into(),
+                project_vpc_id: ::std::option::Option::None,
+                service_integrations: ::std::default::Default::default(),
+                service_name: service_name.into(),
+                service_type: service_type.into(),
+                static_ips: ::std::default::Default::default(),
+                tags: ::std::option::Option::None,
+                tech_emails: ::std::default::Default::default(),
+                termination_protection: ::std::option::Option::None,
+                user_config: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `cloud`.
+        ///
+        ///Cloud region to run the service in.
+        #[must_use]
+        pub fn with_cloud(
+            mut self,
+            value: impl ::std::convert::Into<ServiceCreateBodyCloud>,
+        ) -> Self {
+            self.cloud = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `copy_tags`.
+        ///
+        ///For a fork, start from the source service's tags, then apply any given tags on top.
+        #[must_use]
+        pub fn with_copy_tags(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.copy_tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `disk_space_mb`.
+        ///
+        ///Data disk size in megabytes.
+        #[must_use]
+        pub fn with_disk_space_mb(
+            mut self,
+            value: impl ::std::convert::Into<u64>,
+        ) -> Self {
+            self.disk_space_mb = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `group_name`.
+        ///
+        ///Service group name; deprecated, do not use.
+        #[must_use]
+        pub fn with_group_name(
+            mut self,
+            value: impl ::std::convert::Into<ServiceCreateBodyGroupName>,
+        ) -> Self {
+            self.group_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `maintenance`.
+        #[must_use]
+        pub fn with_maintenance(
+            mut self,
+            value: impl ::std::convert::Into<ServiceCreateBodyMaintenance>,
+        ) -> Self {
+            self.maintenance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `project_vpc_id`.
+        ///
+        ///Project VPC to place the service in.
+        #[must_use]
+        pub fn with_project_vpc_id(
+            mut self,
+            value: impl ::std::convert::Into<ServiceCreateBodyProjectVpcId>,
+        ) -> Self {
+            self.project_vpc_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `service_integrations`.
+        ///
+        ///Integrations that must be set up while the service is created.
+        #[must_use]
+        pub fn with_service_integrations(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<ServiceCreateBodyServiceIntegrationsItem>,
+            >,
+        ) -> Self {
+            self.service_integrations = value.into();
+            self
+        }
+        /// Sets `static_ips`.
+        ///
+        ///Static IP addresses to attach to the service.
+        #[must_use]
+        pub fn with_static_ips(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.static_ips = value.into();
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: impl ::std::convert::Into<ServiceResourceTags>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tech_emails`.
+        ///
+        ///Technical contact addresses for the service.
+        #[must_use]
+        pub fn with_tech_emails(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<ServiceCreateBodyTechEmailsItem>,
+            >,
+        ) -> Self {
+            self.tech_emails = value.into();
+            self
+        }
+        /// Sets `termination_protection`.
+        ///
+        ///Prevent the service from being terminated or powered off.
+        #[must_use]
+        pub fn with_termination_protection(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.termination_protection = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `user_config`.
+        ///
+        ///Settings specific to the service type.
+        #[must_use]
+        pub fn with_user_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.user_config = value.into();
+            self
+        }
+    }
+    impl ServiceCreateBodyMaintenance {
+        /// A `ServiceCreateBodyMaintenance` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                dow: ::std::option::Option::None,
+                time: ::std::option::Option::None,
+            }
+        }
+        /// Sets `dow`.
+        ///
+        ///Day of the week of the maintenance window.
+        #[must_use]
+        pub fn with_dow(
+            mut self,
+            value: impl ::std::convert::Into<ServiceCreateBodyMaintenanceDow>,
+        ) -> Self {
+            self.dow = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `time`.
+        ///
+        ///Start time of the maintenance window, in UTC (HH:MM:SS).
+        #[must_use]
+        pub fn with_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceCreateBodyServiceIntegrationsItem {
+        /// A `ServiceCreateBodyServiceIntegrationsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            integration_type: impl ::std::convert::Into<
+                ServiceCreateBodyServiceIntegrationsItemIntegrationType,
+            >,
+        ) -> Self {
+            Self {
+                dest_endpoint_id: ::std::option::Option::None,
+                dest_project: ::std::option::Option::None,
+                dest_service: ::std::option::Option::None,
+                integration_type: integration_type.into(),
+                source_endpoint_id: ::std::option::Option::None,
+                source_project: ::std::option::Option::None,
+                source_service: ::std::option::Option::None,
+                user_config: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `dest_endpoint_id`.
+        ///
+        ///Identifier of the destination endpoint.
+        #[must_use]
+        pub fn with_dest_endpoint_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.dest_endpoint_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `dest_project`.
+        ///
+        ///Project of the destination service.
+        #[must_use]
+        pub fn with_dest_project(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.dest_project = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `dest_service`.
+        ///
+        ///Name of the destination service.
+        #[must_use]
+        pub fn with_dest_service(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.dest_service = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `source_endpoint_id`.
+        ///
+        ///Identifier of the source endpoint.
+        #[must_use]
+        pub fn with_source_endpoint_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_endpoint_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `source_project`.
+        ///
+        ///Project of the source service.
+        #[must_use]
+        pub fn with_source_project(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_project = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `source_service`.
+        ///
+        ///Name of the source service.
+        #[must_use]
+        pub fn with_source_service(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_service = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `user_config`.
+        ///
+        ///Settings of the integration.
+        #[must_use]
+        pub fn with_user_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.user_config = value.into();
+            self
+        }
+    }
+    impl ServiceCreateBodyTechEmailsItem {
+        /// A `ServiceCreateBodyTechEmailsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl ServiceDatabaseCreateBody {
+        /// A `ServiceDatabaseCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            database: impl ::std::convert::Into<ServiceDatabaseCreateBodyDatabase>,
+        ) -> Self {
+            Self {
+                database: database.into(),
+                lc_collate: ::std::option::Option::None,
+                lc_ctype: ::std::option::Option::None,
+            }
+        }
+        /// Sets `lc_collate`.
+        ///
+        ///PostgreSQL default collation (LC_COLLATE) of the database.
+        #[must_use]
+        pub fn with_lc_collate(
+            mut self,
+            value: impl ::std::convert::Into<ServiceDatabaseCreateBodyLcCollate>,
+        ) -> Self {
+            self.lc_collate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `lc_ctype`.
+        ///
+        ///PostgreSQL default character classification (LC_CTYPE) of the database.
+        #[must_use]
+        pub fn with_lc_ctype(
+            mut self,
+            value: impl ::std::convert::Into<ServiceDatabaseCreateBodyLcCtype>,
+        ) -> Self {
+            self.lc_ctype = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceFlinkCreateApplicationBody {
+        /// A `ServiceFlinkCreateApplicationBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            name: impl ::std::convert::Into<ServiceFlinkCreateApplicationBodyName>,
+        ) -> Self {
+            Self {
+                application_version: ::std::option::Option::None,
+                name: name.into(),
+            }
+        }
+        /// Sets `application_version`.
+        #[must_use]
+        pub fn with_application_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceFlinkCreateApplicationBodyApplicationVersion,
+            >,
+        ) -> Self {
+            self.application_version = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceFlinkCreateApplicationBodyApplicationVersion {
+        /// A `ServiceFlinkCreateApplicationBodyApplicationVersion` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            sinks: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ServiceFlinkCreateApplicationBodyApplicationVersionSinksItem,
+                >,
+            >,
+            sources: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ServiceFlinkCreateApplicationBodyApplicationVersionSourcesItem,
+                >,
+            >,
+            statement: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                sinks: sinks.into(),
+                sources: sources.into(),
+                statement: statement.into(),
+            }
+        }
+    }
+    impl ServiceFlinkCreateApplicationBodyApplicationVersionSinksItem {
+        /// A `ServiceFlinkCreateApplicationBodyApplicationVersionSinksItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            create_table: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                create_table: create_table.into(),
+                integration_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `integration_id`.
+        ///
+        ///Integration the table reads from or writes to.
+        #[must_use]
+        pub fn with_integration_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.integration_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceFlinkCreateApplicationBodyApplicationVersionSourcesItem {
+        /// A `ServiceFlinkCreateApplicationBodyApplicationVersionSourcesItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            create_table: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                create_table: create_table.into(),
+                integration_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `integration_id`.
+        ///
+        ///Integration the table reads from or writes to.
+        #[must_use]
+        pub fn with_integration_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.integration_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceFlinkCreateApplicationDeploymentBody {
+        /// A `ServiceFlinkCreateApplicationDeploymentBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            version_id: impl ::std::convert::Into<
+                ServiceFlinkCreateApplicationDeploymentBodyVersionId,
+            >,
+        ) -> Self {
+            Self {
+                parallelism: ::std::option::Option::None,
+                restart_enabled: ::std::option::Option::None,
+                starting_savepoint: ::std::option::Option::None,
+                version_id: version_id.into(),
+            }
+        }
+        /// Sets `parallelism`.
+        ///
+        ///Parallelism of the Flink job.
+        #[must_use]
+        pub fn with_parallelism(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.parallelism = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `restart_enabled`.
+        ///
+        ///Whether the job is restarted when it fails.
+        #[must_use]
+        pub fn with_restart_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.restart_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `starting_savepoint`.
+        ///
+        ///Savepoint to start the job from.
+        #[must_use]
+        pub fn with_starting_savepoint(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceFlinkCreateApplicationDeploymentBodyStartingSavepoint,
+            >,
+        ) -> Self {
+            self.starting_savepoint = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceFlinkCreateApplicationVersionBody {
+        /// A `ServiceFlinkCreateApplicationVersionBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            sinks: impl ::std::convert::Into<
+                ::std::vec::Vec<ServiceFlinkCreateApplicationVersionBodySinksItem>,
+            >,
+            sources: impl ::std::convert::Into<
+                ::std::vec::Vec<ServiceFlinkCreateApplicationVersionBodySourcesItem>,
+            >,
+            statement: impl ::std::convert::Into<
+                ServiceFlinkCreateApplicationVersionBodyStatement,
+            >,
+        ) -> Self {
+            Self {
+                sinks: sinks.into(),
+                sources: sources.into(),
+                statement: statement.into(),
+            }
+        }
+    }
+    impl ServiceFlinkCreateApplicationVersionBodySinksItem {
+        /// A `ServiceFlinkCreateApplicationVersionBodySinksItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            create_table: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                create_table: create_table.into(),
+                integration_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `integration_id`.
+        ///
+        ///Integration the table reads from or writes to.
+        #[must_use]
+        pub fn with_integration_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.integration_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceFlinkCreateApplicationVersionBodySourcesItem {
+        /// A `ServiceFlinkCreateApplicationVersionBodySourcesItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            create_table: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                create_table: create_table.into(),
+                integration_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `integration_id`.
+        ///
+        ///Integration the table reads from or writes to.
+        #[must_use]
+        pub fn with_integration_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.integration_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceFlinkUpdateApplicationBody {
+        /// A `ServiceFlinkUpdateApplicationBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            name: impl ::std::convert::Into<ServiceFlinkUpdateApplicationBodyName>,
+        ) -> Self {
+            Self { name: name.into() }
+        }
+    }
+    impl ServiceFlinkValidateApplicationVersionBody {
+        /// A `ServiceFlinkValidateApplicationVersionBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            sinks: impl ::std::convert::Into<
+                ::std::vec::Vec<ServiceFlinkValidateApplicationVersionBodySinksItem>,
+            >,
+            sources: impl ::std::convert::Into<
+                ::std::vec::Vec<ServiceFlinkValidateApplicationVersionBodySourcesItem>,
+            >,
+        ) -> Self {
+            Self {
+                sinks: sinks.into(),
+                sources: sources.into(),
+                statement: ::std::option::Option::None,
+            }
+        }
+        /// Sets `statement`.
+        ///
+        ///SQL statement of the job.
+        #[must_use]
+        pub fn with_statement(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceFlinkValidateApplicationVersionBodyStatement,
+            >,
+        ) -> Self {
+            self.statement = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceFlinkValidateApplicationVersionBodySinksItem {
+        /// A `ServiceFlinkValidateApplicationVersionBodySinksItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            create_table: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                create_table: create_table.into(),
+                integration_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `integration_id`.
+        ///
+        ///Integration the table reads from or writes to.
+        #[must_use]
+        pub fn with_integration_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.integration_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceFlinkValidateApplicationVersionBodySourcesItem {
+        /// A `ServiceFlinkValidateApplicationVersionBodySourcesItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            create_table: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                create_table: create_table.into(),
+                integration_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `integration_id`.
+        ///
+        ///Integration the table reads from or writes to.
+        #[must_use]
+        pub fn with_integration_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.integration_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceIntegrationCreateBody {
+        /// A `ServiceIntegrationCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            integration_type: impl ::std::convert::Into<ServiceIntegrationType>,
+        ) -> Self {
+            Self {
+                dest_endpoint_id: ::std::option::Option::None,
+                dest_project: ::std::option::Option::None,
+                dest_service: ::std::option::Option::None,
+                integration_type: integration_type.into(),
+                source_endpoint_id: ::std::option::Option::None,
+                source_project: ::std::option::Option::None,
+                source_service: ::std::option::Option::None,
+                user_config: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `dest_endpoint_id`.
+        ///
+        ///Destination integration endpoint.
+        #[must_use]
+        pub fn with_dest_endpoint_id(
+            mut self,
+            value: impl ::std::convert::Into<ServiceIntegrationCreateBodyDestEndpointId>,
+        ) -> Self {
+            self.dest_endpoint_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `dest_project`.
+        ///
+        ///Project of the destination service.
+        #[must_use]
+        pub fn with_dest_project(
+            mut self,
+            value: impl ::std::convert::Into<ServiceIntegrationCreateBodyDestProject>,
+        ) -> Self {
+            self.dest_project = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `dest_service`.
+        ///
+        ///Destination service.
+        #[must_use]
+        pub fn with_dest_service(
+            mut self,
+            value: impl ::std::convert::Into<ServiceIntegrationCreateBodyDestService>,
+        ) -> Self {
+            self.dest_service = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `source_endpoint_id`.
+        ///
+        ///Source integration endpoint.
+        #[must_use]
+        pub fn with_source_endpoint_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceIntegrationCreateBodySourceEndpointId,
+            >,
+        ) -> Self {
+            self.source_endpoint_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `source_project`.
+        ///
+        ///Project of the source service.
+        #[must_use]
+        pub fn with_source_project(
+            mut self,
+            value: impl ::std::convert::Into<ServiceIntegrationCreateBodySourceProject>,
+        ) -> Self {
+            self.source_project = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `source_service`.
+        ///
+        ///Source service.
+        #[must_use]
+        pub fn with_source_service(
+            mut self,
+            value: impl ::std::convert::Into<ServiceIntegrationCreateBodySourceService>,
+        ) -> Self {
+            self.source_service = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `user_config`.
+        ///
+        ///Settings specific to the integration type.
+        #[must_use]
+        pub fn with_user_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.user_config = value.into();
+            self
+        }
+    }
+    impl ServiceIntegrationEndpointCreateBody {
+        /// A `ServiceIntegrationEndpointCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            endpoint_name: impl ::std::convert::Into<
+                ServiceIntegrationEndpointCreateBodyEndpointName,
+            >,
+            endpoint_type: impl ::std::convert::Into<
+                ServiceIntegrationEndpointCreateBodyEndpointType,
+            >,
+            user_config: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self {
+                endpoint_name: endpoint_name.into(),
+                endpoint_type: endpoint_type.into(),
+                user_config: user_config.into(),
+            }
+        }
+    }
+    impl ServiceIntegrationEndpointUpdateBody {
+        /// A `ServiceIntegrationEndpointUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            user_config: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self {
+                user_config: user_config.into(),
+            }
+        }
+    }
+    impl ServiceIntegrationUpdateBody {
+        /// A `ServiceIntegrationUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            user_config: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self {
+                user_config: user_config.into(),
+            }
+        }
+    }
+    impl ServiceKafkaAclAddBody {
+        /// A `ServiceKafkaAclAddBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            permission: impl ::std::convert::Into<ServiceKafkaAclAddBodyPermission>,
+            topic: impl ::std::convert::Into<ServiceKafkaAclAddBodyTopic>,
+            username: impl ::std::convert::Into<ServiceKafkaAclAddBodyUsername>,
+        ) -> Self {
+            Self {
+                permission: permission.into(),
+                topic: topic.into(),
+                username: username.into(),
+            }
+        }
+    }
+    impl ServiceKafkaMirrorMakerCreateReplicationFlowBody {
+        /// A `ServiceKafkaMirrorMakerCreateReplicationFlowBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            enabled: impl ::std::convert::Into<bool>,
+            source_cluster: impl ::std::convert::Into<
+                ServiceKafkaMirrorMakerCreateReplicationFlowBodySourceCluster,
+            >,
+            target_cluster: impl ::std::convert::Into<
+                ServiceKafkaMirrorMakerCreateReplicationFlowBodyTargetCluster,
+            >,
+        ) -> Self {
+            Self {
+                config_properties_exclude: ::std::option::Option::None,
+                emit_backward_heartbeats_enabled: ::std::option::Option::None,
+                emit_heartbeats_enabled: ::std::option::Option::None,
+                enabled: enabled.into(),
+                exactly_once_delivery_enabled: ::std::option::Option::None,
+                offset_lag_max: ::std::option::Option::None,
+                offset_syncs_topic_location: ::std::option::Option::None,
+                replication_factor: ::std::option::Option::None,
+                replication_policy_class: ::std::option::Option::None,
+                source_cluster: source_cluster.into(),
+                sync_group_offsets_enabled: ::std::option::Option::None,
+                sync_group_offsets_interval_seconds: ::std::option::Option::None,
+                target_cluster: target_cluster.into(),
+                topics: defaults::service_kafka_mirror_maker_create_replication_flow_body_topics(),
+                topics_blacklist: ::std::default::Default::default(),
+                topics_exclude: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `config_properties_exclude`.
+        ///
+        ///Topic configuration properties that are not replicated.
+        #[must_use]
+        pub fn with_config_properties_exclude(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaMirrorMakerCreateReplicationFlowBodyConfigPropertiesExclude,
+            >,
+        ) -> Self {
+            self.config_properties_exclude = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `emit_backward_heartbeats_enabled`.
+        ///
+        ///Whether backward heartbeats are emitted.
+        #[must_use]
+        pub fn with_emit_backward_heartbeats_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.emit_backward_heartbeats_enabled = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `emit_heartbeats_enabled`.
+        ///
+        ///Whether heartbeats are emitted.
+        #[must_use]
+        pub fn with_emit_heartbeats_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.emit_heartbeats_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `exactly_once_delivery_enabled`.
+        ///
+        ///Whether exactly-once delivery is enabled.
+        #[must_use]
+        pub fn with_exactly_once_delivery_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.exactly_once_delivery_enabled = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `offset_lag_max`.
+        ///
+        ///How far a remote partition may lag before it is resynced.
+        #[must_use]
+        pub fn with_offset_lag_max(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.offset_lag_max = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `offset_syncs_topic_location`.
+        ///
+        ///Where the offset-syncs topic lives.
+        #[must_use]
+        pub fn with_offset_syncs_topic_location(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaMirrorMakerCreateReplicationFlowBodyOffsetSyncsTopicLocation,
+            >,
+        ) -> Self {
+            self.offset_syncs_topic_location = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `replication_factor`.
+        ///
+        ///Replication factor.
+        #[must_use]
+        pub fn with_replication_factor(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.replication_factor = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `replication_policy_class`.
+        ///
+        ///Replication policy class.
+        #[must_use]
+        pub fn with_replication_policy_class(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaMirrorMakerCreateReplicationFlowBodyReplicationPolicyClass,
+            >,
+        ) -> Self {
+            self.replication_policy_class = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `sync_group_offsets_enabled`.
+        ///
+        ///Whether consumer group offsets are synced.
+        #[must_use]
+        pub fn with_sync_group_offsets_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.sync_group_offsets_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `sync_group_offsets_interval_seconds`.
+        ///
+        ///Interval between consumer group offset syncs, in seconds.
+        #[must_use]
+        pub fn with_sync_group_offsets_interval_seconds(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.sync_group_offsets_interval_seconds = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `topics`.
+        ///
+        ///Topic names or regular expressions to replicate unless excluded.
+        #[must_use]
+        pub fn with_topics(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.topics = value.into();
+            self
+        }
+        /// Sets `topics_blacklist`.
+        ///
+        ///Topics or patterns not to replicate. Deprecated: use `topics_exclude`.
+        #[must_use]
+        pub fn with_topics_blacklist(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.topics_blacklist = value.into();
+            self
+        }
+        /// Sets `topics_exclude`.
+        ///
+        ///Topics or patterns not to replicate, even when `topics` matches them.
+        #[must_use]
+        pub fn with_topics_exclude(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.topics_exclude = value.into();
+            self
+        }
+    }
+    impl ServiceKafkaMirrorMakerPatchReplicationFlowBody {
+        /// A `ServiceKafkaMirrorMakerPatchReplicationFlowBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                config_properties_exclude: ::std::option::Option::None,
+                emit_backward_heartbeats_enabled: ::std::option::Option::None,
+                emit_heartbeats_enabled: ::std::option::Option::None,
+                enabled: ::std::option::Option::None,
+                exactly_once_delivery_enabled: ::std::option::Option::None,
+                offset_lag_max: ::std::option::Option::None,
+                offset_syncs_topic_location: ::std::option::Option::None,
+                replication_factor: ::std::option::Option::None,
+                replication_policy_class: ::std::option::Option::None,
+                sync_group_offsets_enabled: ::std::option::Option::None,
+                sync_group_offsets_interval_seconds: ::std::option::Option::None,
+                topics: defaults::service_kafka_mirror_maker_patch_replication_flow_body_topics(),
+                topics_blacklist: ::std::default::Default::default(),
+                topics_exclude: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `config_properties_exclude`.
+        ///
+        ///Topic configuration properties that are not replicated.
+        #[must_use]
+        pub fn with_config_properties_exclude(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaMirrorMakerPatchReplicationFlowBodyConfigPropertiesExclude,
+            >,
+        ) -> Self {
+            self.config_properties_exclude = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `emit_backward_heartbeats_enabled`.
+        ///
+        ///Whether backward heartbeats are emitted.
+        #[must_use]
+        pub fn with_emit_backward_heartbeats_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.emit_backward_heartbeats_enabled = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `emit_heartbeats_enabled`.
+        ///
+        ///Whether heartbeats are emitted.
+        #[must_use]
+        pub fn with_emit_heartbeats_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.emit_heartbeats_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `enabled`.
+        ///
+        ///Whether the replication flow is enabled.
+        #[must_use]
+        pub fn with_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `exactly_once_delivery_enabled`.
+        ///
+        ///Whether exactly-once delivery is enabled.
+        #[must_use]
+        pub fn with_exactly_once_delivery_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.exactly_once_delivery_enabled = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `offset_lag_max`.
+        ///
+        ///How far a remote partition may lag before it is resynced.
+        #[must_use]
+        pub fn with_offset_lag_max(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.offset_lag_max = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `offset_syncs_topic_location`.
+        ///
+        ///Where the offset-syncs topic lives.
+        #[must_use]
+        pub fn with_offset_syncs_topic_location(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaMirrorMakerPatchReplicationFlowBodyOffsetSyncsTopicLocation,
+            >,
+        ) -> Self {
+            self.offset_syncs_topic_location = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `replication_factor`.
+        ///
+        ///Replication factor.
+        #[must_use]
+        pub fn with_replication_factor(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.replication_factor = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `replication_policy_class`.
+        ///
+        ///Replication policy class.
+        #[must_use]
+        pub fn with_replication_policy_class(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaMirrorMakerPatchReplicationFlowBodyReplicationPolicyClass,
+            >,
+        ) -> Self {
+            self.replication_policy_class = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `sync_group_offsets_enabled`.
+        ///
+        ///Whether consumer group offsets are synced.
+        #[must_use]
+        pub fn with_sync_group_offsets_enabled(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.sync_group_offsets_enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `sync_group_offsets_interval_seconds`.
+        ///
+        ///Interval between consumer group offset syncs, in seconds.
+        #[must_use]
+        pub fn with_sync_group_offsets_interval_seconds(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.sync_group_offsets_interval_seconds = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `topics`.
+        ///
+        ///Topic names or regular expressions to replicate unless excluded.
+        #[must_use]
+        pub fn with_topics(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.topics = value.into();
+            self
+        }
+        /// Sets `topics_blacklist`.
+        ///
+        ///Topics or patterns not to replicate. Deprecated: use `topics_exclude`.
+        #[must_use]
+        pub fn with_topics_blacklist(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.topics_blacklist = value.into();
+            self
+        }
+        /// Sets `topics_exclude`.
+        ///
+        ///Topics or patterns not to replicate, even when `topics` matches them.
+        #[must_use]
+        pub fn with_topics_exclude(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.topics_exclude = value.into();
+            self
+        }
+    }
+    impl ServiceKafkaNativeAclAddBody {
+        /// A `ServiceKafkaNativeAclAddBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            operation: impl ::std::convert::Into<ServiceKafkaNativeAclAddBodyOperation>,
+            pattern_type: impl ::std::convert::Into<
+                ServiceKafkaNativeAclAddBodyPatternType,
+            >,
+            permission_type: impl ::std::convert::Into<
+                ServiceKafkaNativeAclAddBodyPermissionType,
+            >,
+            principal: impl ::std::convert::Into<ServiceKafkaNativeAclAddBodyPrincipal>,
+            resource_name: impl ::std::convert::Into<
+                ServiceKafkaNativeAclAddBodyResourceName,
+            >,
+            resource_type: impl ::std::convert::Into<
+                ServiceKafkaNativeAclAddBodyResourceType,
+            >,
+        ) -> Self {
+            Self {
+                host: ::std::option::Option::None,
+                operation: operation.into(),
+                pattern_type: pattern_type.into(),
+                permission_type: permission_type.into(),
+                principal: principal.into(),
+                resource_name: resource_name.into(),
+                resource_type: resource_type.into(),
+            }
+        }
+        /// Sets `host`.
+        ///
+        ///Host the entry applies to, or `*` for any host.
+        #[must_use]
+        pub fn with_host(
+            mut self,
+            value: impl ::std::convert::Into<ServiceKafkaNativeAclAddBodyHost>,
+        ) -> Self {
+            self.host = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceKafkaQuotaCreateBody {
+        /// A `ServiceKafkaQuotaCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                client_id: ::std::option::Option::None,
+                consumer_byte_rate: ::std::option::Option::None,
+                producer_byte_rate: ::std::option::Option::None,
+                request_percentage: ::std::option::Option::None,
+                user: ::std::option::Option::None,
+            }
+        }
+        /// Sets `client_id`.
+        ///
+        ///Client ID the quota applies to.
+        #[must_use]
+        pub fn with_client_id(
+            mut self,
+            value: impl ::std::convert::Into<ServiceKafkaQuotaCreateBodyClientId>,
+        ) -> Self {
+            self.client_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `consumer_byte_rate`.
+        ///
+        ///Consumer throughput limit in bytes per second.
+        #[must_use]
+        pub fn with_consumer_byte_rate(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
+            self.consumer_byte_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `producer_byte_rate`.
+        ///
+        ///Producer throughput limit in bytes per second.
+        #[must_use]
+        pub fn with_producer_byte_rate(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
+            self.producer_byte_rate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `request_percentage`.
+        ///
+        ///CPU share limit as a percentage.
+        #[must_use]
+        pub fn with_request_percentage(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
+            self.request_percentage = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `user`.
+        ///
+        ///User the quota applies to.
+        #[must_use]
+        pub fn with_user(
+            mut self,
+            value: impl ::std::convert::Into<ServiceKafkaQuotaCreateBodyUser>,
+        ) -> Self {
+            self.user = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceKafkaTopicCreateBody {
+        /// A `ServiceKafkaTopicCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            topic_name: impl ::std::convert::Into<ServiceKafkaTopicCreateBodyTopicName>,
+        ) -> Self {
+            Self {
+                cleanup_policy: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                min_insync_replicas: ::std::option::Option::None,
+                owner_user_group_id: ::std::option::Option::None,
+                partitions: ::std::option::Option::None,
+                replication: ::std::option::Option::None,
+                retention_bytes: ::std::option::Option::None,
+                retention_hours: ::std::option::Option::None,
+                tags: ::std::default::Default::default(),
+                topic_description: ::std::option::Option::None,
+                topic_name: topic_name.into(),
+            }
+        }
+        /// Sets `cleanup_policy`.
+        ///
+        ///Cleanup policy. Deprecated: use `config.cleanup_policy`.
+        #[must_use]
+        pub fn with_cleanup_policy(
+            mut self,
+            value: impl ::std::convert::Into<ServiceKafkaTopicCreateBodyCleanupPolicy>,
+        ) -> Self {
+            self.cleanup_policy = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `config`.
+        #[must_use]
+        pub fn with_config(
+            mut self,
+            value: impl ::std::convert::Into<ServiceKafkaTopicCreateBodyConfig>,
+        ) -> Self {
+            self.config = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `min_insync_replicas`.
+        ///
+        ///Minimum in-sync replicas. Deprecated: use `config.min_insync_replicas`.
+        #[must_use]
+        pub fn with_min_insync_replicas(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.min_insync_replicas = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `owner_user_group_id`.
+        ///
+        ///User group that owns the topic.
+        #[must_use]
+        pub fn with_owner_user_group_id(
+            mut self,
+            value: impl ::std::convert::Into<ServiceKafkaTopicCreateBodyOwnerUserGroupId>,
+        ) -> Self {
+            self.owner_user_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `partitions`.
+        ///
+        ///Number of partitions.
+        #[must_use]
+        pub fn with_partitions(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.partitions = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `replication`.
+        ///
+        ///Number of replicas.
+        #[must_use]
+        pub fn with_replication(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.replication = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `retention_bytes`.
+        ///
+        ///Retention in bytes. Deprecated: use `config.retention_bytes`.
+        #[must_use]
+        pub fn with_retention_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.retention_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `retention_hours`.
+        ///
+        ///Retention in hours. Deprecated: use `config.retention_ms`.
+        #[must_use]
+        pub fn with_retention_hours(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.retention_hours = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tags`.
+        ///
+        ///Tags of the topic.
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<ServiceKafkaTopicCreateBodyTagsItem>,
+            >,
+        ) -> Self {
+            self.tags = value.into();
+            self
+        }
+        /// Sets `topic_description`.
+        ///
+        ///Description of the topic.
+        #[must_use]
+        pub fn with_topic_description(
+            mut self,
+            value: impl ::std::convert::Into<ServiceKafkaTopicCreateBodyTopicDescription>,
+        ) -> Self {
+            self.topic_description = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceKafkaTopicCreateBodyConfig {
+        /// A `ServiceKafkaTopicCreateBodyConfig` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                cleanup_policy: ::std::option::Option::None,
+                compression_type: ::std::option::Option::None,
+                delete_retention_ms: ::std::option::Option::None,
+                file_delete_delay_ms: ::std::option::Option::None,
+                flush_messages: ::std::option::Option::None,
+                flush_ms: ::std::option::Option::None,
+                index_interval_bytes: ::std::option::Option::None,
+                local_retention_bytes: ::std::option::Option::None,
+                local_retention_ms: ::std::option::Option::None,
+                max_compaction_lag_ms: ::std::option::Option::None,
+                max_message_bytes: ::std::option::Option::None,
+                message_downconversion_enable: ::std::option::Option::None,
+                message_format_version: ::std::option::Option::None,
+                message_timestamp_difference_max_ms: ::std::option::Option::None,
+                message_timestamp_type: ::std::option::Option::None,
+                min_cleanable_dirty_ratio: ::std::option::Option::None,
+                min_compaction_lag_ms: ::std::option::Option::None,
+                min_insync_replicas: ::std::option::Option::None,
+                preallocate: ::std::option::Option::None,
+                remote_storage_enable: ::std::option::Option::None,
+                retention_bytes: ::std::option::Option::None,
+                retention_ms: ::std::option::Option::None,
+                segment_bytes: ::std::option::Option::None,
+                segment_index_bytes: ::std::option::Option::None,
+                segment_jitter_ms: ::std::option::Option::None,
+                segment_ms: ::std::option::Option::None,
+                unclean_leader_election_enable: ::std::option::Option::None,
+            }
+        }
+        /// Sets `cleanup_policy`.
+        ///
+        ///How old data is removed: `delete`, `compact` or both.
+        #[must_use]
+        pub fn with_cleanup_policy(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaTopicCreateBodyConfigCleanupPolicy,
+            >,
+        ) -> Self {
+            self.cleanup_policy = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `compression_type`.
+        ///
+        ///Compression codec of the topic.
+        #[must_use]
+        pub fn with_compression_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaTopicCreateBodyConfigCompressionType,
+            >,
+        ) -> Self {
+            self.compression_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `delete_retention_ms`.
+        ///
+        ///How long delete markers are kept on compacted topics, in ms.
+        #[must_use]
+        pub fn with_delete_retention_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.delete_retention_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `file_delete_delay_ms`.
+        ///
+        ///Delay before a deleted file is removed from disk, in ms.
+        #[must_use]
+        pub fn with_file_delete_delay_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.file_delete_delay_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `flush_messages`.
+        ///
+        ///Messages between forced flushes to disk.
+        #[must_use]
+        pub fn with_flush_messages(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.flush_messages = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `flush_ms`.
+        ///
+        ///Time between forced flushes to disk, in ms.
+        #[must_use]
+        pub fn with_flush_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.flush_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `index_interval_bytes`.
+        ///
+        ///Bytes between offset index entries.
+        #[must_use]
+        pub fn with_index_interval_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.index_interval_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `local_retention_bytes`.
+        ///
+        ///Largest size kept on local disk when tiered storage is on.
+        #[must_use]
+        pub fn with_local_retention_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.local_retention_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `local_retention_ms`.
+        ///
+        ///How long data stays on local disk when tiered storage is on, in ms.
+        #[must_use]
+        pub fn with_local_retention_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.local_retention_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `max_compaction_lag_ms`.
+        ///
+        ///Longest a message may stay uncompacted, in ms.
+        #[must_use]
+        pub fn with_max_compaction_lag_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.max_compaction_lag_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `max_message_bytes`.
+        ///
+        ///Largest record batch the topic accepts, in bytes.
+        #[must_use]
+        pub fn with_max_message_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.max_message_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `message_downconversion_enable`.
+        ///
+        ///Whether old consumers get down-converted messages.
+        #[must_use]
+        pub fn with_message_downconversion_enable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.message_downconversion_enable = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `message_format_version`.
+        ///
+        ///Message format version of the topic.
+        #[must_use]
+        pub fn with_message_format_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaTopicCreateBodyConfigMessageFormatVersion,
+            >,
+        ) -> Self {
+            self.message_format_version = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `message_timestamp_difference_max_ms`.
+        ///
+        ///Largest allowed gap between a message timestamp and the broker clock, in ms.
+        #[must_use]
+        pub fn with_message_timestamp_difference_max_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.message_timestamp_difference_max_ms = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `message_timestamp_type`.
+        ///
+        ///Whether timestamps are set by producers or by the broker.
+        #[must_use]
+        pub fn with_message_timestamp_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaTopicCreateBodyConfigMessageTimestampType,
+            >,
+        ) -> Self {
+            self.message_timestamp_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `min_cleanable_dirty_ratio`.
+        ///
+        ///Share of uncompacted log that triggers compaction.
+        #[must_use]
+        pub fn with_min_cleanable_dirty_ratio(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
+            self.min_cleanable_dirty_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `min_compaction_lag_ms`.
+        ///
+        ///Shortest time a message stays uncompacted, in ms.
+        #[must_use]
+        pub fn with_min_compaction_lag_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.min_compaction_lag_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `min_insync_replicas`.
+        ///
+        ///Fewest in-sync replicas a write needs.
+        #[must_use]
+        pub fn with_min_insync_replicas(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.min_insync_replicas = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `preallocate`.
+        ///
+        ///Whether segment files are preallocated on disk.
+        #[must_use]
+        pub fn with_preallocate(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.preallocate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `remote_storage_enable`.
+        ///
+        ///Whether tiered storage is on for the topic.
+        #[must_use]
+        pub fn with_remote_storage_enable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.remote_storage_enable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `retention_bytes`.
+        ///
+        ///Largest size a partition may grow to before old data is deleted; -1 for no limit.
+        #[must_use]
+        pub fn with_retention_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.retention_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `retention_ms`.
+        ///
+        ///How long data is kept, in ms; -1 for no limit.
+        #[must_use]
+        pub fn with_retention_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.retention_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `segment_bytes`.
+        ///
+        ///Size of a log segment file, in bytes.
+        #[must_use]
+        pub fn with_segment_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.segment_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `segment_index_bytes`.
+        ///
+        ///Size of the offset index of a segment, in bytes.
+        #[must_use]
+        pub fn with_segment_index_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.segment_index_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `segment_jitter_ms`.
+        ///
+        ///Random jitter added to segment rolling, in ms.
+        #[must_use]
+        pub fn with_segment_jitter_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.segment_jitter_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `segment_ms`.
+        ///
+        ///Time after which a segment is rolled, in ms.
+        #[must_use]
+        pub fn with_segment_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.segment_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `unclean_leader_election_enable`.
+        ///
+        ///Whether an out-of-sync replica may become leader.
+        #[must_use]
+        pub fn with_unclean_leader_election_enable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.unclean_leader_election_enable = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+    }
+    impl ServiceKafkaTopicCreateBodyTagsItem {
+        /// A `ServiceKafkaTopicCreateBodyTagsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    impl ServiceKafkaTopicMessageListBody {
+        /// A `ServiceKafkaTopicMessageListBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            partitions: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self {
+                format: defaults::service_kafka_topic_message_list_body_format(),
+                max_bytes: ::std::option::Option::None,
+                partitions: partitions.into(),
+                timeout: ::std::option::Option::None,
+            }
+        }
+        /// Sets `format`.
+        ///
+        ///Format used to decode the messages.
+        #[must_use]
+        pub fn with_format(
+            mut self,
+            value: impl ::std::convert::Into<ServiceKafkaTopicMessageListBodyFormat>,
+        ) -> Self {
+            self.format = value.into();
+            self
+        }
+        /// Sets `max_bytes`.
+        ///
+        ///Upper limit on unencoded key and value bytes in the response.
+        #[must_use]
+        pub fn with_max_bytes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.max_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `timeout`.
+        ///
+        ///Longest time to wait for messages, in milliseconds.
+        #[must_use]
+        pub fn with_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.timeout = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceKafkaTopicMessageProduceBody {
+        /// A `ServiceKafkaTopicMessageProduceBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            format: impl ::std::convert::Into<ServiceKafkaTopicMessageProduceBodyFormat>,
+            records: impl ::std::convert::Into<
+                ::std::vec::Vec<ServiceKafkaTopicMessageProduceBodyRecordsItem>,
+            >,
+        ) -> Self {
+            Self {
+                format: format.into(),
+                key_schema: ::std::option::Option::None,
+                key_schema_id: ::std::option::Option::None,
+                records: records.into(),
+                value_schema: ::std::option::Option::None,
+                value_schema_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `key_schema`.
+        ///
+        ///Key schema as a string.
+        #[must_use]
+        pub fn with_key_schema(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaTopicMessageProduceBodyKeySchema,
+            >,
+        ) -> Self {
+            self.key_schema = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `key_schema_id`.
+        ///
+        ///Registered schema ID for the keys.
+        #[must_use]
+        pub fn with_key_schema_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.key_schema_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `value_schema`.
+        ///
+        ///Value schema as a string.
+        #[must_use]
+        pub fn with_value_schema(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaTopicMessageProduceBodyValueSchema,
+            >,
+        ) -> Self {
+            self.value_schema = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `value_schema_id`.
+        ///
+        ///Registered schema ID for the values.
+        #[must_use]
+        pub fn with_value_schema_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.value_schema_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceKafkaTopicMessageProduceBodyRecordsItem {
+        /// A `ServiceKafkaTopicMessageProduceBodyRecordsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                key: ::std::option::Option::None,
+                partition: ::std::option::Option::None,
+                value: ::std::option::Option::None,
+            }
+        }
+        /// Sets `key`.
+        ///
+        ///Key of the record: any JSON value, or base64 text for the binary format.
+        #[must_use]
+        pub fn with_key(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `partition`.
+        ///
+        ///Partition to write the record to.
+        #[must_use]
+        pub fn with_partition(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.partition = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `value`.
+        ///
+        ///Value of the record: any JSON value, or base64 text for the binary format.
+        #[must_use]
+        pub fn with_value(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceKafkaTopicUpdateBody {
+        /// A `ServiceKafkaTopicUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                config: ::std::option::Option::None,
+                min_insync_replicas: ::std::option::Option::None,
+                owner_user_group_id: ::std::option::Option::None,
+                partitions: ::std::option::Option::None,
+                replication: ::std::option::Option::None,
+                retention_bytes: ::std::option::Option::None,
+                retention_hours: ::std::option::Option::None,
+                tags: ::std::default::Default::default(),
+                topic_description: ::std::option::Option::None,
+            }
+        }
+        /// Sets `config`.
+        #[must_use]
+        pub fn with_config(
+            mut self,
+            value: impl ::std::convert::Into<ServiceKafkaTopicUpdateBodyConfig>,
+        ) -> Self {
+            self.config = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `min_insync_replicas`.
+        ///
+        ///Minimum in-sync replicas. Deprecated: use `config.min_insync_replicas`.
+        #[must_use]
+        pub fn with_min_insync_replicas(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.min_insync_replicas = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `owner_user_group_id`.
+        ///
+        ///User group that owns the topic.
+        #[must_use]
+        pub fn with_owner_user_group_id(
+            mut self,
+            value: impl ::std::convert::Into<ServiceKafkaTopicUpdateBodyOwnerUserGroupId>,
+        ) -> Self {
+            self.owner_user_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `partitions`.
+        ///
+        ///Number of partitions.
+        #[must_use]
+        pub fn with_partitions(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.partitions = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `replication`.
+        ///
+        ///Number of replicas.
+        #[must_use]
+        pub fn with_replication(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.replication = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `retention_bytes`.
+        ///
+        ///Retention in bytes. Deprecated: use `config.retention_bytes`.
+        #[must_use]
+        pub fn with_retention_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.retention_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `retention_hours`.
+        ///
+        ///Retention in hours. Deprecated: use `config.retention_ms`.
+        #[must_use]
+        pub fn with_retention_hours(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.retention_hours = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tags`.
+        ///
+        ///Tags of the topic.
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<ServiceKafkaTopicUpdateBodyTagsItem>,
+            >,
+        ) -> Self {
+            self.tags = value.into();
+            self
+        }
+        /// Sets `topic_description`.
+        ///
+        ///Description of the topic.
+        #[must_use]
+        pub fn with_topic_description(
+            mut self,
+            value: impl ::std::convert::Into<ServiceKafkaTopicUpdateBodyTopicDescription>,
+        ) -> Self {
+            self.topic_description = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceKafkaTopicUpdateBodyConfig {
+        /// A `ServiceKafkaTopicUpdateBodyConfig` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                cleanup_policy: ::std::option::Option::None,
+                compression_type: ::std::option::Option::None,
+                delete_retention_ms: ::std::option::Option::None,
+                file_delete_delay_ms: ::std::option::Option::None,
+                flush_messages: ::std::option::Option::None,
+                flush_ms: ::std::option::Option::None,
+                index_interval_bytes: ::std::option::Option::None,
+                local_retention_bytes: ::std::option::Option::None,
+                local_retention_ms: ::std::option::Option::None,
+                max_compaction_lag_ms: ::std::option::Option::None,
+                max_message_bytes: ::std::option::Option::None,
+                message_downconversion_enable: ::std::option::Option::None,
+                message_format_version: ::std::option::Option::None,
+                message_timestamp_difference_max_ms: ::std::option::Option::None,
+                message_timestamp_type: ::std::option::Option::None,
+                min_cleanable_dirty_ratio: ::std::option::Option::None,
+                min_compaction_lag_ms: ::std::option::Option::None,
+                min_insync_replicas: ::std::option::Option::None,
+                preallocate: ::std::option::Option::None,
+                remote_storage_enable: ::std::option::Option::None,
+                retention_bytes: ::std::option::Option::None,
+                retention_ms: ::std::option::Option::None,
+                segment_bytes: ::std::option::Option::None,
+                segment_index_bytes: ::std::option::Option::None,
+                segment_jitter_ms: ::std::option::Option::None,
+                segment_ms: ::std::option::Option::None,
+                unclean_leader_election_enable: ::std::option::Option::None,
+            }
+        }
+        /// Sets `cleanup_policy`.
+        ///
+        ///How old data is removed: `delete`, `compact` or both.
+        #[must_use]
+        pub fn with_cleanup_policy(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaTopicUpdateBodyConfigCleanupPolicy,
+            >,
+        ) -> Self {
+            self.cleanup_policy = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `compression_type`.
+        ///
+        ///Compression codec of the topic.
+        #[must_use]
+        pub fn with_compression_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaTopicUpdateBodyConfigCompressionType,
+            >,
+        ) -> Self {
+            self.compression_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `delete_retention_ms`.
+        ///
+        ///How long delete markers are kept on compacted topics, in ms.
+        #[must_use]
+        pub fn with_delete_retention_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.delete_retention_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `file_delete_delay_ms`.
+        ///
+        ///Delay before a deleted file is removed from disk, in ms.
+        #[must_use]
+        pub fn with_file_delete_delay_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.file_delete_delay_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `flush_messages`.
+        ///
+        ///Messages between forced flushes to disk.
+        #[must_use]
+        pub fn with_flush_messages(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.flush_messages = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `flush_ms`.
+        ///
+        ///Time between forced flushes to disk, in ms.
+        #[must_use]
+        pub fn with_flush_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.flush_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `index_interval_bytes`.
+        ///
+        ///Bytes between offset index entries.
+        #[must_use]
+        pub fn with_index_interval_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.index_interval_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `local_retention_bytes`.
+        ///
+        ///Largest size kept on local disk when tiered storage is on.
+        #[must_use]
+        pub fn with_local_retention_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.local_retention_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `local_retention_ms`.
+        ///
+        ///How long data stays on local disk when tiered storage is on, in ms.
+        #[must_use]
+        pub fn with_local_retention_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.local_retention_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `max_compaction_lag_ms`.
+        ///
+        ///Longest a message may stay uncompacted, in ms.
+        #[must_use]
+        pub fn with_max_compaction_lag_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.max_compaction_lag_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `max_message_bytes`.
+        ///
+        ///Largest record batch the topic accepts, in bytes.
+        #[must_use]
+        pub fn with_max_message_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.max_message_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `message_downconversion_enable`.
+        ///
+        ///Whether old consumers get down-converted messages.
+        #[must_use]
+        pub fn with_message_downconversion_enable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.message_downconversion_enable = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `message_format_version`.
+        ///
+        ///Message format version of the topic.
+        #[must_use]
+        pub fn with_message_format_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion,
+            >,
+        ) -> Self {
+            self.message_format_version = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `message_timestamp_difference_max_ms`.
+        ///
+        ///Largest allowed gap between a message timestamp and the broker clock, in ms.
+        #[must_use]
+        pub fn with_message_timestamp_difference_max_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.message_timestamp_difference_max_ms = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `message_timestamp_type`.
+        ///
+        ///Whether timestamps are set by producers or by the broker.
+        #[must_use]
+        pub fn with_message_timestamp_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceKafkaTopicUpdateBodyConfigMessageTimestampType,
+            >,
+        ) -> Self {
+            self.message_timestamp_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `min_cleanable_dirty_ratio`.
+        ///
+        ///Share of uncompacted log that triggers compaction.
+        #[must_use]
+        pub fn with_min_cleanable_dirty_ratio(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
+            self.min_cleanable_dirty_ratio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `min_compaction_lag_ms`.
+        ///
+        ///Shortest time a message stays uncompacted, in ms.
+        #[must_use]
+        pub fn with_min_compaction_lag_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.min_compaction_lag_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `min_insync_replicas`.
+        ///
+        ///Fewest in-sync replicas a write needs.
+        #[must_use]
+        pub fn with_min_insync_replicas(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.min_insync_replicas = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `preallocate`.
+        ///
+        ///Whether segment files are preallocated on disk.
+        #[must_use]
+        pub fn with_preallocate(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.preallocate = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `remote_storage_enable`.
+        ///
+        ///Whether tiered storage is on for the topic.
+        #[must_use]
+        pub fn with_remote_storage_enable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.remote_storage_enable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `retention_bytes`.
+        ///
+        ///Largest size a partition may grow to before old data is deleted; -1 for no limit.
+        #[must_use]
+        pub fn with_retention_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.retention_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `retention_ms`.
+        ///
+        ///How long data is kept, in ms; -1 for no limit.
+        #[must_use]
+        pub fn with_retention_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.retention_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `segment_bytes`.
+        ///
+        ///Size of a log segment file, in bytes.
+        #[must_use]
+        pub fn with_segment_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.segment_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `segment_index_bytes`.
+        ///
+        ///Size of the offset index of a segment, in bytes.
+        #[must_use]
+        pub fn with_segment_index_bytes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.segment_index_bytes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `segment_jitter_ms`.
+        ///
+        ///Random jitter added to segment rolling, in ms.
+        #[must_use]
+        pub fn with_segment_jitter_ms(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.segment_jitter_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `segment_ms`.
+        ///
+        ///Time after which a segment is rolled, in ms.
+        #[must_use]
+        pub fn with_segment_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.segment_ms = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `unclean_leader_election_enable`.
+        ///
+        ///Whether an out-of-sync replica may become leader.
+        #[must_use]
+        pub fn with_unclean_leader_election_enable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.unclean_leader_election_enable = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+    }
+    impl ServiceKafkaTopicUpdateBodyTagsItem {
+        /// A `ServiceKafkaTopicUpdateBodyTagsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    impl ServiceMetricsPeriodRequest {
+        /// A `ServiceMetricsPeriodRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                period: ::std::option::Option::None,
+            }
+        }
+        /// Sets `period`.
+        ///
+        ///Length of the metrics period.
+        #[must_use]
+        pub fn with_period(
+            mut self,
+            value: impl ::std::convert::Into<ServiceMetricsPeriodRequestPeriod>,
+        ) -> Self {
+            self.period = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceOpenSearchSecurityResetBody {
+        /// A `ServiceOpenSearchSecurityResetBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            admin_password: impl ::std::convert::Into<
+                ServiceOpenSearchSecurityResetBodyAdminPassword,
+            >,
+            new_password: impl ::std::convert::Into<
+                ServiceOpenSearchSecurityResetBodyNewPassword,
+            >,
+        ) -> Self {
+            Self {
+                admin_password: admin_password.into(),
+                new_password: new_password.into(),
+            }
+        }
+    }
+    impl ServiceOpenSearchSecuritySetBody {
+        /// A `ServiceOpenSearchSecuritySetBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            admin_password: impl ::std::convert::Into<
+                ServiceOpenSearchSecuritySetBodyAdminPassword,
+            >,
+        ) -> Self {
+            Self {
+                admin_password: admin_password.into(),
+            }
+        }
+    }
+    impl ServiceOpensearchCustomRepoCreateSnapshotBody {
+        /// A `ServiceOpensearchCustomRepoCreateSnapshotBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                ignore_unavailable: ::std::option::Option::None,
+                include_global_state: ::std::option::Option::None,
+                indices: ::std::option::Option::None,
+                partial: ::std::option::Option::None,
+            }
+        }
+        /// Sets `ignore_unavailable`.
+        ///
+        ///Skip indices that are missing or closed instead of failing.
+        #[must_use]
+        pub fn with_ignore_unavailable(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.ignore_unavailable = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `include_global_state`.
+        ///
+        ///Also store the cluster state.
+        #[must_use]
+        pub fn with_include_global_state(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.include_global_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `indices`.
+        ///
+        ///Indices to include: comma-separated names or patterns.
+        #[must_use]
+        pub fn with_indices(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.indices = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `partial`.
+        ///
+        ///Allow a snapshot even when some primary shards are unavailable.
+        #[must_use]
+        pub fn with_partial(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.partial = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServicePgBouncerCreateBody {
+        /// A `ServicePgBouncerCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            database: impl ::std::convert::Into<ServicePgBouncerCreateBodyDatabase>,
+            pool_name: impl ::std::convert::Into<ServicePgBouncerCreateBodyPoolName>,
+        ) -> Self {
+            Self {
+                database: database.into(),
+                pool_mode: ::std::option::Option::None,
+                pool_name: pool_name.into(),
+                pool_size: ::std::option::Option::None,
+                username: ::std::option::Option::None,
+            }
+        }
+        /// Sets `pool_mode`.
+        #[must_use]
+        pub fn with_pool_mode(
+            mut self,
+            value: impl ::std::convert::Into<ServicePgBouncerPoolMode>,
+        ) -> Self {
+            self.pool_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `pool_size`.
+        ///
+        ///Number of server-side PostgreSQL connections in the pool.
+        #[must_use]
+        pub fn with_pool_size(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.pool_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `username`.
+        ///
+        ///Service user the pool connects as.
+        #[must_use]
+        pub fn with_username(
+            mut self,
+            value: impl ::std::convert::Into<ServicePgBouncerCreateBodyUsername>,
+        ) -> Self {
+            self.username = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServicePgBouncerUpdateBody {
+        /// A `ServicePgBouncerUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                database: ::std::option::Option::None,
+                pool_mode: ::std::option::Option::None,
+                pool_size: ::std::option::Option::None,
+                username: ::std::option::Option::None,
+            }
+        }
+        /// Sets `database`.
+        ///
+        ///Database the pool connects to.
+        #[must_use]
+        pub fn with_database(
+            mut self,
+            value: impl ::std::convert::Into<ServicePgBouncerUpdateBodyDatabase>,
+        ) -> Self {
+            self.database = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `pool_mode`.
+        #[must_use]
+        pub fn with_pool_mode(
+            mut self,
+            value: impl ::std::convert::Into<ServicePgBouncerPoolMode>,
+        ) -> Self {
+            self.pool_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `pool_size`.
+        ///
+        ///Number of server-side PostgreSQL connections in the pool.
+        #[must_use]
+        pub fn with_pool_size(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.pool_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `username`.
+        ///
+        ///Service user the pool connects as.
+        #[must_use]
+        pub fn with_username(
+            mut self,
+            value: impl ::std::convert::Into<ServicePgBouncerUpdateBodyUsername>,
+        ) -> Self {
+            self.username = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServicePrivatelinkAwsRequest {
+        /// A `ServicePrivatelinkAwsRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            principals: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            Self {
+                principals: principals.into(),
+            }
+        }
+    }
+    impl ServicePrivatelinkAzureConnectionUpdateBody {
+        /// A `ServicePrivatelinkAzureConnectionUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            user_ip_address: impl ::std::convert::Into<
+                ServicePrivatelinkAzureConnectionUpdateBodyUserIpAddress,
+            >,
+        ) -> Self {
+            Self {
+                user_ip_address: user_ip_address.into(),
+            }
+        }
+    }
+    impl ServicePrivatelinkAzureRequest {
+        /// A `ServicePrivatelinkAzureRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            user_subscription_ids: impl ::std::convert::Into<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        ) -> Self {
+            Self {
+                user_subscription_ids: user_subscription_ids.into(),
+            }
+        }
+    }
+    impl ServiceQueryStatsRequest {
+        /// A `ServiceQueryStatsRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                limit: ::std::option::Option::None,
+                offset: ::std::option::Option::None,
+                order_by: ::std::option::Option::None,
+            }
+        }
+        /// Sets `limit`.
+        ///
+        ///Maximum number of results to return.
+        #[must_use]
+        pub fn with_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `offset`.
+        ///
+        ///Number of results to skip, in sort order.
+        #[must_use]
+        pub fn with_offset(mut self, value: impl ::std::convert::Into<u64>) -> Self {
+            self.offset = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `order_by`.
+        ///
+        ///Sort key and direction of the results.
+        #[must_use]
+        pub fn with_order_by(
+            mut self,
+            value: impl ::std::convert::Into<ServiceQueryStatsRequestOrderBy>,
+        ) -> Self {
+            self.order_by = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceSchemaRegistryAclAddBody {
+        /// A `ServiceSchemaRegistryAclAddBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            permission: impl ::std::convert::Into<
+                ServiceSchemaRegistryAclAddBodyPermission,
+            >,
+            resource: impl ::std::convert::Into<ServiceSchemaRegistryAclAddBodyResource>,
+            username: impl ::std::convert::Into<ServiceSchemaRegistryAclAddBodyUsername>,
+        ) -> Self {
+            Self {
+                permission: permission.into(),
+                resource: resource.into(),
+                username: username.into(),
+            }
+        }
+    }
+    impl ServiceSchemaRegistryCompatibilityBody {
+        /// A `ServiceSchemaRegistryCompatibilityBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            schema: impl ::std::convert::Into<
+                ServiceSchemaRegistryCompatibilityBodySchema,
+            >,
+        ) -> Self {
+            Self {
+                schema: schema.into(),
+                schema_type: ::std::option::Option::None,
+            }
+        }
+        /// Sets `schema_type`.
+        ///
+        ///Schema type.
+        #[must_use]
+        pub fn with_schema_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceSchemaRegistryCompatibilityBodySchemaType,
+            >,
+        ) -> Self {
+            self.schema_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceSchemaRegistrySubjectVersionPostBody {
+        /// A `ServiceSchemaRegistrySubjectVersionPostBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            schema: impl ::std::convert::Into<
+                ServiceSchemaRegistrySubjectVersionPostBodySchema,
+            >,
+        ) -> Self {
+            Self {
+                references: ::std::default::Default::default(),
+                schema: schema.into(),
+                schema_type: ::std::option::Option::None,
+            }
+        }
+        /// Sets `references`.
+        ///
+        ///Schemas referenced by this schema.
+        #[must_use]
+        pub fn with_references(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ServiceSchemaRegistrySubjectVersionPostBodyReferencesItem,
+                >,
+            >,
+        ) -> Self {
+            self.references = value.into();
+            self
+        }
+        /// Sets `schema_type`.
+        ///
+        ///Schema type.
+        #[must_use]
+        pub fn with_schema_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                ServiceSchemaRegistrySubjectVersionPostBodySchemaType,
+            >,
+        ) -> Self {
+            self.schema_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceSchemaRegistrySubjectVersionPostBodyReferencesItem {
+        /// A `ServiceSchemaRegistrySubjectVersionPostBodyReferencesItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            subject: impl ::std::convert::Into<::std::string::String>,
+            version: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                subject: subject.into(),
+                version: version.into(),
+            }
+        }
+    }
+    impl ServiceServiceTypeUpdateBody {
+        /// A `ServiceServiceTypeUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            service_type: impl ::std::convert::Into<
+                ServiceServiceTypeUpdateBodyServiceType,
+            >,
+        ) -> Self {
+            Self {
+                service_type: service_type.into(),
+            }
+        }
+    }
+    impl ServiceTaskCreateBody {
+        /// A `ServiceTaskCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            task_type: impl ::std::convert::Into<ServiceTaskCreateBodyTaskType>,
+        ) -> Self {
+            Self {
+                create_user_backup: ::std::option::Option::None,
+                dataset_import: ::std::option::Option::None,
+                migration_check: ::std::option::Option::None,
+                target_version: ::std::option::Option::None,
+                task_type: task_type.into(),
+            }
+        }
+        /// Sets `create_user_backup`.
+        #[must_use]
+        pub fn with_create_user_backup(
+            mut self,
+            value: impl ::std::convert::Into<ServiceTaskCreateBodyCreateUserBackup>,
+        ) -> Self {
+            self.create_user_backup = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `dataset_import`.
+        #[must_use]
+        pub fn with_dataset_import(
+            mut self,
+            value: impl ::std::convert::Into<ServiceTaskCreateBodyDatasetImport>,
+        ) -> Self {
+            self.dataset_import = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `migration_check`.
+        #[must_use]
+        pub fn with_migration_check(
+            mut self,
+            value: impl ::std::convert::Into<ServiceTaskCreateBodyMigrationCheck>,
+        ) -> Self {
+            self.migration_check = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `target_version`.
+        ///
+        ///Version to check against in an upgrade_check task.
+        #[must_use]
+        pub fn with_target_version(
+            mut self,
+            value: impl ::std::convert::Into<ServiceTaskCreateBodyTargetVersion>,
+        ) -> Self {
+            self.target_version = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceTaskCreateBodyCreateUserBackup {
+        /// A `ServiceTaskCreateBodyCreateUserBackup` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            backup_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                backup_name: backup_name.into(),
+            }
+        }
+    }
+    impl ServiceTaskCreateBodyDatasetImport {
+        /// A `ServiceTaskCreateBodyDatasetImport` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            dataset_name: impl ::std::convert::Into<
+                ServiceTaskCreateBodyDatasetImportDatasetName,
+            >,
+        ) -> Self {
+            Self {
+                dataset_name: dataset_name.into(),
+            }
+        }
+    }
+    impl ServiceTaskCreateBodyMigrationCheck {
+        /// A `ServiceTaskCreateBodyMigrationCheck` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                ignore_dbs: ::std::option::Option::None,
+                ignore_roles: ::std::option::Option::None,
+                method: ::std::option::Option::None,
+                source_project_name: ::std::option::Option::None,
+                source_service_name: ::std::option::Option::None,
+                source_service_uri: ::std::option::Option::None,
+            }
+        }
+        /// Sets `ignore_dbs`.
+        ///
+        ///Comma-separated databases to leave out.
+        #[must_use]
+        pub fn with_ignore_dbs(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ignore_dbs = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `ignore_roles`.
+        ///
+        ///Comma-separated roles to leave out.
+        #[must_use]
+        pub fn with_ignore_roles(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ignore_roles = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `method`.
+        ///
+        ///How the data would be moved.
+        #[must_use]
+        pub fn with_method(
+            mut self,
+            value: impl ::std::convert::Into<ServiceTaskCreateBodyMigrationCheckMethod>,
+        ) -> Self {
+            self.method = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `source_project_name`.
+        ///
+        ///Project of the source service.
+        #[must_use]
+        pub fn with_source_project_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_project_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `source_service_name`.
+        ///
+        ///Name of the source service.
+        #[must_use]
+        pub fn with_source_service_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_service_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `source_service_uri`.
+        ///
+        ///Connection URI of the source server.
+        #[must_use]
+        pub fn with_source_service_uri(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_service_uri = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceUpdateBody {
+        /// A `ServiceUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                cloud: ::std::option::Option::None,
+                disk_space_mb: ::std::option::Option::None,
+                group_name: ::std::option::Option::None,
+                karapace: ::std::option::Option::None,
+                maintenance: ::std::option::Option::None,
+                plan: ::std::option::Option::None,
+                powered: ::std::option::Option::None,
+                project_vpc_id: ::std::option::Option::None,
+                schema_registry_authz: ::std::option::Option::None,
+                tech_emails: ::std::default::Default::default(),
+                termination_protection: ::std::option::Option::None,
+                user_config: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `cloud`.
+        ///
+        ///Cloud region to move the service to.
+        #[must_use]
+        pub fn with_cloud(
+            mut self,
+            value: impl ::std::convert::Into<ServiceUpdateBodyCloud>,
+        ) -> Self {
+            self.cloud = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `disk_space_mb`.
+        ///
+        ///Data disk size in megabytes.
+        #[must_use]
+        pub fn with_disk_space_mb(
+            mut self,
+            value: impl ::std::convert::Into<u64>,
+        ) -> Self {
+            self.disk_space_mb = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `group_name`.
+        ///
+        ///Service group name; deprecated, do not use.
+        #[must_use]
+        pub fn with_group_name(
+            mut self,
+            value: impl ::std::convert::Into<ServiceUpdateBodyGroupName>,
+        ) -> Self {
+            self.group_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `karapace`.
+        ///
+        ///Use Karapace for the schema registry and REST proxy.
+        #[must_use]
+        pub fn with_karapace(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.karapace = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `maintenance`.
+        #[must_use]
+        pub fn with_maintenance(
+            mut self,
+            value: impl ::std::convert::Into<ServiceUpdateBodyMaintenance>,
+        ) -> Self {
+            self.maintenance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `plan`.
+        ///
+        ///Subscription plan name.
+        #[must_use]
+        pub fn with_plan(
+            mut self,
+            value: impl ::std::convert::Into<ServiceUpdateBodyPlan>,
+        ) -> Self {
+            self.plan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `powered`.
+        ///
+        ///True to power the service on, false to power it off.
+        #[must_use]
+        pub fn with_powered(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.powered = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `project_vpc_id`.
+        ///
+        ///Project VPC to place the service in.
+        #[must_use]
+        pub fn with_project_vpc_id(
+            mut self,
+            value: impl ::std::convert::Into<ServiceUpdateBodyProjectVpcId>,
+        ) -> Self {
+            self.project_vpc_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `schema_registry_authz`.
+        ///
+        ///Turn Schema Registry authorization on or off.
+        #[must_use]
+        pub fn with_schema_registry_authz(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.schema_registry_authz = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tech_emails`.
+        ///
+        ///Technical contact addresses for the service.
+        #[must_use]
+        pub fn with_tech_emails(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<ServiceUpdateBodyTechEmailsItem>,
+            >,
+        ) -> Self {
+            self.tech_emails = value.into();
+            self
+        }
+        /// Sets `termination_protection`.
+        ///
+        ///Prevent the service from being terminated or powered off.
+        #[must_use]
+        pub fn with_termination_protection(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.termination_protection = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `user_config`.
+        ///
+        ///Settings specific to the service type.
+        #[must_use]
+        pub fn with_user_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.user_config = value.into();
+            self
+        }
+    }
+    impl ServiceUpdateBodyMaintenance {
+        /// A `ServiceUpdateBodyMaintenance` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                dow: ::std::option::Option::None,
+                time: ::std::option::Option::None,
+            }
+        }
+        /// Sets `dow`.
+        ///
+        ///Day of the week of the maintenance window.
+        #[must_use]
+        pub fn with_dow(
+            mut self,
+            value: impl ::std::convert::Into<ServiceUpdateBodyMaintenanceDow>,
+        ) -> Self {
+            self.dow = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `time`.
+        ///
+        ///Start time of the maintenance window, in UTC (HH:MM:SS).
+        #[must_use]
+        pub fn with_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceUpdateBodyTechEmailsItem {
+        /// A `ServiceUpdateBodyTechEmailsItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl ServiceUserAccessControl {
+        /// A `ServiceUserAccessControl` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                dragonfly_acl_categories: ::std::default::Default::default(),
+                dragonfly_acl_commands: ::std::default::Default::default(),
+                dragonfly_acl_keys: ::std::default::Default::default(),
+                m3_group: ::std::option::Option::None,
+                pg_allow_replication: ::std::option::Option::None,
+                redis_acl_categories: ::std::default::Default::default(),
+                redis_acl_channels: ::std::default::Default::default(),
+                redis_acl_commands: ::std::default::Default::default(),
+                redis_acl_keys: ::std::default::Default::default(),
+                valkey_acl_categories: ::std::default::Default::default(),
+                valkey_acl_channels: ::std::default::Default::default(),
+                valkey_acl_commands: ::std::default::Default::default(),
+                valkey_acl_keys: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `dragonfly_acl_categories`.
+        ///
+        ///Dragonfly command categories the user may use.
+        #[must_use]
+        pub fn with_dragonfly_acl_categories(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.dragonfly_acl_categories = value.into();
+            self
+        }
+        /// Sets `dragonfly_acl_commands`.
+        ///
+        ///Dragonfly commands the user may run.
+        #[must_use]
+        pub fn with_dragonfly_acl_commands(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.dragonfly_acl_commands = value.into();
+            self
+        }
+        /// Sets `dragonfly_acl_keys`.
+        ///
+        ///Dragonfly key patterns the user may access.
+        #[must_use]
+        pub fn with_dragonfly_acl_keys(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.dragonfly_acl_keys = value.into();
+            self
+        }
+        /// Sets `m3_group`.
+        ///
+        ///M3 access group of the user.
+        #[must_use]
+        pub fn with_m3_group(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.m3_group = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `pg_allow_replication`.
+        ///
+        ///Whether the user may open replication connections.
+        #[must_use]
+        pub fn with_pg_allow_replication(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.pg_allow_replication = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `redis_acl_categories`.
+        ///
+        ///Redis command categories the user may use.
+        #[must_use]
+        pub fn with_redis_acl_categories(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.redis_acl_categories = value.into();
+            self
+        }
+        /// Sets `redis_acl_channels`.
+        ///
+        ///Redis Pub/Sub channel patterns the user may access.
+        #[must_use]
+        pub fn with_redis_acl_channels(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.redis_acl_channels = value.into();
+            self
+        }
+        /// Sets `redis_acl_commands`.
+        ///
+        ///Redis commands the user may run.
+        #[must_use]
+        pub fn with_redis_acl_commands(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.redis_acl_commands = value.into();
+            self
+        }
+        /// Sets `redis_acl_keys`.
+        ///
+        ///Redis key patterns the user may access.
+        #[must_use]
+        pub fn with_redis_acl_keys(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.redis_acl_keys = value.into();
+            self
+        }
+        /// Sets `valkey_acl_categories`.
+        ///
+        ///Valkey command categories the user may use.
+        #[must_use]
+        pub fn with_valkey_acl_categories(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.valkey_acl_categories = value.into();
+            self
+        }
+        /// Sets `valkey_acl_channels`.
+        ///
+        ///Valkey Pub/Sub channel patterns the user may access.
+        #[must_use]
+        pub fn with_valkey_acl_channels(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.valkey_acl_channels = value.into();
+            self
+        }
+        /// Sets `valkey_acl_commands`.
+        ///
+        ///Valkey commands the user may run.
+        #[must_use]
+        pub fn with_valkey_acl_commands(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.valkey_acl_commands = value.into();
+            self
+        }
+        /// Sets `valkey_acl_keys`.
+        ///
+        ///Valkey key patterns the user may access.
+        #[must_use]
+        pub fn with_valkey_acl_keys(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.valkey_acl_keys = value.into();
+            self
+        }
+    }
+    impl ServiceUserCreateBody {
+        /// A `ServiceUserCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            username: impl ::std::convert::Into<ServiceUserCreateBodyUsername>,
+        ) -> Self {
+            Self {
+                access_control: ::std::option::Option::None,
+                authentication: ::std::option::Option::None,
+                username: username.into(),
+            }
+        }
+        /// Sets `access_control`.
+        #[must_use]
+        pub fn with_access_control(
+            mut self,
+            value: impl ::std::convert::Into<ServiceUserAccessControl>,
+        ) -> Self {
+            self.access_control = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `authentication`.
+        #[must_use]
+        pub fn with_authentication(
+            mut self,
+            value: impl ::std::convert::Into<ServiceUserAuthentication>,
+        ) -> Self {
+            self.authentication = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ServiceUserCredentialsModifyBody {
+        /// A `ServiceUserCredentialsModifyBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            operation: impl ::std::convert::Into<
+                ServiceUserCredentialsModifyBodyOperation,
+            >,
+        ) -> Self {
+            Self {
+                access_control: ::std::option::Option::None,
+                authentication: ::std::option::Option::None,
+                new_password: ::std::option::Option::None,
+                operation: operation.into(),
+            }
+        }
+        /// Sets `access_control`.
+        #[must_use]
+        pub fn with_access_control(
+            mut self,
+            value: impl ::std::convert::Into<ServiceUserAccessControl>,
+        ) -> Self {
+            self.access_control = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `authentication`.
+        #[must_use]
+        pub fn with_authentication(
+            mut self,
+            value: impl ::std::convert::Into<ServiceUserAuthentication>,
+        ) -> Self {
+            self.authentication = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `new_password`.
+        ///
+        ///Password to set.
+        #[must_use]
+        pub fn with_new_password(
+            mut self,
+            value: impl ::std::convert::Into<ServiceUserCredentialsModifyBodyNewPassword>,
+        ) -> Self {
+            self.new_password = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl StaticIpCreateBody {
+        /// A `StaticIpCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            cloud_name: impl ::std::convert::Into<StaticIpCreateBodyCloudName>,
+        ) -> Self {
+            Self {
+                cloud_name: cloud_name.into(),
+                termination_protection: ::std::option::Option::None,
+            }
+        }
+        /// Sets `termination_protection`.
+        ///
+        ///Protect the address from deletion.
+        #[must_use]
+        pub fn with_termination_protection(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.termination_protection = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TwoFactorAuthConfigureBody {
+        /// A `TwoFactorAuthConfigureBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            method: impl ::std::convert::Into<TwoFactorAuthConfigureBodyMethod>,
+            password: impl ::std::convert::Into<TwoFactorAuthConfigureBodyPassword>,
+        ) -> Self {
+            Self {
+                method: method.into(),
+                password: password.into(),
+            }
+        }
+    }
+    impl TwoFactorAuthConfigureOtpBody {
+        /// A `TwoFactorAuthConfigureOtpBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            otp: impl ::std::convert::Into<TwoFactorAuthConfigureOtpBodyOtp>,
+            password: impl ::std::convert::Into<TwoFactorAuthConfigureOtpBodyPassword>,
+            uri: impl ::std::convert::Into<TwoFactorAuthConfigureOtpBodyUri>,
+        ) -> Self {
+            Self {
+                otp: otp.into(),
+                password: password.into(),
+                uri: uri.into(),
+            }
+        }
+    }
+    impl User {
+        /// A `User` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            auth: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            invitations: impl ::std::convert::Into<
+                ::std::vec::Vec<UserProjectInvitation>,
+            >,
+            project_membership: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<::std::string::String, ProjectMemberType>,
+            >,
+            project_memberships: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+            projects: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            real_name: impl ::std::convert::Into<::std::string::String>,
+            state: impl ::std::convert::Into<::std::string::String>,
+            user: impl ::std::convert::Into<::std::string::String>,
+            user_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                auth: auth.into(),
+                city: ::std::option::Option::None,
+                country: ::std::option::Option::None,
+                create_time: ::std::option::Option::None,
+                department: ::std::option::Option::None,
+                features: ::std::default::Default::default(),
+                invitations: invitations.into(),
+                job_title: ::std::option::Option::None,
+                managed_by_scim: ::std::option::Option::None,
+                managing_organization_id: ::std::option::Option::None,
+                project_membership: project_membership.into(),
+                project_memberships: project_memberships.into(),
+                projects: projects.into(),
+                real_name: real_name.into(),
+                state: state.into(),
+                token_validity_begin: ::std::option::Option::None,
+                user: user.into(),
+                user_id: user_id.into(),
+            }
+        }
+        /// Sets `city`.
+        ///
+        ///City.
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country`.
+        ///
+        ///Country.
+        #[must_use]
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `create_time`.
+        ///
+        ///When the user signed up.
+        #[must_use]
+        pub fn with_create_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `department`.
+        ///
+        ///Department the user works in.
+        #[must_use]
+        pub fn with_department(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.department = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `features`.
+        ///
+        ///Feature flags enabled for the user.
+        #[must_use]
+        pub fn with_features(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.features = value.into();
+            self
+        }
+        /// Sets `job_title`.
+        ///
+        ///Job title of the user.
+        #[must_use]
+        pub fn with_job_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.job_title = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `managed_by_scim`.
+        ///
+        ///Whether the user is provisioned through SCIM.
+        #[must_use]
+        pub fn with_managed_by_scim(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.managed_by_scim = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `managing_organization_id`.
+        ///
+        ///Organization that manages this user, if any.
+        #[must_use]
+        pub fn with_managing_organization_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.managing_organization_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `token_validity_begin`.
+        ///
+        ///Tokens issued before this time are no longer valid.
+        #[must_use]
+        pub fn with_token_validity_begin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.token_validity_begin = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UserAccountInvitesAcceptBody {
+        /// A `UserAccountInvitesAcceptBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            account_id: impl ::std::convert::Into<UserAccountInvitesAcceptBodyAccountId>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                team_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `team_id`.
+        ///
+        ///ID of the team.
+        #[must_use]
+        pub fn with_team_id(
+            mut self,
+            value: impl ::std::convert::Into<UserAccountInvitesAcceptBodyTeamId>,
+        ) -> Self {
+            self.team_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UserAccountInvitesRejectBody {
+        /// A `UserAccountInvitesRejectBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            account_id: impl ::std::convert::Into<UserAccountInvitesRejectBodyAccountId>,
+            team_id: impl ::std::convert::Into<UserAccountInvitesRejectBodyTeamId>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                team_id: team_id.into(),
+            }
+        }
+    }
+    impl UserAuthBody {
+        /// A `UserAuthBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            email: impl ::std::convert::Into<UserAuthBodyEmail>,
+            password: impl ::std::convert::Into<UserAuthBodyPassword>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                otp: ::std::option::Option::None,
+                password: password.into(),
+            }
+        }
+        /// Sets `otp`.
+        ///
+        ///One-time code, when two-factor is on.
+        #[must_use]
+        pub fn with_otp(
+            mut self,
+            value: impl ::std::convert::Into<UserAuthBodyOtp>,
+        ) -> Self {
+            self.otp = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UserAuthLoginOptionsBody {
+        /// A `UserAuthLoginOptionsBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                email: ::std::option::Option::None,
+            }
+        }
+        /// Sets `email`.
+        ///
+        ///Email address of the user.
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<UserAuthLoginOptionsBodyEmail>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UserCreateBody {
+        /// A `UserCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            email: impl ::std::convert::Into<UserCreateBodyEmail>,
+            real_name: impl ::std::convert::Into<UserCreateBodyRealName>,
+        ) -> Self {
+            Self {
+                company: ::std::option::Option::None,
+                country_code: ::std::option::Option::None,
+                credit_code: ::std::option::Option::None,
+                email: email.into(),
+                email_communication_categories: ::std::default::Default::default(),
+                origin: ::std::option::Option::None,
+                password: ::std::option::Option::None,
+                real_name: real_name.into(),
+                state: ::std::option::Option::None,
+                token: ::std::option::Option::None,
+            }
+        }
+        /// Sets `company`.
+        ///
+        ///Company name.
+        #[must_use]
+        pub fn with_company(
+            mut self,
+            value: impl ::std::convert::Into<UserCreateBodyCompany>,
+        ) -> Self {
+            self.company = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country_code`.
+        ///
+        ///Two-letter country code.
+        #[must_use]
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<UserCreateBodyCountryCode>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `credit_code`.
+        ///
+        ///Campaign credit code.
+        #[must_use]
+        pub fn with_credit_code(
+            mut self,
+            value: impl ::std::convert::Into<UserCreateBodyCreditCode>,
+        ) -> Self {
+            self.credit_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `email_communication_categories`.
+        ///
+        ///Email categories to opt in to.
+        #[must_use]
+        pub fn with_email_communication_categories(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.email_communication_categories = value.into();
+            self
+        }
+        /// Sets `origin`.
+        ///
+        ///Where the user signed up from.
+        #[must_use]
+        pub fn with_origin(
+            mut self,
+            value: impl ::std::convert::Into<UserCreateBodyOrigin>,
+        ) -> Self {
+            self.origin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `password`.
+        ///
+        ///Password.
+        #[must_use]
+        pub fn with_password(
+            mut self,
+            value: impl ::std::convert::Into<UserCreateBodyPassword>,
+        ) -> Self {
+            self.password = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `state`.
+        ///
+        ///State or province.
+        #[must_use]
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<UserCreateBodyState>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `token`.
+        ///
+        ///Single sign-on linking token.
+        #[must_use]
+        pub fn with_token(
+            mut self,
+            value: impl ::std::convert::Into<UserCreateBodyToken>,
+        ) -> Self {
+            self.token = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UserCreditCardAddBody {
+        /// A `UserCreditCardAddBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            stripe_token: impl ::std::convert::Into<UserCreditCardAddBodyStripeToken>,
+        ) -> Self {
+            Self {
+                stripe_token: stripe_token.into(),
+            }
+        }
+    }
+    impl UserCreditCardUpdateBody {
+        /// A `UserCreditCardUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                exp_month: ::std::option::Option::None,
+                exp_year: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+            }
+        }
+        /// Sets `exp_month`.
+        ///
+        ///Month the card expires.
+        #[must_use]
+        pub fn with_exp_month(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.exp_month = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `exp_year`.
+        ///
+        ///Year the card expires.
+        #[must_use]
+        pub fn with_exp_year(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.exp_year = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `name`.
+        ///
+        ///Cardholder name.
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<UserCreditCardUpdateBodyName>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UserGroupCreateBody {
+        /// A `UserGroupCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            description: impl ::std::convert::Into<UserGroupCreateBodyDescription>,
+            user_group_name: impl ::std::convert::Into<UserGroupCreateBodyUserGroupName>,
+        ) -> Self {
+            Self {
+                description: description.into(),
+                user_group_name: user_group_name.into(),
+            }
+        }
+    }
+    impl UserGroupMembersUpdateBody {
+        /// A `UserGroupMembersUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            member_ids: impl ::std::convert::Into<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+            operation: impl ::std::convert::Into<UserGroupMembersUpdateBodyOperation>,
+        ) -> Self {
+            Self {
+                member_ids: member_ids.into(),
+                operation: operation.into(),
+            }
+        }
+    }
+    impl UserGroupUpdateBody {
+        /// A `UserGroupUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                user_group_name: ::std::option::Option::None,
+            }
+        }
+        /// Sets `description`.
+        ///
+        ///Group description.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<UserGroupUpdateBodyDescription>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `user_group_name`.
+        ///
+        ///Group name.
+        #[must_use]
+        pub fn with_user_group_name(
+            mut self,
+            value: impl ::std::convert::Into<UserGroupUpdateBodyUserGroupName>,
+        ) -> Self {
+            self.user_group_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UserOrganizationCreateBody {
+        /// A `UserOrganizationCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            organization_name: impl ::std::convert::Into<
+                UserOrganizationCreateBodyOrganizationName,
+            >,
+            tier: impl ::std::convert::Into<UserOrganizationCreateBodyTier>,
+        ) -> Self {
+            Self {
+                organization_name: organization_name.into(),
+                primary_billing_group_id: ::std::option::Option::None,
+                tier: tier.into(),
+            }
+        }
+        /// Sets `primary_billing_group_id`.
+        ///
+        ///Billing group to use as primary.
+        #[must_use]
+        pub fn with_primary_billing_group_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                UserOrganizationCreateBodyPrimaryBillingGroupId,
+            >,
+        ) -> Self {
+            self.primary_billing_group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UserPasswordChangeBody {
+        /// A `UserPasswordChangeBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            new_password: impl ::std::convert::Into<UserPasswordChangeBodyNewPassword>,
+            password: impl ::std::convert::Into<UserPasswordChangeBodyPassword>,
+        ) -> Self {
+            Self {
+                new_password: new_password.into(),
+                password: password.into(),
+            }
+        }
+    }
+    impl UserPasswordResetBody {
+        /// A `UserPasswordResetBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            new_password: impl ::std::convert::Into<UserPasswordResetBodyNewPassword>,
+        ) -> Self {
+            Self {
+                new_password: new_password.into(),
+            }
+        }
+    }
+    impl UserPasswordResetRequestBody {
+        /// A `UserPasswordResetRequestBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            email: impl ::std::convert::Into<UserPasswordResetRequestBodyEmail>,
+        ) -> Self {
+            Self { email: email.into() }
+        }
+    }
+    impl UserProjectInvitation {
+        /// A `UserProjectInvitation` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            invite_code: impl ::std::convert::Into<::std::string::String>,
+            invite_time: impl ::std::convert::Into<::std::string::String>,
+            inviting_user_email: impl ::std::convert::Into<::std::string::String>,
+            project_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                invite_code: invite_code.into(),
+                invite_time: invite_time.into(),
+                inviting_user_email: inviting_user_email.into(),
+                project_name: project_name.into(),
+            }
+        }
+    }
+    impl UserUpdateBody {
+        /// A `UserUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            real_name: impl ::std::convert::Into<UserUpdateBodyRealName>,
+        ) -> Self {
+            Self {
+                city: ::std::option::Option::None,
+                country: ::std::option::Option::None,
+                department: ::std::option::Option::None,
+                job_title: ::std::option::Option::None,
+                real_name: real_name.into(),
+            }
+        }
+        /// Sets `city`.
+        ///
+        ///City.
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<UserUpdateBodyCity>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country`.
+        ///
+        ///ISO 3166-1 alpha-2 country code.
+        #[must_use]
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<UserUpdateBodyCountry>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `department`.
+        ///
+        ///Department.
+        #[must_use]
+        pub fn with_department(
+            mut self,
+            value: impl ::std::convert::Into<UserUpdateBodyDepartment>,
+        ) -> Self {
+            self.department = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `job_title`.
+        ///
+        ///Job title.
+        #[must_use]
+        pub fn with_job_title(
+            mut self,
+            value: impl ::std::convert::Into<UserUpdateBodyJobTitle>,
+        ) -> Self {
+            self.job_title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl VpcCreateBody {
+        /// A `VpcCreateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            cloud_name: impl ::std::convert::Into<VpcCreateBodyCloudName>,
+            network_cidr: impl ::std::convert::Into<VpcCreateBodyNetworkCidr>,
+            peering_connections: impl ::std::convert::Into<
+                ::std::vec::Vec<ProjectVpcPeeringConnectionRequest>,
+            >,
+        ) -> Self {
+            Self {
+                cloud_name: cloud_name.into(),
+                network_cidr: network_cidr.into(),
+                peering_connections: peering_connections.into(),
+            }
+        }
+    }
+    impl VpcPeeringConnectionUpdateBody {
+        /// A `VpcPeeringConnectionUpdateBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                add: ::std::default::Default::default(),
+                delete: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `add`.
+        ///
+        ///Ranges to add, each through a given peering connection.
+        #[must_use]
+        pub fn with_add(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<VpcPeeringConnectionUpdateBodyAddItem>,
+            >,
+        ) -> Self {
+            self.add = value.into();
+            self
+        }
+        /// Sets `delete`.
+        ///
+        ///Ranges to remove from all of the VPC's peering connections.
+        #[must_use]
+        pub fn with_delete(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.delete = value.into();
+            self
+        }
+    }
+    impl VpcPeeringConnectionUpdateBodyAddItem {
+        /// A `VpcPeeringConnectionUpdateBodyAddItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            cidr: impl ::std::convert::Into<::std::string::String>,
+            peer_cloud_account: impl ::std::convert::Into<::std::string::String>,
+            peer_vpc: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                cidr: cidr.into(),
+                peer_cloud_account: peer_cloud_account.into(),
+                peer_resource_group: ::std::option::Option::None,
+                peer_vpc: peer_vpc.into(),
+            }
+        }
+        /// Sets `peer_resource_group`.
+        ///
+        ///Azure resource group of the peer network.
+        #[must_use]
+        pub fn with_peer_resource_group(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.peer_resource_group = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     impl ::std::default::Default for AccountAccessSource {
         fn default() -> Self {
             Self::Unknown(crate::runtime::UnknownValue::missing())
@@ -46872,6 +54071,7 @@ pub mod types {
 #[doc(hidden)]
 pub type __ErrorBody = types::Error;
 /// What the runtime needs to know about this API.
+#[doc(hidden)]
 pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     name: "aiven",
     title: "Aiven API",

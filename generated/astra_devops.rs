@@ -5367,6 +5367,1661 @@ pub mod types {
             }
         }
     }
+    impl AcceptEndpointToServiceBody {
+        /// A `AcceptEndpointToServiceBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                endpoint_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `description`.
+        ///
+        ///Readable description of the endpoint.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `endpoint_id`.
+        ///
+        ///Endpoint created in the caller's cloud account.
+        #[must_use]
+        pub fn with_endpoint_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.endpoint_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccessListConfigurationsRequest {
+        /// A `AccessListConfigurationsRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(access_list_enabled: impl ::std::convert::Into<bool>) -> Self {
+            Self {
+                access_list_enabled: access_list_enabled.into(),
+            }
+        }
+    }
+    impl AccessListRequestInput {
+        /// A `AccessListRequestInput` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                addresses: ::std::default::Default::default(),
+                configurations: ::std::option::Option::None,
+            }
+        }
+        /// Sets `addresses`.
+        ///
+        ///Allowed addresses.
+        #[must_use]
+        pub fn with_addresses(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<AddressRequestInput>>,
+        ) -> Self {
+            self.addresses = value.into();
+            self
+        }
+        /// Sets `configurations`.
+        #[must_use]
+        pub fn with_configurations(
+            mut self,
+            value: impl ::std::convert::Into<AccessListConfigurationsRequest>,
+        ) -> Self {
+            self.configurations = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AddAllowedPrincipalBody {
+        /// A `AddAllowedPrincipalBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                allowed_principals: ::std::option::Option::None,
+            }
+        }
+        /// Sets `allowed_principals`.
+        #[must_use]
+        pub fn with_allowed_principals(
+            mut self,
+            value: impl ::std::convert::Into<AllowedPrincipals>,
+        ) -> Self {
+            self.allowed_principals = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AddAllowedPrincipalToServiceBody {
+        /// A `AddAllowedPrincipalToServiceBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                allowed_principals: ::std::option::Option::None,
+            }
+        }
+        /// Sets `allowed_principals`.
+        #[must_use]
+        pub fn with_allowed_principals(
+            mut self,
+            value: impl ::std::convert::Into<AllowedPrincipals>,
+        ) -> Self {
+            self.allowed_principals = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AddressRequestInput {
+        /// A `AddressRequestInput` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            address: impl ::std::convert::Into<AddressRequestInputAddress>,
+            description: impl ::std::convert::Into<::std::string::String>,
+            enabled: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            Self {
+                address: address.into(),
+                description: description.into(),
+                enabled: enabled.into(),
+            }
+        }
+    }
+    impl AuditLogConfigRequest {
+        /// A `AuditLogConfigRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                pulsar: ::std::option::Option::None,
+            }
+        }
+        /// Sets `pulsar`.
+        #[must_use]
+        pub fn with_pulsar(
+            mut self,
+            value: impl ::std::convert::Into<PulsarTelemetryRequest>,
+        ) -> Self {
+            self.pulsar = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AwsKms {
+        /// A `AwsKms` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                key_id: ::std::option::Option::None,
+                region: ::std::option::Option::None,
+            }
+        }
+        /// Sets `key_id`.
+        ///
+        ///ARN of the key.
+        #[must_use]
+        pub fn with_key_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `region`.
+        ///
+        ///AWS region of the key.
+        #[must_use]
+        pub fn with_region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AzureKms {
+        /// A `AzureKms` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                key_id: ::std::option::Option::None,
+                region: ::std::option::Option::None,
+            }
+        }
+        /// Sets `key_id`.
+        ///
+        ///Identifier of the key in the vault.
+        #[must_use]
+        pub fn with_key_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `region`.
+        ///
+        ///Azure region of the vault.
+        #[must_use]
+        pub fn with_region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CloudWatchTelemetryRequest {
+        /// A `CloudWatchTelemetryRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            access_key: impl ::std::convert::Into<::std::string::String>,
+            region: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                access_key: access_key.into(),
+                region: region.into(),
+                secret: ::std::option::Option::None,
+            }
+        }
+        /// Sets `secret`.
+        ///
+        ///AWS secret access key.
+        #[must_use]
+        pub fn with_secret(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.secret = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CreateOrganizationInEnterpriseBody {
+        /// A `CreateOrganizationInEnterpriseBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            admin_user_id: impl ::std::convert::Into<::std::string::String>,
+            email: impl ::std::convert::Into<::std::string::String>,
+            enterprise_id: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                admin_user_id: admin_user_id.into(),
+                email: email.into(),
+                enterprise_id: enterprise_id.into(),
+                name: name.into(),
+            }
+        }
+    }
+    impl CreateTokenRequest {
+        /// A `CreateTokenRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            roles: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                org_id: ::std::option::Option::None,
+                roles: roles.into(),
+                token_expiry: ::std::option::Option::None,
+            }
+        }
+        /// Sets `description`.
+        ///
+        ///Free-text note to tell the token apart from others.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `org_id`.
+        ///
+        ///Organization of the token; defaults to the calling token's organization or enterprise.
+        #[must_use]
+        pub fn with_org_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.org_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `token_expiry`.
+        ///
+        ///When the token stops working; no expiry when omitted.
+        #[must_use]
+        pub fn with_token_expiry(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::offset::Utc>>,
+        ) -> Self {
+            self.token_expiry = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CustomerKey {
+        /// A `CustomerKey` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                aws: ::std::option::Option::None,
+                azure: ::std::option::Option::None,
+                gcp: ::std::option::Option::None,
+                org_id: ::std::option::Option::None,
+            }
+        }
+        /// Sets `aws`.
+        #[must_use]
+        pub fn with_aws(mut self, value: impl ::std::convert::Into<AwsKms>) -> Self {
+            self.aws = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `azure`.
+        #[must_use]
+        pub fn with_azure(mut self, value: impl ::std::convert::Into<AzureKms>) -> Self {
+            self.azure = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `gcp`.
+        #[must_use]
+        pub fn with_gcp(mut self, value: impl ::std::convert::Into<GcpKms>) -> Self {
+            self.gcp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `org_id`.
+        ///
+        ///Organization id.
+        #[must_use]
+        pub fn with_org_id(
+            mut self,
+            value: impl ::std::convert::Into<::uuid::Uuid>,
+        ) -> Self {
+            self.org_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DatabaseInfoRequest {
+        /// A `DatabaseInfoRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            capacity_units: impl ::std::convert::Into<::std::num::NonZeroU64>,
+            cloud_provider: impl ::std::convert::Into<DatabaseInfoRequestCloudProvider>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            region: impl ::std::convert::Into<::std::string::String>,
+            tier: impl ::std::convert::Into<DatabaseInfoRequestTier>,
+        ) -> Self {
+            Self {
+                additional_keyspaces: ::std::default::Default::default(),
+                capacity_units: capacity_units.into(),
+                cloud_provider: cloud_provider.into(),
+                db_type: ::std::option::Option::None,
+                keyspace: ::std::option::Option::None,
+                name: name.into(),
+                pcu_group_uuid: ::std::option::Option::None,
+                region: region.into(),
+                tier: tier.into(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `additional_keyspaces`.
+        ///
+        ///Keyspaces beyond the initial one (read back only).
+        #[must_use]
+        pub fn with_additional_keyspaces(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.additional_keyspaces = value.into();
+            self
+        }
+        /// Sets `db_type`.
+        ///
+        ///Set to `vector` for a serverless database with vector support.
+        #[must_use]
+        pub fn with_db_type(
+            mut self,
+            value: impl ::std::convert::Into<DatabaseInfoRequestDbType>,
+        ) -> Self {
+            self.db_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `keyspace`.
+        ///
+        ///Initial keyspace; `default_keyspace` when omitted.
+        #[must_use]
+        pub fn with_keyspace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.keyspace = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `pcu_group_uuid`.
+        ///
+        ///PCU group to place the new database in.
+        #[must_use]
+        pub fn with_pcu_group_uuid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pcu_group_uuid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `extra`.
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
+    impl DatacenterRequest {
+        /// A `DatacenterRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            cloud_provider: impl ::std::convert::Into<::std::string::String>,
+            region: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<::std::string::String>,
+            tier: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                capacity_units: ::std::option::Option::None,
+                cloud_provider: cloud_provider.into(),
+                cqlsh_url: ::std::option::Option::None,
+                data_endpoint_url: ::std::option::Option::None,
+                grafana_url: ::std::option::Option::None,
+                graphql_url: ::std::option::Option::None,
+                id: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                pcu_group_uuid: ::std::option::Option::None,
+                region: region.into(),
+                region_classification: ::std::option::Option::None,
+                region_zone: ::std::option::Option::None,
+                secure_bundle_internal_url: ::std::option::Option::None,
+                secure_bundle_migration_proxy_internal_url: ::std::option::Option::None,
+                secure_bundle_migration_proxy_url: ::std::option::Option::None,
+                secure_bundle_url: ::std::option::Option::None,
+                status: status.into(),
+                streaming_tenant: ::std::option::Option::None,
+                tier: tier.into(),
+            }
+        }
+        /// Sets `capacity_units`.
+        ///
+        ///Capacity units (horizontal scale).
+        #[must_use]
+        pub fn with_capacity_units(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.capacity_units = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `cqlsh_url`.
+        ///
+        ///CQL shell URL.
+        #[must_use]
+        pub fn with_cqlsh_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.cqlsh_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `data_endpoint_url`.
+        ///
+        ///REST API URL.
+        #[must_use]
+        pub fn with_data_endpoint_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.data_endpoint_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `grafana_url`.
+        ///
+        ///Metrics dashboard URL; may read `pending` while initialising.
+        #[must_use]
+        pub fn with_grafana_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.grafana_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `graphql_url`.
+        ///
+        ///GraphQL API URL.
+        #[must_use]
+        pub fn with_graphql_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.graphql_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `id`.
+        ///
+        ///Datacenter id.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `name`.
+        ///
+        ///Datacenter name.
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `pcu_group_uuid`.
+        ///
+        ///PCU group the datacenter draws capacity from.
+        #[must_use]
+        pub fn with_pcu_group_uuid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pcu_group_uuid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `region_classification`.
+        ///
+        ///Price class of the region.
+        #[must_use]
+        pub fn with_region_classification(
+            mut self,
+            value: impl ::std::convert::Into<DatacenterRequestRegionClassification>,
+        ) -> Self {
+            self.region_classification = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `region_zone`.
+        ///
+        ///Geographic zone of the region.
+        #[must_use]
+        pub fn with_region_zone(
+            mut self,
+            value: impl ::std::convert::Into<DatacenterRequestRegionZone>,
+        ) -> Self {
+            self.region_zone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `secure_bundle_internal_url`.
+        ///
+        ///Secure connect bundle URL for private networking.
+        #[must_use]
+        pub fn with_secure_bundle_internal_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.secure_bundle_internal_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `secure_bundle_migration_proxy_internal_url`.
+        ///
+        ///Secure connect bundle URL for the migration proxy over private networking.
+        #[must_use]
+        pub fn with_secure_bundle_migration_proxy_internal_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.secure_bundle_migration_proxy_internal_url = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `secure_bundle_migration_proxy_url`.
+        ///
+        ///Secure connect bundle URL for the migration proxy.
+        #[must_use]
+        pub fn with_secure_bundle_migration_proxy_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.secure_bundle_migration_proxy_url = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `secure_bundle_url`.
+        ///
+        ///Secure connect bundle URL.
+        #[must_use]
+        pub fn with_secure_bundle_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.secure_bundle_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `streaming_tenant`.
+        #[must_use]
+        pub fn with_streaming_tenant(
+            mut self,
+            value: impl ::std::convert::Into<StreamingTenant>,
+        ) -> Self {
+            self.streaming_tenant = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DatadogTelemetryRequest {
+        /// A `DatadogTelemetryRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                api_key: api_key.into(),
+                site: ::std::option::Option::None,
+            }
+        }
+        /// Sets `site`.
+        ///
+        ///Datadog site to send to, such as `datadoghq.eu`.
+        #[must_use]
+        pub fn with_site(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.site = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DevopsAccessListEntry {
+        /// A `DevopsAccessListEntry` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                address: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                enabled: ::std::option::Option::None,
+            }
+        }
+        /// Sets `address`.
+        ///
+        ///IP address or CIDR block.
+        #[must_use]
+        pub fn with_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `description`.
+        ///
+        ///What the address is used for.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `enabled`.
+        ///
+        ///Whether the entry is in force.
+        #[must_use]
+        pub fn with_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl GcpKms {
+        /// A `GcpKms` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                key_id: ::std::option::Option::None,
+                region: ::std::option::Option::None,
+            }
+        }
+        /// Sets `key_id`.
+        ///
+        ///Resource name of the key version.
+        #[must_use]
+        pub fn with_key_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `region`.
+        ///
+        ///Google Cloud region of the key ring.
+        #[must_use]
+        pub fn with_region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl GenerateTokenForClientBody {
+        /// A `GenerateTokenForClientBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            roles: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                roles: roles.into(),
+                token_expiry: ::std::option::Option::None,
+            }
+        }
+        /// Sets `description`.
+        ///
+        ///Free-text note to tell the token apart from others.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `token_expiry`.
+        ///
+        ///When the token stops working; no expiry when omitted.
+        #[must_use]
+        pub fn with_token_expiry(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::offset::Utc>>,
+        ) -> Self {
+            self.token_expiry = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl GetEnterpriseConsumptionBody {
+        /// A `GetEnterpriseConsumptionBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            end_date: impl ::std::convert::Into<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+            start_date: impl ::std::convert::Into<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+            >,
+        ) -> Self {
+            Self {
+                cluster_i_ds: ::std::default::Default::default(),
+                end_date: end_date.into(),
+                org_i_ds: ::std::default::Default::default(),
+                start_date: start_date.into(),
+            }
+        }
+        /// Sets `cluster_i_ds`.
+        ///
+        ///Only these databases.
+        #[must_use]
+        pub fn with_cluster_i_ds(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.cluster_i_ds = value.into();
+            self
+        }
+        /// Sets `org_i_ds`.
+        ///
+        ///Only these organizations.
+        #[must_use]
+        pub fn with_org_i_ds(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.org_i_ds = value.into();
+            self
+        }
+    }
+    impl InviteUserToOrganizationBody {
+        /// A `InviteUserToOrganizationBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            org_id: impl ::std::convert::Into<::std::string::String>,
+            roles: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                org_id: org_id.into(),
+                roles: roles.into(),
+            }
+        }
+    }
+    impl KafkaTelemetryRequest {
+        /// A `KafkaTelemetryRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            bootstrap_servers: impl ::std::convert::Into<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+            sasl_mechanism: impl ::std::convert::Into<
+                KafkaTelemetryRequestSaslMechanism,
+            >,
+            sasl_password: impl ::std::convert::Into<::std::string::String>,
+            sasl_username: impl ::std::convert::Into<::std::string::String>,
+            topic: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                bootstrap_servers: bootstrap_servers.into(),
+                sasl_mechanism: sasl_mechanism.into(),
+                sasl_password: sasl_password.into(),
+                sasl_username: sasl_username.into(),
+                security_protocol: ::std::option::Option::None,
+                topic: topic.into(),
+            }
+        }
+        /// Sets `security_protocol`.
+        ///
+        ///Transport security of the connection.
+        #[must_use]
+        pub fn with_security_protocol(
+            mut self,
+            value: impl ::std::convert::Into<KafkaTelemetryRequestSecurityProtocol>,
+        ) -> Self {
+            self.security_protocol = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PcuCreateBodyItem {
+        /// A `PcuCreateBodyItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                cloud_provider: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                instance_type: ::std::option::Option::None,
+                max: ::std::option::Option::None,
+                min: ::std::option::Option::None,
+                org_id: ::std::option::Option::None,
+                provision_type: ::std::option::Option::None,
+                region: ::std::option::Option::None,
+                reserved: ::std::option::Option::None,
+                title: ::std::option::Option::None,
+            }
+        }
+        /// Sets `cloud_provider`.
+        ///
+        ///Cloud provider of the group.
+        #[must_use]
+        pub fn with_cloud_provider(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.cloud_provider = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `description`.
+        ///
+        ///Description of the group.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `instance_type`.
+        ///
+        ///Instance type of the group.
+        #[must_use]
+        pub fn with_instance_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `max`.
+        ///
+        ///Maximum shared hourly PCUs.
+        #[must_use]
+        pub fn with_max(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.max = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `min`.
+        ///
+        ///Minimum shared hourly PCUs.
+        #[must_use]
+        pub fn with_min(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.min = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `org_id`.
+        ///
+        ///Organization of the group; ignored for authenticated callers.
+        #[must_use]
+        pub fn with_org_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.org_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `provision_type`.
+        ///
+        ///Provision type of the group.
+        #[must_use]
+        pub fn with_provision_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.provision_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `region`.
+        ///
+        ///Region of the group.
+        #[must_use]
+        pub fn with_region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `reserved`.
+        ///
+        ///PCUs always reserved for the group.
+        #[must_use]
+        pub fn with_reserved(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.reserved = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `title`.
+        ///
+        ///Title of the group.
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PcuGetBody {
+        /// A `PcuGetBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                org_id: ::std::option::Option::None,
+                pcu_group_uui_ds: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `org_id`.
+        ///
+        ///Organization of the groups; ignored for authenticated callers.
+        #[must_use]
+        pub fn with_org_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.org_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `pcu_group_uui_ds`.
+        ///
+        ///PCU group ids.
+        #[must_use]
+        pub fn with_pcu_group_uui_ds(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.pcu_group_uui_ds = value.into();
+            self
+        }
+    }
+    impl PcuUpdateBodyItem {
+        /// A `PcuUpdateBodyItem` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                instance_type: ::std::option::Option::None,
+                max: ::std::option::Option::None,
+                min: ::std::option::Option::None,
+                pcu_group_uuid: ::std::option::Option::None,
+                provision_type: ::std::option::Option::None,
+                reserved: ::std::option::Option::None,
+                title: ::std::option::Option::None,
+            }
+        }
+        /// Sets `description`.
+        ///
+        ///Description of the group.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `instance_type`.
+        ///
+        ///Instance type of the group.
+        #[must_use]
+        pub fn with_instance_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `max`.
+        ///
+        ///Maximum shared hourly PCUs.
+        #[must_use]
+        pub fn with_max(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.max = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `min`.
+        ///
+        ///Minimum shared hourly PCUs.
+        #[must_use]
+        pub fn with_min(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.min = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `pcu_group_uuid`.
+        ///
+        ///Id of the group to update.
+        #[must_use]
+        pub fn with_pcu_group_uuid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pcu_group_uuid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `provision_type`.
+        ///
+        ///Provision type of the group.
+        #[must_use]
+        pub fn with_provision_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.provision_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `reserved`.
+        ///
+        ///PCUs always reserved for the group.
+        #[must_use]
+        pub fn with_reserved(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.reserved = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `title`.
+        ///
+        ///Title of the group.
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PolicyRequest {
+        /// A `PolicyRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            actions: impl ::std::convert::Into<
+                ::std::vec::Vec<PolicyRequestActionsItem>,
+            >,
+            description: impl ::std::convert::Into<::std::string::String>,
+            effect: impl ::std::convert::Into<PolicyRequestEffect>,
+            resources: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            Self {
+                actions: actions.into(),
+                description: description.into(),
+                effect: effect.into(),
+                resources: resources.into(),
+            }
+        }
+    }
+    impl PrometheusBasicTelemetryRequest {
+        /// A `PrometheusBasicTelemetryRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            auth_strategy: impl ::std::convert::Into<
+                PrometheusBasicTelemetryRequestAuthStrategy,
+            >,
+            endpoint: impl ::std::convert::Into<::std::string::String>,
+            password: impl ::std::convert::Into<::std::string::String>,
+            user: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                auth_strategy: auth_strategy.into(),
+                endpoint: endpoint.into(),
+                password: password.into(),
+                user: user.into(),
+            }
+        }
+    }
+    impl PrometheusBearerTelemetryRequest {
+        /// A `PrometheusBearerTelemetryRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            auth_strategy: impl ::std::convert::Into<
+                PrometheusBearerTelemetryRequestAuthStrategy,
+            >,
+            endpoint: impl ::std::convert::Into<::std::string::String>,
+            token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                auth_strategy: auth_strategy.into(),
+                endpoint: endpoint.into(),
+                token: token.into(),
+            }
+        }
+    }
+    impl PulsarOauth2TelemetryRequest {
+        /// A `PulsarOauth2TelemetryRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            auth_strategy: impl ::std::convert::Into<
+                PulsarOauth2TelemetryRequestAuthStrategy,
+            >,
+            endpoint: impl ::std::convert::Into<::std::string::String>,
+            oauth2_credentials_url: impl ::std::convert::Into<::std::string::String>,
+            oauth2_issuer_url: impl ::std::convert::Into<::std::string::String>,
+            topic: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                auth_name: ::std::option::Option::None,
+                auth_strategy: auth_strategy.into(),
+                endpoint: endpoint.into(),
+                oauth2_audience: ::std::option::Option::None,
+                oauth2_credentials_url: oauth2_credentials_url.into(),
+                oauth2_issuer_url: oauth2_issuer_url.into(),
+                oauth2_scope: ::std::option::Option::None,
+                topic: topic.into(),
+            }
+        }
+        /// Sets `auth_name`.
+        ///
+        ///Name of the authentication plugin.
+        #[must_use]
+        pub fn with_auth_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.auth_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `oauth2_audience`.
+        ///
+        ///Audience requested in the token.
+        #[must_use]
+        pub fn with_oauth2_audience(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.oauth2_audience = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `oauth2_scope`.
+        ///
+        ///Scope requested in the token.
+        #[must_use]
+        pub fn with_oauth2_scope(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.oauth2_scope = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PulsarTokenTelemetryRequest {
+        /// A `PulsarTokenTelemetryRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            auth_strategy: impl ::std::convert::Into<
+                PulsarTokenTelemetryRequestAuthStrategy,
+            >,
+            endpoint: impl ::std::convert::Into<::std::string::String>,
+            token: impl ::std::convert::Into<::std::string::String>,
+            topic: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                auth_name: ::std::option::Option::None,
+                auth_strategy: auth_strategy.into(),
+                endpoint: endpoint.into(),
+                token: token.into(),
+                topic: topic.into(),
+            }
+        }
+        /// Sets `auth_name`.
+        ///
+        ///Name of the authentication plugin.
+        #[must_use]
+        pub fn with_auth_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.auth_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl RemoveAllowedPrincipalFromServiceBody {
+        /// A `RemoveAllowedPrincipalFromServiceBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                allowed_principal: ::std::option::Option::None,
+            }
+        }
+        /// Sets `allowed_principal`.
+        ///
+        ///The principal to remove.
+        #[must_use]
+        pub fn with_allowed_principal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.allowed_principal = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ResetPasswordBody {
+        /// A `ResetPasswordBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                password: ::std::option::Option::None,
+                username: ::std::option::Option::None,
+            }
+        }
+        /// Sets `password`.
+        ///
+        ///The new password.
+        #[must_use]
+        pub fn with_password(
+            mut self,
+            value: impl ::std::convert::Into<ResetPasswordBodyPassword>,
+        ) -> Self {
+            self.password = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `username`.
+        ///
+        ///Database user whose password changes.
+        #[must_use]
+        pub fn with_username(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.username = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ResizeDatabaseBody {
+        /// A `ResizeDatabaseBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                capacity_units: ::std::option::Option::None,
+            }
+        }
+        /// Sets `capacity_units`.
+        ///
+        ///New total; at most three more than the current value, and never fewer.
+        #[must_use]
+        pub fn with_capacity_units(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            self.capacity_units = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl RoleRequest {
+        /// A `RoleRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            policy: impl ::std::convert::Into<PolicyRequest>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                policy: policy.into(),
+            }
+        }
+    }
+    impl SplunkTelemetryRequest {
+        /// A `SplunkTelemetryRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            endpoint: impl ::std::convert::Into<::std::string::String>,
+            index: impl ::std::convert::Into<::std::string::String>,
+            token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                endpoint: endpoint.into(),
+                index: index.into(),
+                source: ::std::option::Option::None,
+                sourcetype: ::std::option::Option::None,
+                token: token.into(),
+            }
+        }
+        /// Sets `source`.
+        ///
+        ///Source field of the events.
+        #[must_use]
+        pub fn with_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `sourcetype`.
+        ///
+        ///Source type field of the events.
+        #[must_use]
+        pub fn with_sourcetype(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sourcetype = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl StreamingTenant {
+        /// A `StreamingTenant` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                streaming_cluster_name: ::std::option::Option::None,
+                streaming_tenant_name: ::std::option::Option::None,
+            }
+        }
+        /// Sets `streaming_cluster_name`.
+        ///
+        ///Streaming cluster hosting the tenant.
+        #[must_use]
+        pub fn with_streaming_cluster_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.streaming_cluster_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `streaming_tenant_name`.
+        ///
+        ///Tenant name.
+        #[must_use]
+        pub fn with_streaming_tenant_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.streaming_tenant_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TelemetryConfigRequest {
+        /// A `TelemetryConfigRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                cloudwatch: ::std::option::Option::None,
+                datadog: ::std::option::Option::None,
+                kafka: ::std::option::Option::None,
+                prometheus_remote: ::std::option::Option::None,
+                pulsar: ::std::option::Option::None,
+                splunk: ::std::option::Option::None,
+            }
+        }
+        /// Sets `cloudwatch`.
+        #[must_use]
+        pub fn with_cloudwatch(
+            mut self,
+            value: impl ::std::convert::Into<CloudWatchTelemetryRequest>,
+        ) -> Self {
+            self.cloudwatch = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `datadog`.
+        #[must_use]
+        pub fn with_datadog(
+            mut self,
+            value: impl ::std::convert::Into<DatadogTelemetryRequest>,
+        ) -> Self {
+            self.datadog = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `kafka`.
+        #[must_use]
+        pub fn with_kafka(
+            mut self,
+            value: impl ::std::convert::Into<KafkaTelemetryRequest>,
+        ) -> Self {
+            self.kafka = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `prometheus_remote`.
+        #[must_use]
+        pub fn with_prometheus_remote(
+            mut self,
+            value: impl ::std::convert::Into<PrometheusTelemetryRequest>,
+        ) -> Self {
+            self.prometheus_remote = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `pulsar`.
+        #[must_use]
+        pub fn with_pulsar(
+            mut self,
+            value: impl ::std::convert::Into<PulsarTelemetryRequest>,
+        ) -> Self {
+            self.pulsar = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `splunk`.
+        #[must_use]
+        pub fn with_splunk(
+            mut self,
+            value: impl ::std::convert::Into<SplunkTelemetryRequest>,
+        ) -> Self {
+            self.splunk = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl Token {
+        /// A `Token` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            client_id: impl ::std::convert::Into<::std::string::String>,
+            org_id: impl ::std::convert::Into<::std::string::String>,
+            roles: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            secret: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                client_id: client_id.into(),
+                description: ::std::option::Option::None,
+                org_id: org_id.into(),
+                roles: roles.into(),
+                secret: secret.into(),
+                token: ::std::option::Option::None,
+                token_expiry: ::std::option::Option::None,
+            }
+        }
+        /// Sets `description`.
+        ///
+        ///Free-text note given when the token was made.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `token`.
+        ///
+        ///The `AstraCS:...` token to send as bearer credential.
+        #[must_use]
+        pub fn with_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `token_expiry`.
+        ///
+        ///When the token stops working, if it expires.
+        #[must_use]
+        pub fn with_token_expiry(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::offset::Utc>>,
+        ) -> Self {
+            self.token_expiry = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UpdateEndpointDescriptionBody {
+        /// A `UpdateEndpointDescriptionBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                description: ::std::option::Option::None,
+            }
+        }
+        /// Sets `description`.
+        ///
+        ///New description of the endpoint.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UpdateRolesForUserInOrganizationBody {
+        /// A `UpdateRolesForUserInOrganizationBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            roles: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            Self { roles: roles.into() }
+        }
+    }
+    impl VpcPeeringRequest {
+        /// A `VpcPeeringRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                account_id: ::std::option::Option::None,
+                cidr_block: ::std::option::Option::None,
+                project_id: ::std::option::Option::None,
+                region: ::std::option::Option::None,
+                resource_group_name: ::std::option::Option::None,
+                subscription_id: ::std::option::Option::None,
+                tenant_id: ::std::option::Option::None,
+                virtual_network_name: ::std::option::Option::None,
+                vpc_id: ::std::option::Option::None,
+                vpc_network_name: ::std::option::Option::None,
+            }
+        }
+        /// Sets `account_id`.
+        ///
+        ///AWS account owning the VPC.
+        #[must_use]
+        pub fn with_account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `cidr_block`.
+        ///
+        ///CIDR block of the VPC to peer with.
+        #[must_use]
+        pub fn with_cidr_block(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.cidr_block = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `project_id`.
+        ///
+        ///Google Cloud project owning the network.
+        #[must_use]
+        pub fn with_project_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.project_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `region`.
+        ///
+        ///AWS region of the VPC.
+        #[must_use]
+        pub fn with_region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `resource_group_name`.
+        ///
+        ///Azure resource group of the virtual network.
+        #[must_use]
+        pub fn with_resource_group_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.resource_group_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `subscription_id`.
+        ///
+        ///Azure subscription holding the resource group and virtual network.
+        #[must_use]
+        pub fn with_subscription_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.subscription_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tenant_id`.
+        ///
+        ///Azure tenant of the subscription.
+        #[must_use]
+        pub fn with_tenant_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tenant_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `virtual_network_name`.
+        ///
+        ///Azure virtual network to peer with.
+        #[must_use]
+        pub fn with_virtual_network_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.virtual_network_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `vpc_id`.
+        ///
+        ///AWS VPC to peer with.
+        #[must_use]
+        pub fn with_vpc_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.vpc_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `vpc_network_name`.
+        ///
+        ///Google Cloud VPC network to peer with.
+        #[must_use]
+        pub fn with_vpc_network_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.vpc_network_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     impl ::std::default::Default for CreateVpcPeeringConnectionProvider {
         fn default() -> Self {
             Self::Unknown(crate::runtime::UnknownValue::missing())
@@ -6355,6 +8010,7 @@ pub mod types {
 #[doc(hidden)]
 pub type __ErrorBody = types::Errors;
 /// What the runtime needs to know about this API.
+#[doc(hidden)]
 pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     name: "astra_devops",
     title: "Astra DevOps API",

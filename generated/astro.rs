@@ -6843,6 +6843,1447 @@ pub mod types {
             }
         }
     }
+    impl ClusterK8sTag {
+        /// A `ClusterK8sTag` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                key: ::std::option::Option::None,
+                value: ::std::option::Option::None,
+            }
+        }
+        /// Sets `key`.
+        ///
+        ///Tag key.
+        #[must_use]
+        pub fn with_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `value`.
+        ///
+        ///Tag value.
+        #[must_use]
+        pub fn with_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CreateDedicatedClusterRequest {
+        /// A `CreateDedicatedClusterRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            cloud_provider: impl ::std::convert::Into<
+                CreateDedicatedClusterRequestCloudProvider,
+            >,
+            name: impl ::std::convert::Into<::std::string::String>,
+            region: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<CreateDedicatedClusterRequestType>,
+            vpc_subnet_range: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                cloud_provider: cloud_provider.into(),
+                k8s_tags: ::std::default::Default::default(),
+                name: name.into(),
+                node_pools: ::std::default::Default::default(),
+                pod_subnet_range: ::std::option::Option::None,
+                region: region.into(),
+                service_peering_range: ::std::option::Option::None,
+                service_subnet_range: ::std::option::Option::None,
+                tenant_id: ::std::option::Option::None,
+                type_: type_.into(),
+                vpc_subnet_range: vpc_subnet_range.into(),
+                workspace_ids: ::std::option::Option::None,
+            }
+        }
+        /// Sets `k8s_tags`.
+        ///
+        ///Kubernetes tags to set on the cluster.
+        #[must_use]
+        pub fn with_k8s_tags(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ClusterK8sTag>>,
+        ) -> Self {
+            self.k8s_tags = value.into();
+            self
+        }
+        /// Sets `node_pools`.
+        ///
+        ///Node pools to create in the cluster.
+        #[must_use]
+        pub fn with_node_pools(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CreateNodePoolRequest>>,
+        ) -> Self {
+            self.node_pools = value.into();
+            self
+        }
+        /// Sets `pod_subnet_range`.
+        ///
+        ///Pod subnet range; required for GCP clusters.
+        #[must_use]
+        pub fn with_pod_subnet_range(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pod_subnet_range = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `service_peering_range`.
+        ///
+        ///Service peering range; required for GCP clusters.
+        #[must_use]
+        pub fn with_service_peering_range(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.service_peering_range = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `service_subnet_range`.
+        ///
+        ///Service subnet range; required for GCP clusters.
+        #[must_use]
+        pub fn with_service_subnet_range(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.service_subnet_range = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tenant_id`.
+        ///
+        ///Azure tenant ID; for Azure clusters.
+        #[must_use]
+        pub fn with_tenant_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tenant_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `workspace_ids`.
+        ///
+        ///Workspaces allowed to use the cluster.
+        #[must_use]
+        pub fn with_workspace_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.workspace_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CreateDedicatedDeploymentRequest {
+        /// A `CreateDedicatedDeploymentRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            astro_runtime_version: impl ::std::convert::Into<::std::string::String>,
+            cluster_id: impl ::std::convert::Into<::std::string::String>,
+            executor: impl ::std::convert::Into<
+                CreateDedicatedDeploymentRequestExecutor,
+            >,
+            is_cicd_enforced: impl ::std::convert::Into<bool>,
+            is_dag_deploy_enabled: impl ::std::convert::Into<bool>,
+            is_high_availability: impl ::std::convert::Into<bool>,
+            name: impl ::std::convert::Into<CreateDedicatedDeploymentRequestName>,
+            resource_quota_cpu: impl ::std::convert::Into<::std::string::String>,
+            resource_quota_memory: impl ::std::convert::Into<::std::string::String>,
+            scheduler_size: impl ::std::convert::Into<
+                CreateDedicatedDeploymentRequestSchedulerSize,
+            >,
+            type_: impl ::std::convert::Into<CreateDedicatedDeploymentRequestType>,
+            workspace_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                astro_runtime_version: astro_runtime_version.into(),
+                cluster_id: cluster_id.into(),
+                contact_emails: ::std::default::Default::default(),
+                default_task_pod_cpu: ::std::default::Default::default(),
+                default_task_pod_memory: ::std::default::Default::default(),
+                description: ::std::option::Option::None,
+                environment_variables: ::std::default::Default::default(),
+                executor: executor.into(),
+                is_cicd_enforced: is_cicd_enforced.into(),
+                is_dag_deploy_enabled: is_dag_deploy_enabled.into(),
+                is_development_mode: ::std::option::Option::None,
+                is_high_availability: is_high_availability.into(),
+                name: name.into(),
+                resource_quota_cpu: resource_quota_cpu.into(),
+                resource_quota_memory: resource_quota_memory.into(),
+                scaling_spec: ::std::option::Option::None,
+                scheduler_size: scheduler_size.into(),
+                type_: type_.into(),
+                worker_queues: ::std::default::Default::default(),
+                workload_identity: ::std::option::Option::None,
+                workspace_id: workspace_id.into(),
+            }
+        }
+        /// Sets `contact_emails`.
+        ///
+        ///Contact emails for alerts about the Deployment.
+        #[must_use]
+        pub fn with_contact_emails(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.contact_emails = value.into();
+            self
+        }
+        /// Sets `default_task_pod_cpu`.
+        ///
+        ///Default CPU cores for a task pod.
+        #[must_use]
+        pub fn with_default_task_pod_cpu(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.default_task_pod_cpu = value.into();
+            self
+        }
+        /// Sets `default_task_pod_memory`.
+        ///
+        ///Default memory for a task pod, in Gi.
+        #[must_use]
+        pub fn with_default_task_pod_memory(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.default_task_pod_memory = value.into();
+            self
+        }
+        /// Sets `description`.
+        ///
+        ///Deployment description.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<CreateDedicatedDeploymentRequestDescription>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `environment_variables`.
+        ///
+        ///Environment variables to set.
+        #[must_use]
+        pub fn with_environment_variables(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+            >,
+        ) -> Self {
+            self.environment_variables = value.into();
+            self
+        }
+        /// Sets `is_development_mode`.
+        ///
+        ///Whether to make a development Deployment, which can hibernate.
+        #[must_use]
+        pub fn with_is_development_mode(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_development_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `scaling_spec`.
+        #[must_use]
+        pub fn with_scaling_spec(
+            mut self,
+            value: impl ::std::convert::Into<DeploymentScalingSpecRequest>,
+        ) -> Self {
+            self.scaling_spec = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `worker_queues`.
+        ///
+        ///Worker queues (CELERY executor); one must be named `default`.
+        #[must_use]
+        pub fn with_worker_queues(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<WorkerQueueRequest>>,
+        ) -> Self {
+            self.worker_queues = value.into();
+            self
+        }
+        /// Sets `workload_identity`.
+        ///
+        ///Workload identity to give the Deployment.
+        #[must_use]
+        pub fn with_workload_identity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.workload_identity = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CreateHybridClusterRequest {
+        /// A `CreateHybridClusterRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            cloud_provider: impl ::std::convert::Into<
+                CreateHybridClusterRequestCloudProvider,
+            >,
+            db_instance_type: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            provider_account: impl ::std::convert::Into<::std::string::String>,
+            region: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<CreateHybridClusterRequestType>,
+            vpc_subnet_range: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                cloud_provider: cloud_provider.into(),
+                db_instance_type: db_instance_type.into(),
+                k8s_tags: ::std::default::Default::default(),
+                name: name.into(),
+                node_pools: ::std::default::Default::default(),
+                pod_subnet_range: ::std::option::Option::None,
+                provider_account: provider_account.into(),
+                region: region.into(),
+                service_peering_range: ::std::option::Option::None,
+                service_subnet_range: ::std::option::Option::None,
+                tenant_id: ::std::option::Option::None,
+                type_: type_.into(),
+                vpc_subnet_range: vpc_subnet_range.into(),
+                workspace_ids: ::std::option::Option::None,
+            }
+        }
+        /// Sets `k8s_tags`.
+        ///
+        ///Kubernetes tags to set on the cluster.
+        #[must_use]
+        pub fn with_k8s_tags(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ClusterK8sTag>>,
+        ) -> Self {
+            self.k8s_tags = value.into();
+            self
+        }
+        /// Sets `node_pools`.
+        ///
+        ///Node pools to create in the cluster.
+        #[must_use]
+        pub fn with_node_pools(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CreateNodePoolRequest>>,
+        ) -> Self {
+            self.node_pools = value.into();
+            self
+        }
+        /// Sets `pod_subnet_range`.
+        ///
+        ///Pod subnet range; required for GCP clusters.
+        #[must_use]
+        pub fn with_pod_subnet_range(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pod_subnet_range = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `service_peering_range`.
+        ///
+        ///Service peering range; required for GCP clusters.
+        #[must_use]
+        pub fn with_service_peering_range(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.service_peering_range = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `service_subnet_range`.
+        ///
+        ///Service subnet range; required for GCP clusters.
+        #[must_use]
+        pub fn with_service_subnet_range(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.service_subnet_range = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tenant_id`.
+        ///
+        ///Azure tenant ID; for Azure clusters.
+        #[must_use]
+        pub fn with_tenant_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tenant_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `workspace_ids`.
+        ///
+        ///Workspaces allowed to use the cluster.
+        #[must_use]
+        pub fn with_workspace_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.workspace_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CreateHybridDeploymentRequest {
+        /// A `CreateHybridDeploymentRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            astro_runtime_version: impl ::std::convert::Into<::std::string::String>,
+            cluster_id: impl ::std::convert::Into<::std::string::String>,
+            executor: impl ::std::convert::Into<CreateHybridDeploymentRequestExecutor>,
+            is_cicd_enforced: impl ::std::convert::Into<bool>,
+            is_dag_deploy_enabled: impl ::std::convert::Into<bool>,
+            name: impl ::std::convert::Into<CreateHybridDeploymentRequestName>,
+            scheduler: impl ::std::convert::Into<DeploymentInstanceSpecRequest>,
+            type_: impl ::std::convert::Into<CreateHybridDeploymentRequestType>,
+            workspace_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                astro_runtime_version: astro_runtime_version.into(),
+                cluster_id: cluster_id.into(),
+                contact_emails: ::std::default::Default::default(),
+                description: ::std::option::Option::None,
+                environment_variables: ::std::default::Default::default(),
+                executor: executor.into(),
+                is_cicd_enforced: is_cicd_enforced.into(),
+                is_dag_deploy_enabled: is_dag_deploy_enabled.into(),
+                name: name.into(),
+                scheduler: scheduler.into(),
+                task_pod_node_pool_id: ::std::option::Option::None,
+                type_: type_.into(),
+                worker_queues: ::std::default::Default::default(),
+                workload_identity: ::std::option::Option::None,
+                workspace_id: workspace_id.into(),
+            }
+        }
+        /// Sets `contact_emails`.
+        ///
+        ///Contact emails for alerts about the Deployment.
+        #[must_use]
+        pub fn with_contact_emails(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.contact_emails = value.into();
+            self
+        }
+        /// Sets `description`.
+        ///
+        ///Deployment description.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<CreateHybridDeploymentRequestDescription>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `environment_variables`.
+        ///
+        ///Environment variables to set.
+        #[must_use]
+        pub fn with_environment_variables(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+            >,
+        ) -> Self {
+            self.environment_variables = value.into();
+            self
+        }
+        /// Sets `task_pod_node_pool_id`.
+        ///
+        ///Node pool for task pods (KUBERNETES executor).
+        #[must_use]
+        pub fn with_task_pod_node_pool_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.task_pod_node_pool_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `worker_queues`.
+        ///
+        ///Worker queues (CELERY executor); one must be named `default`.
+        #[must_use]
+        pub fn with_worker_queues(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<HybridWorkerQueueRequest>>,
+        ) -> Self {
+            self.worker_queues = value.into();
+            self
+        }
+        /// Sets `workload_identity`.
+        ///
+        ///Workload identity to give the Deployment.
+        #[must_use]
+        pub fn with_workload_identity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.workload_identity = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CreateNodePoolRequest {
+        /// A `CreateNodePoolRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            max_node_count: impl ::std::convert::Into<i64>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            node_instance_type: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                is_default: ::std::option::Option::None,
+                max_node_count: max_node_count.into(),
+                name: name.into(),
+                node_instance_type: node_instance_type.into(),
+            }
+        }
+        /// Sets `is_default`.
+        ///
+        ///Whether the pool becomes the cluster's default node pool.
+        #[must_use]
+        pub fn with_is_default(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_default = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CreateStandardDeploymentRequest {
+        /// A `CreateStandardDeploymentRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            astro_runtime_version: impl ::std::convert::Into<::std::string::String>,
+            executor: impl ::std::convert::Into<CreateStandardDeploymentRequestExecutor>,
+            is_cicd_enforced: impl ::std::convert::Into<bool>,
+            is_dag_deploy_enabled: impl ::std::convert::Into<bool>,
+            is_high_availability: impl ::std::convert::Into<bool>,
+            name: impl ::std::convert::Into<CreateStandardDeploymentRequestName>,
+            resource_quota_cpu: impl ::std::convert::Into<::std::string::String>,
+            resource_quota_memory: impl ::std::convert::Into<::std::string::String>,
+            scheduler_size: impl ::std::convert::Into<
+                CreateStandardDeploymentRequestSchedulerSize,
+            >,
+            type_: impl ::std::convert::Into<CreateStandardDeploymentRequestType>,
+            workspace_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                astro_runtime_version: astro_runtime_version.into(),
+                cloud_provider: ::std::option::Option::None,
+                cluster_id: ::std::option::Option::None,
+                contact_emails: ::std::default::Default::default(),
+                default_task_pod_cpu: ::std::default::Default::default(),
+                default_task_pod_memory: ::std::default::Default::default(),
+                description: ::std::option::Option::None,
+                environment_variables: ::std::default::Default::default(),
+                executor: executor.into(),
+                is_cicd_enforced: is_cicd_enforced.into(),
+                is_dag_deploy_enabled: is_dag_deploy_enabled.into(),
+                is_development_mode: ::std::option::Option::None,
+                is_high_availability: is_high_availability.into(),
+                name: name.into(),
+                region: ::std::option::Option::None,
+                resource_quota_cpu: resource_quota_cpu.into(),
+                resource_quota_memory: resource_quota_memory.into(),
+                scaling_spec: ::std::option::Option::None,
+                scheduler_size: scheduler_size.into(),
+                type_: type_.into(),
+                worker_queues: ::std::default::Default::default(),
+                workload_identity: ::std::option::Option::None,
+                workspace_id: workspace_id.into(),
+            }
+        }
+        /// Sets `cloud_provider`.
+        ///
+        ///Cloud provider to host the Deployment; used when clusterId is omitted.
+        #[must_use]
+        pub fn with_cloud_provider(
+            mut self,
+            value: impl ::std::convert::Into<
+                CreateStandardDeploymentRequestCloudProvider,
+            >,
+        ) -> Self {
+            self.cloud_provider = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `cluster_id`.
+        ///
+        ///Cluster to create the Deployment in; optional when cloudProvider and region are set.
+        #[must_use]
+        pub fn with_cluster_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.cluster_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `contact_emails`.
+        ///
+        ///Contact emails for alerts about the Deployment.
+        #[must_use]
+        pub fn with_contact_emails(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.contact_emails = value.into();
+            self
+        }
+        /// Sets `default_task_pod_cpu`.
+        ///
+        ///Default CPU cores for a task pod.
+        #[must_use]
+        pub fn with_default_task_pod_cpu(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.default_task_pod_cpu = value.into();
+            self
+        }
+        /// Sets `default_task_pod_memory`.
+        ///
+        ///Default memory for a task pod, in Gi.
+        #[must_use]
+        pub fn with_default_task_pod_memory(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.default_task_pod_memory = value.into();
+            self
+        }
+        /// Sets `description`.
+        ///
+        ///Deployment description.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<CreateStandardDeploymentRequestDescription>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `environment_variables`.
+        ///
+        ///Environment variables to set.
+        #[must_use]
+        pub fn with_environment_variables(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+            >,
+        ) -> Self {
+            self.environment_variables = value.into();
+            self
+        }
+        /// Sets `is_development_mode`.
+        ///
+        ///Whether to make a development Deployment, which can hibernate.
+        #[must_use]
+        pub fn with_is_development_mode(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_development_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `region`.
+        ///
+        ///Region to host the Deployment; used when clusterId is omitted.
+        #[must_use]
+        pub fn with_region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.region = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `scaling_spec`.
+        #[must_use]
+        pub fn with_scaling_spec(
+            mut self,
+            value: impl ::std::convert::Into<DeploymentScalingSpecRequest>,
+        ) -> Self {
+            self.scaling_spec = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `worker_queues`.
+        ///
+        ///Worker queues (CELERY executor); one must be named `default`.
+        #[must_use]
+        pub fn with_worker_queues(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<WorkerQueueRequest>>,
+        ) -> Self {
+            self.worker_queues = value.into();
+            self
+        }
+        /// Sets `workload_identity`.
+        ///
+        ///Workload identity to give the Deployment.
+        #[must_use]
+        pub fn with_workload_identity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.workload_identity = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CreateWorkspaceRequest {
+        /// A `CreateWorkspaceRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(name: impl ::std::convert::Into<CreateWorkspaceRequestName>) -> Self {
+            Self {
+                cicd_enforced_default: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                name: name.into(),
+            }
+        }
+        /// Sets `cicd_enforced_default`.
+        ///
+        ///Whether new Deployments enforce CI/CD deploys by default.
+        #[must_use]
+        pub fn with_cicd_enforced_default(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.cicd_enforced_default = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `description`.
+        ///
+        ///Workspace description.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DeploymentEnvironmentVariableRequest {
+        /// A `DeploymentEnvironmentVariableRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            is_secret: impl ::std::convert::Into<bool>,
+            key: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                is_secret: is_secret.into(),
+                key: key.into(),
+                value: ::std::option::Option::None,
+            }
+        }
+        /// Sets `value`.
+        ///
+        ///Variable value.
+        #[must_use]
+        pub fn with_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DeploymentHibernationOverride {
+        /// A `DeploymentHibernationOverride` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                is_active: ::std::option::Option::None,
+                is_hibernating: ::std::option::Option::None,
+                override_until: ::std::option::Option::None,
+            }
+        }
+        /// Sets `is_active`.
+        ///
+        ///Whether the override is in force now (read back only).
+        #[must_use]
+        pub fn with_is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.is_active = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `is_hibernating`.
+        ///
+        ///Whether the override keeps the Deployment hibernating (true) or awake (false).
+        #[must_use]
+        pub fn with_is_hibernating(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_hibernating = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `override_until`.
+        ///
+        ///When the override ends (UTC).
+        #[must_use]
+        pub fn with_override_until(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::offset::Utc>>,
+        ) -> Self {
+            self.override_until = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DeploymentHibernationScheduleRequest {
+        /// A `DeploymentHibernationScheduleRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            hibernate_at_cron: impl ::std::convert::Into<::std::string::String>,
+            is_enabled: impl ::std::convert::Into<bool>,
+            wake_at_cron: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                hibernate_at_cron: hibernate_at_cron.into(),
+                is_enabled: is_enabled.into(),
+                wake_at_cron: wake_at_cron.into(),
+            }
+        }
+        /// Sets `description`.
+        ///
+        ///What the window is for.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DeploymentHibernationSpecRequest {
+        /// A `DeploymentHibernationSpecRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                override_: ::std::option::Option::None,
+                schedules: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `override_`.
+        #[must_use]
+        pub fn with_override_(
+            mut self,
+            value: impl ::std::convert::Into<DeploymentHibernationOverride>,
+        ) -> Self {
+            self.override_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `schedules`.
+        ///
+        ///Recurring hibernation windows.
+        #[must_use]
+        pub fn with_schedules(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<DeploymentHibernationScheduleRequest>,
+            >,
+        ) -> Self {
+            self.schedules = value.into();
+            self
+        }
+    }
+    impl DeploymentInstanceSpecRequest {
+        /// A `DeploymentInstanceSpecRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            au: impl ::std::convert::Into<i64>,
+            replicas: impl ::std::convert::Into<::std::num::NonZeroU64>,
+        ) -> Self {
+            Self {
+                au: au.into(),
+                replicas: replicas.into(),
+            }
+        }
+    }
+    impl DeploymentScalingSpecRequest {
+        /// A `DeploymentScalingSpecRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                hibernation_spec: ::std::option::Option::None,
+            }
+        }
+        /// Sets `hibernation_spec`.
+        #[must_use]
+        pub fn with_hibernation_spec(
+            mut self,
+            value: impl ::std::convert::Into<DeploymentHibernationSpecRequest>,
+        ) -> Self {
+            self.hibernation_spec = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl HybridWorkerQueueRequest {
+        /// A `HybridWorkerQueueRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            is_default: impl ::std::convert::Into<bool>,
+            max_worker_count: impl ::std::convert::Into<i64>,
+            min_worker_count: impl ::std::convert::Into<i64>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            node_pool_id: impl ::std::convert::Into<::std::string::String>,
+            worker_concurrency: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                is_default: is_default.into(),
+                max_worker_count: max_worker_count.into(),
+                min_worker_count: min_worker_count.into(),
+                name: name.into(),
+                node_pool_id: node_pool_id.into(),
+                worker_concurrency: worker_concurrency.into(),
+            }
+        }
+        /// Sets `id`.
+        ///
+        ///ID of an existing queue to change; omit to create a queue.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UpdateDedicatedClusterRequest {
+        /// A `UpdateDedicatedClusterRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            cluster_type: impl ::std::convert::Into<
+                UpdateDedicatedClusterRequestClusterType,
+            >,
+            k8s_tags: impl ::std::convert::Into<::std::vec::Vec<ClusterK8sTag>>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                cluster_type: cluster_type.into(),
+                k8s_tags: k8s_tags.into(),
+                name: name.into(),
+                workspace_ids: ::std::option::Option::None,
+            }
+        }
+        /// Sets `workspace_ids`.
+        ///
+        ///Workspaces allowed to use the cluster. Omit to keep the current list; an empty list removes every Workspace.
+        #[must_use]
+        pub fn with_workspace_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.workspace_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UpdateDedicatedDeploymentRequest {
+        /// A `UpdateDedicatedDeploymentRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            environment_variables: impl ::std::convert::Into<
+                ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+            >,
+            executor: impl ::std::convert::Into<
+                UpdateDedicatedDeploymentRequestExecutor,
+            >,
+            is_cicd_enforced: impl ::std::convert::Into<bool>,
+            is_dag_deploy_enabled: impl ::std::convert::Into<bool>,
+            is_high_availability: impl ::std::convert::Into<bool>,
+            name: impl ::std::convert::Into<UpdateDedicatedDeploymentRequestName>,
+            resource_quota_cpu: impl ::std::convert::Into<::std::string::String>,
+            resource_quota_memory: impl ::std::convert::Into<::std::string::String>,
+            scheduler_size: impl ::std::convert::Into<
+                UpdateDedicatedDeploymentRequestSchedulerSize,
+            >,
+            type_: impl ::std::convert::Into<UpdateDedicatedDeploymentRequestType>,
+            workspace_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                contact_emails: ::std::default::Default::default(),
+                default_task_pod_cpu: ::std::default::Default::default(),
+                default_task_pod_memory: ::std::default::Default::default(),
+                description: ::std::option::Option::None,
+                environment_variables: environment_variables.into(),
+                executor: executor.into(),
+                is_cicd_enforced: is_cicd_enforced.into(),
+                is_dag_deploy_enabled: is_dag_deploy_enabled.into(),
+                is_development_mode: ::std::option::Option::None,
+                is_high_availability: is_high_availability.into(),
+                name: name.into(),
+                resource_quota_cpu: resource_quota_cpu.into(),
+                resource_quota_memory: resource_quota_memory.into(),
+                scaling_spec: ::std::option::Option::None,
+                scheduler_size: scheduler_size.into(),
+                type_: type_.into(),
+                worker_queues: ::std::default::Default::default(),
+                workload_identity: ::std::option::Option::None,
+                workspace_id: workspace_id.into(),
+            }
+        }
+        /// Sets `contact_emails`.
+        ///
+        ///Contact emails.
+        #[must_use]
+        pub fn with_contact_emails(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.contact_emails = value.into();
+            self
+        }
+        /// Sets `default_task_pod_cpu`.
+        ///
+        ///Default CPU cores for a task pod.
+        #[must_use]
+        pub fn with_default_task_pod_cpu(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.default_task_pod_cpu = value.into();
+            self
+        }
+        /// Sets `default_task_pod_memory`.
+        ///
+        ///Default memory for a task pod, in Gi.
+        #[must_use]
+        pub fn with_default_task_pod_memory(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.default_task_pod_memory = value.into();
+            self
+        }
+        /// Sets `description`.
+        ///
+        ///Deployment description.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<UpdateDedicatedDeploymentRequestDescription>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `is_development_mode`.
+        ///
+        ///Whether to make a development Deployment, which can hibernate.
+        #[must_use]
+        pub fn with_is_development_mode(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_development_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `scaling_spec`.
+        #[must_use]
+        pub fn with_scaling_spec(
+            mut self,
+            value: impl ::std::convert::Into<DeploymentScalingSpecRequest>,
+        ) -> Self {
+            self.scaling_spec = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `worker_queues`.
+        ///
+        ///Worker queues (CELERY executor); one must be named `default`.
+        #[must_use]
+        pub fn with_worker_queues(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<WorkerQueueRequest>>,
+        ) -> Self {
+            self.worker_queues = value.into();
+            self
+        }
+        /// Sets `workload_identity`.
+        ///
+        ///Workload identity of the Deployment.
+        #[must_use]
+        pub fn with_workload_identity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.workload_identity = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UpdateHybridClusterRequest {
+        /// A `UpdateHybridClusterRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            cluster_type: impl ::std::convert::Into<
+                UpdateHybridClusterRequestClusterType,
+            >,
+            db_instance_type: impl ::std::convert::Into<::std::string::String>,
+            k8s_tags: impl ::std::convert::Into<::std::vec::Vec<ClusterK8sTag>>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                cluster_type: cluster_type.into(),
+                db_instance_type: db_instance_type.into(),
+                k8s_tags: k8s_tags.into(),
+                name: name.into(),
+                node_pools: ::std::default::Default::default(),
+                workspace_ids: ::std::option::Option::None,
+            }
+        }
+        /// Sets `node_pools`.
+        ///
+        ///Node pools to add or change.
+        #[must_use]
+        pub fn with_node_pools(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<UpdateNodePoolRequest>>,
+        ) -> Self {
+            self.node_pools = value.into();
+            self
+        }
+        /// Sets `workspace_ids`.
+        ///
+        ///Workspaces allowed to use the cluster. Omit to keep the current list; an empty list removes every Workspace.
+        #[must_use]
+        pub fn with_workspace_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.workspace_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UpdateHybridDeploymentRequest {
+        /// A `UpdateHybridDeploymentRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            environment_variables: impl ::std::convert::Into<
+                ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+            >,
+            executor: impl ::std::convert::Into<UpdateHybridDeploymentRequestExecutor>,
+            is_cicd_enforced: impl ::std::convert::Into<bool>,
+            is_dag_deploy_enabled: impl ::std::convert::Into<bool>,
+            name: impl ::std::convert::Into<UpdateHybridDeploymentRequestName>,
+            scheduler: impl ::std::convert::Into<DeploymentInstanceSpecRequest>,
+            type_: impl ::std::convert::Into<UpdateHybridDeploymentRequestType>,
+            workspace_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                contact_emails: ::std::default::Default::default(),
+                description: ::std::option::Option::None,
+                environment_variables: environment_variables.into(),
+                executor: executor.into(),
+                is_cicd_enforced: is_cicd_enforced.into(),
+                is_dag_deploy_enabled: is_dag_deploy_enabled.into(),
+                name: name.into(),
+                scheduler: scheduler.into(),
+                task_pod_node_pool_id: ::std::option::Option::None,
+                type_: type_.into(),
+                worker_queues: ::std::default::Default::default(),
+                workload_identity: ::std::option::Option::None,
+                workspace_id: workspace_id.into(),
+            }
+        }
+        /// Sets `contact_emails`.
+        ///
+        ///Contact emails.
+        #[must_use]
+        pub fn with_contact_emails(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.contact_emails = value.into();
+            self
+        }
+        /// Sets `description`.
+        ///
+        ///Deployment description.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<UpdateHybridDeploymentRequestDescription>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `task_pod_node_pool_id`.
+        ///
+        ///Node pool for task pods (KUBERNETES executor).
+        #[must_use]
+        pub fn with_task_pod_node_pool_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.task_pod_node_pool_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `worker_queues`.
+        ///
+        ///Worker queues (CELERY executor); one must be named `default`.
+        #[must_use]
+        pub fn with_worker_queues(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<HybridWorkerQueueRequest>>,
+        ) -> Self {
+            self.worker_queues = value.into();
+            self
+        }
+        /// Sets `workload_identity`.
+        ///
+        ///Workload identity of the Deployment.
+        #[must_use]
+        pub fn with_workload_identity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.workload_identity = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UpdateNodePoolRequest {
+        /// A `UpdateNodePoolRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            max_node_count: impl ::std::convert::Into<i64>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            node_instance_type: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                is_default: ::std::option::Option::None,
+                max_node_count: max_node_count.into(),
+                name: name.into(),
+                node_instance_type: node_instance_type.into(),
+            }
+        }
+        /// Sets `id`.
+        ///
+        ///ID of an existing node pool to change; omit to add a new pool.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `is_default`.
+        ///
+        ///Whether the pool is the cluster's default node pool.
+        #[must_use]
+        pub fn with_is_default(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_default = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UpdateOrganizationRequest {
+        /// A `UpdateOrganizationRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            billing_email: impl ::std::convert::Into<::std::string::String>,
+            is_scim_enabled: impl ::std::convert::Into<bool>,
+            name: impl ::std::convert::Into<UpdateOrganizationRequestName>,
+        ) -> Self {
+            Self {
+                billing_email: billing_email.into(),
+                is_scim_enabled: is_scim_enabled.into(),
+                name: name.into(),
+            }
+        }
+    }
+    impl UpdateStandardDeploymentRequest {
+        /// A `UpdateStandardDeploymentRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            environment_variables: impl ::std::convert::Into<
+                ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+            >,
+            executor: impl ::std::convert::Into<UpdateStandardDeploymentRequestExecutor>,
+            is_cicd_enforced: impl ::std::convert::Into<bool>,
+            is_dag_deploy_enabled: impl ::std::convert::Into<bool>,
+            is_high_availability: impl ::std::convert::Into<bool>,
+            name: impl ::std::convert::Into<UpdateStandardDeploymentRequestName>,
+            resource_quota_cpu: impl ::std::convert::Into<::std::string::String>,
+            resource_quota_memory: impl ::std::convert::Into<::std::string::String>,
+            scheduler_size: impl ::std::convert::Into<
+                UpdateStandardDeploymentRequestSchedulerSize,
+            >,
+            type_: impl ::std::convert::Into<UpdateStandardDeploymentRequestType>,
+            workspace_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                contact_emails: ::std::default::Default::default(),
+                default_task_pod_cpu: ::std::default::Default::default(),
+                default_task_pod_memory: ::std::default::Default::default(),
+                description: ::std::option::Option::None,
+                environment_variables: environment_variables.into(),
+                executor: executor.into(),
+                is_cicd_enforced: is_cicd_enforced.into(),
+                is_dag_deploy_enabled: is_dag_deploy_enabled.into(),
+                is_development_mode: ::std::option::Option::None,
+                is_high_availability: is_high_availability.into(),
+                name: name.into(),
+                resource_quota_cpu: resource_quota_cpu.into(),
+                resource_quota_memory: resource_quota_memory.into(),
+                scaling_spec: ::std::option::Option::None,
+                scheduler_size: scheduler_size.into(),
+                type_: type_.into(),
+                worker_queues: ::std::default::Default::default(),
+                workload_identity: ::std::option::Option::None,
+                workspace_id: workspace_id.into(),
+            }
+        }
+        /// Sets `contact_emails`.
+        ///
+        ///Contact emails.
+        #[must_use]
+        pub fn with_contact_emails(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.contact_emails = value.into();
+            self
+        }
+        /// Sets `default_task_pod_cpu`.
+        ///
+        ///Default CPU cores for a task pod.
+        #[must_use]
+        pub fn with_default_task_pod_cpu(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.default_task_pod_cpu = value.into();
+            self
+        }
+        /// Sets `default_task_pod_memory`.
+        ///
+        ///Default memory for a task pod, in Gi.
+        #[must_use]
+        pub fn with_default_task_pod_memory(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.default_task_pod_memory = value.into();
+            self
+        }
+        /// Sets `description`.
+        ///
+        ///Deployment description.
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<UpdateStandardDeploymentRequestDescription>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `is_development_mode`.
+        ///
+        ///Whether to make a development Deployment, which can hibernate.
+        #[must_use]
+        pub fn with_is_development_mode(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_development_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `scaling_spec`.
+        #[must_use]
+        pub fn with_scaling_spec(
+            mut self,
+            value: impl ::std::convert::Into<DeploymentScalingSpecRequest>,
+        ) -> Self {
+            self.scaling_spec = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `worker_queues`.
+        ///
+        ///Worker queues (CELERY executor); one must be named `default`.
+        #[must_use]
+        pub fn with_worker_queues(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<WorkerQueueRequest>>,
+        ) -> Self {
+            self.worker_queues = value.into();
+            self
+        }
+        /// Sets `workload_identity`.
+        ///
+        ///Workload identity of the Deployment.
+        #[must_use]
+        pub fn with_workload_identity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.workload_identity = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UpdateWorkspaceRequest {
+        /// A `UpdateWorkspaceRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            cicd_enforced_default: impl ::std::convert::Into<bool>,
+            description: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<UpdateWorkspaceRequestName>,
+        ) -> Self {
+            Self {
+                cicd_enforced_default: cicd_enforced_default.into(),
+                description: description.into(),
+                name: name.into(),
+            }
+        }
+    }
+    impl WorkerQueueRequest {
+        /// A `WorkerQueueRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            astro_machine: impl ::std::convert::Into<WorkerQueueRequestAstroMachine>,
+            is_default: impl ::std::convert::Into<bool>,
+            max_worker_count: impl ::std::convert::Into<i64>,
+            min_worker_count: impl ::std::convert::Into<i64>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            worker_concurrency: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                astro_machine: astro_machine.into(),
+                id: ::std::option::Option::None,
+                is_default: is_default.into(),
+                max_worker_count: max_worker_count.into(),
+                min_worker_count: min_worker_count.into(),
+                name: name.into(),
+                worker_concurrency: worker_concurrency.into(),
+            }
+        }
+        /// Sets `id`.
+        ///
+        ///ID of an existing queue to change; omit to create a queue.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     impl ::std::default::Default for BasicSubjectProfileSubjectType {
         fn default() -> Self {
             Self::Unknown(crate::runtime::UnknownValue::missing())
@@ -8415,6 +9856,7 @@ pub mod types {
 #[doc(hidden)]
 pub type __ErrorBody = types::Error;
 /// What the runtime needs to know about this API.
+#[doc(hidden)]
 pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     name: "astro",
     title: "Astro Platform API",

@@ -190,10 +190,83 @@ pub mod types {
             }
         }
     }
+    impl RestoreRequest {
+        /// A `RestoreRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                cdc_infos: ::std::default::Default::default(),
+                cluster_name_override: ::std::option::Option::None,
+                cluster_network: ::std::option::Option::None,
+                keyspace_tables: ::std::option::Option::None,
+                point_in_time: ::std::option::Option::None,
+            }
+        }
+        /// Sets `cdc_infos`.
+        ///
+        ///Custom VPC settings per cluster data centre (RestoreCdcInfoSchema); give them for all data centres or for none.
+        #[must_use]
+        pub fn with_cdc_infos(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.cdc_infos = value.into();
+            self
+        }
+        /// Sets `cluster_name_override`.
+        ///
+        ///Name of the restored cluster; defaults to the current name marked as restored.
+        #[must_use]
+        pub fn with_cluster_name_override(
+            mut self,
+            value: impl ::std::convert::Into<RestoreRequestClusterNameOverride>,
+        ) -> Self {
+            self.cluster_name_override = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `cluster_network`.
+        ///
+        ///Network of the restored cluster. The document labels it `ipv4` but its sample is a CIDR block (`10.0.0.0/16`), so it is kept a plain string.
+        #[must_use]
+        pub fn with_cluster_network(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.cluster_network = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `keyspace_tables`.
+        ///
+        ///Comma-separated `keyspace.table` names; only these tables' data is restored.
+        #[must_use]
+        pub fn with_keyspace_tables(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.keyspace_tables = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `point_in_time`.
+        ///
+        ///Milliseconds since the epoch to restore to; defaults to now.
+        #[must_use]
+        pub fn with_point_in_time(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.point_in_time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
 }
 #[doc(hidden)]
 pub type __ErrorBody = types::Error;
 /// What the runtime needs to know about this API.
+#[doc(hidden)]
 pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     name: "instaclustr",
     title: "Instaclustr Provisioning API (backup and restore)",

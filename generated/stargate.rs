@@ -816,6 +816,227 @@ pub mod types {
             }
         }
     }
+    impl ClusteringExpressionRequest {
+        /// A `ClusteringExpressionRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            column: impl ::std::convert::Into<::std::string::String>,
+            order: impl ::std::convert::Into<ClusteringExpressionRequestOrder>,
+        ) -> Self {
+            Self {
+                column: column.into(),
+                order: order.into(),
+            }
+        }
+    }
+    impl ColumnDefinitionRequest {
+        /// A `ColumnDefinitionRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            type_definition: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                static_: ::std::default::Default::default(),
+                type_definition: type_definition.into(),
+            }
+        }
+        /// Sets `static_`.
+        ///
+        ///Whether the value is shared by all rows of a partition.
+        #[must_use]
+        pub fn with_static_(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.static_ = value.into();
+            self
+        }
+    }
+    impl CreateCollectionBody {
+        /// A `CreateCollectionBody` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { name: name.into() }
+        }
+    }
+    impl Credentials {
+        /// A `Credentials` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            password: impl ::std::convert::Into<::std::string::String>,
+            username: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                password: password.into(),
+                username: username.into(),
+            }
+        }
+    }
+    impl DatacenterRequest {
+        /// A `DatacenterRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                name: name.into(),
+                replicas: ::std::option::Option::None,
+            }
+        }
+        /// Sets `replicas`.
+        ///
+        ///Copies of each row kept in this datacenter (default 3 on create).
+        #[must_use]
+        pub fn with_replicas(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU32>,
+        ) -> Self {
+            self.replicas = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl NamespaceRequest {
+        /// A `NamespaceRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                datacenters: ::std::option::Option::None,
+                name: name.into(),
+                replicas: ::std::option::Option::None,
+            }
+        }
+        /// Sets `datacenters`.
+        ///
+        ///Per-datacenter replicas (NetworkTopologyStrategy).
+        #[must_use]
+        pub fn with_datacenters(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<DatacenterRequest>>,
+        ) -> Self {
+            self.datacenters = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `replicas`.
+        ///
+        ///SimpleStrategy replicas (default 1); ignored when `datacenters` is set.
+        #[must_use]
+        pub fn with_replicas(
+            mut self,
+            value: impl ::std::convert::Into<::std::num::NonZeroU32>,
+        ) -> Self {
+            self.replicas = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PrimaryKeyRequest {
+        /// A `PrimaryKeyRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            partition_key: impl ::std::convert::Into<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        ) -> Self {
+            Self {
+                clustering_key: ::std::default::Default::default(),
+                partition_key: partition_key.into(),
+            }
+        }
+        /// Sets `clustering_key`.
+        ///
+        ///Clustering column(s).
+        #[must_use]
+        pub fn with_clustering_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.clustering_key = value.into();
+            self
+        }
+    }
+    impl TableAdd {
+        /// A `TableAdd` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                column_definitions: ::std::default::Default::default(),
+                if_not_exists: ::std::default::Default::default(),
+                name: name.into(),
+                primary_key: ::std::option::Option::None,
+                table_options: ::std::option::Option::None,
+            }
+        }
+        /// Sets `column_definitions`.
+        ///
+        ///Columns of the table (needed on create).
+        #[must_use]
+        pub fn with_column_definitions(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ColumnDefinitionRequest>>,
+        ) -> Self {
+            self.column_definitions = value.into();
+            self
+        }
+        /// Sets `if_not_exists`.
+        ///
+        ///Succeed without change when the table already exists.
+        #[must_use]
+        pub fn with_if_not_exists(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.if_not_exists = value.into();
+            self
+        }
+        /// Sets `primary_key`.
+        #[must_use]
+        pub fn with_primary_key(
+            mut self,
+            value: impl ::std::convert::Into<PrimaryKeyRequest>,
+        ) -> Self {
+            self.primary_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `table_options`.
+        #[must_use]
+        pub fn with_table_options(
+            mut self,
+            value: impl ::std::convert::Into<TableOptionsRequest>,
+        ) -> Self {
+            self.table_options = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TableOptionsRequest {
+        /// A `TableOptionsRequest` from its required fields; set the optional ones with the `with_*` methods.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                clustering_expression: ::std::default::Default::default(),
+                default_time_to_live: ::std::option::Option::None,
+            }
+        }
+        /// Sets `clustering_expression`.
+        ///
+        ///Clustering order (ascending when omitted).
+        #[must_use]
+        pub fn with_clustering_expression(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<ClusteringExpressionRequest>,
+            >,
+        ) -> Self {
+            self.clustering_expression = value.into();
+            self
+        }
+        /// Sets `default_time_to_live`.
+        ///
+        ///Default TTL of written data in seconds; 0 disables it.
+        #[must_use]
+        pub fn with_default_time_to_live(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.default_time_to_live = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     impl ::std::default::Default for ClusteringExpressionOrder {
         fn default() -> Self {
             Self::Unknown(crate::runtime::UnknownValue::missing())
@@ -1055,6 +1276,7 @@ pub mod types {
 #[doc(hidden)]
 pub type __ErrorBody = types::Error;
 /// What the runtime needs to know about this API.
+#[doc(hidden)]
 pub static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     name: "stargate",
     title: "Stargate REST and Document API",

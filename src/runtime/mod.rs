@@ -10,29 +10,39 @@
 //! - [`paginate`](mod@paginate): page streams for cursor, offset and page-state pagination.
 //! - [`unknown`]: the value kept when a response carries an enum value the spec does not list.
 
+// Plumbing the generated clients call and users need not: public because the generated code
+// (also from other crates, through `codegen emit`) names it, hidden from the docs.
+#[doc(hidden)]
 pub mod call;
 pub mod config;
 #[cfg(feature = "contract")]
 #[doc(hidden)]
 pub mod contract;
 pub mod error;
+#[doc(hidden)]
 pub mod execute;
 #[doc(hidden)]
 pub mod fill;
 pub mod paginate;
 pub mod path;
+#[doc(hidden)]
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod unknown;
 
 pub use call::ResponseFuture;
-pub use config::{ApiClient, ApiInfo, AuthKind, ClientBuilder, ConfigError, Credentials, Inner};
+#[doc(hidden)]
+pub use config::{ApiClient, ApiInfo, AuthKind, Inner};
+pub use config::{ClientBuilder, ConfigError, Credentials};
 pub use error::{ApiError, Error, ErrorKind};
 pub use futures_core::Stream;
+#[doc(hidden)]
 pub use paginate::{paginate, Page, PageStyle};
 pub use path::{encode_segment, encode_segments, Refusal};
+#[doc(hidden)]
 pub use request::{Operation, Request};
+#[doc(hidden)]
 pub use reqwest::Method;
 pub use response::{Binary, Response};
 pub use retry::RetryPolicy;

@@ -5,17 +5,20 @@
 //! only descriptions, summaries, examples, titles or tags change. The rules follow from how the
 //! generator turns a spec into Rust, so that a reviewer can trust them without knowing it:
 //!
-//! - every parameter is a positional argument of the method (`T`, or `Option<T>` when optional),
-//!   in a fixed order (path parameters in template order, then query, then header), followed by
-//!   `body` (`&T`, or `Option<&T>` when the body is optional);
-//! - the method is named after the operationId in snake_case;
+//! - the method is named after the operationId in snake_case and takes the operation's required
+//!   inputs as arguments (path parameters in template order, then required query and header
+//!   parameters, then a required `body`); it returns a request builder with one setter per
+//!   optional parameter (and `body` when the body is optional), which `.await` sends;
 //! - request schemas stay strict: a string with a pattern or a length bound becomes a validated
 //!   newtype, an integer with `minimum: 1` a `NonZero` type, a required field `T` and an optional
 //!   one `Option<T>` (an optional array stays `Vec<T>`; an optional field with a default is `T`);
-//! - response schemas are tolerant (normalization rule `tolerant-responses`): every field is
-//!   `Option<T>` whatever `required` says, null decodes as `None`, bounds and patterns are not
-//!   enforced, and a string enum of two or more values keeps values it does not list in an
-//!   `Unknown` variant; unions (`oneOf`/`anyOf`) and single-value enums have no such fallback;
+//!   a request type is built with `Type::new(required fields)` and a `with_*` setter per optional
+//!   field, which is the documented way and the one these rules judge;
+//! - response schemas are tolerant (normalization rule `tolerant-responses`): a required field is
+//!   plain `T` (filled with its default when the server leaves it out), an optional one
+//!   `Option<T>` (an optional array `Vec<T>`), bounds and patterns are not enforced, and a string
+//!   enum of two or more values keeps values it does not list in an `Unknown` variant; unions
+//!   (`oneOf`/`anyOf`) and single-value enums have no such fallback;
 //! - every 2xx status is a success and every other status decodes into the same `Error`.
 //!
 //! A change inside a shared component is classified for each direction the operations use it
@@ -31,17 +34,18 @@
 //! | `operation-renamed` | breaking | | the method is named after the operationId (snake_case) |
 //! | `operation-route-changed` | breaking | | the same method calls another route |
 //! | `operation-deprecated`, `-undeprecated` | compatible | | `#[deprecated]` warns, it does not fail |
-//! | `parameter-added` (required or optional) | breaking | | a new positional argument (optional ones too: callers pass `None`) |
-//! | `parameter-removed` | breaking | | an argument goes away |
+//! | `parameter-added` | breaking if required, else compatible | | a new argument; an optional one is a new setter |
+//! | `parameter-removed` | breaking | | an argument or a setter goes away |
 //! | `parameter-moved` (query → header…) | breaking | | the value travels elsewhere |
-//! | `parameters-reordered` | breaking | | arguments change order |
+//! | `parameters-reordered` (required ones) | breaking | | arguments change order; setters have no order |
 //! | `parameter-renamed` (path only) | compatible | | path parameters are positional in the URL and the method |
-//! | `parameter-required`, `parameter-optional` | breaking | | `Option<T>` ↔ `T` in the signature |
+//! | `parameter-required`, `parameter-optional` | breaking | | a setter becomes an argument, or the reverse |
 //! | `parameter-style-changed` | breaking | | the value is encoded differently |
-//! | `parameter-omitted`, `parameter-offered` (`x-omit`) | breaking | | the method loses or gains the argument |
+//! | `parameter-omitted` / `parameter-offered` (`x-omit`) | breaking / breaking if required, else compatible | | the method loses or gains the input |
 //! | `parameter-deprecated`, `-undeprecated` | compatible | | advice only |
-//! | `request-body-added`, `-removed` | breaking | | the `body` argument appears or goes away |
-//! | `request-body-required`, `-optional` | breaking | | `Option<&T>` ↔ `&T` |
+//! | `request-body-added` | breaking if required, else compatible | | a new `body` argument, or a new `body` setter |
+//! | `request-body-removed` | breaking | | the `body` argument or setter goes away |
+//! | `request-body-required`, `-optional` | breaking | | the `body` setter becomes an argument, or the reverse |
 //! | `request-media-type-changed` | breaking | | the server expects another content type |
 //! | `media-type-added`, `-removed` (alternatives) | compatible | compatible | the client uses one media type |
 //! | `success-body-changed` | | breaking | the method's return type changes |
@@ -57,10 +61,10 @@
 //! | `credentials-env-changed` | breaking | | `Client::from_env` reads other variables |
 //! | `type-added` / `type-removed` | compatible / breaking | | a type in `types` appears or goes away |
 //! | `type-changed`, `type-renamed` | breaking | breaking | the Rust type changes |
-//! | `field-added` | breaking if required, else compatible | compatible | callers must set a new required field |
+//! | `field-added` | breaking if required, else compatible | compatible | `new` takes a new argument; an optional field is a new `with_*` setter |
 //! | `field-removed` | breaking | breaking | code that sets or reads it stops compiling |
-//! | `field-required` | breaking | compatible | `Option<T>` → `T`; response fields are always optional |
-//! | `field-optional` | breaking (compatible for arrays) | compatible | `T` → `Option<T>` (`Vec<T>` stays) |
+//! | `field-required` | breaking | breaking (compatible for arrays) | a `with_*` setter becomes an argument of `new`; a response's `Option<T>` becomes `T` |
+//! | `field-optional` | breaking | breaking (compatible for arrays) | an argument of `new` becomes a setter; a response's `T` becomes `Option<T>` (`Vec<T>` stays) |
 //! | `field-deprecated`, `schema-deprecated` (and `un-`) | compatible | compatible | advice only |
 //! | `enum-value-added` | compatible | compatible (breaking for single-value or non-string enums) | unknown values decode into `Unknown` |
 //! | `enum-value-removed` | breaking | compatible | the server rejects the value; it no longer arrives |
@@ -71,8 +75,8 @@
 //! | `pattern-changed` | breaking | compatible | values that matched may not match |
 //! | `format-changed` | breaking if the Rust type changes, else compatible | same | `uuid`, `date-time`, `int32`… pick the type |
 //! | `default-changed` | breaking (compatible for required fields) | compatible | an omitted value now means another one |
-//! | `default-added`, `-removed` | breaking for optional fields, else compatible | breaking for fields | `Option<T>` ↔ `T` with a serde default |
-//! | `nullable-added`, `-removed` | breaking if required or not a field/parameter, else compatible | compatible for fields, else breaking | `T` ↔ `Option<T>` |
+//! | `default-added`, `-removed` | breaking for optional fields, else compatible | same | `Option<T>` ↔ `T` with a serde default |
+//! | `nullable-added`, `-removed` | breaking if required or not a field/parameter, else compatible | same | `T` ↔ `Option<T>` |
 //! | `extra-fields-forbidden` (`additionalProperties: false`) | compatible | breaking | unlisted fields now fail to decode |
 //! | `extra-fields-allowed`, `extra-fields-kept` | compatible | compatible | |
 //! | `extra-fields-dropped` | breaking | breaking | the map of extra fields goes away |
@@ -80,10 +84,13 @@
 //! | `not-compared` | breaking | breaking | nested beyond the depth limit; review by hand |
 //! | `info-changed`, `summary-changed`, `description-changed`, `example-changed`, `tags-changed`, `title-changed`, `external-docs-changed`, `route-note-changed` | docs | docs | documentation only |
 //!
-//! Two rules are deliberately lenient, as is usual for API reviews: a new optional request field
-//! is compatible even though a struct literal that lists every field must now name it too
-//! (`..Default::default()` avoids that where the type derives `Default`), and a removed response
-//! enum value is compatible even though a `match` arm naming its variant must go.
+//! The rules judge the documented way of using the client (`new` and `with_*` for bodies,
+//! arguments and setters for calls, field access for responses), and `codegen/tests/proof.rs`
+//! compiles a program written that way against the old client and the new one for every case
+//! of the diff corpus. Two rules are deliberately lenient, as is usual for API reviews: a new
+//! optional request field is compatible even though a struct literal that lists every field
+//! must now name it too, and a removed response enum value is compatible even though a `match`
+//! arm naming its variant must go.
 
 use serde::Serialize;
 
@@ -294,10 +301,12 @@ type Verdict = (Severity, &'static str);
 /// security); schema changes without a direction are judged as requests, the strict side.
 pub fn classify(kind: Kind, facts: &Facts, direction: Option<Direction>) -> Verdict {
     let response = direction == Some(Direction::Response);
-    [api, operation, responses, fields, values, defaults, docs]
-        .iter()
-        .find_map(|rules| rules(kind, facts, response))
-        .unwrap_or((Severity::Compatible, "not classified; review by hand"))
+    [
+        api, operation, inputs, responses, fields, values, defaults, docs,
+    ]
+    .iter()
+    .find_map(|rules| rules(kind, facts, response))
+    .unwrap_or((Severity::Compatible, "not classified; review by hand"))
 }
 
 /// The rules for the API, its servers, credentials and types.
@@ -335,7 +344,7 @@ fn api(kind: Kind, _facts: &Facts, _response: bool) -> Option<Verdict> {
     })
 }
 
-/// The rules for an operation: its method, parameters and request body.
+/// The rules for an operation: its method, route, credentials and pagination.
 fn operation(kind: Kind, _facts: &Facts, _response: bool) -> Option<Verdict> {
     use Kind::*;
     use Severity::{Breaking, Compatible};
@@ -371,11 +380,26 @@ fn operation(kind: Kind, _facts: &Facts, _response: bool) -> Option<Verdict> {
             Breaking,
             "the `*_stream` method pages differently and its arguments may change",
         ),
+        _ => return None,
+    })
+}
+
+/// The rules for an operation's parameters and request body: required inputs are arguments
+/// of the method, optional ones setters of its request builder.
+fn inputs(kind: Kind, facts: &Facts, _response: bool) -> Option<Verdict> {
+    use Kind::*;
+    use Severity::{Breaking, Compatible};
+    Some(match kind {
+        ParameterAdded if facts.required => (Breaking, "the method takes a new argument"),
         ParameterAdded => (
-            Breaking,
-            "every parameter is a positional argument: callers must pass the new one (`None` when optional)",
+            Compatible,
+            "a new setter on the request builder; calls that do not use it are unchanged",
         ),
-        ParameterRemoved => (Breaking, "the method loses an argument"),
+        ParameterRemoved if facts.required => (Breaking, "the method loses an argument"),
+        ParameterRemoved => (
+            Breaking,
+            "the request builder loses a setter: calls that use it stop compiling",
+        ),
         ParameterRenamed => (
             Compatible,
             "path parameters are positional in the URL and in the method; only the argument's name changes",
@@ -384,23 +408,34 @@ fn operation(kind: Kind, _facts: &Facts, _response: bool) -> Option<Verdict> {
         ParametersReordered => (Breaking, "the method's arguments change order"),
         ParameterRequired => (
             Breaking,
-            "the argument changes from `Option<T>` to `T`, and calls without it fail",
+            "the setter becomes an argument of the method: calls that do not pass it stop compiling",
         ),
         ParameterOptional => (
             Breaking,
-            "the argument changes from `T` to `Option<T>`: callers must wrap it in `Some`",
+            "the argument becomes a setter: calls that pass it as an argument stop compiling",
         ),
         ParameterStyleChanged => (Breaking, "the value is encoded differently on the wire"),
-        ParameterOmitted => (Breaking, "the method loses this argument"),
-        ParameterOffered => (Breaking, "the method gains this argument"),
+        ParameterOmitted => (Breaking, "the method loses this input"),
+        ParameterOffered if facts.required => (Breaking, "the method gains this argument"),
+        ParameterOffered => (Compatible, "a new setter on the request builder"),
         ParameterDeprecated | ParameterUndeprecated => (
             Compatible,
             "advice only: the generated method does not mark parameters",
         ),
-        RequestBodyAdded => (Breaking, "the method gains a `body` argument"),
-        RequestBodyRemoved => (Breaking, "the method loses its `body` argument"),
-        RequestBodyRequired => (Breaking, "`body` changes from `Option<&T>` to `&T`"),
-        RequestBodyOptional => (Breaking, "`body` changes from `&T` to `Option<&T>`"),
+        RequestBodyAdded if facts.required => (Breaking, "the method gains a `body` argument"),
+        RequestBodyAdded => (
+            Compatible,
+            "a new `body` setter on the request builder; calls without it are unchanged",
+        ),
+        RequestBodyRemoved => (Breaking, "the method loses its `body` argument or setter"),
+        RequestBodyRequired => (
+            Breaking,
+            "the `body` setter becomes an argument of the method",
+        ),
+        RequestBodyOptional => (
+            Breaking,
+            "the `body` argument becomes a setter of the request builder",
+        ),
         RequestMediaTypeChanged => (
             Breaking,
             "the server expects another content type than the client sends",
@@ -448,32 +483,35 @@ fn fields(kind: Kind, facts: &Facts, response: bool) -> Option<Verdict> {
             "the value has another Rust type: code that names the old one stops compiling",
         ),
         FieldAdded if response => (Compatible, "a new field to read"),
-        FieldAdded if facts.required => (Breaking, "callers must set the new required field"),
+        FieldAdded if facts.required => (
+            Breaking,
+            "`new` takes the new required field as an argument",
+        ),
         FieldAdded => (
             Compatible,
-            "a new optional field: the client leaves it out unless set",
+            "a new `with_*` setter; bodies built with `new` leave the field out",
         ),
         FieldRemoved if response => (Breaking, "code that reads the field stops compiling"),
         FieldRemoved => (Breaking, "code that sets the field stops compiling"),
-        FieldRequired if response => (
+        FieldRequired | FieldOptional if response && facts.array => (
             Compatible,
-            "response fields decode as `Option<T>` whatever `required` says",
+            "a response array is `Vec<T>` whether required or not (missing decodes as empty)",
+        ),
+        FieldRequired if response => (
+            Breaking,
+            "the field changes from `Option<T>` to `T`: code that matches on `Some` stops compiling",
         ),
         FieldRequired => (
             Breaking,
-            "the field changes from `Option<T>` to `T`, and requests without it fail",
+            "the field's `with_*` setter becomes an argument of `new`",
         ),
         FieldOptional if response => (
-            Compatible,
-            "response fields decode as `Option<T>` whatever `required` says",
-        ),
-        FieldOptional if facts.array => (
-            Compatible,
-            "an optional array stays `Vec<T>`; an empty one is left out of the request",
+            Breaking,
+            "the field changes from `T` to `Option<T>`: code that reads it as `T` stops compiling",
         ),
         FieldOptional => (
             Breaking,
-            "the field changes from `T` to `Option<T>`: code that sets it must wrap it in `Some`",
+            "the field leaves `new`'s arguments for a `with_*` setter",
         ),
         FieldDeprecated | FieldUndeprecated | SchemaDeprecated | SchemaUndeprecated => {
             (Compatible, "advice only: the generated type is unchanged")
@@ -562,7 +600,7 @@ fn defaults(kind: Kind, facts: &Facts, response: bool) -> Option<Verdict> {
             "a value the call leaves out now means another value",
         ),
         DefaultAdded | DefaultRemoved
-            if facts.position == Position::Property && (response || !facts.required) =>
+            if facts.position == Position::Property && !facts.required =>
         {
             (
                 Breaking,
@@ -575,10 +613,6 @@ fn defaults(kind: Kind, facts: &Facts, response: bool) -> Option<Verdict> {
         ),
         DefaultAdded | DefaultRemoved => (Compatible, "the Rust type is unchanged"),
         NullableAdded | NullableRemoved => match facts.position {
-            Position::Property if response => (
-                Compatible,
-                "response fields decode null as `None` anyway",
-            ),
             Position::Property | Position::Parameter if !facts.required => {
                 (Compatible, "the value is already `Option<T>`")
             }

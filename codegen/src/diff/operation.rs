@@ -351,7 +351,8 @@ fn parameters(found: &mut Found, sides: Sides<'_>, a: &Operation, b: &Operation)
     order(found, &old_args, &new_args, &old, &new);
 }
 
-/// The arguments that exist on both sides must keep their order.
+/// The required inputs that exist on both sides must keep their order: they are the method's
+/// arguments. Optional ones are setters, which have no order.
 fn order(
     found: &mut Found,
     old_args: &[Arg<'_>],
@@ -361,8 +362,9 @@ fn order(
 ) {
     let common =
         |args: &[Arg<'_>], other: &BTreeMap<&ParamKey, &Arg<'_>>| -> Vec<(ParamKey, String)> {
+            let argument = |p: &Arg<'_>| p.param.required || p.param.location == Location::Path;
             args.iter()
-                .filter(|p| other.contains_key(&p.key))
+                .filter(|p| argument(p) && other.get(&p.key).is_some_and(|q| argument(q)))
                 .map(|p| (p.key.clone(), p.param.rust_name.clone()))
                 .collect()
         };

@@ -162,6 +162,7 @@ fn api_info(rt: &TokenStream, api: &Api, api_name: &str, creds: &Creds) -> Token
     let env = &creds.env;
     quote! {
         /// What the runtime needs to know about this API.
+        #[doc(hidden)]
         pub static API: #rt::ApiInfo = #rt::ApiInfo {
             name: #api_name,
             title: #title,

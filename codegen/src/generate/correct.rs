@@ -15,6 +15,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 use syn::{parse_quote, Fields, Item, Type};
 
+use super::items::{last_segment, serde_keys};
+
 /// Builtin field types with a default, by the last segment of their path.
 const DEFAULTABLE: [&str; 22] = [
     "String",
@@ -54,19 +56,6 @@ fn mentions(tokens: TokenStream, out: &mut BTreeSet<String>) {
     }
 }
 
-fn last_segment(ty: &Type) -> Option<(String, Option<&Type>)> {
-    let Type::Path(p) = ty else { return None };
-    let seg = p.path.segments.last()?;
-    let inner = match &seg.arguments {
-        syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
-            syn::GenericArgument::Type(t) => Some(t),
-            _ => None,
-        }),
-        _ => None,
-    };
-    Some((seg.ident.to_string(), inner))
-}
-
 /// Whether a field of type `ty` has a default, given the types known to have one.
 fn has_default(ty: &Type, known: &BTreeSet<String>) -> bool {
     match last_segment(ty) {
@@ -84,17 +73,6 @@ fn derives(attrs: &[syn::Attribute], what: &str) -> bool {
     attrs
         .iter()
         .any(|a| a.path().is_ident("derive") && a.to_token_stream().to_string().contains(what))
-}
-
-/// The `#[serde(...)]` keys on a field (`default`, `flatten`, `deserialize_with`...).
-fn serde_keys(field: &syn::Field) -> String {
-    field
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .map(|a| a.to_token_stream().to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// What the pass knows about the items of the types module.
@@ -295,18 +273,23 @@ fn add_defaults(items: &mut [Item], index: &Index, rt: &TokenStream) -> Vec<Toke
     impls
 }
 
-/// Apply client error correction to the types module. `roots` are the type names that
-/// responses return (success bodies, the error body, page items).
+/// Apply client error correction to the types module, and give the types that requests
+/// send their constructors (see `construct`). `roots` are the type names that responses
+/// return (success bodies, the error body, page items); `request_roots` those that
+/// parameters and request bodies take.
 pub fn correct(
     types: TokenStream,
     roots: &BTreeSet<String>,
+    request_roots: &BTreeSet<String>,
     rt: &TokenStream,
 ) -> Result<TokenStream, String> {
     let mut file: syn::File =
         syn::parse2(types).map_err(|e| format!("the types do not parse: {e}"))?;
     let index = index(&file.items, rt);
     let response = reached(&index, roots);
-    let mut extra = add_defaults(&mut file.items, &index, rt);
+    let request = reached(&index, request_roots);
+    let mut extra = super::construct::for_requests(&file.items, &request);
+    extra.extend(add_defaults(&mut file.items, &index, rt));
     for item in file.items.iter_mut() {
         if let Item::Struct(s) = item {
             if response.contains(&s.ident.to_string()) {

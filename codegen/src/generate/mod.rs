@@ -2,10 +2,12 @@
 
 mod args;
 mod client;
+mod construct;
 mod contract;
 mod correct;
 mod docs;
 mod fields;
+mod items;
 mod methods;
 mod stream;
 mod tolerate;
@@ -116,6 +118,8 @@ fn marks(op: &Operation) -> Vec<&'static str> {
 struct Emitted {
     /// The type names that responses return (for client error correction).
     roots: std::collections::BTreeSet<String>,
+    /// The type names that parameters and request bodies take (for constructors).
+    request_roots: std::collections::BTreeSet<String>,
     methods: Vec<TokenStream>,
     builders: Vec<TokenStream>,
     cases: Vec<TokenStream>,
@@ -130,6 +134,7 @@ fn operations(
 ) -> Result<Emitted, TypeError> {
     let mut out = Emitted {
         roots: Default::default(),
+        request_roots: Default::default(),
         methods: Vec::new(),
         builders: Vec::new(),
         cases: Vec::new(),
@@ -139,6 +144,12 @@ fn operations(
         let sig = args::signature(types, rt, op)?;
         let (stream, stream_text) = stream::stream(types, rt, api, op)?.unzip();
         correct::names_in(&sig.ok, &mut out.roots);
+        for p in &sig.params {
+            correct::names_in(&p.owned, &mut out.request_roots);
+        }
+        if let Some(b) = &sig.body {
+            correct::names_in(&b.owned, &mut out.request_roots);
+        }
         if let Some(s) = &stream {
             correct::names_in(s, &mut out.roots);
         }
@@ -183,6 +194,7 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
     };
     let Emitted {
         mut roots,
+        request_roots,
         methods,
         builders,
         cases,
@@ -196,7 +208,7 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
     };
     let type_defs = fields::distinct(types.to_stream()).map_err(fail)?;
     let (type_defs, _) = tolerate::unknown_variants(type_defs, &rt).map_err(fail)?;
-    let type_defs = correct::correct(type_defs, &roots, &rt).map_err(fail)?;
+    let type_defs = correct::correct(type_defs, &roots, &request_roots, &rt).map_err(fail)?;
     let type_names = type_names(&type_defs);
     let tokens = quote! {
         /// Types of the API's parameters, bodies and responses.
