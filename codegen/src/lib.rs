@@ -1,7 +1,9 @@
 //! datacloud-codegen: typed Rust clients from OpenAPI 3.0 specs.
 //!
 //! The pipeline is a chain of small stages, each in its own module:
-//! [`load`] (YAML to JSON with line numbers) → [`validate`] (everything that would panic or
+//! [`load`] (YAML to JSON with line numbers) → [`path_items`] (path items given by `$ref`
+//! replaced by their target) → [`repair`] (named repairs of common defects of published specs:
+//! applied with `--repair`, otherwise errors naming the repair) → [`validate`] (everything that would panic or
 //! mis-generate, reported with file, line, pointer and fix) → [`normalize`] (named rewrites,
 //! listed by `codegen lint`) → [`ir`] → [`generate`] (typify for types, our own method layer)
 //! → [`format`](mod@format) (prettyplease, with an "@generated" preamble). Output is deterministic.

@@ -13,7 +13,7 @@ use crate::diagnostic::Sink;
 use crate::refs::{join, lookup};
 
 /// How many path items that are themselves references are followed.
-const MAX_HOPS: usize = 8;
+pub const MAX_HOPS: usize = 8;
 
 /// Replace every path item that is a local `$ref` by its target.
 pub fn inline(doc: &mut Value, sink: &mut Sink) {

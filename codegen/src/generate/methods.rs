@@ -57,6 +57,9 @@ fn request_parts(op: &Operation, sig: &Signature<'_>) -> TokenStream {
             (Location::Path, _) => {}
         }
     }
+    if let Success::Text { media_type, .. } = &op.success {
+        out.push(quote! { rq.header("Accept", #media_type); });
+    }
     if let (Some(body), Some(b)) = (&op.body, &sig.body) {
         let mt = &body.media_type;
         out.push(match b.encoding {
