@@ -65,6 +65,11 @@ fn follow<'a>(doc: &'a Value, target: &str) -> Result<&'a serde_json::Map<String
     }
     let mut current = target.to_string();
     for _ in 0..=MAX_HOPS {
+        if !is_path_item_place(&current) {
+            return Err(format!(
+                "points at `{current}`, which is not a place of a path item (`#/paths/<path>` or `#/components/pathItems/<name>`)"
+            ));
+        }
         let Some(node) = lookup(doc, &current) else {
             return Err(format!("points at nothing (`{current}`)"));
         };
@@ -86,4 +91,12 @@ fn follow<'a>(doc: &'a Value, target: &str) -> Result<&'a serde_json::Map<String
     Err(format!(
         "leads through more than {MAX_HOPS} path items that are references (a loop?)"
     ))
+}
+
+/// Whether a local reference names a whole path item: `#/paths/<path>` or
+/// `#/components/pathItems/<name>`.
+fn is_path_item_place(reference: &str) -> bool {
+    let tokens: Vec<&str> = reference.trim_start_matches('#').split('/').skip(1).collect();
+    matches!(tokens.as_slice(), ["paths", p] if !p.is_empty())
+        || matches!(tokens.as_slice(), ["components", "pathItems", n] if !n.is_empty())
 }
