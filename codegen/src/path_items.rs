@@ -96,7 +96,11 @@ fn follow<'a>(doc: &'a Value, target: &str) -> Result<&'a serde_json::Map<String
 /// Whether a local reference names a whole path item: `#/paths/<path>` or
 /// `#/components/pathItems/<name>`.
 fn is_path_item_place(reference: &str) -> bool {
-    let tokens: Vec<&str> = reference.trim_start_matches('#').split('/').skip(1).collect();
+    let tokens: Vec<&str> = reference
+        .trim_start_matches('#')
+        .split('/')
+        .skip(1)
+        .collect();
     matches!(tokens.as_slice(), ["paths", p] if !p.is_empty())
         || matches!(tokens.as_slice(), ["components", "pathItems", n] if !n.is_empty())
 }

@@ -67,29 +67,27 @@ fn spelled(wire: &str) -> String {
     }
 }
 
-/// The renames one struct needs: for each colliding name, the new names of its later
-/// occurrences in declaration order (`None` for the one that keeps the name).
-fn plan(s: &ItemStruct) -> BTreeMap<String, Vec<Option<String>>> {
-    let Fields::Named(named) = &s.fields else {
-        return BTreeMap::new();
-    };
-    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut taken: BTreeSet<String> = BTreeSet::new();
-    for f in &named.named {
-        let name = f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default();
-        taken.insert(name.clone());
-        groups.entry(name).or_default().push(wire_name(f));
+/// The Rust name of each field, given as (the name typify gave it, its JSON name): each
+/// group of fields that typify named alike keeps the name for the one spelled exactly so (or,
+/// when none is, the one whose JSON name sorts first), and the others, in the order of their
+/// JSON names, get [`spelled`] names, numbered where those are taken too. The result does not
+/// depend on the order of the fields, so `codegen diff` (which does not run typify) can ask
+/// the same question of a spec's properties with [`rust_field_names`].
+fn distinct_names(fields: &[(String, String)]) -> Vec<String> {
+    let mut out: Vec<String> = fields.iter().map(|(ident, _)| ident.clone()).collect();
+    let mut taken: BTreeSet<String> = out.iter().cloned().collect();
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, (ident, _)) in fields.iter().enumerate() {
+        groups.entry(ident.as_str()).or_default().push(i);
     }
-    let mut out = BTreeMap::new();
-    for (name, wires) in groups.into_iter().filter(|(_, w)| w.len() > 1) {
-        let keeper = wires.iter().position(|w| *w == name).unwrap_or(0);
-        let mut renames = Vec::new();
-        for (i, wire) in wires.iter().enumerate() {
-            if i == keeper {
-                renames.push(None);
-                continue;
-            }
-            let base = spelled(wire);
+    for (ident, mut members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
+        members.sort_by(|a, b| fields[*a].1.cmp(&fields[*b].1));
+        let keeper = members
+            .iter()
+            .position(|i| fields[*i].1 == ident)
+            .unwrap_or(0);
+        for (_, &i) in members.iter().enumerate().filter(|(k, _)| *k != keeper) {
+            let base = spelled(&fields[i].1);
             let mut candidate = base.clone();
             let mut n = 2;
             while taken.contains(&candidate) || syn::parse_str::<Ident>(&candidate).is_err() {
@@ -97,9 +95,71 @@ fn plan(s: &ItemStruct) -> BTreeMap<String, Vec<Option<String>>> {
                 n += 1;
             }
             taken.insert(candidate.clone());
-            renames.push(Some(candidate));
+            out[i] = candidate;
         }
-        out.insert(name, renames);
+    }
+    out
+}
+
+/// The field names the generator gives properties with these JSON names: typify's naming
+/// (snake case, characters that cannot be in an identifier as `-`, an `x` before a leading
+/// digit, `_` after a keyword) with [`distinct_names`] applied. For `codegen diff`.
+pub fn rust_field_names(properties: &[&str]) -> Vec<String> {
+    let fields: Vec<(String, String)> = properties
+        .iter()
+        .map(|p| (typify_name(p), p.to_string()))
+        .collect();
+    distinct_names(&fields)
+}
+
+/// typify's field name for a property (its `sanitize` in snake case).
+fn typify_name(property: &str) -> String {
+    let out = match property {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => crate::util::snake(
+            &property
+                .replace('\'', "")
+                .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-"),
+        ),
+    };
+    let out = match out.chars().next() {
+        None => "x".to_string(),
+        Some(c) if c.is_alphabetic() || c == '_' => out,
+        Some(_) => format!("x{out}"),
+    };
+    if syn::parse_str::<Ident>(&out).is_ok() {
+        out
+    } else {
+        format!("{out}_")
+    }
+}
+
+/// The renames one struct needs: for each colliding name, the new names of its occurrences in
+/// declaration order (`None` for the one that keeps the name).
+fn plan(s: &ItemStruct) -> BTreeMap<String, Vec<Option<String>>> {
+    let Fields::Named(named) = &s.fields else {
+        return BTreeMap::new();
+    };
+    let fields: Vec<(String, String)> = named
+        .named
+        .iter()
+        .map(|f| {
+            let ident = f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default();
+            (ident, wire_name(f))
+        })
+        .collect();
+    let names = distinct_names(&fields);
+    let mut out: BTreeMap<String, Vec<Option<String>>> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (ident, _) in &fields {
+        *counts.entry(ident.as_str()).or_default() += 1;
+    }
+    for ((ident, _), name) in fields.iter().zip(names) {
+        if counts[ident.as_str()] > 1 {
+            let rename = (name != *ident).then_some(name);
+            out.entry(ident.clone()).or_default().push(rename);
+        }
     }
     out
 }
@@ -180,4 +240,36 @@ pub fn distinct(types: TokenStream) -> Result<TokenStream, String> {
     }
     let items = file.items.iter().map(ToTokens::to_token_stream);
     Ok(quote! { #(#items)* })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colliding_names_are_told_apart_whatever_their_order() {
+        let a = rust_field_names(&["topics.exclude", "topics_exclude", "topicsExclude", "id"]);
+        assert_eq!(
+            a,
+            [
+                "topics_dot_exclude",
+                "topics_exclude",
+                "topics_exclude_2",
+                "id"
+            ]
+        );
+        let b = rust_field_names(&["id", "topicsExclude", "topics_exclude", "topics.exclude"]);
+        assert_eq!(
+            b,
+            [
+                "id",
+                "topics_exclude_2",
+                "topics_exclude",
+                "topics_dot_exclude"
+            ]
+        );
+        // Without the exact spelling, the name that sorts first keeps the field name.
+        assert_eq!(rust_field_names(&["a-b", "a.b"]), ["a_b", "a_dot_b"]);
+        assert_eq!(rust_field_names(&["type", "1x"]), ["type_", "x1x"]);
+    }
 }

@@ -17,6 +17,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use docs::doc_text;
+pub use fields::rust_field_names;
 pub use methods::tidy;
 pub use types::{scalar_type, Side, TypeError, Types};
 
