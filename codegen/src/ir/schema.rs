@@ -367,6 +367,15 @@ fn read(v: &Value, depth: usize) -> Schema {
         return Schema::of(Kind::Ref(crate::refs::unescape(name)));
     }
     s.kind = kind_of(o, depth);
+    // `allOf` of one reference and nothing else is that reference: typify emits the referenced
+    // type, and the diff must see the same thing (descriptions beside it are documentation).
+    if let Kind::AllOf(members) = &s.kind {
+        if let [only] = members.as_slice() {
+            if matches!(only.kind, Kind::Ref(_)) && !s.nullable && s.default.is_none() {
+                s.kind = only.kind.clone();
+            }
+        }
+    }
     s
 }
 

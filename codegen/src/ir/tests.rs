@@ -282,7 +282,15 @@ fn every_schema_kind() {
         ),
         ("{oneOf: [{type: string}, {type: integer}]}", "OneOf"),
         ("{anyOf: [{type: string}, {type: integer}]}", "AnyOf"),
-        ("{allOf: [{$ref: '#/components/schemas/S'}]}", "AllOf"),
+        ("{allOf: [{$ref: '#/components/schemas/S'}]}", "Ref"),
+        (
+            "{allOf: [{$ref: '#/components/schemas/S'}], nullable: true}",
+            "AllOf",
+        ),
+        (
+            "{allOf: [{$ref: '#/components/schemas/S'}, {type: object}]}",
+            "AllOf",
+        ),
     ];
     for (yaml, want) in cases {
         let v: serde_json::Value = serde_yaml::from_str(yaml).expect("yaml");
