@@ -1,7 +1,9 @@
 //! datacloud-codegen: typed Rust clients from OpenAPI 3.0 specs.
 //!
 //! The pipeline is a chain of small stages, each in its own module:
-//! [`load`] (YAML to JSON with line numbers) → [`validate`] (everything that would panic or
+//! [`load`] (YAML to JSON with line numbers) → [`path_items`] (path items given by `$ref`
+//! replaced by their target) → [`repair`] (named repairs of common defects of published specs:
+//! applied with `--repair`, otherwise errors naming the repair) → [`validate`] (everything that would panic or
 //! mis-generate, reported with file, line, pointer and fix) → [`normalize`] (named rewrites,
 //! listed by `codegen lint`) → [`ir`] → [`generate`] (typify for types, our own method layer)
 //! → [`format`](mod@format) (prettyplease, with an "@generated" preamble). Output is deterministic.
@@ -17,8 +19,10 @@ pub mod lines;
 pub mod load;
 pub mod names;
 pub mod normalize;
+pub mod path_items;
 pub mod refs;
 pub mod registry;
+pub mod repair;
 pub mod sample;
 pub mod surface;
 pub mod util;
@@ -42,24 +46,42 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Load, validate and normalize a spec file.
+/// Load, validate and normalize a spec file; a defect that a named repair would fix is an
+/// error that names the repair.
 pub fn check_file(path: &Path) -> Result<Checked, Error> {
+    check_file_with(path, repair::Mode::Report)
+}
+
+/// [`check_file`], with the named repairs applied (and listed as warnings) when `repairs` is
+/// [`repair::Mode::Apply`] (`--repair`).
+pub fn check_file_with(path: &Path, repairs: repair::Mode) -> Result<Checked, Error> {
     let loaded = load::load_file(path)?;
-    Ok(check_loaded(loaded)?)
+    Ok(check_loaded(loaded, repairs)?)
 }
 
 /// Load, validate and normalize spec text; `file` names it in messages.
 pub fn check_str(file: &str, text: &str) -> Result<Checked, SpecErrors> {
-    check_loaded(load::load_str(file, text)?)
+    check_str_with(file, text, repair::Mode::Report)
 }
 
-fn check_loaded(loaded: load::Loaded) -> Result<Checked, SpecErrors> {
+/// [`check_str`] with repairs applied or reported, as `repairs` says.
+pub fn check_str_with(
+    file: &str,
+    text: &str,
+    repairs: repair::Mode,
+) -> Result<Checked, SpecErrors> {
+    check_loaded(load::load_str(file, text)?, repairs)
+}
+
+fn check_loaded(loaded: load::Loaded, repairs: repair::Mode) -> Result<Checked, SpecErrors> {
     let mut sink = Sink::new(&loaded.file, Some(loaded.lines.clone()));
-    validate::validate(&loaded.value, &mut sink);
+    let mut document = loaded.value;
+    path_items::inline(&mut document, &mut sink);
+    repair::repair(&mut document, repairs, &mut sink);
+    validate::validate(&document, &mut sink);
     if sink.has_errors() {
         return Err(sink.into_errors());
     }
-    let mut document = loaded.value;
     let plan = normalize::normalize(&mut document, &mut sink);
     let warnings = sink.check()?;
     Ok(Checked {

@@ -6,19 +6,25 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use datacloud_codegen::registry::{generated_path, APIS};
-use datacloud_codegen::{check_file, generate_checked, Settings, Severity};
+use datacloud_codegen::repair::{Mode, Repair};
+use datacloud_codegen::{check_file_with, generate_checked, Settings, Severity};
 
 const USAGE: &str = "usage:
-  codegen generate              regenerate generated/ and the API surface snapshots; print a table
+  codegen generate [--repair]   regenerate generated/ and the API surface snapshots; print a table
   codegen check                 exit 1 when generated/ or the snapshots are stale
-  codegen lint [SPEC...]        errors and warnings (default: every spec in specs/); exit 1 on errors
-  codegen emit SPEC [--name N] [--runtime PATH]
+  codegen lint [--repair] [SPEC...]
+                                errors and warnings (default: every spec in specs/); exit 1 on errors
+  codegen emit SPEC [--name N] [--runtime PATH] [--repair]
                                 one spec's module on stdout (runtime default ::datacloud::runtime)
   codegen diff OLD NEW | --git REV [--format text|markdown|json] [--fail-on breaking]
                                 what a spec change means for users of the generated client: two
                                 spec files, or every spec in specs/ at REV against the working tree
                                 (run from the repository root); exit 1 with --fail-on breaking when
-                                a change is breaking, 2 when a spec does not load or validate";
+                                a change is breaking, 2 when a spec does not load or validate
+
+--repair applies the named repairs of defects that published specs often have and whose intent
+is clear, each listed as a warning with its place (without it, each is an error naming its
+repair):";
 
 fn main() -> ExitCode {
     match run() {
@@ -37,13 +43,16 @@ fn run() -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     match cmd.as_str() {
-        "generate" => generate(false),
-        "check" => generate(true),
+        "generate" => generate(false, repairs(&args[1..])?),
+        "check" => generate(true, Mode::Report),
         "lint" => lint(&args[1..]),
         "emit" => emit(&args[1..]),
         "diff" => diff(&args[1..]),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
+            for r in Repair::ALL {
+                println!("  {:<26}  {}", r.name(), r.description());
+            }
             Ok(ExitCode::SUCCESS)
         }
         other => bail!("unknown command `{other}`\n{USAGE}"),
@@ -68,7 +77,16 @@ fn snapshot_text(surface: &str) -> String {
     format!("---\nsource: tests/generated.rs\nexpression: out.surface\n---\n{surface}")
 }
 
-fn generate(check_only: bool) -> Result<ExitCode> {
+/// `--repair` among `args` (the only option `generate` takes).
+fn repairs(args: &[String]) -> Result<Mode> {
+    match args {
+        [] => Ok(Mode::Report),
+        [r] if r == "--repair" => Ok(Mode::Apply),
+        _ => bail!("generate takes only `--repair`\n{USAGE}"),
+    }
+}
+
+fn generate(check_only: bool, repairs: Mode) -> Result<ExitCode> {
     let root = root();
     let mut stale = Vec::new();
     println!(
@@ -79,7 +97,14 @@ fn generate(check_only: bool) -> Result<ExitCode> {
     for api in APIS {
         let spec = root.join(api.spec);
         let start = Instant::now();
-        let checked = check_file(&spec).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let checked = check_file_with(&spec, repairs).map_err(|e| anyhow::anyhow!("{e}"))?;
+        for w in checked
+            .warnings
+            .iter()
+            .filter(|w| w.rule.starts_with("repair:"))
+        {
+            eprintln!("{w}");
+        }
         let out = generate_checked(&checked, api.spec, &Settings::new(api.module))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let ms = start.elapsed().as_millis();
@@ -124,8 +149,14 @@ fn generate(check_only: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn lint(specs: &[String]) -> Result<ExitCode> {
+fn lint(args: &[String]) -> Result<ExitCode> {
     let root = root();
+    let repairs = if args.iter().any(|a| a == "--repair") {
+        Mode::Apply
+    } else {
+        Mode::Report
+    };
+    let specs: Vec<&String> = args.iter().filter(|a| *a != "--repair").collect();
     let files: Vec<PathBuf> = if specs.is_empty() {
         APIS.iter().map(|a| root.join(a.spec)).collect()
     } else {
@@ -133,7 +164,7 @@ fn lint(specs: &[String]) -> Result<ExitCode> {
     };
     let mut failed = false;
     for file in files {
-        match check_file(&file) {
+        match check_file_with(&file, repairs) {
             Ok(checked) => {
                 for w in &checked.warnings {
                     println!("{w}");
@@ -166,9 +197,11 @@ fn emit(args: &[String]) -> Result<ExitCode> {
     let mut spec = None;
     let mut name = None;
     let mut runtime = "::datacloud::runtime".to_string();
+    let mut repairs = Mode::Report;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
+            "--repair" => repairs = Mode::Apply,
             "--name" => name = it.next().cloned(),
             "--runtime" => runtime = it.next().cloned().context("--runtime needs a path")?,
             s if spec.is_none() => spec = Some(s.to_string()),
@@ -182,8 +215,14 @@ fn emit(args: &[String]) -> Result<ExitCode> {
             .map(|s| s.to_string_lossy().replace('-', "_"))
             .unwrap_or_else(|| "api".into())
     });
-    let checked = match check_file(Path::new(&spec)) {
-        Ok(c) => c,
+    let checked = match check_file_with(Path::new(&spec), repairs) {
+        Ok(c) => {
+            // The repairs applied, on stderr: stdout is the module.
+            for w in c.warnings.iter().filter(|w| w.rule.starts_with("repair:")) {
+                eprintln!("{w}");
+            }
+            c
+        }
         Err(e) => {
             eprintln!("{e}");
             return Ok(ExitCode::from(1));

@@ -27,14 +27,61 @@ fn check_passes_on_this_repository() {
 
 #[test]
 fn lint_fails_on_a_bad_spec_and_names_the_place() {
-    let (code, stdout, _) = codegen(&["lint", "tests/corpus/undeclared-path-parameter.yaml"]);
+    let (code, stdout, _) = codegen(&["lint", "tests/corpus/dangling-ref.yaml"]);
     assert_eq!(code, 1);
     assert!(
-        stdout
-            .contains("tests/corpus/undeclared-path-parameter.yaml:6 at /paths/~1things~1{id}/get"),
+        stdout.contains("error[dangling-ref]: tests/corpus/dangling-ref.yaml:"),
         "{stdout}"
     );
     assert!(stdout.contains("fix:"), "{stdout}");
+}
+
+#[test]
+fn repairs_are_errors_naming_the_repair_until_asked_for() {
+    let spec = "tests/corpus/repair-undeclared-path-parameter.yaml";
+    let (code, stdout, _) = codegen(&["lint", spec]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(&format!(
+            "error[undeclared-path-parameter]: {spec}:6 at /paths/~1things~1{{id}}/get"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("or run with `--repair` (repair `undeclared-path-parameter`"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = codegen(&["lint", "--repair", spec]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "warning[repair:undeclared-path-parameter]: {spec}:6 at /paths/~1things~1{{id}}/get"
+        )),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = codegen(&["emit", spec, "--repair"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("pub fn get_things_by_id"), "{stdout}");
+    assert!(
+        stderr.contains("warning[repair:undeclared-path-parameter]"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = codegen(&["emit", spec]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("--repair"), "{stderr}");
+}
+
+#[test]
+fn help_lists_the_repairs() {
+    let (code, stdout, _) = codegen(&["--help"]);
+    assert_eq!(code, 0);
+    for name in [
+        "no-responses",
+        "duplicate-enum-value",
+        "value-of-wrong-type",
+    ] {
+        assert!(stdout.contains(name), "{stdout}");
+    }
 }
 
 #[test]

@@ -1,12 +1,17 @@
 //! The corpus of specs that bare progenitor panics on, mis-generates from, or that need a
-//! named normalization. Each one's full report (errors, or warnings and the generated surface)
-//! is pinned with insta, so a change in any message shows up in review.
+//! named normalization or repair. Each one's full report (errors, or warnings and the
+//! generated surface) is pinned with insta, so a change in any message shows up in review.
+//!
+//! By name: `normalize-*` and `shape-*` (shapes published specs use) are accepted; `repair-*`
+//! are rejected, each error naming its repair, and accepted with `--repair`, each repair a
+//! warning; the rest are rejected.
 
-use datacloud_codegen::{check_str, generate_checked, Settings};
+use datacloud_codegen::repair::Mode;
+use datacloud_codegen::{check_str, check_str_with, generate_checked, Settings};
 
-fn report(name: &str, text: &str) -> String {
+fn report(name: &str, text: &str, repairs: Mode) -> String {
     let file = format!("corpus/{name}.yaml");
-    match check_str(&file, text) {
+    match check_str_with(&file, text, repairs) {
         Err(errors) => format!("REJECTED\n{errors}\n"),
         Ok(checked) => {
             let mut out = String::from("ACCEPTED\n");
@@ -27,9 +32,24 @@ fn corpus() {
     insta::glob!("corpus/*.yaml", |path| {
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
         let text = std::fs::read_to_string(path).expect("corpus file is readable");
-        let expect_ok = name.starts_with("normalize-");
-        let r = report(name, &text);
+        let expect_ok = name.starts_with("normalize-") || name.starts_with("shape-");
+        let mut r = report(name, &text, Mode::Report);
         assert_eq!(r.starts_with("ACCEPTED"), expect_ok, "{name}: {r}");
+        if name.starts_with("repair-") {
+            let repaired = report(name, &text, Mode::Apply);
+            assert!(
+                repaired.starts_with("ACCEPTED"),
+                "{name} --repair: {repaired}"
+            );
+            assert!(
+                !repaired.contains("GENERATION FAILED"),
+                "{name}: {repaired}"
+            );
+            r.push_str(&format!("\nWITH --repair: {repaired}"));
+        }
+        if expect_ok {
+            assert!(!r.contains("GENERATION FAILED"), "{name}: {r}");
+        }
         insta::assert_snapshot!(r);
     });
 }

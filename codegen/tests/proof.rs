@@ -36,6 +36,9 @@ const WIRE: &[&str] = &[
     "default-changed",
     "bound-tightened",
     "pattern-changed",
+    // The old field name now holds the other property that collided with it in snake case:
+    // the same code compiles and reads another key.
+    "field-renamed",
     "enum-value-removed",
     "enum-value-added",
     "variant-added",

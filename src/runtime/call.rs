@@ -40,6 +40,15 @@ impl Inner {
         Box::pin(async move { inner.execute::<E>(rq).await?.empty() })
     }
 
+    /// Send `rq` and read a text body (`text/plain`) as a string.
+    pub fn call_text<E>(&self, rq: Request) -> ResponseFuture<String, E>
+    where
+        E: DeserializeOwned + Send + 'static,
+    {
+        let inner = self.clone();
+        Box::pin(async move { inner.execute::<E>(rq).await?.text() })
+    }
+
     /// Send `rq` and keep the body as bytes with its content type.
     pub fn call_binary<E>(&self, rq: Request) -> ResponseFuture<Binary, E>
     where

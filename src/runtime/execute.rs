@@ -255,7 +255,10 @@ impl Inner {
             // Credentials go only to the API's own origin: never on to another host.
             let same_origin = base.origin() == url.origin();
             let mut headers = HeaderMap::new();
-            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+            // JSON unless the operation asks for another media type (a text body).
+            if !rq.headers.iter().any(|(name, _)| name == ACCEPT) {
+                headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+            }
             headers.insert(USER_AGENT, self.0.user_agent.clone());
             for (name, value) in &rq.headers {
                 headers.append(name.clone(), value.clone());

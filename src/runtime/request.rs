@@ -19,14 +19,12 @@
 //! Header values are checked the same way: a value with CR, LF, NUL or another control
 //! character is refused (it could end the header and start another), never dropped.
 
-use std::fmt::Display;
-
 use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::path::{encode_segment, encode_segments, render};
+use super::path::{encode_segment, encode_segments, render, Refusal};
 
 /// Static facts about one operation, generated from the spec.
 #[derive(Debug)]
@@ -104,19 +102,35 @@ impl Request {
     }
 
     /// Set the single-segment path parameter `name` (as the path template spells it). A `/`
-    /// in the value is sent as `%2F`; an empty value or a dot segment is refused.
-    pub fn path_param<T: Display + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let value = value.to_string();
-        match encode_segment(&value) {
-            Ok(encoded) => self.path_values.push((name, encoded)),
-            Err(why) => self.fail(format!("path parameter {name} {why}")),
+    /// in the value is sent as `%2F`; an empty value or a dot segment is refused. The value is
+    /// what it serializes to (a string, number, boolean, string newtype or enum); an array
+    /// (`style: simple`) is sent comma-separated, each element checked and encoded like a whole
+    /// segment, so no element can make the segment `.` or `..`, and its commas are the only
+    /// ones sent unencoded.
+    pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let parts = match path_text(value) {
+            Ok(parts) => parts,
+            Err(why) => return self.fail(format!("path parameter {name} {why}")),
+        };
+        if parts.is_empty() {
+            return self.fail(format!("path parameter {name} {}", Refusal::Empty));
+        }
+        let encoded: Result<Vec<String>, Refusal> =
+            parts.iter().map(|p| encode_segment(p)).collect();
+        match encoded {
+            Ok(encoded) => self.path_values.push((name, encoded.join(","))),
+            Err(why) if parts.len() == 1 => self.fail(format!("path parameter {name} {why}")),
+            Err(why) => self.fail(format!("path parameter {name}: each element {why}")),
         }
     }
 
     /// Set the multi-segment path parameter `name` (`x-multi-segment`): its slashes separate
     /// segments, and each part is checked like a single segment.
-    pub fn path_segments<T: Display + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let value = value.to_string();
+    pub fn path_segments<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let value = match path_text(value).map(|p| p.join(",")) {
+            Ok(v) => v,
+            Err(why) => return self.fail(format!("path parameter {name} {why}")),
+        };
         match encode_segments(&value) {
             Ok(encoded) => self.path_values.push((name, encoded)),
             Err(why) if !value.contains('/') => self.fail(format!("path parameter {name} {why}")),
@@ -177,6 +191,16 @@ impl Request {
         }
     }
 
+    /// Add a query parameter whose value is sent as JSON text (`content: application/json`,
+    /// or an object schema: `where={"name":{"$eq":"x"}}`). `None` adds nothing.
+    pub fn query_json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(Value::Null) => {}
+            Ok(v) => self.query.push((name.to_string(), v.to_string())),
+            Err(e) => self.fail(format!("query parameter `{name}`: {e}")),
+        }
+    }
+
     /// Add a header. `None` adds nothing; a value with CR, LF, NUL or another control
     /// character is refused.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
@@ -211,6 +235,13 @@ impl Request {
         }
     }
 
+    /// Send text (`text/plain`) with a media type. `None` sends no body.
+    pub fn text<'t>(&mut self, media_type: &'static str, body: impl Into<Option<&'t str>>) {
+        if let Some(t) = body.into() {
+            self.bytes(media_type, Bytes::copy_from_slice(t.as_bytes()));
+        }
+    }
+
     /// Send raw bytes with a media type.
     pub fn bytes(&mut self, media_type: &'static str, body: impl Into<Option<Bytes>>) {
         let Some(b) = body.into() else { return };
@@ -229,6 +260,19 @@ pub(crate) fn header_value(text: &str) -> Result<HeaderValue, &'static str> {
         );
     }
     HeaderValue::from_bytes(text.as_bytes()).map_err(|_| "must not contain control characters")
+}
+
+/// A path parameter's value as text: one scalar, or the elements of an array of scalars.
+fn path_text<T: Serialize + ?Sized>(value: &T) -> Result<Vec<String>, String> {
+    let not_scalar = || "is not a string, number or boolean (or an array of them)".to_string();
+    match serde_json::to_value(value) {
+        Ok(Value::Array(items)) => items
+            .iter()
+            .map(|i| scalar(i).ok_or_else(not_scalar))
+            .collect(),
+        Ok(v) => scalar(&v).map(|s| vec![s]).ok_or_else(not_scalar),
+        Err(e) => Err(format!("cannot be written: {e}")),
+    }
 }
 
 fn scalar(v: &Value) -> Option<String> {
@@ -259,6 +303,26 @@ mod tests {
         rq.path_segments("y", "p/q");
         assert_eq!(rq.problem, None);
         assert_eq!(rq.path().as_deref(), Ok("/a/a%20b%2Fc/b/p/q"));
+    }
+
+    #[test]
+    fn array_path_parameters_are_comma_joined_and_each_element_checked() {
+        let mut rq = Request::new(&OP);
+        rq.path_param("x", &["a b", "c/d", "e,f"]);
+        rq.path_param("y", &[1, 2]);
+        assert_eq!(rq.problem, None);
+        assert_eq!(rq.path().as_deref(), Ok("/a/a%20b,c%2Fd,e%2Cf/b/1,2"));
+        for bad in [vec!["a", ".."], vec!["", "b"], vec![]] {
+            let mut rq = Request::new(&OP);
+            rq.path_param("x", &bad);
+            assert!(rq.problem.is_some(), "{bad:?} accepted");
+        }
+        let mut rq = Request::new(&OP);
+        rq.path_param("x", &serde_json::json!({"a": 1}));
+        assert_eq!(
+            rq.problem.as_deref(),
+            Some("path parameter x is not a string, number or boolean (or an array of them)")
+        );
     }
 
     #[test]

@@ -148,6 +148,27 @@ impl RawResponse {
         Ok(self.wrap(()))
     }
 
+    /// A text body (`text/plain`): the body as UTF-8, a decode error when it is not.
+    pub fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        match std::str::from_utf8(&self.body) {
+            Ok(t) => {
+                let t = t.to_string();
+                Ok(self.wrap(t))
+            }
+            Err(e) => Err(Error::new(
+                self.api,
+                self.operation,
+                self.attempts,
+                ErrorKind::Decode {
+                    status: self.status,
+                    content_type: self.content_type(),
+                    message: format!("the text body is not UTF-8 ({e})"),
+                    snippet: snippet(&self.body),
+                },
+            )),
+        }
+    }
+
     /// A binary body with its content type.
     pub fn binary<E>(self) -> Result<Response<Binary>, Error<E>> {
         let b = Binary {

@@ -237,6 +237,7 @@ kinds! {
     TypeRenamed => "type-renamed",
     FieldAdded => "field-added",
     FieldRemoved => "field-removed",
+    FieldRenamed => "field-renamed",
     FieldRequired => "field-required",
     FieldOptional => "field-optional",
     FieldDeprecated => "field-deprecated",
@@ -522,6 +523,10 @@ fn fields(kind: Kind, facts: &Facts, response: bool) -> Option<Verdict> {
         FieldAdded => (
             Compatible,
             "a new `with_*` setter; bodies built with `new` leave the field out",
+        ),
+        FieldRenamed => (
+            Breaking,
+            "the field has another Rust name (another property now has its name): code that names it stops compiling or reaches the other property",
         ),
         FieldRemoved if response => (Breaking, "code that reads the field stops compiling"),
         FieldRemoved => (Breaking, "code that sets the field stops compiling"),

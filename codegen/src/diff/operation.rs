@@ -393,6 +393,7 @@ fn style_name(s: Style) -> &'static str {
         Style::MultiSegment => "multi-segment (`x-multi-segment`)",
         Style::Form { explode: true } => "form, exploded",
         Style::Form { explode: false } => "form, comma-separated (`explode: false`)",
+        Style::Json => "JSON text (`content: application/json` or an object)",
     }
 }
 
@@ -648,6 +649,7 @@ fn describe(s: &Success) -> String {
         },
         Success::AnyJson => "untyped JSON (the 2xx bodies differ)".to_string(),
         Success::Binary { status, media_type } => format!("binary `{media_type}` ({status})"),
+        Success::Text { status, media_type } => format!("text `{media_type}` ({status})"),
     }
 }
 

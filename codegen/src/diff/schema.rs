@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::classify::{Facts, Kind, Position};
 use super::found::{show, Found};
-use crate::generate::{scalar_type, Side};
+use crate::generate::{rust_field_names, scalar_type, Side};
 use crate::ir::{Api, Extra, Kind as SchemaKind, Numeric, Schema, Text};
 
 /// How deep the comparison follows nested schemas before giving up on a branch.
@@ -598,6 +598,7 @@ fn fields<'a>(
         .chain(&y.properties)
         .map(|p| &p.name)
         .collect();
+    let (old_fields, new_fields) = (field_names(x), field_names(y));
     for name in names {
         let path = child(&w.path, name);
         let at = root.place(&path);
@@ -622,6 +623,15 @@ fn fields<'a>(
                 field(is),
             ),
             (Some(a), Some(b)) => {
+                if let (Some(before), Some(after)) = (old_fields.get(name), new_fields.get(name)) {
+                    if before != after {
+                        found.emit(
+                            Kind::FieldRenamed,
+                            format!("{at}: the Rust field `{before}` is now `{after}`"),
+                            field(is),
+                        );
+                    }
+                }
                 if was != is {
                     let array = matches!(b.kind, SchemaKind::Array(_));
                     let (kind, what) = if is {
@@ -795,4 +805,15 @@ fn unions<'a>(
             );
         }
     }
+}
+
+/// Each property's Rust field name, as the generator names it: properties whose names collide
+/// in snake case are told apart (see `generate::fields`), so adding one can rename another.
+fn field_names(o: &crate::ir::Object) -> std::collections::BTreeMap<&String, String> {
+    let names: Vec<&str> = o.properties.iter().map(|p| p.name.as_str()).collect();
+    o.properties
+        .iter()
+        .map(|p| &p.name)
+        .zip(rust_field_names(&names))
+        .collect()
 }

@@ -27,10 +27,21 @@ pub struct BodyTy {
     pub arg: TokenStream,
     /// The owned type.
     pub owned: TokenStream,
-    /// Whether it is sent as JSON (else as bytes).
-    pub json: bool,
+    /// How it is sent.
+    pub encoding: Encoding,
     /// Whether it must be given.
     pub required: bool,
+}
+
+/// How a request body goes on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// Serialized as JSON; the method borrows the value.
+    Json,
+    /// A `&str` sent as is (`text/plain`).
+    Text,
+    /// `Bytes` sent as is, with the spec's media type.
+    Bytes,
 }
 
 /// Everything an operation's method takes and returns.
@@ -66,22 +77,27 @@ pub fn signature<'p>(
     let body = match &op.body {
         None => None,
         Some(b) => {
-            let (owned, json) = match &b.kind {
-                BodyKind::Json(schema) => (
-                    types.owned(schema, Side::Request, &format!("{}Body", op.type_prefix()))?,
-                    true,
+            let (owned, arg, encoding) = match &b.kind {
+                BodyKind::Json(schema) => {
+                    let hint = format!("{}Body", op.type_prefix());
+                    let owned = types.owned(schema, Side::Request, &hint)?;
+                    (owned.clone(), quote! { &'a #owned }, Encoding::Json)
+                }
+                BodyKind::Text => (
+                    quote! { ::std::string::String },
+                    quote! { &'a str },
+                    Encoding::Text,
                 ),
-                BodyKind::Bytes | BodyKind::None => (quote! { ::bytes::Bytes }, false),
-            };
-            let arg = if json {
-                quote! { &'a #owned }
-            } else {
-                quote! { #owned }
+                BodyKind::Bytes | BodyKind::None => (
+                    quote! { ::bytes::Bytes },
+                    quote! { ::bytes::Bytes },
+                    Encoding::Bytes,
+                ),
             };
             Some(BodyTy {
                 arg,
                 owned,
-                json,
+                encoding,
                 required: b.required,
             })
         }
@@ -94,6 +110,7 @@ pub fn signature<'p>(
         }
         Success::AnyJson => quote! { ::serde_json::Value },
         Success::Binary { .. } => quote! { #rt::Binary },
+        Success::Text { .. } => quote! { ::std::string::String },
     };
     Ok(Signature { params, body, ok })
 }

@@ -122,9 +122,16 @@ fn parameters(api: &Api, rt: &TokenStream, op: &Operation, sig: &Signature<'_>, 
         let owned = &p.owned;
         let lit = json_literal(&value);
         let name = &p.param.name;
+        // The harness's awkward path value is one string: an array parameter holds it as its
+        // one element.
+        let awkward = if value.is_array() {
+            quote! { ::serde_json::Value::Array(vec![::serde_json::Value::String(v.to_string())]) }
+        } else {
+            quote! { ::serde_json::Value::String(v.to_string()) }
+        };
         rq.lets.push(quote! {
             let #var: #owned = match path_value {
-                Some((#i, v)) => ::serde_json::from_value(::serde_json::Value::String(v.to_string())),
+                Some((#i, v)) => ::serde_json::from_value(#awkward),
                 _ => ::serde_json::from_str(#lit),
             }
             .map_err(|e| #rt::contract::Failure::sample(#name, e))?;
@@ -142,7 +149,15 @@ fn parameters(api: &Api, rt: &TokenStream, op: &Operation, sig: &Signature<'_>, 
         }
         match (p.param.location, p.param.style) {
             (Location::Path, style) => {
-                let wire = wire_segment(&text(&value), style);
+                let wire = match &value {
+                    // An array (`style: simple`): its elements, comma-separated.
+                    Value::Array(items) => items
+                        .iter()
+                        .map(|v| encode(&text(v)))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    v => wire_segment(&text(v), style),
+                };
                 rq.path = rq.path.replace(&format!("{{{name}}}"), &wire);
                 rq.path_params.push((i, name.clone(), style, wire));
             }
@@ -153,6 +168,7 @@ fn parameters(api: &Api, rt: &TokenStream, op: &Operation, sig: &Signature<'_>, 
                 )),
                 v => rq.query.push((name.clone(), text(v))),
             },
+            (Location::Query, Style::Json) => rq.query.push((name.clone(), json_literal(&value))),
             (Location::Query, _) => match &value {
                 Value::Array(items) => rq
                     .query
@@ -182,6 +198,11 @@ fn body(api: &Api, rt: &TokenStream, op: &Operation, sig: &Signature<'_>, rq: &m
             });
             rq.body = Some(lit);
             quote! { &body }
+        }
+        BodyKind::Text => {
+            rq.lets.push(quote! { let body = "sample text"; });
+            rq.body = Some("\"sample text\"".into());
+            quote! { body }
         }
         BodyKind::Bytes | BodyKind::None => {
             rq.lets
@@ -213,6 +234,11 @@ fn success(api: &Api, op: &Operation) -> (u16, String, Option<String>) {
             )
         }
         Success::AnyJson => (200, "application/json".into(), Some("{}".into())),
+        Success::Text { status, media_type } => (
+            status.code(),
+            media_type.clone(),
+            Some("sample text".into()),
+        ),
         Success::Binary { status, media_type } => (
             status.code(),
             media_type.clone(),

@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::args::{builder_name, ParamTy, Signature};
+use super::args::{builder_name, Encoding, ParamTy, Signature};
 use super::docs::{docs, operation_lines, param_line};
 use crate::ir::{Location, Operation, Security, Style, Success};
 
@@ -51,18 +51,22 @@ fn request_parts(op: &Operation, sig: &Signature<'_>) -> TokenStream {
             (Location::Query, Style::Form { explode: false }) => {
                 out.push(quote! { rq.query_csv(#name, &self.#id); })
             }
+            (Location::Query, Style::Json) => out.push(quote! { rq.query_json(#name, &self.#id); }),
             (Location::Query, _) => out.push(quote! { rq.query(#name, &self.#id); }),
             (Location::Header, _) => out.push(quote! { rq.header(#name, &self.#id); }),
             (Location::Path, _) => {}
         }
     }
+    if let Success::Text { media_type, .. } = &op.success {
+        out.push(quote! { rq.header("Accept", #media_type); });
+    }
     if let (Some(body), Some(b)) = (&op.body, &sig.body) {
-        if b.json {
-            out.push(quote! { rq.json(&self.body); });
-        } else {
-            let mt = &body.media_type;
-            out.push(quote! { rq.bytes(#mt, self.body.clone()); });
-        }
+        let mt = &body.media_type;
+        out.push(match b.encoding {
+            Encoding::Json => quote! { rq.json(&self.body); },
+            Encoding::Text => quote! { rq.text(#mt, self.body); },
+            Encoding::Bytes => quote! { rq.bytes(#mt, self.body.clone()); },
+        });
     }
     quote! { #(#out)* }
 }
@@ -190,6 +194,7 @@ fn call(op: &Operation) -> Ident {
         Success::Empty { .. } => "call_empty",
         Success::Json { .. } | Success::AnyJson => "call_json",
         Success::Binary { .. } => "call_binary",
+        Success::Text { .. } => "call_text",
     })
 }
 

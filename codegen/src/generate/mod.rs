@@ -6,6 +6,7 @@ mod construct;
 mod contract;
 mod correct;
 mod docs;
+mod fields;
 mod items;
 mod methods;
 mod stream;
@@ -17,6 +18,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use docs::doc_text;
+pub use fields::rust_field_names;
 pub use methods::tidy;
 pub use types::{scalar_type, Side, TypeError, Types};
 
@@ -103,6 +105,13 @@ fn marks(op: &Operation) -> Vec<&'static str> {
     }
     if !op.authenticated() {
         marks.push("no-auth");
+    }
+    // Wire shapes that the Rust signature does not show.
+    if op.params.iter().any(|p| p.style == crate::ir::Style::Json) {
+        marks.push("json-query");
+    }
+    if matches!(&op.body, Some(b) if b.kind == crate::ir::BodyKind::Text) {
+        marks.push("text-body");
     }
     marks
 }
@@ -198,7 +207,8 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
         name: "types".into(),
         message,
     };
-    let (type_defs, _) = tolerate::unknown_variants(types.to_stream(), &rt).map_err(fail)?;
+    let type_defs = fields::distinct(types.to_stream()).map_err(fail)?;
+    let (type_defs, _) = tolerate::unknown_variants(type_defs, &rt).map_err(fail)?;
     let type_defs = correct::correct(type_defs, &roots, &request_roots, &rt).map_err(fail)?;
     let type_names = type_names(&type_defs);
     let tokens = quote! {

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::names::{method_name, rust_param_name, template_names};
 use crate::refs::resolve;
-use crate::util::is_json;
+use crate::util::{is_json, is_object};
 
 /// Build the IR of a validated document that normalization has rewritten, with the
 /// normalization's plan for response and request schemas.
@@ -79,7 +79,7 @@ pub fn build(doc: &Value, plan: &Plan) -> Api {
         .map(|(name, p)| {
             let p = resolve(doc, p);
             let omit = p["x-omit"].as_str().map(str::to_string);
-            (name.clone(), param(p, Some(name.clone())), omit)
+            (name.clone(), param(doc, p, Some(name.clone())), omit)
         })
         .collect();
     api.error_schema = error_schema(&api.operations);
@@ -268,7 +268,7 @@ fn parameters(doc: &Value, path: &str, item: &Value, op: &Value) -> (Vec<Param>,
     for list in [&item["parameters"], &op["parameters"]] {
         for raw in list.as_array().into_iter().flatten() {
             let shared = crate::refs::ref_target(raw, "#/components/parameters/");
-            let p = param(resolve(doc, raw), shared);
+            let p = param(doc, resolve(doc, raw), shared);
             let omit = resolve(doc, raw)["x-omit"].as_str().map(str::to_string);
             merged.retain(|(q, _)| !(q.name == p.name && q.location == p.location));
             merged.push((p, omit));
@@ -312,8 +312,16 @@ const PARAMETER_KEYS: [&str; 11] = [
     "examples",
 ];
 
+/// A parameter's schema: its `schema`, or the schema of its one `content` media type.
+fn param_schema(p: &Value) -> Option<&Value> {
+    p.get("schema").or_else(|| {
+        let content = p.get("content")?.as_object()?;
+        content.values().next()?.get("schema")
+    })
+}
+
 /// One (resolved) parameter object.
-fn param(p: &Value, shared: Option<String>) -> Param {
+fn param(doc: &Value, p: &Value, shared: Option<String>) -> Param {
     let name = p["name"].as_str().unwrap_or_default().to_string();
     let location = match p["in"].as_str() {
         Some("path") => Location::Path,
@@ -323,6 +331,10 @@ fn param(p: &Value, shared: Option<String>) -> Param {
     let style = match location {
         Location::Path if p["x-multi-segment"] == Value::Bool(true) => Style::MultiSegment,
         Location::Path | Location::Header => Style::Simple,
+        Location::Query if p.get("content").is_some() => Style::Json,
+        Location::Query if is_object(resolve(doc, param_schema(p).unwrap_or(&Value::Null))) => {
+            Style::Json
+        }
         Location::Query => Style::Form {
             explode: p["explode"].as_bool().unwrap_or(true),
         },
@@ -331,7 +343,7 @@ fn param(p: &Value, shared: Option<String>) -> Param {
         rust_name: rust_param_name(&name),
         required: p["required"] == Value::Bool(true) || location == Location::Path,
         deprecated: p["deprecated"] == Value::Bool(true),
-        schema: p.get("schema").map(Schema::from_value).unwrap_or_default(),
+        schema: param_schema(p).map(Schema::from_value).unwrap_or_default(),
         description: p["description"].as_str().map(str::to_string),
         example: p.get("example").cloned(),
         examples: p.get("examples").cloned(),
@@ -340,7 +352,9 @@ fn param(p: &Value, shared: Option<String>) -> Param {
             .as_object()
             .into_iter()
             .flatten()
-            .filter(|(k, _)| !PARAMETER_KEYS.contains(&k.as_str()) && k.as_str() != "schema")
+            .filter(|(k, _)| {
+                !PARAMETER_KEYS.contains(&k.as_str()) && !matches!(k.as_str(), "schema" | "content")
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
         name,
@@ -362,7 +376,9 @@ fn chosen(content: &Value) -> Option<(String, &Value, Vec<String>)> {
 }
 
 fn body_kind(media_type: &str, media: &Value) -> BodyKind {
-    if is_json(media_type) {
+    if crate::util::is_text(media_type) {
+        BodyKind::Text
+    } else if is_json(media_type) {
         BodyKind::Json(Box::new(
             media
                 .get("schema")
@@ -445,13 +461,18 @@ fn success(responses: &[Response]) -> Success {
                 status: r.status,
                 media_type: mt.clone(),
             },
+            (BodyKind::Text, Some(mt)) => Success::Text {
+                status: r.status,
+                media_type: mt.clone(),
+            },
             _ => Success::Empty { status: r.status },
         };
         match (&chosen, &s) {
             (None, _)
-            | (Some(Success::Empty { .. }), Success::Json { .. } | Success::Binary { .. }) => {
-                chosen = Some(s)
-            }
+            | (
+                Some(Success::Empty { .. }),
+                Success::Json { .. } | Success::Binary { .. } | Success::Text { .. },
+            ) => chosen = Some(s),
             _ => {}
         }
     }

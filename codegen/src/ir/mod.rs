@@ -250,6 +250,9 @@ pub enum Style {
         /// `explode` (default `true`).
         explode: bool,
     },
+    /// A query parameter sent as JSON text (`where={"name":{"$eq":"x"}}`): one given by
+    /// `content: {application/json: ...}`, or one whose schema is an object.
+    Json,
 }
 
 /// One parameter of an operation.
@@ -297,6 +300,8 @@ pub enum BodyKind {
     Json(Box<Schema>),
     /// Bytes of a non-JSON media type (octet-stream, PDF, CSV...).
     Bytes,
+    /// Text (`text/plain`): a Rust `String`.
+    Text,
     /// No body.
     None,
 }
@@ -416,6 +421,13 @@ pub enum Success {
     },
     /// Untyped JSON: the success responses disagree on the body (see normalize).
     AnyJson,
+    /// A text body (`text/plain`), returned as a `String`.
+    Text {
+        /// The documented status.
+        status: Status,
+        /// Media type.
+        media_type: String,
+    },
     /// A binary body of this media type (PDF, CSV...).
     Binary {
         /// The documented status.
@@ -431,6 +443,7 @@ impl Success {
         match self {
             Success::Empty { status }
             | Success::Json { status, .. }
+            | Success::Text { status, .. }
             | Success::Binary { status, .. } => *status,
             Success::AnyJson => Status::Code(200),
         }

@@ -144,6 +144,62 @@ fn every_body_kind_and_success() {
 }
 
 #[test]
+fn text_bodies_empty_content_json_query_and_array_path_parameters() {
+    let text = "content: {text/plain: {schema: {type: string}}}";
+    let lines = [
+        "  /t/{keys}:".to_string(),
+        "    put:".into(),
+        "      operationId: text".into(),
+        "      parameters:".into(),
+        "      - {name: keys, in: path, required: true, schema: {type: array, items: {type: string}}}".into(),
+        "      - {name: where, in: query, content: {application/json: {schema: {type: object}}}}".into(),
+        "      - {name: sort, in: query, schema: {$ref: '#/components/schemas/Sort'}}".into(),
+        format!("      requestBody: {{required: true, {text}}}"),
+        format!("      responses: {{'200': {{description: ok, {text}}}, '404': {{description: no, content: {{}}}}}}"),
+        "  /g:".into(),
+        "    delete: {operationId: gone, responses: {'202': {description: accepted, content: {}}}}".into(),
+    ];
+    let a = api(
+        &lines.join("\n"),
+        "  schemas:\n    Sort: {type: object, properties: {field: {type: string}}}",
+    );
+    let t = op(&a, "text");
+    let styles: Vec<(&str, Style)> = t
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.style))
+        .collect();
+    assert_eq!(
+        styles,
+        vec![
+            ("keys", Style::Simple),
+            ("where", Style::Json),
+            ("sort", Style::Json)
+        ]
+    );
+    assert!(matches!(t.params[0].schema.kind, Kind::Array(_)));
+    assert!(matches!(t.params[1].schema.kind, Kind::Object(_)));
+    assert_eq!(
+        t.body.as_ref().map(|b| b.kind.clone()),
+        Some(BodyKind::Text)
+    );
+    assert_eq!(
+        t.success,
+        Success::Text {
+            status: Status::Code(200),
+            media_type: "text/plain".into()
+        }
+    );
+    assert_eq!(t.responses[1].kind, BodyKind::None);
+    assert_eq!(
+        op(&a, "gone").success,
+        Success::Empty {
+            status: Status::Code(202)
+        }
+    );
+}
+
+#[test]
 fn security_per_document_per_operation_and_none() {
     let schemes = "  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n    key: {type: apiKey, in: header, name: X-Key, x-token-prefix: Tok}\n    basic: {type: http, scheme: basic}\n  schemas: {}";
     let text = format!(

@@ -60,7 +60,7 @@ fn trivial_bounds(doc: &mut Value, sink: &mut Sink) {
 }
 
 /// Properties whose Rust field names collide. A deprecated one gives way to the current one;
-/// otherwise it is an error, since a struct cannot hold both.
+/// current ones all stay, each with a field name of its own.
 fn property_collisions(doc: &mut Value, sink: &mut Sink) {
     let mut drops: Vec<(String, String)> = Vec::new();
     for (p, schema) in crate::validate::all_schemas(doc) {
@@ -84,15 +84,9 @@ fn property_collisions(doc: &mut Value, sink: &mut Sink) {
                     sink.warning(&join(&join(&p, "properties"), n), "normalize:property-name-collision", format!("`{n}` and `{keep}` both become the field `{field}`; the deprecated `{n}` is dropped"), "");
                     drops.push((p.clone(), n.to_string()));
                 }
-            } else {
-                let list: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
-                sink.error(
-                    &format!("{p}/properties"),
-                    "property-name-collision",
-                    format!("properties {list:?} all become the Rust field `{field}`"),
-                    "mark all but one `deprecated: true` (they are then dropped), or rename one",
-                );
             }
+            // Otherwise the generator gives each its own field name (see
+            // `generate::fields`).
         }
     }
     for (p, name) in drops {

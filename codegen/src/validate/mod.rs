@@ -12,6 +12,8 @@ mod waiters;
 
 pub use references::MAX_REF_CHAIN;
 pub use schemas::all_schemas;
+pub(crate) use schemas::canonical;
+pub(crate) use structure::short;
 pub use structure::MAX_SCHEMA_DEPTH;
 
 use serde_json::Value;

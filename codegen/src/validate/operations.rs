@@ -42,15 +42,6 @@ pub fn check(doc: &Value, sink: &mut Sink) {
             );
             continue;
         }
-        if item.get("$ref").is_some() {
-            sink.error(
-                &item_ptr,
-                "path-item-ref",
-                "path items given by `$ref` are not supported",
-                "write the operations inline",
-            );
-            continue;
-        }
         let shape = template_names(path)
             .iter()
             .fold(path.clone(), |p, n| p.replace(&format!("{{{n}}}"), "{}"));
@@ -80,7 +71,7 @@ pub fn check(doc: &Value, sink: &mut Sink) {
             }
             parameters(doc, path, item, op, &op_ptr, sink);
             request_body(doc, op, &op_ptr, sink);
-            responses(doc, op, &op_ptr, sink);
+            responses(op, &op_ptr, sink);
             extensions(op, &op_ptr, sink);
         }
     }
@@ -198,15 +189,9 @@ fn shape(
     p: &Value,
     sink: &mut Sink,
 ) -> bool {
-    if p.get("content").is_some() || p.get("schema").is_none() {
-        sink.error(
-            ptr,
-            "unsupported-parameter",
-            format!("parameter `{name}` has no `schema` (or uses `content`)"),
-            "describe the parameter with `schema`",
-        );
+    let Some(schema) = parameter_schema(doc, (name, location), ptr, p, sink) else {
         return false;
-    }
+    };
     let expected = if location == "query" {
         "form"
     } else {
@@ -221,25 +206,87 @@ fn shape(
             format!("use the default style `{expected}` for {location} parameters"),
         );
     }
-    let schema = resolve(doc, &p["schema"]);
     let ty = schema["type"].as_str();
-    if ty == Some("object") || schema.get("properties").is_some() {
+    // A query parameter that is an object is sent as JSON text (as Stargate's `where` is).
+    if crate::util::is_object(schema) && location != "query" {
         sink.error(
             ptr,
             "unsupported-parameter-style",
-            format!("parameter `{name}` is an object"),
+            format!("{location} parameter `{name}` is an object"),
             "split it into one parameter per field, or pass it as a JSON string",
         );
     }
-    if ty == Some("array") && location != "query" {
+    if ty == Some("array") {
+        array_parameter(doc, (name, location), ptr, p, schema, sink);
+    }
+    true
+}
+
+/// The schema of a parameter: its `schema`, or that of its one JSON `content` media type
+/// (sent as JSON text, in the query only).
+fn parameter_schema<'a>(
+    doc: &'a Value,
+    (name, location): (&str, &str),
+    ptr: &str,
+    p: &'a Value,
+    sink: &mut Sink,
+) -> Option<&'a Value> {
+    if let Some(schema) = p.get("schema") {
+        return Some(resolve(doc, schema));
+    }
+    let content = p.get("content").and_then(Value::as_object);
+    let json = content
+        .filter(|c| c.len() == 1 && location == "query")
+        .and_then(|c| c.iter().next())
+        .filter(|(mt, media)| is_json(mt) && media.get("schema").is_some());
+    match json {
+        Some((_, media)) => Some(resolve(doc, &media["schema"])),
+        None => {
+            let what = if content.is_some() {
+                "uses `content` other than one `application/json` media type with a `schema` in the query"
+            } else {
+                "has no `schema`"
+            };
+            sink.error(
+                ptr,
+                "unsupported-parameter",
+                format!("parameter `{name}` {what}"),
+                "describe the parameter with `schema` (a query parameter may instead have `content: {application/json: {schema: ...}}`, sent as JSON text)",
+            );
+            None
+        }
+    }
+}
+
+/// An array parameter: in the query (repeated or comma-separated) or in one path segment,
+/// comma-separated (`style: simple`), of scalars.
+fn array_parameter(
+    doc: &Value,
+    (name, location): (&str, &str),
+    ptr: &str,
+    p: &Value,
+    schema: &Value,
+    sink: &mut Sink,
+) {
+    let items = resolve(doc, &schema["items"]);
+    let scalar = !matches!(items["type"].as_str(), Some("array" | "object"))
+        && items.get("properties").is_none();
+    let problem = match location {
+        "header" => Some("header parameter `{name}` is an array"),
+        "path" if p["x-multi-segment"] == Value::Bool(true) => {
+            Some("multi-segment path parameter `{name}` is an array")
+        }
+        "path" | "query" if !scalar => Some("array parameter `{name}` holds arrays or objects"),
+        _ => None,
+    };
+    if let Some(problem) = problem {
         sink.error(
             ptr,
             "unsupported-parameter-style",
-            format!("{location} parameter `{name}` is an array"),
-            "use a string and join the values yourself",
+            problem.replace("{name}", name),
+            "use an array of strings, numbers or booleans in the path or the query, or a string and join the values yourself",
         );
     }
-    true
 }
 
 /// Our extensions on a parameter: `x-omit` with a reason and only on optional ones,
@@ -293,21 +340,12 @@ fn parameters(doc: &Value, path: &str, item: &Value, op: &Value, op_ptr: &str, s
         }
         parameter_extensions(key, ptr, p, sink);
     }
-    for name in names {
-        if !effective.contains_key(&(name.clone(), "path".to_string())) {
-            sink.error(
-                op_ptr,
-                "undeclared-path-parameter",
-                format!("`{{{name}}}` in `{path}` is not declared as a path parameter"),
-                format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to the parameters"),
-            );
-        }
-    }
+    // A `{name}` that no parameter declares is the `undeclared-path-parameter` repair's.
 }
 
 /// Media types a request body may have.
 fn supported_request(mt: &str) -> bool {
-    is_json(mt) || mt == "application/octet-stream"
+    is_json(mt) || crate::util::is_text(mt) || mt == "application/octet-stream"
 }
 
 fn request_body(doc: &Value, op: &Value, op_ptr: &str, sink: &mut Sink) {
@@ -331,23 +369,20 @@ fn request_body(doc: &Value, op: &Value, op_ptr: &str, sink: &mut Sink) {
             &ptr,
             "unsupported-media-type",
             format!("request media types {types:?} are not supported"),
-            "use application/json (or application/octet-stream for raw bytes)",
+            "use application/json (text/plain for text, application/octet-stream for raw bytes)",
         );
     }
 }
 
-fn responses(doc: &Value, op: &Value, op_ptr: &str, sink: &mut Sink) {
+fn responses(op: &Value, op_ptr: &str, sink: &mut Sink) {
     let ptr = format!("{op_ptr}/responses");
-    let Some(responses) = op["responses"].as_object().filter(|r| !r.is_empty()) else {
-        sink.error(
-            &ptr,
-            "no-responses",
-            "the operation documents no responses",
-            "add at least its success response",
-        );
+    // An operation without responses is the `no-responses` repair's.
+    let Some(responses) = op["responses"].as_object() else {
         return;
     };
-    for (code, resp) in responses {
+    // `content: {}` is valid OpenAPI and means what no `content` means: no body (the IR
+    // reads both as `BodyKind::None`).
+    for code in responses.keys() {
         let valid = code == "default"
             || (code.len() == 3
                 && (code.bytes().all(|b| b.is_ascii_digit())
@@ -359,17 +394,6 @@ fn responses(doc: &Value, op: &Value, op_ptr: &str, sink: &mut Sink) {
                 format!("`{code}` is not a status code"),
                 "use a three-digit code, `2XX`-style range or `default`",
             );
-        }
-        let resp = resolve(doc, resp);
-        if let Some(content) = resp["content"].as_object() {
-            if content.is_empty() {
-                sink.error(
-                    &join(&ptr, code),
-                    "empty-content",
-                    "`content` is empty",
-                    "remove `content` for a response with no body, or add a media type",
-                );
-            }
         }
     }
 }

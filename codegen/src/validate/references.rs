@@ -1,6 +1,8 @@
 //! `$ref` checks. After them, every reference that a later stage may follow names a whole
 //! component (`#/components/<section>/<name>`) that exists, of the kind its place expects;
-//! references between components form no cycle; and a chain of components that are each a
+//! references between components form no cycle except through an array's `items` or a map's
+//! `additionalProperties` (a `Vec<Node>` or a map of `Node`s needs no box, and every later
+//! walk of schemas stops at a component it has seen or at a depth bound); and a chain of components that are each a
 //! `$ref` to the next is at most [`MAX_REF_CHAIN`] long. So no stage can follow a reference
 //! into a node that contains it, and `refs::resolve` always reaches the end of a chain.
 
@@ -92,10 +94,16 @@ pub fn check(doc: &Value, typed: &[TypedRef], sink: &mut Sink) {
     if sink.has_errors() {
         return;
     }
-    let graph = Graph::new(&refs);
-    cycles(&graph, sink);
+    // A schema that holds itself through an array or a map is finite (the collection may be
+    // empty); only the other references can make a type that contains itself.
+    let direct: Vec<&Reference> = refs
+        .iter()
+        .filter(|r| !through_collection(r.pointer))
+        .collect();
+    cycles(&Graph::new(&direct), sink);
     if !sink.has_errors() {
-        chains(doc, &graph, sink);
+        let all: Vec<&Reference> = refs.iter().collect();
+        chains(doc, &Graph::new(&all), sink);
     }
 }
 
@@ -172,7 +180,7 @@ struct Graph {
 }
 
 impl Graph {
-    fn new(refs: &[Reference<'_>]) -> Graph {
+    fn new(refs: &[&Reference<'_>]) -> Graph {
         let mut ids: BTreeMap<String, usize> = BTreeMap::new();
         let mut pairs = Vec::new();
         for r in refs {
@@ -206,6 +214,29 @@ impl Graph {
     fn id(&self, name: &str) -> Option<usize> {
         self.names.binary_search_by(|n| n.as_str().cmp(name)).ok()
     }
+}
+
+/// Whether the `$ref` at `pointer`, inside a component schema, is reached through an array's
+/// `items` or an `additionalProperties` schema: `/components/schemas/Node/properties/children/items`
+/// is, `/components/schemas/Node/properties/items` (a property called `items`) is not.
+fn through_collection(pointer: &str) -> bool {
+    let mut tokens = pointer.split('/').skip(1);
+    if tokens.next() != Some("components") || tokens.next() != Some("schemas") {
+        return false;
+    }
+    let _component = tokens.next();
+    // Alternate between a schema's keyword and what follows it.
+    while let Some(keyword) = tokens.next() {
+        match keyword {
+            "items" | "additionalProperties" => return true,
+            // A property's name, or a member's index, comes before the next schema.
+            "properties" | "allOf" | "oneOf" | "anyOf" => {
+                tokens.next();
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `/components/schemas/A/properties/x` -> `/components/schemas/A`.

@@ -161,19 +161,7 @@ fn enumeration(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
             "fix the value or the schema's type",
         );
     }
-    // Generated enums have one variant per value; two equal values would be two variants of
-    // the same name.
-    let mut seen = HashSet::new();
-    for (i, v) in values.iter().enumerate() {
-        if !seen.insert(canonical(v)) {
-            sink.error(
-                &format!("{}/{i}", join(p, "enum")),
-                "duplicate-enum-value",
-                format!("enum value {} is listed twice", short_value(v)),
-                "remove the second one",
-            );
-        }
-    }
+    // A value listed twice is the `duplicate-enum-value` repair's (see `repair`).
     // A Rust enum has one variant per value, named by the value in PascalCase. The type
     // generator tells apart values whose names clash through punctuation (`red`, `red*`), but
     // not values that differ only in case (`self`, `Self`).
@@ -201,7 +189,7 @@ fn enumeration(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
 }
 
 /// A value as a key for comparing enum values: `1` and `1.0` are the same number.
-fn canonical(v: &Value) -> String {
+pub(crate) fn canonical(v: &Value) -> String {
     match v {
         Value::Number(n) => match n.as_f64() {
             Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("n{}", f as i64),
@@ -209,10 +197,6 @@ fn canonical(v: &Value) -> String {
         },
         other => other.to_string(),
     }
-}
-
-fn short_value(v: &Value) -> String {
-    super::structure::short(&v.to_string())
 }
 
 /// Ranges and sizes that no value can meet.

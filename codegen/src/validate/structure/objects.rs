@@ -351,10 +351,14 @@ static COMPONENTS: &[Field] = &[
     opt("securitySchemes", MapOf(&RefOr(SecurityScheme))),
     opt("links", MapOf(&RefOr(Link))),
     opt("callbacks", MapOf(&RefOr(Callback))),
+    // OpenAPI 3.1's place for shared path items, which published 3.0 specs use too: a path
+    // item's `$ref` may point here (see `path_items`).
+    opt("pathItems", MapOf(&Obj(PathItem))),
 ];
 
 static PATH_ITEM: &[Field] = &[
-    // A path item by `$ref` is reported (as unsupported) by the operation checks.
+    // A path item by local `$ref` has been replaced by its target (see `path_items`); one
+    // left here could not be followed and is reported there.
     opt("$ref", Str),
     opt("summary", Str),
     opt("description", Str),
@@ -378,7 +382,7 @@ static OPERATION: &[Field] = &[
     opt("operationId", Str),
     opt("parameters", PARAMETERS),
     opt("requestBody", RefOr(RequestBody)),
-    // Required, but `no-responses` reports its absence.
+    // Required, but the `no-responses` repair reports (or fills in) its absence.
     opt("responses", Obj(Responses)),
     opt("callbacks", MapOf(&RefOr(Callback))),
     opt("deprecated", Bool),
@@ -443,7 +447,7 @@ static ENCODING: &[Field] = &[
 static RESPONSE: &[Field] = &[
     req("description", Str),
     opt("headers", HEADERS),
-    // An empty `content` is valid OpenAPI; `empty-content` reports it as unsupported.
+    // An empty `content` is valid OpenAPI: the response has no body.
     opt("content", CONTENT),
     opt("links", MapOf(&RefOr(Link))),
 ];

@@ -1,0 +1,179 @@
+//! Named repairs (`--repair` on `lint`, `emit` and `generate`): defects that published specs
+//! commonly have and whose intent is clear, rewritten before validation.
+//!
+//! Every repair finds its defects and fixes them in the document the later stages read, in
+//! both modes. With [`Mode::Apply`] each fix is a warning (`repair:<name>`) at its place; with
+//! [`Mode::Report`] (the default) each is an error that names the repair which would fix it.
+//! Validation then sees the repaired document either way, so a defect is reported once, by its
+//! repair, and every other problem of the spec is still found in the same run. Our own specs
+//! need none of these (a test says so).
+
+mod operations;
+mod schemas;
+
+use serde_json::Value;
+
+use crate::diagnostic::Sink;
+
+/// Whether repairs are applied (`--repair`) or reported as errors.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Each defect a repair would fix is an error naming that repair.
+    #[default]
+    Report,
+    /// Each defect is fixed and listed as a warning.
+    Apply,
+}
+
+/// One named repair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Repair {
+    /// An operation without `responses` answers with no body.
+    NoResponses,
+    /// A path parameter used in the template but not declared is a required string.
+    UndeclaredPathParameter,
+    /// A response header without `schema` is a string.
+    HeaderWithoutSchema,
+    /// `type: double` (and the other format names written as types) is the type and format.
+    FormatAsType,
+    /// `required: true|false` on a property moves to (or is dropped from) the object's list.
+    PropertyRequiredFlag,
+    /// Enum values and defaults written as strings for a number or boolean schema (or as
+    /// numbers for a string schema) are converted where they parse.
+    ValueOfWrongType,
+    /// A value an enum lists twice is dropped.
+    DuplicateEnumValue,
+}
+
+impl Repair {
+    /// Every repair, in the order they run (types are fixed before values are converted, and
+    /// values before duplicates are looked for).
+    pub const ALL: [Repair; 7] = [
+        Repair::NoResponses,
+        Repair::UndeclaredPathParameter,
+        Repair::HeaderWithoutSchema,
+        Repair::FormatAsType,
+        Repair::PropertyRequiredFlag,
+        Repair::ValueOfWrongType,
+        Repair::DuplicateEnumValue,
+    ];
+
+    /// Its name: the rule of the error that reports the defect.
+    pub fn name(self) -> &'static str {
+        match self {
+            Repair::NoResponses => "no-responses",
+            Repair::UndeclaredPathParameter => "undeclared-path-parameter",
+            Repair::HeaderWithoutSchema => "header-without-schema",
+            Repair::FormatAsType => "format-as-type",
+            Repair::PropertyRequiredFlag => "property-required-flag",
+            Repair::ValueOfWrongType => "value-of-wrong-type",
+            Repair::DuplicateEnumValue => "duplicate-enum-value",
+        }
+    }
+
+    /// The rule of the warning that lists an applied repair.
+    fn applied_rule(self) -> &'static str {
+        match self {
+            Repair::NoResponses => "repair:no-responses",
+            Repair::UndeclaredPathParameter => "repair:undeclared-path-parameter",
+            Repair::HeaderWithoutSchema => "repair:header-without-schema",
+            Repair::FormatAsType => "repair:format-as-type",
+            Repair::PropertyRequiredFlag => "repair:property-required-flag",
+            Repair::ValueOfWrongType => "repair:value-of-wrong-type",
+            Repair::DuplicateEnumValue => "repair:duplicate-enum-value",
+        }
+    }
+
+    /// What it does, for `codegen --help` and the docs.
+    pub fn description(self) -> &'static str {
+        match self {
+            Repair::NoResponses => "an operation without `responses` answers 200 with no body",
+            Repair::UndeclaredPathParameter => {
+                "a `{name}` of the path that no parameter declares is a required string"
+            }
+            Repair::HeaderWithoutSchema => "a response header without `schema` is a string",
+            Repair::FormatAsType => {
+                "`type: double`/`float` is `number` with that format, `int32`/`int64`/`long` an `integer`, `bool` a `boolean`"
+            }
+            Repair::PropertyRequiredFlag => {
+                "`required: false` on a property is dropped; `required: true` adds it to the object's `required` list"
+            }
+            Repair::ValueOfWrongType => {
+                "enum values and defaults written as strings for integers, numbers or booleans (or as numbers for strings) are converted where they parse"
+            }
+            Repair::DuplicateEnumValue => "a value an enum lists twice is dropped",
+        }
+    }
+
+    fn find(self, doc: &mut Value) -> Vec<Found> {
+        match self {
+            Repair::NoResponses => operations::no_responses(doc),
+            Repair::UndeclaredPathParameter => operations::undeclared_path_parameters(doc),
+            Repair::HeaderWithoutSchema => operations::headers_without_schema(doc),
+            Repair::FormatAsType => schemas::format_as_type(doc),
+            Repair::PropertyRequiredFlag => schemas::property_required_flags(doc),
+            Repair::ValueOfWrongType => schemas::values_of_wrong_type(doc),
+            Repair::DuplicateEnumValue => schemas::duplicate_enum_values(doc),
+        }
+    }
+}
+
+/// One defect a repair fixed.
+struct Found {
+    /// Where it is.
+    pointer: String,
+    /// What is wrong (`enum value "small" is listed twice`).
+    problem: String,
+    /// What the repair did (`the second one is dropped`).
+    done: String,
+    /// How to fix the spec by hand.
+    fix: String,
+}
+
+/// Run every repair on `doc`, reporting each defect to `sink` as `mode` says.
+pub fn repair(doc: &mut Value, mode: Mode, sink: &mut Sink) {
+    // Only an OpenAPI 3.0 document is repaired; validation rejects anything else.
+    if !doc["openapi"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("3.0."))
+    {
+        return;
+    }
+    for repair in Repair::ALL {
+        for f in repair.find(doc) {
+            match mode {
+                Mode::Apply => sink.warning(
+                    &f.pointer,
+                    repair.applied_rule(),
+                    format!("{}; repaired: {}", f.problem, f.done),
+                    f.fix,
+                ),
+                Mode::Report => sink.error(
+                    &f.pointer,
+                    repair.name(),
+                    f.problem,
+                    format!(
+                        "{}, or run with `--repair` (repair `{}`: {})",
+                        f.fix,
+                        repair.name(),
+                        f.done
+                    ),
+                ),
+            }
+        }
+    }
+}
+
+/// Every operation object with its pointer (`/paths/~1a/get`) and path template.
+fn operations(doc: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for method in crate::ir::METHODS {
+            if item.get(method).is_some_and(Value::is_object) {
+                let pointer = crate::refs::join(&crate::refs::join("/paths", path), method);
+                out.push((pointer, path.clone()));
+            }
+        }
+    }
+    out
+}
