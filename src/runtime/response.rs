@@ -128,19 +128,24 @@ impl RawResponse {
                 } else {
                     e.to_string()
                 };
-                Err(Error::new(
-                    self.api,
-                    self.operation,
-                    self.attempts,
-                    ErrorKind::Decode {
-                        status: self.status,
-                        content_type: self.content_type(),
-                        message,
-                        snippet: snippet(&self.body),
-                    },
-                ))
+                Err(self.decode_error(message))
             }
         }
+    }
+
+    /// The decode error of this response, with its status, content type and a snippet.
+    fn decode_error<E>(&self, message: String) -> Error<E> {
+        Error::new(
+            self.api,
+            self.operation,
+            self.attempts,
+            ErrorKind::Decode {
+                status: self.status,
+                content_type: self.content_type(),
+                message,
+                snippet: snippet(&self.body),
+            },
+        )
     }
 
     /// A response whose body, if any, carries nothing the spec describes.
@@ -155,17 +160,7 @@ impl RawResponse {
                 let t = t.to_string();
                 Ok(self.wrap(t))
             }
-            Err(e) => Err(Error::new(
-                self.api,
-                self.operation,
-                self.attempts,
-                ErrorKind::Decode {
-                    status: self.status,
-                    content_type: self.content_type(),
-                    message: format!("the text body is not UTF-8 ({e})"),
-                    snippet: snippet(&self.body),
-                },
-            )),
+            Err(e) => Err(self.decode_error(format!("the text body is not UTF-8 ({e})"))),
         }
     }
 
