@@ -1,0 +1,180 @@
+//! `cargo bench --bench speed --features astra_devops`: datacloud beside the references it
+//! should match, in one run on this machine.
+//!
+//! - decoding 1,000 Astra databases against hand-written serde structs ([`reference`]);
+//! - one GET of a database on loopback against raw reqwest with those structs;
+//! - generating all five clients (release build of the generator, in this process).
+//!
+//! Each figure is the median of many samples after a warm-up. Compile-time rows are in
+//! `scripts/build-times.sh`, since they need cargo itself.
+
+mod payload;
+mod reference;
+mod server;
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use datacloud::astra_devops::{types, Client};
+use datacloud::runtime::{Credentials, RetryPolicy};
+
+/// The median of `samples` timings of `f`, each over `iters` calls, per call.
+fn median(samples: usize, iters: u32, mut f: impl FnMut()) -> Duration {
+    for _ in 0..iters {
+        f();
+    }
+    let mut times: Vec<Duration> = (0..samples)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                f();
+            }
+            start.elapsed() / iters
+        })
+        .collect();
+    times.sort();
+    times[samples / 2]
+}
+
+/// One row of the table.
+struct Row {
+    work: &'static str,
+    ours: Duration,
+    reference: &'static str,
+    theirs: Duration,
+    goal: &'static str,
+}
+
+fn show(d: Duration) -> String {
+    let us = d.as_secs_f64() * 1e6;
+    if us >= 1e6 {
+        format!("{:.2} s", us / 1e6)
+    } else if us >= 1e3 {
+        format!("{:.2} ms", us / 1e3)
+    } else {
+        format!("{us:.1} us")
+    }
+}
+
+fn decode_row() -> Row {
+    let body = payload::databases(1000);
+    let ours = median(21, 10, || {
+        let dbs: Vec<types::Database> = serde_json::from_str(&body).expect("decodes");
+        black_box(dbs);
+    });
+    let theirs = median(21, 10, || {
+        let dbs: Vec<reference::Database> = serde_json::from_str(&body).expect("decodes");
+        black_box(dbs);
+    });
+    eprintln!("decoding {} bytes of JSON", body.len());
+    Row {
+        work: "decode 1,000 Astra databases",
+        ours,
+        reference: "hand-written serde structs",
+        theirs,
+        goal: "<= 1.11x",
+    }
+}
+
+async fn get_row() -> Row {
+    let addr = server::start(payload::database(7)).await;
+    let base = format!("http://{addr}");
+    let client = Client::builder()
+        .base_url(&base)
+        .credentials(Credentials::token("AstraCS:bench-token"))
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client builds");
+    let raw = reqwest::Client::new();
+    let id = "8c1f2e4a-6b3d-4f5e-9a7c-000000000007";
+    let (samples, iters) = (31, 200);
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    for _ in 0..iters {
+        let _ = client.get_database(id).await.expect("get");
+        let _ = raw_get(&raw, &base, id).await;
+    }
+    // Interleaved samples, so that both clients see the same machine load.
+    for _ in 0..samples {
+        let start = Instant::now();
+        for _ in 0..iters {
+            black_box(client.get_database(id).await.expect("get"));
+        }
+        ours.push(start.elapsed() / iters);
+        let start = Instant::now();
+        for _ in 0..iters {
+            black_box(raw_get(&raw, &base, id).await);
+        }
+        theirs.push(start.elapsed() / iters);
+    }
+    ours.sort();
+    theirs.sort();
+    Row {
+        work: "one GET of a database, loopback",
+        ours: ours[samples / 2],
+        reference: "raw reqwest + hand-written serde",
+        theirs: theirs[samples / 2],
+        goal: "<= 1.05x",
+    }
+}
+
+async fn raw_get(client: &reqwest::Client, base: &str, id: &str) -> reference::Database {
+    client
+        .get(format!("{base}/v2/databases/{id}"))
+        .bearer_auth("AstraCS:bench-token")
+        .header(reqwest::header::ACCEPT, "application/json")
+        .send()
+        .await
+        .expect("sends")
+        .error_for_status()
+        .expect("200")
+        .json()
+        .await
+        .expect("decodes")
+}
+
+/// Generate every client as `codegen generate` does (without writing files).
+fn generate_all() -> Duration {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    median(3, 1, || {
+        for api in datacloud_codegen::registry::APIS {
+            let settings = datacloud_codegen::Settings::new(api.module);
+            let out = datacloud_codegen::generate_file(&root.join(api.spec), api.spec, &settings)
+                .expect("generates");
+            black_box(out);
+        }
+    })
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let rows = [decode_row(), runtime.block_on(get_row())];
+    println!(
+        "{:<34} {:>10}  {:<34} {:>10}  {:>6}  goal",
+        "work", "datacloud", "reference", "", "ratio"
+    );
+    for r in &rows {
+        println!(
+            "{:<34} {:>10}  {:<34} {:>10}  {:>5.2}x  {}",
+            r.work,
+            show(r.ours),
+            r.reference,
+            show(r.theirs),
+            r.ours.as_secs_f64() / r.theirs.as_secs_f64(),
+            r.goal
+        );
+    }
+    let gen = generate_all();
+    println!(
+        "{:<34} {:>10}  {:<34} {:>10}  {:>5.3}x  <= 0.1x",
+        "generate all 5 clients, release",
+        show(gen),
+        "openapi-generator 7.26 (recorded)",
+        "17.9 s",
+        gen.as_secs_f64() / 17.9
+    );
+}
