@@ -43,17 +43,7 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     ///Kind of subject.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BasicSubjectProfileSubjectType {
         #[serde(rename = "USER")]
         User,
@@ -243,17 +233,7 @@ pub mod types {
         pub workspace_ids: ::std::vec::Vec<::std::string::String>,
     }
     ///Cloud provider hosting the cluster.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusterCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -343,17 +323,7 @@ pub mod types {
         pub severity: ::std::string::String,
     }
     ///Overall health.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusterHealthStatusValue {
         #[serde(rename = "HEALTHY")]
         Healthy,
@@ -518,17 +488,7 @@ pub mod types {
         pub regions: ::std::vec::Vec<ProviderRegion>,
     }
     ///Cloud provider these options apply to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusterOptionsProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -580,17 +540,7 @@ pub mod types {
         }
     }
     ///Lifecycle state of the cluster.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusterStatus {
         #[serde(rename = "CREATING")]
         Creating,
@@ -666,17 +616,7 @@ pub mod types {
         }
     }
     ///Cluster type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusterType {
         #[serde(rename = "DEDICATED")]
         Dedicated,
@@ -833,17 +773,7 @@ pub mod types {
         pub workspace_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///Cloud provider for the cluster.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateDedicatedClusterRequestCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -1093,17 +1023,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateDedicatedDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -1209,17 +1129,7 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateDedicatedDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -1419,17 +1329,7 @@ pub mod types {
         pub workspace_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///Cloud provider for the cluster.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateHybridClusterRequestCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -1654,17 +1554,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateHybridDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -1943,17 +1833,7 @@ pub mod types {
         pub workspace_id: ::std::string::String,
     }
     ///Cloud provider to host the Deployment; used when clusterId is omitted.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateStandardDeploymentRequestCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -2063,17 +1943,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateStandardDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -2179,17 +2049,7 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateStandardDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -2713,17 +2573,7 @@ pub mod types {
         pub workspace_name: ::std::option::Option<::std::string::String>,
     }
     ///Cloud provider of the Deployment's cluster.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -2816,17 +2666,7 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -2998,17 +2838,7 @@ pub mod types {
         pub reason: ::std::option::Option<::std::string::String>,
     }
     ///Kind of the next event.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentHibernationStatusNextEventType {
         #[serde(rename = "HIBERNATE")]
         Hibernate,
@@ -3144,17 +2974,7 @@ pub mod types {
         pub hibernation_status: ::std::option::Option<DeploymentHibernationStatus>,
     }
     ///Scheduler size.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -3210,17 +3030,7 @@ pub mod types {
         }
     }
     ///Health of the Deployment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentStatus {
         #[serde(rename = "CREATING")]
         Creating,
@@ -3284,17 +3094,7 @@ pub mod types {
         }
     }
     ///Type of the Deployment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentType {
         #[serde(rename = "STANDARD")]
         Standard,
@@ -3401,17 +3201,7 @@ pub mod types {
         pub status_code: i64,
     }
     ///`GetClusterOptionsProvider`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum GetClusterOptionsProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -3463,17 +3253,7 @@ pub mod types {
         }
     }
     ///`GetClusterOptionsType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum GetClusterOptionsType {
         #[serde(rename = "DEDICATED")]
         Dedicated,
@@ -3521,17 +3301,7 @@ pub mod types {
         }
     }
     ///`GetDeploymentOptionsCloudProvider`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum GetDeploymentOptionsCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -3584,17 +3354,7 @@ pub mod types {
         }
     }
     ///`GetDeploymentOptionsDeploymentType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum GetDeploymentOptionsDeploymentType {
         #[serde(rename = "HYBRID")]
         Hybrid,
@@ -3672,17 +3432,7 @@ pub mod types {
         pub worker_concurrency: i64,
     }
     ///`ListClustersProvider`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListClustersProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -3734,17 +3484,7 @@ pub mod types {
         }
     }
     ///`ListClustersSortsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListClustersSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -3808,17 +3548,7 @@ pub mod types {
         }
     }
     ///`ListDeploymentsSortsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListDeploymentsSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -3882,17 +3612,7 @@ pub mod types {
         }
     }
     ///`ListOrganizationsProduct`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListOrganizationsProduct {
         #[serde(rename = "HOSTED")]
         Hosted,
@@ -3940,17 +3660,7 @@ pub mod types {
         }
     }
     ///`ListOrganizationsSortsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListOrganizationsSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -4014,17 +3724,7 @@ pub mod types {
         }
     }
     ///`ListOrganizationsSupportPlan`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListOrganizationsSupportPlan {
         #[serde(rename = "TRIAL")]
         Trial,
@@ -4085,17 +3785,7 @@ pub mod types {
         }
     }
     ///`ListWorkspacesSortsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListWorkspacesSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -4237,17 +3927,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Verification state of the domain.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ManagedDomainStatus {
         #[serde(rename = "PENDING")]
         Pending,
@@ -4369,17 +4049,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Cloud provider of the node pool.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum NodePoolCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -4522,17 +4192,7 @@ pub mod types {
         pub updated_by: BasicSubjectProfile,
     }
     ///How the Organization pays.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationPaymentMethod {
         #[serde(rename = "AWS_MARKETPLACE")]
         AwsMarketplace,
@@ -4592,17 +4252,7 @@ pub mod types {
         }
     }
     ///Astro product the Organization uses.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationProduct {
         #[serde(rename = "HOSTED")]
         Hosted,
@@ -4650,17 +4300,7 @@ pub mod types {
         }
     }
     ///Account state of the Organization.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationStatus {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -4712,17 +4352,7 @@ pub mod types {
         }
     }
     ///Support plan.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationSupportPlan {
         #[serde(rename = "TRIAL")]
         Trial,
@@ -4992,17 +4622,7 @@ pub mod types {
         pub spec: MachineSpec,
     }
     ///Scheduler machine name.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SchedulerMachineName {
         #[serde(rename = "SMALL")]
         Small,
@@ -5277,17 +4897,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateDedicatedDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -5393,17 +5003,7 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateDedicatedDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -5726,17 +5326,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateHybridDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -6120,17 +5710,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateStandardDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -6236,17 +5816,7 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateStandardDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -6439,17 +6009,7 @@ pub mod types {
         pub spec: MachineSpec,
     }
     ///Worker machine name.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkerMachineName {
         A5,
         A10,
@@ -6629,17 +6189,7 @@ pub mod types {
         pub worker_concurrency: i64,
     }
     ///Astro machine type of each worker.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkerQueueRequestAstroMachine {
         A5,
         A10,
@@ -6841,6 +6391,843 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BasicSubjectProfileSubjectType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "USER" => Self::User,
+                        "SERVICEKEY" => Self::Servicekey,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusterCloudProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "AWS" => Self::Aws,
+                        "AZURE" => Self::Azure,
+                        "GCP" => Self::Gcp,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusterHealthStatusValue {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "HEALTHY" => Self::Healthy,
+                        "UNHEALTHY" => Self::Unhealthy,
+                        "UNKNOWN" => Self::Unknown,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unlisted,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusterOptionsProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "AWS" => Self::Aws,
+                        "AZURE" => Self::Azure,
+                        "GCP" => Self::Gcp,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusterStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "CREATING" => Self::Creating,
+                        "CREATED" => Self::Created,
+                        "CREATE_FAILED" => Self::CreateFailed,
+                        "UPDATING" => Self::Updating,
+                        "UPDATE_FAILED" => Self::UpdateFailed,
+                        "UPGRADE_PENDING" => Self::UpgradePending,
+                        "ACCESS_DENIED" => Self::AccessDenied,
+                        "FAILING_OVER" => Self::FailingOver,
+                        "FAILOVER_FAILED" => Self::FailoverFailed,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusterType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "DEDICATED" => Self::Dedicated,
+                        "HYBRID" => Self::Hybrid,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateDedicatedClusterRequestCloudProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "AWS" => Self::Aws,
+                        "AZURE" => Self::Azure,
+                        "GCP" => Self::Gcp,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateDedicatedDeploymentRequestExecutor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "CELERY" => Self::Celery,
+                        "KUBERNETES" => Self::Kubernetes,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CreateDedicatedDeploymentRequestSchedulerSize {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "SMALL" => Self::Small,
+                        "MEDIUM" => Self::Medium,
+                        "LARGE" => Self::Large,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateHybridClusterRequestCloudProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "AWS" => Self::Aws,
+                        "AZURE" => Self::Azure,
+                        "GCP" => Self::Gcp,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateHybridDeploymentRequestExecutor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "CELERY" => Self::Celery,
+                        "KUBERNETES" => Self::Kubernetes,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CreateStandardDeploymentRequestCloudProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "AWS" => Self::Aws,
+                        "AZURE" => Self::Azure,
+                        "GCP" => Self::Gcp,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateStandardDeploymentRequestExecutor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "CELERY" => Self::Celery,
+                        "KUBERNETES" => Self::Kubernetes,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CreateStandardDeploymentRequestSchedulerSize {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "SMALL" => Self::Small,
+                        "MEDIUM" => Self::Medium,
+                        "LARGE" => Self::Large,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentCloudProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "AWS" => Self::Aws,
+                        "AZURE" => Self::Azure,
+                        "GCP" => Self::Gcp,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentExecutor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "CELERY" => Self::Celery,
+                        "KUBERNETES" => Self::Kubernetes,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationStatusNextEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "HIBERNATE" => Self::Hibernate,
+                        "WAKE" => Self::Wake,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentSchedulerSize {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "SMALL" => Self::Small,
+                        "MEDIUM" => Self::Medium,
+                        "LARGE" => Self::Large,
+                        "EXTRA_LARGE" => Self::ExtraLarge,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "CREATING" => Self::Creating,
+                        "DEPLOYING" => Self::Deploying,
+                        "HEALTHY" => Self::Healthy,
+                        "UNHEALTHY" => Self::Unhealthy,
+                        "UNKNOWN" => Self::Unknown,
+                        "HIBERNATING" => Self::Hibernating,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unlisted,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "STANDARD" => Self::Standard,
+                        "DEDICATED" => Self::Dedicated,
+                        "HYBRID" => Self::Hybrid,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetClusterOptionsProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "AWS" => Self::Aws,
+                        "AZURE" => Self::Azure,
+                        "GCP" => Self::Gcp,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetClusterOptionsType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "DEDICATED" => Self::Dedicated,
+                        "HYBRID" => Self::Hybrid,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetDeploymentOptionsCloudProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "AWS" => Self::Aws,
+                        "AZURE" => Self::Azure,
+                        "GCP" => Self::Gcp,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetDeploymentOptionsDeploymentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "HYBRID" => Self::Hybrid,
+                        "DEDICATED" => Self::Dedicated,
+                        "STANDARD" => Self::Standard,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListClustersProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "AWS" => Self::Aws,
+                        "AZURE" => Self::Azure,
+                        "GCP" => Self::Gcp,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListClustersSortsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "name:asc" => Self::NameAsc,
+                        "name:desc" => Self::NameDesc,
+                        "createdAt:asc" => Self::CreatedAtAsc,
+                        "createdAt:desc" => Self::CreatedAtDesc,
+                        "updatedAt:asc" => Self::UpdatedAtAsc,
+                        "updatedAt:desc" => Self::UpdatedAtDesc,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListDeploymentsSortsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "name:asc" => Self::NameAsc,
+                        "name:desc" => Self::NameDesc,
+                        "createdAt:asc" => Self::CreatedAtAsc,
+                        "createdAt:desc" => Self::CreatedAtDesc,
+                        "updatedAt:asc" => Self::UpdatedAtAsc,
+                        "updatedAt:desc" => Self::UpdatedAtDesc,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListOrganizationsProduct {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "HOSTED" => Self::Hosted,
+                        "HYBRID" => Self::Hybrid,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListOrganizationsSortsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "name:asc" => Self::NameAsc,
+                        "name:desc" => Self::NameDesc,
+                        "createdAt:asc" => Self::CreatedAtAsc,
+                        "createdAt:desc" => Self::CreatedAtDesc,
+                        "updatedAt:asc" => Self::UpdatedAtAsc,
+                        "updatedAt:desc" => Self::UpdatedAtDesc,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListOrganizationsSupportPlan {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "TRIAL" => Self::Trial,
+                        "BASIC" => Self::Basic,
+                        "STANDARD" => Self::Standard,
+                        "PREMIUM" => Self::Premium,
+                        "BUSINESS_CRITICAL" => Self::BusinessCritical,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListWorkspacesSortsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "name:asc" => Self::NameAsc,
+                        "name:desc" => Self::NameDesc,
+                        "createdAt:asc" => Self::CreatedAtAsc,
+                        "createdAt:desc" => Self::CreatedAtDesc,
+                        "updatedAt:asc" => Self::UpdatedAtAsc,
+                        "updatedAt:desc" => Self::UpdatedAtDesc,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ManagedDomainStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "PENDING" => Self::Pending,
+                        "VERIFIED" => Self::Verified,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NodePoolCloudProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "AWS" => Self::Aws,
+                        "AZURE" => Self::Azure,
+                        "GCP" => Self::Gcp,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationPaymentMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "AWS_MARKETPLACE" => Self::AwsMarketplace,
+                        "AZURE_MARKETPLACE" => Self::AzureMarketplace,
+                        "CREDIT_CARD" => Self::CreditCard,
+                        "GCP_MARKETPLACE" => Self::GcpMarketplace,
+                        "INVOICE" => Self::Invoice,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationProduct {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "HOSTED" => Self::Hosted,
+                        "HYBRID" => Self::Hybrid,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "ACTIVE" => Self::Active,
+                        "INACTIVE" => Self::Inactive,
+                        "SUSPENDED" => Self::Suspended,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationSupportPlan {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "TRIAL" => Self::Trial,
+                        "BASIC" => Self::Basic,
+                        "STANDARD" => Self::Standard,
+                        "PREMIUM" => Self::Premium,
+                        "BUSINESS_CRITICAL" => Self::BusinessCritical,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SchedulerMachineName {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "SMALL" => Self::Small,
+                        "MEDIUM" => Self::Medium,
+                        "LARGE" => Self::Large,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedDeploymentRequestExecutor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "CELERY" => Self::Celery,
+                        "KUBERNETES" => Self::Kubernetes,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for UpdateDedicatedDeploymentRequestSchedulerSize {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "SMALL" => Self::Small,
+                        "MEDIUM" => Self::Medium,
+                        "LARGE" => Self::Large,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateHybridDeploymentRequestExecutor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "CELERY" => Self::Celery,
+                        "KUBERNETES" => Self::Kubernetes,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateStandardDeploymentRequestExecutor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "CELERY" => Self::Celery,
+                        "KUBERNETES" => Self::Kubernetes,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for UpdateStandardDeploymentRequestSchedulerSize {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "SMALL" => Self::Small,
+                        "MEDIUM" => Self::Medium,
+                        "LARGE" => Self::Large,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkerMachineName {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "A5" => Self::A5,
+                        "A10" => Self::A10,
+                        "A20" => Self::A20,
+                        "A40" => Self::A40,
+                        "A60" => Self::A60,
+                        "A120" => Self::A120,
+                        "A160" => Self::A160,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkerQueueRequestAstroMachine {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::unknown::tolerant(
+                d,
+                |s| ::std::option::Option::Some(
+                    match s {
+                        "A5" => Self::A5,
+                        "A10" => Self::A10,
+                        "A20" => Self::A20,
+                        "A40" => Self::A40,
+                        "A60" => Self::A60,
+                        "A120" => Self::A120,
+                        "A160" => Self::A160,
+                        _ => return ::std::option::Option::None,
+                    },
+                ),
+                Self::Unknown,
+            )
         }
     }
     impl ::std::default::Default for BasicSubjectProfileSubjectType {

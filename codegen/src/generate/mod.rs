@@ -6,6 +6,7 @@ mod contract;
 mod correct;
 mod docs;
 mod methods;
+mod open;
 mod stream;
 mod tolerate;
 mod types;
@@ -188,6 +189,7 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
     };
     let (type_defs, _) = tolerate::unknown_variants(types.to_stream(), &rt).map_err(fail)?;
     let type_defs = correct::correct(type_defs, &roots, &rt).map_err(fail)?;
+    let type_defs = open::open_objects(type_defs, &rt).map_err(fail)?;
     let type_names = type_names(&type_defs);
     let tokens = quote! {
         /// Types of the API's parameters, bodies and responses.
