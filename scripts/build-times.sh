@@ -4,10 +4,26 @@
 # The spec is restored afterwards, also on failure.
 #
 # Usage: scripts/build-times.sh astra_devops stargate astra_devops,stargate astro aiven instaclustr
+#
+# With --empty, the time of `cargo build --features F` from an empty target directory instead
+# (every dependency compiled, in a temporary directory removed afterwards), as a new user's
+# first build sees it:
+#
+#   scripts/build-times.sh --empty instaclustr
 set -eu
 cd "$(dirname "$0")/.."
-backup=$(mktemp)
 now() { date +%s.%N; }
+if [ "${1:-}" = "--empty" ]; then
+  shift
+  for f in "$@"; do
+    dir=$(mktemp -d)
+    s=$(now); CARGO_TARGET_DIR="$dir" cargo build -q --features "$f"; e=$(now)
+    rm -rf "$dir"
+    printf "%-24s from an empty target dir %6.1fs\n" "$f" "$(awk "BEGIN {print $e - $s}")"
+  done
+  exit 0
+fi
+backup=$(mktemp)
 for f in "$@"; do
   first=${f%%,*}
   case $first in
