@@ -187,15 +187,20 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
         name: "types".into(),
         message,
     };
-    let (type_defs, _) = tolerate::unknown_variants(types.to_stream(), &rt).map_err(fail)?;
-    let type_defs = correct::correct(type_defs, &roots, &rt).map_err(fail)?;
-    let type_defs = open::open_objects(type_defs, &rt).map_err(fail)?;
-    let type_names = type_names(&type_defs);
+    // The passes over typify's output share one parsed file: parsing and printing the types
+    // module once per pass took most of the generation time.
+    let mut file: syn::File = syn::parse2(types.to_stream())
+        .map_err(|e| fail(format!("typify output does not parse: {e}")))?;
+    tolerate::unknown_variants(&mut file, &rt);
+    correct::correct(&mut file, &roots, &rt).map_err(fail)?;
+    open::open_objects(&mut file, &rt);
+    let type_names = type_names(&file);
+    let type_defs = &file.items;
     let tokens = quote! {
         /// Types of the API's parameters, bodies and responses.
         #[allow(clippy::all, missing_docs)]
         pub mod types {
-            #type_defs
+            #(#type_defs)*
         }
 
         #[doc(hidden)]
@@ -237,10 +242,7 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
 }
 
 /// Names of the top-level structs and enums in the types module, sorted.
-fn type_names(types: &TokenStream) -> Vec<String> {
-    let Ok(file) = syn::parse2::<syn::File>(types.clone()) else {
-        return Vec::new();
-    };
+fn type_names(file: &syn::File) -> Vec<String> {
     let mut names: Vec<String> = file
         .items
         .iter()

@@ -10,7 +10,7 @@
 //! others to the map. `Serialize` keeps its derive, since flattening costs nothing there.
 
 use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{parse_quote, Attribute, Field, Fields, Item, ItemStruct, Path, Token, Type};
 
@@ -95,7 +95,7 @@ fn drop_deserialize(s: &mut ItemStruct) {
 
 /// The `Deserialize` of an open struct, or `None` when it is not one this pass handles (no
 /// flattened field, several, or one that is not a map).
-fn open_deserialize(s: &ItemStruct, rt: &TokenStream) -> Option<TokenStream> {
+fn open_deserialize(s: &ItemStruct, rt: &TokenStream) -> Option<syn::ItemImpl> {
     let Fields::Named(named) = &s.fields else {
         return None;
     };
@@ -121,7 +121,7 @@ fn open_deserialize(s: &ItemStruct, rt: &TokenStream) -> Option<TokenStream> {
     let container = s.attrs.iter().filter(|a| is_serde(a));
     let (name, text) = (&s.ident, s.ident.to_string());
     let (extra_id, extra_ty) = (&extra.ident, &extra.ty);
-    Some(quote! {
+    Some(parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 #[derive(::serde::Deserialize)]
@@ -135,19 +135,16 @@ fn open_deserialize(s: &ItemStruct, rt: &TokenStream) -> Option<TokenStream> {
     })
 }
 
-/// Give every open struct of the types module its single-pass `Deserialize`.
-pub fn open_objects(types: TokenStream, rt: &TokenStream) -> Result<TokenStream, String> {
-    let mut file: syn::File =
-        syn::parse2(types).map_err(|e| format!("the types do not parse: {e}"))?;
+/// Give every open struct of the types module its single-pass `Deserialize`, in place.
+pub fn open_objects(file: &mut syn::File, rt: &TokenStream) {
     let mut impls = Vec::new();
     for item in file.items.iter_mut() {
         if let Item::Struct(s) = item {
             if let Some(imp) = open_deserialize(s, rt) {
                 drop_deserialize(s);
-                impls.push(imp);
+                impls.push(Item::Impl(imp));
             }
         }
     }
-    let items = file.items.iter().map(ToTokens::to_token_stream);
-    Ok(quote! { #(#items)* #(#impls)* })
+    file.items.extend(impls);
 }

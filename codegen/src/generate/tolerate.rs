@@ -63,7 +63,7 @@ fn variant_value(v: &syn::Variant) -> String {
 /// through the runtime's `unknown::tolerant` into the unknown variant. serde's derive with an
 /// `#[serde(untagged)]` variant would buffer every value into its `Content` first, which made
 /// decoding a response several times slower than hand-written structs.
-fn tolerant_deserialize(e: &ItemEnum, unknown: &syn::Ident, rt: &TokenStream) -> TokenStream {
+fn tolerant_deserialize(e: &ItemEnum, unknown: &syn::Ident, rt: &TokenStream) -> syn::ItemImpl {
     let name = &e.ident;
     let arms = e
         .variants
@@ -73,7 +73,7 @@ fn tolerant_deserialize(e: &ItemEnum, unknown: &syn::Ident, rt: &TokenStream) ->
             let (id, value) = (&v.ident, variant_value(v));
             quote! { #value => Self::#id, }
         });
-    quote! {
+    parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 #rt::unknown::tolerant(
@@ -152,13 +152,8 @@ fn variant_name(e: &ItemEnum) -> syn::Ident {
     syn::Ident::new(&name, proc_macro2::Span::call_site())
 }
 
-/// Rewrite the items of the types module. Returns the tokens and how many enums were changed.
-pub fn unknown_variants(
-    types: TokenStream,
-    runtime: &TokenStream,
-) -> Result<(TokenStream, usize), String> {
-    let mut file: syn::File =
-        syn::parse2(types).map_err(|e| format!("typify output does not parse: {e}"))?;
+/// Rewrite the items of the types module in place. Returns how many enums were changed.
+pub fn unknown_variants(file: &mut syn::File, runtime: &TokenStream) -> usize {
     let mut names = std::collections::BTreeMap::new();
     let mut renames = Vec::new();
     let mut impls = Vec::new();
@@ -203,6 +198,8 @@ pub fn unknown_variants(
             AddArm(variant.clone()).visit_item_impl_mut(imp);
         }
     }
-    let count = names.len();
-    Ok((quote! { #file #(#impls)* }, count))
+    for imp in impls {
+        file.items.push(Item::Impl(imp));
+    }
+    names.len()
 }
