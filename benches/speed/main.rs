@@ -33,7 +33,7 @@ fn compare(
     mut f: impl FnMut(),
     mut g: impl FnMut(),
 ) -> (Duration, Duration) {
-    let mut time = |h: &mut dyn FnMut()| {
+    let time = |h: &mut dyn FnMut()| {
         let start = Instant::now();
         for _ in 0..iters {
             h();
@@ -179,7 +179,10 @@ fn generate_all() -> Duration {
 /// Whether the row `name` runs: all rows, or those named on the command line
 /// (`cargo bench --bench speed --features astra_devops -- decode get generate`).
 fn wanted(name: &str) -> bool {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     args.is_empty() || args.iter().any(|a| a == name)
 }
 

@@ -9,7 +9,9 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// Start the server on a free port; it runs until the runtime stops.
 pub async fn start(body: String) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
     let addr = listener.local_addr().expect("local address");
     let response: Arc<[u8]> = format!(
         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",

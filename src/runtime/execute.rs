@@ -374,7 +374,10 @@ mod tests {
 
     #[test]
     fn same_origin_agrees_with_url_origin() {
-        assert!(same("https://api.example/v1/x", "https://api.example/other?q=1"));
+        assert!(same(
+            "https://api.example/v1/x",
+            "https://api.example/other?q=1"
+        ));
         assert!(same("https://api.example/", "https://api.example:443/"));
         assert!(same("http://127.0.0.1:8080/a", "http://127.0.0.1:8080/b"));
         assert!(same("http://[::1]:80/a", "http://[::1]/b"));

@@ -37,10 +37,13 @@ where
     })
 }
 
+/// What [`Open`] decodes to, for its `PhantomData` (the visitor owns no `T`, `V` or `M`).
+type Decodes<T, V, M> = fn() -> (T, V, M);
+
 struct Open<T, V, M> {
     name: &'static str,
     fields: &'static [&'static str],
-    marker: PhantomData<fn() -> (T, V, M)>,
+    marker: PhantomData<Decodes<T, V, M>>,
 }
 
 impl<'de, T, V, M> Visitor<'de> for Open<T, V, M>

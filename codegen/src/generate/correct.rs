@@ -313,7 +313,8 @@ pub fn correct(
         }
     }
     for tokens in extra {
-        let item: Item = syn::parse2(tokens).map_err(|e| format!("a correction does not parse: {e}"))?;
+        let item: Item =
+            syn::parse2(tokens).map_err(|e| format!("a correction does not parse: {e}"))?;
         file.items.push(item);
     }
     Ok(())

@@ -52,7 +52,11 @@ fn json_name(f: &Field) -> String {
         });
     }
     name.unwrap_or_else(|| {
-        let id = f.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+        let id = f
+            .ident
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         id.trim_start_matches("r#").to_string()
     })
 }
@@ -67,15 +71,18 @@ fn is_map(ty: &Type) -> bool {
 
 /// Whether the struct derives `name` (by the derive's last path segment).
 fn derives(s: &ItemStruct, name: &str) -> bool {
-    s.attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
-        a.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
-            .map(|paths| {
-                paths
-                    .iter()
-                    .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
-            })
-            .unwrap_or(false)
-    })
+    s.attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            a.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
+                .map(|paths| {
+                    paths
+                        .iter()
+                        .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+                })
+                .unwrap_or(false)
+        })
 }
 
 fn drop_deserialize(s: &mut ItemStruct) {
@@ -83,7 +90,7 @@ fn drop_deserialize(s: &mut ItemStruct) {
         if let Ok(paths) = attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated) {
             let kept: Vec<&Path> = paths
                 .iter()
-                .filter(|p| !p.segments.last().is_some_and(|s| s.ident == "Deserialize"))
+                .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Deserialize"))
                 .collect();
             *attr = parse_quote! { #[derive(#(#kept),*)] };
         }
@@ -99,14 +106,22 @@ fn open_deserialize(s: &ItemStruct, rt: &TokenStream) -> Option<syn::ItemImpl> {
     let Fields::Named(named) = &s.fields else {
         return None;
     };
-    let flat: Vec<&Field> = named.named.iter().filter(|f| field_has(f, "flatten")).collect();
+    let flat: Vec<&Field> = named
+        .named
+        .iter()
+        .filter(|f| field_has(f, "flatten"))
+        .collect();
     let [extra] = flat.as_slice() else {
         return None;
     };
     if !is_map(&extra.ty) || !derives(s, "Deserialize") {
         return None;
     }
-    let listed: Vec<&Field> = named.named.iter().filter(|f| !field_has(f, "flatten")).collect();
+    let listed: Vec<&Field> = named
+        .named
+        .iter()
+        .filter(|f| !field_has(f, "flatten"))
+        .collect();
     let names: Vec<String> = listed
         .iter()
         .filter(|f| !field_has(f, "skip") && !field_has(f, "skip_deserializing"))
