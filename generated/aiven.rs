@@ -48970,7 +48970,7 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             #[derive(::serde::Deserialize)]
-            struct Listed {
+            struct __Listed {
                 #[serde(rename = "connector.class")]
                 #[serde(
                     default = "KafkaConnectConnectorConfig::__missing_connector_class",
@@ -48986,7 +48986,10 @@ pub mod types {
             let (
                 listed,
                 extra,
-            ): (Listed, ::serde_json::Map<::std::string::String, ::serde_json::Value>) = crate::runtime::open::decode(
+            ): (
+                __Listed,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) = crate::runtime::open::decode(
                 d,
                 "KafkaConnectConnectorConfig",
                 &["connector.class", "name"],
@@ -49003,7 +49006,7 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             #[derive(::serde::Deserialize)]
-            struct Listed {
+            struct __Listed {
                 #[serde(rename = "connector.class")]
                 connector_class: KafkaConnectConnectorConfigRequestConnectorClass,
                 name: KafkaConnectConnectorConfigRequestName,
@@ -49011,7 +49014,10 @@ pub mod types {
             let (
                 listed,
                 extra,
-            ): (Listed, ::serde_json::Map<::std::string::String, ::serde_json::Value>) = crate::runtime::open::decode(
+            ): (
+                __Listed,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) = crate::runtime::open::decode(
                 d,
                 "KafkaConnectConnectorConfigRequest",
                 &["connector.class", "name"],
@@ -49028,7 +49034,7 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             #[derive(::serde::Deserialize)]
-            struct Listed {
+            struct __Listed {
                 #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
                 #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
                 indices: ::std::vec::Vec<::std::string::String>,
@@ -49045,7 +49051,10 @@ pub mod types {
             let (
                 listed,
                 extra,
-            ): (Listed, ::serde_json::Map<::std::string::String, ::serde_json::Value>) = crate::runtime::open::decode(
+            ): (
+                __Listed,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) = crate::runtime::open::decode(
                 d,
                 "OpenSearchSnapshot",
                 &["indices", "snapshot", "state", "uuid"],
@@ -49064,7 +49073,7 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             #[derive(::serde::Deserialize)]
-            struct Listed {
+            struct __Listed {
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
                 alloydbomni: ::std::option::Option<ProjectServiceTypeInfo>,
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -49108,7 +49117,7 @@ pub mod types {
                 listed,
                 extra,
             ): (
-                Listed,
+                __Listed,
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ProjectServiceTypeInfo,

@@ -6690,7 +6690,7 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             #[derive(::serde::Deserialize)]
-            struct Listed {
+            struct __Listed {
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
                 address: ::std::option::Option<::std::string::String>,
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6706,7 +6706,10 @@ pub mod types {
             let (
                 listed,
                 extra,
-            ): (Listed, ::serde_json::Map<::std::string::String, ::serde_json::Value>) = crate::runtime::open::decode(
+            ): (
+                __Listed,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) = crate::runtime::open::decode(
                 d,
                 "AccessListAddress",
                 &["address", "description", "enabled", "lastUpdateDateTime"],
@@ -6725,7 +6728,7 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             #[derive(::serde::Deserialize)]
-            struct Listed {
+            struct __Listed {
                 #[serde(
                     rename = "clientId",
                     skip_serializing_if = "::std::option::Option::is_none"
@@ -6743,7 +6746,10 @@ pub mod types {
             let (
                 listed,
                 extra,
-            ): (Listed, ::serde_json::Map<::std::string::String, ::serde_json::Value>) = crate::runtime::open::decode(
+            ): (
+                __Listed,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) = crate::runtime::open::decode(
                 d,
                 "Client",
                 &["clientId", "generatedOn", "roles"],
@@ -6761,7 +6767,7 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             #[derive(::serde::Deserialize)]
-            struct Listed {
+            struct __Listed {
                 #[serde(
                     rename = "availableActions",
                     default,
@@ -6838,7 +6844,10 @@ pub mod types {
             let (
                 listed,
                 extra,
-            ): (Listed, ::serde_json::Map<::std::string::String, ::serde_json::Value>) = crate::runtime::open::decode(
+            ): (
+                __Listed,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) = crate::runtime::open::decode(
                 d,
                 "Database",
                 &[
@@ -6882,7 +6891,7 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             #[derive(::serde::Deserialize)]
-            struct Listed {
+            struct __Listed {
                 #[serde(
                     rename = "additionalKeyspaces",
                     default,
@@ -6933,7 +6942,10 @@ pub mod types {
             let (
                 listed,
                 extra,
-            ): (Listed, ::serde_json::Map<::std::string::String, ::serde_json::Value>) = crate::runtime::open::decode(
+            ): (
+                __Listed,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) = crate::runtime::open::decode(
                 d,
                 "DatabaseInfo",
                 &[
@@ -6967,7 +6979,7 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             #[derive(::serde::Deserialize)]
-            struct Listed {
+            struct __Listed {
                 #[serde(
                     rename = "additionalKeyspaces",
                     default,
@@ -6997,7 +7009,10 @@ pub mod types {
             let (
                 listed,
                 extra,
-            ): (Listed, ::serde_json::Map<::std::string::String, ::serde_json::Value>) = crate::runtime::open::decode(
+            ): (
+                __Listed,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) = crate::runtime::open::decode(
                 d,
                 "DatabaseInfoRequest",
                 &[
@@ -7031,7 +7046,7 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             #[derive(::serde::Deserialize)]
-            struct Listed {
+            struct __Listed {
                 #[serde(
                     default = "Organization::__missing_id",
                     deserialize_with = "Organization::__fill_id"
@@ -7041,11 +7056,10 @@ pub mod types {
             let (
                 listed,
                 extra,
-            ): (Listed, ::serde_json::Map<::std::string::String, ::serde_json::Value>) = crate::runtime::open::decode(
-                d,
-                "Organization",
-                &["id"],
-            )?;
+            ): (
+                __Listed,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) = crate::runtime::open::decode(d, "Organization", &["id"])?;
             ::std::result::Result::Ok(Self { id: listed.id, extra })
         }
     }

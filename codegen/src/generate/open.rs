@@ -101,7 +101,8 @@ fn drop_deserialize(s: &mut ItemStruct) {
 }
 
 /// The `Deserialize` of an open struct, or `None` when it is not one this pass handles (no
-/// flattened field, several, or one that is not a map).
+/// flattened field, several, or one that is not a map). The private struct is `__Listed`:
+/// typify never makes a name with a leading underscore, so it cannot hide a schema's type.
 fn open_deserialize(s: &ItemStruct, rt: &TokenStream) -> Option<syn::ItemImpl> {
     let Fields::Named(named) = &s.fields else {
         return None;
@@ -141,8 +142,8 @@ fn open_deserialize(s: &ItemStruct, rt: &TokenStream) -> Option<syn::ItemImpl> {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 #[derive(::serde::Deserialize)]
                 #(#container)*
-                struct Listed { #(#defs,)* }
-                let (listed, #extra_id): (Listed, #extra_ty) =
+                struct __Listed { #(#defs,)* }
+                let (listed, #extra_id): (__Listed, #extra_ty) =
                     #rt::open::decode(d, #text, &[#(#names),*])?;
                 ::std::result::Result::Ok(Self { #(#ids: listed.#ids,)* #extra_id })
             }
