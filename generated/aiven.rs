@@ -435,7 +435,17 @@ pub mod types {
         pub update_time: ::std::string::String,
     }
     ///Through which kind of membership the caller sees the account.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountAccessSource {
         #[serde(rename = "descendant_membership")]
         DescendantMembership,
@@ -704,7 +714,17 @@ pub mod types {
         pub update_time: ::std::string::String,
     }
     ///Kind of authentication method.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountAuthenticationMethodAuthenticationMethodType {
         #[serde(rename = "internal")]
         Internal,
@@ -902,7 +922,17 @@ pub mod types {
         }
     }
     ///Kind of authentication method.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountAuthenticationMethodCreateBodyAuthenticationMethodType {
         #[serde(rename = "internal")]
         Internal,
@@ -1147,7 +1177,17 @@ pub mod types {
         }
     }
     ///Digest algorithm; rarely needs changing.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountAuthenticationMethodCreateBodySamlDigestAlgorithm {
         #[serde(rename = "sha1")]
         Sha1,
@@ -1347,7 +1387,17 @@ pub mod types {
         }
     }
     ///Signature algorithm for SAML messages.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountAuthenticationMethodCreateBodySamlSignatureAlgorithm {
         #[serde(rename = "rsa-sha1")]
         RsaSha1,
@@ -1537,7 +1587,17 @@ pub mod types {
         }
     }
     ///Digest algorithm for SAML messages.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountAuthenticationMethodSamlDigestAlgorithm {
         #[serde(rename = "sha1")]
         Sha1,
@@ -1595,7 +1655,17 @@ pub mod types {
         }
     }
     ///Signature algorithm for SAML messages.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountAuthenticationMethodSamlSignatureAlgorithm {
         #[serde(rename = "rsa-sha1")]
         RsaSha1,
@@ -1709,7 +1779,17 @@ pub mod types {
         }
     }
     ///Whether the method is active, pending or deleted.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountAuthenticationMethodState {
         #[serde(rename = "active")]
         Active,
@@ -2094,7 +2174,17 @@ pub mod types {
         }
     }
     ///Digest algorithm; rarely needs changing.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountAuthenticationMethodUpdateBodySamlDigestAlgorithm {
         #[serde(rename = "sha1")]
         Sha1,
@@ -2294,7 +2384,17 @@ pub mod types {
         }
     }
     ///Signature algorithm for SAML messages.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountAuthenticationMethodUpdateBodySamlSignatureAlgorithm {
         #[serde(rename = "rsa-sha1")]
         RsaSha1,
@@ -3236,7 +3336,17 @@ pub mod types {
         pub team_type: AccountTeamProjectListResponseProjectsItemTeamType,
     }
     ///Permission level the team has on the project.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountTeamProjectListResponseProjectsItemTeamType {
         #[serde(rename = "admin")]
         Admin,
@@ -3437,7 +3547,17 @@ pub mod types {
         pub team: AccountTeam,
     }
     ///Permission level the team has on the project.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountTeamTeamType {
         #[serde(rename = "admin")]
         Admin,
@@ -3619,7 +3739,17 @@ pub mod types {
         }
     }
     ///Permission level a team gets on a project.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountTeamType {
         #[serde(rename = "admin")]
         Admin,
@@ -4017,7 +4147,17 @@ pub mod types {
         pub query: ::std::option::Option<AccountUsersSearchBodyQuery>,
     }
     ///Sort field and direction.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum AccountUsersSearchBodyOrderBy {
         #[serde(rename = "user_email:asc")]
         UserEmailAsc,
@@ -4604,7 +4744,17 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///Kind of credit.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum BillingCreditType {
         #[serde(rename = "discount")]
         Discount,
@@ -4696,7 +4846,17 @@ pub mod types {
         }
     }
     ///Currency of invoices and amounts.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum BillingCurrency {
         #[serde(rename = "AUD")]
         Aud,
@@ -5122,7 +5282,17 @@ pub mod types {
         pub email: ::std::string::String,
     }
     ///Currency used for invoicing.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum BillingGroupCreateBodyBillingCurrency {
         #[serde(rename = "AUD")]
         Aud,
@@ -5893,7 +6063,17 @@ pub mod types {
         pub local_vat_zero: ::std::string::String,
     }
     ///Where the invoice is in its life cycle.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum BillingGroupInvoiceGetResponseInvoiceInvoiceState {
         #[serde(rename = "accrual")]
         Accrual,
@@ -6076,7 +6256,17 @@ pub mod types {
         pub timestamp_end: ::std::option::Option<::std::string::String>,
     }
     ///Kind of charge on the line.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum BillingGroupInvoiceLinesListResponseLinesItemLineType {
         #[serde(rename = "commitment_fee")]
         CommitmentFee,
@@ -6154,7 +6344,17 @@ pub mod types {
         }
     }
     ///Service type billed on the line.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum BillingGroupInvoiceLinesListResponseLinesItemServiceType {
         #[serde(rename = "alertmanager")]
         Alertmanager,
@@ -6344,7 +6544,17 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///How the invoices are paid.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum BillingGroupPaymentMethod {
         #[serde(rename = "accrual")]
         Accrual,
@@ -6661,7 +6871,17 @@ pub mod types {
         pub email: ::std::string::String,
     }
     ///Currency used for invoicing.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum BillingGroupUpdateBodyBillingCurrency {
         #[serde(rename = "AUD")]
         Aud,
@@ -8051,7 +8271,17 @@ pub mod types {
         pub version_id: ::std::string::String,
     }
     ///Deployment state, for example `INITIALIZING` or `RUNNING`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum FlinkApplicationDeploymentStatus {
         #[serde(rename = "INITIALIZING")]
         Initializing,
@@ -8440,7 +8670,17 @@ pub mod types {
         pub version_id: ::std::string::String,
     }
     ///Deployment state, for example `INITIALIZING` or `RUNNING`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum FlinkJarApplicationDeploymentStatus {
         #[serde(rename = "INITIALIZING")]
         Initializing,
@@ -8627,7 +8867,17 @@ pub mod types {
         pub verify_error_message: ::std::option::Option<::std::string::String>,
     }
     ///Where the upload of the file is.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum FlinkJarFileInfoFileStatus {
         #[serde(rename = "INITIAL")]
         Initial,
@@ -8846,7 +9096,17 @@ pub mod types {
         pub total_vat_zero: ::std::string::String,
     }
     ///Whether the billing group is active or deleted.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum InvoiceBillingGroupState {
         #[serde(rename = "active")]
         Active,
@@ -8904,7 +9164,17 @@ pub mod types {
         pub invoice: Invoice,
     }
     ///Where the invoice is in its life cycle.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum InvoiceState {
         #[serde(rename = "accrual")]
         Accrual,
@@ -9034,7 +9304,17 @@ pub mod types {
         pub username: ::std::string::String,
     }
     ///Access the entry grants.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaAclEntryPermission {
         #[serde(rename = "admin")]
         Admin,
@@ -9146,7 +9426,7 @@ pub mod types {
         pub tasks: ::std::vec::Vec<KafkaConnectTask>,
     }
     ///Connector configuration; connector-specific settings go alongside the listed keys.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct KafkaConnectConnectorConfig {
         ///Java class implementing the connector.
@@ -9166,7 +9446,7 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Connector configuration; connector-specific settings go alongside the listed keys.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct KafkaConnectConnectorConfigRequest {
         ///Java class implementing the connector.
@@ -9367,7 +9647,17 @@ pub mod types {
         pub version: ::std::string::String,
     }
     ///Whether the plugin is a source or a sink.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaConnectPluginType {
         #[serde(rename = "sink")]
         Sink,
@@ -9525,7 +9815,17 @@ pub mod types {
         pub topics_exclude: ::std::vec::Vec<::std::string::String>,
     }
     ///Which cluster holds the offset-syncs topic.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaMirrorMakerReplicationFlowOffsetSyncsTopicLocation {
         #[serde(rename = "source")]
         Source,
@@ -9577,7 +9877,17 @@ pub mod types {
         }
     }
     ///Class that names the remote topics.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaMirrorMakerReplicationFlowReplicationPolicyClass {
         #[serde(rename = "org.apache.kafka.connect.mirror.DefaultReplicationPolicy")]
         OrgApacheKafkaConnectMirrorDefaultReplicationPolicy,
@@ -9709,7 +10019,17 @@ pub mod types {
         pub resource_type: KafkaNativeAclResourceType,
     }
     ///Operation the entry allows or denies.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaNativeAclOperation {
         All,
         Alter,
@@ -9788,7 +10108,17 @@ pub mod types {
         }
     }
     ///How the resource name is matched.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaNativeAclPatternType {
         #[serde(rename = "LITERAL")]
         Literal,
@@ -9836,7 +10166,17 @@ pub mod types {
         }
     }
     ///Whether the entry allows or denies.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaNativeAclPermissionType {
         #[serde(rename = "ALLOW")]
         Allow,
@@ -9885,7 +10225,17 @@ pub mod types {
         }
     }
     ///Kind of resource the entry covers.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaNativeAclResourceType {
         Cluster,
         DelegationToken,
@@ -10180,7 +10530,17 @@ pub mod types {
         pub value: KafkaTopicConfigCompressionTypeValue,
     }
     ///Current value of the setting.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaTopicConfigCompressionTypeValue {
         #[serde(rename = "snappy")]
         Snappy,
@@ -10285,7 +10645,17 @@ pub mod types {
         pub value: KafkaTopicConfigMessageFormatVersionValue,
     }
     ///Current value of the setting.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaTopicConfigMessageFormatVersionValue {
         #[serde(rename = "0.8.0")]
         X080,
@@ -10686,7 +11056,17 @@ pub mod types {
         pub value: KafkaTopicConfigMessageTimestampTypeValue,
     }
     ///Current value of the setting.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaTopicConfigMessageTimestampTypeValue {
         CreateTime,
         LogAppendTime,
@@ -10753,7 +11133,17 @@ pub mod types {
         pub value: f64,
     }
     ///Where the value of a Kafka setting comes from.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaTopicConfigSource {
         #[serde(rename = "unknown_config")]
         UnknownConfig,
@@ -11024,7 +11414,17 @@ pub mod types {
         pub topic_name: ::std::string::String,
     }
     ///Whether the topic is active, being configured or being deleted.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaTopicListEntryState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -11120,7 +11520,17 @@ pub mod types {
         pub size: i64,
     }
     ///Whether the topic is active, being configured or being deleted.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaTopicState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -11230,7 +11640,17 @@ pub mod types {
         pub vpc_peering_connection_type: ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType,
     }
     ///Kind of peering connection.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType {
         #[serde(rename = "aws-tgw-vpc-attachment")]
         AwsTgwVpcAttachment,
@@ -11353,7 +11773,17 @@ pub mod types {
         pub upstream_end_of_life_time: ::std::option::Option<::std::string::String>,
     }
     ///Whether the version is available or past its end of life.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ListServiceVersionsResponseServiceVersionsItemState {
         #[serde(rename = "available")]
         Available,
@@ -11585,7 +12015,17 @@ pub mod types {
         pub opensearch_acl_config: OpenSearchAclConfigRequestOpensearchAclConfig,
     }
     ///Elasticsearch major version.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OpenSearchAclConfigRequestElasticsearchVersion {
         #[serde(rename = "7")]
         X7,
@@ -11669,7 +12109,17 @@ pub mod types {
         pub permission: OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission,
     }
     ///Access the rule grants.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission {
         #[serde(rename = "deny")]
         Deny,
@@ -11753,7 +12203,17 @@ pub mod types {
         pub opensearch_acl_config: OpenSearchAclConfig,
     }
     ///Elasticsearch major version.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OpenSearchAclConfigResponseElasticsearchVersion {
         #[serde(rename = "7")]
         X7,
@@ -11824,7 +12284,17 @@ pub mod types {
         pub permission: OpenSearchAclRulePermission,
     }
     ///Access the rule grants.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OpenSearchAclRulePermission {
         #[serde(rename = "deny")]
         Deny,
@@ -11909,7 +12379,7 @@ pub mod types {
         pub security_plugin_enabled: ::std::option::Option<bool>,
     }
     ///One snapshot in a custom repository, as OpenSearch reports it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct OpenSearchSnapshot {
         ///Indices contained in the snapshot.
@@ -12028,7 +12498,17 @@ pub mod types {
         pub update_time: ::std::string::String,
     }
     ///Organization tier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationDetailsTier {
         #[serde(rename = "business")]
         Business,
@@ -12141,7 +12621,17 @@ pub mod types {
         >,
     }
     ///How ownership is proven.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationDomainAddBodyVerificationType {
         #[serde(rename = "dns")]
         Dns,
@@ -12201,7 +12691,17 @@ pub mod types {
         pub domains: ::std::vec::Vec<OrganizationDomain>,
     }
     ///Verification state of the domain.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationDomainState {
         #[serde(rename = "deleted")]
         Deleted,
@@ -12262,7 +12762,17 @@ pub mod types {
         >,
     }
     ///How ownership is proven.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationDomainUpdateBodyVerificationType {
         #[serde(rename = "dns")]
         Dns,
@@ -12311,7 +12821,17 @@ pub mod types {
         }
     }
     ///How ownership is proven.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationDomainVerificationType {
         #[serde(rename = "dns")]
         Dns,
@@ -12404,7 +12924,17 @@ pub mod types {
         pub permissions: ::std::vec::Vec<OrganizationPermissionsRequestPermissionsItem>,
     }
     ///Whether to add or remove the listed principals.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationPermissionsRequestOperation {
         #[serde(rename = "grant")]
         Grant,
@@ -12468,7 +12998,17 @@ pub mod types {
         pub principal_type: OrganizationPermissionsRequestPermissionsItemPrincipalType,
     }
     ///Whether the principal is a user or a user group.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationPermissionsRequestPermissionsItemPrincipalType {
         #[serde(rename = "user")]
         User,
@@ -12667,7 +13207,17 @@ pub mod types {
         }
     }
     ///New organization tier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationUpdateBodyTier {
         #[serde(rename = "business")]
         Business,
@@ -13078,7 +13628,17 @@ pub mod types {
         }
     }
     ///Membership state of the user.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationUserUpdateBodyState {
         #[serde(rename = "active")]
         Active,
@@ -13151,7 +13711,17 @@ pub mod types {
         pub score: i64,
     }
     ///`PermissionsGetResourceType`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum PermissionsGetResourceType {
         #[serde(rename = "project")]
         Project,
@@ -13249,7 +13819,17 @@ pub mod types {
         pub update_time: ::std::string::String,
     }
     ///Whether the principal is a user or a user group.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum PermissionsGetResponsePermissionsItemPrincipalType {
         #[serde(rename = "user")]
         User,
@@ -13299,7 +13879,17 @@ pub mod types {
         }
     }
     ///`PermissionsSetResourceType`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum PermissionsSetResourceType {
         #[serde(rename = "project")]
         Project,
@@ -13351,7 +13941,17 @@ pub mod types {
         }
     }
     ///`PermissionsUpdateResourceType`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum PermissionsUpdateResourceType {
         #[serde(rename = "project")]
         Project,
@@ -13739,7 +14339,17 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///Currency used for billing.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ProjectBillingCurrency {
         #[serde(rename = "AUD")]
         Aud,
@@ -14858,7 +15468,17 @@ pub mod types {
         }
     }
     ///Order of the returned messages.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ProjectGetServiceLogsBodySortOrder {
         #[serde(rename = "desc")]
         Desc,
@@ -15092,7 +15712,17 @@ pub mod types {
         pub projects: ::std::vec::Vec<Project>,
     }
     ///Role of a project member.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ProjectMemberType {
         #[serde(rename = "admin")]
         Admin,
@@ -17144,7 +17774,17 @@ pub mod types {
         }
     }
     ///State of the connection, such as `ACTIVE`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ProjectVpcPeeringConnectionState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -17225,7 +17865,17 @@ pub mod types {
         }
     }
     ///Kind of peering connection, such as `aws-tgw-vpc-attachment`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ProjectVpcPeeringConnectionVpcPeeringConnectionType {
         #[serde(rename = "aws-tgw-vpc-attachment")]
         AwsTgwVpcAttachment,
@@ -17289,7 +17939,17 @@ pub mod types {
         }
     }
     ///State of the VPC, such as `ACTIVE`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ProjectVpcState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -17434,7 +18094,17 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///Access the entry grants.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum SchemaRegistryAclPermission {
         #[serde(rename = "schema_registry_read")]
         SchemaRegistryRead,
@@ -17482,7 +18152,17 @@ pub mod types {
         }
     }
     ///Schema Registry compatibility level.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum SchemaRegistryCompatibility {
         #[serde(rename = "BACKWARD")]
         Backward,
@@ -17878,7 +18558,17 @@ pub mod types {
         >,
     }
     ///Whether the database is ready.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceClickHouseDatabaseListResponseDatabasesItemState {
         #[serde(rename = "ok")]
         Ok,
@@ -18161,7 +18851,17 @@ pub mod types {
         pub total_time: ::std::option::Option<i64>,
     }
     ///`ServiceClickHouseQueryStatsOrderBy`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceClickHouseQueryStatsOrderBy {
         #[serde(rename = "calls:asc")]
         CallsAsc,
@@ -18315,7 +19015,17 @@ pub mod types {
         pub usage: ServiceComponentUsage,
     }
     ///How clients authenticate to this Kafka endpoint.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceComponentKafkaAuthenticationMethod {
         #[serde(rename = "certificate")]
         Certificate,
@@ -18364,7 +19074,17 @@ pub mod types {
         }
     }
     ///Which certificate authority signs the endpoint's certificate.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceComponentKafkaSslCa {
         #[serde(rename = "project_ca")]
         ProjectCa,
@@ -18412,7 +19132,17 @@ pub mod types {
         }
     }
     ///Network route the endpoint is reached through.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceComponentRoute {
         #[serde(rename = "dynamic")]
         Dynamic,
@@ -18468,7 +19198,17 @@ pub mod types {
         }
     }
     ///Role of the endpoint, such as primary or replica.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceComponentUsage {
         #[serde(rename = "disaster_recovery")]
         DisasterRecovery,
@@ -18558,7 +19298,17 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     ///PgBouncer pooling mode.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceConnectionPoolPoolMode {
         #[serde(rename = "session")]
         Session,
@@ -18778,7 +19528,17 @@ pub mod types {
         pub time: ::std::option::Option<::std::string::String>,
     }
     ///Day of the week of the maintenance window.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceCreateBodyMaintenanceDow {
         #[serde(rename = "monday")]
         Monday,
@@ -18989,7 +19749,17 @@ pub mod types {
         pub user_config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Kind of integration.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceCreateBodyServiceIntegrationsItemIntegrationType {
         #[serde(rename = "alertmanager")]
         Alertmanager,
@@ -20009,7 +20779,17 @@ pub mod types {
         >,
     }
     ///Job state, for example `RUNNING`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceFlinkJobDetailsResponseState {
         #[serde(rename = "INITIALIZING")]
         Initializing,
@@ -20183,7 +20963,17 @@ pub mod types {
         pub status: ::std::option::Option<ServiceFlinkJobsListResponseJobsItemStatus>,
     }
     ///State of the job.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceFlinkJobsListResponseJobsItemStatus {
         #[serde(rename = "INITIALIZING")]
         Initializing,
@@ -20610,7 +21400,17 @@ pub mod types {
         pub status: ServiceGetMigrationStatusResponseMigrationDetailItemStatus,
     }
     ///How this database is moved.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceGetMigrationStatusResponseMigrationDetailItemMethod {
         #[serde(rename = "")]
         Empty,
@@ -20678,7 +21478,17 @@ pub mod types {
         }
     }
     ///State of the migration of this database.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceGetMigrationStatusResponseMigrationDetailItemStatus {
         #[serde(rename = "done")]
         Done,
@@ -20742,7 +21552,17 @@ pub mod types {
         }
     }
     ///Whether the link to the source server is up.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceGetMigrationStatusResponseMigrationMasterLinkStatus {
         #[serde(rename = "up")]
         Up,
@@ -20794,7 +21614,17 @@ pub mod types {
         }
     }
     ///How the data is moved.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceGetMigrationStatusResponseMigrationMethod {
         #[serde(rename = "")]
         Empty,
@@ -20860,7 +21690,17 @@ pub mod types {
         }
     }
     ///State of the migration.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceGetMigrationStatusResponseMigrationStatus {
         #[serde(rename = "done")]
         Done,
@@ -21130,7 +21970,17 @@ pub mod types {
         pub service: ServiceInfo,
     }
     ///Whether the service is running, rebuilding, rebalancing or powered off.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceInfoState {
         #[serde(rename = "POWEROFF")]
         Poweroff,
@@ -21761,7 +22611,17 @@ pub mod types {
         }
     }
     ///Kind of integration endpoint.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceIntegrationEndpointCreateBodyEndpointType {
         #[serde(rename = "autoscaler")]
         Autoscaler,
@@ -21901,7 +22761,17 @@ pub mod types {
         }
     }
     ///Kind of endpoint.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceIntegrationEndpointEndpointType {
         #[serde(rename = "autoscaler")]
         Autoscaler,
@@ -22187,7 +23057,17 @@ pub mod types {
         pub status: ServiceIntegrationStateStatus,
     }
     ///Which side most likely causes the failure.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceIntegrationStateLikelyErrorCause {
         #[serde(rename = "destination")]
         Destination,
@@ -22244,7 +23124,17 @@ pub mod types {
         }
     }
     ///State of the integration.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceIntegrationStateStatus {
         #[serde(rename = "failed")]
         Failed,
@@ -22321,7 +23211,17 @@ pub mod types {
         pub status_user_desc: ::std::string::String,
     }
     ///Kind of service integration.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceIntegrationType {
         #[serde(rename = "alertmanager")]
         Alertmanager,
@@ -22657,7 +23557,17 @@ pub mod types {
         pub username: ServiceKafkaAclAddBodyUsername,
     }
     ///Permission granted.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaAclAddBodyPermission {
         #[serde(rename = "admin")]
         Admin,
@@ -22935,7 +23845,17 @@ pub mod types {
         pub width: ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth,
     }
     ///How important the setting is.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemImportance {
         #[serde(rename = "LOW")]
         Low,
@@ -22991,7 +23911,17 @@ pub mod types {
         }
     }
     ///Data type of the setting.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemType {
         #[serde(rename = "STRING")]
         String,
@@ -23071,7 +24001,17 @@ pub mod types {
         }
     }
     ///Expected length of the value.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth {
         #[serde(rename = "NONE")]
         None,
@@ -23167,7 +24107,17 @@ pub mod types {
         >,
     }
     ///State of the connector.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaConnectGetConnectorStatusResponseStatusState {
         #[serde(rename = "FAILED")]
         Failed,
@@ -23250,7 +24200,17 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     ///State of the task.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItemState {
         #[serde(rename = "FAILED")]
         Failed,
@@ -23458,7 +24418,17 @@ pub mod types {
         }
     }
     ///Where the offset-syncs topic lives.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaMirrorMakerCreateReplicationFlowBodyOffsetSyncsTopicLocation {
         #[serde(rename = "source")]
         Source,
@@ -23510,7 +24480,17 @@ pub mod types {
         }
     }
     ///Replication policy class.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaMirrorMakerCreateReplicationFlowBodyReplicationPolicyClass {
         #[serde(rename = "org.apache.kafka.connect.mirror.DefaultReplicationPolicy")]
         OrgApacheKafkaConnectMirrorDefaultReplicationPolicy,
@@ -23870,7 +24850,17 @@ pub mod types {
         }
     }
     ///Where the offset-syncs topic lives.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaMirrorMakerPatchReplicationFlowBodyOffsetSyncsTopicLocation {
         #[serde(rename = "source")]
         Source,
@@ -23922,7 +24912,17 @@ pub mod types {
         }
     }
     ///Replication policy class.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaMirrorMakerPatchReplicationFlowBodyReplicationPolicyClass {
         #[serde(rename = "org.apache.kafka.connect.mirror.DefaultReplicationPolicy")]
         OrgApacheKafkaConnectMirrorDefaultReplicationPolicy,
@@ -24063,7 +25063,17 @@ pub mod types {
         }
     }
     ///Operation the entry allows or denies.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaNativeAclAddBodyOperation {
         All,
         Alter,
@@ -24143,7 +25153,17 @@ pub mod types {
         }
     }
     ///How the resource name is matched.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaNativeAclAddBodyPatternType {
         #[serde(rename = "LITERAL")]
         Literal,
@@ -24192,7 +25212,17 @@ pub mod types {
         }
     }
     ///Whether the entry allows or denies.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaNativeAclAddBodyPermissionType {
         #[serde(rename = "ALLOW")]
         Allow,
@@ -24355,7 +25385,17 @@ pub mod types {
         }
     }
     ///Type of resource the entry applies to.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaNativeAclAddBodyResourceType {
         Topic,
         Group,
@@ -24725,7 +25765,17 @@ pub mod types {
         pub topic_name: ServiceKafkaTopicCreateBodyTopicName,
     }
     ///Cleanup policy. Deprecated: use `config.cleanup_policy`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicCreateBodyCleanupPolicy {
         #[serde(rename = "delete")]
         Delete,
@@ -24871,7 +25921,17 @@ pub mod types {
         pub unclean_leader_election_enable: ::std::option::Option<bool>,
     }
     ///How old data is removed: `delete`, `compact` or both.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicCreateBodyConfigCleanupPolicy {
         #[serde(rename = "delete")]
         Delete,
@@ -24921,7 +25981,17 @@ pub mod types {
         }
     }
     ///Compression codec of the topic.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicCreateBodyConfigCompressionType {
         #[serde(rename = "snappy")]
         Snappy,
@@ -24987,7 +26057,17 @@ pub mod types {
         }
     }
     ///Message format version of the topic.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicCreateBodyConfigMessageFormatVersion {
         #[serde(rename = "0.8.0")]
         X080,
@@ -25369,7 +26449,17 @@ pub mod types {
         }
     }
     ///Whether timestamps are set by producers or by the broker.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicCreateBodyConfigMessageTimestampType {
         CreateTime,
         LogAppendTime,
@@ -25657,7 +26747,17 @@ pub mod types {
         pub timeout: ::std::option::Option<i64>,
     }
     ///Format used to decode the messages.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicMessageListBodyFormat {
         #[serde(rename = "binary")]
         Binary,
@@ -25782,7 +26882,17 @@ pub mod types {
         pub value_schema_id: ::std::option::Option<::std::num::NonZeroU64>,
     }
     ///Format of the record content.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicMessageProduceBodyFormat {
         #[serde(rename = "binary")]
         Binary,
@@ -26066,7 +27176,17 @@ pub mod types {
         pub topic_name: ::std::string::String,
     }
     ///Whether the topic is active, being configured or being deleted.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicSummaryState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -26246,7 +27366,17 @@ pub mod types {
         pub unclean_leader_election_enable: ::std::option::Option<bool>,
     }
     ///How old data is removed: `delete`, `compact` or both.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicUpdateBodyConfigCleanupPolicy {
         #[serde(rename = "delete")]
         Delete,
@@ -26296,7 +27426,17 @@ pub mod types {
         }
     }
     ///Compression codec of the topic.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicUpdateBodyConfigCompressionType {
         #[serde(rename = "snappy")]
         Snappy,
@@ -26362,7 +27502,17 @@ pub mod types {
         }
     }
     ///Message format version of the topic.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion {
         #[serde(rename = "0.8.0")]
         X080,
@@ -26744,7 +27894,17 @@ pub mod types {
         }
     }
     ///Whether timestamps are set by producers or by the broker.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceKafkaTopicUpdateBodyConfigMessageTimestampType {
         CreateTime,
         LogAppendTime,
@@ -26998,7 +28158,17 @@ pub mod types {
         pub updates: ::std::vec::Vec<ServiceMaintenanceUpdate>,
     }
     ///Day of the week of the maintenance window.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceMaintenanceDow {
         #[serde(rename = "monday")]
         Monday,
@@ -27111,7 +28281,17 @@ pub mod types {
         pub period: ::std::option::Option<ServiceMetricsPeriodRequestPeriod>,
     }
     ///Length of the metrics period.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceMetricsPeriodRequestPeriod {
         #[serde(rename = "hour")]
         Hour,
@@ -27217,7 +28397,17 @@ pub mod types {
         pub unit: ::std::option::Option<ServiceNodeProgressUpdateUnit>,
     }
     ///Step the node is in.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceNodeProgressUpdatePhase {
         #[serde(rename = "prepare")]
         Prepare,
@@ -27274,7 +28464,17 @@ pub mod types {
         }
     }
     ///Unit of the progress values.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceNodeProgressUpdateUnit {
         #[serde(rename = "binlogs")]
         Binlogs,
@@ -27373,7 +28573,17 @@ pub mod types {
         pub state: ServiceNodeStateState,
     }
     ///Role of the node.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceNodeStateRole {
         #[serde(rename = "master")]
         Master,
@@ -27425,7 +28635,17 @@ pub mod types {
         }
     }
     ///What the node is doing.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceNodeStateState {
         #[serde(rename = "leaving")]
         Leaving,
@@ -27518,7 +28738,17 @@ pub mod types {
         pub type_: ServiceNotificationType,
     }
     ///How important the notice is.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceNotificationLevel {
         #[serde(rename = "notice")]
         Notice,
@@ -27585,7 +28815,17 @@ pub mod types {
         pub upgrade_to_version: ::std::option::Option<::std::string::String>,
     }
     ///Kind of notice.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceNotificationType {
         #[serde(rename = "service_end_of_life")]
         ServiceEndOfLife,
@@ -27739,7 +28979,17 @@ pub mod types {
         >,
     }
     ///Health of the index.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceOpenSearchIndexListResponseIndexesItemHealth {
         #[serde(rename = "green")]
         Green,
@@ -27814,7 +29064,17 @@ pub mod types {
         pub leader_service: ::std::option::Option<::std::string::String>,
     }
     ///Whether the index is open or closed.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceOpenSearchIndexListResponseIndexesItemStatus {
         #[serde(rename = "unknown")]
         Unknown,
@@ -28335,7 +29595,17 @@ pub mod types {
         }
     }
     ///PgBouncer pooling mode.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServicePgBouncerPoolMode {
         #[serde(rename = "session")]
         Session,
@@ -28586,7 +29856,17 @@ pub mod types {
         pub recovery_mode: ServicePlanBackupConfigRecoveryMode,
     }
     ///Whether point-in-time recovery is available.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServicePlanBackupConfigRecoveryMode {
         #[serde(rename = "basic")]
         Basic,
@@ -28670,7 +29950,17 @@ pub mod types {
         pub principals: ::std::vec::Vec<::std::string::String>,
     }
     ///Lifecycle state of the endpoint service, such as creating.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServicePrivatelinkAwsState {
         #[serde(rename = "creating")]
         Creating,
@@ -28781,7 +30071,17 @@ pub mod types {
         pub user_ip_address: ::std::string::String,
     }
     ///Connection state, such as pending-user-approval.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServicePrivatelinkAzureConnectionState {
         #[serde(rename = "pending-user-approval")]
         PendingUserApproval,
@@ -28916,7 +30216,17 @@ pub mod types {
         pub user_subscription_ids: ::std::vec::Vec<::std::string::String>,
     }
     ///Lifecycle state of the Private Link service, such as creating.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServicePrivatelinkAzureState {
         #[serde(rename = "creating")]
         Creating,
@@ -29013,7 +30323,17 @@ pub mod types {
         pub vpc_endpoint_id: ::std::option::Option<::std::string::String>,
     }
     ///Where the connection is in its life cycle.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServicePrivatelinkConnectionListConnectionsItemState {
         #[serde(rename = "pending-user-approval")]
         PendingUserApproval,
@@ -29363,7 +30683,17 @@ pub mod types {
         pub username: ServiceSchemaRegistryAclAddBodyUsername,
     }
     ///Permission granted.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceSchemaRegistryAclAddBodyPermission {
         #[serde(rename = "schema_registry_read")]
         SchemaRegistryRead,
@@ -29605,7 +30935,17 @@ pub mod types {
         }
     }
     ///Schema type.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceSchemaRegistryCompatibilityBodySchemaType {
         #[serde(rename = "AVRO")]
         Avro,
@@ -29739,7 +31079,17 @@ pub mod types {
         pub version: i64,
     }
     ///Schema format: AVRO, JSON or PROTOBUF.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceSchemaRegistrySubjectVersionGetResponseVersionSchemaType {
         #[serde(rename = "AVRO")]
         Avro,
@@ -29885,7 +31235,17 @@ pub mod types {
         }
     }
     ///Schema type.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceSchemaRegistrySubjectVersionPostBodySchemaType {
         #[serde(rename = "AVRO")]
         Avro,
@@ -30213,7 +31573,17 @@ pub mod types {
         pub source_service_uri: ::std::option::Option<::std::string::String>,
     }
     ///How the data would be moved.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceTaskCreateBodyMigrationCheckMethod {
         #[serde(rename = "dump")]
         Dump,
@@ -30262,7 +31632,17 @@ pub mod types {
         }
     }
     ///Version to check against in an upgrade_check task.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceTaskCreateBodyTargetVersion {
         #[serde(rename = "13")]
         X13,
@@ -30323,7 +31703,17 @@ pub mod types {
         }
     }
     ///Kind of task to run.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceTaskCreateBodyTaskType {
         #[serde(rename = "upgrade_check")]
         UpgradeCheck,
@@ -30424,7 +31814,7 @@ pub mod types {
         pub service_types: ServiceTypesResponseServiceTypes,
     }
     ///Service type information keyed by service type.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ServiceTypesResponseServiceTypes {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -30631,7 +32021,17 @@ pub mod types {
         pub time: ::std::option::Option<::std::string::String>,
     }
     ///Day of the week of the maintenance window.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceUpdateBodyMaintenanceDow {
         #[serde(rename = "monday")]
         Monday,
@@ -30922,7 +32322,17 @@ pub mod types {
         pub valkey_acl_keys: ::std::vec::Vec<::std::string::String>,
     }
     ///Authentication method of the user.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceUserAuthentication {
         #[serde(rename = "caching_sha2_password")]
         CachingSha2Password,
@@ -31113,7 +32523,17 @@ pub mod types {
         }
     }
     ///Kind of change to make.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServiceUserCredentialsModifyBodyOperation {
         #[serde(rename = "acknowledge-renewal")]
         AcknowledgeRenewal,
@@ -31224,7 +32644,17 @@ pub mod types {
         pub termination_protection: bool,
     }
     ///State of the address, such as `creating`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum StaticIpAddressState {
         #[serde(rename = "creating")]
         Creating,
@@ -31426,7 +32856,17 @@ pub mod types {
         pub termination_protection: bool,
     }
     ///Where the address is in its life cycle.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum StaticIpListResponseStaticIpsItemState {
         #[serde(rename = "creating")]
         Creating,
@@ -31628,7 +33068,17 @@ pub mod types {
         pub tickets: ::std::vec::Vec<SupportTicket>,
     }
     ///How serious the issue is.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum SupportTicketSeverity {
         #[serde(rename = "critical")]
         Critical,
@@ -31680,7 +33130,17 @@ pub mod types {
         }
     }
     ///Whether the ticket is open or closed.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum SupportTicketState {
         #[serde(rename = "closed")]
         Closed,
@@ -32709,7 +34169,17 @@ pub mod types {
         pub redirect_url: ::std::option::Option<::std::string::String>,
     }
     ///What the client should do next.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum UserAuthLoginOptionsResponseAction {
         #[serde(rename = "azure_oauth")]
         AzureOauth,
@@ -32778,7 +34248,17 @@ pub mod types {
         }
     }
     ///HTTP method to use for the redirect.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum UserAuthLoginOptionsResponseMethod {
         #[serde(rename = "POST")]
         Post,
@@ -32954,7 +34434,17 @@ pub mod types {
         pub user_email: ::std::string::String,
     }
     ///Whether the sign-in method is active.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum UserAuthenticationMethodsListResponseAuthenticationMethodsItemState {
         #[serde(rename = "active")]
         Active,
@@ -33863,7 +35353,17 @@ pub mod types {
         pub operation: UserGroupMembersUpdateBodyOperation,
     }
     ///Whether to add or remove the listed users.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum UserGroupMembersUpdateBodyOperation {
         #[serde(rename = "add_members")]
         AddMembers,
@@ -34196,7 +35696,17 @@ pub mod types {
         }
     }
     ///Organization tier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum UserOrganizationCreateBodyTier {
         #[serde(rename = "business")]
         Business,
@@ -35093,7 +36603,17 @@ pub mod types {
         pub update_time: ::std::string::String,
     }
     ///Where the VPC is in its life cycle.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum VpcListResponseVpcsItemState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -35225,7 +36745,17 @@ pub mod types {
         pub type_: VpcPeeringConnectionWarningType,
     }
     ///Kind of warning.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum VpcPeeringConnectionWarningType {
         #[serde(rename = "overlapping-peer-vpc-ip-ranges")]
         OverlappingPeerVpcIpRanges,
@@ -35321,3633 +36851,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountAccessSource {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "descendant_membership" => Self::DescendantMembership,
-                        "organization_membership" => Self::OrganizationMembership,
-                        "project_membership" => Self::ProjectMembership,
-                        "team_membership" => Self::TeamMembership,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountAuthenticationMethodAuthenticationMethodType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "internal" => Self::Internal,
-                        "saml" => Self::Saml,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountAuthenticationMethodCreateBodyAuthenticationMethodType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "internal" => Self::Internal,
-                        "saml" => Self::Saml,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountAuthenticationMethodCreateBodySamlDigestAlgorithm {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "sha1" => Self::Sha1,
-                        "sha256" => Self::Sha256,
-                        "sha384" => Self::Sha384,
-                        "sha512" => Self::Sha512,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountAuthenticationMethodCreateBodySamlSignatureAlgorithm {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "rsa-sha1" => Self::RsaSha1,
-                        "dsa-sha1" => Self::DsaSha1,
-                        "rsa-sha256" => Self::RsaSha256,
-                        "rsa-sha384" => Self::RsaSha384,
-                        "rsa-sha512" => Self::RsaSha512,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountAuthenticationMethodSamlDigestAlgorithm {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "sha1" => Self::Sha1,
-                        "sha256" => Self::Sha256,
-                        "sha384" => Self::Sha384,
-                        "sha512" => Self::Sha512,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountAuthenticationMethodSamlSignatureAlgorithm {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "rsa-sha1" => Self::RsaSha1,
-                        "dsa-sha1" => Self::DsaSha1,
-                        "rsa-sha256" => Self::RsaSha256,
-                        "rsa-sha384" => Self::RsaSha384,
-                        "rsa-sha512" => Self::RsaSha512,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountAuthenticationMethodState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "active" => Self::Active,
-                        "deleted" => Self::Deleted,
-                        "pending_configuration" => Self::PendingConfiguration,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountAuthenticationMethodUpdateBodySamlDigestAlgorithm {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "sha1" => Self::Sha1,
-                        "sha256" => Self::Sha256,
-                        "sha384" => Self::Sha384,
-                        "sha512" => Self::Sha512,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountAuthenticationMethodUpdateBodySamlSignatureAlgorithm {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "rsa-sha1" => Self::RsaSha1,
-                        "dsa-sha1" => Self::DsaSha1,
-                        "rsa-sha256" => Self::RsaSha256,
-                        "rsa-sha384" => Self::RsaSha384,
-                        "rsa-sha512" => Self::RsaSha512,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountTeamProjectListResponseProjectsItemTeamType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "admin" => Self::Admin,
-                        "operator" => Self::Operator,
-                        "developer" => Self::Developer,
-                        "read_only" => Self::ReadOnly,
-                        "project:integrations:read" => Self::ProjectIntegrationsRead,
-                        "project:integrations:write" => Self::ProjectIntegrationsWrite,
-                        "project:networking:read" => Self::ProjectNetworkingRead,
-                        "project:networking:write" => Self::ProjectNetworkingWrite,
-                        "project:permissions:read" => Self::ProjectPermissionsRead,
-                        "service:configuration:write" => Self::ServiceConfigurationWrite,
-                        "service:logs:read" => Self::ServiceLogsRead,
-                        "project:services:read" => Self::ProjectServicesRead,
-                        "project:services:write" => Self::ProjectServicesWrite,
-                        "project:audit_logs:read" => Self::ProjectAuditLogsRead,
-                        "service:data:write" => Self::ServiceDataWrite,
-                        "service:secrets:read" => Self::ServiceSecretsRead,
-                        "service:users:write" => Self::ServiceUsersWrite,
-                        "role:services:maintenance" => Self::RoleServicesMaintenance,
-                        "role:services:recover" => Self::RoleServicesRecover,
-                        "organization:projects:write" => Self::OrganizationProjectsWrite,
-                        "organization:billing:read" => Self::OrganizationBillingRead,
-                        "organization:billing:write" => Self::OrganizationBillingWrite,
-                        "organization:audit_logs:read" => Self::OrganizationAuditLogsRead,
-                        "organization:users:write" => Self::OrganizationUsersWrite,
-                        "organization:app_users:write" => Self::OrganizationAppUsersWrite,
-                        "organization:groups:write" => Self::OrganizationGroupsWrite,
-                        "organization:idps:write" => Self::OrganizationIdpsWrite,
-                        "organization:domains:write" => Self::OrganizationDomainsWrite,
-                        "organization:networking:read" => {
-                            Self::OrganizationNetworkingRead
-                        }
-                        "organization:networking:write" => {
-                            Self::OrganizationNetworkingWrite
-                        }
-                        "role:organization:admin" => Self::RoleOrganizationAdmin,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountTeamTeamType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "admin" => Self::Admin,
-                        "operator" => Self::Operator,
-                        "developer" => Self::Developer,
-                        "read_only" => Self::ReadOnly,
-                        "project:integrations:read" => Self::ProjectIntegrationsRead,
-                        "project:integrations:write" => Self::ProjectIntegrationsWrite,
-                        "project:networking:read" => Self::ProjectNetworkingRead,
-                        "project:networking:write" => Self::ProjectNetworkingWrite,
-                        "project:permissions:read" => Self::ProjectPermissionsRead,
-                        "service:configuration:write" => Self::ServiceConfigurationWrite,
-                        "service:logs:read" => Self::ServiceLogsRead,
-                        "project:services:read" => Self::ProjectServicesRead,
-                        "project:services:write" => Self::ProjectServicesWrite,
-                        "project:audit_logs:read" => Self::ProjectAuditLogsRead,
-                        "service:data:write" => Self::ServiceDataWrite,
-                        "service:secrets:read" => Self::ServiceSecretsRead,
-                        "service:users:write" => Self::ServiceUsersWrite,
-                        "role:services:maintenance" => Self::RoleServicesMaintenance,
-                        "role:services:recover" => Self::RoleServicesRecover,
-                        "organization:projects:write" => Self::OrganizationProjectsWrite,
-                        "organization:billing:read" => Self::OrganizationBillingRead,
-                        "organization:billing:write" => Self::OrganizationBillingWrite,
-                        "organization:audit_logs:read" => Self::OrganizationAuditLogsRead,
-                        "organization:users:write" => Self::OrganizationUsersWrite,
-                        "organization:app_users:write" => Self::OrganizationAppUsersWrite,
-                        "organization:groups:write" => Self::OrganizationGroupsWrite,
-                        "organization:idps:write" => Self::OrganizationIdpsWrite,
-                        "organization:domains:write" => Self::OrganizationDomainsWrite,
-                        "organization:networking:read" => {
-                            Self::OrganizationNetworkingRead
-                        }
-                        "organization:networking:write" => {
-                            Self::OrganizationNetworkingWrite
-                        }
-                        "role:organization:admin" => Self::RoleOrganizationAdmin,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountTeamType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "admin" => Self::Admin,
-                        "operator" => Self::Operator,
-                        "developer" => Self::Developer,
-                        "read_only" => Self::ReadOnly,
-                        "project:integrations:read" => Self::ProjectIntegrationsRead,
-                        "project:integrations:write" => Self::ProjectIntegrationsWrite,
-                        "project:networking:read" => Self::ProjectNetworkingRead,
-                        "project:networking:write" => Self::ProjectNetworkingWrite,
-                        "project:permissions:read" => Self::ProjectPermissionsRead,
-                        "service:configuration:write" => Self::ServiceConfigurationWrite,
-                        "service:logs:read" => Self::ServiceLogsRead,
-                        "project:services:read" => Self::ProjectServicesRead,
-                        "project:services:write" => Self::ProjectServicesWrite,
-                        "project:audit_logs:read" => Self::ProjectAuditLogsRead,
-                        "service:data:write" => Self::ServiceDataWrite,
-                        "service:secrets:read" => Self::ServiceSecretsRead,
-                        "service:users:write" => Self::ServiceUsersWrite,
-                        "role:services:maintenance" => Self::RoleServicesMaintenance,
-                        "role:services:recover" => Self::RoleServicesRecover,
-                        "organization:audit_logs:read" => Self::OrganizationAuditLogsRead,
-                        "organization:projects:write" => Self::OrganizationProjectsWrite,
-                        "organization:users:write" => Self::OrganizationUsersWrite,
-                        "organization:app_users:write" => Self::OrganizationAppUsersWrite,
-                        "organization:groups:write" => Self::OrganizationGroupsWrite,
-                        "organization:idps:write" => Self::OrganizationIdpsWrite,
-                        "organization:domains:write" => Self::OrganizationDomainsWrite,
-                        "role:organization:admin" => Self::RoleOrganizationAdmin,
-                        "organization:billing:read" => Self::OrganizationBillingRead,
-                        "organization:billing:write" => Self::OrganizationBillingWrite,
-                        "organization:networking:read" => {
-                            Self::OrganizationNetworkingRead
-                        }
-                        "organization:networking:write" => {
-                            Self::OrganizationNetworkingWrite
-                        }
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountUsersSearchBodyOrderBy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "user_email:asc" => Self::UserEmailAsc,
-                        "user_email:desc" => Self::UserEmailDesc,
-                        "user_id:asc" => Self::UserIdAsc,
-                        "user_id:desc" => Self::UserIdDesc,
-                        "real_name:asc" => Self::RealNameAsc,
-                        "real_name:desc" => Self::RealNameDesc,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BillingCreditType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "discount" => Self::Discount,
-                        "employee" => Self::Employee,
-                        "evaluation" => Self::Evaluation,
-                        "internal" => Self::Internal,
-                        "other" => Self::Other,
-                        "outage" => Self::Outage,
-                        "partner" => Self::Partner,
-                        "promotion" => Self::Promotion,
-                        "purchase" => Self::Purchase,
-                        "referral" => Self::Referral,
-                        "sponsorship" => Self::Sponsorship,
-                        "trial" => Self::Trial,
-                        "trial_over" => Self::TrialOver,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BillingCurrency {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AUD" => Self::Aud,
-                        "CAD" => Self::Cad,
-                        "CHF" => Self::Chf,
-                        "DKK" => Self::Dkk,
-                        "EUR" => Self::Eur,
-                        "GBP" => Self::Gbp,
-                        "JPY" => Self::Jpy,
-                        "NOK" => Self::Nok,
-                        "NZD" => Self::Nzd,
-                        "SEK" => Self::Sek,
-                        "SGD" => Self::Sgd,
-                        "USD" => Self::Usd,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BillingGroupCreateBodyBillingCurrency {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AUD" => Self::Aud,
-                        "CAD" => Self::Cad,
-                        "CHF" => Self::Chf,
-                        "DKK" => Self::Dkk,
-                        "EUR" => Self::Eur,
-                        "GBP" => Self::Gbp,
-                        "JPY" => Self::Jpy,
-                        "NOK" => Self::Nok,
-                        "NZD" => Self::Nzd,
-                        "SEK" => Self::Sek,
-                        "SGD" => Self::Sgd,
-                        "USD" => Self::Usd,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for BillingGroupInvoiceGetResponseInvoiceInvoiceState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "accrual" => Self::Accrual,
-                        "consolidated" => Self::Consolidated,
-                        "due" => Self::Due,
-                        "estimate" => Self::Estimate,
-                        "failed_credit_card_charge" => Self::FailedCreditCardCharge,
-                        "failed_no_credit_card" => Self::FailedNoCreditCard,
-                        "mailed" => Self::Mailed,
-                        "no_payment_expected" => Self::NoPaymentExpected,
-                        "paid" => Self::Paid,
-                        "partner_metering" => Self::PartnerMetering,
-                        "uncollectible" => Self::Uncollectible,
-                        "waived" => Self::Waived,
-                        "due_only_project_charges_calculated" => {
-                            Self::DueOnlyProjectChargesCalculated
-                        }
-                        "estimate_only_project_charges_calculated" => {
-                            Self::EstimateOnlyProjectChargesCalculated
-                        }
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for BillingGroupInvoiceLinesListResponseLinesItemLineType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "commitment_fee" => Self::CommitmentFee,
-                        "credit_consumption" => Self::CreditConsumption,
-                        "extra_charge" => Self::ExtraCharge,
-                        "multiplier" => Self::Multiplier,
-                        "other_event" => Self::OtherEvent,
-                        "pro_platform_charge" => Self::ProPlatformCharge,
-                        "rounding" => Self::Rounding,
-                        "service_charge" => Self::ServiceCharge,
-                        "support_charge" => Self::SupportCharge,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for BillingGroupInvoiceLinesListResponseLinesItemServiceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "alertmanager" => Self::Alertmanager,
-                        "alloydbomni" => Self::Alloydbomni,
-                        "application" => Self::Application,
-                        "cassandra" => Self::Cassandra,
-                        "clickhouse" => Self::Clickhouse,
-                        "dragonfly" => Self::Dragonfly,
-                        "elasticsearch" => Self::Elasticsearch,
-                        "flink" => Self::Flink,
-                        "grafana" => Self::Grafana,
-                        "influxdb" => Self::Influxdb,
-                        "kafka" => Self::Kafka,
-                        "kafka_connect" => Self::KafkaConnect,
-                        "kafka_mirrormaker" => Self::KafkaMirrormaker,
-                        "m3aggregator" => Self::M3aggregator,
-                        "m3db" => Self::M3db,
-                        "mysql" => Self::Mysql,
-                        "opensearch" => Self::Opensearch,
-                        "parca" => Self::Parca,
-                        "pg" => Self::Pg,
-                        "redis" => Self::Redis,
-                        "stresstester" => Self::Stresstester,
-                        "sw" => Self::Sw,
-                        "thanos" => Self::Thanos,
-                        "thanoscompactor" => Self::Thanoscompactor,
-                        "thanosquery" => Self::Thanosquery,
-                        "thanosreceiver" => Self::Thanosreceiver,
-                        "thanosruler" => Self::Thanosruler,
-                        "thanosstore" => Self::Thanosstore,
-                        "valkey" => Self::Valkey,
-                        "vector" => Self::Vector,
-                        "vmalert" => Self::Vmalert,
-                        "warpstream" => Self::Warpstream,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BillingGroupPaymentMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "accrual" => Self::Accrual,
-                        "card" => Self::Card,
-                        "disabled" => Self::Disabled,
-                        "email" => Self::Email,
-                        "no_payment_expected" => Self::NoPaymentExpected,
-                        "partner" => Self::Partner,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BillingGroupUpdateBodyBillingCurrency {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AUD" => Self::Aud,
-                        "CAD" => Self::Cad,
-                        "CHF" => Self::Chf,
-                        "DKK" => Self::Dkk,
-                        "EUR" => Self::Eur,
-                        "GBP" => Self::Gbp,
-                        "JPY" => Self::Jpy,
-                        "NOK" => Self::Nok,
-                        "NZD" => Self::Nzd,
-                        "SEK" => Self::Sek,
-                        "SGD" => Self::Sgd,
-                        "USD" => Self::Usd,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FlinkApplicationDeploymentStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "INITIALIZING" => Self::Initializing,
-                        "CREATED" => Self::Created,
-                        "RUNNING" => Self::Running,
-                        "FAILING" => Self::Failing,
-                        "FAILED" => Self::Failed,
-                        "SAVING" => Self::Saving,
-                        "CANCELLING_REQUESTED" => Self::CancellingRequested,
-                        "CANCELLING" => Self::Cancelling,
-                        "CANCELED" => Self::Canceled,
-                        "SAVING_AND_STOP_REQUESTED" => Self::SavingAndStopRequested,
-                        "SAVING_AND_STOP" => Self::SavingAndStop,
-                        "FINISHED" => Self::Finished,
-                        "RESTARTING" => Self::Restarting,
-                        "SUSPENDED" => Self::Suspended,
-                        "DELETE_REQUESTED" => Self::DeleteRequested,
-                        "DELETING" => Self::Deleting,
-                        "RECONCILING" => Self::Reconciling,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FlinkJarApplicationDeploymentStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "INITIALIZING" => Self::Initializing,
-                        "CREATED" => Self::Created,
-                        "RUNNING" => Self::Running,
-                        "FAILING" => Self::Failing,
-                        "FAILED" => Self::Failed,
-                        "SAVING" => Self::Saving,
-                        "CANCELLING_REQUESTED" => Self::CancellingRequested,
-                        "CANCELLING" => Self::Cancelling,
-                        "CANCELED" => Self::Canceled,
-                        "SAVING_AND_STOP_REQUESTED" => Self::SavingAndStopRequested,
-                        "SAVING_AND_STOP" => Self::SavingAndStop,
-                        "FINISHED" => Self::Finished,
-                        "RESTARTING" => Self::Restarting,
-                        "SUSPENDED" => Self::Suspended,
-                        "DELETE_REQUESTED" => Self::DeleteRequested,
-                        "DELETING" => Self::Deleting,
-                        "RECONCILING" => Self::Reconciling,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FlinkJarFileInfoFileStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "INITIAL" => Self::Initial,
-                        "READY" => Self::Ready,
-                        "FAILED" => Self::Failed,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceBillingGroupState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "active" => Self::Active,
-                        "deleted" => Self::Deleted,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "accrual" => Self::Accrual,
-                        "consolidated" => Self::Consolidated,
-                        "due" => Self::Due,
-                        "estimate" => Self::Estimate,
-                        "failed_credit_card_charge" => Self::FailedCreditCardCharge,
-                        "failed_no_credit_card" => Self::FailedNoCreditCard,
-                        "mailed" => Self::Mailed,
-                        "no_payment_expected" => Self::NoPaymentExpected,
-                        "paid" => Self::Paid,
-                        "partner_metering" => Self::PartnerMetering,
-                        "uncollectible" => Self::Uncollectible,
-                        "waived" => Self::Waived,
-                        "due_only_project_charges_calculated" => {
-                            Self::DueOnlyProjectChargesCalculated
-                        }
-                        "estimate_only_project_charges_calculated" => {
-                            Self::EstimateOnlyProjectChargesCalculated
-                        }
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaAclEntryPermission {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "admin" => Self::Admin,
-                        "read" => Self::Read,
-                        "readwrite" => Self::Readwrite,
-                        "write" => Self::Write,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaConnectPluginType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "sink" => Self::Sink,
-                        "source" => Self::Source,
-                        "unknown" => Self::Unknown,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unlisted,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KafkaMirrorMakerReplicationFlowOffsetSyncsTopicLocation {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "source" => Self::Source,
-                        "target" => Self::Target,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KafkaMirrorMakerReplicationFlowReplicationPolicyClass {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "org.apache.kafka.connect.mirror.DefaultReplicationPolicy" => {
-                            Self::OrgApacheKafkaConnectMirrorDefaultReplicationPolicy
-                        }
-                        "org.apache.kafka.connect.mirror.IdentityReplicationPolicy" => {
-                            Self::OrgApacheKafkaConnectMirrorIdentityReplicationPolicy
-                        }
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaNativeAclOperation {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "All" => Self::All,
-                        "Alter" => Self::Alter,
-                        "AlterConfigs" => Self::AlterConfigs,
-                        "ClusterAction" => Self::ClusterAction,
-                        "Create" => Self::Create,
-                        "CreateTokens" => Self::CreateTokens,
-                        "Delete" => Self::Delete,
-                        "Describe" => Self::Describe,
-                        "DescribeConfigs" => Self::DescribeConfigs,
-                        "DescribeTokens" => Self::DescribeTokens,
-                        "IdempotentWrite" => Self::IdempotentWrite,
-                        "Read" => Self::Read,
-                        "Write" => Self::Write,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaNativeAclPatternType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "LITERAL" => Self::Literal,
-                        "PREFIXED" => Self::Prefixed,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaNativeAclPermissionType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ALLOW" => Self::Allow,
-                        "DENY" => Self::Deny,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaNativeAclResourceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "Cluster" => Self::Cluster,
-                        "DelegationToken" => Self::DelegationToken,
-                        "Group" => Self::Group,
-                        "Topic" => Self::Topic,
-                        "TransactionalId" => Self::TransactionalId,
-                        "User" => Self::User,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaTopicConfigCompressionTypeValue {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "snappy" => Self::Snappy,
-                        "gzip" => Self::Gzip,
-                        "lz4" => Self::Lz4,
-                        "producer" => Self::Producer,
-                        "uncompressed" => Self::Uncompressed,
-                        "zstd" => Self::Zstd,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaTopicConfigMessageFormatVersionValue {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "0.8.0" => Self::X080,
-                        "0.8.1" => Self::X081,
-                        "0.8.2" => Self::X082,
-                        "0.9.0" => Self::X090,
-                        "0.10.0" => Self::X0100,
-                        "0.10.0-IV0" => Self::X0100Iv0,
-                        "0.10.0-IV1" => Self::X0100Iv1,
-                        "0.10.1" => Self::X0101,
-                        "0.10.1-IV0" => Self::X0101Iv0,
-                        "0.10.1-IV1" => Self::X0101Iv1,
-                        "0.10.1-IV2" => Self::X0101Iv2,
-                        "0.10.2" => Self::X0102,
-                        "0.10.2-IV0" => Self::X0102Iv0,
-                        "0.11.0" => Self::X0110,
-                        "0.11.0-IV0" => Self::X0110Iv0,
-                        "0.11.0-IV1" => Self::X0110Iv1,
-                        "0.11.0-IV2" => Self::X0110Iv2,
-                        "1.0" => Self::X10,
-                        "1.0-IV0" => Self::X10Iv0,
-                        "1.1" => Self::X11,
-                        "1.1-IV0" => Self::X11Iv0,
-                        "2.0" => Self::X20,
-                        "2.0-IV0" => Self::X20Iv0,
-                        "2.0-IV1" => Self::X20Iv1,
-                        "2.1" => Self::X21,
-                        "2.1-IV0" => Self::X21Iv0,
-                        "2.1-IV1" => Self::X21Iv1,
-                        "2.1-IV2" => Self::X21Iv2,
-                        "2.2" => Self::X22,
-                        "2.2-IV0" => Self::X22Iv0,
-                        "2.2-IV1" => Self::X22Iv1,
-                        "2.3" => Self::X23,
-                        "2.3-IV0" => Self::X23Iv0,
-                        "2.3-IV1" => Self::X23Iv1,
-                        "2.4" => Self::X24,
-                        "2.4-IV0" => Self::X24Iv0,
-                        "2.4-IV1" => Self::X24Iv1,
-                        "2.5" => Self::X25,
-                        "2.5-IV0" => Self::X25Iv0,
-                        "2.6" => Self::X26,
-                        "2.6-IV0" => Self::X26Iv0,
-                        "2.7" => Self::X27,
-                        "2.7-IV0" => Self::X27Iv0,
-                        "2.7-IV1" => Self::X27Iv1,
-                        "2.7-IV2" => Self::X27Iv2,
-                        "2.8" => Self::X28,
-                        "2.8-IV0" => Self::X28Iv0,
-                        "2.8-IV1" => Self::X28Iv1,
-                        "3.0" => Self::X30,
-                        "3.0-IV0" => Self::X30Iv0,
-                        "3.0-IV1" => Self::X30Iv1,
-                        "3.1" => Self::X31,
-                        "3.1-IV0" => Self::X31Iv0,
-                        "3.2" => Self::X32,
-                        "3.2-IV0" => Self::X32Iv0,
-                        "3.3" => Self::X33,
-                        "3.3-IV0" => Self::X33Iv0,
-                        "3.3-IV1" => Self::X33Iv1,
-                        "3.3-IV2" => Self::X33Iv2,
-                        "3.3-IV3" => Self::X33Iv3,
-                        "3.4" => Self::X34,
-                        "3.4-IV0" => Self::X34Iv0,
-                        "3.5" => Self::X35,
-                        "3.5-IV0" => Self::X35Iv0,
-                        "3.5-IV1" => Self::X35Iv1,
-                        "3.5-IV2" => Self::X35Iv2,
-                        "3.6" => Self::X36,
-                        "3.6-IV0" => Self::X36Iv0,
-                        "3.6-IV1" => Self::X36Iv1,
-                        "3.6-IV2" => Self::X36Iv2,
-                        "3.7" => Self::X37,
-                        "3.7-IV0" => Self::X37Iv0,
-                        "3.7-IV1" => Self::X37Iv1,
-                        "3.7-IV2" => Self::X37Iv2,
-                        "3.7-IV3" => Self::X37Iv3,
-                        "3.7-IV4" => Self::X37Iv4,
-                        "3.8" => Self::X38,
-                        "3.8-IV0" => Self::X38Iv0,
-                        "3.9" => Self::X39,
-                        "3.9-IV0" => Self::X39Iv0,
-                        "3.9-IV1" => Self::X39Iv1,
-                        "4.0" => Self::X40,
-                        "4.0-IV0" => Self::X40Iv0,
-                        "4.1" => Self::X41,
-                        "4.1-IV0" => Self::X41Iv0,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaTopicConfigMessageTimestampTypeValue {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CreateTime" => Self::CreateTime,
-                        "LogAppendTime" => Self::LogAppendTime,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaTopicConfigSource {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "unknown_config" => Self::UnknownConfig,
-                        "topic_config" => Self::TopicConfig,
-                        "dynamic_broker_config" => Self::DynamicBrokerConfig,
-                        "dynamic_default_broker_config" => {
-                            Self::DynamicDefaultBrokerConfig
-                        }
-                        "static_broker_config" => Self::StaticBrokerConfig,
-                        "default_config" => Self::DefaultConfig,
-                        "dynamic_broker_logger_config" => Self::DynamicBrokerLoggerConfig,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaTopicListEntryState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ACTIVE" => Self::Active,
-                        "CONFIGURING" => Self::Configuring,
-                        "DELETING" => Self::Deleting,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaTopicState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ACTIVE" => Self::Active,
-                        "CONFIGURING" => Self::Configuring,
-                        "DELETING" => Self::Deleting,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "aws-tgw-vpc-attachment" => Self::AwsTgwVpcAttachment,
-                        "aws-vpc-peering-connection" => Self::AwsVpcPeeringConnection,
-                        "azure-vnet-peering" => Self::AzureVnetPeering,
-                        "google-vpc-peering" => Self::GoogleVpcPeering,
-                        "upcloud-vpc-peering" => Self::UpcloudVpcPeering,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ListServiceVersionsResponseServiceVersionsItemState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "available" => Self::Available,
-                        "eol" => Self::Eol,
-                        "preview" => Self::Preview,
-                        "terminated" => Self::Terminated,
-                        "unavailable" => Self::Unavailable,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for OpenSearchAclConfigRequestElasticsearchVersion {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "7" => Self::X7,
-                        "1" => Self::X1,
-                        "2" => Self::X2,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "deny" => Self::Deny,
-                        "admin" => Self::Admin,
-                        "read" => Self::Read,
-                        "readwrite" => Self::Readwrite,
-                        "write" => Self::Write,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for OpenSearchAclConfigResponseElasticsearchVersion {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "7" => Self::X7,
-                        "1" => Self::X1,
-                        "2" => Self::X2,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OpenSearchAclRulePermission {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "deny" => Self::Deny,
-                        "admin" => Self::Admin,
-                        "read" => Self::Read,
-                        "readwrite" => Self::Readwrite,
-                        "write" => Self::Write,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrganizationDetailsTier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "business" => Self::Business,
-                        "personal" => Self::Personal,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrganizationDomainAddBodyVerificationType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "dns" => Self::Dns,
-                        "http" => Self::Http,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrganizationDomainState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "deleted" => Self::Deleted,
-                        "unverified" => Self::Unverified,
-                        "verified" => Self::Verified,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for OrganizationDomainUpdateBodyVerificationType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "dns" => Self::Dns,
-                        "http" => Self::Http,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrganizationDomainVerificationType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "dns" => Self::Dns,
-                        "http" => Self::Http,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrganizationPermissionsRequestOperation {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "grant" => Self::Grant,
-                        "set" => Self::Set,
-                        "revoke" => Self::Revoke,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for OrganizationPermissionsRequestPermissionsItemPrincipalType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "user" => Self::User,
-                        "user_group" => Self::UserGroup,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrganizationUpdateBodyTier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "business" => Self::Business,
-                        "personal" => Self::Personal,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrganizationUserUpdateBodyState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "active" => Self::Active,
-                        "deactivated" => Self::Deactivated,
-                        "deleted" => Self::Deleted,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PermissionsGetResourceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "project" => Self::Project,
-                        "organization" => Self::Organization,
-                        "organization_unit" => Self::OrganizationUnit,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PermissionsGetResponsePermissionsItemPrincipalType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "user" => Self::User,
-                        "user_group" => Self::UserGroup,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PermissionsSetResourceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "project" => Self::Project,
-                        "organization" => Self::Organization,
-                        "organization_unit" => Self::OrganizationUnit,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PermissionsUpdateResourceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "project" => Self::Project,
-                        "organization" => Self::Organization,
-                        "organization_unit" => Self::OrganizationUnit,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ProjectBillingCurrency {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AUD" => Self::Aud,
-                        "CAD" => Self::Cad,
-                        "CHF" => Self::Chf,
-                        "DKK" => Self::Dkk,
-                        "EUR" => Self::Eur,
-                        "GBP" => Self::Gbp,
-                        "JPY" => Self::Jpy,
-                        "NOK" => Self::Nok,
-                        "NZD" => Self::Nzd,
-                        "SEK" => Self::Sek,
-                        "SGD" => Self::Sgd,
-                        "USD" => Self::Usd,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ProjectGetServiceLogsBodySortOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "desc" => Self::Desc,
-                        "asc" => Self::Asc,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ProjectMemberType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "admin" => Self::Admin,
-                        "developer" => Self::Developer,
-                        "operator" => Self::Operator,
-                        "organization:app_users:write" => Self::OrganizationAppUsersWrite,
-                        "organization:audit_logs:read" => Self::OrganizationAuditLogsRead,
-                        "organization:domains:write" => Self::OrganizationDomainsWrite,
-                        "organization:groups:write" => Self::OrganizationGroupsWrite,
-                        "organization:idps:write" => Self::OrganizationIdpsWrite,
-                        "organization:projects:write" => Self::OrganizationProjectsWrite,
-                        "organization:users:write" => Self::OrganizationUsersWrite,
-                        "project:audit_logs:read" => Self::ProjectAuditLogsRead,
-                        "project:integrations:read" => Self::ProjectIntegrationsRead,
-                        "project:integrations:write" => Self::ProjectIntegrationsWrite,
-                        "project:networking:read" => Self::ProjectNetworkingRead,
-                        "project:networking:write" => Self::ProjectNetworkingWrite,
-                        "project:permissions:read" => Self::ProjectPermissionsRead,
-                        "project:services:read" => Self::ProjectServicesRead,
-                        "project:services:write" => Self::ProjectServicesWrite,
-                        "read_only" => Self::ReadOnly,
-                        "role:organization:admin" => Self::RoleOrganizationAdmin,
-                        "role:services:maintenance" => Self::RoleServicesMaintenance,
-                        "role:services:recover" => Self::RoleServicesRecover,
-                        "service:configuration:write" => Self::ServiceConfigurationWrite,
-                        "service:data:write" => Self::ServiceDataWrite,
-                        "service:logs:read" => Self::ServiceLogsRead,
-                        "service:secrets:read" => Self::ServiceSecretsRead,
-                        "service:users:write" => Self::ServiceUsersWrite,
-                        "organization:billing:read" => Self::OrganizationBillingRead,
-                        "organization:billing:write" => Self::OrganizationBillingWrite,
-                        "organization:networking:read" => {
-                            Self::OrganizationNetworkingRead
-                        }
-                        "organization:networking:write" => {
-                            Self::OrganizationNetworkingWrite
-                        }
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ProjectVpcPeeringConnectionState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ACTIVE" => Self::Active,
-                        "APPROVED" => Self::Approved,
-                        "APPROVED_PEER_REQUESTED" => Self::ApprovedPeerRequested,
-                        "DELETED" => Self::Deleted,
-                        "DELETED_BY_PEER" => Self::DeletedByPeer,
-                        "DELETING" => Self::Deleting,
-                        "ERROR" => Self::Error,
-                        "INVALID_SPECIFICATION" => Self::InvalidSpecification,
-                        "PENDING_PEER" => Self::PendingPeer,
-                        "REJECTED_BY_PEER" => Self::RejectedByPeer,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ProjectVpcPeeringConnectionVpcPeeringConnectionType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "aws-tgw-vpc-attachment" => Self::AwsTgwVpcAttachment,
-                        "aws-vpc-peering-connection" => Self::AwsVpcPeeringConnection,
-                        "azure-vnet-peering" => Self::AzureVnetPeering,
-                        "google-vpc-peering" => Self::GoogleVpcPeering,
-                        "upcloud-vpc-peering" => Self::UpcloudVpcPeering,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ProjectVpcState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ACTIVE" => Self::Active,
-                        "APPROVED" => Self::Approved,
-                        "DELETED" => Self::Deleted,
-                        "DELETING" => Self::Deleting,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SchemaRegistryAclPermission {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "schema_registry_read" => Self::SchemaRegistryRead,
-                        "schema_registry_write" => Self::SchemaRegistryWrite,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SchemaRegistryCompatibility {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "BACKWARD" => Self::Backward,
-                        "BACKWARD_TRANSITIVE" => Self::BackwardTransitive,
-                        "FORWARD" => Self::Forward,
-                        "FORWARD_TRANSITIVE" => Self::ForwardTransitive,
-                        "FULL" => Self::Full,
-                        "FULL_TRANSITIVE" => Self::FullTransitive,
-                        "NONE" => Self::None,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceClickHouseDatabaseListResponseDatabasesItemState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ok" => Self::Ok,
-                        "pending_creation" => Self::PendingCreation,
-                        "pending_removal" => Self::PendingRemoval,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceClickHouseQueryStatsOrderBy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "calls:asc" => Self::CallsAsc,
-                        "calls:desc" => Self::CallsDesc,
-                        "min_time:asc" => Self::MinTimeAsc,
-                        "min_time:desc" => Self::MinTimeDesc,
-                        "max_time:asc" => Self::MaxTimeAsc,
-                        "max_time:desc" => Self::MaxTimeDesc,
-                        "mean_time:asc" => Self::MeanTimeAsc,
-                        "mean_time:desc" => Self::MeanTimeDesc,
-                        "p95_time:asc" => Self::P95TimeAsc,
-                        "p95_time:desc" => Self::P95TimeDesc,
-                        "stddev_time:asc" => Self::StddevTimeAsc,
-                        "stddev_time:desc" => Self::StddevTimeDesc,
-                        "total_time:asc" => Self::TotalTimeAsc,
-                        "total_time:desc" => Self::TotalTimeDesc,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceComponentKafkaAuthenticationMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "certificate" => Self::Certificate,
-                        "sasl" => Self::Sasl,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceComponentKafkaSslCa {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "project_ca" => Self::ProjectCa,
-                        "letsencrypt" => Self::Letsencrypt,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceComponentRoute {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "dynamic" => Self::Dynamic,
-                        "public" => Self::Public,
-                        "private" => Self::Private,
-                        "privatelink" => Self::Privatelink,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceComponentUsage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "disaster_recovery" => Self::DisasterRecovery,
-                        "primary" => Self::Primary,
-                        "replica" => Self::Replica,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceConnectionPoolPoolMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "session" => Self::Session,
-                        "transaction" => Self::Transaction,
-                        "statement" => Self::Statement,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceCreateBodyMaintenanceDow {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "monday" => Self::Monday,
-                        "tuesday" => Self::Tuesday,
-                        "wednesday" => Self::Wednesday,
-                        "thursday" => Self::Thursday,
-                        "friday" => Self::Friday,
-                        "saturday" => Self::Saturday,
-                        "sunday" => Self::Sunday,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceCreateBodyServiceIntegrationsItemIntegrationType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "alertmanager" => Self::Alertmanager,
-                        "application_service_credential" => {
-                            Self::ApplicationServiceCredential
-                        }
-                        "autoscaler" => Self::Autoscaler,
-                        "caching" => Self::Caching,
-                        "cassandra_cross_service_cluster" => {
-                            Self::CassandraCrossServiceCluster
-                        }
-                        "clickhouse_credentials" => Self::ClickhouseCredentials,
-                        "clickhouse_kafka" => Self::ClickhouseKafka,
-                        "clickhouse_postgresql" => Self::ClickhousePostgresql,
-                        "dashboard" => Self::Dashboard,
-                        "datadog" => Self::Datadog,
-                        "datasource" => Self::Datasource,
-                        "disaster_recovery" => Self::DisasterRecovery,
-                        "external_aws_cloudwatch_logs" => Self::ExternalAwsCloudwatchLogs,
-                        "external_aws_cloudwatch_metrics" => {
-                            Self::ExternalAwsCloudwatchMetrics
-                        }
-                        "external_elasticsearch_logs" => Self::ExternalElasticsearchLogs,
-                        "external_google_cloud_logging" => {
-                            Self::ExternalGoogleCloudLogging
-                        }
-                        "external_opensearch_logs" => Self::ExternalOpensearchLogs,
-                        "flink" => Self::Flink,
-                        "flink_external_bigquery" => Self::FlinkExternalBigquery,
-                        "flink_external_kafka" => Self::FlinkExternalKafka,
-                        "flink_external_postgresql" => Self::FlinkExternalPostgresql,
-                        "internal_connectivity" => Self::InternalConnectivity,
-                        "jolokia" => Self::Jolokia,
-                        "kafka_connect" => Self::KafkaConnect,
-                        "kafka_connect_postgresql" => Self::KafkaConnectPostgresql,
-                        "kafka_logs" => Self::KafkaLogs,
-                        "kafka_mirrormaker" => Self::KafkaMirrormaker,
-                        "logs" => Self::Logs,
-                        "m3aggregator" => Self::M3aggregator,
-                        "m3coordinator" => Self::M3coordinator,
-                        "metrics" => Self::Metrics,
-                        "opensearch_cross_cluster_replication" => {
-                            Self::OpensearchCrossClusterReplication
-                        }
-                        "opensearch_cross_cluster_search" => {
-                            Self::OpensearchCrossClusterSearch
-                        }
-                        "prometheus" => Self::Prometheus,
-                        "read_replica" => Self::ReadReplica,
-                        "rsyslog" => Self::Rsyslog,
-                        "schema_registry_proxy" => Self::SchemaRegistryProxy,
-                        "stresstester" => Self::Stresstester,
-                        "thanos_distributed_query" => Self::ThanosDistributedQuery,
-                        "thanos_migrate" => Self::ThanosMigrate,
-                        "thanoscompactor" => Self::Thanoscompactor,
-                        "thanosquery" => Self::Thanosquery,
-                        "thanosruler" => Self::Thanosruler,
-                        "thanosstore" => Self::Thanosstore,
-                        "vector" => Self::Vector,
-                        "vmalert" => Self::Vmalert,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceFlinkJobDetailsResponseState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "INITIALIZING" => Self::Initializing,
-                        "CREATED" => Self::Created,
-                        "RUNNING" => Self::Running,
-                        "FAILING" => Self::Failing,
-                        "FAILED" => Self::Failed,
-                        "CANCELLING" => Self::Cancelling,
-                        "CANCELED" => Self::Canceled,
-                        "FINISHED" => Self::Finished,
-                        "RESTARTING" => Self::Restarting,
-                        "SUSPENDED" => Self::Suspended,
-                        "RECONCILING" => Self::Reconciling,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceFlinkJobsListResponseJobsItemStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "INITIALIZING" => Self::Initializing,
-                        "CREATED" => Self::Created,
-                        "RUNNING" => Self::Running,
-                        "FAILING" => Self::Failing,
-                        "FAILED" => Self::Failed,
-                        "CANCELLING" => Self::Cancelling,
-                        "CANCELED" => Self::Canceled,
-                        "FINISHED" => Self::Finished,
-                        "RESTARTING" => Self::Restarting,
-                        "SUSPENDED" => Self::Suspended,
-                        "RECONCILING" => Self::Reconciling,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceGetMigrationStatusResponseMigrationDetailItemMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "" => Self::Empty,
-                        "dump" => Self::Dump,
-                        "mysqldump" => Self::Mysqldump,
-                        "pg_dump" => Self::PgDump,
-                        "replication" => Self::Replication,
-                        "scan" => Self::Scan,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceGetMigrationStatusResponseMigrationDetailItemStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "done" => Self::Done,
-                        "failed" => Self::Failed,
-                        "running" => Self::Running,
-                        "syncing" => Self::Syncing,
-                        "waiting" => Self::Waiting,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceGetMigrationStatusResponseMigrationMasterLinkStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "up" => Self::Up,
-                        "down" => Self::Down,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceGetMigrationStatusResponseMigrationMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "" => Self::Empty,
-                        "dump" => Self::Dump,
-                        "mysqldump" => Self::Mysqldump,
-                        "pg_dump" => Self::PgDump,
-                        "replication" => Self::Replication,
-                        "scan" => Self::Scan,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceGetMigrationStatusResponseMigrationStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "done" => Self::Done,
-                        "failed" => Self::Failed,
-                        "running" => Self::Running,
-                        "syncing" => Self::Syncing,
-                        "waiting" => Self::Waiting,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceInfoState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "POWEROFF" => Self::Poweroff,
-                        "REBALANCING" => Self::Rebalancing,
-                        "REBUILDING" => Self::Rebuilding,
-                        "RUNNING" => Self::Running,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceIntegrationEndpointCreateBodyEndpointType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "autoscaler" => Self::Autoscaler,
-                        "datadog" => Self::Datadog,
-                        "external_aws_cloudwatch_logs" => Self::ExternalAwsCloudwatchLogs,
-                        "external_aws_cloudwatch_metrics" => {
-                            Self::ExternalAwsCloudwatchMetrics
-                        }
-                        "external_aws_s3" => Self::ExternalAwsS3,
-                        "external_clickhouse" => Self::ExternalClickhouse,
-                        "external_elasticsearch_logs" => Self::ExternalElasticsearchLogs,
-                        "external_google_cloud_bigquery" => {
-                            Self::ExternalGoogleCloudBigquery
-                        }
-                        "external_google_cloud_logging" => {
-                            Self::ExternalGoogleCloudLogging
-                        }
-                        "external_kafka" => Self::ExternalKafka,
-                        "external_mysql" => Self::ExternalMysql,
-                        "external_opensearch_logs" => Self::ExternalOpensearchLogs,
-                        "external_postgresql" => Self::ExternalPostgresql,
-                        "external_prometheus" => Self::ExternalPrometheus,
-                        "external_redis" => Self::ExternalRedis,
-                        "external_schema_registry" => Self::ExternalSchemaRegistry,
-                        "external_sumologic_logs" => Self::ExternalSumologicLogs,
-                        "jolokia" => Self::Jolokia,
-                        "prometheus" => Self::Prometheus,
-                        "rsyslog" => Self::Rsyslog,
-                        "external_azure_blob_storage" => Self::ExternalAzureBlobStorage,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceIntegrationEndpointEndpointType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "autoscaler" => Self::Autoscaler,
-                        "datadog" => Self::Datadog,
-                        "external_aws_cloudwatch_logs" => Self::ExternalAwsCloudwatchLogs,
-                        "external_aws_cloudwatch_metrics" => {
-                            Self::ExternalAwsCloudwatchMetrics
-                        }
-                        "external_aws_s3" => Self::ExternalAwsS3,
-                        "external_azure_blob_storage" => Self::ExternalAzureBlobStorage,
-                        "external_clickhouse" => Self::ExternalClickhouse,
-                        "external_elasticsearch_logs" => Self::ExternalElasticsearchLogs,
-                        "external_google_cloud_bigquery" => {
-                            Self::ExternalGoogleCloudBigquery
-                        }
-                        "external_google_cloud_logging" => {
-                            Self::ExternalGoogleCloudLogging
-                        }
-                        "external_kafka" => Self::ExternalKafka,
-                        "external_mysql" => Self::ExternalMysql,
-                        "external_opensearch_logs" => Self::ExternalOpensearchLogs,
-                        "external_postgresql" => Self::ExternalPostgresql,
-                        "external_prometheus" => Self::ExternalPrometheus,
-                        "external_redis" => Self::ExternalRedis,
-                        "external_schema_registry" => Self::ExternalSchemaRegistry,
-                        "external_sumologic_logs" => Self::ExternalSumologicLogs,
-                        "jolokia" => Self::Jolokia,
-                        "prometheus" => Self::Prometheus,
-                        "rsyslog" => Self::Rsyslog,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceIntegrationStateLikelyErrorCause {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "destination" => Self::Destination,
-                        "integration" => Self::Integration,
-                        "source" => Self::Source,
-                        "unknown" => Self::Unknown,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unlisted,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceIntegrationStateStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "failed" => Self::Failed,
-                        "inactive" => Self::Inactive,
-                        "running" => Self::Running,
-                        "starting" => Self::Starting,
-                        "unknown" => Self::Unknown,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unlisted,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceIntegrationType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "alertmanager" => Self::Alertmanager,
-                        "application_service_credential" => {
-                            Self::ApplicationServiceCredential
-                        }
-                        "autoscaler" => Self::Autoscaler,
-                        "caching" => Self::Caching,
-                        "cassandra_cross_service_cluster" => {
-                            Self::CassandraCrossServiceCluster
-                        }
-                        "clickhouse_credentials" => Self::ClickhouseCredentials,
-                        "clickhouse_kafka" => Self::ClickhouseKafka,
-                        "clickhouse_postgresql" => Self::ClickhousePostgresql,
-                        "dashboard" => Self::Dashboard,
-                        "datadog" => Self::Datadog,
-                        "datasource" => Self::Datasource,
-                        "disaster_recovery" => Self::DisasterRecovery,
-                        "external_aws_cloudwatch_logs" => Self::ExternalAwsCloudwatchLogs,
-                        "external_aws_cloudwatch_metrics" => {
-                            Self::ExternalAwsCloudwatchMetrics
-                        }
-                        "external_elasticsearch_logs" => Self::ExternalElasticsearchLogs,
-                        "external_google_cloud_logging" => {
-                            Self::ExternalGoogleCloudLogging
-                        }
-                        "external_opensearch_logs" => Self::ExternalOpensearchLogs,
-                        "flink" => Self::Flink,
-                        "flink_external_bigquery" => Self::FlinkExternalBigquery,
-                        "flink_external_kafka" => Self::FlinkExternalKafka,
-                        "flink_external_postgresql" => Self::FlinkExternalPostgresql,
-                        "internal_connectivity" => Self::InternalConnectivity,
-                        "jolokia" => Self::Jolokia,
-                        "kafka_connect" => Self::KafkaConnect,
-                        "kafka_connect_postgresql" => Self::KafkaConnectPostgresql,
-                        "kafka_logs" => Self::KafkaLogs,
-                        "kafka_mirrormaker" => Self::KafkaMirrormaker,
-                        "logs" => Self::Logs,
-                        "m3aggregator" => Self::M3aggregator,
-                        "m3coordinator" => Self::M3coordinator,
-                        "metrics" => Self::Metrics,
-                        "opensearch_cross_cluster_replication" => {
-                            Self::OpensearchCrossClusterReplication
-                        }
-                        "opensearch_cross_cluster_search" => {
-                            Self::OpensearchCrossClusterSearch
-                        }
-                        "prometheus" => Self::Prometheus,
-                        "read_replica" => Self::ReadReplica,
-                        "rsyslog" => Self::Rsyslog,
-                        "schema_registry_proxy" => Self::SchemaRegistryProxy,
-                        "stresstester" => Self::Stresstester,
-                        "thanos_distributed_query" => Self::ThanosDistributedQuery,
-                        "thanos_migrate" => Self::ThanosMigrate,
-                        "thanoscompactor" => Self::Thanoscompactor,
-                        "thanosquery" => Self::Thanosquery,
-                        "thanosruler" => Self::Thanosruler,
-                        "thanosstore" => Self::Thanosstore,
-                        "vector" => Self::Vector,
-                        "vmalert" => Self::Vmalert,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaAclAddBodyPermission {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "admin" => Self::Admin,
-                        "read" => Self::Read,
-                        "readwrite" => Self::Readwrite,
-                        "write" => Self::Write,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemImportance {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "LOW" => Self::Low,
-                        "MEDIUM" => Self::Medium,
-                        "HIGH" => Self::High,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "STRING" => Self::String,
-                        "INT" => Self::Int,
-                        "SHORT" => Self::Short,
-                        "LONG" => Self::Long,
-                        "DOUBLE" => Self::Double,
-                        "BOOLEAN" => Self::Boolean,
-                        "LIST" => Self::List,
-                        "CLASS" => Self::Class,
-                        "PASSWORD" => Self::Password,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "NONE" => Self::None,
-                        "SHORT" => Self::Short,
-                        "MEDIUM" => Self::Medium,
-                        "LONG" => Self::Long,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaConnectGetConnectorStatusResponseStatusState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "FAILED" => Self::Failed,
-                        "PAUSED" => Self::Paused,
-                        "RUNNING" => Self::Running,
-                        "UNASSIGNED" => Self::Unassigned,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItemState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "FAILED" => Self::Failed,
-                        "PAUSED" => Self::Paused,
-                        "RUNNING" => Self::Running,
-                        "UNASSIGNED" => Self::Unassigned,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaMirrorMakerCreateReplicationFlowBodyOffsetSyncsTopicLocation {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "source" => Self::Source,
-                        "target" => Self::Target,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaMirrorMakerCreateReplicationFlowBodyReplicationPolicyClass {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "org.apache.kafka.connect.mirror.DefaultReplicationPolicy" => {
-                            Self::OrgApacheKafkaConnectMirrorDefaultReplicationPolicy
-                        }
-                        "org.apache.kafka.connect.mirror.IdentityReplicationPolicy" => {
-                            Self::OrgApacheKafkaConnectMirrorIdentityReplicationPolicy
-                        }
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaMirrorMakerPatchReplicationFlowBodyOffsetSyncsTopicLocation {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "source" => Self::Source,
-                        "target" => Self::Target,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaMirrorMakerPatchReplicationFlowBodyReplicationPolicyClass {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "org.apache.kafka.connect.mirror.DefaultReplicationPolicy" => {
-                            Self::OrgApacheKafkaConnectMirrorDefaultReplicationPolicy
-                        }
-                        "org.apache.kafka.connect.mirror.IdentityReplicationPolicy" => {
-                            Self::OrgApacheKafkaConnectMirrorIdentityReplicationPolicy
-                        }
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaNativeAclAddBodyOperation {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "All" => Self::All,
-                        "Alter" => Self::Alter,
-                        "AlterConfigs" => Self::AlterConfigs,
-                        "ClusterAction" => Self::ClusterAction,
-                        "Create" => Self::Create,
-                        "CreateTokens" => Self::CreateTokens,
-                        "Delete" => Self::Delete,
-                        "Describe" => Self::Describe,
-                        "DescribeConfigs" => Self::DescribeConfigs,
-                        "DescribeTokens" => Self::DescribeTokens,
-                        "IdempotentWrite" => Self::IdempotentWrite,
-                        "Read" => Self::Read,
-                        "Write" => Self::Write,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaNativeAclAddBodyPatternType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "LITERAL" => Self::Literal,
-                        "PREFIXED" => Self::Prefixed,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaNativeAclAddBodyPermissionType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ALLOW" => Self::Allow,
-                        "DENY" => Self::Deny,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaNativeAclAddBodyResourceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "Topic" => Self::Topic,
-                        "Group" => Self::Group,
-                        "Cluster" => Self::Cluster,
-                        "TransactionalId" => Self::TransactionalId,
-                        "DelegationToken" => Self::DelegationToken,
-                        "User" => Self::User,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaTopicCreateBodyCleanupPolicy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "delete" => Self::Delete,
-                        "compact" => Self::Compact,
-                        "compact,delete" => Self::CompactDelete,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaTopicCreateBodyConfigCleanupPolicy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "delete" => Self::Delete,
-                        "compact" => Self::Compact,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaTopicCreateBodyConfigCompressionType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "snappy" => Self::Snappy,
-                        "gzip" => Self::Gzip,
-                        "lz4" => Self::Lz4,
-                        "producer" => Self::Producer,
-                        "uncompressed" => Self::Uncompressed,
-                        "zstd" => Self::Zstd,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaTopicCreateBodyConfigMessageFormatVersion {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "0.8.0" => Self::X080,
-                        "0.8.1" => Self::X081,
-                        "0.8.2" => Self::X082,
-                        "0.9.0" => Self::X090,
-                        "0.10.0" => Self::X0100,
-                        "0.10.0-IV0" => Self::X0100Iv0,
-                        "0.10.0-IV1" => Self::X0100Iv1,
-                        "0.10.1" => Self::X0101,
-                        "0.10.1-IV0" => Self::X0101Iv0,
-                        "0.10.1-IV1" => Self::X0101Iv1,
-                        "0.10.1-IV2" => Self::X0101Iv2,
-                        "0.10.2" => Self::X0102,
-                        "0.10.2-IV0" => Self::X0102Iv0,
-                        "0.11.0" => Self::X0110,
-                        "0.11.0-IV0" => Self::X0110Iv0,
-                        "0.11.0-IV1" => Self::X0110Iv1,
-                        "0.11.0-IV2" => Self::X0110Iv2,
-                        "1.0" => Self::X10,
-                        "1.0-IV0" => Self::X10Iv0,
-                        "1.1" => Self::X11,
-                        "1.1-IV0" => Self::X11Iv0,
-                        "2.0" => Self::X20,
-                        "2.0-IV0" => Self::X20Iv0,
-                        "2.0-IV1" => Self::X20Iv1,
-                        "2.1" => Self::X21,
-                        "2.1-IV0" => Self::X21Iv0,
-                        "2.1-IV1" => Self::X21Iv1,
-                        "2.1-IV2" => Self::X21Iv2,
-                        "2.2" => Self::X22,
-                        "2.2-IV0" => Self::X22Iv0,
-                        "2.2-IV1" => Self::X22Iv1,
-                        "2.3" => Self::X23,
-                        "2.3-IV0" => Self::X23Iv0,
-                        "2.3-IV1" => Self::X23Iv1,
-                        "2.4" => Self::X24,
-                        "2.4-IV0" => Self::X24Iv0,
-                        "2.4-IV1" => Self::X24Iv1,
-                        "2.5" => Self::X25,
-                        "2.5-IV0" => Self::X25Iv0,
-                        "2.6" => Self::X26,
-                        "2.6-IV0" => Self::X26Iv0,
-                        "2.7" => Self::X27,
-                        "2.7-IV0" => Self::X27Iv0,
-                        "2.7-IV1" => Self::X27Iv1,
-                        "2.7-IV2" => Self::X27Iv2,
-                        "2.8" => Self::X28,
-                        "2.8-IV0" => Self::X28Iv0,
-                        "2.8-IV1" => Self::X28Iv1,
-                        "3.0" => Self::X30,
-                        "3.0-IV0" => Self::X30Iv0,
-                        "3.0-IV1" => Self::X30Iv1,
-                        "3.1" => Self::X31,
-                        "3.1-IV0" => Self::X31Iv0,
-                        "3.2" => Self::X32,
-                        "3.2-IV0" => Self::X32Iv0,
-                        "3.3" => Self::X33,
-                        "3.3-IV0" => Self::X33Iv0,
-                        "3.3-IV1" => Self::X33Iv1,
-                        "3.3-IV2" => Self::X33Iv2,
-                        "3.3-IV3" => Self::X33Iv3,
-                        "3.4" => Self::X34,
-                        "3.4-IV0" => Self::X34Iv0,
-                        "3.5" => Self::X35,
-                        "3.5-IV0" => Self::X35Iv0,
-                        "3.5-IV1" => Self::X35Iv1,
-                        "3.5-IV2" => Self::X35Iv2,
-                        "3.6" => Self::X36,
-                        "3.6-IV0" => Self::X36Iv0,
-                        "3.6-IV1" => Self::X36Iv1,
-                        "3.6-IV2" => Self::X36Iv2,
-                        "3.7" => Self::X37,
-                        "3.7-IV0" => Self::X37Iv0,
-                        "3.7-IV1" => Self::X37Iv1,
-                        "3.7-IV2" => Self::X37Iv2,
-                        "3.7-IV3" => Self::X37Iv3,
-                        "3.7-IV4" => Self::X37Iv4,
-                        "3.8" => Self::X38,
-                        "3.8-IV0" => Self::X38Iv0,
-                        "3.9" => Self::X39,
-                        "3.9-IV0" => Self::X39Iv0,
-                        "3.9-IV1" => Self::X39Iv1,
-                        "4.0" => Self::X40,
-                        "4.0-IV0" => Self::X40Iv0,
-                        "4.1" => Self::X41,
-                        "4.1-IV0" => Self::X41Iv0,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaTopicCreateBodyConfigMessageTimestampType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CreateTime" => Self::CreateTime,
-                        "LogAppendTime" => Self::LogAppendTime,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaTopicMessageListBodyFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "binary" => Self::Binary,
-                        "json" => Self::Json,
-                        "avro" => Self::Avro,
-                        "protobuf" => Self::Protobuf,
-                        "jsonschema" => Self::Jsonschema,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaTopicMessageProduceBodyFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "binary" => Self::Binary,
-                        "json" => Self::Json,
-                        "avro" => Self::Avro,
-                        "protobuf" => Self::Protobuf,
-                        "jsonschema" => Self::Jsonschema,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaTopicSummaryState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ACTIVE" => Self::Active,
-                        "CONFIGURING" => Self::Configuring,
-                        "DELETING" => Self::Deleting,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaTopicUpdateBodyConfigCleanupPolicy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "delete" => Self::Delete,
-                        "compact" => Self::Compact,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaTopicUpdateBodyConfigCompressionType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "snappy" => Self::Snappy,
-                        "gzip" => Self::Gzip,
-                        "lz4" => Self::Lz4,
-                        "producer" => Self::Producer,
-                        "uncompressed" => Self::Uncompressed,
-                        "zstd" => Self::Zstd,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "0.8.0" => Self::X080,
-                        "0.8.1" => Self::X081,
-                        "0.8.2" => Self::X082,
-                        "0.9.0" => Self::X090,
-                        "0.10.0" => Self::X0100,
-                        "0.10.0-IV0" => Self::X0100Iv0,
-                        "0.10.0-IV1" => Self::X0100Iv1,
-                        "0.10.1" => Self::X0101,
-                        "0.10.1-IV0" => Self::X0101Iv0,
-                        "0.10.1-IV1" => Self::X0101Iv1,
-                        "0.10.1-IV2" => Self::X0101Iv2,
-                        "0.10.2" => Self::X0102,
-                        "0.10.2-IV0" => Self::X0102Iv0,
-                        "0.11.0" => Self::X0110,
-                        "0.11.0-IV0" => Self::X0110Iv0,
-                        "0.11.0-IV1" => Self::X0110Iv1,
-                        "0.11.0-IV2" => Self::X0110Iv2,
-                        "1.0" => Self::X10,
-                        "1.0-IV0" => Self::X10Iv0,
-                        "1.1" => Self::X11,
-                        "1.1-IV0" => Self::X11Iv0,
-                        "2.0" => Self::X20,
-                        "2.0-IV0" => Self::X20Iv0,
-                        "2.0-IV1" => Self::X20Iv1,
-                        "2.1" => Self::X21,
-                        "2.1-IV0" => Self::X21Iv0,
-                        "2.1-IV1" => Self::X21Iv1,
-                        "2.1-IV2" => Self::X21Iv2,
-                        "2.2" => Self::X22,
-                        "2.2-IV0" => Self::X22Iv0,
-                        "2.2-IV1" => Self::X22Iv1,
-                        "2.3" => Self::X23,
-                        "2.3-IV0" => Self::X23Iv0,
-                        "2.3-IV1" => Self::X23Iv1,
-                        "2.4" => Self::X24,
-                        "2.4-IV0" => Self::X24Iv0,
-                        "2.4-IV1" => Self::X24Iv1,
-                        "2.5" => Self::X25,
-                        "2.5-IV0" => Self::X25Iv0,
-                        "2.6" => Self::X26,
-                        "2.6-IV0" => Self::X26Iv0,
-                        "2.7" => Self::X27,
-                        "2.7-IV0" => Self::X27Iv0,
-                        "2.7-IV1" => Self::X27Iv1,
-                        "2.7-IV2" => Self::X27Iv2,
-                        "2.8" => Self::X28,
-                        "2.8-IV0" => Self::X28Iv0,
-                        "2.8-IV1" => Self::X28Iv1,
-                        "3.0" => Self::X30,
-                        "3.0-IV0" => Self::X30Iv0,
-                        "3.0-IV1" => Self::X30Iv1,
-                        "3.1" => Self::X31,
-                        "3.1-IV0" => Self::X31Iv0,
-                        "3.2" => Self::X32,
-                        "3.2-IV0" => Self::X32Iv0,
-                        "3.3" => Self::X33,
-                        "3.3-IV0" => Self::X33Iv0,
-                        "3.3-IV1" => Self::X33Iv1,
-                        "3.3-IV2" => Self::X33Iv2,
-                        "3.3-IV3" => Self::X33Iv3,
-                        "3.4" => Self::X34,
-                        "3.4-IV0" => Self::X34Iv0,
-                        "3.5" => Self::X35,
-                        "3.5-IV0" => Self::X35Iv0,
-                        "3.5-IV1" => Self::X35Iv1,
-                        "3.5-IV2" => Self::X35Iv2,
-                        "3.6" => Self::X36,
-                        "3.6-IV0" => Self::X36Iv0,
-                        "3.6-IV1" => Self::X36Iv1,
-                        "3.6-IV2" => Self::X36Iv2,
-                        "3.7" => Self::X37,
-                        "3.7-IV0" => Self::X37Iv0,
-                        "3.7-IV1" => Self::X37Iv1,
-                        "3.7-IV2" => Self::X37Iv2,
-                        "3.7-IV3" => Self::X37Iv3,
-                        "3.7-IV4" => Self::X37Iv4,
-                        "3.8" => Self::X38,
-                        "3.8-IV0" => Self::X38Iv0,
-                        "3.9" => Self::X39,
-                        "3.9-IV0" => Self::X39Iv0,
-                        "3.9-IV1" => Self::X39Iv1,
-                        "4.0" => Self::X40,
-                        "4.0-IV0" => Self::X40Iv0,
-                        "4.1" => Self::X41,
-                        "4.1-IV0" => Self::X41Iv0,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceKafkaTopicUpdateBodyConfigMessageTimestampType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CreateTime" => Self::CreateTime,
-                        "LogAppendTime" => Self::LogAppendTime,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceMaintenanceDow {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "monday" => Self::Monday,
-                        "tuesday" => Self::Tuesday,
-                        "wednesday" => Self::Wednesday,
-                        "thursday" => Self::Thursday,
-                        "friday" => Self::Friday,
-                        "saturday" => Self::Saturday,
-                        "sunday" => Self::Sunday,
-                        "never" => Self::Never,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceMetricsPeriodRequestPeriod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "hour" => Self::Hour,
-                        "day" => Self::Day,
-                        "week" => Self::Week,
-                        "month" => Self::Month,
-                        "year" => Self::Year,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceNodeProgressUpdatePhase {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "prepare" => Self::Prepare,
-                        "basebackup" => Self::Basebackup,
-                        "stream" => Self::Stream,
-                        "finalize" => Self::Finalize,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceNodeProgressUpdateUnit {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "binlogs" => Self::Binlogs,
-                        "bytes_compressed" => Self::BytesCompressed,
-                        "bytes_uncompressed" => Self::BytesUncompressed,
-                        "wal_lsn" => Self::WalLsn,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceNodeStateRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "master" => Self::Master,
-                        "standby" => Self::Standby,
-                        "read-replica" => Self::ReadReplica,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceNodeStateState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "leaving" => Self::Leaving,
-                        "running" => Self::Running,
-                        "setting_up_vm" => Self::SettingUpVm,
-                        "syncing_data" => Self::SyncingData,
-                        "timing_out" => Self::TimingOut,
-                        "unknown" => Self::Unknown,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unlisted,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceNotificationLevel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "notice" => Self::Notice,
-                        "warning" => Self::Warning,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceNotificationType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "service_end_of_life" => Self::ServiceEndOfLife,
-                        "service_powered_off_removal" => Self::ServicePoweredOffRemoval,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceOpenSearchIndexListResponseIndexesItemHealth {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "green" => Self::Green,
-                        "yellow" => Self::Yellow,
-                        "red" => Self::Red,
-                        "red*" => Self::RedX,
-                        "unknown" => Self::Unknown,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unlisted,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceOpenSearchIndexListResponseIndexesItemStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "unknown" => Self::Unknown,
-                        "open" => Self::Open,
-                        "close" => Self::Close,
-                        "none" => Self::None,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unlisted,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServicePgBouncerPoolMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "session" => Self::Session,
-                        "transaction" => Self::Transaction,
-                        "statement" => Self::Statement,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServicePlanBackupConfigRecoveryMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "basic" => Self::Basic,
-                        "pitr" => Self::Pitr,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServicePrivatelinkAwsState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "creating" => Self::Creating,
-                        "active" => Self::Active,
-                        "deleting" => Self::Deleting,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServicePrivatelinkAzureConnectionState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "pending-user-approval" => Self::PendingUserApproval,
-                        "user-approved" => Self::UserApproved,
-                        "connected" => Self::Connected,
-                        "active" => Self::Active,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServicePrivatelinkAzureState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "creating" => Self::Creating,
-                        "active" => Self::Active,
-                        "deleting" => Self::Deleting,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServicePrivatelinkConnectionListConnectionsItemState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "pending-user-approval" => Self::PendingUserApproval,
-                        "user-approved" => Self::UserApproved,
-                        "connected" => Self::Connected,
-                        "active" => Self::Active,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceSchemaRegistryAclAddBodyPermission {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "schema_registry_read" => Self::SchemaRegistryRead,
-                        "schema_registry_write" => Self::SchemaRegistryWrite,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceSchemaRegistryCompatibilityBodySchemaType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AVRO" => Self::Avro,
-                        "JSON" => Self::Json,
-                        "PROTOBUF" => Self::Protobuf,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceSchemaRegistrySubjectVersionGetResponseVersionSchemaType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AVRO" => Self::Avro,
-                        "JSON" => Self::Json,
-                        "PROTOBUF" => Self::Protobuf,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ServiceSchemaRegistrySubjectVersionPostBodySchemaType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AVRO" => Self::Avro,
-                        "JSON" => Self::Json,
-                        "PROTOBUF" => Self::Protobuf,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceTaskCreateBodyMigrationCheckMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "dump" => Self::Dump,
-                        "replication" => Self::Replication,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceTaskCreateBodyTargetVersion {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "13" => Self::X13,
-                        "14" => Self::X14,
-                        "15" => Self::X15,
-                        "16" => Self::X16,
-                        "17" => Self::X17,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceTaskCreateBodyTaskType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "upgrade_check" => Self::UpgradeCheck,
-                        "migration_check" => Self::MigrationCheck,
-                        "dataset_import" => Self::DatasetImport,
-                        "create_user_backup" => Self::CreateUserBackup,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceUpdateBodyMaintenanceDow {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "monday" => Self::Monday,
-                        "tuesday" => Self::Tuesday,
-                        "wednesday" => Self::Wednesday,
-                        "thursday" => Self::Thursday,
-                        "friday" => Self::Friday,
-                        "saturday" => Self::Saturday,
-                        "sunday" => Self::Sunday,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceUserAuthentication {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "caching_sha2_password" => Self::CachingSha2Password,
-                        "mysql_native_password" => Self::MysqlNativePassword,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceUserCredentialsModifyBodyOperation {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "acknowledge-renewal" => Self::AcknowledgeRenewal,
-                        "reset-credentials" => Self::ResetCredentials,
-                        "set-access-control" => Self::SetAccessControl,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StaticIpAddressState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "creating" => Self::Creating,
-                        "created" => Self::Created,
-                        "available" => Self::Available,
-                        "assigned" => Self::Assigned,
-                        "deleting" => Self::Deleting,
-                        "deleted" => Self::Deleted,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StaticIpListResponseStaticIpsItemState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "creating" => Self::Creating,
-                        "created" => Self::Created,
-                        "available" => Self::Available,
-                        "assigned" => Self::Assigned,
-                        "deleting" => Self::Deleting,
-                        "deleted" => Self::Deleted,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SupportTicketSeverity {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "critical" => Self::Critical,
-                        "high" => Self::High,
-                        "low" => Self::Low,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SupportTicketState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "closed" => Self::Closed,
-                        "open" => Self::Open,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserAuthLoginOptionsResponseAction {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "azure_oauth" => Self::AzureOauth,
-                        "github_oauth" => Self::GithubOauth,
-                        "google_oauth" => Self::GoogleOauth,
-                        "hasura_oauth" => Self::HasuraOauth,
-                        "password" => Self::Password,
-                        "saml" => Self::Saml,
-                        "signup" => Self::Signup,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserAuthLoginOptionsResponseMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "POST" => Self::Post,
-                        "GET" => Self::Get,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserAuthenticationMethodsListResponseAuthenticationMethodsItemState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "active" => Self::Active,
-                        "deleted" => Self::Deleted,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserGroupMembersUpdateBodyOperation {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "add_members" => Self::AddMembers,
-                        "remove_members" => Self::RemoveMembers,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserOrganizationCreateBodyTier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "business" => Self::Business,
-                        "personal" => Self::Personal,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VpcListResponseVpcsItemState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ACTIVE" => Self::Active,
-                        "APPROVED" => Self::Approved,
-                        "DELETED" => Self::Deleted,
-                        "DELETING" => Self::Deleting,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VpcPeeringConnectionWarningType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "overlapping-peer-vpc-ip-ranges" => {
-                            Self::OverlappingPeerVpcIpRanges
-                        }
-                        "upcloud-peering-in-error" => Self::UpcloudPeeringInError,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
         }
     }
     impl ::std::default::Default for AccountAccessSource {
@@ -48963,212 +46866,6 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<VpcPeeringConnectionWarningType, D::Error> {
             crate::runtime::fill::required(d, "VpcPeeringConnectionWarning", "type_")
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaConnectConnectorConfig {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            #[derive(::serde::Deserialize)]
-            struct __Listed {
-                #[serde(rename = "connector.class")]
-                #[serde(
-                    default = "KafkaConnectConnectorConfig::__missing_connector_class",
-                    deserialize_with = "KafkaConnectConnectorConfig::__fill_connector_class"
-                )]
-                connector_class: ::std::string::String,
-                #[serde(
-                    default = "KafkaConnectConnectorConfig::__missing_name",
-                    deserialize_with = "KafkaConnectConnectorConfig::__fill_name"
-                )]
-                name: ::std::string::String,
-            }
-            let (
-                listed,
-                extra,
-            ): (
-                __Listed,
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) = crate::runtime::open::decode(
-                d,
-                "KafkaConnectConnectorConfig",
-                &["connector.class", "name"],
-            )?;
-            ::std::result::Result::Ok(Self {
-                connector_class: listed.connector_class,
-                name: listed.name,
-                extra,
-            })
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaConnectConnectorConfigRequest {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            #[derive(::serde::Deserialize)]
-            struct __Listed {
-                #[serde(rename = "connector.class")]
-                connector_class: KafkaConnectConnectorConfigRequestConnectorClass,
-                name: KafkaConnectConnectorConfigRequestName,
-            }
-            let (
-                listed,
-                extra,
-            ): (
-                __Listed,
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) = crate::runtime::open::decode(
-                d,
-                "KafkaConnectConnectorConfigRequest",
-                &["connector.class", "name"],
-            )?;
-            ::std::result::Result::Ok(Self {
-                connector_class: listed.connector_class,
-                name: listed.name,
-                extra,
-            })
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OpenSearchSnapshot {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            #[derive(::serde::Deserialize)]
-            struct __Listed {
-                #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-                #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
-                indices: ::std::vec::Vec<::std::string::String>,
-                #[serde(
-                    default = "OpenSearchSnapshot::__missing_snapshot",
-                    deserialize_with = "OpenSearchSnapshot::__fill_snapshot"
-                )]
-                snapshot: ::std::string::String,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                state: ::std::option::Option<::std::string::String>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                uuid: ::std::option::Option<::std::string::String>,
-            }
-            let (
-                listed,
-                extra,
-            ): (
-                __Listed,
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) = crate::runtime::open::decode(
-                d,
-                "OpenSearchSnapshot",
-                &["indices", "snapshot", "state", "uuid"],
-            )?;
-            ::std::result::Result::Ok(Self {
-                indices: listed.indices,
-                snapshot: listed.snapshot,
-                state: listed.state,
-                uuid: listed.uuid,
-                extra,
-            })
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServiceTypesResponseServiceTypes {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            #[derive(::serde::Deserialize)]
-            struct __Listed {
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                alloydbomni: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                cassandra: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                clickhouse: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                dragonfly: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                elasticsearch: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                flink: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                grafana: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                influxdb: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                kafka: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                kafka_connect: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                kafka_mirrormaker: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                m3aggregator: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                m3db: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                mysql: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                opensearch: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                pg: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                redis: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                thanos: ::std::option::Option<ProjectServiceTypeInfo>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                valkey: ::std::option::Option<ProjectServiceTypeInfo>,
-            }
-            let (
-                listed,
-                extra,
-            ): (
-                __Listed,
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ProjectServiceTypeInfo,
-                >,
-            ) = crate::runtime::open::decode(
-                d,
-                "ServiceTypesResponseServiceTypes",
-                &[
-                    "alloydbomni",
-                    "cassandra",
-                    "clickhouse",
-                    "dragonfly",
-                    "elasticsearch",
-                    "flink",
-                    "grafana",
-                    "influxdb",
-                    "kafka",
-                    "kafka_connect",
-                    "kafka_mirrormaker",
-                    "m3aggregator",
-                    "m3db",
-                    "mysql",
-                    "opensearch",
-                    "pg",
-                    "redis",
-                    "thanos",
-                    "valkey",
-                ],
-            )?;
-            ::std::result::Result::Ok(Self {
-                alloydbomni: listed.alloydbomni,
-                cassandra: listed.cassandra,
-                clickhouse: listed.clickhouse,
-                dragonfly: listed.dragonfly,
-                elasticsearch: listed.elasticsearch,
-                flink: listed.flink,
-                grafana: listed.grafana,
-                influxdb: listed.influxdb,
-                kafka: listed.kafka,
-                kafka_connect: listed.kafka_connect,
-                kafka_mirrormaker: listed.kafka_mirrormaker,
-                m3aggregator: listed.m3aggregator,
-                m3db: listed.m3db,
-                mysql: listed.mysql,
-                opensearch: listed.opensearch,
-                pg: listed.pg,
-                redis: listed.redis,
-                thanos: listed.thanos,
-                valkey: listed.valkey,
-                extra,
-            })
         }
     }
 }

@@ -40,7 +40,7 @@ pub mod types {
         pub organization_id: ::std::option::Option<::uuid::Uuid>,
     }
     ///An entry of a database access list as read back; it can carry more fields than sent.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct AccessListAddress {
         ///IPv4 address or CIDR block.
@@ -339,7 +339,7 @@ pub mod types {
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///A token client of the organization; live entries can carry more fields.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Client {
         ///Client id of the token.
@@ -485,7 +485,17 @@ pub mod types {
         >,
     }
     ///`CreateVpcPeeringConnectionProvider`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CreateVpcPeeringConnectionProvider {
         #[serde(rename = "aws")]
         Aws,
@@ -668,7 +678,7 @@ pub mod types {
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///A database as the API reports it; live responses carry more fields than listed.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Database {
         ///Actions allowed in the current state. Live answers carry values not listed here; they decode as the unknown variant.
@@ -759,7 +769,17 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`DatabaseAvailableActionsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DatabaseAvailableActionsItem {
         #[serde(rename = "park")]
         Park,
@@ -848,7 +868,7 @@ pub mod types {
         }
     }
     ///User-supplied definition of a database: the body that creates one and the `info` of a database read back (which can carry more fields).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DatabaseInfo {
         ///Keyspaces beyond the initial one (read back only).
@@ -910,7 +930,17 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Cloud provider hosting the database.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DatabaseInfoCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -1013,7 +1043,7 @@ pub mod types {
         }
     }
     ///User-supplied definition of a database: the body that creates one and the `info` of a database read back (which can carry more fields).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DatabaseInfoRequest {
         ///Keyspaces beyond the initial one (read back only).
         #[serde(
@@ -1053,7 +1083,17 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Cloud provider hosting the database.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DatabaseInfoRequestCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -1157,7 +1197,17 @@ pub mod types {
         }
     }
     ///Compute tier; `serverless` for serverless databases.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DatabaseInfoRequestTier {
         #[serde(rename = "developer")]
         Developer,
@@ -1223,7 +1273,17 @@ pub mod types {
         }
     }
     ///Compute tier; `serverless` for serverless databases.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DatabaseInfoTier {
         #[serde(rename = "developer")]
         Developer,
@@ -1289,7 +1349,17 @@ pub mod types {
         }
     }
     ///Lifecycle state. Empty while the database is initialising. HIBERNATING, HIBERNATED, RESUMING and UNKNOWN come from the vendor's public spec rather than the document.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DatabaseStatus {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -1526,7 +1596,17 @@ pub mod types {
         pub tier: ::std::string::String,
     }
     ///Price class of the region.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DatacenterRegionClassification {
         #[serde(rename = "standard")]
         Standard,
@@ -1579,7 +1659,17 @@ pub mod types {
         }
     }
     ///Geographic zone of the region.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DatacenterRegionZone {
         #[serde(rename = "emea")]
         Emea,
@@ -1738,7 +1828,17 @@ pub mod types {
         pub tier: ::std::string::String,
     }
     ///Price class of the region.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DatacenterRequestRegionClassification {
         #[serde(rename = "standard")]
         Standard,
@@ -1791,7 +1891,17 @@ pub mod types {
         }
     }
     ///Geographic zone of the region.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DatacenterRequestRegionZone {
         #[serde(rename = "emea")]
         Emea,
@@ -1871,7 +1981,17 @@ pub mod types {
         pub site: ::std::option::Option<::std::string::String>,
     }
     ///`DeleteVpcPeeringConnectionProvider`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DeleteVpcPeeringConnectionProvider {
         #[serde(rename = "aws")]
         Aws,
@@ -2146,7 +2266,17 @@ pub mod types {
         pub users: ::std::vec::Vec<User>,
     }
     ///`GetVpcPeeringConnectionDetailsProvider`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum GetVpcPeeringConnectionDetailsProvider {
         #[serde(rename = "aws")]
         Aws,
@@ -2269,7 +2399,17 @@ pub mod types {
         pub topic: ::std::string::String,
     }
     ///SASL mechanism used to authenticate.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaTelemetryRequestSaslMechanism {
         #[serde(rename = "GSSAPI")]
         Gssapi,
@@ -2326,7 +2466,17 @@ pub mod types {
         }
     }
     ///Transport security of the connection.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaTelemetryRequestSecurityProtocol {
         #[serde(rename = "SASL_PLAINTEXT")]
         SaslPlaintext,
@@ -2375,7 +2525,17 @@ pub mod types {
         }
     }
     ///SASL mechanism used to authenticate.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaTelemetrySaslMechanism {
         #[serde(rename = "GSSAPI")]
         Gssapi,
@@ -2431,7 +2591,17 @@ pub mod types {
         }
     }
     ///Transport security of the connection.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum KafkaTelemetrySecurityProtocol {
         #[serde(rename = "SASL_PLAINTEXT")]
         SaslPlaintext,
@@ -2480,7 +2650,17 @@ pub mod types {
         }
     }
     ///`ListDatabasesInclude`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ListDatabasesInclude {
         #[serde(rename = "nonterminated")]
         Nonterminated,
@@ -2593,7 +2773,17 @@ pub mod types {
         }
     }
     ///`ListDatabasesProvider`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ListDatabasesProvider {
         #[serde(rename = "ALL")]
         All,
@@ -2684,7 +2874,17 @@ pub mod types {
         pub target_subset_size_gb: ::std::option::Option<f64>,
     }
     ///Migration state.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum MigrationStatus {
         #[serde(rename = "INITIALIZING")]
         Initializing,
@@ -2748,7 +2948,7 @@ pub mod types {
         }
     }
     ///An organization; live answers can carry more fields than its id.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Organization {
         ///Organization id.
@@ -3045,7 +3245,17 @@ pub mod types {
         pub resources: ::std::vec::Vec<::std::string::String>,
     }
     ///`PolicyActionsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum PolicyActionsItem {
         #[serde(rename = "db-all-keyspace-create")]
         DbAllKeyspaceCreate,
@@ -3323,7 +3533,17 @@ pub mod types {
         pub resources: ::std::vec::Vec<::std::string::String>,
     }
     ///`PolicyRequestActionsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum PolicyRequestActionsItem {
         #[serde(rename = "db-all-keyspace-create")]
         DbAllKeyspaceCreate,
@@ -3655,7 +3875,17 @@ pub mod types {
         pub status: ::std::option::Option<PrivateLinkEndpointStatus>,
     }
     ///Connection state.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum PrivateLinkEndpointStatus {
         Accepted,
         Rejected,
@@ -4619,7 +4849,17 @@ pub mod types {
         pub zone: ::std::string::String,
     }
     ///Kind of database the region serves.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ServerlessRegionRegionType {
         #[serde(rename = "serverless")]
         Serverless,
@@ -4680,7 +4920,17 @@ pub mod types {
         pub status: ::std::option::Option<SnapshotOperationStatus>,
     }
     ///Operation state.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum SnapshotOperationStatus {
         #[serde(rename = "RUNNING")]
         Running,
@@ -5115,590 +5365,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateVpcPeeringConnectionProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "aws" => Self::Aws,
-                        "azure" => Self::Azure,
-                        "gcp" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatabaseAvailableActionsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "park" => Self::Park,
-                        "unpark" => Self::Unpark,
-                        "resize" => Self::Resize,
-                        "resetPassword" => Self::ResetPassword,
-                        "addKeyspace" => Self::AddKeyspace,
-                        "addDatacenters" => Self::AddDatacenters,
-                        "terminateDatacenter" => Self::TerminateDatacenter,
-                        "getCreds" => Self::GetCreds,
-                        "terminate" => Self::Terminate,
-                        "removeKeyspace" => Self::RemoveKeyspace,
-                        "removeMigrationProxy" => Self::RemoveMigrationProxy,
-                        "launchMigrationProxy" => Self::LaunchMigrationProxy,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoCloudProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "GCP" => Self::Gcp,
-                        "AZURE" => Self::Azure,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequestCloudProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "GCP" => Self::Gcp,
-                        "AZURE" => Self::Azure,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequestTier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "developer" => Self::Developer,
-                        "C10" => Self::C10,
-                        "C20" => Self::C20,
-                        "C40" => Self::C40,
-                        "D10" => Self::D10,
-                        "D20" => Self::D20,
-                        "D40" => Self::D40,
-                        "serverless" => Self::Serverless,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoTier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "developer" => Self::Developer,
-                        "C10" => Self::C10,
-                        "C20" => Self::C20,
-                        "C40" => Self::C40,
-                        "D10" => Self::D10,
-                        "D20" => Self::D20,
-                        "D40" => Self::D40,
-                        "serverless" => Self::Serverless,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatabaseStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ACTIVE" => Self::Active,
-                        "PENDING" => Self::Pending,
-                        "PREPARING" => Self::Preparing,
-                        "PREPARED" => Self::Prepared,
-                        "INITIALIZING" => Self::Initializing,
-                        "PARKED" => Self::Parked,
-                        "PARKING" => Self::Parking,
-                        "UNPARKING" => Self::Unparking,
-                        "TERMINATING" => Self::Terminating,
-                        "TERMINATED" => Self::Terminated,
-                        "RESIZING" => Self::Resizing,
-                        "ERROR" => Self::Error,
-                        "MAINTENANCE" => Self::Maintenance,
-                        "SUSPENDED" => Self::Suspended,
-                        "SUSPENDING" => Self::Suspending,
-                        "HIBERNATING" => Self::Hibernating,
-                        "HIBERNATED" => Self::Hibernated,
-                        "RESUMING" => Self::Resuming,
-                        "UNKNOWN" => Self::Unknown,
-                        "" => Self::Empty,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unlisted,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatacenterRegionClassification {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "standard" => Self::Standard,
-                        "premium" => Self::Premium,
-                        "premium_plus" => Self::PremiumPlus,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatacenterRegionZone {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "emea" => Self::Emea,
-                        "apac" => Self::Apac,
-                        "na" => Self::Na,
-                        "sa" => Self::Sa,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatacenterRequestRegionClassification {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "standard" => Self::Standard,
-                        "premium" => Self::Premium,
-                        "premium_plus" => Self::PremiumPlus,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatacenterRequestRegionZone {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "emea" => Self::Emea,
-                        "apac" => Self::Apac,
-                        "na" => Self::Na,
-                        "sa" => Self::Sa,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteVpcPeeringConnectionProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "aws" => Self::Aws,
-                        "azure" => Self::Azure,
-                        "gcp" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetVpcPeeringConnectionDetailsProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "aws" => Self::Aws,
-                        "azure" => Self::Azure,
-                        "gcp" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaTelemetryRequestSaslMechanism {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "GSSAPI" => Self::Gssapi,
-                        "PLAIN" => Self::Plain,
-                        "SCRAM-SHA-256" => Self::ScramSha256,
-                        "SCRAM-SHA-512" => Self::ScramSha512,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaTelemetryRequestSecurityProtocol {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "SASL_PLAINTEXT" => Self::SaslPlaintext,
-                        "SASL_SSL" => Self::SaslSsl,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaTelemetrySaslMechanism {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "GSSAPI" => Self::Gssapi,
-                        "PLAIN" => Self::Plain,
-                        "SCRAM-SHA-256" => Self::ScramSha256,
-                        "SCRAM-SHA-512" => Self::ScramSha512,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KafkaTelemetrySecurityProtocol {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "SASL_PLAINTEXT" => Self::SaslPlaintext,
-                        "SASL_SSL" => Self::SaslSsl,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListDatabasesInclude {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "nonterminated" => Self::Nonterminated,
-                        "all" => Self::All,
-                        "active" => Self::Active,
-                        "pending" => Self::Pending,
-                        "preparing" => Self::Preparing,
-                        "prepared" => Self::Prepared,
-                        "initializing" => Self::Initializing,
-                        "parked" => Self::Parked,
-                        "parking" => Self::Parking,
-                        "unparking" => Self::Unparking,
-                        "terminating" => Self::Terminating,
-                        "terminated" => Self::Terminated,
-                        "resizing" => Self::Resizing,
-                        "error" => Self::Error,
-                        "maintenance" => Self::Maintenance,
-                        "suspended" => Self::Suspended,
-                        "suspending" => Self::Suspending,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListDatabasesProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ALL" => Self::All,
-                        "GCP" => Self::Gcp,
-                        "AWS" => Self::Aws,
-                        "AZURE" => Self::Azure,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MigrationStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "INITIALIZING" => Self::Initializing,
-                        "READY" => Self::Ready,
-                        "STARTING" => Self::Starting,
-                        "IN_PROGRESS" => Self::InProgress,
-                        "ERROR" => Self::Error,
-                        "DONE" => Self::Done,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PolicyActionsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "db-all-keyspace-create" => Self::DbAllKeyspaceCreate,
-                        "db-all-keyspace-describe" => Self::DbAllKeyspaceDescribe,
-                        "db-cql" => Self::DbCql,
-                        "db-graphql" => Self::DbGraphql,
-                        "db-keyspace-alter" => Self::DbKeyspaceAlter,
-                        "db-keyspace-authorize" => Self::DbKeyspaceAuthorize,
-                        "db-keyspace-create" => Self::DbKeyspaceCreate,
-                        "db-keyspace-describe" => Self::DbKeyspaceDescribe,
-                        "db-keyspace-drop" => Self::DbKeyspaceDrop,
-                        "db-keyspace-grant" => Self::DbKeyspaceGrant,
-                        "db-keyspace-modify" => Self::DbKeyspaceModify,
-                        "db-rest" => Self::DbRest,
-                        "db-table-alter" => Self::DbTableAlter,
-                        "db-table-authorize" => Self::DbTableAuthorize,
-                        "db-table-create" => Self::DbTableCreate,
-                        "db-table-describe" => Self::DbTableDescribe,
-                        "db-table-drop" => Self::DbTableDrop,
-                        "db-table-grant" => Self::DbTableGrant,
-                        "db-table-modify" => Self::DbTableModify,
-                        "db-table-select" => Self::DbTableSelect,
-                        "db-manage-thirdpartymetrics" => Self::DbManageThirdpartymetrics,
-                        "org-audits-read" => Self::OrgAuditsRead,
-                        "org-billing-read" => Self::OrgBillingRead,
-                        "org-billing-write" => Self::OrgBillingWrite,
-                        "org-db-addpeering" => Self::OrgDbAddpeering,
-                        "org-db-create" => Self::OrgDbCreate,
-                        "org-db-expand" => Self::OrgDbExpand,
-                        "org-db-passwordreset" => Self::OrgDbPasswordreset,
-                        "org-db-suspend" => Self::OrgDbSuspend,
-                        "org-db-terminate" => Self::OrgDbTerminate,
-                        "org-db-view" => Self::OrgDbView,
-                        "org-external-auth-read" => Self::OrgExternalAuthRead,
-                        "org-external-auth-write" => Self::OrgExternalAuthWrite,
-                        "org-notification-write" => Self::OrgNotificationWrite,
-                        "org-read" => Self::OrgRead,
-                        "org-role-delete" => Self::OrgRoleDelete,
-                        "org-role-read" => Self::OrgRoleRead,
-                        "org-role-write" => Self::OrgRoleWrite,
-                        "org-token-read" => Self::OrgTokenRead,
-                        "org-token-write" => Self::OrgTokenWrite,
-                        "org-user-read" => Self::OrgUserRead,
-                        "org-user-write" => Self::OrgUserWrite,
-                        "org-write" => Self::OrgWrite,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PolicyRequestActionsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "db-all-keyspace-create" => Self::DbAllKeyspaceCreate,
-                        "db-all-keyspace-describe" => Self::DbAllKeyspaceDescribe,
-                        "db-cql" => Self::DbCql,
-                        "db-graphql" => Self::DbGraphql,
-                        "db-keyspace-alter" => Self::DbKeyspaceAlter,
-                        "db-keyspace-authorize" => Self::DbKeyspaceAuthorize,
-                        "db-keyspace-create" => Self::DbKeyspaceCreate,
-                        "db-keyspace-describe" => Self::DbKeyspaceDescribe,
-                        "db-keyspace-drop" => Self::DbKeyspaceDrop,
-                        "db-keyspace-grant" => Self::DbKeyspaceGrant,
-                        "db-keyspace-modify" => Self::DbKeyspaceModify,
-                        "db-rest" => Self::DbRest,
-                        "db-table-alter" => Self::DbTableAlter,
-                        "db-table-authorize" => Self::DbTableAuthorize,
-                        "db-table-create" => Self::DbTableCreate,
-                        "db-table-describe" => Self::DbTableDescribe,
-                        "db-table-drop" => Self::DbTableDrop,
-                        "db-table-grant" => Self::DbTableGrant,
-                        "db-table-modify" => Self::DbTableModify,
-                        "db-table-select" => Self::DbTableSelect,
-                        "db-manage-thirdpartymetrics" => Self::DbManageThirdpartymetrics,
-                        "org-audits-read" => Self::OrgAuditsRead,
-                        "org-billing-read" => Self::OrgBillingRead,
-                        "org-billing-write" => Self::OrgBillingWrite,
-                        "org-db-addpeering" => Self::OrgDbAddpeering,
-                        "org-db-create" => Self::OrgDbCreate,
-                        "org-db-expand" => Self::OrgDbExpand,
-                        "org-db-passwordreset" => Self::OrgDbPasswordreset,
-                        "org-db-suspend" => Self::OrgDbSuspend,
-                        "org-db-terminate" => Self::OrgDbTerminate,
-                        "org-db-view" => Self::OrgDbView,
-                        "org-external-auth-read" => Self::OrgExternalAuthRead,
-                        "org-external-auth-write" => Self::OrgExternalAuthWrite,
-                        "org-notification-write" => Self::OrgNotificationWrite,
-                        "org-read" => Self::OrgRead,
-                        "org-role-delete" => Self::OrgRoleDelete,
-                        "org-role-read" => Self::OrgRoleRead,
-                        "org-role-write" => Self::OrgRoleWrite,
-                        "org-token-read" => Self::OrgTokenRead,
-                        "org-token-write" => Self::OrgTokenWrite,
-                        "org-user-read" => Self::OrgUserRead,
-                        "org-user-write" => Self::OrgUserWrite,
-                        "org-write" => Self::OrgWrite,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PrivateLinkEndpointStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "Accepted" => Self::Accepted,
-                        "Rejected" => Self::Rejected,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServerlessRegionRegionType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "serverless" => Self::Serverless,
-                        "vector" => Self::Vector,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SnapshotOperationStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "RUNNING" => Self::Running,
-                        "DONE" => Self::Done,
-                        "ERROR" => Self::Error,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
         }
     }
     impl ::std::default::Default for CreateVpcPeeringConnectionProvider {
@@ -6683,384 +6349,6 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<::std::string::String, D::Error> {
             crate::runtime::fill::required(d, "VpcPeeringNetwork", "vpc_id")
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessListAddress {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            #[derive(::serde::Deserialize)]
-            struct __Listed {
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                address: ::std::option::Option<::std::string::String>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                description: ::std::option::Option<::std::string::String>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                enabled: ::std::option::Option<bool>,
-                #[serde(
-                    rename = "lastUpdateDateTime",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                last_update_date_time: ::std::option::Option<::std::string::String>,
-            }
-            let (
-                listed,
-                extra,
-            ): (
-                __Listed,
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) = crate::runtime::open::decode(
-                d,
-                "AccessListAddress",
-                &["address", "description", "enabled", "lastUpdateDateTime"],
-            )?;
-            ::std::result::Result::Ok(Self {
-                address: listed.address,
-                description: listed.description,
-                enabled: listed.enabled,
-                last_update_date_time: listed.last_update_date_time,
-                extra,
-            })
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Client {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            #[derive(::serde::Deserialize)]
-            struct __Listed {
-                #[serde(
-                    rename = "clientId",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                client_id: ::std::option::Option<::std::string::String>,
-                #[serde(
-                    rename = "generatedOn",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                generated_on: ::std::option::Option<::std::string::String>,
-                #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-                #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
-                roles: ::std::vec::Vec<::std::string::String>,
-            }
-            let (
-                listed,
-                extra,
-            ): (
-                __Listed,
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) = crate::runtime::open::decode(
-                d,
-                "Client",
-                &["clientId", "generatedOn", "roles"],
-            )?;
-            ::std::result::Result::Ok(Self {
-                client_id: listed.client_id,
-                generated_on: listed.generated_on,
-                roles: listed.roles,
-                extra,
-            })
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Database {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            #[derive(::serde::Deserialize)]
-            struct __Listed {
-                #[serde(
-                    rename = "availableActions",
-                    default,
-                    skip_serializing_if = "::std::vec::Vec::is_empty"
-                )]
-                #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
-                available_actions: ::std::vec::Vec<DatabaseAvailableActionsItem>,
-                #[serde(
-                    rename = "cqlshUrl",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                cqlsh_url: ::std::option::Option<::std::string::String>,
-                #[serde(
-                    rename = "creationTime",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                creation_time: ::std::option::Option<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-                #[serde(
-                    rename = "dataEndpointUrl",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                data_endpoint_url: ::std::option::Option<::std::string::String>,
-                #[serde(
-                    rename = "grafanaUrl",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                grafana_url: ::std::option::Option<::std::string::String>,
-                #[serde(
-                    rename = "graphqlUrl",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                graphql_url: ::std::option::Option<::std::string::String>,
-                #[serde(
-                    default = "Database::__missing_id",
-                    deserialize_with = "Database::__fill_id"
-                )]
-                id: ::std::string::String,
-                #[serde(
-                    default = "Database::__missing_info",
-                    deserialize_with = "Database::__fill_info"
-                )]
-                info: DatabaseInfo,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                message: ::std::option::Option<::std::string::String>,
-                #[serde(rename = "orgId")]
-                #[serde(
-                    default = "Database::__missing_org_id",
-                    deserialize_with = "Database::__fill_org_id"
-                )]
-                org_id: ::std::string::String,
-                #[serde(rename = "ownerId")]
-                #[serde(
-                    default = "Database::__missing_owner_id",
-                    deserialize_with = "Database::__fill_owner_id"
-                )]
-                owner_id: ::std::string::String,
-                #[serde(
-                    default = "Database::__missing_status",
-                    deserialize_with = "Database::__fill_status"
-                )]
-                status: DatabaseStatus,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                storage: ::std::option::Option<Storage>,
-                #[serde(
-                    rename = "terminationTime",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                termination_time: ::std::option::Option<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            }
-            let (
-                listed,
-                extra,
-            ): (
-                __Listed,
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) = crate::runtime::open::decode(
-                d,
-                "Database",
-                &[
-                    "availableActions",
-                    "cqlshUrl",
-                    "creationTime",
-                    "dataEndpointUrl",
-                    "grafanaUrl",
-                    "graphqlUrl",
-                    "id",
-                    "info",
-                    "message",
-                    "orgId",
-                    "ownerId",
-                    "status",
-                    "storage",
-                    "terminationTime",
-                ],
-            )?;
-            ::std::result::Result::Ok(Self {
-                available_actions: listed.available_actions,
-                cqlsh_url: listed.cqlsh_url,
-                creation_time: listed.creation_time,
-                data_endpoint_url: listed.data_endpoint_url,
-                grafana_url: listed.grafana_url,
-                graphql_url: listed.graphql_url,
-                id: listed.id,
-                info: listed.info,
-                message: listed.message,
-                org_id: listed.org_id,
-                owner_id: listed.owner_id,
-                status: listed.status,
-                storage: listed.storage,
-                termination_time: listed.termination_time,
-                extra,
-            })
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatabaseInfo {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            #[derive(::serde::Deserialize)]
-            struct __Listed {
-                #[serde(
-                    rename = "additionalKeyspaces",
-                    default,
-                    skip_serializing_if = "::std::vec::Vec::is_empty"
-                )]
-                #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
-                additional_keyspaces: ::std::vec::Vec<::std::string::String>,
-                #[serde(rename = "capacityUnits")]
-                #[serde(
-                    default = "DatabaseInfo::__missing_capacity_units",
-                    deserialize_with = "DatabaseInfo::__fill_capacity_units"
-                )]
-                capacity_units: i64,
-                #[serde(rename = "cloudProvider")]
-                #[serde(
-                    default = "DatabaseInfo::__missing_cloud_provider",
-                    deserialize_with = "DatabaseInfo::__fill_cloud_provider"
-                )]
-                cloud_provider: DatabaseInfoCloudProvider,
-                #[serde(
-                    rename = "dbType",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                db_type: ::std::option::Option<DatabaseInfoDbType>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                keyspace: ::std::option::Option<::std::string::String>,
-                #[serde(
-                    default = "DatabaseInfo::__missing_name",
-                    deserialize_with = "DatabaseInfo::__fill_name"
-                )]
-                name: ::std::string::String,
-                #[serde(
-                    rename = "pcuGroupUUID",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                pcu_group_uuid: ::std::option::Option<::std::string::String>,
-                #[serde(
-                    default = "DatabaseInfo::__missing_region",
-                    deserialize_with = "DatabaseInfo::__fill_region"
-                )]
-                region: ::std::string::String,
-                #[serde(
-                    default = "DatabaseInfo::__missing_tier",
-                    deserialize_with = "DatabaseInfo::__fill_tier"
-                )]
-                tier: DatabaseInfoTier,
-            }
-            let (
-                listed,
-                extra,
-            ): (
-                __Listed,
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) = crate::runtime::open::decode(
-                d,
-                "DatabaseInfo",
-                &[
-                    "additionalKeyspaces",
-                    "capacityUnits",
-                    "cloudProvider",
-                    "dbType",
-                    "keyspace",
-                    "name",
-                    "pcuGroupUUID",
-                    "region",
-                    "tier",
-                ],
-            )?;
-            ::std::result::Result::Ok(Self {
-                additional_keyspaces: listed.additional_keyspaces,
-                capacity_units: listed.capacity_units,
-                cloud_provider: listed.cloud_provider,
-                db_type: listed.db_type,
-                keyspace: listed.keyspace,
-                name: listed.name,
-                pcu_group_uuid: listed.pcu_group_uuid,
-                region: listed.region,
-                tier: listed.tier,
-                extra,
-            })
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequest {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            #[derive(::serde::Deserialize)]
-            struct __Listed {
-                #[serde(
-                    rename = "additionalKeyspaces",
-                    default,
-                    skip_serializing_if = "::std::vec::Vec::is_empty"
-                )]
-                additional_keyspaces: ::std::vec::Vec<::std::string::String>,
-                #[serde(rename = "capacityUnits")]
-                capacity_units: ::std::num::NonZeroU64,
-                #[serde(rename = "cloudProvider")]
-                cloud_provider: DatabaseInfoRequestCloudProvider,
-                #[serde(
-                    rename = "dbType",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                db_type: ::std::option::Option<DatabaseInfoRequestDbType>,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                keyspace: ::std::option::Option<::std::string::String>,
-                name: ::std::string::String,
-                #[serde(
-                    rename = "pcuGroupUUID",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                pcu_group_uuid: ::std::option::Option<::std::string::String>,
-                region: ::std::string::String,
-                tier: DatabaseInfoRequestTier,
-            }
-            let (
-                listed,
-                extra,
-            ): (
-                __Listed,
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) = crate::runtime::open::decode(
-                d,
-                "DatabaseInfoRequest",
-                &[
-                    "additionalKeyspaces",
-                    "capacityUnits",
-                    "cloudProvider",
-                    "dbType",
-                    "keyspace",
-                    "name",
-                    "pcuGroupUUID",
-                    "region",
-                    "tier",
-                ],
-            )?;
-            ::std::result::Result::Ok(Self {
-                additional_keyspaces: listed.additional_keyspaces,
-                capacity_units: listed.capacity_units,
-                cloud_provider: listed.cloud_provider,
-                db_type: listed.db_type,
-                keyspace: listed.keyspace,
-                name: listed.name,
-                pcu_group_uuid: listed.pcu_group_uuid,
-                region: listed.region,
-                tier: listed.tier,
-                extra,
-            })
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Organization {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            #[derive(::serde::Deserialize)]
-            struct __Listed {
-                #[serde(
-                    default = "Organization::__missing_id",
-                    deserialize_with = "Organization::__fill_id"
-                )]
-                id: ::std::string::String,
-            }
-            let (
-                listed,
-                extra,
-            ): (
-                __Listed,
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ) = crate::runtime::open::decode(d, "Organization", &["id"])?;
-            ::std::result::Result::Ok(Self { id: listed.id, extra })
         }
     }
 }

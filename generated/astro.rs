@@ -43,7 +43,17 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     ///Kind of subject.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum BasicSubjectProfileSubjectType {
         #[serde(rename = "USER")]
         User,
@@ -233,7 +243,17 @@ pub mod types {
         pub workspace_ids: ::std::vec::Vec<::std::string::String>,
     }
     ///Cloud provider hosting the cluster.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ClusterCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -323,7 +343,17 @@ pub mod types {
         pub severity: ::std::string::String,
     }
     ///Overall health.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ClusterHealthStatusValue {
         #[serde(rename = "HEALTHY")]
         Healthy,
@@ -488,7 +518,17 @@ pub mod types {
         pub regions: ::std::vec::Vec<ProviderRegion>,
     }
     ///Cloud provider these options apply to.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ClusterOptionsProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -540,7 +580,17 @@ pub mod types {
         }
     }
     ///Lifecycle state of the cluster.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ClusterStatus {
         #[serde(rename = "CREATING")]
         Creating,
@@ -616,7 +666,17 @@ pub mod types {
         }
     }
     ///Cluster type.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ClusterType {
         #[serde(rename = "DEDICATED")]
         Dedicated,
@@ -773,7 +833,17 @@ pub mod types {
         pub workspace_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///Cloud provider for the cluster.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CreateDedicatedClusterRequestCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -1023,7 +1093,17 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CreateDedicatedDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -1129,7 +1209,17 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CreateDedicatedDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -1329,7 +1419,17 @@ pub mod types {
         pub workspace_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///Cloud provider for the cluster.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CreateHybridClusterRequestCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -1554,7 +1654,17 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CreateHybridDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -1833,7 +1943,17 @@ pub mod types {
         pub workspace_id: ::std::string::String,
     }
     ///Cloud provider to host the Deployment; used when clusterId is omitted.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CreateStandardDeploymentRequestCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -1943,7 +2063,17 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CreateStandardDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -2049,7 +2179,17 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CreateStandardDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -2573,7 +2713,17 @@ pub mod types {
         pub workspace_name: ::std::option::Option<::std::string::String>,
     }
     ///Cloud provider of the Deployment's cluster.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DeploymentCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -2666,7 +2816,17 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///Executor.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DeploymentExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -2838,7 +2998,17 @@ pub mod types {
         pub reason: ::std::option::Option<::std::string::String>,
     }
     ///Kind of the next event.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DeploymentHibernationStatusNextEventType {
         #[serde(rename = "HIBERNATE")]
         Hibernate,
@@ -2974,7 +3144,17 @@ pub mod types {
         pub hibernation_status: ::std::option::Option<DeploymentHibernationStatus>,
     }
     ///Scheduler size.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DeploymentSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -3030,7 +3210,17 @@ pub mod types {
         }
     }
     ///Health of the Deployment.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DeploymentStatus {
         #[serde(rename = "CREATING")]
         Creating,
@@ -3094,7 +3284,17 @@ pub mod types {
         }
     }
     ///Type of the Deployment.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum DeploymentType {
         #[serde(rename = "STANDARD")]
         Standard,
@@ -3201,7 +3401,17 @@ pub mod types {
         pub status_code: i64,
     }
     ///`GetClusterOptionsProvider`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum GetClusterOptionsProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -3253,7 +3463,17 @@ pub mod types {
         }
     }
     ///`GetClusterOptionsType`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum GetClusterOptionsType {
         #[serde(rename = "DEDICATED")]
         Dedicated,
@@ -3301,7 +3521,17 @@ pub mod types {
         }
     }
     ///`GetDeploymentOptionsCloudProvider`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum GetDeploymentOptionsCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -3354,7 +3584,17 @@ pub mod types {
         }
     }
     ///`GetDeploymentOptionsDeploymentType`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum GetDeploymentOptionsDeploymentType {
         #[serde(rename = "HYBRID")]
         Hybrid,
@@ -3432,7 +3672,17 @@ pub mod types {
         pub worker_concurrency: i64,
     }
     ///`ListClustersProvider`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ListClustersProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -3484,7 +3734,17 @@ pub mod types {
         }
     }
     ///`ListClustersSortsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ListClustersSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -3548,7 +3808,17 @@ pub mod types {
         }
     }
     ///`ListDeploymentsSortsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ListDeploymentsSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -3612,7 +3882,17 @@ pub mod types {
         }
     }
     ///`ListOrganizationsProduct`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ListOrganizationsProduct {
         #[serde(rename = "HOSTED")]
         Hosted,
@@ -3660,7 +3940,17 @@ pub mod types {
         }
     }
     ///`ListOrganizationsSortsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ListOrganizationsSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -3724,7 +4014,17 @@ pub mod types {
         }
     }
     ///`ListOrganizationsSupportPlan`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ListOrganizationsSupportPlan {
         #[serde(rename = "TRIAL")]
         Trial,
@@ -3785,7 +4085,17 @@ pub mod types {
         }
     }
     ///`ListWorkspacesSortsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ListWorkspacesSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -3927,7 +4237,17 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Verification state of the domain.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ManagedDomainStatus {
         #[serde(rename = "PENDING")]
         Pending,
@@ -4049,7 +4369,17 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Cloud provider of the node pool.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum NodePoolCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -4192,7 +4522,17 @@ pub mod types {
         pub updated_by: BasicSubjectProfile,
     }
     ///How the Organization pays.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationPaymentMethod {
         #[serde(rename = "AWS_MARKETPLACE")]
         AwsMarketplace,
@@ -4252,7 +4592,17 @@ pub mod types {
         }
     }
     ///Astro product the Organization uses.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationProduct {
         #[serde(rename = "HOSTED")]
         Hosted,
@@ -4300,7 +4650,17 @@ pub mod types {
         }
     }
     ///Account state of the Organization.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationStatus {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -4352,7 +4712,17 @@ pub mod types {
         }
     }
     ///Support plan.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum OrganizationSupportPlan {
         #[serde(rename = "TRIAL")]
         Trial,
@@ -4622,7 +4992,17 @@ pub mod types {
         pub spec: MachineSpec,
     }
     ///Scheduler machine name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum SchedulerMachineName {
         #[serde(rename = "SMALL")]
         Small,
@@ -4897,7 +5277,17 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum UpdateDedicatedDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -5003,7 +5393,17 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum UpdateDedicatedDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -5326,7 +5726,17 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum UpdateHybridDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -5710,7 +6120,17 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum UpdateStandardDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -5816,7 +6236,17 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum UpdateStandardDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -6009,7 +6439,17 @@ pub mod types {
         pub spec: MachineSpec,
     }
     ///Worker machine name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum WorkerMachineName {
         A5,
         A10,
@@ -6189,7 +6629,17 @@ pub mod types {
         pub worker_concurrency: i64,
     }
     ///Astro machine type of each worker.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum WorkerQueueRequestAstroMachine {
         A5,
         A10,
@@ -6391,843 +6841,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BasicSubjectProfileSubjectType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "USER" => Self::User,
-                        "SERVICEKEY" => Self::Servicekey,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ClusterCloudProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "AZURE" => Self::Azure,
-                        "GCP" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ClusterHealthStatusValue {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "HEALTHY" => Self::Healthy,
-                        "UNHEALTHY" => Self::Unhealthy,
-                        "UNKNOWN" => Self::Unknown,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unlisted,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ClusterOptionsProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "AZURE" => Self::Azure,
-                        "GCP" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ClusterStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CREATING" => Self::Creating,
-                        "CREATED" => Self::Created,
-                        "CREATE_FAILED" => Self::CreateFailed,
-                        "UPDATING" => Self::Updating,
-                        "UPDATE_FAILED" => Self::UpdateFailed,
-                        "UPGRADE_PENDING" => Self::UpgradePending,
-                        "ACCESS_DENIED" => Self::AccessDenied,
-                        "FAILING_OVER" => Self::FailingOver,
-                        "FAILOVER_FAILED" => Self::FailoverFailed,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ClusterType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "DEDICATED" => Self::Dedicated,
-                        "HYBRID" => Self::Hybrid,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateDedicatedClusterRequestCloudProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "AZURE" => Self::Azure,
-                        "GCP" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateDedicatedDeploymentRequestExecutor {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CELERY" => Self::Celery,
-                        "KUBERNETES" => Self::Kubernetes,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateDedicatedDeploymentRequestSchedulerSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "SMALL" => Self::Small,
-                        "MEDIUM" => Self::Medium,
-                        "LARGE" => Self::Large,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateHybridClusterRequestCloudProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "AZURE" => Self::Azure,
-                        "GCP" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateHybridDeploymentRequestExecutor {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CELERY" => Self::Celery,
-                        "KUBERNETES" => Self::Kubernetes,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateStandardDeploymentRequestCloudProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "AZURE" => Self::Azure,
-                        "GCP" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateStandardDeploymentRequestExecutor {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CELERY" => Self::Celery,
-                        "KUBERNETES" => Self::Kubernetes,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateStandardDeploymentRequestSchedulerSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "SMALL" => Self::Small,
-                        "MEDIUM" => Self::Medium,
-                        "LARGE" => Self::Large,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeploymentCloudProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "AZURE" => Self::Azure,
-                        "GCP" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeploymentExecutor {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CELERY" => Self::Celery,
-                        "KUBERNETES" => Self::Kubernetes,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationStatusNextEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "HIBERNATE" => Self::Hibernate,
-                        "WAKE" => Self::Wake,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeploymentSchedulerSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "SMALL" => Self::Small,
-                        "MEDIUM" => Self::Medium,
-                        "LARGE" => Self::Large,
-                        "EXTRA_LARGE" => Self::ExtraLarge,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeploymentStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CREATING" => Self::Creating,
-                        "DEPLOYING" => Self::Deploying,
-                        "HEALTHY" => Self::Healthy,
-                        "UNHEALTHY" => Self::Unhealthy,
-                        "UNKNOWN" => Self::Unknown,
-                        "HIBERNATING" => Self::Hibernating,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unlisted,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeploymentType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "STANDARD" => Self::Standard,
-                        "DEDICATED" => Self::Dedicated,
-                        "HYBRID" => Self::Hybrid,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetClusterOptionsProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "AZURE" => Self::Azure,
-                        "GCP" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetClusterOptionsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "DEDICATED" => Self::Dedicated,
-                        "HYBRID" => Self::Hybrid,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetDeploymentOptionsCloudProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "AZURE" => Self::Azure,
-                        "GCP" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetDeploymentOptionsDeploymentType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "HYBRID" => Self::Hybrid,
-                        "DEDICATED" => Self::Dedicated,
-                        "STANDARD" => Self::Standard,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListClustersProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "AZURE" => Self::Azure,
-                        "GCP" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListClustersSortsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "name:asc" => Self::NameAsc,
-                        "name:desc" => Self::NameDesc,
-                        "createdAt:asc" => Self::CreatedAtAsc,
-                        "createdAt:desc" => Self::CreatedAtDesc,
-                        "updatedAt:asc" => Self::UpdatedAtAsc,
-                        "updatedAt:desc" => Self::UpdatedAtDesc,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListDeploymentsSortsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "name:asc" => Self::NameAsc,
-                        "name:desc" => Self::NameDesc,
-                        "createdAt:asc" => Self::CreatedAtAsc,
-                        "createdAt:desc" => Self::CreatedAtDesc,
-                        "updatedAt:asc" => Self::UpdatedAtAsc,
-                        "updatedAt:desc" => Self::UpdatedAtDesc,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListOrganizationsProduct {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "HOSTED" => Self::Hosted,
-                        "HYBRID" => Self::Hybrid,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListOrganizationsSortsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "name:asc" => Self::NameAsc,
-                        "name:desc" => Self::NameDesc,
-                        "createdAt:asc" => Self::CreatedAtAsc,
-                        "createdAt:desc" => Self::CreatedAtDesc,
-                        "updatedAt:asc" => Self::UpdatedAtAsc,
-                        "updatedAt:desc" => Self::UpdatedAtDesc,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListOrganizationsSupportPlan {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "TRIAL" => Self::Trial,
-                        "BASIC" => Self::Basic,
-                        "STANDARD" => Self::Standard,
-                        "PREMIUM" => Self::Premium,
-                        "BUSINESS_CRITICAL" => Self::BusinessCritical,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListWorkspacesSortsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "name:asc" => Self::NameAsc,
-                        "name:desc" => Self::NameDesc,
-                        "createdAt:asc" => Self::CreatedAtAsc,
-                        "createdAt:desc" => Self::CreatedAtDesc,
-                        "updatedAt:asc" => Self::UpdatedAtAsc,
-                        "updatedAt:desc" => Self::UpdatedAtDesc,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ManagedDomainStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "PENDING" => Self::Pending,
-                        "VERIFIED" => Self::Verified,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NodePoolCloudProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS" => Self::Aws,
-                        "AZURE" => Self::Azure,
-                        "GCP" => Self::Gcp,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrganizationPaymentMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "AWS_MARKETPLACE" => Self::AwsMarketplace,
-                        "AZURE_MARKETPLACE" => Self::AzureMarketplace,
-                        "CREDIT_CARD" => Self::CreditCard,
-                        "GCP_MARKETPLACE" => Self::GcpMarketplace,
-                        "INVOICE" => Self::Invoice,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrganizationProduct {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "HOSTED" => Self::Hosted,
-                        "HYBRID" => Self::Hybrid,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrganizationStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ACTIVE" => Self::Active,
-                        "INACTIVE" => Self::Inactive,
-                        "SUSPENDED" => Self::Suspended,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrganizationSupportPlan {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "TRIAL" => Self::Trial,
-                        "BASIC" => Self::Basic,
-                        "STANDARD" => Self::Standard,
-                        "PREMIUM" => Self::Premium,
-                        "BUSINESS_CRITICAL" => Self::BusinessCritical,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SchedulerMachineName {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "SMALL" => Self::Small,
-                        "MEDIUM" => Self::Medium,
-                        "LARGE" => Self::Large,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedDeploymentRequestExecutor {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CELERY" => Self::Celery,
-                        "KUBERNETES" => Self::Kubernetes,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UpdateDedicatedDeploymentRequestSchedulerSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "SMALL" => Self::Small,
-                        "MEDIUM" => Self::Medium,
-                        "LARGE" => Self::Large,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateHybridDeploymentRequestExecutor {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CELERY" => Self::Celery,
-                        "KUBERNETES" => Self::Kubernetes,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateStandardDeploymentRequestExecutor {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "CELERY" => Self::Celery,
-                        "KUBERNETES" => Self::Kubernetes,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UpdateStandardDeploymentRequestSchedulerSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "SMALL" => Self::Small,
-                        "MEDIUM" => Self::Medium,
-                        "LARGE" => Self::Large,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerMachineName {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "A5" => Self::A5,
-                        "A10" => Self::A10,
-                        "A20" => Self::A20,
-                        "A40" => Self::A40,
-                        "A60" => Self::A60,
-                        "A120" => Self::A120,
-                        "A160" => Self::A160,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerQueueRequestAstroMachine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "A5" => Self::A5,
-                        "A10" => Self::A10,
-                        "A20" => Self::A20,
-                        "A40" => Self::A40,
-                        "A60" => Self::A60,
-                        "A120" => Self::A120,
-                        "A160" => Self::A160,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
         }
     }
     impl ::std::default::Default for BasicSubjectProfileSubjectType {

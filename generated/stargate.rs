@@ -32,7 +32,17 @@ pub mod types {
         pub order: ClusteringExpressionOrder,
     }
     ///Sort order.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ClusteringExpressionOrder {
         #[serde(rename = "ASC")]
         Asc,
@@ -89,7 +99,17 @@ pub mod types {
         pub order: ClusteringExpressionRequestOrder,
     }
     ///Sort order.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum ClusteringExpressionRequestOrder {
         #[serde(rename = "ASC")]
         Asc,
@@ -794,40 +814,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ClusteringExpressionOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ASC" => Self::Asc,
-                        "DESC" => Self::Desc,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ClusteringExpressionRequestOrder {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::unknown::tolerant(
-                d,
-                |s| ::std::option::Option::Some(
-                    match s {
-                        "ASC" => Self::Asc,
-                        "DESC" => Self::Desc,
-                        _ => return ::std::option::Option::None,
-                    },
-                ),
-                Self::Unknown,
-            )
         }
     }
     impl ::std::default::Default for ClusteringExpressionOrder {

@@ -19,8 +19,6 @@ pub mod error;
 pub mod execute;
 #[doc(hidden)]
 pub mod fill;
-#[doc(hidden)]
-pub mod open;
 pub mod paginate;
 pub mod path;
 pub mod request;

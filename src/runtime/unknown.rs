@@ -2,7 +2,6 @@
 
 use std::fmt;
 
-use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An enum value the spec does not list, exactly as the server sent it.
@@ -54,92 +53,5 @@ impl<'de> Deserialize<'de> for UnknownValue {
 impl Serialize for UnknownValue {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
-    }
-}
-
-/// Decode a generated tolerant enum: `listed` maps a value the spec lists to its variant, and
-/// every other value becomes `unknown` with the value as the server sent it (numbers, booleans,
-/// `null` and nested JSON as their text). Generated `Deserialize` impls call this instead of
-/// serde's `#[serde(untagged)]` fallback, which buffers every value before matching it.
-#[doc(hidden)]
-pub fn tolerant<'de, D, T>(
-    d: D,
-    listed: fn(&str) -> Option<T>,
-    unknown: fn(UnknownValue) -> T,
-) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    d.deserialize_any(Tolerant { listed, unknown })
-}
-
-struct Tolerant<T> {
-    listed: fn(&str) -> Option<T>,
-    unknown: fn(UnknownValue) -> T,
-}
-
-impl<T> Tolerant<T> {
-    fn text<E>(self, text: String) -> Result<T, E> {
-        Ok((self.unknown)(UnknownValue(text)))
-    }
-}
-
-impl<'de, T> Visitor<'de> for Tolerant<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an enum value")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        match (self.listed)(v) {
-            Some(t) => Ok(t),
-            None => self.text(v.to_owned()),
-        }
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
-        match (self.listed)(&v) {
-            Some(t) => Ok(t),
-            None => self.text(v),
-        }
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
-        self.text(v.to_string())
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-        self.text(serde_json::Value::from(v).to_string())
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-        self.text(serde_json::Value::from(v).to_string())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
-        self.text(serde_json::Value::from(v).to_string())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-        self.text(serde_json::Value::Null.to_string())
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<T, E> {
-        self.visit_unit()
-    }
-
-    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<T, D2::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
-        let v = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        self.text(v.to_string())
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        let v = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        self.text(v.to_string())
     }
 }

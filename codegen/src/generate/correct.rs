@@ -295,13 +295,15 @@ fn add_defaults(items: &mut [Item], index: &Index, rt: &TokenStream) -> Vec<Toke
     impls
 }
 
-/// Apply client error correction to the types module, in place. `roots` are the type names
-/// that responses return (success bodies, the error body, page items).
+/// Apply client error correction to the types module. `roots` are the type names that
+/// responses return (success bodies, the error body, page items).
 pub fn correct(
-    file: &mut syn::File,
+    types: TokenStream,
     roots: &BTreeSet<String>,
     rt: &TokenStream,
-) -> Result<(), String> {
+) -> Result<TokenStream, String> {
+    let mut file: syn::File =
+        syn::parse2(types).map_err(|e| format!("the types do not parse: {e}"))?;
     let index = index(&file.items, rt);
     let response = reached(&index, roots);
     let mut extra = add_defaults(&mut file.items, &index, rt);
@@ -312,12 +314,8 @@ pub fn correct(
             }
         }
     }
-    for tokens in extra {
-        let item: Item =
-            syn::parse2(tokens).map_err(|e| format!("a correction does not parse: {e}"))?;
-        file.items.push(item);
-    }
-    Ok(())
+    let items = &file.items;
+    Ok(quote! { #(#items)* #(#extra)* })
 }
 
 /// The names a type mentions, for the roots of [`correct`].

@@ -6,7 +6,6 @@ mod contract;
 mod correct;
 mod docs;
 mod methods;
-mod open;
 mod stream;
 mod tolerate;
 mod types;
@@ -187,20 +186,14 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
         name: "types".into(),
         message,
     };
-    // The passes over typify's output share one parsed file: parsing and printing the types
-    // module once per pass took most of the generation time.
-    let mut file: syn::File = syn::parse2(types.to_stream())
-        .map_err(|e| fail(format!("typify output does not parse: {e}")))?;
-    tolerate::unknown_variants(&mut file, &rt);
-    correct::correct(&mut file, &roots, &rt).map_err(fail)?;
-    open::open_objects(&mut file, &rt);
-    let type_names = type_names(&file);
-    let type_defs = &file.items;
+    let (type_defs, _) = tolerate::unknown_variants(types.to_stream(), &rt).map_err(fail)?;
+    let type_defs = correct::correct(type_defs, &roots, &rt).map_err(fail)?;
+    let type_names = type_names(&type_defs);
     let tokens = quote! {
         /// Types of the API's parameters, bodies and responses.
         #[allow(clippy::all, missing_docs)]
         pub mod types {
-            #(#type_defs)*
+            #type_defs
         }
 
         #[doc(hidden)]
@@ -242,7 +235,10 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
 }
 
 /// Names of the top-level structs and enums in the types module, sorted.
-fn type_names(file: &syn::File) -> Vec<String> {
+fn type_names(types: &TokenStream) -> Vec<String> {
+    let Ok(file) = syn::parse2::<syn::File>(types.clone()) else {
+        return Vec::new();
+    };
     let mut names: Vec<String> = file
         .items
         .iter()

@@ -2,9 +2,7 @@
 //! fail as a whole.
 //!
 //! typify emits string enums as plain Rust enums. This pass, over typify's output, gives each
-//! one an `Unknown(UnknownValue)` variant (`Unlisted` where `Unknown` is a listed value) that
-//! takes every value the spec does not list, a `Deserialize` of its own that matches the
-//! string once (serde's derive with an untagged fallback buffers every value first), teaches
+//! one an `Unknown(UnknownValue)` variant (`Unlisted` where `Unknown` is a listed value) that serde tries last (`#[serde(untagged)]`), teaches
 //! its `Display` the new variant, and drops `Copy` (the variant owns a string). `UnknownValue`
 //! can only be made by decoding, so requests still carry documented values only; `FromStr`
 //! stays strict for the same reason.
@@ -27,61 +25,11 @@ fn is_string_enum(e: &ItemEnum) -> bool {
             .any(|a| a.path().is_ident("derive") && quote!(#a).to_string().contains("Deserialize"))
 }
 
-/// Drop the derives named `names` (by their last segment: `Copy`, `::serde::Deserialize`).
-fn drop_derives(e: &mut ItemEnum, names: &[&str]) {
-    let named = |p: &Path| {
-        p.segments
-            .last()
-            .is_some_and(|s| names.iter().any(|n| s.ident == n))
-    };
+fn drop_copy(e: &mut ItemEnum) {
     for attr in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
         if let Ok(paths) = attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated) {
-            let kept: Vec<&Path> = paths.iter().filter(|p| !named(p)).collect();
+            let kept: Vec<&Path> = paths.iter().filter(|p| !p.is_ident("Copy")).collect();
             *attr = parse_quote! { #[derive(#(#kept),*)] };
-        }
-    }
-}
-
-/// The value a unit variant stands for: its `#[serde(rename = "...")]`, else its name.
-fn variant_value(v: &syn::Variant) -> String {
-    let mut value = None;
-    for attr in v.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let lit: syn::LitStr = meta.value()?.parse()?;
-                value = Some(lit.value());
-            } else if meta.input.peek(Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    value.unwrap_or_else(|| v.ident.to_string().trim_start_matches("r#").to_string())
-}
-
-/// `Deserialize` for a tolerant enum: a listed value by a `match` on the string, any other
-/// through the runtime's `unknown::tolerant` into the unknown variant. serde's derive with an
-/// `#[serde(untagged)]` variant would buffer every value into its `Content` first, which made
-/// decoding a response several times slower than hand-written structs.
-fn tolerant_deserialize(e: &ItemEnum, unknown: &syn::Ident, rt: &TokenStream) -> syn::ItemImpl {
-    let name = &e.ident;
-    let arms = e
-        .variants
-        .iter()
-        .filter(|v| matches!(v.fields, Fields::Unit))
-        .map(|v| {
-            let (id, value) = (&v.ident, variant_value(v));
-            quote! { #value => Self::#id, }
-        });
-    parse_quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                #rt::unknown::tolerant(
-                    d,
-                    |s| ::std::option::Option::Some(match s { #(#arms)* _ => return ::std::option::Option::None }),
-                    Self::#unknown,
-                )
-            }
         }
     }
 }
@@ -152,19 +100,22 @@ fn variant_name(e: &ItemEnum) -> syn::Ident {
     syn::Ident::new(&name, proc_macro2::Span::call_site())
 }
 
-/// Rewrite the items of the types module in place. Returns how many enums were changed.
-pub fn unknown_variants(file: &mut syn::File, runtime: &TokenStream) -> usize {
+/// Rewrite the items of the types module. Returns the tokens and how many enums were changed.
+pub fn unknown_variants(
+    types: TokenStream,
+    runtime: &TokenStream,
+) -> Result<(TokenStream, usize), String> {
+    let mut file: syn::File =
+        syn::parse2(types).map_err(|e| format!("typify output does not parse: {e}"))?;
     let mut names = std::collections::BTreeMap::new();
     let mut renames = Vec::new();
-    let mut impls = Vec::new();
     for item in &mut file.items {
         if let Item::Enum(e) = item {
             if is_string_enum(e) {
                 renames.extend(empty_variant(e));
                 let variant = variant_name(e);
                 names.insert(e.ident.to_string(), variant.clone());
-                drop_derives(e, &["Copy", "Deserialize"]);
-                impls.push(tolerant_deserialize(e, &variant, runtime));
+                drop_copy(e);
                 e.variants.push(parse_quote! {
                     /// A value the spec does not list, exactly as the server sent it.
                     #[serde(untagged)]
@@ -198,8 +149,6 @@ pub fn unknown_variants(file: &mut syn::File, runtime: &TokenStream) -> usize {
             AddArm(variant.clone()).visit_item_impl_mut(imp);
         }
     }
-    for imp in impls {
-        file.items.push(Item::Impl(imp));
-    }
-    names.len()
+    let count = names.len();
+    Ok((quote! { #file }, count))
 }
