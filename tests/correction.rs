@@ -11,8 +11,14 @@ use support::capture::Capture;
 use support::{json, serve};
 use tracing_subscriber::layer::SubscriberExt;
 
+/// Held by each test: both emit the correction events, and a callsite that one thread
+/// registers while another is installing its scoped subscriber can keep a stale "never"
+/// interest (a race in `tracing`), which lost the events under load.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test]
 async fn missing_and_null_required_fields_get_their_defaults() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let capture = Capture::default();
     let _guard =
         tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
@@ -60,6 +66,7 @@ async fn missing_and_null_required_fields_get_their_defaults() {
 
 #[test]
 fn a_required_struct_field_missing_is_its_default() {
+    let _one = ONE_AT_A_TIME.blocking_lock();
     // Aiven's service: `service` is required in the envelope; its own required fields too.
     let v: datacloud::aiven::types::ServiceInfoResponse =
         serde_json::from_str(r#"{"service": {"service_name": "pg-1", "state": "RUNNING"}}"#)

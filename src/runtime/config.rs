@@ -396,7 +396,7 @@ impl<C: ApiClient> ClientBuilder<C> {
         let agent = HeaderValue::from_str(&agent).map_err(|_| ConfigError::InvalidUserAgent)?;
         let http = match self.http {
             Some(h) => h,
-            None => reqwest::Client::builder()
+            None => new_http()
                 .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(self.connect_timeout)
                 .build()
@@ -504,4 +504,17 @@ impl fmt::Debug for Inner {
             .field("retry", &self.0.retry)
             .finish()
     }
+}
+
+/// A reqwest builder whose TLS (with the `rustls` feature) has a crypto provider: ring,
+/// installed as the process default unless the application installed one first. reqwest's
+/// `rustls-no-provider` leaves the choice to us; its `rustls` feature would bring aws-lc-rs,
+/// whose C build doubled the time of a cold `cargo build`.
+fn new_http() -> reqwest::ClientBuilder {
+    #[cfg(feature = "rustls")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Fails only when another thread installed a provider meanwhile, which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    reqwest::Client::builder()
 }
