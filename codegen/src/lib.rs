@@ -27,6 +27,7 @@ pub mod sample;
 pub mod surface;
 pub mod util;
 pub mod validate;
+pub mod walk;
 
 use std::path::Path;
 

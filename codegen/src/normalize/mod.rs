@@ -142,39 +142,21 @@ fn operation_ids(doc: &Value, sink: &mut Sink) {
 }
 
 fn defaults(doc: &mut Value, sink: &mut Sink) {
-    // Walk iteratively with pointers; collect fixes first, then apply them.
+    // Collect the fixes first, then apply them.
     let mut fixes: Vec<String> = Vec::new();
-    let mut stack: Vec<(String, &Value)> = vec![(String::new(), &*doc)];
-    while let Some((p, node)) = stack.pop() {
-        match node {
-            Value::Object(o) => {
-                if let (Some(Value::Array(values)), Some(default)) =
-                    (o.get("enum"), o.get("default"))
-                {
-                    if !values.contains(default) {
-                        sink.warning(
-                            &format!("{p}/default"),
-                            "normalize:default-outside-enum",
-                            format!(
-                                "default {default} is not among the enum values; it is dropped"
-                            ),
-                            "make the default one of the values",
-                        );
-                        fixes.push(p.clone());
-                    }
-                }
-                for (k, v) in o {
-                    if k != "example" && k != "examples" {
-                        stack.push((join(&p, k), v));
-                    }
-                }
-            }
-            Value::Array(a) => {
-                for (i, v) in a.iter().enumerate() {
-                    stack.push((format!("{p}/{i}"), v));
-                }
-            }
-            _ => {}
+    for (p, node) in crate::walk::nodes(doc) {
+        let (Some(Value::Array(values)), Some(default)) = (node.get("enum"), node.get("default"))
+        else {
+            continue;
+        };
+        if !values.contains(default) {
+            sink.warning(
+                &format!("{p}/default"),
+                "normalize:default-outside-enum",
+                format!("default {default} is not among the enum values; it is dropped"),
+                "make the default one of the values",
+            );
+            fixes.push(p);
         }
     }
     for p in fixes {

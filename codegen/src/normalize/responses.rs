@@ -25,25 +25,13 @@ const PREFIX: &str = "#/components/schemas/";
 
 /// Component schema names referenced anywhere under `node` (examples excluded).
 fn refs_in(node: &Value, out: &mut BTreeSet<String>) {
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        match n {
-            Value::Object(o) => {
-                if let Some(name) = o
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.strip_prefix(PREFIX))
-                {
-                    out.insert(name.to_string());
-                }
-                for (k, v) in o {
-                    if k != "example" && k != "examples" {
-                        stack.push(v);
-                    }
-                }
-            }
-            Value::Array(a) => stack.extend(a.iter()),
-            _ => {}
+    for (_, n) in crate::walk::nodes(node) {
+        if let Some(name) = n
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix(PREFIX))
+        {
+            out.insert(name.to_string());
         }
     }
 }

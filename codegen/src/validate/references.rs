@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use serde_json::Value;
 
 use super::structure::{short, Object, RefPlace, TypedRef};
-use crate::diagnostic::{escape, Sink};
+use crate::diagnostic::Sink;
 use crate::refs::lookup;
 
 /// How many references a chain of components that are each a `$ref` may have. Later stages
@@ -22,36 +22,12 @@ pub const MAX_REF_CHAIN: usize = 32;
 /// OpenAPI objects: later stages look for `$ref` keys everywhere but under `example` and
 /// `examples`, so this does too.
 pub fn all_refs(doc: &Value) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack: Vec<(String, &Value)> = vec![(String::new(), doc)];
-    while let Some((pointer, node)) = stack.pop() {
-        match node {
-            Value::Object(o) => {
-                if let Some(Value::String(r)) = o.get("$ref") {
-                    out.push((pointer.clone(), r.clone()));
-                }
-                for (k, v) in o {
-                    // Examples are data, not schema: a `$ref` key inside one is just a key.
-                    if k == "example" || k == "examples" {
-                        continue;
-                    }
-                    if v.is_object() || v.is_array() {
-                        stack.push((format!("{pointer}/{}", escape(k)), v));
-                    }
-                }
-            }
-            Value::Array(a) => {
-                for (i, v) in a.iter().enumerate() {
-                    if v.is_object() || v.is_array() {
-                        stack.push((format!("{pointer}/{i}"), v));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out.sort();
-    out
+    crate::walk::nodes(doc)
+        .filter_map(|(pointer, node)| match node.get("$ref") {
+            Some(Value::String(r)) => Some((pointer, r.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// One reference to check: where it is, what it says, and what its place expects (`None`
