@@ -550,18 +550,16 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub replicas: ::std::option::Option<::std::num::NonZeroU32>,
     }
-    ///A nested step of a query profile, the same shape as `ExecutionProfile`. The shape is recursive; the generator does not build recursive types, so steps nested deeper than this one stay open objects.
+    ///A nested step of a query profile, the same shape as `ExecutionProfile` (which may be null where this may not). Steps nest to any depth.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NestedExecutionProfile {
         ///What this execution step did.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Steps nested deeper, as open objects.
+        ///Steps nested deeper, with this same shape.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
-        pub nested: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub nested: ::std::vec::Vec<NestedExecutionProfile>,
         ///CQL statements of this step.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]

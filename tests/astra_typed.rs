@@ -331,20 +331,27 @@ mod stargate {
     use datacloud::stargate::types;
 
     #[test]
-    fn a_query_profile_types_its_first_nested_level() {
+    fn a_query_profile_is_typed_at_every_level() {
         let doc: types::DocumentResponseWrapper = super::decode(
             r#"{"documentId": "order-17", "data": {"total": 12.5},
                 "profile": {"description": "get document", "queries": [],
                             "nested": [{"description": "read rows",
                                         "queries": [{"cql": "SELECT * FROM shop.orders WHERE key = ?",
                                                      "executionCount": 1, "rowCount": 3}],
-                                        "nested": [{"description": "deeper", "nested": []}]}]}}"#,
+                                        "nested": [{"description": "deeper",
+                                                    "nested": [{"description": "deepest", "nested": null}]}]}]}}"#,
         );
         let profile = doc.profile.expect("present").0.expect("not null");
         let step = &profile.nested[0];
         assert_eq!(step.description.as_deref(), Some("read rows"));
         assert_eq!(step.queries[0].row_count, Some(3));
-        assert_eq!(step.nested[0]["description"], "deeper");
+        assert_eq!(step.nested[0].description.as_deref(), Some("deeper"));
+        let deepest = &step.nested[0].nested[0];
+        assert_eq!(deepest.description.as_deref(), Some("deepest"));
+        assert!(
+            deepest.nested.is_empty(),
+            "null nested steps decode as none"
+        );
         let empty: types::DocumentResponseWrapper =
             super::decode(r#"{"data": {}, "profile": null}"#);
         assert!(empty.profile.is_none_or(|p| p.0.is_none()));
