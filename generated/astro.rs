@@ -6986,6 +6986,8 @@ pub mod types {
         pub fn new(
             astro_runtime_version: impl ::std::convert::Into<::std::string::String>,
             cluster_id: impl ::std::convert::Into<::std::string::String>,
+            default_task_pod_cpu: impl ::std::convert::Into<::std::string::String>,
+            default_task_pod_memory: impl ::std::convert::Into<::std::string::String>,
             executor: impl ::std::convert::Into<
                 CreateDedicatedDeploymentRequestExecutor,
             >,
@@ -7005,8 +7007,8 @@ pub mod types {
                 astro_runtime_version: astro_runtime_version.into(),
                 cluster_id: cluster_id.into(),
                 contact_emails: ::std::default::Default::default(),
-                default_task_pod_cpu: ::std::default::Default::default(),
-                default_task_pod_memory: ::std::default::Default::default(),
+                default_task_pod_cpu: default_task_pod_cpu.into(),
+                default_task_pod_memory: default_task_pod_memory.into(),
                 description: ::std::option::Option::None,
                 environment_variables: ::std::default::Default::default(),
                 executor: executor.into(),
@@ -7034,28 +7036,6 @@ pub mod types {
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
             self.contact_emails = value.into();
-            self
-        }
-        /// Sets `default_task_pod_cpu`.
-        ///
-        ///Default CPU cores for a task pod.
-        #[must_use]
-        pub fn with_default_task_pod_cpu(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_task_pod_cpu = value.into();
-            self
-        }
-        /// Sets `default_task_pod_memory`.
-        ///
-        ///Default memory for a task pod, in Gi.
-        #[must_use]
-        pub fn with_default_task_pod_memory(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_task_pod_memory = value.into();
             self
         }
         /// Sets `description`.
@@ -7367,6 +7347,8 @@ pub mod types {
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             astro_runtime_version: impl ::std::convert::Into<::std::string::String>,
+            default_task_pod_cpu: impl ::std::convert::Into<::std::string::String>,
+            default_task_pod_memory: impl ::std::convert::Into<::std::string::String>,
             executor: impl ::std::convert::Into<CreateStandardDeploymentRequestExecutor>,
             is_cicd_enforced: impl ::std::convert::Into<bool>,
             is_dag_deploy_enabled: impl ::std::convert::Into<bool>,
@@ -7385,8 +7367,8 @@ pub mod types {
                 cloud_provider: ::std::option::Option::None,
                 cluster_id: ::std::option::Option::None,
                 contact_emails: ::std::default::Default::default(),
-                default_task_pod_cpu: ::std::default::Default::default(),
-                default_task_pod_memory: ::std::default::Default::default(),
+                default_task_pod_cpu: default_task_pod_cpu.into(),
+                default_task_pod_memory: default_task_pod_memory.into(),
                 description: ::std::option::Option::None,
                 environment_variables: ::std::default::Default::default(),
                 executor: executor.into(),
@@ -7439,28 +7421,6 @@ pub mod types {
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
             self.contact_emails = value.into();
-            self
-        }
-        /// Sets `default_task_pod_cpu`.
-        ///
-        ///Default CPU cores for a task pod.
-        #[must_use]
-        pub fn with_default_task_pod_cpu(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_task_pod_cpu = value.into();
-            self
-        }
-        /// Sets `default_task_pod_memory`.
-        ///
-        ///Default memory for a task pod, in Gi.
-        #[must_use]
-        pub fn with_default_task_pod_memory(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_task_pod_memory = value.into();
             self
         }
         /// Sets `description`.
@@ -7796,6 +7756,8 @@ pub mod types {
         /// A `UpdateDedicatedDeploymentRequest` from its required fields; set the optional ones with the `with_*` methods.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
+            default_task_pod_cpu: impl ::std::convert::Into<::std::string::String>,
+            default_task_pod_memory: impl ::std::convert::Into<::std::string::String>,
             environment_variables: impl ::std::convert::Into<
                 ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
             >,
@@ -7816,8 +7778,8 @@ pub mod types {
         ) -> Self {
             Self {
                 contact_emails: ::std::default::Default::default(),
-                default_task_pod_cpu: ::std::default::Default::default(),
-                default_task_pod_memory: ::std::default::Default::default(),
+                default_task_pod_cpu: default_task_pod_cpu.into(),
+                default_task_pod_memory: default_task_pod_memory.into(),
                 description: ::std::option::Option::None,
                 environment_variables: environment_variables.into(),
                 executor: executor.into(),
@@ -7845,28 +7807,6 @@ pub mod types {
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
             self.contact_emails = value.into();
-            self
-        }
-        /// Sets `default_task_pod_cpu`.
-        ///
-        ///Default CPU cores for a task pod.
-        #[must_use]
-        pub fn with_default_task_pod_cpu(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_task_pod_cpu = value.into();
-            self
-        }
-        /// Sets `default_task_pod_memory`.
-        ///
-        ///Default memory for a task pod, in Gi.
-        #[must_use]
-        pub fn with_default_task_pod_memory(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_task_pod_memory = value.into();
             self
         }
         /// Sets `description`.
@@ -8111,6 +8051,8 @@ pub mod types {
         /// A `UpdateStandardDeploymentRequest` from its required fields; set the optional ones with the `with_*` methods.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
+            default_task_pod_cpu: impl ::std::convert::Into<::std::string::String>,
+            default_task_pod_memory: impl ::std::convert::Into<::std::string::String>,
             environment_variables: impl ::std::convert::Into<
                 ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
             >,
@@ -8129,8 +8071,8 @@ pub mod types {
         ) -> Self {
             Self {
                 contact_emails: ::std::default::Default::default(),
-                default_task_pod_cpu: ::std::default::Default::default(),
-                default_task_pod_memory: ::std::default::Default::default(),
+                default_task_pod_cpu: default_task_pod_cpu.into(),
+                default_task_pod_memory: default_task_pod_memory.into(),
                 description: ::std::option::Option::None,
                 environment_variables: environment_variables.into(),
                 executor: executor.into(),
@@ -8158,28 +8100,6 @@ pub mod types {
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
             self.contact_emails = value.into();
-            self
-        }
-        /// Sets `default_task_pod_cpu`.
-        ///
-        ///Default CPU cores for a task pod.
-        #[must_use]
-        pub fn with_default_task_pod_cpu(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_task_pod_cpu = value.into();
-            self
-        }
-        /// Sets `default_task_pod_memory`.
-        ///
-        ///Default memory for a task pod, in Gi.
-        #[must_use]
-        pub fn with_default_task_pod_memory(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_task_pod_memory = value.into();
             self
         }
         /// Sets `description`.

@@ -469,12 +469,20 @@ fn errors(dir: &Path, target: &Path) -> BTreeMap<String, Vec<String>> {
             .take(12)
             .collect::<Vec<_>>()
             .join("\n");
-        for f in files.into_iter().chain(
-            std::iter::once("(any)".to_string())
-                .filter(|_| msg["spans"].as_array().is_none_or(|s| s.is_empty())),
-        ) {
+        // An error with no place in a file (a missing crate, a bad manifest) is the crate's.
+        let files = if files.is_empty() {
+            BTreeSet::from(["(any)".to_string()])
+        } else {
+            files
+        };
+        for f in files {
             by_file.entry(f).or_default().push(text.clone());
         }
+    }
+    // Cargo itself can fail before the compiler says anything (resolution, the lock file).
+    if !out.status.success() && by_file.is_empty() {
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        by_file.insert("(any)".to_string(), vec![stderr]);
     }
     by_file
 }

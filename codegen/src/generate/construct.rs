@@ -28,16 +28,29 @@ enum Role {
     Optional { start: TokenStream, wrap: bool },
 }
 
-/// The serde default of a field: `Default::default()`, or the function it names.
-fn serde_default(keys: &str) -> Option<TokenStream> {
-    let at = keys.find("default")?;
-    let rest = keys[at + "default".len()..].trim_start();
-    if let Some(rest) = rest.strip_prefix('=') {
-        let path = rest.trim_start().strip_prefix('"')?.split('"').next()?;
-        let path: syn::Path = syn::parse_str(path).ok()?;
-        return Some(quote! { #path() });
+/// The serde default of a field, read from its `#[serde(default)]` or
+/// `#[serde(default = "path")]`: `Default::default()`, or a call of the function it names.
+fn serde_default(field: &syn::Field) -> Option<TokenStream> {
+    let mut found = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                found = Some(match meta.value() {
+                    Ok(v) => {
+                        let path: syn::LitStr = v.parse()?;
+                        let path: syn::Path = path.parse()?;
+                        quote! { #path() }
+                    }
+                    Err(_) => quote! { ::std::default::Default::default() },
+                });
+            } else if meta.input.peek(syn::Token![=]) {
+                // Another key with a value (`skip_serializing_if = "..."`): skip the value.
+                let _: syn::LitStr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
     }
-    Some(quote! { ::std::default::Default::default() })
+    found
 }
 
 fn role(field: &syn::Field) -> Role {
@@ -54,7 +67,7 @@ fn role(field: &syn::Field) -> Role {
             wrap: false,
         };
     }
-    match serde_default(&keys) {
+    match serde_default(field) {
         Some(start) => Role::Optional { start, wrap: false },
         None => Role::Required,
     }
