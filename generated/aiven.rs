@@ -1465,7 +1465,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1476,11 +1475,15 @@ pub mod types {
     pub enum AccountAuthenticationMethodCreateBodySamlVariant {
         #[serde(rename = "adfs")]
         Adfs,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodCreateBodySamlVariant {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Adfs => f.write_str("adfs"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1539,7 +1542,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1550,11 +1552,15 @@ pub mod types {
     pub enum AccountAuthenticationMethodSamlCert {
         #[serde(rename = "adfs")]
         Adfs,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodSamlCert {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Adfs => f.write_str("adfs"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1731,7 +1737,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1742,11 +1747,15 @@ pub mod types {
     pub enum AccountAuthenticationMethodSamlVariant {
         #[serde(rename = "adfs")]
         Adfs,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodSamlVariant {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Adfs => f.write_str("adfs"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -2462,7 +2471,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -2473,11 +2481,15 @@ pub mod types {
     pub enum AccountAuthenticationMethodUpdateBodySamlVariant {
         #[serde(rename = "adfs")]
         Adfs,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodUpdateBodySamlVariant {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Adfs => f.write_str("adfs"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -13438,7 +13450,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -13449,11 +13460,15 @@ pub mod types {
     pub enum OrganizationUserInvitationAcceptBodyAction {
         #[serde(rename = "accept")]
         Accept,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for OrganizationUserInvitationAcceptBodyAction {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Accept => f.write_str("accept"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -31502,7 +31517,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -31513,11 +31527,15 @@ pub mod types {
     pub enum ServiceTaskCreateBodyDatasetImportDatasetName {
         #[serde(rename = "pagila")]
         Pagila,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for ServiceTaskCreateBodyDatasetImportDatasetName {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Pagila => f.write_str("pagila"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -44083,12 +44101,12 @@ pub mod types {
     }
     impl ::std::default::Default for AccountAuthenticationMethodCreateBodySamlVariant {
         fn default() -> Self {
-            Self::Adfs
+            Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
     impl ::std::default::Default for AccountAuthenticationMethodSamlCert {
         fn default() -> Self {
-            Self::Adfs
+            Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
     impl ::std::default::Default for AccountAuthenticationMethodSamlDigestAlgorithm {
@@ -44103,7 +44121,7 @@ pub mod types {
     }
     impl ::std::default::Default for AccountAuthenticationMethodSamlVariant {
         fn default() -> Self {
-            Self::Adfs
+            Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
     impl ::std::default::Default for AccountAuthenticationMethodState {
@@ -44125,7 +44143,7 @@ pub mod types {
     }
     impl ::std::default::Default for AccountAuthenticationMethodUpdateBodySamlVariant {
         fn default() -> Self {
-            Self::Adfs
+            Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
     impl ::std::default::Default for AccountTeamProjectListResponseProjectsItemTeamType {
@@ -44363,7 +44381,7 @@ pub mod types {
     }
     impl ::std::default::Default for OrganizationUserInvitationAcceptBodyAction {
         fn default() -> Self {
-            Self::Accept
+            Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
     impl ::std::default::Default for OrganizationUserUpdateBodyState {
@@ -44787,7 +44805,7 @@ pub mod types {
     }
     impl ::std::default::Default for ServiceTaskCreateBodyDatasetImportDatasetName {
         fn default() -> Self {
-            Self::Pagila
+            Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
     impl ::std::default::Default for ServiceTaskCreateBodyMigrationCheckMethod {

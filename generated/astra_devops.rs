@@ -996,7 +996,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1007,11 +1006,15 @@ pub mod types {
     pub enum DatabaseInfoDbType {
         #[serde(rename = "vector")]
         Vector,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for DatabaseInfoDbType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Vector => f.write_str("vector"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1150,7 +1153,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1161,11 +1163,15 @@ pub mod types {
     pub enum DatabaseInfoRequestDbType {
         #[serde(rename = "vector")]
         Vector,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for DatabaseInfoRequestDbType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Vector => f.write_str("vector"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3473,7 +3479,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3484,11 +3489,15 @@ pub mod types {
     pub enum PolicyEffect {
         #[serde(rename = "allow")]
         Allow,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for PolicyEffect {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Allow => f.write_str("allow"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -3761,7 +3770,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -3772,11 +3780,15 @@ pub mod types {
     pub enum PolicyRequestEffect {
         #[serde(rename = "allow")]
         Allow,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for PolicyRequestEffect {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Allow => f.write_str("allow"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -7039,7 +7051,7 @@ pub mod types {
     }
     impl ::std::default::Default for DatabaseInfoDbType {
         fn default() -> Self {
-            Self::Vector
+            Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
     impl ::std::default::Default for DatabaseInfoRequestCloudProvider {
@@ -7049,7 +7061,7 @@ pub mod types {
     }
     impl ::std::default::Default for DatabaseInfoRequestDbType {
         fn default() -> Self {
-            Self::Vector
+            Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
     impl ::std::default::Default for DatabaseInfoRequestTier {
@@ -7129,7 +7141,7 @@ pub mod types {
     }
     impl ::std::default::Default for PolicyEffect {
         fn default() -> Self {
-            Self::Allow
+            Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
     impl ::std::default::Default for PolicyRequestActionsItem {
@@ -7139,7 +7151,7 @@ pub mod types {
     }
     impl ::std::default::Default for PolicyRequestEffect {
         fn default() -> Self {
-            Self::Allow
+            Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
     impl ::std::default::Default for PrivateLinkEndpointStatus {

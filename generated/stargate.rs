@@ -185,7 +185,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -196,11 +195,15 @@ pub mod types {
     pub enum CollectionUpgradeType {
         #[serde(rename = "SAI_INDEX_UPGRADE")]
         SaiIndexUpgrade,
+        /// A value the spec does not list, exactly as the server sent it.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for CollectionUpgradeType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::SaiIndexUpgrade => f.write_str("SAI_INDEX_UPGRADE"),
+                Self::Unknown(ref v) => f.write_str(v.as_str()),
             }
         }
     }
@@ -1047,7 +1050,7 @@ pub mod types {
     }
     impl ::std::default::Default for CollectionUpgradeType {
         fn default() -> Self {
-            Self::SaiIndexUpgrade
+            Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
     impl ClusteringExpression {

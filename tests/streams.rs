@@ -288,3 +288,42 @@ async fn astro_errors_carry_message_and_request_id() {
     assert_eq!(envelope.status_code, 403);
     assert_eq!(e.to_string(), "astro.get_cluster: HTTP 403 Forbidden: Forbidden: missing workspace permission (request id a1b2c3)");
 }
+
+/// A single-value enum that does not select a union variant is as tolerant as any other: the
+/// live API answers `"SAI"` where the spec lists only `SAI_INDEX_UPGRADE`, and the whole
+/// collection list must still decode.
+#[tokio::test]
+async fn an_unlisted_upgrade_type_keeps_the_collection_list() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/namespaces/shop/collections"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [
+            {"name": "orders", "upgradeAvailable": true, "upgradeType": "SAI"},
+            {"name": "books", "upgradeAvailable": true, "upgradeType": "SAI_INDEX_UPGRADE"},
+            {"name": "carts", "upgradeAvailable": false, "upgradeType": null}
+        ]})))
+        .mount(&server)
+        .await;
+    let client = at::<stargate::Client>(&server);
+    let list = client
+        .get_collections("shop")
+        .await
+        .expect("the list decodes");
+    let types: Vec<Option<String>> = list
+        .data
+        .iter()
+        .map(|c| c.upgrade_type.as_ref().map(|t| t.to_string()))
+        .collect();
+    assert_eq!(
+        types,
+        [Some("SAI".into()), Some("SAI_INDEX_UPGRADE".into()), None]
+    );
+    assert!(matches!(
+        &list.data[0].upgrade_type,
+        Some(stargate::types::CollectionUpgradeType::Unknown(v)) if v.as_str() == "SAI"
+    ));
+    assert_eq!(
+        list.data[1].upgrade_type,
+        Some(stargate::types::CollectionUpgradeType::SaiIndexUpgrade)
+    );
+}

@@ -17,8 +17,9 @@
 //! - response schemas are tolerant (normalization rule `tolerant-responses`): a required field is
 //!   plain `T` (filled with its default when the server leaves it out), an optional one
 //!   `Option<T>` (an optional array `Vec<T>`), bounds and patterns are not enforced, and a string
-//!   enum of two or more values keeps values it does not list in an `Unknown` variant; unions
-//!   (`oneOf`/`anyOf`) and single-value enums have no such fallback;
+//!   enum keeps values it does not list in an `Unknown` variant; unions (`oneOf`/`anyOf`) have
+//!   no such fallback, nor has a single-value enum that is a field of a union member (the
+//!   constant that selects the variant);
 //! - every 2xx status is a success and every other status decodes into the same `Error`.
 //!
 //! A change inside a shared component is classified for each direction the operations use it
@@ -70,7 +71,7 @@
 //! | `field-required` | breaking | breaking (compatible for arrays) | a `with_*` setter becomes an argument of `new`; a response's `Option<T>` becomes `T` |
 //! | `field-optional` | breaking | breaking (compatible for arrays) | an argument of `new` becomes a setter; a response's `T` becomes `Option<T>` (`Vec<T>` stays) |
 //! | `field-deprecated`, `schema-deprecated` (and `un-`) | compatible | compatible | advice only |
-//! | `enum-value-added` | compatible | compatible (breaking for single-value or non-string enums) | unknown values decode into `Unknown` |
+//! | `enum-value-added` | compatible | compatible (breaking for a union member's single-value field, or non-string enums) | unknown values decode into `Unknown` |
 //! | `enum-value-removed` | breaking | compatible | the server rejects the value; it no longer arrives |
 //! | `variant-added` (oneOf/anyOf) | compatible | breaking | unions have no `Unknown` fallback |
 //! | `variant-removed` | breaking | compatible | as for enum values |
@@ -298,8 +299,12 @@ pub struct Facts {
     pub request_type_changes: bool,
     /// The Rust type of the value changes in a response (tolerant schemas).
     pub response_type_changes: bool,
-    /// The enum has no `Unknown` fallback (a single value, or values that are not strings).
+    /// The enum has no `Unknown` fallback (a single value that selects a union variant, or
+    /// values that are not strings).
     pub strict_enum: bool,
+    /// The node is a field of a union member (or the items of one): a single-value enum there
+    /// is the variant's constant.
+    pub tag: bool,
 }
 
 /// A severity and its reason in a few words.
@@ -564,7 +569,7 @@ fn values(kind: Kind, facts: &Facts, response: bool) -> Option<Verdict> {
     Some(match kind {
         EnumValueAdded if response && facts.strict_enum => (
             Breaking,
-            "this enum has no `Unknown` variant (a single value, or not strings): the new value fails to decode",
+            "this enum has no `Unknown` variant (the single value that selects a union variant, or values that are not strings): the new value fails to decode",
         ),
         EnumValueAdded if response => (
             Compatible,

@@ -22,7 +22,12 @@ pub struct Comparison {
 /// Compare two APIs.
 pub fn compare(old: &Api, new: &Api) -> Comparison {
     let mut found = Found::default();
-    let sides = Sides { old, new };
+    let unions = old.union_places();
+    let sides = Sides {
+        old,
+        new,
+        unions: &unions,
+    };
     super::api::compare(&mut found, old, new);
     components(&mut found, sides);
     let pairs = operations(&mut found, sides);

@@ -129,6 +129,20 @@ struct Work<'a> {
     position: Position,
     required: bool,
     depth: usize,
+    /// Where the node sits relative to a union, for the tolerance of single-value enums.
+    role: Role,
+}
+
+/// A node's place relative to a union: the generated enum of a single-value enum that is a
+/// field of a union member is strict (it selects the variant); any other is tolerant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// Anywhere else.
+    Plain,
+    /// A member of a `oneOf`/`anyOf`: its properties are [`Role::Tag`].
+    Member,
+    /// A property of a union member (or the items of one).
+    Tag,
 }
 
 impl Work<'_> {
@@ -156,7 +170,12 @@ impl Work<'_> {
             position,
             required,
             depth: self.depth + 1,
+            role: Role::Plain,
         }
+    }
+
+    fn with_role(self, role: Role) -> Self {
+        Work { role, ..self }
     }
 }
 
@@ -167,6 +186,8 @@ pub struct Sides<'a> {
     pub old: &'a Api,
     /// The new API.
     pub new: &'a Api,
+    /// Where the old API's unions pick their variant (the old client's enums decide).
+    pub unions: &'a crate::ir::UnionPlaces,
 }
 
 /// Compare `old` with `new` (both as written, possibly references) under `root`.
@@ -186,6 +207,11 @@ pub fn compare(
         position,
         required,
         depth: 0,
+        role: match root {
+            Root::Component(name) if sides.unions.members.contains(name) => Role::Member,
+            Root::Component(name) if sides.unions.tags.contains(name) => Role::Tag,
+            _ => Role::Plain,
+        },
     }];
     // Pairs of different references already followed: following one again would only repeat
     // its findings (and, in a document with reference cycles, never end).
@@ -295,18 +321,17 @@ fn node<'a>(
     );
     bounds(found, place, o, n, typed);
     match so {
-        Shape::Enum => enums(found, place, o, n, facts),
-        Shape::Array => {
-            if let (SchemaKind::Array(a), SchemaKind::Array(b)) = (&o.kind, &n.kind) {
-                stack.push(w.nested(
-                    &a.items,
-                    &b.items,
-                    format!("{}[]", w.path),
-                    Position::Other,
-                    true,
-                ));
-            }
-        }
+        Shape::Enum => enums(
+            found,
+            place,
+            o,
+            n,
+            Facts {
+                tag: w.role == Role::Tag,
+                ..facts
+            },
+        ),
+        Shape::Array => items(w, o, n, stack),
         Shape::Struct => {
             fields(found, root, w, o, n, stack);
             extras(found, place, w, o, n, stack);
@@ -314,6 +339,25 @@ fn node<'a>(
         Shape::Map => map_values(found, place, w, o, n, stack),
         Shape::Union | Shape::AllOf => unions(found, place, w, o, n, stack),
         _ => {}
+    }
+}
+
+/// The items of two arrays; the items of a union member's field keep its role.
+fn items<'a>(w: &Work<'a>, o: &'a Schema, n: &'a Schema, stack: &mut Vec<Work<'a>>) {
+    if let (SchemaKind::Array(a), SchemaKind::Array(b)) = (&o.kind, &n.kind) {
+        let role = if w.role == Role::Tag {
+            Role::Tag
+        } else {
+            Role::Plain
+        };
+        let items = w.nested(
+            &a.items,
+            &b.items,
+            format!("{}[]", w.path),
+            Position::Other,
+            true,
+        );
+        stack.push(items.with_role(role));
     }
 }
 
@@ -554,7 +598,8 @@ fn enums(found: &mut Found, place: &str, o: &Schema, n: &Schema, facts: Facts) {
     };
     let plural = |l: &[&Value]| if l.len() > 1 { "s" } else { "" };
     if !added.is_empty() {
-        let strict_enum = a.len() < 2 || !x.is_strings();
+        // A single-value enum is strict only where it selects a union variant.
+        let strict_enum = (a.len() < 2 && facts.tag) || !x.is_strings();
         found.emit(
             Kind::EnumValueAdded,
             format!(
@@ -641,7 +686,12 @@ fn fields<'a>(
                     };
                     found.emit(kind, format!("{at}: {what}"), Facts { array, ..field(is) });
                 }
-                stack.push(w.nested(a, b, path, Position::Property, is));
+                let role = if w.role == Role::Member {
+                    Role::Tag
+                } else {
+                    Role::Plain
+                };
+                stack.push(w.nested(a, b, path, Position::Property, is).with_role(role));
             }
             (None, None) => {}
         }
@@ -771,13 +821,18 @@ fn unions<'a>(
     let (a, b) = (members(la), members(lb));
     for (label, m) in &a {
         match b.iter().find(|(l, _)| l == label) {
-            Some((_, other)) => stack.push(w.nested(
-                m,
-                other,
-                format!("{}<{label}>", w.path),
-                Position::Other,
-                true,
-            )),
+            Some((_, other)) => {
+                // typify merges an allOf into one struct, so its members keep the union's role.
+                let role = if ka == "allOf" { w.role } else { Role::Member };
+                let member = w.nested(
+                    m,
+                    other,
+                    format!("{}<{label}>", w.path),
+                    Position::Other,
+                    true,
+                );
+                stack.push(member.with_role(role));
+            }
             None if ka == "allOf" => found.emit(
                 Kind::TypeChanged,
                 format!("{place}: allOf member `{label}` removed"),

@@ -2,7 +2,7 @@
 //! fail as a whole.
 //!
 //! typify emits string enums as plain Rust enums. This pass, over typify's output, gives each
-//! one an `Unknown(UnknownValue)` variant (`Unlisted` where `Unknown` is a listed value) that serde tries last (`#[serde(untagged)]`), teaches
+//! one (except the constants that select a union variant, see `union_tags`) an `Unknown(UnknownValue)` variant (`Unlisted` where `Unknown` is a listed value) that serde tries last (`#[serde(untagged)]`), teaches
 //! its `Display` the new variant, and drops `Copy` (the variant owns a string). `UnknownValue`
 //! can only be made by decoding, so requests still carry documented values only; `FromStr`
 //! stays strict for the same reason.
@@ -15,10 +15,10 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Fields, Item, ItemEnum, Path, Token};
 
-/// A string enum of two or more values. A single-value enum is a constant (usually the tag of
-/// a union variant): it must stay strict, or an untagged union would accept the wrong variant.
-fn is_string_enum(e: &ItemEnum) -> bool {
-    e.variants.len() >= 2
+/// A string enum that decodes, unless it is the tag of a union variant (see [`union_tags`]).
+fn is_string_enum(e: &ItemEnum, tags: &BTreeSet<String>) -> bool {
+    !e.variants.is_empty()
+        && (e.variants.len() >= 2 || !tags.contains(&e.ident.to_string()))
         && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
         && e.attrs
             .iter()
@@ -32,6 +32,62 @@ fn drop_copy(e: &mut ItemEnum) {
             *attr = parse_quote! { #[derive(#(#kept),*)] };
         }
     }
+}
+
+/// Every type name `ty` mentions (`Option<Vec<Kind>>`: `Option`, `Vec`, `Kind`).
+fn mentions(ty: &syn::Type, out: &mut BTreeSet<String>) {
+    let mut stack = vec![ty];
+    while let Some(ty) = stack.pop() {
+        let syn::Type::Path(p) = ty else { continue };
+        for seg in &p.path.segments {
+            out.insert(seg.ident.to_string());
+            if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
+                stack.extend(args.args.iter().filter_map(|a| match a {
+                    syn::GenericArgument::Type(t) => Some(t),
+                    _ => None,
+                }));
+            }
+        }
+    }
+}
+
+/// The types that select a variant of an untagged union: the field types of each variant,
+/// inline or in the struct a variant wraps. A single-value enum among them is a constant (the
+/// `type: dedicated` of one variant) and must stay strict, or the union would accept a value
+/// of another variant as this one. A single-value enum anywhere else (Stargate's
+/// `upgradeType`) is tolerant like the others: the server may add values.
+fn union_tags(file: &syn::File) -> BTreeSet<String> {
+    let structs: std::collections::BTreeMap<String, &syn::ItemStruct> = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(s) => Some((s.ident.to_string(), s)),
+            _ => None,
+        })
+        .collect();
+    let mut tags = BTreeSet::new();
+    let untagged = |e: &&ItemEnum| {
+        e.attrs
+            .iter()
+            .any(|a| a.path().is_ident("serde") && quote!(#a).to_string().contains("untagged"))
+    };
+    let enums = file.items.iter().filter_map(|i| match i {
+        Item::Enum(e) => Some(e),
+        _ => None,
+    });
+    for e in enums.filter(untagged) {
+        for v in &e.variants {
+            for f in &v.fields {
+                let mut wrapped = BTreeSet::new();
+                mentions(&f.ty, &mut wrapped);
+                for s in wrapped.iter().filter_map(|n| structs.get(n)) {
+                    s.fields.iter().for_each(|f| mentions(&f.ty, &mut tags));
+                }
+                tags.extend(wrapped);
+            }
+        }
+    }
+    tags
 }
 
 struct AddArm(syn::Ident);
@@ -107,11 +163,12 @@ pub fn unknown_variants(
 ) -> Result<(TokenStream, usize), String> {
     let mut file: syn::File =
         syn::parse2(types).map_err(|e| format!("typify output does not parse: {e}"))?;
+    let tags = union_tags(&file);
     let mut names = std::collections::BTreeMap::new();
     let mut renames = Vec::new();
     for item in &mut file.items {
         if let Item::Enum(e) = item {
-            if is_string_enum(e) {
+            if is_string_enum(e, &tags) {
                 renames.extend(empty_variant(e));
                 let variant = variant_name(e);
                 names.insert(e.ident.to_string(), variant.clone());
@@ -151,4 +208,45 @@ pub fn unknown_variants(
     }
     let count = names.len();
     Ok((quote! { #file }, count))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names of the enums that came out with an `Unknown` variant.
+    fn tolerant(types: TokenStream) -> Vec<String> {
+        let (out, _) = unknown_variants(types, &quote!(crate::runtime)).expect("rewrites");
+        let file: syn::File = syn::parse2(out).expect("parses");
+        file.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Enum(e) if e.variants.iter().any(|v| v.ident == "Unknown") => {
+                    Some(e.ident.to_string())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn single_value_enums_are_tolerant_unless_they_select_a_union_variant() {
+        let types = quote! {
+            #[derive(::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum Shipping { Pickup(Pickup), Courier { method: Option<CourierMethod> } }
+            pub struct Pickup { pub method: PickupMethod, pub stores: Vec<PickupStore> }
+            #[derive(::serde::Deserialize)]
+            pub enum PickupMethod { #[serde(rename = "pickup")] Pickup }
+            #[derive(::serde::Deserialize)]
+            pub enum CourierMethod { #[serde(rename = "courier")] Courier }
+            #[derive(::serde::Deserialize)]
+            pub enum PickupStore { #[serde(rename = "main")] Main }
+            #[derive(::serde::Deserialize)]
+            pub enum UpgradeType { #[serde(rename = "SAI_INDEX_UPGRADE")] SaiIndexUpgrade }
+            #[derive(::serde::Deserialize)]
+            pub enum State { #[serde(rename = "open")] Open, #[serde(rename = "closed")] Closed }
+        };
+        assert_eq!(tolerant(types), ["UpgradeType", "State"]);
+    }
 }

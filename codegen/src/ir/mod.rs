@@ -306,6 +306,15 @@ pub enum BodyKind {
     None,
 }
 
+/// See [`Api::union_places`].
+#[derive(Clone, Debug, Default)]
+pub struct UnionPlaces {
+    /// Components that are a member of a `oneOf` or `anyOf`.
+    pub members: BTreeSet<String>,
+    /// Components that a property of a union member has as its type.
+    pub tags: BTreeSet<String>,
+}
+
 /// The request body of an operation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequestBody {
@@ -621,6 +630,55 @@ impl Api {
     /// The scheme `Client::new` and `from_env` take credentials for.
     pub fn primary_scheme(&self) -> Option<&Scheme> {
         self.schemes.first()
+    }
+
+    /// Every schema the API declares: components, then each operation's parameters, body and
+    /// responses (nested schemas are reached from these with [`Schema::walk`]).
+    pub fn root_schemas(&self) -> Vec<&Schema> {
+        fn json(k: &BodyKind) -> Option<&Schema> {
+            match k {
+                BodyKind::Json(s) => Some(s),
+                _ => None,
+            }
+        }
+        let mut out: Vec<&Schema> = self.schemas.iter().map(|c| &c.schema).collect();
+        for op in &self.operations {
+            out.extend(op.params.iter().map(|p| &p.schema));
+            out.extend(op.body.as_ref().and_then(|b| json(&b.kind)));
+            out.extend(op.responses.iter().filter_map(|r| json(&r.kind)));
+        }
+        out
+    }
+
+    /// Where unions pick their variant: the components that are union members, and those a
+    /// property of a member refers to. A single-value enum among the latter is the constant that
+    /// tells the variants apart, so its Rust enum has no `Unknown` fallback
+    /// (`generate::tolerate` decides the same from the Rust side).
+    pub fn union_places(&self) -> UnionPlaces {
+        let mut members: Vec<&Schema> = Vec::new();
+        let mut places = UnionPlaces::default();
+        for root in self.root_schemas() {
+            root.walk(&mut |s| {
+                if let Kind::OneOf(u) | Kind::AnyOf(u) = &s.kind {
+                    members.extend(&u.variants);
+                }
+            });
+        }
+        for m in members {
+            places.members.extend(m.ref_name().map(str::to_string));
+            let Kind::Object(o) = &self.resolve(m).kind else {
+                continue;
+            };
+            for p in &o.properties {
+                // The field's type: the schema itself, or the items of a list of it.
+                let mut s = &p.schema;
+                while let Kind::Array(a) = &s.kind {
+                    s = &a.items;
+                }
+                places.tags.extend(s.ref_name().map(str::to_string));
+            }
+        }
+        places
     }
 
     /// Every component reachable from `roots` through references, `roots` included.
