@@ -23,6 +23,7 @@ pub mod path_items;
 pub mod refs;
 pub mod registry;
 pub mod repair;
+pub mod rules;
 pub mod sample;
 pub mod surface;
 pub mod util;
@@ -35,6 +36,7 @@ pub use diagnostic::{Diagnostic, Error, Severity, SpecErrors};
 pub use generate::Settings;
 
 use diagnostic::Sink;
+use rules::Rule;
 
 /// A spec that passed validation and normalization, as the IR that every later stage reads.
 #[derive(Debug)]
@@ -119,7 +121,7 @@ pub fn generate_checked(
     let generated = generate::generate(api, settings).map_err(|e| {
         Sink::single(
             &checked.file,
-            "type-generation",
+            Rule::TypeGeneration,
             format!(
                 "cannot generate a Rust type for `{}`: {}",
                 e.name, e.message
@@ -132,7 +134,7 @@ pub fn generate_checked(
     let internal = |message: String| {
         Sink::single(
             &checked.file,
-            "internal",
+            Rule::Internal,
             message,
             "report this with the spec that triggers it",
         )
