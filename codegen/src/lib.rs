@@ -7,6 +7,9 @@
 //! mis-generate, reported with file, line, pointer and fix) → [`normalize`] (named rewrites,
 //! listed by `codegen lint`) → [`ir`] → [`generate`] (typify for types, our own method layer)
 //! → [`format`](mod@format) (prettyplease, with an "@generated" preamble). Output is deterministic.
+//!
+//! Every finding a stage reports is a [`Diagnostic`] of one [`rules::Rule`]: the table of rules
+//! (code, stage, level, summary) that `codegen rules` prints and the README holds.
 
 #![deny(missing_docs)]
 
