@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::rules::{Level, Rule};
+
 /// How bad a finding is. Errors stop generation; warnings are listed by `codegen lint`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -14,8 +16,6 @@ pub enum Severity {
 /// One finding about one place in one spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
     /// The spec file as the user named it.
     pub file: String,
     /// 1-based line in the file, when the place is known.
@@ -25,17 +25,28 @@ pub struct Diagnostic {
     /// JSON pointer to the offending node (`/paths/~1foo/get`), empty for the document;
     /// shortened with `…` when very long (see [`shorten`]).
     pub pointer: String,
-    /// Short rule name (`dangling-ref`, `normalize:operation-id-snake-case`).
-    pub rule: &'static str,
+    /// The rule it reports by; its code (`dangling-ref`, `normalize:operation-id`) is shown.
+    pub rule: Rule,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
     pub fix: String,
 }
 
+impl Diagnostic {
+    /// Error or warning, as the rule's level says: normalizations and applied repairs are
+    /// warnings.
+    pub fn severity(&self) -> Severity {
+        match self.rule.level() {
+            Level::Error => Severity::Error,
+            Level::Warning | Level::Normalization | Level::Repair => Severity::Warning,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
+        let level = match self.severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
@@ -66,7 +77,7 @@ impl fmt::Display for SpecErrors {
         let errors = self
             .0
             .iter()
-            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| d.severity() == Severity::Error)
             .count();
         for d in &self.0 {
             writeln!(f, "{d}")?;
@@ -109,60 +120,42 @@ impl Sink {
         }
     }
 
-    fn push(
+    /// Report a finding of `rule` at `pointer`; the rule's level makes it an error or a
+    /// warning.
+    pub fn report(
         &mut self,
-        severity: Severity,
         pointer: &str,
-        rule: &'static str,
-        message: String,
-        fix: String,
+        rule: Rule,
+        message: impl Into<String>,
+        fix: impl Into<String>,
     ) {
         let position = self.lines.as_ref().and_then(|l| l.position(pointer));
         let show_column = self.lines.as_ref().is_some_and(|l| l.shows_columns());
         self.items.push(Diagnostic {
-            severity,
             file: self.file.clone(),
             line: position.map(|(line, _)| line),
             column: position.filter(|_| show_column).map(|(_, column)| column),
             pointer: shorten(pointer),
             rule,
-            message,
-            fix,
+            message: message.into(),
+            fix: fix.into(),
         });
-    }
-
-    /// Report an error at `pointer`.
-    pub fn error(
-        &mut self,
-        pointer: &str,
-        rule: &'static str,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-    ) {
-        self.push(Severity::Error, pointer, rule, message.into(), fix.into());
-    }
-
-    /// Report a warning at `pointer`.
-    pub fn warning(
-        &mut self,
-        pointer: &str,
-        rule: &'static str,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-    ) {
-        self.push(Severity::Warning, pointer, rule, message.into(), fix.into());
     }
 
     /// Whether any error was reported.
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity == Severity::Error)
+        self.items.iter().any(|d| d.severity() == Severity::Error)
     }
 
     /// The diagnostics so far, errors first, then by place.
     pub fn into_vec(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (a.severity, a.line, a.column, &a.pointer)
-                .cmp(&(b.severity, b.line, b.column, &b.pointer))
+            (a.severity(), a.line, a.column, &a.pointer).cmp(&(
+                b.severity(),
+                b.line,
+                b.column,
+                &b.pointer,
+            ))
         });
         self.items
     }
@@ -172,15 +165,17 @@ impl Sink {
         SpecErrors(self.into_vec())
     }
 
-    /// A failure with one error that has no place in the document (`""` pointer).
+    /// A failure with one error (`rule` is of [`Level::Error`]) that has no place in the
+    /// document (`""` pointer).
     pub fn single(
         file: &str,
-        rule: &'static str,
+        rule: Rule,
         message: impl Into<String>,
         fix: impl Into<String>,
     ) -> SpecErrors {
+        debug_assert!(rule.level().is_error(), "{rule} is not an error");
         let mut sink = Sink::new(file, None);
-        sink.error("", rule, message, fix);
+        sink.report("", rule, message, fix);
         sink.into_errors()
     }
 

@@ -7,6 +7,9 @@
 //! mis-generate, reported with file, line, pointer and fix) → [`normalize`] (named rewrites,
 //! listed by `codegen lint`) → [`ir`] → [`generate`] (typify for types, our own method layer)
 //! → [`format`](mod@format) (prettyplease, with an "@generated" preamble). Output is deterministic.
+//!
+//! Every finding a stage reports is a [`Diagnostic`] of one [`rules::Rule`]: the table of rules
+//! (code, stage, level, summary) that `codegen rules` prints and the README holds.
 
 #![deny(missing_docs)]
 
@@ -23,6 +26,7 @@ pub mod path_items;
 pub mod refs;
 pub mod registry;
 pub mod repair;
+pub mod rules;
 pub mod sample;
 pub mod surface;
 pub mod util;
@@ -35,6 +39,7 @@ pub use diagnostic::{Diagnostic, Error, Severity, SpecErrors};
 pub use generate::Settings;
 
 use diagnostic::Sink;
+use rules::Rule;
 
 /// A spec that passed validation and normalization, as the IR that every later stage reads.
 #[derive(Debug)]
@@ -119,7 +124,7 @@ pub fn generate_checked(
     let generated = generate::generate(api, settings).map_err(|e| {
         Sink::single(
             &checked.file,
-            "type-generation",
+            Rule::TypeGeneration,
             format!(
                 "cannot generate a Rust type for `{}`: {}",
                 e.name, e.message
@@ -132,7 +137,7 @@ pub fn generate_checked(
     let internal = |message: String| {
         Sink::single(
             &checked.file,
-            "internal",
+            Rule::Internal,
             message,
             "report this with the spec that triggers it",
         )

@@ -20,6 +20,7 @@ use yaml_rust2::scanner::{Marker, ScanError};
 use crate::diagnostic::{Sink, SpecErrors};
 pub use crate::lines::LineIndex;
 use crate::lines::{IndexBuilder, NodeId, Token, DETACHED};
+use crate::rules::Rule;
 
 /// How many nodes a spec may expand to (aliases included) before we stop: a guard against
 /// "billion laughs" documents, and a bound on the work of every later stage.
@@ -68,7 +69,7 @@ fn syntax_error(file: &str, e: &ScanError) -> SpecErrors {
     let m = e.marker();
     Sink::single(
         file,
-        "yaml-syntax",
+        Rule::YamlSyntax,
         format!(
             "invalid YAML at line {}, column {}: {}",
             m.line(),
@@ -117,7 +118,7 @@ struct Builder {
     /// Anchored values, with how many levels each nests.
     anchors: HashMap<usize, (Value, usize)>,
     index: IndexBuilder,
-    problems: BTreeMap<String, (&'static str, String, String)>,
+    problems: BTreeMap<String, (Rule, String, String)>,
     nodes: usize,
     too_big: bool,
     documents: usize,
@@ -166,7 +167,7 @@ impl Builder {
         out
     }
 
-    fn problem(&mut self, pointer: &str, rule: &'static str, message: String, fix: &str) {
+    fn problem(&mut self, pointer: &str, rule: Rule, message: String, fix: &str) {
         self.problems
             .entry(pointer.to_string())
             .or_insert((rule, message, fix.to_string()));
@@ -217,7 +218,7 @@ impl Builder {
             let pointer = self.here();
             self.problem(
                 &pointer,
-                "yaml",
+                Rule::Yaml,
                 format!("duplicate key `{text}` (again at line {})", mark.line()),
                 "remove or rename one of the two entries",
             );
@@ -271,7 +272,7 @@ impl Builder {
                 let pointer = self.here();
                 self.problem(
                     &pointer,
-                    "yaml",
+                    Rule::Yaml,
                     "a mapping key is itself a mapping or a sequence".into(),
                     "use plain string keys",
                 );
@@ -351,7 +352,7 @@ impl Builder {
                 let pointer = self.here();
                 self.problem(
                     &pointer,
-                    "yaml",
+                    Rule::Yaml,
                     "alias to an unknown anchor".into(),
                     "define the anchor before using it",
                 );
@@ -389,7 +390,7 @@ impl Builder {
             self.too_big = true;
             self.problem(
                 "",
-                "yaml-too-big",
+                Rule::YamlTooBig,
                 format!("the document has more than {MAX_NODES} nodes (an alias counts as a copy of its anchor)"),
                 "split the spec, or remove alias chains that multiply the document",
             );
@@ -402,7 +403,7 @@ impl Builder {
         if self.documents > 1 {
             self.problem(
                 "",
-                "yaml",
+                Rule::Yaml,
                 "the file holds more than one YAML document".into(),
                 "keep one document per spec file",
             );
@@ -418,7 +419,7 @@ impl Builder {
             };
             self.problem(
                 &pointer,
-                "yaml-too-deep",
+                Rule::YamlTooDeep,
                 format!("the document nests more than {MAX_DEPTH} levels deep here{others}"),
                 "flatten the nesting (a nested schema can move into `components/schemas`, referred to by `$ref`)",
             );
@@ -426,15 +427,15 @@ impl Builder {
         let lines = self.index.finish();
         let mut sink = Sink::new(file, Some(lines.clone()));
         for (pointer, (rule, message, fix)) in self.problems {
-            sink.error(&pointer, rule, message, fix);
+            sink.report(&pointer, rule, message, fix);
         }
         if sink.has_errors() {
             return Err(sink.into_errors());
         }
         let Some(value) = self.root else {
-            sink.error(
+            sink.report(
                 "",
-                "yaml-empty",
+                Rule::YamlEmpty,
                 "the file holds no YAML document",
                 "write an OpenAPI 3.0 document",
             );
@@ -556,7 +557,7 @@ mod tests {
         text.push_str("leaf: 1\n");
         let e = load_str("t.yaml", &text).unwrap_err().0;
         assert_eq!(e.len(), 1, "{e:?}");
-        assert_eq!(e[0].rule, "yaml-too-deep");
+        assert_eq!(e[0].rule, Rule::YamlTooDeep);
         // The first mapping past the limit is the value of the key on line MAX_DEPTH.
         assert_eq!(e[0].line, Some(MAX_DEPTH));
         assert_eq!(e[0].pointer, "/top/k/k/k/k/k/…(190 levels)…/k/k/k/k");
@@ -567,6 +568,6 @@ mod tests {
         let deep = "[".repeat(150) + &"]".repeat(150);
         let text = format!("a: &x {deep}\nb: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[*x]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n");
         let e = load_str("t.yaml", &text).unwrap_err().0;
-        assert_eq!(e[0].rule, "yaml-too-deep", "{e:?}");
+        assert_eq!(e[0].rule, Rule::YamlTooDeep, "{e:?}");
     }
 }

@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use datacloud_codegen::registry::{generated_path, APIS};
 use datacloud_codegen::repair::{Mode, Repair};
+use datacloud_codegen::rules::{self, Level};
 use datacloud_codegen::{check_file_with, generate_checked, Settings, Severity};
 
 const USAGE: &str = "usage:
@@ -14,6 +15,8 @@ const USAGE: &str = "usage:
   codegen check                 exit 1 when generated/ or the snapshots are stale
   codegen lint [--repair] [SPEC...]
                                 errors and warnings (default: every spec in specs/); exit 1 on errors
+  codegen rules                 every rule diagnostics report by: code, stage, level and summary
+                                (a Markdown table, as in the README)
   codegen emit SPEC [--name N] [--runtime PATH] [--repair]
                                 one spec's module on stdout (runtime default ::datacloud::runtime)
   codegen diff OLD NEW | --git REV [--format text|markdown|json] [--fail-on breaking]
@@ -48,6 +51,10 @@ fn run() -> Result<ExitCode> {
         "lint" => lint(&args[1..]),
         "emit" => emit(&args[1..]),
         "diff" => diff(&args[1..]),
+        "rules" if args.len() == 1 => {
+            print!("{}", rules::table());
+            Ok(ExitCode::SUCCESS)
+        }
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             for r in Repair::ALL {
@@ -101,7 +108,7 @@ fn generate(check_only: bool, repairs: Mode) -> Result<ExitCode> {
         for w in checked
             .warnings
             .iter()
-            .filter(|w| w.rule.starts_with("repair:"))
+            .filter(|w| w.rule.level() == Level::Repair)
         {
             eprintln!("{w}");
         }
@@ -172,7 +179,7 @@ fn lint(args: &[String]) -> Result<ExitCode> {
                 let errors = checked
                     .warnings
                     .iter()
-                    .filter(|d| d.severity == Severity::Error)
+                    .filter(|d| d.severity() == Severity::Error)
                     .count();
                 println!(
                     "{}: ok, {} warning(s)",
@@ -218,7 +225,11 @@ fn emit(args: &[String]) -> Result<ExitCode> {
     let checked = match check_file_with(Path::new(&spec), repairs) {
         Ok(c) => {
             // The repairs applied, on stderr: stdout is the module.
-            for w in c.warnings.iter().filter(|w| w.rule.starts_with("repair:")) {
+            for w in c
+                .warnings
+                .iter()
+                .filter(|w| w.rule.level() == Level::Repair)
+            {
                 eprintln!("{w}");
             }
             c

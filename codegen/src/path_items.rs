@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Sink;
 use crate::refs::{join, lookup};
+use crate::rules::Rule;
 
 /// How many path items that are themselves references are followed.
 pub const MAX_HOPS: usize = 8;
@@ -43,9 +44,9 @@ pub fn inline(doc: &mut Value, sink: &mut Sink) {
                 }
                 replacements.push((path.clone(), merged));
             }
-            Err(problem) => sink.error(
+            Err(problem) => sink.report(
                 &join(&pointer, "$ref"),
-                "path-item-ref",
+                Rule::PathItemRef,
                 format!("the path item `$ref: {target}` {problem}"),
                 "point it at another path item of this file (`$ref: '#/paths/~1other'` or `'#/components/pathItems/Name'`), or write the operations inline",
             ),

@@ -85,6 +85,33 @@ fn help_lists_the_repairs() {
 }
 
 #[test]
+fn rules_prints_the_table_that_the_readme_holds() {
+    let (code, stdout, _) = codegen(&["rules"]);
+    assert_eq!(code, 0);
+    let table = datacloud_codegen::rules::table();
+    assert_eq!(stdout, table);
+    assert!(
+        stdout.contains("| `bad-waiter` | validate | error |"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| `repair:no-responses` | repair | repair |"),
+        "{stdout}"
+    );
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md is readable");
+    let copy = readme
+        .split_once("<!-- rules: begin -->\n")
+        .and_then(|(_, rest)| rest.split_once("<!-- rules: end -->"))
+        .map(|(copy, _)| copy)
+        .expect("README.md holds the rule table between its markers");
+    assert!(
+        copy == table,
+        "the rule table in README.md is stale: replace it with the output of `cargo run -p datacloud-codegen -- rules`"
+    );
+}
+
+#[test]
 fn lint_lists_normalizations_on_a_good_spec() {
     let (code, stdout, _) = codegen(&["lint", "tests/corpus/normalize-operation-ids.yaml"]);
     assert_eq!(code, 0);

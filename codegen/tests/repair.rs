@@ -3,6 +3,7 @@
 use datacloud_codegen::check_file_with;
 use datacloud_codegen::registry::APIS;
 use datacloud_codegen::repair::Mode;
+use datacloud_codegen::rules::Level;
 
 #[test]
 fn our_specs_need_no_repair() {
@@ -13,7 +14,7 @@ fn our_specs_need_no_repair() {
         let repairs: Vec<String> = checked
             .warnings
             .iter()
-            .filter(|w| w.rule.starts_with("repair:"))
+            .filter(|w| w.rule.level() == Level::Repair)
             .map(|w| w.to_string())
             .collect();
         assert!(
@@ -35,8 +36,8 @@ fn the_fixture_that_shows_repairs_needs_them() {
     let rules: std::collections::BTreeSet<&str> = checked
         .warnings
         .iter()
-        .map(|w| w.rule)
-        .filter(|r| r.starts_with("repair:"))
+        .filter(|w| w.rule.level() == Level::Repair)
+        .map(|w| w.rule.code())
         .collect();
     assert_eq!(
         rules.into_iter().collect::<Vec<_>>(),

@@ -12,22 +12,12 @@ use crate::diagnostic::{join, Sink};
 use crate::ir::{Plan, METHODS};
 use crate::names::method_name;
 use crate::refs::resolve;
+use crate::rules::Rule;
 use crate::util::{is_json, snake};
 
-/// The rewrites, in the order they run.
-pub const RULES: [(&str, &str); 8] = [
-    ("operation-id", "derive a missing operationId from the route, and turn others into snake_case Rust method names"),
-    ("default-outside-enum", "drop a `default` that is not one of its schema's `enum` values"),
-    ("request-media-type", "keep only the JSON media type of a request body that offers several"),
-    ("response-media-type", "keep only the JSON media type of a response that offers several"),
-    ("success-bodies-differ", "return untyped JSON when an operation's 2xx responses have different bodies"),
-    ("trivial-bound", "drop `minLength: 0` and `minItems: 0`, which every value meets (typify would emit a comparison that is always false)"),
-    ("tolerant-responses", "response schemas decode missing or null fields as None and do not enforce bounds or patterns; shared schemas keep a strict `<Name>Request` copy for requests"),
-    ("property-name-collision", "drop deprecated properties whose Rust field name collides with a current one (`topics.exclude` vs `topics_exclude`)"),
-];
-
 /// Apply every rewrite to `doc`, reporting each application to `sink`, and decide the plan
-/// for response and request schemas that the IR carries.
+/// for response and request schemas that the IR carries. The rewrites run in the order that
+/// [`Rule::ALL`] lists the normalizations.
 pub fn normalize(doc: &mut Value, sink: &mut Sink) -> Plan {
     operation_ids(doc, sink);
     defaults(doc, sink);
@@ -42,9 +32,9 @@ fn trivial_bounds(doc: &mut Value, sink: &mut Sink) {
     for (p, schema) in crate::validate::all_schemas(doc) {
         for key in ["minLength", "minItems"] {
             if schema.get(key).and_then(Value::as_u64) == Some(0) {
-                sink.warning(
+                sink.report(
                     &join(&p, key),
-                    "normalize:trivial-bound",
+                    Rule::NormalizeTrivialBound,
                     format!("`{key}: 0` holds for every value; dropped"),
                     "",
                 );
@@ -81,7 +71,7 @@ fn property_collisions(doc: &mut Value, sink: &mut Sink) {
                     .map(|n| n.as_str())
                     .unwrap_or(names[0].as_str());
                 for n in names.iter().filter(|n| n.as_str() != keep) {
-                    sink.warning(&join(&join(&p, "properties"), n), "normalize:property-name-collision", format!("`{n}` and `{keep}` both become the field `{field}`; the deprecated `{n}` is dropped"), "");
+                    sink.report(&join(&join(&p, "properties"), n), Rule::NormalizePropertyNameCollision, format!("`{n}` and `{keep}` both become the field `{field}`; the deprecated `{n}` is dropped"), "");
                     drops.push((p.clone(), n.to_string()));
                 }
             }
@@ -116,23 +106,23 @@ fn operation_ids(doc: &Value, sink: &mut Sink) {
             let id = method_name(original, method, path);
             match original {
                 Some(o) if o == id => {}
-                Some(o) => sink.warning(
+                Some(o) => sink.report(
                     &format!("{ptr}/operationId"),
-                    "normalize:operation-id",
+                    Rule::NormalizeOperationId,
                     format!("operationId `{o}` becomes the method `{id}`"),
                     "",
                 ),
-                None => sink.warning(
+                None => sink.report(
                     &ptr,
-                    "normalize:operation-id",
+                    Rule::NormalizeOperationId,
                     format!("no operationId; the method is named `{id}`"),
                     "add an operationId to choose the name",
                 ),
             }
             if let Some(prev) = taken.insert(id.clone(), ptr.clone()) {
-                sink.error(
+                sink.report(
                     &ptr,
-                    "duplicate-operation-id",
+                    Rule::DuplicateOperationId,
                     format!("this operation and {prev} both become the method `{id}`"),
                     "give them operationIds that differ in snake_case",
                 );
@@ -150,9 +140,9 @@ fn defaults(doc: &mut Value, sink: &mut Sink) {
             continue;
         };
         if !values.contains(default) {
-            sink.warning(
+            sink.report(
                 &format!("{p}/default"),
-                "normalize:default-outside-enum",
+                Rule::NormalizeDefaultOutsideEnum,
                 format!("default {default} is not among the enum values; it is dropped"),
                 "make the default one of the values",
             );
@@ -188,9 +178,9 @@ fn media_types(doc: &Value, sink: &mut Sink) {
             let ptr = join(&join("/paths", path), method);
             let body = resolve(doc, &op["requestBody"]);
             if let Some(dropped) = body["content"].as_object().and_then(not_used) {
-                sink.warning(
+                sink.report(
                     &format!("{ptr}/requestBody"),
-                    "normalize:request-media-type",
+                    Rule::NormalizeRequestMediaType,
                     format!("the client sends JSON; {dropped:?} are not offered"),
                     "",
                 );
@@ -202,9 +192,9 @@ fn media_types(doc: &Value, sink: &mut Sink) {
                     continue;
                 };
                 if let Some(dropped) = not_used(content) {
-                    sink.warning(
+                    sink.report(
                         &format!("{ptr}/responses/{code}"),
-                        "normalize:response-media-type",
+                        Rule::NormalizeResponseMediaType,
                         format!("the client asks for JSON; {dropped:?} are ignored"),
                         "",
                     );
@@ -217,7 +207,7 @@ fn media_types(doc: &Value, sink: &mut Sink) {
             }
             if json_bodies.len() > 1 && json_bodies.iter().any(|(_, s)| *s != json_bodies[0].1) {
                 let codes: Vec<&str> = json_bodies.iter().map(|(c, _)| c.as_str()).collect();
-                sink.warning(&format!("{ptr}/responses"), "normalize:success-bodies-differ", format!("success responses {codes:?} have different bodies; the method returns untyped JSON"), "give the success responses one body schema to get a typed result");
+                sink.report(&format!("{ptr}/responses"), Rule::NormalizeSuccessBodiesDiffer, format!("success responses {codes:?} have different bodies; the method returns untyped JSON"), "give the success responses one body schema to get a typed result");
             }
         }
     }

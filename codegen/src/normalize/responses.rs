@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Sink;
 use crate::ir::{Plan, METHODS};
+use crate::rules::Rule;
 
 const PREFIX: &str = "#/components/schemas/";
 
@@ -159,9 +160,9 @@ pub fn tolerant_responses(doc: &Value, sink: &mut Sink) -> Plan {
         } else {
             format!("; strict request copies: {}", split.join(", "))
         };
-        sink.warning(
+        sink.report(
             "/components/schemas",
-            "normalize:tolerant-responses",
+            Rule::NormalizeTolerantResponses,
             format!(
                 "{} response schemas decode missing or null fields as None{split}",
                 response.len()

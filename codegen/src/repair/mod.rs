@@ -14,6 +14,7 @@ mod schemas;
 use serde_json::Value;
 
 use crate::diagnostic::Sink;
+use crate::rules::Rule;
 
 /// Whether repairs are applied (`--repair`) or reported as errors.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -58,51 +59,40 @@ impl Repair {
         Repair::DuplicateEnumValue,
     ];
 
-    /// Its name: the rule of the error that reports the defect.
+    /// The rule of the error that reports the defect; its code is the repair's name.
+    pub fn rule(self) -> Rule {
+        match self {
+            Repair::NoResponses => Rule::NoResponses,
+            Repair::UndeclaredPathParameter => Rule::UndeclaredPathParameter,
+            Repair::HeaderWithoutSchema => Rule::HeaderWithoutSchema,
+            Repair::FormatAsType => Rule::FormatAsType,
+            Repair::PropertyRequiredFlag => Rule::PropertyRequiredFlag,
+            Repair::ValueOfWrongType => Rule::ValueOfWrongType,
+            Repair::DuplicateEnumValue => Rule::DuplicateEnumValue,
+        }
+    }
+
+    /// The rule of the warning that lists an applied repair (`repair:<name>`).
+    pub fn applied_rule(self) -> Rule {
+        match self {
+            Repair::NoResponses => Rule::RepairedNoResponses,
+            Repair::UndeclaredPathParameter => Rule::RepairedUndeclaredPathParameter,
+            Repair::HeaderWithoutSchema => Rule::RepairedHeaderWithoutSchema,
+            Repair::FormatAsType => Rule::RepairedFormatAsType,
+            Repair::PropertyRequiredFlag => Rule::RepairedPropertyRequiredFlag,
+            Repair::ValueOfWrongType => Rule::RepairedValueOfWrongType,
+            Repair::DuplicateEnumValue => Rule::RepairedDuplicateEnumValue,
+        }
+    }
+
+    /// Its name (`no-responses`): the code of [`Repair::rule`].
     pub fn name(self) -> &'static str {
-        match self {
-            Repair::NoResponses => "no-responses",
-            Repair::UndeclaredPathParameter => "undeclared-path-parameter",
-            Repair::HeaderWithoutSchema => "header-without-schema",
-            Repair::FormatAsType => "format-as-type",
-            Repair::PropertyRequiredFlag => "property-required-flag",
-            Repair::ValueOfWrongType => "value-of-wrong-type",
-            Repair::DuplicateEnumValue => "duplicate-enum-value",
-        }
+        self.rule().code()
     }
 
-    /// The rule of the warning that lists an applied repair.
-    fn applied_rule(self) -> &'static str {
-        match self {
-            Repair::NoResponses => "repair:no-responses",
-            Repair::UndeclaredPathParameter => "repair:undeclared-path-parameter",
-            Repair::HeaderWithoutSchema => "repair:header-without-schema",
-            Repair::FormatAsType => "repair:format-as-type",
-            Repair::PropertyRequiredFlag => "repair:property-required-flag",
-            Repair::ValueOfWrongType => "repair:value-of-wrong-type",
-            Repair::DuplicateEnumValue => "repair:duplicate-enum-value",
-        }
-    }
-
-    /// What it does, for `codegen --help` and the docs.
+    /// What it does, for `codegen --help` and the docs: the summary of its applied rule.
     pub fn description(self) -> &'static str {
-        match self {
-            Repair::NoResponses => "an operation without `responses` answers 200 with no body",
-            Repair::UndeclaredPathParameter => {
-                "a `{name}` of the path that no parameter declares is a required string"
-            }
-            Repair::HeaderWithoutSchema => "a response header without `schema` is a string",
-            Repair::FormatAsType => {
-                "`type: double`/`float` is `number` with that format, `int32`/`int64`/`long` an `integer`, `bool` a `boolean`"
-            }
-            Repair::PropertyRequiredFlag => {
-                "`required: false` on a property is dropped; `required: true` adds it to the object's `required` list"
-            }
-            Repair::ValueOfWrongType => {
-                "enum values and defaults written as strings for integers, numbers or booleans (or as numbers for strings) are converted where they parse"
-            }
-            Repair::DuplicateEnumValue => "a value an enum lists twice is dropped",
-        }
+        self.applied_rule().summary()
     }
 
     fn find(self, doc: &mut Value) -> Vec<Found> {
@@ -142,15 +132,15 @@ pub fn repair(doc: &mut Value, mode: Mode, sink: &mut Sink) {
     for repair in Repair::ALL {
         for f in repair.find(doc) {
             match mode {
-                Mode::Apply => sink.warning(
+                Mode::Apply => sink.report(
                     &f.pointer,
                     repair.applied_rule(),
                     format!("{}; repaired: {}", f.problem, f.done),
                     f.fix,
                 ),
-                Mode::Report => sink.error(
+                Mode::Report => sink.report(
                     &f.pointer,
-                    repair.name(),
+                    repair.rule(),
                     f.problem,
                     format!(
                         "{}, or run with `--repair` (repair `{}`: {})",

@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::MAX_SCHEMA_DEPTH;
 use crate::diagnostic::{join, Sink};
 use crate::refs::schema_ref_name;
+use crate::rules::Rule;
 
 /// Report schemas that nest deeper than [`MAX_SCHEMA_DEPTH`] with what their `allOf`s merge in.
 pub(super) fn check(doc: &Value, sink: &mut Sink) {
@@ -48,9 +49,9 @@ pub(super) fn check(doc: &Value, sink: &mut Sink) {
 }
 
 fn report(pointer: &str, depth: usize, sink: &mut Sink) {
-    sink.error(
+    sink.report(
         pointer,
-        "schema-too-deep",
+        Rule::SchemaTooDeep,
         format!(
             "with the schemas its `allOf`s merge in, this schema nests {depth} levels deep; at most {MAX_SCHEMA_DEPTH} are supported"
         ),

@@ -15,6 +15,7 @@
 use serde_json::Value;
 
 use crate::diagnostic::{join, Sink};
+use crate::rules::Rule;
 
 const CREDENTIAL_KEYS: [&str; 3] = ["token", "username", "password"];
 
@@ -24,9 +25,9 @@ pub(super) fn check(doc: &Value, sink: &mut Sink) {
         return;
     };
     let Some(ext) = ext.as_object() else {
-        sink.error(
+        sink.report(
             "/x-datacloud",
-            "invalid-extension",
+            Rule::InvalidExtension,
             "`x-datacloud` is not a mapping",
             "write `x-datacloud: {env: {token: MY_API_TOKEN}}`, or remove it",
         );
@@ -36,9 +37,9 @@ pub(super) fn check(doc: &Value, sink: &mut Sink) {
         let pointer = join("/x-datacloud", key);
         match key.as_str() {
             "env" => env(doc, &pointer, value, sink),
-            _ => sink.error(
+            _ => sink.report(
                 &pointer,
-                "invalid-extension",
+                Rule::InvalidExtension,
                 format!("`x-datacloud` has no key `{key}`"),
                 "the only key is `env`; remove or rename this one",
             ),
@@ -48,9 +49,9 @@ pub(super) fn check(doc: &Value, sink: &mut Sink) {
 
 fn env(doc: &Value, pointer: &str, value: &Value, sink: &mut Sink) {
     let Some(map) = value.as_object() else {
-        sink.error(
+        sink.report(
             pointer,
-            "invalid-extension",
+            Rule::InvalidExtension,
             "`x-datacloud.env` is not a mapping",
             "map `token` (or `username` and `password`) and `server` to environment variable names",
         );
@@ -63,9 +64,9 @@ fn env(doc: &Value, pointer: &str, value: &Value, sink: &mut Sink) {
         } else if key == "server" {
             server(doc, &p, value, sink);
         } else {
-            sink.error(
+            sink.report(
                 &p,
-                "invalid-extension",
+                Rule::InvalidExtension,
                 format!("`x-datacloud.env` has no key `{key}`"),
                 "use `token`, `username`, `password` or `server`",
             );
@@ -77,9 +78,9 @@ fn server(doc: &Value, pointer: &str, value: &Value, sink: &mut Sink) {
     let url = doc["servers"][0]["url"].as_str().unwrap_or_default();
     let declared = crate::ir::template_names(url);
     let Some(map) = value.as_object() else {
-        sink.error(
+        sink.report(
             pointer,
-            "invalid-extension",
+            Rule::InvalidExtension,
             "`x-datacloud.env.server` is not a mapping",
             "map each `{variable}` of the first server URL to an environment variable name",
         );
@@ -88,9 +89,9 @@ fn server(doc: &Value, pointer: &str, value: &Value, sink: &mut Sink) {
     for (name, value) in map {
         let p = join(pointer, name);
         if !declared.contains(name) {
-            sink.error(
+            sink.report(
                 &p,
-                "invalid-extension",
+                Rule::InvalidExtension,
                 format!("the first server URL `{url}` has no variable `{{{name}}}`"),
                 format!(
                     "map one of its variables ({}) or remove this key",
@@ -106,9 +107,9 @@ fn server(doc: &Value, pointer: &str, value: &Value, sink: &mut Sink) {
     }
     for name in &declared {
         if !map.contains_key(name) {
-            sink.error(
+            sink.report(
                 pointer,
-                "invalid-extension",
+                Rule::InvalidExtension,
                 format!("server variable `{{{name}}}` has no environment variable"),
                 format!(
                     "add `{name}: SOME_ENV_VAR` here, so that `from_env` can fill the base URL"
@@ -128,9 +129,9 @@ fn variable_name(pointer: &str, value: &Value, sink: &mut Sink) {
             && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
     });
     if !ok {
-        sink.error(
+        sink.report(
             pointer,
-            "invalid-extension",
+            Rule::InvalidExtension,
             format!("`{value}` is not an environment variable name"),
             "use a name such as `MY_API_TOKEN` (letters, digits and `_`, not starting with a digit)",
         );

@@ -19,6 +19,7 @@ pub use structure::MAX_SCHEMA_DEPTH;
 use serde_json::Value;
 
 use crate::diagnostic::Sink;
+use crate::rules::Rule;
 
 /// Check a loaded document. Findings go to `sink`.
 pub fn validate(doc: &Value, sink: &mut Sink) {
@@ -44,18 +45,18 @@ pub fn validate(doc: &Value, sink: &mut Sink) {
 
 fn version(doc: &Value, sink: &mut Sink) -> bool {
     if !doc.is_object() {
-        sink.error(
+        sink.report(
             "",
-            "not-openapi",
+            Rule::NotOpenapi,
             "the document is not a mapping",
             "write an OpenAPI 3.0 document with `openapi: 3.0.3` at the top",
         );
         return false;
     }
     if doc.get("swagger").is_some() {
-        sink.error(
+        sink.report(
             "/swagger",
-            "unsupported-version",
+            Rule::UnsupportedVersion,
             "this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported",
             "convert it to OpenAPI 3.0 (for example with swagger2openapi) and set `openapi: 3.0.3`",
         );
@@ -64,27 +65,27 @@ fn version(doc: &Value, sink: &mut Sink) -> bool {
     match doc.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0.") => true,
         Some(Value::String(v)) if v.starts_with("3.1") => {
-            sink.error(
+            sink.report(
                 "/openapi",
-                "unsupported-version",
+                Rule::UnsupportedVersion,
                 format!("OpenAPI {v} is not supported; only 3.0.x is"),
                 "write the spec as OpenAPI 3.0.3 (`nullable: true` instead of `type: [x, 'null']`, `example` instead of `examples`)",
             );
             false
         }
         Some(other) => {
-            sink.error(
+            sink.report(
                 "/openapi",
-                "unsupported-version",
+                Rule::UnsupportedVersion,
                 format!("`openapi: {other}` is not a supported version"),
                 "set `openapi: 3.0.3` (quoted if YAML reads it as a number)",
             );
             false
         }
         None => {
-            sink.error(
+            sink.report(
                 "",
-                "not-openapi",
+                Rule::NotOpenapi,
                 "no `openapi` field: this is not an OpenAPI document",
                 "add `openapi: 3.0.3` at the top",
             );
@@ -101,9 +102,9 @@ fn no_operations(doc: &Value, sink: &mut Sink) {
         .map(|p| p.is_empty())
         .unwrap_or(true)
     {
-        sink.error(
+        sink.report(
             "/paths",
-            "no-operations",
+            Rule::NoOperations,
             "the spec has no paths",
             "add at least one operation under `paths`",
         );
@@ -147,9 +148,9 @@ fn security(doc: &Value, sink: &mut Sink) {
         for (i, req) in reqs.as_array().into_iter().flatten().enumerate() {
             for name in req.as_object().into_iter().flatten().map(|(k, _)| k) {
                 if schemes.map(|s| !s.contains_key(name)).unwrap_or(true) {
-                    sink.error(
+                    sink.report(
                         &format!("{pointer}/{i}"),
-                        "unknown-security-scheme",
+                        Rule::UnknownSecurityScheme,
                         format!("security requirement names `{name}`, which components.securitySchemes does not define"),
                         format!("define `{name}` under components.securitySchemes or fix the name"),
                     );
@@ -180,9 +181,9 @@ fn security(doc: &Value, sink: &mut Sink) {
         .flat_map(|o| o.keys().map(String::as_str))
         .collect();
     if global.len() > 1 {
-        sink.error(
+        sink.report(
             "/security",
-            "unsupported-security",
+            Rule::UnsupportedSecurity,
             "more than one security scheme is required globally; the client supports one",
             "keep the one scheme clients use (others can be described in prose)",
         );
@@ -203,9 +204,9 @@ fn security(doc: &Value, sink: &mut Sink) {
             _ => false,
         };
         if !ok && used.contains(name.as_str()) {
-            sink.error(
+            sink.report(
                 &p,
-                "unsupported-security",
+                Rule::UnsupportedSecurity,
                 "only HTTP basic, HTTP bearer, OAuth 2 / OpenID Connect (as a bearer token) and header API keys are supported",
                 "describe the credentials as one of those schemes",
             );

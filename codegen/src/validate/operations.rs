@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::diagnostic::{join, Sink};
 use crate::ir::{rust_param_name, template_names, METHODS};
 use crate::refs::resolve;
+use crate::rules::Rule;
 use crate::util::is_json;
 
 /// Check every operation.
@@ -16,27 +17,27 @@ pub fn check(doc: &Value, sink: &mut Sink) {
     for (path, item) in doc["paths"].as_object().into_iter().flatten() {
         let item_ptr = join("/paths", path);
         if !path.starts_with('/') {
-            sink.error(
+            sink.report(
                 &item_ptr,
-                "path-without-slash",
+                Rule::PathWithoutSlash,
                 format!("path `{path}` does not start with `/`"),
                 format!("write it as `/{path}`"),
             );
             continue;
         }
         if path.matches('{').count() != path.matches('}').count() || path.contains("{}") {
-            sink.error(
+            sink.report(
                 &item_ptr,
-                "bad-path-template",
+                Rule::BadPathTemplate,
                 format!("path `{path}` has unbalanced or empty braces"),
                 "write parameters as `{name}`",
             );
             continue;
         }
         if let Some(problem) = literal_problem(path) {
-            sink.error(
+            sink.report(
                 &item_ptr,
-                "bad-path-template",
+                Rule::BadPathTemplate,
                 format!("path `{path}` {problem}"),
                 "write the literal part of a path with letters, digits and `-._~` (percent-encode anything else), and no `.` or `..` segment",
             );
@@ -49,9 +50,9 @@ pub fn check(doc: &Value, sink: &mut Sink) {
             let Some(op) = item.get(method) else { continue };
             let op_ptr = join(&item_ptr, method);
             if let Some(prev) = routes.insert((method.to_string(), shape.clone()), op_ptr.clone()) {
-                sink.error(
+                sink.report(
                     &op_ptr,
-                    "duplicate-route",
+                    Rule::DuplicateRoute,
                     format!(
                         "{} {path} is the same route as {prev}",
                         method.to_uppercase()
@@ -61,9 +62,9 @@ pub fn check(doc: &Value, sink: &mut Sink) {
             }
             if let Some(id) = op["operationId"].as_str() {
                 if let Some(prev) = operation_ids.insert(id.to_string(), op_ptr.clone()) {
-                    sink.error(
+                    sink.report(
                         &join(&op_ptr, "operationId"),
-                        "duplicate-operation-id",
+                        Rule::DuplicateOperationId,
                         format!("operationId `{id}` is already used at {prev}"),
                         "give each operation its own operationId",
                     );
@@ -99,18 +100,18 @@ fn effective<'a>(
             let ptr = format!("{base}/{i}");
             let p = resolve(doc, p);
             let (Some(name), Some(location)) = (p["name"].as_str(), p["in"].as_str()) else {
-                sink.error(
+                sink.report(
                     &ptr,
-                    "bad-parameter",
+                    Rule::BadParameter,
                     "a parameter needs `name` and `in`",
                     "add both",
                 );
                 continue;
             };
             if !in_this_list.insert((name.to_string(), location.to_string())) {
-                sink.error(
+                sink.report(
                     &ptr,
-                    "duplicate-parameter",
+                    Rule::DuplicateParameter,
                     format!("parameter `{name}` in {location} is declared twice"),
                     "remove one of the two declarations",
                 );
@@ -134,38 +135,38 @@ fn location(
     match location {
         "path" => {
             if !names.iter().any(|n| n == name) {
-                sink.error(
+                sink.report(
                     ptr,
-                    "unused-path-parameter",
+                    Rule::UnusedPathParameter,
                     format!("path parameter `{name}` does not appear in `{path}`"),
                     format!("add `{{{name}}}` to the path or remove the parameter"),
                 );
             }
             if p["required"] != Value::Bool(true) {
-                sink.error(
+                sink.report(
                     ptr,
-                    "optional-path-parameter",
+                    Rule::OptionalPathParameter,
                     format!("path parameter `{name}` is not `required: true`"),
                     "path parameters are always required: add `required: true`",
                 );
             }
         }
-        "header" if !is_token(name) => sink.error(
+        "header" if !is_token(name) => sink.report(
             ptr,
-            "bad-parameter",
+            Rule::BadParameter,
             format!("header parameter {name:?} is not a valid HTTP header name"),
             "name the header with letters, digits and `-` (RFC 9110 token characters)",
         ),
         "query" | "header" => {}
-        "cookie" => sink.error(
+        "cookie" => sink.report(
             ptr,
-            "unsupported-parameter",
+            Rule::UnsupportedParameter,
             format!("cookie parameter `{name}` is not supported"),
             "send it as a header parameter named `Cookie`, or drop it",
         ),
-        other => sink.error(
+        other => sink.report(
             ptr,
-            "bad-parameter",
+            Rule::BadParameter,
             format!("`in: {other}` is not a parameter location"),
             "use path, query or header",
         ),
@@ -199,9 +200,9 @@ fn shape(
     };
     let style = p["style"].as_str().unwrap_or(expected);
     if style != expected {
-        sink.error(
+        sink.report(
             ptr,
-            "unsupported-parameter-style",
+            Rule::UnsupportedParameterStyle,
             format!("parameter `{name}` uses style `{style}`"),
             format!("use the default style `{expected}` for {location} parameters"),
         );
@@ -209,9 +210,9 @@ fn shape(
     let ty = schema["type"].as_str();
     // A query parameter that is an object is sent as JSON text (as Stargate's `where` is).
     if crate::util::is_object(schema) && location != "query" {
-        sink.error(
+        sink.report(
             ptr,
-            "unsupported-parameter-style",
+            Rule::UnsupportedParameterStyle,
             format!("{location} parameter `{name}` is an object"),
             "split it into one parameter per field, or pass it as a JSON string",
         );
@@ -247,9 +248,9 @@ fn parameter_schema<'a>(
             } else {
                 "has no `schema`"
             };
-            sink.error(
+            sink.report(
                 ptr,
-                "unsupported-parameter",
+                Rule::UnsupportedParameter,
                 format!("parameter `{name}` {what}"),
                 "describe the parameter with `schema` (a query parameter may instead have `content: {application/json: {schema: ...}}`, sent as JSON text)",
             );
@@ -280,9 +281,9 @@ fn array_parameter(
         _ => None,
     };
     if let Some(problem) = problem {
-        sink.error(
+        sink.report(
             ptr,
-            "unsupported-parameter-style",
+            Rule::UnsupportedParameterStyle,
             problem.replace("{name}", name),
             "use an array of strings, numbers or booleans in the path or the query, or a string and join the values yourself",
         );
@@ -294,25 +295,25 @@ fn array_parameter(
 fn parameter_extensions((name, location): (&str, &str), ptr: &str, p: &Value, sink: &mut Sink) {
     if let Some(omit) = p.get("x-omit") {
         if omit.as_str().is_none_or(|r| r.trim().is_empty()) {
-            sink.error(
+            sink.report(
                 ptr,
-                "bad-extension",
+                Rule::BadExtension,
                 "`x-omit` must be a sentence saying why the client leaves the parameter out",
                 "write `x-omit: <reason>`, which the method's documentation shows",
             );
         } else if p["required"] == Value::Bool(true) || location == "path" {
-            sink.error(
+            sink.report(
                 ptr,
-                "bad-extension",
+                Rule::BadExtension,
                 format!("required parameter `{name}` cannot be omitted"),
                 "remove `x-omit`, or make the parameter optional if the API allows it",
             );
         }
     }
     if p["x-multi-segment"] == Value::Bool(true) && location != "path" {
-        sink.error(
+        sink.report(
             ptr,
-            "bad-extension",
+            Rule::BadExtension,
             "`x-multi-segment` only applies to path parameters",
             "remove it",
         );
@@ -331,9 +332,9 @@ fn parameters(doc: &Value, path: &str, item: &Value, op: &Value, op_ptr: &str, s
         }
         let rust = rust_param_name(name);
         if let Some(prev) = rust_names.insert(rust.clone(), name.clone()) {
-            sink.error(
+            sink.report(
                 ptr,
-                "parameter-name-collision",
+                Rule::ParameterNameCollision,
                 format!("parameters `{prev}` and `{name}` both become `{rust}` in Rust"),
                 "rename one of them",
             );
@@ -355,9 +356,9 @@ fn request_body(doc: &Value, op: &Value, op_ptr: &str, sink: &mut Sink) {
     let ptr = format!("{op_ptr}/requestBody");
     let body = resolve(doc, body);
     let Some(content) = body["content"].as_object().filter(|c| !c.is_empty()) else {
-        sink.error(
+        sink.report(
             &ptr,
-            "empty-request-body",
+            Rule::EmptyRequestBody,
             "the request body has no `content`",
             "add `content: {application/json: {schema: ...}}` or remove the body",
         );
@@ -365,9 +366,9 @@ fn request_body(doc: &Value, op: &Value, op_ptr: &str, sink: &mut Sink) {
     };
     if !content.keys().any(|mt| supported_request(mt)) {
         let types: Vec<&String> = content.keys().collect();
-        sink.error(
+        sink.report(
             &ptr,
-            "unsupported-media-type",
+            Rule::UnsupportedMediaType,
             format!("request media types {types:?} are not supported"),
             "use application/json (text/plain for text, application/octet-stream for raw bytes)",
         );
@@ -388,9 +389,9 @@ fn responses(op: &Value, op_ptr: &str, sink: &mut Sink) {
                 && (code.bytes().all(|b| b.is_ascii_digit())
                     || code[1..].eq_ignore_ascii_case("XX")));
         if !valid {
-            sink.error(
+            sink.report(
                 &join(&ptr, code),
-                "bad-status-code",
+                Rule::BadStatusCode,
                 format!("`{code}` is not a status code"),
                 "use a three-digit code, `2XX`-style range or `default`",
             );
@@ -401,9 +402,9 @@ fn responses(op: &Value, op_ptr: &str, sink: &mut Sink) {
 fn extensions(op: &Value, op_ptr: &str, sink: &mut Sink) {
     if let Some(r) = op.get("x-route") {
         if r != "inferred" {
-            sink.error(
+            sink.report(
                 &format!("{op_ptr}/x-route"),
-                "bad-extension",
+                Rule::BadExtension,
                 "`x-route` may only be `inferred`",
                 "write `x-route: inferred` or remove it",
             );
@@ -418,9 +419,9 @@ fn extensions(op: &Value, op_ptr: &str, sink: &mut Sink) {
         Some("offset") => &["offset_param", "limit_param"],
         Some("page-state") => &["state_param", "next"],
         _ => {
-            sink.error(
+            sink.report(
                 &ptr,
-                "bad-extension",
+                Rule::BadExtension,
                 "`x-pagination.style` must be cursor, offset or page-state",
                 "see specs/CONVENTIONS.md",
             );
@@ -429,9 +430,9 @@ fn extensions(op: &Value, op_ptr: &str, sink: &mut Sink) {
     };
     for key in needs {
         if p[*key].as_str().is_none() {
-            sink.error(
+            sink.report(
                 &ptr,
-                "bad-extension",
+                Rule::BadExtension,
                 format!("`x-pagination` of this style needs `{key}`"),
                 "see specs/CONVENTIONS.md",
             );
@@ -445,7 +446,7 @@ fn extensions(op: &Value, op_ptr: &str, sink: &mut Sink) {
                 .flatten()
                 .any(|q| q["name"] == param);
             if !declared {
-                sink.error(&ptr, "bad-extension", format!("`x-pagination.{key}` names `{param}`, which is not a parameter of the operation"), "declare the query parameter or fix the name");
+                sink.report(&ptr, Rule::BadExtension, format!("`x-pagination.{key}` names `{param}`, which is not a parameter of the operation"), "declare the query parameter or fix the name");
             }
         }
     }

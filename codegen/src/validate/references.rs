@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::structure::{short, Object, RefPlace, TypedRef};
 use crate::diagnostic::Sink;
 use crate::refs::lookup;
+use crate::rules::Rule;
 
 /// How many references a chain of components that are each a `$ref` may have. Later stages
 /// follow chains with `refs::resolve`, which gives up after 64 hops.
@@ -102,9 +103,9 @@ fn one(doc: &Value, r: &Reference<'_>, sink: &mut Sink) {
     let (pointer, target) = (r.pointer, r.target);
     let shown = short(target);
     if !target.starts_with('#') {
-        return sink.error(
+        return sink.report(
             pointer,
-            "external-ref",
+            Rule::ExternalRef,
             format!("`$ref: {shown}` points outside this file"),
             "inline the referenced definition under components and refer to it as `#/components/...`",
         );
@@ -114,9 +115,9 @@ fn one(doc: &Value, r: &Reference<'_>, sink: &mut Sink) {
         (Some(object), _) => {
             let section = object.section().unwrap_or_default();
             if found.as_ref().is_none_or(|(s, _)| *s != section) {
-                return sink.error(
+                return sink.report(
                     pointer,
-                    "ref-wrong-kind",
+                    Rule::RefWrongKind,
                     format!(
                         "{} may only refer to `#/components/{section}/<name>`, not to `{shown}`",
                         object.with_article()
@@ -129,9 +130,9 @@ fn one(doc: &Value, r: &Reference<'_>, sink: &mut Sink) {
             }
         }
         (None, None) => {
-            return sink.error(
+            return sink.report(
                 pointer,
-                "ref-wrong-kind",
+                Rule::RefWrongKind,
                 format!("`$ref: {shown}` does not name a component (`#/components/<section>/<name>`)"),
                 "point it at a component; if this is data and not a reference, rename the `$ref` key",
             );
@@ -139,9 +140,9 @@ fn one(doc: &Value, r: &Reference<'_>, sink: &mut Sink) {
         (None, Some(_)) => {}
     }
     if lookup(doc, target).is_none() {
-        sink.error(
+        sink.report(
             pointer,
-            "dangling-ref",
+            Rule::DanglingRef,
             format!("`$ref: {shown}` points at nothing"),
             "define it under components or fix the reference",
         );
@@ -243,9 +244,9 @@ fn cycles(graph: &Graph, sink: &mut Sink) {
         } else {
             "write the definition itself in place of one of these `$ref`s"
         };
-        sink.error(
+        sink.report(
             &graph.names[start],
-            "ref-cycle",
+            Rule::RefCycle,
             format!("recursive references: {}", path_text(graph, &path)),
             fix,
         );
@@ -370,9 +371,9 @@ fn chains(doc: &Value, graph: &Graph, sink: &mut Sink) {
             path.push(t);
             at = t;
         }
-        sink.error(
+        sink.report(
             &graph.names[head],
-            "ref-chain",
+            Rule::RefChain,
             format!(
                 "this component reaches its definition through {} references ({}); at most {MAX_REF_CHAIN} are followed",
                 hops[head],

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{escape, join, Sink};
+use crate::rules::Rule;
 
 const TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
 
@@ -70,9 +71,9 @@ pub fn check(doc: &Value, sink: &mut Sink) {
     for (p, s) in all_schemas(doc) {
         let Value::Object(o) = s else {
             if !s.is_boolean() {
-                sink.error(
+                sink.report(
                     &p,
-                    "bad-schema",
+                    Rule::BadSchema,
                     "a schema must be a mapping",
                     "write the schema as a mapping",
                 );
@@ -88,9 +89,9 @@ pub fn check(doc: &Value, sink: &mut Sink) {
         all_of(doc, o, &p, sink);
         if let Some(d) = o.get("discriminator") {
             if d["propertyName"].as_str().is_none() {
-                sink.error(
+                sink.report(
                     &p,
-                    "bad-schema",
+                    Rule::BadSchema,
                     "`discriminator` needs `propertyName`",
                     "name the property that selects the variant",
                 );
@@ -102,9 +103,9 @@ pub fn check(doc: &Value, sink: &mut Sink) {
 /// `type`, `items` and `not`.
 fn kind(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
     if o.contains_key("not") {
-        sink.error(
+        sink.report(
             p,
-            "unsupported-schema",
+            Rule::UnsupportedSchema,
             "`not` schemas are not supported",
             "describe what is allowed instead of what is not",
         );
@@ -112,13 +113,13 @@ fn kind(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
     if let Some(t) = o.get("type") {
         match t.as_str() {
             Some(t) if TYPES.contains(&t) => {}
-            _ => sink.error(p, "bad-schema", format!("`type: {t}` is not an OpenAPI 3.0 type"), "use one of string, integer, number, boolean, array, object (and `nullable: true` for null)"),
+            _ => sink.report(p, Rule::BadSchema, format!("`type: {t}` is not an OpenAPI 3.0 type"), "use one of string, integer, number, boolean, array, object (and `nullable: true` for null)"),
         }
     }
     if o.get("type") == Some(&Value::from("array")) && !o.contains_key("items") {
-        sink.error(
+        sink.report(
             p,
-            "bad-schema",
+            Rule::BadSchema,
             "an array schema needs `items`",
             "add `items` (use `{}` for any value)",
         );
@@ -130,17 +131,17 @@ fn enumeration(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
         return;
     };
     let Some(values) = e.as_array() else {
-        return sink.error(
+        return sink.report(
             p,
-            "bad-schema",
+            Rule::BadSchema,
             "`enum` must be a list",
             "write the values as a list",
         );
     };
     if values.is_empty() {
-        return sink.error(
+        return sink.report(
             p,
-            "unsatisfiable-schema",
+            Rule::UnsatisfiableSchema,
             "`enum` is empty: no value can match",
             "list the allowed values or remove `enum`",
         );
@@ -154,9 +155,9 @@ fn enumeration(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
         } else {
             "a"
         };
-        sink.error(
+        sink.report(
             p,
-            "unsatisfiable-schema",
+            Rule::UnsatisfiableSchema,
             format!("enum value {v} is not {article} {ty}"),
             "fix the value or the schema's type",
         );
@@ -169,9 +170,9 @@ fn enumeration(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
     for v in values.iter().filter_map(Value::as_str) {
         let variant = crate::util::pascal(v);
         match variants.insert(v.to_lowercase(), v) {
-            Some(prev) if prev != v && !variant.is_empty() => sink.error(
+            Some(prev) if prev != v && !variant.is_empty() => sink.report(
                 p,
-                "enum-variant-collision",
+                Rule::EnumVariantCollision,
                 format!("enum values {prev:?} and {v:?} both become the Rust variant `{variant}`"),
                 "give the values distinct spellings, or drop one",
             ),
@@ -179,9 +180,9 @@ fn enumeration(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
         }
     }
     if ty.is_none() && values.iter().all(Value::is_string) {
-        sink.warning(
+        sink.report(
             p,
-            "enum-without-type",
+            Rule::EnumWithoutType,
             "an enum of strings without `type: string`",
             "add `type: string`",
         );
@@ -217,16 +218,16 @@ fn bounds(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
             && (o.get("exclusiveMinimum") == Some(&Value::Bool(true))
                 || o.get("exclusiveMaximum") == Some(&Value::Bool(true)));
         if a > b {
-            sink.error(
+            sink.report(
                 p,
-                "unsatisfiable-schema",
+                Rule::UnsatisfiableSchema,
                 format!("`{lo}: {a}` is greater than `{hi}: {b}`"),
                 "swap or fix the bounds",
             );
         } else if a == b && exclusive {
-            sink.error(
+            sink.report(
                 p,
-                "unsatisfiable-schema",
+                Rule::UnsatisfiableSchema,
                 format!("`minimum` and `maximum` are both {a}, and one of them is exclusive"),
                 "fix the bounds, or make both inclusive",
             );
@@ -241,9 +242,9 @@ fn bounds(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
         "maxProperties",
     ] {
         if let Some(v) = o.get(k).filter(|v| v.as_u64().is_none()) {
-            sink.error(
+            sink.report(
                 p,
-                "bad-schema",
+                Rule::BadSchema,
                 format!("`{k}` must be a non-negative integer, not {v}"),
                 "fix the bound",
             );
@@ -251,9 +252,9 @@ fn bounds(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
     }
     if let Some(m) = o.get("multipleOf").and_then(Value::as_f64) {
         if m <= 0.0 {
-            sink.error(
+            sink.report(
                 p,
-                "bad-schema",
+                Rule::BadSchema,
                 format!("`multipleOf: {m}` must be greater than 0"),
                 "use a positive number, or remove `multipleOf`",
             );
@@ -268,17 +269,17 @@ fn pattern(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
     match pattern.as_str() {
         Some(re) => {
             if let Err(e) = regress::Regex::new(re) {
-                sink.error(
+                sink.report(
                     p,
-                    "bad-pattern",
+                    Rule::BadPattern,
                     format!("`pattern` is not an ECMAScript regular expression: {e}"),
                     "fix the pattern",
                 );
             }
         }
-        None => sink.error(
+        None => sink.report(
             p,
-            "bad-pattern",
+            Rule::BadPattern,
             "`pattern` must be a string",
             "quote the pattern",
         ),
@@ -299,9 +300,9 @@ fn required(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
     {
         let name = r.as_str().unwrap_or_default();
         if props.map(|p| !p.contains_key(name)).unwrap_or(true) {
-            sink.error(
+            sink.report(
                 p,
-                "unsatisfiable-schema",
+                Rule::UnsatisfiableSchema,
                 format!("`{name}` is required but not allowed (additionalProperties: false)"),
                 format!("add `{name}` to properties or drop it from required"),
             );
@@ -313,9 +314,9 @@ fn required(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
 fn flags(o: &Map<String, Value>, p: &str, sink: &mut Sink) {
     let on = |k: &str| o.get(k) == Some(&Value::Bool(true));
     if on("readOnly") && on("writeOnly") {
-        sink.error(
+        sink.report(
             p,
-            "unsatisfiable-schema",
+            Rule::UnsatisfiableSchema,
             "the schema is both `readOnly` and `writeOnly`: no request or response may carry it",
             "keep one of the two (or neither)",
         );
@@ -353,9 +354,9 @@ fn all_of(doc: &Value, o: &Map<String, Value>, p: &str, sink: &mut Sink) {
     }
     if let Some(a) = typed.first() {
         if let Some(b) = typed.iter().find(|b| number(a.1) != number(b.1)) {
-            return sink.error(
+            return sink.report(
                 p,
-                "unsatisfiable-schema",
+                Rule::UnsatisfiableSchema,
                 format!(
                     "`allOf` requires `type: {}` (at {}) and `type: {}` (at {}) at once: no value is both",
                     a.1, a.0, b.1, b.0
@@ -371,9 +372,9 @@ fn all_of(doc: &Value, o: &Map<String, Value>, p: &str, sink: &mut Sink) {
             common.retain(|v| these.contains(v));
         }
         if common.is_empty() {
-            sink.error(
+            sink.report(
                 p,
-                "unsatisfiable-schema",
+                Rule::UnsatisfiableSchema,
                 "the `enum`s of the `allOf` members have no value in common",
                 "make the members' enums share the allowed values",
             );

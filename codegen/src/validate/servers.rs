@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{join, Sink};
 use crate::ir::{template_names, METHODS};
+use crate::rules::Rule;
 
 /// Check the servers of the document, of every path and of every operation.
 pub(super) fn check(doc: &Value, sink: &mut Sink) {
@@ -28,9 +29,9 @@ fn servers(list: &Value, pointer: &str, sink: &mut Sink) {
         let ptr = format!("{pointer}/{i}");
         let url = server["url"].as_str().unwrap_or_default();
         if url.matches('{').count() != url.matches('}').count() || url.contains("{}") {
-            sink.error(
+            sink.report(
                 &join(&ptr, "url"),
-                "bad-server-url",
+                Rule::BadServerUrl,
                 format!("server URL `{url}` has unbalanced or empty braces"),
                 "write each server variable as `{name}`",
             );
@@ -39,9 +40,9 @@ fn servers(list: &Value, pointer: &str, sink: &mut Sink) {
         let variables = server["variables"].as_object();
         for name in template_names(url) {
             if variables.is_none_or(|v| !v.contains_key(&name)) {
-                sink.error(
+                sink.report(
                     &join(&ptr, "url"),
-                    "undeclared-server-variable",
+                    Rule::UndeclaredServerVariable,
                     format!("server URL `{url}` uses `{{{name}}}`, which `variables` does not declare"),
                     format!("declare it under the server: `variables: {{{name}: {{default: <value>}}}}`"),
                 );
@@ -61,16 +62,16 @@ fn default_in_enum(pointer: &str, variable: &Value, sink: &mut Sink) {
         return;
     };
     if values.is_empty() {
-        sink.error(
+        sink.report(
             &join(pointer, "enum"),
-            "bad-server-variable",
+            Rule::BadServerVariable,
             "the variable's `enum` is empty: no value is allowed",
             "list the allowed values, or remove `enum`",
         );
     } else if !values.iter().any(|v| v == default) {
-        sink.error(
+        sink.report(
             &join(pointer, "default"),
-            "bad-server-variable",
+            Rule::BadServerVariable,
             format!("default `{default}` is not one of the variable's `enum` values"),
             "make the default one of the allowed values",
         );

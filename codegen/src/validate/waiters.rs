@@ -25,8 +25,9 @@ use serde_json::Value;
 use crate::diagnostic::{join, Sink};
 use crate::ir::{listed_values, success_schema, value_text, METHODS};
 use crate::refs::schema_at;
+use crate::rules::Rule;
 
-const RULE: &str = "bad-waiter";
+const RULE: Rule = Rule::BadWaiter;
 const KEYS: [&str; 6] = [
     "description",
     "acceptors",
@@ -46,7 +47,7 @@ pub(super) fn check(doc: &Value, sink: &mut Sink) {
             };
             let ptr = join(&join(&join("/paths", path), method), "x-waiters");
             let Some(map) = waiters.as_object() else {
-                sink.error(
+                sink.report(
                     &ptr,
                     RULE,
                     "`x-waiters` is not a mapping",
@@ -56,7 +57,7 @@ pub(super) fn check(doc: &Value, sink: &mut Sink) {
             };
             let op = &item[method];
             if method != "get" || op.get("requestBody").is_some() {
-                sink.error(
+                sink.report(
                     &ptr,
                     RULE,
                     format!(
@@ -70,7 +71,7 @@ pub(super) fn check(doc: &Value, sink: &mut Sink) {
             for (name, w) in map {
                 let p = join(&ptr, name);
                 if let Some(prev) = names.insert(name.clone(), p.clone()) {
-                    sink.error(
+                    sink.report(
                         &p,
                         RULE,
                         format!("a waiter named `{name}` is already declared at {prev}"),
@@ -90,7 +91,7 @@ fn waiter(doc: &Value, op: &Value, (name, ptr): (&str, &str), w: &Value, sink: &
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !snake {
-        sink.error(
+        sink.report(
             ptr,
             RULE,
             format!("waiter name `{name}` is not snake_case"),
@@ -98,7 +99,7 @@ fn waiter(doc: &Value, op: &Value, (name, ptr): (&str, &str), w: &Value, sink: &
         );
     }
     let Some(map) = w.as_object() else {
-        sink.error(
+        sink.report(
             ptr,
             RULE,
             "a waiter is not a mapping",
@@ -107,7 +108,7 @@ fn waiter(doc: &Value, op: &Value, (name, ptr): (&str, &str), w: &Value, sink: &
         return;
     };
     for key in map.keys().filter(|k| !KEYS.contains(&k.as_str())) {
-        sink.error(
+        sink.report(
             &join(ptr, key),
             RULE,
             format!("a waiter has no key `{key}`"),
@@ -117,7 +118,7 @@ fn waiter(doc: &Value, op: &Value, (name, ptr): (&str, &str), w: &Value, sink: &
     timing(ptr, w, sink);
     let schema = success_schema(doc, op);
     if schema.is_none() {
-        sink.error(
+        sink.report(
             ptr,
             RULE,
             "the operation has no JSON success response to poll",
@@ -128,13 +129,13 @@ fn waiter(doc: &Value, op: &Value, (name, ptr): (&str, &str), w: &Value, sink: &
         let mp = join(ptr, "message");
         match message.as_str().map(|m| schema_at(doc, schema, m)) {
             Some(Ok(node)) if node["type"] == "string" => {}
-            Some(Ok(_)) => sink.error(
+            Some(Ok(_)) => sink.report(
                 &mp,
                 RULE,
                 "`message` does not point at a string",
                 "point at the resource's message field, or remove `message`",
             ),
-            Some(Err(token)) => sink.error(
+            Some(Err(token)) => sink.report(
                 &mp,
                 RULE,
                 format!(
@@ -143,7 +144,7 @@ fn waiter(doc: &Value, op: &Value, (name, ptr): (&str, &str), w: &Value, sink: &
                 ),
                 "fix the pointer (RFC 6901, `/a/b`), or remove `message`",
             ),
-            None => sink.error(
+            None => sink.report(
                 &mp,
                 RULE,
                 "`message` is not a JSON pointer",
@@ -160,13 +161,13 @@ fn timing(ptr: &str, w: &Value, sink: &mut Sink) {
     for key in ["min_delay", "max_delay", "max_wait"] {
         match w.get(key).map(|v| v.as_u64().filter(|n| *n > 0)) {
             Some(Some(n)) => seconds.push(n),
-            Some(None) => sink.error(&join(ptr, key), RULE, format!("`{key}` is not a whole number of seconds above zero"), "write seconds, such as `5`"),
-            None => sink.error(ptr, RULE, format!("the waiter has no `{key}`"), "give `min_delay`, `max_delay` and `max_wait` in seconds, from the vendor's own tools where they say"),
+            Some(None) => sink.report(&join(ptr, key), RULE, format!("`{key}` is not a whole number of seconds above zero"), "write seconds, such as `5`"),
+            None => sink.report(ptr, RULE, format!("the waiter has no `{key}`"), "give `min_delay`, `max_delay` and `max_wait` in seconds, from the vendor's own tools where they say"),
         }
     }
     if let [min, max, wait] = seconds[..] {
         if min > max || max > wait {
-            sink.error(
+            sink.report(
                 ptr,
                 RULE,
                 format!("min_delay ≤ max_delay ≤ max_wait does not hold: {min}, {max}, {wait}"),
@@ -187,7 +188,7 @@ fn acceptors(
 ) {
     let ap = join(ptr, "acceptors");
     let Some(list) = list.as_array().filter(|l| !l.is_empty()) else {
-        sink.error(
+        sink.report(
             &ap,
             RULE,
             "a waiter needs a non-empty list of `acceptors`",
@@ -196,7 +197,7 @@ fn acceptors(
         return;
     };
     if !list.iter().any(|a| a["state"] == "success") {
-        sink.error(
+        sink.report(
             &ap,
             RULE,
             "no acceptor has `state: success`: the wait could only fail or time out",
@@ -206,7 +207,7 @@ fn acceptors(
     for (i, a) in list.iter().enumerate() {
         let p = format!("{ap}/{i}");
         if !matches!(a["state"].as_str(), Some("success" | "failure" | "retry")) {
-            sink.error(
+            sink.report(
                 &p,
                 RULE,
                 "an acceptor's `state` must be success, failure or retry",
@@ -220,7 +221,7 @@ fn acceptors(
             .map(|(k, _)| k)
             .find(|k| !matches!(k.as_str(), "state" | "pointer" | "values" | "status"));
         if let Some(k) = extra {
-            sink.error(
+            sink.report(
                 &join(&p, k),
                 RULE,
                 format!("an acceptor has no key `{k}`"),
@@ -230,7 +231,7 @@ fn acceptors(
         match (a.get("status"), a.get("pointer")) {
             (Some(status), None) => status_acceptor(op, &p, a, status, sink),
             (None, Some(pointer)) => value_acceptor(doc, schema, &p, pointer, &a["values"], sink),
-            _ => sink.error(
+            _ => sink.report(
                 &p,
                 RULE,
                 "an acceptor needs either `pointer` and `values`, or `status`",
@@ -242,7 +243,7 @@ fn acceptors(
 
 fn status_acceptor(op: &Value, p: &str, a: &Value, status: &Value, sink: &mut Sink) {
     let Some(code) = status.as_u64().filter(|c| (100..600).contains(c)) else {
-        sink.error(
+        sink.report(
             &join(p, "status"),
             RULE,
             "`status` is not an HTTP status code",
@@ -251,7 +252,7 @@ fn status_acceptor(op: &Value, p: &str, a: &Value, status: &Value, sink: &mut Si
         return;
     };
     if a["state"] == "retry" {
-        sink.error(
+        sink.report(
             p,
             RULE,
             "an HTTP status can mean success or failure, not retry",
@@ -261,7 +262,7 @@ fn status_acceptor(op: &Value, p: &str, a: &Value, status: &Value, sink: &mut Si
     let documented =
         op["responses"].get(code.to_string()).is_some() || op["responses"].get("default").is_some();
     if !documented {
-        sink.error(
+        sink.report(
             &join(p, "status"),
             RULE,
             format!("the operation documents no {code} response"),
@@ -279,7 +280,7 @@ fn value_acceptor(
     sink: &mut Sink,
 ) {
     let Some(pointer) = pointer.as_str() else {
-        sink.error(
+        sink.report(
             &join(p, "pointer"),
             RULE,
             "`pointer` is not a JSON pointer",
@@ -288,7 +289,7 @@ fn value_acceptor(
         return;
     };
     let Some(values) = values.as_array().filter(|v| !v.is_empty()) else {
-        sink.error(
+        sink.report(
             p,
             RULE,
             "an acceptor with a `pointer` needs a non-empty list of `values`",
@@ -298,7 +299,7 @@ fn value_acceptor(
     };
     let Some(schema) = schema else { return };
     if let Err(token) = schema_at(doc, schema, pointer) {
-        sink.error(
+        sink.report(
             &join(p, "pointer"),
             RULE,
             format!("the success response has no field `{token}` on the way to `{pointer}`"),
@@ -307,13 +308,13 @@ fn value_acceptor(
         return;
     }
     let Some(listed) = listed_values(doc, schema, pointer) else {
-        sink.error(&join(p, "pointer"), RULE, format!("`{pointer}` is neither an enum nor a boolean in the success response"), "point at a field whose schema lists its values (`enum`), so that states can be checked");
+        sink.report(&join(p, "pointer"), RULE, format!("`{pointer}` is neither an enum nor a boolean in the success response"), "point at a field whose schema lists its values (`enum`), so that states can be checked");
         return;
     };
     for (i, v) in values.iter().enumerate() {
         match value_text(v) {
             Some(t) if listed.contains(&t) => {}
-            Some(t) => sink.error(
+            Some(t) => sink.report(
                 &format!("{p}/values/{i}"),
                 RULE,
                 format!(
@@ -322,7 +323,7 @@ fn value_acceptor(
                 ),
                 "use a value the schema lists, or add it to the schema's enum if the API sends it",
             ),
-            None => sink.error(
+            None => sink.report(
                 &format!("{p}/values/{i}"),
                 RULE,
                 "a value must be a string, a number or a boolean",

@@ -15,6 +15,7 @@ mod rules;
 use serde_json::Value;
 
 use crate::diagnostic::{join, Sink};
+use crate::rules::Rule;
 pub use objects::Object;
 use objects::Ty;
 pub(crate) use rules::short;
@@ -67,11 +68,11 @@ pub(super) struct Reporter<'s> {
 }
 
 impl Reporter<'_> {
-    /// Report an error at `pointer`, unless [`MAX_REPORTED`] were already reported.
-    pub(super) fn error(
+    /// Report a finding of `rule` at `pointer`, unless [`MAX_REPORTED`] were already reported.
+    pub(super) fn report(
         &mut self,
         pointer: &str,
-        rule: &'static str,
+        rule: Rule,
         message: impl Into<String>,
         fix: impl Into<String>,
     ) {
@@ -80,14 +81,14 @@ impl Reporter<'_> {
             return;
         }
         self.reported += 1;
-        self.sink.error(pointer, rule, message, fix);
+        self.sink.report(pointer, rule, message, fix);
     }
 
     fn finish(self) {
         if self.dropped > 0 {
-            self.sink.error(
+            self.sink.report(
                 "",
-                "invalid-structure",
+                Rule::InvalidStructure,
                 format!(
                     "{} more structure problems are not listed (the first {MAX_REPORTED} are)",
                     self.dropped
@@ -158,9 +159,9 @@ impl<'a> Walker<'a, '_> {
             Ty::BoolOrSchema => Ty::BoolOrSchema.describe(),
             ty => ty.describe(),
         };
-        self.out.error(
+        self.out.report(
             &item.pointer,
-            "invalid-structure",
+            Rule::InvalidStructure,
             format!(
                 "{} must be {expected}, not {}",
                 label(&item.pointer, item.in_list),
@@ -223,9 +224,9 @@ impl<'a> Walker<'a, '_> {
         let fields = object.fields();
         for field in fields.iter().filter(|f| f.required) {
             if !map.contains_key(field.name) {
-                self.out.error(
+                self.out.report(
                     &item.pointer,
-                    "missing-field",
+                    Rule::MissingField,
                     format!("{} needs `{}`", object.with_article(), field.name),
                     format!("add `{}` (see {})", field.name, object.url()),
                 );
@@ -266,9 +267,9 @@ impl<'a> Walker<'a, '_> {
                 target: target.to_string(),
                 place: RefPlace::Typed(object),
             }),
-            None => self.out.error(
+            None => self.out.report(
                 &join(&pointer, "$ref"),
-                "invalid-structure",
+                Rule::InvalidStructure,
                 format!("`$ref` must be a string, not {}", actual(target)),
                 "write the reference as a string, such as `'#/components/schemas/Name'`",
             ),
@@ -295,9 +296,9 @@ impl<'a> Walker<'a, '_> {
             1 => String::new(),
             n => format!(" (and at {} more places)", n - 1),
         };
-        self.out.error(
+        self.out.report(
             first,
-            "schema-too-deep",
+            Rule::SchemaTooDeep,
             format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here{others}"),
             "move inner schemas into `components/schemas` and refer to them with `$ref`",
         );

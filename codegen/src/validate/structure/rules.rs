@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::objects::Object;
 use super::Reporter;
 use crate::diagnostic::join;
+use crate::rules::Rule;
 
 /// Checks of one object beyond the types of its fields.
 pub(super) fn check(object: Object, map: &Map<String, Value>, pointer: &str, out: &mut Reporter) {
@@ -21,9 +22,9 @@ pub(super) fn check(object: Object, map: &Map<String, Value>, pointer: &str, out
 /// version can accept such headers (as untyped strings) by dropping it.
 fn header(map: &Map<String, Value>, pointer: &str, out: &mut Reporter) {
     if !map.contains_key("schema") && !map.contains_key("content") {
-        out.error(
+        out.report(
             pointer,
-            "header-without-schema",
+            Rule::HeaderWithoutSchema,
             "a Header Object needs a `schema` (or `content`) describing its value",
             "add `schema: {type: string}` (or the header's own type)",
         );
@@ -41,27 +42,27 @@ fn security_scheme(map: &Map<String, Value>, pointer: &str, out: &mut Reporter) 
         "oauth2" => &["flows"],
         "openIdConnect" => &["openIdConnectUrl"],
         other => {
-            return out.error(
+            return out.report(
                 &join(pointer, "type"),
-                "invalid-structure",
+                Rule::InvalidStructure,
                 format!("`type: {}` is not a security scheme type", short(other)),
                 "use apiKey, http, oauth2 or openIdConnect",
             );
         }
     };
     for field in needs.iter().filter(|f| !map.contains_key(**f)) {
-        out.error(
+        out.report(
             pointer,
-            "missing-field",
+            Rule::MissingField,
             format!("a security scheme of `type: {ty}` needs `{field}`"),
             format!("add `{field}` (see {})", Object::SecurityScheme.url()),
         );
     }
     if let Some(location) = map.get("in").and_then(Value::as_str) {
         if ty == "apiKey" && !matches!(location, "query" | "header" | "cookie") {
-            out.error(
+            out.report(
                 &join(pointer, "in"),
-                "invalid-structure",
+                Rule::InvalidStructure,
                 format!("an API key cannot be sent `in: {}`", short(location)),
                 "use `in: header` (or query, or cookie)",
             );
@@ -76,9 +77,9 @@ fn schema(map: &Map<String, Value>, pointer: &str, out: &mut Reporter) {
             .and_then(Value::as_array)
             .is_some_and(Vec::is_empty)
         {
-            out.error(
+            out.report(
                 &join(pointer, key),
-                "invalid-structure",
+                Rule::InvalidStructure,
                 format!("`{key}` lists no schemas"),
                 format!("list at least one schema, or remove `{key}`"),
             );
@@ -89,9 +90,9 @@ fn schema(map: &Map<String, Value>, pointer: &str, out: &mut Reporter) {
 /// A key that `object` has no field for.
 pub(super) fn unknown_field(pointer: &str, key: &str, object: Object, out: &mut Reporter) {
     if key == "$ref" {
-        return out.error(
+        return out.report(
             pointer,
-            "ref-not-allowed",
+            Rule::RefNotAllowed,
             format!(
                 "{} cannot be given by `$ref`: OpenAPI 3.0 allows no reference here",
                 object.with_article()
@@ -109,9 +110,9 @@ pub(super) fn unknown_field(pointer: &str, key: &str, object: Object, out: &mut 
             short(key)
         )
     });
-    out.error(
+    out.report(
         pointer,
-        "unknown-field",
+        Rule::UnknownField,
         format!(
             "`{}` is not a field of {}",
             short(key),
