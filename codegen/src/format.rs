@@ -10,12 +10,39 @@ pub fn preamble(spec_label: &str) -> String {
     )
 }
 
+/// Format a generated module: its `types` module (items already parsed) first, then the
+/// items of `rest`. The types are not printed and parsed again, which for a large spec was
+/// the better part of the time formatting took.
+pub fn format_module(
+    spec_label: &str,
+    types: Vec<syn::Item>,
+    rest: TokenStream,
+) -> Result<String, String> {
+    let mut file = parse(rest)?;
+    let mut module: syn::ItemMod = syn::parse_quote! {
+        /// Types of the API's parameters, bodies and responses.
+        #[allow(clippy::all, missing_docs)]
+        pub mod types {}
+    };
+    module.content = Some((Default::default(), types));
+    file.items.insert(0, syn::Item::Mod(module));
+    Ok(format!(
+        "{}{}",
+        preamble(spec_label),
+        prettyplease::unparse(&file)
+    ))
+}
+
+fn parse(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| {
+        format!("generated code does not parse ({e}); this is a bug in datacloud-codegen")
+    })
+}
+
 /// Format tokens as a file. Fails only if the tokens are not a Rust file, which would be a bug
 /// in the generator; the message says so.
 pub fn format_file(spec_label: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        format!("generated code does not parse ({e}); this is a bug in datacloud-codegen")
-    })?;
+    let file = parse(tokens)?;
     Ok(format!(
         "{}{}",
         preamble(spec_label),

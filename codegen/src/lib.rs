@@ -147,7 +147,8 @@ pub fn generate_checked(
     } else {
         format::format_file(spec_label, generated.contract).map_err(internal)?
     };
-    let code = format::format_file(spec_label, generated.tokens).map_err(internal)?;
+    let code =
+        format::format_module(spec_label, generated.types, generated.tokens).map_err(internal)?;
     Ok(Output {
         code,
         contract,

@@ -278,13 +278,11 @@ fn add_defaults(items: &mut [Item], index: &Index, rt: &TokenStream) -> Vec<Toke
 /// return (success bodies, the error body, page items); `request_roots` those that
 /// parameters and request bodies take.
 pub fn correct(
-    types: TokenStream,
+    file: &mut syn::File,
     roots: &BTreeSet<String>,
     request_roots: &BTreeSet<String>,
     rt: &TokenStream,
-) -> Result<TokenStream, String> {
-    let mut file: syn::File =
-        syn::parse2(types).map_err(|e| format!("the types do not parse: {e}"))?;
+) -> Result<(), String> {
     let index = index(&file.items, rt);
     let response = reached(&index, roots);
     let request = reached(&index, request_roots);
@@ -297,8 +295,12 @@ pub fn correct(
             }
         }
     }
-    let items = &file.items;
-    Ok(quote! { #(#items)* #(#extra)* })
+    for tokens in extra {
+        let item =
+            syn::parse2(tokens).map_err(|e| format!("a generated impl does not parse: {e}"))?;
+        file.items.push(item);
+    }
+    Ok(())
 }
 
 /// The names a type mentions, for the roots of [`correct`].

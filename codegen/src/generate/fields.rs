@@ -10,8 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote, ToTokens};
+use proc_macro2::{Ident, Span};
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, ItemStruct};
 
@@ -211,9 +210,7 @@ fn impl_target(i: &syn::ItemImpl) -> Option<String> {
 }
 
 /// Give every struct of the types module distinct field names.
-pub fn distinct(types: TokenStream) -> Result<TokenStream, String> {
-    let mut file: syn::File =
-        syn::parse2(types).map_err(|e| format!("the types do not parse: {e}"))?;
+pub fn distinct(file: &mut syn::File) {
     let mut plans: BTreeMap<String, BTreeMap<String, Vec<Option<String>>>> = BTreeMap::new();
     for item in file.items.iter_mut() {
         let Item::Struct(s) = item else { continue };
@@ -238,8 +235,6 @@ pub fn distinct(types: TokenStream) -> Result<TokenStream, String> {
             Renamer { plan }.visit_item_impl_mut(i);
         }
     }
-    let items = file.items.iter().map(ToTokens::to_token_stream);
-    Ok(quote! { #(#items)* })
 }
 
 #[cfg(test)]

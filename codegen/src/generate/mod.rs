@@ -82,7 +82,9 @@ pub struct SurfaceLine {
 
 /// The generated tokens of one API, and what they hold.
 pub struct Generated {
-    /// The module's items.
+    /// The items of the `types` module, as parsed and rewritten.
+    pub types: Vec<syn::Item>,
+    /// The module's other items.
     pub tokens: TokenStream,
     /// The contract-test cases, included by the `contract` feature.
     pub contract: TokenStream,
@@ -207,17 +209,16 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
         name: "types".into(),
         message,
     };
-    let type_defs = fields::distinct(types.to_stream()).map_err(fail)?;
-    let (type_defs, _) = tolerate::unknown_variants(type_defs, &rt).map_err(fail)?;
-    let type_defs = correct::correct(type_defs, &roots, &request_roots, &rt).map_err(fail)?;
-    let type_names = type_names(&type_defs);
+    // The passes over typify's output share one parsed file, and the formatter takes its items
+    // as they are: parsing and printing the types module once per pass was most of the time
+    // generation took (a large spec's types module is tens of megabytes of tokens).
+    let mut types_file: syn::File = syn::parse2(types.to_stream())
+        .map_err(|e| fail(format!("typify output does not parse: {e}")))?;
+    fields::distinct(&mut types_file);
+    tolerate::unknown_variants(&mut types_file, &rt);
+    correct::correct(&mut types_file, &roots, &request_roots, &rt).map_err(fail)?;
+    let type_names = type_names(&types_file);
     let tokens = quote! {
-        /// Types of the API's parameters, bodies and responses.
-        #[allow(clippy::all, missing_docs)]
-        pub mod types {
-            #type_defs
-        }
-
         #[doc(hidden)]
         pub type __ErrorBody = #error_body;
 
@@ -248,6 +249,7 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
         }
     };
     Ok(Generated {
+        types: types_file.items,
         tokens,
         contract,
         surface,
@@ -257,10 +259,7 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
 }
 
 /// Names of the top-level structs and enums in the types module, sorted.
-fn type_names(types: &TokenStream) -> Vec<String> {
-    let Ok(file) = syn::parse2::<syn::File>(types.clone()) else {
-        return Vec::new();
-    };
+fn type_names(file: &syn::File) -> Vec<String> {
     let mut names: Vec<String> = file
         .items
         .iter()

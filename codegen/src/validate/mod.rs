@@ -7,12 +7,14 @@ mod operations;
 mod references;
 mod schemas;
 mod servers;
+mod size;
 mod structure;
 mod waiters;
 
 pub use references::MAX_REF_CHAIN;
 pub use schemas::all_schemas;
 pub(crate) use schemas::canonical;
+pub use size::{type_count, MAX_TYPES};
 pub(crate) use structure::short;
 pub use structure::MAX_SCHEMA_DEPTH;
 
@@ -38,6 +40,7 @@ pub fn validate(doc: &Value, sink: &mut Sink) {
     operations::check(doc, sink);
     schemas::check(doc, sink);
     depth::check(doc, sink);
+    size::check(doc, sink, MAX_TYPES);
     security(doc, sink);
     extensions::check(doc, sink);
     waiters::check(doc, sink);
