@@ -146,7 +146,7 @@ rules! {
     UnknownField => "unknown-field", Validate, Error, "a field that its OpenAPI object does not have (extensions start with `x-`)";
     RefNotAllowed => "ref-not-allowed", Validate, Error, "a `$ref` where OpenAPI 3.0 allows no reference";
     SchemaTooDeep => "schema-too-deep", Validate, Error, "schemas nest deeper than the generator supports (counting what `allOf` merges in)";
-    TooManyTypes => "too-many-types", Validate, Error, "the spec asks for more Rust types than one client may have (`validate::MAX_TYPES`)";
+    TooLarge => "too-large", Validate, Error, "the spec asks for more types, operations, properties and enum values than one client may have (`validate::MAX_WEIGHT`)";
     NoOperations => "no-operations", Validate, Error, "the spec has no operations";
     ExternalRef => "external-ref", Validate, Error, "a `$ref` points outside the file";
     RefWrongKind => "ref-wrong-kind", Validate, Error, "a `$ref` names no component, or a component of another kind than its place needs";

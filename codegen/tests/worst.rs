@@ -111,7 +111,7 @@ fn worst_cases_end() {
         (
             "5 MB of nested objects",
             large_nested(5 << 20),
-            "rejected: error[too-many-types]",
+            "rejected: error[too-large]",
         ),
         // About 8,700 types, in the range a client may have: generated.
         (

@@ -14,7 +14,7 @@ mod waiters;
 pub use references::MAX_REF_CHAIN;
 pub use schemas::all_schemas;
 pub(crate) use schemas::canonical;
-pub use size::{type_count, MAX_TYPES};
+pub use size::{size, Size, MAX_WEIGHT};
 pub(crate) use structure::short;
 pub use structure::MAX_SCHEMA_DEPTH;
 
@@ -40,7 +40,7 @@ pub fn validate(doc: &Value, sink: &mut Sink) {
     operations::check(doc, sink);
     schemas::check(doc, sink);
     depth::check(doc, sink);
-    size::check(doc, sink, MAX_TYPES);
+    size::check(doc, sink, MAX_WEIGHT);
     security(doc, sink);
     extensions::check(doc, sink);
     waiters::check(doc, sink);
