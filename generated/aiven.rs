@@ -62271,6 +62271,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> AccessTokenList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62282,6 +62283,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccessTokenListResponse, ErrorBody> {
@@ -62294,6 +62296,7 @@ pub mod builders {
             types::AccessTokenListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62306,6 +62309,7 @@ pub mod builders {
         pub(super) body: &'a types::AccessTokenCreateBody,
     }
     impl<'a> AccessTokenCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62319,6 +62323,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -62334,6 +62339,7 @@ pub mod builders {
             types::AccessTokenCreateResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62347,6 +62353,7 @@ pub mod builders {
         pub(super) body: &'a types::AccessTokenUpdateBody,
     }
     impl<'a> AccessTokenUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62361,6 +62368,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -62376,6 +62384,7 @@ pub mod builders {
             types::AccessTokenUpdateResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62388,6 +62397,7 @@ pub mod builders {
         pub(super) token_prefix: &'a str,
     }
     impl<'a> AccessTokenRevoke<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62401,6 +62411,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -62413,6 +62424,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62424,6 +62436,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> AccountList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62435,6 +62448,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountListResponse, ErrorBody> {
@@ -62447,6 +62461,7 @@ pub mod builders {
             types::AccountListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62459,6 +62474,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountCreateBody,
     }
     impl<'a> AccountCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62472,6 +62488,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountDetailsResponse, ErrorBody> {
@@ -62484,6 +62501,7 @@ pub mod builders {
             types::AccountDetailsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62496,6 +62514,7 @@ pub mod builders {
         pub(super) account_id: &'a str,
     }
     impl<'a> AccountGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62509,6 +62528,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountDetailsResponse, ErrorBody> {
@@ -62521,6 +62541,7 @@ pub mod builders {
             types::AccountDetailsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62534,6 +62555,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountUpdateBody,
     }
     impl<'a> AccountUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62548,6 +62570,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountDetailsResponse, ErrorBody> {
@@ -62560,6 +62583,7 @@ pub mod builders {
             types::AccountDetailsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62572,6 +62596,7 @@ pub mod builders {
         pub(super) account_id: &'a str,
     }
     impl<'a> AccountDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62585,6 +62610,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -62597,6 +62623,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62609,6 +62636,7 @@ pub mod builders {
         pub(super) account_id: &'a str,
     }
     impl<'a> AccountAuthenticationMethodsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62622,6 +62650,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -62637,6 +62666,7 @@ pub mod builders {
             types::AccountAuthenticationMethodsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62650,6 +62680,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountAuthenticationMethodCreateBody,
     }
     impl<'a> AccountAuthenticationMethodCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62664,6 +62695,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -62679,6 +62711,7 @@ pub mod builders {
             types::AccountAuthenticationMethodResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62692,6 +62725,7 @@ pub mod builders {
         pub(super) account_authentication_method_id: &'a str,
     }
     impl<'a> AccountAuthenticationMethodGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62709,6 +62743,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -62724,6 +62759,7 @@ pub mod builders {
             types::AccountAuthenticationMethodResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62738,6 +62774,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountAuthenticationMethodUpdateBody,
     }
     impl<'a> AccountAuthenticationMethodUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62756,6 +62793,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -62771,6 +62809,7 @@ pub mod builders {
             types::AccountAuthenticationMethodResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62784,6 +62823,7 @@ pub mod builders {
         pub(super) account_authentication_method_id: &'a str,
     }
     impl<'a> AccountAuthenticationMethodDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62801,6 +62841,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -62816,6 +62857,7 @@ pub mod builders {
             types::AccountAuthenticationMethodDeleteResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62828,6 +62870,7 @@ pub mod builders {
         pub(super) account_id: &'a str,
     }
     impl<'a> AccountBillingGroupList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62841,6 +62884,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -62856,6 +62900,7 @@ pub mod builders {
             types::AccountBillingGroupListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62868,6 +62913,7 @@ pub mod builders {
         pub(super) account_id: &'a str,
     }
     impl<'a> AccountEventList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62881,6 +62927,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -62896,6 +62943,7 @@ pub mod builders {
             types::AccountBillingEventListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62909,6 +62957,7 @@ pub mod builders {
         pub(super) invite_verification_code: &'a str,
     }
     impl<'a> AccountTeamMemberVerifyInvite<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62923,6 +62972,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -62938,6 +62988,7 @@ pub mod builders {
             types::AccountTeamMemberVerifyInviteResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62951,6 +63002,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountMoveBody,
     }
     impl<'a> AccountMove<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -62965,6 +63017,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountDetailsResponse, ErrorBody> {
@@ -62977,6 +63030,7 @@ pub mod builders {
             types::AccountDetailsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -62990,6 +63044,7 @@ pub mod builders {
         pub(super) card_id: &'a str,
     }
     impl<'a> AccountPaymentMethodDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63004,6 +63059,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -63016,6 +63072,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63028,6 +63085,7 @@ pub mod builders {
         pub(super) account_id: &'a str,
     }
     impl<'a> AccountPaymentMethodsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63041,6 +63099,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -63056,6 +63115,7 @@ pub mod builders {
             types::AccountCreditCardListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63069,6 +63129,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountAttachPaymentMethodBody,
     }
     impl<'a> AccountAttachPaymentMethod<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63083,6 +63144,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -63098,6 +63160,7 @@ pub mod builders {
             types::AccountCreditCardResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63111,6 +63174,7 @@ pub mod builders {
         pub(super) project_name: &'a str,
     }
     impl<'a> AccountProjectsTeamsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63125,6 +63189,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountTeamListResponse, ErrorBody> {
@@ -63137,6 +63202,7 @@ pub mod builders {
             types::AccountTeamListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63149,6 +63215,7 @@ pub mod builders {
         pub(super) account_id: &'a str,
     }
     impl<'a> AccountProjectsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63162,6 +63229,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -63177,6 +63245,7 @@ pub mod builders {
             types::AccountProjectsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63190,6 +63259,7 @@ pub mod builders {
         pub(super) team_id: &'a str,
     }
     impl<'a> AccountTeamGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63204,6 +63274,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountTeamResponse, ErrorBody> {
@@ -63216,6 +63287,7 @@ pub mod builders {
             types::AccountTeamResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63230,6 +63302,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountTeamNameRequest,
     }
     impl<'a> AccountTeamUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63245,6 +63318,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountTeamResponse, ErrorBody> {
@@ -63257,6 +63331,7 @@ pub mod builders {
             types::AccountTeamResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63270,6 +63345,7 @@ pub mod builders {
         pub(super) team_id: &'a str,
     }
     impl<'a> AccountTeamDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63284,6 +63360,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -63296,6 +63373,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63309,6 +63387,7 @@ pub mod builders {
         pub(super) team_id: &'a str,
     }
     impl<'a> AccountTeamInvitesList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63323,6 +63402,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -63338,6 +63418,7 @@ pub mod builders {
             types::AccountTeamInvitesListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63352,6 +63433,7 @@ pub mod builders {
         pub(super) user_email: &'a str,
     }
     impl<'a> AccountTeamMemberCancelInvite<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63367,6 +63449,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -63379,6 +63462,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63393,6 +63477,7 @@ pub mod builders {
         pub(super) user_id: &'a str,
     }
     impl<'a> AccountTeamMembersDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63408,6 +63493,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -63420,6 +63506,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63433,6 +63520,7 @@ pub mod builders {
         pub(super) team_id: &'a str,
     }
     impl<'a> AccountTeamMembersList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63447,6 +63535,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -63462,6 +63551,7 @@ pub mod builders {
             types::AccountTeamMembersListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63476,6 +63566,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountTeamMembersInviteBody,
     }
     impl<'a> AccountTeamMembersInvite<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63491,6 +63582,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -63503,6 +63595,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63518,6 +63611,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountTeamProjectAssociationUpdateBody,
     }
     impl<'a> AccountTeamProjectAssociationUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63534,6 +63628,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -63546,6 +63641,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63561,6 +63657,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountTeamProjectAssociateBody,
     }
     impl<'a> AccountTeamProjectAssociate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63577,6 +63674,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -63589,6 +63687,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63603,6 +63702,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> AccountTeamProjectDisassociate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63618,6 +63718,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -63630,6 +63731,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63643,6 +63745,7 @@ pub mod builders {
         pub(super) team_id: &'a str,
     }
     impl<'a> AccountTeamProjectList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63657,6 +63760,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -63672,6 +63776,7 @@ pub mod builders {
             types::AccountTeamProjectListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63684,6 +63789,7 @@ pub mod builders {
         pub(super) account_id: &'a str,
     }
     impl<'a> AccountTeamList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63697,6 +63803,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountTeamListResponse, ErrorBody> {
@@ -63709,6 +63816,7 @@ pub mod builders {
             types::AccountTeamListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63722,6 +63830,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountTeamNameRequest,
     }
     impl<'a> AccountTeamCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63736,6 +63845,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountTeamResponse, ErrorBody> {
@@ -63748,6 +63858,7 @@ pub mod builders {
             types::AccountTeamResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63761,6 +63872,7 @@ pub mod builders {
         pub(super) user_id: &'a str,
     }
     impl<'a> AccountUserProjectsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63775,6 +63887,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -63790,6 +63903,7 @@ pub mod builders {
             types::AccountUserProjectsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63803,6 +63917,7 @@ pub mod builders {
         pub(super) user_id: &'a str,
     }
     impl<'a> AccountUserTeamsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63817,6 +63932,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountTeamListResponse, ErrorBody> {
@@ -63829,6 +63945,7 @@ pub mod builders {
             types::AccountTeamListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63842,6 +63959,7 @@ pub mod builders {
         pub(super) body: &'a types::AccountUsersSearchBody,
     }
     impl<'a> AccountUsersSearch<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63856,6 +63974,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -63871,6 +63990,7 @@ pub mod builders {
             types::AccountUsersSearchResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63882,6 +64002,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> BillingGroupList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63893,6 +64014,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::BillingGroupListResponse, ErrorBody> {
@@ -63905,6 +64027,7 @@ pub mod builders {
             types::BillingGroupListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63917,6 +64040,7 @@ pub mod builders {
         pub(super) body: &'a types::BillingGroupCreateBody,
     }
     impl<'a> BillingGroupCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63930,6 +64054,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::BillingGroupResponse, ErrorBody> {
@@ -63942,6 +64067,7 @@ pub mod builders {
             types::BillingGroupResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63954,6 +64080,7 @@ pub mod builders {
         pub(super) billing_group_id: &'a str,
     }
     impl<'a> BillingGroupGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -63967,6 +64094,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::BillingGroupResponse, ErrorBody> {
@@ -63979,6 +64107,7 @@ pub mod builders {
             types::BillingGroupResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -63992,6 +64121,7 @@ pub mod builders {
         pub(super) body: &'a types::BillingGroupUpdateBody,
     }
     impl<'a> BillingGroupUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64006,6 +64136,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::BillingGroupResponse, ErrorBody> {
@@ -64018,6 +64149,7 @@ pub mod builders {
             types::BillingGroupResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64030,6 +64162,7 @@ pub mod builders {
         pub(super) billing_group_id: &'a str,
     }
     impl<'a> BillingGroupDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64043,6 +64176,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -64055,6 +64189,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64067,6 +64202,7 @@ pub mod builders {
         pub(super) billing_group_id: &'a str,
     }
     impl<'a> BillingGroupCreditsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64080,6 +64216,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64095,6 +64232,7 @@ pub mod builders {
             types::BillingCreditListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64108,6 +64246,7 @@ pub mod builders {
         pub(super) body: &'a types::BillingCreditCodeClaim,
     }
     impl<'a> BillingGroupCreditsClaim<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64122,6 +64261,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::BillingCreditResponse, ErrorBody> {
@@ -64134,6 +64274,7 @@ pub mod builders {
             types::BillingCreditResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64146,6 +64287,7 @@ pub mod builders {
         pub(super) billing_group_id: &'a str,
     }
     impl<'a> BillingGroupEventList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64159,6 +64301,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64174,6 +64317,7 @@ pub mod builders {
             types::AccountBillingEventListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64186,6 +64330,7 @@ pub mod builders {
         pub(super) billing_group_id: &'a str,
     }
     impl<'a> BillingGroupInvoiceList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64199,6 +64344,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64214,6 +64360,7 @@ pub mod builders {
             types::BillingInvoiceListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64227,6 +64374,7 @@ pub mod builders {
         pub(super) invoice_number: &'a str,
     }
     impl<'a> BillingGroupInvoiceGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64241,6 +64389,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64256,6 +64405,7 @@ pub mod builders {
             types::BillingGroupInvoiceGetResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64276,6 +64426,7 @@ pub mod builders {
             self.project = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64292,6 +64443,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<crate::runtime::Binary, ErrorBody> {
@@ -64304,6 +64456,7 @@ pub mod builders {
             crate::runtime::Binary,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64317,6 +64470,7 @@ pub mod builders {
         pub(super) invoice_number: &'a str,
     }
     impl<'a> BillingGroupInvoiceLinesList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64331,6 +64485,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64346,6 +64501,7 @@ pub mod builders {
             types::BillingGroupInvoiceLinesListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64360,6 +64516,7 @@ pub mod builders {
         pub(super) download_cookie: &'a str,
     }
     impl<'a> BillingGroupInvoiceDownload<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64375,6 +64532,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<crate::runtime::Binary, ErrorBody> {
@@ -64387,6 +64545,7 @@ pub mod builders {
             crate::runtime::Binary,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64400,6 +64559,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> BillingGroupProjectAssign<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64414,6 +64574,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -64426,6 +64587,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64438,6 +64600,7 @@ pub mod builders {
         pub(super) billing_group_id: &'a str,
     }
     impl<'a> BillingGroupProjectList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64451,6 +64614,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64466,6 +64630,7 @@ pub mod builders {
             types::BillingGroupProjectListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64479,6 +64644,7 @@ pub mod builders {
         pub(super) body: &'a types::BillingGroupProjectsAssignBody,
     }
     impl<'a> BillingGroupProjectsAssign<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64493,6 +64659,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -64505,6 +64672,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64516,6 +64684,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> UserCreditCardsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64527,6 +64696,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64542,6 +64712,7 @@ pub mod builders {
             types::AccountCreditCardListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64554,6 +64725,7 @@ pub mod builders {
         pub(super) body: &'a types::UserCreditCardAddBody,
     }
     impl<'a> UserCreditCardAdd<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64567,6 +64739,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64582,6 +64755,7 @@ pub mod builders {
             types::AccountCreditCardResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64595,6 +64769,7 @@ pub mod builders {
         pub(super) body: &'a types::UserCreditCardUpdateBody,
     }
     impl<'a> UserCreditCardUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64609,6 +64784,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64624,6 +64800,7 @@ pub mod builders {
             types::AccountCreditCardResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64636,6 +64813,7 @@ pub mod builders {
         pub(super) card_id: &'a str,
     }
     impl<'a> UserCreditCardDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64649,6 +64827,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -64661,6 +64840,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64672,6 +64852,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> ListClouds<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64683,6 +64864,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64698,6 +64880,7 @@ pub mod builders {
             types::CloudPlatformListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64710,6 +64893,7 @@ pub mod builders {
         pub(super) invoice_number: &'a str,
     }
     impl<'a> InvoiceGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64723,6 +64907,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::InvoiceGetResponse, ErrorBody> {
@@ -64735,6 +64920,7 @@ pub mod builders {
             types::InvoiceGetResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64746,6 +64932,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> UserInfo<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64757,6 +64944,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserInfoResponse, ErrorBody> {
@@ -64769,6 +64957,7 @@ pub mod builders {
             types::UserInfoResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64781,6 +64970,7 @@ pub mod builders {
         pub(super) body: &'a types::UserUpdateBody,
     }
     impl<'a> UserUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64794,6 +64984,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserInfoResponse, ErrorBody> {
@@ -64806,6 +64997,7 @@ pub mod builders {
             types::UserInfoResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64818,6 +65010,7 @@ pub mod builders {
         pub(super) body: &'a types::TwoFactorAuthConfigureBody,
     }
     impl<'a> TwoFactorAuthConfigure<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64831,6 +65024,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64846,6 +65040,7 @@ pub mod builders {
             types::TwoFactorAuthConfigureResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64858,6 +65053,7 @@ pub mod builders {
         pub(super) body: &'a types::TwoFactorAuthConfigureOtpBody,
     }
     impl<'a> TwoFactorAuthConfigureOtp<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64871,6 +65067,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64886,6 +65083,7 @@ pub mod builders {
             types::TwoFactorAuthConfigureOtpResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64897,6 +65095,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> UserAccountInvitesList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64908,6 +65107,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64923,6 +65123,7 @@ pub mod builders {
             types::UserAccountInvitesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64935,6 +65136,7 @@ pub mod builders {
         pub(super) body: &'a types::UserAccountInvitesAcceptBody,
     }
     impl<'a> UserAccountInvitesAccept<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64948,6 +65150,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -64963,6 +65166,7 @@ pub mod builders {
             types::UserAccountInvitesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -64975,6 +65179,7 @@ pub mod builders {
         pub(super) body: &'a types::UserAccountInvitesRejectBody,
     }
     impl<'a> UserAccountInvitesReject<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -64988,6 +65193,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -65003,6 +65209,7 @@ pub mod builders {
             types::UserAccountInvitesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65014,6 +65221,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> UserAuthenticationMethodsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65025,6 +65233,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -65040,6 +65249,7 @@ pub mod builders {
             types::UserAuthenticationMethodsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65052,6 +65262,7 @@ pub mod builders {
         pub(super) user_authentication_method_id: &'a str,
     }
     impl<'a> UserAuthenticationMethodDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65068,6 +65279,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -65080,6 +65292,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65091,6 +65304,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> UserExpireTokens<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65102,6 +65316,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -65114,6 +65329,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65125,6 +65341,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> UserLogout<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65136,6 +65353,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -65148,6 +65366,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65160,6 +65379,7 @@ pub mod builders {
         pub(super) body: &'a types::UserPasswordChangeBody,
     }
     impl<'a> UserPasswordChange<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65173,6 +65393,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -65188,6 +65409,7 @@ pub mod builders {
             types::UserPasswordChangeResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65200,6 +65422,7 @@ pub mod builders {
         pub(super) body: &'a types::CheckPasswordStrengthExistingUserBody,
     }
     impl<'a> CheckPasswordStrengthExistingUser<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65213,6 +65436,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -65228,6 +65452,7 @@ pub mod builders {
             types::UserPasswordStrengthResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65240,6 +65465,7 @@ pub mod builders {
         pub(super) referral_code: &'a str,
     }
     impl<'a> ValidateReferralCode<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65253,6 +65479,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -65265,6 +65492,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65277,6 +65505,7 @@ pub mod builders {
         pub(super) organization_id: &'a str,
     }
     impl<'a> OrganizationGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65290,6 +65519,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationDetails, ErrorBody> {
@@ -65302,6 +65532,7 @@ pub mod builders {
             types::OrganizationDetails,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65315,6 +65546,7 @@ pub mod builders {
         pub(super) body: &'a types::OrganizationUpdateBody,
     }
     impl<'a> OrganizationUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65329,6 +65561,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationDetails, ErrorBody> {
@@ -65341,6 +65574,7 @@ pub mod builders {
             types::OrganizationDetails,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65353,6 +65587,7 @@ pub mod builders {
         pub(super) organization_id: &'a str,
     }
     impl<'a> ApplicationUsersList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65366,6 +65601,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -65381,6 +65617,7 @@ pub mod builders {
             types::ApplicationUsersListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65394,6 +65631,7 @@ pub mod builders {
         pub(super) body: &'a types::ApplicationUserRequest,
     }
     impl<'a> ApplicationUserCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65408,6 +65646,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ApplicationUser, ErrorBody> {
@@ -65420,6 +65659,7 @@ pub mod builders {
             types::ApplicationUser,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65433,6 +65673,7 @@ pub mod builders {
         pub(super) user_id: &'a str,
     }
     impl<'a> ApplicationUserGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65447,6 +65688,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ApplicationUser, ErrorBody> {
@@ -65459,6 +65701,7 @@ pub mod builders {
             types::ApplicationUser,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65472,6 +65715,7 @@ pub mod builders {
         pub(super) user_id: &'a str,
     }
     impl<'a> ApplicationUserDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65486,6 +65730,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -65493,6 +65738,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ApplicationUserDelete<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65507,6 +65753,7 @@ pub mod builders {
         pub(super) body: &'a types::ApplicationUserRequest,
     }
     impl<'a> ApplicationUserUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65522,6 +65769,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ApplicationUser, ErrorBody> {
@@ -65534,6 +65782,7 @@ pub mod builders {
             types::ApplicationUser,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65547,6 +65796,7 @@ pub mod builders {
         pub(super) user_id: &'a str,
     }
     impl<'a> ApplicationUserAccessTokensList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65561,6 +65811,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationTokenList, ErrorBody> {
@@ -65573,6 +65824,7 @@ pub mod builders {
             types::OrganizationTokenList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65587,6 +65839,7 @@ pub mod builders {
         pub(super) body: &'a types::ApplicationUserAccessTokenCreateBody,
     }
     impl<'a> ApplicationUserAccessTokenCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65602,6 +65855,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -65617,6 +65871,7 @@ pub mod builders {
             types::ApplicationUserAccessTokenCreateResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65631,6 +65886,7 @@ pub mod builders {
         pub(super) token_prefix: &'a str,
     }
     impl<'a> ApplicationUserAccessTokenDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65646,6 +65902,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -65653,6 +65910,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ApplicationUserAccessTokenDelete<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65666,6 +65924,7 @@ pub mod builders {
         pub(super) authentication_method_id: &'a str,
     }
     impl<'a> OrganizationAuthDomainList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65680,6 +65939,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationDomainList, ErrorBody> {
@@ -65692,6 +65952,7 @@ pub mod builders {
             types::OrganizationDomainList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65706,6 +65967,7 @@ pub mod builders {
         pub(super) body: &'a types::OrganizationAuthDomainLinkBody,
     }
     impl<'a> OrganizationAuthDomainLink<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65721,6 +65983,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -65728,6 +65991,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for OrganizationAuthDomainLink<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65742,6 +66006,7 @@ pub mod builders {
         pub(super) domain_id: &'a str,
     }
     impl<'a> OrganizationAuthDomainUnlink<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65757,6 +66022,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -65764,6 +66030,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for OrganizationAuthDomainUnlink<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65776,6 +66043,7 @@ pub mod builders {
         pub(super) organization_id: &'a str,
     }
     impl<'a> OrganizationAuthenticationConfigGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65789,6 +66057,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -65804,6 +66073,7 @@ pub mod builders {
             types::OrganizationAuthenticationConfig,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65817,6 +66087,7 @@ pub mod builders {
         pub(super) body: &'a types::OrganizationAuthenticationConfig,
     }
     impl<'a> OrganizationAuthenticationConfigUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65831,6 +66102,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -65846,6 +66118,7 @@ pub mod builders {
             types::OrganizationAuthenticationConfig,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65858,6 +66131,7 @@ pub mod builders {
         pub(super) organization_id: &'a str,
     }
     impl<'a> OrganizationDomainsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65871,6 +66145,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationDomainList, ErrorBody> {
@@ -65883,6 +66158,7 @@ pub mod builders {
             types::OrganizationDomainList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65896,6 +66172,7 @@ pub mod builders {
         pub(super) body: &'a types::OrganizationDomainAddBody,
     }
     impl<'a> OrganizationDomainAdd<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65910,6 +66187,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationDomain, ErrorBody> {
@@ -65922,6 +66200,7 @@ pub mod builders {
             types::OrganizationDomain,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65935,6 +66214,7 @@ pub mod builders {
         pub(super) domain_id: &'a str,
     }
     impl<'a> OrganizationDomainsRemove<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65949,6 +66229,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -65956,6 +66237,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for OrganizationDomainsRemove<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -65970,6 +66252,7 @@ pub mod builders {
         pub(super) body: &'a types::OrganizationDomainUpdateBody,
     }
     impl<'a> OrganizationDomainUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -65985,6 +66268,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationDomain, ErrorBody> {
@@ -65997,6 +66281,7 @@ pub mod builders {
             types::OrganizationDomain,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66010,6 +66295,7 @@ pub mod builders {
         pub(super) domain_id: &'a str,
     }
     impl<'a> OrganizationDomainVerify<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66024,6 +66310,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationDomain, ErrorBody> {
@@ -66036,6 +66323,7 @@ pub mod builders {
             types::OrganizationDomain,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66048,6 +66336,7 @@ pub mod builders {
         pub(super) organization_id: &'a str,
     }
     impl<'a> OrganizationUserInvitationsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66061,6 +66350,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -66076,6 +66366,7 @@ pub mod builders {
             types::OrganizationUserInvitationsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66089,6 +66380,7 @@ pub mod builders {
         pub(super) body: &'a types::OrganizationUserInviteBody,
     }
     impl<'a> OrganizationUserInvite<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66103,6 +66395,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -66110,6 +66403,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for OrganizationUserInvite<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66134,6 +66428,7 @@ pub mod builders {
             self.body = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66149,6 +66444,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -66156,6 +66452,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for OrganizationUserInvitationAccept<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66169,6 +66466,7 @@ pub mod builders {
         pub(super) user_email: &'a str,
     }
     impl<'a> OrganizationUserInvitationDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66183,6 +66481,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -66190,6 +66489,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for OrganizationUserInvitationDelete<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66204,6 +66504,7 @@ pub mod builders {
         pub(super) resource_id: &'a str,
     }
     impl<'a> PermissionsGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66219,6 +66520,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::PermissionsGetResponse, ErrorBody> {
@@ -66231,6 +66533,7 @@ pub mod builders {
             types::PermissionsGetResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66246,6 +66549,7 @@ pub mod builders {
         pub(super) body: &'a types::OrganizationPermissionsRequest,
     }
     impl<'a> PermissionsSet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66262,6 +66566,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -66274,6 +66579,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66289,6 +66595,7 @@ pub mod builders {
         pub(super) body: &'a types::OrganizationPermissionsRequest,
     }
     impl<'a> PermissionsUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66305,6 +66612,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -66317,6 +66625,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66329,6 +66638,7 @@ pub mod builders {
         pub(super) organization_id: &'a str,
     }
     impl<'a> OrganizationProjectsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66342,6 +66652,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -66357,6 +66668,7 @@ pub mod builders {
             types::OrganizationProjectsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66370,6 +66682,7 @@ pub mod builders {
         pub(super) project_id: &'a str,
     }
     impl<'a> OrganizationProjectsDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66384,6 +66697,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -66396,6 +66710,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66408,6 +66723,7 @@ pub mod builders {
         pub(super) organization_id: &'a str,
     }
     impl<'a> OrganizationTicketList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66421,6 +66737,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -66436,6 +66753,7 @@ pub mod builders {
             types::SupportTicketListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66448,6 +66766,7 @@ pub mod builders {
         pub(super) organization_id: &'a str,
     }
     impl<'a> OrganizationUserList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66461,6 +66780,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -66476,6 +66796,7 @@ pub mod builders {
             types::OrganizationUserListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66488,6 +66809,7 @@ pub mod builders {
         pub(super) organization_id: &'a str,
     }
     impl<'a> UserGroupsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66501,6 +66823,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -66516,6 +66839,7 @@ pub mod builders {
             types::OrganizationUserGroupList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66529,6 +66853,7 @@ pub mod builders {
         pub(super) body: &'a types::UserGroupCreateBody,
     }
     impl<'a> UserGroupCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66543,6 +66868,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationUserGroup, ErrorBody> {
@@ -66555,6 +66881,7 @@ pub mod builders {
             types::OrganizationUserGroup,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66568,6 +66895,7 @@ pub mod builders {
         pub(super) user_group_id: &'a str,
     }
     impl<'a> UserGroupGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66582,6 +66910,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationUserGroup, ErrorBody> {
@@ -66594,6 +66923,7 @@ pub mod builders {
             types::OrganizationUserGroup,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66607,6 +66937,7 @@ pub mod builders {
         pub(super) user_group_id: &'a str,
     }
     impl<'a> UserGroupDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66621,6 +66952,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -66633,6 +66965,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66647,6 +66980,7 @@ pub mod builders {
         pub(super) body: &'a types::UserGroupUpdateBody,
     }
     impl<'a> UserGroupUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66662,6 +66996,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationUserGroup, ErrorBody> {
@@ -66674,6 +67009,7 @@ pub mod builders {
             types::OrganizationUserGroup,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66687,6 +67023,7 @@ pub mod builders {
         pub(super) user_group_id: &'a str,
     }
     impl<'a> UserGroupMemberList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66701,6 +67038,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -66716,6 +67054,7 @@ pub mod builders {
             types::UserGroupMemberListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66730,6 +67069,7 @@ pub mod builders {
         pub(super) body: &'a types::UserGroupMembersUpdateBody,
     }
     impl<'a> UserGroupMembersUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66745,6 +67085,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -66757,6 +67098,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66770,6 +67112,7 @@ pub mod builders {
         pub(super) member_user_id: &'a str,
     }
     impl<'a> OrganizationUserGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66784,6 +67127,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationMember, ErrorBody> {
@@ -66796,6 +67140,7 @@ pub mod builders {
             types::OrganizationMember,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66809,6 +67154,7 @@ pub mod builders {
         pub(super) member_user_id: &'a str,
     }
     impl<'a> OrganizationUserDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66823,6 +67169,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -66835,6 +67182,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66849,6 +67197,7 @@ pub mod builders {
         pub(super) body: &'a types::OrganizationUserUpdateBody,
     }
     impl<'a> OrganizationUserUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66864,6 +67213,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationMember, ErrorBody> {
@@ -66876,6 +67226,7 @@ pub mod builders {
             types::OrganizationMember,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66890,6 +67241,7 @@ pub mod builders {
         pub(super) token_prefix: &'a str,
     }
     impl<'a> OrganizationUserRevokeToken<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66905,6 +67257,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -66912,6 +67265,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for OrganizationUserRevokeToken<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66925,6 +67279,7 @@ pub mod builders {
         pub(super) member_user_id: &'a str,
     }
     impl<'a> OrganizationUserTokensList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66939,6 +67294,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationTokenList, ErrorBody> {
@@ -66951,6 +67307,7 @@ pub mod builders {
             types::OrganizationTokenList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -66964,6 +67321,7 @@ pub mod builders {
         pub(super) member_user_id: &'a str,
     }
     impl<'a> OrganizationUserAuthenticationMethodsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -66978,6 +67336,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -66994,6 +67353,7 @@ pub mod builders {
             types::OrganizationUserAuthenticationMethodsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67007,6 +67367,7 @@ pub mod builders {
         pub(super) member_user_id: &'a str,
     }
     impl<'a> OrganizationUserPasswordReset<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67021,6 +67382,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -67028,6 +67390,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for OrganizationUserPasswordReset<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67041,6 +67404,7 @@ pub mod builders {
         pub(super) member_user_id: &'a str,
     }
     impl<'a> OrganizationMemberGroupsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67055,6 +67419,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67070,6 +67435,7 @@ pub mod builders {
             types::OrganizationUserGroupList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67081,6 +67447,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> UserOrganizationsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67092,6 +67459,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67107,6 +67475,7 @@ pub mod builders {
             types::UserOrganizationsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67119,6 +67488,7 @@ pub mod builders {
         pub(super) body: &'a types::UserOrganizationCreateBody,
     }
     impl<'a> UserOrganizationCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67132,6 +67502,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationDetails, ErrorBody> {
@@ -67144,6 +67515,7 @@ pub mod builders {
             types::OrganizationDetails,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67155,6 +67527,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> ProjectList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67166,6 +67539,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectListResponse, ErrorBody> {
@@ -67178,6 +67552,7 @@ pub mod builders {
             types::ProjectListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67190,6 +67565,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectCreateBody,
     }
     impl<'a> ProjectCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67203,6 +67579,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectDetailsResponse, ErrorBody> {
@@ -67215,6 +67592,7 @@ pub mod builders {
             types::ProjectDetailsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67227,6 +67605,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67240,6 +67619,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectDetailsResponse, ErrorBody> {
@@ -67252,6 +67632,7 @@ pub mod builders {
             types::ProjectDetailsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67265,6 +67646,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectUpdateBody,
     }
     impl<'a> ProjectUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67279,6 +67661,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectDetailsResponse, ErrorBody> {
@@ -67291,6 +67674,7 @@ pub mod builders {
             types::ProjectDetailsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67303,6 +67687,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67316,6 +67701,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectActionResponse, ErrorBody> {
@@ -67328,6 +67714,7 @@ pub mod builders {
             types::ProjectActionResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67340,6 +67727,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectAlertsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67353,6 +67741,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67368,6 +67757,7 @@ pub mod builders {
             types::ProjectAlertsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67380,6 +67770,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ListProjectClouds<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67393,6 +67784,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67408,6 +67800,7 @@ pub mod builders {
             types::CloudPlatformListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67420,6 +67813,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectCreditsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67433,6 +67827,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67448,6 +67843,7 @@ pub mod builders {
             types::BillingCreditListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67461,6 +67857,7 @@ pub mod builders {
         pub(super) body: &'a types::BillingCreditCodeClaim,
     }
     impl<'a> ProjectCreditsClaim<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67475,6 +67872,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::BillingCreditResponse, ErrorBody> {
@@ -67487,6 +67885,7 @@ pub mod builders {
             types::BillingCreditResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67501,6 +67900,7 @@ pub mod builders {
         pub(super) download_cookie: &'a str,
     }
     impl<'a> ProjectDownloadSbomReport<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67516,6 +67916,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<crate::runtime::Binary, ErrorBody> {
@@ -67528,6 +67929,7 @@ pub mod builders {
             crate::runtime::Binary,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67540,6 +67942,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectGetEventLogs<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67553,6 +67956,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67568,6 +67972,7 @@ pub mod builders {
             types::ProjectGetEventLogsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67581,6 +67986,7 @@ pub mod builders {
         pub(super) file_format: &'a str,
     }
     impl<'a> ProjectGenerateSbomDownloadUrl<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67595,6 +68001,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67610,6 +68017,7 @@ pub mod builders {
             types::ProjectGenerateSbomDownloadUrlResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67623,6 +68031,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceIntegrationCreateBody,
     }
     impl<'a> ServiceIntegrationCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67637,6 +68046,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67652,6 +68062,7 @@ pub mod builders {
             types::ServiceIntegrationResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67665,6 +68076,7 @@ pub mod builders {
         pub(super) integration_id: &'a str,
     }
     impl<'a> ServiceIntegrationGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67679,6 +68091,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67694,6 +68107,7 @@ pub mod builders {
             types::ServiceIntegrationResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67708,6 +68122,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceIntegrationUpdateBody,
     }
     impl<'a> ServiceIntegrationUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67723,6 +68138,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67738,6 +68154,7 @@ pub mod builders {
             types::ServiceIntegrationResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67751,6 +68168,7 @@ pub mod builders {
         pub(super) integration_id: &'a str,
     }
     impl<'a> ServiceIntegrationDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67765,6 +68183,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectActionResponse, ErrorBody> {
@@ -67777,6 +68196,7 @@ pub mod builders {
             types::ProjectActionResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67789,6 +68209,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ServiceIntegrationEndpointList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67802,6 +68223,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67817,6 +68239,7 @@ pub mod builders {
             types::ServiceIntegrationEndpointListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67830,6 +68253,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceIntegrationEndpointCreateBody,
     }
     impl<'a> ServiceIntegrationEndpointCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67844,6 +68268,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67859,6 +68284,7 @@ pub mod builders {
             types::ServiceIntegrationEndpointResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67878,6 +68304,7 @@ pub mod builders {
             self.include_secrets = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67893,6 +68320,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67908,6 +68336,7 @@ pub mod builders {
             types::ServiceIntegrationEndpointResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67922,6 +68351,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceIntegrationEndpointUpdateBody,
     }
     impl<'a> ServiceIntegrationEndpointUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67937,6 +68367,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -67952,6 +68383,7 @@ pub mod builders {
             types::ServiceIntegrationEndpointResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -67965,6 +68397,7 @@ pub mod builders {
         pub(super) integration_endpoint_id: &'a str,
     }
     impl<'a> ServiceIntegrationEndpointDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -67979,6 +68412,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectActionResponse, ErrorBody> {
@@ -67991,6 +68425,7 @@ pub mod builders {
             types::ProjectActionResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68003,6 +68438,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ServiceIntegrationEndpointTypes<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68016,6 +68452,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68031,6 +68468,7 @@ pub mod builders {
             types::ServiceIntegrationEndpointTypesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68043,6 +68481,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ServiceIntegrationTypes<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68056,6 +68495,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68071,6 +68511,7 @@ pub mod builders {
             types::ServiceIntegrationTypesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68084,6 +68525,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectInviteBody,
     }
     impl<'a> ProjectInvite<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68098,6 +68540,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectActionResponse, ErrorBody> {
@@ -68110,6 +68553,7 @@ pub mod builders {
             types::ProjectActionResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68123,6 +68567,7 @@ pub mod builders {
         pub(super) invite_verification_code: &'a str,
     }
     impl<'a> ProjectInviteAccept<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68137,6 +68582,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68152,6 +68598,7 @@ pub mod builders {
             types::ProjectInviteAcceptResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68165,6 +68612,7 @@ pub mod builders {
         pub(super) invited_email: &'a str,
     }
     impl<'a> ProjectInviteDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68179,6 +68627,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectActionResponse, ErrorBody> {
@@ -68191,6 +68640,7 @@ pub mod builders {
             types::ProjectActionResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68203,6 +68653,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectInvoiceList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68216,6 +68667,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68231,6 +68683,7 @@ pub mod builders {
             types::BillingInvoiceListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68245,6 +68698,7 @@ pub mod builders {
         pub(super) download_cookie: &'a str,
     }
     impl<'a> ProjectInvoiceGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68260,6 +68714,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<crate::runtime::Binary, ErrorBody> {
@@ -68272,6 +68727,7 @@ pub mod builders {
             crate::runtime::Binary,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68284,6 +68740,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectKmsGetCa<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68297,6 +68754,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectKmsGetCaResponse, ErrorBody> {
@@ -68309,6 +68767,7 @@ pub mod builders {
             types::ProjectKmsGetCaResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68324,6 +68783,7 @@ pub mod builders {
         pub(super) cloud: &'a str,
     }
     impl<'a> ProjectServicePlanPriceGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68340,6 +68800,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68355,6 +68816,7 @@ pub mod builders {
             types::ProjectServicePlanPriceGetResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68367,6 +68829,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectPrivatelinkAvailabilityList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68380,6 +68843,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68395,6 +68859,7 @@ pub mod builders {
             types::PrivatelinkAvailabilityListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68407,6 +68872,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ServiceList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68420,6 +68886,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceListResponse, ErrorBody> {
@@ -68432,6 +68899,7 @@ pub mod builders {
             types::ServiceListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68445,6 +68913,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceCreateBody,
     }
     impl<'a> ServiceCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68459,6 +68928,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceInfoResponse, ErrorBody> {
@@ -68471,6 +68941,7 @@ pub mod builders {
             types::ServiceInfoResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68483,6 +68954,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectServiceTypesList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68496,6 +68968,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68511,6 +68984,7 @@ pub mod builders {
             types::ProjectServiceTypesListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68524,6 +68998,7 @@ pub mod builders {
         pub(super) service_type: &'a str,
     }
     impl<'a> ProjectServiceTypesGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68538,6 +69013,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68553,6 +69029,7 @@ pub mod builders {
             types::ProjectServiceTypesGetResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68566,6 +69043,7 @@ pub mod builders {
         pub(super) service_type: &'a str,
     }
     impl<'a> ProjectServicePlanList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68580,6 +69058,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68595,6 +69074,7 @@ pub mod builders {
             types::ProjectServicePlanListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68609,6 +69089,7 @@ pub mod builders {
         pub(super) service_plan: &'a str,
     }
     impl<'a> ProjectServicePlanSpecsGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68624,6 +69105,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68639,6 +69121,7 @@ pub mod builders {
             types::ProjectServicePlanSpecsGetResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68658,6 +69141,7 @@ pub mod builders {
             self.include_secrets = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68673,6 +69157,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceInfoResponse, ErrorBody> {
@@ -68695,6 +69180,7 @@ pub mod builders {
             types::ServiceInfoResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68715,6 +69201,7 @@ pub mod builders {
             self.allow_unclean_poweroff = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68731,6 +69218,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceInfoResponse, ErrorBody> {
@@ -68743,6 +69231,7 @@ pub mod builders {
             types::ServiceInfoResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68756,6 +69245,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68770,6 +69260,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -68782,6 +69273,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68795,6 +69287,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceKafkaAclList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68809,6 +69302,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaAclList, ErrorBody> {
@@ -68818,6 +69312,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ServiceKafkaAclList<'a> {
         type Output = Result<types::KafkaAclList>;
         type IntoFuture = crate::runtime::ResponseFuture<types::KafkaAclList, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68832,6 +69327,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceKafkaAclAddBody,
     }
     impl<'a> ServiceKafkaAclAdd<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68847,6 +69343,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaAclList, ErrorBody> {
@@ -68856,6 +69353,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ServiceKafkaAclAdd<'a> {
         type Output = Result<types::KafkaAclList>;
         type IntoFuture = crate::runtime::ResponseFuture<types::KafkaAclList, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68870,6 +69368,7 @@ pub mod builders {
         pub(super) kafka_acl_id: &'a str,
     }
     impl<'a> ServiceKafkaAclDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68885,6 +69384,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaAclList, ErrorBody> {
@@ -68894,6 +69394,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ServiceKafkaAclDelete<'a> {
         type Output = Result<types::KafkaAclList>;
         type IntoFuture = crate::runtime::ResponseFuture<types::KafkaAclList, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68907,6 +69408,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceAlertsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68921,6 +69423,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68936,6 +69439,7 @@ pub mod builders {
             types::ServiceAlertsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68949,6 +69453,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> AlloyDbOmniGoogleCloudPrivateKeyIdentify<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -68963,6 +69468,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -68978,6 +69484,7 @@ pub mod builders {
             types::AlloyDbOmniGoogleCloudPrivateKeyResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -68992,6 +69499,7 @@ pub mod builders {
         pub(super) body: &'a types::AlloyDbOmniGoogleCloudPrivateKeySetBody,
     }
     impl<'a> AlloyDbOmniGoogleCloudPrivateKeySet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69007,6 +69515,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69022,6 +69531,7 @@ pub mod builders {
             types::AlloyDbOmniGoogleCloudPrivateKeyResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69035,6 +69545,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> AlloyDbOmniGoogleCloudPrivateKeyRemove<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69049,6 +69560,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69064,6 +69576,7 @@ pub mod builders {
             types::AlloyDbOmniGoogleCloudPrivateKeyResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69077,6 +69590,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceKafkaConnectGetAvailableConnectors<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69091,6 +69605,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69107,6 +69622,7 @@ pub mod builders {
             types::ServiceKafkaConnectGetAvailableConnectorsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69121,6 +69637,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceMetricsPeriodRequest,
     }
     impl<'a> ServiceBackupToAnotherRegionReport<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69136,6 +69653,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMetricsResponse, ErrorBody> {
@@ -69148,6 +69666,7 @@ pub mod builders {
             types::ServiceMetricsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69161,6 +69680,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceBackupsGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69175,6 +69695,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69190,6 +69711,7 @@ pub mod builders {
             types::ServiceBackupsGetResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69203,6 +69725,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceClickHouseDatabaseList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69217,6 +69740,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69232,6 +69756,7 @@ pub mod builders {
             types::ServiceClickHouseDatabaseListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69246,6 +69771,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceClickHouseDatabaseCreateBody,
     }
     impl<'a> ServiceClickHouseDatabaseCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69261,6 +69787,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -69273,6 +69800,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69287,6 +69815,7 @@ pub mod builders {
         pub(super) database: &'a str,
     }
     impl<'a> ServiceClickHouseDatabaseDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69302,6 +69831,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -69314,6 +69844,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69327,6 +69858,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceClickHouseCurrentQueries<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69341,6 +69873,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69356,6 +69889,7 @@ pub mod builders {
             types::ClickhouseQueryListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69370,6 +69904,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceClickHouseQueryBody,
     }
     impl<'a> ServiceClickHouseQuery<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69385,6 +69920,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69400,6 +69936,7 @@ pub mod builders {
             types::ServiceClickHouseQueryResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69436,6 +69973,7 @@ pub mod builders {
             self.order_by = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69453,6 +69991,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69487,6 +70026,7 @@ pub mod builders {
             types::ClickhouseQueryStatsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69500,6 +70040,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceClickHouseTieredStorageSummary<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69514,6 +70055,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69529,6 +70071,7 @@ pub mod builders {
             types::ServiceObjectStorageSummaryResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69543,6 +70086,7 @@ pub mod builders {
         pub(super) body: &'a types::ServicePgBouncerCreateBody,
     }
     impl<'a> ServicePgBouncerCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69558,6 +70102,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -69570,6 +70115,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69585,6 +70131,7 @@ pub mod builders {
         pub(super) body: &'a types::ServicePgBouncerUpdateBody,
     }
     impl<'a> ServicePgBouncerUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69601,6 +70148,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -69613,6 +70161,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69627,6 +70176,7 @@ pub mod builders {
         pub(super) pool_name: &'a str,
     }
     impl<'a> ServicePgBouncerDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69642,6 +70192,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -69654,6 +70205,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69668,6 +70220,7 @@ pub mod builders {
         pub(super) connector_name: &'a str,
     }
     impl<'a> ServiceKafkaConnectGetConnectorConfiguration<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69683,6 +70236,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69701,6 +70255,7 @@ pub mod builders {
             types::ServiceKafkaConnectGetConnectorConfigurationResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69714,6 +70269,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceKafkaConnectList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69728,6 +70284,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69743,6 +70300,7 @@ pub mod builders {
             types::ServiceKafkaConnectListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69757,6 +70315,7 @@ pub mod builders {
         pub(super) body: &'a types::KafkaConnectConnectorConfigRequest,
     }
     impl<'a> ServiceKafkaConnectCreateConnector<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69772,6 +70331,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69787,6 +70347,7 @@ pub mod builders {
             types::KafkaConnectConnectorResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69802,6 +70363,7 @@ pub mod builders {
         pub(super) body: &'a types::KafkaConnectConnectorConfigRequest,
     }
     impl<'a> ServiceKafkaConnectEditConnector<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69818,6 +70380,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -69833,6 +70396,7 @@ pub mod builders {
             types::KafkaConnectConnectorResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69847,6 +70411,7 @@ pub mod builders {
         pub(super) connector_name: &'a str,
     }
     impl<'a> ServiceKafkaConnectDeleteConnector<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69862,6 +70427,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -69874,6 +70440,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69888,6 +70455,7 @@ pub mod builders {
         pub(super) connector_name: &'a str,
     }
     impl<'a> ServiceKafkaConnectPauseConnector<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69903,6 +70471,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -69915,6 +70484,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69929,6 +70499,7 @@ pub mod builders {
         pub(super) connector_name: &'a str,
     }
     impl<'a> ServiceKafkaConnectRestartConnector<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69944,6 +70515,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -69956,6 +70528,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -69970,6 +70543,7 @@ pub mod builders {
         pub(super) connector_name: &'a str,
     }
     impl<'a> ServiceKafkaConnectResumeConnector<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -69985,6 +70559,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -69997,6 +70572,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70011,6 +70587,7 @@ pub mod builders {
         pub(super) connector_name: &'a str,
     }
     impl<'a> ServiceKafkaConnectGetConnectorStatus<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70026,6 +70603,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -70041,6 +70619,7 @@ pub mod builders {
             types::ServiceKafkaConnectGetConnectorStatusResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70056,6 +70635,7 @@ pub mod builders {
         pub(super) task_id: &'a str,
     }
     impl<'a> ServiceKafkaConnectRestartConnectorTask<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70072,6 +70652,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -70084,6 +70665,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70097,6 +70679,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceDatabaseList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70111,6 +70694,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -70126,6 +70710,7 @@ pub mod builders {
             types::ServiceDatabaseListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70140,6 +70725,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceDatabaseCreateBody,
     }
     impl<'a> ServiceDatabaseCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70155,6 +70741,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -70167,6 +70754,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70181,6 +70769,7 @@ pub mod builders {
         pub(super) dbname: &'a str,
     }
     impl<'a> ServiceDatabaseDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70196,6 +70785,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -70208,6 +70798,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70221,6 +70812,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceEnableWrites<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70235,6 +70827,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -70250,6 +70843,7 @@ pub mod builders {
             types::ServiceEnableWritesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70263,6 +70857,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceFlinkListApplications<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70277,6 +70872,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkApplicationList, ErrorBody> {
@@ -70289,6 +70885,7 @@ pub mod builders {
             types::FlinkApplicationList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70303,6 +70900,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceFlinkCreateApplicationBody,
     }
     impl<'a> ServiceFlinkCreateApplication<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70318,6 +70916,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkApplication, ErrorBody> {
@@ -70330,6 +70929,7 @@ pub mod builders {
             types::FlinkApplication,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70344,6 +70944,7 @@ pub mod builders {
         pub(super) application_id: &'a str,
     }
     impl<'a> ServiceFlinkGetApplication<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70359,6 +70960,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkApplication, ErrorBody> {
@@ -70371,6 +70973,7 @@ pub mod builders {
             types::FlinkApplication,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70386,6 +70989,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceFlinkUpdateApplicationBody,
     }
     impl<'a> ServiceFlinkUpdateApplication<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70402,6 +71006,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkApplication, ErrorBody> {
@@ -70414,6 +71019,7 @@ pub mod builders {
             types::FlinkApplication,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70428,6 +71034,7 @@ pub mod builders {
         pub(super) application_id: &'a str,
     }
     impl<'a> ServiceFlinkDeleteApplication<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70443,6 +71050,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkApplication, ErrorBody> {
@@ -70455,6 +71063,7 @@ pub mod builders {
             types::FlinkApplication,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70469,6 +71078,7 @@ pub mod builders {
         pub(super) application_id: &'a str,
     }
     impl<'a> ServiceFlinkListApplicationDeployments<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70484,6 +71094,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkDeploymentList, ErrorBody> {
@@ -70496,6 +71107,7 @@ pub mod builders {
             types::FlinkDeploymentList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70511,6 +71123,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceFlinkCreateApplicationDeploymentBody,
     }
     impl<'a> ServiceFlinkCreateApplicationDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70527,6 +71140,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -70542,6 +71156,7 @@ pub mod builders {
             types::FlinkApplicationDeployment,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70557,6 +71172,7 @@ pub mod builders {
         pub(super) deployment_id: &'a str,
     }
     impl<'a> ServiceFlinkGetApplicationDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70573,6 +71189,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -70588,6 +71205,7 @@ pub mod builders {
             types::FlinkApplicationDeployment,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70603,6 +71221,7 @@ pub mod builders {
         pub(super) deployment_id: &'a str,
     }
     impl<'a> ServiceFlinkDeleteApplicationDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70619,6 +71238,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -70634,6 +71254,7 @@ pub mod builders {
             types::FlinkApplicationDeployment,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70649,6 +71270,7 @@ pub mod builders {
         pub(super) deployment_id: &'a str,
     }
     impl<'a> ServiceFlinkCancelApplicationDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70665,6 +71287,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -70680,6 +71303,7 @@ pub mod builders {
             types::FlinkApplicationDeployment,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70695,6 +71319,7 @@ pub mod builders {
         pub(super) deployment_id: &'a str,
     }
     impl<'a> ServiceFlinkStopApplicationDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70711,6 +71336,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -70726,6 +71352,7 @@ pub mod builders {
             types::FlinkApplicationDeployment,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70741,6 +71368,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceFlinkCreateApplicationVersionBody,
     }
     impl<'a> ServiceFlinkCreateApplicationVersion<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70757,6 +71385,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkApplicationVersion, ErrorBody> {
@@ -70769,6 +71398,7 @@ pub mod builders {
             types::FlinkApplicationVersion,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70784,6 +71414,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceFlinkValidateApplicationVersionBody,
     }
     impl<'a> ServiceFlinkValidateApplicationVersion<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70800,6 +71431,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -70815,6 +71447,7 @@ pub mod builders {
             types::ServiceFlinkValidateApplicationVersionResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70830,6 +71463,7 @@ pub mod builders {
         pub(super) application_version_id: &'a str,
     }
     impl<'a> ServiceFlinkGetApplicationVersion<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70846,6 +71480,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkApplicationVersion, ErrorBody> {
@@ -70858,6 +71493,7 @@ pub mod builders {
             types::FlinkApplicationVersion,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70873,6 +71509,7 @@ pub mod builders {
         pub(super) application_version_id: &'a str,
     }
     impl<'a> ServiceFlinkDeleteApplicationVersion<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70889,6 +71526,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkApplicationVersion, ErrorBody> {
@@ -70901,6 +71539,7 @@ pub mod builders {
             types::FlinkApplicationVersion,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70914,6 +71553,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceFlinkListJarApplications<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70928,6 +71568,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkApplicationList, ErrorBody> {
@@ -70940,6 +71581,7 @@ pub mod builders {
             types::FlinkApplicationList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70954,6 +71596,7 @@ pub mod builders {
         pub(super) application_id: &'a str,
     }
     impl<'a> ServiceFlinkGetJarApplication<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -70969,6 +71612,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkJarApplication, ErrorBody> {
@@ -70981,6 +71625,7 @@ pub mod builders {
             types::FlinkJarApplication,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -70995,6 +71640,7 @@ pub mod builders {
         pub(super) application_id: &'a str,
     }
     impl<'a> ServiceFlinkDeleteJarApplication<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71010,6 +71656,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkJarApplication, ErrorBody> {
@@ -71022,6 +71669,7 @@ pub mod builders {
             types::FlinkJarApplication,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71036,6 +71684,7 @@ pub mod builders {
         pub(super) application_id: &'a str,
     }
     impl<'a> ServiceFlinkListJarApplicationDeployments<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71051,6 +71700,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::FlinkJarDeploymentList, ErrorBody> {
@@ -71064,6 +71714,7 @@ pub mod builders {
             types::FlinkJarDeploymentList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71079,6 +71730,7 @@ pub mod builders {
         pub(super) deployment_id: &'a str,
     }
     impl<'a> ServiceFlinkGetJarApplicationDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71095,6 +71747,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71110,6 +71763,7 @@ pub mod builders {
             types::FlinkJarApplicationDeployment,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71125,6 +71779,7 @@ pub mod builders {
         pub(super) deployment_id: &'a str,
     }
     impl<'a> ServiceFlinkDeleteJarApplicationDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71141,6 +71796,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71157,6 +71813,7 @@ pub mod builders {
             types::FlinkJarApplicationDeployment,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71172,6 +71829,7 @@ pub mod builders {
         pub(super) deployment_id: &'a str,
     }
     impl<'a> ServiceFlinkCancelJarApplicationDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71188,6 +71846,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71204,6 +71863,7 @@ pub mod builders {
             types::FlinkJarApplicationDeployment,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71219,6 +71879,7 @@ pub mod builders {
         pub(super) deployment_id: &'a str,
     }
     impl<'a> ServiceFlinkStopJarApplicationDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71235,6 +71896,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71250,6 +71912,7 @@ pub mod builders {
             types::FlinkJarApplicationDeployment,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71264,6 +71927,7 @@ pub mod builders {
         pub(super) application_id: &'a str,
     }
     impl<'a> ServiceFlinkCreateJarApplicationVersion<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71279,6 +71943,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71294,6 +71959,7 @@ pub mod builders {
             types::FlinkJarApplicationVersion,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71309,6 +71975,7 @@ pub mod builders {
         pub(super) application_version_id: &'a str,
     }
     impl<'a> ServiceFlinkGetJarApplicationVersion<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71325,6 +71992,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71340,6 +72008,7 @@ pub mod builders {
             types::FlinkJarApplicationVersion,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71355,6 +72024,7 @@ pub mod builders {
         pub(super) application_version_id: &'a str,
     }
     impl<'a> ServiceFlinkDeleteJarApplicationVersion<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71371,6 +72041,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71386,6 +72057,7 @@ pub mod builders {
             types::FlinkJarApplicationVersion,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71399,6 +72071,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceFlinkJobsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71413,6 +72086,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71428,6 +72102,7 @@ pub mod builders {
             types::ServiceFlinkJobsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71442,6 +72117,7 @@ pub mod builders {
         pub(super) job_id: &'a str,
     }
     impl<'a> ServiceFlinkJobDetails<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71457,6 +72133,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71472,6 +72149,7 @@ pub mod builders {
             types::ServiceFlinkJobDetailsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71485,6 +72163,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceFlinkOverview<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71499,6 +72178,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71514,6 +72194,7 @@ pub mod builders {
             types::ServiceFlinkOverviewResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71527,6 +72208,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceOpenSearchIndexList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71541,6 +72223,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71556,6 +72239,7 @@ pub mod builders {
             types::ServiceOpenSearchIndexListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71570,6 +72254,7 @@ pub mod builders {
         pub(super) index_name: &'a str,
     }
     impl<'a> ServiceOpenSearchIndexDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71585,6 +72270,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -71597,6 +72283,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71610,6 +72297,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceInfluxDbStats<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71624,6 +72312,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71639,6 +72328,7 @@ pub mod builders {
             types::ServiceInfluxDbStatsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71652,6 +72342,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceIntegrationList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71666,6 +72357,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71681,6 +72373,7 @@ pub mod builders {
             types::ServiceIntegrationListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71694,6 +72387,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceKafkaNativeAclList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71708,6 +72402,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71723,6 +72418,7 @@ pub mod builders {
             types::ServiceKafkaNativeAclListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71737,6 +72433,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceKafkaNativeAclAddBody,
     }
     impl<'a> ServiceKafkaNativeAclAdd<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71752,6 +72449,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaNativeAclResult, ErrorBody> {
@@ -71764,6 +72462,7 @@ pub mod builders {
             types::KafkaNativeAclResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71778,6 +72477,7 @@ pub mod builders {
         pub(super) kafka_acl_id: &'a str,
     }
     impl<'a> ServiceKafkaNativeAclGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71793,6 +72493,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaNativeAclResult, ErrorBody> {
@@ -71805,6 +72506,7 @@ pub mod builders {
             types::KafkaNativeAclResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71819,6 +72521,7 @@ pub mod builders {
         pub(super) kafka_acl_id: &'a str,
     }
     impl<'a> ServiceKafkaNativeAclDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71834,6 +72537,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -71846,6 +72550,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71861,6 +72566,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceKafkaTopicMessageListBody,
     }
     impl<'a> ServiceKafkaTopicMessageList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71877,6 +72583,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71892,6 +72599,7 @@ pub mod builders {
             types::ServiceKafkaTopicMessageListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71907,6 +72615,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceKafkaTopicMessageProduceBody,
     }
     impl<'a> ServiceKafkaTopicMessageProduce<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71923,6 +72632,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -71938,6 +72648,7 @@ pub mod builders {
             types::ServiceKafkaTopicMessageProduceResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71951,6 +72662,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceSchemaRegistryAclList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -71965,6 +72677,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::SchemaRegistryAclList, ErrorBody> {
@@ -71977,6 +72690,7 @@ pub mod builders {
             types::SchemaRegistryAclList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -71991,6 +72705,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceSchemaRegistryAclAddBody,
     }
     impl<'a> ServiceSchemaRegistryAclAdd<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72006,6 +72721,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::SchemaRegistryAclList, ErrorBody> {
@@ -72018,6 +72734,7 @@ pub mod builders {
             types::SchemaRegistryAclList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72032,6 +72749,7 @@ pub mod builders {
         pub(super) schema_registry_acl_id: &'a str,
     }
     impl<'a> ServiceSchemaRegistryAclDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72047,6 +72765,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::SchemaRegistryAclList, ErrorBody> {
@@ -72059,6 +72778,7 @@ pub mod builders {
             types::SchemaRegistryAclList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72075,6 +72795,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceSchemaRegistryCompatibilityBody,
     }
     impl<'a> ServiceSchemaRegistryCompatibility<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72092,6 +72813,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72107,6 +72829,7 @@ pub mod builders {
             types::ServiceSchemaRegistryCompatibilityResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72120,6 +72843,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceSchemaRegistryGlobalConfigGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72134,6 +72858,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72149,6 +72874,7 @@ pub mod builders {
             types::SchemaRegistryCompatibilityLevelResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72163,6 +72889,7 @@ pub mod builders {
         pub(super) body: &'a types::SchemaRegistryCompatibilityUpdate,
     }
     impl<'a> ServiceSchemaRegistryGlobalConfigPut<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72178,6 +72905,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72193,6 +72921,7 @@ pub mod builders {
             types::SchemaRegistryCompatibilityResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72207,6 +72936,7 @@ pub mod builders {
         pub(super) subject_name: &'a str,
     }
     impl<'a> ServiceSchemaRegistrySubjectConfigGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72222,6 +72952,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72237,6 +72968,7 @@ pub mod builders {
             types::SchemaRegistryCompatibilityLevelResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72252,6 +72984,7 @@ pub mod builders {
         pub(super) body: &'a types::SchemaRegistryCompatibilityUpdate,
     }
     impl<'a> ServiceSchemaRegistrySubjectConfigPut<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72268,6 +73001,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72283,6 +73017,7 @@ pub mod builders {
             types::SchemaRegistryCompatibilityResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72297,6 +73032,7 @@ pub mod builders {
         pub(super) schema_id: &'a str,
     }
     impl<'a> ServiceSchemaRegistrySchemaGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72312,6 +73048,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -72324,6 +73061,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72337,6 +73075,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceSchemaRegistrySubjects<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72351,6 +73090,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72366,6 +73106,7 @@ pub mod builders {
             types::ServiceSchemaRegistrySubjectsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72380,6 +73121,7 @@ pub mod builders {
         pub(super) subject_name: &'a str,
     }
     impl<'a> ServiceSchemaRegistrySubjectDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72395,6 +73137,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -72407,6 +73150,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72421,6 +73165,7 @@ pub mod builders {
         pub(super) subject_name: &'a str,
     }
     impl<'a> ServiceSchemaRegistrySubjectVersionsGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72436,6 +73181,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72451,6 +73197,7 @@ pub mod builders {
             types::ServiceSchemaRegistrySubjectVersionsGetResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72466,6 +73213,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceSchemaRegistrySubjectVersionPostBody,
     }
     impl<'a> ServiceSchemaRegistrySubjectVersionPost<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72482,6 +73230,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72497,6 +73246,7 @@ pub mod builders {
             types::ServiceSchemaRegistrySubjectVersionPostResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72512,6 +73262,7 @@ pub mod builders {
         pub(super) version_id: &'a str,
     }
     impl<'a> ServiceSchemaRegistrySubjectVersionGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72528,6 +73279,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72543,6 +73295,7 @@ pub mod builders {
             types::ServiceSchemaRegistrySubjectVersionGetResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72558,6 +73311,7 @@ pub mod builders {
         pub(super) version_id: &'a str,
     }
     impl<'a> ServiceSchemaRegistrySubjectVersionDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72574,6 +73328,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -72587,6 +73342,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72602,6 +73358,7 @@ pub mod builders {
         pub(super) version_id: &'a str,
     }
     impl<'a> ServiceSchemaRegistrySubjectVersionSchemaGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72618,6 +73375,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -72631,6 +73389,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72644,6 +73403,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceKafkaTieredStorageStorageUsageByTopic<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72658,6 +73418,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72676,6 +73437,7 @@ pub mod builders {
             types::ServiceKafkaTieredStorageStorageUsageByTopicResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72689,6 +73451,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceKafkaTieredStorageStorageUsageTotal<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72703,6 +73466,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72719,6 +73483,7 @@ pub mod builders {
             types::ServiceKafkaTieredStorageStorageUsageTotalResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72732,6 +73497,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceKafkaTieredStorageSummary<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72746,6 +73512,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72761,6 +73528,7 @@ pub mod builders {
             types::ServiceKafkaTieredStorageSummaryResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72775,6 +73543,7 @@ pub mod builders {
         pub(super) ca_name: &'a str,
     }
     impl<'a> ServiceKmsGetCa<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72790,6 +73559,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceKmsGetCaResponse, ErrorBody> {
@@ -72802,6 +73572,7 @@ pub mod builders {
             types::ServiceKmsGetCaResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72816,6 +73587,7 @@ pub mod builders {
         pub(super) keypair_name: &'a str,
     }
     impl<'a> ServiceKmsGetKeypair<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72831,6 +73603,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72846,6 +73619,7 @@ pub mod builders {
             types::ServiceKmsGetKeypairResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72860,6 +73634,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectGetServiceLogsBody,
     }
     impl<'a> ProjectGetServiceLogs<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72875,6 +73650,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -72890,6 +73666,7 @@ pub mod builders {
             types::ProjectGetServiceLogsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72903,6 +73680,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceMaintenanceStart<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72917,6 +73695,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -72929,6 +73708,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72943,6 +73723,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceMetricsPeriodRequest,
     }
     impl<'a> ServiceMetricsFetch<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72958,6 +73739,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMetricsResponse, ErrorBody> {
@@ -72970,6 +73752,7 @@ pub mod builders {
             types::ServiceMetricsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -72983,6 +73766,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceGetMigrationStatus<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -72997,6 +73781,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73012,6 +73797,7 @@ pub mod builders {
             types::ServiceGetMigrationStatusResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73025,6 +73811,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceKafkaMirrorMakerGetReplicationFlows<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73039,6 +73826,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73055,6 +73843,7 @@ pub mod builders {
             types::ServiceKafkaMirrorMakerGetReplicationFlowsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73069,6 +73858,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceKafkaMirrorMakerCreateReplicationFlowBody,
     }
     impl<'a> ServiceKafkaMirrorMakerCreateReplicationFlow<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73084,6 +73874,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -73097,6 +73888,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73112,6 +73904,7 @@ pub mod builders {
         pub(super) target_cluster: &'a str,
     }
     impl<'a> ServiceKafkaMirrorMakerGetReplicationFlow<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73128,6 +73921,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73144,6 +73938,7 @@ pub mod builders {
             types::KafkaMirrorMakerReplicationFlowResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73160,6 +73955,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceKafkaMirrorMakerPatchReplicationFlowBody,
     }
     impl<'a> ServiceKafkaMirrorMakerPatchReplicationFlow<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73177,6 +73973,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73193,6 +73990,7 @@ pub mod builders {
             types::KafkaMirrorMakerReplicationFlowResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73208,6 +74006,7 @@ pub mod builders {
         pub(super) target_cluster: &'a str,
     }
     impl<'a> ServiceKafkaMirrorMakerDeleteReplicationFlow<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73224,6 +74023,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -73237,6 +74037,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73251,6 +74052,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceQueryStatsRequest,
     }
     impl<'a> MySqlServiceQueryStatistics<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73266,6 +74068,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::MysqlQueryStatsResponse, ErrorBody> {
@@ -73278,6 +74081,7 @@ pub mod builders {
             types::MysqlQueryStatsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73292,6 +74096,7 @@ pub mod builders {
         pub(super) repository_name: &'a str,
     }
     impl<'a> ServiceOpensearchCustomRepoListSnapshots<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73307,6 +74112,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OpenSearchSnapshotList, ErrorBody> {
@@ -73319,6 +74125,7 @@ pub mod builders {
             types::OpenSearchSnapshotList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73334,6 +74141,7 @@ pub mod builders {
         pub(super) snapshot_name: &'a str,
     }
     impl<'a> ServiceOpensearchCustomRepoShowSnapshot<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73350,6 +74158,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OpenSearchSnapshotList, ErrorBody> {
@@ -73362,6 +74171,7 @@ pub mod builders {
             types::OpenSearchSnapshotList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73378,6 +74188,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceOpensearchCustomRepoCreateSnapshotBody,
     }
     impl<'a> ServiceOpensearchCustomRepoCreateSnapshot<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73395,6 +74206,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73411,6 +74223,7 @@ pub mod builders {
             types::ServiceOpensearchCustomRepoCreateSnapshotResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73426,6 +74239,7 @@ pub mod builders {
         pub(super) snapshot_name: &'a str,
     }
     impl<'a> ServiceOpensearchCustomRepoDeleteSnapshot<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73442,6 +74256,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73458,6 +74273,7 @@ pub mod builders {
             types::ServiceOpensearchCustomRepoDeleteSnapshotResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73471,6 +74287,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceOpenSearchAclGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73485,6 +74302,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73500,6 +74318,7 @@ pub mod builders {
             types::OpenSearchAclConfigResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73514,6 +74333,7 @@ pub mod builders {
         pub(super) body: &'a types::OpenSearchAclConfigRequest,
     }
     impl<'a> ServiceOpenSearchAclUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73529,6 +74349,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73544,6 +74365,7 @@ pub mod builders {
             types::OpenSearchAclConfigResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73558,6 +74380,7 @@ pub mod builders {
         pub(super) body: &'a types::OpenSearchAclConfigRequest,
     }
     impl<'a> ServiceOpenSearchAclSet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73573,6 +74396,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73588,6 +74412,7 @@ pub mod builders {
             types::OpenSearchAclConfigResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73601,6 +74426,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceOpenSearchSecurityGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73615,6 +74441,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73630,6 +74457,7 @@ pub mod builders {
             types::OpenSearchSecurityStatusResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73644,6 +74472,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceOpenSearchSecurityResetBody,
     }
     impl<'a> ServiceOpenSearchSecurityReset<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73659,6 +74488,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73674,6 +74504,7 @@ pub mod builders {
             types::OpenSearchSecurityStatusResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73688,6 +74519,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceOpenSearchSecuritySetBody,
     }
     impl<'a> ServiceOpenSearchSecuritySet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73703,6 +74535,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73718,6 +74551,7 @@ pub mod builders {
             types::OpenSearchSecurityStatusResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73731,6 +74565,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> PgServiceAvailableExtensions<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73745,6 +74580,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -73760,6 +74596,7 @@ pub mod builders {
             types::PgServiceAvailableExtensionsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73774,6 +74611,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceQueryStatsRequest,
     }
     impl<'a> PgServiceQueryStatistics<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73789,6 +74627,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceQueriesResponse, ErrorBody> {
@@ -73801,6 +74640,7 @@ pub mod builders {
             types::ServiceQueriesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73814,6 +74654,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServicePrivatelinkAwsGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73828,6 +74669,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServicePrivatelinkAws, ErrorBody> {
@@ -73840,6 +74682,7 @@ pub mod builders {
             types::ServicePrivatelinkAws,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73854,6 +74697,7 @@ pub mod builders {
         pub(super) body: &'a types::ServicePrivatelinkAwsRequest,
     }
     impl<'a> ServicePrivatelinkAwsUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73869,6 +74713,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServicePrivatelinkAws, ErrorBody> {
@@ -73881,6 +74726,7 @@ pub mod builders {
             types::ServicePrivatelinkAws,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73895,6 +74741,7 @@ pub mod builders {
         pub(super) body: &'a types::ServicePrivatelinkAwsRequest,
     }
     impl<'a> ServicePrivatelinkAwsCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73910,6 +74757,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServicePrivatelinkAws, ErrorBody> {
@@ -73922,6 +74770,7 @@ pub mod builders {
             types::ServicePrivatelinkAws,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73935,6 +74784,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServicePrivatelinkAwsDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73949,6 +74799,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServicePrivatelinkAws, ErrorBody> {
@@ -73961,6 +74812,7 @@ pub mod builders {
             types::ServicePrivatelinkAws,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -73974,6 +74826,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServicePrivatelinkAwsConnectionList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -73988,6 +74841,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74003,6 +74857,7 @@ pub mod builders {
             types::ServicePrivatelinkConnectionList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74016,6 +74871,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServicePrivatelinkAzureGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74030,6 +74886,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServicePrivatelinkAzure, ErrorBody> {
@@ -74042,6 +74899,7 @@ pub mod builders {
             types::ServicePrivatelinkAzure,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74056,6 +74914,7 @@ pub mod builders {
         pub(super) body: &'a types::ServicePrivatelinkAzureRequest,
     }
     impl<'a> ServicePrivatelinkAzureUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74071,6 +74930,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServicePrivatelinkAzure, ErrorBody> {
@@ -74083,6 +74943,7 @@ pub mod builders {
             types::ServicePrivatelinkAzure,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74097,6 +74958,7 @@ pub mod builders {
         pub(super) body: &'a types::ServicePrivatelinkAzureRequest,
     }
     impl<'a> ServicePrivatelinkAzureCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74112,6 +74974,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServicePrivatelinkAzure, ErrorBody> {
@@ -74124,6 +74987,7 @@ pub mod builders {
             types::ServicePrivatelinkAzure,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74137,6 +75001,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServicePrivatelinkAzureDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74151,6 +75016,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServicePrivatelinkAzure, ErrorBody> {
@@ -74163,6 +75029,7 @@ pub mod builders {
             types::ServicePrivatelinkAzure,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74176,6 +75043,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServicePrivatelinkAzureConnectionList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74190,6 +75058,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74205,6 +75074,7 @@ pub mod builders {
             types::ServicePrivatelinkConnectionList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74220,6 +75090,7 @@ pub mod builders {
         pub(super) body: &'a types::ServicePrivatelinkAzureConnectionUpdateBody,
     }
     impl<'a> ServicePrivatelinkAzureConnectionUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74236,6 +75107,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74251,6 +75123,7 @@ pub mod builders {
             types::ServicePrivatelinkAzureConnection,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74265,6 +75138,7 @@ pub mod builders {
         pub(super) privatelink_connection_id: &'a str,
     }
     impl<'a> ServicePrivatelinkAzureConnectionApproval<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74280,6 +75154,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74296,6 +75171,7 @@ pub mod builders {
             types::ServicePrivatelinkAzureConnection,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74310,6 +75186,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceQueryStatsRequest,
     }
     impl<'a> ServiceQueryActivity<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74325,6 +75202,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74340,6 +75218,7 @@ pub mod builders {
             types::ServiceQueryActivityResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74354,6 +75233,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceCancelQueryBody,
     }
     impl<'a> ServiceCancelQuery<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74369,6 +75249,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74384,6 +75265,7 @@ pub mod builders {
             types::ServiceCancelQueryResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74398,6 +75280,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceQueryStatsRequest,
     }
     impl<'a> PgServiceQueryStatisticsDeprecated<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74413,6 +75296,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceQueriesResponse, ErrorBody> {
@@ -74425,6 +75309,7 @@ pub mod builders {
             types::ServiceQueriesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74438,6 +75323,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceQueryStatisticsReset<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74452,6 +75338,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74467,6 +75354,7 @@ pub mod builders {
             types::ServiceQueryStatsResetResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74480,6 +75368,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceKafkaQuotaList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74494,6 +75383,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74509,6 +75399,7 @@ pub mod builders {
             types::ServiceKafkaQuotaListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74523,6 +75414,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceKafkaQuotaCreateBody,
     }
     impl<'a> ServiceKafkaQuotaCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74538,6 +75430,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -74550,6 +75443,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74575,6 +75469,7 @@ pub mod builders {
             self.user = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74591,6 +75486,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -74603,6 +75499,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74628,6 +75525,7 @@ pub mod builders {
             self.user = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74644,6 +75542,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74659,6 +75558,7 @@ pub mod builders {
             types::ServiceKafkaQuotaDescribeResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74673,6 +75573,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceServiceTypeUpdateBody,
     }
     impl<'a> ServiceServiceTypeUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74688,6 +75589,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceInfoResponse, ErrorBody> {
@@ -74700,6 +75602,7 @@ pub mod builders {
             types::ServiceInfoResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74713,6 +75616,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ProjectServiceTagsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74727,6 +75631,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74742,6 +75647,7 @@ pub mod builders {
             types::ProjectServiceTagsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74756,6 +75662,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectServiceTagsReplaceBody,
     }
     impl<'a> ProjectServiceTagsReplace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74771,6 +75678,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -74783,6 +75691,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74797,6 +75706,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectServiceTagsUpdateBody,
     }
     impl<'a> ProjectServiceTagsUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74812,6 +75722,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -74824,6 +75735,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74838,6 +75750,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceTaskCreateBody,
     }
     impl<'a> ServiceTaskCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74853,6 +75766,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceTaskResponse, ErrorBody> {
@@ -74865,6 +75779,7 @@ pub mod builders {
             types::ServiceTaskResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74879,6 +75794,7 @@ pub mod builders {
         pub(super) task_id: &'a str,
     }
     impl<'a> ServiceTaskGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74894,6 +75810,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceTaskResponse, ErrorBody> {
@@ -74906,6 +75823,7 @@ pub mod builders {
             types::ServiceTaskResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74919,6 +75837,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceThanosStorageSummary<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74933,6 +75852,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74948,6 +75868,7 @@ pub mod builders {
             types::ServiceObjectStorageSummaryResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -74961,6 +75882,7 @@ pub mod builders {
         pub(super) service_name: &'a str,
     }
     impl<'a> ServiceKafkaTopicList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -74975,6 +75897,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -74990,6 +75913,7 @@ pub mod builders {
             types::ServiceKafkaTopicListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75004,6 +75928,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceKafkaTopicCreateBody,
     }
     impl<'a> ServiceKafkaTopicCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75019,6 +75944,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -75031,6 +75957,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75045,6 +75972,7 @@ pub mod builders {
         pub(super) topic_name: &'a str,
     }
     impl<'a> ServiceKafkaTopicGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75060,6 +75988,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -75075,6 +76004,7 @@ pub mod builders {
             types::ServiceKafkaTopicGetResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75090,6 +76020,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceKafkaTopicUpdateBody,
     }
     impl<'a> ServiceKafkaTopicUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75106,6 +76037,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -75118,6 +76050,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75132,6 +76065,7 @@ pub mod builders {
         pub(super) topic_name: &'a str,
     }
     impl<'a> ServiceKafkaTopicDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75147,6 +76081,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::KafkaApiResult, ErrorBody> {
@@ -75159,6 +76094,7 @@ pub mod builders {
             types::KafkaApiResult,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75173,6 +76109,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceUserCreateBody,
     }
     impl<'a> ServiceUserCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75188,6 +76125,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceUserResponse, ErrorBody> {
@@ -75200,6 +76138,7 @@ pub mod builders {
             types::ServiceUserResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75214,6 +76153,7 @@ pub mod builders {
         pub(super) service_username: &'a str,
     }
     impl<'a> ServiceUserGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75229,6 +76169,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceUserResponse, ErrorBody> {
@@ -75241,6 +76182,7 @@ pub mod builders {
             types::ServiceUserResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75256,6 +76198,7 @@ pub mod builders {
         pub(super) body: &'a types::ServiceUserCredentialsModifyBody,
     }
     impl<'a> ServiceUserCredentialsModify<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75272,6 +76215,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceInfoResponse, ErrorBody> {
@@ -75284,6 +76228,7 @@ pub mod builders {
             types::ServiceInfoResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75298,6 +76243,7 @@ pub mod builders {
         pub(super) service_username: &'a str,
     }
     impl<'a> ServiceUserDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75313,6 +76259,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceMessageResponse, ErrorBody> {
@@ -75325,6 +76272,7 @@ pub mod builders {
             types::ServiceMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75339,6 +76287,7 @@ pub mod builders {
         pub(super) service_username: &'a str,
     }
     impl<'a> ServiceUserCredentialsReset<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75354,6 +76303,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceInfoResponse, ErrorBody> {
@@ -75366,6 +76316,7 @@ pub mod builders {
             types::ServiceInfoResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75378,6 +76329,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ListProjectServiceTypes<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75391,6 +76343,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceTypesResponse, ErrorBody> {
@@ -75403,6 +76356,7 @@ pub mod builders {
             types::ServiceTypesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75415,6 +76369,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectStaticIpAvailabilityList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75428,6 +76383,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -75443,6 +76399,7 @@ pub mod builders {
             types::StaticIpAvailabilityListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75455,6 +76412,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> StaticIpList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75468,6 +76426,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::StaticIpListResponse, ErrorBody> {
@@ -75480,6 +76439,7 @@ pub mod builders {
             types::StaticIpListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75493,6 +76453,7 @@ pub mod builders {
         pub(super) body: &'a types::StaticIpCreateBody,
     }
     impl<'a> StaticIpCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75507,6 +76468,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::StaticIpAddress, ErrorBody> {
@@ -75519,6 +76481,7 @@ pub mod builders {
             types::StaticIpAddress,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75533,6 +76496,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectStaticIpPatchBody,
     }
     impl<'a> ProjectStaticIpPatch<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75548,6 +76512,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::StaticIpAddress, ErrorBody> {
@@ -75560,6 +76525,7 @@ pub mod builders {
             types::StaticIpAddress,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75574,6 +76540,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectStaticIpAssociateBody,
     }
     impl<'a> ProjectStaticIpAssociate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75589,6 +76556,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::StaticIpAddress, ErrorBody> {
@@ -75601,6 +76569,7 @@ pub mod builders {
             types::StaticIpAddress,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75614,6 +76583,7 @@ pub mod builders {
         pub(super) static_ip_address_id: &'a str,
     }
     impl<'a> ProjectStaticIpDissociate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75628,6 +76598,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::StaticIpAddress, ErrorBody> {
@@ -75640,6 +76611,7 @@ pub mod builders {
             types::StaticIpAddress,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75652,6 +76624,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectTagsList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75665,6 +76638,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectTagsListResponse, ErrorBody> {
@@ -75677,6 +76651,7 @@ pub mod builders {
             types::ProjectTagsListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75690,6 +76665,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectTagsRequest,
     }
     impl<'a> ProjectTagsReplace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75704,6 +76680,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectActionResponse, ErrorBody> {
@@ -75716,6 +76693,7 @@ pub mod builders {
             types::ProjectActionResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75729,6 +76707,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectTagsRequest,
     }
     impl<'a> ProjectTagsUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75743,6 +76722,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectActionResponse, ErrorBody> {
@@ -75755,6 +76735,7 @@ pub mod builders {
             types::ProjectActionResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75767,6 +76748,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectTicketList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75780,6 +76762,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -75795,6 +76778,7 @@ pub mod builders {
             types::SupportTicketListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75807,6 +76791,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectTicketCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75820,6 +76805,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -75835,6 +76821,7 @@ pub mod builders {
             types::ProjectTicketCreateResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75848,6 +76835,7 @@ pub mod builders {
         pub(super) ticket_id: &'a str,
     }
     impl<'a> ProjectTicketInvite<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75862,6 +76850,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccountBillingMessage, ErrorBody> {
@@ -75874,6 +76863,7 @@ pub mod builders {
             types::AccountBillingMessage,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75888,6 +76878,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectUserUpdateBody,
     }
     impl<'a> ProjectUserUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75903,6 +76894,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectActionResponse, ErrorBody> {
@@ -75915,6 +76907,7 @@ pub mod builders {
             types::ProjectActionResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75928,6 +76921,7 @@ pub mod builders {
         pub(super) user_email: &'a str,
     }
     impl<'a> ProjectUserRemove<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75942,6 +76936,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectActionResponse, ErrorBody> {
@@ -75954,6 +76949,7 @@ pub mod builders {
             types::ProjectActionResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -75966,6 +76962,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ProjectUserList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -75979,6 +76976,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectUserListResponse, ErrorBody> {
@@ -75991,6 +76989,7 @@ pub mod builders {
             types::ProjectUserListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76003,6 +77002,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> ListProjectVpcPeeringConnectionTypes<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76016,6 +77016,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -76031,6 +77032,7 @@ pub mod builders {
             types::ListProjectVpcPeeringConnectionTypesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76043,6 +77045,7 @@ pub mod builders {
         pub(super) project: &'a str,
     }
     impl<'a> VpcList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76056,6 +77059,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::VpcListResponse, ErrorBody> {
@@ -76068,6 +77072,7 @@ pub mod builders {
             types::VpcListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76081,6 +77086,7 @@ pub mod builders {
         pub(super) body: &'a types::VpcCreateBody,
     }
     impl<'a> VpcCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76095,6 +77101,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectVpc, ErrorBody> {
@@ -76104,6 +77111,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for VpcCreate<'a> {
         type Output = Result<types::ProjectVpc>;
         type IntoFuture = crate::runtime::ResponseFuture<types::ProjectVpc, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76117,6 +77125,7 @@ pub mod builders {
         pub(super) project_vpc_id: &'a str,
     }
     impl<'a> VpcGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76131,6 +77140,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectVpc, ErrorBody> {
@@ -76150,6 +77160,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for VpcGet<'a> {
         type Output = Result<types::ProjectVpc>;
         type IntoFuture = crate::runtime::ResponseFuture<types::ProjectVpc, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76163,6 +77174,7 @@ pub mod builders {
         pub(super) project_vpc_id: &'a str,
     }
     impl<'a> VpcDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76177,6 +77189,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectVpc, ErrorBody> {
@@ -76186,6 +77199,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for VpcDelete<'a> {
         type Output = Result<types::ProjectVpc>;
         type IntoFuture = crate::runtime::ResponseFuture<types::ProjectVpc, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76200,6 +77214,7 @@ pub mod builders {
         pub(super) body: &'a types::ProjectVpcPeeringConnectionRequest,
     }
     impl<'a> VpcPeeringConnectionCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76215,6 +77230,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -76230,6 +77246,7 @@ pub mod builders {
             types::ProjectVpcPeeringConnection,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76246,6 +77263,7 @@ pub mod builders {
         pub(super) peer_vpc: &'a str,
     }
     impl<'a> VpcPeeringConnectionWithResourceGroupDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76263,6 +77281,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -76279,6 +77298,7 @@ pub mod builders {
             types::ProjectVpcPeeringConnection,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76294,6 +77314,7 @@ pub mod builders {
         pub(super) peer_vpc: &'a str,
     }
     impl<'a> VpcPeeringConnectionDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76310,6 +77331,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -76325,6 +77347,7 @@ pub mod builders {
             types::ProjectVpcPeeringConnection,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76341,6 +77364,7 @@ pub mod builders {
         pub(super) peer_region: &'a str,
     }
     impl<'a> VpcPeeringConnectionWithRegionDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76358,6 +77382,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -76373,6 +77398,7 @@ pub mod builders {
             types::ProjectVpcPeeringConnection,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76387,6 +77413,7 @@ pub mod builders {
         pub(super) body: &'a types::VpcPeeringConnectionUpdateBody,
     }
     impl<'a> VpcPeeringConnectionUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76402,6 +77429,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ProjectVpc, ErrorBody> {
@@ -76411,6 +77439,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for VpcPeeringConnectionUpdate<'a> {
         type Output = Result<types::ProjectVpc>;
         type IntoFuture = crate::runtime::ResponseFuture<types::ProjectVpc, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76422,6 +77451,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> ListPublicServiceTypes<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76433,6 +77463,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ServiceTypesResponse, ErrorBody> {
@@ -76445,6 +77476,7 @@ pub mod builders {
             types::ServiceTypesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76456,6 +77488,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> ListServiceVersions<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76467,6 +77500,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -76482,6 +77516,7 @@ pub mod builders {
             types::ListServiceVersionsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76494,6 +77529,7 @@ pub mod builders {
         pub(super) tenant: &'a str,
     }
     impl<'a> PgAvailableExtensions<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76507,6 +77543,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -76522,6 +77559,7 @@ pub mod builders {
             types::PgAvailableExtensionsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76534,6 +77572,7 @@ pub mod builders {
         pub(super) tenant: &'a str,
     }
     impl<'a> PublicPrivatelinkAvailabilityList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76547,6 +77586,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -76562,6 +77602,7 @@ pub mod builders {
             types::PrivatelinkAvailabilityListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76574,6 +77615,7 @@ pub mod builders {
         pub(super) tenant: &'a str,
     }
     impl<'a> PublicStaticIpAvailabilityList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76587,6 +77629,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -76602,6 +77645,7 @@ pub mod builders {
             types::StaticIpAvailabilityListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76614,6 +77658,7 @@ pub mod builders {
         pub(super) body: &'a types::UserCreateBody,
     }
     impl<'a> UserCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76627,6 +77672,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserCreateResponse, ErrorBody> {
@@ -76639,6 +77685,7 @@ pub mod builders {
             types::UserCreateResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76651,6 +77698,7 @@ pub mod builders {
         pub(super) credit_code: &'a str,
     }
     impl<'a> ValidateCreditCode<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76664,6 +77712,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -76676,6 +77725,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76689,6 +77739,7 @@ pub mod builders {
         pub(super) body: &'a types::UserPasswordResetBody,
     }
     impl<'a> UserPasswordReset<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76703,6 +77754,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -76715,6 +77767,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76727,6 +77780,7 @@ pub mod builders {
         pub(super) body: &'a types::UserPasswordResetRequestBody,
     }
     impl<'a> UserPasswordResetRequest<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76740,6 +77794,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -76752,6 +77807,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76764,6 +77820,7 @@ pub mod builders {
         pub(super) body: &'a types::CheckPasswordStrengthNewUserBody,
     }
     impl<'a> CheckPasswordStrengthNewUser<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76777,6 +77834,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -76792,6 +77850,7 @@ pub mod builders {
             types::UserPasswordStrengthResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76804,6 +77863,7 @@ pub mod builders {
         pub(super) verification_code: &'a str,
     }
     impl<'a> UserVerifyEmail<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76817,6 +77877,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserVerifyEmailResponse, ErrorBody> {
@@ -76829,6 +77890,7 @@ pub mod builders {
             types::UserVerifyEmailResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76841,6 +77903,7 @@ pub mod builders {
         pub(super) user_id: &'a str,
     }
     impl<'a> UserAccountDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76854,6 +77917,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserMessageResponse, ErrorBody> {
@@ -76866,6 +77930,7 @@ pub mod builders {
             types::UserMessageResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76878,6 +77943,7 @@ pub mod builders {
         pub(super) body: &'a types::UserAuthBody,
     }
     impl<'a> UserAuth<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76891,6 +77957,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::UserAuthResponse, ErrorBody> {
@@ -76903,6 +77970,7 @@ pub mod builders {
             types::UserAuthResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -76915,6 +77983,7 @@ pub mod builders {
         pub(super) body: &'a types::UserAuthLoginOptionsBody,
     }
     impl<'a> UserAuthLoginOptions<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "aiven",
@@ -76928,6 +77997,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -76943,6 +78013,7 @@ pub mod builders {
             types::UserAuthLoginOptionsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }

@@ -10180,6 +10180,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> GetTokensForOrg<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10191,6 +10192,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ClientRoleList, ErrorBody> {
@@ -10203,6 +10205,7 @@ pub mod builders {
             types::ClientRoleList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10215,6 +10218,7 @@ pub mod builders {
         pub(super) body: &'a types::CreateTokenRequest,
     }
     impl<'a> CreateToken<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10228,6 +10232,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<types::Token, ErrorBody> {
             self.client.inner.call_json(self.request())
         }
@@ -10235,6 +10240,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CreateToken<'a> {
         type Output = Result<types::Token>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Token, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10247,6 +10253,7 @@ pub mod builders {
         pub(super) client_id: &'a str,
     }
     impl<'a> DeleteToken<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10260,6 +10267,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10267,6 +10275,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteToken<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10278,6 +10287,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> GetClientsForOrg<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10289,6 +10299,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ClientRoleList, ErrorBody> {
@@ -10301,6 +10312,7 @@ pub mod builders {
             types::ClientRoleList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10313,6 +10325,7 @@ pub mod builders {
         pub(super) body: &'a types::GenerateTokenForClientBody,
     }
     impl<'a> GenerateTokenForClient<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10326,6 +10339,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<types::Token, ErrorBody> {
             self.client.inner.call_json(self.request())
         }
@@ -10333,6 +10347,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GenerateTokenForClient<'a> {
         type Output = Result<types::Token>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Token, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10345,6 +10360,7 @@ pub mod builders {
         pub(super) client_id: &'a str,
     }
     impl<'a> DeleteTokenForClient<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10358,6 +10374,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10365,6 +10382,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteTokenForClient<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10400,6 +10418,7 @@ pub mod builders {
             self.limit = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10416,6 +10435,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -10450,6 +10470,7 @@ pub mod builders {
             ::std::vec::Vec<types::Database>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10462,6 +10483,7 @@ pub mod builders {
         pub(super) body: &'a types::DatabaseInfoRequest,
     }
     impl<'a> CreateDatabase<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10475,6 +10497,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10482,6 +10505,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CreateDatabase<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10494,6 +10518,7 @@ pub mod builders {
         pub(super) database_id: &'a str,
     }
     impl<'a> GetDatabase<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10507,6 +10532,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<types::Database, ErrorBody> {
             self.client.inner.call_json(self.request())
         }
@@ -10524,6 +10550,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetDatabase<'a> {
         type Output = Result<types::Database>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Database, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10537,6 +10564,7 @@ pub mod builders {
         pub(super) keyspace_name: &'a str,
     }
     impl<'a> AddKeyspace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10551,6 +10579,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10558,6 +10587,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for AddKeyspace<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10571,6 +10601,7 @@ pub mod builders {
         pub(super) keyspace_name: &'a str,
     }
     impl<'a> RemoveKeyspace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10585,6 +10616,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10592,6 +10624,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for RemoveKeyspace<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10610,6 +10643,7 @@ pub mod builders {
             self.all = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10624,6 +10658,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<types::CredsUrl, ErrorBody> {
             self.client.inner.call_json(self.request())
         }
@@ -10631,6 +10666,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GenerateSecureBundleUrl<'a> {
         type Output = Result<types::CredsUrl>;
         type IntoFuture = crate::runtime::ResponseFuture<types::CredsUrl, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10643,6 +10679,7 @@ pub mod builders {
         pub(super) database_id: &'a str,
     }
     impl<'a> GetTelemetryConfig<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10656,6 +10693,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::TelemetryConfig, ErrorBody> {
@@ -10668,6 +10706,7 @@ pub mod builders {
             types::TelemetryConfig,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10681,6 +10720,7 @@ pub mod builders {
         pub(super) body: &'a types::TelemetryConfigRequest,
     }
     impl<'a> ConfigureTelemetry<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10695,6 +10735,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10702,6 +10743,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ConfigureTelemetry<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10720,6 +10762,7 @@ pub mod builders {
             self.prepared_state_only = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10734,6 +10777,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10741,6 +10785,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for TerminateDatabase<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10759,6 +10804,7 @@ pub mod builders {
             self.free_consumed = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10773,6 +10819,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10780,6 +10827,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for SuspendDatabase<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10792,6 +10840,7 @@ pub mod builders {
         pub(super) database_id: &'a str,
     }
     impl<'a> ParkDatabase<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10805,6 +10854,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10812,6 +10862,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ParkDatabase<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10824,6 +10875,7 @@ pub mod builders {
         pub(super) database_id: &'a str,
     }
     impl<'a> UnparkDatabase<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10837,6 +10889,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10844,6 +10897,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for UnparkDatabase<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10857,6 +10911,7 @@ pub mod builders {
         pub(super) body: &'a types::ResizeDatabaseBody,
     }
     impl<'a> ResizeDatabase<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10871,6 +10926,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10878,6 +10934,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ResizeDatabase<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10896,6 +10953,7 @@ pub mod builders {
             self.all = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10910,6 +10968,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -10925,6 +10984,7 @@ pub mod builders {
             ::std::vec::Vec<types::Datacenter>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10938,6 +10998,7 @@ pub mod builders {
         pub(super) body: &'a ::std::vec::Vec<types::DatacenterRequest>,
     }
     impl<'a> AddDatacenters<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10952,6 +11013,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10959,6 +11021,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for AddDatacenters<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10972,6 +11035,7 @@ pub mod builders {
         pub(super) datacenter_id: &'a str,
     }
     impl<'a> TerminateDatacenter<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -10986,6 +11050,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10993,6 +11058,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for TerminateDatacenter<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11006,6 +11072,7 @@ pub mod builders {
         pub(super) body: &'a types::ResetPasswordBody,
     }
     impl<'a> ResetPassword<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11020,6 +11087,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11027,6 +11095,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ResetPassword<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11038,6 +11107,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> GetCurrentOrganization<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11049,6 +11119,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Organization, ErrorBody> {
@@ -11058,6 +11129,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetCurrentOrganization<'a> {
         type Output = Result<types::Organization>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Organization, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11070,6 +11142,7 @@ pub mod builders {
         pub(super) org_id: &'a str,
     }
     impl<'a> GetAuditLogExporterConfig<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11083,6 +11156,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AuditLogConfig, ErrorBody> {
@@ -11095,6 +11169,7 @@ pub mod builders {
             types::AuditLogConfig,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11108,6 +11183,7 @@ pub mod builders {
         pub(super) body: &'a types::AuditLogConfigRequest,
     }
     impl<'a> SetAuditLogExporterConfig<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11122,6 +11198,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11129,6 +11206,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for SetAuditLogExporterConfig<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11141,6 +11219,7 @@ pub mod builders {
         pub(super) org_id: &'a str,
     }
     impl<'a> DeleteAuditLogExporterConfig<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11154,6 +11233,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11161,6 +11241,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteAuditLogExporterConfig<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11173,6 +11254,7 @@ pub mod builders {
         pub(super) body: &'a types::CreateOrganizationInEnterpriseBody,
     }
     impl<'a> CreateOrganizationInEnterprise<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11186,6 +11268,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::EnterpriseOrganization, ErrorBody> {
@@ -11198,6 +11281,7 @@ pub mod builders {
             types::EnterpriseOrganization,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11210,6 +11294,7 @@ pub mod builders {
         pub(super) body: &'a types::GetEnterpriseConsumptionBody,
     }
     impl<'a> GetEnterpriseConsumption<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11223,6 +11308,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -11238,6 +11324,7 @@ pub mod builders {
             types::GetEnterpriseConsumptionResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11249,6 +11336,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> GetOrganizationRoles<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11260,6 +11348,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<::std::vec::Vec<types::Role>, ErrorBody> {
@@ -11272,6 +11361,7 @@ pub mod builders {
             ::std::vec::Vec<types::Role>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11284,6 +11374,7 @@ pub mod builders {
         pub(super) body: &'a types::RoleRequest,
     }
     impl<'a> AddOrganizationRole<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11297,6 +11388,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<types::Role, ErrorBody> {
             self.client.inner.call_json(self.request())
         }
@@ -11304,6 +11396,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for AddOrganizationRole<'a> {
         type Output = Result<types::Role>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Role, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11316,6 +11409,7 @@ pub mod builders {
         pub(super) role_id: &'a str,
     }
     impl<'a> GetOrganizationRole<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11329,6 +11423,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<types::Role, ErrorBody> {
             self.client.inner.call_json(self.request())
         }
@@ -11336,6 +11431,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetOrganizationRole<'a> {
         type Output = Result<types::Role>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Role, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11349,6 +11445,7 @@ pub mod builders {
         pub(super) body: &'a types::RoleRequest,
     }
     impl<'a> UpdateRole<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11363,6 +11460,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11370,6 +11468,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for UpdateRole<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11382,6 +11481,7 @@ pub mod builders {
         pub(super) role_id: &'a str,
     }
     impl<'a> DeleteOrganizationRole<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11395,6 +11495,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11402,6 +11503,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteOrganizationRole<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11413,6 +11515,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> GetOrganizationUsers<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11424,6 +11527,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -11439,6 +11543,7 @@ pub mod builders {
             types::GetOrganizationUsersResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11451,6 +11556,7 @@ pub mod builders {
         pub(super) body: &'a types::InviteUserToOrganizationBody,
     }
     impl<'a> InviteUserToOrganization<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11464,6 +11570,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11471,6 +11578,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for InviteUserToOrganization<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11483,6 +11591,7 @@ pub mod builders {
         pub(super) user_id: &'a str,
     }
     impl<'a> GetOrganizationUser<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11496,6 +11605,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<types::User, ErrorBody> {
             self.client.inner.call_json(self.request())
         }
@@ -11503,6 +11613,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetOrganizationUser<'a> {
         type Output = Result<types::User>;
         type IntoFuture = crate::runtime::ResponseFuture<types::User, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11515,6 +11626,7 @@ pub mod builders {
         pub(super) user_id: &'a str,
     }
     impl<'a> RemoveUserFromOrganization<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11528,6 +11640,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11535,6 +11648,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for RemoveUserFromOrganization<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11548,6 +11662,7 @@ pub mod builders {
         pub(super) body: &'a types::UpdateRolesForUserInOrganizationBody,
     }
     impl<'a> UpdateRolesForUserInOrganization<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11562,6 +11677,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11569,6 +11685,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for UpdateRolesForUserInOrganization<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11580,6 +11697,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> GetAllAccessListsForOrganization<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11591,6 +11709,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -11606,6 +11725,7 @@ pub mod builders {
             ::std::vec::Vec<types::AccessList>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11618,6 +11738,7 @@ pub mod builders {
         pub(super) database_id: &'a str,
     }
     impl<'a> GetAccessListForDatabase<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11631,6 +11752,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccessList, ErrorBody> {
@@ -11640,6 +11762,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetAccessListForDatabase<'a> {
         type Output = Result<types::AccessList>;
         type IntoFuture = crate::runtime::ResponseFuture<types::AccessList, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11653,6 +11776,7 @@ pub mod builders {
         pub(super) body: &'a types::AccessListRequestInput,
     }
     impl<'a> UpsertAccessListForDatabase<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11667,6 +11791,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11674,6 +11799,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for UpsertAccessListForDatabase<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11687,6 +11813,7 @@ pub mod builders {
         pub(super) body: &'a ::std::vec::Vec<types::AddressRequestInput>,
     }
     impl<'a> AddAddressesToAccessListForDatabase<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11701,6 +11828,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11708,6 +11836,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for AddAddressesToAccessListForDatabase<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11731,6 +11860,7 @@ pub mod builders {
             self.addresses = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11745,6 +11875,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11752,6 +11883,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteAddressesOrAccessListForDatabase<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11765,6 +11897,7 @@ pub mod builders {
         pub(super) body: &'a types::AccessListRequestInput,
     }
     impl<'a> UpdateAccessListForDatabase<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11779,6 +11912,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11786,6 +11920,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for UpdateAccessListForDatabase<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11797,6 +11932,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> ValidateAccessList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11808,6 +11944,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -11823,6 +11960,7 @@ pub mod builders {
             types::ValidateAccessListResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11834,6 +11972,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> GetAccessListTemplate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11845,6 +11984,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AccessListRequest, ErrorBody> {
@@ -11857,6 +11997,7 @@ pub mod builders {
             types::AccessListRequest,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11869,6 +12010,7 @@ pub mod builders {
         pub(super) org_id: &'a str,
     }
     impl<'a> GetDevopsApiAccessList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11882,6 +12024,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::DevopsAccessList, ErrorBody> {
@@ -11894,6 +12037,7 @@ pub mod builders {
             types::DevopsAccessList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11907,6 +12051,7 @@ pub mod builders {
         pub(super) body: &'a ::std::vec::Vec<types::DevopsAccessListEntry>,
     }
     impl<'a> ReplaceDevopsApiAccessList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11921,6 +12066,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::DevopsAccessList, ErrorBody> {
@@ -11933,6 +12079,7 @@ pub mod builders {
             types::DevopsAccessList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11946,6 +12093,7 @@ pub mod builders {
         pub(super) body: &'a ::std::vec::Vec<types::DevopsAccessListEntry>,
     }
     impl<'a> CreateDevopsApiAccessList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11960,6 +12108,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::DevopsAccessList, ErrorBody> {
@@ -11972,6 +12121,7 @@ pub mod builders {
             types::DevopsAccessList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11984,6 +12134,7 @@ pub mod builders {
         pub(super) org_id: &'a str,
     }
     impl<'a> RemoveDevopsApiAccessList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -11997,6 +12148,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -12004,6 +12156,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for RemoveDevopsApiAccessList<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12017,6 +12170,7 @@ pub mod builders {
         pub(super) body: &'a types::DevopsAccessListEntry,
     }
     impl<'a> UpdateDevopsApiAccessList<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12031,6 +12185,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::DevopsAccessList, ErrorBody> {
@@ -12043,6 +12198,7 @@ pub mod builders {
             types::DevopsAccessList,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12054,6 +12210,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> ListPrivateLinksForOrg<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12065,6 +12222,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -12080,6 +12238,7 @@ pub mod builders {
             types::ListPrivateLinksForOrgResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12092,6 +12251,7 @@ pub mod builders {
         pub(super) cluster_id: &'a ::uuid::Uuid,
     }
     impl<'a> ListPrivateLinksForCluster<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12105,6 +12265,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::PrivateLinkCluster, ErrorBody> {
@@ -12117,6 +12278,7 @@ pub mod builders {
             types::PrivateLinkCluster,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12130,6 +12292,7 @@ pub mod builders {
         pub(super) datacenter_id: &'a ::uuid::Uuid,
     }
     impl<'a> GetPrivateLinksForDatacenter<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12144,6 +12307,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::PrivateLinkDatacenter, ErrorBody> {
@@ -12156,6 +12320,7 @@ pub mod builders {
             types::PrivateLinkDatacenter,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12170,6 +12335,7 @@ pub mod builders {
         pub(super) body: &'a types::AddAllowedPrincipalToServiceBody,
     }
     impl<'a> AddAllowedPrincipalToService<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12185,6 +12351,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::PrivateLinkService, ErrorBody> {
@@ -12197,6 +12364,7 @@ pub mod builders {
             types::PrivateLinkService,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12211,6 +12379,7 @@ pub mod builders {
         pub(super) body: &'a types::AddAllowedPrincipalBody,
     }
     impl<'a> AddAllowedPrincipal<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12226,6 +12395,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::PrivateLinkService, ErrorBody> {
@@ -12238,6 +12408,7 @@ pub mod builders {
             types::PrivateLinkService,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12252,6 +12423,7 @@ pub mod builders {
         pub(super) body: &'a types::RemoveAllowedPrincipalFromServiceBody,
     }
     impl<'a> RemoveAllowedPrincipalFromService<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12267,6 +12439,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -12274,6 +12447,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for RemoveAllowedPrincipalFromService<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12288,6 +12462,7 @@ pub mod builders {
         pub(super) body: &'a types::AcceptEndpointToServiceBody,
     }
     impl<'a> AcceptEndpointToService<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12303,6 +12478,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::PrivateLinkEndpoint, ErrorBody> {
@@ -12315,6 +12491,7 @@ pub mod builders {
             types::PrivateLinkEndpoint,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12329,6 +12506,7 @@ pub mod builders {
         pub(super) endpoint_id: &'a str,
     }
     impl<'a> GetPrivateLinkEndpoint<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12344,6 +12522,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::PrivateLinkEndpoint, ErrorBody> {
@@ -12356,6 +12535,7 @@ pub mod builders {
             types::PrivateLinkEndpoint,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12371,6 +12551,7 @@ pub mod builders {
         pub(super) body: &'a types::UpdateEndpointDescriptionBody,
     }
     impl<'a> UpdateEndpointDescription<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12387,6 +12568,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::PrivateLinkEndpoint, ErrorBody> {
@@ -12399,6 +12581,7 @@ pub mod builders {
             types::PrivateLinkEndpoint,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12413,6 +12596,7 @@ pub mod builders {
         pub(super) endpoint_id: &'a str,
     }
     impl<'a> RejectEndpoint<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12428,6 +12612,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -12435,6 +12620,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for RejectEndpoint<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12446,6 +12632,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> GetCustomDomains<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12457,6 +12644,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -12472,6 +12660,7 @@ pub mod builders {
             ::std::vec::Vec<::std::string::String>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12484,6 +12673,7 @@ pub mod builders {
         pub(super) body: &'a ::std::vec::Vec<::std::string::String>,
     }
     impl<'a> SetCustomDomains<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12497,6 +12687,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -12504,6 +12695,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for SetCustomDomains<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12517,6 +12709,7 @@ pub mod builders {
         pub(super) database_id: &'a str,
     }
     impl<'a> GetVpcPeeringConnectionDetails<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12531,6 +12724,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::VpcPeeringConnection, ErrorBody> {
@@ -12543,6 +12737,7 @@ pub mod builders {
             types::VpcPeeringConnection,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12557,6 +12752,7 @@ pub mod builders {
         pub(super) body: &'a types::VpcPeeringRequest,
     }
     impl<'a> CreateVpcPeeringConnection<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12572,6 +12768,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::VpcPeeringConnection, ErrorBody> {
@@ -12584,6 +12781,7 @@ pub mod builders {
             types::VpcPeeringConnection,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12597,6 +12795,7 @@ pub mod builders {
         pub(super) database_id: &'a str,
     }
     impl<'a> DeleteVpcPeeringConnection<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12611,6 +12810,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -12618,6 +12818,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteVpcPeeringConnection<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12629,6 +12830,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> ListServerlessKeys<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12640,6 +12842,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -12655,6 +12858,7 @@ pub mod builders {
             ::std::vec::Vec<types::CustomerKeySummary>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12667,6 +12871,7 @@ pub mod builders {
         pub(super) body: &'a types::CustomerKey,
     }
     impl<'a> CreateServerlessKey<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12680,6 +12885,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -12687,6 +12893,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CreateServerlessKey<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12698,6 +12905,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> ListClassicKeys<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12709,6 +12917,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -12724,6 +12933,7 @@ pub mod builders {
             ::std::vec::Vec<types::CustomerKeySummary>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12736,6 +12946,7 @@ pub mod builders {
         pub(super) body: &'a types::CustomerKey,
     }
     impl<'a> CreateClassicKey<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12749,6 +12960,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -12756,6 +12968,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CreateClassicKey<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12769,6 +12982,7 @@ pub mod builders {
         pub(super) region: &'a str,
     }
     impl<'a> GetServerlessKey<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12783,6 +12997,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::CustomerKey, ErrorBody> {
@@ -12792,6 +13007,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetServerlessKey<'a> {
         type Output = Result<types::CustomerKey>;
         type IntoFuture = crate::runtime::ResponseFuture<types::CustomerKey, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12805,6 +13021,7 @@ pub mod builders {
         pub(super) region: &'a str,
     }
     impl<'a> GetClassicKey<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12819,6 +13036,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::CustomerKey, ErrorBody> {
@@ -12828,6 +13046,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetClassicKey<'a> {
         type Output = Result<types::CustomerKey>;
         type IntoFuture = crate::runtime::ResponseFuture<types::CustomerKey, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12841,6 +13060,7 @@ pub mod builders {
         pub(super) region: &'a str,
     }
     impl<'a> GetServerlessCloudAccounts<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12855,6 +13075,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -12870,6 +13091,7 @@ pub mod builders {
             ::std::vec::Vec<types::CloudProviderAccount>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12882,6 +13104,7 @@ pub mod builders {
         pub(super) provider: &'a str,
     }
     impl<'a> AssignCloudAccount<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12895,6 +13118,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -12902,6 +13126,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for AssignCloudAccount<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12915,6 +13140,7 @@ pub mod builders {
         pub(super) region: &'a str,
     }
     impl<'a> GetClassicCloudAccounts<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12929,6 +13155,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -12944,6 +13171,7 @@ pub mod builders {
             ::std::vec::Vec<types::CloudProviderAccount>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -12955,6 +13183,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> ListAvailableRegions<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -12966,6 +13195,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -12981,6 +13211,7 @@ pub mod builders {
             ::std::vec::Vec<types::AvailableRegionCombination>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13004,6 +13235,7 @@ pub mod builders {
             self.filter_by_org = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13018,6 +13250,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -13033,6 +13266,7 @@ pub mod builders {
             ::std::vec::Vec<types::ServerlessRegion>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13057,6 +13291,7 @@ pub mod builders {
             self.target_subset_size_gb = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13072,6 +13307,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
@@ -13081,6 +13317,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for InitializeMigration<'a> {
         type Output = Result<types::Migration>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13106,6 +13343,7 @@ pub mod builders {
             self.target_subset_size_gb = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13122,6 +13360,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
@@ -13131,6 +13370,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for InitializeMigrationDc<'a> {
         type Output = Result<types::Migration>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13144,6 +13384,7 @@ pub mod builders {
         pub(super) migration_id: &'a str,
     }
     impl<'a> LaunchMigration<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13158,6 +13399,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
@@ -13167,6 +13409,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for LaunchMigration<'a> {
         type Output = Result<types::Migration>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13180,6 +13423,7 @@ pub mod builders {
         pub(super) migration_id: &'a str,
     }
     impl<'a> PauseMigration<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13194,6 +13438,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
@@ -13203,6 +13448,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for PauseMigration<'a> {
         type Output = Result<types::Migration>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13216,6 +13462,7 @@ pub mod builders {
         pub(super) migration_id: &'a str,
     }
     impl<'a> ResumeMigration<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13230,6 +13477,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
@@ -13239,6 +13487,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ResumeMigration<'a> {
         type Output = Result<types::Migration>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13252,6 +13501,7 @@ pub mod builders {
         pub(super) migration_id: &'a str,
     }
     impl<'a> AbortMigration<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13266,6 +13516,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
@@ -13275,6 +13526,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for AbortMigration<'a> {
         type Output = Result<types::Migration>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13294,6 +13546,7 @@ pub mod builders {
             self.option_cleanup_time = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13309,6 +13562,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
@@ -13318,6 +13572,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CleanupMigration<'a> {
         type Output = Result<types::Migration>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13331,6 +13586,7 @@ pub mod builders {
         pub(super) migration_id: &'a str,
     }
     impl<'a> GetMigrationStatus<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13345,6 +13601,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Migration, ErrorBody> {
@@ -13354,6 +13611,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetMigrationStatus<'a> {
         type Output = Result<types::Migration>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Migration, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13366,6 +13624,7 @@ pub mod builders {
         pub(super) body: &'a types::PcuGetBody,
     }
     impl<'a> PcuGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13379,6 +13638,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -13394,6 +13654,7 @@ pub mod builders {
             ::std::vec::Vec<types::PcuGroup>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13406,6 +13667,7 @@ pub mod builders {
         pub(super) body: &'a [types::PcuUpdateBodyItem; 1usize],
     }
     impl<'a> PcuUpdate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13419,6 +13681,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -13426,6 +13689,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for PcuUpdate<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13438,6 +13702,7 @@ pub mod builders {
         pub(super) body: &'a [types::PcuCreateBodyItem; 1usize],
     }
     impl<'a> PcuCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13451,6 +13716,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -13466,6 +13732,7 @@ pub mod builders {
             ::std::vec::Vec<types::PcuGroup>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13478,6 +13745,7 @@ pub mod builders {
         pub(super) pcu_group_uuid: &'a str,
     }
     impl<'a> PcuAssociationGet<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13491,6 +13759,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -13506,6 +13775,7 @@ pub mod builders {
             ::std::vec::Vec<types::PcuAssociation>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13519,6 +13789,7 @@ pub mod builders {
         pub(super) datacenter_uuid: &'a str,
     }
     impl<'a> PcuAssociationCreate<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13533,6 +13804,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -13540,6 +13812,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for PcuAssociationCreate<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13553,6 +13826,7 @@ pub mod builders {
         pub(super) datacenter_uuid: &'a str,
     }
     impl<'a> PcuAssociationDelete<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13567,6 +13841,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -13574,6 +13849,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for PcuAssociationDelete<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13604,6 +13880,7 @@ pub mod builders {
             self.source_region = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13620,6 +13897,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -13627,6 +13905,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ListSnapshots<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13647,6 +13926,7 @@ pub mod builders {
             self.source_region = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13663,6 +13943,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::SnapshotOperation, ErrorBody> {
@@ -13675,6 +13956,7 @@ pub mod builders {
             types::SnapshotOperation,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13688,6 +13970,7 @@ pub mod builders {
         pub(super) operation_id: &'a str,
     }
     impl<'a> CloneStatus<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13702,6 +13985,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::SnapshotOperation, ErrorBody> {
@@ -13714,6 +13998,7 @@ pub mod builders {
             types::SnapshotOperation,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13727,6 +14012,7 @@ pub mod builders {
         pub(super) snapshot_id: &'a str,
     }
     impl<'a> StartRestoreOperation<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13741,6 +14027,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::SnapshotOperation, ErrorBody> {
@@ -13753,6 +14040,7 @@ pub mod builders {
             types::SnapshotOperation,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -13766,6 +14054,7 @@ pub mod builders {
         pub(super) operation_id: &'a str,
     }
     impl<'a> GetRestoreOperationStatus<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astra_devops",
@@ -13780,6 +14069,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::SnapshotOperation, ErrorBody> {
@@ -13792,6 +14082,7 @@ pub mod builders {
             types::SnapshotOperation,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }

@@ -10504,6 +10504,7 @@ pub mod builders {
             self.sorts = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -10521,6 +10522,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::OrganizationsPaginated, ErrorBody> {
@@ -10552,6 +10554,7 @@ pub mod builders {
             types::OrganizationsPaginated,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10570,6 +10573,7 @@ pub mod builders {
             self.is_look_up_only = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -10584,6 +10588,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Organization, ErrorBody> {
@@ -10593,6 +10598,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetOrganization<'a> {
         type Output = Result<types::Organization>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Organization, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10606,6 +10612,7 @@ pub mod builders {
         pub(super) body: &'a types::UpdateOrganizationRequest,
     }
     impl<'a> UpdateOrganization<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -10620,6 +10627,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Organization, ErrorBody> {
@@ -10629,6 +10637,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for UpdateOrganization<'a> {
         type Output = Result<types::Organization>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Organization, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10670,6 +10679,7 @@ pub mod builders {
             self.sorts = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -10687,6 +10697,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ClustersPaginated, ErrorBody> {
@@ -10718,6 +10729,7 @@ pub mod builders {
             types::ClustersPaginated,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10731,6 +10743,7 @@ pub mod builders {
         pub(super) body: &'a types::CreateClusterRequest,
     }
     impl<'a> CreateCluster<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -10745,6 +10758,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<types::Cluster, ErrorBody> {
             self.client.inner.call_json(self.request())
         }
@@ -10752,6 +10766,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CreateCluster<'a> {
         type Output = Result<types::Cluster>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Cluster, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10765,6 +10780,7 @@ pub mod builders {
         pub(super) cluster_id: &'a str,
     }
     impl<'a> GetCluster<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -10779,6 +10795,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<types::Cluster, ErrorBody> {
             self.client.inner.call_json(self.request())
         }
@@ -10796,6 +10813,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetCluster<'a> {
         type Output = Result<types::Cluster>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Cluster, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10810,6 +10828,7 @@ pub mod builders {
         pub(super) body: &'a types::UpdateClusterRequest,
     }
     impl<'a> UpdateCluster<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -10825,6 +10844,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<types::Cluster, ErrorBody> {
             self.client.inner.call_json(self.request())
         }
@@ -10832,6 +10852,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for UpdateCluster<'a> {
         type Output = Result<types::Cluster>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Cluster, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10845,6 +10866,7 @@ pub mod builders {
         pub(super) cluster_id: &'a str,
     }
     impl<'a> DeleteCluster<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -10859,6 +10881,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -10866,6 +10889,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteCluster<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10885,6 +10909,7 @@ pub mod builders {
             self.provider = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -10900,6 +10925,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<
@@ -10915,6 +10941,7 @@ pub mod builders {
             ::std::vec::Vec<types::ClusterOptions>,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -10955,6 +10982,7 @@ pub mod builders {
             self.cloud_provider = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -10971,6 +10999,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::DeploymentOptions, ErrorBody> {
@@ -10983,6 +11012,7 @@ pub mod builders {
             types::DeploymentOptions,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11029,6 +11059,7 @@ pub mod builders {
             self.sorts = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -11046,6 +11077,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::WorkspacesPaginated, ErrorBody> {
@@ -11077,6 +11109,7 @@ pub mod builders {
             types::WorkspacesPaginated,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11090,6 +11123,7 @@ pub mod builders {
         pub(super) body: &'a types::CreateWorkspaceRequest,
     }
     impl<'a> CreateWorkspace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -11104,6 +11138,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Workspace, ErrorBody> {
@@ -11113,6 +11148,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CreateWorkspace<'a> {
         type Output = Result<types::Workspace>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Workspace, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11126,6 +11162,7 @@ pub mod builders {
         pub(super) workspace_id: &'a str,
     }
     impl<'a> GetWorkspace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -11140,6 +11177,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Workspace, ErrorBody> {
@@ -11149,6 +11187,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetWorkspace<'a> {
         type Output = Result<types::Workspace>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Workspace, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11163,6 +11202,7 @@ pub mod builders {
         pub(super) body: &'a types::UpdateWorkspaceRequest,
     }
     impl<'a> UpdateWorkspace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -11178,6 +11218,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Workspace, ErrorBody> {
@@ -11187,6 +11228,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for UpdateWorkspace<'a> {
         type Output = Result<types::Workspace>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Workspace, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11200,6 +11242,7 @@ pub mod builders {
         pub(super) workspace_id: &'a str,
     }
     impl<'a> DeleteWorkspace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -11214,6 +11257,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11221,6 +11265,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteWorkspace<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11278,6 +11323,7 @@ pub mod builders {
             self.sorts = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -11296,6 +11342,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::DeploymentsPaginated, ErrorBody> {
@@ -11327,6 +11374,7 @@ pub mod builders {
             types::DeploymentsPaginated,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11340,6 +11388,7 @@ pub mod builders {
         pub(super) body: &'a types::CreateDeploymentRequest,
     }
     impl<'a> CreateDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -11354,6 +11403,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Deployment, ErrorBody> {
@@ -11363,6 +11413,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CreateDeployment<'a> {
         type Output = Result<types::Deployment>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Deployment, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11376,6 +11427,7 @@ pub mod builders {
         pub(super) deployment_id: &'a str,
     }
     impl<'a> GetDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -11390,6 +11442,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Deployment, ErrorBody> {
@@ -11409,6 +11462,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetDeployment<'a> {
         type Output = Result<types::Deployment>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Deployment, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11423,6 +11477,7 @@ pub mod builders {
         pub(super) body: &'a types::UpdateDeploymentRequest,
     }
     impl<'a> UpdateDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -11438,6 +11493,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Deployment, ErrorBody> {
@@ -11447,6 +11503,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for UpdateDeployment<'a> {
         type Output = Result<types::Deployment>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Deployment, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -11460,6 +11517,7 @@ pub mod builders {
         pub(super) deployment_id: &'a str,
     }
     impl<'a> DeleteDeployment<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "astro",
@@ -11474,6 +11532,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -11481,6 +11540,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteDeployment<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }

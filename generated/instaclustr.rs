@@ -395,6 +395,7 @@ pub mod builders {
         pub(super) cluster_id: &'a ::uuid::Uuid,
     }
     impl<'a> ListClusterBackupEvents<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "instaclustr",
@@ -408,6 +409,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::ClusterBackups, ErrorBody> {
@@ -420,6 +422,7 @@ pub mod builders {
             types::ClusterBackups,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -432,6 +435,7 @@ pub mod builders {
         pub(super) cluster_id: &'a ::uuid::Uuid,
     }
     impl<'a> TriggerClusterBackup<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "instaclustr",
@@ -445,6 +449,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -452,6 +457,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for TriggerClusterBackup<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -470,6 +476,7 @@ pub mod builders {
             self.body = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "instaclustr",
@@ -484,6 +491,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::RestoreResponse, ErrorBody> {
@@ -496,6 +504,7 @@ pub mod builders {
             types::RestoreResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }

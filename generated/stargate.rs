@@ -2253,6 +2253,7 @@ pub mod builders {
         pub(super) body: &'a types::Credentials,
     }
     impl<'a> CreateToken<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2266,6 +2267,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::AuthTokenResponse, ErrorBody> {
@@ -2278,6 +2280,7 @@ pub mod builders {
             types::AuthTokenResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2321,6 +2324,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2340,6 +2344,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::DocumentResponseWrapper, ErrorBody> {
@@ -2371,6 +2376,7 @@ pub mod builders {
             types::DocumentResponseWrapper,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2397,6 +2403,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2414,6 +2421,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::WriteDocResponse, ErrorBody> {
@@ -2426,6 +2434,7 @@ pub mod builders {
             types::WriteDocResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2439,6 +2448,7 @@ pub mod builders {
         pub(super) collection: &'a str,
     }
     impl<'a> DeleteCollection<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2453,6 +2463,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -2460,6 +2471,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteCollection<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2504,6 +2516,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2524,6 +2537,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::DocumentResponseWrapper, ErrorBody> {
@@ -2536,6 +2550,7 @@ pub mod builders {
             types::DocumentResponseWrapper,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2563,6 +2578,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2581,6 +2597,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::WriteDocResponse, ErrorBody> {
@@ -2593,6 +2610,7 @@ pub mod builders {
             types::WriteDocResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2613,6 +2631,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2629,6 +2648,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -2636,6 +2656,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteDoc<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2663,6 +2684,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2681,6 +2703,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::WriteDocResponse, ErrorBody> {
@@ -2693,6 +2716,7 @@ pub mod builders {
             types::WriteDocResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2738,6 +2762,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2759,6 +2784,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::DocumentResponseWrapper, ErrorBody> {
@@ -2771,6 +2797,7 @@ pub mod builders {
             types::DocumentResponseWrapper,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2799,6 +2826,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2818,6 +2846,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::WriteDocResponse, ErrorBody> {
@@ -2830,6 +2859,7 @@ pub mod builders {
             types::WriteDocResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2851,6 +2881,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2868,6 +2899,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -2875,6 +2907,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteDocPath<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2903,6 +2936,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2922,6 +2956,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::WriteDocResponse, ErrorBody> {
@@ -2934,6 +2969,7 @@ pub mod builders {
             types::WriteDocResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2972,6 +3008,7 @@ pub mod builders {
             self.sort = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -2991,6 +3028,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::RowsResponse, ErrorBody> {
@@ -3019,6 +3057,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for SearchTable<'a> {
         type Output = Result<types::RowsResponse>;
         type IntoFuture = crate::runtime::ResponseFuture<types::RowsResponse, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3033,6 +3072,7 @@ pub mod builders {
         pub(super) body: &'a types::Row,
     }
     impl<'a> AddRow<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3048,6 +3088,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<types::Row, ErrorBody> {
             self.client.inner.call_json(self.request())
         }
@@ -3055,6 +3096,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for AddRow<'a> {
         type Output = Result<types::Row>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Row, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3093,6 +3135,7 @@ pub mod builders {
             self.sort = ::std::option::Option::Some(value);
             self
         }
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3112,6 +3155,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::RowsResponse, ErrorBody> {
@@ -3140,6 +3184,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for GetRows<'a> {
         type Output = Result<types::RowsResponse>;
         type IntoFuture = crate::runtime::ResponseFuture<types::RowsResponse, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3155,6 +3200,7 @@ pub mod builders {
         pub(super) body: &'a types::Row,
     }
     impl<'a> ReplaceRows<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3171,6 +3217,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::RowUpdateResponse, ErrorBody> {
@@ -3183,6 +3230,7 @@ pub mod builders {
             types::RowUpdateResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3197,6 +3245,7 @@ pub mod builders {
         pub(super) primary_key: &'a str,
     }
     impl<'a> DeleteRows<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3212,6 +3261,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -3219,6 +3269,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteRows<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3234,6 +3285,7 @@ pub mod builders {
         pub(super) body: &'a types::Row,
     }
     impl<'a> UpdateRows<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3250,6 +3302,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::RowUpdateResponse, ErrorBody> {
@@ -3262,6 +3315,7 @@ pub mod builders {
             types::RowUpdateResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3273,6 +3327,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> GetKeyspaces<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3284,6 +3339,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::GetKeyspacesResponse, ErrorBody> {
@@ -3296,6 +3352,7 @@ pub mod builders {
             types::GetKeyspacesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3308,6 +3365,7 @@ pub mod builders {
         pub(super) keyspace_name: &'a str,
     }
     impl<'a> GetKeyspace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3321,6 +3379,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::GetKeyspaceResponse, ErrorBody> {
@@ -3333,6 +3392,7 @@ pub mod builders {
             types::GetKeyspaceResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3345,6 +3405,7 @@ pub mod builders {
         pub(super) keyspace_name: &'a str,
     }
     impl<'a> GetTables<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3358,6 +3419,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::GetTablesResponse, ErrorBody> {
@@ -3370,6 +3432,7 @@ pub mod builders {
             types::GetTablesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3383,6 +3446,7 @@ pub mod builders {
         pub(super) body: &'a types::TableAdd,
     }
     impl<'a> CreateTable<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3397,6 +3461,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::NameResponse, ErrorBody> {
@@ -3406,6 +3471,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CreateTable<'a> {
         type Output = Result<types::NameResponse>;
         type IntoFuture = crate::runtime::ResponseFuture<types::NameResponse, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3419,6 +3485,7 @@ pub mod builders {
         pub(super) table_name: &'a str,
     }
     impl<'a> GetTable<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3433,6 +3500,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::GetTableResponse, ErrorBody> {
@@ -3445,6 +3513,7 @@ pub mod builders {
             types::GetTableResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3459,6 +3528,7 @@ pub mod builders {
         pub(super) body: &'a types::TableAdd,
     }
     impl<'a> ReplaceTable<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3474,6 +3544,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::NameResponse, ErrorBody> {
@@ -3483,6 +3554,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ReplaceTable<'a> {
         type Output = Result<types::NameResponse>;
         type IntoFuture = crate::runtime::ResponseFuture<types::NameResponse, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3496,6 +3568,7 @@ pub mod builders {
         pub(super) table_name: &'a str,
     }
     impl<'a> DeleteTable<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3510,6 +3583,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -3517,6 +3591,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteTable<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3530,6 +3605,7 @@ pub mod builders {
         pub(super) table_name: &'a str,
     }
     impl<'a> GetColumns<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3544,6 +3620,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::GetColumnsResponse, ErrorBody> {
@@ -3556,6 +3633,7 @@ pub mod builders {
             types::GetColumnsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3570,6 +3648,7 @@ pub mod builders {
         pub(super) body: &'a types::ColumnDefinitionRequest,
     }
     impl<'a> CreateColumn<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3585,6 +3664,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::NameResponse, ErrorBody> {
@@ -3594,6 +3674,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CreateColumn<'a> {
         type Output = Result<types::NameResponse>;
         type IntoFuture = crate::runtime::ResponseFuture<types::NameResponse, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3608,6 +3689,7 @@ pub mod builders {
         pub(super) column_name: &'a str,
     }
     impl<'a> GetColumn<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3623,6 +3705,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::GetColumnResponse, ErrorBody> {
@@ -3635,6 +3718,7 @@ pub mod builders {
             types::GetColumnResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3650,6 +3734,7 @@ pub mod builders {
         pub(super) body: &'a types::ColumnDefinitionRequest,
     }
     impl<'a> ReplaceColumn<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3666,6 +3751,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::NameResponse, ErrorBody> {
@@ -3675,6 +3761,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for ReplaceColumn<'a> {
         type Output = Result<types::NameResponse>;
         type IntoFuture = crate::runtime::ResponseFuture<types::NameResponse, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3689,6 +3776,7 @@ pub mod builders {
         pub(super) column_name: &'a str,
     }
     impl<'a> DeleteColumn<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3704,6 +3792,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -3711,6 +3800,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteColumn<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3722,6 +3812,7 @@ pub mod builders {
         pub(super) client: &'a Client,
     }
     impl<'a> GetNamespaces<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3733,6 +3824,7 @@ pub mod builders {
             crate::runtime::Request::new(&OP)
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::GetNamespacesResponse, ErrorBody> {
@@ -3745,6 +3837,7 @@ pub mod builders {
             types::GetNamespacesResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3757,6 +3850,7 @@ pub mod builders {
         pub(super) body: &'a types::NamespaceRequest,
     }
     impl<'a> CreateNamespace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3770,6 +3864,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::Namespace, ErrorBody> {
@@ -3779,6 +3874,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CreateNamespace<'a> {
         type Output = Result<types::Namespace>;
         type IntoFuture = crate::runtime::ResponseFuture<types::Namespace, ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3791,6 +3887,7 @@ pub mod builders {
         pub(super) namespace: &'a str,
     }
     impl<'a> GetNamespace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3804,6 +3901,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::GetNamespaceResponse, ErrorBody> {
@@ -3816,6 +3914,7 @@ pub mod builders {
             types::GetNamespaceResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3828,6 +3927,7 @@ pub mod builders {
         pub(super) namespace: &'a str,
     }
     impl<'a> DeleteNamespace<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3841,6 +3941,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -3848,6 +3949,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for DeleteNamespace<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3860,6 +3962,7 @@ pub mod builders {
         pub(super) namespace: &'a str,
     }
     impl<'a> GetCollections<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3873,6 +3976,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(
             self,
         ) -> crate::runtime::ResponseFuture<types::GetCollectionsResponse, ErrorBody> {
@@ -3885,6 +3989,7 @@ pub mod builders {
             types::GetCollectionsResponse,
             ErrorBody,
         >;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3898,6 +4003,7 @@ pub mod builders {
         pub(super) body: &'a types::CreateCollectionBody,
     }
     impl<'a> CreateCollection<'a> {
+        #[inline]
         fn request(&self) -> crate::runtime::Request {
             const OP: crate::runtime::Operation = crate::runtime::Operation {
                 api: "stargate",
@@ -3912,6 +4018,7 @@ pub mod builders {
             rq
         }
         /// Send the request; `.await`ing the builder does the same.
+        #[inline]
         pub fn send(self) -> crate::runtime::ResponseFuture<(), ErrorBody> {
             self.client.inner.call_empty(self.request())
         }
@@ -3919,6 +4026,7 @@ pub mod builders {
     impl<'a> ::std::future::IntoFuture for CreateCollection<'a> {
         type Output = Result<()>;
         type IntoFuture = crate::runtime::ResponseFuture<(), ErrorBody>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }

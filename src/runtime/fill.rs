@@ -13,12 +13,28 @@ use serde::{Deserialize, Deserializer};
 
 /// The value of required field `field` of `ty` when the server left it out.
 pub fn missing<T: Default>(ty: &'static str, field: &'static str) -> T {
+    note_missing(ty, field);
+    T::default()
+}
+
+// The events are emitted outside the generic functions, so that the tracing machinery is
+// compiled once rather than once per field type (a few hundred times for Aiven).
+#[inline(never)]
+fn note_missing(ty: &'static str, field: &'static str) {
     tracing::debug!(
         r#type = ty,
         field,
         "required field missing from the response; using its default"
     );
-    T::default()
+}
+
+#[inline(never)]
+fn note_null(ty: &'static str, field: &'static str) {
+    tracing::debug!(
+        r#type = ty,
+        field,
+        "required field null in the response; using its default"
+    );
 }
 
 /// Decode required field `field` of `ty`, taking `null` for its default.
@@ -30,11 +46,7 @@ where
     match Option::<T>::deserialize(d)? {
         Some(v) => Ok(v),
         None => {
-            tracing::debug!(
-                r#type = ty,
-                field,
-                "required field null in the response; using its default"
-            );
+            note_null(ty, field);
             Ok(T::default())
         }
     }

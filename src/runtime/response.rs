@@ -122,15 +122,20 @@ impl RawResponse {
         };
         match serde_json::from_slice::<T>(text) {
             Ok(v) => Ok(self.wrap(v)),
-            Err(e) => {
-                let message = if self.body.is_empty() {
-                    format!("empty body where JSON was expected ({e})")
-                } else {
-                    e.to_string()
-                };
-                Err(self.decode_error(message))
-            }
+            Err(e) => Err(self.json_error(e)),
         }
+    }
+
+    /// The error of a body that did not decode; kept out of [`RawResponse::json`], which is
+    /// compiled once per response type.
+    #[inline(never)]
+    fn json_error<E>(&self, e: serde_json::Error) -> Error<E> {
+        let message = if self.body.is_empty() {
+            format!("empty body where JSON was expected ({e})")
+        } else {
+            e.to_string()
+        };
+        self.decode_error(message)
     }
 
     /// The decode error of this response, with its status, content type and a snippet.

@@ -293,12 +293,17 @@ fn builder_type(
         impl<'a> #builder<'a> {
             #(#setters)*
 
+            // `#[inline]` here and on `send`: the request, its encoding and the decoding of
+            // the response are compiled in the crate that sends it, for the operations it
+            // calls, rather than for every operation when `datacloud` is built.
+            #[inline]
             fn request(&self) -> #rt::Request {
                 #op_const
                 #build
             }
 
             /// Send the request; `.await`ing the builder does the same.
+            #[inline]
             pub fn send(self) -> #rt::ResponseFuture<#ok, ErrorBody> {
                 self.client.inner.#call(self.request())
             }
@@ -309,6 +314,7 @@ fn builder_type(
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = Result<#ok>;
             type IntoFuture = #rt::ResponseFuture<#ok, ErrorBody>;
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }
