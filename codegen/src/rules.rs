@@ -179,6 +179,7 @@ rules! {
     BadPattern => "bad-pattern", Validate, Error, "a `pattern` that is not an ECMAScript regular expression";
     UnknownSecurityScheme => "unknown-security-scheme", Validate, Error, "a security requirement names a scheme that `components.securitySchemes` does not define";
     UnsupportedSecurity => "unsupported-security", Validate, Error, "a security scheme or combination of schemes the client cannot send";
+    BadFacts => "bad-facts", Validate, Error, "`x-facts` (the public source of a schema's fields) is not a non-empty string, or is not on a schema";
     InvalidExtension => "invalid-extension", Validate, Error, "a malformed `x-datacloud` (environments, server variables and their environment variables)";
     BadWaiter => "bad-waiter", Validate, Error, "an `x-waiters` declaration that is malformed or cannot poll its operation";
 

@@ -11,6 +11,11 @@
 //!
 //! A typo here would silently generate a `from_env` that ignores the variable, so every key
 //! and value is checked.
+//!
+//! And `x-facts: <source>` on a schema: its fields come from a public source other than the
+//! document (the vendor's public spec, a public client). It is documentation for reviewers and
+//! reaches the diff; it must be a non-empty string, and only on a schema, where it means
+//! something.
 
 use serde_json::Value;
 
@@ -18,6 +23,35 @@ use crate::diagnostic::{join, Sink};
 use crate::rules::Rule;
 
 const CREDENTIAL_KEYS: [&str; 3] = ["token", "username", "password"];
+
+/// Check every `x-facts`: a non-empty string, on a schema.
+pub(super) fn facts(doc: &Value, sink: &mut Sink) {
+    let schemas: std::collections::HashSet<String> = super::all_schemas(doc)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    for (pointer, node) in crate::walk::nodes(doc) {
+        let Some(value) = node.get("x-facts") else {
+            continue;
+        };
+        let at = join(&pointer, "x-facts");
+        if !schemas.contains(&pointer) {
+            sink.report(
+                &at,
+                Rule::BadFacts,
+                "`x-facts` is only meaningful on a schema",
+                "move it to the schema whose fields came from the public source, or remove it",
+            );
+        } else if !value.as_str().is_some_and(|s| !s.trim().is_empty()) {
+            sink.report(
+                &at,
+                Rule::BadFacts,
+                format!("`x-facts` is {value}, not the name of a source"),
+                "name the public source of the schema's fields: `x-facts: Aiven public OpenAPI spec`",
+            );
+        }
+    }
+}
 
 /// Check `x-datacloud`, when present.
 pub(super) fn check(doc: &Value, sink: &mut Sink) {

@@ -43,6 +43,7 @@ pub fn validate(doc: &Value, sink: &mut Sink) {
     size::check(doc, sink, MAX_WEIGHT);
     security(doc, sink);
     extensions::check(doc, sink);
+    extensions::facts(doc, sink);
     waiters::check(doc, sink);
 }
 
