@@ -42,7 +42,7 @@ pub(super) fn facts(doc: &Value, sink: &mut Sink) {
                 "`x-facts` is only meaningful on a schema",
                 "move it to the schema whose fields came from the public source, or remove it",
             );
-        } else if !value.as_str().is_some_and(|s| !s.trim().is_empty()) {
+        } else if value.as_str().is_none_or(|s| s.trim().is_empty()) {
             sink.report(
                 &at,
                 Rule::BadFacts,
