@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 use syn::{parse_quote, Fields, Item, Type};
 
-use super::items::{last_segment, serde_keys};
+use super::items::{last_segment, mentions, serde_keys};
 
 /// Builtin field types with a default, by the last segment of their path.
 const DEFAULTABLE: [&str; 22] = [
@@ -42,19 +42,6 @@ const DEFAULTABLE: [&str; 22] = [
     "NaiveDate",
     "Bytes",
 ];
-
-/// The idents a type mentions (`Vec<types::Cluster>` mentions `Vec`, `types`, `Cluster`).
-fn mentions(tokens: TokenStream, out: &mut BTreeSet<String>) {
-    for t in tokens {
-        match t {
-            proc_macro2::TokenTree::Ident(i) => {
-                out.insert(i.to_string());
-            }
-            proc_macro2::TokenTree::Group(g) => mentions(g.stream(), out),
-            _ => {}
-        }
-    }
-}
 
 /// Whether a field of type `ty` has a default, given the types known to have one.
 fn has_default(ty: &Type, known: &BTreeSet<String>) -> bool {

@@ -1,5 +1,8 @@
 //! Small questions about the items typify emits, asked by the passes over its output.
 
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::Type;
 
@@ -34,4 +37,17 @@ pub(super) fn serde_keys(field: &syn::Field) -> String {
         .map(|a| a.to_token_stream().to_string())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The idents a type mentions (`Vec<types::Cluster>` mentions `Vec`, `types`, `Cluster`).
+pub(super) fn mentions(tokens: TokenStream, out: &mut BTreeSet<String>) {
+    for t in tokens {
+        match t {
+            proc_macro2::TokenTree::Ident(i) => {
+                out.insert(i.to_string());
+            }
+            proc_macro2::TokenTree::Group(g) => mentions(g.stream(), out),
+            _ => {}
+        }
+    }
 }

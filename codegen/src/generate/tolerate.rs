@@ -10,10 +10,12 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Fields, Item, ItemEnum, Path, Token};
+
+use super::items::mentions;
 
 /// A string enum that decodes, unless it is the tag of a union variant (see [`union_tags`]).
 fn is_string_enum(e: &ItemEnum, tags: &BTreeSet<String>) -> bool {
@@ -30,23 +32,6 @@ fn drop_copy(e: &mut ItemEnum) {
         if let Ok(paths) = attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated) {
             let kept: Vec<&Path> = paths.iter().filter(|p| !p.is_ident("Copy")).collect();
             *attr = parse_quote! { #[derive(#(#kept),*)] };
-        }
-    }
-}
-
-/// Every type name `ty` mentions (`Option<Vec<Kind>>`: `Option`, `Vec`, `Kind`).
-fn mentions(ty: &syn::Type, out: &mut BTreeSet<String>) {
-    let mut stack = vec![ty];
-    while let Some(ty) = stack.pop() {
-        let syn::Type::Path(p) = ty else { continue };
-        for seg in &p.path.segments {
-            out.insert(seg.ident.to_string());
-            if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
-                stack.extend(args.args.iter().filter_map(|a| match a {
-                    syn::GenericArgument::Type(t) => Some(t),
-                    _ => None,
-                }));
-            }
         }
     }
 }
@@ -79,9 +64,11 @@ fn union_tags(file: &syn::File) -> BTreeSet<String> {
         for v in &e.variants {
             for f in &v.fields {
                 let mut wrapped = BTreeSet::new();
-                mentions(&f.ty, &mut wrapped);
+                mentions(f.ty.to_token_stream(), &mut wrapped);
                 for s in wrapped.iter().filter_map(|n| structs.get(n)) {
-                    s.fields.iter().for_each(|f| mentions(&f.ty, &mut tags));
+                    for f in &s.fields {
+                        mentions(f.ty.to_token_stream(), &mut tags);
+                    }
                 }
                 tags.extend(wrapped);
             }

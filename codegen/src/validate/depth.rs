@@ -19,7 +19,7 @@ use crate::refs::schema_ref_name;
 use crate::rules::Rule;
 
 /// Report schemas that nest deeper than [`MAX_SCHEMA_DEPTH`] with what their `allOf`s merge in.
-pub(super) fn check(doc: &Value, sink: &mut Sink) {
+pub(super) fn check(doc: &Value, all: &[(String, &Value)], sink: &mut Sink) {
     let components = doc["components"]["schemas"].as_object();
     let mut merged: HashMap<String, usize> = HashMap::new();
     let mut heads: Vec<(String, usize)> = Vec::new();
@@ -38,11 +38,11 @@ pub(super) fn check(doc: &Value, sink: &mut Sink) {
         report(&join("/components/schemas", name), *depth, sink);
     }
     // Inline schemas (of parameters, bodies, responses) can merge components in too.
-    for (pointer, schema) in super::all_schemas(doc) {
+    for (pointer, schema) in all {
         if pointer.ends_with("/schema") && !pointer.starts_with("/components/schemas/") {
             let depth = walk(schema, &merged, &mut |_| {});
             if depth > MAX_SCHEMA_DEPTH {
-                report(&pointer, depth, sink);
+                report(pointer, depth, sink);
             }
         }
     }

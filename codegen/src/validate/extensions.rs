@@ -25,17 +25,14 @@ use crate::rules::Rule;
 const CREDENTIAL_KEYS: [&str; 3] = ["token", "username", "password"];
 
 /// Check every `x-facts`: a non-empty string, on a schema.
-pub(super) fn facts(doc: &Value, sink: &mut Sink) {
-    let schemas: std::collections::HashSet<String> = super::all_schemas(doc)
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect();
+pub(super) fn facts(doc: &Value, all: &[(String, &Value)], sink: &mut Sink) {
+    let schemas: std::collections::HashSet<&str> = all.iter().map(|(p, _)| p.as_str()).collect();
     for (pointer, node) in crate::walk::nodes(doc) {
         let Some(value) = node.get("x-facts") else {
             continue;
         };
         let at = join(&pointer, "x-facts");
-        if !schemas.contains(&pointer) {
+        if !schemas.contains(pointer.as_str()) {
             sink.report(
                 &at,
                 Rule::BadFacts,

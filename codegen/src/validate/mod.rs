@@ -38,12 +38,14 @@ pub fn validate(doc: &Value, sink: &mut Sink) {
     }
     servers::check(doc, sink);
     operations::check(doc, sink);
-    schemas::check(doc, sink);
-    depth::check(doc, sink);
-    size::check(doc, sink, MAX_WEIGHT);
+    // Every schema with its pointer, listed once for the checks that visit them all.
+    let all = all_schemas(doc);
+    schemas::check(doc, &all, sink);
+    depth::check(doc, &all, sink);
+    size::check(doc, &all, sink, MAX_WEIGHT);
     security(doc, sink);
     extensions::check(doc, sink);
-    extensions::facts(doc, sink);
+    extensions::facts(doc, &all, sink);
     waiters::check(doc, sink);
 }
 

@@ -66,13 +66,13 @@ pub fn all_schemas(doc: &Value) -> Vec<(String, &Value)> {
     out
 }
 
-/// Check every schema.
-pub fn check(doc: &Value, sink: &mut Sink) {
-    for (p, s) in all_schemas(doc) {
+/// Check every schema (`all`: [`all_schemas`] of `doc`).
+pub fn check(doc: &Value, all: &[(String, &Value)], sink: &mut Sink) {
+    for (p, s) in all.iter().map(|(p, s)| (p, *s)) {
         let Value::Object(o) = s else {
             if !s.is_boolean() {
                 sink.report(
-                    &p,
+                    p,
                     Rule::BadSchema,
                     "a schema must be a mapping",
                     "write the schema as a mapping",
@@ -80,17 +80,17 @@ pub fn check(doc: &Value, sink: &mut Sink) {
             }
             continue;
         };
-        kind(o, &p, sink);
-        enumeration(o, &p, sink);
-        bounds(o, &p, sink);
-        pattern(o, &p, sink);
-        required(o, &p, sink);
-        flags(o, &p, sink);
-        all_of(doc, o, &p, sink);
+        kind(o, p, sink);
+        enumeration(o, p, sink);
+        bounds(o, p, sink);
+        pattern(o, p, sink);
+        required(o, p, sink);
+        flags(o, p, sink);
+        all_of(doc, o, p, sink);
         if let Some(d) = o.get("discriminator") {
             if d["propertyName"].as_str().is_none() {
                 sink.report(
-                    &p,
+                    p,
                     Rule::BadSchema,
                     "`discriminator` needs `propertyName`",
                     "name the property that selects the variant",
