@@ -435,17 +435,7 @@ pub mod types {
         pub update_time: ::std::string::String,
     }
     ///Through which kind of membership the caller sees the account.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAccessSource {
         #[serde(rename = "descendant_membership")]
         DescendantMembership,
@@ -458,6 +448,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountAccessSource {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountAccessSource {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -714,17 +716,7 @@ pub mod types {
         pub update_time: ::std::string::String,
     }
     ///Kind of authentication method.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodAuthenticationMethodType {
         #[serde(rename = "internal")]
         Internal,
@@ -733,6 +725,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccountAuthenticationMethodAuthenticationMethodType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodAuthenticationMethodType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -922,17 +927,7 @@ pub mod types {
         }
     }
     ///Kind of authentication method.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodCreateBodyAuthenticationMethodType {
         #[serde(rename = "internal")]
         Internal,
@@ -941,6 +936,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccountAuthenticationMethodCreateBodyAuthenticationMethodType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for AccountAuthenticationMethodCreateBodyAuthenticationMethodType {
@@ -1177,17 +1185,7 @@ pub mod types {
         }
     }
     ///Digest algorithm; rarely needs changing.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodCreateBodySamlDigestAlgorithm {
         #[serde(rename = "sha1")]
         Sha1,
@@ -1200,6 +1198,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccountAuthenticationMethodCreateBodySamlDigestAlgorithm {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for AccountAuthenticationMethodCreateBodySamlDigestAlgorithm {
@@ -1387,17 +1398,7 @@ pub mod types {
         }
     }
     ///Signature algorithm for SAML messages.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodCreateBodySamlSignatureAlgorithm {
         #[serde(rename = "rsa-sha1")]
         RsaSha1,
@@ -1412,6 +1413,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccountAuthenticationMethodCreateBodySamlSignatureAlgorithm {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for AccountAuthenticationMethodCreateBodySamlSignatureAlgorithm {
@@ -1461,23 +1475,26 @@ pub mod types {
         }
     }
     ///Identity provider flavour.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodCreateBodySamlVariant {
         #[serde(rename = "adfs")]
         Adfs,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccountAuthenticationMethodCreateBodySamlVariant {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodCreateBodySamlVariant {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1538,23 +1555,25 @@ pub mod types {
         pub authentication_method: AccountAuthenticationMethod,
     }
     ///Kind of service provider certificate in use.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodSamlCert {
         #[serde(rename = "adfs")]
         Adfs,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountAuthenticationMethodSamlCert {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodSamlCert {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1593,17 +1612,7 @@ pub mod types {
         }
     }
     ///Digest algorithm for SAML messages.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodSamlDigestAlgorithm {
         #[serde(rename = "sha1")]
         Sha1,
@@ -1616,6 +1625,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccountAuthenticationMethodSamlDigestAlgorithm {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodSamlDigestAlgorithm {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1661,17 +1683,7 @@ pub mod types {
         }
     }
     ///Signature algorithm for SAML messages.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodSamlSignatureAlgorithm {
         #[serde(rename = "rsa-sha1")]
         RsaSha1,
@@ -1686,6 +1698,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccountAuthenticationMethodSamlSignatureAlgorithm {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodSamlSignatureAlgorithm {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1733,23 +1758,25 @@ pub mod types {
         }
     }
     ///Flavour of identity provider.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodSamlVariant {
         #[serde(rename = "adfs")]
         Adfs,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountAuthenticationMethodSamlVariant {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodSamlVariant {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1788,17 +1815,7 @@ pub mod types {
         }
     }
     ///Whether the method is active, pending or deleted.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodState {
         #[serde(rename = "active")]
         Active,
@@ -1809,6 +1826,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountAuthenticationMethodState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2183,17 +2212,7 @@ pub mod types {
         }
     }
     ///Digest algorithm; rarely needs changing.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodUpdateBodySamlDigestAlgorithm {
         #[serde(rename = "sha1")]
         Sha1,
@@ -2206,6 +2225,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccountAuthenticationMethodUpdateBodySamlDigestAlgorithm {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for AccountAuthenticationMethodUpdateBodySamlDigestAlgorithm {
@@ -2393,17 +2425,7 @@ pub mod types {
         }
     }
     ///Signature algorithm for SAML messages.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodUpdateBodySamlSignatureAlgorithm {
         #[serde(rename = "rsa-sha1")]
         RsaSha1,
@@ -2418,6 +2440,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccountAuthenticationMethodUpdateBodySamlSignatureAlgorithm {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for AccountAuthenticationMethodUpdateBodySamlSignatureAlgorithm {
@@ -2467,23 +2502,26 @@ pub mod types {
         }
     }
     ///Identity provider flavour.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountAuthenticationMethodUpdateBodySamlVariant {
         #[serde(rename = "adfs")]
         Adfs,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccountAuthenticationMethodUpdateBodySamlVariant {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountAuthenticationMethodUpdateBodySamlVariant {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3348,17 +3386,7 @@ pub mod types {
         pub team_type: AccountTeamProjectListResponseProjectsItemTeamType,
     }
     ///Permission level the team has on the project.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountTeamProjectListResponseProjectsItemTeamType {
         #[serde(rename = "admin")]
         Admin,
@@ -3425,6 +3453,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccountTeamProjectListResponseProjectsItemTeamType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountTeamProjectListResponseProjectsItemTeamType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3559,17 +3600,7 @@ pub mod types {
         pub team: AccountTeam,
     }
     ///Permission level the team has on the project.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountTeamTeamType {
         #[serde(rename = "admin")]
         Admin,
@@ -3636,6 +3667,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountTeamTeamType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountTeamTeamType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3751,17 +3794,7 @@ pub mod types {
         }
     }
     ///Permission level a team gets on a project.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountTeamType {
         #[serde(rename = "admin")]
         Admin,
@@ -3828,6 +3861,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountTeamType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountTeamType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4159,17 +4204,7 @@ pub mod types {
         pub query: ::std::option::Option<AccountUsersSearchBodyQuery>,
     }
     ///Sort field and direction.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountUsersSearchBodyOrderBy {
         #[serde(rename = "user_email:asc")]
         UserEmailAsc,
@@ -4186,6 +4221,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountUsersSearchBodyOrderBy {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for AccountUsersSearchBodyOrderBy {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4756,17 +4803,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///Kind of credit.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BillingCreditType {
         #[serde(rename = "discount")]
         Discount,
@@ -4797,6 +4834,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for BillingCreditType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for BillingCreditType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4858,17 +4907,7 @@ pub mod types {
         }
     }
     ///Currency of invoices and amounts.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BillingCurrency {
         #[serde(rename = "AUD")]
         Aud,
@@ -4897,6 +4936,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for BillingCurrency {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for BillingCurrency {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5294,17 +5345,7 @@ pub mod types {
         pub email: ::std::string::String,
     }
     ///Currency used for invoicing.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BillingGroupCreateBodyBillingCurrency {
         #[serde(rename = "AUD")]
         Aud,
@@ -5333,6 +5374,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for BillingGroupCreateBodyBillingCurrency {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for BillingGroupCreateBodyBillingCurrency {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6075,17 +6128,7 @@ pub mod types {
         pub local_vat_zero: ::std::string::String,
     }
     ///Where the invoice is in its life cycle.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BillingGroupInvoiceGetResponseInvoiceInvoiceState {
         #[serde(rename = "accrual")]
         Accrual,
@@ -6118,6 +6161,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for BillingGroupInvoiceGetResponseInvoiceInvoiceState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for BillingGroupInvoiceGetResponseInvoiceInvoiceState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6268,17 +6324,7 @@ pub mod types {
         pub timestamp_end: ::std::option::Option<::std::string::String>,
     }
     ///Kind of charge on the line.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BillingGroupInvoiceLinesListResponseLinesItemLineType {
         #[serde(rename = "commitment_fee")]
         CommitmentFee,
@@ -6301,6 +6347,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for BillingGroupInvoiceLinesListResponseLinesItemLineType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for BillingGroupInvoiceLinesListResponseLinesItemLineType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6356,17 +6415,7 @@ pub mod types {
         }
     }
     ///Service type billed on the line.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BillingGroupInvoiceLinesListResponseLinesItemServiceType {
         #[serde(rename = "alertmanager")]
         Alertmanager,
@@ -6435,6 +6484,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for BillingGroupInvoiceLinesListResponseLinesItemServiceType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for BillingGroupInvoiceLinesListResponseLinesItemServiceType {
@@ -6556,17 +6618,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///How the invoices are paid.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BillingGroupPaymentMethod {
         #[serde(rename = "accrual")]
         Accrual,
@@ -6583,6 +6635,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for BillingGroupPaymentMethod {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for BillingGroupPaymentMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6883,17 +6947,7 @@ pub mod types {
         pub email: ::std::string::String,
     }
     ///Currency used for invoicing.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BillingGroupUpdateBodyBillingCurrency {
         #[serde(rename = "AUD")]
         Aud,
@@ -6922,6 +6976,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for BillingGroupUpdateBodyBillingCurrency {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for BillingGroupUpdateBodyBillingCurrency {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8283,17 +8349,7 @@ pub mod types {
         pub version_id: ::std::string::String,
     }
     ///Deployment state, for example `INITIALIZING` or `RUNNING`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FlinkApplicationDeploymentStatus {
         #[serde(rename = "INITIALIZING")]
         Initializing,
@@ -8332,6 +8388,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for FlinkApplicationDeploymentStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for FlinkApplicationDeploymentStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8682,17 +8750,7 @@ pub mod types {
         pub version_id: ::std::string::String,
     }
     ///Deployment state, for example `INITIALIZING` or `RUNNING`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FlinkJarApplicationDeploymentStatus {
         #[serde(rename = "INITIALIZING")]
         Initializing,
@@ -8731,6 +8789,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for FlinkJarApplicationDeploymentStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for FlinkJarApplicationDeploymentStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8879,17 +8949,7 @@ pub mod types {
         pub verify_error_message: ::std::option::Option<::std::string::String>,
     }
     ///Where the upload of the file is.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FlinkJarFileInfoFileStatus {
         #[serde(rename = "INITIAL")]
         Initial,
@@ -8900,6 +8960,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for FlinkJarFileInfoFileStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for FlinkJarFileInfoFileStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9108,17 +9180,7 @@ pub mod types {
         pub total_vat_zero: ::std::string::String,
     }
     ///Whether the billing group is active or deleted.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum InvoiceBillingGroupState {
         #[serde(rename = "active")]
         Active,
@@ -9127,6 +9189,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceBillingGroupState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for InvoiceBillingGroupState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9176,17 +9250,7 @@ pub mod types {
         pub invoice: Invoice,
     }
     ///Where the invoice is in its life cycle.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum InvoiceState {
         #[serde(rename = "accrual")]
         Accrual,
@@ -9219,6 +9283,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for InvoiceState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9316,17 +9392,7 @@ pub mod types {
         pub username: ::std::string::String,
     }
     ///Access the entry grants.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaAclEntryPermission {
         #[serde(rename = "admin")]
         Admin,
@@ -9339,6 +9405,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaAclEntryPermission {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaAclEntryPermission {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9659,17 +9737,7 @@ pub mod types {
         pub version: ::std::string::String,
     }
     ///Whether the plugin is a source or a sink.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaConnectPluginType {
         #[serde(rename = "sink")]
         Sink,
@@ -9680,6 +9748,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unlisted(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaConnectPluginType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unlisted,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaConnectPluginType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9827,17 +9907,7 @@ pub mod types {
         pub topics_exclude: ::std::vec::Vec<::std::string::String>,
     }
     ///Which cluster holds the offset-syncs topic.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaMirrorMakerReplicationFlowOffsetSyncsTopicLocation {
         #[serde(rename = "source")]
         Source,
@@ -9846,6 +9916,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for KafkaMirrorMakerReplicationFlowOffsetSyncsTopicLocation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for KafkaMirrorMakerReplicationFlowOffsetSyncsTopicLocation {
@@ -9889,17 +9972,7 @@ pub mod types {
         }
     }
     ///Class that names the remote topics.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaMirrorMakerReplicationFlowReplicationPolicyClass {
         #[serde(rename = "org.apache.kafka.connect.mirror.DefaultReplicationPolicy")]
         OrgApacheKafkaConnectMirrorDefaultReplicationPolicy,
@@ -9908,6 +9981,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for KafkaMirrorMakerReplicationFlowReplicationPolicyClass {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaMirrorMakerReplicationFlowReplicationPolicyClass {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10031,17 +10117,7 @@ pub mod types {
         pub resource_type: KafkaNativeAclResourceType,
     }
     ///Operation the entry allows or denies.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaNativeAclOperation {
         All,
         Alter,
@@ -10059,6 +10135,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaNativeAclOperation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaNativeAclOperation {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10120,17 +10208,7 @@ pub mod types {
         }
     }
     ///How the resource name is matched.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaNativeAclPatternType {
         #[serde(rename = "LITERAL")]
         Literal,
@@ -10139,6 +10217,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaNativeAclPatternType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaNativeAclPatternType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10178,17 +10268,7 @@ pub mod types {
         }
     }
     ///Whether the entry allows or denies.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaNativeAclPermissionType {
         #[serde(rename = "ALLOW")]
         Allow,
@@ -10197,6 +10277,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaNativeAclPermissionType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaNativeAclPermissionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10237,17 +10329,7 @@ pub mod types {
         }
     }
     ///Kind of resource the entry covers.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaNativeAclResourceType {
         Cluster,
         DelegationToken,
@@ -10258,6 +10340,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaNativeAclResourceType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaNativeAclResourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10542,17 +10636,7 @@ pub mod types {
         pub value: KafkaTopicConfigCompressionTypeValue,
     }
     ///Current value of the setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaTopicConfigCompressionTypeValue {
         #[serde(rename = "snappy")]
         Snappy,
@@ -10569,6 +10653,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaTopicConfigCompressionTypeValue {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaTopicConfigCompressionTypeValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10657,17 +10753,7 @@ pub mod types {
         pub value: KafkaTopicConfigMessageFormatVersionValue,
     }
     ///Current value of the setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaTopicConfigMessageFormatVersionValue {
         #[serde(rename = "0.8.0")]
         X080,
@@ -10842,6 +10928,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaTopicConfigMessageFormatVersionValue {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaTopicConfigMessageFormatVersionValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -11068,23 +11166,25 @@ pub mod types {
         pub value: KafkaTopicConfigMessageTimestampTypeValue,
     }
     ///Current value of the setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaTopicConfigMessageTimestampTypeValue {
         CreateTime,
         LogAppendTime,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaTopicConfigMessageTimestampTypeValue {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaTopicConfigMessageTimestampTypeValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -11145,17 +11245,7 @@ pub mod types {
         pub value: f64,
     }
     ///Where the value of a Kafka setting comes from.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaTopicConfigSource {
         #[serde(rename = "unknown_config")]
         UnknownConfig,
@@ -11174,6 +11264,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaTopicConfigSource {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaTopicConfigSource {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -11426,17 +11528,7 @@ pub mod types {
         pub topic_name: ::std::string::String,
     }
     ///Whether the topic is active, being configured or being deleted.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaTopicListEntryState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -11447,6 +11539,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaTopicListEntryState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaTopicListEntryState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -11532,17 +11636,7 @@ pub mod types {
         pub size: i64,
     }
     ///Whether the topic is active, being configured or being deleted.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaTopicState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -11553,6 +11647,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaTopicState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaTopicState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -11652,17 +11758,7 @@ pub mod types {
         pub vpc_peering_connection_type: ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType,
     }
     ///Kind of peering connection.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType {
         #[serde(rename = "aws-tgw-vpc-attachment")]
         AwsTgwVpcAttachment,
@@ -11677,6 +11773,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ListProjectVpcPeeringConnectionTypesResponseVpcPeeringConnectionTypesItemVpcPeeringConnectionType {
@@ -11785,17 +11894,7 @@ pub mod types {
         pub upstream_end_of_life_time: ::std::option::Option<::std::string::String>,
     }
     ///Whether the version is available or past its end of life.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListServiceVersionsResponseServiceVersionsItemState {
         #[serde(rename = "available")]
         Available,
@@ -11810,6 +11909,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ListServiceVersionsResponseServiceVersionsItemState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ListServiceVersionsResponseServiceVersionsItemState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12027,17 +12139,7 @@ pub mod types {
         pub opensearch_acl_config: OpenSearchAclConfigRequestOpensearchAclConfig,
     }
     ///Elasticsearch major version.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OpenSearchAclConfigRequestElasticsearchVersion {
         #[serde(rename = "7")]
         X7,
@@ -12048,6 +12150,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for OpenSearchAclConfigRequestElasticsearchVersion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OpenSearchAclConfigRequestElasticsearchVersion {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12121,17 +12236,7 @@ pub mod types {
         pub permission: OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission,
     }
     ///Access the rule grants.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission {
         #[serde(rename = "deny")]
         Deny,
@@ -12146,6 +12251,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for OpenSearchAclConfigRequestOpensearchAclConfigAclsItemRulesItemPermission {
@@ -12215,17 +12333,7 @@ pub mod types {
         pub opensearch_acl_config: OpenSearchAclConfig,
     }
     ///Elasticsearch major version.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OpenSearchAclConfigResponseElasticsearchVersion {
         #[serde(rename = "7")]
         X7,
@@ -12236,6 +12344,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for OpenSearchAclConfigResponseElasticsearchVersion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OpenSearchAclConfigResponseElasticsearchVersion {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12296,17 +12417,7 @@ pub mod types {
         pub permission: OpenSearchAclRulePermission,
     }
     ///Access the rule grants.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OpenSearchAclRulePermission {
         #[serde(rename = "deny")]
         Deny,
@@ -12321,6 +12432,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpenSearchAclRulePermission {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OpenSearchAclRulePermission {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12510,17 +12633,7 @@ pub mod types {
         pub update_time: ::std::string::String,
     }
     ///Organization tier.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationDetailsTier {
         #[serde(rename = "business")]
         Business,
@@ -12529,6 +12642,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationDetailsTier {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationDetailsTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12633,17 +12758,7 @@ pub mod types {
         >,
     }
     ///How ownership is proven.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationDomainAddBodyVerificationType {
         #[serde(rename = "dns")]
         Dns,
@@ -12652,6 +12767,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationDomainAddBodyVerificationType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationDomainAddBodyVerificationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12703,17 +12830,7 @@ pub mod types {
         pub domains: ::std::vec::Vec<OrganizationDomain>,
     }
     ///Verification state of the domain.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationDomainState {
         #[serde(rename = "deleted")]
         Deleted,
@@ -12724,6 +12841,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationDomainState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationDomainState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12774,17 +12903,7 @@ pub mod types {
         >,
     }
     ///How ownership is proven.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationDomainUpdateBodyVerificationType {
         #[serde(rename = "dns")]
         Dns,
@@ -12793,6 +12912,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for OrganizationDomainUpdateBodyVerificationType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationDomainUpdateBodyVerificationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12833,17 +12965,7 @@ pub mod types {
         }
     }
     ///How ownership is proven.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationDomainVerificationType {
         #[serde(rename = "dns")]
         Dns,
@@ -12852,6 +12974,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationDomainVerificationType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationDomainVerificationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12936,17 +13070,7 @@ pub mod types {
         pub permissions: ::std::vec::Vec<OrganizationPermissionsRequestPermissionsItem>,
     }
     ///Whether to add or remove the listed principals.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationPermissionsRequestOperation {
         #[serde(rename = "grant")]
         Grant,
@@ -12957,6 +13081,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationPermissionsRequestOperation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationPermissionsRequestOperation {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -13010,17 +13146,7 @@ pub mod types {
         pub principal_type: OrganizationPermissionsRequestPermissionsItemPrincipalType,
     }
     ///Whether the principal is a user or a user group.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationPermissionsRequestPermissionsItemPrincipalType {
         #[serde(rename = "user")]
         User,
@@ -13029,6 +13155,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for OrganizationPermissionsRequestPermissionsItemPrincipalType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for OrganizationPermissionsRequestPermissionsItemPrincipalType {
@@ -13219,17 +13358,7 @@ pub mod types {
         }
     }
     ///New organization tier.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationUpdateBodyTier {
         #[serde(rename = "business")]
         Business,
@@ -13238,6 +13367,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationUpdateBodyTier {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationUpdateBodyTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -13446,23 +13587,25 @@ pub mod types {
         pub action: ::std::option::Option<OrganizationUserInvitationAcceptBodyAction>,
     }
     ///What to do with the invitation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationUserInvitationAcceptBodyAction {
         #[serde(rename = "accept")]
         Accept,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationUserInvitationAcceptBodyAction {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationUserInvitationAcceptBodyAction {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -13643,17 +13786,7 @@ pub mod types {
         }
     }
     ///Membership state of the user.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationUserUpdateBodyState {
         #[serde(rename = "active")]
         Active,
@@ -13664,6 +13797,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationUserUpdateBodyState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationUserUpdateBodyState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -13726,17 +13871,7 @@ pub mod types {
         pub score: i64,
     }
     ///`PermissionsGetResourceType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PermissionsGetResourceType {
         #[serde(rename = "project")]
         Project,
@@ -13747,6 +13882,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PermissionsGetResourceType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for PermissionsGetResourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -13834,17 +13981,7 @@ pub mod types {
         pub update_time: ::std::string::String,
     }
     ///Whether the principal is a user or a user group.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PermissionsGetResponsePermissionsItemPrincipalType {
         #[serde(rename = "user")]
         User,
@@ -13853,6 +13990,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for PermissionsGetResponsePermissionsItemPrincipalType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for PermissionsGetResponsePermissionsItemPrincipalType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -13894,17 +14044,7 @@ pub mod types {
         }
     }
     ///`PermissionsSetResourceType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PermissionsSetResourceType {
         #[serde(rename = "project")]
         Project,
@@ -13915,6 +14055,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PermissionsSetResourceType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for PermissionsSetResourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -13956,17 +14108,7 @@ pub mod types {
         }
     }
     ///`PermissionsUpdateResourceType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PermissionsUpdateResourceType {
         #[serde(rename = "project")]
         Project,
@@ -13977,6 +14119,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PermissionsUpdateResourceType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for PermissionsUpdateResourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -14354,17 +14508,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///Currency used for billing.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ProjectBillingCurrency {
         #[serde(rename = "AUD")]
         Aud,
@@ -14393,6 +14537,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProjectBillingCurrency {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ProjectBillingCurrency {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -15483,17 +15639,7 @@ pub mod types {
         }
     }
     ///Order of the returned messages.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ProjectGetServiceLogsBodySortOrder {
         #[serde(rename = "desc")]
         Desc,
@@ -15502,6 +15648,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProjectGetServiceLogsBodySortOrder {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ProjectGetServiceLogsBodySortOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -15727,17 +15885,7 @@ pub mod types {
         pub projects: ::std::vec::Vec<Project>,
     }
     ///Role of a project member.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ProjectMemberType {
         #[serde(rename = "admin")]
         Admin,
@@ -15804,6 +15952,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProjectMemberType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ProjectMemberType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -17789,17 +17949,7 @@ pub mod types {
         }
     }
     ///State of the connection, such as `ACTIVE`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ProjectVpcPeeringConnectionState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -17824,6 +17974,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProjectVpcPeeringConnectionState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ProjectVpcPeeringConnectionState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -17880,17 +18042,7 @@ pub mod types {
         }
     }
     ///Kind of peering connection, such as `aws-tgw-vpc-attachment`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ProjectVpcPeeringConnectionVpcPeeringConnectionType {
         #[serde(rename = "aws-tgw-vpc-attachment")]
         AwsTgwVpcAttachment,
@@ -17905,6 +18057,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ProjectVpcPeeringConnectionVpcPeeringConnectionType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ProjectVpcPeeringConnectionVpcPeeringConnectionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -17954,17 +18119,7 @@ pub mod types {
         }
     }
     ///State of the VPC, such as `ACTIVE`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ProjectVpcState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -17977,6 +18132,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProjectVpcState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ProjectVpcState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -18109,17 +18276,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///Access the entry grants.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SchemaRegistryAclPermission {
         #[serde(rename = "schema_registry_read")]
         SchemaRegistryRead,
@@ -18128,6 +18285,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for SchemaRegistryAclPermission {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for SchemaRegistryAclPermission {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -18167,17 +18336,7 @@ pub mod types {
         }
     }
     ///Schema Registry compatibility level.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SchemaRegistryCompatibility {
         #[serde(rename = "BACKWARD")]
         Backward,
@@ -18196,6 +18355,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for SchemaRegistryCompatibility {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for SchemaRegistryCompatibility {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -18573,17 +18744,7 @@ pub mod types {
         >,
     }
     ///Whether the database is ready.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceClickHouseDatabaseListResponseDatabasesItemState {
         #[serde(rename = "ok")]
         Ok,
@@ -18594,6 +18755,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceClickHouseDatabaseListResponseDatabasesItemState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceClickHouseDatabaseListResponseDatabasesItemState {
@@ -18866,17 +19040,7 @@ pub mod types {
         pub total_time: ::std::option::Option<i64>,
     }
     ///`ServiceClickHouseQueryStatsOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceClickHouseQueryStatsOrderBy {
         #[serde(rename = "calls:asc")]
         CallsAsc,
@@ -18909,6 +19073,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceClickHouseQueryStatsOrderBy {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceClickHouseQueryStatsOrderBy {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -19030,17 +19206,7 @@ pub mod types {
         pub usage: ServiceComponentUsage,
     }
     ///How clients authenticate to this Kafka endpoint.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceComponentKafkaAuthenticationMethod {
         #[serde(rename = "certificate")]
         Certificate,
@@ -19049,6 +19215,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceComponentKafkaAuthenticationMethod {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceComponentKafkaAuthenticationMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -19089,17 +19267,7 @@ pub mod types {
         }
     }
     ///Which certificate authority signs the endpoint's certificate.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceComponentKafkaSslCa {
         #[serde(rename = "project_ca")]
         ProjectCa,
@@ -19108,6 +19276,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceComponentKafkaSslCa {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceComponentKafkaSslCa {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -19147,17 +19327,7 @@ pub mod types {
         }
     }
     ///Network route the endpoint is reached through.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceComponentRoute {
         #[serde(rename = "dynamic")]
         Dynamic,
@@ -19170,6 +19340,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceComponentRoute {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceComponentRoute {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -19213,17 +19395,7 @@ pub mod types {
         }
     }
     ///Role of the endpoint, such as primary or replica.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceComponentUsage {
         #[serde(rename = "disaster_recovery")]
         DisasterRecovery,
@@ -19234,6 +19406,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceComponentUsage {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceComponentUsage {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -19313,17 +19497,7 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     ///PgBouncer pooling mode.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceConnectionPoolPoolMode {
         #[serde(rename = "session")]
         Session,
@@ -19334,6 +19508,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceConnectionPoolPoolMode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceConnectionPoolPoolMode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -19543,17 +19729,7 @@ pub mod types {
         pub time: ::std::option::Option<::std::string::String>,
     }
     ///Day of the week of the maintenance window.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceCreateBodyMaintenanceDow {
         #[serde(rename = "monday")]
         Monday,
@@ -19572,6 +19748,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceCreateBodyMaintenanceDow {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceCreateBodyMaintenanceDow {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -19764,17 +19952,7 @@ pub mod types {
         pub user_config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Kind of integration.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceCreateBodyServiceIntegrationsItemIntegrationType {
         #[serde(rename = "alertmanager")]
         Alertmanager,
@@ -19871,6 +20049,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceCreateBodyServiceIntegrationsItemIntegrationType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceCreateBodyServiceIntegrationsItemIntegrationType {
@@ -20794,17 +20985,7 @@ pub mod types {
         >,
     }
     ///Job state, for example `RUNNING`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceFlinkJobDetailsResponseState {
         #[serde(rename = "INITIALIZING")]
         Initializing,
@@ -20831,6 +21012,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceFlinkJobDetailsResponseState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceFlinkJobDetailsResponseState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -20978,17 +21171,7 @@ pub mod types {
         pub status: ::std::option::Option<ServiceFlinkJobsListResponseJobsItemStatus>,
     }
     ///State of the job.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceFlinkJobsListResponseJobsItemStatus {
         #[serde(rename = "INITIALIZING")]
         Initializing,
@@ -21015,6 +21198,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceFlinkJobsListResponseJobsItemStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceFlinkJobsListResponseJobsItemStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -21415,17 +21610,7 @@ pub mod types {
         pub status: ServiceGetMigrationStatusResponseMigrationDetailItemStatus,
     }
     ///How this database is moved.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceGetMigrationStatusResponseMigrationDetailItemMethod {
         #[serde(rename = "")]
         Empty,
@@ -21442,6 +21627,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceGetMigrationStatusResponseMigrationDetailItemMethod {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceGetMigrationStatusResponseMigrationDetailItemMethod {
@@ -21493,17 +21691,7 @@ pub mod types {
         }
     }
     ///State of the migration of this database.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceGetMigrationStatusResponseMigrationDetailItemStatus {
         #[serde(rename = "done")]
         Done,
@@ -21518,6 +21706,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceGetMigrationStatusResponseMigrationDetailItemStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceGetMigrationStatusResponseMigrationDetailItemStatus {
@@ -21567,17 +21768,7 @@ pub mod types {
         }
     }
     ///Whether the link to the source server is up.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceGetMigrationStatusResponseMigrationMasterLinkStatus {
         #[serde(rename = "up")]
         Up,
@@ -21586,6 +21777,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceGetMigrationStatusResponseMigrationMasterLinkStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceGetMigrationStatusResponseMigrationMasterLinkStatus {
@@ -21629,17 +21833,7 @@ pub mod types {
         }
     }
     ///How the data is moved.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceGetMigrationStatusResponseMigrationMethod {
         #[serde(rename = "")]
         Empty,
@@ -21656,6 +21850,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceGetMigrationStatusResponseMigrationMethod {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceGetMigrationStatusResponseMigrationMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -21705,17 +21912,7 @@ pub mod types {
         }
     }
     ///State of the migration.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceGetMigrationStatusResponseMigrationStatus {
         #[serde(rename = "done")]
         Done,
@@ -21730,6 +21927,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceGetMigrationStatusResponseMigrationStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceGetMigrationStatusResponseMigrationStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -21985,17 +22195,7 @@ pub mod types {
         pub service: ServiceInfo,
     }
     ///Whether the service is running, rebuilding, rebalancing or powered off.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceInfoState {
         #[serde(rename = "POWEROFF")]
         Poweroff,
@@ -22008,6 +22208,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceInfoState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceInfoState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -22626,17 +22838,7 @@ pub mod types {
         }
     }
     ///Kind of integration endpoint.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceIntegrationEndpointCreateBodyEndpointType {
         #[serde(rename = "autoscaler")]
         Autoscaler,
@@ -22683,6 +22885,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceIntegrationEndpointCreateBodyEndpointType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceIntegrationEndpointCreateBodyEndpointType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -22776,17 +22991,7 @@ pub mod types {
         }
     }
     ///Kind of endpoint.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceIntegrationEndpointEndpointType {
         #[serde(rename = "autoscaler")]
         Autoscaler,
@@ -22833,6 +23038,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceIntegrationEndpointEndpointType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceIntegrationEndpointEndpointType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -23072,17 +23289,7 @@ pub mod types {
         pub status: ServiceIntegrationStateStatus,
     }
     ///Which side most likely causes the failure.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceIntegrationStateLikelyErrorCause {
         #[serde(rename = "destination")]
         Destination,
@@ -23095,6 +23302,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unlisted(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceIntegrationStateLikelyErrorCause {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unlisted,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceIntegrationStateLikelyErrorCause {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -23139,17 +23358,7 @@ pub mod types {
         }
     }
     ///State of the integration.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceIntegrationStateStatus {
         #[serde(rename = "failed")]
         Failed,
@@ -23164,6 +23373,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unlisted(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceIntegrationStateStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unlisted,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceIntegrationStateStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -23226,17 +23447,7 @@ pub mod types {
         pub status_user_desc: ::std::string::String,
     }
     ///Kind of service integration.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceIntegrationType {
         #[serde(rename = "alertmanager")]
         Alertmanager,
@@ -23333,6 +23544,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceIntegrationType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceIntegrationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -23572,17 +23795,7 @@ pub mod types {
         pub username: ServiceKafkaAclAddBodyUsername,
     }
     ///Permission granted.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaAclAddBodyPermission {
         #[serde(rename = "admin")]
         Admin,
@@ -23595,6 +23808,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaAclAddBodyPermission {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaAclAddBodyPermission {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -23860,17 +24085,7 @@ pub mod types {
         pub width: ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth,
     }
     ///How important the setting is.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemImportance {
         #[serde(rename = "LOW")]
         Low,
@@ -23881,6 +24096,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemImportance {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemImportance {
@@ -23926,17 +24154,7 @@ pub mod types {
         }
     }
     ///Data type of the setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemType {
         #[serde(rename = "STRING")]
         String,
@@ -23959,6 +24177,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemType {
@@ -24016,17 +24247,7 @@ pub mod types {
         }
     }
     ///Expected length of the value.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth {
         #[serde(rename = "NONE")]
         None,
@@ -24039,6 +24260,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceKafkaConnectGetConnectorConfigurationResponseConfigurationSchemaItemWidth {
@@ -24122,17 +24356,7 @@ pub mod types {
         >,
     }
     ///State of the connector.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaConnectGetConnectorStatusResponseStatusState {
         #[serde(rename = "FAILED")]
         Failed,
@@ -24145,6 +24369,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaConnectGetConnectorStatusResponseStatusState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceKafkaConnectGetConnectorStatusResponseStatusState {
@@ -24215,17 +24452,7 @@ pub mod types {
         pub trace: ::std::string::String,
     }
     ///State of the task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItemState {
         #[serde(rename = "FAILED")]
         Failed,
@@ -24238,6 +24465,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItemState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceKafkaConnectGetConnectorStatusResponseStatusTasksItemState {
@@ -24433,17 +24673,7 @@ pub mod types {
         }
     }
     ///Where the offset-syncs topic lives.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaMirrorMakerCreateReplicationFlowBodyOffsetSyncsTopicLocation {
         #[serde(rename = "source")]
         Source,
@@ -24452,6 +24682,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaMirrorMakerCreateReplicationFlowBodyOffsetSyncsTopicLocation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceKafkaMirrorMakerCreateReplicationFlowBodyOffsetSyncsTopicLocation {
@@ -24495,17 +24738,7 @@ pub mod types {
         }
     }
     ///Replication policy class.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaMirrorMakerCreateReplicationFlowBodyReplicationPolicyClass {
         #[serde(rename = "org.apache.kafka.connect.mirror.DefaultReplicationPolicy")]
         OrgApacheKafkaConnectMirrorDefaultReplicationPolicy,
@@ -24514,6 +24747,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaMirrorMakerCreateReplicationFlowBodyReplicationPolicyClass {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceKafkaMirrorMakerCreateReplicationFlowBodyReplicationPolicyClass {
@@ -24865,17 +25111,7 @@ pub mod types {
         }
     }
     ///Where the offset-syncs topic lives.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaMirrorMakerPatchReplicationFlowBodyOffsetSyncsTopicLocation {
         #[serde(rename = "source")]
         Source,
@@ -24884,6 +25120,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaMirrorMakerPatchReplicationFlowBodyOffsetSyncsTopicLocation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceKafkaMirrorMakerPatchReplicationFlowBodyOffsetSyncsTopicLocation {
@@ -24927,17 +25176,7 @@ pub mod types {
         }
     }
     ///Replication policy class.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaMirrorMakerPatchReplicationFlowBodyReplicationPolicyClass {
         #[serde(rename = "org.apache.kafka.connect.mirror.DefaultReplicationPolicy")]
         OrgApacheKafkaConnectMirrorDefaultReplicationPolicy,
@@ -24946,6 +25185,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaMirrorMakerPatchReplicationFlowBodyReplicationPolicyClass {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceKafkaMirrorMakerPatchReplicationFlowBodyReplicationPolicyClass {
@@ -25078,17 +25330,7 @@ pub mod types {
         }
     }
     ///Operation the entry allows or denies.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaNativeAclAddBodyOperation {
         All,
         Alter,
@@ -25106,6 +25348,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaNativeAclAddBodyOperation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaNativeAclAddBodyOperation {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -25168,17 +25422,7 @@ pub mod types {
         }
     }
     ///How the resource name is matched.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaNativeAclAddBodyPatternType {
         #[serde(rename = "LITERAL")]
         Literal,
@@ -25187,6 +25431,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaNativeAclAddBodyPatternType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaNativeAclAddBodyPatternType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -25227,17 +25483,7 @@ pub mod types {
         }
     }
     ///Whether the entry allows or denies.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaNativeAclAddBodyPermissionType {
         #[serde(rename = "ALLOW")]
         Allow,
@@ -25246,6 +25492,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaNativeAclAddBodyPermissionType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaNativeAclAddBodyPermissionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -25400,17 +25658,7 @@ pub mod types {
         }
     }
     ///Type of resource the entry applies to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaNativeAclAddBodyResourceType {
         Topic,
         Group,
@@ -25421,6 +25669,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaNativeAclAddBodyResourceType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaNativeAclAddBodyResourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -25780,17 +26040,7 @@ pub mod types {
         pub topic_name: ServiceKafkaTopicCreateBodyTopicName,
     }
     ///Cleanup policy. Deprecated: use `config.cleanup_policy`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicCreateBodyCleanupPolicy {
         #[serde(rename = "delete")]
         Delete,
@@ -25801,6 +26051,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaTopicCreateBodyCleanupPolicy {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicCreateBodyCleanupPolicy {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -25936,17 +26198,7 @@ pub mod types {
         pub unclean_leader_election_enable: ::std::option::Option<bool>,
     }
     ///How old data is removed: `delete`, `compact` or both.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicCreateBodyConfigCleanupPolicy {
         #[serde(rename = "delete")]
         Delete,
@@ -25955,6 +26207,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaTopicCreateBodyConfigCleanupPolicy {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicCreateBodyConfigCleanupPolicy {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -25996,17 +26261,7 @@ pub mod types {
         }
     }
     ///Compression codec of the topic.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicCreateBodyConfigCompressionType {
         #[serde(rename = "snappy")]
         Snappy,
@@ -26023,6 +26278,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaTopicCreateBodyConfigCompressionType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicCreateBodyConfigCompressionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -26072,17 +26340,7 @@ pub mod types {
         }
     }
     ///Message format version of the topic.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicCreateBodyConfigMessageFormatVersion {
         #[serde(rename = "0.8.0")]
         X080,
@@ -26257,6 +26515,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaTopicCreateBodyConfigMessageFormatVersion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicCreateBodyConfigMessageFormatVersion {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -26464,23 +26735,26 @@ pub mod types {
         }
     }
     ///Whether timestamps are set by producers or by the broker.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicCreateBodyConfigMessageTimestampType {
         CreateTime,
         LogAppendTime,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaTopicCreateBodyConfigMessageTimestampType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicCreateBodyConfigMessageTimestampType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -26762,17 +27036,7 @@ pub mod types {
         pub timeout: ::std::option::Option<i64>,
     }
     ///Format used to decode the messages.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicMessageListBodyFormat {
         #[serde(rename = "binary")]
         Binary,
@@ -26787,6 +27051,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaTopicMessageListBodyFormat {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicMessageListBodyFormat {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -26897,17 +27173,7 @@ pub mod types {
         pub value_schema_id: ::std::option::Option<::std::num::NonZeroU64>,
     }
     ///Format of the record content.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicMessageProduceBodyFormat {
         #[serde(rename = "binary")]
         Binary,
@@ -26922,6 +27188,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaTopicMessageProduceBodyFormat {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicMessageProduceBodyFormat {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -27191,17 +27469,7 @@ pub mod types {
         pub topic_name: ::std::string::String,
     }
     ///Whether the topic is active, being configured or being deleted.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicSummaryState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -27212,6 +27480,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceKafkaTopicSummaryState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicSummaryState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -27381,17 +27661,7 @@ pub mod types {
         pub unclean_leader_election_enable: ::std::option::Option<bool>,
     }
     ///How old data is removed: `delete`, `compact` or both.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicUpdateBodyConfigCleanupPolicy {
         #[serde(rename = "delete")]
         Delete,
@@ -27400,6 +27670,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaTopicUpdateBodyConfigCleanupPolicy {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicUpdateBodyConfigCleanupPolicy {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -27441,17 +27724,7 @@ pub mod types {
         }
     }
     ///Compression codec of the topic.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicUpdateBodyConfigCompressionType {
         #[serde(rename = "snappy")]
         Snappy,
@@ -27468,6 +27741,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaTopicUpdateBodyConfigCompressionType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicUpdateBodyConfigCompressionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -27517,17 +27803,7 @@ pub mod types {
         }
     }
     ///Message format version of the topic.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion {
         #[serde(rename = "0.8.0")]
         X080,
@@ -27702,6 +27978,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicUpdateBodyConfigMessageFormatVersion {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -27909,23 +28198,26 @@ pub mod types {
         }
     }
     ///Whether timestamps are set by producers or by the broker.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceKafkaTopicUpdateBodyConfigMessageTimestampType {
         CreateTime,
         LogAppendTime,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceKafkaTopicUpdateBodyConfigMessageTimestampType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceKafkaTopicUpdateBodyConfigMessageTimestampType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -28173,17 +28465,7 @@ pub mod types {
         pub updates: ::std::vec::Vec<ServiceMaintenanceUpdate>,
     }
     ///Day of the week of the maintenance window.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceMaintenanceDow {
         #[serde(rename = "monday")]
         Monday,
@@ -28204,6 +28486,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceMaintenanceDow {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceMaintenanceDow {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -28296,17 +28590,7 @@ pub mod types {
         pub period: ::std::option::Option<ServiceMetricsPeriodRequestPeriod>,
     }
     ///Length of the metrics period.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceMetricsPeriodRequestPeriod {
         #[serde(rename = "hour")]
         Hour,
@@ -28321,6 +28605,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceMetricsPeriodRequestPeriod {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceMetricsPeriodRequestPeriod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -28412,17 +28708,7 @@ pub mod types {
         pub unit: ::std::option::Option<ServiceNodeProgressUpdateUnit>,
     }
     ///Step the node is in.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceNodeProgressUpdatePhase {
         #[serde(rename = "prepare")]
         Prepare,
@@ -28435,6 +28721,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceNodeProgressUpdatePhase {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceNodeProgressUpdatePhase {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -28479,17 +28777,7 @@ pub mod types {
         }
     }
     ///Unit of the progress values.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceNodeProgressUpdateUnit {
         #[serde(rename = "binlogs")]
         Binlogs,
@@ -28502,6 +28790,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceNodeProgressUpdateUnit {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceNodeProgressUpdateUnit {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -28588,17 +28888,7 @@ pub mod types {
         pub state: ServiceNodeStateState,
     }
     ///Role of the node.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceNodeStateRole {
         #[serde(rename = "master")]
         Master,
@@ -28609,6 +28899,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceNodeStateRole {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceNodeStateRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -28650,17 +28952,7 @@ pub mod types {
         }
     }
     ///What the node is doing.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceNodeStateState {
         #[serde(rename = "leaving")]
         Leaving,
@@ -28677,6 +28969,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unlisted(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceNodeStateState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unlisted,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceNodeStateState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -28753,17 +29057,7 @@ pub mod types {
         pub type_: ServiceNotificationType,
     }
     ///How important the notice is.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceNotificationLevel {
         #[serde(rename = "notice")]
         Notice,
@@ -28772,6 +29066,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceNotificationLevel {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceNotificationLevel {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -28830,17 +29136,7 @@ pub mod types {
         pub upgrade_to_version: ::std::option::Option<::std::string::String>,
     }
     ///Kind of notice.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceNotificationType {
         #[serde(rename = "service_end_of_life")]
         ServiceEndOfLife,
@@ -28849,6 +29145,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceNotificationType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceNotificationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -28994,17 +29302,7 @@ pub mod types {
         >,
     }
     ///Health of the index.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceOpenSearchIndexListResponseIndexesItemHealth {
         #[serde(rename = "green")]
         Green,
@@ -29019,6 +29317,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unlisted(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceOpenSearchIndexListResponseIndexesItemHealth {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unlisted,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceOpenSearchIndexListResponseIndexesItemHealth {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -29079,17 +29390,7 @@ pub mod types {
         pub leader_service: ::std::option::Option<::std::string::String>,
     }
     ///Whether the index is open or closed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceOpenSearchIndexListResponseIndexesItemStatus {
         #[serde(rename = "unknown")]
         Unknown,
@@ -29102,6 +29403,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unlisted(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceOpenSearchIndexListResponseIndexesItemStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unlisted,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceOpenSearchIndexListResponseIndexesItemStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -29610,17 +29924,7 @@ pub mod types {
         }
     }
     ///PgBouncer pooling mode.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServicePgBouncerPoolMode {
         #[serde(rename = "session")]
         Session,
@@ -29631,6 +29935,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServicePgBouncerPoolMode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServicePgBouncerPoolMode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -29871,17 +30187,7 @@ pub mod types {
         pub recovery_mode: ServicePlanBackupConfigRecoveryMode,
     }
     ///Whether point-in-time recovery is available.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServicePlanBackupConfigRecoveryMode {
         #[serde(rename = "basic")]
         Basic,
@@ -29890,6 +30196,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServicePlanBackupConfigRecoveryMode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServicePlanBackupConfigRecoveryMode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -29965,17 +30283,7 @@ pub mod types {
         pub principals: ::std::vec::Vec<::std::string::String>,
     }
     ///Lifecycle state of the endpoint service, such as creating.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServicePrivatelinkAwsState {
         #[serde(rename = "creating")]
         Creating,
@@ -29986,6 +30294,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServicePrivatelinkAwsState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServicePrivatelinkAwsState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -30086,17 +30406,7 @@ pub mod types {
         pub user_ip_address: ::std::string::String,
     }
     ///Connection state, such as pending-user-approval.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServicePrivatelinkAzureConnectionState {
         #[serde(rename = "pending-user-approval")]
         PendingUserApproval,
@@ -30109,6 +30419,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServicePrivatelinkAzureConnectionState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServicePrivatelinkAzureConnectionState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -30231,17 +30553,7 @@ pub mod types {
         pub user_subscription_ids: ::std::vec::Vec<::std::string::String>,
     }
     ///Lifecycle state of the Private Link service, such as creating.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServicePrivatelinkAzureState {
         #[serde(rename = "creating")]
         Creating,
@@ -30252,6 +30564,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServicePrivatelinkAzureState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServicePrivatelinkAzureState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -30338,17 +30662,7 @@ pub mod types {
         pub vpc_endpoint_id: ::std::option::Option<::std::string::String>,
     }
     ///Where the connection is in its life cycle.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServicePrivatelinkConnectionListConnectionsItemState {
         #[serde(rename = "pending-user-approval")]
         PendingUserApproval,
@@ -30361,6 +30675,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServicePrivatelinkConnectionListConnectionsItemState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServicePrivatelinkConnectionListConnectionsItemState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -30698,17 +31025,7 @@ pub mod types {
         pub username: ServiceSchemaRegistryAclAddBodyUsername,
     }
     ///Permission granted.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceSchemaRegistryAclAddBodyPermission {
         #[serde(rename = "schema_registry_read")]
         SchemaRegistryRead,
@@ -30717,6 +31034,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceSchemaRegistryAclAddBodyPermission {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceSchemaRegistryAclAddBodyPermission {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -30950,17 +31279,7 @@ pub mod types {
         }
     }
     ///Schema type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceSchemaRegistryCompatibilityBodySchemaType {
         #[serde(rename = "AVRO")]
         Avro,
@@ -30971,6 +31290,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceSchemaRegistryCompatibilityBodySchemaType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceSchemaRegistryCompatibilityBodySchemaType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -31094,17 +31426,7 @@ pub mod types {
         pub version: i64,
     }
     ///Schema format: AVRO, JSON or PROTOBUF.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceSchemaRegistrySubjectVersionGetResponseVersionSchemaType {
         #[serde(rename = "AVRO")]
         Avro,
@@ -31115,6 +31437,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceSchemaRegistrySubjectVersionGetResponseVersionSchemaType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for ServiceSchemaRegistrySubjectVersionGetResponseVersionSchemaType {
@@ -31250,17 +31585,7 @@ pub mod types {
         }
     }
     ///Schema type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceSchemaRegistrySubjectVersionPostBodySchemaType {
         #[serde(rename = "AVRO")]
         Avro,
@@ -31271,6 +31596,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceSchemaRegistrySubjectVersionPostBodySchemaType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceSchemaRegistrySubjectVersionPostBodySchemaType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -31513,23 +31851,26 @@ pub mod types {
         pub dataset_name: ServiceTaskCreateBodyDatasetImportDatasetName,
     }
     ///Name of the sample data set to load.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceTaskCreateBodyDatasetImportDatasetName {
         #[serde(rename = "pagila")]
         Pagila,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ServiceTaskCreateBodyDatasetImportDatasetName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceTaskCreateBodyDatasetImportDatasetName {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -31591,17 +31932,7 @@ pub mod types {
         pub source_service_uri: ::std::option::Option<::std::string::String>,
     }
     ///How the data would be moved.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceTaskCreateBodyMigrationCheckMethod {
         #[serde(rename = "dump")]
         Dump,
@@ -31610,6 +31941,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceTaskCreateBodyMigrationCheckMethod {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceTaskCreateBodyMigrationCheckMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -31650,17 +31993,7 @@ pub mod types {
         }
     }
     ///Version to check against in an upgrade_check task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceTaskCreateBodyTargetVersion {
         #[serde(rename = "13")]
         X13,
@@ -31675,6 +32008,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceTaskCreateBodyTargetVersion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceTaskCreateBodyTargetVersion {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -31721,17 +32066,7 @@ pub mod types {
         }
     }
     ///Kind of task to run.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceTaskCreateBodyTaskType {
         #[serde(rename = "upgrade_check")]
         UpgradeCheck,
@@ -31744,6 +32079,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceTaskCreateBodyTaskType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceTaskCreateBodyTaskType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -32039,17 +32386,7 @@ pub mod types {
         pub time: ::std::option::Option<::std::string::String>,
     }
     ///Day of the week of the maintenance window.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceUpdateBodyMaintenanceDow {
         #[serde(rename = "monday")]
         Monday,
@@ -32068,6 +32405,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceUpdateBodyMaintenanceDow {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceUpdateBodyMaintenanceDow {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -32340,17 +32689,7 @@ pub mod types {
         pub valkey_acl_keys: ::std::vec::Vec<::std::string::String>,
     }
     ///Authentication method of the user.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceUserAuthentication {
         #[serde(rename = "caching_sha2_password")]
         CachingSha2Password,
@@ -32359,6 +32698,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceUserAuthentication {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceUserAuthentication {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -32541,17 +32892,7 @@ pub mod types {
         }
     }
     ///Kind of change to make.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServiceUserCredentialsModifyBodyOperation {
         #[serde(rename = "acknowledge-renewal")]
         AcknowledgeRenewal,
@@ -32562,6 +32903,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceUserCredentialsModifyBodyOperation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServiceUserCredentialsModifyBodyOperation {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -32662,17 +33015,7 @@ pub mod types {
         pub termination_protection: bool,
     }
     ///State of the address, such as `creating`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StaticIpAddressState {
         #[serde(rename = "creating")]
         Creating,
@@ -32689,6 +33032,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for StaticIpAddressState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for StaticIpAddressState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -32874,17 +33229,7 @@ pub mod types {
         pub termination_protection: bool,
     }
     ///Where the address is in its life cycle.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StaticIpListResponseStaticIpsItemState {
         #[serde(rename = "creating")]
         Creating,
@@ -32901,6 +33246,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for StaticIpListResponseStaticIpsItemState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for StaticIpListResponseStaticIpsItemState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -33086,17 +33443,7 @@ pub mod types {
         pub tickets: ::std::vec::Vec<SupportTicket>,
     }
     ///How serious the issue is.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SupportTicketSeverity {
         #[serde(rename = "critical")]
         Critical,
@@ -33107,6 +33454,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for SupportTicketSeverity {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for SupportTicketSeverity {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -33148,17 +33507,7 @@ pub mod types {
         }
     }
     ///Whether the ticket is open or closed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SupportTicketState {
         #[serde(rename = "closed")]
         Closed,
@@ -33167,6 +33516,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for SupportTicketState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for SupportTicketState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -34187,17 +34548,7 @@ pub mod types {
         pub redirect_url: ::std::option::Option<::std::string::String>,
     }
     ///What the client should do next.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UserAuthLoginOptionsResponseAction {
         #[serde(rename = "azure_oauth")]
         AzureOauth,
@@ -34216,6 +34567,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserAuthLoginOptionsResponseAction {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for UserAuthLoginOptionsResponseAction {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -34266,17 +34629,7 @@ pub mod types {
         }
     }
     ///HTTP method to use for the redirect.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UserAuthLoginOptionsResponseMethod {
         #[serde(rename = "POST")]
         Post,
@@ -34285,6 +34638,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserAuthLoginOptionsResponseMethod {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for UserAuthLoginOptionsResponseMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -34452,17 +34817,7 @@ pub mod types {
         pub user_email: ::std::string::String,
     }
     ///Whether the sign-in method is active.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UserAuthenticationMethodsListResponseAuthenticationMethodsItemState {
         #[serde(rename = "active")]
         Active,
@@ -34471,6 +34826,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for UserAuthenticationMethodsListResponseAuthenticationMethodsItemState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display
     for UserAuthenticationMethodsListResponseAuthenticationMethodsItemState {
@@ -35371,17 +35739,7 @@ pub mod types {
         pub operation: UserGroupMembersUpdateBodyOperation,
     }
     ///Whether to add or remove the listed users.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UserGroupMembersUpdateBodyOperation {
         #[serde(rename = "add_members")]
         AddMembers,
@@ -35390,6 +35748,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserGroupMembersUpdateBodyOperation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for UserGroupMembersUpdateBodyOperation {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -35714,17 +36084,7 @@ pub mod types {
         }
     }
     ///Organization tier.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UserOrganizationCreateBodyTier {
         #[serde(rename = "business")]
         Business,
@@ -35733,6 +36093,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserOrganizationCreateBodyTier {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for UserOrganizationCreateBodyTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -36621,17 +36993,7 @@ pub mod types {
         pub update_time: ::std::string::String,
     }
     ///Where the VPC is in its life cycle.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VpcListResponseVpcsItemState {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -36644,6 +37006,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for VpcListResponseVpcsItemState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for VpcListResponseVpcsItemState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -36763,17 +37137,7 @@ pub mod types {
         pub type_: VpcPeeringConnectionWarningType,
     }
     ///Kind of warning.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VpcPeeringConnectionWarningType {
         #[serde(rename = "overlapping-peer-vpc-ip-ranges")]
         OverlappingPeerVpcIpRanges,
@@ -36782,6 +37146,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for VpcPeeringConnectionWarningType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for VpcPeeringConnectionWarningType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -485,17 +485,7 @@ pub mod types {
         >,
     }
     ///`CreateVpcPeeringConnectionProvider`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateVpcPeeringConnectionProvider {
         #[serde(rename = "aws")]
         Aws,
@@ -506,6 +496,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVpcPeeringConnectionProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for CreateVpcPeeringConnectionProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -769,17 +771,7 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`DatabaseAvailableActionsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatabaseAvailableActionsItem {
         #[serde(rename = "park")]
         Park,
@@ -808,6 +800,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatabaseAvailableActionsItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DatabaseAvailableActionsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -930,17 +934,7 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Cloud provider hosting the database.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatabaseInfoCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -951,6 +945,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DatabaseInfoCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -992,23 +998,25 @@ pub mod types {
         }
     }
     ///Set to `vector` for a serverless database with vector support.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatabaseInfoDbType {
         #[serde(rename = "vector")]
         Vector,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoDbType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DatabaseInfoDbType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1086,17 +1094,7 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Cloud provider hosting the database.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatabaseInfoRequestCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -1107,6 +1105,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequestCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DatabaseInfoRequestCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1149,23 +1159,25 @@ pub mod types {
         }
     }
     ///Set to `vector` for a serverless database with vector support.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatabaseInfoRequestDbType {
         #[serde(rename = "vector")]
         Vector,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequestDbType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DatabaseInfoRequestDbType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1203,17 +1215,7 @@ pub mod types {
         }
     }
     ///Compute tier; `serverless` for serverless databases.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatabaseInfoRequestTier {
         #[serde(rename = "developer")]
         Developer,
@@ -1228,6 +1230,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequestTier {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DatabaseInfoRequestTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1279,17 +1293,7 @@ pub mod types {
         }
     }
     ///Compute tier; `serverless` for serverless databases.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatabaseInfoTier {
         #[serde(rename = "developer")]
         Developer,
@@ -1304,6 +1308,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoTier {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DatabaseInfoTier {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1355,17 +1371,7 @@ pub mod types {
         }
     }
     ///Lifecycle state. Empty while the database is initialising. HIBERNATING, HIBERNATED, RESUMING and UNKNOWN come from the vendor's public spec rather than the document.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatabaseStatus {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -1410,6 +1416,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unlisted(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatabaseStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unlisted,
+            )
+        }
     }
     impl ::std::fmt::Display for DatabaseStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1602,17 +1620,7 @@ pub mod types {
         pub tier: ::std::string::String,
     }
     ///Price class of the region.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatacenterRegionClassification {
         #[serde(rename = "standard")]
         Standard,
@@ -1623,6 +1631,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatacenterRegionClassification {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DatacenterRegionClassification {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1665,17 +1685,7 @@ pub mod types {
         }
     }
     ///Geographic zone of the region.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatacenterRegionZone {
         #[serde(rename = "emea")]
         Emea,
@@ -1688,6 +1698,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatacenterRegionZone {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DatacenterRegionZone {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1834,17 +1856,7 @@ pub mod types {
         pub tier: ::std::string::String,
     }
     ///Price class of the region.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatacenterRequestRegionClassification {
         #[serde(rename = "standard")]
         Standard,
@@ -1855,6 +1867,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatacenterRequestRegionClassification {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DatacenterRequestRegionClassification {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1897,17 +1921,7 @@ pub mod types {
         }
     }
     ///Geographic zone of the region.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DatacenterRequestRegionZone {
         #[serde(rename = "emea")]
         Emea,
@@ -1920,6 +1934,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DatacenterRequestRegionZone {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DatacenterRequestRegionZone {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1987,17 +2013,7 @@ pub mod types {
         pub site: ::std::option::Option<::std::string::String>,
     }
     ///`DeleteVpcPeeringConnectionProvider`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeleteVpcPeeringConnectionProvider {
         #[serde(rename = "aws")]
         Aws,
@@ -2008,6 +2024,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeleteVpcPeeringConnectionProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DeleteVpcPeeringConnectionProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2272,17 +2300,7 @@ pub mod types {
         pub users: ::std::vec::Vec<User>,
     }
     ///`GetVpcPeeringConnectionDetailsProvider`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum GetVpcPeeringConnectionDetailsProvider {
         #[serde(rename = "aws")]
         Aws,
@@ -2293,6 +2311,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetVpcPeeringConnectionDetailsProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for GetVpcPeeringConnectionDetailsProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2405,17 +2435,7 @@ pub mod types {
         pub topic: ::std::string::String,
     }
     ///SASL mechanism used to authenticate.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaTelemetryRequestSaslMechanism {
         #[serde(rename = "GSSAPI")]
         Gssapi,
@@ -2428,6 +2448,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaTelemetryRequestSaslMechanism {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaTelemetryRequestSaslMechanism {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2472,17 +2504,7 @@ pub mod types {
         }
     }
     ///Transport security of the connection.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaTelemetryRequestSecurityProtocol {
         #[serde(rename = "SASL_PLAINTEXT")]
         SaslPlaintext,
@@ -2491,6 +2513,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaTelemetryRequestSecurityProtocol {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaTelemetryRequestSecurityProtocol {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2531,17 +2565,7 @@ pub mod types {
         }
     }
     ///SASL mechanism used to authenticate.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaTelemetrySaslMechanism {
         #[serde(rename = "GSSAPI")]
         Gssapi,
@@ -2554,6 +2578,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaTelemetrySaslMechanism {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaTelemetrySaslMechanism {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2597,17 +2633,7 @@ pub mod types {
         }
     }
     ///Transport security of the connection.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KafkaTelemetrySecurityProtocol {
         #[serde(rename = "SASL_PLAINTEXT")]
         SaslPlaintext,
@@ -2616,6 +2642,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for KafkaTelemetrySecurityProtocol {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for KafkaTelemetrySecurityProtocol {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2656,17 +2694,7 @@ pub mod types {
         }
     }
     ///`ListDatabasesInclude`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListDatabasesInclude {
         #[serde(rename = "nonterminated")]
         Nonterminated,
@@ -2705,6 +2733,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListDatabasesInclude {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ListDatabasesInclude {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2779,17 +2819,7 @@ pub mod types {
         }
     }
     ///`ListDatabasesProvider`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListDatabasesProvider {
         #[serde(rename = "ALL")]
         All,
@@ -2802,6 +2832,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListDatabasesProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ListDatabasesProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2880,17 +2922,7 @@ pub mod types {
         pub target_subset_size_gb: ::std::option::Option<f64>,
     }
     ///Migration state.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MigrationStatus {
         #[serde(rename = "INITIALIZING")]
         Initializing,
@@ -2907,6 +2939,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for MigrationStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for MigrationStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3251,17 +3295,7 @@ pub mod types {
         pub resources: ::std::vec::Vec<::std::string::String>,
     }
     ///`PolicyActionsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PolicyActionsItem {
         #[serde(rename = "db-all-keyspace-create")]
         DbAllKeyspaceCreate,
@@ -3352,6 +3386,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PolicyActionsItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for PolicyActionsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3475,23 +3521,25 @@ pub mod types {
         }
     }
     ///Whether the actions are allowed; `allow` is the only value.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PolicyEffect {
         #[serde(rename = "allow")]
         Allow,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PolicyEffect {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for PolicyEffect {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3542,17 +3590,7 @@ pub mod types {
         pub resources: ::std::vec::Vec<::std::string::String>,
     }
     ///`PolicyRequestActionsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PolicyRequestActionsItem {
         #[serde(rename = "db-all-keyspace-create")]
         DbAllKeyspaceCreate,
@@ -3643,6 +3681,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PolicyRequestActionsItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for PolicyRequestActionsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3766,23 +3816,25 @@ pub mod types {
         }
     }
     ///Whether the actions are allowed; `allow` is the only value.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PolicyRequestEffect {
         #[serde(rename = "allow")]
         Allow,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PolicyRequestEffect {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for PolicyRequestEffect {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3887,23 +3939,25 @@ pub mod types {
         pub status: ::std::option::Option<PrivateLinkEndpointStatus>,
     }
     ///Connection state.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PrivateLinkEndpointStatus {
         Accepted,
         Rejected,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PrivateLinkEndpointStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for PrivateLinkEndpointStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4861,17 +4915,7 @@ pub mod types {
         pub zone: ::std::string::String,
     }
     ///Kind of database the region serves.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServerlessRegionRegionType {
         #[serde(rename = "serverless")]
         Serverless,
@@ -4880,6 +4924,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerlessRegionRegionType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ServerlessRegionRegionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4932,17 +4988,7 @@ pub mod types {
         pub status: ::std::option::Option<SnapshotOperationStatus>,
     }
     ///Operation state.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SnapshotOperationStatus {
         #[serde(rename = "RUNNING")]
         Running,
@@ -4953,6 +4999,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for SnapshotOperationStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for SnapshotOperationStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

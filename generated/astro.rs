@@ -43,17 +43,7 @@ pub mod types {
         pub username: ::std::option::Option<::std::string::String>,
     }
     ///Kind of subject.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BasicSubjectProfileSubjectType {
         #[serde(rename = "USER")]
         User,
@@ -62,6 +52,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for BasicSubjectProfileSubjectType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for BasicSubjectProfileSubjectType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -243,17 +245,7 @@ pub mod types {
         pub workspace_ids: ::std::vec::Vec<::std::string::String>,
     }
     ///Cloud provider hosting the cluster.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusterCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -264,6 +256,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusterCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ClusterCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -343,17 +347,7 @@ pub mod types {
         pub severity: ::std::string::String,
     }
     ///Overall health.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusterHealthStatusValue {
         #[serde(rename = "HEALTHY")]
         Healthy,
@@ -364,6 +358,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unlisted(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusterHealthStatusValue {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unlisted,
+            )
+        }
     }
     impl ::std::fmt::Display for ClusterHealthStatusValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -518,17 +524,7 @@ pub mod types {
         pub regions: ::std::vec::Vec<ProviderRegion>,
     }
     ///Cloud provider these options apply to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusterOptionsProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -539,6 +535,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusterOptionsProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ClusterOptionsProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -580,17 +588,7 @@ pub mod types {
         }
     }
     ///Lifecycle state of the cluster.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusterStatus {
         #[serde(rename = "CREATING")]
         Creating,
@@ -613,6 +611,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusterStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ClusterStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -666,17 +676,7 @@ pub mod types {
         }
     }
     ///Cluster type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusterType {
         #[serde(rename = "DEDICATED")]
         Dedicated,
@@ -685,6 +685,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusterType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ClusterType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -833,17 +845,7 @@ pub mod types {
         pub workspace_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///Cloud provider for the cluster.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateDedicatedClusterRequestCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -854,6 +856,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateDedicatedClusterRequestCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for CreateDedicatedClusterRequestCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1093,17 +1107,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateDedicatedDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -1112,6 +1116,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateDedicatedDeploymentRequestExecutor {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for CreateDedicatedDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1209,17 +1225,7 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateDedicatedDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -1230,6 +1236,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CreateDedicatedDeploymentRequestSchedulerSize {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for CreateDedicatedDeploymentRequestSchedulerSize {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1419,17 +1438,7 @@ pub mod types {
         pub workspace_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     ///Cloud provider for the cluster.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateHybridClusterRequestCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -1440,6 +1449,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateHybridClusterRequestCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for CreateHybridClusterRequestCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1654,17 +1675,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateHybridDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -1673,6 +1684,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateHybridDeploymentRequestExecutor {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for CreateHybridDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1943,17 +1966,7 @@ pub mod types {
         pub workspace_id: ::std::string::String,
     }
     ///Cloud provider to host the Deployment; used when clusterId is omitted.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateStandardDeploymentRequestCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -1964,6 +1977,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CreateStandardDeploymentRequestCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for CreateStandardDeploymentRequestCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2063,17 +2089,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateStandardDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -2082,6 +2098,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateStandardDeploymentRequestExecutor {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for CreateStandardDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2179,17 +2207,7 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateStandardDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -2200,6 +2218,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CreateStandardDeploymentRequestSchedulerSize {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for CreateStandardDeploymentRequestSchedulerSize {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2713,17 +2744,7 @@ pub mod types {
         pub workspace_name: ::std::option::Option<::std::string::String>,
     }
     ///Cloud provider of the Deployment's cluster.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -2734,6 +2755,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DeploymentCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2816,17 +2849,7 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -2835,6 +2858,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentExecutor {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DeploymentExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2998,17 +3033,7 @@ pub mod types {
         pub reason: ::std::option::Option<::std::string::String>,
     }
     ///Kind of the next event.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentHibernationStatusNextEventType {
         #[serde(rename = "HIBERNATE")]
         Hibernate,
@@ -3017,6 +3042,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationStatusNextEventType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DeploymentHibernationStatusNextEventType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3144,17 +3181,7 @@ pub mod types {
         pub hibernation_status: ::std::option::Option<DeploymentHibernationStatus>,
     }
     ///Scheduler size.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -3167,6 +3194,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentSchedulerSize {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DeploymentSchedulerSize {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3210,17 +3249,7 @@ pub mod types {
         }
     }
     ///Health of the Deployment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentStatus {
         #[serde(rename = "CREATING")]
         Creating,
@@ -3237,6 +3266,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unlisted(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unlisted,
+            )
+        }
     }
     impl ::std::fmt::Display for DeploymentStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3284,17 +3325,7 @@ pub mod types {
         }
     }
     ///Type of the Deployment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DeploymentType {
         #[serde(rename = "STANDARD")]
         Standard,
@@ -3305,6 +3336,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for DeploymentType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3401,17 +3444,7 @@ pub mod types {
         pub status_code: i64,
     }
     ///`GetClusterOptionsProvider`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum GetClusterOptionsProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -3422,6 +3455,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetClusterOptionsProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for GetClusterOptionsProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3463,17 +3508,7 @@ pub mod types {
         }
     }
     ///`GetClusterOptionsType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum GetClusterOptionsType {
         #[serde(rename = "DEDICATED")]
         Dedicated,
@@ -3482,6 +3517,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetClusterOptionsType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for GetClusterOptionsType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3521,17 +3568,7 @@ pub mod types {
         }
     }
     ///`GetDeploymentOptionsCloudProvider`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum GetDeploymentOptionsCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -3542,6 +3579,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetDeploymentOptionsCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for GetDeploymentOptionsCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3584,17 +3633,7 @@ pub mod types {
         }
     }
     ///`GetDeploymentOptionsDeploymentType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum GetDeploymentOptionsDeploymentType {
         #[serde(rename = "HYBRID")]
         Hybrid,
@@ -3605,6 +3644,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetDeploymentOptionsDeploymentType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for GetDeploymentOptionsDeploymentType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3672,17 +3723,7 @@ pub mod types {
         pub worker_concurrency: i64,
     }
     ///`ListClustersProvider`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListClustersProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -3693,6 +3734,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListClustersProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ListClustersProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3734,17 +3787,7 @@ pub mod types {
         }
     }
     ///`ListClustersSortsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListClustersSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -3761,6 +3804,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListClustersSortsItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ListClustersSortsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3808,17 +3863,7 @@ pub mod types {
         }
     }
     ///`ListDeploymentsSortsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListDeploymentsSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -3835,6 +3880,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListDeploymentsSortsItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ListDeploymentsSortsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3882,17 +3939,7 @@ pub mod types {
         }
     }
     ///`ListOrganizationsProduct`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListOrganizationsProduct {
         #[serde(rename = "HOSTED")]
         Hosted,
@@ -3901,6 +3948,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListOrganizationsProduct {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ListOrganizationsProduct {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3940,17 +3999,7 @@ pub mod types {
         }
     }
     ///`ListOrganizationsSortsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListOrganizationsSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -3967,6 +4016,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListOrganizationsSortsItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ListOrganizationsSortsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4014,17 +4075,7 @@ pub mod types {
         }
     }
     ///`ListOrganizationsSupportPlan`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListOrganizationsSupportPlan {
         #[serde(rename = "TRIAL")]
         Trial,
@@ -4039,6 +4090,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListOrganizationsSupportPlan {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ListOrganizationsSupportPlan {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4085,17 +4148,7 @@ pub mod types {
         }
     }
     ///`ListWorkspacesSortsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ListWorkspacesSortsItem {
         #[serde(rename = "name:asc")]
         NameAsc,
@@ -4112,6 +4165,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListWorkspacesSortsItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ListWorkspacesSortsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4237,17 +4302,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Verification state of the domain.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ManagedDomainStatus {
         #[serde(rename = "PENDING")]
         Pending,
@@ -4256,6 +4311,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ManagedDomainStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ManagedDomainStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4369,17 +4436,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Cloud provider of the node pool.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum NodePoolCloudProvider {
         #[serde(rename = "AWS")]
         Aws,
@@ -4390,6 +4447,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for NodePoolCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for NodePoolCloudProvider {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4522,17 +4591,7 @@ pub mod types {
         pub updated_by: BasicSubjectProfile,
     }
     ///How the Organization pays.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationPaymentMethod {
         #[serde(rename = "AWS_MARKETPLACE")]
         AwsMarketplace,
@@ -4547,6 +4606,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationPaymentMethod {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationPaymentMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4592,17 +4663,7 @@ pub mod types {
         }
     }
     ///Astro product the Organization uses.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationProduct {
         #[serde(rename = "HOSTED")]
         Hosted,
@@ -4611,6 +4672,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationProduct {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationProduct {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4650,17 +4723,7 @@ pub mod types {
         }
     }
     ///Account state of the Organization.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationStatus {
         #[serde(rename = "ACTIVE")]
         Active,
@@ -4671,6 +4734,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4712,17 +4787,7 @@ pub mod types {
         }
     }
     ///Support plan.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrganizationSupportPlan {
         #[serde(rename = "TRIAL")]
         Trial,
@@ -4737,6 +4802,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrganizationSupportPlan {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for OrganizationSupportPlan {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4992,17 +5069,7 @@ pub mod types {
         pub spec: MachineSpec,
     }
     ///Scheduler machine name.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SchedulerMachineName {
         #[serde(rename = "SMALL")]
         Small,
@@ -5013,6 +5080,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for SchedulerMachineName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for SchedulerMachineName {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5277,17 +5356,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateDedicatedDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -5296,6 +5365,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedDeploymentRequestExecutor {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for UpdateDedicatedDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5393,17 +5474,7 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateDedicatedDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -5414,6 +5485,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for UpdateDedicatedDeploymentRequestSchedulerSize {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for UpdateDedicatedDeploymentRequestSchedulerSize {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5726,17 +5810,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateHybridDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -5745,6 +5819,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateHybridDeploymentRequestExecutor {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for UpdateHybridDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6120,17 +6206,7 @@ pub mod types {
         }
     }
     ///Executor.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateStandardDeploymentRequestExecutor {
         #[serde(rename = "CELERY")]
         Celery,
@@ -6139,6 +6215,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateStandardDeploymentRequestExecutor {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for UpdateStandardDeploymentRequestExecutor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6236,17 +6324,7 @@ pub mod types {
         }
     }
     ///Scheduler size.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateStandardDeploymentRequestSchedulerSize {
         #[serde(rename = "SMALL")]
         Small,
@@ -6257,6 +6335,19 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for UpdateStandardDeploymentRequestSchedulerSize {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for UpdateStandardDeploymentRequestSchedulerSize {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6439,17 +6530,7 @@ pub mod types {
         pub spec: MachineSpec,
     }
     ///Worker machine name.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkerMachineName {
         A5,
         A10,
@@ -6461,6 +6542,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkerMachineName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for WorkerMachineName {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6629,17 +6722,7 @@ pub mod types {
         pub worker_concurrency: i64,
     }
     ///Astro machine type of each worker.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkerQueueRequestAstroMachine {
         A5,
         A10,
@@ -6651,6 +6734,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkerQueueRequestAstroMachine {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for WorkerQueueRequestAstroMachine {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -32,17 +32,7 @@ pub mod types {
         pub order: ClusteringExpressionOrder,
     }
     ///Sort order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusteringExpressionOrder {
         #[serde(rename = "ASC")]
         Asc,
@@ -51,6 +41,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusteringExpressionOrder {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ClusteringExpressionOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -99,17 +101,7 @@ pub mod types {
         pub order: ClusteringExpressionRequestOrder,
     }
     ///Sort order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClusteringExpressionRequestOrder {
         #[serde(rename = "ASC")]
         Asc,
@@ -118,6 +110,18 @@ pub mod types {
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusteringExpressionRequestOrder {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for ClusteringExpressionRequestOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -181,23 +185,25 @@ pub mod types {
         pub upgrade_type: ::std::option::Option<CollectionUpgradeType>,
     }
     ///Kind of the available upgrade.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CollectionUpgradeType {
         #[serde(rename = "SAI_INDEX_UPGRADE")]
         SaiIndexUpgrade,
         /// A value the spec does not list, exactly as the server sent it.
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
+    }
+    impl<'de> ::serde::Deserialize<'de> for CollectionUpgradeType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            crate::runtime::decode_enum(
+                deserializer,
+                |value| value.parse().ok(),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::fmt::Display for CollectionUpgradeType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -48,5 +48,7 @@ pub use request::{Operation, Request};
 pub use reqwest::Method;
 pub use response::{Binary, Response};
 pub use retry::RetryPolicy;
+#[doc(hidden)]
+pub use unknown::decode_enum;
 pub use unknown::UnknownValue;
 pub use wait::{Observed, Wait, WaitError, WaitErrorKind};
