@@ -16,8 +16,19 @@ use syn::{Fields, Item, ItemStruct};
 
 /// The JSON name of a field: its `#[serde(rename = "...")]`, else its own name.
 fn wire_name(field: &syn::Field) -> String {
+    serde_rename(&field.attrs).unwrap_or_else(|| {
+        field
+            .ident
+            .as_ref()
+            .map(|i| i.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// The name a `#[serde(rename = "...")]` among `attrs` gives a field or variant, if any.
+pub(super) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     let mut wire = None;
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename") {
                 let lit: syn::LitStr = meta.value()?.parse()?;
@@ -28,13 +39,7 @@ fn wire_name(field: &syn::Field) -> String {
             Ok(())
         });
     }
-    wire.unwrap_or_else(|| {
-        field
-            .ident
-            .as_ref()
-            .map(|i| i.to_string())
-            .unwrap_or_default()
-    })
+    wire
 }
 
 /// `topics.exclude` -> `topics_dot_exclude`: the name with its punctuation spelled out.

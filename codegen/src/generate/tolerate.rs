@@ -18,6 +18,7 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Fields, Item, ItemEnum, Path, Token};
 
+use super::fields::serde_rename;
 use super::items::mentions;
 
 /// A string enum that decodes, unless it is the tag of a union variant (see [`union_tags`]).
@@ -49,24 +50,8 @@ fn wire_names(e: &ItemEnum) -> Vec<(syn::Ident, String)> {
     e.variants
         .iter()
         .map(|v| {
-            let renamed = v
-                .attrs
-                .iter()
-                .filter(|a| a.path().is_ident("serde"))
-                .find_map(|a| {
-                    let mut name = None;
-                    let _ = a.parse_nested_meta(|m| {
-                        if m.path.is_ident("rename") {
-                            name = Some(m.value()?.parse::<syn::LitStr>()?.value());
-                        }
-                        Ok(())
-                    });
-                    name
-                });
-            (
-                v.ident.clone(),
-                renamed.unwrap_or_else(|| v.ident.to_string()),
-            )
+            let wire = serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string());
+            (v.ident.clone(), wire)
         })
         .collect()
 }
