@@ -9516,21 +9516,13 @@ pub mod types {
         pub tasks: ::std::vec::Vec<KafkaConnectTask>,
     }
     ///Connector configuration; connector-specific settings go alongside the listed keys.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct KafkaConnectConnectorConfig {
         ///Java class implementing the connector.
         #[serde(rename = "connector.class")]
-        #[serde(
-            default = "KafkaConnectConnectorConfig::__missing_connector_class",
-            deserialize_with = "KafkaConnectConnectorConfig::__fill_connector_class"
-        )]
         pub connector_class: ::std::string::String,
         ///Unique connector name.
-        #[serde(
-            default = "KafkaConnectConnectorConfig::__missing_name",
-            deserialize_with = "KafkaConnectConnectorConfig::__fill_name"
-        )]
         pub name: ::std::string::String,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -12514,18 +12506,13 @@ pub mod types {
         pub security_plugin_enabled: ::std::option::Option<bool>,
     }
     ///One snapshot in a custom repository, as OpenSearch reports it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct OpenSearchSnapshot {
         ///Indices contained in the snapshot.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub indices: ::std::vec::Vec<::std::string::String>,
         ///Snapshot name.
-        #[serde(
-            default = "OpenSearchSnapshot::__missing_snapshot",
-            deserialize_with = "OpenSearchSnapshot::__fill_snapshot"
-        )]
         pub snapshot: ::std::string::String,
         ///Snapshot state, such as SUCCESS or IN_PROGRESS.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -32179,7 +32166,7 @@ pub mod types {
         pub service_types: ServiceTypesResponseServiceTypes,
     }
     ///Service type information keyed by service type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ServiceTypesResponseServiceTypes {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -47759,29 +47746,84 @@ pub mod types {
             crate::runtime::fill::required(d, "KafkaConnectConnector", "tasks")
         }
     }
-    impl KafkaConnectConnectorConfig {
-        fn __missing_connector_class() -> ::std::string::String {
-            crate::runtime::fill::missing(
-                "KafkaConnectConnectorConfig",
-                "connector_class",
-            )
-        }
-        fn __fill_connector_class<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "KafkaConnectConnectorConfig",
-                "connector_class",
-            )
-        }
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("KafkaConnectConnectorConfig", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "KafkaConnectConnectorConfig", "name")
+    /// Decodes a `KafkaConnectConnectorConfig` from a map: listed fields in place, any other key into `extra`.
+    impl<'de> ::serde::Deserialize<'de> for KafkaConnectConnectorConfig {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct KafkaConnectConnectorConfigVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KafkaConnectConnectorConfigVisitor {
+                type Value = KafkaConnectConnectorConfig;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct KafkaConnectConnectorConfig")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<KafkaConnectConnectorConfig, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut connector_class: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut extra: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = ::std::default::Default::default();
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                    {
+                        match __key.as_str() {
+                            "connector.class" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut connector_class,
+                                    "connector.class",
+                                    crate::runtime::fill::Required::new(
+                                        "KafkaConnectConnectorConfig",
+                                        "connector_class",
+                                    ),
+                                )?
+                            }
+                            "name" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new(
+                                        "KafkaConnectConnectorConfig",
+                                        "name",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                let value = __map.next_value()?;
+                                extra.insert(__key.into_owned(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(KafkaConnectConnectorConfig {
+                        connector_class: connector_class
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "KafkaConnectConnectorConfig",
+                                "connector_class",
+                            )),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "KafkaConnectConnectorConfig",
+                                "name",
+                            )),
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(KafkaConnectConnectorConfigVisitor)
         }
     }
     impl KafkaConnectConnectorResult {
@@ -48797,14 +48839,101 @@ pub mod types {
             )
         }
     }
-    impl OpenSearchSnapshot {
-        fn __missing_snapshot() -> ::std::string::String {
-            crate::runtime::fill::missing("OpenSearchSnapshot", "snapshot")
-        }
-        fn __fill_snapshot<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "OpenSearchSnapshot", "snapshot")
+    /// Decodes a `OpenSearchSnapshot` from a map: listed fields in place, any other key into `extra`.
+    impl<'de> ::serde::Deserialize<'de> for OpenSearchSnapshot {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct OpenSearchSnapshotVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for OpenSearchSnapshotVisitor {
+                type Value = OpenSearchSnapshot;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct OpenSearchSnapshot")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<OpenSearchSnapshot, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut indices: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut snapshot: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut state: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut uuid: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut extra: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = ::std::default::Default::default();
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                    {
+                        match __key.as_str() {
+                            "indices" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut indices,
+                                    "indices",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            "snapshot" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut snapshot,
+                                    "snapshot",
+                                    crate::runtime::fill::Required::new(
+                                        "OpenSearchSnapshot",
+                                        "snapshot",
+                                    ),
+                                )?
+                            }
+                            "state" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut state,
+                                    "state",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "uuid" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut uuid,
+                                    "uuid",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                let value = __map.next_value()?;
+                                extra.insert(__key.into_owned(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(OpenSearchSnapshot {
+                        indices: indices.unwrap_or_default(),
+                        snapshot: snapshot
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "OpenSearchSnapshot",
+                                "snapshot",
+                            )),
+                        state: state.flatten(),
+                        uuid: uuid.flatten(),
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(OpenSearchSnapshotVisitor)
         }
     }
     impl OpenSearchSnapshotList {
@@ -53420,6 +53549,279 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<ServiceTypesResponseServiceTypes, D::Error> {
             crate::runtime::fill::required(d, "ServiceTypesResponse", "service_types")
+        }
+    }
+    /// Decodes a `ServiceTypesResponseServiceTypes` from a map: listed fields in place, any other key into `extra`.
+    impl<'de> ::serde::Deserialize<'de> for ServiceTypesResponseServiceTypes {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ServiceTypesResponseServiceTypesVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for ServiceTypesResponseServiceTypesVisitor {
+                type Value = ServiceTypesResponseServiceTypes;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServiceTypesResponseServiceTypes")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ServiceTypesResponseServiceTypes, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut alloydbomni: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut cassandra: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut clickhouse: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut dragonfly: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut elasticsearch: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut flink: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut grafana: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut influxdb: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut kafka: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut kafka_connect: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut kafka_mirrormaker: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut m3aggregator: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut m3db: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut mysql: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut opensearch: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut pg: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut redis: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut thanos: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut valkey: ::std::option::Option<
+                        ::std::option::Option<ProjectServiceTypeInfo>,
+                    > = ::std::option::Option::None;
+                    let mut extra: ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ProjectServiceTypeInfo,
+                    > = ::std::default::Default::default();
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                    {
+                        match __key.as_str() {
+                            "alloydbomni" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut alloydbomni,
+                                    "alloydbomni",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "cassandra" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cassandra,
+                                    "cassandra",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "clickhouse" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut clickhouse,
+                                    "clickhouse",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "dragonfly" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut dragonfly,
+                                    "dragonfly",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "elasticsearch" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut elasticsearch,
+                                    "elasticsearch",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "flink" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut flink,
+                                    "flink",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "grafana" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut grafana,
+                                    "grafana",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "influxdb" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut influxdb,
+                                    "influxdb",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "kafka" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut kafka,
+                                    "kafka",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "kafka_connect" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut kafka_connect,
+                                    "kafka_connect",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "kafka_mirrormaker" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut kafka_mirrormaker,
+                                    "kafka_mirrormaker",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "m3aggregator" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut m3aggregator,
+                                    "m3aggregator",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "m3db" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut m3db,
+                                    "m3db",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "mysql" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut mysql,
+                                    "mysql",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "opensearch" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut opensearch,
+                                    "opensearch",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "pg" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pg,
+                                    "pg",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "redis" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut redis,
+                                    "redis",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "thanos" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut thanos,
+                                    "thanos",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "valkey" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut valkey,
+                                    "valkey",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                let value = __map.next_value()?;
+                                extra.insert(__key.into_owned(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServiceTypesResponseServiceTypes {
+                        alloydbomni: alloydbomni.flatten(),
+                        cassandra: cassandra.flatten(),
+                        clickhouse: clickhouse.flatten(),
+                        dragonfly: dragonfly.flatten(),
+                        elasticsearch: elasticsearch.flatten(),
+                        flink: flink.flatten(),
+                        grafana: grafana.flatten(),
+                        influxdb: influxdb.flatten(),
+                        kafka: kafka.flatten(),
+                        kafka_connect: kafka_connect.flatten(),
+                        kafka_mirrormaker: kafka_mirrormaker.flatten(),
+                        m3aggregator: m3aggregator.flatten(),
+                        m3db: m3db.flatten(),
+                        mysql: mysql.flatten(),
+                        opensearch: opensearch.flatten(),
+                        pg: pg.flatten(),
+                        redis: redis.flatten(),
+                        thanos: thanos.flatten(),
+                        valkey: valkey.flatten(),
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ServiceTypesResponseServiceTypesVisitor)
         }
     }
     impl ServiceUser {

@@ -40,7 +40,7 @@ pub mod types {
         pub organization_id: ::std::option::Option<::uuid::Uuid>,
     }
     ///An entry of a database access list as read back; it can carry more fields than sent.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct AccessListAddress {
         ///IPv4 address or CIDR block.
@@ -339,7 +339,7 @@ pub mod types {
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///A token client of the organization; live entries can carry more fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Client {
         ///Client id of the token.
@@ -356,7 +356,6 @@ pub mod types {
         pub generated_on: ::std::option::Option<::std::string::String>,
         ///Role ids granted to the token.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub roles: ::std::vec::Vec<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -680,7 +679,7 @@ pub mod types {
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///A database as the API reports it; live responses carry more fields than listed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Database {
         ///Actions allowed in the current state. Live answers carry values not listed here; they decode as the unknown variant.
@@ -689,7 +688,6 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub available_actions: ::std::vec::Vec<DatabaseAvailableActionsItem>,
         ///Web CQL shell URL; can read `pending` while the database initialises.
         #[serde(
@@ -724,38 +722,18 @@ pub mod types {
         )]
         pub graphql_url: ::std::option::Option<::std::string::String>,
         ///Database id.
-        #[serde(
-            default = "Database::__missing_id",
-            deserialize_with = "Database::__fill_id"
-        )]
         pub id: ::std::string::String,
-        #[serde(
-            default = "Database::__missing_info",
-            deserialize_with = "Database::__fill_info"
-        )]
         pub info: DatabaseInfo,
         ///Note to the customer about the database.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///Owning organization.
         #[serde(rename = "orgId")]
-        #[serde(
-            default = "Database::__missing_org_id",
-            deserialize_with = "Database::__fill_org_id"
-        )]
         pub org_id: ::std::string::String,
         ///Creating user.
         #[serde(rename = "ownerId")]
-        #[serde(
-            default = "Database::__missing_owner_id",
-            deserialize_with = "Database::__fill_owner_id"
-        )]
         pub owner_id: ::std::string::String,
         ///Lifecycle state. Empty while the database is initialising. HIBERNATING, HIBERNATED, RESUMING and UNKNOWN come from the vendor's public spec rather than the document.
-        #[serde(
-            default = "Database::__missing_status",
-            deserialize_with = "Database::__fill_status"
-        )]
         pub status: DatabaseStatus,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub storage: ::std::option::Option<Storage>,
@@ -872,7 +850,7 @@ pub mod types {
         }
     }
     ///User-supplied definition of a database: the body that creates one and the `info` of a database read back (which can carry more fields).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DatabaseInfo {
         ///Keyspaces beyond the initial one (read back only).
@@ -881,21 +859,12 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub additional_keyspaces: ::std::vec::Vec<::std::string::String>,
         ///Capacity units (horizontal scale).
         #[serde(rename = "capacityUnits")]
-        #[serde(
-            default = "DatabaseInfo::__missing_capacity_units",
-            deserialize_with = "DatabaseInfo::__fill_capacity_units"
-        )]
         pub capacity_units: i64,
         ///Cloud provider hosting the database.
         #[serde(rename = "cloudProvider")]
-        #[serde(
-            default = "DatabaseInfo::__missing_cloud_provider",
-            deserialize_with = "DatabaseInfo::__fill_cloud_provider"
-        )]
         pub cloud_provider: DatabaseInfoCloudProvider,
         ///Set to `vector` for a serverless database with vector support.
         #[serde(
@@ -907,10 +876,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub keyspace: ::std::option::Option<::std::string::String>,
         ///Readable name of the database.
-        #[serde(
-            default = "DatabaseInfo::__missing_name",
-            deserialize_with = "DatabaseInfo::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///PCU group to place the new database in.
         #[serde(
@@ -919,16 +884,8 @@ pub mod types {
         )]
         pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
         ///Cloud region.
-        #[serde(
-            default = "DatabaseInfo::__missing_region",
-            deserialize_with = "DatabaseInfo::__fill_region"
-        )]
         pub region: ::std::string::String,
         ///Compute tier; `serverless` for serverless databases.
-        #[serde(
-            default = "DatabaseInfo::__missing_tier",
-            deserialize_with = "DatabaseInfo::__fill_tier"
-        )]
         pub tier: DatabaseInfoTier,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2998,14 +2955,10 @@ pub mod types {
         }
     }
     ///An organization; live answers can carry more fields than its id.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Organization {
         ///Organization id.
-        #[serde(
-            default = "Organization::__missing_id",
-            deserialize_with = "Organization::__fill_id"
-        )]
         pub id: ::std::string::String,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7267,6 +7220,98 @@ pub mod types {
             Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
+    /// Decodes a `AccessListAddress` from a map: listed fields in place, any other key into `extra`.
+    impl<'de> ::serde::Deserialize<'de> for AccessListAddress {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AccessListAddressVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AccessListAddressVisitor {
+                type Value = AccessListAddress;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AccessListAddress")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AccessListAddress, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut address: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut enabled: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut last_update_date_time: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut extra: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = ::std::default::Default::default();
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                    {
+                        match __key.as_str() {
+                            "address" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut address,
+                                    "address",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "description" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "enabled" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut enabled,
+                                    "enabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "lastUpdateDateTime" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut last_update_date_time,
+                                    "lastUpdateDateTime",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                let value = __map.next_value()?;
+                                extra.insert(__key.into_owned(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AccessListAddress {
+                        address: address.flatten(),
+                        description: description.flatten(),
+                        enabled: enabled.flatten(),
+                        last_update_date_time: last_update_date_time.flatten(),
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(AccessListAddressVisitor)
+        }
+    }
     impl AccessListConfigurations {
         fn __missing_access_list_enabled() -> bool {
             crate::runtime::fill::missing(
@@ -7408,6 +7453,86 @@ pub mod types {
             crate::runtime::fill::required(d, "AvailableRegionCombination", "tier")
         }
     }
+    /// Decodes a `Client` from a map: listed fields in place, any other key into `extra`.
+    impl<'de> ::serde::Deserialize<'de> for Client {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClientVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClientVisitor {
+                type Value = Client;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Client")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Client, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut client_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut generated_on: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut roles: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut extra: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = ::std::default::Default::default();
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                    {
+                        match __key.as_str() {
+                            "clientId" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut client_id,
+                                    "clientId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "generatedOn" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut generated_on,
+                                    "generatedOn",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "roles" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut roles,
+                                    "roles",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                let value = __map.next_value()?;
+                                extra.insert(__key.into_owned(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Client {
+                        client_id: client_id.flatten(),
+                        generated_on: generated_on.flatten(),
+                        roles: roles.unwrap_or_default(),
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClientVisitor)
+        }
+    }
     impl CloudWatchTelemetry {
         fn __missing_access_key() -> ::std::string::String {
             crate::runtime::fill::missing("CloudWatchTelemetry", "access_key")
@@ -7470,88 +7595,399 @@ pub mod types {
             crate::runtime::fill::required(d, "CredsUrl", "download_url")
         }
     }
-    impl Database {
-        fn __missing_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Database", "id")
-        }
-        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Database", "id")
-        }
-        fn __missing_info() -> DatabaseInfo {
-            crate::runtime::fill::missing("Database", "info")
-        }
-        fn __fill_info<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<DatabaseInfo, D::Error> {
-            crate::runtime::fill::required(d, "Database", "info")
-        }
-        fn __missing_org_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Database", "org_id")
-        }
-        fn __fill_org_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Database", "org_id")
-        }
-        fn __missing_owner_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Database", "owner_id")
-        }
-        fn __fill_owner_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Database", "owner_id")
-        }
-        fn __missing_status() -> DatabaseStatus {
-            crate::runtime::fill::missing("Database", "status")
-        }
-        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<DatabaseStatus, D::Error> {
-            crate::runtime::fill::required(d, "Database", "status")
+    /// Decodes a `Database` from a map: listed fields in place, any other key into `extra`.
+    impl<'de> ::serde::Deserialize<'de> for Database {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DatabaseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DatabaseVisitor {
+                type Value = Database;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Database")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Database, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut available_actions: ::std::option::Option<
+                        ::std::vec::Vec<DatabaseAvailableActionsItem>,
+                    > = ::std::option::Option::None;
+                    let mut cqlsh_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut creation_time: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut data_endpoint_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut grafana_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut graphql_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut info: ::std::option::Option<DatabaseInfo> = ::std::option::Option::None;
+                    let mut message: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut org_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut owner_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<DatabaseStatus> = ::std::option::Option::None;
+                    let mut storage: ::std::option::Option<
+                        ::std::option::Option<Storage>,
+                    > = ::std::option::Option::None;
+                    let mut termination_time: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut extra: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = ::std::default::Default::default();
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                    {
+                        match __key.as_str() {
+                            "availableActions" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut available_actions,
+                                    "availableActions",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            "cqlshUrl" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cqlsh_url,
+                                    "cqlshUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "creationTime" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut creation_time,
+                                    "creationTime",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "dataEndpointUrl" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data_endpoint_url,
+                                    "dataEndpointUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "grafanaUrl" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut grafana_url,
+                                    "grafanaUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "graphqlUrl" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut graphql_url,
+                                    "graphqlUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "id" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Required::new("Database", "id"),
+                                )?
+                            }
+                            "info" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut info,
+                                    "info",
+                                    crate::runtime::fill::Required::new("Database", "info"),
+                                )?
+                            }
+                            "message" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut message,
+                                    "message",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "orgId" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_id,
+                                    "orgId",
+                                    crate::runtime::fill::Required::new("Database", "org_id"),
+                                )?
+                            }
+                            "ownerId" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut owner_id,
+                                    "ownerId",
+                                    crate::runtime::fill::Required::new("Database", "owner_id"),
+                                )?
+                            }
+                            "status" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Required::new("Database", "status"),
+                                )?
+                            }
+                            "storage" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut storage,
+                                    "storage",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "terminationTime" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut termination_time,
+                                    "terminationTime",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                let value = __map.next_value()?;
+                                extra.insert(__key.into_owned(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Database {
+                        available_actions: available_actions.unwrap_or_default(),
+                        cqlsh_url: cqlsh_url.flatten(),
+                        creation_time: creation_time.flatten(),
+                        data_endpoint_url: data_endpoint_url.flatten(),
+                        grafana_url: grafana_url.flatten(),
+                        graphql_url: graphql_url.flatten(),
+                        id: id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Database",
+                                "id",
+                            )),
+                        info: info
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Database",
+                                "info",
+                            )),
+                        message: message.flatten(),
+                        org_id: org_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Database",
+                                "org_id",
+                            )),
+                        owner_id: owner_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Database",
+                                "owner_id",
+                            )),
+                        status: status
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Database",
+                                "status",
+                            )),
+                        storage: storage.flatten(),
+                        termination_time: termination_time.flatten(),
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(DatabaseVisitor)
         }
     }
-    impl DatabaseInfo {
-        fn __missing_capacity_units() -> i64 {
-            crate::runtime::fill::missing("DatabaseInfo", "capacity_units")
-        }
-        fn __fill_capacity_units<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "DatabaseInfo", "capacity_units")
-        }
-        fn __missing_cloud_provider() -> DatabaseInfoCloudProvider {
-            crate::runtime::fill::missing("DatabaseInfo", "cloud_provider")
-        }
-        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<DatabaseInfoCloudProvider, D::Error> {
-            crate::runtime::fill::required(d, "DatabaseInfo", "cloud_provider")
-        }
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("DatabaseInfo", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "DatabaseInfo", "name")
-        }
-        fn __missing_region() -> ::std::string::String {
-            crate::runtime::fill::missing("DatabaseInfo", "region")
-        }
-        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "DatabaseInfo", "region")
-        }
-        fn __missing_tier() -> DatabaseInfoTier {
-            crate::runtime::fill::missing("DatabaseInfo", "tier")
-        }
-        fn __fill_tier<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<DatabaseInfoTier, D::Error> {
-            crate::runtime::fill::required(d, "DatabaseInfo", "tier")
+    /// Decodes a `DatabaseInfo` from a map: listed fields in place, any other key into `extra`.
+    impl<'de> ::serde::Deserialize<'de> for DatabaseInfo {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DatabaseInfoVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DatabaseInfoVisitor {
+                type Value = DatabaseInfo;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DatabaseInfo")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DatabaseInfo, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut additional_keyspaces: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut capacity_units: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut cloud_provider: ::std::option::Option<
+                        DatabaseInfoCloudProvider,
+                    > = ::std::option::Option::None;
+                    let mut db_type: ::std::option::Option<
+                        ::std::option::Option<DatabaseInfoDbType>,
+                    > = ::std::option::Option::None;
+                    let mut keyspace: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut pcu_group_uuid: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut tier: ::std::option::Option<DatabaseInfoTier> = ::std::option::Option::None;
+                    let mut extra: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = ::std::default::Default::default();
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                    {
+                        match __key.as_str() {
+                            "additionalKeyspaces" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut additional_keyspaces,
+                                    "additionalKeyspaces",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            "capacityUnits" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut capacity_units,
+                                    "capacityUnits",
+                                    crate::runtime::fill::Required::new(
+                                        "DatabaseInfo",
+                                        "capacity_units",
+                                    ),
+                                )?
+                            }
+                            "cloudProvider" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Required::new(
+                                        "DatabaseInfo",
+                                        "cloud_provider",
+                                    ),
+                                )?
+                            }
+                            "dbType" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut db_type,
+                                    "dbType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "keyspace" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut keyspace,
+                                    "keyspace",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "name" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("DatabaseInfo", "name"),
+                                )?
+                            }
+                            "pcuGroupUUID" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pcu_group_uuid,
+                                    "pcuGroupUUID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "region" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Required::new(
+                                        "DatabaseInfo",
+                                        "region",
+                                    ),
+                                )?
+                            }
+                            "tier" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut tier,
+                                    "tier",
+                                    crate::runtime::fill::Required::new("DatabaseInfo", "tier"),
+                                )?
+                            }
+                            _ => {
+                                let value = __map.next_value()?;
+                                extra.insert(__key.into_owned(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DatabaseInfo {
+                        additional_keyspaces: additional_keyspaces.unwrap_or_default(),
+                        capacity_units: capacity_units
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DatabaseInfo",
+                                "capacity_units",
+                            )),
+                        cloud_provider: cloud_provider
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DatabaseInfo",
+                                "cloud_provider",
+                            )),
+                        db_type: db_type.flatten(),
+                        keyspace: keyspace.flatten(),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DatabaseInfo",
+                                "name",
+                            )),
+                        pcu_group_uuid: pcu_group_uuid.flatten(),
+                        region: region
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DatabaseInfo",
+                                "region",
+                            )),
+                        tier: tier
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DatabaseInfo",
+                                "tier",
+                            )),
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(DatabaseInfoVisitor)
         }
     }
     impl Datacenter {
@@ -7650,14 +8086,62 @@ pub mod types {
             crate::runtime::fill::required(d, "KafkaTelemetry", "topic")
         }
     }
-    impl Organization {
-        fn __missing_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Organization", "id")
-        }
-        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Organization", "id")
+    /// Decodes a `Organization` from a map: listed fields in place, any other key into `extra`.
+    impl<'de> ::serde::Deserialize<'de> for Organization {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct OrganizationVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for OrganizationVisitor {
+                type Value = Organization;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Organization")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Organization, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut extra: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = ::std::default::Default::default();
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                    {
+                        match __key.as_str() {
+                            "id" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Required::new("Organization", "id"),
+                                )?
+                            }
+                            _ => {
+                                let value = __map.next_value()?;
+                                extra.insert(__key.into_owned(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Organization {
+                        id: id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Organization",
+                                "id",
+                            )),
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(OrganizationVisitor)
         }
     }
     impl Policy {

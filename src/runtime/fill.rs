@@ -61,3 +61,165 @@ where
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
+
+// What the generated `Deserialize` of an open object (a struct that keeps unknown fields in
+// `extra`) calls. The derive's `#[serde(flatten)]` buffered every unknown key and value into
+// serde's private `Content` and decoded `extra` from that a second time; the generated visitor
+// reads each key once, borrowed from the input where it can be, decodes a listed field in
+// place and an unknown one straight into `extra`.
+
+/// A key of an open object, borrowed from the input where the input allows.
+#[doc(hidden)]
+pub struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key, owned (for `extra`).
+    pub fn into_owned(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Key(std::borrow::Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Key(std::borrow::Cow::Owned(v)))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        match std::str::from_utf8(v) {
+            Ok(s) => self.visit_str(s),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+        }
+    }
+}
+
+/// Decode the value of field `name` into `slot` with `seed`; a second value for the same
+/// field is an error, as with the derive.
+#[doc(hidden)]
+#[inline]
+pub fn field<'de, A, S>(
+    map: &mut A,
+    slot: &mut Option<S::Value>,
+    name: &'static str,
+    seed: S,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    S: serde::de::DeserializeSeed<'de>,
+{
+    if slot.is_some() {
+        return Err(<A::Error as serde::de::Error>::duplicate_field(name));
+    }
+    *slot = Some(map.next_value_seed(seed)?);
+    Ok(())
+}
+
+/// The value of a field with no default that must be present.
+#[doc(hidden)]
+#[inline]
+pub fn present<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// Decode a field's value as its type does.
+#[doc(hidden)]
+pub struct Plain<T>(std::marker::PhantomData<T>);
+
+impl<T> Plain<T> {
+    /// The seed.
+    pub fn new() -> Self {
+        Plain(std::marker::PhantomData)
+    }
+}
+
+impl<T> Default for Plain<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> serde::de::DeserializeSeed<'de> for Plain<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        T::deserialize(d)
+    }
+}
+
+/// Decode an optional list or map, `null` as empty ([`null_as_default`]).
+#[doc(hidden)]
+pub struct NullAsDefault<T>(std::marker::PhantomData<T>);
+
+impl<T> NullAsDefault<T> {
+    /// The seed.
+    pub fn new() -> Self {
+        NullAsDefault(std::marker::PhantomData)
+    }
+}
+
+impl<T> Default for NullAsDefault<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: Deserialize<'de> + Default> serde::de::DeserializeSeed<'de> for NullAsDefault<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        null_as_default(d)
+    }
+}
+
+/// Decode required field `field` of `ty`, `null` as its default ([`required`]).
+#[doc(hidden)]
+pub struct Required<T> {
+    ty: &'static str,
+    field: &'static str,
+    value: std::marker::PhantomData<T>,
+}
+
+impl<T> Required<T> {
+    /// The seed for field `field` of type `ty`.
+    pub fn new(ty: &'static str, field: &'static str) -> Self {
+        Required {
+            ty,
+            field,
+            value: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de> + Default> serde::de::DeserializeSeed<'de> for Required<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        required(d, self.ty, self.field)
+    }
+}

@@ -278,6 +278,11 @@ pub fn correct(
     for item in file.items.iter_mut() {
         if let Item::Struct(s) = item {
             if response.contains(&s.ident.to_string()) {
+                let open = super::open::deserialize(s, |ty| has_default(ty, &index.defaults), rt);
+                if let Some(decode) = open {
+                    extra.push(decode);
+                    continue;
+                }
                 extra.extend(correct_struct(s, &index, rt));
             }
         }

@@ -9,6 +9,7 @@ mod docs;
 mod fields;
 mod items;
 mod methods;
+mod open;
 mod stream;
 mod tolerate;
 mod types;
