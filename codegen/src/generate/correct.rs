@@ -99,26 +99,31 @@ fn index(items: &[Item], rt: &TokenStream) -> Index {
         refs.insert(name, m);
     }
     // Which types have a default: a fixpoint, since a struct's default needs its fields'.
+    // What does not depend on it (a derive, an enum's default variant) is read once: reading
+    // it means printing attributes, and the fixpoint takes as many rounds as types nest.
     let mut defaults = implemented.clone();
+    let mut pending = Vec::new();
+    for item in items {
+        match item {
+            Item::Struct(s) if derives(&s.attrs, "Default") => {
+                defaults.insert(s.ident.to_string());
+            }
+            Item::Struct(s) => pending.push(s),
+            Item::Enum(e) if enum_default(e, rt).is_some() || derives(&e.attrs, "Default") => {
+                defaults.insert(e.ident.to_string());
+            }
+            _ => {}
+        }
+    }
     loop {
         let before = defaults.len();
-        for item in items {
-            let (name, ok) = match item {
-                Item::Struct(s) => (
-                    s.ident.to_string(),
-                    derives(&s.attrs, "Default")
-                        || s.fields.iter().all(|f| has_default(&f.ty, &defaults)),
-                ),
-                Item::Enum(e) => (
-                    e.ident.to_string(),
-                    enum_default(e, rt).is_some() || derives(&e.attrs, "Default"),
-                ),
-                _ => continue,
-            };
+        pending.retain(|s| {
+            let ok = s.fields.iter().all(|f| has_default(&f.ty, &defaults));
             if ok {
-                defaults.insert(name);
+                defaults.insert(s.ident.to_string());
             }
-        }
+            !ok
+        });
         if defaults.len() == before {
             break;
         }

@@ -18,11 +18,16 @@ pub fn all_schemas(doc: &Value) -> Vec<(String, &Value)> {
         match node {
             Value::Object(o) => {
                 for (k, v) in o {
-                    let child = format!("{p}/{}", escape(k));
                     if k == "example" || k == "examples" || k.starts_with("x-") {
                         continue;
                     }
-                    if k == "schema" || p == "/components/schemas" {
+                    let root = k == "schema" || p == "/components/schemas";
+                    // A scalar that is not a schema holds none: no pointer is built for it.
+                    if !root && !(v.is_object() || v.is_array()) {
+                        continue;
+                    }
+                    let child = format!("{p}/{}", escape(k));
+                    if root {
                         roots.push((child, v));
                     } else {
                         stack.push((child, v));
@@ -31,7 +36,9 @@ pub fn all_schemas(doc: &Value) -> Vec<(String, &Value)> {
             }
             Value::Array(a) => {
                 for (i, v) in a.iter().enumerate() {
-                    stack.push((format!("{p}/{i}"), v));
+                    if v.is_object() || v.is_array() {
+                        stack.push((format!("{p}/{i}"), v));
+                    }
                 }
             }
             _ => {}
@@ -42,16 +49,19 @@ pub fn all_schemas(doc: &Value) -> Vec<(String, &Value)> {
     while let Some((p, s)) = roots.pop() {
         if let Value::Object(o) = s {
             for (k, v) in o {
-                let child = format!("{p}/{}", escape(k));
+                // The pointer is built only for a key that holds subschemas.
+                let child = || format!("{p}/{}", escape(k));
                 match k.as_str() {
                     "properties" => {
+                        let child = child();
                         for (name, sub) in v.as_object().into_iter().flatten() {
                             roots.push((format!("{child}/{}", escape(name)), sub));
                         }
                     }
-                    "items" | "not" => roots.push((child, v)),
-                    "additionalProperties" if v.is_object() => roots.push((child, v)),
+                    "items" | "not" => roots.push((child(), v)),
+                    "additionalProperties" if v.is_object() => roots.push((child(), v)),
                     "allOf" | "oneOf" | "anyOf" => {
+                        let child = child();
                         for (i, sub) in v.as_array().into_iter().flatten().enumerate() {
                             roots.push((format!("{child}/{i}"), sub));
                         }
