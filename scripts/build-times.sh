@@ -10,48 +10,97 @@
 # first build sees it:
 #
 #   scripts/build-times.sh --empty instaclustr
+#
+# With --progenitor, one API's client against bare progenitor's on the same spec: the
+# datacloud crate with only that feature (its build script, which generates the client,
+# included) and the crate `cargo progenitor` generates, each cold with its dependencies
+# prebuilt, with the same debug info. cargo-progenitor (the version below) is installed into
+# target/tools the first time.
+#
+#   scripts/build-times.sh --progenitor astra_devops
+#
+# Every time is wall and CPU (the build's processes): unlike the wall time, the CPU time is
+# comparable between runs on a busy machine.
 set -eu
 cd "$(dirname "$0")/.."
-now() { date +%s.%N; }
+PROGENITOR_VERSION=0.15.1
+
+spec_of() {
+  case $1 in
+    astra_devops) echo specs/astra-devops.yaml ;;
+    astro) echo specs/astro-platform.yaml ;;
+    *) echo "specs/$1.yaml" ;;
+  esac
+}
+
+# Run a command; set WALL and CPU to its wall and CPU seconds (CPU: the growth of this shell's
+# waited-for children's time, /proc fields 16 and 17, in clock ticks).
+timed() {
+  local before after s e
+  read -r -a before < /proc/$$/stat
+  s=$(date +%s.%N)
+  "$@"
+  e=$(date +%s.%N)
+  read -r -a after < /proc/$$/stat
+  WALL=$(awk "BEGIN {print $e - $s}")
+  CPU=$(awk "BEGIN {print ($((after[15] + after[16] - before[15] - before[16]))) / $(getconf CLK_TCK)}")
+}
+
 if [ "${1:-}" = "--empty" ]; then
   shift
   for f in "$@"; do
     dir=$(mktemp -d)
-    # CPU time of the build's processes (this shell's waited-for children, in clock ticks):
-    # unlike the wall time, comparable between runs on a busy machine.
-    c0=$(awk '{print $16 + $17}' /proc/$$/stat)
-    s=$(now); CARGO_TARGET_DIR="$dir" cargo build -q --features "$f"; e=$(now)
-    cpu=$(( $(awk '{print $16 + $17}' /proc/$$/stat) - c0 ))
+    CARGO_TARGET_DIR="$dir" timed cargo build -q --features "$f"
     rm -rf "$dir"
-    printf "%-24s from an empty target dir %6.1fs (CPU %.1fs)\n" "$f" "$(awk "BEGIN {print $e - $s}")" \
-      "$(awk "BEGIN {print $cpu / $(getconf CLK_TCK)}")"
+    printf "%-24s from an empty target dir %6.1fs (CPU %.1fs)\n" "$f" "$WALL" "$CPU"
   done
   exit 0
 fi
+
+if [ "${1:-}" = "--progenitor" ]; then
+  shift
+  # This version, whatever another on the PATH is.
+  if [ ! -x target/tools/bin/cargo-progenitor ]; then
+    cargo install -q --locked cargo-progenitor --version "$PROGENITOR_VERSION" --root target/tools
+  fi
+  PATH="$PWD/target/tools/bin:$PATH"
+  for f in "$@"; do
+    dir=target/progenitor/$f
+    rm -rf "$dir"
+    cargo progenitor -i "$(spec_of "$f")" -o "$dir" -n "${f}_progenitor" -v 0.1.0 >/dev/null
+    printf '\n[workspace]\n' >> "$dir/Cargo.toml" # its own workspace, not a member of ours
+    theirs=(--manifest-path "$dir/Cargo.toml" --target-dir target/progenitor/target
+      --config profile.dev.debug=\"line-tables-only\") # as [profile.dev] sets it for datacloud
+    cargo build -q --features "$f"
+    cargo build -q "${theirs[@]}"
+    cargo clean -q -p datacloud
+    timed cargo build -q --features "$f"
+    ours_wall=$WALL ours_cpu=$CPU
+    cargo clean -q "${theirs[@]}" -p "${f}_progenitor"
+    timed cargo build -q "${theirs[@]}"
+    printf "%-14s datacloud %5.1fs (CPU %.1fs)  progenitor %s %5.1fs (CPU %.1fs)  %.2fx (CPU %.2fx)\n" \
+      "$f" "$ours_wall" "$ours_cpu" "$PROGENITOR_VERSION" "$WALL" \
+      "$CPU" "$(awk "BEGIN {print $ours_wall / $WALL}")" "$(awk "BEGIN {print $ours_cpu / $CPU}")"
+  done
+  exit 0
+fi
+
 backup=$(mktemp)
 for f in "$@"; do
-  first=${f%%,*}
-  case $first in
-    astra_devops) spec=specs/astra-devops.yaml ;;
-    astro) spec=specs/astro-platform.yaml ;;
-    *) spec=specs/$first.yaml ;;
-  esac
+  spec=$(spec_of "${f%%,*}")
   cargo build -q --features "$f"
   cargo clean -q -p datacloud
-  c0=$(awk '{print $16 + $17}' /proc/$$/stat)
-  s=$(now); cargo build -q --features "$f"; e=$(now)
-  cold=$(awk "BEGIN {print $e - $s}")
-  cold_cpu=$(awk "BEGIN {print ($(awk '{print $16 + $17}' /proc/$$/stat) - $c0) / $(getconf CLK_TCK)}")
+  timed cargo build -q --features "$f"
+  cold=$WALL cold_cpu=$CPU
   cp "$spec" "$backup"
   trap 'cp "$backup" "$spec"' EXIT
   sed -i '0,/^  title: /s/^  title: \(.*\)$/  title: \1 edited/' "$spec"
   if cmp -s "$spec" "$backup"; then echo "could not edit $spec" >&2; exit 1; fi
-  s=$(now); cargo build -q --features "$f"; e=$(now)
-  edit=$(awk "BEGIN {print $e - $s}")
+  timed cargo build -q --features "$f"
   cp "$backup" "$spec"
   trap - EXIT
   cargo build -q --features "$f"
-  printf "%-24s cold %6.1fs (CPU %.1fs)  after a one-line spec change %6.1fs\n" "$f" "$cold" \
-    "$cold_cpu" "$edit"
+  printf "%-24s cold %6.1fs (CPU %.1fs)  after a one-line spec change %6.1fs (CPU %.1fs)\n" \
+    "$f" "$cold" "$cold_cpu" "$WALL" "$CPU"
 done
 rm -f "$backup"
