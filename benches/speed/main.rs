@@ -104,8 +104,12 @@ fn decode_row(extra: bool) -> Row {
     }
 }
 
+/// The User-Agent both clients send, so that both send the same request.
+const USER_AGENT: &str = concat!("datacloud/", env!("CARGO_PKG_VERSION"), " (astra_devops)");
+
 /// One GET of a database (its listed fields: what keeping extra fields costs is the decode
-/// row's), sent by a datacloud client and by raw reqwest, in turn.
+/// row's), sent by a datacloud client and by raw reqwest, in turn: the same request on the
+/// wire (headers included) and the same response.
 async fn get_row() -> Row {
     let addr = server::start(payload::database(7, false)).await;
     let base = format!("http://{addr}");
@@ -113,6 +117,7 @@ async fn get_row() -> Row {
         .base_url(&base)
         .credentials(Credentials::token("AstraCS:bench-token"))
         .retry(RetryPolicy::none())
+        .user_agent(USER_AGENT)
         .build()
         .expect("client builds");
     let raw = reqwest::Client::new();
@@ -153,6 +158,7 @@ async fn raw_get(client: &reqwest::Client, base: &str, id: &str) -> reference::D
         .get(format!("{base}/v2/databases/{id}"))
         .bearer_auth("AstraCS:bench-token")
         .header(reqwest::header::ACCEPT, "application/json")
+        .header(reqwest::header::USER_AGENT, USER_AGENT)
         .send()
         .await
         .expect("sends")
