@@ -23,7 +23,7 @@ pub fn all_schemas(doc: &Value) -> Vec<(String, &Value)> {
                     }
                     let root = k == "schema" || p == "/components/schemas";
                     // A scalar that is not a schema holds none: no pointer is built for it.
-                    if !root && !(v.is_object() || v.is_array()) {
+                    if !(root || v.is_object() || v.is_array()) {
                         continue;
                     }
                     let child = format!("{p}/{}", escape(k));
