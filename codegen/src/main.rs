@@ -124,22 +124,19 @@ fn generate_api(
     })
 }
 
-fn generate(check_only: bool, repairs: Mode) -> Result<ExitCode> {
-    let root = root();
-    let mut stale = Vec::new();
-    let start = Instant::now();
-    // Each API on its own thread (they share nothing); what they produced is then reported
-    // and written in the registry's order, so the output does not depend on which finished
-    // first, and the first API that fails is the one reported.
-    // Each thread gets the main thread's usual stack, as the generator has when run in one.
-    let results: Vec<Result<Generated>> = std::thread::scope(|scope| {
+/// Every API of the registry generated, in the registry's order.
+fn generate_all(root: &Path, repairs: Mode) -> Vec<Result<Generated>> {
+    // Each API on its own thread (they share nothing), with the main thread's usual stack.
+    // The caller reports and writes the results in the registry's order, so the output does
+    // not depend on which finished first, and the first API that fails is the one reported.
+    std::thread::scope(|scope| {
         let handles: Vec<_> = APIS
             .iter()
             .map(|api| {
                 std::thread::Builder::new()
                     .name(api.module.to_string())
                     .stack_size(8 << 20)
-                    .spawn_scoped(scope, || generate_api(&root, api, repairs))
+                    .spawn_scoped(scope, || generate_api(root, api, repairs))
             })
             .collect();
         handles
@@ -151,7 +148,14 @@ fn generate(check_only: bool, repairs: Mode) -> Result<ExitCode> {
                 Err(e) => Err(anyhow::anyhow!("cannot start a thread: {e}")),
             })
             .collect()
-    });
+    })
+}
+
+fn generate(check_only: bool, repairs: Mode) -> Result<ExitCode> {
+    let root = root();
+    let mut stale = Vec::new();
+    let start = Instant::now();
+    let results = generate_all(&root, repairs);
     println!(
         "{:<14} {:>10} {:>6} {:>7} {:>6}",
         "api", "operations", "types", "lines", "ms"
