@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Compile time of the datacloud crate per feature set, in the dev profile: dependencies
-# prebuilt and the crate cold, then after a one-line change to the spec (its info title).
-# The spec is restored afterwards, also on failure.
+# Compile time of the datacloud crate per feature set, in the dev profile, when it generates
+# its clients from the specs (the `regenerate` feature, added to F): dependencies prebuilt and
+# the crate cold, then after a one-line change to the spec (its info title). The spec is
+# restored afterwards, also on failure.
 #
 # Usage: scripts/build-times.sh astra_devops stargate astra_devops,stargate astro aiven instaclustr
 #
 # With --empty, the time of a new user's first build instead: a crate that depends on this one
 # with features F, built from an empty target directory (every dependency compiled, with the
-# user's default profiles, in a temporary directory removed afterwards):
+# user's default profiles, in a temporary directory removed afterwards). It compiles the
+# committed clients, as a user's build does, so the generator is not built:
 #
 #   scripts/build-times.sh --empty instaclustr
 #
 # With --progenitor, one API's client against bare progenitor's on the same spec: the
-# datacloud crate with only that feature (its build script, which generates the client,
-# included) and the crate `cargo progenitor` generates, each cold with its dependencies
+# datacloud crate with only that feature (the committed client, as users compile it, with
+# the build script that checks it is current) and the crate `cargo progenitor` generates
+# (also generated beforehand), each cold with its dependencies
 # prebuilt, with the same debug info. cargo-progenitor (the version below) is installed into
 # target/tools the first time.
 #
@@ -96,6 +99,7 @@ fi
 backup=$(mktemp)
 for f in "$@"; do
   spec=$(spec_of "${f%%,*}")
+  f="$f,regenerate"
   cargo build -q --features "$f"
   cargo clean -q -p datacloud
   timed cargo build -q --features "$f"

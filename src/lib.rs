@@ -20,6 +20,9 @@
 
 pub mod runtime;
 
+// `build.rs` writes `$OUT_DIR/<module>.rs` for each enabled API: an `include!` of the committed
+// client in `generated/` once its spec is checked unchanged, or, with `regenerate`, the client
+// generated from the spec.
 macro_rules! api_module {
     ($feature:literal, $name:ident, $doc:literal) => {
         #[cfg(feature = $feature)]

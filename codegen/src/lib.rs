@@ -15,6 +15,7 @@
 
 pub mod diagnostic;
 pub mod diff;
+pub mod fingerprint;
 pub mod format;
 pub mod generate;
 pub mod ir;
@@ -46,6 +47,8 @@ use rules::Rule;
 pub struct Checked {
     /// The file, as named.
     pub file: String,
+    /// The spec text's [`fingerprint`] (written into the generated files' preamble).
+    pub fingerprint: u64,
     /// The API.
     pub api: ir::Api,
     /// Warnings and the rewrites that normalization applied.
@@ -92,6 +95,7 @@ fn check_loaded(loaded: load::Loaded, repairs: repair::Mode) -> Result<Checked, 
     let warnings = sink.check()?;
     Ok(Checked {
         file: loaded.file,
+        fingerprint: loaded.fingerprint,
         api: ir::build(&document, &plan),
         warnings,
     })
@@ -145,10 +149,16 @@ pub fn generate_checked(
     let contract = if generated.contract.is_empty() {
         String::new()
     } else {
-        format::format_file(spec_label, generated.contract).map_err(internal)?
+        format::format_file(spec_label, checked.fingerprint, generated.contract)
+            .map_err(internal)?
     };
-    let code =
-        format::format_module(spec_label, generated.types, generated.tokens).map_err(internal)?;
+    let code = format::format_module(
+        spec_label,
+        checked.fingerprint,
+        generated.types,
+        generated.tokens,
+    )
+    .map_err(internal)?;
     Ok(Output {
         code,
         contract,

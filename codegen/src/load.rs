@@ -40,6 +40,8 @@ pub struct Loaded {
     pub value: Value,
     /// Lines of its nodes.
     pub lines: LineIndex,
+    /// The text's [`crate::fingerprint`].
+    pub fingerprint: u64,
 }
 
 /// Read and parse a spec file.
@@ -62,7 +64,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, SpecErrors> {
     if let Err(e) = parser.load(&mut builder, false) {
         return Err(syntax_error(file, &e));
     }
-    builder.finish(file)
+    builder.finish(file, crate::fingerprint::of(text.as_bytes()))
 }
 
 fn syntax_error(file: &str, e: &ScanError) -> SpecErrors {
@@ -411,7 +413,7 @@ impl Builder {
     }
 
     /// The loaded document, or every problem found while reading it.
-    fn finish(mut self, file: &str) -> Result<Loaded, SpecErrors> {
+    fn finish(mut self, file: &str, fingerprint: u64) -> Result<Loaded, SpecErrors> {
         if let Some(pointer) = self.first_too_deep.take() {
             let others = match self.too_deep {
                 0 | 1 => String::new(),
@@ -445,6 +447,7 @@ impl Builder {
             file: file.to_string(),
             value,
             lines,
+            fingerprint,
         })
     }
 }
