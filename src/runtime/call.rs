@@ -28,7 +28,7 @@ impl Inner {
         E: DeserializeOwned + Send + 'static,
     {
         let inner = self.clone();
-        Box::pin(async move { inner.execute::<E>(rq).await?.json() })
+        Box::pin(async move { inner.execute::<E>(&rq).await?.json() })
     }
 
     /// Send `rq`; the body, if any, carries nothing the spec describes.
@@ -37,7 +37,7 @@ impl Inner {
         E: DeserializeOwned + Send + 'static,
     {
         let inner = self.clone();
-        Box::pin(async move { inner.execute::<E>(rq).await?.empty() })
+        Box::pin(async move { inner.execute::<E>(&rq).await?.empty() })
     }
 
     /// Send `rq` and read a text body (`text/plain`) as a string.
@@ -46,7 +46,7 @@ impl Inner {
         E: DeserializeOwned + Send + 'static,
     {
         let inner = self.clone();
-        Box::pin(async move { inner.execute::<E>(rq).await?.text() })
+        Box::pin(async move { inner.execute::<E>(&rq).await?.text() })
     }
 
     /// Send `rq` and keep the body as bytes with its content type.
@@ -55,6 +55,6 @@ impl Inner {
         E: DeserializeOwned + Send + 'static,
     {
         let inner = self.clone();
-        Box::pin(async move { inner.execute::<E>(rq).await?.binary() })
+        Box::pin(async move { inner.execute::<E>(&rq).await?.binary() })
     }
 }

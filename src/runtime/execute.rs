@@ -72,66 +72,77 @@ enum Failure {
 }
 
 impl Inner {
-    /// Send a request built by a generated method; retry as the policy says.
-    pub async fn execute<E: DeserializeOwned>(&self, rq: Request) -> Result<RawResponse, Error<E>> {
+    /// Send a request built by a generated method; retry as the policy says. The request is
+    /// borrowed from the caller's future, and each layer below holds as little as it can
+    /// across its awaits: a GET's future is what every call allocates and polls.
+    pub async fn execute<E: DeserializeOwned>(
+        &self,
+        rq: &Request,
+    ) -> Result<RawResponse, Error<E>> {
         let op = rq.op;
-        let api = self.0.api.name;
-        let span = tracing::info_span!(
-            "datacloud.request",
-            api,
-            operation = op.id,
-            method = %op.method,
-            path = op.path,
-            status = field::Empty,
-            attempt = field::Empty,
-            latency_ms = field::Empty,
-        );
-        self.execute_in_span(rq).instrument(span).await
+        // The span is a temporary, not a local: a local moved into `instrument` would keep its
+        // slot in this future beside the copy inside it.
+        self.execute_in_span(rq)
+            .instrument(tracing::info_span!(
+                "datacloud.request",
+                api = self.0.api.name,
+                operation = op.id,
+                method = %op.method,
+                path = op.path,
+                status = field::Empty,
+                attempt = field::Empty,
+                latency_ms = field::Empty,
+            ))
+            .await
     }
 
     async fn execute_in_span<E: DeserializeOwned>(
         &self,
-        rq: Request,
+        rq: &Request,
     ) -> Result<RawResponse, Error<E>> {
         let op = rq.op;
         let api = self.0.api.name;
         let fail = |attempts: u32, kind: ErrorKind<E>| Error::new(api, op.id, attempts, kind);
         let url = self
-            .url(&rq)
+            .url(rq)
             .map_err(|message| fail(0, ErrorKind::InvalidRequest { message }))?;
-        let policy = &self.0.retry;
-        let may_retry = op.idempotent() || policy.retry_non_idempotent;
+        let may_retry = op.idempotent() || self.0.retry.retry_non_idempotent;
         let started = Instant::now();
         let mut attempt = 0u32;
         loop {
             attempt += 1;
             let attempt_start = Instant::now();
-            let outcome = self.attempt(&rq, url.clone()).await;
-            let span = tracing::Span::current();
-            span.record("attempt", attempt);
-            span.record("latency_ms", attempt_start.elapsed().as_millis() as u64);
-            let verdict = match outcome {
-                Outcome::Done(status, headers, body) if status.is_success() => {
-                    span.record("status", status.as_u16());
-                    return Ok(RawResponse {
-                        api,
-                        operation: op.id,
-                        status,
-                        headers,
-                        body,
-                        attempts: attempt,
-                    });
-                }
-                Outcome::Done(status, headers, body) => {
-                    span.record("status", status.as_u16());
-                    error_status(status, &headers, &body, may_retry)
-                }
-                Outcome::Failed(f) => self.failure(f, may_retry),
+            // The outcome and its verdict end in this block, so that their slots are not kept
+            // across the sleep below.
+            let wait = {
+                let outcome = self.attempt(rq, &url).await;
+                let span = tracing::Span::current();
+                span.record("attempt", attempt);
+                span.record("latency_ms", attempt_start.elapsed().as_millis() as u64);
+                let verdict = match outcome {
+                    Outcome::Done(status, headers, body) if status.is_success() => {
+                        span.record("status", status.as_u16());
+                        return Ok(RawResponse {
+                            api,
+                            operation: op.id,
+                            status,
+                            headers,
+                            body,
+                            attempts: attempt,
+                        });
+                    }
+                    Outcome::Done(status, headers, body) => {
+                        span.record("status", status.as_u16());
+                        error_status(status, &headers, &body, may_retry)
+                    }
+                    Outcome::Failed(f) => self.failure(f, may_retry),
+                };
+                let Some(wait) = self.wait(&verdict, attempt, started, rq.deadline) else {
+                    return Err(fail(attempt, verdict.kind));
+                };
+                tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, reason = %verdict.reason, "retrying");
+                wait
             };
-            let Some(wait) = self.wait(&verdict, attempt, started, rq.deadline) else {
-                return Err(fail(attempt, verdict.kind));
-            };
-            tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, reason = %verdict.reason, "retrying");
             tokio::time::sleep(wait).await;
         }
     }
@@ -215,7 +226,7 @@ impl Inner {
                     .to_string(),
             );
         }
-        let path = format!("{}{}", self.0.base_path, rq.path()?);
+        let path = rq.path(&self.0.base_path)?;
         let mut url = self.0.base.clone();
         url.set_path(&path);
         if url.path() != path {
@@ -246,107 +257,125 @@ impl Inner {
     }
 
     /// One attempt, following same-request redirects.
-    async fn attempt(&self, rq: &Request, first_url: Url) -> Outcome {
-        let base = &self.0.base;
-        let mut url = first_url;
-        let mut method = rq.op.method.clone();
-        let mut body = rq.body.clone();
+    async fn attempt(&self, rq: &Request, first_url: &Url) -> Outcome {
+        // Boxed: redirects are rare, and this slot is in every request's future.
+        let mut redirected: Option<Box<Url>> = None;
+        let mut method = &rq.op.method;
+        let mut body = rq.body.as_ref();
         for _ in 0..=MAX_REDIRECTS {
-            // Credentials go only to the API's own origin: never on to another host.
-            let same_origin = same_origin(base, &url);
-            let mut headers = HeaderMap::new();
-            // JSON unless the operation asks for another media type (a text body).
-            if !rq.headers.iter().any(|(name, _)| name == ACCEPT) {
-                headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-            }
-            headers.insert(USER_AGENT, self.0.user_agent.clone());
-            for (name, value) in &rq.headers {
-                headers.append(name.clone(), value.clone());
-            }
-            if same_origin {
-                if let Some((name, value)) = self.credentials(rq.op) {
-                    headers.insert(name.clone(), value.clone());
-                }
-            }
-            let mut request = reqwest::Request::new(method.clone(), url.clone());
-            if let Some((media_type, bytes)) = &body {
-                headers.insert(CONTENT_TYPE, media_type.clone());
-                *request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
-            }
-            *request.headers_mut() = headers;
-            let sent = tokio::time::timeout(self.0.timeout, self.send(request)).await;
+            let url = redirected.as_deref().unwrap_or(first_url);
+            // The request is built inside the expression, so it is not kept across the await
+            // (reqwest's pending future holds it).
+            let pending = self
+                .0
+                .http
+                .execute(self.http_request(rq, url, method, body));
+            let sent =
+                tokio::time::timeout(self.0.timeout, read(pending, self.0.max_body_bytes)).await;
             let (status, headers, bytes) = match sent {
                 Err(_) => return Outcome::Failed(Failure::Timeout),
                 Ok(Err(f)) => return Outcome::Failed(f),
                 Ok(Ok(r)) => r,
             };
-            if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-                let Some(location) = headers.get(LOCATION).and_then(|v| v.to_str().ok()) else {
-                    return Outcome::Done(status, headers, bytes);
-                };
-                match url.join(location) {
-                    Ok(next) if matches!(next.scheme(), "http" | "https") => url = next,
-                    _ => {
-                        return Outcome::Failed(Failure::Redirect(format!(
-                            "unusable Location `{location}`"
-                        )))
-                    }
-                }
-                // 303 always, and 301/302 for non-GET requests, become a GET without a body.
-                if status == StatusCode::SEE_OTHER
-                    || ((status == StatusCode::MOVED_PERMANENTLY || status == StatusCode::FOUND)
-                        && method != Method::GET
-                        && method != Method::HEAD)
-                {
-                    method = Method::GET;
-                    body = None;
-                }
-                tracing::debug!(to = %url, "following redirect");
-                continue;
+            if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
+                return Outcome::Done(status, headers, bytes);
             }
-            return Outcome::Done(status, headers, bytes);
+            let Some(location) = headers.get(LOCATION).and_then(|v| v.to_str().ok()) else {
+                return Outcome::Done(status, headers, bytes);
+            };
+            let next = match url.join(location) {
+                Ok(next) if matches!(next.scheme(), "http" | "https") => next,
+                _ => {
+                    return Outcome::Failed(Failure::Redirect(format!(
+                        "unusable Location `{location}`"
+                    )))
+                }
+            };
+            // 303 always, and 301/302 for non-GET requests, become a GET without a body.
+            if status == StatusCode::SEE_OTHER
+                || ((status == StatusCode::MOVED_PERMANENTLY || status == StatusCode::FOUND)
+                    && method != Method::GET
+                    && method != Method::HEAD)
+            {
+                method = &Method::GET;
+                body = None;
+            }
+            tracing::debug!(to = %next, "following redirect");
+            redirected = Some(Box::new(next));
         }
         Outcome::Failed(Failure::Redirect(format!(
             "more than {MAX_REDIRECTS} redirects"
         )))
     }
 
-    /// Send and read the body, within the size limit.
-    async fn send(
+    /// The request one attempt sends to `url`: the operation's headers, the client's
+    /// User-Agent, credentials only for the API's own origin, and the body.
+    fn http_request(
         &self,
-        request: reqwest::Request,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), Failure> {
-        let classify = |e: reqwest::Error| {
-            if e.is_timeout() {
-                Failure::Timeout
-            } else if e.is_connect() {
-                Failure::Connect(describe(&e))
-            } else {
-                Failure::Transport(describe(&e))
+        rq: &Request,
+        url: &Url,
+        method: &Method,
+        body: Option<&(HeaderValue, Bytes)>,
+    ) -> reqwest::Request {
+        let mut headers = HeaderMap::new();
+        // JSON unless the operation asks for another media type (a text body).
+        if !rq.headers.iter().any(|(name, _)| name == ACCEPT) {
+            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        }
+        headers.insert(USER_AGENT, self.0.user_agent.clone());
+        for (name, value) in &rq.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        // Credentials go only to the API's own origin: never on to another host.
+        if same_origin(&self.0.base, url) {
+            if let Some((name, value)) = self.credentials(rq.op) {
+                headers.insert(name.clone(), value.clone());
             }
-        };
-        let mut response = self.0.http.execute(request).await.map_err(classify)?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let limit = self.0.max_body_bytes;
-        if response
-            .content_length()
-            .map(|n| n as usize > limit)
-            .unwrap_or(false)
-        {
+        }
+        let mut request = reqwest::Request::new(method.clone(), url.clone());
+        if let Some((media_type, bytes)) = body {
+            headers.insert(CONTENT_TYPE, media_type.clone());
+            *request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
+        }
+        *request.headers_mut() = headers;
+        request
+    }
+}
+
+/// Send and read the body, within `limit` bytes.
+async fn read(
+    pending: impl std::future::Future<Output = reqwest::Result<reqwest::Response>>,
+    limit: usize,
+) -> Result<(StatusCode, HeaderMap, Bytes), Failure> {
+    let classify = |e: reqwest::Error| {
+        if e.is_timeout() {
+            Failure::Timeout
+        } else if e.is_connect() {
+            Failure::Connect(describe(&e))
+        } else {
+            Failure::Transport(describe(&e))
+        }
+    };
+    let mut response = pending.await.map_err(classify)?;
+    if response
+        .content_length()
+        .map(|n| n as usize > limit)
+        .unwrap_or(false)
+    {
+        return Err(Failure::TooLarge);
+    }
+    // Sized once from Content-Length (within the limit) rather than grown chunk by chunk.
+    let expected = response.content_length().unwrap_or(0) as usize;
+    let mut body = BytesMut::with_capacity(expected.min(limit));
+    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+        if body.len() + chunk.len() > limit {
             return Err(Failure::TooLarge);
         }
-        // Sized once from Content-Length (within the limit) rather than grown chunk by chunk.
-        let expected = response.content_length().unwrap_or(0) as usize;
-        let mut body = BytesMut::with_capacity(expected.min(limit));
-        while let Some(chunk) = response.chunk().await.map_err(classify)? {
-            if body.len() + chunk.len() > limit {
-                return Err(Failure::TooLarge);
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok((status, headers, body.freeze()))
+        body.extend_from_slice(&chunk);
     }
+    // Taken once the body is read: until then the response holds them.
+    let headers = std::mem::take(response.headers_mut());
+    Ok((response.status(), headers, body.freeze()))
 }
 
 /// Whether `a` and `b` have the same origin (scheme, host and port, the default port for

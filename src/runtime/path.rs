@@ -19,6 +19,7 @@
 //! unreserved set (`A-Z a-z 0-9 - . _ ~`) is percent-encoded, sub-delimiters included, so that
 //! `;` (matrix parameters on Java servers), `+`, `=` and `,` reach the server as data too.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -85,8 +86,9 @@ fn check(value: &str, whole: bool) -> Result<(), Refusal> {
     if value.is_empty() {
         return Err(Refusal::Empty);
     }
-    // Each round of decoding shortens a value that changes, so this ends.
-    let mut current = value.to_string();
+    // Each round of decoding shortens a value that changes, so this ends. A value with
+    // nothing to decode (most) is checked without a copy.
+    let mut current = Cow::Borrowed(value);
     loop {
         if is_dot(&current) {
             return Err(Refusal::DotSegment(value.to_string()));
@@ -94,13 +96,15 @@ fn check(value: &str, whole: bool) -> Result<(), Refusal> {
         if whole && current.split(['/', '\\']).any(is_dot) {
             return Err(Refusal::HoldsDotSegment(value.to_string()));
         }
-        let decoded = percent_decode_str(&current)
-            .decode_utf8_lossy()
-            .into_owned();
-        if decoded == current {
+        let decoded = match percent_decode_str(&current).decode_utf8_lossy() {
+            // Borrowed: nothing was decoded.
+            Cow::Borrowed(_) => return Ok(()),
+            Cow::Owned(decoded) => decoded,
+        };
+        if decoded == *current {
             return Ok(());
         }
-        current = decoded;
+        current = Cow::Owned(decoded);
     }
 }
 
@@ -111,9 +115,16 @@ fn is_dot(s: &str) -> bool {
 /// Fill `template`'s `{name}` placeholders with already encoded `values`.
 ///
 /// Fails when a placeholder has no value or a value has no placeholder: a generator defect,
-/// reported rather than sent to a path the spec does not have.
-pub(crate) fn render(template: &str, values: &[(&'static str, String)]) -> Result<String, String> {
-    let mut out = String::with_capacity(template.len() + 32);
+/// reported rather than sent to a path the spec does not have. The path is written after
+/// `prefix` (the base URL's path), into one string.
+pub(crate) fn render(
+    prefix: &str,
+    template: &str,
+    values: &[(&'static str, String)],
+) -> Result<String, String> {
+    let given: usize = values.iter().map(|(_, v)| v.len()).sum();
+    let mut out = String::with_capacity(prefix.len() + template.len() + given);
+    out.push_str(prefix);
     let mut rest = template;
     let mut used = 0;
     while let Some(start) = rest.find('{') {
@@ -245,9 +256,16 @@ mod tests {
     #[test]
     fn templates_are_filled_exactly() {
         let v = vec![("a", "1".to_string()), ("b", "x%2Fy".to_string())];
-        assert_eq!(render("/p/{a}/q/{b}", &v).as_deref(), Ok("/p/1/q/x%2Fy"));
-        assert!(render("/p/{a}", &v).is_err());
-        assert!(render("/p/{a}/{b}/{c}", &v).is_err());
-        assert_eq!(render("/plain", &[]).as_deref(), Ok("/plain"));
+        assert_eq!(
+            render("", "/p/{a}/q/{b}", &v).as_deref(),
+            Ok("/p/1/q/x%2Fy")
+        );
+        assert!(render("", "/p/{a}", &v).is_err());
+        assert!(render("", "/p/{a}/{b}/{c}", &v).is_err());
+        assert_eq!(render("", "/plain", &[]).as_deref(), Ok("/plain"));
+        assert_eq!(
+            render("/api/v2", "/p/{a}/q/{b}", &v).as_deref(),
+            Ok("/api/v2/p/1/q/x%2Fy")
+        );
     }
 }

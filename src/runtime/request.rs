@@ -115,12 +115,26 @@ impl Request {
         if parts.is_empty() {
             return self.fail(format!("path parameter {name} {}", Refusal::Empty));
         }
-        let encoded: Result<Vec<String>, Refusal> =
-            parts.iter().map(|p| encode_segment(p)).collect();
-        match encoded {
-            Ok(encoded) => self.path_values.push((name, encoded.join(","))),
-            Err(why) if parts.len() == 1 => self.fail(format!("path parameter {name} {why}")),
-            Err(why) => self.fail(format!("path parameter {name}: each element {why}")),
+        // One element (most) is sent as encoded, without a list and a join.
+        let mut joined: Option<String> = None;
+        for part in &parts {
+            let encoded = match encode_segment(part) {
+                Ok(encoded) => encoded,
+                Err(why) if parts.len() == 1 => {
+                    return self.fail(format!("path parameter {name} {why}"))
+                }
+                Err(why) => return self.fail(format!("path parameter {name}: each element {why}")),
+            };
+            match &mut joined {
+                None => joined = Some(encoded),
+                Some(joined) => {
+                    joined.push(',');
+                    joined.push_str(&encoded);
+                }
+            }
+        }
+        if let Some(joined) = joined {
+            self.path_values.push((name, joined));
         }
     }
 
@@ -140,9 +154,10 @@ impl Request {
         }
     }
 
-    /// The encoded path: the template with every parameter filled in.
-    pub(crate) fn path(&self) -> Result<String, String> {
-        render(self.op.path, &self.path_values)
+    /// The encoded path after `prefix` (the base URL's path): the template with every
+    /// parameter filled in.
+    pub(crate) fn path(&self, prefix: &str) -> Result<String, String> {
+        render(prefix, self.op.path, &self.path_values)
     }
 
     /// Add a query parameter. `None` adds nothing; an array adds the name once per element.
@@ -151,7 +166,7 @@ impl Request {
             Ok(Value::Null) => {}
             Ok(Value::Array(items)) => {
                 for item in items {
-                    match scalar(&item) {
+                    match scalar(item) {
                         Some(s) => self.query.push((name.to_string(), s)),
                         None => self.fail(format!(
                             "query parameter `{name}` holds a value that is not a scalar"
@@ -159,7 +174,7 @@ impl Request {
                     }
                 }
             }
-            Ok(v) => match scalar(&v) {
+            Ok(v) => match scalar(v) {
                 Some(s) => self.query.push((name.to_string(), s)),
                 None => self.fail(format!("query parameter `{name}` is not a scalar")),
             },
@@ -179,7 +194,7 @@ impl Request {
         match serde_json::to_value(value) {
             Ok(Value::Null) => {}
             Ok(Value::Array(items)) => {
-                let parts: Option<Vec<String>> = items.iter().map(scalar).collect();
+                let parts: Option<Vec<String>> = items.into_iter().map(scalar).collect();
                 match parts {
                     Some(p) => self.query.push((name.to_string(), p.join(","))),
                     None => self.fail(format!(
@@ -206,7 +221,7 @@ impl Request {
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         let text = match serde_json::to_value(value) {
             Ok(Value::Null) => return,
-            Ok(v) => match scalar(&v) {
+            Ok(v) => match scalar(v) {
                 Some(s) => s,
                 None => return self.fail(format!("header {name} is not a scalar")),
             },
@@ -267,17 +282,18 @@ fn path_text<T: Serialize + ?Sized>(value: &T) -> Result<Vec<String>, String> {
     let not_scalar = || "is not a string, number or boolean (or an array of them)".to_string();
     match serde_json::to_value(value) {
         Ok(Value::Array(items)) => items
-            .iter()
+            .into_iter()
             .map(|i| scalar(i).ok_or_else(not_scalar))
             .collect(),
-        Ok(v) => scalar(&v).map(|s| vec![s]).ok_or_else(not_scalar),
+        Ok(v) => scalar(v).map(|s| vec![s]).ok_or_else(not_scalar),
         Err(e) => Err(format!("cannot be written: {e}")),
     }
 }
 
-fn scalar(v: &Value) -> Option<String> {
+/// A scalar as text; a string is moved, not copied.
+fn scalar(v: Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -302,7 +318,7 @@ mod tests {
         rq.path_param("x", "a b/c");
         rq.path_segments("y", "p/q");
         assert_eq!(rq.problem, None);
-        assert_eq!(rq.path().as_deref(), Ok("/a/a%20b%2Fc/b/p/q"));
+        assert_eq!(rq.path("").as_deref(), Ok("/a/a%20b%2Fc/b/p/q"));
     }
 
     #[test]
@@ -311,7 +327,7 @@ mod tests {
         rq.path_param("x", &["a b", "c/d", "e,f"]);
         rq.path_param("y", &[1, 2]);
         assert_eq!(rq.problem, None);
-        assert_eq!(rq.path().as_deref(), Ok("/a/a%20b,c%2Fd,e%2Cf/b/1,2"));
+        assert_eq!(rq.path("").as_deref(), Ok("/a/a%20b,c%2Fd,e%2Cf/b/1,2"));
         for bad in [vec!["a", ".."], vec!["", "b"], vec![]] {
             let mut rq = Request::new(&OP);
             rq.path_param("x", &bad);
