@@ -7,6 +7,11 @@
 //!
 //! Each figure is the median of many samples after a warm-up. Compile-time rows are in
 //! `scripts/build-times.sh`, since they need cargo itself.
+//!
+//! With `PROFILE_GET=ours` (or `raw`) the binary only sends 2,000 GETs with that client, for a
+//! profiler whose counts, unlike this machine's wall clock, repeat:
+//! `PROFILE_GET=ours valgrind --tool=callgrind --cache-sim=yes --branch-sim=yes
+//! target/release/deps/speed-<hash>`.
 
 mod payload;
 mod reference;
@@ -107,19 +112,24 @@ fn decode_row(extra: bool) -> Row {
 /// The User-Agent both clients send, so that both send the same request.
 const USER_AGENT: &str = concat!("datacloud/", env!("CARGO_PKG_VERSION"), " (astra_devops)");
 
+/// The datacloud client both GET modes send with.
+fn bench_client(base: &str) -> Client {
+    Client::builder()
+        .base_url(base)
+        .credentials(Credentials::token("AstraCS:bench-token"))
+        .retry(RetryPolicy::none())
+        .user_agent(USER_AGENT)
+        .build()
+        .expect("client builds")
+}
+
 /// One GET of a database (its listed fields: what keeping extra fields costs is the decode
 /// row's), sent by a datacloud client and by raw reqwest, in turn: the same request on the
 /// wire (headers included) and the same response.
 async fn get_row() -> Row {
     let addr = server::start(payload::database(7, false)).await;
     let base = format!("http://{addr}");
-    let client = Client::builder()
-        .base_url(&base)
-        .credentials(Credentials::token("AstraCS:bench-token"))
-        .retry(RetryPolicy::none())
-        .user_agent(USER_AGENT)
-        .build()
-        .expect("client builds");
+    let client = bench_client(&base);
     let raw = reqwest::Client::new();
     let id = "8c1f2e4a-6b3d-4f5e-9a7c-000000000007";
     let (samples, iters) = (31, 200);
@@ -150,6 +160,22 @@ async fn get_row() -> Row {
         reference: "raw reqwest + hand-written serde",
         theirs: theirs[samples / 2],
         goal: "<= 1.05x",
+    }
+}
+
+/// 2,000 GETs with one client (`ours` or `raw`), untimed: the `PROFILE_GET` mode.
+async fn profile_get(which: &str) {
+    let addr = server::start(payload::database(7, false)).await;
+    let base = format!("http://{addr}");
+    let client = bench_client(&base);
+    let raw = reqwest::Client::new();
+    let id = "8c1f2e4a-6b3d-4f5e-9a7c-000000000007";
+    for _ in 0..2000 {
+        if which == "ours" {
+            black_box(client.get_database(id).await.expect("get"));
+        } else {
+            black_box(raw_get(&raw, &base, id).await);
+        }
     }
 }
 
@@ -197,6 +223,10 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    if let Ok(which) = std::env::var("PROFILE_GET") {
+        runtime.block_on(profile_get(&which));
+        return;
+    }
     let mut rows = Vec::new();
     if wanted("decode") {
         rows.push(decode_row(false));
