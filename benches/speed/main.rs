@@ -8,8 +8,9 @@
 //! Each figure is the median of many samples after a warm-up. Compile-time rows are in
 //! `scripts/build-times.sh`, since they need cargo itself.
 //!
-//! With `PROFILE_GET=ours` (or `raw`) the binary only sends 2,000 GETs with that client, for a
-//! profiler whose counts, unlike this machine's wall clock, repeat:
+//! With `PROFILE_GET=ours` (or `raw`) the binary only sends 2,000 GETs with that client, and
+//! with `PROFILE_DECODE=ours` (or `ref`) it only decodes the 1,000 databases three times, for
+//! a profiler whose counts, unlike this machine's wall clock, repeat:
 //! `PROFILE_GET=ours valgrind --tool=callgrind --cache-sim=yes --branch-sim=yes
 //! target/release/deps/speed-<hash>`.
 
@@ -71,6 +72,20 @@ fn show(d: Duration) -> String {
         format!("{:.2} ms", us / 1e3)
     } else {
         format!("{us:.1} us")
+    }
+}
+
+/// Three decodes of 1,000 databases (`ours` or `ref`), untimed: the `PROFILE_DECODE` mode.
+fn profile_decode(which: &str) {
+    let body = payload::databases(1000, false);
+    for _ in 0..3 {
+        if which == "ours" {
+            let dbs: Vec<types::Database> = serde_json::from_str(&body).expect("decodes");
+            black_box(dbs);
+        } else {
+            let dbs: Vec<reference::Database> = serde_json::from_str(&body).expect("decodes");
+            black_box(dbs);
+        }
     }
 }
 
@@ -223,6 +238,10 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    if let Ok(which) = std::env::var("PROFILE_DECODE") {
+        profile_decode(&which);
+        return;
+    }
     if let Ok(which) = std::env::var("PROFILE_GET") {
         runtime.block_on(profile_get(&which));
         return;
