@@ -270,6 +270,14 @@ fn emit(args: &[String]) -> Result<ExitCode> {
         }
     }
     let spec = spec.context(USAGE)?;
+    // Checked here: a path that is not one would otherwise surface as generated code that
+    // does not parse, reported as a generator bug.
+    if syn::parse_str::<syn::Path>(&runtime).is_err() {
+        bail!(
+            "`--runtime {runtime}` is not a Rust path; give the module that holds the runtime, \
+             such as `::datacloud::runtime` (the default) or `crate::runtime`\n{USAGE}"
+        );
+    }
     let name = name.unwrap_or_else(|| {
         Path::new(&spec)
             .file_stem()

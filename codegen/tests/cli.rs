@@ -134,6 +134,21 @@ fn unknown_commands_and_missing_files_are_usage_errors() {
     let (code, _, stderr) = codegen(&["frobnicate"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("usage"), "{stderr}");
+    for runtime in ["not a path", "", "::datacloud::runtime;"] {
+        let (code, stdout, stderr) =
+            codegen(&["emit", "../specs/instaclustr.yaml", "--runtime", runtime]);
+        assert_eq!(code, 2, "{runtime:?}: {stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(stderr.contains("is not a Rust path"), "{stderr}");
+    }
+    let (code, stdout, stderr) = codegen(&[
+        "emit",
+        "../specs/instaclustr.yaml",
+        "--runtime",
+        "crate::runtime",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("crate::runtime::"), "{stdout}");
     let (code, stdout, _) = codegen(&["lint", "no/such/spec.yaml"]);
     assert_eq!(code, 1);
     assert!(stdout.contains("cannot read no/such/spec.yaml"), "{stdout}");
