@@ -43,12 +43,40 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
 {
-    match Option::<T>::deserialize(d)? {
-        Some(v) => Ok(v),
-        None => {
+    d.deserialize_option(OrDefault {
+        null: Some((ty, field)),
+        value: std::marker::PhantomData,
+    })
+}
+
+/// What `Option<T>`'s own visitor does, returning `T` (its default for `null`): the value is
+/// not wrapped in an `Option` and moved out of it again (for a struct field, a copy of the
+/// whole struct). `null` names the field to report a `null` for.
+struct OrDefault<T> {
+    null: Option<(&'static str, &'static str)>,
+    value: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de> + Default> serde::de::Visitor<'de> for OrDefault<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<T, E> {
+        if let Some((ty, field)) = self.null {
             note_null(ty, field);
-            Ok(T::default())
         }
+        Ok(T::default())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<T, E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        T::deserialize(d)
     }
 }
 
@@ -59,7 +87,10 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
 {
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+    d.deserialize_option(OrDefault {
+        null: None,
+        value: std::marker::PhantomData,
+    })
 }
 
 // What the generated `Deserialize` of an open object (a struct that keeps unknown fields in
