@@ -2,8 +2,10 @@
 //! nowhere else).
 //!
 //! - By default, that file includes the committed copy in `generated/`, after checking that
-//!   the spec it was generated from is unchanged (a changed spec is an error that says how to
-//!   regenerate). The generator is not compiled at all.
+//!   the spec it was generated from is unchanged. The generator is not compiled into the build.
+//!   After a spec edit, the client is generated from the spec by the generator in `codegen/`,
+//!   which a cargo of its own builds and runs (`build/committed.rs`), with a warning to refresh
+//!   `generated/`.
 //! - With the `regenerate` feature, the generator writes the client there from the spec.
 
 use std::path::Path;
@@ -49,11 +51,25 @@ fn clients(root: &Path, out_dir: &Path) -> Vec<String> {
     let mut errors = Vec::new();
     for module in modules.iter().filter(|m| enabled(m)) {
         println!("cargo:rerun-if-changed=generated/{module}.rs");
-        let shim = committed::check(root, module).and_then(|c| {
-            println!("cargo:rerun-if-changed={}", c.spec.display());
-            committed::shim(&c)
+        let code = committed::check(root, module).and_then(|state| match state {
+            committed::State::Current(c) => {
+                println!("cargo:rerun-if-changed={}", c.spec.display());
+                committed::shim(&c)
+            }
+            committed::State::Stale(s) => {
+                println!("cargo:rerun-if-changed={}", s.spec.display());
+                let code = committed::regenerate(root, &s.spec_label, module)
+                    .map_err(|e| format!("{}\n{e}", s.message))?;
+                println!(
+                    "cargo:warning={} has changed since generated/{module}.rs: this build \
+                     compiles the client generated from it; refresh the committed copy with \
+                     `cargo run -p datacloud-codegen -- generate`",
+                    s.spec_label
+                );
+                Ok(code)
+            }
         });
-        match shim {
+        match code {
             Ok(text) => write(&out_dir.join(format!("{module}.rs")), &text, &mut errors),
             Err(e) => errors.push(e),
         }

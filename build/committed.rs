@@ -1,6 +1,7 @@
-//! The build without the generator (the default): each enabled API compiles its committed
-//! copy in `generated/`, once the spec it was generated from is checked unchanged. Used by
-//! `build.rs` and by `tests/committed.rs`; it needs nothing but `std`.
+//! The build without the generator compiled into it (the default): each enabled API compiles
+//! its committed copy in `generated/` while the spec it was generated from is unchanged, and
+//! the client generated from the spec (by the generator, run on its own) once it has changed.
+//! Used by `build.rs` and by `tests/committed.rs`; it needs nothing but `std`.
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,26 @@ pub struct Committed {
     pub spec: PathBuf,
 }
 
+/// A committed client whose spec has changed since it was generated.
+#[derive(Debug)]
+pub struct Stale {
+    /// The spec, as the generator named it (a path from the root).
+    pub spec_label: String,
+    /// The spec.
+    pub spec: PathBuf,
+    /// What changed, and the two ways to refresh the committed copy.
+    pub message: String,
+}
+
+/// A committed client, against its spec.
+#[derive(Debug)]
+pub enum State {
+    /// Generated from the spec as it is.
+    Current(Committed),
+    /// The spec has changed since.
+    Stale(Stale),
+}
+
 /// The spec (as the generator named it) and fingerprint in a generated file's preamble.
 pub fn preamble(code: &str) -> Option<(&str, u64)> {
     let mut lines = code.lines().take(4).map(|l| l.trim_end_matches('\r'));
@@ -49,9 +70,9 @@ pub fn preamble(code: &str) -> Option<(&str, u64)> {
     Some((spec, u64::from_str_radix(hex, 16).ok()?))
 }
 
-/// Check `generated/<module>.rs` under `root` against the spec it names. The error says what
-/// is wrong and how to fix it.
-pub fn check(root: &Path, module: &str) -> Result<Committed, String> {
+/// Check `generated/<module>.rs` under `root` against the spec it names. The error (a missing
+/// or hand-edited file, a missing spec) says what is wrong and how to fix it.
+pub fn check(root: &Path, module: &str) -> Result<State, String> {
     let label = format!("generated/{module}.rs");
     let file = root.join(&label);
     let code = std::fs::read_to_string(&file).map_err(|e| {
@@ -68,13 +89,68 @@ pub fn check(root: &Path, module: &str) -> Result<Committed, String> {
         .map_err(|e| format!("cannot read {spec_label}, the spec of {label} ({e})"))?;
     let now = fingerprint(&text);
     if now != recorded {
+        return Ok(State::Stale(Stale {
+            message: format!(
+                "{spec_label} has changed since {label} was generated from it (fingerprint \
+                 {now:016x}, {label} records {recorded:016x}), so the committed client is \
+                 stale: {REGENERATE}"
+            ),
+            spec_label: spec_label.to_string(),
+            spec,
+        }));
+    }
+    Ok(State::Current(Committed { file, spec }))
+}
+
+/// Generate `module`'s client from `spec` (a path from `root`, or an absolute one) with the
+/// generator in this checkout, `root/codegen`, built and run by a cargo of its own in
+/// `root/target/regenerate` (the build's own target dir is locked by the build). This is how
+/// a build after a spec edit compiles the client the spec describes without every build
+/// compiling the generator. The error carries the generator's messages, or says why it could
+/// not run.
+pub fn regenerate(root: &Path, spec: &str, module: &str) -> Result<String, String> {
+    let manifest = root.join("codegen/Cargo.toml");
+    if !manifest.is_file() {
         return Err(format!(
-            "{spec_label} has changed since {label} was generated from it (fingerprint \
-             {now:016x}, {label} records {recorded:016x}), so the committed client is stale: \
-             {REGENERATE}"
+            "the generator is not in this copy of datacloud ({} is missing)",
+            manifest.display()
         ));
     }
-    Ok(Committed { file, spec })
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "run",
+            "--quiet",
+            "--locked",
+            "--bin",
+            "codegen",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(root.join("target/regenerate"))
+        .args([
+            "--",
+            "emit",
+            spec,
+            "--name",
+            module,
+            "--runtime",
+            "crate::runtime",
+        ])
+        // The build's flags are for the crate being built, not for the generator.
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .map_err(|e| format!("cannot run cargo for the generator: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "the generator failed on {spec}:\n{}",
+            String::from_utf8_lossy(&out.stderr).trim_end()
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|_| "the generator wrote output that is not UTF-8".into())
 }
 
 /// The modules with a committed client (`generated/*.rs`), sorted.

@@ -1,6 +1,6 @@
 //! The default build, which compiles the committed clients in `generated/` without the
-//! generator: its freshness check (`build/committed.rs`, the code `build.rs` runs) and a real
-//! `cargo check` of a client through it.
+//! generator compiled into it: its freshness check and its regeneration after a spec edit
+//! (`build/committed.rs`, the code `build.rs` runs), and a real `cargo check` through it.
 
 #[path = "../build/committed.rs"]
 mod committed;
@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use datacloud_codegen::registry::{generated_path, APIS};
+use datacloud_codegen::Settings;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -61,7 +62,10 @@ fn every_committed_client_is_current_and_names_its_spec() {
     registered.sort();
     assert_eq!(committed::modules(root()).expect("lists"), registered);
     for api in APIS {
-        let current = committed::check(root(), api.module).unwrap_or_else(|e| panic!("{e}"));
+        let current = match committed::check(root(), api.module) {
+            Ok(committed::State::Current(c)) => c,
+            other => panic!("{} is not current: {other:?}", api.module),
+        };
         assert_eq!(current.spec, root().join(api.spec));
         let shim = committed::shim(&current).expect("a UTF-8 path");
         let included = root().join(generated_path(api.module));
@@ -77,15 +81,28 @@ fn a_changed_spec_is_an_error_that_says_how_to_regenerate() {
     let dir = scratch("stale", "instaclustr");
     let spec = dir.join("specs/instaclustr.yaml");
     let text = std::fs::read_to_string(&spec).expect("reads");
-    assert!(committed::check(&dir, "instaclustr").is_ok());
+    let current = |dir: &Path| {
+        matches!(
+            committed::check(dir, "instaclustr"),
+            Ok(committed::State::Current(_))
+        )
+    };
+    assert!(current(&dir));
 
     // Line endings converted by a checkout: still the same spec.
     std::fs::write(&spec, text.replace('\n', "\r\n")).expect("writes");
-    assert!(committed::check(&dir, "instaclustr").is_ok());
+    assert!(current(&dir));
 
     // Any edit, even one that only adds a comment, makes the committed copy stale.
     std::fs::write(&spec, format!("{text}# edited\n")).expect("writes");
-    let e = committed::check(&dir, "instaclustr").expect_err("stale");
+    let e = match committed::check(&dir, "instaclustr") {
+        Ok(committed::State::Stale(s)) => {
+            assert_eq!(s.spec_label, "specs/instaclustr.yaml");
+            assert_eq!(s.spec, spec);
+            s.message
+        }
+        other => panic!("not stale: {other:?}"),
+    };
     for part in [
         "specs/instaclustr.yaml has changed since generated/instaclustr.rs was generated",
         "cargo run -p datacloud-codegen -- generate",
@@ -132,6 +149,38 @@ fn a_preamble_without_a_full_fingerprint_is_not_read_as_one() {
         committed::preamble(&good.replacen("// @generated", "//", 1)),
         None
     );
+}
+
+/// After a spec edit, the build compiles the client the spec describes: the generator in
+/// this checkout, run by a cargo of its own, gives what the generator library gives.
+#[test]
+fn a_changed_spec_is_generated_by_the_generator_run_on_its_own() {
+    let dir = scratch("edited", "instaclustr");
+    let spec = dir.join("specs/instaclustr.yaml");
+    let text = std::fs::read_to_string(&spec).expect("reads");
+    let edited = text.replacen("  title: ", "  title: Edited ", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&spec, &edited).expect("writes");
+    let label = spec.to_str().expect("a UTF-8 temp dir");
+    let code =
+        committed::regenerate(root(), label, "instaclustr").unwrap_or_else(|e| panic!("{e}"));
+    let expected = datacloud_codegen::generate_file(&spec, label, &Settings::new("instaclustr"))
+        .expect("generates");
+    assert_eq!(code, expected.code);
+    assert!(code.contains(&format!("{label}. Do not edit.")));
+
+    // A spec the generator refuses: its messages, naming the spec and the place.
+    std::fs::write(&spec, edited.replacen("openapi: 3.0.3", "openapi: 2.0", 1)).expect("writes");
+    let e = committed::regenerate(root(), label, "instaclustr").expect_err("refused");
+    assert!(
+        e.contains("the generator failed on") && e.contains(label),
+        "{e}"
+    );
+
+    // A copy without the generator (a packaged crate) says so.
+    let e = committed::regenerate(&dir, label, "instaclustr").expect_err("no generator");
+    assert!(e.contains("the generator is not in this copy"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// What a user's build does: the crate with one API and without `regenerate`, checked by
