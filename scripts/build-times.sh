@@ -16,8 +16,8 @@
 # With --progenitor, one API's client against bare progenitor's on the same spec: the
 # datacloud crate with only that feature (the committed client, as users compile it, with
 # the build script that checks it is current) and the crate `cargo progenitor` generates
-# (also generated beforehand), each cold with its dependencies
-# prebuilt, with the same debug info. cargo-progenitor (the version below) is installed into
+# (also generated beforehand), each cold with its dependencies prebuilt (datacloud-runtime
+# for ours, progenitor-client for theirs), with the same debug info. cargo-progenitor (the version below) is installed into
 # target/tools the first time.
 #
 #   scripts/build-times.sh --progenitor astra_devops
@@ -34,6 +34,15 @@ spec_of() {
     astro) echo specs/astro-platform.yaml ;;
     *) echo "specs/$1.yaml" ;;
   esac
+}
+
+# Make one package cold in a target dir (its own artifacts and incremental state, not its
+# dependencies'): cold TARGET_DIR PACKAGE. `cargo clean -p` also deleted a dependency's
+# metadata (tracing's, here), which added reqwest's recompilation to the measured time.
+cold() {
+  find "$1/debug" -maxdepth 2 -regextype posix-extended \( \
+    -regex ".*/(lib)?$2-[0-9a-f]{16}(\.[a-z]+)?" -o \
+    -regex ".*/incremental/($2|build_script_build)-[0-9a-z]+" \) -exec rm -rf {} +
 }
 
 # Run a command; set WALL and CPU to its wall and CPU seconds (CPU: the growth of this shell's
@@ -84,10 +93,10 @@ if [ "${1:-}" = "--progenitor" ]; then
       --config profile.dev.debug=\"line-tables-only\") # as [profile.dev] sets it for datacloud
     cargo build -q --features "$f"
     cargo build -q "${theirs[@]}"
-    cargo clean -q -p datacloud
+    cold target datacloud
     timed cargo build -q --features "$f"
     ours_wall=$WALL ours_cpu=$CPU
-    cargo clean -q "${theirs[@]}" -p "${f}_progenitor"
+    cold target/progenitor/target "${f}_progenitor"
     timed cargo build -q "${theirs[@]}"
     printf "%-14s datacloud %5.1fs (CPU %.1fs)  progenitor %s %5.1fs (CPU %.1fs)  %.2fx (CPU %.2fx)\n" \
       "$f" "$ours_wall" "$ours_cpu" "$PROGENITOR_VERSION" "$WALL" \
@@ -101,7 +110,7 @@ for f in "$@"; do
   spec=$(spec_of "${f%%,*}")
   f="$f,regenerate"
   cargo build -q --features "$f"
-  cargo clean -q -p datacloud
+  cold target datacloud
   timed cargo build -q --features "$f"
   cold=$WALL cold_cpu=$CPU
   cp "$spec" "$backup"
