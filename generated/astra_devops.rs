@@ -174,14 +174,10 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^([0-9]{1,3}\\.){3}[0-9]{1,3}(\\/([0-9]|[1-2][0-9]|3[0-2]))?$",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+                "^([0-9]{1,3}\\.){3}[0-9]{1,3}(\\/([0-9]|[1-2][0-9]|3[0-2]))?$",
+            );
+            if !PATTERN.is_match(value) {
                 return Err(
                     "doesn't match pattern \"^([0-9]{1,3}\\.){3}[0-9]{1,3}(\\/([0-9]|[1-2][0-9]|3[0-2]))?$\""
                         .into(),

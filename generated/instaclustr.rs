@@ -110,9 +110,10 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[a-zA-Z0-9][a-zA-Z0-9_-]*$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+                "^[a-zA-Z0-9][a-zA-Z0-9_-]*$",
+            );
+            if !PATTERN.is_match(value) {
                 return Err(
                     "doesn't match pattern \"^[a-zA-Z0-9][a-zA-Z0-9_-]*$\"".into(),
                 );

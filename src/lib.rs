@@ -18,7 +18,10 @@
 
 #![warn(missing_docs)]
 
-pub mod runtime;
+/// The hand-written runtime every generated client calls: the
+/// [datacloud-runtime](datacloud_runtime) crate, compiled once as a dependency.
+#[doc(inline)]
+pub use datacloud_runtime as runtime;
 
 // `build.rs` writes `$OUT_DIR/<module>.rs` for each enabled API: an `include!` of the committed
 // client in `generated/` once its spec is checked unchanged, or, with `regenerate`, the client

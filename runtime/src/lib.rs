@@ -27,6 +27,8 @@ pub mod fill;
 pub mod paginate;
 pub mod path;
 #[doc(hidden)]
+pub mod pattern;
+#[doc(hidden)]
 pub mod request;
 pub mod response;
 pub mod retry;
@@ -42,6 +44,8 @@ pub use futures_core::Stream;
 #[doc(hidden)]
 pub use paginate::{paginate, Page, PageStyle};
 pub use path::{encode_segment, encode_segments, Refusal};
+#[doc(hidden)]
+pub use pattern::Pattern;
 #[doc(hidden)]
 pub use request::{Operation, Request};
 #[doc(hidden)]

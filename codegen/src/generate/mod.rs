@@ -10,6 +10,7 @@ mod fields;
 mod items;
 mod methods;
 mod open;
+mod patterns;
 mod stream;
 mod tolerate;
 mod types;
@@ -217,6 +218,7 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
         .map_err(|e| fail(format!("typify output does not parse: {e}")))?;
     fields::distinct(&mut types_file);
     tolerate::unknown_variants(&mut types_file, &rt);
+    patterns::through_runtime(&mut types_file, &rt);
     correct::correct(&mut types_file, &roots, &request_roots, &rt).map_err(fail)?;
     let type_names = type_names(&types_file);
     let tokens = quote! {

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::declare::{Matcher, WaitState, Waiter};
 use super::error::Observed;
-use crate::runtime::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 
 /// What a poll answered, as the acceptors see it.
 #[derive(Clone, Copy, Debug)]
@@ -127,7 +127,7 @@ pub(crate) fn transient<E>(e: &Error<E>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::wait::declare::Acceptor;
+    use crate::wait::declare::Acceptor;
     use serde_json::json;
     use std::time::Duration;
 

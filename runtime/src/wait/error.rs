@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::runtime::error::Error;
+use crate::error::Error;
 
 /// What a poll showed: a state in the body, or an HTTP status without one.
 #[derive(Clone, Debug, PartialEq, Eq)]

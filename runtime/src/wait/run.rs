@@ -11,10 +11,10 @@ use super::classify::{judge, text_at, transient, Answer, Verdict};
 use super::declare::Waiter;
 use super::delay::{Next, Schedule};
 use super::error::{Observed, WaitError, WaitErrorKind};
-use crate::runtime::call::ResponseFuture;
-use crate::runtime::error::{snippet, Error, ErrorKind};
-use crate::runtime::response::Response;
-use crate::runtime::retry::parse_retry_after;
+use crate::call::ResponseFuture;
+use crate::error::{snippet, Error, ErrorKind};
+use crate::response::Response;
+use crate::retry::parse_retry_after;
 
 /// Send one poll; its retries must not wait past the instant given.
 pub(crate) type PollFn<'a, E> = Box<dyn Fn(Instant) -> ResponseFuture<Value, E> + Send + Sync + 'a>;
