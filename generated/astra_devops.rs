@@ -6,7 +6,7 @@
 #[allow(clippy::all, missing_docs)]
 pub mod types {
     ///`AcceptEndpointToServiceBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AcceptEndpointToServiceBody {
         ///Readable description of the endpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19,11 +19,10 @@ pub mod types {
         pub endpoint_id: ::std::option::Option<::std::string::String>,
     }
     ///The access list of one database.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessList {
         ///Allowed addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub addresses: ::std::vec::Vec<AccessListAddress>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub configurations: ::std::option::Option<AccessListConfigurations>,
@@ -63,19 +62,15 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Settings of an access list.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct AccessListConfigurations {
         ///Whether the access list is enforced; when false every address may connect.
         #[serde(rename = "accessListEnabled")]
-        #[serde(
-            default = "AccessListConfigurations::__missing_access_list_enabled",
-            deserialize_with = "AccessListConfigurations::__fill_access_list_enabled"
-        )]
         pub access_list_enabled: bool,
     }
     ///Settings of an access list.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct AccessListConfigurationsRequest {
         ///Whether the access list is enforced; when false every address may connect.
@@ -83,17 +78,16 @@ pub mod types {
         pub access_list_enabled: bool,
     }
     ///A database access list as sent to the API.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessListRequest {
         ///Allowed addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub addresses: ::std::vec::Vec<AddressRequest>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub configurations: ::std::option::Option<AccessListConfigurations>,
     }
     ///A database access list as sent to the API.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessListRequestInput {
         ///Allowed addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -102,7 +96,7 @@ pub mod types {
         pub configurations: ::std::option::Option<AccessListConfigurationsRequest>,
     }
     ///`AddAllowedPrincipalBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddAllowedPrincipalBody {
         #[serde(
             rename = "allowedPrincipals",
@@ -111,7 +105,7 @@ pub mod types {
         pub allowed_principals: ::std::option::Option<AllowedPrincipals>,
     }
     ///`AddAllowedPrincipalToServiceBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddAllowedPrincipalToServiceBody {
         #[serde(
             rename = "allowedPrincipals",
@@ -120,30 +114,18 @@ pub mod types {
         pub allowed_principals: ::std::option::Option<AllowedPrincipals>,
     }
     ///An address to allow in a database access list.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct AddressRequest {
         ///IPv4 address or CIDR block.
-        #[serde(
-            default = "AddressRequest::__missing_address",
-            deserialize_with = "AddressRequest::__fill_address"
-        )]
         pub address: ::std::string::String,
         ///What the address is used for.
-        #[serde(
-            default = "AddressRequest::__missing_description",
-            deserialize_with = "AddressRequest::__fill_description"
-        )]
         pub description: ::std::string::String,
         ///Whether the entry is in force.
-        #[serde(
-            default = "AddressRequest::__missing_enabled",
-            deserialize_with = "AddressRequest::__fill_enabled"
-        )]
         pub enabled: bool,
     }
     ///An address to allow in a database access list.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct AddressRequestInput {
         ///IPv4 address or CIDR block.
@@ -238,79 +220,47 @@ pub mod types {
         }
     }
     ///Audit log export destination; Pulsar is the only one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AuditLogConfig {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pulsar: ::std::option::Option<PulsarTelemetry>,
     }
     ///Audit log export destination; Pulsar is the only one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AuditLogConfigRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pulsar: ::std::option::Option<PulsarTelemetryRequest>,
     }
     ///A tier, cloud and region combination with its prices, usage and limits.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct AvailableRegionCombination {
         ///Most capacity units allowed.
         #[serde(rename = "capacityUnitsLimit")]
-        #[serde(
-            default = "AvailableRegionCombination::__missing_capacity_units_limit",
-            deserialize_with = "AvailableRegionCombination::__fill_capacity_units_limit"
-        )]
         pub capacity_units_limit: i64,
         ///Capacity units in use.
         #[serde(rename = "capacityUnitsUsed")]
-        #[serde(
-            default = "AvailableRegionCombination::__missing_capacity_units_used",
-            deserialize_with = "AvailableRegionCombination::__fill_capacity_units_used"
-        )]
         pub capacity_units_used: i64,
         ///Cloud provider.
         #[serde(rename = "cloudProvider")]
-        #[serde(
-            default = "AvailableRegionCombination::__missing_cloud_provider",
-            deserialize_with = "AvailableRegionCombination::__fill_cloud_provider"
-        )]
         pub cloud_provider: ::std::string::String,
-        #[serde(
-            default = "AvailableRegionCombination::__missing_cost",
-            deserialize_with = "AvailableRegionCombination::__fill_cost"
-        )]
         pub cost: RegionCost,
         ///Most databases allowed in this combination.
         #[serde(rename = "databaseCountLimit")]
-        #[serde(
-            default = "AvailableRegionCombination::__missing_database_count_limit",
-            deserialize_with = "AvailableRegionCombination::__fill_database_count_limit"
-        )]
         pub database_count_limit: i64,
         ///Databases the organization runs in this combination.
         #[serde(rename = "databaseCountUsed")]
-        #[serde(
-            default = "AvailableRegionCombination::__missing_database_count_used",
-            deserialize_with = "AvailableRegionCombination::__fill_database_count_used"
-        )]
         pub database_count_used: i64,
         ///Storage that comes with each capacity unit, in GB.
         #[serde(rename = "defaultStoragePerCapacityUnitGb")]
         pub default_storage_per_capacity_unit_gb: i64,
         ///Cloud region.
-        #[serde(
-            default = "AvailableRegionCombination::__missing_region",
-            deserialize_with = "AvailableRegionCombination::__fill_region"
-        )]
         pub region: ::std::string::String,
         ///Compute tier.
-        #[serde(
-            default = "AvailableRegionCombination::__missing_tier",
-            deserialize_with = "AvailableRegionCombination::__fill_tier"
-        )]
         pub tier: ::std::string::String,
     }
     ///An AWS KMS key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AwsKms {
         ///ARN of the key.
         #[serde(
@@ -323,7 +273,7 @@ pub mod types {
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///An Azure Key Vault key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AzureKms {
         ///Identifier of the key in the vault.
         #[serde(
@@ -358,15 +308,14 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///The token clients of an organization. The document shows a bare list; the API wraps it in `clients` (DataStax's Terraform provider and Java SDK read that key).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ClientRoleList {
         ///One entry per token client.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub clients: ::std::vec::Vec<Client>,
     }
     ///A cloud account that must be allowed to use the customer key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudProviderAccount {
         ///Organization id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -379,27 +328,19 @@ pub mod types {
         pub provider_id: ::std::option::Option<::std::string::String>,
     }
     ///Export to Amazon CloudWatch.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CloudWatchTelemetry {
         ///AWS access key id.
-        #[serde(
-            default = "CloudWatchTelemetry::__missing_access_key",
-            deserialize_with = "CloudWatchTelemetry::__fill_access_key"
-        )]
         pub access_key: ::std::string::String,
         ///AWS region of the CloudWatch account.
-        #[serde(
-            default = "CloudWatchTelemetry::__missing_region",
-            deserialize_with = "CloudWatchTelemetry::__fill_region"
-        )]
         pub region: ::std::string::String,
         ///AWS secret access key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
     }
     ///Export to Amazon CloudWatch.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CloudWatchTelemetryRequest {
         ///AWS access key id.
@@ -411,38 +352,22 @@ pub mod types {
         pub secret: ::std::option::Option<::std::string::String>,
     }
     ///Cost of one database in one region over the report's range.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ConsumptionCost {
         ///Database id.
         #[serde(rename = "clusterID")]
-        #[serde(
-            default = "ConsumptionCost::__missing_cluster_id",
-            deserialize_with = "ConsumptionCost::__fill_cluster_id"
-        )]
         pub cluster_id: ::std::string::String,
         ///Cost over the range.
-        #[serde(
-            default = "ConsumptionCost::__missing_cost",
-            deserialize_with = "ConsumptionCost::__fill_cost"
-        )]
         pub cost: f64,
         ///Organization of the database.
         #[serde(rename = "orgId")]
-        #[serde(
-            default = "ConsumptionCost::__missing_org_id",
-            deserialize_with = "ConsumptionCost::__fill_org_id"
-        )]
         pub org_id: ::std::string::String,
         ///Region the cost was incurred in.
-        #[serde(
-            default = "ConsumptionCost::__missing_region",
-            deserialize_with = "ConsumptionCost::__fill_region"
-        )]
         pub region: ::std::string::String,
     }
     ///`CreateOrganizationInEnterpriseBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CreateOrganizationInEnterpriseBody {
         ///User id of the organization's first administrator.
@@ -457,7 +382,7 @@ pub mod types {
         pub name: ::std::string::String,
     }
     ///Roles and organization of a new token.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CreateTokenRequest {
         ///Free-text note to tell the token apart from others.
@@ -546,7 +471,7 @@ pub mod types {
         }
     }
     ///Short-lived download URLs of a datacenter's secure connect bundle.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CredsUrl {
         ///Cloud provider of the datacenter.
@@ -561,7 +486,6 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub custom_domain_bundles: ::std::vec::Vec<CustomDomainBundle>,
         ///Datacenter the URLs belong to (the field name is misspelled by the API).
         #[serde(
@@ -571,10 +495,6 @@ pub mod types {
         pub datcenter_id: ::std::option::Option<::std::string::String>,
         ///Bundle for public networking.
         #[serde(rename = "downloadURL")]
-        #[serde(
-            default = "CredsUrl::__missing_download_url",
-            deserialize_with = "CredsUrl::__fill_download_url"
-        )]
         pub download_url: ::std::string::String,
         ///Bundle for private (VPC peering) networking.
         #[serde(
@@ -601,7 +521,7 @@ pub mod types {
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///A secure connect bundle for one custom domain, with the host names it serves.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomDomainBundle {
         ///Host name for the HTTP APIs.
         #[serde(
@@ -632,7 +552,7 @@ pub mod types {
         pub download_url: ::std::option::Option<::std::string::String>,
     }
     ///A customer key registration, per cloud provider.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerKey {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub aws: ::std::option::Option<AwsKms>,
@@ -648,7 +568,7 @@ pub mod types {
         pub org_id: ::std::option::Option<::uuid::Uuid>,
     }
     ///A customer key of the organization.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerKeySummary {
         ///Cloud provider of the key, in lower case.
         #[serde(
@@ -1008,7 +928,7 @@ pub mod types {
         }
     }
     ///User-supplied definition of a database: the body that creates one and the `info` of a database read back (which can carry more fields).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DatabaseInfoRequest {
         ///Keyspaces beyond the initial one (read back only).
         #[serde(
@@ -1457,7 +1377,7 @@ pub mod types {
         }
     }
     ///One datacenter (region) of a database.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Datacenter {
         ///Capacity units (horizontal scale).
@@ -1468,10 +1388,6 @@ pub mod types {
         pub capacity_units: ::std::option::Option<i64>,
         ///Cloud provider.
         #[serde(rename = "cloudProvider")]
-        #[serde(
-            default = "Datacenter::__missing_cloud_provider",
-            deserialize_with = "Datacenter::__fill_cloud_provider"
-        )]
         pub cloud_provider: ::std::string::String,
         ///CQL shell URL.
         #[serde(
@@ -1510,10 +1426,6 @@ pub mod types {
         )]
         pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
         ///Cloud region.
-        #[serde(
-            default = "Datacenter::__missing_region",
-            deserialize_with = "Datacenter::__fill_region"
-        )]
         pub region: ::std::string::String,
         ///Price class of the region.
         #[serde(
@@ -1556,10 +1468,6 @@ pub mod types {
         )]
         pub secure_bundle_url: ::std::option::Option<::std::string::String>,
         ///Lifecycle state.
-        #[serde(
-            default = "Datacenter::__missing_status",
-            deserialize_with = "Datacenter::__fill_status"
-        )]
         pub status: ::std::string::String,
         #[serde(
             rename = "streamingTenant",
@@ -1567,10 +1475,6 @@ pub mod types {
         )]
         pub streaming_tenant: ::std::option::Option<StreamingTenant>,
         ///Compute tier.
-        #[serde(
-            default = "Datacenter::__missing_tier",
-            deserialize_with = "Datacenter::__fill_tier"
-        )]
         pub tier: ::std::string::String,
     }
     ///Price class of the region.
@@ -1707,7 +1611,7 @@ pub mod types {
         }
     }
     ///One datacenter (region) of a database.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DatacenterRequest {
         ///Capacity units (horizontal scale).
@@ -1943,21 +1847,17 @@ pub mod types {
         }
     }
     ///Export to Datadog.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DatadogTelemetry {
         ///Datadog API key.
-        #[serde(
-            default = "DatadogTelemetry::__missing_api_key",
-            deserialize_with = "DatadogTelemetry::__fill_api_key"
-        )]
         pub api_key: ::std::string::String,
         ///Datadog site to send to, such as `datadoghq.eu`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub site: ::std::option::Option<::std::string::String>,
     }
     ///Export to Datadog.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DatadogTelemetryRequest {
         ///Datadog API key.
@@ -2032,15 +1932,14 @@ pub mod types {
         }
     }
     ///The DevOps API access list of an organization.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DevopsAccessList {
         ///Allowed addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub addresses: ::std::vec::Vec<DevopsAccessListAddress>,
     }
     ///An entry of the DevOps API access list as read back, with its timestamps.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DevopsAccessListAddress {
         ///IP address or CIDR block.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2065,7 +1964,7 @@ pub mod types {
         pub last_update_date_time: ::std::option::Option<::std::string::String>,
     }
     ///An address allowed to call the DevOps API.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DevopsAccessListEntry {
         ///IP address or CIDR block.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2078,7 +1977,7 @@ pub mod types {
         pub enabled: ::std::option::Option<bool>,
     }
     ///An organization created inside an enterprise.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseOrganization {
         ///Creation time.
         #[serde(
@@ -2106,7 +2005,6 @@ pub mod types {
             default,
             skip_serializing_if = "::serde_json::Map::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub marketplace_data: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -2143,7 +2041,7 @@ pub mod types {
         pub organization_name: ::std::option::Option<::std::string::String>,
     }
     ///One error.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorEntry {
         ///API-specific error code.
         #[serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")]
@@ -2153,18 +2051,14 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///Error envelope of every failed call.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Errors {
         ///The errors.
-        #[serde(
-            default = "Errors::__missing_errors",
-            deserialize_with = "Errors::__fill_errors"
-        )]
         pub errors: ::std::vec::Vec<ErrorEntry>,
     }
     ///A Google Cloud KMS key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GcpKms {
         ///Resource name of the key version.
         #[serde(
@@ -2177,7 +2071,7 @@ pub mod types {
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///`GenerateTokenForClientBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct GenerateTokenForClientBody {
         ///Free-text note to tell the token apart from others.
@@ -2195,7 +2089,7 @@ pub mod types {
         >,
     }
     ///`GetEnterpriseConsumptionBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct GetEnterpriseConsumptionBody {
         ///Only these databases.
@@ -2220,11 +2114,10 @@ pub mod types {
         pub start_date: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`GetEnterpriseConsumptionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetEnterpriseConsumptionResponse {
         ///Cost line items.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub costs: ::std::vec::Vec<ConsumptionCost>,
         ///Total cost over the range, when known.
         #[serde(
@@ -2234,7 +2127,7 @@ pub mod types {
         pub total_cost: ::std::option::Option<f64>,
     }
     ///`GetOrganizationUsersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetOrganizationUsersResponse {
         ///Organization id.
         #[serde(
@@ -2250,7 +2143,6 @@ pub mod types {
         pub org_name: ::std::option::Option<::std::string::String>,
         ///Members of the organization.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub users: ::std::vec::Vec<User>,
     }
     ///`GetVpcPeeringConnectionDetailsProvider`
@@ -2319,7 +2211,7 @@ pub mod types {
         }
     }
     ///`InviteUserToOrganizationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct InviteUserToOrganizationBody {
         ///Email address of the person invited.
@@ -2331,45 +2223,25 @@ pub mod types {
         pub roles: ::std::vec::Vec<::std::string::String>,
     }
     ///Export to a Kafka topic.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct KafkaTelemetry {
         ///Broker addresses (`host:port`).
-        #[serde(
-            default = "KafkaTelemetry::__missing_bootstrap_servers",
-            deserialize_with = "KafkaTelemetry::__fill_bootstrap_servers"
-        )]
         pub bootstrap_servers: ::std::vec::Vec<::std::string::String>,
         ///SASL mechanism used to authenticate.
-        #[serde(
-            default = "KafkaTelemetry::__missing_sasl_mechanism",
-            deserialize_with = "KafkaTelemetry::__fill_sasl_mechanism"
-        )]
         pub sasl_mechanism: KafkaTelemetrySaslMechanism,
         ///SASL password.
-        #[serde(
-            default = "KafkaTelemetry::__missing_sasl_password",
-            deserialize_with = "KafkaTelemetry::__fill_sasl_password"
-        )]
         pub sasl_password: ::std::string::String,
         ///SASL user name.
-        #[serde(
-            default = "KafkaTelemetry::__missing_sasl_username",
-            deserialize_with = "KafkaTelemetry::__fill_sasl_username"
-        )]
         pub sasl_username: ::std::string::String,
         ///Transport security of the connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub security_protocol: ::std::option::Option<KafkaTelemetrySecurityProtocol>,
         ///Topic the metrics are written to.
-        #[serde(
-            default = "KafkaTelemetry::__missing_topic",
-            deserialize_with = "KafkaTelemetry::__fill_topic"
-        )]
         pub topic: ::std::string::String,
     }
     ///Export to a Kafka topic.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct KafkaTelemetryRequest {
         ///Broker addresses (`host:port`).
@@ -2846,15 +2718,14 @@ pub mod types {
         }
     }
     ///`ListPrivateLinksForOrgResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListPrivateLinksForOrgResponse {
         ///One entry per database.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub clusters: ::std::vec::Vec<PrivateLinkCluster>,
     }
     ///An SSTable-based migration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Migration {
         ///Import concurrency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2961,7 +2832,7 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A datacenter associated with a PCU group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PcuAssociation {
         ///Creation time, as the API formats it.
         #[serde(
@@ -3007,7 +2878,7 @@ pub mod types {
         pub updated_by: ::std::option::Option<::std::string::String>,
     }
     ///`PcuCreateBodyItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PcuCreateBodyItem {
         ///Cloud provider of the group.
         #[serde(
@@ -3053,7 +2924,7 @@ pub mod types {
         pub title: ::std::option::Option<::std::string::String>,
     }
     ///`PcuGetBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PcuGetBody {
         ///Organization of the groups; ignored for authenticated callers.
         #[serde(
@@ -3070,7 +2941,7 @@ pub mod types {
         pub pcu_group_uui_ds: ::std::vec::Vec<::std::string::String>,
     }
     ///A provisioned capacity unit group.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PcuGroup {
         ///Cloud provider of the group.
         #[serde(
@@ -3151,7 +3022,7 @@ pub mod types {
         pub uuid: ::std::option::Option<::std::string::String>,
     }
     ///A provisioned capacity unit type and its hardware.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PcuType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub details: ::std::option::Option<PcuTypeDetails>,
@@ -3166,7 +3037,7 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///Hardware of one PCU.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PcuTypeDetails {
         ///Local disk cache, with its unit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3179,7 +3050,7 @@ pub mod types {
         pub v_cpu: ::std::option::Option<i32>,
     }
     ///`PcuUpdateBodyItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PcuUpdateBodyItem {
         ///Description of the group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3216,32 +3087,16 @@ pub mod types {
         pub title: ::std::option::Option<::std::string::String>,
     }
     ///The permission policy of a role.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Policy {
         ///Permissions granted on the resources.
-        #[serde(
-            default = "Policy::__missing_actions",
-            deserialize_with = "Policy::__fill_actions"
-        )]
         pub actions: ::std::vec::Vec<PolicyActionsItem>,
         ///What the policy grants.
-        #[serde(
-            default = "Policy::__missing_description",
-            deserialize_with = "Policy::__fill_description"
-        )]
         pub description: ::std::string::String,
         ///Whether the actions are allowed; `allow` is the only value.
-        #[serde(
-            default = "Policy::__missing_effect",
-            deserialize_with = "Policy::__fill_effect"
-        )]
         pub effect: PolicyEffect,
         ///Resources the policy covers, as `drn:astra:org:...` names.
-        #[serde(
-            default = "Policy::__missing_resources",
-            deserialize_with = "Policy::__fill_resources"
-        )]
         pub resources: ::std::vec::Vec<::std::string::String>,
     }
     ///`PolicyActionsItem`
@@ -3527,7 +3382,7 @@ pub mod types {
         }
     }
     ///The permission policy of a role.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct PolicyRequest {
         ///Permissions granted on the resources.
@@ -3822,7 +3677,7 @@ pub mod types {
         }
     }
     ///The private link setup of one database.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrivateLinkCluster {
         ///Database id.
         #[serde(
@@ -3832,11 +3687,10 @@ pub mod types {
         pub cluster_id: ::std::option::Option<::std::string::String>,
         ///One entry per datacenter.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub datacenters: ::std::vec::Vec<PrivateLinkDatacenter>,
     }
     ///The private link setup of one datacenter.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrivateLinkDatacenter {
         #[serde(
             rename = "allowedPrincipals",
@@ -3851,7 +3705,6 @@ pub mod types {
         pub datacenter_id: ::std::option::Option<::std::string::String>,
         ///Connected endpoints.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub endpoints: ::std::vec::Vec<PrivateLinkEndpoint>,
         ///Endpoint service to connect to.
         #[serde(
@@ -3861,7 +3714,7 @@ pub mod types {
         pub service_name: ::std::option::Option<::std::string::String>,
     }
     ///A private link endpoint connected to a datacenter.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrivateLinkEndpoint {
         ///Creation time (ISO 8601, possibly without a time zone).
         #[serde(
@@ -3947,7 +3800,7 @@ pub mod types {
         }
     }
     ///A datacenter's private link service and who may connect to it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrivateLinkService {
         #[serde(
             rename = "allowedPrincipals",
@@ -3962,32 +3815,16 @@ pub mod types {
         pub service_name: ::std::option::Option<::std::string::String>,
     }
     ///Prometheus remote write with a user name and password.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct PrometheusBasicTelemetry {
         ///Authentication kind; selects this variant.
-        #[serde(
-            default = "PrometheusBasicTelemetry::__missing_auth_strategy",
-            deserialize_with = "PrometheusBasicTelemetry::__fill_auth_strategy"
-        )]
         pub auth_strategy: PrometheusBasicTelemetryAuthStrategy,
         ///Remote-write URL.
-        #[serde(
-            default = "PrometheusBasicTelemetry::__missing_endpoint",
-            deserialize_with = "PrometheusBasicTelemetry::__fill_endpoint"
-        )]
         pub endpoint: ::std::string::String,
         ///Password.
-        #[serde(
-            default = "PrometheusBasicTelemetry::__missing_password",
-            deserialize_with = "PrometheusBasicTelemetry::__fill_password"
-        )]
         pub password: ::std::string::String,
         ///User name.
-        #[serde(
-            default = "PrometheusBasicTelemetry::__missing_user",
-            deserialize_with = "PrometheusBasicTelemetry::__fill_user"
-        )]
         pub user: ::std::string::String,
     }
     ///Authentication kind; selects this variant.
@@ -4043,7 +3880,7 @@ pub mod types {
         }
     }
     ///Prometheus remote write with a user name and password.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct PrometheusBasicTelemetryRequest {
         ///Authentication kind; selects this variant.
@@ -4108,26 +3945,14 @@ pub mod types {
         }
     }
     ///Prometheus remote write with a bearer token.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct PrometheusBearerTelemetry {
         ///Authentication kind; selects this variant.
-        #[serde(
-            default = "PrometheusBearerTelemetry::__missing_auth_strategy",
-            deserialize_with = "PrometheusBearerTelemetry::__fill_auth_strategy"
-        )]
         pub auth_strategy: PrometheusBearerTelemetryAuthStrategy,
         ///Remote-write URL.
-        #[serde(
-            default = "PrometheusBearerTelemetry::__missing_endpoint",
-            deserialize_with = "PrometheusBearerTelemetry::__fill_endpoint"
-        )]
         pub endpoint: ::std::string::String,
         ///Bearer token.
-        #[serde(
-            default = "PrometheusBearerTelemetry::__missing_token",
-            deserialize_with = "PrometheusBearerTelemetry::__fill_token"
-        )]
         pub token: ::std::string::String,
     }
     ///Authentication kind; selects this variant.
@@ -4183,7 +4008,7 @@ pub mod types {
         }
     }
     ///Prometheus remote write with a bearer token.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct PrometheusBearerTelemetryRequest {
         ///Authentication kind; selects this variant.
@@ -4282,47 +4107,27 @@ pub mod types {
         }
     }
     ///Pulsar export authenticated with OAuth 2.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct PulsarOauth2Telemetry {
         ///Name of the authentication plugin.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_name: ::std::option::Option<::std::string::String>,
         ///Authentication kind; selects this variant.
-        #[serde(
-            default = "PulsarOauth2Telemetry::__missing_auth_strategy",
-            deserialize_with = "PulsarOauth2Telemetry::__fill_auth_strategy"
-        )]
         pub auth_strategy: PulsarOauth2TelemetryAuthStrategy,
         ///Service URL of the Pulsar cluster.
-        #[serde(
-            default = "PulsarOauth2Telemetry::__missing_endpoint",
-            deserialize_with = "PulsarOauth2Telemetry::__fill_endpoint"
-        )]
         pub endpoint: ::std::string::String,
         ///Audience requested in the token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub oauth2_audience: ::std::option::Option<::std::string::String>,
         ///Where the client credentials file is read from.
-        #[serde(
-            default = "PulsarOauth2Telemetry::__missing_oauth2_credentials_url",
-            deserialize_with = "PulsarOauth2Telemetry::__fill_oauth2_credentials_url"
-        )]
         pub oauth2_credentials_url: ::std::string::String,
         ///URL of the token issuer.
-        #[serde(
-            default = "PulsarOauth2Telemetry::__missing_oauth2_issuer_url",
-            deserialize_with = "PulsarOauth2Telemetry::__fill_oauth2_issuer_url"
-        )]
         pub oauth2_issuer_url: ::std::string::String,
         ///Scope requested in the token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub oauth2_scope: ::std::option::Option<::std::string::String>,
         ///Topic written to.
-        #[serde(
-            default = "PulsarOauth2Telemetry::__missing_topic",
-            deserialize_with = "PulsarOauth2Telemetry::__fill_topic"
-        )]
         pub topic: ::std::string::String,
     }
     ///Authentication kind; selects this variant.
@@ -4378,7 +4183,7 @@ pub mod types {
         }
     }
     ///Pulsar export authenticated with OAuth 2.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct PulsarOauth2TelemetryRequest {
         ///Name of the authentication plugin.
@@ -4488,35 +4293,19 @@ pub mod types {
         }
     }
     ///Pulsar export authenticated with a token.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct PulsarTokenTelemetry {
         ///Name of the authentication plugin.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_name: ::std::option::Option<::std::string::String>,
         ///Authentication kind; selects this variant.
-        #[serde(
-            default = "PulsarTokenTelemetry::__missing_auth_strategy",
-            deserialize_with = "PulsarTokenTelemetry::__fill_auth_strategy"
-        )]
         pub auth_strategy: PulsarTokenTelemetryAuthStrategy,
         ///Service URL of the Pulsar cluster.
-        #[serde(
-            default = "PulsarTokenTelemetry::__missing_endpoint",
-            deserialize_with = "PulsarTokenTelemetry::__fill_endpoint"
-        )]
         pub endpoint: ::std::string::String,
         ///The Pulsar token.
-        #[serde(
-            default = "PulsarTokenTelemetry::__missing_token",
-            deserialize_with = "PulsarTokenTelemetry::__fill_token"
-        )]
         pub token: ::std::string::String,
         ///Topic written to.
-        #[serde(
-            default = "PulsarTokenTelemetry::__missing_topic",
-            deserialize_with = "PulsarTokenTelemetry::__fill_topic"
-        )]
         pub topic: ::std::string::String,
     }
     ///Authentication kind; selects this variant.
@@ -4572,7 +4361,7 @@ pub mod types {
         }
     }
     ///Pulsar export authenticated with a token.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct PulsarTokenTelemetryRequest {
         ///Name of the authentication plugin.
@@ -4640,7 +4429,7 @@ pub mod types {
         }
     }
     ///Prices of a region combination, in cents, running and parked.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegionCost {
         ///Price per day while running.
         #[serde(
@@ -4692,7 +4481,7 @@ pub mod types {
         pub cost_per_month_parked_cents: ::std::option::Option<f64>,
     }
     ///`RemoveAllowedPrincipalFromServiceBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RemoveAllowedPrincipalFromServiceBody {
         ///The principal to remove.
         #[serde(
@@ -4702,7 +4491,7 @@ pub mod types {
         pub allowed_principal: ::std::option::Option<::std::string::String>,
     }
     ///`ResetPasswordBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResetPasswordBody {
         ///The new password.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4767,7 +4556,7 @@ pub mod types {
         }
     }
     ///`ResizeDatabaseBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResizeDatabaseBody {
         ///New total; at most three more than the current value, and never fewer.
         #[serde(
@@ -4777,7 +4566,7 @@ pub mod types {
         pub capacity_units: ::std::option::Option<::std::num::NonZeroU64>,
     }
     ///A role and its policy.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Role {
         ///Role id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4797,7 +4586,7 @@ pub mod types {
         pub policy: ::std::option::Option<Policy>,
     }
     ///Name and policy of a role to create or update.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct RoleRequest {
         ///Role name.
@@ -4805,63 +4594,30 @@ pub mod types {
         pub policy: PolicyRequest,
     }
     ///A region where serverless (or vector) databases can run.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ServerlessRegion {
         ///Price class, such as `standard`.
-        #[serde(
-            default = "ServerlessRegion::__missing_classification",
-            deserialize_with = "ServerlessRegion::__fill_classification"
-        )]
         pub classification: ::std::string::String,
         ///Cloud provider.
         #[serde(rename = "cloudProvider")]
-        #[serde(
-            default = "ServerlessRegion::__missing_cloud_provider",
-            deserialize_with = "ServerlessRegion::__fill_cloud_provider"
-        )]
         pub cloud_provider: ::std::string::String,
         ///Readable location of the region.
         #[serde(rename = "displayName")]
-        #[serde(
-            default = "ServerlessRegion::__missing_display_name",
-            deserialize_with = "ServerlessRegion::__fill_display_name"
-        )]
         pub display_name: ::std::string::String,
         ///Whether new databases can be created here.
-        #[serde(
-            default = "ServerlessRegion::__missing_enabled",
-            deserialize_with = "ServerlessRegion::__fill_enabled"
-        )]
         pub enabled: bool,
         ///Region name at the provider, such as `us-east1`.
-        #[serde(
-            default = "ServerlessRegion::__missing_name",
-            deserialize_with = "ServerlessRegion::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///PCU types offered in the region.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub pcu_types: ::std::vec::Vec<PcuType>,
         ///Kind of database the region serves.
-        #[serde(
-            default = "ServerlessRegion::__missing_region_type",
-            deserialize_with = "ServerlessRegion::__fill_region_type"
-        )]
         pub region_type: ServerlessRegionRegionType,
         ///Whether only qualified organizations may use the region.
         #[serde(rename = "reservedForQualifiedUsers")]
-        #[serde(
-            default = "ServerlessRegion::__missing_reserved_for_qualified_users",
-            deserialize_with = "ServerlessRegion::__fill_reserved_for_qualified_users"
-        )]
         pub reserved_for_qualified_users: bool,
         ///Geographic zone, such as `na`.
-        #[serde(
-            default = "ServerlessRegion::__missing_zone",
-            deserialize_with = "ServerlessRegion::__fill_zone"
-        )]
         pub zone: ::std::string::String,
     }
     ///Kind of database the region serves.
@@ -4925,7 +4681,7 @@ pub mod types {
         }
     }
     ///A clone or restore operation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SnapshotOperation {
         ///Operation id.
         #[serde(
@@ -5002,20 +4758,12 @@ pub mod types {
         }
     }
     ///Export to a Splunk HTTP Event Collector.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct SplunkTelemetry {
         ///Collector URL.
-        #[serde(
-            default = "SplunkTelemetry::__missing_endpoint",
-            deserialize_with = "SplunkTelemetry::__fill_endpoint"
-        )]
         pub endpoint: ::std::string::String,
         ///Index the events go to.
-        #[serde(
-            default = "SplunkTelemetry::__missing_index",
-            deserialize_with = "SplunkTelemetry::__fill_index"
-        )]
         pub index: ::std::string::String,
         ///Source field of the events.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5024,14 +4772,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sourcetype: ::std::option::Option<::std::string::String>,
         ///Collector token.
-        #[serde(
-            default = "SplunkTelemetry::__missing_token",
-            deserialize_with = "SplunkTelemetry::__fill_token"
-        )]
         pub token: ::std::string::String,
     }
     ///Export to a Splunk HTTP Event Collector.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct SplunkTelemetryRequest {
         ///Collector URL.
@@ -5048,7 +4792,7 @@ pub mod types {
         pub token: ::std::string::String,
     }
     ///Storage figures of a database.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Storage {
         ///Storage figure shown in the Astra console, in GB.
@@ -5059,24 +4803,12 @@ pub mod types {
         pub display_storage: ::std::option::Option<i64>,
         ///Number of nodes.
         #[serde(rename = "nodeCount")]
-        #[serde(
-            default = "Storage::__missing_node_count",
-            deserialize_with = "Storage::__fill_node_count"
-        )]
         pub node_count: i64,
         ///Copies kept of each row.
         #[serde(rename = "replicationFactor")]
-        #[serde(
-            default = "Storage::__missing_replication_factor",
-            deserialize_with = "Storage::__fill_replication_factor"
-        )]
         pub replication_factor: i64,
         ///Storage provisioned, in GB.
         #[serde(rename = "totalStorage")]
-        #[serde(
-            default = "Storage::__missing_total_storage",
-            deserialize_with = "Storage::__fill_total_storage"
-        )]
         pub total_storage: i64,
         ///Storage in use, in GB.
         #[serde(
@@ -5086,7 +4818,7 @@ pub mod types {
         pub used_storage: ::std::option::Option<i64>,
     }
     ///The Astra Streaming tenant attached to a datacenter.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamingTenant {
         ///Streaming cluster hosting the tenant.
         #[serde(
@@ -5102,7 +4834,7 @@ pub mod types {
         pub streaming_tenant_name: ::std::option::Option<::std::string::String>,
     }
     ///Metrics export destination: one of the keys below, the one for the external system in use. The document shows only the Kafka form.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TelemetryConfig {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cloudwatch: ::std::option::Option<CloudWatchTelemetry>,
@@ -5121,7 +4853,7 @@ pub mod types {
         pub splunk: ::std::option::Option<SplunkTelemetry>,
     }
     ///Metrics export destination: one of the keys below, the one for the external system in use. The document shows only the Kafka form.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TelemetryConfigRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cloudwatch: ::std::option::Option<CloudWatchTelemetryRequest>,
@@ -5140,37 +4872,21 @@ pub mod types {
         pub splunk: ::std::option::Option<SplunkTelemetryRequest>,
     }
     ///A newly created application token with its credentials.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Token {
         ///Client id of the token.
         #[serde(rename = "clientId")]
-        #[serde(
-            default = "Token::__missing_client_id",
-            deserialize_with = "Token::__fill_client_id"
-        )]
         pub client_id: ::std::string::String,
         ///Free-text note given when the token was made.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Organization id.
         #[serde(rename = "orgId")]
-        #[serde(
-            default = "Token::__missing_org_id",
-            deserialize_with = "Token::__fill_org_id"
-        )]
         pub org_id: ::std::string::String,
         ///Role ids granted to the token.
-        #[serde(
-            default = "Token::__missing_roles",
-            deserialize_with = "Token::__fill_roles"
-        )]
         pub roles: ::std::vec::Vec<::std::string::String>,
         ///Client secret.
-        #[serde(
-            default = "Token::__missing_secret",
-            deserialize_with = "Token::__fill_secret"
-        )]
         pub secret: ::std::string::String,
         ///The `AstraCS:...` token to send as bearer credential.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5185,28 +4901,27 @@ pub mod types {
         >,
     }
     ///`UpdateEndpointDescriptionBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateEndpointDescriptionBody {
         ///New description of the endpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
     }
     ///`UpdateRolesForUserInOrganizationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct UpdateRolesForUserInOrganizationBody {
         ///Role ids the user should hold.
         pub roles: ::std::vec::Vec<::std::string::String>,
     }
     ///A member of an organization.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct User {
         ///Email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Roles the user holds.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub roles: ::std::vec::Vec<Role>,
         ///Membership state, such as `active`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5219,7 +4934,7 @@ pub mod types {
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     ///`ValidateAccessListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ValidateAccessListResponse {
         ///Whether the access list is well formed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5230,72 +4945,39 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub validation_failures: ::std::vec::Vec<::std::string::String>,
     }
     ///A VPC peering connection of a database.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct VpcPeeringConnection {
         ///Connection id.
         #[serde(rename = "connectionId")]
-        #[serde(
-            default = "VpcPeeringConnection::__missing_connection_id",
-            deserialize_with = "VpcPeeringConnection::__fill_connection_id"
-        )]
         pub connection_id: ::std::string::String,
         #[serde(rename = "currentVpc")]
-        #[serde(
-            default = "VpcPeeringConnection::__missing_current_vpc",
-            deserialize_with = "VpcPeeringConnection::__fill_current_vpc"
-        )]
         pub current_vpc: VpcPeeringNetwork,
         #[serde(rename = "otherVpc")]
-        #[serde(
-            default = "VpcPeeringConnection::__missing_other_vpc",
-            deserialize_with = "VpcPeeringConnection::__fill_other_vpc"
-        )]
         pub other_vpc: VpcPeeringNetwork,
         ///Connection state.
-        #[serde(
-            default = "VpcPeeringConnection::__missing_status",
-            deserialize_with = "VpcPeeringConnection::__fill_status"
-        )]
         pub status: ::std::string::String,
     }
     ///One side of a peering connection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct VpcPeeringNetwork {
         ///Cloud account (or subscription) owning the network.
-        #[serde(
-            default = "VpcPeeringNetwork::__missing_account",
-            deserialize_with = "VpcPeeringNetwork::__fill_account"
-        )]
         pub account: ::std::string::String,
         ///Address range of the network.
         #[serde(rename = "cidrBlock")]
-        #[serde(
-            default = "VpcPeeringNetwork::__missing_cidr_block",
-            deserialize_with = "VpcPeeringNetwork::__fill_cidr_block"
-        )]
         pub cidr_block: ::std::string::String,
         ///Cloud provider of the network.
-        #[serde(
-            default = "VpcPeeringNetwork::__missing_provider",
-            deserialize_with = "VpcPeeringNetwork::__fill_provider"
-        )]
         pub provider: ::std::string::String,
         ///VPC or virtual network id.
         #[serde(rename = "vpcId")]
-        #[serde(
-            default = "VpcPeeringNetwork::__missing_vpc_id",
-            deserialize_with = "VpcPeeringNetwork::__fill_vpc_id"
-        )]
         pub vpc_id: ::std::string::String,
     }
     ///Network to peer with. Each cloud provider (named in the path) uses its own group of fields, all of which that provider requires: Azure the first four, AWS `accountId`, `vpcId`, `region` and `cidrBlock`, Google Cloud `projectId` and `vpcNetworkName`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VpcPeeringRequest {
         ///AWS account owning the VPC.
         #[serde(
@@ -7217,6 +6899,168 @@ pub mod types {
             Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
+    /// Decodes a `AcceptEndpointToServiceBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AcceptEndpointToServiceBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AcceptEndpointToServiceBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AcceptEndpointToServiceBodyVisitor {
+                type Value = AcceptEndpointToServiceBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AcceptEndpointToServiceBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AcceptEndpointToServiceBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut endpoint_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "description" => 0,
+                                "endpointID" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint_id,
+                                    "endpointID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AcceptEndpointToServiceBody {
+                        description: description.flatten(),
+                        endpoint_id: endpoint_id.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AcceptEndpointToServiceBodyVisitor)
+        }
+    }
+    /// Decodes a `AccessList` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AccessList {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AccessListVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AccessListVisitor {
+                type Value = AccessList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AccessList")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AccessList, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut addresses: ::std::option::Option<
+                        ::std::vec::Vec<AccessListAddress>,
+                    > = ::std::option::Option::None;
+                    let mut configurations: ::std::option::Option<
+                        ::std::option::Option<AccessListConfigurations>,
+                    > = ::std::option::Option::None;
+                    let mut database_id: ::std::option::Option<
+                        ::std::option::Option<::uuid::Uuid>,
+                    > = ::std::option::Option::None;
+                    let mut organization_id: ::std::option::Option<
+                        ::std::option::Option<::uuid::Uuid>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "addresses" => 0,
+                                "configurations" => 1,
+                                "databaseId" => 2,
+                                "organizationId" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut addresses,
+                                    "addresses",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut configurations,
+                                    "configurations",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut database_id,
+                                    "databaseId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_id,
+                                    "organizationId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AccessList {
+                        addresses: addresses.unwrap_or_default(),
+                        configurations: configurations.flatten(),
+                        database_id: database_id.flatten(),
+                        organization_id: organization_id.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AccessListVisitor)
+        }
+    }
     /// Decodes a `AccessListAddress` from a map: listed fields in place, any other key into `extra`.
     impl<'de> ::serde::Deserialize<'de> for AccessListAddress {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -7309,145 +7153,1002 @@ pub mod types {
             deserializer.deserialize_map(AccessListAddressVisitor)
         }
     }
-    impl AccessListConfigurations {
-        fn __missing_access_list_enabled() -> bool {
-            crate::runtime::fill::missing(
-                "AccessListConfigurations",
-                "access_list_enabled",
-            )
-        }
-        fn __fill_access_list_enabled<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "AccessListConfigurations",
-                "access_list_enabled",
-            )
+    /// Decodes a `AccessListConfigurations` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AccessListConfigurations {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AccessListConfigurationsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AccessListConfigurationsVisitor {
+                type Value = AccessListConfigurations;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AccessListConfigurations")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AccessListConfigurations, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut access_list_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "accessListEnabled" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut access_list_enabled,
+                                    "accessListEnabled",
+                                    crate::runtime::fill::Required::new(
+                                        "AccessListConfigurations",
+                                        "access_list_enabled",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AccessListConfigurations {
+                        access_list_enabled: access_list_enabled
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AccessListConfigurations",
+                                "access_list_enabled",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AccessListConfigurationsVisitor)
         }
     }
-    impl AddressRequest {
-        fn __missing_address() -> ::std::string::String {
-            crate::runtime::fill::missing("AddressRequest", "address")
-        }
-        fn __fill_address<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "AddressRequest", "address")
-        }
-        fn __missing_description() -> ::std::string::String {
-            crate::runtime::fill::missing("AddressRequest", "description")
-        }
-        fn __fill_description<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "AddressRequest", "description")
-        }
-        fn __missing_enabled() -> bool {
-            crate::runtime::fill::missing("AddressRequest", "enabled")
-        }
-        fn __fill_enabled<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(d, "AddressRequest", "enabled")
+    /// Decodes a `AccessListConfigurationsRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AccessListConfigurationsRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AccessListConfigurationsRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for AccessListConfigurationsRequestVisitor {
+                type Value = AccessListConfigurationsRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AccessListConfigurationsRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AccessListConfigurationsRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut access_list_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "accessListEnabled" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut access_list_enabled,
+                                    "accessListEnabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AccessListConfigurationsRequest {
+                        access_list_enabled: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(access_list_enabled, "accessListEnabled")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(AccessListConfigurationsRequestVisitor)
         }
     }
-    impl AvailableRegionCombination {
-        fn __missing_capacity_units_limit() -> i64 {
-            crate::runtime::fill::missing(
-                "AvailableRegionCombination",
-                "capacity_units_limit",
-            )
+    /// Decodes a `AccessListRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AccessListRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AccessListRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AccessListRequestVisitor {
+                type Value = AccessListRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AccessListRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AccessListRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut addresses: ::std::option::Option<
+                        ::std::vec::Vec<AddressRequest>,
+                    > = ::std::option::Option::None;
+                    let mut configurations: ::std::option::Option<
+                        ::std::option::Option<AccessListConfigurations>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "addresses" => 0,
+                                "configurations" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut addresses,
+                                    "addresses",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut configurations,
+                                    "configurations",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AccessListRequest {
+                        addresses: addresses.unwrap_or_default(),
+                        configurations: configurations.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AccessListRequestVisitor)
         }
-        fn __fill_capacity_units_limit<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "AvailableRegionCombination",
-                "capacity_units_limit",
-            )
+    }
+    /// Decodes a `AccessListRequestInput` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AccessListRequestInput {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AccessListRequestInputVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AccessListRequestInputVisitor {
+                type Value = AccessListRequestInput;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AccessListRequestInput")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AccessListRequestInput, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut addresses: ::std::option::Option<
+                        ::std::vec::Vec<AddressRequestInput>,
+                    > = ::std::option::Option::None;
+                    let mut configurations: ::std::option::Option<
+                        ::std::option::Option<AccessListConfigurationsRequest>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "addresses" => 0,
+                                "configurations" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut addresses,
+                                    "addresses",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut configurations,
+                                    "configurations",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AccessListRequestInput {
+                        addresses: addresses.unwrap_or_default(),
+                        configurations: configurations.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AccessListRequestInputVisitor)
         }
-        fn __missing_capacity_units_used() -> i64 {
-            crate::runtime::fill::missing(
-                "AvailableRegionCombination",
-                "capacity_units_used",
-            )
+    }
+    /// Decodes a `AddAllowedPrincipalBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AddAllowedPrincipalBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AddAllowedPrincipalBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AddAllowedPrincipalBodyVisitor {
+                type Value = AddAllowedPrincipalBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AddAllowedPrincipalBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AddAllowedPrincipalBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut allowed_principals: ::std::option::Option<
+                        ::std::option::Option<AllowedPrincipals>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "allowedPrincipals" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut allowed_principals,
+                                    "allowedPrincipals",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AddAllowedPrincipalBody {
+                        allowed_principals: allowed_principals.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AddAllowedPrincipalBodyVisitor)
         }
-        fn __fill_capacity_units_used<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "AvailableRegionCombination",
-                "capacity_units_used",
-            )
+    }
+    /// Decodes a `AddAllowedPrincipalToServiceBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AddAllowedPrincipalToServiceBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AddAllowedPrincipalToServiceBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for AddAllowedPrincipalToServiceBodyVisitor {
+                type Value = AddAllowedPrincipalToServiceBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AddAllowedPrincipalToServiceBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AddAllowedPrincipalToServiceBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut allowed_principals: ::std::option::Option<
+                        ::std::option::Option<AllowedPrincipals>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "allowedPrincipals" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut allowed_principals,
+                                    "allowedPrincipals",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AddAllowedPrincipalToServiceBody {
+                        allowed_principals: allowed_principals.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AddAllowedPrincipalToServiceBodyVisitor)
         }
-        fn __missing_cloud_provider() -> ::std::string::String {
-            crate::runtime::fill::missing("AvailableRegionCombination", "cloud_provider")
+    }
+    /// Decodes a `AddressRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AddressRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AddressRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AddressRequestVisitor {
+                type Value = AddressRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AddressRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AddressRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "address" => 0,
+                                "description" => 1,
+                                "enabled" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut address,
+                                    "address",
+                                    crate::runtime::fill::Required::new(
+                                        "AddressRequest",
+                                        "address",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Required::new(
+                                        "AddressRequest",
+                                        "description",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut enabled,
+                                    "enabled",
+                                    crate::runtime::fill::Required::new(
+                                        "AddressRequest",
+                                        "enabled",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AddressRequest {
+                        address: address
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AddressRequest",
+                                "address",
+                            )),
+                        description: description
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AddressRequest",
+                                "description",
+                            )),
+                        enabled: enabled
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AddressRequest",
+                                "enabled",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AddressRequestVisitor)
         }
-        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "AvailableRegionCombination",
-                "cloud_provider",
-            )
+    }
+    /// Decodes a `AddressRequestInput` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AddressRequestInput {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AddressRequestInputVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AddressRequestInputVisitor {
+                type Value = AddressRequestInput;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AddressRequestInput")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AddressRequestInput, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut address: ::std::option::Option<AddressRequestInputAddress> = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "address" => 0,
+                                "description" => 1,
+                                "enabled" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut address,
+                                    "address",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut enabled,
+                                    "enabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AddressRequestInput {
+                        address: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(address, "address")?,
+                        description: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(description, "description")?,
+                        enabled: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(enabled, "enabled")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(AddressRequestInputVisitor)
         }
-        fn __missing_cost() -> RegionCost {
-            crate::runtime::fill::missing("AvailableRegionCombination", "cost")
+    }
+    /// Decodes a `AuditLogConfig` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AuditLogConfig {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AuditLogConfigVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AuditLogConfigVisitor {
+                type Value = AuditLogConfig;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AuditLogConfig")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AuditLogConfig, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut pulsar: ::std::option::Option<
+                        ::std::option::Option<PulsarTelemetry>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "pulsar" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pulsar,
+                                    "pulsar",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AuditLogConfig {
+                        pulsar: pulsar.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AuditLogConfigVisitor)
         }
-        fn __fill_cost<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<RegionCost, D::Error> {
-            crate::runtime::fill::required(d, "AvailableRegionCombination", "cost")
+    }
+    /// Decodes a `AuditLogConfigRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AuditLogConfigRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AuditLogConfigRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AuditLogConfigRequestVisitor {
+                type Value = AuditLogConfigRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AuditLogConfigRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AuditLogConfigRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut pulsar: ::std::option::Option<
+                        ::std::option::Option<PulsarTelemetryRequest>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "pulsar" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pulsar,
+                                    "pulsar",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AuditLogConfigRequest {
+                        pulsar: pulsar.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AuditLogConfigRequestVisitor)
         }
-        fn __missing_database_count_limit() -> i64 {
-            crate::runtime::fill::missing(
-                "AvailableRegionCombination",
-                "database_count_limit",
-            )
+    }
+    /// Decodes a `AvailableRegionCombination` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AvailableRegionCombination {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AvailableRegionCombinationVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AvailableRegionCombinationVisitor {
+                type Value = AvailableRegionCombination;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AvailableRegionCombination")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AvailableRegionCombination, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut capacity_units_limit: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut capacity_units_used: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut cloud_provider: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut cost: ::std::option::Option<RegionCost> = ::std::option::Option::None;
+                    let mut database_count_limit: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut database_count_used: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut default_storage_per_capacity_unit_gb: ::std::option::Option<
+                        i64,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut tier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "capacityUnitsLimit" => 0,
+                                "capacityUnitsUsed" => 1,
+                                "cloudProvider" => 2,
+                                "cost" => 3,
+                                "databaseCountLimit" => 4,
+                                "databaseCountUsed" => 5,
+                                "defaultStoragePerCapacityUnitGb" => 6,
+                                "region" => 7,
+                                "tier" => 8,
+                                _ => 9,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut capacity_units_limit,
+                                    "capacityUnitsLimit",
+                                    crate::runtime::fill::Required::new(
+                                        "AvailableRegionCombination",
+                                        "capacity_units_limit",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut capacity_units_used,
+                                    "capacityUnitsUsed",
+                                    crate::runtime::fill::Required::new(
+                                        "AvailableRegionCombination",
+                                        "capacity_units_used",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Required::new(
+                                        "AvailableRegionCombination",
+                                        "cloud_provider",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cost,
+                                    "cost",
+                                    crate::runtime::fill::Required::new(
+                                        "AvailableRegionCombination",
+                                        "cost",
+                                    ),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut database_count_limit,
+                                    "databaseCountLimit",
+                                    crate::runtime::fill::Required::new(
+                                        "AvailableRegionCombination",
+                                        "database_count_limit",
+                                    ),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut database_count_used,
+                                    "databaseCountUsed",
+                                    crate::runtime::fill::Required::new(
+                                        "AvailableRegionCombination",
+                                        "database_count_used",
+                                    ),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_storage_per_capacity_unit_gb,
+                                    "defaultStoragePerCapacityUnitGb",
+                                    crate::runtime::fill::Required::new(
+                                        "AvailableRegionCombination",
+                                        "default_storage_per_capacity_unit_gb",
+                                    ),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Required::new(
+                                        "AvailableRegionCombination",
+                                        "region",
+                                    ),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut tier,
+                                    "tier",
+                                    crate::runtime::fill::Required::new(
+                                        "AvailableRegionCombination",
+                                        "tier",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AvailableRegionCombination {
+                        capacity_units_limit: capacity_units_limit
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AvailableRegionCombination",
+                                "capacity_units_limit",
+                            )),
+                        capacity_units_used: capacity_units_used
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AvailableRegionCombination",
+                                "capacity_units_used",
+                            )),
+                        cloud_provider: cloud_provider
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AvailableRegionCombination",
+                                "cloud_provider",
+                            )),
+                        cost: cost
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AvailableRegionCombination",
+                                "cost",
+                            )),
+                        database_count_limit: database_count_limit
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AvailableRegionCombination",
+                                "database_count_limit",
+                            )),
+                        database_count_used: database_count_used
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AvailableRegionCombination",
+                                "database_count_used",
+                            )),
+                        default_storage_per_capacity_unit_gb: default_storage_per_capacity_unit_gb
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AvailableRegionCombination",
+                                "default_storage_per_capacity_unit_gb",
+                            )),
+                        region: region
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AvailableRegionCombination",
+                                "region",
+                            )),
+                        tier: tier
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "AvailableRegionCombination",
+                                "tier",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AvailableRegionCombinationVisitor)
         }
-        fn __fill_database_count_limit<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "AvailableRegionCombination",
-                "database_count_limit",
-            )
+    }
+    /// Decodes a `AwsKms` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AwsKms {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AwsKmsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AwsKmsVisitor {
+                type Value = AwsKms;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AwsKms")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AwsKms, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut key_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "keyID" => 0,
+                                "region" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut key_id,
+                                    "keyID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AwsKms {
+                        key_id: key_id.flatten(),
+                        region: region.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AwsKmsVisitor)
         }
-        fn __missing_database_count_used() -> i64 {
-            crate::runtime::fill::missing(
-                "AvailableRegionCombination",
-                "database_count_used",
-            )
-        }
-        fn __fill_database_count_used<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "AvailableRegionCombination",
-                "database_count_used",
-            )
-        }
-        fn __missing_region() -> ::std::string::String {
-            crate::runtime::fill::missing("AvailableRegionCombination", "region")
-        }
-        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "AvailableRegionCombination", "region")
-        }
-        fn __missing_tier() -> ::std::string::String {
-            crate::runtime::fill::missing("AvailableRegionCombination", "tier")
-        }
-        fn __fill_tier<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "AvailableRegionCombination", "tier")
+    }
+    /// Decodes a `AzureKms` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AzureKms {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AzureKmsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AzureKmsVisitor {
+                type Value = AzureKms;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AzureKms")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AzureKms, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut key_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "keyID" => 0,
+                                "region" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut key_id,
+                                    "keyID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AzureKms {
+                        key_id: key_id.flatten(),
+                        region: region.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AzureKmsVisitor)
         }
     }
     /// Decodes a `Client` from a map: listed fields in place, any other key into `extra`.
@@ -7530,66 +8231,1067 @@ pub mod types {
             deserializer.deserialize_map(ClientVisitor)
         }
     }
-    impl CloudWatchTelemetry {
-        fn __missing_access_key() -> ::std::string::String {
-            crate::runtime::fill::missing("CloudWatchTelemetry", "access_key")
-        }
-        fn __fill_access_key<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "CloudWatchTelemetry", "access_key")
-        }
-        fn __missing_region() -> ::std::string::String {
-            crate::runtime::fill::missing("CloudWatchTelemetry", "region")
-        }
-        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "CloudWatchTelemetry", "region")
+    /// Decodes a `ClientRoleList` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ClientRoleList {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClientRoleListVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClientRoleListVisitor {
+                type Value = ClientRoleList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ClientRoleList")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ClientRoleList, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut clients: ::std::option::Option<::std::vec::Vec<Client>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clients" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut clients,
+                                    "clients",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ClientRoleList {
+                        clients: clients.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClientRoleListVisitor)
         }
     }
-    impl ConsumptionCost {
-        fn __missing_cluster_id() -> ::std::string::String {
-            crate::runtime::fill::missing("ConsumptionCost", "cluster_id")
-        }
-        fn __fill_cluster_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ConsumptionCost", "cluster_id")
-        }
-        fn __missing_cost() -> f64 {
-            crate::runtime::fill::missing("ConsumptionCost", "cost")
-        }
-        fn __fill_cost<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<f64, D::Error> {
-            crate::runtime::fill::required(d, "ConsumptionCost", "cost")
-        }
-        fn __missing_org_id() -> ::std::string::String {
-            crate::runtime::fill::missing("ConsumptionCost", "org_id")
-        }
-        fn __fill_org_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ConsumptionCost", "org_id")
-        }
-        fn __missing_region() -> ::std::string::String {
-            crate::runtime::fill::missing("ConsumptionCost", "region")
-        }
-        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ConsumptionCost", "region")
+    /// Decodes a `CloudProviderAccount` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CloudProviderAccount {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CloudProviderAccountVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CloudProviderAccountVisitor {
+                type Value = CloudProviderAccount;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CloudProviderAccount")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CloudProviderAccount, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut organization_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut provider: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut provider_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "organization_id" => 0,
+                                "provider" => 1,
+                                "provider_id" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_id,
+                                    "organization_id",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut provider,
+                                    "provider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut provider_id,
+                                    "provider_id",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CloudProviderAccount {
+                        organization_id: organization_id.flatten(),
+                        provider: provider.flatten(),
+                        provider_id: provider_id.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(CloudProviderAccountVisitor)
         }
     }
-    impl CredsUrl {
-        fn __missing_download_url() -> ::std::string::String {
-            crate::runtime::fill::missing("CredsUrl", "download_url")
+    /// Decodes a `CloudWatchTelemetry` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CloudWatchTelemetry {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CloudWatchTelemetryVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CloudWatchTelemetryVisitor {
+                type Value = CloudWatchTelemetry;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CloudWatchTelemetry")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CloudWatchTelemetry, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut access_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut secret: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "access_key" => 0,
+                                "region" => 1,
+                                "secret" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut access_key,
+                                    "access_key",
+                                    crate::runtime::fill::Required::new(
+                                        "CloudWatchTelemetry",
+                                        "access_key",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Required::new(
+                                        "CloudWatchTelemetry",
+                                        "region",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut secret,
+                                    "secret",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CloudWatchTelemetry {
+                        access_key: access_key
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "CloudWatchTelemetry",
+                                "access_key",
+                            )),
+                        region: region
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "CloudWatchTelemetry",
+                                "region",
+                            )),
+                        secret: secret.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(CloudWatchTelemetryVisitor)
         }
-        fn __fill_download_url<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "CredsUrl", "download_url")
+    }
+    /// Decodes a `CloudWatchTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CloudWatchTelemetryRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CloudWatchTelemetryRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CloudWatchTelemetryRequestVisitor {
+                type Value = CloudWatchTelemetryRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CloudWatchTelemetryRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CloudWatchTelemetryRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut access_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut secret: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "access_key" => 0,
+                                "region" => 1,
+                                "secret" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut access_key,
+                                    "access_key",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut secret,
+                                    "secret",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CloudWatchTelemetryRequest {
+                        access_key: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(access_key, "access_key")?,
+                        region: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(region, "region")?,
+                        secret: secret.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(CloudWatchTelemetryRequestVisitor)
+        }
+    }
+    /// Decodes a `ConsumptionCost` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ConsumptionCost {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ConsumptionCostVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ConsumptionCostVisitor {
+                type Value = ConsumptionCost;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ConsumptionCost")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ConsumptionCost, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cluster_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut cost: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut org_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusterID" => 0,
+                                "cost" => 1,
+                                "orgId" => 2,
+                                "region" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_id,
+                                    "clusterID",
+                                    crate::runtime::fill::Required::new(
+                                        "ConsumptionCost",
+                                        "cluster_id",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cost,
+                                    "cost",
+                                    crate::runtime::fill::Required::new(
+                                        "ConsumptionCost",
+                                        "cost",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_id,
+                                    "orgId",
+                                    crate::runtime::fill::Required::new(
+                                        "ConsumptionCost",
+                                        "org_id",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Required::new(
+                                        "ConsumptionCost",
+                                        "region",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ConsumptionCost {
+                        cluster_id: cluster_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ConsumptionCost",
+                                "cluster_id",
+                            )),
+                        cost: cost
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ConsumptionCost",
+                                "cost",
+                            )),
+                        org_id: org_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ConsumptionCost",
+                                "org_id",
+                            )),
+                        region: region
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ConsumptionCost",
+                                "region",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ConsumptionCostVisitor)
+        }
+    }
+    /// Decodes a `CreateOrganizationInEnterpriseBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CreateOrganizationInEnterpriseBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CreateOrganizationInEnterpriseBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for CreateOrganizationInEnterpriseBodyVisitor {
+                type Value = CreateOrganizationInEnterpriseBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateOrganizationInEnterpriseBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CreateOrganizationInEnterpriseBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut admin_user_id: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut enterprise_id: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "adminUserID" => 0,
+                                "email" => 1,
+                                "enterpriseID" => 2,
+                                "name" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut admin_user_id,
+                                    "adminUserID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut email,
+                                    "email",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut enterprise_id,
+                                    "enterpriseID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateOrganizationInEnterpriseBody {
+                        admin_user_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(admin_user_id, "adminUserID")?,
+                        email: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(email, "email")?,
+                        enterprise_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(enterprise_id, "enterpriseID")?,
+                        name: crate::runtime::fill::present::<_, A::Error>(name, "name")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(CreateOrganizationInEnterpriseBodyVisitor)
+        }
+    }
+    /// Decodes a `CreateTokenRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CreateTokenRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CreateTokenRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CreateTokenRequestVisitor {
+                type Value = CreateTokenRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateTokenRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CreateTokenRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut org_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut roles: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut token_expiry: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "description" => 0,
+                                "orgId" => 1,
+                                "roles" => 2,
+                                "tokenExpiry" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_id,
+                                    "orgId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut roles,
+                                    "roles",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut token_expiry,
+                                    "tokenExpiry",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateTokenRequest {
+                        description: description.flatten(),
+                        org_id: org_id.flatten(),
+                        roles: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(roles, "roles")?,
+                        token_expiry: token_expiry.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(CreateTokenRequestVisitor)
+        }
+    }
+    /// Decodes a `CredsUrl` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CredsUrl {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CredsUrlVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CredsUrlVisitor {
+                type Value = CredsUrl;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CredsUrl")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CredsUrl, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cloud_provider: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut custom_domain_bundles: ::std::option::Option<
+                        ::std::vec::Vec<CustomDomainBundle>,
+                    > = ::std::option::Option::None;
+                    let mut datcenter_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut download_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut download_url_internal: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut download_url_migration_proxy: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut download_url_migration_proxy_internal: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cloudProvider" => 0,
+                                "customDomainBundles" => 1,
+                                "datcenterID" => 2,
+                                "downloadURL" => 3,
+                                "downloadURLInternal" => 4,
+                                "downloadURLMigrationProxy" => 5,
+                                "downloadURLMigrationProxyInternal" => 6,
+                                "region" => 7,
+                                _ => 8,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut custom_domain_bundles,
+                                    "customDomainBundles",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut datcenter_id,
+                                    "datcenterID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut download_url,
+                                    "downloadURL",
+                                    crate::runtime::fill::Required::new(
+                                        "CredsUrl",
+                                        "download_url",
+                                    ),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut download_url_internal,
+                                    "downloadURLInternal",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut download_url_migration_proxy,
+                                    "downloadURLMigrationProxy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut download_url_migration_proxy_internal,
+                                    "downloadURLMigrationProxyInternal",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CredsUrl {
+                        cloud_provider: cloud_provider.flatten(),
+                        custom_domain_bundles: custom_domain_bundles.unwrap_or_default(),
+                        datcenter_id: datcenter_id.flatten(),
+                        download_url: download_url
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "CredsUrl",
+                                "download_url",
+                            )),
+                        download_url_internal: download_url_internal.flatten(),
+                        download_url_migration_proxy: download_url_migration_proxy
+                            .flatten(),
+                        download_url_migration_proxy_internal: download_url_migration_proxy_internal
+                            .flatten(),
+                        region: region.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(CredsUrlVisitor)
+        }
+    }
+    /// Decodes a `CustomDomainBundle` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CustomDomainBundle {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CustomDomainBundleVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CustomDomainBundleVisitor {
+                type Value = CustomDomainBundle;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomDomainBundle")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CustomDomainBundle, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut api_fqdn: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut cql_fqdn: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut dashboard_fqdn: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut domain: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut download_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "apiFQDN" => 0,
+                                "cqlFQDN" => 1,
+                                "dashboardFQDN" => 2,
+                                "domain" => 3,
+                                "downloadURL" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut api_fqdn,
+                                    "apiFQDN",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cql_fqdn,
+                                    "cqlFQDN",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut dashboard_fqdn,
+                                    "dashboardFQDN",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut domain,
+                                    "domain",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut download_url,
+                                    "downloadURL",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomDomainBundle {
+                        api_fqdn: api_fqdn.flatten(),
+                        cql_fqdn: cql_fqdn.flatten(),
+                        dashboard_fqdn: dashboard_fqdn.flatten(),
+                        domain: domain.flatten(),
+                        download_url: download_url.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(CustomDomainBundleVisitor)
+        }
+    }
+    /// Decodes a `CustomerKey` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CustomerKey {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CustomerKeyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CustomerKeyVisitor {
+                type Value = CustomerKey;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerKey")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CustomerKey, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut aws: ::std::option::Option<::std::option::Option<AwsKms>> = ::std::option::Option::None;
+                    let mut azure: ::std::option::Option<
+                        ::std::option::Option<AzureKms>,
+                    > = ::std::option::Option::None;
+                    let mut gcp: ::std::option::Option<::std::option::Option<GcpKms>> = ::std::option::Option::None;
+                    let mut org_id: ::std::option::Option<
+                        ::std::option::Option<::uuid::Uuid>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "aws" => 0,
+                                "azure" => 1,
+                                "gcp" => 2,
+                                "orgId" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut aws,
+                                    "aws",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut azure,
+                                    "azure",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut gcp,
+                                    "gcp",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_id,
+                                    "orgId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerKey {
+                        aws: aws.flatten(),
+                        azure: azure.flatten(),
+                        gcp: gcp.flatten(),
+                        org_id: org_id.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(CustomerKeyVisitor)
+        }
+    }
+    /// Decodes a `CustomerKeySummary` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CustomerKeySummary {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CustomerKeySummaryVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CustomerKeySummaryVisitor {
+                type Value = CustomerKeySummary;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerKeySummary")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CustomerKeySummary, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cloud_provider: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut key_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut organization_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "CloudProvider" => 0,
+                                "KeyID" => 1,
+                                "OrganizationID" => 2,
+                                "Region" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "CloudProvider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut key_id,
+                                    "KeyID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_id,
+                                    "OrganizationID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "Region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerKeySummary {
+                        cloud_provider: cloud_provider.flatten(),
+                        key_id: key_id.flatten(),
+                        organization_id: organization_id.flatten(),
+                        region: region.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(CustomerKeySummaryVisitor)
         }
     }
     /// Decodes a `Database` from a map: listed fields in place, any other key into `extra`.
@@ -7987,100 +9689,2352 @@ pub mod types {
             deserializer.deserialize_map(DatabaseInfoVisitor)
         }
     }
-    impl Datacenter {
-        fn __missing_cloud_provider() -> ::std::string::String {
-            crate::runtime::fill::missing("Datacenter", "cloud_provider")
-        }
-        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Datacenter", "cloud_provider")
-        }
-        fn __missing_region() -> ::std::string::String {
-            crate::runtime::fill::missing("Datacenter", "region")
-        }
-        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Datacenter", "region")
-        }
-        fn __missing_status() -> ::std::string::String {
-            crate::runtime::fill::missing("Datacenter", "status")
-        }
-        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Datacenter", "status")
-        }
-        fn __missing_tier() -> ::std::string::String {
-            crate::runtime::fill::missing("Datacenter", "tier")
-        }
-        fn __fill_tier<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Datacenter", "tier")
+    /// Decodes a `DatabaseInfoRequest` from a map: listed fields in place, any other key into `extra`.
+    impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DatabaseInfoRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DatabaseInfoRequestVisitor {
+                type Value = DatabaseInfoRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DatabaseInfoRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DatabaseInfoRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut additional_keyspaces: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut capacity_units: ::std::option::Option<
+                        ::std::num::NonZeroU64,
+                    > = ::std::option::Option::None;
+                    let mut cloud_provider: ::std::option::Option<
+                        DatabaseInfoRequestCloudProvider,
+                    > = ::std::option::Option::None;
+                    let mut db_type: ::std::option::Option<
+                        ::std::option::Option<DatabaseInfoRequestDbType>,
+                    > = ::std::option::Option::None;
+                    let mut keyspace: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut pcu_group_uuid: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut tier: ::std::option::Option<DatabaseInfoRequestTier> = ::std::option::Option::None;
+                    let mut extra: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = ::std::default::Default::default();
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                    {
+                        match __key.as_str() {
+                            "additionalKeyspaces" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut additional_keyspaces,
+                                    "additionalKeyspaces",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "capacityUnits" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut capacity_units,
+                                    "capacityUnits",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "cloudProvider" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "dbType" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut db_type,
+                                    "dbType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "keyspace" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut keyspace,
+                                    "keyspace",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "name" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "pcuGroupUUID" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pcu_group_uuid,
+                                    "pcuGroupUUID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "region" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            "tier" => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut tier,
+                                    "tier",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                let value = __map.next_value()?;
+                                extra.insert(__key.into_owned(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DatabaseInfoRequest {
+                        additional_keyspaces: additional_keyspaces.unwrap_or_default(),
+                        capacity_units: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(capacity_units, "capacityUnits")?,
+                        cloud_provider: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(cloud_provider, "cloudProvider")?,
+                        db_type: db_type.flatten(),
+                        keyspace: keyspace.flatten(),
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        pcu_group_uuid: pcu_group_uuid.flatten(),
+                        region: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(region, "region")?,
+                        tier: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(tier, "tier")?,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(DatabaseInfoRequestVisitor)
         }
     }
-    impl DatadogTelemetry {
-        fn __missing_api_key() -> ::std::string::String {
-            crate::runtime::fill::missing("DatadogTelemetry", "api_key")
-        }
-        fn __fill_api_key<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "DatadogTelemetry", "api_key")
+    /// Decodes a `Datacenter` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Datacenter {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DatacenterVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DatacenterVisitor {
+                type Value = Datacenter;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Datacenter")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Datacenter, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut capacity_units: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = ::std::option::Option::None;
+                    let mut cloud_provider: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut cqlsh_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut data_endpoint_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut grafana_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut graphql_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut pcu_group_uuid: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut region_classification: ::std::option::Option<
+                        ::std::option::Option<DatacenterRegionClassification>,
+                    > = ::std::option::Option::None;
+                    let mut region_zone: ::std::option::Option<
+                        ::std::option::Option<DatacenterRegionZone>,
+                    > = ::std::option::Option::None;
+                    let mut secure_bundle_internal_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut secure_bundle_migration_proxy_internal_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut secure_bundle_migration_proxy_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut secure_bundle_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut streaming_tenant: ::std::option::Option<
+                        ::std::option::Option<StreamingTenant>,
+                    > = ::std::option::Option::None;
+                    let mut tier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "capacityUnits" => 0,
+                                "cloudProvider" => 1,
+                                "cqlshUrl" => 2,
+                                "dataEndpointUrl" => 3,
+                                "grafanaUrl" => 4,
+                                "graphqlUrl" => 5,
+                                "id" => 6,
+                                "name" => 7,
+                                "pcuGroupUUID" => 8,
+                                "region" => 9,
+                                "regionClassification" => 10,
+                                "regionZone" => 11,
+                                "secureBundleInternalUrl" => 12,
+                                "secureBundleMigrationProxyInternalUrl" => 13,
+                                "secureBundleMigrationProxyUrl" => 14,
+                                "secureBundleUrl" => 15,
+                                "status" => 16,
+                                "streamingTenant" => 17,
+                                "tier" => 18,
+                                _ => 19,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut capacity_units,
+                                    "capacityUnits",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Required::new(
+                                        "Datacenter",
+                                        "cloud_provider",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cqlsh_url,
+                                    "cqlshUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data_endpoint_url,
+                                    "dataEndpointUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut grafana_url,
+                                    "grafanaUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut graphql_url,
+                                    "graphqlUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pcu_group_uuid,
+                                    "pcuGroupUUID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Required::new("Datacenter", "region"),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region_classification,
+                                    "regionClassification",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region_zone,
+                                    "regionZone",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut secure_bundle_internal_url,
+                                    "secureBundleInternalUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut secure_bundle_migration_proxy_internal_url,
+                                    "secureBundleMigrationProxyInternalUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            14 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut secure_bundle_migration_proxy_url,
+                                    "secureBundleMigrationProxyUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            15 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut secure_bundle_url,
+                                    "secureBundleUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            16 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Required::new("Datacenter", "status"),
+                                )?
+                            }
+                            17 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut streaming_tenant,
+                                    "streamingTenant",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            18 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut tier,
+                                    "tier",
+                                    crate::runtime::fill::Required::new("Datacenter", "tier"),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Datacenter {
+                        capacity_units: capacity_units.flatten(),
+                        cloud_provider: cloud_provider
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Datacenter",
+                                "cloud_provider",
+                            )),
+                        cqlsh_url: cqlsh_url.flatten(),
+                        data_endpoint_url: data_endpoint_url.flatten(),
+                        grafana_url: grafana_url.flatten(),
+                        graphql_url: graphql_url.flatten(),
+                        id: id.flatten(),
+                        name: name.flatten(),
+                        pcu_group_uuid: pcu_group_uuid.flatten(),
+                        region: region
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Datacenter",
+                                "region",
+                            )),
+                        region_classification: region_classification.flatten(),
+                        region_zone: region_zone.flatten(),
+                        secure_bundle_internal_url: secure_bundle_internal_url.flatten(),
+                        secure_bundle_migration_proxy_internal_url: secure_bundle_migration_proxy_internal_url
+                            .flatten(),
+                        secure_bundle_migration_proxy_url: secure_bundle_migration_proxy_url
+                            .flatten(),
+                        secure_bundle_url: secure_bundle_url.flatten(),
+                        status: status
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Datacenter",
+                                "status",
+                            )),
+                        streaming_tenant: streaming_tenant.flatten(),
+                        tier: tier
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Datacenter",
+                                "tier",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DatacenterVisitor)
         }
     }
-    impl Errors {
-        fn __missing_errors() -> ::std::vec::Vec<ErrorEntry> {
-            crate::runtime::fill::missing("Errors", "errors")
-        }
-        fn __fill_errors<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<ErrorEntry>, D::Error> {
-            crate::runtime::fill::required(d, "Errors", "errors")
+    /// Decodes a `DatacenterRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DatacenterRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DatacenterRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DatacenterRequestVisitor {
+                type Value = DatacenterRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DatacenterRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DatacenterRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut capacity_units: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = ::std::option::Option::None;
+                    let mut cloud_provider: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut cqlsh_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut data_endpoint_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut grafana_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut graphql_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut pcu_group_uuid: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut region_classification: ::std::option::Option<
+                        ::std::option::Option<DatacenterRequestRegionClassification>,
+                    > = ::std::option::Option::None;
+                    let mut region_zone: ::std::option::Option<
+                        ::std::option::Option<DatacenterRequestRegionZone>,
+                    > = ::std::option::Option::None;
+                    let mut secure_bundle_internal_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut secure_bundle_migration_proxy_internal_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut secure_bundle_migration_proxy_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut secure_bundle_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut streaming_tenant: ::std::option::Option<
+                        ::std::option::Option<StreamingTenant>,
+                    > = ::std::option::Option::None;
+                    let mut tier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "capacityUnits" => 0,
+                                "cloudProvider" => 1,
+                                "cqlshUrl" => 2,
+                                "dataEndpointUrl" => 3,
+                                "grafanaUrl" => 4,
+                                "graphqlUrl" => 5,
+                                "id" => 6,
+                                "name" => 7,
+                                "pcuGroupUUID" => 8,
+                                "region" => 9,
+                                "regionClassification" => 10,
+                                "regionZone" => 11,
+                                "secureBundleInternalUrl" => 12,
+                                "secureBundleMigrationProxyInternalUrl" => 13,
+                                "secureBundleMigrationProxyUrl" => 14,
+                                "secureBundleUrl" => 15,
+                                "status" => 16,
+                                "streamingTenant" => 17,
+                                "tier" => 18,
+                                _ => 19,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut capacity_units,
+                                    "capacityUnits",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cqlsh_url,
+                                    "cqlshUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data_endpoint_url,
+                                    "dataEndpointUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut grafana_url,
+                                    "grafanaUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut graphql_url,
+                                    "graphqlUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pcu_group_uuid,
+                                    "pcuGroupUUID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region_classification,
+                                    "regionClassification",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region_zone,
+                                    "regionZone",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut secure_bundle_internal_url,
+                                    "secureBundleInternalUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut secure_bundle_migration_proxy_internal_url,
+                                    "secureBundleMigrationProxyInternalUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            14 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut secure_bundle_migration_proxy_url,
+                                    "secureBundleMigrationProxyUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            15 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut secure_bundle_url,
+                                    "secureBundleUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            16 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            17 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut streaming_tenant,
+                                    "streamingTenant",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            18 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut tier,
+                                    "tier",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DatacenterRequest {
+                        capacity_units: capacity_units.flatten(),
+                        cloud_provider: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(cloud_provider, "cloudProvider")?,
+                        cqlsh_url: cqlsh_url.flatten(),
+                        data_endpoint_url: data_endpoint_url.flatten(),
+                        grafana_url: grafana_url.flatten(),
+                        graphql_url: graphql_url.flatten(),
+                        id: id.flatten(),
+                        name: name.flatten(),
+                        pcu_group_uuid: pcu_group_uuid.flatten(),
+                        region: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(region, "region")?,
+                        region_classification: region_classification.flatten(),
+                        region_zone: region_zone.flatten(),
+                        secure_bundle_internal_url: secure_bundle_internal_url.flatten(),
+                        secure_bundle_migration_proxy_internal_url: secure_bundle_migration_proxy_internal_url
+                            .flatten(),
+                        secure_bundle_migration_proxy_url: secure_bundle_migration_proxy_url
+                            .flatten(),
+                        secure_bundle_url: secure_bundle_url.flatten(),
+                        status: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(status, "status")?,
+                        streaming_tenant: streaming_tenant.flatten(),
+                        tier: crate::runtime::fill::present::<_, A::Error>(tier, "tier")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(DatacenterRequestVisitor)
         }
     }
-    impl KafkaTelemetry {
-        fn __missing_bootstrap_servers() -> ::std::vec::Vec<::std::string::String> {
-            crate::runtime::fill::missing("KafkaTelemetry", "bootstrap_servers")
+    /// Decodes a `DatadogTelemetry` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DatadogTelemetry {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DatadogTelemetryVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DatadogTelemetryVisitor {
+                type Value = DatadogTelemetry;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DatadogTelemetry")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DatadogTelemetry, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut api_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut site: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "api_key" => 0,
+                                "site" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut api_key,
+                                    "api_key",
+                                    crate::runtime::fill::Required::new(
+                                        "DatadogTelemetry",
+                                        "api_key",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut site,
+                                    "site",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DatadogTelemetry {
+                        api_key: api_key
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DatadogTelemetry",
+                                "api_key",
+                            )),
+                        site: site.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DatadogTelemetryVisitor)
         }
-        fn __fill_bootstrap_servers<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error> {
-            crate::runtime::fill::required(d, "KafkaTelemetry", "bootstrap_servers")
+    }
+    /// Decodes a `DatadogTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DatadogTelemetryRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DatadogTelemetryRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DatadogTelemetryRequestVisitor {
+                type Value = DatadogTelemetryRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DatadogTelemetryRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DatadogTelemetryRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut api_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut site: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "api_key" => 0,
+                                "site" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut api_key,
+                                    "api_key",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut site,
+                                    "site",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DatadogTelemetryRequest {
+                        api_key: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(api_key, "api_key")?,
+                        site: site.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DatadogTelemetryRequestVisitor)
         }
-        fn __missing_sasl_mechanism() -> KafkaTelemetrySaslMechanism {
-            crate::runtime::fill::missing("KafkaTelemetry", "sasl_mechanism")
+    }
+    /// Decodes a `DevopsAccessList` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DevopsAccessList {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DevopsAccessListVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DevopsAccessListVisitor {
+                type Value = DevopsAccessList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DevopsAccessList")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DevopsAccessList, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut addresses: ::std::option::Option<
+                        ::std::vec::Vec<DevopsAccessListAddress>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "addresses" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut addresses,
+                                    "addresses",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DevopsAccessList {
+                        addresses: addresses.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DevopsAccessListVisitor)
         }
-        fn __fill_sasl_mechanism<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<KafkaTelemetrySaslMechanism, D::Error> {
-            crate::runtime::fill::required(d, "KafkaTelemetry", "sasl_mechanism")
+    }
+    /// Decodes a `DevopsAccessListAddress` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DevopsAccessListAddress {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DevopsAccessListAddressVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DevopsAccessListAddressVisitor {
+                type Value = DevopsAccessListAddress;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DevopsAccessListAddress")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DevopsAccessListAddress, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut address: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut created_at: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut enabled: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut last_update_date_time: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "address" => 0,
+                                "createdAt" => 1,
+                                "description" => 2,
+                                "enabled" => 3,
+                                "lastUpdateDateTime" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut address,
+                                    "address",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_at,
+                                    "createdAt",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut enabled,
+                                    "enabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut last_update_date_time,
+                                    "lastUpdateDateTime",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DevopsAccessListAddress {
+                        address: address.flatten(),
+                        created_at: created_at.flatten(),
+                        description: description.flatten(),
+                        enabled: enabled.flatten(),
+                        last_update_date_time: last_update_date_time.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DevopsAccessListAddressVisitor)
         }
-        fn __missing_sasl_password() -> ::std::string::String {
-            crate::runtime::fill::missing("KafkaTelemetry", "sasl_password")
+    }
+    /// Decodes a `DevopsAccessListEntry` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DevopsAccessListEntry {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DevopsAccessListEntryVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DevopsAccessListEntryVisitor {
+                type Value = DevopsAccessListEntry;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DevopsAccessListEntry")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DevopsAccessListEntry, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut address: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut enabled: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "address" => 0,
+                                "description" => 1,
+                                "enabled" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut address,
+                                    "address",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut enabled,
+                                    "enabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DevopsAccessListEntry {
+                        address: address.flatten(),
+                        description: description.flatten(),
+                        enabled: enabled.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DevopsAccessListEntryVisitor)
         }
-        fn __fill_sasl_password<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "KafkaTelemetry", "sasl_password")
+    }
+    /// Decodes a `EnterpriseOrganization` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for EnterpriseOrganization {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct EnterpriseOrganizationVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for EnterpriseOrganizationVisitor {
+                type Value = EnterpriseOrganization;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct EnterpriseOrganization")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<EnterpriseOrganization, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut created_at: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut enterprise_id: ::std::option::Option<
+                        ::std::option::Option<::uuid::Uuid>,
+                    > = ::std::option::Option::None;
+                    let mut last_modified: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut marketplace_data: ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = ::std::option::Option::None;
+                    let mut org_type: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut organization_email: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut organization_group_id: ::std::option::Option<
+                        ::std::option::Option<::uuid::Uuid>,
+                    > = ::std::option::Option::None;
+                    let mut organization_id: ::std::option::Option<
+                        ::std::option::Option<::uuid::Uuid>,
+                    > = ::std::option::Option::None;
+                    let mut organization_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "CreatedAt" => 0,
+                                "EnterpriseId" => 1,
+                                "LastModified" => 2,
+                                "MarketplaceData" => 3,
+                                "OrgType" => 4,
+                                "OrganizationEmail" => 5,
+                                "OrganizationGroupId" => 6,
+                                "OrganizationID" => 7,
+                                "OrganizationName" => 8,
+                                _ => 9,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_at,
+                                    "CreatedAt",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut enterprise_id,
+                                    "EnterpriseId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut last_modified,
+                                    "LastModified",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut marketplace_data,
+                                    "MarketplaceData",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_type,
+                                    "OrgType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_email,
+                                    "OrganizationEmail",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_group_id,
+                                    "OrganizationGroupId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_id,
+                                    "OrganizationID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_name,
+                                    "OrganizationName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(EnterpriseOrganization {
+                        created_at: created_at.flatten(),
+                        enterprise_id: enterprise_id.flatten(),
+                        last_modified: last_modified.flatten(),
+                        marketplace_data: marketplace_data.unwrap_or_default(),
+                        org_type: org_type.flatten(),
+                        organization_email: organization_email.flatten(),
+                        organization_group_id: organization_group_id.flatten(),
+                        organization_id: organization_id.flatten(),
+                        organization_name: organization_name.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(EnterpriseOrganizationVisitor)
         }
-        fn __missing_sasl_username() -> ::std::string::String {
-            crate::runtime::fill::missing("KafkaTelemetry", "sasl_username")
+    }
+    /// Decodes a `ErrorEntry` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ErrorEntry {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ErrorEntryVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ErrorEntryVisitor {
+                type Value = ErrorEntry;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ErrorEntry")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ErrorEntry, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut id: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut message: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "ID" => 0,
+                                "message" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "ID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut message,
+                                    "message",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ErrorEntry {
+                        id: id.flatten(),
+                        message: message.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ErrorEntryVisitor)
         }
-        fn __fill_sasl_username<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "KafkaTelemetry", "sasl_username")
+    }
+    /// Decodes a `Errors` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Errors {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ErrorsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ErrorsVisitor {
+                type Value = Errors;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Errors")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Errors, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut errors: ::std::option::Option<::std::vec::Vec<ErrorEntry>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "errors" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut errors,
+                                    "errors",
+                                    crate::runtime::fill::Required::new("Errors", "errors"),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Errors {
+                        errors: errors
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Errors",
+                                "errors",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ErrorsVisitor)
         }
-        fn __missing_topic() -> ::std::string::String {
-            crate::runtime::fill::missing("KafkaTelemetry", "topic")
+    }
+    /// Decodes a `GcpKms` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GcpKms {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GcpKmsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GcpKmsVisitor {
+                type Value = GcpKms;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GcpKms")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GcpKms, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut key_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "keyID" => 0,
+                                "region" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut key_id,
+                                    "keyID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GcpKms {
+                        key_id: key_id.flatten(),
+                        region: region.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GcpKmsVisitor)
         }
-        fn __fill_topic<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "KafkaTelemetry", "topic")
+    }
+    /// Decodes a `GenerateTokenForClientBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GenerateTokenForClientBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GenerateTokenForClientBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GenerateTokenForClientBodyVisitor {
+                type Value = GenerateTokenForClientBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GenerateTokenForClientBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GenerateTokenForClientBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut roles: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut token_expiry: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "description" => 0,
+                                "roles" => 1,
+                                "tokenExpiry" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut roles,
+                                    "roles",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut token_expiry,
+                                    "tokenExpiry",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GenerateTokenForClientBody {
+                        description: description.flatten(),
+                        roles: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(roles, "roles")?,
+                        token_expiry: token_expiry.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GenerateTokenForClientBodyVisitor)
+        }
+    }
+    /// Decodes a `GetEnterpriseConsumptionBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetEnterpriseConsumptionBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetEnterpriseConsumptionBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GetEnterpriseConsumptionBodyVisitor {
+                type Value = GetEnterpriseConsumptionBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetEnterpriseConsumptionBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetEnterpriseConsumptionBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cluster_i_ds: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut end_date: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut org_i_ds: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut start_date: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusterIDs" => 0,
+                                "endDate" => 1,
+                                "orgIDs" => 2,
+                                "startDate" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_i_ds,
+                                    "clusterIDs",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut end_date,
+                                    "endDate",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_i_ds,
+                                    "orgIDs",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut start_date,
+                                    "startDate",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetEnterpriseConsumptionBody {
+                        cluster_i_ds: cluster_i_ds.unwrap_or_default(),
+                        end_date: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(end_date, "endDate")?,
+                        org_i_ds: org_i_ds.unwrap_or_default(),
+                        start_date: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(start_date, "startDate")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetEnterpriseConsumptionBodyVisitor)
+        }
+    }
+    /// Decodes a `GetEnterpriseConsumptionResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetEnterpriseConsumptionResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetEnterpriseConsumptionResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for GetEnterpriseConsumptionResponseVisitor {
+                type Value = GetEnterpriseConsumptionResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetEnterpriseConsumptionResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetEnterpriseConsumptionResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut costs: ::std::option::Option<
+                        ::std::vec::Vec<ConsumptionCost>,
+                    > = ::std::option::Option::None;
+                    let mut total_cost: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "costs" => 0,
+                                "totalCost" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut costs,
+                                    "costs",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut total_cost,
+                                    "totalCost",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetEnterpriseConsumptionResponse {
+                        costs: costs.unwrap_or_default(),
+                        total_cost: total_cost.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetEnterpriseConsumptionResponseVisitor)
+        }
+    }
+    /// Decodes a `GetOrganizationUsersResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetOrganizationUsersResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetOrganizationUsersResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GetOrganizationUsersResponseVisitor {
+                type Value = GetOrganizationUsersResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetOrganizationUsersResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetOrganizationUsersResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut org_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut org_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut users: ::std::option::Option<::std::vec::Vec<User>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "orgID" => 0,
+                                "orgName" => 1,
+                                "users" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_id,
+                                    "orgID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_name,
+                                    "orgName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut users,
+                                    "users",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetOrganizationUsersResponse {
+                        org_id: org_id.flatten(),
+                        org_name: org_name.flatten(),
+                        users: users.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetOrganizationUsersResponseVisitor)
+        }
+    }
+    /// Decodes a `InviteUserToOrganizationBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for InviteUserToOrganizationBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct InviteUserToOrganizationBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for InviteUserToOrganizationBodyVisitor {
+                type Value = InviteUserToOrganizationBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct InviteUserToOrganizationBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<InviteUserToOrganizationBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut org_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut roles: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "email" => 0,
+                                "orgID" => 1,
+                                "roles" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut email,
+                                    "email",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_id,
+                                    "orgID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut roles,
+                                    "roles",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(InviteUserToOrganizationBody {
+                        email: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(email, "email")?,
+                        org_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(org_id, "orgID")?,
+                        roles: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(roles, "roles")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(InviteUserToOrganizationBodyVisitor)
+        }
+    }
+    /// Decodes a `KafkaTelemetry` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for KafkaTelemetry {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct KafkaTelemetryVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KafkaTelemetryVisitor {
+                type Value = KafkaTelemetry;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct KafkaTelemetry")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<KafkaTelemetry, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut bootstrap_servers: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut sasl_mechanism: ::std::option::Option<
+                        KafkaTelemetrySaslMechanism,
+                    > = ::std::option::Option::None;
+                    let mut sasl_password: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut sasl_username: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut security_protocol: ::std::option::Option<
+                        ::std::option::Option<KafkaTelemetrySecurityProtocol>,
+                    > = ::std::option::Option::None;
+                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "bootstrap_servers" => 0,
+                                "sasl_mechanism" => 1,
+                                "sasl_password" => 2,
+                                "sasl_username" => 3,
+                                "security_protocol" => 4,
+                                "topic" => 5,
+                                _ => 6,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut bootstrap_servers,
+                                    "bootstrap_servers",
+                                    crate::runtime::fill::Required::new(
+                                        "KafkaTelemetry",
+                                        "bootstrap_servers",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut sasl_mechanism,
+                                    "sasl_mechanism",
+                                    crate::runtime::fill::Required::new(
+                                        "KafkaTelemetry",
+                                        "sasl_mechanism",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut sasl_password,
+                                    "sasl_password",
+                                    crate::runtime::fill::Required::new(
+                                        "KafkaTelemetry",
+                                        "sasl_password",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut sasl_username,
+                                    "sasl_username",
+                                    crate::runtime::fill::Required::new(
+                                        "KafkaTelemetry",
+                                        "sasl_username",
+                                    ),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut security_protocol,
+                                    "security_protocol",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut topic,
+                                    "topic",
+                                    crate::runtime::fill::Required::new(
+                                        "KafkaTelemetry",
+                                        "topic",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(KafkaTelemetry {
+                        bootstrap_servers: bootstrap_servers
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "KafkaTelemetry",
+                                "bootstrap_servers",
+                            )),
+                        sasl_mechanism: sasl_mechanism
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "KafkaTelemetry",
+                                "sasl_mechanism",
+                            )),
+                        sasl_password: sasl_password
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "KafkaTelemetry",
+                                "sasl_password",
+                            )),
+                        sasl_username: sasl_username
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "KafkaTelemetry",
+                                "sasl_username",
+                            )),
+                        security_protocol: security_protocol.flatten(),
+                        topic: topic
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "KafkaTelemetry",
+                                "topic",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(KafkaTelemetryVisitor)
+        }
+    }
+    /// Decodes a `KafkaTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for KafkaTelemetryRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct KafkaTelemetryRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KafkaTelemetryRequestVisitor {
+                type Value = KafkaTelemetryRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct KafkaTelemetryRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<KafkaTelemetryRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut bootstrap_servers: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut sasl_mechanism: ::std::option::Option<
+                        KafkaTelemetryRequestSaslMechanism,
+                    > = ::std::option::Option::None;
+                    let mut sasl_password: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut sasl_username: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut security_protocol: ::std::option::Option<
+                        ::std::option::Option<KafkaTelemetryRequestSecurityProtocol>,
+                    > = ::std::option::Option::None;
+                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "bootstrap_servers" => 0,
+                                "sasl_mechanism" => 1,
+                                "sasl_password" => 2,
+                                "sasl_username" => 3,
+                                "security_protocol" => 4,
+                                "topic" => 5,
+                                _ => 6,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut bootstrap_servers,
+                                    "bootstrap_servers",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut sasl_mechanism,
+                                    "sasl_mechanism",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut sasl_password,
+                                    "sasl_password",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut sasl_username,
+                                    "sasl_username",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut security_protocol,
+                                    "security_protocol",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut topic,
+                                    "topic",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(KafkaTelemetryRequest {
+                        bootstrap_servers: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(bootstrap_servers, "bootstrap_servers")?,
+                        sasl_mechanism: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(sasl_mechanism, "sasl_mechanism")?,
+                        sasl_password: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(sasl_password, "sasl_password")?,
+                        sasl_username: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(sasl_username, "sasl_username")?,
+                        security_protocol: security_protocol.flatten(),
+                        topic: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(topic, "topic")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(KafkaTelemetryRequestVisitor)
+        }
+    }
+    /// Decodes a `ListPrivateLinksForOrgResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ListPrivateLinksForOrgResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ListPrivateLinksForOrgResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for ListPrivateLinksForOrgResponseVisitor {
+                type Value = ListPrivateLinksForOrgResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListPrivateLinksForOrgResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ListPrivateLinksForOrgResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut clusters: ::std::option::Option<
+                        ::std::vec::Vec<PrivateLinkCluster>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusters" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut clusters,
+                                    "clusters",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListPrivateLinksForOrgResponse {
+                        clusters: clusters.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ListPrivateLinksForOrgResponseVisitor)
+        }
+    }
+    /// Decodes a `Migration` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Migration {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct MigrationVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for MigrationVisitor {
+                type Value = Migration;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Migration")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Migration, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut concurrency: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = ::std::option::Option::None;
+                    let mut migration_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<
+                        ::std::option::Option<MigrationStatus>,
+                    > = ::std::option::Option::None;
+                    let mut target_subset_size_gb: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "concurrency" => 0,
+                                "migrationID" => 1,
+                                "status" => 2,
+                                "targetSubsetSizeGB" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut concurrency,
+                                    "concurrency",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut migration_id,
+                                    "migrationID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut target_subset_size_gb,
+                                    "targetSubsetSizeGB",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Migration {
+                        concurrency: concurrency.flatten(),
+                        migration_id: migration_id.flatten(),
+                        status: status.flatten(),
+                        target_subset_size_gb: target_subset_size_gb.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(MigrationVisitor)
         }
     }
     /// Decodes a `Organization` from a map: listed fields in place, any other key into `extra`.
@@ -8141,420 +12095,4724 @@ pub mod types {
             deserializer.deserialize_map(OrganizationVisitor)
         }
     }
-    impl Policy {
-        fn __missing_actions() -> ::std::vec::Vec<PolicyActionsItem> {
-            crate::runtime::fill::missing("Policy", "actions")
-        }
-        fn __fill_actions<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<PolicyActionsItem>, D::Error> {
-            crate::runtime::fill::required(d, "Policy", "actions")
-        }
-        fn __missing_description() -> ::std::string::String {
-            crate::runtime::fill::missing("Policy", "description")
-        }
-        fn __fill_description<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Policy", "description")
-        }
-        fn __missing_effect() -> PolicyEffect {
-            crate::runtime::fill::missing("Policy", "effect")
-        }
-        fn __fill_effect<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<PolicyEffect, D::Error> {
-            crate::runtime::fill::required(d, "Policy", "effect")
-        }
-        fn __missing_resources() -> ::std::vec::Vec<::std::string::String> {
-            crate::runtime::fill::missing("Policy", "resources")
-        }
-        fn __fill_resources<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error> {
-            crate::runtime::fill::required(d, "Policy", "resources")
-        }
-    }
-    impl PrometheusBasicTelemetry {
-        fn __missing_auth_strategy() -> PrometheusBasicTelemetryAuthStrategy {
-            crate::runtime::fill::missing("PrometheusBasicTelemetry", "auth_strategy")
-        }
-        fn __fill_auth_strategy<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<PrometheusBasicTelemetryAuthStrategy, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "PrometheusBasicTelemetry",
-                "auth_strategy",
-            )
-        }
-        fn __missing_endpoint() -> ::std::string::String {
-            crate::runtime::fill::missing("PrometheusBasicTelemetry", "endpoint")
-        }
-        fn __fill_endpoint<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "PrometheusBasicTelemetry", "endpoint")
-        }
-        fn __missing_password() -> ::std::string::String {
-            crate::runtime::fill::missing("PrometheusBasicTelemetry", "password")
-        }
-        fn __fill_password<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "PrometheusBasicTelemetry", "password")
-        }
-        fn __missing_user() -> ::std::string::String {
-            crate::runtime::fill::missing("PrometheusBasicTelemetry", "user")
-        }
-        fn __fill_user<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "PrometheusBasicTelemetry", "user")
-        }
-    }
-    impl PrometheusBearerTelemetry {
-        fn __missing_auth_strategy() -> PrometheusBearerTelemetryAuthStrategy {
-            crate::runtime::fill::missing("PrometheusBearerTelemetry", "auth_strategy")
-        }
-        fn __fill_auth_strategy<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<PrometheusBearerTelemetryAuthStrategy, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "PrometheusBearerTelemetry",
-                "auth_strategy",
-            )
-        }
-        fn __missing_endpoint() -> ::std::string::String {
-            crate::runtime::fill::missing("PrometheusBearerTelemetry", "endpoint")
-        }
-        fn __fill_endpoint<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "PrometheusBearerTelemetry", "endpoint")
-        }
-        fn __missing_token() -> ::std::string::String {
-            crate::runtime::fill::missing("PrometheusBearerTelemetry", "token")
-        }
-        fn __fill_token<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "PrometheusBearerTelemetry", "token")
-        }
-    }
-    impl PulsarOauth2Telemetry {
-        fn __missing_auth_strategy() -> PulsarOauth2TelemetryAuthStrategy {
-            crate::runtime::fill::missing("PulsarOauth2Telemetry", "auth_strategy")
-        }
-        fn __fill_auth_strategy<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<PulsarOauth2TelemetryAuthStrategy, D::Error> {
-            crate::runtime::fill::required(d, "PulsarOauth2Telemetry", "auth_strategy")
-        }
-        fn __missing_endpoint() -> ::std::string::String {
-            crate::runtime::fill::missing("PulsarOauth2Telemetry", "endpoint")
-        }
-        fn __fill_endpoint<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "PulsarOauth2Telemetry", "endpoint")
-        }
-        fn __missing_oauth2_credentials_url() -> ::std::string::String {
-            crate::runtime::fill::missing(
-                "PulsarOauth2Telemetry",
-                "oauth2_credentials_url",
-            )
-        }
-        fn __fill_oauth2_credentials_url<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "PulsarOauth2Telemetry",
-                "oauth2_credentials_url",
-            )
-        }
-        fn __missing_oauth2_issuer_url() -> ::std::string::String {
-            crate::runtime::fill::missing("PulsarOauth2Telemetry", "oauth2_issuer_url")
-        }
-        fn __fill_oauth2_issuer_url<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "PulsarOauth2Telemetry",
-                "oauth2_issuer_url",
-            )
-        }
-        fn __missing_topic() -> ::std::string::String {
-            crate::runtime::fill::missing("PulsarOauth2Telemetry", "topic")
-        }
-        fn __fill_topic<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "PulsarOauth2Telemetry", "topic")
+    /// Decodes a `PcuAssociation` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PcuAssociation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PcuAssociationVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PcuAssociationVisitor {
+                type Value = PcuAssociation;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PcuAssociation")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PcuAssociation, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut created_at: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut created_by: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut datacenter_uuid: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut pcu_group_uuid: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut provisioning_status: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut updated_at: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut updated_by: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "createdAt" => 0,
+                                "createdBy" => 1,
+                                "datacenterUUID" => 2,
+                                "pcuGroupUUID" => 3,
+                                "provisioningStatus" => 4,
+                                "updatedAt" => 5,
+                                "updatedBy" => 6,
+                                _ => 7,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_at,
+                                    "createdAt",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_by,
+                                    "createdBy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut datacenter_uuid,
+                                    "datacenterUUID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pcu_group_uuid,
+                                    "pcuGroupUUID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut provisioning_status,
+                                    "provisioningStatus",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_at,
+                                    "updatedAt",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_by,
+                                    "updatedBy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PcuAssociation {
+                        created_at: created_at.flatten(),
+                        created_by: created_by.flatten(),
+                        datacenter_uuid: datacenter_uuid.flatten(),
+                        pcu_group_uuid: pcu_group_uuid.flatten(),
+                        provisioning_status: provisioning_status.flatten(),
+                        updated_at: updated_at.flatten(),
+                        updated_by: updated_by.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PcuAssociationVisitor)
         }
     }
-    impl PulsarTokenTelemetry {
-        fn __missing_auth_strategy() -> PulsarTokenTelemetryAuthStrategy {
-            crate::runtime::fill::missing("PulsarTokenTelemetry", "auth_strategy")
-        }
-        fn __fill_auth_strategy<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<PulsarTokenTelemetryAuthStrategy, D::Error> {
-            crate::runtime::fill::required(d, "PulsarTokenTelemetry", "auth_strategy")
-        }
-        fn __missing_endpoint() -> ::std::string::String {
-            crate::runtime::fill::missing("PulsarTokenTelemetry", "endpoint")
-        }
-        fn __fill_endpoint<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "PulsarTokenTelemetry", "endpoint")
-        }
-        fn __missing_token() -> ::std::string::String {
-            crate::runtime::fill::missing("PulsarTokenTelemetry", "token")
-        }
-        fn __fill_token<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "PulsarTokenTelemetry", "token")
-        }
-        fn __missing_topic() -> ::std::string::String {
-            crate::runtime::fill::missing("PulsarTokenTelemetry", "topic")
-        }
-        fn __fill_topic<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "PulsarTokenTelemetry", "topic")
-        }
-    }
-    impl ServerlessRegion {
-        fn __missing_classification() -> ::std::string::String {
-            crate::runtime::fill::missing("ServerlessRegion", "classification")
-        }
-        fn __fill_classification<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ServerlessRegion", "classification")
-        }
-        fn __missing_cloud_provider() -> ::std::string::String {
-            crate::runtime::fill::missing("ServerlessRegion", "cloud_provider")
-        }
-        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ServerlessRegion", "cloud_provider")
-        }
-        fn __missing_display_name() -> ::std::string::String {
-            crate::runtime::fill::missing("ServerlessRegion", "display_name")
-        }
-        fn __fill_display_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ServerlessRegion", "display_name")
-        }
-        fn __missing_enabled() -> bool {
-            crate::runtime::fill::missing("ServerlessRegion", "enabled")
-        }
-        fn __fill_enabled<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(d, "ServerlessRegion", "enabled")
-        }
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("ServerlessRegion", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ServerlessRegion", "name")
-        }
-        fn __missing_region_type() -> ServerlessRegionRegionType {
-            crate::runtime::fill::missing("ServerlessRegion", "region_type")
-        }
-        fn __fill_region_type<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ServerlessRegionRegionType, D::Error> {
-            crate::runtime::fill::required(d, "ServerlessRegion", "region_type")
-        }
-        fn __missing_reserved_for_qualified_users() -> bool {
-            crate::runtime::fill::missing(
-                "ServerlessRegion",
-                "reserved_for_qualified_users",
-            )
-        }
-        fn __fill_reserved_for_qualified_users<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "ServerlessRegion",
-                "reserved_for_qualified_users",
-            )
-        }
-        fn __missing_zone() -> ::std::string::String {
-            crate::runtime::fill::missing("ServerlessRegion", "zone")
-        }
-        fn __fill_zone<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ServerlessRegion", "zone")
-        }
-    }
-    impl SplunkTelemetry {
-        fn __missing_endpoint() -> ::std::string::String {
-            crate::runtime::fill::missing("SplunkTelemetry", "endpoint")
-        }
-        fn __fill_endpoint<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "SplunkTelemetry", "endpoint")
-        }
-        fn __missing_index() -> ::std::string::String {
-            crate::runtime::fill::missing("SplunkTelemetry", "index")
-        }
-        fn __fill_index<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "SplunkTelemetry", "index")
-        }
-        fn __missing_token() -> ::std::string::String {
-            crate::runtime::fill::missing("SplunkTelemetry", "token")
-        }
-        fn __fill_token<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "SplunkTelemetry", "token")
-        }
-    }
-    impl Storage {
-        fn __missing_node_count() -> i64 {
-            crate::runtime::fill::missing("Storage", "node_count")
-        }
-        fn __fill_node_count<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "Storage", "node_count")
-        }
-        fn __missing_replication_factor() -> i64 {
-            crate::runtime::fill::missing("Storage", "replication_factor")
-        }
-        fn __fill_replication_factor<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "Storage", "replication_factor")
-        }
-        fn __missing_total_storage() -> i64 {
-            crate::runtime::fill::missing("Storage", "total_storage")
-        }
-        fn __fill_total_storage<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "Storage", "total_storage")
-        }
-    }
-    impl Token {
-        fn __missing_client_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Token", "client_id")
-        }
-        fn __fill_client_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Token", "client_id")
-        }
-        fn __missing_org_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Token", "org_id")
-        }
-        fn __fill_org_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Token", "org_id")
-        }
-        fn __missing_roles() -> ::std::vec::Vec<::std::string::String> {
-            crate::runtime::fill::missing("Token", "roles")
-        }
-        fn __fill_roles<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error> {
-            crate::runtime::fill::required(d, "Token", "roles")
-        }
-        fn __missing_secret() -> ::std::string::String {
-            crate::runtime::fill::missing("Token", "secret")
-        }
-        fn __fill_secret<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Token", "secret")
+    /// Decodes a `PcuCreateBodyItem` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PcuCreateBodyItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PcuCreateBodyItemVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PcuCreateBodyItemVisitor {
+                type Value = PcuCreateBodyItem;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PcuCreateBodyItem")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PcuCreateBodyItem, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cloud_provider: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut instance_type: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut max: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut min: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut org_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut provision_type: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut reserved: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = ::std::option::Option::None;
+                    let mut title: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cloudProvider" => 0,
+                                "description" => 1,
+                                "instanceType" => 2,
+                                "max" => 3,
+                                "min" => 4,
+                                "orgID" => 5,
+                                "provisionType" => 6,
+                                "region" => 7,
+                                "reserved" => 8,
+                                "title" => 9,
+                                _ => 10,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut instance_type,
+                                    "instanceType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut max,
+                                    "max",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut min,
+                                    "min",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_id,
+                                    "orgID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut provision_type,
+                                    "provisionType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut reserved,
+                                    "reserved",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut title,
+                                    "title",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PcuCreateBodyItem {
+                        cloud_provider: cloud_provider.flatten(),
+                        description: description.flatten(),
+                        instance_type: instance_type.flatten(),
+                        max: max.flatten(),
+                        min: min.flatten(),
+                        org_id: org_id.flatten(),
+                        provision_type: provision_type.flatten(),
+                        region: region.flatten(),
+                        reserved: reserved.flatten(),
+                        title: title.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PcuCreateBodyItemVisitor)
         }
     }
-    impl VpcPeeringConnection {
-        fn __missing_connection_id() -> ::std::string::String {
-            crate::runtime::fill::missing("VpcPeeringConnection", "connection_id")
-        }
-        fn __fill_connection_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "VpcPeeringConnection", "connection_id")
-        }
-        fn __missing_current_vpc() -> VpcPeeringNetwork {
-            crate::runtime::fill::missing("VpcPeeringConnection", "current_vpc")
-        }
-        fn __fill_current_vpc<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<VpcPeeringNetwork, D::Error> {
-            crate::runtime::fill::required(d, "VpcPeeringConnection", "current_vpc")
-        }
-        fn __missing_other_vpc() -> VpcPeeringNetwork {
-            crate::runtime::fill::missing("VpcPeeringConnection", "other_vpc")
-        }
-        fn __fill_other_vpc<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<VpcPeeringNetwork, D::Error> {
-            crate::runtime::fill::required(d, "VpcPeeringConnection", "other_vpc")
-        }
-        fn __missing_status() -> ::std::string::String {
-            crate::runtime::fill::missing("VpcPeeringConnection", "status")
-        }
-        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "VpcPeeringConnection", "status")
+    /// Decodes a `PcuGetBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PcuGetBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PcuGetBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PcuGetBodyVisitor {
+                type Value = PcuGetBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PcuGetBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PcuGetBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut org_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut pcu_group_uui_ds: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "orgID" => 0,
+                                "pcuGroupUUIDs" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_id,
+                                    "orgID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pcu_group_uui_ds,
+                                    "pcuGroupUUIDs",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PcuGetBody {
+                        org_id: org_id.flatten(),
+                        pcu_group_uui_ds: pcu_group_uui_ds.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PcuGetBodyVisitor)
         }
     }
-    impl VpcPeeringNetwork {
-        fn __missing_account() -> ::std::string::String {
-            crate::runtime::fill::missing("VpcPeeringNetwork", "account")
+    /// Decodes a `PcuGroup` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PcuGroup {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PcuGroupVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PcuGroupVisitor {
+                type Value = PcuGroup;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PcuGroup")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PcuGroup, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cloud_provider: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut created_at: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut created_by: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut instance_type: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut max: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut min: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut org_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut pcu_type: ::std::option::Option<
+                        ::std::option::Option<PcuType>,
+                    > = ::std::option::Option::None;
+                    let mut provision_type: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut reserved: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut title: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut updated_at: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut updated_by: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut uuid: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cloudProvider" => 0,
+                                "createdAt" => 1,
+                                "createdBy" => 2,
+                                "description" => 3,
+                                "instanceType" => 4,
+                                "max" => 5,
+                                "min" => 6,
+                                "orgId" => 7,
+                                "pcuType" => 8,
+                                "provisionType" => 9,
+                                "region" => 10,
+                                "reserved" => 11,
+                                "status" => 12,
+                                "title" => 13,
+                                "updatedAt" => 14,
+                                "updatedBy" => 15,
+                                "uuid" => 16,
+                                _ => 17,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_at,
+                                    "createdAt",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_by,
+                                    "createdBy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut instance_type,
+                                    "instanceType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut max,
+                                    "max",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut min,
+                                    "min",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_id,
+                                    "orgId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pcu_type,
+                                    "pcuType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut provision_type,
+                                    "provisionType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut reserved,
+                                    "reserved",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut title,
+                                    "title",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            14 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_at,
+                                    "updatedAt",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            15 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_by,
+                                    "updatedBy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            16 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut uuid,
+                                    "uuid",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PcuGroup {
+                        cloud_provider: cloud_provider.flatten(),
+                        created_at: created_at.flatten(),
+                        created_by: created_by.flatten(),
+                        description: description.flatten(),
+                        instance_type: instance_type.flatten(),
+                        max: max.flatten(),
+                        min: min.flatten(),
+                        org_id: org_id.flatten(),
+                        pcu_type: pcu_type.flatten(),
+                        provision_type: provision_type.flatten(),
+                        region: region.flatten(),
+                        reserved: reserved.flatten(),
+                        status: status.flatten(),
+                        title: title.flatten(),
+                        updated_at: updated_at.flatten(),
+                        updated_by: updated_by.flatten(),
+                        uuid: uuid.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PcuGroupVisitor)
         }
-        fn __fill_account<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "VpcPeeringNetwork", "account")
+    }
+    /// Decodes a `PcuType` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PcuType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PcuTypeVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PcuTypeVisitor {
+                type Value = PcuType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PcuType")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PcuType, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut details: ::std::option::Option<
+                        ::std::option::Option<PcuTypeDetails>,
+                    > = ::std::option::Option::None;
+                    let mut provider: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut type_: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "details" => 0,
+                                "provider" => 1,
+                                "region" => 2,
+                                "type" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut details,
+                                    "details",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut provider,
+                                    "provider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_,
+                                    "type",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PcuType {
+                        details: details.flatten(),
+                        provider: provider.flatten(),
+                        region: region.flatten(),
+                        type_: type_.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PcuTypeVisitor)
         }
-        fn __missing_cidr_block() -> ::std::string::String {
-            crate::runtime::fill::missing("VpcPeeringNetwork", "cidr_block")
+    }
+    /// Decodes a `PcuTypeDetails` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PcuTypeDetails {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PcuTypeDetailsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PcuTypeDetailsVisitor {
+                type Value = PcuTypeDetails;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PcuTypeDetails")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PcuTypeDetails, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut disk_cache: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut memory: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut v_cpu: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "disk_cache" => 0,
+                                "memory" => 1,
+                                "vCPU" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut disk_cache,
+                                    "disk_cache",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut memory,
+                                    "memory",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut v_cpu,
+                                    "vCPU",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PcuTypeDetails {
+                        disk_cache: disk_cache.flatten(),
+                        memory: memory.flatten(),
+                        v_cpu: v_cpu.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PcuTypeDetailsVisitor)
         }
-        fn __fill_cidr_block<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "VpcPeeringNetwork", "cidr_block")
+    }
+    /// Decodes a `PcuUpdateBodyItem` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PcuUpdateBodyItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PcuUpdateBodyItemVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PcuUpdateBodyItemVisitor {
+                type Value = PcuUpdateBodyItem;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PcuUpdateBodyItem")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PcuUpdateBodyItem, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut instance_type: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut max: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut min: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut pcu_group_uuid: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut provision_type: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut reserved: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = ::std::option::Option::None;
+                    let mut title: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "description" => 0,
+                                "instanceType" => 1,
+                                "max" => 2,
+                                "min" => 3,
+                                "pcuGroupUUID" => 4,
+                                "provisionType" => 5,
+                                "reserved" => 6,
+                                "title" => 7,
+                                _ => 8,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut instance_type,
+                                    "instanceType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut max,
+                                    "max",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut min,
+                                    "min",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pcu_group_uuid,
+                                    "pcuGroupUUID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut provision_type,
+                                    "provisionType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut reserved,
+                                    "reserved",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut title,
+                                    "title",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PcuUpdateBodyItem {
+                        description: description.flatten(),
+                        instance_type: instance_type.flatten(),
+                        max: max.flatten(),
+                        min: min.flatten(),
+                        pcu_group_uuid: pcu_group_uuid.flatten(),
+                        provision_type: provision_type.flatten(),
+                        reserved: reserved.flatten(),
+                        title: title.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PcuUpdateBodyItemVisitor)
         }
-        fn __missing_provider() -> ::std::string::String {
-            crate::runtime::fill::missing("VpcPeeringNetwork", "provider")
+    }
+    /// Decodes a `Policy` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Policy {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PolicyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PolicyVisitor {
+                type Value = Policy;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Policy")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Policy, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut actions: ::std::option::Option<
+                        ::std::vec::Vec<PolicyActionsItem>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut effect: ::std::option::Option<PolicyEffect> = ::std::option::Option::None;
+                    let mut resources: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "actions" => 0,
+                                "description" => 1,
+                                "effect" => 2,
+                                "resources" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut actions,
+                                    "actions",
+                                    crate::runtime::fill::Required::new("Policy", "actions"),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Required::new("Policy", "description"),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut effect,
+                                    "effect",
+                                    crate::runtime::fill::Required::new("Policy", "effect"),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resources,
+                                    "resources",
+                                    crate::runtime::fill::Required::new("Policy", "resources"),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Policy {
+                        actions: actions
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Policy",
+                                "actions",
+                            )),
+                        description: description
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Policy",
+                                "description",
+                            )),
+                        effect: effect
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Policy",
+                                "effect",
+                            )),
+                        resources: resources
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Policy",
+                                "resources",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PolicyVisitor)
         }
-        fn __fill_provider<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "VpcPeeringNetwork", "provider")
+    }
+    /// Decodes a `PolicyRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PolicyRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PolicyRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PolicyRequestVisitor {
+                type Value = PolicyRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PolicyRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PolicyRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut actions: ::std::option::Option<
+                        ::std::vec::Vec<PolicyRequestActionsItem>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut effect: ::std::option::Option<PolicyRequestEffect> = ::std::option::Option::None;
+                    let mut resources: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "actions" => 0,
+                                "description" => 1,
+                                "effect" => 2,
+                                "resources" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut actions,
+                                    "actions",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut effect,
+                                    "effect",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resources,
+                                    "resources",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PolicyRequest {
+                        actions: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(actions, "actions")?,
+                        description: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(description, "description")?,
+                        effect: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(effect, "effect")?,
+                        resources: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(resources, "resources")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(PolicyRequestVisitor)
         }
-        fn __missing_vpc_id() -> ::std::string::String {
-            crate::runtime::fill::missing("VpcPeeringNetwork", "vpc_id")
+    }
+    /// Decodes a `PrivateLinkCluster` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PrivateLinkCluster {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PrivateLinkClusterVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PrivateLinkClusterVisitor {
+                type Value = PrivateLinkCluster;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrivateLinkCluster")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PrivateLinkCluster, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cluster_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut datacenters: ::std::option::Option<
+                        ::std::vec::Vec<PrivateLinkDatacenter>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusterID" => 0,
+                                "datacenters" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_id,
+                                    "clusterID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut datacenters,
+                                    "datacenters",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrivateLinkCluster {
+                        cluster_id: cluster_id.flatten(),
+                        datacenters: datacenters.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PrivateLinkClusterVisitor)
         }
-        fn __fill_vpc_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "VpcPeeringNetwork", "vpc_id")
+    }
+    /// Decodes a `PrivateLinkDatacenter` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PrivateLinkDatacenter {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PrivateLinkDatacenterVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PrivateLinkDatacenterVisitor {
+                type Value = PrivateLinkDatacenter;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrivateLinkDatacenter")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PrivateLinkDatacenter, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut allowed_principals: ::std::option::Option<
+                        ::std::option::Option<AllowedPrincipals>,
+                    > = ::std::option::Option::None;
+                    let mut datacenter_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut endpoints: ::std::option::Option<
+                        ::std::vec::Vec<PrivateLinkEndpoint>,
+                    > = ::std::option::Option::None;
+                    let mut service_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "allowedPrincipals" => 0,
+                                "datacenterID" => 1,
+                                "endpoints" => 2,
+                                "serviceName" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut allowed_principals,
+                                    "allowedPrincipals",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut datacenter_id,
+                                    "datacenterID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoints,
+                                    "endpoints",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut service_name,
+                                    "serviceName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrivateLinkDatacenter {
+                        allowed_principals: allowed_principals.flatten(),
+                        datacenter_id: datacenter_id.flatten(),
+                        endpoints: endpoints.unwrap_or_default(),
+                        service_name: service_name.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PrivateLinkDatacenterVisitor)
+        }
+    }
+    /// Decodes a `PrivateLinkEndpoint` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PrivateLinkEndpoint {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PrivateLinkEndpointVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PrivateLinkEndpointVisitor {
+                type Value = PrivateLinkEndpoint;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrivateLinkEndpoint")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PrivateLinkEndpoint, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut created_date_time: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut endpoint_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut link_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<
+                        ::std::option::Option<PrivateLinkEndpointStatus>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "createdDateTime" => 0,
+                                "description" => 1,
+                                "endpointID" => 2,
+                                "linkID" => 3,
+                                "status" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_date_time,
+                                    "createdDateTime",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint_id,
+                                    "endpointID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut link_id,
+                                    "linkID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrivateLinkEndpoint {
+                        created_date_time: created_date_time.flatten(),
+                        description: description.flatten(),
+                        endpoint_id: endpoint_id.flatten(),
+                        link_id: link_id.flatten(),
+                        status: status.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PrivateLinkEndpointVisitor)
+        }
+    }
+    /// Decodes a `PrivateLinkService` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PrivateLinkService {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PrivateLinkServiceVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PrivateLinkServiceVisitor {
+                type Value = PrivateLinkService;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrivateLinkService")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PrivateLinkService, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut allowed_principals: ::std::option::Option<
+                        ::std::option::Option<AllowedPrincipals>,
+                    > = ::std::option::Option::None;
+                    let mut service_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "allowedPrincipals" => 0,
+                                "serviceName" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut allowed_principals,
+                                    "allowedPrincipals",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut service_name,
+                                    "serviceName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrivateLinkService {
+                        allowed_principals: allowed_principals.flatten(),
+                        service_name: service_name.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PrivateLinkServiceVisitor)
+        }
+    }
+    /// Decodes a `PrometheusBasicTelemetry` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PrometheusBasicTelemetry {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PrometheusBasicTelemetryVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PrometheusBasicTelemetryVisitor {
+                type Value = PrometheusBasicTelemetry;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrometheusBasicTelemetry")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PrometheusBasicTelemetry, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut auth_strategy: ::std::option::Option<
+                        PrometheusBasicTelemetryAuthStrategy,
+                    > = ::std::option::Option::None;
+                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut password: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut user: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "auth_strategy" => 0,
+                                "endpoint" => 1,
+                                "password" => 2,
+                                "user" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_strategy,
+                                    "auth_strategy",
+                                    crate::runtime::fill::Required::new(
+                                        "PrometheusBasicTelemetry",
+                                        "auth_strategy",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint,
+                                    "endpoint",
+                                    crate::runtime::fill::Required::new(
+                                        "PrometheusBasicTelemetry",
+                                        "endpoint",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut password,
+                                    "password",
+                                    crate::runtime::fill::Required::new(
+                                        "PrometheusBasicTelemetry",
+                                        "password",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut user,
+                                    "user",
+                                    crate::runtime::fill::Required::new(
+                                        "PrometheusBasicTelemetry",
+                                        "user",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrometheusBasicTelemetry {
+                        auth_strategy: auth_strategy
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PrometheusBasicTelemetry",
+                                "auth_strategy",
+                            )),
+                        endpoint: endpoint
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PrometheusBasicTelemetry",
+                                "endpoint",
+                            )),
+                        password: password
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PrometheusBasicTelemetry",
+                                "password",
+                            )),
+                        user: user
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PrometheusBasicTelemetry",
+                                "user",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PrometheusBasicTelemetryVisitor)
+        }
+    }
+    /// Decodes a `PrometheusBasicTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PrometheusBasicTelemetryRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PrometheusBasicTelemetryRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for PrometheusBasicTelemetryRequestVisitor {
+                type Value = PrometheusBasicTelemetryRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrometheusBasicTelemetryRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PrometheusBasicTelemetryRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut auth_strategy: ::std::option::Option<
+                        PrometheusBasicTelemetryRequestAuthStrategy,
+                    > = ::std::option::Option::None;
+                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut password: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut user: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "auth_strategy" => 0,
+                                "endpoint" => 1,
+                                "password" => 2,
+                                "user" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_strategy,
+                                    "auth_strategy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint,
+                                    "endpoint",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut password,
+                                    "password",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut user,
+                                    "user",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrometheusBasicTelemetryRequest {
+                        auth_strategy: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(auth_strategy, "auth_strategy")?,
+                        endpoint: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(endpoint, "endpoint")?,
+                        password: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(password, "password")?,
+                        user: crate::runtime::fill::present::<_, A::Error>(user, "user")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(PrometheusBasicTelemetryRequestVisitor)
+        }
+    }
+    /// Decodes a `PrometheusBearerTelemetry` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PrometheusBearerTelemetry {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PrometheusBearerTelemetryVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PrometheusBearerTelemetryVisitor {
+                type Value = PrometheusBearerTelemetry;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrometheusBearerTelemetry")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PrometheusBearerTelemetry, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut auth_strategy: ::std::option::Option<
+                        PrometheusBearerTelemetryAuthStrategy,
+                    > = ::std::option::Option::None;
+                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "auth_strategy" => 0,
+                                "endpoint" => 1,
+                                "token" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_strategy,
+                                    "auth_strategy",
+                                    crate::runtime::fill::Required::new(
+                                        "PrometheusBearerTelemetry",
+                                        "auth_strategy",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint,
+                                    "endpoint",
+                                    crate::runtime::fill::Required::new(
+                                        "PrometheusBearerTelemetry",
+                                        "endpoint",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut token,
+                                    "token",
+                                    crate::runtime::fill::Required::new(
+                                        "PrometheusBearerTelemetry",
+                                        "token",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrometheusBearerTelemetry {
+                        auth_strategy: auth_strategy
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PrometheusBearerTelemetry",
+                                "auth_strategy",
+                            )),
+                        endpoint: endpoint
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PrometheusBearerTelemetry",
+                                "endpoint",
+                            )),
+                        token: token
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PrometheusBearerTelemetry",
+                                "token",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PrometheusBearerTelemetryVisitor)
+        }
+    }
+    /// Decodes a `PrometheusBearerTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PrometheusBearerTelemetryRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PrometheusBearerTelemetryRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for PrometheusBearerTelemetryRequestVisitor {
+                type Value = PrometheusBearerTelemetryRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrometheusBearerTelemetryRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PrometheusBearerTelemetryRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut auth_strategy: ::std::option::Option<
+                        PrometheusBearerTelemetryRequestAuthStrategy,
+                    > = ::std::option::Option::None;
+                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "auth_strategy" => 0,
+                                "endpoint" => 1,
+                                "token" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_strategy,
+                                    "auth_strategy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint,
+                                    "endpoint",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut token,
+                                    "token",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrometheusBearerTelemetryRequest {
+                        auth_strategy: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(auth_strategy, "auth_strategy")?,
+                        endpoint: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(endpoint, "endpoint")?,
+                        token: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(token, "token")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(PrometheusBearerTelemetryRequestVisitor)
+        }
+    }
+    /// Decodes a `PulsarOauth2Telemetry` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PulsarOauth2Telemetry {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PulsarOauth2TelemetryVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PulsarOauth2TelemetryVisitor {
+                type Value = PulsarOauth2Telemetry;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PulsarOauth2Telemetry")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PulsarOauth2Telemetry, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut auth_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut auth_strategy: ::std::option::Option<
+                        PulsarOauth2TelemetryAuthStrategy,
+                    > = ::std::option::Option::None;
+                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut oauth2_audience: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut oauth2_credentials_url: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut oauth2_issuer_url: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut oauth2_scope: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "auth_name" => 0,
+                                "auth_strategy" => 1,
+                                "endpoint" => 2,
+                                "oauth2_audience" => 3,
+                                "oauth2_credentials_url" => 4,
+                                "oauth2_issuer_url" => 5,
+                                "oauth2_scope" => 6,
+                                "topic" => 7,
+                                _ => 8,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_name,
+                                    "auth_name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_strategy,
+                                    "auth_strategy",
+                                    crate::runtime::fill::Required::new(
+                                        "PulsarOauth2Telemetry",
+                                        "auth_strategy",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint,
+                                    "endpoint",
+                                    crate::runtime::fill::Required::new(
+                                        "PulsarOauth2Telemetry",
+                                        "endpoint",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut oauth2_audience,
+                                    "oauth2_audience",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut oauth2_credentials_url,
+                                    "oauth2_credentials_url",
+                                    crate::runtime::fill::Required::new(
+                                        "PulsarOauth2Telemetry",
+                                        "oauth2_credentials_url",
+                                    ),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut oauth2_issuer_url,
+                                    "oauth2_issuer_url",
+                                    crate::runtime::fill::Required::new(
+                                        "PulsarOauth2Telemetry",
+                                        "oauth2_issuer_url",
+                                    ),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut oauth2_scope,
+                                    "oauth2_scope",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut topic,
+                                    "topic",
+                                    crate::runtime::fill::Required::new(
+                                        "PulsarOauth2Telemetry",
+                                        "topic",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PulsarOauth2Telemetry {
+                        auth_name: auth_name.flatten(),
+                        auth_strategy: auth_strategy
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PulsarOauth2Telemetry",
+                                "auth_strategy",
+                            )),
+                        endpoint: endpoint
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PulsarOauth2Telemetry",
+                                "endpoint",
+                            )),
+                        oauth2_audience: oauth2_audience.flatten(),
+                        oauth2_credentials_url: oauth2_credentials_url
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PulsarOauth2Telemetry",
+                                "oauth2_credentials_url",
+                            )),
+                        oauth2_issuer_url: oauth2_issuer_url
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PulsarOauth2Telemetry",
+                                "oauth2_issuer_url",
+                            )),
+                        oauth2_scope: oauth2_scope.flatten(),
+                        topic: topic
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PulsarOauth2Telemetry",
+                                "topic",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PulsarOauth2TelemetryVisitor)
+        }
+    }
+    /// Decodes a `PulsarOauth2TelemetryRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PulsarOauth2TelemetryRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PulsarOauth2TelemetryRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PulsarOauth2TelemetryRequestVisitor {
+                type Value = PulsarOauth2TelemetryRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PulsarOauth2TelemetryRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PulsarOauth2TelemetryRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut auth_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut auth_strategy: ::std::option::Option<
+                        PulsarOauth2TelemetryRequestAuthStrategy,
+                    > = ::std::option::Option::None;
+                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut oauth2_audience: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut oauth2_credentials_url: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut oauth2_issuer_url: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut oauth2_scope: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "auth_name" => 0,
+                                "auth_strategy" => 1,
+                                "endpoint" => 2,
+                                "oauth2_audience" => 3,
+                                "oauth2_credentials_url" => 4,
+                                "oauth2_issuer_url" => 5,
+                                "oauth2_scope" => 6,
+                                "topic" => 7,
+                                _ => 8,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_name,
+                                    "auth_name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_strategy,
+                                    "auth_strategy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint,
+                                    "endpoint",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut oauth2_audience,
+                                    "oauth2_audience",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut oauth2_credentials_url,
+                                    "oauth2_credentials_url",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut oauth2_issuer_url,
+                                    "oauth2_issuer_url",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut oauth2_scope,
+                                    "oauth2_scope",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut topic,
+                                    "topic",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PulsarOauth2TelemetryRequest {
+                        auth_name: auth_name.flatten(),
+                        auth_strategy: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(auth_strategy, "auth_strategy")?,
+                        endpoint: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(endpoint, "endpoint")?,
+                        oauth2_audience: oauth2_audience.flatten(),
+                        oauth2_credentials_url: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(oauth2_credentials_url, "oauth2_credentials_url")?,
+                        oauth2_issuer_url: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(oauth2_issuer_url, "oauth2_issuer_url")?,
+                        oauth2_scope: oauth2_scope.flatten(),
+                        topic: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(topic, "topic")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(PulsarOauth2TelemetryRequestVisitor)
+        }
+    }
+    /// Decodes a `PulsarTokenTelemetry` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PulsarTokenTelemetry {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PulsarTokenTelemetryVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PulsarTokenTelemetryVisitor {
+                type Value = PulsarTokenTelemetry;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PulsarTokenTelemetry")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PulsarTokenTelemetry, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut auth_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut auth_strategy: ::std::option::Option<
+                        PulsarTokenTelemetryAuthStrategy,
+                    > = ::std::option::Option::None;
+                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "auth_name" => 0,
+                                "auth_strategy" => 1,
+                                "endpoint" => 2,
+                                "token" => 3,
+                                "topic" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_name,
+                                    "auth_name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_strategy,
+                                    "auth_strategy",
+                                    crate::runtime::fill::Required::new(
+                                        "PulsarTokenTelemetry",
+                                        "auth_strategy",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint,
+                                    "endpoint",
+                                    crate::runtime::fill::Required::new(
+                                        "PulsarTokenTelemetry",
+                                        "endpoint",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut token,
+                                    "token",
+                                    crate::runtime::fill::Required::new(
+                                        "PulsarTokenTelemetry",
+                                        "token",
+                                    ),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut topic,
+                                    "topic",
+                                    crate::runtime::fill::Required::new(
+                                        "PulsarTokenTelemetry",
+                                        "topic",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PulsarTokenTelemetry {
+                        auth_name: auth_name.flatten(),
+                        auth_strategy: auth_strategy
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PulsarTokenTelemetry",
+                                "auth_strategy",
+                            )),
+                        endpoint: endpoint
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PulsarTokenTelemetry",
+                                "endpoint",
+                            )),
+                        token: token
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PulsarTokenTelemetry",
+                                "token",
+                            )),
+                        topic: topic
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PulsarTokenTelemetry",
+                                "topic",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PulsarTokenTelemetryVisitor)
+        }
+    }
+    /// Decodes a `PulsarTokenTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PulsarTokenTelemetryRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PulsarTokenTelemetryRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PulsarTokenTelemetryRequestVisitor {
+                type Value = PulsarTokenTelemetryRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PulsarTokenTelemetryRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PulsarTokenTelemetryRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut auth_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut auth_strategy: ::std::option::Option<
+                        PulsarTokenTelemetryRequestAuthStrategy,
+                    > = ::std::option::Option::None;
+                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "auth_name" => 0,
+                                "auth_strategy" => 1,
+                                "endpoint" => 2,
+                                "token" => 3,
+                                "topic" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_name,
+                                    "auth_name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_strategy,
+                                    "auth_strategy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint,
+                                    "endpoint",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut token,
+                                    "token",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut topic,
+                                    "topic",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PulsarTokenTelemetryRequest {
+                        auth_name: auth_name.flatten(),
+                        auth_strategy: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(auth_strategy, "auth_strategy")?,
+                        endpoint: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(endpoint, "endpoint")?,
+                        token: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(token, "token")?,
+                        topic: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(topic, "topic")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(PulsarTokenTelemetryRequestVisitor)
+        }
+    }
+    /// Decodes a `RegionCost` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for RegionCost {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct RegionCostVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for RegionCostVisitor {
+                type Value = RegionCost;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct RegionCost")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<RegionCost, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cost_per_day_cents: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = ::std::option::Option::None;
+                    let mut cost_per_day_parked_cents: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = ::std::option::Option::None;
+                    let mut cost_per_hour_cents: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = ::std::option::Option::None;
+                    let mut cost_per_hour_parked_cents: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = ::std::option::Option::None;
+                    let mut cost_per_min_cents: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = ::std::option::Option::None;
+                    let mut cost_per_min_parked_cents: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = ::std::option::Option::None;
+                    let mut cost_per_month_cents: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = ::std::option::Option::None;
+                    let mut cost_per_month_parked_cents: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "costPerDayCents" => 0,
+                                "costPerDayParkedCents" => 1,
+                                "costPerHourCents" => 2,
+                                "costPerHourParkedCents" => 3,
+                                "costPerMinCents" => 4,
+                                "costPerMinParkedCents" => 5,
+                                "costPerMonthCents" => 6,
+                                "costPerMonthParkedCents" => 7,
+                                _ => 8,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cost_per_day_cents,
+                                    "costPerDayCents",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cost_per_day_parked_cents,
+                                    "costPerDayParkedCents",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cost_per_hour_cents,
+                                    "costPerHourCents",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cost_per_hour_parked_cents,
+                                    "costPerHourParkedCents",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cost_per_min_cents,
+                                    "costPerMinCents",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cost_per_min_parked_cents,
+                                    "costPerMinParkedCents",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cost_per_month_cents,
+                                    "costPerMonthCents",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cost_per_month_parked_cents,
+                                    "costPerMonthParkedCents",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(RegionCost {
+                        cost_per_day_cents: cost_per_day_cents.flatten(),
+                        cost_per_day_parked_cents: cost_per_day_parked_cents.flatten(),
+                        cost_per_hour_cents: cost_per_hour_cents.flatten(),
+                        cost_per_hour_parked_cents: cost_per_hour_parked_cents.flatten(),
+                        cost_per_min_cents: cost_per_min_cents.flatten(),
+                        cost_per_min_parked_cents: cost_per_min_parked_cents.flatten(),
+                        cost_per_month_cents: cost_per_month_cents.flatten(),
+                        cost_per_month_parked_cents: cost_per_month_parked_cents
+                            .flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(RegionCostVisitor)
+        }
+    }
+    /// Decodes a `RemoveAllowedPrincipalFromServiceBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for RemoveAllowedPrincipalFromServiceBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct RemoveAllowedPrincipalFromServiceBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for RemoveAllowedPrincipalFromServiceBodyVisitor {
+                type Value = RemoveAllowedPrincipalFromServiceBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct RemoveAllowedPrincipalFromServiceBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<
+                    RemoveAllowedPrincipalFromServiceBody,
+                    A::Error,
+                >
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut allowed_principal: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "allowedPrincipal" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut allowed_principal,
+                                    "allowedPrincipal",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(RemoveAllowedPrincipalFromServiceBody {
+                        allowed_principal: allowed_principal.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(RemoveAllowedPrincipalFromServiceBodyVisitor)
+        }
+    }
+    /// Decodes a `ResetPasswordBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ResetPasswordBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ResetPasswordBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ResetPasswordBodyVisitor {
+                type Value = ResetPasswordBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ResetPasswordBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ResetPasswordBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut password: ::std::option::Option<
+                        ::std::option::Option<ResetPasswordBodyPassword>,
+                    > = ::std::option::Option::None;
+                    let mut username: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "password" => 0,
+                                "username" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut password,
+                                    "password",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut username,
+                                    "username",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ResetPasswordBody {
+                        password: password.flatten(),
+                        username: username.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ResetPasswordBodyVisitor)
+        }
+    }
+    /// Decodes a `ResizeDatabaseBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ResizeDatabaseBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ResizeDatabaseBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ResizeDatabaseBodyVisitor {
+                type Value = ResizeDatabaseBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ResizeDatabaseBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ResizeDatabaseBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut capacity_units: ::std::option::Option<
+                        ::std::option::Option<::std::num::NonZeroU64>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "capacityUnits" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut capacity_units,
+                                    "capacityUnits",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ResizeDatabaseBody {
+                        capacity_units: capacity_units.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ResizeDatabaseBodyVisitor)
+        }
+    }
+    /// Decodes a `Role` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Role {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct RoleVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for RoleVisitor {
+                type Value = Role;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Role")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Role, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut last_update_datetime: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut last_update_userid: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut policy: ::std::option::Option<
+                        ::std::option::Option<Policy>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "id" => 0,
+                                "last_update_datetime" => 1,
+                                "last_update_userid" => 2,
+                                "name" => 3,
+                                "policy" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut last_update_datetime,
+                                    "last_update_datetime",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut last_update_userid,
+                                    "last_update_userid",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut policy,
+                                    "policy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Role {
+                        id: id.flatten(),
+                        last_update_datetime: last_update_datetime.flatten(),
+                        last_update_userid: last_update_userid.flatten(),
+                        name: name.flatten(),
+                        policy: policy.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(RoleVisitor)
+        }
+    }
+    /// Decodes a `RoleRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for RoleRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct RoleRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for RoleRequestVisitor {
+                type Value = RoleRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct RoleRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<RoleRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut policy: ::std::option::Option<PolicyRequest> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "name" => 0,
+                                "policy" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut policy,
+                                    "policy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(RoleRequest {
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        policy: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(policy, "policy")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(RoleRequestVisitor)
+        }
+    }
+    /// Decodes a `ServerlessRegion` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ServerlessRegion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ServerlessRegionVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ServerlessRegionVisitor {
+                type Value = ServerlessRegion;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ServerlessRegion")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ServerlessRegion, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut classification: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut cloud_provider: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut pcu_types: ::std::option::Option<::std::vec::Vec<PcuType>> = ::std::option::Option::None;
+                    let mut region_type: ::std::option::Option<
+                        ServerlessRegionRegionType,
+                    > = ::std::option::Option::None;
+                    let mut reserved_for_qualified_users: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut zone: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "classification" => 0,
+                                "cloudProvider" => 1,
+                                "displayName" => 2,
+                                "enabled" => 3,
+                                "name" => 4,
+                                "pcu_types" => 5,
+                                "region_type" => 6,
+                                "reservedForQualifiedUsers" => 7,
+                                "zone" => 8,
+                                _ => 9,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut classification,
+                                    "classification",
+                                    crate::runtime::fill::Required::new(
+                                        "ServerlessRegion",
+                                        "classification",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Required::new(
+                                        "ServerlessRegion",
+                                        "cloud_provider",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut display_name,
+                                    "displayName",
+                                    crate::runtime::fill::Required::new(
+                                        "ServerlessRegion",
+                                        "display_name",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut enabled,
+                                    "enabled",
+                                    crate::runtime::fill::Required::new(
+                                        "ServerlessRegion",
+                                        "enabled",
+                                    ),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new(
+                                        "ServerlessRegion",
+                                        "name",
+                                    ),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pcu_types,
+                                    "pcu_types",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region_type,
+                                    "region_type",
+                                    crate::runtime::fill::Required::new(
+                                        "ServerlessRegion",
+                                        "region_type",
+                                    ),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut reserved_for_qualified_users,
+                                    "reservedForQualifiedUsers",
+                                    crate::runtime::fill::Required::new(
+                                        "ServerlessRegion",
+                                        "reserved_for_qualified_users",
+                                    ),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut zone,
+                                    "zone",
+                                    crate::runtime::fill::Required::new(
+                                        "ServerlessRegion",
+                                        "zone",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ServerlessRegion {
+                        classification: classification
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ServerlessRegion",
+                                "classification",
+                            )),
+                        cloud_provider: cloud_provider
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ServerlessRegion",
+                                "cloud_provider",
+                            )),
+                        display_name: display_name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ServerlessRegion",
+                                "display_name",
+                            )),
+                        enabled: enabled
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ServerlessRegion",
+                                "enabled",
+                            )),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ServerlessRegion",
+                                "name",
+                            )),
+                        pcu_types: pcu_types.unwrap_or_default(),
+                        region_type: region_type
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ServerlessRegion",
+                                "region_type",
+                            )),
+                        reserved_for_qualified_users: reserved_for_qualified_users
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ServerlessRegion",
+                                "reserved_for_qualified_users",
+                            )),
+                        zone: zone
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ServerlessRegion",
+                                "zone",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ServerlessRegionVisitor)
+        }
+    }
+    /// Decodes a `SnapshotOperation` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for SnapshotOperation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct SnapshotOperationVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for SnapshotOperationVisitor {
+                type Value = SnapshotOperation;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SnapshotOperation")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<SnapshotOperation, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut operation_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<
+                        ::std::option::Option<SnapshotOperationStatus>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "operationID" => 0,
+                                "status" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut operation_id,
+                                    "operationID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SnapshotOperation {
+                        operation_id: operation_id.flatten(),
+                        status: status.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(SnapshotOperationVisitor)
+        }
+    }
+    /// Decodes a `SplunkTelemetry` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for SplunkTelemetry {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct SplunkTelemetryVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for SplunkTelemetryVisitor {
+                type Value = SplunkTelemetry;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SplunkTelemetry")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<SplunkTelemetry, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut index: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut source: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut sourcetype: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "endpoint" => 0,
+                                "index" => 1,
+                                "source" => 2,
+                                "sourcetype" => 3,
+                                "token" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint,
+                                    "endpoint",
+                                    crate::runtime::fill::Required::new(
+                                        "SplunkTelemetry",
+                                        "endpoint",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut index,
+                                    "index",
+                                    crate::runtime::fill::Required::new(
+                                        "SplunkTelemetry",
+                                        "index",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut source,
+                                    "source",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut sourcetype,
+                                    "sourcetype",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut token,
+                                    "token",
+                                    crate::runtime::fill::Required::new(
+                                        "SplunkTelemetry",
+                                        "token",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SplunkTelemetry {
+                        endpoint: endpoint
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "SplunkTelemetry",
+                                "endpoint",
+                            )),
+                        index: index
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "SplunkTelemetry",
+                                "index",
+                            )),
+                        source: source.flatten(),
+                        sourcetype: sourcetype.flatten(),
+                        token: token
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "SplunkTelemetry",
+                                "token",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(SplunkTelemetryVisitor)
+        }
+    }
+    /// Decodes a `SplunkTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for SplunkTelemetryRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct SplunkTelemetryRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for SplunkTelemetryRequestVisitor {
+                type Value = SplunkTelemetryRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SplunkTelemetryRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<SplunkTelemetryRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut index: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut source: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut sourcetype: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "endpoint" => 0,
+                                "index" => 1,
+                                "source" => 2,
+                                "sourcetype" => 3,
+                                "token" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut endpoint,
+                                    "endpoint",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut index,
+                                    "index",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut source,
+                                    "source",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut sourcetype,
+                                    "sourcetype",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut token,
+                                    "token",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SplunkTelemetryRequest {
+                        endpoint: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(endpoint, "endpoint")?,
+                        index: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(index, "index")?,
+                        source: source.flatten(),
+                        sourcetype: sourcetype.flatten(),
+                        token: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(token, "token")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(SplunkTelemetryRequestVisitor)
+        }
+    }
+    /// Decodes a `Storage` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Storage {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct StorageVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for StorageVisitor {
+                type Value = Storage;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Storage")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Storage, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut display_storage: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = ::std::option::Option::None;
+                    let mut node_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut replication_factor: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut total_storage: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut used_storage: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "displayStorage" => 0,
+                                "nodeCount" => 1,
+                                "replicationFactor" => 2,
+                                "totalStorage" => 3,
+                                "usedStorage" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut display_storage,
+                                    "displayStorage",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_count,
+                                    "nodeCount",
+                                    crate::runtime::fill::Required::new("Storage", "node_count"),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut replication_factor,
+                                    "replicationFactor",
+                                    crate::runtime::fill::Required::new(
+                                        "Storage",
+                                        "replication_factor",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut total_storage,
+                                    "totalStorage",
+                                    crate::runtime::fill::Required::new(
+                                        "Storage",
+                                        "total_storage",
+                                    ),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut used_storage,
+                                    "usedStorage",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Storage {
+                        display_storage: display_storage.flatten(),
+                        node_count: node_count
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Storage",
+                                "node_count",
+                            )),
+                        replication_factor: replication_factor
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Storage",
+                                "replication_factor",
+                            )),
+                        total_storage: total_storage
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Storage",
+                                "total_storage",
+                            )),
+                        used_storage: used_storage.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(StorageVisitor)
+        }
+    }
+    /// Decodes a `StreamingTenant` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for StreamingTenant {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct StreamingTenantVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for StreamingTenantVisitor {
+                type Value = StreamingTenant;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct StreamingTenant")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<StreamingTenant, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut streaming_cluster_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut streaming_tenant_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "streamingClusterName" => 0,
+                                "streamingTenantName" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut streaming_cluster_name,
+                                    "streamingClusterName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut streaming_tenant_name,
+                                    "streamingTenantName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(StreamingTenant {
+                        streaming_cluster_name: streaming_cluster_name.flatten(),
+                        streaming_tenant_name: streaming_tenant_name.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(StreamingTenantVisitor)
+        }
+    }
+    /// Decodes a `TelemetryConfig` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for TelemetryConfig {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct TelemetryConfigVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for TelemetryConfigVisitor {
+                type Value = TelemetryConfig;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct TelemetryConfig")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<TelemetryConfig, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cloudwatch: ::std::option::Option<
+                        ::std::option::Option<CloudWatchTelemetry>,
+                    > = ::std::option::Option::None;
+                    let mut datadog: ::std::option::Option<
+                        ::std::option::Option<DatadogTelemetry>,
+                    > = ::std::option::Option::None;
+                    let mut kafka: ::std::option::Option<
+                        ::std::option::Option<KafkaTelemetry>,
+                    > = ::std::option::Option::None;
+                    let mut prometheus_remote: ::std::option::Option<
+                        ::std::option::Option<PrometheusTelemetry>,
+                    > = ::std::option::Option::None;
+                    let mut pulsar: ::std::option::Option<
+                        ::std::option::Option<PulsarTelemetry>,
+                    > = ::std::option::Option::None;
+                    let mut splunk: ::std::option::Option<
+                        ::std::option::Option<SplunkTelemetry>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cloudwatch" => 0,
+                                "Datadog" => 1,
+                                "kafka" => 2,
+                                "prometheus_remote" => 3,
+                                "pulsar" => 4,
+                                "splunk" => 5,
+                                _ => 6,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloudwatch,
+                                    "cloudwatch",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut datadog,
+                                    "Datadog",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut kafka,
+                                    "kafka",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut prometheus_remote,
+                                    "prometheus_remote",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pulsar,
+                                    "pulsar",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut splunk,
+                                    "splunk",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(TelemetryConfig {
+                        cloudwatch: cloudwatch.flatten(),
+                        datadog: datadog.flatten(),
+                        kafka: kafka.flatten(),
+                        prometheus_remote: prometheus_remote.flatten(),
+                        pulsar: pulsar.flatten(),
+                        splunk: splunk.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(TelemetryConfigVisitor)
+        }
+    }
+    /// Decodes a `TelemetryConfigRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for TelemetryConfigRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct TelemetryConfigRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for TelemetryConfigRequestVisitor {
+                type Value = TelemetryConfigRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct TelemetryConfigRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<TelemetryConfigRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cloudwatch: ::std::option::Option<
+                        ::std::option::Option<CloudWatchTelemetryRequest>,
+                    > = ::std::option::Option::None;
+                    let mut datadog: ::std::option::Option<
+                        ::std::option::Option<DatadogTelemetryRequest>,
+                    > = ::std::option::Option::None;
+                    let mut kafka: ::std::option::Option<
+                        ::std::option::Option<KafkaTelemetryRequest>,
+                    > = ::std::option::Option::None;
+                    let mut prometheus_remote: ::std::option::Option<
+                        ::std::option::Option<PrometheusTelemetryRequest>,
+                    > = ::std::option::Option::None;
+                    let mut pulsar: ::std::option::Option<
+                        ::std::option::Option<PulsarTelemetryRequest>,
+                    > = ::std::option::Option::None;
+                    let mut splunk: ::std::option::Option<
+                        ::std::option::Option<SplunkTelemetryRequest>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cloudwatch" => 0,
+                                "Datadog" => 1,
+                                "kafka" => 2,
+                                "prometheus_remote" => 3,
+                                "pulsar" => 4,
+                                "splunk" => 5,
+                                _ => 6,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloudwatch,
+                                    "cloudwatch",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut datadog,
+                                    "Datadog",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut kafka,
+                                    "kafka",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut prometheus_remote,
+                                    "prometheus_remote",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pulsar,
+                                    "pulsar",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut splunk,
+                                    "splunk",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(TelemetryConfigRequest {
+                        cloudwatch: cloudwatch.flatten(),
+                        datadog: datadog.flatten(),
+                        kafka: kafka.flatten(),
+                        prometheus_remote: prometheus_remote.flatten(),
+                        pulsar: pulsar.flatten(),
+                        splunk: splunk.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(TelemetryConfigRequestVisitor)
+        }
+    }
+    /// Decodes a `Token` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Token {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct TokenVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for TokenVisitor {
+                type Value = Token;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Token")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Token, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut client_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut org_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut roles: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut secret: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut token: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut token_expiry: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clientId" => 0,
+                                "description" => 1,
+                                "orgId" => 2,
+                                "roles" => 3,
+                                "secret" => 4,
+                                "token" => 5,
+                                "tokenExpiry" => 6,
+                                _ => 7,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut client_id,
+                                    "clientId",
+                                    crate::runtime::fill::Required::new("Token", "client_id"),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut org_id,
+                                    "orgId",
+                                    crate::runtime::fill::Required::new("Token", "org_id"),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut roles,
+                                    "roles",
+                                    crate::runtime::fill::Required::new("Token", "roles"),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut secret,
+                                    "secret",
+                                    crate::runtime::fill::Required::new("Token", "secret"),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut token,
+                                    "token",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut token_expiry,
+                                    "tokenExpiry",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Token {
+                        client_id: client_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Token",
+                                "client_id",
+                            )),
+                        description: description.flatten(),
+                        org_id: org_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Token",
+                                "org_id",
+                            )),
+                        roles: roles
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Token",
+                                "roles",
+                            )),
+                        secret: secret
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Token",
+                                "secret",
+                            )),
+                        token: token.flatten(),
+                        token_expiry: token_expiry.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(TokenVisitor)
+        }
+    }
+    /// Decodes a `UpdateEndpointDescriptionBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for UpdateEndpointDescriptionBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct UpdateEndpointDescriptionBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for UpdateEndpointDescriptionBodyVisitor {
+                type Value = UpdateEndpointDescriptionBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateEndpointDescriptionBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<UpdateEndpointDescriptionBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "description" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateEndpointDescriptionBody {
+                        description: description.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(UpdateEndpointDescriptionBodyVisitor)
+        }
+    }
+    /// Decodes a `UpdateRolesForUserInOrganizationBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for UpdateRolesForUserInOrganizationBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct UpdateRolesForUserInOrganizationBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for UpdateRolesForUserInOrganizationBodyVisitor {
+                type Value = UpdateRolesForUserInOrganizationBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateRolesForUserInOrganizationBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<
+                    UpdateRolesForUserInOrganizationBody,
+                    A::Error,
+                >
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut roles: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "roles" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut roles,
+                                    "roles",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateRolesForUserInOrganizationBody {
+                        roles: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(roles, "roles")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(UpdateRolesForUserInOrganizationBodyVisitor)
+        }
+    }
+    /// Decodes a `User` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for User {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct UserVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for UserVisitor {
+                type Value = User;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct User")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<User, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut email: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut roles: ::std::option::Option<::std::vec::Vec<Role>> = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut user_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "email" => 0,
+                                "roles" => 1,
+                                "status" => 2,
+                                "userID" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut email,
+                                    "email",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut roles,
+                                    "roles",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut user_id,
+                                    "userID",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(User {
+                        email: email.flatten(),
+                        roles: roles.unwrap_or_default(),
+                        status: status.flatten(),
+                        user_id: user_id.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(UserVisitor)
+        }
+    }
+    /// Decodes a `ValidateAccessListResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ValidateAccessListResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ValidateAccessListResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ValidateAccessListResponseVisitor {
+                type Value = ValidateAccessListResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ValidateAccessListResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ValidateAccessListResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut valid: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut validation_failures: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "valid" => 0,
+                                "validationFailures" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut valid,
+                                    "valid",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut validation_failures,
+                                    "validationFailures",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ValidateAccessListResponse {
+                        valid: valid.flatten(),
+                        validation_failures: validation_failures.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ValidateAccessListResponseVisitor)
+        }
+    }
+    /// Decodes a `VpcPeeringConnection` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for VpcPeeringConnection {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct VpcPeeringConnectionVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for VpcPeeringConnectionVisitor {
+                type Value = VpcPeeringConnection;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VpcPeeringConnection")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<VpcPeeringConnection, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut connection_id: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut current_vpc: ::std::option::Option<VpcPeeringNetwork> = ::std::option::Option::None;
+                    let mut other_vpc: ::std::option::Option<VpcPeeringNetwork> = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "connectionId" => 0,
+                                "currentVpc" => 1,
+                                "otherVpc" => 2,
+                                "status" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut connection_id,
+                                    "connectionId",
+                                    crate::runtime::fill::Required::new(
+                                        "VpcPeeringConnection",
+                                        "connection_id",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut current_vpc,
+                                    "currentVpc",
+                                    crate::runtime::fill::Required::new(
+                                        "VpcPeeringConnection",
+                                        "current_vpc",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut other_vpc,
+                                    "otherVpc",
+                                    crate::runtime::fill::Required::new(
+                                        "VpcPeeringConnection",
+                                        "other_vpc",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Required::new(
+                                        "VpcPeeringConnection",
+                                        "status",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VpcPeeringConnection {
+                        connection_id: connection_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "VpcPeeringConnection",
+                                "connection_id",
+                            )),
+                        current_vpc: current_vpc
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "VpcPeeringConnection",
+                                "current_vpc",
+                            )),
+                        other_vpc: other_vpc
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "VpcPeeringConnection",
+                                "other_vpc",
+                            )),
+                        status: status
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "VpcPeeringConnection",
+                                "status",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(VpcPeeringConnectionVisitor)
+        }
+    }
+    /// Decodes a `VpcPeeringNetwork` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for VpcPeeringNetwork {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct VpcPeeringNetworkVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for VpcPeeringNetworkVisitor {
+                type Value = VpcPeeringNetwork;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VpcPeeringNetwork")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<VpcPeeringNetwork, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut account: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut cidr_block: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut provider: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut vpc_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "account" => 0,
+                                "cidrBlock" => 1,
+                                "provider" => 2,
+                                "vpcId" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut account,
+                                    "account",
+                                    crate::runtime::fill::Required::new(
+                                        "VpcPeeringNetwork",
+                                        "account",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cidr_block,
+                                    "cidrBlock",
+                                    crate::runtime::fill::Required::new(
+                                        "VpcPeeringNetwork",
+                                        "cidr_block",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut provider,
+                                    "provider",
+                                    crate::runtime::fill::Required::new(
+                                        "VpcPeeringNetwork",
+                                        "provider",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut vpc_id,
+                                    "vpcId",
+                                    crate::runtime::fill::Required::new(
+                                        "VpcPeeringNetwork",
+                                        "vpc_id",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VpcPeeringNetwork {
+                        account: account
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "VpcPeeringNetwork",
+                                "account",
+                            )),
+                        cidr_block: cidr_block
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "VpcPeeringNetwork",
+                                "cidr_block",
+                            )),
+                        provider: provider
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "VpcPeeringNetwork",
+                                "provider",
+                            )),
+                        vpc_id: vpc_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "VpcPeeringNetwork",
+                                "vpc_id",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(VpcPeeringNetworkVisitor)
+        }
+    }
+    /// Decodes a `VpcPeeringRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for VpcPeeringRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct VpcPeeringRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for VpcPeeringRequestVisitor {
+                type Value = VpcPeeringRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct VpcPeeringRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<VpcPeeringRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut account_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut cidr_block: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut project_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut resource_group_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut subscription_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut tenant_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut virtual_network_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut vpc_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut vpc_network_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "accountId" => 0,
+                                "cidrBlock" => 1,
+                                "projectId" => 2,
+                                "region" => 3,
+                                "resourceGroupName" => 4,
+                                "subscriptionId" => 5,
+                                "tenantId" => 6,
+                                "virtualNetworkName" => 7,
+                                "vpcId" => 8,
+                                "vpcNetworkName" => 9,
+                                _ => 10,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut account_id,
+                                    "accountId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cidr_block,
+                                    "cidrBlock",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut project_id,
+                                    "projectId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_group_name,
+                                    "resourceGroupName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut subscription_id,
+                                    "subscriptionId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut tenant_id,
+                                    "tenantId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut virtual_network_name,
+                                    "virtualNetworkName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut vpc_id,
+                                    "vpcId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut vpc_network_name,
+                                    "vpcNetworkName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(VpcPeeringRequest {
+                        account_id: account_id.flatten(),
+                        cidr_block: cidr_block.flatten(),
+                        project_id: project_id.flatten(),
+                        region: region.flatten(),
+                        resource_group_name: resource_group_name.flatten(),
+                        subscription_id: subscription_id.flatten(),
+                        tenant_id: tenant_id.flatten(),
+                        virtual_network_name: virtual_network_name.flatten(),
+                        vpc_id: vpc_id.flatten(),
+                        vpc_network_name: vpc_network_name.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(VpcPeeringRequestVisitor)
         }
     }
 }

@@ -6,7 +6,7 @@
 #[allow(clippy::all, missing_docs)]
 pub mod types {
     ///The user or API token that performed an action.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct BasicSubjectProfile {
         ///Name of the API token; set when the subject is a SERVICEKEY.
@@ -28,10 +28,6 @@ pub mod types {
         )]
         pub full_name: ::std::option::Option<::std::string::String>,
         ///ID of the subject.
-        #[serde(
-            default = "BasicSubjectProfile::__missing_id",
-            deserialize_with = "BasicSubjectProfile::__fill_id"
-        )]
         pub id: ::std::string::String,
         ///Kind of subject.
         #[serde(
@@ -105,29 +101,17 @@ pub mod types {
         }
     }
     ///An Astro cluster that hosts Deployments.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Cluster {
         ///Cloud provider hosting the cluster.
         #[serde(rename = "cloudProvider")]
-        #[serde(
-            default = "Cluster::__missing_cloud_provider",
-            deserialize_with = "Cluster::__fill_cloud_provider"
-        )]
         pub cloud_provider: ClusterCloudProvider,
         ///When the cluster was created (UTC).
         #[serde(rename = "createdAt")]
-        #[serde(
-            default = "Cluster::__missing_created_at",
-            deserialize_with = "Cluster::__fill_created_at"
-        )]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Database instance type used by the cluster.
         #[serde(rename = "dbInstanceType")]
-        #[serde(
-            default = "Cluster::__missing_db_instance_type",
-            deserialize_with = "Cluster::__fill_db_instance_type"
-        )]
         pub db_instance_type: ::std::string::String,
         #[serde(
             rename = "healthStatus",
@@ -135,10 +119,6 @@ pub mod types {
         )]
         pub health_status: ::std::option::Option<ClusterHealthStatus>,
         ///Cluster ID.
-        #[serde(
-            default = "Cluster::__missing_id",
-            deserialize_with = "Cluster::__fill_id"
-        )]
         pub id: ::std::string::String,
         ///Whether the cluster is limited.
         #[serde(
@@ -149,10 +129,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<ClusterMetadata>,
         ///Cluster name.
-        #[serde(
-            default = "Cluster::__missing_name",
-            deserialize_with = "Cluster::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///Node pools in the cluster.
         #[serde(
@@ -160,14 +136,9 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub node_pools: ::std::vec::Vec<NodePool>,
         ///ID of the owning Organization.
         #[serde(rename = "organizationId")]
-        #[serde(
-            default = "Cluster::__missing_organization_id",
-            deserialize_with = "Cluster::__fill_organization_id"
-        )]
         pub organization_id: ::std::string::String,
         ///Pod subnet range (GCP clusters).
         #[serde(
@@ -182,10 +153,6 @@ pub mod types {
         )]
         pub provider_account: ::std::option::Option<::std::string::String>,
         ///Region the cluster runs in.
-        #[serde(
-            default = "Cluster::__missing_region",
-            deserialize_with = "Cluster::__fill_region"
-        )]
         pub region: ::std::string::String,
         ///Service peering range (GCP clusters).
         #[serde(
@@ -200,14 +167,9 @@ pub mod types {
         )]
         pub service_subnet_range: ::std::option::Option<::std::string::String>,
         ///Lifecycle state of the cluster.
-        #[serde(
-            default = "Cluster::__missing_status",
-            deserialize_with = "Cluster::__fill_status"
-        )]
         pub status: ClusterStatus,
         ///Kubernetes tags on the cluster.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub tags: ::std::vec::Vec<ClusterK8sTag>,
         ///Tenant ID (Azure clusters).
         #[serde(
@@ -217,24 +179,12 @@ pub mod types {
         pub tenant_id: ::std::option::Option<::std::string::String>,
         ///Cluster type.
         #[serde(rename = "type")]
-        #[serde(
-            default = "Cluster::__missing_type_",
-            deserialize_with = "Cluster::__fill_type_"
-        )]
         pub type_: ClusterType,
         ///When the cluster was last changed (UTC).
         #[serde(rename = "updatedAt")]
-        #[serde(
-            default = "Cluster::__missing_updated_at",
-            deserialize_with = "Cluster::__fill_updated_at"
-        )]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///VPC subnet range.
         #[serde(rename = "vpcSubnetRange")]
-        #[serde(
-            default = "Cluster::__missing_vpc_subnet_range",
-            deserialize_with = "Cluster::__fill_vpc_subnet_range"
-        )]
         pub vpc_subnet_range: ::std::string::String,
         ///Workspaces allowed to use the cluster.
         #[serde(
@@ -242,7 +192,6 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub workspace_ids: ::std::vec::Vec<::std::string::String>,
     }
     ///Cloud provider hosting the cluster.
@@ -310,41 +259,24 @@ pub mod types {
         }
     }
     ///Health of a cluster, with the findings behind it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ClusterHealthStatus {
         ///Findings that explain the value.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub details: ::std::vec::Vec<ClusterHealthStatusDetail>,
         ///Overall health.
-        #[serde(
-            default = "ClusterHealthStatus::__missing_value",
-            deserialize_with = "ClusterHealthStatus::__fill_value"
-        )]
         pub value: ClusterHealthStatusValue,
     }
     ///One health finding of a cluster.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ClusterHealthStatusDetail {
         ///Machine-readable code of the finding.
-        #[serde(
-            default = "ClusterHealthStatusDetail::__missing_code",
-            deserialize_with = "ClusterHealthStatusDetail::__fill_code"
-        )]
         pub code: ::std::string::String,
         ///Readable explanation.
-        #[serde(
-            default = "ClusterHealthStatusDetail::__missing_description",
-            deserialize_with = "ClusterHealthStatusDetail::__fill_description"
-        )]
         pub description: ::std::string::String,
         ///How serious the finding is.
-        #[serde(
-            default = "ClusterHealthStatusDetail::__missing_severity",
-            deserialize_with = "ClusterHealthStatusDetail::__fill_severity"
-        )]
         pub severity: ::std::string::String,
     }
     ///Overall health.
@@ -412,7 +344,7 @@ pub mod types {
         }
     }
     ///A Kubernetes tag on a cluster.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ClusterK8sTag {
         ///Tag key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -422,7 +354,7 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///Extra cluster details.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ClusterMetadata {
         ///External IP addresses of the cluster.
         #[serde(
@@ -430,7 +362,6 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub external_i_ps: ::std::vec::Vec<::std::string::String>,
         ///IP address of the cluster's Kubernetes DNS service.
         #[serde(
@@ -446,15 +377,11 @@ pub mod types {
         pub oidc_issuer_url: ::std::option::Option<::std::string::String>,
     }
     ///Allowed settings for clusters on one cloud provider.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ClusterOptions {
         ///Database instance types to choose from.
         #[serde(rename = "databaseInstances")]
-        #[serde(
-            default = "ClusterOptions::__missing_database_instances",
-            deserialize_with = "ClusterOptions::__fill_database_instances"
-        )]
         pub database_instances: ::std::vec::Vec<ProviderInstanceType>,
         #[serde(rename = "defaultDatabaseInstance")]
         pub default_database_instance: ProviderInstanceType,
@@ -485,43 +412,19 @@ pub mod types {
         pub default_vpc_subnet_range: ::std::string::String,
         ///Default node count.
         #[serde(rename = "nodeCountDefault")]
-        #[serde(
-            default = "ClusterOptions::__missing_node_count_default",
-            deserialize_with = "ClusterOptions::__fill_node_count_default"
-        )]
         pub node_count_default: i64,
         ///Largest allowed node count.
         #[serde(rename = "nodeCountMax")]
-        #[serde(
-            default = "ClusterOptions::__missing_node_count_max",
-            deserialize_with = "ClusterOptions::__fill_node_count_max"
-        )]
         pub node_count_max: i64,
         ///Smallest allowed node count.
         #[serde(rename = "nodeCountMin")]
-        #[serde(
-            default = "ClusterOptions::__missing_node_count_min",
-            deserialize_with = "ClusterOptions::__fill_node_count_min"
-        )]
         pub node_count_min: i64,
         ///Node instance types to choose from.
         #[serde(rename = "nodeInstances")]
-        #[serde(
-            default = "ClusterOptions::__missing_node_instances",
-            deserialize_with = "ClusterOptions::__fill_node_instances"
-        )]
         pub node_instances: ::std::vec::Vec<ProviderInstanceType>,
         ///Cloud provider these options apply to.
-        #[serde(
-            default = "ClusterOptions::__missing_provider",
-            deserialize_with = "ClusterOptions::__fill_provider"
-        )]
         pub provider: ClusterOptionsProvider,
         ///Regions to choose from.
-        #[serde(
-            default = "ClusterOptions::__missing_regions",
-            deserialize_with = "ClusterOptions::__fill_regions"
-        )]
         pub regions: ::std::vec::Vec<ProviderRegion>,
     }
     ///Cloud provider these options apply to.
@@ -737,33 +640,17 @@ pub mod types {
         }
     }
     ///One page of clusters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ClustersPaginated {
         ///Clusters on this page.
-        #[serde(
-            default = "ClustersPaginated::__missing_clusters",
-            deserialize_with = "ClustersPaginated::__fill_clusters"
-        )]
         pub clusters: ::std::vec::Vec<Cluster>,
         ///Page size used.
-        #[serde(
-            default = "ClustersPaginated::__missing_limit",
-            deserialize_with = "ClustersPaginated::__fill_limit"
-        )]
         pub limit: i64,
         ///Offset of this page.
-        #[serde(
-            default = "ClustersPaginated::__missing_offset",
-            deserialize_with = "ClustersPaginated::__fill_offset"
-        )]
         pub offset: i64,
         ///Total number of matching clusters.
         #[serde(rename = "totalCount")]
-        #[serde(
-            default = "ClustersPaginated::__missing_total_count",
-            deserialize_with = "ClustersPaginated::__fill_total_count"
-        )]
         pub total_count: i64,
     }
     ///Body for creating a cluster, one variant per cluster `type`.
@@ -784,7 +671,7 @@ pub mod types {
         }
     }
     ///Body for creating a Dedicated cluster. The Hybrid-only fields (dbInstanceType, providerAccount) are not part of it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CreateDedicatedClusterRequest {
         ///Cloud provider for the cluster.
@@ -963,7 +850,7 @@ pub mod types {
         }
     }
     ///Body for creating a Dedicated Deployment on a Dedicated cluster.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CreateDedicatedDeploymentRequest {
         ///Astro Runtime version.
@@ -1371,7 +1258,7 @@ pub mod types {
         }
     }
     ///Body for creating a Hybrid cluster; dbInstanceType and providerAccount are required here.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CreateHybridClusterRequest {
         ///Cloud provider for the cluster.
@@ -1556,7 +1443,7 @@ pub mod types {
         }
     }
     ///Body for creating a Hybrid Deployment. It sizes the scheduler in Astro units and uses node-pool worker queues instead of the task pod, quota and scheduler-size settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateHybridDeploymentRequest {
         ///Astro Runtime version.
         #[serde(rename = "astroRuntimeVersion")]
@@ -1846,7 +1733,7 @@ pub mod types {
         }
     }
     ///A node pool to create with a cluster.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CreateNodePoolRequest {
         ///Whether the pool becomes the cluster's default node pool.
@@ -1865,7 +1752,7 @@ pub mod types {
         pub node_instance_type: ::std::string::String,
     }
     ///Body for creating a Standard Deployment (shared cluster). Give clusterId, or cloudProvider and region.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CreateStandardDeploymentRequest {
         ///Astro Runtime version.
@@ -2326,7 +2213,7 @@ pub mod types {
         }
     }
     ///Body for creating a Workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CreateWorkspaceRequest {
         ///Whether new Deployments enforce CI/CD deploys by default.
@@ -2397,22 +2284,14 @@ pub mod types {
         }
     }
     ///An Astro Deployment (an Airflow environment).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Deployment {
         ///Airflow version; `NA` when unknown.
         #[serde(rename = "airflowVersion")]
-        #[serde(
-            default = "Deployment::__missing_airflow_version",
-            deserialize_with = "Deployment::__fill_airflow_version"
-        )]
         pub airflow_version: ::std::string::String,
         ///Astro Runtime version the Deployment runs.
         #[serde(rename = "astroRuntimeVersion")]
-        #[serde(
-            default = "Deployment::__missing_astro_runtime_version",
-            deserialize_with = "Deployment::__fill_astro_runtime_version"
-        )]
         pub astro_runtime_version: ::std::string::String,
         ///Cloud provider of the Deployment's cluster.
         #[serde(
@@ -2438,20 +2317,11 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub contact_emails: ::std::vec::Vec<::std::string::String>,
         ///When the Deployment was created (UTC).
         #[serde(rename = "createdAt")]
-        #[serde(
-            default = "Deployment::__missing_created_at",
-            deserialize_with = "Deployment::__fill_created_at"
-        )]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(rename = "createdBy")]
-        #[serde(
-            default = "Deployment::__missing_created_by",
-            deserialize_with = "Deployment::__fill_created_by"
-        )]
         pub created_by: BasicSubjectProfile,
         ///Current DAG bundle version.
         #[serde(
@@ -2486,7 +2356,6 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub environment_variables: ::std::vec::Vec<DeploymentEnvironmentVariable>,
         ///Executor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2497,27 +2366,14 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub external_i_ps: ::std::vec::Vec<::std::string::String>,
         ///Deployment ID.
-        #[serde(
-            default = "Deployment::__missing_id",
-            deserialize_with = "Deployment::__fill_id"
-        )]
         pub id: ::std::string::String,
         ///Registry repository of the Deployment's image.
         #[serde(rename = "imageRepository")]
-        #[serde(
-            default = "Deployment::__missing_image_repository",
-            deserialize_with = "Deployment::__fill_image_repository"
-        )]
         pub image_repository: ::std::string::String,
         ///Custom image tag of the latest deploy, if any.
         #[serde(rename = "imageTag")]
-        #[serde(
-            default = "Deployment::__missing_image_tag",
-            deserialize_with = "Deployment::__fill_image_tag"
-        )]
         pub image_tag: ::std::string::String,
         ///Image tag Astro set on the latest deploy.
         #[serde(
@@ -2527,17 +2383,9 @@ pub mod types {
         pub image_version: ::std::option::Option<::std::string::String>,
         ///Whether deploys must come through CI/CD.
         #[serde(rename = "isCicdEnforced")]
-        #[serde(
-            default = "Deployment::__missing_is_cicd_enforced",
-            deserialize_with = "Deployment::__fill_is_cicd_enforced"
-        )]
         pub is_cicd_enforced: bool,
         ///Whether DAG-only deploys are on.
         #[serde(rename = "isDagDeployEnabled")]
-        #[serde(
-            default = "Deployment::__missing_is_dag_deploy_enabled",
-            deserialize_with = "Deployment::__fill_is_dag_deploy_enabled"
-        )]
         pub is_dag_deploy_enabled: bool,
         ///Whether the Deployment is a development Deployment (which can hibernate).
         #[serde(
@@ -2552,16 +2400,8 @@ pub mod types {
         )]
         pub is_high_availability: ::std::option::Option<bool>,
         ///Deployment name.
-        #[serde(
-            default = "Deployment::__missing_name",
-            deserialize_with = "Deployment::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///Kubernetes namespace of the Deployment.
-        #[serde(
-            default = "Deployment::__missing_namespace",
-            deserialize_with = "Deployment::__fill_namespace"
-        )]
         pub namespace: ::std::string::String,
         ///OIDC issuer URL, for workload identity federation.
         #[serde(
@@ -2571,10 +2411,6 @@ pub mod types {
         pub oidc_issuer_url: ::std::option::Option<::std::string::String>,
         ///ID of the owning Organization.
         #[serde(rename = "organizationId")]
-        #[serde(
-            default = "Deployment::__missing_organization_id",
-            deserialize_with = "Deployment::__fill_organization_id"
-        )]
         pub organization_id: ::std::string::String,
         ///Region of the Deployment's cluster.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2593,10 +2429,6 @@ pub mod types {
         pub resource_quota_memory: ::std::option::Option<::std::string::String>,
         ///Astro Runtime version.
         #[serde(rename = "runtimeVersion")]
-        #[serde(
-            default = "Deployment::__missing_runtime_version",
-            deserialize_with = "Deployment::__fill_runtime_version"
-        )]
         pub runtime_version: ::std::string::String,
         #[serde(
             rename = "scalingSpec",
@@ -2616,24 +2448,12 @@ pub mod types {
         pub scheduler_au: ::std::option::Option<i64>,
         ///Scheduler CPU limit, in cores.
         #[serde(rename = "schedulerCpu")]
-        #[serde(
-            default = "Deployment::__missing_scheduler_cpu",
-            deserialize_with = "Deployment::__fill_scheduler_cpu"
-        )]
         pub scheduler_cpu: ::std::string::String,
         ///Scheduler memory limit, in Gi.
         #[serde(rename = "schedulerMemory")]
-        #[serde(
-            default = "Deployment::__missing_scheduler_memory",
-            deserialize_with = "Deployment::__fill_scheduler_memory"
-        )]
         pub scheduler_memory: ::std::string::String,
         ///Number of schedulers.
         #[serde(rename = "schedulerReplicas")]
-        #[serde(
-            default = "Deployment::__missing_scheduler_replicas",
-            deserialize_with = "Deployment::__fill_scheduler_replicas"
-        )]
         pub scheduler_replicas: i64,
         ///Scheduler size.
         #[serde(
@@ -2642,10 +2462,6 @@ pub mod types {
         )]
         pub scheduler_size: ::std::option::Option<DeploymentSchedulerSize>,
         ///Health of the Deployment.
-        #[serde(
-            default = "Deployment::__missing_status",
-            deserialize_with = "Deployment::__fill_status"
-        )]
         pub status: DeploymentStatus,
         ///Why the Deployment has its status.
         #[serde(
@@ -2664,44 +2480,20 @@ pub mod types {
         pub type_: ::std::option::Option<DeploymentType>,
         ///When the Deployment was last changed (UTC).
         #[serde(rename = "updatedAt")]
-        #[serde(
-            default = "Deployment::__missing_updated_at",
-            deserialize_with = "Deployment::__fill_updated_at"
-        )]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(rename = "updatedBy")]
-        #[serde(
-            default = "Deployment::__missing_updated_by",
-            deserialize_with = "Deployment::__fill_updated_by"
-        )]
         pub updated_by: BasicSubjectProfile,
         ///Base URL of the Airflow REST API.
         #[serde(rename = "webServerAirflowApiUrl")]
-        #[serde(
-            default = "Deployment::__missing_web_server_airflow_api_url",
-            deserialize_with = "Deployment::__fill_web_server_airflow_api_url"
-        )]
         pub web_server_airflow_api_url: ::std::string::String,
         ///Webserver CPU limit, in cores.
         #[serde(rename = "webServerCpu")]
-        #[serde(
-            default = "Deployment::__missing_web_server_cpu",
-            deserialize_with = "Deployment::__fill_web_server_cpu"
-        )]
         pub web_server_cpu: ::std::string::String,
         ///Webserver ingress host name.
         #[serde(rename = "webServerIngressHostname")]
-        #[serde(
-            default = "Deployment::__missing_web_server_ingress_hostname",
-            deserialize_with = "Deployment::__fill_web_server_ingress_hostname"
-        )]
         pub web_server_ingress_hostname: ::std::string::String,
         ///Webserver memory limit, in Gi.
         #[serde(rename = "webServerMemory")]
-        #[serde(
-            default = "Deployment::__missing_web_server_memory",
-            deserialize_with = "Deployment::__fill_web_server_memory"
-        )]
         pub web_server_memory: ::std::string::String,
         ///Number of webserver replicas.
         #[serde(
@@ -2711,10 +2503,6 @@ pub mod types {
         pub web_server_replicas: ::std::option::Option<i64>,
         ///Webserver URL.
         #[serde(rename = "webServerUrl")]
-        #[serde(
-            default = "Deployment::__missing_web_server_url",
-            deserialize_with = "Deployment::__fill_web_server_url"
-        )]
         pub web_server_url: ::std::string::String,
         ///Worker queues.
         #[serde(
@@ -2722,7 +2510,6 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub worker_queues: ::std::vec::Vec<WorkerQueue>,
         ///Workload identity of the Deployment.
         #[serde(
@@ -2732,10 +2519,6 @@ pub mod types {
         pub workload_identity: ::std::option::Option<::std::string::String>,
         ///ID of the owning Workspace.
         #[serde(rename = "workspaceId")]
-        #[serde(
-            default = "Deployment::__missing_workspace_id",
-            deserialize_with = "Deployment::__fill_workspace_id"
-        )]
         pub workspace_id: ::std::string::String,
         ///Name of the owning Workspace.
         #[serde(
@@ -2809,35 +2592,23 @@ pub mod types {
         }
     }
     ///An environment variable of a Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DeploymentEnvironmentVariable {
         ///Whether the value is secret (secret values are not returned).
         #[serde(rename = "isSecret")]
-        #[serde(
-            default = "DeploymentEnvironmentVariable::__missing_is_secret",
-            deserialize_with = "DeploymentEnvironmentVariable::__fill_is_secret"
-        )]
         pub is_secret: bool,
         ///Variable name.
-        #[serde(
-            default = "DeploymentEnvironmentVariable::__missing_key",
-            deserialize_with = "DeploymentEnvironmentVariable::__fill_key"
-        )]
         pub key: ::std::string::String,
         ///When the variable was last changed (UTC).
         #[serde(rename = "updatedAt")]
-        #[serde(
-            default = "DeploymentEnvironmentVariable::__missing_updated_at",
-            deserialize_with = "DeploymentEnvironmentVariable::__fill_updated_at"
-        )]
         pub updated_at: ::std::string::String,
         ///Variable value; omitted for secrets.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///An environment variable to set on a Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DeploymentEnvironmentVariableRequest {
         ///Whether the value is secret.
@@ -2910,7 +2681,7 @@ pub mod types {
         }
     }
     ///A manual hibernation state that takes precedence over the schedules.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeploymentHibernationOverride {
         ///Whether the override is in force now (read back only).
         #[serde(
@@ -2934,7 +2705,7 @@ pub mod types {
         >,
     }
     ///A recurring hibernation window, given as two cron expressions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DeploymentHibernationSchedule {
         ///What the window is for.
@@ -2942,28 +2713,16 @@ pub mod types {
         pub description: ::std::option::Option<::std::string::String>,
         ///Cron expression of when to hibernate.
         #[serde(rename = "hibernateAtCron")]
-        #[serde(
-            default = "DeploymentHibernationSchedule::__missing_hibernate_at_cron",
-            deserialize_with = "DeploymentHibernationSchedule::__fill_hibernate_at_cron"
-        )]
         pub hibernate_at_cron: ::std::string::String,
         ///Whether the window is in use.
         #[serde(rename = "isEnabled")]
-        #[serde(
-            default = "DeploymentHibernationSchedule::__missing_is_enabled",
-            deserialize_with = "DeploymentHibernationSchedule::__fill_is_enabled"
-        )]
         pub is_enabled: bool,
         ///Cron expression of when to wake up.
         #[serde(rename = "wakeAtCron")]
-        #[serde(
-            default = "DeploymentHibernationSchedule::__missing_wake_at_cron",
-            deserialize_with = "DeploymentHibernationSchedule::__fill_wake_at_cron"
-        )]
         pub wake_at_cron: ::std::string::String,
     }
     ///A recurring hibernation window, given as two cron expressions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DeploymentHibernationScheduleRequest {
         ///What the window is for.
@@ -2980,7 +2739,7 @@ pub mod types {
         pub wake_at_cron: ::std::string::String,
     }
     ///When a development Deployment hibernates.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeploymentHibernationSpec {
         #[serde(
             rename = "override",
@@ -2989,11 +2748,10 @@ pub mod types {
         pub override_: ::std::option::Option<DeploymentHibernationOverride>,
         ///Recurring hibernation windows.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub schedules: ::std::vec::Vec<DeploymentHibernationSchedule>,
     }
     ///When a development Deployment hibernates.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeploymentHibernationSpecRequest {
         #[serde(
             rename = "override",
@@ -3005,15 +2763,11 @@ pub mod types {
         pub schedules: ::std::vec::Vec<DeploymentHibernationScheduleRequest>,
     }
     ///Whether a Deployment hibernates now, and what happens next.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DeploymentHibernationStatus {
         ///Whether the Deployment is hibernating.
         #[serde(rename = "isHibernating")]
-        #[serde(
-            default = "DeploymentHibernationStatus::__missing_is_hibernating",
-            deserialize_with = "DeploymentHibernationStatus::__fill_is_hibernating"
-        )]
         pub is_hibernating: bool,
         ///When the next hibernate or wake event happens, as the API formats it.
         #[serde(
@@ -3095,7 +2849,7 @@ pub mod types {
         }
     }
     ///Scheduler size of a Hybrid Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeploymentInstanceSpecRequest {
         ///Astro units for the scheduler.
         pub au: i64,
@@ -3103,47 +2857,23 @@ pub mod types {
         pub replicas: ::std::num::NonZeroU64,
     }
     ///Allowed settings for Deployments.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DeploymentOptions {
         ///Executors to choose from.
-        #[serde(
-            default = "DeploymentOptions::__missing_executors",
-            deserialize_with = "DeploymentOptions::__fill_executors"
-        )]
         pub executors: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "resourceQuotas")]
-        #[serde(
-            default = "DeploymentOptions::__missing_resource_quotas",
-            deserialize_with = "DeploymentOptions::__fill_resource_quotas"
-        )]
         pub resource_quotas: ResourceQuotaOptions,
         ///Astro Runtime versions to choose from.
         #[serde(rename = "runtimeReleases")]
-        #[serde(
-            default = "DeploymentOptions::__missing_runtime_releases",
-            deserialize_with = "DeploymentOptions::__fill_runtime_releases"
-        )]
         pub runtime_releases: ::std::vec::Vec<RuntimeRelease>,
         ///Scheduler sizes to choose from.
         #[serde(rename = "schedulerMachines")]
-        #[serde(
-            default = "DeploymentOptions::__missing_scheduler_machines",
-            deserialize_with = "DeploymentOptions::__fill_scheduler_machines"
-        )]
         pub scheduler_machines: ::std::vec::Vec<SchedulerMachine>,
         ///Worker machine types to choose from.
         #[serde(rename = "workerMachines")]
-        #[serde(
-            default = "DeploymentOptions::__missing_worker_machines",
-            deserialize_with = "DeploymentOptions::__fill_worker_machines"
-        )]
         pub worker_machines: ::std::vec::Vec<WorkerMachine>,
         #[serde(rename = "workerQueues")]
-        #[serde(
-            default = "DeploymentOptions::__missing_worker_queues",
-            deserialize_with = "DeploymentOptions::__fill_worker_queues"
-        )]
         pub worker_queues: WorkerQueueOptions,
         ///Workload identities to choose from.
         #[serde(
@@ -3151,11 +2881,10 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub workload_identity_options: ::std::vec::Vec<WorkloadIdentityOption>,
     }
     ///How a development Deployment scales down; read back and sent in create and update bodies.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeploymentScalingSpec {
         #[serde(
             rename = "hibernationSpec",
@@ -3164,7 +2893,7 @@ pub mod types {
         pub hibernation_spec: ::std::option::Option<DeploymentHibernationSpec>,
     }
     ///How a development Deployment scales down; read back and sent in create and update bodies.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeploymentScalingSpecRequest {
         #[serde(
             rename = "hibernationSpec",
@@ -3173,7 +2902,7 @@ pub mod types {
         pub hibernation_spec: ::std::option::Option<DeploymentHibernationSpecRequest>,
     }
     ///Current scaling state of a Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeploymentScalingStatus {
         #[serde(
             rename = "hibernationStatus",
@@ -3390,58 +3119,30 @@ pub mod types {
         }
     }
     ///One page of Deployments.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DeploymentsPaginated {
         ///Deployments on this page.
-        #[serde(
-            default = "DeploymentsPaginated::__missing_deployments",
-            deserialize_with = "DeploymentsPaginated::__fill_deployments"
-        )]
         pub deployments: ::std::vec::Vec<Deployment>,
         ///Page size used.
-        #[serde(
-            default = "DeploymentsPaginated::__missing_limit",
-            deserialize_with = "DeploymentsPaginated::__fill_limit"
-        )]
         pub limit: i64,
         ///Offset of this page.
-        #[serde(
-            default = "DeploymentsPaginated::__missing_offset",
-            deserialize_with = "DeploymentsPaginated::__fill_offset"
-        )]
         pub offset: i64,
         ///Total number of matching Deployments.
         #[serde(rename = "totalCount")]
-        #[serde(
-            default = "DeploymentsPaginated::__missing_total_count",
-            deserialize_with = "DeploymentsPaginated::__fill_total_count"
-        )]
         pub total_count: i64,
     }
     ///Error envelope returned with every 4xx and 5xx response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Error {
         ///What went wrong.
-        #[serde(
-            default = "Error::__missing_message",
-            deserialize_with = "Error::__fill_message"
-        )]
         pub message: ::std::string::String,
         ///ID of the failed request, for support.
         #[serde(rename = "requestId")]
-        #[serde(
-            default = "Error::__missing_request_id",
-            deserialize_with = "Error::__fill_request_id"
-        )]
         pub request_id: ::std::string::String,
         ///HTTP status code of the response.
         #[serde(rename = "statusCode")]
-        #[serde(
-            default = "Error::__missing_status_code",
-            deserialize_with = "Error::__fill_status_code"
-        )]
         pub status_code: i64,
     }
     ///`GetClusterOptionsProvider`
@@ -3699,7 +3400,7 @@ pub mod types {
         }
     }
     ///A worker queue for a Hybrid Deployment; it names a node pool instead of an Astro machine.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct HybridWorkerQueueRequest {
         ///ID of an existing queue to change; omit to create a queue.
@@ -4225,17 +3926,13 @@ pub mod types {
         }
     }
     ///Resources of a machine size.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct MachineSpec {
         ///Tasks the machine can run at once.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub concurrency: ::std::option::Option<f64>,
         ///CPU cores.
-        #[serde(
-            default = "MachineSpec::__missing_cpu",
-            deserialize_with = "MachineSpec::__fill_cpu"
-        )]
         pub cpu: ::std::string::String,
         ///Ephemeral storage, in Gi.
         #[serde(
@@ -4244,22 +3941,14 @@ pub mod types {
         )]
         pub ephemeral_storage: ::std::option::Option<::std::string::String>,
         ///Memory, in Gi.
-        #[serde(
-            default = "MachineSpec::__missing_memory",
-            deserialize_with = "MachineSpec::__fill_memory"
-        )]
         pub memory: ::std::string::String,
     }
     ///A domain managed by an Organization.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ManagedDomain {
         ///When the domain was added (UTC).
         #[serde(rename = "createdAt")]
-        #[serde(
-            default = "ManagedDomain::__missing_created_at",
-            deserialize_with = "ManagedDomain::__fill_created_at"
-        )]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Login methods enforced for users of the domain.
         #[serde(
@@ -4267,39 +3956,18 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub enforced_logins: ::std::vec::Vec<::std::string::String>,
         ///Managed domain ID.
-        #[serde(
-            default = "ManagedDomain::__missing_id",
-            deserialize_with = "ManagedDomain::__fill_id"
-        )]
         pub id: ::std::string::String,
         ///Domain name.
-        #[serde(
-            default = "ManagedDomain::__missing_name",
-            deserialize_with = "ManagedDomain::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///ID of the owning Organization.
         #[serde(rename = "organizationId")]
-        #[serde(
-            default = "ManagedDomain::__missing_organization_id",
-            deserialize_with = "ManagedDomain::__fill_organization_id"
-        )]
         pub organization_id: ::std::string::String,
         ///Verification state of the domain.
-        #[serde(
-            default = "ManagedDomain::__missing_status",
-            deserialize_with = "ManagedDomain::__fill_status"
-        )]
         pub status: ManagedDomainStatus,
         ///When the domain was last changed (UTC).
         #[serde(rename = "updatedAt")]
-        #[serde(
-            default = "ManagedDomain::__missing_updated_at",
-            deserialize_with = "ManagedDomain::__fill_updated_at"
-        )]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Verification state of the domain.
@@ -4363,62 +4031,30 @@ pub mod types {
         }
     }
     ///A node pool in a cluster.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct NodePool {
         ///Cloud provider of the node pool.
         #[serde(rename = "cloudProvider")]
-        #[serde(
-            default = "NodePool::__missing_cloud_provider",
-            deserialize_with = "NodePool::__fill_cloud_provider"
-        )]
         pub cloud_provider: NodePoolCloudProvider,
         ///ID of the cluster that owns the node pool.
         #[serde(rename = "clusterId")]
-        #[serde(
-            default = "NodePool::__missing_cluster_id",
-            deserialize_with = "NodePool::__fill_cluster_id"
-        )]
         pub cluster_id: ::std::string::String,
         ///When the node pool was created (UTC).
         #[serde(rename = "createdAt")]
-        #[serde(
-            default = "NodePool::__missing_created_at",
-            deserialize_with = "NodePool::__fill_created_at"
-        )]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Node pool ID.
-        #[serde(
-            default = "NodePool::__missing_id",
-            deserialize_with = "NodePool::__fill_id"
-        )]
         pub id: ::std::string::String,
         ///Whether this is the cluster's default node pool.
         #[serde(rename = "isDefault")]
-        #[serde(
-            default = "NodePool::__missing_is_default",
-            deserialize_with = "NodePool::__fill_is_default"
-        )]
         pub is_default: bool,
         ///Upper limit on the number of nodes in the pool.
         #[serde(rename = "maxNodeCount")]
-        #[serde(
-            default = "NodePool::__missing_max_node_count",
-            deserialize_with = "NodePool::__fill_max_node_count"
-        )]
         pub max_node_count: i64,
         ///Node pool name.
-        #[serde(
-            default = "NodePool::__missing_name",
-            deserialize_with = "NodePool::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///Instance type of the nodes.
         #[serde(rename = "nodeInstanceType")]
-        #[serde(
-            default = "NodePool::__missing_node_instance_type",
-            deserialize_with = "NodePool::__fill_node_instance_type"
-        )]
         pub node_instance_type: ::std::string::String,
         ///Astro machine types the pool can run.
         #[serde(
@@ -4426,14 +4062,9 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub supported_astro_machines: ::std::vec::Vec<::std::string::String>,
         ///When the node pool was last changed (UTC).
         #[serde(rename = "updatedAt")]
-        #[serde(
-            default = "NodePool::__missing_updated_at",
-            deserialize_with = "NodePool::__fill_updated_at"
-        )]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Cloud provider of the node pool.
@@ -4501,7 +4132,7 @@ pub mod types {
         }
     }
     ///An Astro Organization and its top-level settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Organization {
         ///Billing contact email.
@@ -4512,29 +4143,13 @@ pub mod types {
         pub billing_email: ::std::option::Option<::std::string::String>,
         ///When the Organization was created (UTC).
         #[serde(rename = "createdAt")]
-        #[serde(
-            default = "Organization::__missing_created_at",
-            deserialize_with = "Organization::__fill_created_at"
-        )]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(rename = "createdBy")]
-        #[serde(
-            default = "Organization::__missing_created_by",
-            deserialize_with = "Organization::__fill_created_by"
-        )]
         pub created_by: BasicSubjectProfile,
         ///Organization ID.
-        #[serde(
-            default = "Organization::__missing_id",
-            deserialize_with = "Organization::__fill_id"
-        )]
         pub id: ::std::string::String,
         ///Whether SCIM provisioning is on.
         #[serde(rename = "isScimEnabled")]
-        #[serde(
-            default = "Organization::__missing_is_scim_enabled",
-            deserialize_with = "Organization::__fill_is_scim_enabled"
-        )]
         pub is_scim_enabled: bool,
         ///Domains managed by the Organization.
         #[serde(
@@ -4542,13 +4157,8 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub managed_domains: ::std::vec::Vec<ManagedDomain>,
         ///Organization name.
-        #[serde(
-            default = "Organization::__missing_name",
-            deserialize_with = "Organization::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///How the Organization pays.
         #[serde(
@@ -4564,10 +4174,6 @@ pub mod types {
         pub status: ::std::option::Option<OrganizationStatus>,
         ///Support plan.
         #[serde(rename = "supportPlan")]
-        #[serde(
-            default = "Organization::__missing_support_plan",
-            deserialize_with = "Organization::__fill_support_plan"
-        )]
         pub support_plan: OrganizationSupportPlan,
         ///When the trial ends (UTC); absent once out of trial.
         #[serde(
@@ -4579,16 +4185,8 @@ pub mod types {
         >,
         ///When the Organization was last changed (UTC).
         #[serde(rename = "updatedAt")]
-        #[serde(
-            default = "Organization::__missing_updated_at",
-            deserialize_with = "Organization::__fill_updated_at"
-        )]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(rename = "updatedBy")]
-        #[serde(
-            default = "Organization::__missing_updated_by",
-            deserialize_with = "Organization::__fill_updated_by"
-        )]
         pub updated_by: BasicSubjectProfile,
     }
     ///How the Organization pays.
@@ -4860,60 +4458,32 @@ pub mod types {
         }
     }
     ///One page of Organizations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct OrganizationsPaginated {
         ///Page size used.
-        #[serde(
-            default = "OrganizationsPaginated::__missing_limit",
-            deserialize_with = "OrganizationsPaginated::__fill_limit"
-        )]
         pub limit: i64,
         ///Offset of this page.
-        #[serde(
-            default = "OrganizationsPaginated::__missing_offset",
-            deserialize_with = "OrganizationsPaginated::__fill_offset"
-        )]
         pub offset: i64,
         ///Organizations on this page.
-        #[serde(
-            default = "OrganizationsPaginated::__missing_organizations",
-            deserialize_with = "OrganizationsPaginated::__fill_organizations"
-        )]
         pub organizations: ::std::vec::Vec<Organization>,
         ///Total number of matching Organizations.
         #[serde(rename = "totalCount")]
-        #[serde(
-            default = "OrganizationsPaginated::__missing_total_count",
-            deserialize_with = "OrganizationsPaginated::__fill_total_count"
-        )]
         pub total_count: i64,
     }
     ///A cloud instance type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ProviderInstanceType {
         ///Number of CPU cores.
-        #[serde(
-            default = "ProviderInstanceType::__missing_cpu",
-            deserialize_with = "ProviderInstanceType::__fill_cpu"
-        )]
         pub cpu: i64,
         ///Memory size, in Gi.
-        #[serde(
-            default = "ProviderInstanceType::__missing_memory",
-            deserialize_with = "ProviderInstanceType::__fill_memory"
-        )]
         pub memory: ::std::string::String,
         ///Instance type name.
-        #[serde(
-            default = "ProviderInstanceType::__missing_name",
-            deserialize_with = "ProviderInstanceType::__fill_name"
-        )]
         pub name: ::std::string::String,
     }
     ///A cloud region available for clusters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ProviderRegion {
         ///Instance types not allowed in the region.
@@ -4922,151 +4492,78 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub banned_instances: ::std::vec::Vec<::std::string::String>,
         ///Whether the region is limited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limited: ::std::option::Option<bool>,
         ///Region name.
-        #[serde(
-            default = "ProviderRegion::__missing_name",
-            deserialize_with = "ProviderRegion::__fill_name"
-        )]
         pub name: ::std::string::String,
     }
     ///Numeric bounds of a setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Range {
         ///Largest allowed value.
-        #[serde(
-            default = "Range::__missing_ceiling",
-            deserialize_with = "Range::__fill_ceiling"
-        )]
         pub ceiling: f64,
         ///Default value.
-        #[serde(
-            default = "Range::__missing_default",
-            deserialize_with = "Range::__fill_default"
-        )]
         pub default: f64,
         ///Smallest allowed value.
-        #[serde(
-            default = "Range::__missing_floor",
-            deserialize_with = "Range::__fill_floor"
-        )]
         pub floor: f64,
     }
     ///CPU and memory bounds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ResourceOption {
-        #[serde(
-            default = "ResourceOption::__missing_cpu",
-            deserialize_with = "ResourceOption::__fill_cpu"
-        )]
         pub cpu: ResourceRange,
-        #[serde(
-            default = "ResourceOption::__missing_memory",
-            deserialize_with = "ResourceOption::__fill_memory"
-        )]
         pub memory: ResourceRange,
     }
     ///Bounds for default pod size and resource quotas.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ResourceQuotaOptions {
         #[serde(rename = "defaultPodSize")]
         pub default_pod_size: ResourceOption,
         #[serde(rename = "resourceQuota")]
-        #[serde(
-            default = "ResourceQuotaOptions::__missing_resource_quota",
-            deserialize_with = "ResourceQuotaOptions::__fill_resource_quota"
-        )]
         pub resource_quota: ResourceOption,
     }
     ///Bounds of a resource quantity, as strings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ResourceRange {
         ///Largest allowed value.
-        #[serde(
-            default = "ResourceRange::__missing_ceiling",
-            deserialize_with = "ResourceRange::__fill_ceiling"
-        )]
         pub ceiling: ::std::string::String,
         ///Default value.
-        #[serde(
-            default = "ResourceRange::__missing_default",
-            deserialize_with = "ResourceRange::__fill_default"
-        )]
         pub default: ::std::string::String,
         ///Smallest allowed value.
-        #[serde(
-            default = "ResourceRange::__missing_floor",
-            deserialize_with = "ResourceRange::__fill_floor"
-        )]
         pub floor: ::std::string::String,
     }
     ///An Astro Runtime release.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct RuntimeRelease {
         ///Whether upgrading to it migrates the Airflow database.
         #[serde(rename = "airflowDatabaseMigration")]
-        #[serde(
-            default = "RuntimeRelease::__missing_airflow_database_migration",
-            deserialize_with = "RuntimeRelease::__fill_airflow_database_migration"
-        )]
         pub airflow_database_migration: bool,
         ///Airflow version the release is built on.
         #[serde(rename = "airflowVersion")]
-        #[serde(
-            default = "RuntimeRelease::__missing_airflow_version",
-            deserialize_with = "RuntimeRelease::__fill_airflow_version"
-        )]
         pub airflow_version: ::std::string::String,
         ///Release channel.
-        #[serde(
-            default = "RuntimeRelease::__missing_channel",
-            deserialize_with = "RuntimeRelease::__fill_channel"
-        )]
         pub channel: ::std::string::String,
         ///When the release came out (UTC).
         #[serde(rename = "releaseDate")]
-        #[serde(
-            default = "RuntimeRelease::__missing_release_date",
-            deserialize_with = "RuntimeRelease::__fill_release_date"
-        )]
         pub release_date: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Whether upgrading to it migrates the Stellar database.
         #[serde(rename = "stellarDatabaseMigration")]
-        #[serde(
-            default = "RuntimeRelease::__missing_stellar_database_migration",
-            deserialize_with = "RuntimeRelease::__fill_stellar_database_migration"
-        )]
         pub stellar_database_migration: bool,
         ///Astro Runtime version.
-        #[serde(
-            default = "RuntimeRelease::__missing_version",
-            deserialize_with = "RuntimeRelease::__fill_version"
-        )]
         pub version: ::std::string::String,
     }
     ///A scheduler size.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct SchedulerMachine {
         ///Scheduler machine name.
-        #[serde(
-            default = "SchedulerMachine::__missing_name",
-            deserialize_with = "SchedulerMachine::__fill_name"
-        )]
         pub name: SchedulerMachineName,
-        #[serde(
-            default = "SchedulerMachine::__missing_spec",
-            deserialize_with = "SchedulerMachine::__fill_spec"
-        )]
         pub spec: MachineSpec,
     }
     ///Scheduler machine name.
@@ -5151,7 +4648,7 @@ pub mod types {
         }
     }
     ///Body for updating a Dedicated cluster. The Hybrid-only fields (dbInstanceType, nodePools) are not part of it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct UpdateDedicatedClusterRequest {
         ///Type of the cluster being updated; selects this variant.
@@ -5222,7 +4719,7 @@ pub mod types {
         }
     }
     ///Body for updating a Dedicated Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct UpdateDedicatedDeploymentRequest {
         ///Contact emails.
@@ -5620,7 +5117,7 @@ pub mod types {
         }
     }
     ///Body for updating a Hybrid cluster; dbInstanceType is required and node pools can be changed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct UpdateHybridClusterRequest {
         ///Type of the cluster being updated; selects this variant.
@@ -5701,7 +5198,7 @@ pub mod types {
         }
     }
     ///Body for updating a Hybrid Deployment. It sizes the scheduler in Astro units and uses node-pool worker queues instead of the task pod, quota and scheduler-size settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateHybridDeploymentRequest {
         ///Contact emails.
         #[serde(
@@ -5981,7 +5478,7 @@ pub mod types {
         }
     }
     ///A node pool to add or change on a Hybrid cluster.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct UpdateNodePoolRequest {
         ///ID of an existing node pool to change; omit to add a new pool.
@@ -6003,7 +5500,7 @@ pub mod types {
         pub node_instance_type: ::std::string::String,
     }
     ///Body for updating an Organization.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct UpdateOrganizationRequest {
         ///Billing contact email.
@@ -6072,7 +5569,7 @@ pub mod types {
         }
     }
     ///Body for updating a Standard Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct UpdateStandardDeploymentRequest {
         ///Contact emails.
@@ -6443,7 +5940,7 @@ pub mod types {
         }
     }
     ///Body for updating a Workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct UpdateWorkspaceRequest {
         ///Whether new Deployments enforce CI/CD deploys by default.
@@ -6510,24 +6007,12 @@ pub mod types {
         }
     }
     ///A worker machine type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct WorkerMachine {
-        #[serde(
-            default = "WorkerMachine::__missing_concurrency",
-            deserialize_with = "WorkerMachine::__fill_concurrency"
-        )]
         pub concurrency: Range,
         ///Worker machine name.
-        #[serde(
-            default = "WorkerMachine::__missing_name",
-            deserialize_with = "WorkerMachine::__fill_name"
-        )]
         pub name: WorkerMachineName,
-        #[serde(
-            default = "WorkerMachine::__missing_spec",
-            deserialize_with = "WorkerMachine::__fill_spec"
-        )]
         pub spec: MachineSpec,
     }
     ///Worker machine name.
@@ -6604,7 +6089,7 @@ pub mod types {
         }
     }
     ///A worker queue of a Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct WorkerQueue {
         ///Astro machine type of each worker (Astro Hosted).
@@ -6614,37 +6099,17 @@ pub mod types {
         )]
         pub astro_machine: ::std::option::Option<::std::string::String>,
         ///Worker queue ID.
-        #[serde(
-            default = "WorkerQueue::__missing_id",
-            deserialize_with = "WorkerQueue::__fill_id"
-        )]
         pub id: ::std::string::String,
         ///Whether this is the Deployment's default queue.
         #[serde(rename = "isDefault")]
-        #[serde(
-            default = "WorkerQueue::__missing_is_default",
-            deserialize_with = "WorkerQueue::__fill_is_default"
-        )]
         pub is_default: bool,
         ///Most workers that can run at once.
         #[serde(rename = "maxWorkerCount")]
-        #[serde(
-            default = "WorkerQueue::__missing_max_worker_count",
-            deserialize_with = "WorkerQueue::__fill_max_worker_count"
-        )]
         pub max_worker_count: i64,
         ///Fewest workers kept running.
         #[serde(rename = "minWorkerCount")]
-        #[serde(
-            default = "WorkerQueue::__missing_min_worker_count",
-            deserialize_with = "WorkerQueue::__fill_min_worker_count"
-        )]
         pub min_worker_count: i64,
         ///Worker queue name.
-        #[serde(
-            default = "WorkerQueue::__missing_name",
-            deserialize_with = "WorkerQueue::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///Node pool the queue runs on.
         #[serde(
@@ -6654,51 +6119,27 @@ pub mod types {
         pub node_pool_id: ::std::option::Option<::std::string::String>,
         ///CPU cores available to each worker.
         #[serde(rename = "podCpu")]
-        #[serde(
-            default = "WorkerQueue::__missing_pod_cpu",
-            deserialize_with = "WorkerQueue::__fill_pod_cpu"
-        )]
         pub pod_cpu: ::std::string::String,
         ///Memory available to each worker, in Gi.
         #[serde(rename = "podMemory")]
-        #[serde(
-            default = "WorkerQueue::__missing_pod_memory",
-            deserialize_with = "WorkerQueue::__fill_pod_memory"
-        )]
         pub pod_memory: ::std::string::String,
         ///Tasks one worker runs at once.
         #[serde(rename = "workerConcurrency")]
-        #[serde(
-            default = "WorkerQueue::__missing_worker_concurrency",
-            deserialize_with = "WorkerQueue::__fill_worker_concurrency"
-        )]
         pub worker_concurrency: i64,
     }
     ///Bounds for worker queue settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct WorkerQueueOptions {
         #[serde(rename = "maxWorkers")]
-        #[serde(
-            default = "WorkerQueueOptions::__missing_max_workers",
-            deserialize_with = "WorkerQueueOptions::__fill_max_workers"
-        )]
         pub max_workers: Range,
         #[serde(rename = "minWorkers")]
-        #[serde(
-            default = "WorkerQueueOptions::__missing_min_workers",
-            deserialize_with = "WorkerQueueOptions::__fill_min_workers"
-        )]
         pub min_workers: Range,
         #[serde(rename = "workerConcurrency")]
-        #[serde(
-            default = "WorkerQueueOptions::__missing_worker_concurrency",
-            deserialize_with = "WorkerQueueOptions::__fill_worker_concurrency"
-        )]
         pub worker_concurrency: Range,
     }
     ///A worker queue for a Standard or Dedicated Deployment.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct WorkerQueueRequest {
         ///Astro machine type of each worker.
@@ -6797,39 +6238,23 @@ pub mod types {
         }
     }
     ///A workload identity that a Deployment can use.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct WorkloadIdentityOption {
         ///Display label.
-        #[serde(
-            default = "WorkloadIdentityOption::__missing_label",
-            deserialize_with = "WorkloadIdentityOption::__fill_label"
-        )]
         pub label: ::std::string::String,
         ///Workload identity role.
-        #[serde(
-            default = "WorkloadIdentityOption::__missing_role",
-            deserialize_with = "WorkloadIdentityOption::__fill_role"
-        )]
         pub role: ::std::string::String,
     }
     ///An Astro Workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Workspace {
         ///Whether new Deployments enforce CI/CD deploys by default.
         #[serde(rename = "cicdEnforcedDefault")]
-        #[serde(
-            default = "Workspace::__missing_cicd_enforced_default",
-            deserialize_with = "Workspace::__fill_cicd_enforced_default"
-        )]
         pub cicd_enforced_default: bool,
         ///When the Workspace was created (UTC).
         #[serde(rename = "createdAt")]
-        #[serde(
-            default = "Workspace::__missing_created_at",
-            deserialize_with = "Workspace::__fill_created_at"
-        )]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(
             rename = "createdBy",
@@ -6840,23 +6265,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Workspace ID.
-        #[serde(
-            default = "Workspace::__missing_id",
-            deserialize_with = "Workspace::__fill_id"
-        )]
         pub id: ::std::string::String,
         ///Workspace name.
-        #[serde(
-            default = "Workspace::__missing_name",
-            deserialize_with = "Workspace::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///ID of the owning Organization.
         #[serde(rename = "organizationId")]
-        #[serde(
-            default = "Workspace::__missing_organization_id",
-            deserialize_with = "Workspace::__fill_organization_id"
-        )]
         pub organization_id: ::std::string::String,
         ///Name of the owning Organization.
         #[serde(
@@ -6866,10 +6279,6 @@ pub mod types {
         pub organization_name: ::std::option::Option<::std::string::String>,
         ///When the Workspace was last changed (UTC).
         #[serde(rename = "updatedAt")]
-        #[serde(
-            default = "Workspace::__missing_updated_at",
-            deserialize_with = "Workspace::__fill_updated_at"
-        )]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(
             rename = "updatedBy",
@@ -6878,33 +6287,17 @@ pub mod types {
         pub updated_by: ::std::option::Option<BasicSubjectProfile>,
     }
     ///One page of Workspaces.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct WorkspacesPaginated {
         ///Page size used.
-        #[serde(
-            default = "WorkspacesPaginated::__missing_limit",
-            deserialize_with = "WorkspacesPaginated::__fill_limit"
-        )]
         pub limit: i64,
         ///Offset of this page.
-        #[serde(
-            default = "WorkspacesPaginated::__missing_offset",
-            deserialize_with = "WorkspacesPaginated::__fill_offset"
-        )]
         pub offset: i64,
         ///Total number of matching Workspaces.
         #[serde(rename = "totalCount")]
-        #[serde(
-            default = "WorkspacesPaginated::__missing_total_count",
-            deserialize_with = "WorkspacesPaginated::__fill_total_count"
-        )]
         pub total_count: i64,
         ///Workspaces on this page.
-        #[serde(
-            default = "WorkspacesPaginated::__missing_workspaces",
-            deserialize_with = "WorkspacesPaginated::__fill_workspaces"
-        )]
         pub workspaces: ::std::vec::Vec<Workspace>,
     }
     /// Error types.
@@ -8575,1297 +7968,9139 @@ pub mod types {
             Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
-    impl BasicSubjectProfile {
-        fn __missing_id() -> ::std::string::String {
-            crate::runtime::fill::missing("BasicSubjectProfile", "id")
-        }
-        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "BasicSubjectProfile", "id")
-        }
-    }
-    impl Cluster {
-        fn __missing_cloud_provider() -> ClusterCloudProvider {
-            crate::runtime::fill::missing("Cluster", "cloud_provider")
-        }
-        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ClusterCloudProvider, D::Error> {
-            crate::runtime::fill::required(d, "Cluster", "cloud_provider")
-        }
-        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("Cluster", "created_at")
-        }
-        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "Cluster", "created_at")
-        }
-        fn __missing_db_instance_type() -> ::std::string::String {
-            crate::runtime::fill::missing("Cluster", "db_instance_type")
-        }
-        fn __fill_db_instance_type<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Cluster", "db_instance_type")
-        }
-        fn __missing_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Cluster", "id")
-        }
-        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Cluster", "id")
-        }
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("Cluster", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Cluster", "name")
-        }
-        fn __missing_organization_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Cluster", "organization_id")
-        }
-        fn __fill_organization_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Cluster", "organization_id")
-        }
-        fn __missing_region() -> ::std::string::String {
-            crate::runtime::fill::missing("Cluster", "region")
-        }
-        fn __fill_region<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Cluster", "region")
-        }
-        fn __missing_status() -> ClusterStatus {
-            crate::runtime::fill::missing("Cluster", "status")
-        }
-        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ClusterStatus, D::Error> {
-            crate::runtime::fill::required(d, "Cluster", "status")
-        }
-        fn __missing_type_() -> ClusterType {
-            crate::runtime::fill::missing("Cluster", "type_")
-        }
-        fn __fill_type_<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ClusterType, D::Error> {
-            crate::runtime::fill::required(d, "Cluster", "type_")
-        }
-        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("Cluster", "updated_at")
-        }
-        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "Cluster", "updated_at")
-        }
-        fn __missing_vpc_subnet_range() -> ::std::string::String {
-            crate::runtime::fill::missing("Cluster", "vpc_subnet_range")
-        }
-        fn __fill_vpc_subnet_range<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Cluster", "vpc_subnet_range")
-        }
-    }
-    impl ClusterHealthStatus {
-        fn __missing_value() -> ClusterHealthStatusValue {
-            crate::runtime::fill::missing("ClusterHealthStatus", "value")
-        }
-        fn __fill_value<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ClusterHealthStatusValue, D::Error> {
-            crate::runtime::fill::required(d, "ClusterHealthStatus", "value")
-        }
-    }
-    impl ClusterHealthStatusDetail {
-        fn __missing_code() -> ::std::string::String {
-            crate::runtime::fill::missing("ClusterHealthStatusDetail", "code")
-        }
-        fn __fill_code<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ClusterHealthStatusDetail", "code")
-        }
-        fn __missing_description() -> ::std::string::String {
-            crate::runtime::fill::missing("ClusterHealthStatusDetail", "description")
-        }
-        fn __fill_description<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ClusterHealthStatusDetail", "description")
-        }
-        fn __missing_severity() -> ::std::string::String {
-            crate::runtime::fill::missing("ClusterHealthStatusDetail", "severity")
-        }
-        fn __fill_severity<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ClusterHealthStatusDetail", "severity")
+    /// Decodes a `BasicSubjectProfile` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for BasicSubjectProfile {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct BasicSubjectProfileVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for BasicSubjectProfileVisitor {
+                type Value = BasicSubjectProfile;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct BasicSubjectProfile")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<BasicSubjectProfile, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut api_token_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut avatar_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut full_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut subject_type: ::std::option::Option<
+                        ::std::option::Option<BasicSubjectProfileSubjectType>,
+                    > = ::std::option::Option::None;
+                    let mut username: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "apiTokenName" => 0,
+                                "avatarUrl" => 1,
+                                "fullName" => 2,
+                                "id" => 3,
+                                "subjectType" => 4,
+                                "username" => 5,
+                                _ => 6,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut api_token_name,
+                                    "apiTokenName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut avatar_url,
+                                    "avatarUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut full_name,
+                                    "fullName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Required::new(
+                                        "BasicSubjectProfile",
+                                        "id",
+                                    ),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut subject_type,
+                                    "subjectType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut username,
+                                    "username",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(BasicSubjectProfile {
+                        api_token_name: api_token_name.flatten(),
+                        avatar_url: avatar_url.flatten(),
+                        full_name: full_name.flatten(),
+                        id: id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "BasicSubjectProfile",
+                                "id",
+                            )),
+                        subject_type: subject_type.flatten(),
+                        username: username.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(BasicSubjectProfileVisitor)
         }
     }
-    impl ClusterOptions {
-        fn __missing_database_instances() -> ::std::vec::Vec<ProviderInstanceType> {
-            crate::runtime::fill::missing("ClusterOptions", "database_instances")
-        }
-        fn __fill_database_instances<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<ProviderInstanceType>, D::Error> {
-            crate::runtime::fill::required(d, "ClusterOptions", "database_instances")
-        }
-        fn __missing_node_count_default() -> i64 {
-            crate::runtime::fill::missing("ClusterOptions", "node_count_default")
-        }
-        fn __fill_node_count_default<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "ClusterOptions", "node_count_default")
-        }
-        fn __missing_node_count_max() -> i64 {
-            crate::runtime::fill::missing("ClusterOptions", "node_count_max")
-        }
-        fn __fill_node_count_max<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "ClusterOptions", "node_count_max")
-        }
-        fn __missing_node_count_min() -> i64 {
-            crate::runtime::fill::missing("ClusterOptions", "node_count_min")
-        }
-        fn __fill_node_count_min<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "ClusterOptions", "node_count_min")
-        }
-        fn __missing_node_instances() -> ::std::vec::Vec<ProviderInstanceType> {
-            crate::runtime::fill::missing("ClusterOptions", "node_instances")
-        }
-        fn __fill_node_instances<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<ProviderInstanceType>, D::Error> {
-            crate::runtime::fill::required(d, "ClusterOptions", "node_instances")
-        }
-        fn __missing_provider() -> ClusterOptionsProvider {
-            crate::runtime::fill::missing("ClusterOptions", "provider")
-        }
-        fn __fill_provider<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ClusterOptionsProvider, D::Error> {
-            crate::runtime::fill::required(d, "ClusterOptions", "provider")
-        }
-        fn __missing_regions() -> ::std::vec::Vec<ProviderRegion> {
-            crate::runtime::fill::missing("ClusterOptions", "regions")
-        }
-        fn __fill_regions<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<ProviderRegion>, D::Error> {
-            crate::runtime::fill::required(d, "ClusterOptions", "regions")
+    /// Decodes a `Cluster` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Cluster {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClusterVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClusterVisitor {
+                type Value = Cluster;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Cluster")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Cluster, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cloud_provider: ::std::option::Option<
+                        ClusterCloudProvider,
+                    > = ::std::option::Option::None;
+                    let mut created_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut db_instance_type: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut health_status: ::std::option::Option<
+                        ::std::option::Option<ClusterHealthStatus>,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut is_limited: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut metadata: ::std::option::Option<
+                        ::std::option::Option<ClusterMetadata>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut node_pools: ::std::option::Option<
+                        ::std::vec::Vec<NodePool>,
+                    > = ::std::option::Option::None;
+                    let mut organization_id: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut pod_subnet_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut provider_account: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut service_peering_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut service_subnet_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<ClusterStatus> = ::std::option::Option::None;
+                    let mut tags: ::std::option::Option<
+                        ::std::vec::Vec<ClusterK8sTag>,
+                    > = ::std::option::Option::None;
+                    let mut tenant_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut type_: ::std::option::Option<ClusterType> = ::std::option::Option::None;
+                    let mut updated_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut vpc_subnet_range: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut workspace_ids: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cloudProvider" => 0,
+                                "createdAt" => 1,
+                                "dbInstanceType" => 2,
+                                "healthStatus" => 3,
+                                "id" => 4,
+                                "isLimited" => 5,
+                                "metadata" => 6,
+                                "name" => 7,
+                                "nodePools" => 8,
+                                "organizationId" => 9,
+                                "podSubnetRange" => 10,
+                                "providerAccount" => 11,
+                                "region" => 12,
+                                "servicePeeringRange" => 13,
+                                "serviceSubnetRange" => 14,
+                                "status" => 15,
+                                "tags" => 16,
+                                "tenantId" => 17,
+                                "type" => 18,
+                                "updatedAt" => 19,
+                                "vpcSubnetRange" => 20,
+                                "workspaceIds" => 21,
+                                _ => 22,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Required::new(
+                                        "Cluster",
+                                        "cloud_provider",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_at,
+                                    "createdAt",
+                                    crate::runtime::fill::Required::new("Cluster", "created_at"),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut db_instance_type,
+                                    "dbInstanceType",
+                                    crate::runtime::fill::Required::new(
+                                        "Cluster",
+                                        "db_instance_type",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut health_status,
+                                    "healthStatus",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Required::new("Cluster", "id"),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_limited,
+                                    "isLimited",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut metadata,
+                                    "metadata",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("Cluster", "name"),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_pools,
+                                    "nodePools",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_id,
+                                    "organizationId",
+                                    crate::runtime::fill::Required::new(
+                                        "Cluster",
+                                        "organization_id",
+                                    ),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pod_subnet_range,
+                                    "podSubnetRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut provider_account,
+                                    "providerAccount",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Required::new("Cluster", "region"),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut service_peering_range,
+                                    "servicePeeringRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            14 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut service_subnet_range,
+                                    "serviceSubnetRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            15 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Required::new("Cluster", "status"),
+                                )?
+                            }
+                            16 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut tags,
+                                    "tags",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            17 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut tenant_id,
+                                    "tenantId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            18 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_,
+                                    "type",
+                                    crate::runtime::fill::Required::new("Cluster", "type_"),
+                                )?
+                            }
+                            19 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_at,
+                                    "updatedAt",
+                                    crate::runtime::fill::Required::new("Cluster", "updated_at"),
+                                )?
+                            }
+                            20 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut vpc_subnet_range,
+                                    "vpcSubnetRange",
+                                    crate::runtime::fill::Required::new(
+                                        "Cluster",
+                                        "vpc_subnet_range",
+                                    ),
+                                )?
+                            }
+                            21 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_ids,
+                                    "workspaceIds",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Cluster {
+                        cloud_provider: cloud_provider
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Cluster",
+                                "cloud_provider",
+                            )),
+                        created_at: created_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Cluster",
+                                "created_at",
+                            )),
+                        db_instance_type: db_instance_type
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Cluster",
+                                "db_instance_type",
+                            )),
+                        health_status: health_status.flatten(),
+                        id: id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Cluster",
+                                "id",
+                            )),
+                        is_limited: is_limited.flatten(),
+                        metadata: metadata.flatten(),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Cluster",
+                                "name",
+                            )),
+                        node_pools: node_pools.unwrap_or_default(),
+                        organization_id: organization_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Cluster",
+                                "organization_id",
+                            )),
+                        pod_subnet_range: pod_subnet_range.flatten(),
+                        provider_account: provider_account.flatten(),
+                        region: region
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Cluster",
+                                "region",
+                            )),
+                        service_peering_range: service_peering_range.flatten(),
+                        service_subnet_range: service_subnet_range.flatten(),
+                        status: status
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Cluster",
+                                "status",
+                            )),
+                        tags: tags.unwrap_or_default(),
+                        tenant_id: tenant_id.flatten(),
+                        type_: type_
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Cluster",
+                                "type_",
+                            )),
+                        updated_at: updated_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Cluster",
+                                "updated_at",
+                            )),
+                        vpc_subnet_range: vpc_subnet_range
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Cluster",
+                                "vpc_subnet_range",
+                            )),
+                        workspace_ids: workspace_ids.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClusterVisitor)
         }
     }
-    impl ClustersPaginated {
-        fn __missing_clusters() -> ::std::vec::Vec<Cluster> {
-            crate::runtime::fill::missing("ClustersPaginated", "clusters")
-        }
-        fn __fill_clusters<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<Cluster>, D::Error> {
-            crate::runtime::fill::required(d, "ClustersPaginated", "clusters")
-        }
-        fn __missing_limit() -> i64 {
-            crate::runtime::fill::missing("ClustersPaginated", "limit")
-        }
-        fn __fill_limit<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "ClustersPaginated", "limit")
-        }
-        fn __missing_offset() -> i64 {
-            crate::runtime::fill::missing("ClustersPaginated", "offset")
-        }
-        fn __fill_offset<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "ClustersPaginated", "offset")
-        }
-        fn __missing_total_count() -> i64 {
-            crate::runtime::fill::missing("ClustersPaginated", "total_count")
-        }
-        fn __fill_total_count<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "ClustersPaginated", "total_count")
-        }
-    }
-    impl Deployment {
-        fn __missing_airflow_version() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "airflow_version")
-        }
-        fn __fill_airflow_version<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "airflow_version")
-        }
-        fn __missing_astro_runtime_version() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "astro_runtime_version")
-        }
-        fn __fill_astro_runtime_version<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "astro_runtime_version")
-        }
-        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("Deployment", "created_at")
-        }
-        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "created_at")
-        }
-        fn __missing_created_by() -> BasicSubjectProfile {
-            crate::runtime::fill::missing("Deployment", "created_by")
-        }
-        fn __fill_created_by<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<BasicSubjectProfile, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "created_by")
-        }
-        fn __missing_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "id")
-        }
-        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "id")
-        }
-        fn __missing_image_repository() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "image_repository")
-        }
-        fn __fill_image_repository<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "image_repository")
-        }
-        fn __missing_image_tag() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "image_tag")
-        }
-        fn __fill_image_tag<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "image_tag")
-        }
-        fn __missing_is_cicd_enforced() -> bool {
-            crate::runtime::fill::missing("Deployment", "is_cicd_enforced")
-        }
-        fn __fill_is_cicd_enforced<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "is_cicd_enforced")
-        }
-        fn __missing_is_dag_deploy_enabled() -> bool {
-            crate::runtime::fill::missing("Deployment", "is_dag_deploy_enabled")
-        }
-        fn __fill_is_dag_deploy_enabled<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "is_dag_deploy_enabled")
-        }
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "name")
-        }
-        fn __missing_namespace() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "namespace")
-        }
-        fn __fill_namespace<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "namespace")
-        }
-        fn __missing_organization_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "organization_id")
-        }
-        fn __fill_organization_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "organization_id")
-        }
-        fn __missing_runtime_version() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "runtime_version")
-        }
-        fn __fill_runtime_version<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "runtime_version")
-        }
-        fn __missing_scheduler_cpu() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "scheduler_cpu")
-        }
-        fn __fill_scheduler_cpu<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "scheduler_cpu")
-        }
-        fn __missing_scheduler_memory() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "scheduler_memory")
-        }
-        fn __fill_scheduler_memory<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "scheduler_memory")
-        }
-        fn __missing_scheduler_replicas() -> i64 {
-            crate::runtime::fill::missing("Deployment", "scheduler_replicas")
-        }
-        fn __fill_scheduler_replicas<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "scheduler_replicas")
-        }
-        fn __missing_status() -> DeploymentStatus {
-            crate::runtime::fill::missing("Deployment", "status")
-        }
-        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<DeploymentStatus, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "status")
-        }
-        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("Deployment", "updated_at")
-        }
-        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "updated_at")
-        }
-        fn __missing_updated_by() -> BasicSubjectProfile {
-            crate::runtime::fill::missing("Deployment", "updated_by")
-        }
-        fn __fill_updated_by<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<BasicSubjectProfile, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "updated_by")
-        }
-        fn __missing_web_server_airflow_api_url() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "web_server_airflow_api_url")
-        }
-        fn __fill_web_server_airflow_api_url<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "web_server_airflow_api_url")
-        }
-        fn __missing_web_server_cpu() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "web_server_cpu")
-        }
-        fn __fill_web_server_cpu<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "web_server_cpu")
-        }
-        fn __missing_web_server_ingress_hostname() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "web_server_ingress_hostname")
-        }
-        fn __fill_web_server_ingress_hostname<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "Deployment",
-                "web_server_ingress_hostname",
-            )
-        }
-        fn __missing_web_server_memory() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "web_server_memory")
-        }
-        fn __fill_web_server_memory<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "web_server_memory")
-        }
-        fn __missing_web_server_url() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "web_server_url")
-        }
-        fn __fill_web_server_url<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "web_server_url")
-        }
-        fn __missing_workspace_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Deployment", "workspace_id")
-        }
-        fn __fill_workspace_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Deployment", "workspace_id")
+    /// Decodes a `ClusterHealthStatus` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ClusterHealthStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClusterHealthStatusVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClusterHealthStatusVisitor {
+                type Value = ClusterHealthStatus;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ClusterHealthStatus")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ClusterHealthStatus, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut details: ::std::option::Option<
+                        ::std::vec::Vec<ClusterHealthStatusDetail>,
+                    > = ::std::option::Option::None;
+                    let mut value: ::std::option::Option<ClusterHealthStatusValue> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "details" => 0,
+                                "value" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut details,
+                                    "details",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut value,
+                                    "value",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterHealthStatus",
+                                        "value",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ClusterHealthStatus {
+                        details: details.unwrap_or_default(),
+                        value: value
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterHealthStatus",
+                                "value",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClusterHealthStatusVisitor)
         }
     }
-    impl DeploymentEnvironmentVariable {
-        fn __missing_is_secret() -> bool {
-            crate::runtime::fill::missing("DeploymentEnvironmentVariable", "is_secret")
-        }
-        fn __fill_is_secret<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "DeploymentEnvironmentVariable",
-                "is_secret",
-            )
-        }
-        fn __missing_key() -> ::std::string::String {
-            crate::runtime::fill::missing("DeploymentEnvironmentVariable", "key")
-        }
-        fn __fill_key<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "DeploymentEnvironmentVariable", "key")
-        }
-        fn __missing_updated_at() -> ::std::string::String {
-            crate::runtime::fill::missing("DeploymentEnvironmentVariable", "updated_at")
-        }
-        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "DeploymentEnvironmentVariable",
-                "updated_at",
-            )
-        }
-    }
-    impl DeploymentHibernationSchedule {
-        fn __missing_hibernate_at_cron() -> ::std::string::String {
-            crate::runtime::fill::missing(
-                "DeploymentHibernationSchedule",
-                "hibernate_at_cron",
-            )
-        }
-        fn __fill_hibernate_at_cron<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "DeploymentHibernationSchedule",
-                "hibernate_at_cron",
-            )
-        }
-        fn __missing_is_enabled() -> bool {
-            crate::runtime::fill::missing("DeploymentHibernationSchedule", "is_enabled")
-        }
-        fn __fill_is_enabled<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "DeploymentHibernationSchedule",
-                "is_enabled",
-            )
-        }
-        fn __missing_wake_at_cron() -> ::std::string::String {
-            crate::runtime::fill::missing(
-                "DeploymentHibernationSchedule",
-                "wake_at_cron",
-            )
-        }
-        fn __fill_wake_at_cron<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "DeploymentHibernationSchedule",
-                "wake_at_cron",
-            )
-        }
-    }
-    impl DeploymentHibernationStatus {
-        fn __missing_is_hibernating() -> bool {
-            crate::runtime::fill::missing(
-                "DeploymentHibernationStatus",
-                "is_hibernating",
-            )
-        }
-        fn __fill_is_hibernating<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "DeploymentHibernationStatus",
-                "is_hibernating",
-            )
-        }
-    }
-    impl DeploymentOptions {
-        fn __missing_executors() -> ::std::vec::Vec<::std::string::String> {
-            crate::runtime::fill::missing("DeploymentOptions", "executors")
-        }
-        fn __fill_executors<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error> {
-            crate::runtime::fill::required(d, "DeploymentOptions", "executors")
-        }
-        fn __missing_resource_quotas() -> ResourceQuotaOptions {
-            crate::runtime::fill::missing("DeploymentOptions", "resource_quotas")
-        }
-        fn __fill_resource_quotas<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ResourceQuotaOptions, D::Error> {
-            crate::runtime::fill::required(d, "DeploymentOptions", "resource_quotas")
-        }
-        fn __missing_runtime_releases() -> ::std::vec::Vec<RuntimeRelease> {
-            crate::runtime::fill::missing("DeploymentOptions", "runtime_releases")
-        }
-        fn __fill_runtime_releases<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<RuntimeRelease>, D::Error> {
-            crate::runtime::fill::required(d, "DeploymentOptions", "runtime_releases")
-        }
-        fn __missing_scheduler_machines() -> ::std::vec::Vec<SchedulerMachine> {
-            crate::runtime::fill::missing("DeploymentOptions", "scheduler_machines")
-        }
-        fn __fill_scheduler_machines<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<SchedulerMachine>, D::Error> {
-            crate::runtime::fill::required(d, "DeploymentOptions", "scheduler_machines")
-        }
-        fn __missing_worker_machines() -> ::std::vec::Vec<WorkerMachine> {
-            crate::runtime::fill::missing("DeploymentOptions", "worker_machines")
-        }
-        fn __fill_worker_machines<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<WorkerMachine>, D::Error> {
-            crate::runtime::fill::required(d, "DeploymentOptions", "worker_machines")
-        }
-        fn __missing_worker_queues() -> WorkerQueueOptions {
-            crate::runtime::fill::missing("DeploymentOptions", "worker_queues")
-        }
-        fn __fill_worker_queues<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<WorkerQueueOptions, D::Error> {
-            crate::runtime::fill::required(d, "DeploymentOptions", "worker_queues")
+    /// Decodes a `ClusterHealthStatusDetail` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ClusterHealthStatusDetail {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClusterHealthStatusDetailVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClusterHealthStatusDetailVisitor {
+                type Value = ClusterHealthStatusDetail;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ClusterHealthStatusDetail")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ClusterHealthStatusDetail, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut severity: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "code" => 0,
+                                "description" => 1,
+                                "severity" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut code,
+                                    "code",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterHealthStatusDetail",
+                                        "code",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterHealthStatusDetail",
+                                        "description",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut severity,
+                                    "severity",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterHealthStatusDetail",
+                                        "severity",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ClusterHealthStatusDetail {
+                        code: code
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterHealthStatusDetail",
+                                "code",
+                            )),
+                        description: description
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterHealthStatusDetail",
+                                "description",
+                            )),
+                        severity: severity
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterHealthStatusDetail",
+                                "severity",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClusterHealthStatusDetailVisitor)
         }
     }
-    impl DeploymentsPaginated {
-        fn __missing_deployments() -> ::std::vec::Vec<Deployment> {
-            crate::runtime::fill::missing("DeploymentsPaginated", "deployments")
-        }
-        fn __fill_deployments<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<Deployment>, D::Error> {
-            crate::runtime::fill::required(d, "DeploymentsPaginated", "deployments")
-        }
-        fn __missing_limit() -> i64 {
-            crate::runtime::fill::missing("DeploymentsPaginated", "limit")
-        }
-        fn __fill_limit<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "DeploymentsPaginated", "limit")
-        }
-        fn __missing_offset() -> i64 {
-            crate::runtime::fill::missing("DeploymentsPaginated", "offset")
-        }
-        fn __fill_offset<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "DeploymentsPaginated", "offset")
-        }
-        fn __missing_total_count() -> i64 {
-            crate::runtime::fill::missing("DeploymentsPaginated", "total_count")
-        }
-        fn __fill_total_count<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "DeploymentsPaginated", "total_count")
-        }
-    }
-    impl Error {
-        fn __missing_message() -> ::std::string::String {
-            crate::runtime::fill::missing("Error", "message")
-        }
-        fn __fill_message<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Error", "message")
-        }
-        fn __missing_request_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Error", "request_id")
-        }
-        fn __fill_request_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Error", "request_id")
-        }
-        fn __missing_status_code() -> i64 {
-            crate::runtime::fill::missing("Error", "status_code")
-        }
-        fn __fill_status_code<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "Error", "status_code")
-        }
-    }
-    impl MachineSpec {
-        fn __missing_cpu() -> ::std::string::String {
-            crate::runtime::fill::missing("MachineSpec", "cpu")
-        }
-        fn __fill_cpu<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "MachineSpec", "cpu")
-        }
-        fn __missing_memory() -> ::std::string::String {
-            crate::runtime::fill::missing("MachineSpec", "memory")
-        }
-        fn __fill_memory<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "MachineSpec", "memory")
+    /// Decodes a `ClusterK8sTag` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ClusterK8sTag {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClusterK8sTagVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClusterK8sTagVisitor {
+                type Value = ClusterK8sTag;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ClusterK8sTag")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ClusterK8sTag, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut key: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut value: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "key" => 0,
+                                "value" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut key,
+                                    "key",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut value,
+                                    "value",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ClusterK8sTag {
+                        key: key.flatten(),
+                        value: value.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClusterK8sTagVisitor)
         }
     }
-    impl ManagedDomain {
-        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("ManagedDomain", "created_at")
-        }
-        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "ManagedDomain", "created_at")
-        }
-        fn __missing_id() -> ::std::string::String {
-            crate::runtime::fill::missing("ManagedDomain", "id")
-        }
-        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ManagedDomain", "id")
-        }
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("ManagedDomain", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ManagedDomain", "name")
-        }
-        fn __missing_organization_id() -> ::std::string::String {
-            crate::runtime::fill::missing("ManagedDomain", "organization_id")
-        }
-        fn __fill_organization_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ManagedDomain", "organization_id")
-        }
-        fn __missing_status() -> ManagedDomainStatus {
-            crate::runtime::fill::missing("ManagedDomain", "status")
-        }
-        fn __fill_status<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ManagedDomainStatus, D::Error> {
-            crate::runtime::fill::required(d, "ManagedDomain", "status")
-        }
-        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("ManagedDomain", "updated_at")
-        }
-        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "ManagedDomain", "updated_at")
-        }
-    }
-    impl NodePool {
-        fn __missing_cloud_provider() -> NodePoolCloudProvider {
-            crate::runtime::fill::missing("NodePool", "cloud_provider")
-        }
-        fn __fill_cloud_provider<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<NodePoolCloudProvider, D::Error> {
-            crate::runtime::fill::required(d, "NodePool", "cloud_provider")
-        }
-        fn __missing_cluster_id() -> ::std::string::String {
-            crate::runtime::fill::missing("NodePool", "cluster_id")
-        }
-        fn __fill_cluster_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "NodePool", "cluster_id")
-        }
-        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("NodePool", "created_at")
-        }
-        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "NodePool", "created_at")
-        }
-        fn __missing_id() -> ::std::string::String {
-            crate::runtime::fill::missing("NodePool", "id")
-        }
-        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "NodePool", "id")
-        }
-        fn __missing_is_default() -> bool {
-            crate::runtime::fill::missing("NodePool", "is_default")
-        }
-        fn __fill_is_default<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(d, "NodePool", "is_default")
-        }
-        fn __missing_max_node_count() -> i64 {
-            crate::runtime::fill::missing("NodePool", "max_node_count")
-        }
-        fn __fill_max_node_count<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "NodePool", "max_node_count")
-        }
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("NodePool", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "NodePool", "name")
-        }
-        fn __missing_node_instance_type() -> ::std::string::String {
-            crate::runtime::fill::missing("NodePool", "node_instance_type")
-        }
-        fn __fill_node_instance_type<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "NodePool", "node_instance_type")
-        }
-        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("NodePool", "updated_at")
-        }
-        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "NodePool", "updated_at")
+    /// Decodes a `ClusterMetadata` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ClusterMetadata {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClusterMetadataVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClusterMetadataVisitor {
+                type Value = ClusterMetadata;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ClusterMetadata")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ClusterMetadata, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut external_i_ps: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut kube_dns_ip: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut oidc_issuer_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "externalIPs" => 0,
+                                "kubeDnsIp" => 1,
+                                "oidcIssuerUrl" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut external_i_ps,
+                                    "externalIPs",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut kube_dns_ip,
+                                    "kubeDnsIp",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut oidc_issuer_url,
+                                    "oidcIssuerUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ClusterMetadata {
+                        external_i_ps: external_i_ps.unwrap_or_default(),
+                        kube_dns_ip: kube_dns_ip.flatten(),
+                        oidc_issuer_url: oidc_issuer_url.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClusterMetadataVisitor)
         }
     }
-    impl Organization {
-        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("Organization", "created_at")
-        }
-        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "Organization", "created_at")
-        }
-        fn __missing_created_by() -> BasicSubjectProfile {
-            crate::runtime::fill::missing("Organization", "created_by")
-        }
-        fn __fill_created_by<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<BasicSubjectProfile, D::Error> {
-            crate::runtime::fill::required(d, "Organization", "created_by")
-        }
-        fn __missing_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Organization", "id")
-        }
-        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Organization", "id")
-        }
-        fn __missing_is_scim_enabled() -> bool {
-            crate::runtime::fill::missing("Organization", "is_scim_enabled")
-        }
-        fn __fill_is_scim_enabled<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(d, "Organization", "is_scim_enabled")
-        }
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("Organization", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Organization", "name")
-        }
-        fn __missing_support_plan() -> OrganizationSupportPlan {
-            crate::runtime::fill::missing("Organization", "support_plan")
-        }
-        fn __fill_support_plan<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<OrganizationSupportPlan, D::Error> {
-            crate::runtime::fill::required(d, "Organization", "support_plan")
-        }
-        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("Organization", "updated_at")
-        }
-        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "Organization", "updated_at")
-        }
-        fn __missing_updated_by() -> BasicSubjectProfile {
-            crate::runtime::fill::missing("Organization", "updated_by")
-        }
-        fn __fill_updated_by<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<BasicSubjectProfile, D::Error> {
-            crate::runtime::fill::required(d, "Organization", "updated_by")
+    /// Decodes a `ClusterOptions` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ClusterOptions {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClusterOptionsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClusterOptionsVisitor {
+                type Value = ClusterOptions;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ClusterOptions")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ClusterOptions, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut database_instances: ::std::option::Option<
+                        ::std::vec::Vec<ProviderInstanceType>,
+                    > = ::std::option::Option::None;
+                    let mut default_database_instance: ::std::option::Option<
+                        ProviderInstanceType,
+                    > = ::std::option::Option::None;
+                    let mut default_node_instance: ::std::option::Option<
+                        ProviderInstanceType,
+                    > = ::std::option::Option::None;
+                    let mut default_pod_subnet_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut default_region: ::std::option::Option<ProviderRegion> = ::std::option::Option::None;
+                    let mut default_service_peering_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut default_service_subnet_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut default_vpc_subnet_range: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut node_count_default: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut node_count_max: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut node_count_min: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut node_instances: ::std::option::Option<
+                        ::std::vec::Vec<ProviderInstanceType>,
+                    > = ::std::option::Option::None;
+                    let mut provider: ::std::option::Option<ClusterOptionsProvider> = ::std::option::Option::None;
+                    let mut regions: ::std::option::Option<
+                        ::std::vec::Vec<ProviderRegion>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "databaseInstances" => 0,
+                                "defaultDatabaseInstance" => 1,
+                                "defaultNodeInstance" => 2,
+                                "defaultPodSubnetRange" => 3,
+                                "defaultRegion" => 4,
+                                "defaultServicePeeringRange" => 5,
+                                "defaultServiceSubnetRange" => 6,
+                                "defaultVpcSubnetRange" => 7,
+                                "nodeCountDefault" => 8,
+                                "nodeCountMax" => 9,
+                                "nodeCountMin" => 10,
+                                "nodeInstances" => 11,
+                                "provider" => 12,
+                                "regions" => 13,
+                                _ => 14,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut database_instances,
+                                    "databaseInstances",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterOptions",
+                                        "database_instances",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_database_instance,
+                                    "defaultDatabaseInstance",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterOptions",
+                                        "default_database_instance",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_node_instance,
+                                    "defaultNodeInstance",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterOptions",
+                                        "default_node_instance",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_pod_subnet_range,
+                                    "defaultPodSubnetRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_region,
+                                    "defaultRegion",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterOptions",
+                                        "default_region",
+                                    ),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_service_peering_range,
+                                    "defaultServicePeeringRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_service_subnet_range,
+                                    "defaultServiceSubnetRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_vpc_subnet_range,
+                                    "defaultVpcSubnetRange",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterOptions",
+                                        "default_vpc_subnet_range",
+                                    ),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_count_default,
+                                    "nodeCountDefault",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterOptions",
+                                        "node_count_default",
+                                    ),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_count_max,
+                                    "nodeCountMax",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterOptions",
+                                        "node_count_max",
+                                    ),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_count_min,
+                                    "nodeCountMin",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterOptions",
+                                        "node_count_min",
+                                    ),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_instances,
+                                    "nodeInstances",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterOptions",
+                                        "node_instances",
+                                    ),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut provider,
+                                    "provider",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterOptions",
+                                        "provider",
+                                    ),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut regions,
+                                    "regions",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusterOptions",
+                                        "regions",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ClusterOptions {
+                        database_instances: database_instances
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterOptions",
+                                "database_instances",
+                            )),
+                        default_database_instance: default_database_instance
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterOptions",
+                                "default_database_instance",
+                            )),
+                        default_node_instance: default_node_instance
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterOptions",
+                                "default_node_instance",
+                            )),
+                        default_pod_subnet_range: default_pod_subnet_range.flatten(),
+                        default_region: default_region
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterOptions",
+                                "default_region",
+                            )),
+                        default_service_peering_range: default_service_peering_range
+                            .flatten(),
+                        default_service_subnet_range: default_service_subnet_range
+                            .flatten(),
+                        default_vpc_subnet_range: default_vpc_subnet_range
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterOptions",
+                                "default_vpc_subnet_range",
+                            )),
+                        node_count_default: node_count_default
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterOptions",
+                                "node_count_default",
+                            )),
+                        node_count_max: node_count_max
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterOptions",
+                                "node_count_max",
+                            )),
+                        node_count_min: node_count_min
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterOptions",
+                                "node_count_min",
+                            )),
+                        node_instances: node_instances
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterOptions",
+                                "node_instances",
+                            )),
+                        provider: provider
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterOptions",
+                                "provider",
+                            )),
+                        regions: regions
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusterOptions",
+                                "regions",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClusterOptionsVisitor)
         }
     }
-    impl OrganizationsPaginated {
-        fn __missing_limit() -> i64 {
-            crate::runtime::fill::missing("OrganizationsPaginated", "limit")
-        }
-        fn __fill_limit<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "OrganizationsPaginated", "limit")
-        }
-        fn __missing_offset() -> i64 {
-            crate::runtime::fill::missing("OrganizationsPaginated", "offset")
-        }
-        fn __fill_offset<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "OrganizationsPaginated", "offset")
-        }
-        fn __missing_organizations() -> ::std::vec::Vec<Organization> {
-            crate::runtime::fill::missing("OrganizationsPaginated", "organizations")
-        }
-        fn __fill_organizations<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<Organization>, D::Error> {
-            crate::runtime::fill::required(d, "OrganizationsPaginated", "organizations")
-        }
-        fn __missing_total_count() -> i64 {
-            crate::runtime::fill::missing("OrganizationsPaginated", "total_count")
-        }
-        fn __fill_total_count<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "OrganizationsPaginated", "total_count")
-        }
-    }
-    impl ProviderInstanceType {
-        fn __missing_cpu() -> i64 {
-            crate::runtime::fill::missing("ProviderInstanceType", "cpu")
-        }
-        fn __fill_cpu<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "ProviderInstanceType", "cpu")
-        }
-        fn __missing_memory() -> ::std::string::String {
-            crate::runtime::fill::missing("ProviderInstanceType", "memory")
-        }
-        fn __fill_memory<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ProviderInstanceType", "memory")
-        }
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("ProviderInstanceType", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ProviderInstanceType", "name")
-        }
-    }
-    impl ProviderRegion {
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("ProviderRegion", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ProviderRegion", "name")
-        }
-    }
-    impl Range {
-        fn __missing_ceiling() -> f64 {
-            crate::runtime::fill::missing("Range", "ceiling")
-        }
-        fn __fill_ceiling<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<f64, D::Error> {
-            crate::runtime::fill::required(d, "Range", "ceiling")
-        }
-        fn __missing_default() -> f64 {
-            crate::runtime::fill::missing("Range", "default")
-        }
-        fn __fill_default<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<f64, D::Error> {
-            crate::runtime::fill::required(d, "Range", "default")
-        }
-        fn __missing_floor() -> f64 {
-            crate::runtime::fill::missing("Range", "floor")
-        }
-        fn __fill_floor<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<f64, D::Error> {
-            crate::runtime::fill::required(d, "Range", "floor")
-        }
-    }
-    impl ResourceOption {
-        fn __missing_cpu() -> ResourceRange {
-            crate::runtime::fill::missing("ResourceOption", "cpu")
-        }
-        fn __fill_cpu<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ResourceRange, D::Error> {
-            crate::runtime::fill::required(d, "ResourceOption", "cpu")
-        }
-        fn __missing_memory() -> ResourceRange {
-            crate::runtime::fill::missing("ResourceOption", "memory")
-        }
-        fn __fill_memory<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ResourceRange, D::Error> {
-            crate::runtime::fill::required(d, "ResourceOption", "memory")
-        }
-    }
-    impl ResourceQuotaOptions {
-        fn __missing_resource_quota() -> ResourceOption {
-            crate::runtime::fill::missing("ResourceQuotaOptions", "resource_quota")
-        }
-        fn __fill_resource_quota<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ResourceOption, D::Error> {
-            crate::runtime::fill::required(d, "ResourceQuotaOptions", "resource_quota")
+    /// Decodes a `ClustersPaginated` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ClustersPaginated {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClustersPaginatedVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClustersPaginatedVisitor {
+                type Value = ClustersPaginated;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ClustersPaginated")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ClustersPaginated, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut clusters: ::std::option::Option<::std::vec::Vec<Cluster>> = ::std::option::Option::None;
+                    let mut limit: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut offset: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut total_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusters" => 0,
+                                "limit" => 1,
+                                "offset" => 2,
+                                "totalCount" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut clusters,
+                                    "clusters",
+                                    crate::runtime::fill::Required::new(
+                                        "ClustersPaginated",
+                                        "clusters",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut limit,
+                                    "limit",
+                                    crate::runtime::fill::Required::new(
+                                        "ClustersPaginated",
+                                        "limit",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut offset,
+                                    "offset",
+                                    crate::runtime::fill::Required::new(
+                                        "ClustersPaginated",
+                                        "offset",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut total_count,
+                                    "totalCount",
+                                    crate::runtime::fill::Required::new(
+                                        "ClustersPaginated",
+                                        "total_count",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ClustersPaginated {
+                        clusters: clusters
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClustersPaginated",
+                                "clusters",
+                            )),
+                        limit: limit
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClustersPaginated",
+                                "limit",
+                            )),
+                        offset: offset
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClustersPaginated",
+                                "offset",
+                            )),
+                        total_count: total_count
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClustersPaginated",
+                                "total_count",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClustersPaginatedVisitor)
         }
     }
-    impl ResourceRange {
-        fn __missing_ceiling() -> ::std::string::String {
-            crate::runtime::fill::missing("ResourceRange", "ceiling")
-        }
-        fn __fill_ceiling<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ResourceRange", "ceiling")
-        }
-        fn __missing_default() -> ::std::string::String {
-            crate::runtime::fill::missing("ResourceRange", "default")
-        }
-        fn __fill_default<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ResourceRange", "default")
-        }
-        fn __missing_floor() -> ::std::string::String {
-            crate::runtime::fill::missing("ResourceRange", "floor")
-        }
-        fn __fill_floor<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ResourceRange", "floor")
-        }
-    }
-    impl RuntimeRelease {
-        fn __missing_airflow_database_migration() -> bool {
-            crate::runtime::fill::missing("RuntimeRelease", "airflow_database_migration")
-        }
-        fn __fill_airflow_database_migration<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "RuntimeRelease",
-                "airflow_database_migration",
-            )
-        }
-        fn __missing_airflow_version() -> ::std::string::String {
-            crate::runtime::fill::missing("RuntimeRelease", "airflow_version")
-        }
-        fn __fill_airflow_version<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "RuntimeRelease", "airflow_version")
-        }
-        fn __missing_channel() -> ::std::string::String {
-            crate::runtime::fill::missing("RuntimeRelease", "channel")
-        }
-        fn __fill_channel<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "RuntimeRelease", "channel")
-        }
-        fn __missing_release_date() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("RuntimeRelease", "release_date")
-        }
-        fn __fill_release_date<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "RuntimeRelease", "release_date")
-        }
-        fn __missing_stellar_database_migration() -> bool {
-            crate::runtime::fill::missing("RuntimeRelease", "stellar_database_migration")
-        }
-        fn __fill_stellar_database_migration<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(
-                d,
-                "RuntimeRelease",
-                "stellar_database_migration",
-            )
-        }
-        fn __missing_version() -> ::std::string::String {
-            crate::runtime::fill::missing("RuntimeRelease", "version")
-        }
-        fn __fill_version<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "RuntimeRelease", "version")
-        }
-    }
-    impl SchedulerMachine {
-        fn __missing_name() -> SchedulerMachineName {
-            crate::runtime::fill::missing("SchedulerMachine", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<SchedulerMachineName, D::Error> {
-            crate::runtime::fill::required(d, "SchedulerMachine", "name")
-        }
-        fn __missing_spec() -> MachineSpec {
-            crate::runtime::fill::missing("SchedulerMachine", "spec")
-        }
-        fn __fill_spec<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<MachineSpec, D::Error> {
-            crate::runtime::fill::required(d, "SchedulerMachine", "spec")
-        }
-    }
-    impl WorkerMachine {
-        fn __missing_concurrency() -> Range {
-            crate::runtime::fill::missing("WorkerMachine", "concurrency")
-        }
-        fn __fill_concurrency<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Range, D::Error> {
-            crate::runtime::fill::required(d, "WorkerMachine", "concurrency")
-        }
-        fn __missing_name() -> WorkerMachineName {
-            crate::runtime::fill::missing("WorkerMachine", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<WorkerMachineName, D::Error> {
-            crate::runtime::fill::required(d, "WorkerMachine", "name")
-        }
-        fn __missing_spec() -> MachineSpec {
-            crate::runtime::fill::missing("WorkerMachine", "spec")
-        }
-        fn __fill_spec<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<MachineSpec, D::Error> {
-            crate::runtime::fill::required(d, "WorkerMachine", "spec")
-        }
-    }
-    impl WorkerQueue {
-        fn __missing_id() -> ::std::string::String {
-            crate::runtime::fill::missing("WorkerQueue", "id")
-        }
-        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "WorkerQueue", "id")
-        }
-        fn __missing_is_default() -> bool {
-            crate::runtime::fill::missing("WorkerQueue", "is_default")
-        }
-        fn __fill_is_default<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(d, "WorkerQueue", "is_default")
-        }
-        fn __missing_max_worker_count() -> i64 {
-            crate::runtime::fill::missing("WorkerQueue", "max_worker_count")
-        }
-        fn __fill_max_worker_count<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "WorkerQueue", "max_worker_count")
-        }
-        fn __missing_min_worker_count() -> i64 {
-            crate::runtime::fill::missing("WorkerQueue", "min_worker_count")
-        }
-        fn __fill_min_worker_count<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "WorkerQueue", "min_worker_count")
-        }
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("WorkerQueue", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "WorkerQueue", "name")
-        }
-        fn __missing_pod_cpu() -> ::std::string::String {
-            crate::runtime::fill::missing("WorkerQueue", "pod_cpu")
-        }
-        fn __fill_pod_cpu<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "WorkerQueue", "pod_cpu")
-        }
-        fn __missing_pod_memory() -> ::std::string::String {
-            crate::runtime::fill::missing("WorkerQueue", "pod_memory")
-        }
-        fn __fill_pod_memory<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "WorkerQueue", "pod_memory")
-        }
-        fn __missing_worker_concurrency() -> i64 {
-            crate::runtime::fill::missing("WorkerQueue", "worker_concurrency")
-        }
-        fn __fill_worker_concurrency<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "WorkerQueue", "worker_concurrency")
-        }
-    }
-    impl WorkerQueueOptions {
-        fn __missing_max_workers() -> Range {
-            crate::runtime::fill::missing("WorkerQueueOptions", "max_workers")
-        }
-        fn __fill_max_workers<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Range, D::Error> {
-            crate::runtime::fill::required(d, "WorkerQueueOptions", "max_workers")
-        }
-        fn __missing_min_workers() -> Range {
-            crate::runtime::fill::missing("WorkerQueueOptions", "min_workers")
-        }
-        fn __fill_min_workers<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Range, D::Error> {
-            crate::runtime::fill::required(d, "WorkerQueueOptions", "min_workers")
-        }
-        fn __missing_worker_concurrency() -> Range {
-            crate::runtime::fill::missing("WorkerQueueOptions", "worker_concurrency")
-        }
-        fn __fill_worker_concurrency<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Range, D::Error> {
-            crate::runtime::fill::required(d, "WorkerQueueOptions", "worker_concurrency")
+    /// Decodes a `CreateDedicatedClusterRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CreateDedicatedClusterRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CreateDedicatedClusterRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for CreateDedicatedClusterRequestVisitor {
+                type Value = CreateDedicatedClusterRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateDedicatedClusterRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CreateDedicatedClusterRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cloud_provider: ::std::option::Option<
+                        CreateDedicatedClusterRequestCloudProvider,
+                    > = ::std::option::Option::None;
+                    let mut k8s_tags: ::std::option::Option<
+                        ::std::vec::Vec<ClusterK8sTag>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut node_pools: ::std::option::Option<
+                        ::std::vec::Vec<CreateNodePoolRequest>,
+                    > = ::std::option::Option::None;
+                    let mut pod_subnet_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut service_peering_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut service_subnet_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut tenant_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut type_: ::std::option::Option<
+                        CreateDedicatedClusterRequestType,
+                    > = ::std::option::Option::None;
+                    let mut vpc_subnet_range: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut workspace_ids: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cloudProvider" => 0,
+                                "k8sTags" => 1,
+                                "name" => 2,
+                                "nodePools" => 3,
+                                "podSubnetRange" => 4,
+                                "region" => 5,
+                                "servicePeeringRange" => 6,
+                                "serviceSubnetRange" => 7,
+                                "tenantId" => 8,
+                                "type" => 9,
+                                "vpcSubnetRange" => 10,
+                                "workspaceIds" => 11,
+                                _ => 12,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut k8s_tags,
+                                    "k8sTags",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_pools,
+                                    "nodePools",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pod_subnet_range,
+                                    "podSubnetRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut service_peering_range,
+                                    "servicePeeringRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut service_subnet_range,
+                                    "serviceSubnetRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut tenant_id,
+                                    "tenantId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_,
+                                    "type",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut vpc_subnet_range,
+                                    "vpcSubnetRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_ids,
+                                    "workspaceIds",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateDedicatedClusterRequest {
+                        cloud_provider: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(cloud_provider, "cloudProvider")?,
+                        k8s_tags: k8s_tags.unwrap_or_default(),
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        node_pools: node_pools.unwrap_or_default(),
+                        pod_subnet_range: pod_subnet_range.flatten(),
+                        region: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(region, "region")?,
+                        service_peering_range: service_peering_range.flatten(),
+                        service_subnet_range: service_subnet_range.flatten(),
+                        tenant_id: tenant_id.flatten(),
+                        type_: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(type_, "type")?,
+                        vpc_subnet_range: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(vpc_subnet_range, "vpcSubnetRange")?,
+                        workspace_ids: workspace_ids.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(CreateDedicatedClusterRequestVisitor)
         }
     }
-    impl WorkloadIdentityOption {
-        fn __missing_label() -> ::std::string::String {
-            crate::runtime::fill::missing("WorkloadIdentityOption", "label")
-        }
-        fn __fill_label<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "WorkloadIdentityOption", "label")
-        }
-        fn __missing_role() -> ::std::string::String {
-            crate::runtime::fill::missing("WorkloadIdentityOption", "role")
-        }
-        fn __fill_role<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "WorkloadIdentityOption", "role")
+    /// Decodes a `CreateDedicatedDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CreateDedicatedDeploymentRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CreateDedicatedDeploymentRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for CreateDedicatedDeploymentRequestVisitor {
+                type Value = CreateDedicatedDeploymentRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateDedicatedDeploymentRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CreateDedicatedDeploymentRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut astro_runtime_version: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut cluster_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut contact_emails: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut default_task_pod_cpu: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut default_task_pod_memory: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<
+                            CreateDedicatedDeploymentRequestDescription,
+                        >,
+                    > = ::std::option::Option::None;
+                    let mut environment_variables: ::std::option::Option<
+                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+                    > = ::std::option::Option::None;
+                    let mut executor: ::std::option::Option<
+                        CreateDedicatedDeploymentRequestExecutor,
+                    > = ::std::option::Option::None;
+                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_development_mode: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut is_high_availability: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<
+                        CreateDedicatedDeploymentRequestName,
+                    > = ::std::option::Option::None;
+                    let mut resource_quota_cpu: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut resource_quota_memory: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut scaling_spec: ::std::option::Option<
+                        ::std::option::Option<DeploymentScalingSpecRequest>,
+                    > = ::std::option::Option::None;
+                    let mut scheduler_size: ::std::option::Option<
+                        CreateDedicatedDeploymentRequestSchedulerSize,
+                    > = ::std::option::Option::None;
+                    let mut type_: ::std::option::Option<
+                        CreateDedicatedDeploymentRequestType,
+                    > = ::std::option::Option::None;
+                    let mut worker_queues: ::std::option::Option<
+                        ::std::vec::Vec<WorkerQueueRequest>,
+                    > = ::std::option::Option::None;
+                    let mut workload_identity: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "astroRuntimeVersion" => 0,
+                                "clusterId" => 1,
+                                "contactEmails" => 2,
+                                "defaultTaskPodCpu" => 3,
+                                "defaultTaskPodMemory" => 4,
+                                "description" => 5,
+                                "environmentVariables" => 6,
+                                "executor" => 7,
+                                "isCicdEnforced" => 8,
+                                "isDagDeployEnabled" => 9,
+                                "isDevelopmentMode" => 10,
+                                "isHighAvailability" => 11,
+                                "name" => 12,
+                                "resourceQuotaCpu" => 13,
+                                "resourceQuotaMemory" => 14,
+                                "scalingSpec" => 15,
+                                "schedulerSize" => 16,
+                                "type" => 17,
+                                "workerQueues" => 18,
+                                "workloadIdentity" => 19,
+                                "workspaceId" => 20,
+                                _ => 21,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut astro_runtime_version,
+                                    "astroRuntimeVersion",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_id,
+                                    "clusterId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut contact_emails,
+                                    "contactEmails",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_task_pod_cpu,
+                                    "defaultTaskPodCpu",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_task_pod_memory,
+                                    "defaultTaskPodMemory",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut environment_variables,
+                                    "environmentVariables",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut executor,
+                                    "executor",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_cicd_enforced,
+                                    "isCicdEnforced",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_dag_deploy_enabled,
+                                    "isDagDeployEnabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_development_mode,
+                                    "isDevelopmentMode",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_high_availability,
+                                    "isHighAvailability",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quota_cpu,
+                                    "resourceQuotaCpu",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            14 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quota_memory,
+                                    "resourceQuotaMemory",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            15 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scaling_spec,
+                                    "scalingSpec",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            16 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler_size,
+                                    "schedulerSize",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            17 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_,
+                                    "type",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            18 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_queues,
+                                    "workerQueues",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            19 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workload_identity,
+                                    "workloadIdentity",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            20 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_id,
+                                    "workspaceId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateDedicatedDeploymentRequest {
+                        astro_runtime_version: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(astro_runtime_version, "astroRuntimeVersion")?,
+                        cluster_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(cluster_id, "clusterId")?,
+                        contact_emails: contact_emails.unwrap_or_default(),
+                        default_task_pod_cpu: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(default_task_pod_cpu, "defaultTaskPodCpu")?,
+                        default_task_pod_memory: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(default_task_pod_memory, "defaultTaskPodMemory")?,
+                        description: description.flatten(),
+                        environment_variables: environment_variables.unwrap_or_default(),
+                        executor: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(executor, "executor")?,
+                        is_cicd_enforced: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_cicd_enforced, "isCicdEnforced")?,
+                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                        is_development_mode: is_development_mode.flatten(),
+                        is_high_availability: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_high_availability, "isHighAvailability")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        resource_quota_cpu: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(resource_quota_cpu, "resourceQuotaCpu")?,
+                        resource_quota_memory: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(resource_quota_memory, "resourceQuotaMemory")?,
+                        scaling_spec: scaling_spec.flatten(),
+                        scheduler_size: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(scheduler_size, "schedulerSize")?,
+                        type_: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(type_, "type")?,
+                        worker_queues: worker_queues.unwrap_or_default(),
+                        workload_identity: workload_identity.flatten(),
+                        workspace_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(workspace_id, "workspaceId")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(CreateDedicatedDeploymentRequestVisitor)
         }
     }
-    impl Workspace {
-        fn __missing_cicd_enforced_default() -> bool {
-            crate::runtime::fill::missing("Workspace", "cicd_enforced_default")
-        }
-        fn __fill_cicd_enforced_default<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<bool, D::Error> {
-            crate::runtime::fill::required(d, "Workspace", "cicd_enforced_default")
-        }
-        fn __missing_created_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("Workspace", "created_at")
-        }
-        fn __fill_created_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "Workspace", "created_at")
-        }
-        fn __missing_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Workspace", "id")
-        }
-        fn __fill_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Workspace", "id")
-        }
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("Workspace", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Workspace", "name")
-        }
-        fn __missing_organization_id() -> ::std::string::String {
-            crate::runtime::fill::missing("Workspace", "organization_id")
-        }
-        fn __fill_organization_id<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Workspace", "organization_id")
-        }
-        fn __missing_updated_at() -> ::chrono::DateTime<::chrono::offset::Utc> {
-            crate::runtime::fill::missing("Workspace", "updated_at")
-        }
-        fn __fill_updated_at<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::chrono::DateTime<::chrono::offset::Utc>, D::Error> {
-            crate::runtime::fill::required(d, "Workspace", "updated_at")
+    /// Decodes a `CreateHybridClusterRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CreateHybridClusterRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CreateHybridClusterRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CreateHybridClusterRequestVisitor {
+                type Value = CreateHybridClusterRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateHybridClusterRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CreateHybridClusterRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cloud_provider: ::std::option::Option<
+                        CreateHybridClusterRequestCloudProvider,
+                    > = ::std::option::Option::None;
+                    let mut db_instance_type: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut k8s_tags: ::std::option::Option<
+                        ::std::vec::Vec<ClusterK8sTag>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut node_pools: ::std::option::Option<
+                        ::std::vec::Vec<CreateNodePoolRequest>,
+                    > = ::std::option::Option::None;
+                    let mut pod_subnet_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut provider_account: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut service_peering_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut service_subnet_range: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut tenant_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut type_: ::std::option::Option<
+                        CreateHybridClusterRequestType,
+                    > = ::std::option::Option::None;
+                    let mut vpc_subnet_range: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut workspace_ids: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cloudProvider" => 0,
+                                "dbInstanceType" => 1,
+                                "k8sTags" => 2,
+                                "name" => 3,
+                                "nodePools" => 4,
+                                "podSubnetRange" => 5,
+                                "providerAccount" => 6,
+                                "region" => 7,
+                                "servicePeeringRange" => 8,
+                                "serviceSubnetRange" => 9,
+                                "tenantId" => 10,
+                                "type" => 11,
+                                "vpcSubnetRange" => 12,
+                                "workspaceIds" => 13,
+                                _ => 14,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut db_instance_type,
+                                    "dbInstanceType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut k8s_tags,
+                                    "k8sTags",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_pools,
+                                    "nodePools",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pod_subnet_range,
+                                    "podSubnetRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut provider_account,
+                                    "providerAccount",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut service_peering_range,
+                                    "servicePeeringRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut service_subnet_range,
+                                    "serviceSubnetRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut tenant_id,
+                                    "tenantId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_,
+                                    "type",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut vpc_subnet_range,
+                                    "vpcSubnetRange",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_ids,
+                                    "workspaceIds",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateHybridClusterRequest {
+                        cloud_provider: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(cloud_provider, "cloudProvider")?,
+                        db_instance_type: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(db_instance_type, "dbInstanceType")?,
+                        k8s_tags: k8s_tags.unwrap_or_default(),
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        node_pools: node_pools.unwrap_or_default(),
+                        pod_subnet_range: pod_subnet_range.flatten(),
+                        provider_account: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(provider_account, "providerAccount")?,
+                        region: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(region, "region")?,
+                        service_peering_range: service_peering_range.flatten(),
+                        service_subnet_range: service_subnet_range.flatten(),
+                        tenant_id: tenant_id.flatten(),
+                        type_: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(type_, "type")?,
+                        vpc_subnet_range: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(vpc_subnet_range, "vpcSubnetRange")?,
+                        workspace_ids: workspace_ids.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(CreateHybridClusterRequestVisitor)
         }
     }
-    impl WorkspacesPaginated {
-        fn __missing_limit() -> i64 {
-            crate::runtime::fill::missing("WorkspacesPaginated", "limit")
+    /// Decodes a `CreateHybridDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CreateHybridDeploymentRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CreateHybridDeploymentRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for CreateHybridDeploymentRequestVisitor {
+                type Value = CreateHybridDeploymentRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateHybridDeploymentRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CreateHybridDeploymentRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut astro_runtime_version: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut cluster_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut contact_emails: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<CreateHybridDeploymentRequestDescription>,
+                    > = ::std::option::Option::None;
+                    let mut environment_variables: ::std::option::Option<
+                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+                    > = ::std::option::Option::None;
+                    let mut executor: ::std::option::Option<
+                        CreateHybridDeploymentRequestExecutor,
+                    > = ::std::option::Option::None;
+                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<
+                        CreateHybridDeploymentRequestName,
+                    > = ::std::option::Option::None;
+                    let mut scheduler: ::std::option::Option<
+                        DeploymentInstanceSpecRequest,
+                    > = ::std::option::Option::None;
+                    let mut task_pod_node_pool_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut type_: ::std::option::Option<
+                        CreateHybridDeploymentRequestType,
+                    > = ::std::option::Option::None;
+                    let mut worker_queues: ::std::option::Option<
+                        ::std::vec::Vec<HybridWorkerQueueRequest>,
+                    > = ::std::option::Option::None;
+                    let mut workload_identity: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "astroRuntimeVersion" => 0,
+                                "clusterId" => 1,
+                                "contactEmails" => 2,
+                                "description" => 3,
+                                "environmentVariables" => 4,
+                                "executor" => 5,
+                                "isCicdEnforced" => 6,
+                                "isDagDeployEnabled" => 7,
+                                "name" => 8,
+                                "scheduler" => 9,
+                                "taskPodNodePoolId" => 10,
+                                "type" => 11,
+                                "workerQueues" => 12,
+                                "workloadIdentity" => 13,
+                                "workspaceId" => 14,
+                                _ => 15,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut astro_runtime_version,
+                                    "astroRuntimeVersion",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_id,
+                                    "clusterId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut contact_emails,
+                                    "contactEmails",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut environment_variables,
+                                    "environmentVariables",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut executor,
+                                    "executor",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_cicd_enforced,
+                                    "isCicdEnforced",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_dag_deploy_enabled,
+                                    "isDagDeployEnabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler,
+                                    "scheduler",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut task_pod_node_pool_id,
+                                    "taskPodNodePoolId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_,
+                                    "type",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_queues,
+                                    "workerQueues",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workload_identity,
+                                    "workloadIdentity",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            14 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_id,
+                                    "workspaceId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateHybridDeploymentRequest {
+                        astro_runtime_version: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(astro_runtime_version, "astroRuntimeVersion")?,
+                        cluster_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(cluster_id, "clusterId")?,
+                        contact_emails: contact_emails.unwrap_or_default(),
+                        description: description.flatten(),
+                        environment_variables: environment_variables.unwrap_or_default(),
+                        executor: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(executor, "executor")?,
+                        is_cicd_enforced: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_cicd_enforced, "isCicdEnforced")?,
+                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        scheduler: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(scheduler, "scheduler")?,
+                        task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
+                        type_: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(type_, "type")?,
+                        worker_queues: worker_queues.unwrap_or_default(),
+                        workload_identity: workload_identity.flatten(),
+                        workspace_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(workspace_id, "workspaceId")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(CreateHybridDeploymentRequestVisitor)
         }
-        fn __fill_limit<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "WorkspacesPaginated", "limit")
+    }
+    /// Decodes a `CreateNodePoolRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CreateNodePoolRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CreateNodePoolRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CreateNodePoolRequestVisitor {
+                type Value = CreateNodePoolRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateNodePoolRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CreateNodePoolRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut is_default: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut max_node_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut node_instance_type: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "isDefault" => 0,
+                                "maxNodeCount" => 1,
+                                "name" => 2,
+                                "nodeInstanceType" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_default,
+                                    "isDefault",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut max_node_count,
+                                    "maxNodeCount",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_instance_type,
+                                    "nodeInstanceType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateNodePoolRequest {
+                        is_default: is_default.flatten(),
+                        max_node_count: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(max_node_count, "maxNodeCount")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        node_instance_type: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(node_instance_type, "nodeInstanceType")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(CreateNodePoolRequestVisitor)
         }
-        fn __missing_offset() -> i64 {
-            crate::runtime::fill::missing("WorkspacesPaginated", "offset")
+    }
+    /// Decodes a `CreateStandardDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CreateStandardDeploymentRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CreateStandardDeploymentRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for CreateStandardDeploymentRequestVisitor {
+                type Value = CreateStandardDeploymentRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateStandardDeploymentRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CreateStandardDeploymentRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut astro_runtime_version: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut cloud_provider: ::std::option::Option<
+                        ::std::option::Option<
+                            CreateStandardDeploymentRequestCloudProvider,
+                        >,
+                    > = ::std::option::Option::None;
+                    let mut cluster_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut contact_emails: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut default_task_pod_cpu: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut default_task_pod_memory: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<CreateStandardDeploymentRequestDescription>,
+                    > = ::std::option::Option::None;
+                    let mut environment_variables: ::std::option::Option<
+                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+                    > = ::std::option::Option::None;
+                    let mut executor: ::std::option::Option<
+                        CreateStandardDeploymentRequestExecutor,
+                    > = ::std::option::Option::None;
+                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_development_mode: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut is_high_availability: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<
+                        CreateStandardDeploymentRequestName,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut resource_quota_cpu: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut resource_quota_memory: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut scaling_spec: ::std::option::Option<
+                        ::std::option::Option<DeploymentScalingSpecRequest>,
+                    > = ::std::option::Option::None;
+                    let mut scheduler_size: ::std::option::Option<
+                        CreateStandardDeploymentRequestSchedulerSize,
+                    > = ::std::option::Option::None;
+                    let mut type_: ::std::option::Option<
+                        CreateStandardDeploymentRequestType,
+                    > = ::std::option::Option::None;
+                    let mut worker_queues: ::std::option::Option<
+                        ::std::vec::Vec<WorkerQueueRequest>,
+                    > = ::std::option::Option::None;
+                    let mut workload_identity: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "astroRuntimeVersion" => 0,
+                                "cloudProvider" => 1,
+                                "clusterId" => 2,
+                                "contactEmails" => 3,
+                                "defaultTaskPodCpu" => 4,
+                                "defaultTaskPodMemory" => 5,
+                                "description" => 6,
+                                "environmentVariables" => 7,
+                                "executor" => 8,
+                                "isCicdEnforced" => 9,
+                                "isDagDeployEnabled" => 10,
+                                "isDevelopmentMode" => 11,
+                                "isHighAvailability" => 12,
+                                "name" => 13,
+                                "region" => 14,
+                                "resourceQuotaCpu" => 15,
+                                "resourceQuotaMemory" => 16,
+                                "scalingSpec" => 17,
+                                "schedulerSize" => 18,
+                                "type" => 19,
+                                "workerQueues" => 20,
+                                "workloadIdentity" => 21,
+                                "workspaceId" => 22,
+                                _ => 23,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut astro_runtime_version,
+                                    "astroRuntimeVersion",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_id,
+                                    "clusterId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut contact_emails,
+                                    "contactEmails",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_task_pod_cpu,
+                                    "defaultTaskPodCpu",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_task_pod_memory,
+                                    "defaultTaskPodMemory",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut environment_variables,
+                                    "environmentVariables",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut executor,
+                                    "executor",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_cicd_enforced,
+                                    "isCicdEnforced",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_dag_deploy_enabled,
+                                    "isDagDeployEnabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_development_mode,
+                                    "isDevelopmentMode",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_high_availability,
+                                    "isHighAvailability",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            14 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            15 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quota_cpu,
+                                    "resourceQuotaCpu",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            16 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quota_memory,
+                                    "resourceQuotaMemory",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            17 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scaling_spec,
+                                    "scalingSpec",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            18 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler_size,
+                                    "schedulerSize",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            19 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_,
+                                    "type",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            20 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_queues,
+                                    "workerQueues",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            21 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workload_identity,
+                                    "workloadIdentity",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            22 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_id,
+                                    "workspaceId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateStandardDeploymentRequest {
+                        astro_runtime_version: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(astro_runtime_version, "astroRuntimeVersion")?,
+                        cloud_provider: cloud_provider.flatten(),
+                        cluster_id: cluster_id.flatten(),
+                        contact_emails: contact_emails.unwrap_or_default(),
+                        default_task_pod_cpu: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(default_task_pod_cpu, "defaultTaskPodCpu")?,
+                        default_task_pod_memory: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(default_task_pod_memory, "defaultTaskPodMemory")?,
+                        description: description.flatten(),
+                        environment_variables: environment_variables.unwrap_or_default(),
+                        executor: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(executor, "executor")?,
+                        is_cicd_enforced: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_cicd_enforced, "isCicdEnforced")?,
+                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                        is_development_mode: is_development_mode.flatten(),
+                        is_high_availability: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_high_availability, "isHighAvailability")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        region: region.flatten(),
+                        resource_quota_cpu: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(resource_quota_cpu, "resourceQuotaCpu")?,
+                        resource_quota_memory: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(resource_quota_memory, "resourceQuotaMemory")?,
+                        scaling_spec: scaling_spec.flatten(),
+                        scheduler_size: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(scheduler_size, "schedulerSize")?,
+                        type_: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(type_, "type")?,
+                        worker_queues: worker_queues.unwrap_or_default(),
+                        workload_identity: workload_identity.flatten(),
+                        workspace_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(workspace_id, "workspaceId")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(CreateStandardDeploymentRequestVisitor)
         }
-        fn __fill_offset<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "WorkspacesPaginated", "offset")
+    }
+    /// Decodes a `CreateWorkspaceRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CreateWorkspaceRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CreateWorkspaceRequestVisitor {
+                type Value = CreateWorkspaceRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateWorkspaceRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CreateWorkspaceRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cicd_enforced_default: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<CreateWorkspaceRequestName> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cicdEnforcedDefault" => 0,
+                                "description" => 1,
+                                "name" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cicd_enforced_default,
+                                    "cicdEnforcedDefault",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateWorkspaceRequest {
+                        cicd_enforced_default: cicd_enforced_default.flatten(),
+                        description: description.flatten(),
+                        name: crate::runtime::fill::present::<_, A::Error>(name, "name")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(CreateWorkspaceRequestVisitor)
         }
-        fn __missing_total_count() -> i64 {
-            crate::runtime::fill::missing("WorkspacesPaginated", "total_count")
+    }
+    /// Decodes a `Deployment` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Deployment {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DeploymentVisitor {
+                type Value = Deployment;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Deployment")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Deployment, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut airflow_version: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut astro_runtime_version: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut cloud_provider: ::std::option::Option<
+                        ::std::option::Option<DeploymentCloudProvider>,
+                    > = ::std::option::Option::None;
+                    let mut cluster_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut cluster_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut contact_emails: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut created_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut created_by: ::std::option::Option<BasicSubjectProfile> = ::std::option::Option::None;
+                    let mut dag_tarball_version: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut default_task_pod_cpu: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut default_task_pod_memory: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut desired_dag_tarball_version: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut environment_variables: ::std::option::Option<
+                        ::std::vec::Vec<DeploymentEnvironmentVariable>,
+                    > = ::std::option::Option::None;
+                    let mut executor: ::std::option::Option<
+                        ::std::option::Option<DeploymentExecutor>,
+                    > = ::std::option::Option::None;
+                    let mut external_i_ps: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut image_repository: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut image_tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut image_version: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_development_mode: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut is_high_availability: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut namespace: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut oidc_issuer_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut organization_id: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut region: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut resource_quota_cpu: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut resource_quota_memory: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut runtime_version: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut scaling_spec: ::std::option::Option<
+                        ::std::option::Option<DeploymentScalingSpec>,
+                    > = ::std::option::Option::None;
+                    let mut scaling_status: ::std::option::Option<
+                        ::std::option::Option<DeploymentScalingStatus>,
+                    > = ::std::option::Option::None;
+                    let mut scheduler_au: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = ::std::option::Option::None;
+                    let mut scheduler_cpu: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut scheduler_memory: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut scheduler_replicas: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut scheduler_size: ::std::option::Option<
+                        ::std::option::Option<DeploymentSchedulerSize>,
+                    > = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<DeploymentStatus> = ::std::option::Option::None;
+                    let mut status_reason: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut task_pod_node_pool_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut type_: ::std::option::Option<
+                        ::std::option::Option<DeploymentType>,
+                    > = ::std::option::Option::None;
+                    let mut updated_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut updated_by: ::std::option::Option<BasicSubjectProfile> = ::std::option::Option::None;
+                    let mut web_server_airflow_api_url: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut web_server_cpu: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut web_server_ingress_hostname: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut web_server_memory: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut web_server_replicas: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = ::std::option::Option::None;
+                    let mut web_server_url: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut worker_queues: ::std::option::Option<
+                        ::std::vec::Vec<WorkerQueue>,
+                    > = ::std::option::Option::None;
+                    let mut workload_identity: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut workspace_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "airflowVersion" => 0,
+                                "astroRuntimeVersion" => 1,
+                                "cloudProvider" => 2,
+                                "clusterId" => 3,
+                                "clusterName" => 4,
+                                "contactEmails" => 5,
+                                "createdAt" => 6,
+                                "createdBy" => 7,
+                                "dagTarballVersion" => 8,
+                                "defaultTaskPodCpu" => 9,
+                                "defaultTaskPodMemory" => 10,
+                                "description" => 11,
+                                "desiredDagTarballVersion" => 12,
+                                "environmentVariables" => 13,
+                                "executor" => 14,
+                                "externalIPs" => 15,
+                                "id" => 16,
+                                "imageRepository" => 17,
+                                "imageTag" => 18,
+                                "imageVersion" => 19,
+                                "isCicdEnforced" => 20,
+                                "isDagDeployEnabled" => 21,
+                                "isDevelopmentMode" => 22,
+                                "isHighAvailability" => 23,
+                                "name" => 24,
+                                "namespace" => 25,
+                                "oidcIssuerUrl" => 26,
+                                "organizationId" => 27,
+                                "region" => 28,
+                                "resourceQuotaCpu" => 29,
+                                "resourceQuotaMemory" => 30,
+                                "runtimeVersion" => 31,
+                                "scalingSpec" => 32,
+                                "scalingStatus" => 33,
+                                "schedulerAu" => 34,
+                                "schedulerCpu" => 35,
+                                "schedulerMemory" => 36,
+                                "schedulerReplicas" => 37,
+                                "schedulerSize" => 38,
+                                "status" => 39,
+                                "statusReason" => 40,
+                                "taskPodNodePoolId" => 41,
+                                "type" => 42,
+                                "updatedAt" => 43,
+                                "updatedBy" => 44,
+                                "webServerAirflowApiUrl" => 45,
+                                "webServerCpu" => 46,
+                                "webServerIngressHostname" => 47,
+                                "webServerMemory" => 48,
+                                "webServerReplicas" => 49,
+                                "webServerUrl" => 50,
+                                "workerQueues" => 51,
+                                "workloadIdentity" => 52,
+                                "workspaceId" => 53,
+                                "workspaceName" => 54,
+                                _ => 55,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut airflow_version,
+                                    "airflowVersion",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "airflow_version",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut astro_runtime_version,
+                                    "astroRuntimeVersion",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "astro_runtime_version",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_id,
+                                    "clusterId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_name,
+                                    "clusterName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut contact_emails,
+                                    "contactEmails",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_at,
+                                    "createdAt",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "created_at",
+                                    ),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_by,
+                                    "createdBy",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "created_by",
+                                    ),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut dag_tarball_version,
+                                    "dagTarballVersion",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_task_pod_cpu,
+                                    "defaultTaskPodCpu",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_task_pod_memory,
+                                    "defaultTaskPodMemory",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut desired_dag_tarball_version,
+                                    "desiredDagTarballVersion",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut environment_variables,
+                                    "environmentVariables",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            14 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut executor,
+                                    "executor",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            15 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut external_i_ps,
+                                    "externalIPs",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            16 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Required::new("Deployment", "id"),
+                                )?
+                            }
+                            17 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut image_repository,
+                                    "imageRepository",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "image_repository",
+                                    ),
+                                )?
+                            }
+                            18 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut image_tag,
+                                    "imageTag",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "image_tag",
+                                    ),
+                                )?
+                            }
+                            19 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut image_version,
+                                    "imageVersion",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            20 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_cicd_enforced,
+                                    "isCicdEnforced",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "is_cicd_enforced",
+                                    ),
+                                )?
+                            }
+                            21 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_dag_deploy_enabled,
+                                    "isDagDeployEnabled",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "is_dag_deploy_enabled",
+                                    ),
+                                )?
+                            }
+                            22 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_development_mode,
+                                    "isDevelopmentMode",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            23 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_high_availability,
+                                    "isHighAvailability",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            24 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("Deployment", "name"),
+                                )?
+                            }
+                            25 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut namespace,
+                                    "namespace",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "namespace",
+                                    ),
+                                )?
+                            }
+                            26 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut oidc_issuer_url,
+                                    "oidcIssuerUrl",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            27 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_id,
+                                    "organizationId",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "organization_id",
+                                    ),
+                                )?
+                            }
+                            28 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut region,
+                                    "region",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            29 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quota_cpu,
+                                    "resourceQuotaCpu",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            30 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quota_memory,
+                                    "resourceQuotaMemory",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            31 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut runtime_version,
+                                    "runtimeVersion",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "runtime_version",
+                                    ),
+                                )?
+                            }
+                            32 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scaling_spec,
+                                    "scalingSpec",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            33 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scaling_status,
+                                    "scalingStatus",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            34 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler_au,
+                                    "schedulerAu",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            35 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler_cpu,
+                                    "schedulerCpu",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "scheduler_cpu",
+                                    ),
+                                )?
+                            }
+                            36 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler_memory,
+                                    "schedulerMemory",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "scheduler_memory",
+                                    ),
+                                )?
+                            }
+                            37 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler_replicas,
+                                    "schedulerReplicas",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "scheduler_replicas",
+                                    ),
+                                )?
+                            }
+                            38 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler_size,
+                                    "schedulerSize",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            39 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Required::new("Deployment", "status"),
+                                )?
+                            }
+                            40 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status_reason,
+                                    "statusReason",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            41 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut task_pod_node_pool_id,
+                                    "taskPodNodePoolId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            42 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_,
+                                    "type",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            43 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_at,
+                                    "updatedAt",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "updated_at",
+                                    ),
+                                )?
+                            }
+                            44 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_by,
+                                    "updatedBy",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "updated_by",
+                                    ),
+                                )?
+                            }
+                            45 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut web_server_airflow_api_url,
+                                    "webServerAirflowApiUrl",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "web_server_airflow_api_url",
+                                    ),
+                                )?
+                            }
+                            46 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut web_server_cpu,
+                                    "webServerCpu",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "web_server_cpu",
+                                    ),
+                                )?
+                            }
+                            47 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut web_server_ingress_hostname,
+                                    "webServerIngressHostname",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "web_server_ingress_hostname",
+                                    ),
+                                )?
+                            }
+                            48 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut web_server_memory,
+                                    "webServerMemory",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "web_server_memory",
+                                    ),
+                                )?
+                            }
+                            49 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut web_server_replicas,
+                                    "webServerReplicas",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            50 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut web_server_url,
+                                    "webServerUrl",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "web_server_url",
+                                    ),
+                                )?
+                            }
+                            51 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_queues,
+                                    "workerQueues",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            52 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workload_identity,
+                                    "workloadIdentity",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            53 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_id,
+                                    "workspaceId",
+                                    crate::runtime::fill::Required::new(
+                                        "Deployment",
+                                        "workspace_id",
+                                    ),
+                                )?
+                            }
+                            54 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_name,
+                                    "workspaceName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Deployment {
+                        airflow_version: airflow_version
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "airflow_version",
+                            )),
+                        astro_runtime_version: astro_runtime_version
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "astro_runtime_version",
+                            )),
+                        cloud_provider: cloud_provider.flatten(),
+                        cluster_id: cluster_id.flatten(),
+                        cluster_name: cluster_name.flatten(),
+                        contact_emails: contact_emails.unwrap_or_default(),
+                        created_at: created_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "created_at",
+                            )),
+                        created_by: created_by
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "created_by",
+                            )),
+                        dag_tarball_version: dag_tarball_version.flatten(),
+                        default_task_pod_cpu: default_task_pod_cpu.flatten(),
+                        default_task_pod_memory: default_task_pod_memory.flatten(),
+                        description: description.flatten(),
+                        desired_dag_tarball_version: desired_dag_tarball_version
+                            .flatten(),
+                        environment_variables: environment_variables.unwrap_or_default(),
+                        executor: executor.flatten(),
+                        external_i_ps: external_i_ps.unwrap_or_default(),
+                        id: id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "id",
+                            )),
+                        image_repository: image_repository
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "image_repository",
+                            )),
+                        image_tag: image_tag
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "image_tag",
+                            )),
+                        image_version: image_version.flatten(),
+                        is_cicd_enforced: is_cicd_enforced
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "is_cicd_enforced",
+                            )),
+                        is_dag_deploy_enabled: is_dag_deploy_enabled
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "is_dag_deploy_enabled",
+                            )),
+                        is_development_mode: is_development_mode.flatten(),
+                        is_high_availability: is_high_availability.flatten(),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "name",
+                            )),
+                        namespace: namespace
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "namespace",
+                            )),
+                        oidc_issuer_url: oidc_issuer_url.flatten(),
+                        organization_id: organization_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "organization_id",
+                            )),
+                        region: region.flatten(),
+                        resource_quota_cpu: resource_quota_cpu.flatten(),
+                        resource_quota_memory: resource_quota_memory.flatten(),
+                        runtime_version: runtime_version
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "runtime_version",
+                            )),
+                        scaling_spec: scaling_spec.flatten(),
+                        scaling_status: scaling_status.flatten(),
+                        scheduler_au: scheduler_au.flatten(),
+                        scheduler_cpu: scheduler_cpu
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "scheduler_cpu",
+                            )),
+                        scheduler_memory: scheduler_memory
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "scheduler_memory",
+                            )),
+                        scheduler_replicas: scheduler_replicas
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "scheduler_replicas",
+                            )),
+                        scheduler_size: scheduler_size.flatten(),
+                        status: status
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "status",
+                            )),
+                        status_reason: status_reason.flatten(),
+                        task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
+                        type_: type_.flatten(),
+                        updated_at: updated_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "updated_at",
+                            )),
+                        updated_by: updated_by
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "updated_by",
+                            )),
+                        web_server_airflow_api_url: web_server_airflow_api_url
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "web_server_airflow_api_url",
+                            )),
+                        web_server_cpu: web_server_cpu
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "web_server_cpu",
+                            )),
+                        web_server_ingress_hostname: web_server_ingress_hostname
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "web_server_ingress_hostname",
+                            )),
+                        web_server_memory: web_server_memory
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "web_server_memory",
+                            )),
+                        web_server_replicas: web_server_replicas.flatten(),
+                        web_server_url: web_server_url
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "web_server_url",
+                            )),
+                        worker_queues: worker_queues.unwrap_or_default(),
+                        workload_identity: workload_identity.flatten(),
+                        workspace_id: workspace_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Deployment",
+                                "workspace_id",
+                            )),
+                        workspace_name: workspace_name.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentVisitor)
         }
-        fn __fill_total_count<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i64, D::Error> {
-            crate::runtime::fill::required(d, "WorkspacesPaginated", "total_count")
+    }
+    /// Decodes a `DeploymentEnvironmentVariable` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentEnvironmentVariable {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentEnvironmentVariableVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for DeploymentEnvironmentVariableVisitor {
+                type Value = DeploymentEnvironmentVariable;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentEnvironmentVariable")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentEnvironmentVariable, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut is_secret: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut value: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "isSecret" => 0,
+                                "key" => 1,
+                                "updatedAt" => 2,
+                                "value" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_secret,
+                                    "isSecret",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentEnvironmentVariable",
+                                        "is_secret",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut key,
+                                    "key",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentEnvironmentVariable",
+                                        "key",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_at,
+                                    "updatedAt",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentEnvironmentVariable",
+                                        "updated_at",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut value,
+                                    "value",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentEnvironmentVariable {
+                        is_secret: is_secret
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentEnvironmentVariable",
+                                "is_secret",
+                            )),
+                        key: key
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentEnvironmentVariable",
+                                "key",
+                            )),
+                        updated_at: updated_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentEnvironmentVariable",
+                                "updated_at",
+                            )),
+                        value: value.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentEnvironmentVariableVisitor)
         }
-        fn __missing_workspaces() -> ::std::vec::Vec<Workspace> {
-            crate::runtime::fill::missing("WorkspacesPaginated", "workspaces")
+    }
+    /// Decodes a `DeploymentEnvironmentVariableRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentEnvironmentVariableRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentEnvironmentVariableRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for DeploymentEnvironmentVariableRequestVisitor {
+                type Value = DeploymentEnvironmentVariableRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentEnvironmentVariableRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<
+                    DeploymentEnvironmentVariableRequest,
+                    A::Error,
+                >
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut is_secret: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut value: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "isSecret" => 0,
+                                "key" => 1,
+                                "value" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_secret,
+                                    "isSecret",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut key,
+                                    "key",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut value,
+                                    "value",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentEnvironmentVariableRequest {
+                        is_secret: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_secret, "isSecret")?,
+                        key: crate::runtime::fill::present::<_, A::Error>(key, "key")?,
+                        value: value.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentEnvironmentVariableRequestVisitor)
         }
-        fn __fill_workspaces<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<Workspace>, D::Error> {
-            crate::runtime::fill::required(d, "WorkspacesPaginated", "workspaces")
+    }
+    /// Decodes a `DeploymentHibernationOverride` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationOverride {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentHibernationOverrideVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for DeploymentHibernationOverrideVisitor {
+                type Value = DeploymentHibernationOverride;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentHibernationOverride")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentHibernationOverride, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut is_active: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut is_hibernating: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut override_until: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "isActive" => 0,
+                                "isHibernating" => 1,
+                                "overrideUntil" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_active,
+                                    "isActive",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_hibernating,
+                                    "isHibernating",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut override_until,
+                                    "overrideUntil",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentHibernationOverride {
+                        is_active: is_active.flatten(),
+                        is_hibernating: is_hibernating.flatten(),
+                        override_until: override_until.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentHibernationOverrideVisitor)
+        }
+    }
+    /// Decodes a `DeploymentHibernationSchedule` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationSchedule {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentHibernationScheduleVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for DeploymentHibernationScheduleVisitor {
+                type Value = DeploymentHibernationSchedule;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentHibernationSchedule")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentHibernationSchedule, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut hibernate_at_cron: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut is_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut wake_at_cron: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "description" => 0,
+                                "hibernateAtCron" => 1,
+                                "isEnabled" => 2,
+                                "wakeAtCron" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut hibernate_at_cron,
+                                    "hibernateAtCron",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentHibernationSchedule",
+                                        "hibernate_at_cron",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_enabled,
+                                    "isEnabled",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentHibernationSchedule",
+                                        "is_enabled",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut wake_at_cron,
+                                    "wakeAtCron",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentHibernationSchedule",
+                                        "wake_at_cron",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentHibernationSchedule {
+                        description: description.flatten(),
+                        hibernate_at_cron: hibernate_at_cron
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentHibernationSchedule",
+                                "hibernate_at_cron",
+                            )),
+                        is_enabled: is_enabled
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentHibernationSchedule",
+                                "is_enabled",
+                            )),
+                        wake_at_cron: wake_at_cron
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentHibernationSchedule",
+                                "wake_at_cron",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentHibernationScheduleVisitor)
+        }
+    }
+    /// Decodes a `DeploymentHibernationScheduleRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationScheduleRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentHibernationScheduleRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for DeploymentHibernationScheduleRequestVisitor {
+                type Value = DeploymentHibernationScheduleRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentHibernationScheduleRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<
+                    DeploymentHibernationScheduleRequest,
+                    A::Error,
+                >
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut hibernate_at_cron: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut is_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut wake_at_cron: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "description" => 0,
+                                "hibernateAtCron" => 1,
+                                "isEnabled" => 2,
+                                "wakeAtCron" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut hibernate_at_cron,
+                                    "hibernateAtCron",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_enabled,
+                                    "isEnabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut wake_at_cron,
+                                    "wakeAtCron",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentHibernationScheduleRequest {
+                        description: description.flatten(),
+                        hibernate_at_cron: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(hibernate_at_cron, "hibernateAtCron")?,
+                        is_enabled: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_enabled, "isEnabled")?,
+                        wake_at_cron: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(wake_at_cron, "wakeAtCron")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentHibernationScheduleRequestVisitor)
+        }
+    }
+    /// Decodes a `DeploymentHibernationSpec` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationSpec {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentHibernationSpecVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DeploymentHibernationSpecVisitor {
+                type Value = DeploymentHibernationSpec;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentHibernationSpec")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentHibernationSpec, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut override_: ::std::option::Option<
+                        ::std::option::Option<DeploymentHibernationOverride>,
+                    > = ::std::option::Option::None;
+                    let mut schedules: ::std::option::Option<
+                        ::std::vec::Vec<DeploymentHibernationSchedule>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "override" => 0,
+                                "schedules" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut override_,
+                                    "override",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut schedules,
+                                    "schedules",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentHibernationSpec {
+                        override_: override_.flatten(),
+                        schedules: schedules.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentHibernationSpecVisitor)
+        }
+    }
+    /// Decodes a `DeploymentHibernationSpecRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationSpecRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentHibernationSpecRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for DeploymentHibernationSpecRequestVisitor {
+                type Value = DeploymentHibernationSpecRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentHibernationSpecRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentHibernationSpecRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut override_: ::std::option::Option<
+                        ::std::option::Option<DeploymentHibernationOverride>,
+                    > = ::std::option::Option::None;
+                    let mut schedules: ::std::option::Option<
+                        ::std::vec::Vec<DeploymentHibernationScheduleRequest>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "override" => 0,
+                                "schedules" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut override_,
+                                    "override",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut schedules,
+                                    "schedules",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentHibernationSpecRequest {
+                        override_: override_.flatten(),
+                        schedules: schedules.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentHibernationSpecRequestVisitor)
+        }
+    }
+    /// Decodes a `DeploymentHibernationStatus` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentHibernationStatusVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DeploymentHibernationStatusVisitor {
+                type Value = DeploymentHibernationStatus;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentHibernationStatus")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentHibernationStatus, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut is_hibernating: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut next_event_at: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut next_event_type: ::std::option::Option<
+                        ::std::option::Option<DeploymentHibernationStatusNextEventType>,
+                    > = ::std::option::Option::None;
+                    let mut reason: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "isHibernating" => 0,
+                                "nextEventAt" => 1,
+                                "nextEventType" => 2,
+                                "reason" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_hibernating,
+                                    "isHibernating",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentHibernationStatus",
+                                        "is_hibernating",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut next_event_at,
+                                    "nextEventAt",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut next_event_type,
+                                    "nextEventType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut reason,
+                                    "reason",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentHibernationStatus {
+                        is_hibernating: is_hibernating
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentHibernationStatus",
+                                "is_hibernating",
+                            )),
+                        next_event_at: next_event_at.flatten(),
+                        next_event_type: next_event_type.flatten(),
+                        reason: reason.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentHibernationStatusVisitor)
+        }
+    }
+    /// Decodes a `DeploymentInstanceSpecRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentInstanceSpecRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentInstanceSpecRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for DeploymentInstanceSpecRequestVisitor {
+                type Value = DeploymentInstanceSpecRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentInstanceSpecRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentInstanceSpecRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut au: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut replicas: ::std::option::Option<::std::num::NonZeroU64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "au" => 0,
+                                "replicas" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut au,
+                                    "au",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut replicas,
+                                    "replicas",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentInstanceSpecRequest {
+                        au: crate::runtime::fill::present::<_, A::Error>(au, "au")?,
+                        replicas: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(replicas, "replicas")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentInstanceSpecRequestVisitor)
+        }
+    }
+    /// Decodes a `DeploymentOptions` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentOptions {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentOptionsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DeploymentOptionsVisitor {
+                type Value = DeploymentOptions;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentOptions")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentOptions, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut executors: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut resource_quotas: ::std::option::Option<
+                        ResourceQuotaOptions,
+                    > = ::std::option::Option::None;
+                    let mut runtime_releases: ::std::option::Option<
+                        ::std::vec::Vec<RuntimeRelease>,
+                    > = ::std::option::Option::None;
+                    let mut scheduler_machines: ::std::option::Option<
+                        ::std::vec::Vec<SchedulerMachine>,
+                    > = ::std::option::Option::None;
+                    let mut worker_machines: ::std::option::Option<
+                        ::std::vec::Vec<WorkerMachine>,
+                    > = ::std::option::Option::None;
+                    let mut worker_queues: ::std::option::Option<WorkerQueueOptions> = ::std::option::Option::None;
+                    let mut workload_identity_options: ::std::option::Option<
+                        ::std::vec::Vec<WorkloadIdentityOption>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "executors" => 0,
+                                "resourceQuotas" => 1,
+                                "runtimeReleases" => 2,
+                                "schedulerMachines" => 3,
+                                "workerMachines" => 4,
+                                "workerQueues" => 5,
+                                "workloadIdentityOptions" => 6,
+                                _ => 7,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut executors,
+                                    "executors",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentOptions",
+                                        "executors",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quotas,
+                                    "resourceQuotas",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentOptions",
+                                        "resource_quotas",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut runtime_releases,
+                                    "runtimeReleases",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentOptions",
+                                        "runtime_releases",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler_machines,
+                                    "schedulerMachines",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentOptions",
+                                        "scheduler_machines",
+                                    ),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_machines,
+                                    "workerMachines",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentOptions",
+                                        "worker_machines",
+                                    ),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_queues,
+                                    "workerQueues",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentOptions",
+                                        "worker_queues",
+                                    ),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workload_identity_options,
+                                    "workloadIdentityOptions",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentOptions {
+                        executors: executors
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentOptions",
+                                "executors",
+                            )),
+                        resource_quotas: resource_quotas
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentOptions",
+                                "resource_quotas",
+                            )),
+                        runtime_releases: runtime_releases
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentOptions",
+                                "runtime_releases",
+                            )),
+                        scheduler_machines: scheduler_machines
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentOptions",
+                                "scheduler_machines",
+                            )),
+                        worker_machines: worker_machines
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentOptions",
+                                "worker_machines",
+                            )),
+                        worker_queues: worker_queues
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentOptions",
+                                "worker_queues",
+                            )),
+                        workload_identity_options: workload_identity_options
+                            .unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentOptionsVisitor)
+        }
+    }
+    /// Decodes a `DeploymentScalingSpec` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentScalingSpec {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentScalingSpecVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DeploymentScalingSpecVisitor {
+                type Value = DeploymentScalingSpec;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentScalingSpec")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentScalingSpec, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut hibernation_spec: ::std::option::Option<
+                        ::std::option::Option<DeploymentHibernationSpec>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "hibernationSpec" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut hibernation_spec,
+                                    "hibernationSpec",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentScalingSpec {
+                        hibernation_spec: hibernation_spec.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentScalingSpecVisitor)
+        }
+    }
+    /// Decodes a `DeploymentScalingSpecRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentScalingSpecRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentScalingSpecRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DeploymentScalingSpecRequestVisitor {
+                type Value = DeploymentScalingSpecRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentScalingSpecRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentScalingSpecRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut hibernation_spec: ::std::option::Option<
+                        ::std::option::Option<DeploymentHibernationSpecRequest>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "hibernationSpec" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut hibernation_spec,
+                                    "hibernationSpec",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentScalingSpecRequest {
+                        hibernation_spec: hibernation_spec.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentScalingSpecRequestVisitor)
+        }
+    }
+    /// Decodes a `DeploymentScalingStatus` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentScalingStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentScalingStatusVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DeploymentScalingStatusVisitor {
+                type Value = DeploymentScalingStatus;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentScalingStatus")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentScalingStatus, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut hibernation_status: ::std::option::Option<
+                        ::std::option::Option<DeploymentHibernationStatus>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "hibernationStatus" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut hibernation_status,
+                                    "hibernationStatus",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentScalingStatus {
+                        hibernation_status: hibernation_status.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentScalingStatusVisitor)
+        }
+    }
+    /// Decodes a `DeploymentsPaginated` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DeploymentsPaginated {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DeploymentsPaginatedVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DeploymentsPaginatedVisitor {
+                type Value = DeploymentsPaginated;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeploymentsPaginated")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DeploymentsPaginated, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut deployments: ::std::option::Option<
+                        ::std::vec::Vec<Deployment>,
+                    > = ::std::option::Option::None;
+                    let mut limit: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut offset: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut total_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "deployments" => 0,
+                                "limit" => 1,
+                                "offset" => 2,
+                                "totalCount" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut deployments,
+                                    "deployments",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentsPaginated",
+                                        "deployments",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut limit,
+                                    "limit",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentsPaginated",
+                                        "limit",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut offset,
+                                    "offset",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentsPaginated",
+                                        "offset",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut total_count,
+                                    "totalCount",
+                                    crate::runtime::fill::Required::new(
+                                        "DeploymentsPaginated",
+                                        "total_count",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DeploymentsPaginated {
+                        deployments: deployments
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentsPaginated",
+                                "deployments",
+                            )),
+                        limit: limit
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentsPaginated",
+                                "limit",
+                            )),
+                        offset: offset
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentsPaginated",
+                                "offset",
+                            )),
+                        total_count: total_count
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DeploymentsPaginated",
+                                "total_count",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DeploymentsPaginatedVisitor)
+        }
+    }
+    /// Decodes a `Error` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Error {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ErrorVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ErrorVisitor {
+                type Value = Error;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Error")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Error, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut status_code: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "message" => 0,
+                                "requestId" => 1,
+                                "statusCode" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut message,
+                                    "message",
+                                    crate::runtime::fill::Required::new("Error", "message"),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut request_id,
+                                    "requestId",
+                                    crate::runtime::fill::Required::new("Error", "request_id"),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status_code,
+                                    "statusCode",
+                                    crate::runtime::fill::Required::new("Error", "status_code"),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Error {
+                        message: message
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Error",
+                                "message",
+                            )),
+                        request_id: request_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Error",
+                                "request_id",
+                            )),
+                        status_code: status_code
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Error",
+                                "status_code",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ErrorVisitor)
+        }
+    }
+    /// Decodes a `HybridWorkerQueueRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for HybridWorkerQueueRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct HybridWorkerQueueRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for HybridWorkerQueueRequestVisitor {
+                type Value = HybridWorkerQueueRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct HybridWorkerQueueRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<HybridWorkerQueueRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut is_default: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut max_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut min_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut node_pool_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut worker_concurrency: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "id" => 0,
+                                "isDefault" => 1,
+                                "maxWorkerCount" => 2,
+                                "minWorkerCount" => 3,
+                                "name" => 4,
+                                "nodePoolId" => 5,
+                                "workerConcurrency" => 6,
+                                _ => 7,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_default,
+                                    "isDefault",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut max_worker_count,
+                                    "maxWorkerCount",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut min_worker_count,
+                                    "minWorkerCount",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_pool_id,
+                                    "nodePoolId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_concurrency,
+                                    "workerConcurrency",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(HybridWorkerQueueRequest {
+                        id: id.flatten(),
+                        is_default: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_default, "isDefault")?,
+                        max_worker_count: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(max_worker_count, "maxWorkerCount")?,
+                        min_worker_count: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(min_worker_count, "minWorkerCount")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        node_pool_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(node_pool_id, "nodePoolId")?,
+                        worker_concurrency: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(worker_concurrency, "workerConcurrency")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(HybridWorkerQueueRequestVisitor)
+        }
+    }
+    /// Decodes a `MachineSpec` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for MachineSpec {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct MachineSpecVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for MachineSpecVisitor {
+                type Value = MachineSpec;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct MachineSpec")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<MachineSpec, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut concurrency: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = ::std::option::Option::None;
+                    let mut cpu: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut ephemeral_storage: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut memory: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "concurrency" => 0,
+                                "cpu" => 1,
+                                "ephemeralStorage" => 2,
+                                "memory" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut concurrency,
+                                    "concurrency",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cpu,
+                                    "cpu",
+                                    crate::runtime::fill::Required::new("MachineSpec", "cpu"),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut ephemeral_storage,
+                                    "ephemeralStorage",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut memory,
+                                    "memory",
+                                    crate::runtime::fill::Required::new("MachineSpec", "memory"),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(MachineSpec {
+                        concurrency: concurrency.flatten(),
+                        cpu: cpu
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "MachineSpec",
+                                "cpu",
+                            )),
+                        ephemeral_storage: ephemeral_storage.flatten(),
+                        memory: memory
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "MachineSpec",
+                                "memory",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(MachineSpecVisitor)
+        }
+    }
+    /// Decodes a `ManagedDomain` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ManagedDomain {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ManagedDomainVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ManagedDomainVisitor {
+                type Value = ManagedDomain;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ManagedDomain")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ManagedDomain, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut created_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut enforced_logins: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut organization_id: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<ManagedDomainStatus> = ::std::option::Option::None;
+                    let mut updated_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "createdAt" => 0,
+                                "enforcedLogins" => 1,
+                                "id" => 2,
+                                "name" => 3,
+                                "organizationId" => 4,
+                                "status" => 5,
+                                "updatedAt" => 6,
+                                _ => 7,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_at,
+                                    "createdAt",
+                                    crate::runtime::fill::Required::new(
+                                        "ManagedDomain",
+                                        "created_at",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut enforced_logins,
+                                    "enforcedLogins",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Required::new("ManagedDomain", "id"),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("ManagedDomain", "name"),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_id,
+                                    "organizationId",
+                                    crate::runtime::fill::Required::new(
+                                        "ManagedDomain",
+                                        "organization_id",
+                                    ),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Required::new(
+                                        "ManagedDomain",
+                                        "status",
+                                    ),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_at,
+                                    "updatedAt",
+                                    crate::runtime::fill::Required::new(
+                                        "ManagedDomain",
+                                        "updated_at",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ManagedDomain {
+                        created_at: created_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ManagedDomain",
+                                "created_at",
+                            )),
+                        enforced_logins: enforced_logins.unwrap_or_default(),
+                        id: id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ManagedDomain",
+                                "id",
+                            )),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ManagedDomain",
+                                "name",
+                            )),
+                        organization_id: organization_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ManagedDomain",
+                                "organization_id",
+                            )),
+                        status: status
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ManagedDomain",
+                                "status",
+                            )),
+                        updated_at: updated_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ManagedDomain",
+                                "updated_at",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ManagedDomainVisitor)
+        }
+    }
+    /// Decodes a `NodePool` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for NodePool {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct NodePoolVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for NodePoolVisitor {
+                type Value = NodePool;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct NodePool")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<NodePool, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cloud_provider: ::std::option::Option<
+                        NodePoolCloudProvider,
+                    > = ::std::option::Option::None;
+                    let mut cluster_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut created_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut is_default: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut max_node_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut node_instance_type: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut supported_astro_machines: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut updated_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cloudProvider" => 0,
+                                "clusterId" => 1,
+                                "createdAt" => 2,
+                                "id" => 3,
+                                "isDefault" => 4,
+                                "maxNodeCount" => 5,
+                                "name" => 6,
+                                "nodeInstanceType" => 7,
+                                "supportedAstroMachines" => 8,
+                                "updatedAt" => 9,
+                                _ => 10,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cloud_provider,
+                                    "cloudProvider",
+                                    crate::runtime::fill::Required::new(
+                                        "NodePool",
+                                        "cloud_provider",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_id,
+                                    "clusterId",
+                                    crate::runtime::fill::Required::new(
+                                        "NodePool",
+                                        "cluster_id",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_at,
+                                    "createdAt",
+                                    crate::runtime::fill::Required::new(
+                                        "NodePool",
+                                        "created_at",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Required::new("NodePool", "id"),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_default,
+                                    "isDefault",
+                                    crate::runtime::fill::Required::new(
+                                        "NodePool",
+                                        "is_default",
+                                    ),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut max_node_count,
+                                    "maxNodeCount",
+                                    crate::runtime::fill::Required::new(
+                                        "NodePool",
+                                        "max_node_count",
+                                    ),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("NodePool", "name"),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_instance_type,
+                                    "nodeInstanceType",
+                                    crate::runtime::fill::Required::new(
+                                        "NodePool",
+                                        "node_instance_type",
+                                    ),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut supported_astro_machines,
+                                    "supportedAstroMachines",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_at,
+                                    "updatedAt",
+                                    crate::runtime::fill::Required::new(
+                                        "NodePool",
+                                        "updated_at",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(NodePool {
+                        cloud_provider: cloud_provider
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "NodePool",
+                                "cloud_provider",
+                            )),
+                        cluster_id: cluster_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "NodePool",
+                                "cluster_id",
+                            )),
+                        created_at: created_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "NodePool",
+                                "created_at",
+                            )),
+                        id: id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "NodePool",
+                                "id",
+                            )),
+                        is_default: is_default
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "NodePool",
+                                "is_default",
+                            )),
+                        max_node_count: max_node_count
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "NodePool",
+                                "max_node_count",
+                            )),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "NodePool",
+                                "name",
+                            )),
+                        node_instance_type: node_instance_type
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "NodePool",
+                                "node_instance_type",
+                            )),
+                        supported_astro_machines: supported_astro_machines
+                            .unwrap_or_default(),
+                        updated_at: updated_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "NodePool",
+                                "updated_at",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(NodePoolVisitor)
+        }
+    }
+    /// Decodes a `Organization` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Organization {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct OrganizationVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for OrganizationVisitor {
+                type Value = Organization;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Organization")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Organization, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut billing_email: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut created_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut created_by: ::std::option::Option<BasicSubjectProfile> = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut is_scim_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut managed_domains: ::std::option::Option<
+                        ::std::vec::Vec<ManagedDomain>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut payment_method: ::std::option::Option<
+                        ::std::option::Option<OrganizationPaymentMethod>,
+                    > = ::std::option::Option::None;
+                    let mut product: ::std::option::Option<
+                        ::std::option::Option<OrganizationProduct>,
+                    > = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<
+                        ::std::option::Option<OrganizationStatus>,
+                    > = ::std::option::Option::None;
+                    let mut support_plan: ::std::option::Option<
+                        OrganizationSupportPlan,
+                    > = ::std::option::Option::None;
+                    let mut trial_expires_at: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = ::std::option::Option::None;
+                    let mut updated_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut updated_by: ::std::option::Option<BasicSubjectProfile> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "billingEmail" => 0,
+                                "createdAt" => 1,
+                                "createdBy" => 2,
+                                "id" => 3,
+                                "isScimEnabled" => 4,
+                                "managedDomains" => 5,
+                                "name" => 6,
+                                "paymentMethod" => 7,
+                                "product" => 8,
+                                "status" => 9,
+                                "supportPlan" => 10,
+                                "trialExpiresAt" => 11,
+                                "updatedAt" => 12,
+                                "updatedBy" => 13,
+                                _ => 14,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut billing_email,
+                                    "billingEmail",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_at,
+                                    "createdAt",
+                                    crate::runtime::fill::Required::new(
+                                        "Organization",
+                                        "created_at",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_by,
+                                    "createdBy",
+                                    crate::runtime::fill::Required::new(
+                                        "Organization",
+                                        "created_by",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Required::new("Organization", "id"),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_scim_enabled,
+                                    "isScimEnabled",
+                                    crate::runtime::fill::Required::new(
+                                        "Organization",
+                                        "is_scim_enabled",
+                                    ),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut managed_domains,
+                                    "managedDomains",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("Organization", "name"),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut payment_method,
+                                    "paymentMethod",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut product,
+                                    "product",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut support_plan,
+                                    "supportPlan",
+                                    crate::runtime::fill::Required::new(
+                                        "Organization",
+                                        "support_plan",
+                                    ),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut trial_expires_at,
+                                    "trialExpiresAt",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_at,
+                                    "updatedAt",
+                                    crate::runtime::fill::Required::new(
+                                        "Organization",
+                                        "updated_at",
+                                    ),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_by,
+                                    "updatedBy",
+                                    crate::runtime::fill::Required::new(
+                                        "Organization",
+                                        "updated_by",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Organization {
+                        billing_email: billing_email.flatten(),
+                        created_at: created_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Organization",
+                                "created_at",
+                            )),
+                        created_by: created_by
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Organization",
+                                "created_by",
+                            )),
+                        id: id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Organization",
+                                "id",
+                            )),
+                        is_scim_enabled: is_scim_enabled
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Organization",
+                                "is_scim_enabled",
+                            )),
+                        managed_domains: managed_domains.unwrap_or_default(),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Organization",
+                                "name",
+                            )),
+                        payment_method: payment_method.flatten(),
+                        product: product.flatten(),
+                        status: status.flatten(),
+                        support_plan: support_plan
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Organization",
+                                "support_plan",
+                            )),
+                        trial_expires_at: trial_expires_at.flatten(),
+                        updated_at: updated_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Organization",
+                                "updated_at",
+                            )),
+                        updated_by: updated_by
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Organization",
+                                "updated_by",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(OrganizationVisitor)
+        }
+    }
+    /// Decodes a `OrganizationsPaginated` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for OrganizationsPaginated {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct OrganizationsPaginatedVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for OrganizationsPaginatedVisitor {
+                type Value = OrganizationsPaginated;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct OrganizationsPaginated")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<OrganizationsPaginated, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut limit: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut offset: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut organizations: ::std::option::Option<
+                        ::std::vec::Vec<Organization>,
+                    > = ::std::option::Option::None;
+                    let mut total_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "limit" => 0,
+                                "offset" => 1,
+                                "organizations" => 2,
+                                "totalCount" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut limit,
+                                    "limit",
+                                    crate::runtime::fill::Required::new(
+                                        "OrganizationsPaginated",
+                                        "limit",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut offset,
+                                    "offset",
+                                    crate::runtime::fill::Required::new(
+                                        "OrganizationsPaginated",
+                                        "offset",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organizations,
+                                    "organizations",
+                                    crate::runtime::fill::Required::new(
+                                        "OrganizationsPaginated",
+                                        "organizations",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut total_count,
+                                    "totalCount",
+                                    crate::runtime::fill::Required::new(
+                                        "OrganizationsPaginated",
+                                        "total_count",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(OrganizationsPaginated {
+                        limit: limit
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "OrganizationsPaginated",
+                                "limit",
+                            )),
+                        offset: offset
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "OrganizationsPaginated",
+                                "offset",
+                            )),
+                        organizations: organizations
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "OrganizationsPaginated",
+                                "organizations",
+                            )),
+                        total_count: total_count
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "OrganizationsPaginated",
+                                "total_count",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(OrganizationsPaginatedVisitor)
+        }
+    }
+    /// Decodes a `ProviderInstanceType` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ProviderInstanceType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ProviderInstanceTypeVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ProviderInstanceTypeVisitor {
+                type Value = ProviderInstanceType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ProviderInstanceType")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ProviderInstanceType, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cpu: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut memory: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cpu" => 0,
+                                "memory" => 1,
+                                "name" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cpu,
+                                    "cpu",
+                                    crate::runtime::fill::Required::new(
+                                        "ProviderInstanceType",
+                                        "cpu",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut memory,
+                                    "memory",
+                                    crate::runtime::fill::Required::new(
+                                        "ProviderInstanceType",
+                                        "memory",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new(
+                                        "ProviderInstanceType",
+                                        "name",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ProviderInstanceType {
+                        cpu: cpu
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ProviderInstanceType",
+                                "cpu",
+                            )),
+                        memory: memory
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ProviderInstanceType",
+                                "memory",
+                            )),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ProviderInstanceType",
+                                "name",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ProviderInstanceTypeVisitor)
+        }
+    }
+    /// Decodes a `ProviderRegion` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ProviderRegion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ProviderRegionVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ProviderRegionVisitor {
+                type Value = ProviderRegion;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ProviderRegion")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ProviderRegion, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut banned_instances: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut limited: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "bannedInstances" => 0,
+                                "limited" => 1,
+                                "name" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut banned_instances,
+                                    "bannedInstances",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut limited,
+                                    "limited",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new(
+                                        "ProviderRegion",
+                                        "name",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ProviderRegion {
+                        banned_instances: banned_instances.unwrap_or_default(),
+                        limited: limited.flatten(),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ProviderRegion",
+                                "name",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ProviderRegionVisitor)
+        }
+    }
+    /// Decodes a `Range` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Range {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct RangeVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for RangeVisitor {
+                type Value = Range;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Range")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Range, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut ceiling: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut default: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut floor: ::std::option::Option<f64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "ceiling" => 0,
+                                "default" => 1,
+                                "floor" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut ceiling,
+                                    "ceiling",
+                                    crate::runtime::fill::Required::new("Range", "ceiling"),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default,
+                                    "default",
+                                    crate::runtime::fill::Required::new("Range", "default"),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut floor,
+                                    "floor",
+                                    crate::runtime::fill::Required::new("Range", "floor"),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Range {
+                        ceiling: ceiling
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Range",
+                                "ceiling",
+                            )),
+                        default: default
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Range",
+                                "default",
+                            )),
+                        floor: floor
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Range",
+                                "floor",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(RangeVisitor)
+        }
+    }
+    /// Decodes a `ResourceOption` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ResourceOption {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ResourceOptionVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ResourceOptionVisitor {
+                type Value = ResourceOption;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ResourceOption")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ResourceOption, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cpu: ::std::option::Option<ResourceRange> = ::std::option::Option::None;
+                    let mut memory: ::std::option::Option<ResourceRange> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cpu" => 0,
+                                "memory" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cpu,
+                                    "cpu",
+                                    crate::runtime::fill::Required::new("ResourceOption", "cpu"),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut memory,
+                                    "memory",
+                                    crate::runtime::fill::Required::new(
+                                        "ResourceOption",
+                                        "memory",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ResourceOption {
+                        cpu: cpu
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ResourceOption",
+                                "cpu",
+                            )),
+                        memory: memory
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ResourceOption",
+                                "memory",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ResourceOptionVisitor)
+        }
+    }
+    /// Decodes a `ResourceQuotaOptions` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ResourceQuotaOptions {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ResourceQuotaOptionsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ResourceQuotaOptionsVisitor {
+                type Value = ResourceQuotaOptions;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ResourceQuotaOptions")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ResourceQuotaOptions, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut default_pod_size: ::std::option::Option<ResourceOption> = ::std::option::Option::None;
+                    let mut resource_quota: ::std::option::Option<ResourceOption> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "defaultPodSize" => 0,
+                                "resourceQuota" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_pod_size,
+                                    "defaultPodSize",
+                                    crate::runtime::fill::Required::new(
+                                        "ResourceQuotaOptions",
+                                        "default_pod_size",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quota,
+                                    "resourceQuota",
+                                    crate::runtime::fill::Required::new(
+                                        "ResourceQuotaOptions",
+                                        "resource_quota",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ResourceQuotaOptions {
+                        default_pod_size: default_pod_size
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ResourceQuotaOptions",
+                                "default_pod_size",
+                            )),
+                        resource_quota: resource_quota
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ResourceQuotaOptions",
+                                "resource_quota",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ResourceQuotaOptionsVisitor)
+        }
+    }
+    /// Decodes a `ResourceRange` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ResourceRange {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ResourceRangeVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ResourceRangeVisitor {
+                type Value = ResourceRange;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ResourceRange")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ResourceRange, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut ceiling: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut default: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut floor: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "ceiling" => 0,
+                                "default" => 1,
+                                "floor" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut ceiling,
+                                    "ceiling",
+                                    crate::runtime::fill::Required::new(
+                                        "ResourceRange",
+                                        "ceiling",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default,
+                                    "default",
+                                    crate::runtime::fill::Required::new(
+                                        "ResourceRange",
+                                        "default",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut floor,
+                                    "floor",
+                                    crate::runtime::fill::Required::new(
+                                        "ResourceRange",
+                                        "floor",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ResourceRange {
+                        ceiling: ceiling
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ResourceRange",
+                                "ceiling",
+                            )),
+                        default: default
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ResourceRange",
+                                "default",
+                            )),
+                        floor: floor
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ResourceRange",
+                                "floor",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ResourceRangeVisitor)
+        }
+    }
+    /// Decodes a `RuntimeRelease` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for RuntimeRelease {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct RuntimeReleaseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for RuntimeReleaseVisitor {
+                type Value = RuntimeRelease;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct RuntimeRelease")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<RuntimeRelease, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut airflow_database_migration: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut airflow_version: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut channel: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut release_date: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut stellar_database_migration: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "airflowDatabaseMigration" => 0,
+                                "airflowVersion" => 1,
+                                "channel" => 2,
+                                "releaseDate" => 3,
+                                "stellarDatabaseMigration" => 4,
+                                "version" => 5,
+                                _ => 6,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut airflow_database_migration,
+                                    "airflowDatabaseMigration",
+                                    crate::runtime::fill::Required::new(
+                                        "RuntimeRelease",
+                                        "airflow_database_migration",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut airflow_version,
+                                    "airflowVersion",
+                                    crate::runtime::fill::Required::new(
+                                        "RuntimeRelease",
+                                        "airflow_version",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut channel,
+                                    "channel",
+                                    crate::runtime::fill::Required::new(
+                                        "RuntimeRelease",
+                                        "channel",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut release_date,
+                                    "releaseDate",
+                                    crate::runtime::fill::Required::new(
+                                        "RuntimeRelease",
+                                        "release_date",
+                                    ),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut stellar_database_migration,
+                                    "stellarDatabaseMigration",
+                                    crate::runtime::fill::Required::new(
+                                        "RuntimeRelease",
+                                        "stellar_database_migration",
+                                    ),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut version,
+                                    "version",
+                                    crate::runtime::fill::Required::new(
+                                        "RuntimeRelease",
+                                        "version",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(RuntimeRelease {
+                        airflow_database_migration: airflow_database_migration
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "RuntimeRelease",
+                                "airflow_database_migration",
+                            )),
+                        airflow_version: airflow_version
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "RuntimeRelease",
+                                "airflow_version",
+                            )),
+                        channel: channel
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "RuntimeRelease",
+                                "channel",
+                            )),
+                        release_date: release_date
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "RuntimeRelease",
+                                "release_date",
+                            )),
+                        stellar_database_migration: stellar_database_migration
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "RuntimeRelease",
+                                "stellar_database_migration",
+                            )),
+                        version: version
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "RuntimeRelease",
+                                "version",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(RuntimeReleaseVisitor)
+        }
+    }
+    /// Decodes a `SchedulerMachine` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for SchedulerMachine {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct SchedulerMachineVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for SchedulerMachineVisitor {
+                type Value = SchedulerMachine;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct SchedulerMachine")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<SchedulerMachine, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut name: ::std::option::Option<SchedulerMachineName> = ::std::option::Option::None;
+                    let mut spec: ::std::option::Option<MachineSpec> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "name" => 0,
+                                "spec" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new(
+                                        "SchedulerMachine",
+                                        "name",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut spec,
+                                    "spec",
+                                    crate::runtime::fill::Required::new(
+                                        "SchedulerMachine",
+                                        "spec",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SchedulerMachine {
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "SchedulerMachine",
+                                "name",
+                            )),
+                        spec: spec
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "SchedulerMachine",
+                                "spec",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(SchedulerMachineVisitor)
+        }
+    }
+    /// Decodes a `UpdateDedicatedClusterRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedClusterRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct UpdateDedicatedClusterRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for UpdateDedicatedClusterRequestVisitor {
+                type Value = UpdateDedicatedClusterRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateDedicatedClusterRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<UpdateDedicatedClusterRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cluster_type: ::std::option::Option<
+                        UpdateDedicatedClusterRequestClusterType,
+                    > = ::std::option::Option::None;
+                    let mut k8s_tags: ::std::option::Option<
+                        ::std::vec::Vec<ClusterK8sTag>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut workspace_ids: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusterType" => 0,
+                                "k8sTags" => 1,
+                                "name" => 2,
+                                "workspaceIds" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_type,
+                                    "clusterType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut k8s_tags,
+                                    "k8sTags",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_ids,
+                                    "workspaceIds",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateDedicatedClusterRequest {
+                        cluster_type: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(cluster_type, "clusterType")?,
+                        k8s_tags: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(k8s_tags, "k8sTags")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        workspace_ids: workspace_ids.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(UpdateDedicatedClusterRequestVisitor)
+        }
+    }
+    /// Decodes a `UpdateDedicatedDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedDeploymentRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct UpdateDedicatedDeploymentRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for UpdateDedicatedDeploymentRequestVisitor {
+                type Value = UpdateDedicatedDeploymentRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateDedicatedDeploymentRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<UpdateDedicatedDeploymentRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut contact_emails: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut default_task_pod_cpu: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut default_task_pod_memory: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<
+                            UpdateDedicatedDeploymentRequestDescription,
+                        >,
+                    > = ::std::option::Option::None;
+                    let mut environment_variables: ::std::option::Option<
+                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+                    > = ::std::option::Option::None;
+                    let mut executor: ::std::option::Option<
+                        UpdateDedicatedDeploymentRequestExecutor,
+                    > = ::std::option::Option::None;
+                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_development_mode: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut is_high_availability: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<
+                        UpdateDedicatedDeploymentRequestName,
+                    > = ::std::option::Option::None;
+                    let mut resource_quota_cpu: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut resource_quota_memory: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut scaling_spec: ::std::option::Option<
+                        ::std::option::Option<DeploymentScalingSpecRequest>,
+                    > = ::std::option::Option::None;
+                    let mut scheduler_size: ::std::option::Option<
+                        UpdateDedicatedDeploymentRequestSchedulerSize,
+                    > = ::std::option::Option::None;
+                    let mut type_: ::std::option::Option<
+                        UpdateDedicatedDeploymentRequestType,
+                    > = ::std::option::Option::None;
+                    let mut worker_queues: ::std::option::Option<
+                        ::std::vec::Vec<WorkerQueueRequest>,
+                    > = ::std::option::Option::None;
+                    let mut workload_identity: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "contactEmails" => 0,
+                                "defaultTaskPodCpu" => 1,
+                                "defaultTaskPodMemory" => 2,
+                                "description" => 3,
+                                "environmentVariables" => 4,
+                                "executor" => 5,
+                                "isCicdEnforced" => 6,
+                                "isDagDeployEnabled" => 7,
+                                "isDevelopmentMode" => 8,
+                                "isHighAvailability" => 9,
+                                "name" => 10,
+                                "resourceQuotaCpu" => 11,
+                                "resourceQuotaMemory" => 12,
+                                "scalingSpec" => 13,
+                                "schedulerSize" => 14,
+                                "type" => 15,
+                                "workerQueues" => 16,
+                                "workloadIdentity" => 17,
+                                "workspaceId" => 18,
+                                _ => 19,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut contact_emails,
+                                    "contactEmails",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_task_pod_cpu,
+                                    "defaultTaskPodCpu",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_task_pod_memory,
+                                    "defaultTaskPodMemory",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut environment_variables,
+                                    "environmentVariables",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut executor,
+                                    "executor",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_cicd_enforced,
+                                    "isCicdEnforced",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_dag_deploy_enabled,
+                                    "isDagDeployEnabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_development_mode,
+                                    "isDevelopmentMode",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_high_availability,
+                                    "isHighAvailability",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quota_cpu,
+                                    "resourceQuotaCpu",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quota_memory,
+                                    "resourceQuotaMemory",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scaling_spec,
+                                    "scalingSpec",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            14 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler_size,
+                                    "schedulerSize",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            15 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_,
+                                    "type",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            16 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_queues,
+                                    "workerQueues",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            17 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workload_identity,
+                                    "workloadIdentity",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            18 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_id,
+                                    "workspaceId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateDedicatedDeploymentRequest {
+                        contact_emails: contact_emails.unwrap_or_default(),
+                        default_task_pod_cpu: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(default_task_pod_cpu, "defaultTaskPodCpu")?,
+                        default_task_pod_memory: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(default_task_pod_memory, "defaultTaskPodMemory")?,
+                        description: description.flatten(),
+                        environment_variables: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(environment_variables, "environmentVariables")?,
+                        executor: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(executor, "executor")?,
+                        is_cicd_enforced: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_cicd_enforced, "isCicdEnforced")?,
+                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                        is_development_mode: is_development_mode.flatten(),
+                        is_high_availability: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_high_availability, "isHighAvailability")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        resource_quota_cpu: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(resource_quota_cpu, "resourceQuotaCpu")?,
+                        resource_quota_memory: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(resource_quota_memory, "resourceQuotaMemory")?,
+                        scaling_spec: scaling_spec.flatten(),
+                        scheduler_size: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(scheduler_size, "schedulerSize")?,
+                        type_: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(type_, "type")?,
+                        worker_queues: worker_queues.unwrap_or_default(),
+                        workload_identity: workload_identity.flatten(),
+                        workspace_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(workspace_id, "workspaceId")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(UpdateDedicatedDeploymentRequestVisitor)
+        }
+    }
+    /// Decodes a `UpdateHybridClusterRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for UpdateHybridClusterRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct UpdateHybridClusterRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for UpdateHybridClusterRequestVisitor {
+                type Value = UpdateHybridClusterRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateHybridClusterRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<UpdateHybridClusterRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cluster_type: ::std::option::Option<
+                        UpdateHybridClusterRequestClusterType,
+                    > = ::std::option::Option::None;
+                    let mut db_instance_type: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut k8s_tags: ::std::option::Option<
+                        ::std::vec::Vec<ClusterK8sTag>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut node_pools: ::std::option::Option<
+                        ::std::vec::Vec<UpdateNodePoolRequest>,
+                    > = ::std::option::Option::None;
+                    let mut workspace_ids: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusterType" => 0,
+                                "dbInstanceType" => 1,
+                                "k8sTags" => 2,
+                                "name" => 3,
+                                "nodePools" => 4,
+                                "workspaceIds" => 5,
+                                _ => 6,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_type,
+                                    "clusterType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut db_instance_type,
+                                    "dbInstanceType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut k8s_tags,
+                                    "k8sTags",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_pools,
+                                    "nodePools",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_ids,
+                                    "workspaceIds",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateHybridClusterRequest {
+                        cluster_type: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(cluster_type, "clusterType")?,
+                        db_instance_type: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(db_instance_type, "dbInstanceType")?,
+                        k8s_tags: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(k8s_tags, "k8sTags")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        node_pools: node_pools.unwrap_or_default(),
+                        workspace_ids: workspace_ids.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(UpdateHybridClusterRequestVisitor)
+        }
+    }
+    /// Decodes a `UpdateHybridDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for UpdateHybridDeploymentRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct UpdateHybridDeploymentRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for UpdateHybridDeploymentRequestVisitor {
+                type Value = UpdateHybridDeploymentRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateHybridDeploymentRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<UpdateHybridDeploymentRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut contact_emails: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<UpdateHybridDeploymentRequestDescription>,
+                    > = ::std::option::Option::None;
+                    let mut environment_variables: ::std::option::Option<
+                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+                    > = ::std::option::Option::None;
+                    let mut executor: ::std::option::Option<
+                        UpdateHybridDeploymentRequestExecutor,
+                    > = ::std::option::Option::None;
+                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<
+                        UpdateHybridDeploymentRequestName,
+                    > = ::std::option::Option::None;
+                    let mut scheduler: ::std::option::Option<
+                        DeploymentInstanceSpecRequest,
+                    > = ::std::option::Option::None;
+                    let mut task_pod_node_pool_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut type_: ::std::option::Option<
+                        UpdateHybridDeploymentRequestType,
+                    > = ::std::option::Option::None;
+                    let mut worker_queues: ::std::option::Option<
+                        ::std::vec::Vec<HybridWorkerQueueRequest>,
+                    > = ::std::option::Option::None;
+                    let mut workload_identity: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "contactEmails" => 0,
+                                "description" => 1,
+                                "environmentVariables" => 2,
+                                "executor" => 3,
+                                "isCicdEnforced" => 4,
+                                "isDagDeployEnabled" => 5,
+                                "name" => 6,
+                                "scheduler" => 7,
+                                "taskPodNodePoolId" => 8,
+                                "type" => 9,
+                                "workerQueues" => 10,
+                                "workloadIdentity" => 11,
+                                "workspaceId" => 12,
+                                _ => 13,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut contact_emails,
+                                    "contactEmails",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut environment_variables,
+                                    "environmentVariables",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut executor,
+                                    "executor",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_cicd_enforced,
+                                    "isCicdEnforced",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_dag_deploy_enabled,
+                                    "isDagDeployEnabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler,
+                                    "scheduler",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut task_pod_node_pool_id,
+                                    "taskPodNodePoolId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_,
+                                    "type",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_queues,
+                                    "workerQueues",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workload_identity,
+                                    "workloadIdentity",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_id,
+                                    "workspaceId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateHybridDeploymentRequest {
+                        contact_emails: contact_emails.unwrap_or_default(),
+                        description: description.flatten(),
+                        environment_variables: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(environment_variables, "environmentVariables")?,
+                        executor: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(executor, "executor")?,
+                        is_cicd_enforced: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_cicd_enforced, "isCicdEnforced")?,
+                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        scheduler: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(scheduler, "scheduler")?,
+                        task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
+                        type_: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(type_, "type")?,
+                        worker_queues: worker_queues.unwrap_or_default(),
+                        workload_identity: workload_identity.flatten(),
+                        workspace_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(workspace_id, "workspaceId")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(UpdateHybridDeploymentRequestVisitor)
+        }
+    }
+    /// Decodes a `UpdateNodePoolRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for UpdateNodePoolRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct UpdateNodePoolRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for UpdateNodePoolRequestVisitor {
+                type Value = UpdateNodePoolRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateNodePoolRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<UpdateNodePoolRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut is_default: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut max_node_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut node_instance_type: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "id" => 0,
+                                "isDefault" => 1,
+                                "maxNodeCount" => 2,
+                                "name" => 3,
+                                "nodeInstanceType" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_default,
+                                    "isDefault",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut max_node_count,
+                                    "maxNodeCount",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_instance_type,
+                                    "nodeInstanceType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateNodePoolRequest {
+                        id: id.flatten(),
+                        is_default: is_default.flatten(),
+                        max_node_count: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(max_node_count, "maxNodeCount")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        node_instance_type: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(node_instance_type, "nodeInstanceType")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(UpdateNodePoolRequestVisitor)
+        }
+    }
+    /// Decodes a `UpdateOrganizationRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for UpdateOrganizationRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct UpdateOrganizationRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for UpdateOrganizationRequestVisitor {
+                type Value = UpdateOrganizationRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateOrganizationRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<UpdateOrganizationRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut billing_email: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut is_scim_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<UpdateOrganizationRequestName> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "billingEmail" => 0,
+                                "isScimEnabled" => 1,
+                                "name" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut billing_email,
+                                    "billingEmail",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_scim_enabled,
+                                    "isScimEnabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateOrganizationRequest {
+                        billing_email: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(billing_email, "billingEmail")?,
+                        is_scim_enabled: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_scim_enabled, "isScimEnabled")?,
+                        name: crate::runtime::fill::present::<_, A::Error>(name, "name")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(UpdateOrganizationRequestVisitor)
+        }
+    }
+    /// Decodes a `UpdateStandardDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for UpdateStandardDeploymentRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct UpdateStandardDeploymentRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de>
+            for UpdateStandardDeploymentRequestVisitor {
+                type Value = UpdateStandardDeploymentRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateStandardDeploymentRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<UpdateStandardDeploymentRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut contact_emails: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut default_task_pod_cpu: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut default_task_pod_memory: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<UpdateStandardDeploymentRequestDescription>,
+                    > = ::std::option::Option::None;
+                    let mut environment_variables: ::std::option::Option<
+                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
+                    > = ::std::option::Option::None;
+                    let mut executor: ::std::option::Option<
+                        UpdateStandardDeploymentRequestExecutor,
+                    > = ::std::option::Option::None;
+                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut is_development_mode: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut is_high_availability: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<
+                        UpdateStandardDeploymentRequestName,
+                    > = ::std::option::Option::None;
+                    let mut resource_quota_cpu: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut resource_quota_memory: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut scaling_spec: ::std::option::Option<
+                        ::std::option::Option<DeploymentScalingSpecRequest>,
+                    > = ::std::option::Option::None;
+                    let mut scheduler_size: ::std::option::Option<
+                        UpdateStandardDeploymentRequestSchedulerSize,
+                    > = ::std::option::Option::None;
+                    let mut type_: ::std::option::Option<
+                        UpdateStandardDeploymentRequestType,
+                    > = ::std::option::Option::None;
+                    let mut worker_queues: ::std::option::Option<
+                        ::std::vec::Vec<WorkerQueueRequest>,
+                    > = ::std::option::Option::None;
+                    let mut workload_identity: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "contactEmails" => 0,
+                                "defaultTaskPodCpu" => 1,
+                                "defaultTaskPodMemory" => 2,
+                                "description" => 3,
+                                "environmentVariables" => 4,
+                                "executor" => 5,
+                                "isCicdEnforced" => 6,
+                                "isDagDeployEnabled" => 7,
+                                "isDevelopmentMode" => 8,
+                                "isHighAvailability" => 9,
+                                "name" => 10,
+                                "resourceQuotaCpu" => 11,
+                                "resourceQuotaMemory" => 12,
+                                "scalingSpec" => 13,
+                                "schedulerSize" => 14,
+                                "type" => 15,
+                                "workerQueues" => 16,
+                                "workloadIdentity" => 17,
+                                "workspaceId" => 18,
+                                _ => 19,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut contact_emails,
+                                    "contactEmails",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_task_pod_cpu,
+                                    "defaultTaskPodCpu",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_task_pod_memory,
+                                    "defaultTaskPodMemory",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut environment_variables,
+                                    "environmentVariables",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut executor,
+                                    "executor",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_cicd_enforced,
+                                    "isCicdEnforced",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_dag_deploy_enabled,
+                                    "isDagDeployEnabled",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_development_mode,
+                                    "isDevelopmentMode",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_high_availability,
+                                    "isHighAvailability",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            10 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            11 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quota_cpu,
+                                    "resourceQuotaCpu",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            12 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut resource_quota_memory,
+                                    "resourceQuotaMemory",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            13 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scaling_spec,
+                                    "scalingSpec",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            14 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut scheduler_size,
+                                    "schedulerSize",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            15 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_,
+                                    "type",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            16 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_queues,
+                                    "workerQueues",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            17 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workload_identity,
+                                    "workloadIdentity",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            18 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspace_id,
+                                    "workspaceId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateStandardDeploymentRequest {
+                        contact_emails: contact_emails.unwrap_or_default(),
+                        default_task_pod_cpu: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(default_task_pod_cpu, "defaultTaskPodCpu")?,
+                        default_task_pod_memory: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(default_task_pod_memory, "defaultTaskPodMemory")?,
+                        description: description.flatten(),
+                        environment_variables: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(environment_variables, "environmentVariables")?,
+                        executor: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(executor, "executor")?,
+                        is_cicd_enforced: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_cicd_enforced, "isCicdEnforced")?,
+                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                        is_development_mode: is_development_mode.flatten(),
+                        is_high_availability: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_high_availability, "isHighAvailability")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        resource_quota_cpu: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(resource_quota_cpu, "resourceQuotaCpu")?,
+                        resource_quota_memory: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(resource_quota_memory, "resourceQuotaMemory")?,
+                        scaling_spec: scaling_spec.flatten(),
+                        scheduler_size: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(scheduler_size, "schedulerSize")?,
+                        type_: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(type_, "type")?,
+                        worker_queues: worker_queues.unwrap_or_default(),
+                        workload_identity: workload_identity.flatten(),
+                        workspace_id: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(workspace_id, "workspaceId")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(UpdateStandardDeploymentRequestVisitor)
+        }
+    }
+    /// Decodes a `UpdateWorkspaceRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for UpdateWorkspaceRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct UpdateWorkspaceRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for UpdateWorkspaceRequestVisitor {
+                type Value = UpdateWorkspaceRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateWorkspaceRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<UpdateWorkspaceRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cicd_enforced_default: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<UpdateWorkspaceRequestName> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cicdEnforcedDefault" => 0,
+                                "description" => 1,
+                                "name" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cicd_enforced_default,
+                                    "cicdEnforcedDefault",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateWorkspaceRequest {
+                        cicd_enforced_default: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(cicd_enforced_default, "cicdEnforcedDefault")?,
+                        description: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(description, "description")?,
+                        name: crate::runtime::fill::present::<_, A::Error>(name, "name")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(UpdateWorkspaceRequestVisitor)
+        }
+    }
+    /// Decodes a `WorkerMachine` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for WorkerMachine {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct WorkerMachineVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for WorkerMachineVisitor {
+                type Value = WorkerMachine;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct WorkerMachine")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<WorkerMachine, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut concurrency: ::std::option::Option<Range> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<WorkerMachineName> = ::std::option::Option::None;
+                    let mut spec: ::std::option::Option<MachineSpec> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "concurrency" => 0,
+                                "name" => 1,
+                                "spec" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut concurrency,
+                                    "concurrency",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkerMachine",
+                                        "concurrency",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("WorkerMachine", "name"),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut spec,
+                                    "spec",
+                                    crate::runtime::fill::Required::new("WorkerMachine", "spec"),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(WorkerMachine {
+                        concurrency: concurrency
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerMachine",
+                                "concurrency",
+                            )),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerMachine",
+                                "name",
+                            )),
+                        spec: spec
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerMachine",
+                                "spec",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(WorkerMachineVisitor)
+        }
+    }
+    /// Decodes a `WorkerQueue` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for WorkerQueue {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct WorkerQueueVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for WorkerQueueVisitor {
+                type Value = WorkerQueue;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct WorkerQueue")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<WorkerQueue, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut astro_machine: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut is_default: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut max_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut min_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut node_pool_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut pod_cpu: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut pod_memory: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut worker_concurrency: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "astroMachine" => 0,
+                                "id" => 1,
+                                "isDefault" => 2,
+                                "maxWorkerCount" => 3,
+                                "minWorkerCount" => 4,
+                                "name" => 5,
+                                "nodePoolId" => 6,
+                                "podCpu" => 7,
+                                "podMemory" => 8,
+                                "workerConcurrency" => 9,
+                                _ => 10,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut astro_machine,
+                                    "astroMachine",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Required::new("WorkerQueue", "id"),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_default,
+                                    "isDefault",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkerQueue",
+                                        "is_default",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut max_worker_count,
+                                    "maxWorkerCount",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkerQueue",
+                                        "max_worker_count",
+                                    ),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut min_worker_count,
+                                    "minWorkerCount",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkerQueue",
+                                        "min_worker_count",
+                                    ),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("WorkerQueue", "name"),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut node_pool_id,
+                                    "nodePoolId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pod_cpu,
+                                    "podCpu",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkerQueue",
+                                        "pod_cpu",
+                                    ),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut pod_memory,
+                                    "podMemory",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkerQueue",
+                                        "pod_memory",
+                                    ),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_concurrency,
+                                    "workerConcurrency",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkerQueue",
+                                        "worker_concurrency",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(WorkerQueue {
+                        astro_machine: astro_machine.flatten(),
+                        id: id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerQueue",
+                                "id",
+                            )),
+                        is_default: is_default
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerQueue",
+                                "is_default",
+                            )),
+                        max_worker_count: max_worker_count
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerQueue",
+                                "max_worker_count",
+                            )),
+                        min_worker_count: min_worker_count
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerQueue",
+                                "min_worker_count",
+                            )),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerQueue",
+                                "name",
+                            )),
+                        node_pool_id: node_pool_id.flatten(),
+                        pod_cpu: pod_cpu
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerQueue",
+                                "pod_cpu",
+                            )),
+                        pod_memory: pod_memory
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerQueue",
+                                "pod_memory",
+                            )),
+                        worker_concurrency: worker_concurrency
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerQueue",
+                                "worker_concurrency",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(WorkerQueueVisitor)
+        }
+    }
+    /// Decodes a `WorkerQueueOptions` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for WorkerQueueOptions {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct WorkerQueueOptionsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for WorkerQueueOptionsVisitor {
+                type Value = WorkerQueueOptions;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct WorkerQueueOptions")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<WorkerQueueOptions, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut max_workers: ::std::option::Option<Range> = ::std::option::Option::None;
+                    let mut min_workers: ::std::option::Option<Range> = ::std::option::Option::None;
+                    let mut worker_concurrency: ::std::option::Option<Range> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "maxWorkers" => 0,
+                                "minWorkers" => 1,
+                                "workerConcurrency" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut max_workers,
+                                    "maxWorkers",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkerQueueOptions",
+                                        "max_workers",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut min_workers,
+                                    "minWorkers",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkerQueueOptions",
+                                        "min_workers",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_concurrency,
+                                    "workerConcurrency",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkerQueueOptions",
+                                        "worker_concurrency",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(WorkerQueueOptions {
+                        max_workers: max_workers
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerQueueOptions",
+                                "max_workers",
+                            )),
+                        min_workers: min_workers
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerQueueOptions",
+                                "min_workers",
+                            )),
+                        worker_concurrency: worker_concurrency
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkerQueueOptions",
+                                "worker_concurrency",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(WorkerQueueOptionsVisitor)
+        }
+    }
+    /// Decodes a `WorkerQueueRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for WorkerQueueRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct WorkerQueueRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for WorkerQueueRequestVisitor {
+                type Value = WorkerQueueRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct WorkerQueueRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<WorkerQueueRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut astro_machine: ::std::option::Option<
+                        WorkerQueueRequestAstroMachine,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut is_default: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut max_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut min_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut worker_concurrency: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "astroMachine" => 0,
+                                "id" => 1,
+                                "isDefault" => 2,
+                                "maxWorkerCount" => 3,
+                                "minWorkerCount" => 4,
+                                "name" => 5,
+                                "workerConcurrency" => 6,
+                                _ => 7,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut astro_machine,
+                                    "astroMachine",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut is_default,
+                                    "isDefault",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut max_worker_count,
+                                    "maxWorkerCount",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut min_worker_count,
+                                    "minWorkerCount",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut worker_concurrency,
+                                    "workerConcurrency",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(WorkerQueueRequest {
+                        astro_machine: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(astro_machine, "astroMachine")?,
+                        id: id.flatten(),
+                        is_default: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(is_default, "isDefault")?,
+                        max_worker_count: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(max_worker_count, "maxWorkerCount")?,
+                        min_worker_count: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(min_worker_count, "minWorkerCount")?,
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        worker_concurrency: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(worker_concurrency, "workerConcurrency")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(WorkerQueueRequestVisitor)
+        }
+    }
+    /// Decodes a `WorkloadIdentityOption` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for WorkloadIdentityOption {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct WorkloadIdentityOptionVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for WorkloadIdentityOptionVisitor {
+                type Value = WorkloadIdentityOption;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct WorkloadIdentityOption")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<WorkloadIdentityOption, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut role: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "label" => 0,
+                                "role" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut label,
+                                    "label",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkloadIdentityOption",
+                                        "label",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut role,
+                                    "role",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkloadIdentityOption",
+                                        "role",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(WorkloadIdentityOption {
+                        label: label
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkloadIdentityOption",
+                                "label",
+                            )),
+                        role: role
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkloadIdentityOption",
+                                "role",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(WorkloadIdentityOptionVisitor)
+        }
+    }
+    /// Decodes a `Workspace` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Workspace {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct WorkspaceVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for WorkspaceVisitor {
+                type Value = Workspace;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Workspace")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Workspace, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cicd_enforced_default: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut created_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut created_by: ::std::option::Option<
+                        ::std::option::Option<BasicSubjectProfile>,
+                    > = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut organization_id: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut organization_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut updated_at: ::std::option::Option<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    > = ::std::option::Option::None;
+                    let mut updated_by: ::std::option::Option<
+                        ::std::option::Option<BasicSubjectProfile>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cicdEnforcedDefault" => 0,
+                                "createdAt" => 1,
+                                "createdBy" => 2,
+                                "description" => 3,
+                                "id" => 4,
+                                "name" => 5,
+                                "organizationId" => 6,
+                                "organizationName" => 7,
+                                "updatedAt" => 8,
+                                "updatedBy" => 9,
+                                _ => 10,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cicd_enforced_default,
+                                    "cicdEnforcedDefault",
+                                    crate::runtime::fill::Required::new(
+                                        "Workspace",
+                                        "cicd_enforced_default",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_at,
+                                    "createdAt",
+                                    crate::runtime::fill::Required::new(
+                                        "Workspace",
+                                        "created_at",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut created_by,
+                                    "createdBy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Required::new("Workspace", "id"),
+                                )?
+                            }
+                            5 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("Workspace", "name"),
+                                )?
+                            }
+                            6 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_id,
+                                    "organizationId",
+                                    crate::runtime::fill::Required::new(
+                                        "Workspace",
+                                        "organization_id",
+                                    ),
+                                )?
+                            }
+                            7 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut organization_name,
+                                    "organizationName",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            8 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_at,
+                                    "updatedAt",
+                                    crate::runtime::fill::Required::new(
+                                        "Workspace",
+                                        "updated_at",
+                                    ),
+                                )?
+                            }
+                            9 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut updated_by,
+                                    "updatedBy",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Workspace {
+                        cicd_enforced_default: cicd_enforced_default
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Workspace",
+                                "cicd_enforced_default",
+                            )),
+                        created_at: created_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Workspace",
+                                "created_at",
+                            )),
+                        created_by: created_by.flatten(),
+                        description: description.flatten(),
+                        id: id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Workspace",
+                                "id",
+                            )),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Workspace",
+                                "name",
+                            )),
+                        organization_id: organization_id
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Workspace",
+                                "organization_id",
+                            )),
+                        organization_name: organization_name.flatten(),
+                        updated_at: updated_at
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Workspace",
+                                "updated_at",
+                            )),
+                        updated_by: updated_by.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(WorkspaceVisitor)
+        }
+    }
+    /// Decodes a `WorkspacesPaginated` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for WorkspacesPaginated {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct WorkspacesPaginatedVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for WorkspacesPaginatedVisitor {
+                type Value = WorkspacesPaginated;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct WorkspacesPaginated")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<WorkspacesPaginated, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut limit: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut offset: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut total_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut workspaces: ::std::option::Option<
+                        ::std::vec::Vec<Workspace>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "limit" => 0,
+                                "offset" => 1,
+                                "totalCount" => 2,
+                                "workspaces" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut limit,
+                                    "limit",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkspacesPaginated",
+                                        "limit",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut offset,
+                                    "offset",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkspacesPaginated",
+                                        "offset",
+                                    ),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut total_count,
+                                    "totalCount",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkspacesPaginated",
+                                        "total_count",
+                                    ),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut workspaces,
+                                    "workspaces",
+                                    crate::runtime::fill::Required::new(
+                                        "WorkspacesPaginated",
+                                        "workspaces",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(WorkspacesPaginated {
+                        limit: limit
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkspacesPaginated",
+                                "limit",
+                            )),
+                        offset: offset
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkspacesPaginated",
+                                "offset",
+                            )),
+                        total_count: total_count
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkspacesPaginated",
+                                "total_count",
+                            )),
+                        workspaces: workspaces
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "WorkspacesPaginated",
+                                "workspaces",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(WorkspacesPaginatedVisitor)
         }
     }
 }

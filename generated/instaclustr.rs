@@ -6,7 +6,7 @@
 #[allow(clippy::all, missing_docs)]
 pub mod types {
     ///A cluster and the backup events of its data centres.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ClusterBackups {
         ///Per data centre backup events (the document does not list their fields).
         #[serde(
@@ -14,7 +14,6 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub cluster_data_centres: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
@@ -26,7 +25,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///Instaclustr's error envelope.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Error {
         ///Error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -37,7 +36,6 @@ pub mod types {
             default,
             skip_serializing_if = "::serde_json::Map::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub error_details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Where to read more.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -50,7 +48,7 @@ pub mod types {
         pub status: ::std::option::Option<i64>,
     }
     ///What to restore, and where. Every field is optional.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RestoreRequest {
         ///Custom VPC settings per cluster data centre (RestoreCdcInfoSchema); give them for all data centres or for none.
         #[serde(
@@ -151,7 +149,7 @@ pub mod types {
         }
     }
     ///The restore that was started.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RestoreResponse {
         ///Id of the new cluster.
         #[serde(
@@ -262,6 +260,356 @@ pub mod types {
         ) -> Self {
             self.point_in_time = ::std::option::Option::Some(value.into());
             self
+        }
+    }
+    /// Decodes a `ClusterBackups` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ClusterBackups {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClusterBackupsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClusterBackupsVisitor {
+                type Value = ClusterBackups;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ClusterBackups")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ClusterBackups, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cluster_data_centres: ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    > = ::std::option::Option::None;
+                    let mut id: ::std::option::Option<
+                        ::std::option::Option<::uuid::Uuid>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusterDataCentres" => 0,
+                                "id" => 1,
+                                "name" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_data_centres,
+                                    "clusterDataCentres",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut id,
+                                    "id",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ClusterBackups {
+                        cluster_data_centres: cluster_data_centres.unwrap_or_default(),
+                        id: id.flatten(),
+                        name: name.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClusterBackupsVisitor)
+        }
+    }
+    /// Decodes a `Error` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Error {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ErrorVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ErrorVisitor {
+                type Value = Error;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Error")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Error, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut code: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut error_details: ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = ::std::option::Option::None;
+                    let mut link: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut message: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut status: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "code" => 0,
+                                "errorDetails" => 1,
+                                "link" => 2,
+                                "message" => 3,
+                                "status" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut code,
+                                    "code",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut error_details,
+                                    "errorDetails",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut link,
+                                    "link",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut message,
+                                    "message",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut status,
+                                    "status",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Error {
+                        code: code.flatten(),
+                        error_details: error_details.unwrap_or_default(),
+                        link: link.flatten(),
+                        message: message.flatten(),
+                        status: status.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ErrorVisitor)
+        }
+    }
+    /// Decodes a `RestoreRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for RestoreRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct RestoreRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for RestoreRequestVisitor {
+                type Value = RestoreRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct RestoreRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<RestoreRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cdc_infos: ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    > = ::std::option::Option::None;
+                    let mut cluster_name_override: ::std::option::Option<
+                        ::std::option::Option<RestoreRequestClusterNameOverride>,
+                    > = ::std::option::Option::None;
+                    let mut cluster_network: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut keyspace_tables: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut point_in_time: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cdcInfos" => 0,
+                                "clusterNameOverride" => 1,
+                                "clusterNetwork" => 2,
+                                "keyspaceTables" => 3,
+                                "pointInTime" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cdc_infos,
+                                    "cdcInfos",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_name_override,
+                                    "clusterNameOverride",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cluster_network,
+                                    "clusterNetwork",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut keyspace_tables,
+                                    "keyspaceTables",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut point_in_time,
+                                    "pointInTime",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(RestoreRequest {
+                        cdc_infos: cdc_infos.unwrap_or_default(),
+                        cluster_name_override: cluster_name_override.flatten(),
+                        cluster_network: cluster_network.flatten(),
+                        keyspace_tables: keyspace_tables.flatten(),
+                        point_in_time: point_in_time.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(RestoreRequestVisitor)
+        }
+    }
+    /// Decodes a `RestoreResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for RestoreResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct RestoreResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for RestoreResponseVisitor {
+                type Value = RestoreResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct RestoreResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<RestoreResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut restored_cluster: ::std::option::Option<
+                        ::std::option::Option<::uuid::Uuid>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "restoredCluster" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut restored_cluster,
+                                    "restoredCluster",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(RestoreResponse {
+                        restored_cluster: restored_cluster.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(RestoreResponseVisitor)
         }
     }
 }

@@ -6,7 +6,7 @@
 #[allow(clippy::all, missing_docs)]
 pub mod types {
     ///A freshly issued auth token.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AuthTokenResponse {
         ///Token for `X-Cassandra-Token`.
         #[serde(
@@ -16,20 +16,12 @@ pub mod types {
         pub auth_token: ::std::option::Option<::std::string::String>,
     }
     ///On-disk sort order of one clustering column.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ClusteringExpression {
         ///Clustering column name.
-        #[serde(
-            default = "ClusteringExpression::__missing_column",
-            deserialize_with = "ClusteringExpression::__fill_column"
-        )]
         pub column: ::std::string::String,
         ///Sort order.
-        #[serde(
-            default = "ClusteringExpression::__missing_order",
-            deserialize_with = "ClusteringExpression::__fill_order"
-        )]
         pub order: ClusteringExpressionOrder,
     }
     ///Sort order.
@@ -93,7 +85,7 @@ pub mod types {
         }
     }
     ///On-disk sort order of one clustering column.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ClusteringExpressionRequest {
         ///Clustering column name.
@@ -163,14 +155,10 @@ pub mod types {
         }
     }
     ///A document collection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Collection {
         ///Collection name.
-        #[serde(
-            default = "Collection::__missing_name",
-            deserialize_with = "Collection::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///Whether an upgrade can be applied.
         #[serde(
@@ -242,28 +230,20 @@ pub mod types {
         }
     }
     ///A table column.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ColumnDefinition {
         ///Column name, unique in the table.
-        #[serde(
-            default = "ColumnDefinition::__missing_name",
-            deserialize_with = "ColumnDefinition::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///Whether the value is shared by all rows of a partition.
         #[serde(rename = "static", default)]
         pub static_: bool,
         ///CQL type (`text`, `int`, `map<text,int>`, ...); read back in normalised form (`text` becomes `varchar`).
         #[serde(rename = "typeDefinition")]
-        #[serde(
-            default = "ColumnDefinition::__missing_type_definition",
-            deserialize_with = "ColumnDefinition::__fill_type_definition"
-        )]
         pub type_definition: ::std::string::String,
     }
     ///A table column.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct ColumnDefinitionRequest {
         ///Column name, unique in the table.
@@ -276,14 +256,14 @@ pub mod types {
         pub type_definition: ::std::string::String,
     }
     ///`CreateCollectionBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct CreateCollectionBody {
         ///Name of the new collection.
         pub name: ::std::string::String,
     }
     ///Database user credentials.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Credentials {
         ///Database password.
@@ -292,21 +272,17 @@ pub mod types {
         pub username: ::std::string::String,
     }
     ///Replication settings of one datacenter.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Datacenter {
         ///Datacenter name.
-        #[serde(
-            default = "Datacenter::__missing_name",
-            deserialize_with = "Datacenter::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///Copies of each row kept in this datacenter (default 3 on create).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub replicas: ::std::option::Option<i32>,
     }
     ///Replication settings of one datacenter.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DatacenterRequest {
         ///Datacenter name.
@@ -346,14 +322,10 @@ pub mod types {
         }
     }
     ///Wrapped Document API read result.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct DocumentResponseWrapper {
         ///The document or sub-document; for a search, documents keyed by their ID.
-        #[serde(
-            default = "DocumentResponseWrapper::__missing_data",
-            deserialize_with = "DocumentResponseWrapper::__fill_data"
-        )]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///ID of the document read.
         #[serde(
@@ -371,7 +343,7 @@ pub mod types {
         pub profile: ::std::option::Option<ExecutionProfile>,
     }
     ///Stargate error envelope.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Error {
         ///HTTP status code of the error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -404,151 +376,104 @@ pub mod types {
         }
     }
     ///Query profile, returned when `profile=true`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ExecutionProfileInner {
         ///What this execution step did.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Nested steps, with this same shape.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub nested: ::std::vec::Vec<NestedExecutionProfile>,
         ///CQL statements of this step.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub queries: ::std::vec::Vec<QueryInfo>,
     }
     ///`GetCollectionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct GetCollectionsResponse {
-        #[serde(
-            default = "GetCollectionsResponse::__missing_data",
-            deserialize_with = "GetCollectionsResponse::__fill_data"
-        )]
         pub data: ::std::vec::Vec<Collection>,
     }
     ///`GetColumnResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct GetColumnResponse {
-        #[serde(
-            default = "GetColumnResponse::__missing_data",
-            deserialize_with = "GetColumnResponse::__fill_data"
-        )]
         pub data: ColumnDefinition,
     }
     ///`GetColumnsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct GetColumnsResponse {
-        #[serde(
-            default = "GetColumnsResponse::__missing_data",
-            deserialize_with = "GetColumnsResponse::__fill_data"
-        )]
         pub data: ::std::vec::Vec<ColumnDefinition>,
     }
     ///`GetKeyspaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct GetKeyspaceResponse {
-        #[serde(
-            default = "GetKeyspaceResponse::__missing_data",
-            deserialize_with = "GetKeyspaceResponse::__fill_data"
-        )]
         pub data: Keyspace,
     }
     ///`GetKeyspacesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct GetKeyspacesResponse {
-        #[serde(
-            default = "GetKeyspacesResponse::__missing_data",
-            deserialize_with = "GetKeyspacesResponse::__fill_data"
-        )]
         pub data: ::std::vec::Vec<Keyspace>,
     }
     ///`GetNamespaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct GetNamespaceResponse {
-        #[serde(
-            default = "GetNamespaceResponse::__missing_data",
-            deserialize_with = "GetNamespaceResponse::__fill_data"
-        )]
         pub data: Namespace,
     }
     ///`GetNamespacesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct GetNamespacesResponse {
-        #[serde(
-            default = "GetNamespacesResponse::__missing_data",
-            deserialize_with = "GetNamespacesResponse::__fill_data"
-        )]
         pub data: ::std::vec::Vec<Namespace>,
     }
     ///`GetTableResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct GetTableResponse {
-        #[serde(
-            default = "GetTableResponse::__missing_data",
-            deserialize_with = "GetTableResponse::__fill_data"
-        )]
         pub data: Table,
     }
     ///`GetTablesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct GetTablesResponse {
-        #[serde(
-            default = "GetTablesResponse::__missing_data",
-            deserialize_with = "GetTablesResponse::__fill_data"
-        )]
         pub data: ::std::vec::Vec<Table>,
     }
     ///A keyspace and its replication.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Keyspace {
         ///Per-datacenter replicas (NetworkTopologyStrategy only).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub datacenters: ::std::vec::Vec<Datacenter>,
         ///Keyspace name.
-        #[serde(
-            default = "Keyspace::__missing_name",
-            deserialize_with = "Keyspace::__fill_name"
-        )]
         pub name: ::std::string::String,
     }
     ///Name of the created or updated schema object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NameResponse {
         ///Object name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///A Document API namespace (a keyspace) and its replication.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct Namespace {
         ///Per-datacenter replicas (NetworkTopologyStrategy).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub datacenters: ::std::option::Option<::std::vec::Vec<Datacenter>>,
         ///Namespace name.
-        #[serde(
-            default = "Namespace::__missing_name",
-            deserialize_with = "Namespace::__fill_name"
-        )]
         pub name: ::std::string::String,
         ///SimpleStrategy replicas (default 1); ignored when `datacenters` is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub replicas: ::std::option::Option<i32>,
     }
     ///A Document API namespace (a keyspace) and its replication.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct NamespaceRequest {
         ///Per-datacenter replicas (NetworkTopologyStrategy).
@@ -561,22 +486,20 @@ pub mod types {
         pub replicas: ::std::option::Option<::std::num::NonZeroU32>,
     }
     ///A nested step of a query profile, the same shape as `ExecutionProfile` (which may be null where this may not). Steps nest to any depth.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NestedExecutionProfile {
         ///What this execution step did.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Steps nested deeper, with this same shape.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub nested: ::std::vec::Vec<NestedExecutionProfile>,
         ///CQL statements of this step.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub queries: ::std::vec::Vec<QueryInfo>,
     }
     ///Partition and clustering columns of a table.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct PrimaryKey {
         ///Clustering column(s).
@@ -585,18 +508,13 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub clustering_key: ::std::vec::Vec<::std::string::String>,
         ///Partition key column(s); several make a composite key.
         #[serde(rename = "partitionKey")]
-        #[serde(
-            default = "PrimaryKey::__missing_partition_key",
-            deserialize_with = "PrimaryKey::__fill_partition_key"
-        )]
         pub partition_key: ::std::vec::Vec<::std::string::String>,
     }
     ///Partition and clustering columns of a table.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct PrimaryKeyRequest {
         ///Clustering column(s).
@@ -611,7 +529,7 @@ pub mod types {
         pub partition_key: ::std::vec::Vec<::std::string::String>,
     }
     ///One CQL statement run for the request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueryInfo {
         ///CQL text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -658,30 +576,18 @@ pub mod types {
         }
     }
     ///Wrapped result of a row update.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct RowUpdateResponse {
-        #[serde(
-            default = "RowUpdateResponse::__missing_data",
-            deserialize_with = "RowUpdateResponse::__fill_data"
-        )]
         pub data: Row,
     }
     ///Wrapped page of rows.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct RowsResponse {
         ///Number of rows in this page.
-        #[serde(
-            default = "RowsResponse::__missing_count",
-            deserialize_with = "RowsResponse::__fill_count"
-        )]
         pub count: i32,
         ///The rows.
-        #[serde(
-            default = "RowsResponse::__missing_data",
-            deserialize_with = "RowsResponse::__fill_data"
-        )]
         pub data: ::std::vec::Vec<Row>,
         ///State for the next page; absent on the last page.
         #[serde(
@@ -691,7 +597,7 @@ pub mod types {
         pub page_state: ::std::option::Option<::std::string::String>,
     }
     ///A table definition.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Table {
         ///Columns of the table.
         #[serde(
@@ -699,7 +605,6 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub column_definitions: ::std::vec::Vec<ColumnDefinition>,
         ///Keyspace holding the table.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -719,7 +624,7 @@ pub mod types {
         pub table_options: ::std::option::Option<TableOptions>,
     }
     ///Table definition to create; on replace only `name` and `tableOptions` apply.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[derive(Default)]
     pub struct TableAdd {
         ///Columns of the table (needed on create).
@@ -746,7 +651,7 @@ pub mod types {
         pub table_options: ::std::option::Option<TableOptionsRequest>,
     }
     ///Table-level options.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TableOptions {
         ///Clustering order (ascending when omitted).
         #[serde(
@@ -754,7 +659,6 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        #[serde(deserialize_with = "crate::runtime::fill::null_as_default")]
         pub clustering_expression: ::std::vec::Vec<ClusteringExpression>,
         ///Default TTL of written data in seconds; 0 disables it.
         #[serde(
@@ -764,7 +668,7 @@ pub mod types {
         pub default_time_to_live: ::std::option::Option<i32>,
     }
     ///Table-level options.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TableOptionsRequest {
         ///Clustering order (ascending when omitted).
         #[serde(
@@ -781,7 +685,7 @@ pub mod types {
         pub default_time_to_live: ::std::option::Option<i32>,
     }
     ///Result of a document write.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WriteDocResponse {
         ///ID of the written document.
         #[serde(
@@ -1060,224 +964,2674 @@ pub mod types {
             Self::Unknown(crate::runtime::UnknownValue::missing())
         }
     }
-    impl ClusteringExpression {
-        fn __missing_column() -> ::std::string::String {
-            crate::runtime::fill::missing("ClusteringExpression", "column")
-        }
-        fn __fill_column<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ClusteringExpression", "column")
-        }
-        fn __missing_order() -> ClusteringExpressionOrder {
-            crate::runtime::fill::missing("ClusteringExpression", "order")
-        }
-        fn __fill_order<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ClusteringExpressionOrder, D::Error> {
-            crate::runtime::fill::required(d, "ClusteringExpression", "order")
-        }
-    }
-    impl Collection {
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("Collection", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Collection", "name")
-        }
-    }
-    impl ColumnDefinition {
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("ColumnDefinition", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ColumnDefinition", "name")
-        }
-        fn __missing_type_definition() -> ::std::string::String {
-            crate::runtime::fill::missing("ColumnDefinition", "type_definition")
-        }
-        fn __fill_type_definition<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "ColumnDefinition", "type_definition")
-        }
-    }
-    impl Datacenter {
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("Datacenter", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Datacenter", "name")
-        }
-    }
-    impl DocumentResponseWrapper {
-        fn __missing_data() -> ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        > {
-            crate::runtime::fill::missing("DocumentResponseWrapper", "data")
-        }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            D::Error,
-        > {
-            crate::runtime::fill::required(d, "DocumentResponseWrapper", "data")
+    /// Decodes a `AuthTokenResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for AuthTokenResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct AuthTokenResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for AuthTokenResponseVisitor {
+                type Value = AuthTokenResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AuthTokenResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<AuthTokenResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut auth_token: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "authToken" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut auth_token,
+                                    "authToken",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AuthTokenResponse {
+                        auth_token: auth_token.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(AuthTokenResponseVisitor)
         }
     }
-    impl GetCollectionsResponse {
-        fn __missing_data() -> ::std::vec::Vec<Collection> {
-            crate::runtime::fill::missing("GetCollectionsResponse", "data")
-        }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<Collection>, D::Error> {
-            crate::runtime::fill::required(d, "GetCollectionsResponse", "data")
-        }
-    }
-    impl GetColumnResponse {
-        fn __missing_data() -> ColumnDefinition {
-            crate::runtime::fill::missing("GetColumnResponse", "data")
-        }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<ColumnDefinition, D::Error> {
-            crate::runtime::fill::required(d, "GetColumnResponse", "data")
-        }
-    }
-    impl GetColumnsResponse {
-        fn __missing_data() -> ::std::vec::Vec<ColumnDefinition> {
-            crate::runtime::fill::missing("GetColumnsResponse", "data")
-        }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<ColumnDefinition>, D::Error> {
-            crate::runtime::fill::required(d, "GetColumnsResponse", "data")
-        }
-    }
-    impl GetKeyspaceResponse {
-        fn __missing_data() -> Keyspace {
-            crate::runtime::fill::missing("GetKeyspaceResponse", "data")
-        }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Keyspace, D::Error> {
-            crate::runtime::fill::required(d, "GetKeyspaceResponse", "data")
-        }
-    }
-    impl GetKeyspacesResponse {
-        fn __missing_data() -> ::std::vec::Vec<Keyspace> {
-            crate::runtime::fill::missing("GetKeyspacesResponse", "data")
-        }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<Keyspace>, D::Error> {
-            crate::runtime::fill::required(d, "GetKeyspacesResponse", "data")
-        }
-    }
-    impl GetNamespaceResponse {
-        fn __missing_data() -> Namespace {
-            crate::runtime::fill::missing("GetNamespaceResponse", "data")
-        }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Namespace, D::Error> {
-            crate::runtime::fill::required(d, "GetNamespaceResponse", "data")
-        }
-    }
-    impl GetNamespacesResponse {
-        fn __missing_data() -> ::std::vec::Vec<Namespace> {
-            crate::runtime::fill::missing("GetNamespacesResponse", "data")
-        }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<Namespace>, D::Error> {
-            crate::runtime::fill::required(d, "GetNamespacesResponse", "data")
-        }
-    }
-    impl GetTableResponse {
-        fn __missing_data() -> Table {
-            crate::runtime::fill::missing("GetTableResponse", "data")
-        }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Table, D::Error> {
-            crate::runtime::fill::required(d, "GetTableResponse", "data")
+    /// Decodes a `ClusteringExpression` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ClusteringExpression {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClusteringExpressionVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClusteringExpressionVisitor {
+                type Value = ClusteringExpression;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ClusteringExpression")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ClusteringExpression, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut column: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut order: ::std::option::Option<ClusteringExpressionOrder> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "column" => 0,
+                                "order" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut column,
+                                    "column",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusteringExpression",
+                                        "column",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut order,
+                                    "order",
+                                    crate::runtime::fill::Required::new(
+                                        "ClusteringExpression",
+                                        "order",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ClusteringExpression {
+                        column: column
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusteringExpression",
+                                "column",
+                            )),
+                        order: order
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ClusteringExpression",
+                                "order",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClusteringExpressionVisitor)
         }
     }
-    impl GetTablesResponse {
-        fn __missing_data() -> ::std::vec::Vec<Table> {
-            crate::runtime::fill::missing("GetTablesResponse", "data")
-        }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<Table>, D::Error> {
-            crate::runtime::fill::required(d, "GetTablesResponse", "data")
+    /// Decodes a `ClusteringExpressionRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ClusteringExpressionRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ClusteringExpressionRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ClusteringExpressionRequestVisitor {
+                type Value = ClusteringExpressionRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ClusteringExpressionRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ClusteringExpressionRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut column: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut order: ::std::option::Option<
+                        ClusteringExpressionRequestOrder,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "column" => 0,
+                                "order" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut column,
+                                    "column",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut order,
+                                    "order",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ClusteringExpressionRequest {
+                        column: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(column, "column")?,
+                        order: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(order, "order")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ClusteringExpressionRequestVisitor)
         }
     }
-    impl Keyspace {
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("Keyspace", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Keyspace", "name")
+    /// Decodes a `Collection` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Collection {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CollectionVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CollectionVisitor {
+                type Value = Collection;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Collection")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Collection, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut upgrade_available: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = ::std::option::Option::None;
+                    let mut upgrade_type: ::std::option::Option<
+                        ::std::option::Option<CollectionUpgradeType>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "name" => 0,
+                                "upgradeAvailable" => 1,
+                                "upgradeType" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("Collection", "name"),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut upgrade_available,
+                                    "upgradeAvailable",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut upgrade_type,
+                                    "upgradeType",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Collection {
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Collection",
+                                "name",
+                            )),
+                        upgrade_available: upgrade_available.flatten(),
+                        upgrade_type: upgrade_type.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(CollectionVisitor)
         }
     }
-    impl Namespace {
-        fn __missing_name() -> ::std::string::String {
-            crate::runtime::fill::missing("Namespace", "name")
-        }
-        fn __fill_name<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::string::String, D::Error> {
-            crate::runtime::fill::required(d, "Namespace", "name")
+    /// Decodes a `ColumnDefinition` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ColumnDefinition {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ColumnDefinitionVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ColumnDefinitionVisitor {
+                type Value = ColumnDefinition;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ColumnDefinition")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ColumnDefinition, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut static_: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut type_definition: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "name" => 0,
+                                "static" => 1,
+                                "typeDefinition" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new(
+                                        "ColumnDefinition",
+                                        "name",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut static_,
+                                    "static",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_definition,
+                                    "typeDefinition",
+                                    crate::runtime::fill::Required::new(
+                                        "ColumnDefinition",
+                                        "type_definition",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ColumnDefinition {
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ColumnDefinition",
+                                "name",
+                            )),
+                        static_: static_.unwrap_or_default(),
+                        type_definition: type_definition
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "ColumnDefinition",
+                                "type_definition",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ColumnDefinitionVisitor)
         }
     }
-    impl PrimaryKey {
-        fn __missing_partition_key() -> ::std::vec::Vec<::std::string::String> {
-            crate::runtime::fill::missing("PrimaryKey", "partition_key")
-        }
-        fn __fill_partition_key<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error> {
-            crate::runtime::fill::required(d, "PrimaryKey", "partition_key")
+    /// Decodes a `ColumnDefinitionRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ColumnDefinitionRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ColumnDefinitionRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ColumnDefinitionRequestVisitor {
+                type Value = ColumnDefinitionRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ColumnDefinitionRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ColumnDefinitionRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut static_: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut type_definition: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "name" => 0,
+                                "static" => 1,
+                                "typeDefinition" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut static_,
+                                    "static",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut type_definition,
+                                    "typeDefinition",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ColumnDefinitionRequest {
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        static_: static_.unwrap_or_default(),
+                        type_definition: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(type_definition, "typeDefinition")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ColumnDefinitionRequestVisitor)
         }
     }
-    impl RowUpdateResponse {
-        fn __missing_data() -> Row {
-            crate::runtime::fill::missing("RowUpdateResponse", "data")
-        }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Row, D::Error> {
-            crate::runtime::fill::required(d, "RowUpdateResponse", "data")
+    /// Decodes a `CreateCollectionBody` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for CreateCollectionBody {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CreateCollectionBodyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CreateCollectionBodyVisitor {
+                type Value = CreateCollectionBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateCollectionBody")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<CreateCollectionBody, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "name" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateCollectionBody {
+                        name: crate::runtime::fill::present::<_, A::Error>(name, "name")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(CreateCollectionBodyVisitor)
         }
     }
-    impl RowsResponse {
-        fn __missing_count() -> i32 {
-            crate::runtime::fill::missing("RowsResponse", "count")
+    /// Decodes a `Credentials` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Credentials {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct CredentialsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for CredentialsVisitor {
+                type Value = Credentials;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Credentials")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Credentials, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut password: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "password" => 0,
+                                "username" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut password,
+                                    "password",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut username,
+                                    "username",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Credentials {
+                        password: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(password, "password")?,
+                        username: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(username, "username")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(CredentialsVisitor)
         }
-        fn __fill_count<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<i32, D::Error> {
-            crate::runtime::fill::required(d, "RowsResponse", "count")
+    }
+    /// Decodes a `Datacenter` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Datacenter {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DatacenterVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DatacenterVisitor {
+                type Value = Datacenter;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Datacenter")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Datacenter, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut replicas: ::std::option::Option<
+                        ::std::option::Option<i32>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "name" => 0,
+                                "replicas" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("Datacenter", "name"),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut replicas,
+                                    "replicas",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Datacenter {
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Datacenter",
+                                "name",
+                            )),
+                        replicas: replicas.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DatacenterVisitor)
         }
-        fn __missing_data() -> ::std::vec::Vec<Row> {
-            crate::runtime::fill::missing("RowsResponse", "data")
+    }
+    /// Decodes a `DatacenterRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DatacenterRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DatacenterRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DatacenterRequestVisitor {
+                type Value = DatacenterRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DatacenterRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DatacenterRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut replicas: ::std::option::Option<
+                        ::std::option::Option<::std::num::NonZeroU32>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "name" => 0,
+                                "replicas" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut replicas,
+                                    "replicas",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DatacenterRequest {
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        replicas: replicas.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DatacenterRequestVisitor)
         }
-        fn __fill_data<'de, D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<::std::vec::Vec<Row>, D::Error> {
-            crate::runtime::fill::required(d, "RowsResponse", "data")
+    }
+    /// Decodes a `DocumentResponseWrapper` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for DocumentResponseWrapper {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct DocumentResponseWrapperVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for DocumentResponseWrapperVisitor {
+                type Value = DocumentResponseWrapper;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DocumentResponseWrapper")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<DocumentResponseWrapper, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut data: ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = ::std::option::Option::None;
+                    let mut document_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut page_state: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut profile: ::std::option::Option<
+                        ::std::option::Option<ExecutionProfile>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "data" => 0,
+                                "documentId" => 1,
+                                "pageState" => 2,
+                                "profile" => 3,
+                                _ => 4,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new(
+                                        "DocumentResponseWrapper",
+                                        "data",
+                                    ),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut document_id,
+                                    "documentId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut page_state,
+                                    "pageState",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut profile,
+                                    "profile",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DocumentResponseWrapper {
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "DocumentResponseWrapper",
+                                "data",
+                            )),
+                        document_id: document_id.flatten(),
+                        page_state: page_state.flatten(),
+                        profile: profile.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(DocumentResponseWrapperVisitor)
+        }
+    }
+    /// Decodes a `Error` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Error {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ErrorVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ErrorVisitor {
+                type Value = Error;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Error")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Error, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut code: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "code" => 0,
+                                "description" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut code,
+                                    "code",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Error {
+                        code: code.flatten(),
+                        description: description.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ErrorVisitor)
+        }
+    }
+    /// Decodes a `ExecutionProfileInner` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for ExecutionProfileInner {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct ExecutionProfileInnerVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ExecutionProfileInnerVisitor {
+                type Value = ExecutionProfileInner;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ExecutionProfileInner")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<ExecutionProfileInner, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut nested: ::std::option::Option<
+                        ::std::vec::Vec<NestedExecutionProfile>,
+                    > = ::std::option::Option::None;
+                    let mut queries: ::std::option::Option<::std::vec::Vec<QueryInfo>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "description" => 0,
+                                "nested" => 1,
+                                "queries" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut nested,
+                                    "nested",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut queries,
+                                    "queries",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ExecutionProfileInner {
+                        description: description.flatten(),
+                        nested: nested.unwrap_or_default(),
+                        queries: queries.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(ExecutionProfileInnerVisitor)
+        }
+    }
+    /// Decodes a `GetCollectionsResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetCollectionsResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetCollectionsResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GetCollectionsResponseVisitor {
+                type Value = GetCollectionsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetCollectionsResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetCollectionsResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut data: ::std::option::Option<::std::vec::Vec<Collection>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "data" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new(
+                                        "GetCollectionsResponse",
+                                        "data",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetCollectionsResponse {
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "GetCollectionsResponse",
+                                "data",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetCollectionsResponseVisitor)
+        }
+    }
+    /// Decodes a `GetColumnResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetColumnResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetColumnResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GetColumnResponseVisitor {
+                type Value = GetColumnResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetColumnResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetColumnResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut data: ::std::option::Option<ColumnDefinition> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "data" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new(
+                                        "GetColumnResponse",
+                                        "data",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetColumnResponse {
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "GetColumnResponse",
+                                "data",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetColumnResponseVisitor)
+        }
+    }
+    /// Decodes a `GetColumnsResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetColumnsResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetColumnsResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GetColumnsResponseVisitor {
+                type Value = GetColumnsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetColumnsResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetColumnsResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut data: ::std::option::Option<
+                        ::std::vec::Vec<ColumnDefinition>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "data" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new(
+                                        "GetColumnsResponse",
+                                        "data",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetColumnsResponse {
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "GetColumnsResponse",
+                                "data",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetColumnsResponseVisitor)
+        }
+    }
+    /// Decodes a `GetKeyspaceResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetKeyspaceResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetKeyspaceResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GetKeyspaceResponseVisitor {
+                type Value = GetKeyspaceResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetKeyspaceResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetKeyspaceResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut data: ::std::option::Option<Keyspace> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "data" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new(
+                                        "GetKeyspaceResponse",
+                                        "data",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetKeyspaceResponse {
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "GetKeyspaceResponse",
+                                "data",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetKeyspaceResponseVisitor)
+        }
+    }
+    /// Decodes a `GetKeyspacesResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetKeyspacesResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetKeyspacesResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GetKeyspacesResponseVisitor {
+                type Value = GetKeyspacesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetKeyspacesResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetKeyspacesResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut data: ::std::option::Option<::std::vec::Vec<Keyspace>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "data" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new(
+                                        "GetKeyspacesResponse",
+                                        "data",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetKeyspacesResponse {
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "GetKeyspacesResponse",
+                                "data",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetKeyspacesResponseVisitor)
+        }
+    }
+    /// Decodes a `GetNamespaceResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetNamespaceResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetNamespaceResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GetNamespaceResponseVisitor {
+                type Value = GetNamespaceResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetNamespaceResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetNamespaceResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut data: ::std::option::Option<Namespace> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "data" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new(
+                                        "GetNamespaceResponse",
+                                        "data",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetNamespaceResponse {
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "GetNamespaceResponse",
+                                "data",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetNamespaceResponseVisitor)
+        }
+    }
+    /// Decodes a `GetNamespacesResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetNamespacesResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetNamespacesResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GetNamespacesResponseVisitor {
+                type Value = GetNamespacesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetNamespacesResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetNamespacesResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut data: ::std::option::Option<::std::vec::Vec<Namespace>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "data" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new(
+                                        "GetNamespacesResponse",
+                                        "data",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetNamespacesResponse {
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "GetNamespacesResponse",
+                                "data",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetNamespacesResponseVisitor)
+        }
+    }
+    /// Decodes a `GetTableResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetTableResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetTableResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GetTableResponseVisitor {
+                type Value = GetTableResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetTableResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetTableResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut data: ::std::option::Option<Table> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "data" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new(
+                                        "GetTableResponse",
+                                        "data",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetTableResponse {
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "GetTableResponse",
+                                "data",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetTableResponseVisitor)
+        }
+    }
+    /// Decodes a `GetTablesResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for GetTablesResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct GetTablesResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for GetTablesResponseVisitor {
+                type Value = GetTablesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetTablesResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<GetTablesResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut data: ::std::option::Option<::std::vec::Vec<Table>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "data" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new(
+                                        "GetTablesResponse",
+                                        "data",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetTablesResponse {
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "GetTablesResponse",
+                                "data",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(GetTablesResponseVisitor)
+        }
+    }
+    /// Decodes a `Keyspace` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Keyspace {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct KeyspaceVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KeyspaceVisitor {
+                type Value = Keyspace;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Keyspace")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Keyspace, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut datacenters: ::std::option::Option<
+                        ::std::vec::Vec<Datacenter>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "datacenters" => 0,
+                                "name" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut datacenters,
+                                    "datacenters",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("Keyspace", "name"),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Keyspace {
+                        datacenters: datacenters.unwrap_or_default(),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Keyspace",
+                                "name",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(KeyspaceVisitor)
+        }
+    }
+    /// Decodes a `NameResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for NameResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct NameResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for NameResponseVisitor {
+                type Value = NameResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct NameResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<NameResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "name" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(NameResponse {
+                        name: name.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(NameResponseVisitor)
+        }
+    }
+    /// Decodes a `Namespace` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Namespace {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct NamespaceVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for NamespaceVisitor {
+                type Value = Namespace;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Namespace")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Namespace, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut datacenters: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<Datacenter>>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut replicas: ::std::option::Option<
+                        ::std::option::Option<i32>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "datacenters" => 0,
+                                "name" => 1,
+                                "replicas" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut datacenters,
+                                    "datacenters",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Required::new("Namespace", "name"),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut replicas,
+                                    "replicas",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Namespace {
+                        datacenters: datacenters.flatten(),
+                        name: name
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "Namespace",
+                                "name",
+                            )),
+                        replicas: replicas.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(NamespaceVisitor)
+        }
+    }
+    /// Decodes a `NamespaceRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for NamespaceRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct NamespaceRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for NamespaceRequestVisitor {
+                type Value = NamespaceRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct NamespaceRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<NamespaceRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut datacenters: ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<DatacenterRequest>>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut replicas: ::std::option::Option<
+                        ::std::option::Option<::std::num::NonZeroU32>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "datacenters" => 0,
+                                "name" => 1,
+                                "replicas" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut datacenters,
+                                    "datacenters",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut replicas,
+                                    "replicas",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(NamespaceRequest {
+                        datacenters: datacenters.flatten(),
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        replicas: replicas.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(NamespaceRequestVisitor)
+        }
+    }
+    /// Decodes a `NestedExecutionProfile` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for NestedExecutionProfile {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct NestedExecutionProfileVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for NestedExecutionProfileVisitor {
+                type Value = NestedExecutionProfile;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct NestedExecutionProfile")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<NestedExecutionProfile, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut nested: ::std::option::Option<
+                        ::std::vec::Vec<NestedExecutionProfile>,
+                    > = ::std::option::Option::None;
+                    let mut queries: ::std::option::Option<::std::vec::Vec<QueryInfo>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "description" => 0,
+                                "nested" => 1,
+                                "queries" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut description,
+                                    "description",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut nested,
+                                    "nested",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut queries,
+                                    "queries",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(NestedExecutionProfile {
+                        description: description.flatten(),
+                        nested: nested.unwrap_or_default(),
+                        queries: queries.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(NestedExecutionProfileVisitor)
+        }
+    }
+    /// Decodes a `PrimaryKey` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PrimaryKey {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PrimaryKeyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PrimaryKeyVisitor {
+                type Value = PrimaryKey;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrimaryKey")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PrimaryKey, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut clustering_key: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut partition_key: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusteringKey" => 0,
+                                "partitionKey" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut clustering_key,
+                                    "clusteringKey",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut partition_key,
+                                    "partitionKey",
+                                    crate::runtime::fill::Required::new(
+                                        "PrimaryKey",
+                                        "partition_key",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrimaryKey {
+                        clustering_key: clustering_key.unwrap_or_default(),
+                        partition_key: partition_key
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "PrimaryKey",
+                                "partition_key",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(PrimaryKeyVisitor)
+        }
+    }
+    /// Decodes a `PrimaryKeyRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for PrimaryKeyRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct PrimaryKeyRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for PrimaryKeyRequestVisitor {
+                type Value = PrimaryKeyRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PrimaryKeyRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<PrimaryKeyRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut clustering_key: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut partition_key: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusteringKey" => 0,
+                                "partitionKey" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut clustering_key,
+                                    "clusteringKey",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut partition_key,
+                                    "partitionKey",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PrimaryKeyRequest {
+                        clustering_key: clustering_key.unwrap_or_default(),
+                        partition_key: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(partition_key, "partitionKey")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(PrimaryKeyRequestVisitor)
+        }
+    }
+    /// Decodes a `QueryInfo` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for QueryInfo {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct QueryInfoVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for QueryInfoVisitor {
+                type Value = QueryInfo;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct QueryInfo")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<QueryInfo, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut cql: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut execution_count: ::std::option::Option<
+                        ::std::option::Option<i32>,
+                    > = ::std::option::Option::None;
+                    let mut row_count: ::std::option::Option<
+                        ::std::option::Option<i32>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "cql" => 0,
+                                "executionCount" => 1,
+                                "rowCount" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut cql,
+                                    "cql",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut execution_count,
+                                    "executionCount",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut row_count,
+                                    "rowCount",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(QueryInfo {
+                        cql: cql.flatten(),
+                        execution_count: execution_count.flatten(),
+                        row_count: row_count.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(QueryInfoVisitor)
+        }
+    }
+    /// Decodes a `RowUpdateResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for RowUpdateResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct RowUpdateResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for RowUpdateResponseVisitor {
+                type Value = RowUpdateResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct RowUpdateResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<RowUpdateResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut data: ::std::option::Option<Row> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "data" => 0,
+                                _ => 1,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new(
+                                        "RowUpdateResponse",
+                                        "data",
+                                    ),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(RowUpdateResponse {
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "RowUpdateResponse",
+                                "data",
+                            )),
+                    })
+                }
+            }
+            deserializer.deserialize_map(RowUpdateResponseVisitor)
+        }
+    }
+    /// Decodes a `RowsResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for RowsResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct RowsResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for RowsResponseVisitor {
+                type Value = RowsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct RowsResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<RowsResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut count: ::std::option::Option<i32> = ::std::option::Option::None;
+                    let mut data: ::std::option::Option<::std::vec::Vec<Row>> = ::std::option::Option::None;
+                    let mut page_state: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "count" => 0,
+                                "data" => 1,
+                                "pageState" => 2,
+                                _ => 3,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut count,
+                                    "count",
+                                    crate::runtime::fill::Required::new("RowsResponse", "count"),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut data,
+                                    "data",
+                                    crate::runtime::fill::Required::new("RowsResponse", "data"),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut page_state,
+                                    "pageState",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(RowsResponse {
+                        count: count
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "RowsResponse",
+                                "count",
+                            )),
+                        data: data
+                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                                "RowsResponse",
+                                "data",
+                            )),
+                        page_state: page_state.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(RowsResponseVisitor)
+        }
+    }
+    /// Decodes a `Table` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for Table {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct TableVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for TableVisitor {
+                type Value = Table;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Table")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<Table, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut column_definitions: ::std::option::Option<
+                        ::std::vec::Vec<ColumnDefinition>,
+                    > = ::std::option::Option::None;
+                    let mut keyspace: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut primary_key: ::std::option::Option<
+                        ::std::option::Option<PrimaryKey>,
+                    > = ::std::option::Option::None;
+                    let mut table_options: ::std::option::Option<
+                        ::std::option::Option<TableOptions>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "columnDefinitions" => 0,
+                                "keyspace" => 1,
+                                "name" => 2,
+                                "primaryKey" => 3,
+                                "tableOptions" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut column_definitions,
+                                    "columnDefinitions",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut keyspace,
+                                    "keyspace",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut primary_key,
+                                    "primaryKey",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut table_options,
+                                    "tableOptions",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Table {
+                        column_definitions: column_definitions.unwrap_or_default(),
+                        keyspace: keyspace.flatten(),
+                        name: name.flatten(),
+                        primary_key: primary_key.flatten(),
+                        table_options: table_options.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(TableVisitor)
+        }
+    }
+    /// Decodes a `TableAdd` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for TableAdd {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct TableAddVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for TableAddVisitor {
+                type Value = TableAdd;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct TableAdd")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<TableAdd, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut column_definitions: ::std::option::Option<
+                        ::std::vec::Vec<ColumnDefinitionRequest>,
+                    > = ::std::option::Option::None;
+                    let mut if_not_exists: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut primary_key: ::std::option::Option<
+                        ::std::option::Option<PrimaryKeyRequest>,
+                    > = ::std::option::Option::None;
+                    let mut table_options: ::std::option::Option<
+                        ::std::option::Option<TableOptionsRequest>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "columnDefinitions" => 0,
+                                "ifNotExists" => 1,
+                                "name" => 2,
+                                "primaryKey" => 3,
+                                "tableOptions" => 4,
+                                _ => 5,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut column_definitions,
+                                    "columnDefinitions",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut if_not_exists,
+                                    "ifNotExists",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            2 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut name,
+                                    "name",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            3 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut primary_key,
+                                    "primaryKey",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            4 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut table_options,
+                                    "tableOptions",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(TableAdd {
+                        column_definitions: column_definitions.unwrap_or_default(),
+                        if_not_exists: if_not_exists.unwrap_or_default(),
+                        name: crate::runtime::fill::present::<
+                            _,
+                            A::Error,
+                        >(name, "name")?,
+                        primary_key: primary_key.flatten(),
+                        table_options: table_options.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(TableAddVisitor)
+        }
+    }
+    /// Decodes a `TableOptions` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for TableOptions {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct TableOptionsVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for TableOptionsVisitor {
+                type Value = TableOptions;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct TableOptions")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<TableOptions, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut clustering_expression: ::std::option::Option<
+                        ::std::vec::Vec<ClusteringExpression>,
+                    > = ::std::option::Option::None;
+                    let mut default_time_to_live: ::std::option::Option<
+                        ::std::option::Option<i32>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusteringExpression" => 0,
+                                "defaultTimeToLive" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut clustering_expression,
+                                    "clusteringExpression",
+                                    crate::runtime::fill::NullAsDefault::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_time_to_live,
+                                    "defaultTimeToLive",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(TableOptions {
+                        clustering_expression: clustering_expression.unwrap_or_default(),
+                        default_time_to_live: default_time_to_live.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(TableOptionsVisitor)
+        }
+    }
+    /// Decodes a `TableOptionsRequest` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for TableOptionsRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct TableOptionsRequestVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for TableOptionsRequestVisitor {
+                type Value = TableOptionsRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct TableOptionsRequest")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<TableOptionsRequest, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut clustering_expression: ::std::option::Option<
+                        ::std::vec::Vec<ClusteringExpressionRequest>,
+                    > = ::std::option::Option::None;
+                    let mut default_time_to_live: ::std::option::Option<
+                        ::std::option::Option<i32>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "clusteringExpression" => 0,
+                                "defaultTimeToLive" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut clustering_expression,
+                                    "clusteringExpression",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut default_time_to_live,
+                                    "defaultTimeToLive",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(TableOptionsRequest {
+                        clustering_expression: clustering_expression.unwrap_or_default(),
+                        default_time_to_live: default_time_to_live.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(TableOptionsRequestVisitor)
+        }
+    }
+    /// Decodes a `WriteDocResponse` from a map: listed fields in place, any other key skipped.
+    impl<'de> ::serde::Deserialize<'de> for WriteDocResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct WriteDocResponseVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for WriteDocResponseVisitor {
+                type Value = WriteDocResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct WriteDocResponse")
+                }
+                fn visit_map<A>(
+                    self,
+                    mut __map: A,
+                ) -> ::std::result::Result<WriteDocResponse, A::Error>
+                where
+                    A: ::serde::de::MapAccess<'de>,
+                {
+                    let mut document_id: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut profile: ::std::option::Option<
+                        ::std::option::Option<ExecutionProfile>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = __map
+                        .next_key_seed(
+                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                                "documentId" => 0,
+                                "profile" => 1,
+                                _ => 2,
+                            }),
+                        )?
+                    {
+                        match __key {
+                            0 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut document_id,
+                                    "documentId",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            1 => {
+                                crate::runtime::fill::field(
+                                    &mut __map,
+                                    &mut profile,
+                                    "profile",
+                                    crate::runtime::fill::Plain::new(),
+                                )?
+                            }
+                            _ => {
+                                __map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(WriteDocResponse {
+                        document_id: document_id.flatten(),
+                        profile: profile.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(WriteDocResponseVisitor)
         }
     }
 }

@@ -6,8 +6,9 @@
 //! sometimes breaks the promise; failing the whole response for it would be worse than the
 //! defect. So, as Smithy's clients do, the field gets its type's default (an empty string, 0,
 //! `false`, an empty list or map, an enum's `Unknown` value, a struct's `Default`) and a
-//! `tracing` debug event names the type and the field. Generated types call these through
-//! `#[serde(default = ..., deserialize_with = ...)]`.
+//! `tracing` debug event names the type and the field. The generated `Deserialize` of a response
+//! struct calls these from its visitor; a struct with a serde attribute that visitor does not
+//! handle keeps the derive and calls them through `#[serde(default = ..., deserialize_with = ...)]`.
 
 use serde::{Deserialize, Deserializer};
 
@@ -93,11 +94,12 @@ where
     })
 }
 
-// What the generated `Deserialize` of an open object (a struct that keeps unknown fields in
-// `extra`) calls. The derive's `#[serde(flatten)]` buffered every unknown key and value into
-// serde's private `Content` and decoded `extra` from that a second time; the generated visitor
-// reads each key once, borrowed from the input where it can be, decodes a listed field in
-// place and an unknown one straight into `extra`.
+// What the generated `Deserialize` of a response struct calls. For an open object (a struct
+// that keeps unknown fields in `extra`) the derive's `#[serde(flatten)]` buffered every unknown
+// key and value into serde's private `Content` and decoded `extra` from that a second time; the
+// generated visitor reads each key once, borrowed from the input where it can be, decodes a
+// listed field in place and an unknown one straight into `extra`. A closed struct's visitor
+// reads a key as its field's index (`Fields`) and skips the value of a key it does not list.
 
 /// A key of an open object, borrowed from the input where the input allows.
 #[doc(hidden)]
@@ -143,6 +145,43 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
     }
 
     fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        match std::str::from_utf8(v) {
+            Ok(s) => self.visit_str(s),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+        }
+    }
+}
+
+/// The key of a closed struct (one with no `extra`), read as the index of the field it names:
+/// `F` maps a wire name to its field's index (the generated closure is a `match`, so the
+/// compiler sees every name), and a key the struct does not list to any other number. The
+/// derive compiles a field enum and a visitor type for every struct; here one generic visitor
+/// serves them all, and the key is compared where the input holds it, never copied.
+#[doc(hidden)]
+pub struct Fields<F>(pub F);
+
+impl<'de, F: FnOnce(&str) -> usize> serde::de::DeserializeSeed<'de> for Fields<F> {
+    type Value = usize;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de, F: FnOnce(&str) -> usize> serde::de::Visitor<'de> for Fields<F> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+
+    #[inline]
+    fn visit_str<E>(self, v: &str) -> Result<usize, E> {
+        Ok((self.0)(v))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<usize, E> {
         match std::str::from_utf8(v) {
             Ok(s) => self.visit_str(s),
             Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),

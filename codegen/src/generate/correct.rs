@@ -280,14 +280,14 @@ pub fn correct(
     let request = reached(&index, request_roots);
     let mut extra = super::construct::for_requests(&file.items, &request);
     extra.extend(add_defaults(&mut file.items, &index, rt));
+    let defaults = |ty: &Type| has_default(ty, &index.defaults);
     for item in file.items.iter_mut() {
         if let Item::Struct(s) = item {
-            if response.contains(&s.ident.to_string()) {
-                let open = super::open::deserialize(s, |ty| has_default(ty, &index.defaults), rt);
-                if let Some(decode) = open {
-                    extra.push(decode);
-                    continue;
-                }
+            let for_response = response.contains(&s.ident.to_string());
+            let decode = super::open::deserialize(s, for_response.then_some(&defaults as _), rt);
+            if let Some(decode) = decode {
+                extra.push(decode);
+            } else if for_response {
                 extra.extend(correct_struct(s, &index, rt));
             }
         }

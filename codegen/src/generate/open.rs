@@ -1,10 +1,14 @@
-//! `Deserialize` for the open objects that responses return: structs that keep the fields a
-//! spec does not list in `extra` (`#[serde(flatten)]`).
+//! `Deserialize` for the structs that responses return, open (keeping the fields a spec does
+//! not list in `extra`, `#[serde(flatten)]`) or closed.
 //!
-//! The derive decodes such a struct through serde's private `Content`: every unknown key and
+//! The derive decodes an open struct through serde's private `Content`: every unknown key and
 //! value is buffered, then `extra` is decoded from the buffer a second time. The impl given
 //! here reads each key once (borrowed from the input where it can be), decodes a listed field
-//! in place and an unknown one straight into `extra`. A field decodes as `correct` would have
+//! in place and an unknown one straight into `extra` (or skips it, when the struct is closed).
+//! For a closed struct it replaces the derive for the sake of compile time: the derive also
+//! emits a field enum with its visitor, a sequence form no JSON object takes, and a wrapper
+//! type with its own impl for every field that `correct` fills, all of which the compiler
+//! type-checks and borrow-checks in every build of the client. A field decodes as `correct` would have
 //! wired it: a required field with a default through the runtime's `fill::Required` (a
 //! `tracing` event when it is missing or `null`), an optional list `null` as empty, a field
 //! with a default as its default when missing, an `Option` as `None`, and any other field is
@@ -111,12 +115,16 @@ fn drop_derive(s: &mut syn::ItemStruct) -> bool {
     false
 }
 
-/// The listed fields of `named` and its `extra` map (ident and type); `None` when the struct is
-/// not open or a field has an attribute this pass does not know.
+/// An open struct's `extra` map: its field and type.
+type Extra = (syn::Ident, Type);
+
+/// The listed fields of `named` and its `extra` map (ident and type) if it is open; `None` when
+/// a field has an attribute this pass does not know. `has_default` is `None` for a type only
+/// requests send: its fields decode exactly as the derive's would, without correction.
 fn fields(
     named: &syn::FieldsNamed,
-    has_default: impl Fn(&Type) -> bool,
-) -> Option<(Vec<Listed>, (syn::Ident, Type))> {
+    has_default: Option<&dyn Fn(&Type) -> bool>,
+) -> Option<(Vec<Listed>, Option<Extra>)> {
     let mut listed = Vec::new();
     let mut extra = None;
     for field in &named.named {
@@ -131,10 +139,10 @@ fn fields(
         }
         let name = ident.to_string().trim_start_matches("r#").to_string();
         let decode = match a.default {
-            Some(path) if is_list(&field.ty) => Decode::Listed(path),
+            Some(path) if has_default.is_some() && is_list(&field.ty) => Decode::Listed(path),
             Some(path) => Decode::Defaulted(path),
             None if super::items::inner_of_option(&field.ty).is_some() => Decode::Optional,
-            None if has_default(&field.ty) => Decode::Required,
+            None if has_default.is_some_and(|d| d(&field.ty)) => Decode::Required,
             None => Decode::Strict,
         };
         listed.push(Listed {
@@ -145,18 +153,19 @@ fn fields(
             decode,
         });
     }
-    Some((listed, extra?))
+    Some((listed, extra))
 }
 
-/// The match arm that decodes listed field `f` of `ty_name` in place.
-fn arm(f: &Listed, ty_name: &str, rt: &TokenStream) -> TokenStream {
+/// The match arm that decodes listed field `f` of `ty_name` in place; `key` is what the arm
+/// matches (the wire name, or the field's index for a closed struct).
+fn arm(f: &Listed, key: TokenStream, ty_name: &str, rt: &TokenStream) -> TokenStream {
     let (id, wire, field) = (&f.ident, &f.wire, &f.name);
     let seed = match f.decode {
         Decode::Listed(_) => quote! { #rt::fill::NullAsDefault::new() },
         Decode::Required => quote! { #rt::fill::Required::new(#ty_name, #field) },
         _ => quote! { #rt::fill::Plain::new() },
     };
-    quote! { #wire => #rt::fill::field(&mut __map, &mut #id, #wire, #seed)?, }
+    quote! { #key => #rt::fill::field(&mut __map, &mut #id, #wire, #seed)?, }
 }
 
 /// The field initialiser of listed field `f` once the map is read: its value, or what it is
@@ -177,12 +186,100 @@ fn finish(f: &Listed, ty_name: &str, rt: &TokenStream) -> TokenStream {
     quote! { #id: #value, }
 }
 
-/// The `Deserialize` impl of response struct `s` when it is open, taking the derive off `s`;
-/// `None` (and `s` untouched) when it is not open or has an attribute this pass does not know.
-/// `has_default` says whether a field type has a default (see `correct`).
+/// How the visitor reads a struct's keys.
+struct Reading {
+    /// The expression that reads the next key.
+    next: TokenStream,
+    /// What the field arms match on.
+    key: TokenStream,
+    arms: Vec<TokenStream>,
+    /// The statements for a key the struct does not list.
+    unknown: TokenStream,
+    /// The declaration of `extra`, its initialiser in the struct, and what the doc says of an
+    /// unlisted key.
+    keep: TokenStream,
+    extra_field: TokenStream,
+    extra_doc: String,
+}
+
+/// An open struct reads each key as text (an unknown one goes into `extra`, owned); a closed
+/// one as the index of the field it names, through one runtime visitor (an unknown key's value
+/// is skipped).
+fn reading(listed: &[Listed], extra: Option<&Extra>, ty_name: &str, rt: &TokenStream) -> Reading {
+    let (next, arms, unknown) = match extra {
+        Some((id, _)) => (
+            quote! { __map.next_key::<#rt::fill::Key<'de>>()? },
+            listed
+                .iter()
+                .map(|f| arm(f, f.wire.to_token_stream(), ty_name, rt))
+                .collect::<Vec<_>>(),
+            quote! {
+                let value = __map.next_value()?;
+                #id.insert(__key.into_owned(), value);
+            },
+        ),
+        None => {
+            let wires = listed.iter().map(|f| &f.wire);
+            let indices = (0..listed.len()).map(proc_macro2::Literal::usize_unsuffixed);
+            let unlisted = proc_macro2::Literal::usize_unsuffixed(listed.len());
+            (
+                quote! {
+                    __map.next_key_seed(#rt::fill::Fields(|__name: &str| match __name {
+                        #(#wires => #indices,)*
+                        _ => #unlisted,
+                    }))?
+                },
+                listed
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        arm(
+                            f,
+                            proc_macro2::Literal::usize_unsuffixed(i).into_token_stream(),
+                            ty_name,
+                            rt,
+                        )
+                    })
+                    .collect(),
+                quote! { __map.next_value::<::serde::de::IgnoredAny>()?; },
+            )
+        }
+    };
+    let key = match extra {
+        Some(_) => quote! { __key.as_str() },
+        None => quote! { __key },
+    };
+    let (keep, extra_field, extra_doc) = match extra {
+        Some((id, ty)) => (
+            quote! { let mut #id: #ty = ::std::default::Default::default(); },
+            quote! { #id, },
+            format!("any other key into `{}`", id.to_token_stream()),
+        ),
+        None => (
+            TokenStream::new(),
+            TokenStream::new(),
+            "any other key skipped".to_string(),
+        ),
+    };
+    Reading {
+        next,
+        key,
+        arms,
+        unknown,
+        keep,
+        extra_field,
+        extra_doc,
+    }
+}
+
+/// The `Deserialize` impl of struct `s`, taking the derive off `s`; `None` (and `s` untouched)
+/// when it has an attribute this pass does not know. For a type that responses return,
+/// `has_default` says whether a field type has a default (see `correct`), and fields are
+/// corrected as `correct` would; for a type only requests send it is `None`, and the impl
+/// decodes as the derive did (a required field must be present, `null` is no empty list).
 pub(super) fn deserialize(
     s: &mut syn::ItemStruct,
-    has_default: impl Fn(&Type) -> bool,
+    has_default: Option<&dyn Fn(&Type) -> bool>,
     rt: &TokenStream,
 ) -> Option<TokenStream> {
     if !s.generics.params.is_empty() || s.attrs.iter().any(|a| a.path().is_ident("serde")) {
@@ -191,7 +288,7 @@ pub(super) fn deserialize(
     let Fields::Named(named) = &s.fields else {
         return None;
     };
-    let (listed, (extra_id, extra_ty)) = fields(named, has_default)?;
+    let (listed, extra) = fields(named, has_default)?;
     if !drop_derive(s) {
         return None;
     }
@@ -202,13 +299,18 @@ pub(super) fn deserialize(
         let (id, ty) = (&f.ident, &f.ty);
         quote! { let mut #id: ::std::option::Option<#ty> = ::std::option::Option::None; }
     });
-    let arms = listed.iter().map(|f| arm(f, &ty_name, rt));
+    let Reading {
+        next,
+        key,
+        arms,
+        unknown,
+        keep,
+        extra_field,
+        extra_doc,
+    } = reading(&listed, extra.as_ref(), &ty_name, rt);
     let finish = listed.iter().map(|f| finish(f, &ty_name, rt));
     let visitor = format_ident!("{}Visitor", name);
-    let doc = format!(
-        " Decodes a `{ty_name}` from a map: listed fields in place, any other key into `{}`.",
-        extra_id.to_token_stream()
-    );
+    let doc = format!(" Decodes a `{ty_name}` from a map: listed fields in place, {extra_doc}.");
     Some(quote! {
         #[doc = #doc]
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -227,21 +329,18 @@ pub(super) fn deserialize(
                         A: ::serde::de::MapAccess<'de>,
                     {
                         #(#locals)*
-                        let mut #extra_id: #extra_ty = ::std::default::Default::default();
-                        while let ::std::option::Option::Some(__key) =
-                            __map.next_key::<#rt::fill::Key<'de>>()?
-                        {
-                            match __key.as_str() {
+                        #keep
+                        while let ::std::option::Option::Some(__key) = #next {
+                            match #key {
                                 #(#arms)*
                                 _ => {
-                                    let value = __map.next_value()?;
-                                    #extra_id.insert(__key.into_owned(), value);
+                                    #unknown
                                 }
                             }
                         }
                         ::std::result::Result::Ok(#name {
                             #(#finish)*
-                            #extra_id,
+                            #extra_field
                         })
                     }
                 }
@@ -258,7 +357,7 @@ mod tests {
     fn open(s: TokenStream) -> (syn::ItemStruct, Option<String>) {
         let mut s: syn::ItemStruct = syn::parse2(s).expect("parses");
         let has_default = |ty: &Type| !matches!(last_segment(ty), Some((n, _)) if n == "Strict");
-        let out = deserialize(&mut s, has_default, &quote!(crate::runtime));
+        let out = deserialize(&mut s, Some(&has_default), &quote!(crate::runtime));
         (s, out.map(|t| t.to_string()))
     }
 
@@ -301,9 +400,58 @@ mod tests {
     }
 
     #[test]
-    fn a_struct_that_is_not_open_or_not_understood_keeps_the_derive() {
+    fn a_closed_struct_skips_unknown_keys() {
+        let (s, out) = open(quote! {
+            #[derive(::serde::Deserialize, Clone)]
+            pub struct Closed { pub id: String, pub note: Option<String>, pub kind: Strict }
+        });
+        let out = out.expect("closed structs get the impl too");
+        assert!(!s.attrs[0]
+            .to_token_stream()
+            .to_string()
+            .contains("Deserialize"));
+        for wanted in [
+            "_ => { __map . next_value :: < :: serde :: de :: IgnoredAny > () ? ; }",
+            "__map . next_key_seed (crate :: runtime :: fill :: Fields (| __name : & str | match __name { \"id\" => 0 , \"note\" => 1 , \"kind\" => 2 , _ => 3 , })) ?",
+            "0 => crate :: runtime :: fill :: field (& mut __map , & mut id , \"id\" , crate :: runtime :: fill :: Required :: new (\"Closed\" , \"id\")) ?",
+            "Closed { id : id . unwrap_or_else (|| crate :: runtime :: fill :: missing (\"Closed\" , \"id\")) , note : note . flatten () , kind : crate :: runtime :: fill :: present :: < _ , A :: Error > (kind , \"kind\") ? , }",
+            "listed fields in place, any other key skipped.",
+        ] {
+            assert!(out.contains(wanted), "missing {wanted}\n{out}");
+        }
+    }
+
+    #[test]
+    fn a_request_only_struct_decodes_as_the_derive_did() {
+        let mut s: syn::ItemStruct = syn::parse2(quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize)]
+            pub struct Body {
+                pub name: String,
+                #[serde(default, skip_serializing_if = "Vec::is_empty")]
+                pub tags: Vec<String>,
+            }
+        })
+        .expect("parses");
+        let out = deserialize(&mut s, None, &quote!(crate::runtime))
+            .expect("gets the impl")
+            .to_string();
+        for wanted in [
+            "0 => crate :: runtime :: fill :: field (& mut __map , & mut name , \"name\" , crate :: runtime :: fill :: Plain :: new ()) ?",
+            "1 => crate :: runtime :: fill :: field (& mut __map , & mut tags , \"tags\" , crate :: runtime :: fill :: Plain :: new ()) ?",
+            "name : crate :: runtime :: fill :: present :: < _ , A :: Error > (name , \"name\") ?",
+            "tags : tags . unwrap_or_default ()",
+        ] {
+            assert!(out.contains(wanted), "missing {wanted}\n{out}");
+        }
+        assert!(
+            !out.contains("Required") && !out.contains("NullAsDefault"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_struct_that_is_not_understood_keeps_the_derive() {
         for s in [
-            quote! { #[derive(::serde::Deserialize)] pub struct Closed { pub id: String } },
             quote! {
                 #[derive(::serde::Deserialize)]
                 pub struct Odd {
