@@ -6921,15 +6921,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut description: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut endpoint_id: ::std::option::Option<
+                    >::None;
+                    let mut endpoint_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "description" => 0,
                                 "endpointID" => 1,
                                 _ => 2,
@@ -6938,19 +6939,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint_id,
                                     "endpointID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -6989,21 +6990,22 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut addresses: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut addresses = ::std::option::Option::<
                         ::std::vec::Vec<AccessListAddress>,
-                    > = ::std::option::Option::None;
-                    let mut configurations: ::std::option::Option<
+                    >::None;
+                    let mut configurations = ::std::option::Option::<
                         ::std::option::Option<AccessListConfigurations>,
-                    > = ::std::option::Option::None;
-                    let mut database_id: ::std::option::Option<
+                    >::None;
+                    let mut database_id = ::std::option::Option::<
                         ::std::option::Option<::uuid::Uuid>,
-                    > = ::std::option::Option::None;
-                    let mut organization_id: ::std::option::Option<
+                    >::None;
+                    let mut organization_id = ::std::option::Option::<
                         ::std::option::Option<::uuid::Uuid>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "addresses" => 0,
                                 "configurations" => 1,
                                 "databaseId" => 2,
@@ -7014,35 +7016,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut addresses,
                                     "addresses",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut configurations,
                                     "configurations",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut database_id,
                                     "databaseId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_id,
                                     "organizationId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -7083,56 +7085,57 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut address: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut address = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut enabled: ::std::option::Option<
+                    >::None;
+                    let mut enabled = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut last_update_date_time: ::std::option::Option<
+                    >::None;
+                    let mut last_update_date_time = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     let mut extra: ::serde_json::Map<
                         ::std::string::String,
                         ::serde_json::Value,
                     > = ::std::default::Default::default();
                     while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                        .next_key::<__f::Key<'de>>()?
                     {
                         match __key.as_str() {
                             "address" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut address,
                                     "address",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "description" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "enabled" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut enabled,
                                     "enabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "lastUpdateDateTime" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut last_update_date_time,
                                     "lastUpdateDateTime",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -7175,10 +7178,11 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut access_list_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut access_list_enabled = ::std::option::Option::<bool>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "accessListEnabled" => 0,
                                 _ => 1,
                             }),
@@ -7186,11 +7190,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut access_list_enabled,
                                     "accessListEnabled",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "AccessListConfigurations",
                                         "access_list_enabled",
                                     ),
@@ -7203,7 +7207,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(AccessListConfigurations {
                         access_list_enabled: access_list_enabled
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AccessListConfigurations",
                                 "access_list_enabled",
                             )),
@@ -7236,10 +7240,11 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut access_list_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut access_list_enabled = ::std::option::Option::<bool>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "accessListEnabled" => 0,
                                 _ => 1,
                             }),
@@ -7247,11 +7252,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut access_list_enabled,
                                     "accessListEnabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -7260,7 +7265,7 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(AccessListConfigurationsRequest {
-                        access_list_enabled: crate::runtime::fill::present::<
+                        access_list_enabled: __f::present::<
                             _,
                             A::Error,
                         >(access_list_enabled, "accessListEnabled")?,
@@ -7292,15 +7297,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut addresses: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut addresses = ::std::option::Option::<
                         ::std::vec::Vec<AddressRequest>,
-                    > = ::std::option::Option::None;
-                    let mut configurations: ::std::option::Option<
+                    >::None;
+                    let mut configurations = ::std::option::Option::<
                         ::std::option::Option<AccessListConfigurations>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "addresses" => 0,
                                 "configurations" => 1,
                                 _ => 2,
@@ -7309,19 +7315,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut addresses,
                                     "addresses",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut configurations,
                                     "configurations",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -7360,15 +7366,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut addresses: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut addresses = ::std::option::Option::<
                         ::std::vec::Vec<AddressRequestInput>,
-                    > = ::std::option::Option::None;
-                    let mut configurations: ::std::option::Option<
+                    >::None;
+                    let mut configurations = ::std::option::Option::<
                         ::std::option::Option<AccessListConfigurationsRequest>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "addresses" => 0,
                                 "configurations" => 1,
                                 _ => 2,
@@ -7377,19 +7384,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut addresses,
                                     "addresses",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut configurations,
                                     "configurations",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -7428,12 +7435,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut allowed_principals: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut allowed_principals = ::std::option::Option::<
                         ::std::option::Option<AllowedPrincipals>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "allowedPrincipals" => 0,
                                 _ => 1,
                             }),
@@ -7441,11 +7449,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut allowed_principals,
                                     "allowedPrincipals",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -7484,12 +7492,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut allowed_principals: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut allowed_principals = ::std::option::Option::<
                         ::std::option::Option<AllowedPrincipals>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "allowedPrincipals" => 0,
                                 _ => 1,
                             }),
@@ -7497,11 +7506,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut allowed_principals,
                                     "allowedPrincipals",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -7539,12 +7548,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut address = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut description = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut enabled = ::std::option::Option::<bool>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "address" => 0,
                                 "description" => 1,
                                 "enabled" => 2,
@@ -7554,36 +7568,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut address,
                                     "address",
-                                    crate::runtime::fill::Required::new(
-                                        "AddressRequest",
-                                        "address",
-                                    ),
+                                    __f::Required::new("AddressRequest", "address"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Required::new(
-                                        "AddressRequest",
-                                        "description",
-                                    ),
+                                    __f::Required::new("AddressRequest", "description"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut enabled,
                                     "enabled",
-                                    crate::runtime::fill::Required::new(
-                                        "AddressRequest",
-                                        "enabled",
-                                    ),
+                                    __f::Required::new("AddressRequest", "enabled"),
                                 )?
                             }
                             _ => {
@@ -7593,20 +7598,17 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(AddressRequest {
                         address: address
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AddressRequest",
                                 "address",
                             )),
                         description: description
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AddressRequest",
                                 "description",
                             )),
                         enabled: enabled
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "AddressRequest",
-                                "enabled",
-                            )),
+                            .unwrap_or_else(|| __f::missing("AddressRequest", "enabled")),
                     })
                 }
             }
@@ -7635,12 +7637,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut address: ::std::option::Option<AddressRequestInputAddress> = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut address = ::std::option::Option::<
+                        AddressRequestInputAddress,
+                    >::None;
+                    let mut description = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut enabled = ::std::option::Option::<bool>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "address" => 0,
                                 "description" => 1,
                                 "enabled" => 2,
@@ -7650,27 +7657,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut address,
                                     "address",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut enabled,
                                     "enabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -7679,18 +7686,12 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(AddressRequestInput {
-                        address: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(address, "address")?,
-                        description: crate::runtime::fill::present::<
+                        address: __f::present::<_, A::Error>(address, "address")?,
+                        description: __f::present::<
                             _,
                             A::Error,
                         >(description, "description")?,
-                        enabled: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(enabled, "enabled")?,
+                        enabled: __f::present::<_, A::Error>(enabled, "enabled")?,
                     })
                 }
             }
@@ -7719,12 +7720,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut pulsar: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut pulsar = ::std::option::Option::<
                         ::std::option::Option<PulsarTelemetry>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "pulsar" => 0,
                                 _ => 1,
                             }),
@@ -7732,11 +7734,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pulsar,
                                     "pulsar",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -7774,12 +7776,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut pulsar: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut pulsar = ::std::option::Option::<
                         ::std::option::Option<PulsarTelemetryRequest>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "pulsar" => 0,
                                 _ => 1,
                             }),
@@ -7787,11 +7790,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pulsar,
                                     "pulsar",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -7829,22 +7832,25 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut capacity_units_limit: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut capacity_units_used: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut cloud_provider: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut capacity_units_limit = ::std::option::Option::<i64>::None;
+                    let mut capacity_units_used = ::std::option::Option::<i64>::None;
+                    let mut cloud_provider = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut cost: ::std::option::Option<RegionCost> = ::std::option::Option::None;
-                    let mut database_count_limit: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut database_count_used: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut default_storage_per_capacity_unit_gb: ::std::option::Option<
+                    >::None;
+                    let mut cost = ::std::option::Option::<RegionCost>::None;
+                    let mut database_count_limit = ::std::option::Option::<i64>::None;
+                    let mut database_count_used = ::std::option::Option::<i64>::None;
+                    let mut default_storage_per_capacity_unit_gb = ::std::option::Option::<
                         i64,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut tier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut tier = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "capacityUnitsLimit" => 0,
                                 "capacityUnitsUsed" => 1,
                                 "cloudProvider" => 2,
@@ -7860,102 +7866,93 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut capacity_units_limit,
                                     "capacityUnitsLimit",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "AvailableRegionCombination",
                                         "capacity_units_limit",
                                     ),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut capacity_units_used,
                                     "capacityUnitsUsed",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "AvailableRegionCombination",
                                         "capacity_units_used",
                                     ),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "AvailableRegionCombination",
                                         "cloud_provider",
                                     ),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cost,
                                     "cost",
-                                    crate::runtime::fill::Required::new(
-                                        "AvailableRegionCombination",
-                                        "cost",
-                                    ),
+                                    __f::Required::new("AvailableRegionCombination", "cost"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut database_count_limit,
                                     "databaseCountLimit",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "AvailableRegionCombination",
                                         "database_count_limit",
                                     ),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut database_count_used,
                                     "databaseCountUsed",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "AvailableRegionCombination",
                                         "database_count_used",
                                     ),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_storage_per_capacity_unit_gb,
                                     "defaultStoragePerCapacityUnitGb",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "AvailableRegionCombination",
                                         "default_storage_per_capacity_unit_gb",
                                     ),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Required::new(
-                                        "AvailableRegionCombination",
-                                        "region",
-                                    ),
+                                    __f::Required::new("AvailableRegionCombination", "region"),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut tier,
                                     "tier",
-                                    crate::runtime::fill::Required::new(
-                                        "AvailableRegionCombination",
-                                        "tier",
-                                    ),
+                                    __f::Required::new("AvailableRegionCombination", "tier"),
                                 )?
                             }
                             _ => {
@@ -7965,47 +7962,47 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(AvailableRegionCombination {
                         capacity_units_limit: capacity_units_limit
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AvailableRegionCombination",
                                 "capacity_units_limit",
                             )),
                         capacity_units_used: capacity_units_used
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AvailableRegionCombination",
                                 "capacity_units_used",
                             )),
                         cloud_provider: cloud_provider
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AvailableRegionCombination",
                                 "cloud_provider",
                             )),
                         cost: cost
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AvailableRegionCombination",
                                 "cost",
                             )),
                         database_count_limit: database_count_limit
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AvailableRegionCombination",
                                 "database_count_limit",
                             )),
                         database_count_used: database_count_used
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AvailableRegionCombination",
                                 "database_count_used",
                             )),
                         default_storage_per_capacity_unit_gb: default_storage_per_capacity_unit_gb
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AvailableRegionCombination",
                                 "default_storage_per_capacity_unit_gb",
                             )),
                         region: region
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AvailableRegionCombination",
                                 "region",
                             )),
                         tier: tier
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "AvailableRegionCombination",
                                 "tier",
                             )),
@@ -8037,15 +8034,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut key_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut key_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "keyID" => 0,
                                 "region" => 1,
                                 _ => 2,
@@ -8054,19 +8052,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut key_id,
                                     "keyID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -8105,15 +8103,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut key_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut key_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "keyID" => 0,
                                 "region" => 1,
                                 _ => 2,
@@ -8122,19 +8121,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut key_id,
                                     "keyID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -8173,45 +8172,46 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut client_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut client_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut generated_on: ::std::option::Option<
+                    >::None;
+                    let mut generated_on = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut roles: ::std::option::Option<
+                    >::None;
+                    let mut roles = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     let mut extra: ::serde_json::Map<
                         ::std::string::String,
                         ::serde_json::Value,
                     > = ::std::default::Default::default();
                     while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                        .next_key::<__f::Key<'de>>()?
                     {
                         match __key.as_str() {
                             "clientId" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut client_id,
                                     "clientId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "generatedOn" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut generated_on,
                                     "generatedOn",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "roles" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut roles,
                                     "roles",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -8253,10 +8253,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut clients: ::std::option::Option<::std::vec::Vec<Client>> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut clients = ::std::option::Option::<
+                        ::std::vec::Vec<Client>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clients" => 0,
                                 _ => 1,
                             }),
@@ -8264,11 +8267,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut clients,
                                     "clients",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -8306,18 +8309,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut organization_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut organization_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut provider: ::std::option::Option<
+                    >::None;
+                    let mut provider = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut provider_id: ::std::option::Option<
+                    >::None;
+                    let mut provider_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "organization_id" => 0,
                                 "provider" => 1,
                                 "provider_id" => 2,
@@ -8327,27 +8331,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_id,
                                     "organization_id",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut provider,
                                     "provider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut provider_id,
                                     "provider_id",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -8387,14 +8391,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut access_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut secret: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut access_key = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut secret = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "access_key" => 0,
                                 "region" => 1,
                                 "secret" => 2,
@@ -8404,33 +8413,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut access_key,
                                     "access_key",
-                                    crate::runtime::fill::Required::new(
-                                        "CloudWatchTelemetry",
-                                        "access_key",
-                                    ),
+                                    __f::Required::new("CloudWatchTelemetry", "access_key"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Required::new(
-                                        "CloudWatchTelemetry",
-                                        "region",
-                                    ),
+                                    __f::Required::new("CloudWatchTelemetry", "region"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut secret,
                                     "secret",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -8440,12 +8443,12 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(CloudWatchTelemetry {
                         access_key: access_key
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "CloudWatchTelemetry",
                                 "access_key",
                             )),
                         region: region
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "CloudWatchTelemetry",
                                 "region",
                             )),
@@ -8478,14 +8481,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut access_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut secret: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut access_key = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut secret = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "access_key" => 0,
                                 "region" => 1,
                                 "secret" => 2,
@@ -8495,27 +8503,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut access_key,
                                     "access_key",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut secret,
                                     "secret",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -8524,14 +8532,11 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(CloudWatchTelemetryRequest {
-                        access_key: crate::runtime::fill::present::<
+                        access_key: __f::present::<
                             _,
                             A::Error,
                         >(access_key, "access_key")?,
-                        region: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(region, "region")?,
+                        region: __f::present::<_, A::Error>(region, "region")?,
                         secret: secret.flatten(),
                     })
                 }
@@ -8561,13 +8566,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cluster_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut cost: ::std::option::Option<f64> = ::std::option::Option::None;
-                    let mut org_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut cluster_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut cost = ::std::option::Option::<f64>::None;
+                    let mut org_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusterID" => 0,
                                 "cost" => 1,
                                 "orgId" => 2,
@@ -8578,47 +8590,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_id,
                                     "clusterID",
-                                    crate::runtime::fill::Required::new(
-                                        "ConsumptionCost",
-                                        "cluster_id",
-                                    ),
+                                    __f::Required::new("ConsumptionCost", "cluster_id"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cost,
                                     "cost",
-                                    crate::runtime::fill::Required::new(
-                                        "ConsumptionCost",
-                                        "cost",
-                                    ),
+                                    __f::Required::new("ConsumptionCost", "cost"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_id,
                                     "orgId",
-                                    crate::runtime::fill::Required::new(
-                                        "ConsumptionCost",
-                                        "org_id",
-                                    ),
+                                    __f::Required::new("ConsumptionCost", "org_id"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Required::new(
-                                        "ConsumptionCost",
-                                        "region",
-                                    ),
+                                    __f::Required::new("ConsumptionCost", "region"),
                                 )?
                             }
                             _ => {
@@ -8628,25 +8628,19 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ConsumptionCost {
                         cluster_id: cluster_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ConsumptionCost",
                                 "cluster_id",
                             )),
                         cost: cost
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ConsumptionCost",
-                                "cost",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ConsumptionCost", "cost")),
                         org_id: org_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ConsumptionCost",
                                 "org_id",
                             )),
                         region: region
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ConsumptionCost",
-                                "region",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ConsumptionCost", "region")),
                     })
                 }
             }
@@ -8676,17 +8670,18 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut admin_user_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut admin_user_id = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut enterprise_id: ::std::option::Option<
+                    >::None;
+                    let mut email = ::std::option::Option::<::std::string::String>::None;
+                    let mut enterprise_id = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "adminUserID" => 0,
                                 "email" => 1,
                                 "enterpriseID" => 2,
@@ -8697,35 +8692,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut admin_user_id,
                                     "adminUserID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut email,
                                     "email",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut enterprise_id,
                                     "enterpriseID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -8734,19 +8729,16 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(CreateOrganizationInEnterpriseBody {
-                        admin_user_id: crate::runtime::fill::present::<
+                        admin_user_id: __f::present::<
                             _,
                             A::Error,
                         >(admin_user_id, "adminUserID")?,
-                        email: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(email, "email")?,
-                        enterprise_id: crate::runtime::fill::present::<
+                        email: __f::present::<_, A::Error>(email, "email")?,
+                        enterprise_id: __f::present::<
                             _,
                             A::Error,
                         >(enterprise_id, "enterpriseID")?,
-                        name: crate::runtime::fill::present::<_, A::Error>(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                     })
                 }
             }
@@ -8775,21 +8767,22 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut description: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut org_id: ::std::option::Option<
+                    >::None;
+                    let mut org_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut roles: ::std::option::Option<
+                    >::None;
+                    let mut roles = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut token_expiry: ::std::option::Option<
+                    >::None;
+                    let mut token_expiry = ::std::option::Option::<
                         ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "description" => 0,
                                 "orgId" => 1,
                                 "roles" => 2,
@@ -8800,35 +8793,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_id,
                                     "orgId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut roles,
                                     "roles",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut token_expiry,
                                     "tokenExpiry",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -8839,10 +8832,7 @@ pub mod types {
                     ::std::result::Result::Ok(CreateTokenRequest {
                         description: description.flatten(),
                         org_id: org_id.flatten(),
-                        roles: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(roles, "roles")?,
+                        roles: __f::present::<_, A::Error>(roles, "roles")?,
                         token_expiry: token_expiry.flatten(),
                     })
                 }
@@ -8872,31 +8862,34 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cloud_provider: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cloud_provider = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut custom_domain_bundles: ::std::option::Option<
+                    >::None;
+                    let mut custom_domain_bundles = ::std::option::Option::<
                         ::std::vec::Vec<CustomDomainBundle>,
-                    > = ::std::option::Option::None;
-                    let mut datcenter_id: ::std::option::Option<
+                    >::None;
+                    let mut datcenter_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut download_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut download_url_internal: ::std::option::Option<
+                    >::None;
+                    let mut download_url = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut download_url_internal = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut download_url_migration_proxy: ::std::option::Option<
+                    >::None;
+                    let mut download_url_migration_proxy = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut download_url_migration_proxy_internal: ::std::option::Option<
+                    >::None;
+                    let mut download_url_migration_proxy_internal = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cloudProvider" => 0,
                                 "customDomainBundles" => 1,
                                 "datcenterID" => 2,
@@ -8911,70 +8904,67 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut custom_domain_bundles,
                                     "customDomainBundles",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut datcenter_id,
                                     "datcenterID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut download_url,
                                     "downloadURL",
-                                    crate::runtime::fill::Required::new(
-                                        "CredsUrl",
-                                        "download_url",
-                                    ),
+                                    __f::Required::new("CredsUrl", "download_url"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut download_url_internal,
                                     "downloadURLInternal",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut download_url_migration_proxy,
                                     "downloadURLMigrationProxy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut download_url_migration_proxy_internal,
                                     "downloadURLMigrationProxyInternal",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -8987,10 +8977,7 @@ pub mod types {
                         custom_domain_bundles: custom_domain_bundles.unwrap_or_default(),
                         datcenter_id: datcenter_id.flatten(),
                         download_url: download_url
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "CredsUrl",
-                                "download_url",
-                            )),
+                            .unwrap_or_else(|| __f::missing("CredsUrl", "download_url")),
                         download_url_internal: download_url_internal.flatten(),
                         download_url_migration_proxy: download_url_migration_proxy
                             .flatten(),
@@ -9025,24 +9012,25 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut api_fqdn: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut api_fqdn = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut cql_fqdn: ::std::option::Option<
+                    >::None;
+                    let mut cql_fqdn = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut dashboard_fqdn: ::std::option::Option<
+                    >::None;
+                    let mut dashboard_fqdn = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut domain: ::std::option::Option<
+                    >::None;
+                    let mut domain = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut download_url: ::std::option::Option<
+                    >::None;
+                    let mut download_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "apiFQDN" => 0,
                                 "cqlFQDN" => 1,
                                 "dashboardFQDN" => 2,
@@ -9054,43 +9042,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut api_fqdn,
                                     "apiFQDN",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cql_fqdn,
                                     "cqlFQDN",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut dashboard_fqdn,
                                     "dashboardFQDN",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut domain,
                                     "domain",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut download_url,
                                     "downloadURL",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -9132,17 +9120,22 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut aws: ::std::option::Option<::std::option::Option<AwsKms>> = ::std::option::Option::None;
-                    let mut azure: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut aws = ::std::option::Option::<
+                        ::std::option::Option<AwsKms>,
+                    >::None;
+                    let mut azure = ::std::option::Option::<
                         ::std::option::Option<AzureKms>,
-                    > = ::std::option::Option::None;
-                    let mut gcp: ::std::option::Option<::std::option::Option<GcpKms>> = ::std::option::Option::None;
-                    let mut org_id: ::std::option::Option<
+                    >::None;
+                    let mut gcp = ::std::option::Option::<
+                        ::std::option::Option<GcpKms>,
+                    >::None;
+                    let mut org_id = ::std::option::Option::<
                         ::std::option::Option<::uuid::Uuid>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "aws" => 0,
                                 "azure" => 1,
                                 "gcp" => 2,
@@ -9153,35 +9146,25 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut aws,
-                                    "aws",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut aws, "aws", __f::Plain::new())?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut azure,
                                     "azure",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut gcp,
-                                    "gcp",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut gcp, "gcp", __f::Plain::new())?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_id,
                                     "orgId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -9222,21 +9205,22 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cloud_provider: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cloud_provider = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut key_id: ::std::option::Option<
+                    >::None;
+                    let mut key_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut organization_id: ::std::option::Option<
+                    >::None;
+                    let mut organization_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "CloudProvider" => 0,
                                 "KeyID" => 1,
                                 "OrganizationID" => 2,
@@ -9247,35 +9231,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "CloudProvider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut key_id,
                                     "KeyID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_id,
                                     "OrganizationID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "Region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -9316,156 +9300,161 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut available_actions: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut available_actions = ::std::option::Option::<
                         ::std::vec::Vec<DatabaseAvailableActionsItem>,
-                    > = ::std::option::Option::None;
-                    let mut cqlsh_url: ::std::option::Option<
+                    >::None;
+                    let mut cqlsh_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut creation_time: ::std::option::Option<
+                    >::None;
+                    let mut creation_time = ::std::option::Option::<
                         ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut data_endpoint_url: ::std::option::Option<
+                    >::None;
+                    let mut data_endpoint_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut grafana_url: ::std::option::Option<
+                    >::None;
+                    let mut grafana_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut graphql_url: ::std::option::Option<
+                    >::None;
+                    let mut graphql_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut info: ::std::option::Option<DatabaseInfo> = ::std::option::Option::None;
-                    let mut message: ::std::option::Option<
+                    >::None;
+                    let mut id = ::std::option::Option::<::std::string::String>::None;
+                    let mut info = ::std::option::Option::<DatabaseInfo>::None;
+                    let mut message = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut org_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut owner_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<DatabaseStatus> = ::std::option::Option::None;
-                    let mut storage: ::std::option::Option<
+                    >::None;
+                    let mut org_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut owner_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut status = ::std::option::Option::<DatabaseStatus>::None;
+                    let mut storage = ::std::option::Option::<
                         ::std::option::Option<Storage>,
-                    > = ::std::option::Option::None;
-                    let mut termination_time: ::std::option::Option<
+                    >::None;
+                    let mut termination_time = ::std::option::Option::<
                         ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     let mut extra: ::serde_json::Map<
                         ::std::string::String,
                         ::serde_json::Value,
                     > = ::std::default::Default::default();
                     while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                        .next_key::<__f::Key<'de>>()?
                     {
                         match __key.as_str() {
                             "availableActions" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut available_actions,
                                     "availableActions",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             "cqlshUrl" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cqlsh_url,
                                     "cqlshUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "creationTime" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut creation_time,
                                     "creationTime",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "dataEndpointUrl" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data_endpoint_url,
                                     "dataEndpointUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "grafanaUrl" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut grafana_url,
                                     "grafanaUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "graphqlUrl" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut graphql_url,
                                     "graphqlUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "id" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut id,
                                     "id",
-                                    crate::runtime::fill::Required::new("Database", "id"),
+                                    __f::Required::new("Database", "id"),
                                 )?
                             }
                             "info" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut info,
                                     "info",
-                                    crate::runtime::fill::Required::new("Database", "info"),
+                                    __f::Required::new("Database", "info"),
                                 )?
                             }
                             "message" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut message,
                                     "message",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "orgId" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_id,
                                     "orgId",
-                                    crate::runtime::fill::Required::new("Database", "org_id"),
+                                    __f::Required::new("Database", "org_id"),
                                 )?
                             }
                             "ownerId" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut owner_id,
                                     "ownerId",
-                                    crate::runtime::fill::Required::new("Database", "owner_id"),
+                                    __f::Required::new("Database", "owner_id"),
                                 )?
                             }
                             "status" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Required::new("Database", "status"),
+                                    __f::Required::new("Database", "status"),
                                 )?
                             }
                             "storage" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut storage,
                                     "storage",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "terminationTime" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut termination_time,
                                     "terminationTime",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -9481,32 +9470,15 @@ pub mod types {
                         data_endpoint_url: data_endpoint_url.flatten(),
                         grafana_url: grafana_url.flatten(),
                         graphql_url: graphql_url.flatten(),
-                        id: id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Database",
-                                "id",
-                            )),
-                        info: info
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Database",
-                                "info",
-                            )),
+                        id: id.unwrap_or_else(|| __f::missing("Database", "id")),
+                        info: info.unwrap_or_else(|| __f::missing("Database", "info")),
                         message: message.flatten(),
                         org_id: org_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Database",
-                                "org_id",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Database", "org_id")),
                         owner_id: owner_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Database",
-                                "owner_id",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Database", "owner_id")),
                         status: status
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Database",
-                                "status",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Database", "status")),
                         storage: storage.flatten(),
                         termination_time: termination_time.flatten(),
                         extra,
@@ -9538,112 +9510,106 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut additional_keyspaces: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut additional_keyspaces = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut capacity_units: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut cloud_provider: ::std::option::Option<
+                    >::None;
+                    let mut capacity_units = ::std::option::Option::<i64>::None;
+                    let mut cloud_provider = ::std::option::Option::<
                         DatabaseInfoCloudProvider,
-                    > = ::std::option::Option::None;
-                    let mut db_type: ::std::option::Option<
+                    >::None;
+                    let mut db_type = ::std::option::Option::<
                         ::std::option::Option<DatabaseInfoDbType>,
-                    > = ::std::option::Option::None;
-                    let mut keyspace: ::std::option::Option<
+                    >::None;
+                    let mut keyspace = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut pcu_group_uuid: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut pcu_group_uuid = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut tier: ::std::option::Option<DatabaseInfoTier> = ::std::option::Option::None;
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut tier = ::std::option::Option::<DatabaseInfoTier>::None;
                     let mut extra: ::serde_json::Map<
                         ::std::string::String,
                         ::serde_json::Value,
                     > = ::std::default::Default::default();
                     while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                        .next_key::<__f::Key<'de>>()?
                     {
                         match __key.as_str() {
                             "additionalKeyspaces" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut additional_keyspaces,
                                     "additionalKeyspaces",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             "capacityUnits" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut capacity_units,
                                     "capacityUnits",
-                                    crate::runtime::fill::Required::new(
-                                        "DatabaseInfo",
-                                        "capacity_units",
-                                    ),
+                                    __f::Required::new("DatabaseInfo", "capacity_units"),
                                 )?
                             }
                             "cloudProvider" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Required::new(
-                                        "DatabaseInfo",
-                                        "cloud_provider",
-                                    ),
+                                    __f::Required::new("DatabaseInfo", "cloud_provider"),
                                 )?
                             }
                             "dbType" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut db_type,
                                     "dbType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "keyspace" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut keyspace,
                                     "keyspace",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "name" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("DatabaseInfo", "name"),
+                                    __f::Required::new("DatabaseInfo", "name"),
                                 )?
                             }
                             "pcuGroupUUID" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pcu_group_uuid,
                                     "pcuGroupUUID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "region" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Required::new(
-                                        "DatabaseInfo",
-                                        "region",
-                                    ),
+                                    __f::Required::new("DatabaseInfo", "region"),
                                 )?
                             }
                             "tier" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut tier,
                                     "tier",
-                                    crate::runtime::fill::Required::new("DatabaseInfo", "tier"),
+                                    __f::Required::new("DatabaseInfo", "tier"),
                                 )?
                             }
                             _ => {
@@ -9655,33 +9621,24 @@ pub mod types {
                     ::std::result::Result::Ok(DatabaseInfo {
                         additional_keyspaces: additional_keyspaces.unwrap_or_default(),
                         capacity_units: capacity_units
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DatabaseInfo",
                                 "capacity_units",
                             )),
                         cloud_provider: cloud_provider
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DatabaseInfo",
                                 "cloud_provider",
                             )),
                         db_type: db_type.flatten(),
                         keyspace: keyspace.flatten(),
                         name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "DatabaseInfo",
-                                "name",
-                            )),
+                            .unwrap_or_else(|| __f::missing("DatabaseInfo", "name")),
                         pcu_group_uuid: pcu_group_uuid.flatten(),
                         region: region
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "DatabaseInfo",
-                                "region",
-                            )),
+                            .unwrap_or_else(|| __f::missing("DatabaseInfo", "region")),
                         tier: tier
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "DatabaseInfo",
-                                "tier",
-                            )),
+                            .unwrap_or_else(|| __f::missing("DatabaseInfo", "tier")),
                         extra,
                     })
                 }
@@ -9711,105 +9668,110 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut additional_keyspaces: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut additional_keyspaces = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut capacity_units: ::std::option::Option<
+                    >::None;
+                    let mut capacity_units = ::std::option::Option::<
                         ::std::num::NonZeroU64,
-                    > = ::std::option::Option::None;
-                    let mut cloud_provider: ::std::option::Option<
+                    >::None;
+                    let mut cloud_provider = ::std::option::Option::<
                         DatabaseInfoRequestCloudProvider,
-                    > = ::std::option::Option::None;
-                    let mut db_type: ::std::option::Option<
+                    >::None;
+                    let mut db_type = ::std::option::Option::<
                         ::std::option::Option<DatabaseInfoRequestDbType>,
-                    > = ::std::option::Option::None;
-                    let mut keyspace: ::std::option::Option<
+                    >::None;
+                    let mut keyspace = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut pcu_group_uuid: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut pcu_group_uuid = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut tier: ::std::option::Option<DatabaseInfoRequestTier> = ::std::option::Option::None;
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut tier = ::std::option::Option::<
+                        DatabaseInfoRequestTier,
+                    >::None;
                     let mut extra: ::serde_json::Map<
                         ::std::string::String,
                         ::serde_json::Value,
                     > = ::std::default::Default::default();
                     while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                        .next_key::<__f::Key<'de>>()?
                     {
                         match __key.as_str() {
                             "additionalKeyspaces" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut additional_keyspaces,
                                     "additionalKeyspaces",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "capacityUnits" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut capacity_units,
                                     "capacityUnits",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "cloudProvider" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "dbType" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut db_type,
                                     "dbType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "keyspace" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut keyspace,
                                     "keyspace",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "name" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "pcuGroupUUID" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pcu_group_uuid,
                                     "pcuGroupUUID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "region" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             "tier" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut tier,
                                     "tier",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -9820,29 +9782,20 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(DatabaseInfoRequest {
                         additional_keyspaces: additional_keyspaces.unwrap_or_default(),
-                        capacity_units: crate::runtime::fill::present::<
+                        capacity_units: __f::present::<
                             _,
                             A::Error,
                         >(capacity_units, "capacityUnits")?,
-                        cloud_provider: crate::runtime::fill::present::<
+                        cloud_provider: __f::present::<
                             _,
                             A::Error,
                         >(cloud_provider, "cloudProvider")?,
                         db_type: db_type.flatten(),
                         keyspace: keyspace.flatten(),
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                         pcu_group_uuid: pcu_group_uuid.flatten(),
-                        region: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(region, "region")?,
-                        tier: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(tier, "tier")?,
+                        region: __f::present::<_, A::Error>(region, "region")?,
+                        tier: __f::present::<_, A::Error>(tier, "tier")?,
                         extra,
                     })
                 }
@@ -9872,60 +9825,65 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut capacity_units: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut capacity_units = ::std::option::Option::<
                         ::std::option::Option<i64>,
-                    > = ::std::option::Option::None;
-                    let mut cloud_provider: ::std::option::Option<
+                    >::None;
+                    let mut cloud_provider = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut cqlsh_url: ::std::option::Option<
+                    >::None;
+                    let mut cqlsh_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut data_endpoint_url: ::std::option::Option<
+                    >::None;
+                    let mut data_endpoint_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut grafana_url: ::std::option::Option<
+                    >::None;
+                    let mut grafana_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut graphql_url: ::std::option::Option<
+                    >::None;
+                    let mut graphql_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<
+                    >::None;
+                    let mut id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut pcu_group_uuid: ::std::option::Option<
+                    >::None;
+                    let mut pcu_group_uuid = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut region_classification: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut region_classification = ::std::option::Option::<
                         ::std::option::Option<DatacenterRegionClassification>,
-                    > = ::std::option::Option::None;
-                    let mut region_zone: ::std::option::Option<
+                    >::None;
+                    let mut region_zone = ::std::option::Option::<
                         ::std::option::Option<DatacenterRegionZone>,
-                    > = ::std::option::Option::None;
-                    let mut secure_bundle_internal_url: ::std::option::Option<
+                    >::None;
+                    let mut secure_bundle_internal_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut secure_bundle_migration_proxy_internal_url: ::std::option::Option<
+                    >::None;
+                    let mut secure_bundle_migration_proxy_internal_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut secure_bundle_migration_proxy_url: ::std::option::Option<
+                    >::None;
+                    let mut secure_bundle_migration_proxy_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut secure_bundle_url: ::std::option::Option<
+                    >::None;
+                    let mut secure_bundle_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut streaming_tenant: ::std::option::Option<
+                    >::None;
+                    let mut status = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut streaming_tenant = ::std::option::Option::<
                         ::std::option::Option<StreamingTenant>,
-                    > = ::std::option::Option::None;
-                    let mut tier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut tier = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "capacityUnits" => 0,
                                 "cloudProvider" => 1,
                                 "cqlshUrl" => 2,
@@ -9951,158 +9909,150 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut capacity_units,
                                     "capacityUnits",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Required::new(
-                                        "Datacenter",
-                                        "cloud_provider",
-                                    ),
+                                    __f::Required::new("Datacenter", "cloud_provider"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cqlsh_url,
                                     "cqlshUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data_endpoint_url,
                                     "dataEndpointUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut grafana_url,
                                     "grafanaUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut graphql_url,
                                     "graphqlUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pcu_group_uuid,
                                     "pcuGroupUUID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Required::new("Datacenter", "region"),
+                                    __f::Required::new("Datacenter", "region"),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region_classification,
                                     "regionClassification",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region_zone,
                                     "regionZone",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut secure_bundle_internal_url,
                                     "secureBundleInternalUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut secure_bundle_migration_proxy_internal_url,
                                     "secureBundleMigrationProxyInternalUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             14 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut secure_bundle_migration_proxy_url,
                                     "secureBundleMigrationProxyUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             15 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut secure_bundle_url,
                                     "secureBundleUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             16 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Required::new("Datacenter", "status"),
+                                    __f::Required::new("Datacenter", "status"),
                                 )?
                             }
                             17 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut streaming_tenant,
                                     "streamingTenant",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             18 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut tier,
                                     "tier",
-                                    crate::runtime::fill::Required::new("Datacenter", "tier"),
+                                    __f::Required::new("Datacenter", "tier"),
                                 )?
                             }
                             _ => {
@@ -10113,7 +10063,7 @@ pub mod types {
                     ::std::result::Result::Ok(Datacenter {
                         capacity_units: capacity_units.flatten(),
                         cloud_provider: cloud_provider
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Datacenter",
                                 "cloud_provider",
                             )),
@@ -10125,10 +10075,7 @@ pub mod types {
                         name: name.flatten(),
                         pcu_group_uuid: pcu_group_uuid.flatten(),
                         region: region
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Datacenter",
-                                "region",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Datacenter", "region")),
                         region_classification: region_classification.flatten(),
                         region_zone: region_zone.flatten(),
                         secure_bundle_internal_url: secure_bundle_internal_url.flatten(),
@@ -10138,16 +10085,9 @@ pub mod types {
                             .flatten(),
                         secure_bundle_url: secure_bundle_url.flatten(),
                         status: status
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Datacenter",
-                                "status",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Datacenter", "status")),
                         streaming_tenant: streaming_tenant.flatten(),
-                        tier: tier
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Datacenter",
-                                "tier",
-                            )),
+                        tier: tier.unwrap_or_else(|| __f::missing("Datacenter", "tier")),
                     })
                 }
             }
@@ -10176,60 +10116,65 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut capacity_units: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut capacity_units = ::std::option::Option::<
                         ::std::option::Option<i64>,
-                    > = ::std::option::Option::None;
-                    let mut cloud_provider: ::std::option::Option<
+                    >::None;
+                    let mut cloud_provider = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut cqlsh_url: ::std::option::Option<
+                    >::None;
+                    let mut cqlsh_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut data_endpoint_url: ::std::option::Option<
+                    >::None;
+                    let mut data_endpoint_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut grafana_url: ::std::option::Option<
+                    >::None;
+                    let mut grafana_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut graphql_url: ::std::option::Option<
+                    >::None;
+                    let mut graphql_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<
+                    >::None;
+                    let mut id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut pcu_group_uuid: ::std::option::Option<
+                    >::None;
+                    let mut pcu_group_uuid = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut region_classification: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut region_classification = ::std::option::Option::<
                         ::std::option::Option<DatacenterRequestRegionClassification>,
-                    > = ::std::option::Option::None;
-                    let mut region_zone: ::std::option::Option<
+                    >::None;
+                    let mut region_zone = ::std::option::Option::<
                         ::std::option::Option<DatacenterRequestRegionZone>,
-                    > = ::std::option::Option::None;
-                    let mut secure_bundle_internal_url: ::std::option::Option<
+                    >::None;
+                    let mut secure_bundle_internal_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut secure_bundle_migration_proxy_internal_url: ::std::option::Option<
+                    >::None;
+                    let mut secure_bundle_migration_proxy_internal_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut secure_bundle_migration_proxy_url: ::std::option::Option<
+                    >::None;
+                    let mut secure_bundle_migration_proxy_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut secure_bundle_url: ::std::option::Option<
+                    >::None;
+                    let mut secure_bundle_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut streaming_tenant: ::std::option::Option<
+                    >::None;
+                    let mut status = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut streaming_tenant = ::std::option::Option::<
                         ::std::option::Option<StreamingTenant>,
-                    > = ::std::option::Option::None;
-                    let mut tier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut tier = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "capacityUnits" => 0,
                                 "cloudProvider" => 1,
                                 "cqlshUrl" => 2,
@@ -10255,155 +10200,150 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut capacity_units,
                                     "capacityUnits",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cqlsh_url,
                                     "cqlshUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data_endpoint_url,
                                     "dataEndpointUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut grafana_url,
                                     "grafanaUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut graphql_url,
                                     "graphqlUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pcu_group_uuid,
                                     "pcuGroupUUID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region_classification,
                                     "regionClassification",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region_zone,
                                     "regionZone",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut secure_bundle_internal_url,
                                     "secureBundleInternalUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut secure_bundle_migration_proxy_internal_url,
                                     "secureBundleMigrationProxyInternalUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             14 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut secure_bundle_migration_proxy_url,
                                     "secureBundleMigrationProxyUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             15 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut secure_bundle_url,
                                     "secureBundleUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             16 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             17 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut streaming_tenant,
                                     "streamingTenant",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             18 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut tier,
                                     "tier",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -10413,7 +10353,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(DatacenterRequest {
                         capacity_units: capacity_units.flatten(),
-                        cloud_provider: crate::runtime::fill::present::<
+                        cloud_provider: __f::present::<
                             _,
                             A::Error,
                         >(cloud_provider, "cloudProvider")?,
@@ -10424,10 +10364,7 @@ pub mod types {
                         id: id.flatten(),
                         name: name.flatten(),
                         pcu_group_uuid: pcu_group_uuid.flatten(),
-                        region: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(region, "region")?,
+                        region: __f::present::<_, A::Error>(region, "region")?,
                         region_classification: region_classification.flatten(),
                         region_zone: region_zone.flatten(),
                         secure_bundle_internal_url: secure_bundle_internal_url.flatten(),
@@ -10436,12 +10373,9 @@ pub mod types {
                         secure_bundle_migration_proxy_url: secure_bundle_migration_proxy_url
                             .flatten(),
                         secure_bundle_url: secure_bundle_url.flatten(),
-                        status: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(status, "status")?,
+                        status: __f::present::<_, A::Error>(status, "status")?,
                         streaming_tenant: streaming_tenant.flatten(),
-                        tier: crate::runtime::fill::present::<_, A::Error>(tier, "tier")?,
+                        tier: __f::present::<_, A::Error>(tier, "tier")?,
                     })
                 }
             }
@@ -10470,13 +10404,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut api_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut site: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut api_key = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut site = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "api_key" => 0,
                                 "site" => 1,
                                 _ => 2,
@@ -10485,22 +10422,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut api_key,
                                     "api_key",
-                                    crate::runtime::fill::Required::new(
-                                        "DatadogTelemetry",
-                                        "api_key",
-                                    ),
+                                    __f::Required::new("DatadogTelemetry", "api_key"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut site,
                                     "site",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -10510,7 +10444,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(DatadogTelemetry {
                         api_key: api_key
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DatadogTelemetry",
                                 "api_key",
                             )),
@@ -10543,13 +10477,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut api_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut site: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut api_key = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut site = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "api_key" => 0,
                                 "site" => 1,
                                 _ => 2,
@@ -10558,19 +10495,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut api_key,
                                     "api_key",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut site,
                                     "site",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -10579,10 +10516,7 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(DatadogTelemetryRequest {
-                        api_key: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(api_key, "api_key")?,
+                        api_key: __f::present::<_, A::Error>(api_key, "api_key")?,
                         site: site.flatten(),
                     })
                 }
@@ -10612,12 +10546,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut addresses: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut addresses = ::std::option::Option::<
                         ::std::vec::Vec<DevopsAccessListAddress>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "addresses" => 0,
                                 _ => 1,
                             }),
@@ -10625,11 +10560,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut addresses,
                                     "addresses",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -10667,24 +10602,25 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut address: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut address = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut created_at: ::std::option::Option<
+                    >::None;
+                    let mut created_at = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut enabled: ::std::option::Option<
+                    >::None;
+                    let mut enabled = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut last_update_date_time: ::std::option::Option<
+                    >::None;
+                    let mut last_update_date_time = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "address" => 0,
                                 "createdAt" => 1,
                                 "description" => 2,
@@ -10696,43 +10632,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut address,
                                     "address",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_at,
                                     "createdAt",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut enabled,
                                     "enabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut last_update_date_time,
                                     "lastUpdateDateTime",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -10774,18 +10710,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut address: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut address = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut enabled: ::std::option::Option<
+                    >::None;
+                    let mut enabled = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "address" => 0,
                                 "description" => 1,
                                 "enabled" => 2,
@@ -10795,27 +10732,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut address,
                                     "address",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut enabled,
                                     "enabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -10855,36 +10792,37 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut created_at: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut created_at = ::std::option::Option::<
                         ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut enterprise_id: ::std::option::Option<
+                    >::None;
+                    let mut enterprise_id = ::std::option::Option::<
                         ::std::option::Option<::uuid::Uuid>,
-                    > = ::std::option::Option::None;
-                    let mut last_modified: ::std::option::Option<
+                    >::None;
+                    let mut last_modified = ::std::option::Option::<
                         ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut marketplace_data: ::std::option::Option<
+                    >::None;
+                    let mut marketplace_data = ::std::option::Option::<
                         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    > = ::std::option::Option::None;
-                    let mut org_type: ::std::option::Option<
+                    >::None;
+                    let mut org_type = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut organization_email: ::std::option::Option<
+                    >::None;
+                    let mut organization_email = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut organization_group_id: ::std::option::Option<
+                    >::None;
+                    let mut organization_group_id = ::std::option::Option::<
                         ::std::option::Option<::uuid::Uuid>,
-                    > = ::std::option::Option::None;
-                    let mut organization_id: ::std::option::Option<
+                    >::None;
+                    let mut organization_id = ::std::option::Option::<
                         ::std::option::Option<::uuid::Uuid>,
-                    > = ::std::option::Option::None;
-                    let mut organization_name: ::std::option::Option<
+                    >::None;
+                    let mut organization_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "CreatedAt" => 0,
                                 "EnterpriseId" => 1,
                                 "LastModified" => 2,
@@ -10900,75 +10838,75 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_at,
                                     "CreatedAt",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut enterprise_id,
                                     "EnterpriseId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut last_modified,
                                     "LastModified",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut marketplace_data,
                                     "MarketplaceData",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_type,
                                     "OrgType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_email,
                                     "OrganizationEmail",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_group_id,
                                     "OrganizationGroupId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_id,
                                     "OrganizationID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_name,
                                     "OrganizationName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -11014,13 +10952,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut id: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                    let mut message: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut id = ::std::option::Option::<
+                        ::std::option::Option<i64>,
+                    >::None;
+                    let mut message = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "ID" => 0,
                                 "message" => 1,
                                 _ => 2,
@@ -11029,19 +10970,14 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "ID",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut id, "ID", __f::Plain::new())?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut message,
                                     "message",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -11080,10 +11016,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut errors: ::std::option::Option<::std::vec::Vec<ErrorEntry>> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut errors = ::std::option::Option::<
+                        ::std::vec::Vec<ErrorEntry>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "errors" => 0,
                                 _ => 1,
                             }),
@@ -11091,11 +11030,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut errors,
                                     "errors",
-                                    crate::runtime::fill::Required::new("Errors", "errors"),
+                                    __f::Required::new("Errors", "errors"),
                                 )?
                             }
                             _ => {
@@ -11105,10 +11044,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(Errors {
                         errors: errors
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Errors",
-                                "errors",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Errors", "errors")),
                     })
                 }
             }
@@ -11137,15 +11073,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut key_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut key_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "keyID" => 0,
                                 "region" => 1,
                                 _ => 2,
@@ -11154,19 +11091,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut key_id,
                                     "keyID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -11205,18 +11142,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut description: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut roles: ::std::option::Option<
+                    >::None;
+                    let mut roles = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut token_expiry: ::std::option::Option<
+                    >::None;
+                    let mut token_expiry = ::std::option::Option::<
                         ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "description" => 0,
                                 "roles" => 1,
                                 "tokenExpiry" => 2,
@@ -11226,27 +11164,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut roles,
                                     "roles",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut token_expiry,
                                     "tokenExpiry",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -11256,10 +11194,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(GenerateTokenForClientBody {
                         description: description.flatten(),
-                        roles: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(roles, "roles")?,
+                        roles: __f::present::<_, A::Error>(roles, "roles")?,
                         token_expiry: token_expiry.flatten(),
                     })
                 }
@@ -11289,21 +11224,22 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cluster_i_ds: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cluster_i_ds = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut end_date: ::std::option::Option<
+                    >::None;
+                    let mut end_date = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut org_i_ds: ::std::option::Option<
+                    >::None;
+                    let mut org_i_ds = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut start_date: ::std::option::Option<
+                    >::None;
+                    let mut start_date = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusterIDs" => 0,
                                 "endDate" => 1,
                                 "orgIDs" => 2,
@@ -11314,35 +11250,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_i_ds,
                                     "clusterIDs",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut end_date,
                                     "endDate",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_i_ds,
                                     "orgIDs",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut start_date,
                                     "startDate",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -11352,15 +11288,9 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(GetEnterpriseConsumptionBody {
                         cluster_i_ds: cluster_i_ds.unwrap_or_default(),
-                        end_date: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(end_date, "endDate")?,
+                        end_date: __f::present::<_, A::Error>(end_date, "endDate")?,
                         org_i_ds: org_i_ds.unwrap_or_default(),
-                        start_date: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(start_date, "startDate")?,
+                        start_date: __f::present::<_, A::Error>(start_date, "startDate")?,
                     })
                 }
             }
@@ -11390,15 +11320,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut costs: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut costs = ::std::option::Option::<
                         ::std::vec::Vec<ConsumptionCost>,
-                    > = ::std::option::Option::None;
-                    let mut total_cost: ::std::option::Option<
+                    >::None;
+                    let mut total_cost = ::std::option::Option::<
                         ::std::option::Option<f64>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "costs" => 0,
                                 "totalCost" => 1,
                                 _ => 2,
@@ -11407,19 +11338,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut costs,
                                     "costs",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut total_cost,
                                     "totalCost",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -11458,16 +11389,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut org_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut org_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut org_name: ::std::option::Option<
+                    >::None;
+                    let mut org_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut users: ::std::option::Option<::std::vec::Vec<User>> = ::std::option::Option::None;
+                    >::None;
+                    let mut users = ::std::option::Option::<::std::vec::Vec<User>>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "orgID" => 0,
                                 "orgName" => 1,
                                 "users" => 2,
@@ -11477,27 +11409,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_id,
                                     "orgID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_name,
                                     "orgName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut users,
                                     "users",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -11537,14 +11469,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut org_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut roles: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut email = ::std::option::Option::<::std::string::String>::None;
+                    let mut org_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut roles = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "email" => 0,
                                 "orgID" => 1,
                                 "roles" => 2,
@@ -11554,27 +11489,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut email,
                                     "email",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_id,
                                     "orgID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut roles,
                                     "roles",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -11583,18 +11518,9 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(InviteUserToOrganizationBody {
-                        email: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(email, "email")?,
-                        org_id: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(org_id, "orgID")?,
-                        roles: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(roles, "roles")?,
+                        email: __f::present::<_, A::Error>(email, "email")?,
+                        org_id: __f::present::<_, A::Error>(org_id, "orgID")?,
+                        roles: __f::present::<_, A::Error>(roles, "roles")?,
                     })
                 }
             }
@@ -11623,25 +11549,26 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut bootstrap_servers: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut bootstrap_servers = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut sasl_mechanism: ::std::option::Option<
+                    >::None;
+                    let mut sasl_mechanism = ::std::option::Option::<
                         KafkaTelemetrySaslMechanism,
-                    > = ::std::option::Option::None;
-                    let mut sasl_password: ::std::option::Option<
+                    >::None;
+                    let mut sasl_password = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut sasl_username: ::std::option::Option<
+                    >::None;
+                    let mut sasl_username = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut security_protocol: ::std::option::Option<
+                    >::None;
+                    let mut security_protocol = ::std::option::Option::<
                         ::std::option::Option<KafkaTelemetrySecurityProtocol>,
-                    > = ::std::option::Option::None;
-                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut topic = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "bootstrap_servers" => 0,
                                 "sasl_mechanism" => 1,
                                 "sasl_password" => 2,
@@ -11654,66 +11581,51 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut bootstrap_servers,
                                     "bootstrap_servers",
-                                    crate::runtime::fill::Required::new(
-                                        "KafkaTelemetry",
-                                        "bootstrap_servers",
-                                    ),
+                                    __f::Required::new("KafkaTelemetry", "bootstrap_servers"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut sasl_mechanism,
                                     "sasl_mechanism",
-                                    crate::runtime::fill::Required::new(
-                                        "KafkaTelemetry",
-                                        "sasl_mechanism",
-                                    ),
+                                    __f::Required::new("KafkaTelemetry", "sasl_mechanism"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut sasl_password,
                                     "sasl_password",
-                                    crate::runtime::fill::Required::new(
-                                        "KafkaTelemetry",
-                                        "sasl_password",
-                                    ),
+                                    __f::Required::new("KafkaTelemetry", "sasl_password"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut sasl_username,
                                     "sasl_username",
-                                    crate::runtime::fill::Required::new(
-                                        "KafkaTelemetry",
-                                        "sasl_username",
-                                    ),
+                                    __f::Required::new("KafkaTelemetry", "sasl_username"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut security_protocol,
                                     "security_protocol",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut topic,
                                     "topic",
-                                    crate::runtime::fill::Required::new(
-                                        "KafkaTelemetry",
-                                        "topic",
-                                    ),
+                                    __f::Required::new("KafkaTelemetry", "topic"),
                                 )?
                             }
                             _ => {
@@ -11723,31 +11635,28 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(KafkaTelemetry {
                         bootstrap_servers: bootstrap_servers
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "KafkaTelemetry",
                                 "bootstrap_servers",
                             )),
                         sasl_mechanism: sasl_mechanism
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "KafkaTelemetry",
                                 "sasl_mechanism",
                             )),
                         sasl_password: sasl_password
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "KafkaTelemetry",
                                 "sasl_password",
                             )),
                         sasl_username: sasl_username
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "KafkaTelemetry",
                                 "sasl_username",
                             )),
                         security_protocol: security_protocol.flatten(),
                         topic: topic
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "KafkaTelemetry",
-                                "topic",
-                            )),
+                            .unwrap_or_else(|| __f::missing("KafkaTelemetry", "topic")),
                     })
                 }
             }
@@ -11776,25 +11685,26 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut bootstrap_servers: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut bootstrap_servers = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut sasl_mechanism: ::std::option::Option<
+                    >::None;
+                    let mut sasl_mechanism = ::std::option::Option::<
                         KafkaTelemetryRequestSaslMechanism,
-                    > = ::std::option::Option::None;
-                    let mut sasl_password: ::std::option::Option<
+                    >::None;
+                    let mut sasl_password = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut sasl_username: ::std::option::Option<
+                    >::None;
+                    let mut sasl_username = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut security_protocol: ::std::option::Option<
+                    >::None;
+                    let mut security_protocol = ::std::option::Option::<
                         ::std::option::Option<KafkaTelemetryRequestSecurityProtocol>,
-                    > = ::std::option::Option::None;
-                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut topic = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "bootstrap_servers" => 0,
                                 "sasl_mechanism" => 1,
                                 "sasl_password" => 2,
@@ -11807,51 +11717,51 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut bootstrap_servers,
                                     "bootstrap_servers",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut sasl_mechanism,
                                     "sasl_mechanism",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut sasl_password,
                                     "sasl_password",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut sasl_username,
                                     "sasl_username",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut security_protocol,
                                     "security_protocol",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut topic,
                                     "topic",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -11860,27 +11770,24 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(KafkaTelemetryRequest {
-                        bootstrap_servers: crate::runtime::fill::present::<
+                        bootstrap_servers: __f::present::<
                             _,
                             A::Error,
                         >(bootstrap_servers, "bootstrap_servers")?,
-                        sasl_mechanism: crate::runtime::fill::present::<
+                        sasl_mechanism: __f::present::<
                             _,
                             A::Error,
                         >(sasl_mechanism, "sasl_mechanism")?,
-                        sasl_password: crate::runtime::fill::present::<
+                        sasl_password: __f::present::<
                             _,
                             A::Error,
                         >(sasl_password, "sasl_password")?,
-                        sasl_username: crate::runtime::fill::present::<
+                        sasl_username: __f::present::<
                             _,
                             A::Error,
                         >(sasl_username, "sasl_username")?,
                         security_protocol: security_protocol.flatten(),
-                        topic: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(topic, "topic")?,
+                        topic: __f::present::<_, A::Error>(topic, "topic")?,
                     })
                 }
             }
@@ -11910,12 +11817,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut clusters: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut clusters = ::std::option::Option::<
                         ::std::vec::Vec<PrivateLinkCluster>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusters" => 0,
                                 _ => 1,
                             }),
@@ -11923,11 +11831,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut clusters,
                                     "clusters",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -11965,21 +11873,22 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut concurrency: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut concurrency = ::std::option::Option::<
                         ::std::option::Option<i64>,
-                    > = ::std::option::Option::None;
-                    let mut migration_id: ::std::option::Option<
+                    >::None;
+                    let mut migration_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<
+                    >::None;
+                    let mut status = ::std::option::Option::<
                         ::std::option::Option<MigrationStatus>,
-                    > = ::std::option::Option::None;
-                    let mut target_subset_size_gb: ::std::option::Option<
+                    >::None;
+                    let mut target_subset_size_gb = ::std::option::Option::<
                         ::std::option::Option<f64>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "concurrency" => 0,
                                 "migrationID" => 1,
                                 "status" => 2,
@@ -11990,35 +11899,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut concurrency,
                                     "concurrency",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut migration_id,
                                     "migrationID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut target_subset_size_gb,
                                     "targetSubsetSizeGB",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12059,21 +11968,22 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut id = ::std::option::Option::<::std::string::String>::None;
                     let mut extra: ::serde_json::Map<
                         ::std::string::String,
                         ::serde_json::Value,
                     > = ::std::default::Default::default();
                     while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<crate::runtime::fill::Key<'de>>()?
+                        .next_key::<__f::Key<'de>>()?
                     {
                         match __key.as_str() {
                             "id" => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut id,
                                     "id",
-                                    crate::runtime::fill::Required::new("Organization", "id"),
+                                    __f::Required::new("Organization", "id"),
                                 )?
                             }
                             _ => {
@@ -12083,11 +11993,7 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(Organization {
-                        id: id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Organization",
-                                "id",
-                            )),
+                        id: id.unwrap_or_else(|| __f::missing("Organization", "id")),
                         extra,
                     })
                 }
@@ -12117,30 +12023,31 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut created_at: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut created_at = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut created_by: ::std::option::Option<
+                    >::None;
+                    let mut created_by = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut datacenter_uuid: ::std::option::Option<
+                    >::None;
+                    let mut datacenter_uuid = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut pcu_group_uuid: ::std::option::Option<
+                    >::None;
+                    let mut pcu_group_uuid = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut provisioning_status: ::std::option::Option<
+                    >::None;
+                    let mut provisioning_status = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut updated_at: ::std::option::Option<
+                    >::None;
+                    let mut updated_at = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut updated_by: ::std::option::Option<
+                    >::None;
+                    let mut updated_by = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "createdAt" => 0,
                                 "createdBy" => 1,
                                 "datacenterUUID" => 2,
@@ -12154,59 +12061,59 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_at,
                                     "createdAt",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_by,
                                     "createdBy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut datacenter_uuid,
                                     "datacenterUUID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pcu_group_uuid,
                                     "pcuGroupUUID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut provisioning_status,
                                     "provisioningStatus",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_at,
                                     "updatedAt",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_by,
                                     "updatedBy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12250,35 +12157,40 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cloud_provider: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cloud_provider = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut instance_type: ::std::option::Option<
+                    >::None;
+                    let mut instance_type = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut max: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                    let mut min: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                    let mut org_id: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut provision_type: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut reserved: ::std::option::Option<
+                    >::None;
+                    let mut max = ::std::option::Option::<
                         ::std::option::Option<i64>,
-                    > = ::std::option::Option::None;
-                    let mut title: ::std::option::Option<
+                    >::None;
+                    let mut min = ::std::option::Option::<
+                        ::std::option::Option<i64>,
+                    >::None;
+                    let mut org_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
+                    let mut provision_type = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut reserved = ::std::option::Option::<
+                        ::std::option::Option<i64>,
+                    >::None;
+                    let mut title = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cloudProvider" => 0,
                                 "description" => 1,
                                 "instanceType" => 2,
@@ -12295,83 +12207,73 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut instance_type,
                                     "instanceType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut max,
-                                    "max",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut max, "max", __f::Plain::new())?
                             }
                             4 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut min,
-                                    "min",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut min, "min", __f::Plain::new())?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_id,
                                     "orgID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut provision_type,
                                     "provisionType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut reserved,
                                     "reserved",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut title,
                                     "title",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12418,15 +12320,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut org_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut org_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut pcu_group_uui_ds: ::std::option::Option<
+                    >::None;
+                    let mut pcu_group_uui_ds = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "orgID" => 0,
                                 "pcuGroupUUIDs" => 1,
                                 _ => 2,
@@ -12435,19 +12338,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_id,
                                     "orgID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pcu_group_uui_ds,
                                     "pcuGroupUUIDs",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12486,56 +12389,61 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cloud_provider: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cloud_provider = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut created_at: ::std::option::Option<
+                    >::None;
+                    let mut created_at = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut created_by: ::std::option::Option<
+                    >::None;
+                    let mut created_by = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut instance_type: ::std::option::Option<
+                    >::None;
+                    let mut instance_type = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut max: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                    let mut min: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                    let mut org_id: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut pcu_type: ::std::option::Option<
-                        ::std::option::Option<PcuType>,
-                    > = ::std::option::Option::None;
-                    let mut provision_type: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut reserved: ::std::option::Option<
+                    >::None;
+                    let mut max = ::std::option::Option::<
                         ::std::option::Option<i64>,
-                    > = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<
+                    >::None;
+                    let mut min = ::std::option::Option::<
+                        ::std::option::Option<i64>,
+                    >::None;
+                    let mut org_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut title: ::std::option::Option<
+                    >::None;
+                    let mut pcu_type = ::std::option::Option::<
+                        ::std::option::Option<PcuType>,
+                    >::None;
+                    let mut provision_type = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut updated_at: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut updated_by: ::std::option::Option<
+                    >::None;
+                    let mut reserved = ::std::option::Option::<
+                        ::std::option::Option<i64>,
+                    >::None;
+                    let mut status = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut uuid: ::std::option::Option<
+                    >::None;
+                    let mut title = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
+                    let mut updated_at = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut updated_by = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut uuid = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cloudProvider" => 0,
                                 "createdAt" => 1,
                                 "createdBy" => 2,
@@ -12559,139 +12467,129 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_at,
                                     "createdAt",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_by,
                                     "createdBy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut instance_type,
                                     "instanceType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut max,
-                                    "max",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut max, "max", __f::Plain::new())?
                             }
                             6 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut min,
-                                    "min",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut min, "min", __f::Plain::new())?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_id,
                                     "orgId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pcu_type,
                                     "pcuType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut provision_type,
                                     "provisionType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut reserved,
                                     "reserved",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut title,
                                     "title",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             14 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_at,
                                     "updatedAt",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             15 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_by,
                                     "updatedBy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             16 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut uuid,
                                     "uuid",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12745,21 +12643,22 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut details: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut details = ::std::option::Option::<
                         ::std::option::Option<PcuTypeDetails>,
-                    > = ::std::option::Option::None;
-                    let mut provider: ::std::option::Option<
+                    >::None;
+                    let mut provider = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut type_: ::std::option::Option<
+                    >::None;
+                    let mut type_ = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "details" => 0,
                                 "provider" => 1,
                                 "region" => 2,
@@ -12770,35 +12669,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut details,
                                     "details",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut provider,
                                     "provider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_,
                                     "type",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12839,16 +12738,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut disk_cache: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut disk_cache = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut memory: ::std::option::Option<
+                    >::None;
+                    let mut memory = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut v_cpu: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+                    >::None;
+                    let mut v_cpu = ::std::option::Option::<
+                        ::std::option::Option<i32>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "disk_cache" => 0,
                                 "memory" => 1,
                                 "vCPU" => 2,
@@ -12858,27 +12760,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut disk_cache,
                                     "disk_cache",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut memory,
                                     "memory",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut v_cpu,
                                     "vCPU",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12918,29 +12820,34 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut description: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut instance_type: ::std::option::Option<
+                    >::None;
+                    let mut instance_type = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut max: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                    let mut min: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                    let mut pcu_group_uuid: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut provision_type: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut reserved: ::std::option::Option<
+                    >::None;
+                    let mut max = ::std::option::Option::<
                         ::std::option::Option<i64>,
-                    > = ::std::option::Option::None;
-                    let mut title: ::std::option::Option<
+                    >::None;
+                    let mut min = ::std::option::Option::<
+                        ::std::option::Option<i64>,
+                    >::None;
+                    let mut pcu_group_uuid = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
+                    let mut provision_type = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut reserved = ::std::option::Option::<
+                        ::std::option::Option<i64>,
+                    >::None;
+                    let mut title = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "description" => 0,
                                 "instanceType" => 1,
                                 "max" => 2,
@@ -12955,67 +12862,57 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut instance_type,
                                     "instanceType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut max,
-                                    "max",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut max, "max", __f::Plain::new())?
                             }
                             3 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut min,
-                                    "min",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut min, "min", __f::Plain::new())?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pcu_group_uuid,
                                     "pcuGroupUUID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut provision_type,
                                     "provisionType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut reserved,
                                     "reserved",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut title,
                                     "title",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -13060,17 +12957,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut actions: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut actions = ::std::option::Option::<
                         ::std::vec::Vec<PolicyActionsItem>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut effect: ::std::option::Option<PolicyEffect> = ::std::option::Option::None;
-                    let mut resources: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut effect = ::std::option::Option::<PolicyEffect>::None;
+                    let mut resources = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "actions" => 0,
                                 "description" => 1,
                                 "effect" => 2,
@@ -13081,35 +12981,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut actions,
                                     "actions",
-                                    crate::runtime::fill::Required::new("Policy", "actions"),
+                                    __f::Required::new("Policy", "actions"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Required::new("Policy", "description"),
+                                    __f::Required::new("Policy", "description"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut effect,
                                     "effect",
-                                    crate::runtime::fill::Required::new("Policy", "effect"),
+                                    __f::Required::new("Policy", "effect"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resources,
                                     "resources",
-                                    crate::runtime::fill::Required::new("Policy", "resources"),
+                                    __f::Required::new("Policy", "resources"),
                                 )?
                             }
                             _ => {
@@ -13119,25 +13019,13 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(Policy {
                         actions: actions
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Policy",
-                                "actions",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Policy", "actions")),
                         description: description
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Policy",
-                                "description",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Policy", "description")),
                         effect: effect
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Policy",
-                                "effect",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Policy", "effect")),
                         resources: resources
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Policy",
-                                "resources",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Policy", "resources")),
                     })
                 }
             }
@@ -13166,17 +13054,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut actions: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut actions = ::std::option::Option::<
                         ::std::vec::Vec<PolicyRequestActionsItem>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut effect: ::std::option::Option<PolicyRequestEffect> = ::std::option::Option::None;
-                    let mut resources: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut effect = ::std::option::Option::<PolicyRequestEffect>::None;
+                    let mut resources = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "actions" => 0,
                                 "description" => 1,
                                 "effect" => 2,
@@ -13187,35 +13078,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut actions,
                                     "actions",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut effect,
                                     "effect",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resources,
                                     "resources",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -13224,22 +13115,13 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(PolicyRequest {
-                        actions: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(actions, "actions")?,
-                        description: crate::runtime::fill::present::<
+                        actions: __f::present::<_, A::Error>(actions, "actions")?,
+                        description: __f::present::<
                             _,
                             A::Error,
                         >(description, "description")?,
-                        effect: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(effect, "effect")?,
-                        resources: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(resources, "resources")?,
+                        effect: __f::present::<_, A::Error>(effect, "effect")?,
+                        resources: __f::present::<_, A::Error>(resources, "resources")?,
                     })
                 }
             }
@@ -13268,15 +13150,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cluster_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cluster_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut datacenters: ::std::option::Option<
+                    >::None;
+                    let mut datacenters = ::std::option::Option::<
                         ::std::vec::Vec<PrivateLinkDatacenter>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusterID" => 0,
                                 "datacenters" => 1,
                                 _ => 2,
@@ -13285,19 +13168,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_id,
                                     "clusterID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut datacenters,
                                     "datacenters",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -13336,21 +13219,22 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut allowed_principals: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut allowed_principals = ::std::option::Option::<
                         ::std::option::Option<AllowedPrincipals>,
-                    > = ::std::option::Option::None;
-                    let mut datacenter_id: ::std::option::Option<
+                    >::None;
+                    let mut datacenter_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut endpoints: ::std::option::Option<
+                    >::None;
+                    let mut endpoints = ::std::option::Option::<
                         ::std::vec::Vec<PrivateLinkEndpoint>,
-                    > = ::std::option::Option::None;
-                    let mut service_name: ::std::option::Option<
+                    >::None;
+                    let mut service_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "allowedPrincipals" => 0,
                                 "datacenterID" => 1,
                                 "endpoints" => 2,
@@ -13361,35 +13245,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut allowed_principals,
                                     "allowedPrincipals",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut datacenter_id,
                                     "datacenterID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoints,
                                     "endpoints",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut service_name,
                                     "serviceName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -13430,24 +13314,25 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut created_date_time: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut created_date_time = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut endpoint_id: ::std::option::Option<
+                    >::None;
+                    let mut endpoint_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut link_id: ::std::option::Option<
+                    >::None;
+                    let mut link_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<
+                    >::None;
+                    let mut status = ::std::option::Option::<
                         ::std::option::Option<PrivateLinkEndpointStatus>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "createdDateTime" => 0,
                                 "description" => 1,
                                 "endpointID" => 2,
@@ -13459,43 +13344,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_date_time,
                                     "createdDateTime",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint_id,
                                     "endpointID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut link_id,
                                     "linkID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -13537,15 +13422,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut allowed_principals: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut allowed_principals = ::std::option::Option::<
                         ::std::option::Option<AllowedPrincipals>,
-                    > = ::std::option::Option::None;
-                    let mut service_name: ::std::option::Option<
+                    >::None;
+                    let mut service_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "allowedPrincipals" => 0,
                                 "serviceName" => 1,
                                 _ => 2,
@@ -13554,19 +13440,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut allowed_principals,
                                     "allowedPrincipals",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut service_name,
                                     "serviceName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -13605,15 +13491,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut auth_strategy: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut auth_strategy = ::std::option::Option::<
                         PrometheusBasicTelemetryAuthStrategy,
-                    > = ::std::option::Option::None;
-                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut password: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut user: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut endpoint = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut password = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut user = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "auth_strategy" => 0,
                                 "endpoint" => 1,
                                 "password" => 2,
@@ -13624,47 +13515,38 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_strategy,
                                     "auth_strategy",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "PrometheusBasicTelemetry",
                                         "auth_strategy",
                                     ),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint,
                                     "endpoint",
-                                    crate::runtime::fill::Required::new(
-                                        "PrometheusBasicTelemetry",
-                                        "endpoint",
-                                    ),
+                                    __f::Required::new("PrometheusBasicTelemetry", "endpoint"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut password,
                                     "password",
-                                    crate::runtime::fill::Required::new(
-                                        "PrometheusBasicTelemetry",
-                                        "password",
-                                    ),
+                                    __f::Required::new("PrometheusBasicTelemetry", "password"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut user,
                                     "user",
-                                    crate::runtime::fill::Required::new(
-                                        "PrometheusBasicTelemetry",
-                                        "user",
-                                    ),
+                                    __f::Required::new("PrometheusBasicTelemetry", "user"),
                                 )?
                             }
                             _ => {
@@ -13674,22 +13556,22 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(PrometheusBasicTelemetry {
                         auth_strategy: auth_strategy
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PrometheusBasicTelemetry",
                                 "auth_strategy",
                             )),
                         endpoint: endpoint
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PrometheusBasicTelemetry",
                                 "endpoint",
                             )),
                         password: password
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PrometheusBasicTelemetry",
                                 "password",
                             )),
                         user: user
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PrometheusBasicTelemetry",
                                 "user",
                             )),
@@ -13722,15 +13604,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut auth_strategy: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut auth_strategy = ::std::option::Option::<
                         PrometheusBasicTelemetryRequestAuthStrategy,
-                    > = ::std::option::Option::None;
-                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut password: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut user: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut endpoint = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut password = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut user = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "auth_strategy" => 0,
                                 "endpoint" => 1,
                                 "password" => 2,
@@ -13741,35 +13628,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_strategy,
                                     "auth_strategy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint,
                                     "endpoint",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut password,
                                     "password",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut user,
                                     "user",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -13778,19 +13665,13 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(PrometheusBasicTelemetryRequest {
-                        auth_strategy: crate::runtime::fill::present::<
+                        auth_strategy: __f::present::<
                             _,
                             A::Error,
                         >(auth_strategy, "auth_strategy")?,
-                        endpoint: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(endpoint, "endpoint")?,
-                        password: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(password, "password")?,
-                        user: crate::runtime::fill::present::<_, A::Error>(user, "user")?,
+                        endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
+                        password: __f::present::<_, A::Error>(password, "password")?,
+                        user: __f::present::<_, A::Error>(user, "user")?,
                     })
                 }
             }
@@ -13819,14 +13700,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut auth_strategy: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut auth_strategy = ::std::option::Option::<
                         PrometheusBearerTelemetryAuthStrategy,
-                    > = ::std::option::Option::None;
-                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut endpoint = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut token = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "auth_strategy" => 0,
                                 "endpoint" => 1,
                                 "token" => 2,
@@ -13836,36 +13720,30 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_strategy,
                                     "auth_strategy",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "PrometheusBearerTelemetry",
                                         "auth_strategy",
                                     ),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint,
                                     "endpoint",
-                                    crate::runtime::fill::Required::new(
-                                        "PrometheusBearerTelemetry",
-                                        "endpoint",
-                                    ),
+                                    __f::Required::new("PrometheusBearerTelemetry", "endpoint"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut token,
                                     "token",
-                                    crate::runtime::fill::Required::new(
-                                        "PrometheusBearerTelemetry",
-                                        "token",
-                                    ),
+                                    __f::Required::new("PrometheusBearerTelemetry", "token"),
                                 )?
                             }
                             _ => {
@@ -13875,17 +13753,17 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(PrometheusBearerTelemetry {
                         auth_strategy: auth_strategy
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PrometheusBearerTelemetry",
                                 "auth_strategy",
                             )),
                         endpoint: endpoint
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PrometheusBearerTelemetry",
                                 "endpoint",
                             )),
                         token: token
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PrometheusBearerTelemetry",
                                 "token",
                             )),
@@ -13918,14 +13796,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut auth_strategy: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut auth_strategy = ::std::option::Option::<
                         PrometheusBearerTelemetryRequestAuthStrategy,
-                    > = ::std::option::Option::None;
-                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut endpoint = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut token = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "auth_strategy" => 0,
                                 "endpoint" => 1,
                                 "token" => 2,
@@ -13935,27 +13816,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_strategy,
                                     "auth_strategy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint,
                                     "endpoint",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut token,
                                     "token",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -13964,18 +13845,12 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(PrometheusBearerTelemetryRequest {
-                        auth_strategy: crate::runtime::fill::present::<
+                        auth_strategy: __f::present::<
                             _,
                             A::Error,
                         >(auth_strategy, "auth_strategy")?,
-                        endpoint: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(endpoint, "endpoint")?,
-                        token: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(token, "token")?,
+                        endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
+                        token: __f::present::<_, A::Error>(token, "token")?,
                     })
                 }
             }
@@ -14004,29 +13879,32 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut auth_name: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut auth_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut auth_strategy: ::std::option::Option<
+                    >::None;
+                    let mut auth_strategy = ::std::option::Option::<
                         PulsarOauth2TelemetryAuthStrategy,
-                    > = ::std::option::Option::None;
-                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut oauth2_audience: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut oauth2_credentials_url: ::std::option::Option<
+                    >::None;
+                    let mut endpoint = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut oauth2_issuer_url: ::std::option::Option<
-                        ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut oauth2_scope: ::std::option::Option<
+                    >::None;
+                    let mut oauth2_audience = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut oauth2_credentials_url = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut oauth2_issuer_url = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut oauth2_scope = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut topic = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "auth_name" => 0,
                                 "auth_strategy" => 1,
                                 "endpoint" => 2,
@@ -14041,82 +13919,73 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_name,
                                     "auth_name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_strategy,
                                     "auth_strategy",
-                                    crate::runtime::fill::Required::new(
-                                        "PulsarOauth2Telemetry",
-                                        "auth_strategy",
-                                    ),
+                                    __f::Required::new("PulsarOauth2Telemetry", "auth_strategy"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint,
                                     "endpoint",
-                                    crate::runtime::fill::Required::new(
-                                        "PulsarOauth2Telemetry",
-                                        "endpoint",
-                                    ),
+                                    __f::Required::new("PulsarOauth2Telemetry", "endpoint"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut oauth2_audience,
                                     "oauth2_audience",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut oauth2_credentials_url,
                                     "oauth2_credentials_url",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "PulsarOauth2Telemetry",
                                         "oauth2_credentials_url",
                                     ),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut oauth2_issuer_url,
                                     "oauth2_issuer_url",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "PulsarOauth2Telemetry",
                                         "oauth2_issuer_url",
                                     ),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut oauth2_scope,
                                     "oauth2_scope",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut topic,
                                     "topic",
-                                    crate::runtime::fill::Required::new(
-                                        "PulsarOauth2Telemetry",
-                                        "topic",
-                                    ),
+                                    __f::Required::new("PulsarOauth2Telemetry", "topic"),
                                 )?
                             }
                             _ => {
@@ -14127,29 +13996,29 @@ pub mod types {
                     ::std::result::Result::Ok(PulsarOauth2Telemetry {
                         auth_name: auth_name.flatten(),
                         auth_strategy: auth_strategy
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PulsarOauth2Telemetry",
                                 "auth_strategy",
                             )),
                         endpoint: endpoint
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PulsarOauth2Telemetry",
                                 "endpoint",
                             )),
                         oauth2_audience: oauth2_audience.flatten(),
                         oauth2_credentials_url: oauth2_credentials_url
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PulsarOauth2Telemetry",
                                 "oauth2_credentials_url",
                             )),
                         oauth2_issuer_url: oauth2_issuer_url
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PulsarOauth2Telemetry",
                                 "oauth2_issuer_url",
                             )),
                         oauth2_scope: oauth2_scope.flatten(),
                         topic: topic
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PulsarOauth2Telemetry",
                                 "topic",
                             )),
@@ -14181,29 +14050,32 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut auth_name: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut auth_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut auth_strategy: ::std::option::Option<
+                    >::None;
+                    let mut auth_strategy = ::std::option::Option::<
                         PulsarOauth2TelemetryRequestAuthStrategy,
-                    > = ::std::option::Option::None;
-                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut oauth2_audience: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut oauth2_credentials_url: ::std::option::Option<
+                    >::None;
+                    let mut endpoint = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut oauth2_issuer_url: ::std::option::Option<
-                        ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut oauth2_scope: ::std::option::Option<
+                    >::None;
+                    let mut oauth2_audience = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut oauth2_credentials_url = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut oauth2_issuer_url = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut oauth2_scope = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut topic = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "auth_name" => 0,
                                 "auth_strategy" => 1,
                                 "endpoint" => 2,
@@ -14218,67 +14090,67 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_name,
                                     "auth_name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_strategy,
                                     "auth_strategy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint,
                                     "endpoint",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut oauth2_audience,
                                     "oauth2_audience",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut oauth2_credentials_url,
                                     "oauth2_credentials_url",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut oauth2_issuer_url,
                                     "oauth2_issuer_url",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut oauth2_scope,
                                     "oauth2_scope",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut topic,
                                     "topic",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -14288,28 +14160,22 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(PulsarOauth2TelemetryRequest {
                         auth_name: auth_name.flatten(),
-                        auth_strategy: crate::runtime::fill::present::<
+                        auth_strategy: __f::present::<
                             _,
                             A::Error,
                         >(auth_strategy, "auth_strategy")?,
-                        endpoint: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(endpoint, "endpoint")?,
+                        endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
                         oauth2_audience: oauth2_audience.flatten(),
-                        oauth2_credentials_url: crate::runtime::fill::present::<
+                        oauth2_credentials_url: __f::present::<
                             _,
                             A::Error,
                         >(oauth2_credentials_url, "oauth2_credentials_url")?,
-                        oauth2_issuer_url: crate::runtime::fill::present::<
+                        oauth2_issuer_url: __f::present::<
                             _,
                             A::Error,
                         >(oauth2_issuer_url, "oauth2_issuer_url")?,
                         oauth2_scope: oauth2_scope.flatten(),
-                        topic: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(topic, "topic")?,
+                        topic: __f::present::<_, A::Error>(topic, "topic")?,
                     })
                 }
             }
@@ -14338,18 +14204,21 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut auth_name: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut auth_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut auth_strategy: ::std::option::Option<
+                    >::None;
+                    let mut auth_strategy = ::std::option::Option::<
                         PulsarTokenTelemetryAuthStrategy,
-                    > = ::std::option::Option::None;
-                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut endpoint = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut token = ::std::option::Option::<::std::string::String>::None;
+                    let mut topic = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "auth_name" => 0,
                                 "auth_strategy" => 1,
                                 "endpoint" => 2,
@@ -14361,55 +14230,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_name,
                                     "auth_name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_strategy,
                                     "auth_strategy",
-                                    crate::runtime::fill::Required::new(
-                                        "PulsarTokenTelemetry",
-                                        "auth_strategy",
-                                    ),
+                                    __f::Required::new("PulsarTokenTelemetry", "auth_strategy"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint,
                                     "endpoint",
-                                    crate::runtime::fill::Required::new(
-                                        "PulsarTokenTelemetry",
-                                        "endpoint",
-                                    ),
+                                    __f::Required::new("PulsarTokenTelemetry", "endpoint"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut token,
                                     "token",
-                                    crate::runtime::fill::Required::new(
-                                        "PulsarTokenTelemetry",
-                                        "token",
-                                    ),
+                                    __f::Required::new("PulsarTokenTelemetry", "token"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut topic,
                                     "topic",
-                                    crate::runtime::fill::Required::new(
-                                        "PulsarTokenTelemetry",
-                                        "topic",
-                                    ),
+                                    __f::Required::new("PulsarTokenTelemetry", "topic"),
                                 )?
                             }
                             _ => {
@@ -14420,22 +14277,22 @@ pub mod types {
                     ::std::result::Result::Ok(PulsarTokenTelemetry {
                         auth_name: auth_name.flatten(),
                         auth_strategy: auth_strategy
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PulsarTokenTelemetry",
                                 "auth_strategy",
                             )),
                         endpoint: endpoint
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PulsarTokenTelemetry",
                                 "endpoint",
                             )),
                         token: token
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PulsarTokenTelemetry",
                                 "token",
                             )),
                         topic: topic
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PulsarTokenTelemetry",
                                 "topic",
                             )),
@@ -14467,18 +14324,21 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut auth_name: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut auth_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut auth_strategy: ::std::option::Option<
+                    >::None;
+                    let mut auth_strategy = ::std::option::Option::<
                         PulsarTokenTelemetryRequestAuthStrategy,
-                    > = ::std::option::Option::None;
-                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut topic: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut endpoint = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut token = ::std::option::Option::<::std::string::String>::None;
+                    let mut topic = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "auth_name" => 0,
                                 "auth_strategy" => 1,
                                 "endpoint" => 2,
@@ -14490,43 +14350,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_name,
                                     "auth_name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_strategy,
                                     "auth_strategy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint,
                                     "endpoint",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut token,
                                     "token",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut topic,
                                     "topic",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -14536,22 +14396,13 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(PulsarTokenTelemetryRequest {
                         auth_name: auth_name.flatten(),
-                        auth_strategy: crate::runtime::fill::present::<
+                        auth_strategy: __f::present::<
                             _,
                             A::Error,
                         >(auth_strategy, "auth_strategy")?,
-                        endpoint: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(endpoint, "endpoint")?,
-                        token: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(token, "token")?,
-                        topic: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(topic, "topic")?,
+                        endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
+                        token: __f::present::<_, A::Error>(token, "token")?,
+                        topic: __f::present::<_, A::Error>(topic, "topic")?,
                     })
                 }
             }
@@ -14580,33 +14431,34 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cost_per_day_cents: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cost_per_day_cents = ::std::option::Option::<
                         ::std::option::Option<f64>,
-                    > = ::std::option::Option::None;
-                    let mut cost_per_day_parked_cents: ::std::option::Option<
+                    >::None;
+                    let mut cost_per_day_parked_cents = ::std::option::Option::<
                         ::std::option::Option<f64>,
-                    > = ::std::option::Option::None;
-                    let mut cost_per_hour_cents: ::std::option::Option<
+                    >::None;
+                    let mut cost_per_hour_cents = ::std::option::Option::<
                         ::std::option::Option<f64>,
-                    > = ::std::option::Option::None;
-                    let mut cost_per_hour_parked_cents: ::std::option::Option<
+                    >::None;
+                    let mut cost_per_hour_parked_cents = ::std::option::Option::<
                         ::std::option::Option<f64>,
-                    > = ::std::option::Option::None;
-                    let mut cost_per_min_cents: ::std::option::Option<
+                    >::None;
+                    let mut cost_per_min_cents = ::std::option::Option::<
                         ::std::option::Option<f64>,
-                    > = ::std::option::Option::None;
-                    let mut cost_per_min_parked_cents: ::std::option::Option<
+                    >::None;
+                    let mut cost_per_min_parked_cents = ::std::option::Option::<
                         ::std::option::Option<f64>,
-                    > = ::std::option::Option::None;
-                    let mut cost_per_month_cents: ::std::option::Option<
+                    >::None;
+                    let mut cost_per_month_cents = ::std::option::Option::<
                         ::std::option::Option<f64>,
-                    > = ::std::option::Option::None;
-                    let mut cost_per_month_parked_cents: ::std::option::Option<
+                    >::None;
+                    let mut cost_per_month_parked_cents = ::std::option::Option::<
                         ::std::option::Option<f64>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "costPerDayCents" => 0,
                                 "costPerDayParkedCents" => 1,
                                 "costPerHourCents" => 2,
@@ -14621,67 +14473,67 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cost_per_day_cents,
                                     "costPerDayCents",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cost_per_day_parked_cents,
                                     "costPerDayParkedCents",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cost_per_hour_cents,
                                     "costPerHourCents",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cost_per_hour_parked_cents,
                                     "costPerHourParkedCents",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cost_per_min_cents,
                                     "costPerMinCents",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cost_per_min_parked_cents,
                                     "costPerMinParkedCents",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cost_per_month_cents,
                                     "costPerMonthCents",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cost_per_month_parked_cents,
                                     "costPerMonthParkedCents",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -14731,12 +14583,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut allowed_principal: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut allowed_principal = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "allowedPrincipal" => 0,
                                 _ => 1,
                             }),
@@ -14744,11 +14597,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut allowed_principal,
                                     "allowedPrincipal",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -14786,15 +14639,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut password: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut password = ::std::option::Option::<
                         ::std::option::Option<ResetPasswordBodyPassword>,
-                    > = ::std::option::Option::None;
-                    let mut username: ::std::option::Option<
+                    >::None;
+                    let mut username = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "password" => 0,
                                 "username" => 1,
                                 _ => 2,
@@ -14803,19 +14657,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut password,
                                     "password",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut username,
                                     "username",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -14854,12 +14708,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut capacity_units: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut capacity_units = ::std::option::Option::<
                         ::std::option::Option<::std::num::NonZeroU64>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "capacityUnits" => 0,
                                 _ => 1,
                             }),
@@ -14867,11 +14722,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut capacity_units,
                                     "capacityUnits",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -14909,24 +14764,25 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut last_update_datetime: ::std::option::Option<
+                    >::None;
+                    let mut last_update_datetime = ::std::option::Option::<
                         ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut last_update_userid: ::std::option::Option<
+                    >::None;
+                    let mut last_update_userid = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut policy: ::std::option::Option<
+                    >::None;
+                    let mut policy = ::std::option::Option::<
                         ::std::option::Option<Policy>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "id" => 0,
                                 "last_update_datetime" => 1,
                                 "last_update_userid" => 2,
@@ -14938,43 +14794,38 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut last_update_datetime,
                                     "last_update_datetime",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut last_update_userid,
                                     "last_update_userid",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut policy,
                                     "policy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15016,11 +14867,12 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut policy: ::std::option::Option<PolicyRequest> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut policy = ::std::option::Option::<PolicyRequest>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "name" => 0,
                                 "policy" => 1,
                                 _ => 2,
@@ -15029,19 +14881,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut policy,
                                     "policy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15050,14 +14902,8 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(RoleRequest {
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
-                        policy: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(policy, "policy")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
+                        policy: __f::present::<_, A::Error>(policy, "policy")?,
                     })
                 }
             }
@@ -15086,24 +14932,31 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut classification: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut classification = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut cloud_provider: ::std::option::Option<
+                    >::None;
+                    let mut cloud_provider = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut pcu_types: ::std::option::Option<::std::vec::Vec<PcuType>> = ::std::option::Option::None;
-                    let mut region_type: ::std::option::Option<
+                    >::None;
+                    let mut display_name = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut enabled = ::std::option::Option::<bool>::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut pcu_types = ::std::option::Option::<
+                        ::std::vec::Vec<PcuType>,
+                    >::None;
+                    let mut region_type = ::std::option::Option::<
                         ServerlessRegionRegionType,
-                    > = ::std::option::Option::None;
-                    let mut reserved_for_qualified_users: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut zone: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut reserved_for_qualified_users = ::std::option::Option::<
+                        bool,
+                    >::None;
+                    let mut zone = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "classification" => 0,
                                 "cloudProvider" => 1,
                                 "displayName" => 2,
@@ -15119,99 +14972,78 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut classification,
                                     "classification",
-                                    crate::runtime::fill::Required::new(
-                                        "ServerlessRegion",
-                                        "classification",
-                                    ),
+                                    __f::Required::new("ServerlessRegion", "classification"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Required::new(
-                                        "ServerlessRegion",
-                                        "cloud_provider",
-                                    ),
+                                    __f::Required::new("ServerlessRegion", "cloud_provider"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut display_name,
                                     "displayName",
-                                    crate::runtime::fill::Required::new(
-                                        "ServerlessRegion",
-                                        "display_name",
-                                    ),
+                                    __f::Required::new("ServerlessRegion", "display_name"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut enabled,
                                     "enabled",
-                                    crate::runtime::fill::Required::new(
-                                        "ServerlessRegion",
-                                        "enabled",
-                                    ),
+                                    __f::Required::new("ServerlessRegion", "enabled"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new(
-                                        "ServerlessRegion",
-                                        "name",
-                                    ),
+                                    __f::Required::new("ServerlessRegion", "name"),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pcu_types,
                                     "pcu_types",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region_type,
                                     "region_type",
-                                    crate::runtime::fill::Required::new(
-                                        "ServerlessRegion",
-                                        "region_type",
-                                    ),
+                                    __f::Required::new("ServerlessRegion", "region_type"),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut reserved_for_qualified_users,
                                     "reservedForQualifiedUsers",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "ServerlessRegion",
                                         "reserved_for_qualified_users",
                                     ),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut zone,
                                     "zone",
-                                    crate::runtime::fill::Required::new(
-                                        "ServerlessRegion",
-                                        "zone",
-                                    ),
+                                    __f::Required::new("ServerlessRegion", "zone"),
                                 )?
                             }
                             _ => {
@@ -15221,46 +15053,40 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ServerlessRegion {
                         classification: classification
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ServerlessRegion",
                                 "classification",
                             )),
                         cloud_provider: cloud_provider
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ServerlessRegion",
                                 "cloud_provider",
                             )),
                         display_name: display_name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ServerlessRegion",
                                 "display_name",
                             )),
                         enabled: enabled
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ServerlessRegion",
                                 "enabled",
                             )),
                         name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ServerlessRegion",
-                                "name",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ServerlessRegion", "name")),
                         pcu_types: pcu_types.unwrap_or_default(),
                         region_type: region_type
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ServerlessRegion",
                                 "region_type",
                             )),
                         reserved_for_qualified_users: reserved_for_qualified_users
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ServerlessRegion",
                                 "reserved_for_qualified_users",
                             )),
                         zone: zone
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ServerlessRegion",
-                                "zone",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ServerlessRegion", "zone")),
                     })
                 }
             }
@@ -15289,15 +15115,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut operation_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut operation_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<
+                    >::None;
+                    let mut status = ::std::option::Option::<
                         ::std::option::Option<SnapshotOperationStatus>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "operationID" => 0,
                                 "status" => 1,
                                 _ => 2,
@@ -15306,19 +15133,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut operation_id,
                                     "operationID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15357,18 +15184,21 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut index: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut source: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut endpoint = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut index = ::std::option::Option::<::std::string::String>::None;
+                    let mut source = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut sourcetype: ::std::option::Option<
+                    >::None;
+                    let mut sourcetype = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut token = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "endpoint" => 0,
                                 "index" => 1,
                                 "source" => 2,
@@ -15380,52 +15210,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint,
                                     "endpoint",
-                                    crate::runtime::fill::Required::new(
-                                        "SplunkTelemetry",
-                                        "endpoint",
-                                    ),
+                                    __f::Required::new("SplunkTelemetry", "endpoint"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut index,
                                     "index",
-                                    crate::runtime::fill::Required::new(
-                                        "SplunkTelemetry",
-                                        "index",
-                                    ),
+                                    __f::Required::new("SplunkTelemetry", "index"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut source,
                                     "source",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut sourcetype,
                                     "sourcetype",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut token,
                                     "token",
-                                    crate::runtime::fill::Required::new(
-                                        "SplunkTelemetry",
-                                        "token",
-                                    ),
+                                    __f::Required::new("SplunkTelemetry", "token"),
                                 )?
                             }
                             _ => {
@@ -15435,22 +15256,16 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(SplunkTelemetry {
                         endpoint: endpoint
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "SplunkTelemetry",
                                 "endpoint",
                             )),
                         index: index
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "SplunkTelemetry",
-                                "index",
-                            )),
+                            .unwrap_or_else(|| __f::missing("SplunkTelemetry", "index")),
                         source: source.flatten(),
                         sourcetype: sourcetype.flatten(),
                         token: token
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "SplunkTelemetry",
-                                "token",
-                            )),
+                            .unwrap_or_else(|| __f::missing("SplunkTelemetry", "token")),
                     })
                 }
             }
@@ -15479,18 +15294,21 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut endpoint: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut index: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut source: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut endpoint = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut index = ::std::option::Option::<::std::string::String>::None;
+                    let mut source = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut sourcetype: ::std::option::Option<
+                    >::None;
+                    let mut sourcetype = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut token = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "endpoint" => 0,
                                 "index" => 1,
                                 "source" => 2,
@@ -15502,43 +15320,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut endpoint,
                                     "endpoint",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut index,
                                     "index",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut source,
                                     "source",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut sourcetype,
                                     "sourcetype",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut token,
                                     "token",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15547,20 +15365,11 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(SplunkTelemetryRequest {
-                        endpoint: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(endpoint, "endpoint")?,
-                        index: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(index, "index")?,
+                        endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
+                        index: __f::present::<_, A::Error>(index, "index")?,
                         source: source.flatten(),
                         sourcetype: sourcetype.flatten(),
-                        token: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(token, "token")?,
+                        token: __f::present::<_, A::Error>(token, "token")?,
                     })
                 }
             }
@@ -15589,18 +15398,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut display_storage: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut display_storage = ::std::option::Option::<
                         ::std::option::Option<i64>,
-                    > = ::std::option::Option::None;
-                    let mut node_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut replication_factor: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut total_storage: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut used_storage: ::std::option::Option<
+                    >::None;
+                    let mut node_count = ::std::option::Option::<i64>::None;
+                    let mut replication_factor = ::std::option::Option::<i64>::None;
+                    let mut total_storage = ::std::option::Option::<i64>::None;
+                    let mut used_storage = ::std::option::Option::<
                         ::std::option::Option<i64>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "displayStorage" => 0,
                                 "nodeCount" => 1,
                                 "replicationFactor" => 2,
@@ -15612,49 +15422,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut display_storage,
                                     "displayStorage",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_count,
                                     "nodeCount",
-                                    crate::runtime::fill::Required::new("Storage", "node_count"),
+                                    __f::Required::new("Storage", "node_count"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut replication_factor,
                                     "replicationFactor",
-                                    crate::runtime::fill::Required::new(
-                                        "Storage",
-                                        "replication_factor",
-                                    ),
+                                    __f::Required::new("Storage", "replication_factor"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut total_storage,
                                     "totalStorage",
-                                    crate::runtime::fill::Required::new(
-                                        "Storage",
-                                        "total_storage",
-                                    ),
+                                    __f::Required::new("Storage", "total_storage"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut used_storage,
                                     "usedStorage",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15665,20 +15469,14 @@ pub mod types {
                     ::std::result::Result::Ok(Storage {
                         display_storage: display_storage.flatten(),
                         node_count: node_count
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Storage",
-                                "node_count",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Storage", "node_count")),
                         replication_factor: replication_factor
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Storage",
                                 "replication_factor",
                             )),
                         total_storage: total_storage
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Storage",
-                                "total_storage",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Storage", "total_storage")),
                         used_storage: used_storage.flatten(),
                     })
                 }
@@ -15708,15 +15506,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut streaming_cluster_name: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut streaming_cluster_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut streaming_tenant_name: ::std::option::Option<
+                    >::None;
+                    let mut streaming_tenant_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "streamingClusterName" => 0,
                                 "streamingTenantName" => 1,
                                 _ => 2,
@@ -15725,19 +15524,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut streaming_cluster_name,
                                     "streamingClusterName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut streaming_tenant_name,
                                     "streamingTenantName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15776,27 +15575,28 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cloudwatch: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cloudwatch = ::std::option::Option::<
                         ::std::option::Option<CloudWatchTelemetry>,
-                    > = ::std::option::Option::None;
-                    let mut datadog: ::std::option::Option<
+                    >::None;
+                    let mut datadog = ::std::option::Option::<
                         ::std::option::Option<DatadogTelemetry>,
-                    > = ::std::option::Option::None;
-                    let mut kafka: ::std::option::Option<
+                    >::None;
+                    let mut kafka = ::std::option::Option::<
                         ::std::option::Option<KafkaTelemetry>,
-                    > = ::std::option::Option::None;
-                    let mut prometheus_remote: ::std::option::Option<
+                    >::None;
+                    let mut prometheus_remote = ::std::option::Option::<
                         ::std::option::Option<PrometheusTelemetry>,
-                    > = ::std::option::Option::None;
-                    let mut pulsar: ::std::option::Option<
+                    >::None;
+                    let mut pulsar = ::std::option::Option::<
                         ::std::option::Option<PulsarTelemetry>,
-                    > = ::std::option::Option::None;
-                    let mut splunk: ::std::option::Option<
+                    >::None;
+                    let mut splunk = ::std::option::Option::<
                         ::std::option::Option<SplunkTelemetry>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cloudwatch" => 0,
                                 "Datadog" => 1,
                                 "kafka" => 2,
@@ -15809,51 +15609,51 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloudwatch,
                                     "cloudwatch",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut datadog,
                                     "Datadog",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut kafka,
                                     "kafka",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut prometheus_remote,
                                     "prometheus_remote",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pulsar,
                                     "pulsar",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut splunk,
                                     "splunk",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15896,27 +15696,28 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cloudwatch: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cloudwatch = ::std::option::Option::<
                         ::std::option::Option<CloudWatchTelemetryRequest>,
-                    > = ::std::option::Option::None;
-                    let mut datadog: ::std::option::Option<
+                    >::None;
+                    let mut datadog = ::std::option::Option::<
                         ::std::option::Option<DatadogTelemetryRequest>,
-                    > = ::std::option::Option::None;
-                    let mut kafka: ::std::option::Option<
+                    >::None;
+                    let mut kafka = ::std::option::Option::<
                         ::std::option::Option<KafkaTelemetryRequest>,
-                    > = ::std::option::Option::None;
-                    let mut prometheus_remote: ::std::option::Option<
+                    >::None;
+                    let mut prometheus_remote = ::std::option::Option::<
                         ::std::option::Option<PrometheusTelemetryRequest>,
-                    > = ::std::option::Option::None;
-                    let mut pulsar: ::std::option::Option<
+                    >::None;
+                    let mut pulsar = ::std::option::Option::<
                         ::std::option::Option<PulsarTelemetryRequest>,
-                    > = ::std::option::Option::None;
-                    let mut splunk: ::std::option::Option<
+                    >::None;
+                    let mut splunk = ::std::option::Option::<
                         ::std::option::Option<SplunkTelemetryRequest>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cloudwatch" => 0,
                                 "Datadog" => 1,
                                 "kafka" => 2,
@@ -15929,51 +15730,51 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloudwatch,
                                     "cloudwatch",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut datadog,
                                     "Datadog",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut kafka,
                                     "kafka",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut prometheus_remote,
                                     "prometheus_remote",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pulsar,
                                     "pulsar",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut splunk,
                                     "splunk",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -16016,24 +15817,31 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut client_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut client_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut org_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut roles: ::std::option::Option<
+                    >::None;
+                    let mut org_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut roles = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut secret: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut token: ::std::option::Option<
+                    >::None;
+                    let mut secret = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut token = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut token_expiry: ::std::option::Option<
+                    >::None;
+                    let mut token_expiry = ::std::option::Option::<
                         ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clientId" => 0,
                                 "description" => 1,
                                 "orgId" => 2,
@@ -16047,59 +15855,59 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut client_id,
                                     "clientId",
-                                    crate::runtime::fill::Required::new("Token", "client_id"),
+                                    __f::Required::new("Token", "client_id"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut org_id,
                                     "orgId",
-                                    crate::runtime::fill::Required::new("Token", "org_id"),
+                                    __f::Required::new("Token", "org_id"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut roles,
                                     "roles",
-                                    crate::runtime::fill::Required::new("Token", "roles"),
+                                    __f::Required::new("Token", "roles"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut secret,
                                     "secret",
-                                    crate::runtime::fill::Required::new("Token", "secret"),
+                                    __f::Required::new("Token", "secret"),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut token,
                                     "token",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut token_expiry,
                                     "tokenExpiry",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -16109,26 +15917,13 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(Token {
                         client_id: client_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Token",
-                                "client_id",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Token", "client_id")),
                         description: description.flatten(),
                         org_id: org_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Token",
-                                "org_id",
-                            )),
-                        roles: roles
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Token",
-                                "roles",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Token", "org_id")),
+                        roles: roles.unwrap_or_else(|| __f::missing("Token", "roles")),
                         secret: secret
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Token",
-                                "secret",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Token", "secret")),
                         token: token.flatten(),
                         token_expiry: token_expiry.flatten(),
                     })
@@ -16160,12 +15955,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut description: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "description" => 0,
                                 _ => 1,
                             }),
@@ -16173,11 +15969,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -16219,12 +16015,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut roles: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut roles = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "roles" => 0,
                                 _ => 1,
                             }),
@@ -16232,11 +16029,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut roles,
                                     "roles",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -16245,10 +16042,7 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(UpdateRolesForUserInOrganizationBody {
-                        roles: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(roles, "roles")?,
+                        roles: __f::present::<_, A::Error>(roles, "roles")?,
                     })
                 }
             }
@@ -16277,19 +16071,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut email: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut email = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut roles: ::std::option::Option<::std::vec::Vec<Role>> = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<
+                    >::None;
+                    let mut roles = ::std::option::Option::<::std::vec::Vec<Role>>::None;
+                    let mut status = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut user_id: ::std::option::Option<
+                    >::None;
+                    let mut user_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "email" => 0,
                                 "roles" => 1,
                                 "status" => 2,
@@ -16300,35 +16095,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut email,
                                     "email",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut roles,
                                     "roles",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut user_id,
                                     "userID",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -16369,13 +16164,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut valid: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    let mut validation_failures: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut valid = ::std::option::Option::<
+                        ::std::option::Option<bool>,
+                    >::None;
+                    let mut validation_failures = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "valid" => 0,
                                 "validationFailures" => 1,
                                 _ => 2,
@@ -16384,19 +16182,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut valid,
                                     "valid",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut validation_failures,
                                     "validationFailures",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -16435,15 +16233,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut connection_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut connection_id = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut current_vpc: ::std::option::Option<VpcPeeringNetwork> = ::std::option::Option::None;
-                    let mut other_vpc: ::std::option::Option<VpcPeeringNetwork> = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut current_vpc = ::std::option::Option::<
+                        VpcPeeringNetwork,
+                    >::None;
+                    let mut other_vpc = ::std::option::Option::<VpcPeeringNetwork>::None;
+                    let mut status = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "connectionId" => 0,
                                 "currentVpc" => 1,
                                 "otherVpc" => 2,
@@ -16454,47 +16257,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut connection_id,
                                     "connectionId",
-                                    crate::runtime::fill::Required::new(
-                                        "VpcPeeringConnection",
-                                        "connection_id",
-                                    ),
+                                    __f::Required::new("VpcPeeringConnection", "connection_id"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut current_vpc,
                                     "currentVpc",
-                                    crate::runtime::fill::Required::new(
-                                        "VpcPeeringConnection",
-                                        "current_vpc",
-                                    ),
+                                    __f::Required::new("VpcPeeringConnection", "current_vpc"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut other_vpc,
                                     "otherVpc",
-                                    crate::runtime::fill::Required::new(
-                                        "VpcPeeringConnection",
-                                        "other_vpc",
-                                    ),
+                                    __f::Required::new("VpcPeeringConnection", "other_vpc"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Required::new(
-                                        "VpcPeeringConnection",
-                                        "status",
-                                    ),
+                                    __f::Required::new("VpcPeeringConnection", "status"),
                                 )?
                             }
                             _ => {
@@ -16504,22 +16295,22 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(VpcPeeringConnection {
                         connection_id: connection_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "VpcPeeringConnection",
                                 "connection_id",
                             )),
                         current_vpc: current_vpc
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "VpcPeeringConnection",
                                 "current_vpc",
                             )),
                         other_vpc: other_vpc
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "VpcPeeringConnection",
                                 "other_vpc",
                             )),
                         status: status
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "VpcPeeringConnection",
                                 "status",
                             )),
@@ -16551,13 +16342,22 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut account: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut cidr_block: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut provider: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut vpc_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut account = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut cidr_block = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut provider = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut vpc_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "account" => 0,
                                 "cidrBlock" => 1,
                                 "provider" => 2,
@@ -16568,47 +16368,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut account,
                                     "account",
-                                    crate::runtime::fill::Required::new(
-                                        "VpcPeeringNetwork",
-                                        "account",
-                                    ),
+                                    __f::Required::new("VpcPeeringNetwork", "account"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cidr_block,
                                     "cidrBlock",
-                                    crate::runtime::fill::Required::new(
-                                        "VpcPeeringNetwork",
-                                        "cidr_block",
-                                    ),
+                                    __f::Required::new("VpcPeeringNetwork", "cidr_block"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut provider,
                                     "provider",
-                                    crate::runtime::fill::Required::new(
-                                        "VpcPeeringNetwork",
-                                        "provider",
-                                    ),
+                                    __f::Required::new("VpcPeeringNetwork", "provider"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut vpc_id,
                                     "vpcId",
-                                    crate::runtime::fill::Required::new(
-                                        "VpcPeeringNetwork",
-                                        "vpc_id",
-                                    ),
+                                    __f::Required::new("VpcPeeringNetwork", "vpc_id"),
                                 )?
                             }
                             _ => {
@@ -16618,22 +16406,22 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(VpcPeeringNetwork {
                         account: account
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "VpcPeeringNetwork",
                                 "account",
                             )),
                         cidr_block: cidr_block
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "VpcPeeringNetwork",
                                 "cidr_block",
                             )),
                         provider: provider
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "VpcPeeringNetwork",
                                 "provider",
                             )),
                         vpc_id: vpc_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "VpcPeeringNetwork",
                                 "vpc_id",
                             )),
@@ -16665,39 +16453,40 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut account_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut account_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut cidr_block: ::std::option::Option<
+                    >::None;
+                    let mut cidr_block = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut project_id: ::std::option::Option<
+                    >::None;
+                    let mut project_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut resource_group_name: ::std::option::Option<
+                    >::None;
+                    let mut resource_group_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut subscription_id: ::std::option::Option<
+                    >::None;
+                    let mut subscription_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut tenant_id: ::std::option::Option<
+                    >::None;
+                    let mut tenant_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut virtual_network_name: ::std::option::Option<
+                    >::None;
+                    let mut virtual_network_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut vpc_id: ::std::option::Option<
+                    >::None;
+                    let mut vpc_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut vpc_network_name: ::std::option::Option<
+                    >::None;
+                    let mut vpc_network_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "accountId" => 0,
                                 "cidrBlock" => 1,
                                 "projectId" => 2,
@@ -16714,83 +16503,83 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut account_id,
                                     "accountId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cidr_block,
                                     "cidrBlock",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut project_id,
                                     "projectId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_group_name,
                                     "resourceGroupName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut subscription_id,
                                     "subscriptionId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut tenant_id,
                                     "tenantId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut virtual_network_name,
                                     "virtualNetworkName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut vpc_id,
                                     "vpcId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut vpc_network_name,
                                     "vpcNetworkName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {

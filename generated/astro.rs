@@ -7990,25 +7990,26 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut api_token_name: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut api_token_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut avatar_url: ::std::option::Option<
+                    >::None;
+                    let mut avatar_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut full_name: ::std::option::Option<
+                    >::None;
+                    let mut full_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut subject_type: ::std::option::Option<
+                    >::None;
+                    let mut id = ::std::option::Option::<::std::string::String>::None;
+                    let mut subject_type = ::std::option::Option::<
                         ::std::option::Option<BasicSubjectProfileSubjectType>,
-                    > = ::std::option::Option::None;
-                    let mut username: ::std::option::Option<
+                    >::None;
+                    let mut username = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "apiTokenName" => 0,
                                 "avatarUrl" => 1,
                                 "fullName" => 2,
@@ -8021,54 +8022,51 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut api_token_name,
                                     "apiTokenName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut avatar_url,
                                     "avatarUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut full_name,
                                     "fullName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut id,
                                     "id",
-                                    crate::runtime::fill::Required::new(
-                                        "BasicSubjectProfile",
-                                        "id",
-                                    ),
+                                    __f::Required::new("BasicSubjectProfile", "id"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut subject_type,
                                     "subjectType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut username,
                                     "username",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -8081,7 +8079,7 @@ pub mod types {
                         avatar_url: avatar_url.flatten(),
                         full_name: full_name.flatten(),
                         id: id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "BasicSubjectProfile",
                                 "id",
                             )),
@@ -8115,65 +8113,68 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cloud_provider: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cloud_provider = ::std::option::Option::<
                         ClusterCloudProvider,
-                    > = ::std::option::Option::None;
-                    let mut created_at: ::std::option::Option<
+                    >::None;
+                    let mut created_at = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut db_instance_type: ::std::option::Option<
+                    >::None;
+                    let mut db_instance_type = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut health_status: ::std::option::Option<
+                    >::None;
+                    let mut health_status = ::std::option::Option::<
                         ::std::option::Option<ClusterHealthStatus>,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut is_limited: ::std::option::Option<
+                    >::None;
+                    let mut id = ::std::option::Option::<::std::string::String>::None;
+                    let mut is_limited = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut metadata: ::std::option::Option<
+                    >::None;
+                    let mut metadata = ::std::option::Option::<
                         ::std::option::Option<ClusterMetadata>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut node_pools: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut node_pools = ::std::option::Option::<
                         ::std::vec::Vec<NodePool>,
-                    > = ::std::option::Option::None;
-                    let mut organization_id: ::std::option::Option<
+                    >::None;
+                    let mut organization_id = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut pod_subnet_range: ::std::option::Option<
+                    >::None;
+                    let mut pod_subnet_range = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut provider_account: ::std::option::Option<
+                    >::None;
+                    let mut provider_account = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut service_peering_range: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut service_peering_range = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut service_subnet_range: ::std::option::Option<
+                    >::None;
+                    let mut service_subnet_range = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<ClusterStatus> = ::std::option::Option::None;
-                    let mut tags: ::std::option::Option<
+                    >::None;
+                    let mut status = ::std::option::Option::<ClusterStatus>::None;
+                    let mut tags = ::std::option::Option::<
                         ::std::vec::Vec<ClusterK8sTag>,
-                    > = ::std::option::Option::None;
-                    let mut tenant_id: ::std::option::Option<
+                    >::None;
+                    let mut tenant_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut type_: ::std::option::Option<ClusterType> = ::std::option::Option::None;
-                    let mut updated_at: ::std::option::Option<
+                    >::None;
+                    let mut type_ = ::std::option::Option::<ClusterType>::None;
+                    let mut updated_at = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut vpc_subnet_range: ::std::option::Option<
+                    >::None;
+                    let mut vpc_subnet_range = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut workspace_ids: ::std::option::Option<
+                    >::None;
+                    let mut workspace_ids = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cloudProvider" => 0,
                                 "createdAt" => 1,
                                 "dbInstanceType" => 2,
@@ -8202,191 +8203,179 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Required::new(
-                                        "Cluster",
-                                        "cloud_provider",
-                                    ),
+                                    __f::Required::new("Cluster", "cloud_provider"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_at,
                                     "createdAt",
-                                    crate::runtime::fill::Required::new("Cluster", "created_at"),
+                                    __f::Required::new("Cluster", "created_at"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut db_instance_type,
                                     "dbInstanceType",
-                                    crate::runtime::fill::Required::new(
-                                        "Cluster",
-                                        "db_instance_type",
-                                    ),
+                                    __f::Required::new("Cluster", "db_instance_type"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut health_status,
                                     "healthStatus",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut id,
                                     "id",
-                                    crate::runtime::fill::Required::new("Cluster", "id"),
+                                    __f::Required::new("Cluster", "id"),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_limited,
                                     "isLimited",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut metadata,
                                     "metadata",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("Cluster", "name"),
+                                    __f::Required::new("Cluster", "name"),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_pools,
                                     "nodePools",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_id,
                                     "organizationId",
-                                    crate::runtime::fill::Required::new(
-                                        "Cluster",
-                                        "organization_id",
-                                    ),
+                                    __f::Required::new("Cluster", "organization_id"),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pod_subnet_range,
                                     "podSubnetRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut provider_account,
                                     "providerAccount",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Required::new("Cluster", "region"),
+                                    __f::Required::new("Cluster", "region"),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut service_peering_range,
                                     "servicePeeringRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             14 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut service_subnet_range,
                                     "serviceSubnetRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             15 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Required::new("Cluster", "status"),
+                                    __f::Required::new("Cluster", "status"),
                                 )?
                             }
                             16 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut tags,
                                     "tags",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             17 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut tenant_id,
                                     "tenantId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             18 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_,
                                     "type",
-                                    crate::runtime::fill::Required::new("Cluster", "type_"),
+                                    __f::Required::new("Cluster", "type_"),
                                 )?
                             }
                             19 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_at,
                                     "updatedAt",
-                                    crate::runtime::fill::Required::new("Cluster", "updated_at"),
+                                    __f::Required::new("Cluster", "updated_at"),
                                 )?
                             }
                             20 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut vpc_subnet_range,
                                     "vpcSubnetRange",
-                                    crate::runtime::fill::Required::new(
-                                        "Cluster",
-                                        "vpc_subnet_range",
-                                    ),
+                                    __f::Required::new("Cluster", "vpc_subnet_range"),
                                 )?
                             }
                             21 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_ids,
                                     "workspaceIds",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -8396,67 +8385,43 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(Cluster {
                         cloud_provider: cloud_provider
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Cluster",
                                 "cloud_provider",
                             )),
                         created_at: created_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Cluster",
-                                "created_at",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Cluster", "created_at")),
                         db_instance_type: db_instance_type
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Cluster",
                                 "db_instance_type",
                             )),
                         health_status: health_status.flatten(),
-                        id: id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Cluster",
-                                "id",
-                            )),
+                        id: id.unwrap_or_else(|| __f::missing("Cluster", "id")),
                         is_limited: is_limited.flatten(),
                         metadata: metadata.flatten(),
-                        name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Cluster",
-                                "name",
-                            )),
+                        name: name.unwrap_or_else(|| __f::missing("Cluster", "name")),
                         node_pools: node_pools.unwrap_or_default(),
                         organization_id: organization_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Cluster",
                                 "organization_id",
                             )),
                         pod_subnet_range: pod_subnet_range.flatten(),
                         provider_account: provider_account.flatten(),
                         region: region
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Cluster",
-                                "region",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Cluster", "region")),
                         service_peering_range: service_peering_range.flatten(),
                         service_subnet_range: service_subnet_range.flatten(),
                         status: status
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Cluster",
-                                "status",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Cluster", "status")),
                         tags: tags.unwrap_or_default(),
                         tenant_id: tenant_id.flatten(),
-                        type_: type_
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Cluster",
-                                "type_",
-                            )),
+                        type_: type_.unwrap_or_else(|| __f::missing("Cluster", "type_")),
                         updated_at: updated_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Cluster",
-                                "updated_at",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Cluster", "updated_at")),
                         vpc_subnet_range: vpc_subnet_range
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Cluster",
                                 "vpc_subnet_range",
                             )),
@@ -8489,13 +8454,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut details: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut details = ::std::option::Option::<
                         ::std::vec::Vec<ClusterHealthStatusDetail>,
-                    > = ::std::option::Option::None;
-                    let mut value: ::std::option::Option<ClusterHealthStatusValue> = ::std::option::Option::None;
+                    >::None;
+                    let mut value = ::std::option::Option::<
+                        ClusterHealthStatusValue,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "details" => 0,
                                 "value" => 1,
                                 _ => 2,
@@ -8504,22 +8472,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut details,
                                     "details",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut value,
                                     "value",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusterHealthStatus",
-                                        "value",
-                                    ),
+                                    __f::Required::new("ClusterHealthStatus", "value"),
                                 )?
                             }
                             _ => {
@@ -8530,7 +8495,7 @@ pub mod types {
                     ::std::result::Result::Ok(ClusterHealthStatus {
                         details: details.unwrap_or_default(),
                         value: value
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterHealthStatus",
                                 "value",
                             )),
@@ -8562,12 +8527,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut severity: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut code = ::std::option::Option::<::std::string::String>::None;
+                    let mut description = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut severity = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "code" => 0,
                                 "description" => 1,
                                 "severity" => 2,
@@ -8577,36 +8547,30 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut code,
                                     "code",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusterHealthStatusDetail",
-                                        "code",
-                                    ),
+                                    __f::Required::new("ClusterHealthStatusDetail", "code"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "ClusterHealthStatusDetail",
                                         "description",
                                     ),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut severity,
                                     "severity",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusterHealthStatusDetail",
-                                        "severity",
-                                    ),
+                                    __f::Required::new("ClusterHealthStatusDetail", "severity"),
                                 )?
                             }
                             _ => {
@@ -8616,17 +8580,17 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ClusterHealthStatusDetail {
                         code: code
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterHealthStatusDetail",
                                 "code",
                             )),
                         description: description
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterHealthStatusDetail",
                                 "description",
                             )),
                         severity: severity
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterHealthStatusDetail",
                                 "severity",
                             )),
@@ -8658,15 +8622,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut key: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut key = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut value: ::std::option::Option<
+                    >::None;
+                    let mut value = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "key" => 0,
                                 "value" => 1,
                                 _ => 2,
@@ -8675,19 +8640,14 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut key,
-                                    "key",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut key, "key", __f::Plain::new())?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut value,
                                     "value",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -8726,18 +8686,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut external_i_ps: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut external_i_ps = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut kube_dns_ip: ::std::option::Option<
+                    >::None;
+                    let mut kube_dns_ip = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut oidc_issuer_url: ::std::option::Option<
+                    >::None;
+                    let mut oidc_issuer_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "externalIPs" => 0,
                                 "kubeDnsIp" => 1,
                                 "oidcIssuerUrl" => 2,
@@ -8747,27 +8708,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut external_i_ps,
                                     "externalIPs",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut kube_dns_ip,
                                     "kubeDnsIp",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut oidc_issuer_url,
                                     "oidcIssuerUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -8807,41 +8768,46 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut database_instances: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut database_instances = ::std::option::Option::<
                         ::std::vec::Vec<ProviderInstanceType>,
-                    > = ::std::option::Option::None;
-                    let mut default_database_instance: ::std::option::Option<
+                    >::None;
+                    let mut default_database_instance = ::std::option::Option::<
                         ProviderInstanceType,
-                    > = ::std::option::Option::None;
-                    let mut default_node_instance: ::std::option::Option<
+                    >::None;
+                    let mut default_node_instance = ::std::option::Option::<
                         ProviderInstanceType,
-                    > = ::std::option::Option::None;
-                    let mut default_pod_subnet_range: ::std::option::Option<
+                    >::None;
+                    let mut default_pod_subnet_range = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut default_region: ::std::option::Option<ProviderRegion> = ::std::option::Option::None;
-                    let mut default_service_peering_range: ::std::option::Option<
+                    >::None;
+                    let mut default_region = ::std::option::Option::<
+                        ProviderRegion,
+                    >::None;
+                    let mut default_service_peering_range = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut default_service_subnet_range: ::std::option::Option<
+                    >::None;
+                    let mut default_service_subnet_range = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut default_vpc_subnet_range: ::std::option::Option<
+                    >::None;
+                    let mut default_vpc_subnet_range = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut node_count_default: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut node_count_max: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut node_count_min: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut node_instances: ::std::option::Option<
+                    >::None;
+                    let mut node_count_default = ::std::option::Option::<i64>::None;
+                    let mut node_count_max = ::std::option::Option::<i64>::None;
+                    let mut node_count_min = ::std::option::Option::<i64>::None;
+                    let mut node_instances = ::std::option::Option::<
                         ::std::vec::Vec<ProviderInstanceType>,
-                    > = ::std::option::Option::None;
-                    let mut provider: ::std::option::Option<ClusterOptionsProvider> = ::std::option::Option::None;
-                    let mut regions: ::std::option::Option<
+                    >::None;
+                    let mut provider = ::std::option::Option::<
+                        ClusterOptionsProvider,
+                    >::None;
+                    let mut regions = ::std::option::Option::<
                         ::std::vec::Vec<ProviderRegion>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "databaseInstances" => 0,
                                 "defaultDatabaseInstance" => 1,
                                 "defaultNodeInstance" => 2,
@@ -8862,148 +8828,124 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut database_instances,
                                     "databaseInstances",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusterOptions",
-                                        "database_instances",
-                                    ),
+                                    __f::Required::new("ClusterOptions", "database_instances"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_database_instance,
                                     "defaultDatabaseInstance",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "ClusterOptions",
                                         "default_database_instance",
                                     ),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_node_instance,
                                     "defaultNodeInstance",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "ClusterOptions",
                                         "default_node_instance",
                                     ),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_pod_subnet_range,
                                     "defaultPodSubnetRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_region,
                                     "defaultRegion",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusterOptions",
-                                        "default_region",
-                                    ),
+                                    __f::Required::new("ClusterOptions", "default_region"),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_service_peering_range,
                                     "defaultServicePeeringRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_service_subnet_range,
                                     "defaultServiceSubnetRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_vpc_subnet_range,
                                     "defaultVpcSubnetRange",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "ClusterOptions",
                                         "default_vpc_subnet_range",
                                     ),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_count_default,
                                     "nodeCountDefault",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusterOptions",
-                                        "node_count_default",
-                                    ),
+                                    __f::Required::new("ClusterOptions", "node_count_default"),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_count_max,
                                     "nodeCountMax",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusterOptions",
-                                        "node_count_max",
-                                    ),
+                                    __f::Required::new("ClusterOptions", "node_count_max"),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_count_min,
                                     "nodeCountMin",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusterOptions",
-                                        "node_count_min",
-                                    ),
+                                    __f::Required::new("ClusterOptions", "node_count_min"),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_instances,
                                     "nodeInstances",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusterOptions",
-                                        "node_instances",
-                                    ),
+                                    __f::Required::new("ClusterOptions", "node_instances"),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut provider,
                                     "provider",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusterOptions",
-                                        "provider",
-                                    ),
+                                    __f::Required::new("ClusterOptions", "provider"),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut regions,
                                     "regions",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusterOptions",
-                                        "regions",
-                                    ),
+                                    __f::Required::new("ClusterOptions", "regions"),
                                 )?
                             }
                             _ => {
@@ -9013,23 +8955,23 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ClusterOptions {
                         database_instances: database_instances
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterOptions",
                                 "database_instances",
                             )),
                         default_database_instance: default_database_instance
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterOptions",
                                 "default_database_instance",
                             )),
                         default_node_instance: default_node_instance
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterOptions",
                                 "default_node_instance",
                             )),
                         default_pod_subnet_range: default_pod_subnet_range.flatten(),
                         default_region: default_region
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterOptions",
                                 "default_region",
                             )),
@@ -9038,40 +8980,37 @@ pub mod types {
                         default_service_subnet_range: default_service_subnet_range
                             .flatten(),
                         default_vpc_subnet_range: default_vpc_subnet_range
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterOptions",
                                 "default_vpc_subnet_range",
                             )),
                         node_count_default: node_count_default
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterOptions",
                                 "node_count_default",
                             )),
                         node_count_max: node_count_max
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterOptions",
                                 "node_count_max",
                             )),
                         node_count_min: node_count_min
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterOptions",
                                 "node_count_min",
                             )),
                         node_instances: node_instances
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterOptions",
                                 "node_instances",
                             )),
                         provider: provider
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusterOptions",
                                 "provider",
                             )),
                         regions: regions
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ClusterOptions",
-                                "regions",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ClusterOptions", "regions")),
                     })
                 }
             }
@@ -9100,13 +9039,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut clusters: ::std::option::Option<::std::vec::Vec<Cluster>> = ::std::option::Option::None;
-                    let mut limit: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut offset: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut total_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut clusters = ::std::option::Option::<
+                        ::std::vec::Vec<Cluster>,
+                    >::None;
+                    let mut limit = ::std::option::Option::<i64>::None;
+                    let mut offset = ::std::option::Option::<i64>::None;
+                    let mut total_count = ::std::option::Option::<i64>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusters" => 0,
                                 "limit" => 1,
                                 "offset" => 2,
@@ -9117,47 +9059,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut clusters,
                                     "clusters",
-                                    crate::runtime::fill::Required::new(
-                                        "ClustersPaginated",
-                                        "clusters",
-                                    ),
+                                    __f::Required::new("ClustersPaginated", "clusters"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut limit,
                                     "limit",
-                                    crate::runtime::fill::Required::new(
-                                        "ClustersPaginated",
-                                        "limit",
-                                    ),
+                                    __f::Required::new("ClustersPaginated", "limit"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut offset,
                                     "offset",
-                                    crate::runtime::fill::Required::new(
-                                        "ClustersPaginated",
-                                        "offset",
-                                    ),
+                                    __f::Required::new("ClustersPaginated", "offset"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut total_count,
                                     "totalCount",
-                                    crate::runtime::fill::Required::new(
-                                        "ClustersPaginated",
-                                        "total_count",
-                                    ),
+                                    __f::Required::new("ClustersPaginated", "total_count"),
                                 )?
                             }
                             _ => {
@@ -9167,22 +9097,22 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ClustersPaginated {
                         clusters: clusters
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClustersPaginated",
                                 "clusters",
                             )),
                         limit: limit
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClustersPaginated",
                                 "limit",
                             )),
                         offset: offset
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClustersPaginated",
                                 "offset",
                             )),
                         total_count: total_count
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClustersPaginated",
                                 "total_count",
                             )),
@@ -9215,41 +9145,44 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cloud_provider: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cloud_provider = ::std::option::Option::<
                         CreateDedicatedClusterRequestCloudProvider,
-                    > = ::std::option::Option::None;
-                    let mut k8s_tags: ::std::option::Option<
+                    >::None;
+                    let mut k8s_tags = ::std::option::Option::<
                         ::std::vec::Vec<ClusterK8sTag>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut node_pools: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut node_pools = ::std::option::Option::<
                         ::std::vec::Vec<CreateNodePoolRequest>,
-                    > = ::std::option::Option::None;
-                    let mut pod_subnet_range: ::std::option::Option<
+                    >::None;
+                    let mut pod_subnet_range = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut service_peering_range: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut service_subnet_range: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut tenant_id: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut type_: ::std::option::Option<
-                        CreateDedicatedClusterRequestType,
-                    > = ::std::option::Option::None;
-                    let mut vpc_subnet_range: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut workspace_ids: ::std::option::Option<
+                    >::None;
+                    let mut service_peering_range = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut service_subnet_range = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut tenant_id = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut type_ = ::std::option::Option::<
+                        CreateDedicatedClusterRequestType,
+                    >::None;
+                    let mut vpc_subnet_range = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut workspace_ids = ::std::option::Option::<
                         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cloudProvider" => 0,
                                 "k8sTags" => 1,
                                 "name" => 2,
@@ -9268,99 +9201,99 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut k8s_tags,
                                     "k8sTags",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_pools,
                                     "nodePools",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pod_subnet_range,
                                     "podSubnetRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut service_peering_range,
                                     "servicePeeringRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut service_subnet_range,
                                     "serviceSubnetRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut tenant_id,
                                     "tenantId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_,
                                     "type",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut vpc_subnet_range,
                                     "vpcSubnetRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_ids,
                                     "workspaceIds",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -9369,29 +9302,20 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(CreateDedicatedClusterRequest {
-                        cloud_provider: crate::runtime::fill::present::<
+                        cloud_provider: __f::present::<
                             _,
                             A::Error,
                         >(cloud_provider, "cloudProvider")?,
                         k8s_tags: k8s_tags.unwrap_or_default(),
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                         node_pools: node_pools.unwrap_or_default(),
                         pod_subnet_range: pod_subnet_range.flatten(),
-                        region: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(region, "region")?,
+                        region: __f::present::<_, A::Error>(region, "region")?,
                         service_peering_range: service_peering_range.flatten(),
                         service_subnet_range: service_subnet_range.flatten(),
                         tenant_id: tenant_id.flatten(),
-                        type_: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(type_, "type")?,
-                        vpc_subnet_range: crate::runtime::fill::present::<
+                        type_: __f::present::<_, A::Error>(type_, "type")?,
+                        vpc_subnet_range: __f::present::<
                             _,
                             A::Error,
                         >(vpc_subnet_range, "vpcSubnetRange")?,
@@ -9425,64 +9349,69 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut astro_runtime_version: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut astro_runtime_version = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut cluster_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut contact_emails: ::std::option::Option<
+                    >::None;
+                    let mut cluster_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut contact_emails = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut default_task_pod_cpu: ::std::option::Option<
+                    >::None;
+                    let mut default_task_pod_cpu = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut default_task_pod_memory: ::std::option::Option<
+                    >::None;
+                    let mut default_task_pod_memory = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<
                             CreateDedicatedDeploymentRequestDescription,
                         >,
-                    > = ::std::option::Option::None;
-                    let mut environment_variables: ::std::option::Option<
+                    >::None;
+                    let mut environment_variables = ::std::option::Option::<
                         ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    > = ::std::option::Option::None;
-                    let mut executor: ::std::option::Option<
+                    >::None;
+                    let mut executor = ::std::option::Option::<
                         CreateDedicatedDeploymentRequestExecutor,
-                    > = ::std::option::Option::None;
-                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_development_mode: ::std::option::Option<
+                    >::None;
+                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
+                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
+                    let mut is_development_mode = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut is_high_availability: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<
+                    >::None;
+                    let mut is_high_availability = ::std::option::Option::<bool>::None;
+                    let mut name = ::std::option::Option::<
                         CreateDedicatedDeploymentRequestName,
-                    > = ::std::option::Option::None;
-                    let mut resource_quota_cpu: ::std::option::Option<
+                    >::None;
+                    let mut resource_quota_cpu = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut resource_quota_memory: ::std::option::Option<
+                    >::None;
+                    let mut resource_quota_memory = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut scaling_spec: ::std::option::Option<
+                    >::None;
+                    let mut scaling_spec = ::std::option::Option::<
                         ::std::option::Option<DeploymentScalingSpecRequest>,
-                    > = ::std::option::Option::None;
-                    let mut scheduler_size: ::std::option::Option<
+                    >::None;
+                    let mut scheduler_size = ::std::option::Option::<
                         CreateDedicatedDeploymentRequestSchedulerSize,
-                    > = ::std::option::Option::None;
-                    let mut type_: ::std::option::Option<
+                    >::None;
+                    let mut type_ = ::std::option::Option::<
                         CreateDedicatedDeploymentRequestType,
-                    > = ::std::option::Option::None;
-                    let mut worker_queues: ::std::option::Option<
+                    >::None;
+                    let mut worker_queues = ::std::option::Option::<
                         ::std::vec::Vec<WorkerQueueRequest>,
-                    > = ::std::option::Option::None;
-                    let mut workload_identity: ::std::option::Option<
+                    >::None;
+                    let mut workload_identity = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut workspace_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "astroRuntimeVersion" => 0,
                                 "clusterId" => 1,
                                 "contactEmails" => 2,
@@ -9510,171 +9439,171 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut astro_runtime_version,
                                     "astroRuntimeVersion",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_id,
                                     "clusterId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut contact_emails,
                                     "contactEmails",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_task_pod_cpu,
                                     "defaultTaskPodCpu",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_task_pod_memory,
                                     "defaultTaskPodMemory",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut environment_variables,
                                     "environmentVariables",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut executor,
                                     "executor",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_cicd_enforced,
                                     "isCicdEnforced",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_dag_deploy_enabled,
                                     "isDagDeployEnabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_development_mode,
                                     "isDevelopmentMode",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_high_availability,
                                     "isHighAvailability",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quota_cpu,
                                     "resourceQuotaCpu",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             14 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quota_memory,
                                     "resourceQuotaMemory",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             15 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scaling_spec,
                                     "scalingSpec",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             16 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler_size,
                                     "schedulerSize",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             17 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_,
                                     "type",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             18 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_queues,
                                     "workerQueues",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             19 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workload_identity,
                                     "workloadIdentity",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             20 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_id,
                                     "workspaceId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -9683,66 +9612,57 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(CreateDedicatedDeploymentRequest {
-                        astro_runtime_version: crate::runtime::fill::present::<
+                        astro_runtime_version: __f::present::<
                             _,
                             A::Error,
                         >(astro_runtime_version, "astroRuntimeVersion")?,
-                        cluster_id: crate::runtime::fill::present::<
+                        cluster_id: __f::present::<
                             _,
                             A::Error,
                         >(cluster_id, "clusterId")?,
                         contact_emails: contact_emails.unwrap_or_default(),
-                        default_task_pod_cpu: crate::runtime::fill::present::<
+                        default_task_pod_cpu: __f::present::<
                             _,
                             A::Error,
                         >(default_task_pod_cpu, "defaultTaskPodCpu")?,
-                        default_task_pod_memory: crate::runtime::fill::present::<
+                        default_task_pod_memory: __f::present::<
                             _,
                             A::Error,
                         >(default_task_pod_memory, "defaultTaskPodMemory")?,
                         description: description.flatten(),
                         environment_variables: environment_variables.unwrap_or_default(),
-                        executor: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(executor, "executor")?,
-                        is_cicd_enforced: crate::runtime::fill::present::<
+                        executor: __f::present::<_, A::Error>(executor, "executor")?,
+                        is_cicd_enforced: __f::present::<
                             _,
                             A::Error,
                         >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                        is_dag_deploy_enabled: __f::present::<
                             _,
                             A::Error,
                         >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
                         is_development_mode: is_development_mode.flatten(),
-                        is_high_availability: crate::runtime::fill::present::<
+                        is_high_availability: __f::present::<
                             _,
                             A::Error,
                         >(is_high_availability, "isHighAvailability")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
-                        resource_quota_cpu: crate::runtime::fill::present::<
+                        name: __f::present::<_, A::Error>(name, "name")?,
+                        resource_quota_cpu: __f::present::<
                             _,
                             A::Error,
                         >(resource_quota_cpu, "resourceQuotaCpu")?,
-                        resource_quota_memory: crate::runtime::fill::present::<
+                        resource_quota_memory: __f::present::<
                             _,
                             A::Error,
                         >(resource_quota_memory, "resourceQuotaMemory")?,
                         scaling_spec: scaling_spec.flatten(),
-                        scheduler_size: crate::runtime::fill::present::<
+                        scheduler_size: __f::present::<
                             _,
                             A::Error,
                         >(scheduler_size, "schedulerSize")?,
-                        type_: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(type_, "type")?,
+                        type_: __f::present::<_, A::Error>(type_, "type")?,
                         worker_queues: worker_queues.unwrap_or_default(),
                         workload_identity: workload_identity.flatten(),
-                        workspace_id: crate::runtime::fill::present::<
+                        workspace_id: __f::present::<
                             _,
                             A::Error,
                         >(workspace_id, "workspaceId")?,
@@ -9774,47 +9694,50 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cloud_provider: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cloud_provider = ::std::option::Option::<
                         CreateHybridClusterRequestCloudProvider,
-                    > = ::std::option::Option::None;
-                    let mut db_instance_type: ::std::option::Option<
+                    >::None;
+                    let mut db_instance_type = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut k8s_tags: ::std::option::Option<
+                    >::None;
+                    let mut k8s_tags = ::std::option::Option::<
                         ::std::vec::Vec<ClusterK8sTag>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut node_pools: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut node_pools = ::std::option::Option::<
                         ::std::vec::Vec<CreateNodePoolRequest>,
-                    > = ::std::option::Option::None;
-                    let mut pod_subnet_range: ::std::option::Option<
+                    >::None;
+                    let mut pod_subnet_range = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut provider_account: ::std::option::Option<
+                    >::None;
+                    let mut provider_account = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut service_peering_range: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut service_peering_range = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut service_subnet_range: ::std::option::Option<
+                    >::None;
+                    let mut service_subnet_range = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut tenant_id: ::std::option::Option<
+                    >::None;
+                    let mut tenant_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut type_: ::std::option::Option<
+                    >::None;
+                    let mut type_ = ::std::option::Option::<
                         CreateHybridClusterRequestType,
-                    > = ::std::option::Option::None;
-                    let mut vpc_subnet_range: ::std::option::Option<
+                    >::None;
+                    let mut vpc_subnet_range = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut workspace_ids: ::std::option::Option<
+                    >::None;
+                    let mut workspace_ids = ::std::option::Option::<
                         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cloudProvider" => 0,
                                 "dbInstanceType" => 1,
                                 "k8sTags" => 2,
@@ -9835,115 +9758,115 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut db_instance_type,
                                     "dbInstanceType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut k8s_tags,
                                     "k8sTags",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_pools,
                                     "nodePools",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pod_subnet_range,
                                     "podSubnetRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut provider_account,
                                     "providerAccount",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut service_peering_range,
                                     "servicePeeringRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut service_subnet_range,
                                     "serviceSubnetRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut tenant_id,
                                     "tenantId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_,
                                     "type",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut vpc_subnet_range,
                                     "vpcSubnetRange",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_ids,
                                     "workspaceIds",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -9952,37 +9875,28 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(CreateHybridClusterRequest {
-                        cloud_provider: crate::runtime::fill::present::<
+                        cloud_provider: __f::present::<
                             _,
                             A::Error,
                         >(cloud_provider, "cloudProvider")?,
-                        db_instance_type: crate::runtime::fill::present::<
+                        db_instance_type: __f::present::<
                             _,
                             A::Error,
                         >(db_instance_type, "dbInstanceType")?,
                         k8s_tags: k8s_tags.unwrap_or_default(),
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                         node_pools: node_pools.unwrap_or_default(),
                         pod_subnet_range: pod_subnet_range.flatten(),
-                        provider_account: crate::runtime::fill::present::<
+                        provider_account: __f::present::<
                             _,
                             A::Error,
                         >(provider_account, "providerAccount")?,
-                        region: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(region, "region")?,
+                        region: __f::present::<_, A::Error>(region, "region")?,
                         service_peering_range: service_peering_range.flatten(),
                         service_subnet_range: service_subnet_range.flatten(),
                         tenant_id: tenant_id.flatten(),
-                        type_: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(type_, "type")?,
-                        vpc_subnet_range: crate::runtime::fill::present::<
+                        type_: __f::present::<_, A::Error>(type_, "type")?,
+                        vpc_subnet_range: __f::present::<
                             _,
                             A::Error,
                         >(vpc_subnet_range, "vpcSubnetRange")?,
@@ -10016,46 +9930,51 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut astro_runtime_version: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut astro_runtime_version = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut cluster_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut contact_emails: ::std::option::Option<
+                    >::None;
+                    let mut cluster_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut contact_emails = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<CreateHybridDeploymentRequestDescription>,
-                    > = ::std::option::Option::None;
-                    let mut environment_variables: ::std::option::Option<
+                    >::None;
+                    let mut environment_variables = ::std::option::Option::<
                         ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    > = ::std::option::Option::None;
-                    let mut executor: ::std::option::Option<
+                    >::None;
+                    let mut executor = ::std::option::Option::<
                         CreateHybridDeploymentRequestExecutor,
-                    > = ::std::option::Option::None;
-                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<
+                    >::None;
+                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
+                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
+                    let mut name = ::std::option::Option::<
                         CreateHybridDeploymentRequestName,
-                    > = ::std::option::Option::None;
-                    let mut scheduler: ::std::option::Option<
+                    >::None;
+                    let mut scheduler = ::std::option::Option::<
                         DeploymentInstanceSpecRequest,
-                    > = ::std::option::Option::None;
-                    let mut task_pod_node_pool_id: ::std::option::Option<
+                    >::None;
+                    let mut task_pod_node_pool_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut type_: ::std::option::Option<
+                    >::None;
+                    let mut type_ = ::std::option::Option::<
                         CreateHybridDeploymentRequestType,
-                    > = ::std::option::Option::None;
-                    let mut worker_queues: ::std::option::Option<
+                    >::None;
+                    let mut worker_queues = ::std::option::Option::<
                         ::std::vec::Vec<HybridWorkerQueueRequest>,
-                    > = ::std::option::Option::None;
-                    let mut workload_identity: ::std::option::Option<
+                    >::None;
+                    let mut workload_identity = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut workspace_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "astroRuntimeVersion" => 0,
                                 "clusterId" => 1,
                                 "contactEmails" => 2,
@@ -10077,123 +9996,123 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut astro_runtime_version,
                                     "astroRuntimeVersion",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_id,
                                     "clusterId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut contact_emails,
                                     "contactEmails",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut environment_variables,
                                     "environmentVariables",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut executor,
                                     "executor",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_cicd_enforced,
                                     "isCicdEnforced",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_dag_deploy_enabled,
                                     "isDagDeployEnabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler,
                                     "scheduler",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut task_pod_node_pool_id,
                                     "taskPodNodePoolId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_,
                                     "type",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_queues,
                                     "workerQueues",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workload_identity,
                                     "workloadIdentity",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             14 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_id,
                                     "workspaceId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -10202,45 +10121,33 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(CreateHybridDeploymentRequest {
-                        astro_runtime_version: crate::runtime::fill::present::<
+                        astro_runtime_version: __f::present::<
                             _,
                             A::Error,
                         >(astro_runtime_version, "astroRuntimeVersion")?,
-                        cluster_id: crate::runtime::fill::present::<
+                        cluster_id: __f::present::<
                             _,
                             A::Error,
                         >(cluster_id, "clusterId")?,
                         contact_emails: contact_emails.unwrap_or_default(),
                         description: description.flatten(),
                         environment_variables: environment_variables.unwrap_or_default(),
-                        executor: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(executor, "executor")?,
-                        is_cicd_enforced: crate::runtime::fill::present::<
+                        executor: __f::present::<_, A::Error>(executor, "executor")?,
+                        is_cicd_enforced: __f::present::<
                             _,
                             A::Error,
                         >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                        is_dag_deploy_enabled: __f::present::<
                             _,
                             A::Error,
                         >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
-                        scheduler: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(scheduler, "scheduler")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
+                        scheduler: __f::present::<_, A::Error>(scheduler, "scheduler")?,
                         task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
-                        type_: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(type_, "type")?,
+                        type_: __f::present::<_, A::Error>(type_, "type")?,
                         worker_queues: worker_queues.unwrap_or_default(),
                         workload_identity: workload_identity.flatten(),
-                        workspace_id: crate::runtime::fill::present::<
+                        workspace_id: __f::present::<
                             _,
                             A::Error,
                         >(workspace_id, "workspaceId")?,
@@ -10272,17 +10179,18 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut is_default: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut is_default = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut max_node_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut node_instance_type: ::std::option::Option<
+                    >::None;
+                    let mut max_node_count = ::std::option::Option::<i64>::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut node_instance_type = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "isDefault" => 0,
                                 "maxNodeCount" => 1,
                                 "name" => 2,
@@ -10293,35 +10201,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_default,
                                     "isDefault",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut max_node_count,
                                     "maxNodeCount",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_instance_type,
                                     "nodeInstanceType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -10331,15 +10239,12 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(CreateNodePoolRequest {
                         is_default: is_default.flatten(),
-                        max_node_count: crate::runtime::fill::present::<
+                        max_node_count: __f::present::<
                             _,
                             A::Error,
                         >(max_node_count, "maxNodeCount")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
-                        node_instance_type: crate::runtime::fill::present::<
+                        name: __f::present::<_, A::Error>(name, "name")?,
+                        node_instance_type: __f::present::<
                             _,
                             A::Error,
                         >(node_instance_type, "nodeInstanceType")?,
@@ -10372,72 +10277,75 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut astro_runtime_version: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut astro_runtime_version = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut cloud_provider: ::std::option::Option<
+                    >::None;
+                    let mut cloud_provider = ::std::option::Option::<
                         ::std::option::Option<
                             CreateStandardDeploymentRequestCloudProvider,
                         >,
-                    > = ::std::option::Option::None;
-                    let mut cluster_id: ::std::option::Option<
+                    >::None;
+                    let mut cluster_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut contact_emails: ::std::option::Option<
+                    >::None;
+                    let mut contact_emails = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut default_task_pod_cpu: ::std::option::Option<
+                    >::None;
+                    let mut default_task_pod_cpu = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut default_task_pod_memory: ::std::option::Option<
+                    >::None;
+                    let mut default_task_pod_memory = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<CreateStandardDeploymentRequestDescription>,
-                    > = ::std::option::Option::None;
-                    let mut environment_variables: ::std::option::Option<
+                    >::None;
+                    let mut environment_variables = ::std::option::Option::<
                         ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    > = ::std::option::Option::None;
-                    let mut executor: ::std::option::Option<
+                    >::None;
+                    let mut executor = ::std::option::Option::<
                         CreateStandardDeploymentRequestExecutor,
-                    > = ::std::option::Option::None;
-                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_development_mode: ::std::option::Option<
+                    >::None;
+                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
+                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
+                    let mut is_development_mode = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut is_high_availability: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<
+                    >::None;
+                    let mut is_high_availability = ::std::option::Option::<bool>::None;
+                    let mut name = ::std::option::Option::<
                         CreateStandardDeploymentRequestName,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut resource_quota_cpu: ::std::option::Option<
+                    >::None;
+                    let mut resource_quota_cpu = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut resource_quota_memory: ::std::option::Option<
+                    >::None;
+                    let mut resource_quota_memory = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut scaling_spec: ::std::option::Option<
+                    >::None;
+                    let mut scaling_spec = ::std::option::Option::<
                         ::std::option::Option<DeploymentScalingSpecRequest>,
-                    > = ::std::option::Option::None;
-                    let mut scheduler_size: ::std::option::Option<
+                    >::None;
+                    let mut scheduler_size = ::std::option::Option::<
                         CreateStandardDeploymentRequestSchedulerSize,
-                    > = ::std::option::Option::None;
-                    let mut type_: ::std::option::Option<
+                    >::None;
+                    let mut type_ = ::std::option::Option::<
                         CreateStandardDeploymentRequestType,
-                    > = ::std::option::Option::None;
-                    let mut worker_queues: ::std::option::Option<
+                    >::None;
+                    let mut worker_queues = ::std::option::Option::<
                         ::std::vec::Vec<WorkerQueueRequest>,
-                    > = ::std::option::Option::None;
-                    let mut workload_identity: ::std::option::Option<
+                    >::None;
+                    let mut workload_identity = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut workspace_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "astroRuntimeVersion" => 0,
                                 "cloudProvider" => 1,
                                 "clusterId" => 2,
@@ -10467,187 +10375,187 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut astro_runtime_version,
                                     "astroRuntimeVersion",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_id,
                                     "clusterId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut contact_emails,
                                     "contactEmails",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_task_pod_cpu,
                                     "defaultTaskPodCpu",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_task_pod_memory,
                                     "defaultTaskPodMemory",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut environment_variables,
                                     "environmentVariables",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut executor,
                                     "executor",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_cicd_enforced,
                                     "isCicdEnforced",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_dag_deploy_enabled,
                                     "isDagDeployEnabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_development_mode,
                                     "isDevelopmentMode",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_high_availability,
                                     "isHighAvailability",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             14 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             15 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quota_cpu,
                                     "resourceQuotaCpu",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             16 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quota_memory,
                                     "resourceQuotaMemory",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             17 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scaling_spec,
                                     "scalingSpec",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             18 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler_size,
                                     "schedulerSize",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             19 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_,
                                     "type",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             20 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_queues,
                                     "workerQueues",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             21 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workload_identity,
                                     "workloadIdentity",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             22 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_id,
                                     "workspaceId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -10656,65 +10564,56 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(CreateStandardDeploymentRequest {
-                        astro_runtime_version: crate::runtime::fill::present::<
+                        astro_runtime_version: __f::present::<
                             _,
                             A::Error,
                         >(astro_runtime_version, "astroRuntimeVersion")?,
                         cloud_provider: cloud_provider.flatten(),
                         cluster_id: cluster_id.flatten(),
                         contact_emails: contact_emails.unwrap_or_default(),
-                        default_task_pod_cpu: crate::runtime::fill::present::<
+                        default_task_pod_cpu: __f::present::<
                             _,
                             A::Error,
                         >(default_task_pod_cpu, "defaultTaskPodCpu")?,
-                        default_task_pod_memory: crate::runtime::fill::present::<
+                        default_task_pod_memory: __f::present::<
                             _,
                             A::Error,
                         >(default_task_pod_memory, "defaultTaskPodMemory")?,
                         description: description.flatten(),
                         environment_variables: environment_variables.unwrap_or_default(),
-                        executor: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(executor, "executor")?,
-                        is_cicd_enforced: crate::runtime::fill::present::<
+                        executor: __f::present::<_, A::Error>(executor, "executor")?,
+                        is_cicd_enforced: __f::present::<
                             _,
                             A::Error,
                         >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                        is_dag_deploy_enabled: __f::present::<
                             _,
                             A::Error,
                         >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
                         is_development_mode: is_development_mode.flatten(),
-                        is_high_availability: crate::runtime::fill::present::<
+                        is_high_availability: __f::present::<
                             _,
                             A::Error,
                         >(is_high_availability, "isHighAvailability")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                         region: region.flatten(),
-                        resource_quota_cpu: crate::runtime::fill::present::<
+                        resource_quota_cpu: __f::present::<
                             _,
                             A::Error,
                         >(resource_quota_cpu, "resourceQuotaCpu")?,
-                        resource_quota_memory: crate::runtime::fill::present::<
+                        resource_quota_memory: __f::present::<
                             _,
                             A::Error,
                         >(resource_quota_memory, "resourceQuotaMemory")?,
                         scaling_spec: scaling_spec.flatten(),
-                        scheduler_size: crate::runtime::fill::present::<
+                        scheduler_size: __f::present::<
                             _,
                             A::Error,
                         >(scheduler_size, "schedulerSize")?,
-                        type_: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(type_, "type")?,
+                        type_: __f::present::<_, A::Error>(type_, "type")?,
                         worker_queues: worker_queues.unwrap_or_default(),
                         workload_identity: workload_identity.flatten(),
-                        workspace_id: crate::runtime::fill::present::<
+                        workspace_id: __f::present::<
                             _,
                             A::Error,
                         >(workspace_id, "workspaceId")?,
@@ -10746,16 +10645,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cicd_enforced_default: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cicd_enforced_default = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<CreateWorkspaceRequestName> = ::std::option::Option::None;
+                    >::None;
+                    let mut name = ::std::option::Option::<
+                        CreateWorkspaceRequestName,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cicdEnforcedDefault" => 0,
                                 "description" => 1,
                                 "name" => 2,
@@ -10765,27 +10667,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cicd_enforced_default,
                                     "cicdEnforcedDefault",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -10796,7 +10698,7 @@ pub mod types {
                     ::std::result::Result::Ok(CreateWorkspaceRequest {
                         cicd_enforced_default: cicd_enforced_default.flatten(),
                         description: description.flatten(),
-                        name: crate::runtime::fill::present::<_, A::Error>(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                     })
                 }
             }
@@ -10825,152 +10727,163 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut airflow_version: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut airflow_version = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut astro_runtime_version: ::std::option::Option<
+                    >::None;
+                    let mut astro_runtime_version = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut cloud_provider: ::std::option::Option<
+                    >::None;
+                    let mut cloud_provider = ::std::option::Option::<
                         ::std::option::Option<DeploymentCloudProvider>,
-                    > = ::std::option::Option::None;
-                    let mut cluster_id: ::std::option::Option<
+                    >::None;
+                    let mut cluster_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut cluster_name: ::std::option::Option<
+                    >::None;
+                    let mut cluster_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut contact_emails: ::std::option::Option<
+                    >::None;
+                    let mut contact_emails = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut created_at: ::std::option::Option<
+                    >::None;
+                    let mut created_at = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut created_by: ::std::option::Option<BasicSubjectProfile> = ::std::option::Option::None;
-                    let mut dag_tarball_version: ::std::option::Option<
+                    >::None;
+                    let mut created_by = ::std::option::Option::<
+                        BasicSubjectProfile,
+                    >::None;
+                    let mut dag_tarball_version = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut default_task_pod_cpu: ::std::option::Option<
+                    >::None;
+                    let mut default_task_pod_cpu = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut default_task_pod_memory: ::std::option::Option<
+                    >::None;
+                    let mut default_task_pod_memory = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut desired_dag_tarball_version: ::std::option::Option<
+                    >::None;
+                    let mut desired_dag_tarball_version = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut environment_variables: ::std::option::Option<
+                    >::None;
+                    let mut environment_variables = ::std::option::Option::<
                         ::std::vec::Vec<DeploymentEnvironmentVariable>,
-                    > = ::std::option::Option::None;
-                    let mut executor: ::std::option::Option<
+                    >::None;
+                    let mut executor = ::std::option::Option::<
                         ::std::option::Option<DeploymentExecutor>,
-                    > = ::std::option::Option::None;
-                    let mut external_i_ps: ::std::option::Option<
+                    >::None;
+                    let mut external_i_ps = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut image_repository: ::std::option::Option<
+                    >::None;
+                    let mut id = ::std::option::Option::<::std::string::String>::None;
+                    let mut image_repository = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut image_tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut image_version: ::std::option::Option<
+                    >::None;
+                    let mut image_tag = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut image_version = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_development_mode: ::std::option::Option<
+                    >::None;
+                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
+                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
+                    let mut is_development_mode = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut is_high_availability: ::std::option::Option<
+                    >::None;
+                    let mut is_high_availability = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut namespace: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut oidc_issuer_url: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut organization_id: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut namespace = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut region: ::std::option::Option<
+                    >::None;
+                    let mut oidc_issuer_url = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut resource_quota_cpu: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut resource_quota_memory: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut runtime_version: ::std::option::Option<
+                    >::None;
+                    let mut organization_id = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut scaling_spec: ::std::option::Option<
+                    >::None;
+                    let mut region = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut resource_quota_cpu = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut resource_quota_memory = ::std::option::Option::<
+                        ::std::option::Option<::std::string::String>,
+                    >::None;
+                    let mut runtime_version = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut scaling_spec = ::std::option::Option::<
                         ::std::option::Option<DeploymentScalingSpec>,
-                    > = ::std::option::Option::None;
-                    let mut scaling_status: ::std::option::Option<
+                    >::None;
+                    let mut scaling_status = ::std::option::Option::<
                         ::std::option::Option<DeploymentScalingStatus>,
-                    > = ::std::option::Option::None;
-                    let mut scheduler_au: ::std::option::Option<
+                    >::None;
+                    let mut scheduler_au = ::std::option::Option::<
                         ::std::option::Option<i64>,
-                    > = ::std::option::Option::None;
-                    let mut scheduler_cpu: ::std::option::Option<
+                    >::None;
+                    let mut scheduler_cpu = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut scheduler_memory: ::std::option::Option<
+                    >::None;
+                    let mut scheduler_memory = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut scheduler_replicas: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut scheduler_size: ::std::option::Option<
+                    >::None;
+                    let mut scheduler_replicas = ::std::option::Option::<i64>::None;
+                    let mut scheduler_size = ::std::option::Option::<
                         ::std::option::Option<DeploymentSchedulerSize>,
-                    > = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<DeploymentStatus> = ::std::option::Option::None;
-                    let mut status_reason: ::std::option::Option<
+                    >::None;
+                    let mut status = ::std::option::Option::<DeploymentStatus>::None;
+                    let mut status_reason = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut task_pod_node_pool_id: ::std::option::Option<
+                    >::None;
+                    let mut task_pod_node_pool_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut type_: ::std::option::Option<
+                    >::None;
+                    let mut type_ = ::std::option::Option::<
                         ::std::option::Option<DeploymentType>,
-                    > = ::std::option::Option::None;
-                    let mut updated_at: ::std::option::Option<
+                    >::None;
+                    let mut updated_at = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut updated_by: ::std::option::Option<BasicSubjectProfile> = ::std::option::Option::None;
-                    let mut web_server_airflow_api_url: ::std::option::Option<
+                    >::None;
+                    let mut updated_by = ::std::option::Option::<
+                        BasicSubjectProfile,
+                    >::None;
+                    let mut web_server_airflow_api_url = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut web_server_cpu: ::std::option::Option<
+                    >::None;
+                    let mut web_server_cpu = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut web_server_ingress_hostname: ::std::option::Option<
+                    >::None;
+                    let mut web_server_ingress_hostname = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut web_server_memory: ::std::option::Option<
+                    >::None;
+                    let mut web_server_memory = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut web_server_replicas: ::std::option::Option<
+                    >::None;
+                    let mut web_server_replicas = ::std::option::Option::<
                         ::std::option::Option<i64>,
-                    > = ::std::option::Option::None;
-                    let mut web_server_url: ::std::option::Option<
+                    >::None;
+                    let mut web_server_url = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut worker_queues: ::std::option::Option<
+                    >::None;
+                    let mut worker_queues = ::std::option::Option::<
                         ::std::vec::Vec<WorkerQueue>,
-                    > = ::std::option::Option::None;
-                    let mut workload_identity: ::std::option::Option<
+                    >::None;
+                    let mut workload_identity = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut workspace_name: ::std::option::Option<
+                    >::None;
+                    let mut workspace_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut workspace_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "airflowVersion" => 0,
                                 "astroRuntimeVersion" => 1,
                                 "cloudProvider" => 2,
@@ -11032,509 +10945,449 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut airflow_version,
                                     "airflowVersion",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "airflow_version",
-                                    ),
+                                    __f::Required::new("Deployment", "airflow_version"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut astro_runtime_version,
                                     "astroRuntimeVersion",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "astro_runtime_version",
-                                    ),
+                                    __f::Required::new("Deployment", "astro_runtime_version"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_id,
                                     "clusterId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_name,
                                     "clusterName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut contact_emails,
                                     "contactEmails",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_at,
                                     "createdAt",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "created_at",
-                                    ),
+                                    __f::Required::new("Deployment", "created_at"),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_by,
                                     "createdBy",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "created_by",
-                                    ),
+                                    __f::Required::new("Deployment", "created_by"),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut dag_tarball_version,
                                     "dagTarballVersion",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_task_pod_cpu,
                                     "defaultTaskPodCpu",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_task_pod_memory,
                                     "defaultTaskPodMemory",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut desired_dag_tarball_version,
                                     "desiredDagTarballVersion",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut environment_variables,
                                     "environmentVariables",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             14 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut executor,
                                     "executor",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             15 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut external_i_ps,
                                     "externalIPs",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             16 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut id,
                                     "id",
-                                    crate::runtime::fill::Required::new("Deployment", "id"),
+                                    __f::Required::new("Deployment", "id"),
                                 )?
                             }
                             17 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut image_repository,
                                     "imageRepository",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "image_repository",
-                                    ),
+                                    __f::Required::new("Deployment", "image_repository"),
                                 )?
                             }
                             18 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut image_tag,
                                     "imageTag",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "image_tag",
-                                    ),
+                                    __f::Required::new("Deployment", "image_tag"),
                                 )?
                             }
                             19 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut image_version,
                                     "imageVersion",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             20 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_cicd_enforced,
                                     "isCicdEnforced",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "is_cicd_enforced",
-                                    ),
+                                    __f::Required::new("Deployment", "is_cicd_enforced"),
                                 )?
                             }
                             21 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_dag_deploy_enabled,
                                     "isDagDeployEnabled",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "is_dag_deploy_enabled",
-                                    ),
+                                    __f::Required::new("Deployment", "is_dag_deploy_enabled"),
                                 )?
                             }
                             22 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_development_mode,
                                     "isDevelopmentMode",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             23 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_high_availability,
                                     "isHighAvailability",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             24 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("Deployment", "name"),
+                                    __f::Required::new("Deployment", "name"),
                                 )?
                             }
                             25 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut namespace,
                                     "namespace",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "namespace",
-                                    ),
+                                    __f::Required::new("Deployment", "namespace"),
                                 )?
                             }
                             26 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut oidc_issuer_url,
                                     "oidcIssuerUrl",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             27 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_id,
                                     "organizationId",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "organization_id",
-                                    ),
+                                    __f::Required::new("Deployment", "organization_id"),
                                 )?
                             }
                             28 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut region,
                                     "region",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             29 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quota_cpu,
                                     "resourceQuotaCpu",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             30 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quota_memory,
                                     "resourceQuotaMemory",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             31 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut runtime_version,
                                     "runtimeVersion",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "runtime_version",
-                                    ),
+                                    __f::Required::new("Deployment", "runtime_version"),
                                 )?
                             }
                             32 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scaling_spec,
                                     "scalingSpec",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             33 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scaling_status,
                                     "scalingStatus",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             34 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler_au,
                                     "schedulerAu",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             35 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler_cpu,
                                     "schedulerCpu",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "scheduler_cpu",
-                                    ),
+                                    __f::Required::new("Deployment", "scheduler_cpu"),
                                 )?
                             }
                             36 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler_memory,
                                     "schedulerMemory",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "scheduler_memory",
-                                    ),
+                                    __f::Required::new("Deployment", "scheduler_memory"),
                                 )?
                             }
                             37 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler_replicas,
                                     "schedulerReplicas",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "scheduler_replicas",
-                                    ),
+                                    __f::Required::new("Deployment", "scheduler_replicas"),
                                 )?
                             }
                             38 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler_size,
                                     "schedulerSize",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             39 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Required::new("Deployment", "status"),
+                                    __f::Required::new("Deployment", "status"),
                                 )?
                             }
                             40 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status_reason,
                                     "statusReason",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             41 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut task_pod_node_pool_id,
                                     "taskPodNodePoolId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             42 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_,
                                     "type",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             43 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_at,
                                     "updatedAt",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "updated_at",
-                                    ),
+                                    __f::Required::new("Deployment", "updated_at"),
                                 )?
                             }
                             44 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_by,
                                     "updatedBy",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "updated_by",
-                                    ),
+                                    __f::Required::new("Deployment", "updated_by"),
                                 )?
                             }
                             45 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut web_server_airflow_api_url,
                                     "webServerAirflowApiUrl",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "Deployment",
                                         "web_server_airflow_api_url",
                                     ),
                                 )?
                             }
                             46 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut web_server_cpu,
                                     "webServerCpu",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "web_server_cpu",
-                                    ),
+                                    __f::Required::new("Deployment", "web_server_cpu"),
                                 )?
                             }
                             47 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut web_server_ingress_hostname,
                                     "webServerIngressHostname",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "Deployment",
                                         "web_server_ingress_hostname",
                                     ),
                                 )?
                             }
                             48 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut web_server_memory,
                                     "webServerMemory",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "web_server_memory",
-                                    ),
+                                    __f::Required::new("Deployment", "web_server_memory"),
                                 )?
                             }
                             49 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut web_server_replicas,
                                     "webServerReplicas",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             50 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut web_server_url,
                                     "webServerUrl",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "web_server_url",
-                                    ),
+                                    __f::Required::new("Deployment", "web_server_url"),
                                 )?
                             }
                             51 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_queues,
                                     "workerQueues",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             52 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workload_identity,
                                     "workloadIdentity",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             53 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_id,
                                     "workspaceId",
-                                    crate::runtime::fill::Required::new(
-                                        "Deployment",
-                                        "workspace_id",
-                                    ),
+                                    __f::Required::new("Deployment", "workspace_id"),
                                 )?
                             }
                             54 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_name,
                                     "workspaceName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -11544,12 +11397,12 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(Deployment {
                         airflow_version: airflow_version
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "airflow_version",
                             )),
                         astro_runtime_version: astro_runtime_version
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "astro_runtime_version",
                             )),
@@ -11558,15 +11411,9 @@ pub mod types {
                         cluster_name: cluster_name.flatten(),
                         contact_emails: contact_emails.unwrap_or_default(),
                         created_at: created_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Deployment",
-                                "created_at",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Deployment", "created_at")),
                         created_by: created_by
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Deployment",
-                                "created_by",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Deployment", "created_by")),
                         dag_tarball_version: dag_tarball_version.flatten(),
                         default_task_pod_cpu: default_task_pod_cpu.flatten(),
                         default_task_pod_memory: default_task_pod_memory.flatten(),
@@ -11576,47 +11423,33 @@ pub mod types {
                         environment_variables: environment_variables.unwrap_or_default(),
                         executor: executor.flatten(),
                         external_i_ps: external_i_ps.unwrap_or_default(),
-                        id: id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Deployment",
-                                "id",
-                            )),
+                        id: id.unwrap_or_else(|| __f::missing("Deployment", "id")),
                         image_repository: image_repository
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "image_repository",
                             )),
                         image_tag: image_tag
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Deployment",
-                                "image_tag",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Deployment", "image_tag")),
                         image_version: image_version.flatten(),
                         is_cicd_enforced: is_cicd_enforced
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "is_cicd_enforced",
                             )),
                         is_dag_deploy_enabled: is_dag_deploy_enabled
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "is_dag_deploy_enabled",
                             )),
                         is_development_mode: is_development_mode.flatten(),
                         is_high_availability: is_high_availability.flatten(),
-                        name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Deployment",
-                                "name",
-                            )),
+                        name: name.unwrap_or_else(|| __f::missing("Deployment", "name")),
                         namespace: namespace
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Deployment",
-                                "namespace",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Deployment", "namespace")),
                         oidc_issuer_url: oidc_issuer_url.flatten(),
                         organization_id: organization_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "organization_id",
                             )),
@@ -11624,7 +11457,7 @@ pub mod types {
                         resource_quota_cpu: resource_quota_cpu.flatten(),
                         resource_quota_memory: resource_quota_memory.flatten(),
                         runtime_version: runtime_version
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "runtime_version",
                             )),
@@ -11632,69 +11465,60 @@ pub mod types {
                         scaling_status: scaling_status.flatten(),
                         scheduler_au: scheduler_au.flatten(),
                         scheduler_cpu: scheduler_cpu
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "scheduler_cpu",
                             )),
                         scheduler_memory: scheduler_memory
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "scheduler_memory",
                             )),
                         scheduler_replicas: scheduler_replicas
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "scheduler_replicas",
                             )),
                         scheduler_size: scheduler_size.flatten(),
                         status: status
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Deployment",
-                                "status",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Deployment", "status")),
                         status_reason: status_reason.flatten(),
                         task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
                         type_: type_.flatten(),
                         updated_at: updated_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Deployment",
-                                "updated_at",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Deployment", "updated_at")),
                         updated_by: updated_by
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Deployment",
-                                "updated_by",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Deployment", "updated_by")),
                         web_server_airflow_api_url: web_server_airflow_api_url
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "web_server_airflow_api_url",
                             )),
                         web_server_cpu: web_server_cpu
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "web_server_cpu",
                             )),
                         web_server_ingress_hostname: web_server_ingress_hostname
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "web_server_ingress_hostname",
                             )),
                         web_server_memory: web_server_memory
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "web_server_memory",
                             )),
                         web_server_replicas: web_server_replicas.flatten(),
                         web_server_url: web_server_url
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "web_server_url",
                             )),
                         worker_queues: worker_queues.unwrap_or_default(),
                         workload_identity: workload_identity.flatten(),
                         workspace_id: workspace_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Deployment",
                                 "workspace_id",
                             )),
@@ -11728,15 +11552,18 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut is_secret: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut value: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut is_secret = ::std::option::Option::<bool>::None;
+                    let mut key = ::std::option::Option::<::std::string::String>::None;
+                    let mut updated_at = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut value = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "isSecret" => 0,
                                 "key" => 1,
                                 "updatedAt" => 2,
@@ -11747,44 +11574,41 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_secret,
                                     "isSecret",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "DeploymentEnvironmentVariable",
                                         "is_secret",
                                     ),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut key,
                                     "key",
-                                    crate::runtime::fill::Required::new(
-                                        "DeploymentEnvironmentVariable",
-                                        "key",
-                                    ),
+                                    __f::Required::new("DeploymentEnvironmentVariable", "key"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_at,
                                     "updatedAt",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "DeploymentEnvironmentVariable",
                                         "updated_at",
                                     ),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut value,
                                     "value",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -11794,17 +11618,17 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(DeploymentEnvironmentVariable {
                         is_secret: is_secret
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentEnvironmentVariable",
                                 "is_secret",
                             )),
                         key: key
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentEnvironmentVariable",
                                 "key",
                             )),
                         updated_at: updated_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentEnvironmentVariable",
                                 "updated_at",
                             )),
@@ -11841,14 +11665,15 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut is_secret: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut value: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut is_secret = ::std::option::Option::<bool>::None;
+                    let mut key = ::std::option::Option::<::std::string::String>::None;
+                    let mut value = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "isSecret" => 0,
                                 "key" => 1,
                                 "value" => 2,
@@ -11858,27 +11683,22 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_secret,
                                     "isSecret",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut key,
-                                    "key",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut key, "key", __f::Plain::new())?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut value,
                                     "value",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -11887,11 +11707,8 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(DeploymentEnvironmentVariableRequest {
-                        is_secret: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(is_secret, "isSecret")?,
-                        key: crate::runtime::fill::present::<_, A::Error>(key, "key")?,
+                        is_secret: __f::present::<_, A::Error>(is_secret, "isSecret")?,
+                        key: __f::present::<_, A::Error>(key, "key")?,
                         value: value.flatten(),
                     })
                 }
@@ -11922,18 +11739,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut is_active: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut is_active = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut is_hibernating: ::std::option::Option<
+                    >::None;
+                    let mut is_hibernating = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut override_until: ::std::option::Option<
+                    >::None;
+                    let mut override_until = ::std::option::Option::<
                         ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "isActive" => 0,
                                 "isHibernating" => 1,
                                 "overrideUntil" => 2,
@@ -11943,27 +11761,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_active,
                                     "isActive",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_hibernating,
                                     "isHibernating",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut override_until,
                                     "overrideUntil",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12004,17 +11822,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut description: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut hibernate_at_cron: ::std::option::Option<
+                    >::None;
+                    let mut hibernate_at_cron = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut is_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut wake_at_cron: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut is_enabled = ::std::option::Option::<bool>::None;
+                    let mut wake_at_cron = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "description" => 0,
                                 "hibernateAtCron" => 1,
                                 "isEnabled" => 2,
@@ -12025,41 +11846,41 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut hibernate_at_cron,
                                     "hibernateAtCron",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "DeploymentHibernationSchedule",
                                         "hibernate_at_cron",
                                     ),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_enabled,
                                     "isEnabled",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "DeploymentHibernationSchedule",
                                         "is_enabled",
                                     ),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut wake_at_cron,
                                     "wakeAtCron",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "DeploymentHibernationSchedule",
                                         "wake_at_cron",
                                     ),
@@ -12073,17 +11894,17 @@ pub mod types {
                     ::std::result::Result::Ok(DeploymentHibernationSchedule {
                         description: description.flatten(),
                         hibernate_at_cron: hibernate_at_cron
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentHibernationSchedule",
                                 "hibernate_at_cron",
                             )),
                         is_enabled: is_enabled
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentHibernationSchedule",
                                 "is_enabled",
                             )),
                         wake_at_cron: wake_at_cron
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentHibernationSchedule",
                                 "wake_at_cron",
                             )),
@@ -12119,17 +11940,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut description: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut hibernate_at_cron: ::std::option::Option<
+                    >::None;
+                    let mut hibernate_at_cron = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut is_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut wake_at_cron: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut is_enabled = ::std::option::Option::<bool>::None;
+                    let mut wake_at_cron = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "description" => 0,
                                 "hibernateAtCron" => 1,
                                 "isEnabled" => 2,
@@ -12140,35 +11964,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut hibernate_at_cron,
                                     "hibernateAtCron",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_enabled,
                                     "isEnabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut wake_at_cron,
                                     "wakeAtCron",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12178,15 +12002,15 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(DeploymentHibernationScheduleRequest {
                         description: description.flatten(),
-                        hibernate_at_cron: crate::runtime::fill::present::<
+                        hibernate_at_cron: __f::present::<
                             _,
                             A::Error,
                         >(hibernate_at_cron, "hibernateAtCron")?,
-                        is_enabled: crate::runtime::fill::present::<
+                        is_enabled: __f::present::<
                             _,
                             A::Error,
                         >(is_enabled, "isEnabled")?,
-                        wake_at_cron: crate::runtime::fill::present::<
+                        wake_at_cron: __f::present::<
                             _,
                             A::Error,
                         >(wake_at_cron, "wakeAtCron")?,
@@ -12218,15 +12042,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut override_: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut override_ = ::std::option::Option::<
                         ::std::option::Option<DeploymentHibernationOverride>,
-                    > = ::std::option::Option::None;
-                    let mut schedules: ::std::option::Option<
+                    >::None;
+                    let mut schedules = ::std::option::Option::<
                         ::std::vec::Vec<DeploymentHibernationSchedule>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "override" => 0,
                                 "schedules" => 1,
                                 _ => 2,
@@ -12235,19 +12060,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut override_,
                                     "override",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut schedules,
                                     "schedules",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -12287,15 +12112,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut override_: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut override_ = ::std::option::Option::<
                         ::std::option::Option<DeploymentHibernationOverride>,
-                    > = ::std::option::Option::None;
-                    let mut schedules: ::std::option::Option<
+                    >::None;
+                    let mut schedules = ::std::option::Option::<
                         ::std::vec::Vec<DeploymentHibernationScheduleRequest>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "override" => 0,
                                 "schedules" => 1,
                                 _ => 2,
@@ -12304,19 +12130,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut override_,
                                     "override",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut schedules,
                                     "schedules",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12355,19 +12181,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut is_hibernating: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut next_event_at: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut is_hibernating = ::std::option::Option::<bool>::None;
+                    let mut next_event_at = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut next_event_type: ::std::option::Option<
+                    >::None;
+                    let mut next_event_type = ::std::option::Option::<
                         ::std::option::Option<DeploymentHibernationStatusNextEventType>,
-                    > = ::std::option::Option::None;
-                    let mut reason: ::std::option::Option<
+                    >::None;
+                    let mut reason = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "isHibernating" => 0,
                                 "nextEventAt" => 1,
                                 "nextEventType" => 2,
@@ -12378,38 +12205,38 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_hibernating,
                                     "isHibernating",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "DeploymentHibernationStatus",
                                         "is_hibernating",
                                     ),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut next_event_at,
                                     "nextEventAt",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut next_event_type,
                                     "nextEventType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut reason,
                                     "reason",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12419,7 +12246,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(DeploymentHibernationStatus {
                         is_hibernating: is_hibernating
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentHibernationStatus",
                                 "is_hibernating",
                             )),
@@ -12455,11 +12282,14 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut au: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut replicas: ::std::option::Option<::std::num::NonZeroU64> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut au = ::std::option::Option::<i64>::None;
+                    let mut replicas = ::std::option::Option::<
+                        ::std::num::NonZeroU64,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "au" => 0,
                                 "replicas" => 1,
                                 _ => 2,
@@ -12468,19 +12298,14 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut au,
-                                    "au",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut au, "au", __f::Plain::new())?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut replicas,
                                     "replicas",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12489,11 +12314,8 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(DeploymentInstanceSpecRequest {
-                        au: crate::runtime::fill::present::<_, A::Error>(au, "au")?,
-                        replicas: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(replicas, "replicas")?,
+                        au: __f::present::<_, A::Error>(au, "au")?,
+                        replicas: __f::present::<_, A::Error>(replicas, "replicas")?,
                     })
                 }
             }
@@ -12522,28 +12344,31 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut executors: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut executors = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut resource_quotas: ::std::option::Option<
+                    >::None;
+                    let mut resource_quotas = ::std::option::Option::<
                         ResourceQuotaOptions,
-                    > = ::std::option::Option::None;
-                    let mut runtime_releases: ::std::option::Option<
+                    >::None;
+                    let mut runtime_releases = ::std::option::Option::<
                         ::std::vec::Vec<RuntimeRelease>,
-                    > = ::std::option::Option::None;
-                    let mut scheduler_machines: ::std::option::Option<
+                    >::None;
+                    let mut scheduler_machines = ::std::option::Option::<
                         ::std::vec::Vec<SchedulerMachine>,
-                    > = ::std::option::Option::None;
-                    let mut worker_machines: ::std::option::Option<
+                    >::None;
+                    let mut worker_machines = ::std::option::Option::<
                         ::std::vec::Vec<WorkerMachine>,
-                    > = ::std::option::Option::None;
-                    let mut worker_queues: ::std::option::Option<WorkerQueueOptions> = ::std::option::Option::None;
-                    let mut workload_identity_options: ::std::option::Option<
+                    >::None;
+                    let mut worker_queues = ::std::option::Option::<
+                        WorkerQueueOptions,
+                    >::None;
+                    let mut workload_identity_options = ::std::option::Option::<
                         ::std::vec::Vec<WorkloadIdentityOption>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "executors" => 0,
                                 "resourceQuotas" => 1,
                                 "runtimeReleases" => 2,
@@ -12557,77 +12382,62 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut executors,
                                     "executors",
-                                    crate::runtime::fill::Required::new(
-                                        "DeploymentOptions",
-                                        "executors",
-                                    ),
+                                    __f::Required::new("DeploymentOptions", "executors"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quotas,
                                     "resourceQuotas",
-                                    crate::runtime::fill::Required::new(
-                                        "DeploymentOptions",
-                                        "resource_quotas",
-                                    ),
+                                    __f::Required::new("DeploymentOptions", "resource_quotas"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut runtime_releases,
                                     "runtimeReleases",
-                                    crate::runtime::fill::Required::new(
-                                        "DeploymentOptions",
-                                        "runtime_releases",
-                                    ),
+                                    __f::Required::new("DeploymentOptions", "runtime_releases"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler_machines,
                                     "schedulerMachines",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "DeploymentOptions",
                                         "scheduler_machines",
                                     ),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_machines,
                                     "workerMachines",
-                                    crate::runtime::fill::Required::new(
-                                        "DeploymentOptions",
-                                        "worker_machines",
-                                    ),
+                                    __f::Required::new("DeploymentOptions", "worker_machines"),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_queues,
                                     "workerQueues",
-                                    crate::runtime::fill::Required::new(
-                                        "DeploymentOptions",
-                                        "worker_queues",
-                                    ),
+                                    __f::Required::new("DeploymentOptions", "worker_queues"),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workload_identity_options,
                                     "workloadIdentityOptions",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -12637,32 +12447,32 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(DeploymentOptions {
                         executors: executors
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentOptions",
                                 "executors",
                             )),
                         resource_quotas: resource_quotas
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentOptions",
                                 "resource_quotas",
                             )),
                         runtime_releases: runtime_releases
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentOptions",
                                 "runtime_releases",
                             )),
                         scheduler_machines: scheduler_machines
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentOptions",
                                 "scheduler_machines",
                             )),
                         worker_machines: worker_machines
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentOptions",
                                 "worker_machines",
                             )),
                         worker_queues: worker_queues
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentOptions",
                                 "worker_queues",
                             )),
@@ -12696,12 +12506,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut hibernation_spec: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut hibernation_spec = ::std::option::Option::<
                         ::std::option::Option<DeploymentHibernationSpec>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "hibernationSpec" => 0,
                                 _ => 1,
                             }),
@@ -12709,11 +12520,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut hibernation_spec,
                                     "hibernationSpec",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12751,12 +12562,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut hibernation_spec: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut hibernation_spec = ::std::option::Option::<
                         ::std::option::Option<DeploymentHibernationSpecRequest>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "hibernationSpec" => 0,
                                 _ => 1,
                             }),
@@ -12764,11 +12576,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut hibernation_spec,
                                     "hibernationSpec",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12806,12 +12618,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut hibernation_status: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut hibernation_status = ::std::option::Option::<
                         ::std::option::Option<DeploymentHibernationStatus>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "hibernationStatus" => 0,
                                 _ => 1,
                             }),
@@ -12819,11 +12632,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut hibernation_status,
                                     "hibernationStatus",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -12861,15 +12674,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut deployments: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut deployments = ::std::option::Option::<
                         ::std::vec::Vec<Deployment>,
-                    > = ::std::option::Option::None;
-                    let mut limit: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut offset: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut total_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    >::None;
+                    let mut limit = ::std::option::Option::<i64>::None;
+                    let mut offset = ::std::option::Option::<i64>::None;
+                    let mut total_count = ::std::option::Option::<i64>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "deployments" => 0,
                                 "limit" => 1,
                                 "offset" => 2,
@@ -12880,47 +12694,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut deployments,
                                     "deployments",
-                                    crate::runtime::fill::Required::new(
-                                        "DeploymentsPaginated",
-                                        "deployments",
-                                    ),
+                                    __f::Required::new("DeploymentsPaginated", "deployments"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut limit,
                                     "limit",
-                                    crate::runtime::fill::Required::new(
-                                        "DeploymentsPaginated",
-                                        "limit",
-                                    ),
+                                    __f::Required::new("DeploymentsPaginated", "limit"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut offset,
                                     "offset",
-                                    crate::runtime::fill::Required::new(
-                                        "DeploymentsPaginated",
-                                        "offset",
-                                    ),
+                                    __f::Required::new("DeploymentsPaginated", "offset"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut total_count,
                                     "totalCount",
-                                    crate::runtime::fill::Required::new(
-                                        "DeploymentsPaginated",
-                                        "total_count",
-                                    ),
+                                    __f::Required::new("DeploymentsPaginated", "total_count"),
                                 )?
                             }
                             _ => {
@@ -12930,22 +12732,22 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(DeploymentsPaginated {
                         deployments: deployments
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentsPaginated",
                                 "deployments",
                             )),
                         limit: limit
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentsPaginated",
                                 "limit",
                             )),
                         offset: offset
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentsPaginated",
                                 "offset",
                             )),
                         total_count: total_count
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DeploymentsPaginated",
                                 "total_count",
                             )),
@@ -12977,12 +12779,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut status_code: ::std::option::Option<i64> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut message = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut request_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut status_code = ::std::option::Option::<i64>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "message" => 0,
                                 "requestId" => 1,
                                 "statusCode" => 2,
@@ -12992,27 +12799,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut message,
                                     "message",
-                                    crate::runtime::fill::Required::new("Error", "message"),
+                                    __f::Required::new("Error", "message"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut request_id,
                                     "requestId",
-                                    crate::runtime::fill::Required::new("Error", "request_id"),
+                                    __f::Required::new("Error", "request_id"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status_code,
                                     "statusCode",
-                                    crate::runtime::fill::Required::new("Error", "status_code"),
+                                    __f::Required::new("Error", "status_code"),
                                 )?
                             }
                             _ => {
@@ -13022,20 +12829,11 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(Error {
                         message: message
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Error",
-                                "message",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Error", "message")),
                         request_id: request_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Error",
-                                "request_id",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Error", "request_id")),
                         status_code: status_code
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Error",
-                                "status_code",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Error", "status_code")),
                     })
                 }
             }
@@ -13064,18 +12862,21 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut is_default: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut max_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut min_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut node_pool_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut worker_concurrency: ::std::option::Option<i64> = ::std::option::Option::None;
+                    >::None;
+                    let mut is_default = ::std::option::Option::<bool>::None;
+                    let mut max_worker_count = ::std::option::Option::<i64>::None;
+                    let mut min_worker_count = ::std::option::Option::<i64>::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut node_pool_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut worker_concurrency = ::std::option::Option::<i64>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "id" => 0,
                                 "isDefault" => 1,
                                 "maxWorkerCount" => 2,
@@ -13089,59 +12890,54 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_default,
                                     "isDefault",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut max_worker_count,
                                     "maxWorkerCount",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut min_worker_count,
                                     "minWorkerCount",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_pool_id,
                                     "nodePoolId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_concurrency,
                                     "workerConcurrency",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -13151,27 +12947,24 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(HybridWorkerQueueRequest {
                         id: id.flatten(),
-                        is_default: crate::runtime::fill::present::<
+                        is_default: __f::present::<
                             _,
                             A::Error,
                         >(is_default, "isDefault")?,
-                        max_worker_count: crate::runtime::fill::present::<
+                        max_worker_count: __f::present::<
                             _,
                             A::Error,
                         >(max_worker_count, "maxWorkerCount")?,
-                        min_worker_count: crate::runtime::fill::present::<
+                        min_worker_count: __f::present::<
                             _,
                             A::Error,
                         >(min_worker_count, "minWorkerCount")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
-                        node_pool_id: crate::runtime::fill::present::<
+                        name: __f::present::<_, A::Error>(name, "name")?,
+                        node_pool_id: __f::present::<
                             _,
                             A::Error,
                         >(node_pool_id, "nodePoolId")?,
-                        worker_concurrency: crate::runtime::fill::present::<
+                        worker_concurrency: __f::present::<
                             _,
                             A::Error,
                         >(worker_concurrency, "workerConcurrency")?,
@@ -13203,17 +12996,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut concurrency: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut concurrency = ::std::option::Option::<
                         ::std::option::Option<f64>,
-                    > = ::std::option::Option::None;
-                    let mut cpu: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut ephemeral_storage: ::std::option::Option<
+                    >::None;
+                    let mut cpu = ::std::option::Option::<::std::string::String>::None;
+                    let mut ephemeral_storage = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut memory: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut memory = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "concurrency" => 0,
                                 "cpu" => 1,
                                 "ephemeralStorage" => 2,
@@ -13224,35 +13020,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut concurrency,
                                     "concurrency",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cpu,
                                     "cpu",
-                                    crate::runtime::fill::Required::new("MachineSpec", "cpu"),
+                                    __f::Required::new("MachineSpec", "cpu"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut ephemeral_storage,
                                     "ephemeralStorage",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut memory,
                                     "memory",
-                                    crate::runtime::fill::Required::new("MachineSpec", "memory"),
+                                    __f::Required::new("MachineSpec", "memory"),
                                 )?
                             }
                             _ => {
@@ -13262,17 +13058,10 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(MachineSpec {
                         concurrency: concurrency.flatten(),
-                        cpu: cpu
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "MachineSpec",
-                                "cpu",
-                            )),
+                        cpu: cpu.unwrap_or_else(|| __f::missing("MachineSpec", "cpu")),
                         ephemeral_storage: ephemeral_storage.flatten(),
                         memory: memory
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "MachineSpec",
-                                "memory",
-                            )),
+                            .unwrap_or_else(|| __f::missing("MachineSpec", "memory")),
                     })
                 }
             }
@@ -13301,24 +13090,25 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut created_at: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut created_at = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut enforced_logins: ::std::option::Option<
+                    >::None;
+                    let mut enforced_logins = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut organization_id: ::std::option::Option<
+                    >::None;
+                    let mut id = ::std::option::Option::<::std::string::String>::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut organization_id = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<ManagedDomainStatus> = ::std::option::Option::None;
-                    let mut updated_at: ::std::option::Option<
+                    >::None;
+                    let mut status = ::std::option::Option::<ManagedDomainStatus>::None;
+                    let mut updated_at = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "createdAt" => 0,
                                 "enforcedLogins" => 1,
                                 "id" => 2,
@@ -13332,71 +13122,59 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_at,
                                     "createdAt",
-                                    crate::runtime::fill::Required::new(
-                                        "ManagedDomain",
-                                        "created_at",
-                                    ),
+                                    __f::Required::new("ManagedDomain", "created_at"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut enforced_logins,
                                     "enforcedLogins",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut id,
                                     "id",
-                                    crate::runtime::fill::Required::new("ManagedDomain", "id"),
+                                    __f::Required::new("ManagedDomain", "id"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("ManagedDomain", "name"),
+                                    __f::Required::new("ManagedDomain", "name"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_id,
                                     "organizationId",
-                                    crate::runtime::fill::Required::new(
-                                        "ManagedDomain",
-                                        "organization_id",
-                                    ),
+                                    __f::Required::new("ManagedDomain", "organization_id"),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Required::new(
-                                        "ManagedDomain",
-                                        "status",
-                                    ),
+                                    __f::Required::new("ManagedDomain", "status"),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_at,
                                     "updatedAt",
-                                    crate::runtime::fill::Required::new(
-                                        "ManagedDomain",
-                                        "updated_at",
-                                    ),
+                                    __f::Required::new("ManagedDomain", "updated_at"),
                                 )?
                             }
                             _ => {
@@ -13406,33 +13184,23 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ManagedDomain {
                         created_at: created_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ManagedDomain",
                                 "created_at",
                             )),
                         enforced_logins: enforced_logins.unwrap_or_default(),
-                        id: id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ManagedDomain",
-                                "id",
-                            )),
+                        id: id.unwrap_or_else(|| __f::missing("ManagedDomain", "id")),
                         name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ManagedDomain",
-                                "name",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ManagedDomain", "name")),
                         organization_id: organization_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ManagedDomain",
                                 "organization_id",
                             )),
                         status: status
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ManagedDomain",
-                                "status",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ManagedDomain", "status")),
                         updated_at: updated_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ManagedDomain",
                                 "updated_at",
                             )),
@@ -13464,29 +13232,32 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cloud_provider: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cloud_provider = ::std::option::Option::<
                         NodePoolCloudProvider,
-                    > = ::std::option::Option::None;
-                    let mut cluster_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut created_at: ::std::option::Option<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut is_default: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut max_node_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut node_instance_type: ::std::option::Option<
+                    >::None;
+                    let mut cluster_id = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut supported_astro_machines: ::std::option::Option<
-                        ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut updated_at: ::std::option::Option<
+                    >::None;
+                    let mut created_at = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
+                    >::None;
+                    let mut id = ::std::option::Option::<::std::string::String>::None;
+                    let mut is_default = ::std::option::Option::<bool>::None;
+                    let mut max_node_count = ::std::option::Option::<i64>::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut node_instance_type = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut supported_astro_machines = ::std::option::Option::<
+                        ::std::vec::Vec<::std::string::String>,
+                    >::None;
+                    let mut updated_at = ::std::option::Option::<
+                        ::chrono::DateTime<::chrono::offset::Utc>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cloudProvider" => 0,
                                 "clusterId" => 1,
                                 "createdAt" => 2,
@@ -13503,104 +13274,83 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cloud_provider,
                                     "cloudProvider",
-                                    crate::runtime::fill::Required::new(
-                                        "NodePool",
-                                        "cloud_provider",
-                                    ),
+                                    __f::Required::new("NodePool", "cloud_provider"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_id,
                                     "clusterId",
-                                    crate::runtime::fill::Required::new(
-                                        "NodePool",
-                                        "cluster_id",
-                                    ),
+                                    __f::Required::new("NodePool", "cluster_id"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_at,
                                     "createdAt",
-                                    crate::runtime::fill::Required::new(
-                                        "NodePool",
-                                        "created_at",
-                                    ),
+                                    __f::Required::new("NodePool", "created_at"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut id,
                                     "id",
-                                    crate::runtime::fill::Required::new("NodePool", "id"),
+                                    __f::Required::new("NodePool", "id"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_default,
                                     "isDefault",
-                                    crate::runtime::fill::Required::new(
-                                        "NodePool",
-                                        "is_default",
-                                    ),
+                                    __f::Required::new("NodePool", "is_default"),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut max_node_count,
                                     "maxNodeCount",
-                                    crate::runtime::fill::Required::new(
-                                        "NodePool",
-                                        "max_node_count",
-                                    ),
+                                    __f::Required::new("NodePool", "max_node_count"),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("NodePool", "name"),
+                                    __f::Required::new("NodePool", "name"),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_instance_type,
                                     "nodeInstanceType",
-                                    crate::runtime::fill::Required::new(
-                                        "NodePool",
-                                        "node_instance_type",
-                                    ),
+                                    __f::Required::new("NodePool", "node_instance_type"),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut supported_astro_machines,
                                     "supportedAstroMachines",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_at,
                                     "updatedAt",
-                                    crate::runtime::fill::Required::new(
-                                        "NodePool",
-                                        "updated_at",
-                                    ),
+                                    __f::Required::new("NodePool", "updated_at"),
                                 )?
                             }
                             _ => {
@@ -13610,52 +13360,32 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(NodePool {
                         cloud_provider: cloud_provider
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "NodePool",
                                 "cloud_provider",
                             )),
                         cluster_id: cluster_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "NodePool",
-                                "cluster_id",
-                            )),
+                            .unwrap_or_else(|| __f::missing("NodePool", "cluster_id")),
                         created_at: created_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "NodePool",
-                                "created_at",
-                            )),
-                        id: id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "NodePool",
-                                "id",
-                            )),
+                            .unwrap_or_else(|| __f::missing("NodePool", "created_at")),
+                        id: id.unwrap_or_else(|| __f::missing("NodePool", "id")),
                         is_default: is_default
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "NodePool",
-                                "is_default",
-                            )),
+                            .unwrap_or_else(|| __f::missing("NodePool", "is_default")),
                         max_node_count: max_node_count
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "NodePool",
                                 "max_node_count",
                             )),
-                        name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "NodePool",
-                                "name",
-                            )),
+                        name: name.unwrap_or_else(|| __f::missing("NodePool", "name")),
                         node_instance_type: node_instance_type
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "NodePool",
                                 "node_instance_type",
                             )),
                         supported_astro_machines: supported_astro_machines
                             .unwrap_or_default(),
                         updated_at: updated_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "NodePool",
-                                "updated_at",
-                            )),
+                            .unwrap_or_else(|| __f::missing("NodePool", "updated_at")),
                     })
                 }
             }
@@ -13684,41 +13414,46 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut billing_email: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut billing_email = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut created_at: ::std::option::Option<
+                    >::None;
+                    let mut created_at = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut created_by: ::std::option::Option<BasicSubjectProfile> = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut is_scim_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut managed_domains: ::std::option::Option<
+                    >::None;
+                    let mut created_by = ::std::option::Option::<
+                        BasicSubjectProfile,
+                    >::None;
+                    let mut id = ::std::option::Option::<::std::string::String>::None;
+                    let mut is_scim_enabled = ::std::option::Option::<bool>::None;
+                    let mut managed_domains = ::std::option::Option::<
                         ::std::vec::Vec<ManagedDomain>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut payment_method: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut payment_method = ::std::option::Option::<
                         ::std::option::Option<OrganizationPaymentMethod>,
-                    > = ::std::option::Option::None;
-                    let mut product: ::std::option::Option<
+                    >::None;
+                    let mut product = ::std::option::Option::<
                         ::std::option::Option<OrganizationProduct>,
-                    > = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<
+                    >::None;
+                    let mut status = ::std::option::Option::<
                         ::std::option::Option<OrganizationStatus>,
-                    > = ::std::option::Option::None;
-                    let mut support_plan: ::std::option::Option<
+                    >::None;
+                    let mut support_plan = ::std::option::Option::<
                         OrganizationSupportPlan,
-                    > = ::std::option::Option::None;
-                    let mut trial_expires_at: ::std::option::Option<
+                    >::None;
+                    let mut trial_expires_at = ::std::option::Option::<
                         ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    > = ::std::option::Option::None;
-                    let mut updated_at: ::std::option::Option<
+                    >::None;
+                    let mut updated_at = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut updated_by: ::std::option::Option<BasicSubjectProfile> = ::std::option::Option::None;
+                    >::None;
+                    let mut updated_by = ::std::option::Option::<
+                        BasicSubjectProfile,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "billingEmail" => 0,
                                 "createdAt" => 1,
                                 "createdBy" => 2,
@@ -13739,133 +13474,115 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut billing_email,
                                     "billingEmail",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_at,
                                     "createdAt",
-                                    crate::runtime::fill::Required::new(
-                                        "Organization",
-                                        "created_at",
-                                    ),
+                                    __f::Required::new("Organization", "created_at"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_by,
                                     "createdBy",
-                                    crate::runtime::fill::Required::new(
-                                        "Organization",
-                                        "created_by",
-                                    ),
+                                    __f::Required::new("Organization", "created_by"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut id,
                                     "id",
-                                    crate::runtime::fill::Required::new("Organization", "id"),
+                                    __f::Required::new("Organization", "id"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_scim_enabled,
                                     "isScimEnabled",
-                                    crate::runtime::fill::Required::new(
-                                        "Organization",
-                                        "is_scim_enabled",
-                                    ),
+                                    __f::Required::new("Organization", "is_scim_enabled"),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut managed_domains,
                                     "managedDomains",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("Organization", "name"),
+                                    __f::Required::new("Organization", "name"),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut payment_method,
                                     "paymentMethod",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut product,
                                     "product",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut support_plan,
                                     "supportPlan",
-                                    crate::runtime::fill::Required::new(
-                                        "Organization",
-                                        "support_plan",
-                                    ),
+                                    __f::Required::new("Organization", "support_plan"),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut trial_expires_at,
                                     "trialExpiresAt",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_at,
                                     "updatedAt",
-                                    crate::runtime::fill::Required::new(
-                                        "Organization",
-                                        "updated_at",
-                                    ),
+                                    __f::Required::new("Organization", "updated_at"),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_by,
                                     "updatedBy",
-                                    crate::runtime::fill::Required::new(
-                                        "Organization",
-                                        "updated_by",
-                                    ),
+                                    __f::Required::new("Organization", "updated_by"),
                                 )?
                             }
                             _ => {
@@ -13876,47 +13593,40 @@ pub mod types {
                     ::std::result::Result::Ok(Organization {
                         billing_email: billing_email.flatten(),
                         created_at: created_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Organization",
                                 "created_at",
                             )),
                         created_by: created_by
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Organization",
                                 "created_by",
                             )),
-                        id: id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Organization",
-                                "id",
-                            )),
+                        id: id.unwrap_or_else(|| __f::missing("Organization", "id")),
                         is_scim_enabled: is_scim_enabled
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Organization",
                                 "is_scim_enabled",
                             )),
                         managed_domains: managed_domains.unwrap_or_default(),
                         name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Organization",
-                                "name",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Organization", "name")),
                         payment_method: payment_method.flatten(),
                         product: product.flatten(),
                         status: status.flatten(),
                         support_plan: support_plan
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Organization",
                                 "support_plan",
                             )),
                         trial_expires_at: trial_expires_at.flatten(),
                         updated_at: updated_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Organization",
                                 "updated_at",
                             )),
                         updated_by: updated_by
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Organization",
                                 "updated_by",
                             )),
@@ -13948,15 +13658,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut limit: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut offset: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut organizations: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut limit = ::std::option::Option::<i64>::None;
+                    let mut offset = ::std::option::Option::<i64>::None;
+                    let mut organizations = ::std::option::Option::<
                         ::std::vec::Vec<Organization>,
-                    > = ::std::option::Option::None;
-                    let mut total_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    >::None;
+                    let mut total_count = ::std::option::Option::<i64>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "limit" => 0,
                                 "offset" => 1,
                                 "organizations" => 2,
@@ -13967,47 +13678,38 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut limit,
                                     "limit",
-                                    crate::runtime::fill::Required::new(
-                                        "OrganizationsPaginated",
-                                        "limit",
-                                    ),
+                                    __f::Required::new("OrganizationsPaginated", "limit"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut offset,
                                     "offset",
-                                    crate::runtime::fill::Required::new(
-                                        "OrganizationsPaginated",
-                                        "offset",
-                                    ),
+                                    __f::Required::new("OrganizationsPaginated", "offset"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organizations,
                                     "organizations",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "OrganizationsPaginated",
                                         "organizations",
                                     ),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut total_count,
                                     "totalCount",
-                                    crate::runtime::fill::Required::new(
-                                        "OrganizationsPaginated",
-                                        "total_count",
-                                    ),
+                                    __f::Required::new("OrganizationsPaginated", "total_count"),
                                 )?
                             }
                             _ => {
@@ -14017,22 +13719,22 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(OrganizationsPaginated {
                         limit: limit
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "OrganizationsPaginated",
                                 "limit",
                             )),
                         offset: offset
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "OrganizationsPaginated",
                                 "offset",
                             )),
                         organizations: organizations
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "OrganizationsPaginated",
                                 "organizations",
                             )),
                         total_count: total_count
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "OrganizationsPaginated",
                                 "total_count",
                             )),
@@ -14064,12 +13766,15 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cpu: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut memory: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut cpu = ::std::option::Option::<i64>::None;
+                    let mut memory = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cpu" => 0,
                                 "memory" => 1,
                                 "name" => 2,
@@ -14079,36 +13784,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cpu,
                                     "cpu",
-                                    crate::runtime::fill::Required::new(
-                                        "ProviderInstanceType",
-                                        "cpu",
-                                    ),
+                                    __f::Required::new("ProviderInstanceType", "cpu"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut memory,
                                     "memory",
-                                    crate::runtime::fill::Required::new(
-                                        "ProviderInstanceType",
-                                        "memory",
-                                    ),
+                                    __f::Required::new("ProviderInstanceType", "memory"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new(
-                                        "ProviderInstanceType",
-                                        "name",
-                                    ),
+                                    __f::Required::new("ProviderInstanceType", "name"),
                                 )?
                             }
                             _ => {
@@ -14118,17 +13814,17 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ProviderInstanceType {
                         cpu: cpu
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ProviderInstanceType",
                                 "cpu",
                             )),
                         memory: memory
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ProviderInstanceType",
                                 "memory",
                             )),
                         name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ProviderInstanceType",
                                 "name",
                             )),
@@ -14160,16 +13856,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut banned_instances: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut banned_instances = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut limited: ::std::option::Option<
+                    >::None;
+                    let mut limited = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "bannedInstances" => 0,
                                 "limited" => 1,
                                 "name" => 2,
@@ -14179,30 +13876,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut banned_instances,
                                     "bannedInstances",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut limited,
                                     "limited",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new(
-                                        "ProviderRegion",
-                                        "name",
-                                    ),
+                                    __f::Required::new("ProviderRegion", "name"),
                                 )?
                             }
                             _ => {
@@ -14214,10 +13908,7 @@ pub mod types {
                         banned_instances: banned_instances.unwrap_or_default(),
                         limited: limited.flatten(),
                         name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ProviderRegion",
-                                "name",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ProviderRegion", "name")),
                     })
                 }
             }
@@ -14246,12 +13937,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut ceiling: ::std::option::Option<f64> = ::std::option::Option::None;
-                    let mut default: ::std::option::Option<f64> = ::std::option::Option::None;
-                    let mut floor: ::std::option::Option<f64> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut ceiling = ::std::option::Option::<f64>::None;
+                    let mut default = ::std::option::Option::<f64>::None;
+                    let mut floor = ::std::option::Option::<f64>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "ceiling" => 0,
                                 "default" => 1,
                                 "floor" => 2,
@@ -14261,27 +13953,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut ceiling,
                                     "ceiling",
-                                    crate::runtime::fill::Required::new("Range", "ceiling"),
+                                    __f::Required::new("Range", "ceiling"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default,
                                     "default",
-                                    crate::runtime::fill::Required::new("Range", "default"),
+                                    __f::Required::new("Range", "default"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut floor,
                                     "floor",
-                                    crate::runtime::fill::Required::new("Range", "floor"),
+                                    __f::Required::new("Range", "floor"),
                                 )?
                             }
                             _ => {
@@ -14291,20 +13983,10 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(Range {
                         ceiling: ceiling
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Range",
-                                "ceiling",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Range", "ceiling")),
                         default: default
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Range",
-                                "default",
-                            )),
-                        floor: floor
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Range",
-                                "floor",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Range", "default")),
+                        floor: floor.unwrap_or_else(|| __f::missing("Range", "floor")),
                     })
                 }
             }
@@ -14333,11 +14015,12 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cpu: ::std::option::Option<ResourceRange> = ::std::option::Option::None;
-                    let mut memory: ::std::option::Option<ResourceRange> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut cpu = ::std::option::Option::<ResourceRange>::None;
+                    let mut memory = ::std::option::Option::<ResourceRange>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cpu" => 0,
                                 "memory" => 1,
                                 _ => 2,
@@ -14346,22 +14029,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cpu,
                                     "cpu",
-                                    crate::runtime::fill::Required::new("ResourceOption", "cpu"),
+                                    __f::Required::new("ResourceOption", "cpu"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut memory,
                                     "memory",
-                                    crate::runtime::fill::Required::new(
-                                        "ResourceOption",
-                                        "memory",
-                                    ),
+                                    __f::Required::new("ResourceOption", "memory"),
                                 )?
                             }
                             _ => {
@@ -14371,15 +14051,9 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ResourceOption {
                         cpu: cpu
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ResourceOption",
-                                "cpu",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ResourceOption", "cpu")),
                         memory: memory
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ResourceOption",
-                                "memory",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ResourceOption", "memory")),
                     })
                 }
             }
@@ -14408,11 +14082,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut default_pod_size: ::std::option::Option<ResourceOption> = ::std::option::Option::None;
-                    let mut resource_quota: ::std::option::Option<ResourceOption> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut default_pod_size = ::std::option::Option::<
+                        ResourceOption,
+                    >::None;
+                    let mut resource_quota = ::std::option::Option::<
+                        ResourceOption,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "defaultPodSize" => 0,
                                 "resourceQuota" => 1,
                                 _ => 2,
@@ -14421,25 +14100,22 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_pod_size,
                                     "defaultPodSize",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "ResourceQuotaOptions",
                                         "default_pod_size",
                                     ),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quota,
                                     "resourceQuota",
-                                    crate::runtime::fill::Required::new(
-                                        "ResourceQuotaOptions",
-                                        "resource_quota",
-                                    ),
+                                    __f::Required::new("ResourceQuotaOptions", "resource_quota"),
                                 )?
                             }
                             _ => {
@@ -14449,12 +14125,12 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ResourceQuotaOptions {
                         default_pod_size: default_pod_size
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ResourceQuotaOptions",
                                 "default_pod_size",
                             )),
                         resource_quota: resource_quota
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ResourceQuotaOptions",
                                 "resource_quota",
                             )),
@@ -14486,12 +14162,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut ceiling: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut default: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut floor: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut ceiling = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut default = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut floor = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "ceiling" => 0,
                                 "default" => 1,
                                 "floor" => 2,
@@ -14501,36 +14182,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut ceiling,
                                     "ceiling",
-                                    crate::runtime::fill::Required::new(
-                                        "ResourceRange",
-                                        "ceiling",
-                                    ),
+                                    __f::Required::new("ResourceRange", "ceiling"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default,
                                     "default",
-                                    crate::runtime::fill::Required::new(
-                                        "ResourceRange",
-                                        "default",
-                                    ),
+                                    __f::Required::new("ResourceRange", "default"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut floor,
                                     "floor",
-                                    crate::runtime::fill::Required::new(
-                                        "ResourceRange",
-                                        "floor",
-                                    ),
+                                    __f::Required::new("ResourceRange", "floor"),
                                 )?
                             }
                             _ => {
@@ -14540,20 +14212,11 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ResourceRange {
                         ceiling: ceiling
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ResourceRange",
-                                "ceiling",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ResourceRange", "ceiling")),
                         default: default
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ResourceRange",
-                                "default",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ResourceRange", "default")),
                         floor: floor
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ResourceRange",
-                                "floor",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ResourceRange", "floor")),
                     })
                 }
             }
@@ -14582,19 +14245,28 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut airflow_database_migration: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut airflow_version: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut airflow_database_migration = ::std::option::Option::<
+                        bool,
+                    >::None;
+                    let mut airflow_version = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut channel: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut release_date: ::std::option::Option<
+                    >::None;
+                    let mut channel = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut release_date = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut stellar_database_migration: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut stellar_database_migration = ::std::option::Option::<
+                        bool,
+                    >::None;
+                    let mut version = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "airflowDatabaseMigration" => 0,
                                 "airflowVersion" => 1,
                                 "channel" => 2,
@@ -14607,69 +14279,57 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut airflow_database_migration,
                                     "airflowDatabaseMigration",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "RuntimeRelease",
                                         "airflow_database_migration",
                                     ),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut airflow_version,
                                     "airflowVersion",
-                                    crate::runtime::fill::Required::new(
-                                        "RuntimeRelease",
-                                        "airflow_version",
-                                    ),
+                                    __f::Required::new("RuntimeRelease", "airflow_version"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut channel,
                                     "channel",
-                                    crate::runtime::fill::Required::new(
-                                        "RuntimeRelease",
-                                        "channel",
-                                    ),
+                                    __f::Required::new("RuntimeRelease", "channel"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut release_date,
                                     "releaseDate",
-                                    crate::runtime::fill::Required::new(
-                                        "RuntimeRelease",
-                                        "release_date",
-                                    ),
+                                    __f::Required::new("RuntimeRelease", "release_date"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut stellar_database_migration,
                                     "stellarDatabaseMigration",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "RuntimeRelease",
                                         "stellar_database_migration",
                                     ),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut version,
                                     "version",
-                                    crate::runtime::fill::Required::new(
-                                        "RuntimeRelease",
-                                        "version",
-                                    ),
+                                    __f::Required::new("RuntimeRelease", "version"),
                                 )?
                             }
                             _ => {
@@ -14679,35 +14339,32 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(RuntimeRelease {
                         airflow_database_migration: airflow_database_migration
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "RuntimeRelease",
                                 "airflow_database_migration",
                             )),
                         airflow_version: airflow_version
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "RuntimeRelease",
                                 "airflow_version",
                             )),
                         channel: channel
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "RuntimeRelease",
                                 "channel",
                             )),
                         release_date: release_date
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "RuntimeRelease",
                                 "release_date",
                             )),
                         stellar_database_migration: stellar_database_migration
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "RuntimeRelease",
                                 "stellar_database_migration",
                             )),
                         version: version
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "RuntimeRelease",
-                                "version",
-                            )),
+                            .unwrap_or_else(|| __f::missing("RuntimeRelease", "version")),
                     })
                 }
             }
@@ -14736,11 +14393,12 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut name: ::std::option::Option<SchedulerMachineName> = ::std::option::Option::None;
-                    let mut spec: ::std::option::Option<MachineSpec> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut name = ::std::option::Option::<SchedulerMachineName>::None;
+                    let mut spec = ::std::option::Option::<MachineSpec>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "name" => 0,
                                 "spec" => 1,
                                 _ => 2,
@@ -14749,25 +14407,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new(
-                                        "SchedulerMachine",
-                                        "name",
-                                    ),
+                                    __f::Required::new("SchedulerMachine", "name"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut spec,
                                     "spec",
-                                    crate::runtime::fill::Required::new(
-                                        "SchedulerMachine",
-                                        "spec",
-                                    ),
+                                    __f::Required::new("SchedulerMachine", "spec"),
                                 )?
                             }
                             _ => {
@@ -14777,15 +14429,9 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(SchedulerMachine {
                         name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "SchedulerMachine",
-                                "name",
-                            )),
+                            .unwrap_or_else(|| __f::missing("SchedulerMachine", "name")),
                         spec: spec
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "SchedulerMachine",
-                                "spec",
-                            )),
+                            .unwrap_or_else(|| __f::missing("SchedulerMachine", "spec")),
                     })
                 }
             }
@@ -14815,19 +14461,20 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cluster_type: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cluster_type = ::std::option::Option::<
                         UpdateDedicatedClusterRequestClusterType,
-                    > = ::std::option::Option::None;
-                    let mut k8s_tags: ::std::option::Option<
+                    >::None;
+                    let mut k8s_tags = ::std::option::Option::<
                         ::std::vec::Vec<ClusterK8sTag>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut workspace_ids: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut workspace_ids = ::std::option::Option::<
                         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusterType" => 0,
                                 "k8sTags" => 1,
                                 "name" => 2,
@@ -14838,35 +14485,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_type,
                                     "clusterType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut k8s_tags,
                                     "k8sTags",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_ids,
                                     "workspaceIds",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -14875,18 +14522,12 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(UpdateDedicatedClusterRequest {
-                        cluster_type: crate::runtime::fill::present::<
+                        cluster_type: __f::present::<
                             _,
                             A::Error,
                         >(cluster_type, "clusterType")?,
-                        k8s_tags: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(k8s_tags, "k8sTags")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
+                        k8s_tags: __f::present::<_, A::Error>(k8s_tags, "k8sTags")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                         workspace_ids: workspace_ids.flatten(),
                     })
                 }
@@ -14917,60 +14558,63 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut contact_emails: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut contact_emails = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut default_task_pod_cpu: ::std::option::Option<
+                    >::None;
+                    let mut default_task_pod_cpu = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut default_task_pod_memory: ::std::option::Option<
+                    >::None;
+                    let mut default_task_pod_memory = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<
                             UpdateDedicatedDeploymentRequestDescription,
                         >,
-                    > = ::std::option::Option::None;
-                    let mut environment_variables: ::std::option::Option<
+                    >::None;
+                    let mut environment_variables = ::std::option::Option::<
                         ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    > = ::std::option::Option::None;
-                    let mut executor: ::std::option::Option<
+                    >::None;
+                    let mut executor = ::std::option::Option::<
                         UpdateDedicatedDeploymentRequestExecutor,
-                    > = ::std::option::Option::None;
-                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_development_mode: ::std::option::Option<
+                    >::None;
+                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
+                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
+                    let mut is_development_mode = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut is_high_availability: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<
+                    >::None;
+                    let mut is_high_availability = ::std::option::Option::<bool>::None;
+                    let mut name = ::std::option::Option::<
                         UpdateDedicatedDeploymentRequestName,
-                    > = ::std::option::Option::None;
-                    let mut resource_quota_cpu: ::std::option::Option<
+                    >::None;
+                    let mut resource_quota_cpu = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut resource_quota_memory: ::std::option::Option<
+                    >::None;
+                    let mut resource_quota_memory = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut scaling_spec: ::std::option::Option<
+                    >::None;
+                    let mut scaling_spec = ::std::option::Option::<
                         ::std::option::Option<DeploymentScalingSpecRequest>,
-                    > = ::std::option::Option::None;
-                    let mut scheduler_size: ::std::option::Option<
+                    >::None;
+                    let mut scheduler_size = ::std::option::Option::<
                         UpdateDedicatedDeploymentRequestSchedulerSize,
-                    > = ::std::option::Option::None;
-                    let mut type_: ::std::option::Option<
+                    >::None;
+                    let mut type_ = ::std::option::Option::<
                         UpdateDedicatedDeploymentRequestType,
-                    > = ::std::option::Option::None;
-                    let mut worker_queues: ::std::option::Option<
+                    >::None;
+                    let mut worker_queues = ::std::option::Option::<
                         ::std::vec::Vec<WorkerQueueRequest>,
-                    > = ::std::option::Option::None;
-                    let mut workload_identity: ::std::option::Option<
+                    >::None;
+                    let mut workload_identity = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut workspace_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "contactEmails" => 0,
                                 "defaultTaskPodCpu" => 1,
                                 "defaultTaskPodMemory" => 2,
@@ -14996,155 +14640,155 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut contact_emails,
                                     "contactEmails",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_task_pod_cpu,
                                     "defaultTaskPodCpu",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_task_pod_memory,
                                     "defaultTaskPodMemory",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut environment_variables,
                                     "environmentVariables",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut executor,
                                     "executor",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_cicd_enforced,
                                     "isCicdEnforced",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_dag_deploy_enabled,
                                     "isDagDeployEnabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_development_mode,
                                     "isDevelopmentMode",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_high_availability,
                                     "isHighAvailability",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quota_cpu,
                                     "resourceQuotaCpu",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quota_memory,
                                     "resourceQuotaMemory",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scaling_spec,
                                     "scalingSpec",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             14 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler_size,
                                     "schedulerSize",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             15 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_,
                                     "type",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             16 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_queues,
                                     "workerQueues",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             17 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workload_identity,
                                     "workloadIdentity",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             18 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_id,
                                     "workspaceId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15154,60 +14798,51 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(UpdateDedicatedDeploymentRequest {
                         contact_emails: contact_emails.unwrap_or_default(),
-                        default_task_pod_cpu: crate::runtime::fill::present::<
+                        default_task_pod_cpu: __f::present::<
                             _,
                             A::Error,
                         >(default_task_pod_cpu, "defaultTaskPodCpu")?,
-                        default_task_pod_memory: crate::runtime::fill::present::<
+                        default_task_pod_memory: __f::present::<
                             _,
                             A::Error,
                         >(default_task_pod_memory, "defaultTaskPodMemory")?,
                         description: description.flatten(),
-                        environment_variables: crate::runtime::fill::present::<
+                        environment_variables: __f::present::<
                             _,
                             A::Error,
                         >(environment_variables, "environmentVariables")?,
-                        executor: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(executor, "executor")?,
-                        is_cicd_enforced: crate::runtime::fill::present::<
+                        executor: __f::present::<_, A::Error>(executor, "executor")?,
+                        is_cicd_enforced: __f::present::<
                             _,
                             A::Error,
                         >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                        is_dag_deploy_enabled: __f::present::<
                             _,
                             A::Error,
                         >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
                         is_development_mode: is_development_mode.flatten(),
-                        is_high_availability: crate::runtime::fill::present::<
+                        is_high_availability: __f::present::<
                             _,
                             A::Error,
                         >(is_high_availability, "isHighAvailability")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
-                        resource_quota_cpu: crate::runtime::fill::present::<
+                        name: __f::present::<_, A::Error>(name, "name")?,
+                        resource_quota_cpu: __f::present::<
                             _,
                             A::Error,
                         >(resource_quota_cpu, "resourceQuotaCpu")?,
-                        resource_quota_memory: crate::runtime::fill::present::<
+                        resource_quota_memory: __f::present::<
                             _,
                             A::Error,
                         >(resource_quota_memory, "resourceQuotaMemory")?,
                         scaling_spec: scaling_spec.flatten(),
-                        scheduler_size: crate::runtime::fill::present::<
+                        scheduler_size: __f::present::<
                             _,
                             A::Error,
                         >(scheduler_size, "schedulerSize")?,
-                        type_: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(type_, "type")?,
+                        type_: __f::present::<_, A::Error>(type_, "type")?,
                         worker_queues: worker_queues.unwrap_or_default(),
                         workload_identity: workload_identity.flatten(),
-                        workspace_id: crate::runtime::fill::present::<
+                        workspace_id: __f::present::<
                             _,
                             A::Error,
                         >(workspace_id, "workspaceId")?,
@@ -15239,25 +14874,26 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cluster_type: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cluster_type = ::std::option::Option::<
                         UpdateHybridClusterRequestClusterType,
-                    > = ::std::option::Option::None;
-                    let mut db_instance_type: ::std::option::Option<
+                    >::None;
+                    let mut db_instance_type = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut k8s_tags: ::std::option::Option<
+                    >::None;
+                    let mut k8s_tags = ::std::option::Option::<
                         ::std::vec::Vec<ClusterK8sTag>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut node_pools: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut node_pools = ::std::option::Option::<
                         ::std::vec::Vec<UpdateNodePoolRequest>,
-                    > = ::std::option::Option::None;
-                    let mut workspace_ids: ::std::option::Option<
+                    >::None;
+                    let mut workspace_ids = ::std::option::Option::<
                         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusterType" => 0,
                                 "dbInstanceType" => 1,
                                 "k8sTags" => 2,
@@ -15270,51 +14906,51 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_type,
                                     "clusterType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut db_instance_type,
                                     "dbInstanceType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut k8s_tags,
                                     "k8sTags",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_pools,
                                     "nodePools",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_ids,
                                     "workspaceIds",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15323,22 +14959,16 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(UpdateHybridClusterRequest {
-                        cluster_type: crate::runtime::fill::present::<
+                        cluster_type: __f::present::<
                             _,
                             A::Error,
                         >(cluster_type, "clusterType")?,
-                        db_instance_type: crate::runtime::fill::present::<
+                        db_instance_type: __f::present::<
                             _,
                             A::Error,
                         >(db_instance_type, "dbInstanceType")?,
-                        k8s_tags: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(k8s_tags, "k8sTags")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
+                        k8s_tags: __f::present::<_, A::Error>(k8s_tags, "k8sTags")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                         node_pools: node_pools.unwrap_or_default(),
                         workspace_ids: workspace_ids.flatten(),
                     })
@@ -15370,42 +15000,45 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut contact_emails: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut contact_emails = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<UpdateHybridDeploymentRequestDescription>,
-                    > = ::std::option::Option::None;
-                    let mut environment_variables: ::std::option::Option<
+                    >::None;
+                    let mut environment_variables = ::std::option::Option::<
                         ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    > = ::std::option::Option::None;
-                    let mut executor: ::std::option::Option<
+                    >::None;
+                    let mut executor = ::std::option::Option::<
                         UpdateHybridDeploymentRequestExecutor,
-                    > = ::std::option::Option::None;
-                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<
+                    >::None;
+                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
+                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
+                    let mut name = ::std::option::Option::<
                         UpdateHybridDeploymentRequestName,
-                    > = ::std::option::Option::None;
-                    let mut scheduler: ::std::option::Option<
+                    >::None;
+                    let mut scheduler = ::std::option::Option::<
                         DeploymentInstanceSpecRequest,
-                    > = ::std::option::Option::None;
-                    let mut task_pod_node_pool_id: ::std::option::Option<
+                    >::None;
+                    let mut task_pod_node_pool_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut type_: ::std::option::Option<
+                    >::None;
+                    let mut type_ = ::std::option::Option::<
                         UpdateHybridDeploymentRequestType,
-                    > = ::std::option::Option::None;
-                    let mut worker_queues: ::std::option::Option<
+                    >::None;
+                    let mut worker_queues = ::std::option::Option::<
                         ::std::vec::Vec<HybridWorkerQueueRequest>,
-                    > = ::std::option::Option::None;
-                    let mut workload_identity: ::std::option::Option<
+                    >::None;
+                    let mut workload_identity = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut workspace_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "contactEmails" => 0,
                                 "description" => 1,
                                 "environmentVariables" => 2,
@@ -15425,107 +15058,107 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut contact_emails,
                                     "contactEmails",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut environment_variables,
                                     "environmentVariables",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut executor,
                                     "executor",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_cicd_enforced,
                                     "isCicdEnforced",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_dag_deploy_enabled,
                                     "isDagDeployEnabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler,
                                     "scheduler",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut task_pod_node_pool_id,
                                     "taskPodNodePoolId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_,
                                     "type",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_queues,
                                     "workerQueues",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workload_identity,
                                     "workloadIdentity",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_id,
                                     "workspaceId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15536,38 +15169,26 @@ pub mod types {
                     ::std::result::Result::Ok(UpdateHybridDeploymentRequest {
                         contact_emails: contact_emails.unwrap_or_default(),
                         description: description.flatten(),
-                        environment_variables: crate::runtime::fill::present::<
+                        environment_variables: __f::present::<
                             _,
                             A::Error,
                         >(environment_variables, "environmentVariables")?,
-                        executor: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(executor, "executor")?,
-                        is_cicd_enforced: crate::runtime::fill::present::<
+                        executor: __f::present::<_, A::Error>(executor, "executor")?,
+                        is_cicd_enforced: __f::present::<
                             _,
                             A::Error,
                         >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                        is_dag_deploy_enabled: __f::present::<
                             _,
                             A::Error,
                         >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
-                        scheduler: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(scheduler, "scheduler")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
+                        scheduler: __f::present::<_, A::Error>(scheduler, "scheduler")?,
                         task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
-                        type_: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(type_, "type")?,
+                        type_: __f::present::<_, A::Error>(type_, "type")?,
                         worker_queues: worker_queues.unwrap_or_default(),
                         workload_identity: workload_identity.flatten(),
-                        workspace_id: crate::runtime::fill::present::<
+                        workspace_id: __f::present::<
                             _,
                             A::Error,
                         >(workspace_id, "workspaceId")?,
@@ -15599,20 +15220,21 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut is_default: ::std::option::Option<
+                    >::None;
+                    let mut is_default = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut max_node_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut node_instance_type: ::std::option::Option<
+                    >::None;
+                    let mut max_node_count = ::std::option::Option::<i64>::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut node_instance_type = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "id" => 0,
                                 "isDefault" => 1,
                                 "maxNodeCount" => 2,
@@ -15624,43 +15246,38 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_default,
                                     "isDefault",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut max_node_count,
                                     "maxNodeCount",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_instance_type,
                                     "nodeInstanceType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15671,15 +15288,12 @@ pub mod types {
                     ::std::result::Result::Ok(UpdateNodePoolRequest {
                         id: id.flatten(),
                         is_default: is_default.flatten(),
-                        max_node_count: crate::runtime::fill::present::<
+                        max_node_count: __f::present::<
                             _,
                             A::Error,
                         >(max_node_count, "maxNodeCount")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
-                        node_instance_type: crate::runtime::fill::present::<
+                        name: __f::present::<_, A::Error>(name, "name")?,
+                        node_instance_type: __f::present::<
                             _,
                             A::Error,
                         >(node_instance_type, "nodeInstanceType")?,
@@ -15711,14 +15325,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut billing_email: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut billing_email = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut is_scim_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<UpdateOrganizationRequestName> = ::std::option::Option::None;
+                    >::None;
+                    let mut is_scim_enabled = ::std::option::Option::<bool>::None;
+                    let mut name = ::std::option::Option::<
+                        UpdateOrganizationRequestName,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "billingEmail" => 0,
                                 "isScimEnabled" => 1,
                                 "name" => 2,
@@ -15728,27 +15345,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut billing_email,
                                     "billingEmail",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_scim_enabled,
                                     "isScimEnabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -15757,15 +15374,15 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(UpdateOrganizationRequest {
-                        billing_email: crate::runtime::fill::present::<
+                        billing_email: __f::present::<
                             _,
                             A::Error,
                         >(billing_email, "billingEmail")?,
-                        is_scim_enabled: crate::runtime::fill::present::<
+                        is_scim_enabled: __f::present::<
                             _,
                             A::Error,
                         >(is_scim_enabled, "isScimEnabled")?,
-                        name: crate::runtime::fill::present::<_, A::Error>(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                     })
                 }
             }
@@ -15795,58 +15412,61 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut contact_emails: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut contact_emails = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut default_task_pod_cpu: ::std::option::Option<
+                    >::None;
+                    let mut default_task_pod_cpu = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut default_task_pod_memory: ::std::option::Option<
+                    >::None;
+                    let mut default_task_pod_memory = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<UpdateStandardDeploymentRequestDescription>,
-                    > = ::std::option::Option::None;
-                    let mut environment_variables: ::std::option::Option<
+                    >::None;
+                    let mut environment_variables = ::std::option::Option::<
                         ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    > = ::std::option::Option::None;
-                    let mut executor: ::std::option::Option<
+                    >::None;
+                    let mut executor = ::std::option::Option::<
                         UpdateStandardDeploymentRequestExecutor,
-                    > = ::std::option::Option::None;
-                    let mut is_cicd_enforced: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_dag_deploy_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut is_development_mode: ::std::option::Option<
+                    >::None;
+                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
+                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
+                    let mut is_development_mode = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut is_high_availability: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<
+                    >::None;
+                    let mut is_high_availability = ::std::option::Option::<bool>::None;
+                    let mut name = ::std::option::Option::<
                         UpdateStandardDeploymentRequestName,
-                    > = ::std::option::Option::None;
-                    let mut resource_quota_cpu: ::std::option::Option<
+                    >::None;
+                    let mut resource_quota_cpu = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut resource_quota_memory: ::std::option::Option<
+                    >::None;
+                    let mut resource_quota_memory = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut scaling_spec: ::std::option::Option<
+                    >::None;
+                    let mut scaling_spec = ::std::option::Option::<
                         ::std::option::Option<DeploymentScalingSpecRequest>,
-                    > = ::std::option::Option::None;
-                    let mut scheduler_size: ::std::option::Option<
+                    >::None;
+                    let mut scheduler_size = ::std::option::Option::<
                         UpdateStandardDeploymentRequestSchedulerSize,
-                    > = ::std::option::Option::None;
-                    let mut type_: ::std::option::Option<
+                    >::None;
+                    let mut type_ = ::std::option::Option::<
                         UpdateStandardDeploymentRequestType,
-                    > = ::std::option::Option::None;
-                    let mut worker_queues: ::std::option::Option<
+                    >::None;
+                    let mut worker_queues = ::std::option::Option::<
                         ::std::vec::Vec<WorkerQueueRequest>,
-                    > = ::std::option::Option::None;
-                    let mut workload_identity: ::std::option::Option<
+                    >::None;
+                    let mut workload_identity = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut workspace_id = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "contactEmails" => 0,
                                 "defaultTaskPodCpu" => 1,
                                 "defaultTaskPodMemory" => 2,
@@ -15872,155 +15492,155 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut contact_emails,
                                     "contactEmails",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_task_pod_cpu,
                                     "defaultTaskPodCpu",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_task_pod_memory,
                                     "defaultTaskPodMemory",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut environment_variables,
                                     "environmentVariables",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut executor,
                                     "executor",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_cicd_enforced,
                                     "isCicdEnforced",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_dag_deploy_enabled,
                                     "isDagDeployEnabled",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_development_mode,
                                     "isDevelopmentMode",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_high_availability,
                                     "isHighAvailability",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             10 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             11 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quota_cpu,
                                     "resourceQuotaCpu",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             12 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut resource_quota_memory,
                                     "resourceQuotaMemory",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             13 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scaling_spec,
                                     "scalingSpec",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             14 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut scheduler_size,
                                     "schedulerSize",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             15 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_,
                                     "type",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             16 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_queues,
                                     "workerQueues",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             17 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workload_identity,
                                     "workloadIdentity",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             18 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspace_id,
                                     "workspaceId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -16030,60 +15650,51 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(UpdateStandardDeploymentRequest {
                         contact_emails: contact_emails.unwrap_or_default(),
-                        default_task_pod_cpu: crate::runtime::fill::present::<
+                        default_task_pod_cpu: __f::present::<
                             _,
                             A::Error,
                         >(default_task_pod_cpu, "defaultTaskPodCpu")?,
-                        default_task_pod_memory: crate::runtime::fill::present::<
+                        default_task_pod_memory: __f::present::<
                             _,
                             A::Error,
                         >(default_task_pod_memory, "defaultTaskPodMemory")?,
                         description: description.flatten(),
-                        environment_variables: crate::runtime::fill::present::<
+                        environment_variables: __f::present::<
                             _,
                             A::Error,
                         >(environment_variables, "environmentVariables")?,
-                        executor: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(executor, "executor")?,
-                        is_cicd_enforced: crate::runtime::fill::present::<
+                        executor: __f::present::<_, A::Error>(executor, "executor")?,
+                        is_cicd_enforced: __f::present::<
                             _,
                             A::Error,
                         >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: crate::runtime::fill::present::<
+                        is_dag_deploy_enabled: __f::present::<
                             _,
                             A::Error,
                         >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
                         is_development_mode: is_development_mode.flatten(),
-                        is_high_availability: crate::runtime::fill::present::<
+                        is_high_availability: __f::present::<
                             _,
                             A::Error,
                         >(is_high_availability, "isHighAvailability")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
-                        resource_quota_cpu: crate::runtime::fill::present::<
+                        name: __f::present::<_, A::Error>(name, "name")?,
+                        resource_quota_cpu: __f::present::<
                             _,
                             A::Error,
                         >(resource_quota_cpu, "resourceQuotaCpu")?,
-                        resource_quota_memory: crate::runtime::fill::present::<
+                        resource_quota_memory: __f::present::<
                             _,
                             A::Error,
                         >(resource_quota_memory, "resourceQuotaMemory")?,
                         scaling_spec: scaling_spec.flatten(),
-                        scheduler_size: crate::runtime::fill::present::<
+                        scheduler_size: __f::present::<
                             _,
                             A::Error,
                         >(scheduler_size, "schedulerSize")?,
-                        type_: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(type_, "type")?,
+                        type_: __f::present::<_, A::Error>(type_, "type")?,
                         worker_queues: worker_queues.unwrap_or_default(),
                         workload_identity: workload_identity.flatten(),
-                        workspace_id: crate::runtime::fill::present::<
+                        workspace_id: __f::present::<
                             _,
                             A::Error,
                         >(workspace_id, "workspaceId")?,
@@ -16115,12 +15726,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cicd_enforced_default: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<UpdateWorkspaceRequestName> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut cicd_enforced_default = ::std::option::Option::<bool>::None;
+                    let mut description = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut name = ::std::option::Option::<
+                        UpdateWorkspaceRequestName,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cicdEnforcedDefault" => 0,
                                 "description" => 1,
                                 "name" => 2,
@@ -16130,27 +15746,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cicd_enforced_default,
                                     "cicdEnforcedDefault",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -16159,15 +15775,15 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(UpdateWorkspaceRequest {
-                        cicd_enforced_default: crate::runtime::fill::present::<
+                        cicd_enforced_default: __f::present::<
                             _,
                             A::Error,
                         >(cicd_enforced_default, "cicdEnforcedDefault")?,
-                        description: crate::runtime::fill::present::<
+                        description: __f::present::<
                             _,
                             A::Error,
                         >(description, "description")?,
-                        name: crate::runtime::fill::present::<_, A::Error>(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                     })
                 }
             }
@@ -16196,12 +15812,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut concurrency: ::std::option::Option<Range> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<WorkerMachineName> = ::std::option::Option::None;
-                    let mut spec: ::std::option::Option<MachineSpec> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut concurrency = ::std::option::Option::<Range>::None;
+                    let mut name = ::std::option::Option::<WorkerMachineName>::None;
+                    let mut spec = ::std::option::Option::<MachineSpec>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "concurrency" => 0,
                                 "name" => 1,
                                 "spec" => 2,
@@ -16211,30 +15828,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut concurrency,
                                     "concurrency",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkerMachine",
-                                        "concurrency",
-                                    ),
+                                    __f::Required::new("WorkerMachine", "concurrency"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("WorkerMachine", "name"),
+                                    __f::Required::new("WorkerMachine", "name"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut spec,
                                     "spec",
-                                    crate::runtime::fill::Required::new("WorkerMachine", "spec"),
+                                    __f::Required::new("WorkerMachine", "spec"),
                                 )?
                             }
                             _ => {
@@ -16244,20 +15858,14 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(WorkerMachine {
                         concurrency: concurrency
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkerMachine",
                                 "concurrency",
                             )),
                         name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "WorkerMachine",
-                                "name",
-                            )),
+                            .unwrap_or_else(|| __f::missing("WorkerMachine", "name")),
                         spec: spec
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "WorkerMachine",
-                                "spec",
-                            )),
+                            .unwrap_or_else(|| __f::missing("WorkerMachine", "spec")),
                     })
                 }
             }
@@ -16286,23 +15894,28 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut astro_machine: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut astro_machine = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut is_default: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut max_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut min_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut node_pool_id: ::std::option::Option<
+                    >::None;
+                    let mut id = ::std::option::Option::<::std::string::String>::None;
+                    let mut is_default = ::std::option::Option::<bool>::None;
+                    let mut max_worker_count = ::std::option::Option::<i64>::None;
+                    let mut min_worker_count = ::std::option::Option::<i64>::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut node_pool_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut pod_cpu: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut pod_memory: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut worker_concurrency: ::std::option::Option<i64> = ::std::option::Option::None;
+                    >::None;
+                    let mut pod_cpu = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut pod_memory = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut worker_concurrency = ::std::option::Option::<i64>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "astroMachine" => 0,
                                 "id" => 1,
                                 "isDefault" => 2,
@@ -16319,101 +15932,83 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut astro_machine,
                                     "astroMachine",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut id,
                                     "id",
-                                    crate::runtime::fill::Required::new("WorkerQueue", "id"),
+                                    __f::Required::new("WorkerQueue", "id"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_default,
                                     "isDefault",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkerQueue",
-                                        "is_default",
-                                    ),
+                                    __f::Required::new("WorkerQueue", "is_default"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut max_worker_count,
                                     "maxWorkerCount",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkerQueue",
-                                        "max_worker_count",
-                                    ),
+                                    __f::Required::new("WorkerQueue", "max_worker_count"),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut min_worker_count,
                                     "minWorkerCount",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkerQueue",
-                                        "min_worker_count",
-                                    ),
+                                    __f::Required::new("WorkerQueue", "min_worker_count"),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("WorkerQueue", "name"),
+                                    __f::Required::new("WorkerQueue", "name"),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut node_pool_id,
                                     "nodePoolId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pod_cpu,
                                     "podCpu",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkerQueue",
-                                        "pod_cpu",
-                                    ),
+                                    __f::Required::new("WorkerQueue", "pod_cpu"),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut pod_memory,
                                     "podMemory",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkerQueue",
-                                        "pod_memory",
-                                    ),
+                                    __f::Required::new("WorkerQueue", "pod_memory"),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_concurrency,
                                     "workerConcurrency",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkerQueue",
-                                        "worker_concurrency",
-                                    ),
+                                    __f::Required::new("WorkerQueue", "worker_concurrency"),
                                 )?
                             }
                             _ => {
@@ -16423,44 +16018,34 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(WorkerQueue {
                         astro_machine: astro_machine.flatten(),
-                        id: id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "WorkerQueue",
-                                "id",
-                            )),
+                        id: id.unwrap_or_else(|| __f::missing("WorkerQueue", "id")),
                         is_default: is_default
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkerQueue",
                                 "is_default",
                             )),
                         max_worker_count: max_worker_count
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkerQueue",
                                 "max_worker_count",
                             )),
                         min_worker_count: min_worker_count
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkerQueue",
                                 "min_worker_count",
                             )),
                         name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "WorkerQueue",
-                                "name",
-                            )),
+                            .unwrap_or_else(|| __f::missing("WorkerQueue", "name")),
                         node_pool_id: node_pool_id.flatten(),
                         pod_cpu: pod_cpu
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "WorkerQueue",
-                                "pod_cpu",
-                            )),
+                            .unwrap_or_else(|| __f::missing("WorkerQueue", "pod_cpu")),
                         pod_memory: pod_memory
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkerQueue",
                                 "pod_memory",
                             )),
                         worker_concurrency: worker_concurrency
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkerQueue",
                                 "worker_concurrency",
                             )),
@@ -16492,12 +16077,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut max_workers: ::std::option::Option<Range> = ::std::option::Option::None;
-                    let mut min_workers: ::std::option::Option<Range> = ::std::option::Option::None;
-                    let mut worker_concurrency: ::std::option::Option<Range> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut max_workers = ::std::option::Option::<Range>::None;
+                    let mut min_workers = ::std::option::Option::<Range>::None;
+                    let mut worker_concurrency = ::std::option::Option::<Range>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "maxWorkers" => 0,
                                 "minWorkers" => 1,
                                 "workerConcurrency" => 2,
@@ -16507,33 +16093,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut max_workers,
                                     "maxWorkers",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkerQueueOptions",
-                                        "max_workers",
-                                    ),
+                                    __f::Required::new("WorkerQueueOptions", "max_workers"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut min_workers,
                                     "minWorkers",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkerQueueOptions",
-                                        "min_workers",
-                                    ),
+                                    __f::Required::new("WorkerQueueOptions", "min_workers"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_concurrency,
                                     "workerConcurrency",
-                                    crate::runtime::fill::Required::new(
+                                    __f::Required::new(
                                         "WorkerQueueOptions",
                                         "worker_concurrency",
                                     ),
@@ -16546,17 +16126,17 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(WorkerQueueOptions {
                         max_workers: max_workers
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkerQueueOptions",
                                 "max_workers",
                             )),
                         min_workers: min_workers
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkerQueueOptions",
                                 "min_workers",
                             )),
                         worker_concurrency: worker_concurrency
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkerQueueOptions",
                                 "worker_concurrency",
                             )),
@@ -16588,20 +16168,21 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut astro_machine: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut astro_machine = ::std::option::Option::<
                         WorkerQueueRequestAstroMachine,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<
+                    >::None;
+                    let mut id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut is_default: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut max_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut min_worker_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut worker_concurrency: ::std::option::Option<i64> = ::std::option::Option::None;
+                    >::None;
+                    let mut is_default = ::std::option::Option::<bool>::None;
+                    let mut max_worker_count = ::std::option::Option::<i64>::None;
+                    let mut min_worker_count = ::std::option::Option::<i64>::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut worker_concurrency = ::std::option::Option::<i64>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "astroMachine" => 0,
                                 "id" => 1,
                                 "isDefault" => 2,
@@ -16615,59 +16196,54 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut astro_machine,
                                     "astroMachine",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut is_default,
                                     "isDefault",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut max_worker_count,
                                     "maxWorkerCount",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut min_worker_count,
                                     "minWorkerCount",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut worker_concurrency,
                                     "workerConcurrency",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -16676,28 +16252,25 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(WorkerQueueRequest {
-                        astro_machine: crate::runtime::fill::present::<
+                        astro_machine: __f::present::<
                             _,
                             A::Error,
                         >(astro_machine, "astroMachine")?,
                         id: id.flatten(),
-                        is_default: crate::runtime::fill::present::<
+                        is_default: __f::present::<
                             _,
                             A::Error,
                         >(is_default, "isDefault")?,
-                        max_worker_count: crate::runtime::fill::present::<
+                        max_worker_count: __f::present::<
                             _,
                             A::Error,
                         >(max_worker_count, "maxWorkerCount")?,
-                        min_worker_count: crate::runtime::fill::present::<
+                        min_worker_count: __f::present::<
                             _,
                             A::Error,
                         >(min_worker_count, "minWorkerCount")?,
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
-                        worker_concurrency: crate::runtime::fill::present::<
+                        name: __f::present::<_, A::Error>(name, "name")?,
+                        worker_concurrency: __f::present::<
                             _,
                             A::Error,
                         >(worker_concurrency, "workerConcurrency")?,
@@ -16729,11 +16302,12 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut role: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut label = ::std::option::Option::<::std::string::String>::None;
+                    let mut role = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "label" => 0,
                                 "role" => 1,
                                 _ => 2,
@@ -16742,25 +16316,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut label,
                                     "label",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkloadIdentityOption",
-                                        "label",
-                                    ),
+                                    __f::Required::new("WorkloadIdentityOption", "label"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut role,
                                     "role",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkloadIdentityOption",
-                                        "role",
-                                    ),
+                                    __f::Required::new("WorkloadIdentityOption", "role"),
                                 )?
                             }
                             _ => {
@@ -16770,12 +16338,12 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(WorkloadIdentityOption {
                         label: label
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkloadIdentityOption",
                                 "label",
                             )),
                         role: role
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkloadIdentityOption",
                                 "role",
                             )),
@@ -16807,33 +16375,34 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cicd_enforced_default: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut created_at: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cicd_enforced_default = ::std::option::Option::<bool>::None;
+                    let mut created_at = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut created_by: ::std::option::Option<
+                    >::None;
+                    let mut created_by = ::std::option::Option::<
                         ::std::option::Option<BasicSubjectProfile>,
-                    > = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut organization_id: ::std::option::Option<
+                    >::None;
+                    let mut id = ::std::option::Option::<::std::string::String>::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut organization_id = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
-                    let mut organization_name: ::std::option::Option<
+                    >::None;
+                    let mut organization_name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut updated_at: ::std::option::Option<
+                    >::None;
+                    let mut updated_at = ::std::option::Option::<
                         ::chrono::DateTime<::chrono::offset::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut updated_by: ::std::option::Option<
+                    >::None;
+                    let mut updated_by = ::std::option::Option::<
                         ::std::option::Option<BasicSubjectProfile>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cicdEnforcedDefault" => 0,
                                 "createdAt" => 1,
                                 "createdBy" => 2,
@@ -16850,95 +16419,83 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cicd_enforced_default,
                                     "cicdEnforcedDefault",
-                                    crate::runtime::fill::Required::new(
-                                        "Workspace",
-                                        "cicd_enforced_default",
-                                    ),
+                                    __f::Required::new("Workspace", "cicd_enforced_default"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_at,
                                     "createdAt",
-                                    crate::runtime::fill::Required::new(
-                                        "Workspace",
-                                        "created_at",
-                                    ),
+                                    __f::Required::new("Workspace", "created_at"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut created_by,
                                     "createdBy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut id,
                                     "id",
-                                    crate::runtime::fill::Required::new("Workspace", "id"),
+                                    __f::Required::new("Workspace", "id"),
                                 )?
                             }
                             5 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("Workspace", "name"),
+                                    __f::Required::new("Workspace", "name"),
                                 )?
                             }
                             6 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_id,
                                     "organizationId",
-                                    crate::runtime::fill::Required::new(
-                                        "Workspace",
-                                        "organization_id",
-                                    ),
+                                    __f::Required::new("Workspace", "organization_id"),
                                 )?
                             }
                             7 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut organization_name,
                                     "organizationName",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             8 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_at,
                                     "updatedAt",
-                                    crate::runtime::fill::Required::new(
-                                        "Workspace",
-                                        "updated_at",
-                                    ),
+                                    __f::Required::new("Workspace", "updated_at"),
                                 )?
                             }
                             9 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut updated_by,
                                     "updatedBy",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -16948,38 +16505,24 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(Workspace {
                         cicd_enforced_default: cicd_enforced_default
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Workspace",
                                 "cicd_enforced_default",
                             )),
                         created_at: created_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Workspace",
-                                "created_at",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Workspace", "created_at")),
                         created_by: created_by.flatten(),
                         description: description.flatten(),
-                        id: id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Workspace",
-                                "id",
-                            )),
-                        name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Workspace",
-                                "name",
-                            )),
+                        id: id.unwrap_or_else(|| __f::missing("Workspace", "id")),
+                        name: name.unwrap_or_else(|| __f::missing("Workspace", "name")),
                         organization_id: organization_id
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "Workspace",
                                 "organization_id",
                             )),
                         organization_name: organization_name.flatten(),
                         updated_at: updated_at
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Workspace",
-                                "updated_at",
-                            )),
+                            .unwrap_or_else(|| __f::missing("Workspace", "updated_at")),
                         updated_by: updated_by.flatten(),
                     })
                 }
@@ -17009,15 +16552,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut limit: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut offset: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut total_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                    let mut workspaces: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut limit = ::std::option::Option::<i64>::None;
+                    let mut offset = ::std::option::Option::<i64>::None;
+                    let mut total_count = ::std::option::Option::<i64>::None;
+                    let mut workspaces = ::std::option::Option::<
                         ::std::vec::Vec<Workspace>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "limit" => 0,
                                 "offset" => 1,
                                 "totalCount" => 2,
@@ -17028,47 +16572,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut limit,
                                     "limit",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkspacesPaginated",
-                                        "limit",
-                                    ),
+                                    __f::Required::new("WorkspacesPaginated", "limit"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut offset,
                                     "offset",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkspacesPaginated",
-                                        "offset",
-                                    ),
+                                    __f::Required::new("WorkspacesPaginated", "offset"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut total_count,
                                     "totalCount",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkspacesPaginated",
-                                        "total_count",
-                                    ),
+                                    __f::Required::new("WorkspacesPaginated", "total_count"),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut workspaces,
                                     "workspaces",
-                                    crate::runtime::fill::Required::new(
-                                        "WorkspacesPaginated",
-                                        "workspaces",
-                                    ),
+                                    __f::Required::new("WorkspacesPaginated", "workspaces"),
                                 )?
                             }
                             _ => {
@@ -17078,22 +16610,22 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(WorkspacesPaginated {
                         limit: limit
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkspacesPaginated",
                                 "limit",
                             )),
                         offset: offset
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkspacesPaginated",
                                 "offset",
                             )),
                         total_count: total_count
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkspacesPaginated",
                                 "total_count",
                             )),
                         workspaces: workspaces
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "WorkspacesPaginated",
                                 "workspaces",
                             )),

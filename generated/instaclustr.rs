@@ -284,20 +284,21 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cluster_data_centres: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cluster_data_centres = ::std::option::Option::<
                         ::std::vec::Vec<
                             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                         >,
-                    > = ::std::option::Option::None;
-                    let mut id: ::std::option::Option<
+                    >::None;
+                    let mut id = ::std::option::Option::<
                         ::std::option::Option<::uuid::Uuid>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusterDataCentres" => 0,
                                 "id" => 1,
                                 "name" => 2,
@@ -307,27 +308,22 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_data_centres,
                                     "clusterDataCentres",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -367,20 +363,25 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut code: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                    let mut error_details: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut code = ::std::option::Option::<
+                        ::std::option::Option<i64>,
+                    >::None;
+                    let mut error_details = ::std::option::Option::<
                         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    > = ::std::option::Option::None;
-                    let mut link: ::std::option::Option<
+                    >::None;
+                    let mut link = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut message: ::std::option::Option<
+                    >::None;
+                    let mut message = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut status: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    >::None;
+                    let mut status = ::std::option::Option::<
+                        ::std::option::Option<i64>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "code" => 0,
                                 "errorDetails" => 1,
                                 "link" => 2,
@@ -392,43 +393,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut code,
                                     "code",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut error_details,
                                     "errorDetails",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut link,
                                     "link",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut message,
                                     "message",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut status,
                                     "status",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -470,26 +471,27 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cdc_infos: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cdc_infos = ::std::option::Option::<
                         ::std::vec::Vec<
                             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                         >,
-                    > = ::std::option::Option::None;
-                    let mut cluster_name_override: ::std::option::Option<
+                    >::None;
+                    let mut cluster_name_override = ::std::option::Option::<
                         ::std::option::Option<RestoreRequestClusterNameOverride>,
-                    > = ::std::option::Option::None;
-                    let mut cluster_network: ::std::option::Option<
+                    >::None;
+                    let mut cluster_network = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut keyspace_tables: ::std::option::Option<
+                    >::None;
+                    let mut keyspace_tables = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut point_in_time: ::std::option::Option<
+                    >::None;
+                    let mut point_in_time = ::std::option::Option::<
                         ::std::option::Option<i64>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cdcInfos" => 0,
                                 "clusterNameOverride" => 1,
                                 "clusterNetwork" => 2,
@@ -501,43 +503,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cdc_infos,
                                     "cdcInfos",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_name_override,
                                     "clusterNameOverride",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut cluster_network,
                                     "clusterNetwork",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut keyspace_tables,
                                     "keyspaceTables",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut point_in_time,
                                     "pointInTime",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -579,12 +581,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut restored_cluster: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut restored_cluster = ::std::option::Option::<
                         ::std::option::Option<::uuid::Uuid>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "restoredCluster" => 0,
                                 _ => 1,
                             }),
@@ -592,11 +595,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut restored_cluster,
                                     "restoredCluster",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {

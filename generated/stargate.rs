@@ -986,12 +986,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut auth_token: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut auth_token = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "authToken" => 0,
                                 _ => 1,
                             }),
@@ -999,11 +1000,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut auth_token,
                                     "authToken",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -1041,11 +1042,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut column: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut order: ::std::option::Option<ClusteringExpressionOrder> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut column = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut order = ::std::option::Option::<
+                        ClusteringExpressionOrder,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "column" => 0,
                                 "order" => 1,
                                 _ => 2,
@@ -1054,25 +1060,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut column,
                                     "column",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusteringExpression",
-                                        "column",
-                                    ),
+                                    __f::Required::new("ClusteringExpression", "column"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut order,
                                     "order",
-                                    crate::runtime::fill::Required::new(
-                                        "ClusteringExpression",
-                                        "order",
-                                    ),
+                                    __f::Required::new("ClusteringExpression", "order"),
                                 )?
                             }
                             _ => {
@@ -1082,12 +1082,12 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ClusteringExpression {
                         column: column
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusteringExpression",
                                 "column",
                             )),
                         order: order
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ClusteringExpression",
                                 "order",
                             )),
@@ -1119,13 +1119,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut column: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut order: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut column = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut order = ::std::option::Option::<
                         ClusteringExpressionRequestOrder,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "column" => 0,
                                 "order" => 1,
                                 _ => 2,
@@ -1134,19 +1137,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut column,
                                     "column",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut order,
                                     "order",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -1155,14 +1158,8 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(ClusteringExpressionRequest {
-                        column: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(column, "column")?,
-                        order: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(order, "order")?,
+                        column: __f::present::<_, A::Error>(column, "column")?,
+                        order: __f::present::<_, A::Error>(order, "order")?,
                     })
                 }
             }
@@ -1191,16 +1188,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut upgrade_available: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut upgrade_available = ::std::option::Option::<
                         ::std::option::Option<bool>,
-                    > = ::std::option::Option::None;
-                    let mut upgrade_type: ::std::option::Option<
+                    >::None;
+                    let mut upgrade_type = ::std::option::Option::<
                         ::std::option::Option<CollectionUpgradeType>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "name" => 0,
                                 "upgradeAvailable" => 1,
                                 "upgradeType" => 2,
@@ -1210,27 +1208,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("Collection", "name"),
+                                    __f::Required::new("Collection", "name"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut upgrade_available,
                                     "upgradeAvailable",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut upgrade_type,
                                     "upgradeType",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -1239,11 +1237,7 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(Collection {
-                        name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Collection",
-                                "name",
-                            )),
+                        name: name.unwrap_or_else(|| __f::missing("Collection", "name")),
                         upgrade_available: upgrade_available.flatten(),
                         upgrade_type: upgrade_type.flatten(),
                     })
@@ -1274,14 +1268,15 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut static_: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut type_definition: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut static_ = ::std::option::Option::<bool>::None;
+                    let mut type_definition = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "name" => 0,
                                 "static" => 1,
                                 "typeDefinition" => 2,
@@ -1291,33 +1286,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new(
-                                        "ColumnDefinition",
-                                        "name",
-                                    ),
+                                    __f::Required::new("ColumnDefinition", "name"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut static_,
                                     "static",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_definition,
                                     "typeDefinition",
-                                    crate::runtime::fill::Required::new(
-                                        "ColumnDefinition",
-                                        "type_definition",
-                                    ),
+                                    __f::Required::new("ColumnDefinition", "type_definition"),
                                 )?
                             }
                             _ => {
@@ -1327,13 +1316,10 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(ColumnDefinition {
                         name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "ColumnDefinition",
-                                "name",
-                            )),
+                            .unwrap_or_else(|| __f::missing("ColumnDefinition", "name")),
                         static_: static_.unwrap_or_default(),
                         type_definition: type_definition
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "ColumnDefinition",
                                 "type_definition",
                             )),
@@ -1365,14 +1351,15 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut static_: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut type_definition: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut static_ = ::std::option::Option::<bool>::None;
+                    let mut type_definition = ::std::option::Option::<
                         ::std::string::String,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "name" => 0,
                                 "static" => 1,
                                 "typeDefinition" => 2,
@@ -1382,27 +1369,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut static_,
                                     "static",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut type_definition,
                                     "typeDefinition",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -1411,12 +1398,9 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(ColumnDefinitionRequest {
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                         static_: static_.unwrap_or_default(),
-                        type_definition: crate::runtime::fill::present::<
+                        type_definition: __f::present::<
                             _,
                             A::Error,
                         >(type_definition, "typeDefinition")?,
@@ -1448,10 +1432,11 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "name" => 0,
                                 _ => 1,
                             }),
@@ -1459,11 +1444,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -1472,7 +1457,7 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(CreateCollectionBody {
-                        name: crate::runtime::fill::present::<_, A::Error>(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                     })
                 }
             }
@@ -1501,11 +1486,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut password: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut password = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
+                    let mut username = ::std::option::Option::<
+                        ::std::string::String,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "password" => 0,
                                 "username" => 1,
                                 _ => 2,
@@ -1514,19 +1504,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut password,
                                     "password",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut username,
                                     "username",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -1535,14 +1525,8 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(Credentials {
-                        password: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(password, "password")?,
-                        username: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(username, "username")?,
+                        password: __f::present::<_, A::Error>(password, "password")?,
+                        username: __f::present::<_, A::Error>(username, "username")?,
                     })
                 }
             }
@@ -1571,13 +1555,14 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut replicas: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut replicas = ::std::option::Option::<
                         ::std::option::Option<i32>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "name" => 0,
                                 "replicas" => 1,
                                 _ => 2,
@@ -1586,19 +1571,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("Datacenter", "name"),
+                                    __f::Required::new("Datacenter", "name"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut replicas,
                                     "replicas",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -1607,11 +1592,7 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(Datacenter {
-                        name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Datacenter",
-                                "name",
-                            )),
+                        name: name.unwrap_or_else(|| __f::missing("Datacenter", "name")),
                         replicas: replicas.flatten(),
                     })
                 }
@@ -1641,13 +1622,14 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut replicas: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut replicas = ::std::option::Option::<
                         ::std::option::Option<::std::num::NonZeroU32>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "name" => 0,
                                 "replicas" => 1,
                                 _ => 2,
@@ -1656,19 +1638,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut replicas,
                                     "replicas",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -1677,10 +1659,7 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(DatacenterRequest {
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                         replicas: replicas.flatten(),
                     })
                 }
@@ -1710,21 +1689,22 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut data: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut data = ::std::option::Option::<
                         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    > = ::std::option::Option::None;
-                    let mut document_id: ::std::option::Option<
+                    >::None;
+                    let mut document_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut page_state: ::std::option::Option<
+                    >::None;
+                    let mut page_state = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut profile: ::std::option::Option<
+                    >::None;
+                    let mut profile = ::std::option::Option::<
                         ::std::option::Option<ExecutionProfile>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "data" => 0,
                                 "documentId" => 1,
                                 "pageState" => 2,
@@ -1735,38 +1715,35 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new(
-                                        "DocumentResponseWrapper",
-                                        "data",
-                                    ),
+                                    __f::Required::new("DocumentResponseWrapper", "data"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut document_id,
                                     "documentId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut page_state,
                                     "pageState",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut profile,
                                     "profile",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -1776,7 +1753,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(DocumentResponseWrapper {
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "DocumentResponseWrapper",
                                 "data",
                             )),
@@ -1811,13 +1788,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut code: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
-                    let mut description: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut code = ::std::option::Option::<
+                        ::std::option::Option<i32>,
+                    >::None;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "code" => 0,
                                 "description" => 1,
                                 _ => 2,
@@ -1826,19 +1806,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut code,
                                     "code",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -1877,16 +1857,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut description: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut nested: ::std::option::Option<
+                    >::None;
+                    let mut nested = ::std::option::Option::<
                         ::std::vec::Vec<NestedExecutionProfile>,
-                    > = ::std::option::Option::None;
-                    let mut queries: ::std::option::Option<::std::vec::Vec<QueryInfo>> = ::std::option::Option::None;
+                    >::None;
+                    let mut queries = ::std::option::Option::<
+                        ::std::vec::Vec<QueryInfo>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "description" => 0,
                                 "nested" => 1,
                                 "queries" => 2,
@@ -1896,27 +1879,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut nested,
                                     "nested",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut queries,
                                     "queries",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -1956,10 +1939,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut data: ::std::option::Option<::std::vec::Vec<Collection>> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut data = ::std::option::Option::<
+                        ::std::vec::Vec<Collection>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "data" => 0,
                                 _ => 1,
                             }),
@@ -1967,14 +1953,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new(
-                                        "GetCollectionsResponse",
-                                        "data",
-                                    ),
+                                    __f::Required::new("GetCollectionsResponse", "data"),
                                 )?
                             }
                             _ => {
@@ -1984,7 +1967,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(GetCollectionsResponse {
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "GetCollectionsResponse",
                                 "data",
                             )),
@@ -2016,10 +1999,11 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut data: ::std::option::Option<ColumnDefinition> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut data = ::std::option::Option::<ColumnDefinition>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "data" => 0,
                                 _ => 1,
                             }),
@@ -2027,14 +2011,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new(
-                                        "GetColumnResponse",
-                                        "data",
-                                    ),
+                                    __f::Required::new("GetColumnResponse", "data"),
                                 )?
                             }
                             _ => {
@@ -2044,10 +2025,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(GetColumnResponse {
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "GetColumnResponse",
-                                "data",
-                            )),
+                            .unwrap_or_else(|| __f::missing("GetColumnResponse", "data")),
                     })
                 }
             }
@@ -2076,12 +2054,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut data: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut data = ::std::option::Option::<
                         ::std::vec::Vec<ColumnDefinition>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "data" => 0,
                                 _ => 1,
                             }),
@@ -2089,14 +2068,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new(
-                                        "GetColumnsResponse",
-                                        "data",
-                                    ),
+                                    __f::Required::new("GetColumnsResponse", "data"),
                                 )?
                             }
                             _ => {
@@ -2106,7 +2082,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(GetColumnsResponse {
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "GetColumnsResponse",
                                 "data",
                             )),
@@ -2138,10 +2114,11 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut data: ::std::option::Option<Keyspace> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut data = ::std::option::Option::<Keyspace>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "data" => 0,
                                 _ => 1,
                             }),
@@ -2149,14 +2126,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new(
-                                        "GetKeyspaceResponse",
-                                        "data",
-                                    ),
+                                    __f::Required::new("GetKeyspaceResponse", "data"),
                                 )?
                             }
                             _ => {
@@ -2166,7 +2140,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(GetKeyspaceResponse {
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "GetKeyspaceResponse",
                                 "data",
                             )),
@@ -2198,10 +2172,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut data: ::std::option::Option<::std::vec::Vec<Keyspace>> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut data = ::std::option::Option::<
+                        ::std::vec::Vec<Keyspace>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "data" => 0,
                                 _ => 1,
                             }),
@@ -2209,14 +2186,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new(
-                                        "GetKeyspacesResponse",
-                                        "data",
-                                    ),
+                                    __f::Required::new("GetKeyspacesResponse", "data"),
                                 )?
                             }
                             _ => {
@@ -2226,7 +2200,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(GetKeyspacesResponse {
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "GetKeyspacesResponse",
                                 "data",
                             )),
@@ -2258,10 +2232,11 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut data: ::std::option::Option<Namespace> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut data = ::std::option::Option::<Namespace>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "data" => 0,
                                 _ => 1,
                             }),
@@ -2269,14 +2244,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new(
-                                        "GetNamespaceResponse",
-                                        "data",
-                                    ),
+                                    __f::Required::new("GetNamespaceResponse", "data"),
                                 )?
                             }
                             _ => {
@@ -2286,7 +2258,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(GetNamespaceResponse {
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "GetNamespaceResponse",
                                 "data",
                             )),
@@ -2318,10 +2290,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut data: ::std::option::Option<::std::vec::Vec<Namespace>> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut data = ::std::option::Option::<
+                        ::std::vec::Vec<Namespace>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "data" => 0,
                                 _ => 1,
                             }),
@@ -2329,14 +2304,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new(
-                                        "GetNamespacesResponse",
-                                        "data",
-                                    ),
+                                    __f::Required::new("GetNamespacesResponse", "data"),
                                 )?
                             }
                             _ => {
@@ -2346,7 +2318,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(GetNamespacesResponse {
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "GetNamespacesResponse",
                                 "data",
                             )),
@@ -2378,10 +2350,11 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut data: ::std::option::Option<Table> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut data = ::std::option::Option::<Table>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "data" => 0,
                                 _ => 1,
                             }),
@@ -2389,14 +2362,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new(
-                                        "GetTableResponse",
-                                        "data",
-                                    ),
+                                    __f::Required::new("GetTableResponse", "data"),
                                 )?
                             }
                             _ => {
@@ -2406,10 +2376,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(GetTableResponse {
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "GetTableResponse",
-                                "data",
-                            )),
+                            .unwrap_or_else(|| __f::missing("GetTableResponse", "data")),
                     })
                 }
             }
@@ -2438,10 +2405,11 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut data: ::std::option::Option<::std::vec::Vec<Table>> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut data = ::std::option::Option::<::std::vec::Vec<Table>>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "data" => 0,
                                 _ => 1,
                             }),
@@ -2449,14 +2417,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new(
-                                        "GetTablesResponse",
-                                        "data",
-                                    ),
+                                    __f::Required::new("GetTablesResponse", "data"),
                                 )?
                             }
                             _ => {
@@ -2466,10 +2431,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(GetTablesResponse {
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "GetTablesResponse",
-                                "data",
-                            )),
+                            .unwrap_or_else(|| __f::missing("GetTablesResponse", "data")),
                     })
                 }
             }
@@ -2498,13 +2460,14 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut datacenters: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut datacenters = ::std::option::Option::<
                         ::std::vec::Vec<Datacenter>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "datacenters" => 0,
                                 "name" => 1,
                                 _ => 2,
@@ -2513,19 +2476,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut datacenters,
                                     "datacenters",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("Keyspace", "name"),
+                                    __f::Required::new("Keyspace", "name"),
                                 )?
                             }
                             _ => {
@@ -2535,11 +2498,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(Keyspace {
                         datacenters: datacenters.unwrap_or_default(),
-                        name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Keyspace",
-                                "name",
-                            )),
+                        name: name.unwrap_or_else(|| __f::missing("Keyspace", "name")),
                     })
                 }
             }
@@ -2568,12 +2527,13 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut name: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "name" => 0,
                                 _ => 1,
                             }),
@@ -2581,11 +2541,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -2623,16 +2583,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut datacenters: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut datacenters = ::std::option::Option::<
                         ::std::option::Option<::std::vec::Vec<Datacenter>>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut replicas: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut replicas = ::std::option::Option::<
                         ::std::option::Option<i32>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "datacenters" => 0,
                                 "name" => 1,
                                 "replicas" => 2,
@@ -2642,27 +2603,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut datacenters,
                                     "datacenters",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Required::new("Namespace", "name"),
+                                    __f::Required::new("Namespace", "name"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut replicas,
                                     "replicas",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -2672,11 +2633,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(Namespace {
                         datacenters: datacenters.flatten(),
-                        name: name
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "Namespace",
-                                "name",
-                            )),
+                        name: name.unwrap_or_else(|| __f::missing("Namespace", "name")),
                         replicas: replicas.flatten(),
                     })
                 }
@@ -2706,16 +2663,17 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut datacenters: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut datacenters = ::std::option::Option::<
                         ::std::option::Option<::std::vec::Vec<DatacenterRequest>>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut replicas: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut replicas = ::std::option::Option::<
                         ::std::option::Option<::std::num::NonZeroU32>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "datacenters" => 0,
                                 "name" => 1,
                                 "replicas" => 2,
@@ -2725,27 +2683,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut datacenters,
                                     "datacenters",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut replicas,
                                     "replicas",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -2755,10 +2713,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(NamespaceRequest {
                         datacenters: datacenters.flatten(),
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                         replicas: replicas.flatten(),
                     })
                 }
@@ -2788,16 +2743,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut description: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut description = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut nested: ::std::option::Option<
+                    >::None;
+                    let mut nested = ::std::option::Option::<
                         ::std::vec::Vec<NestedExecutionProfile>,
-                    > = ::std::option::Option::None;
-                    let mut queries: ::std::option::Option<::std::vec::Vec<QueryInfo>> = ::std::option::Option::None;
+                    >::None;
+                    let mut queries = ::std::option::Option::<
+                        ::std::vec::Vec<QueryInfo>,
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "description" => 0,
                                 "nested" => 1,
                                 "queries" => 2,
@@ -2807,27 +2765,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut description,
                                     "description",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut nested,
                                     "nested",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut queries,
                                     "queries",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             _ => {
@@ -2867,15 +2825,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut clustering_key: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut clustering_key = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut partition_key: ::std::option::Option<
+                    >::None;
+                    let mut partition_key = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusteringKey" => 0,
                                 "partitionKey" => 1,
                                 _ => 2,
@@ -2884,22 +2843,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut clustering_key,
                                     "clusteringKey",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut partition_key,
                                     "partitionKey",
-                                    crate::runtime::fill::Required::new(
-                                        "PrimaryKey",
-                                        "partition_key",
-                                    ),
+                                    __f::Required::new("PrimaryKey", "partition_key"),
                                 )?
                             }
                             _ => {
@@ -2910,7 +2866,7 @@ pub mod types {
                     ::std::result::Result::Ok(PrimaryKey {
                         clustering_key: clustering_key.unwrap_or_default(),
                         partition_key: partition_key
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
+                            .unwrap_or_else(|| __f::missing(
                                 "PrimaryKey",
                                 "partition_key",
                             )),
@@ -2942,15 +2898,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut clustering_key: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut clustering_key = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut partition_key: ::std::option::Option<
+                    >::None;
+                    let mut partition_key = ::std::option::Option::<
                         ::std::vec::Vec<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusteringKey" => 0,
                                 "partitionKey" => 1,
                                 _ => 2,
@@ -2959,19 +2916,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut clustering_key,
                                     "clusteringKey",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut partition_key,
                                     "partitionKey",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -2981,7 +2938,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(PrimaryKeyRequest {
                         clustering_key: clustering_key.unwrap_or_default(),
-                        partition_key: crate::runtime::fill::present::<
+                        partition_key: __f::present::<
                             _,
                             A::Error,
                         >(partition_key, "partitionKey")?,
@@ -3013,18 +2970,19 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut cql: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut cql = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut execution_count: ::std::option::Option<
+                    >::None;
+                    let mut execution_count = ::std::option::Option::<
                         ::std::option::Option<i32>,
-                    > = ::std::option::Option::None;
-                    let mut row_count: ::std::option::Option<
+                    >::None;
+                    let mut row_count = ::std::option::Option::<
                         ::std::option::Option<i32>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "cql" => 0,
                                 "executionCount" => 1,
                                 "rowCount" => 2,
@@ -3034,27 +2992,22 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
-                                    &mut __map,
-                                    &mut cql,
-                                    "cql",
-                                    crate::runtime::fill::Plain::new(),
-                                )?
+                                __f::field(&mut __map, &mut cql, "cql", __f::Plain::new())?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut execution_count,
                                     "executionCount",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut row_count,
                                     "rowCount",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -3094,10 +3047,11 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut data: ::std::option::Option<Row> = ::std::option::Option::None;
+                    use crate::runtime::fill as __f;
+                    let mut data = ::std::option::Option::<Row>::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "data" => 0,
                                 _ => 1,
                             }),
@@ -3105,14 +3059,11 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new(
-                                        "RowUpdateResponse",
-                                        "data",
-                                    ),
+                                    __f::Required::new("RowUpdateResponse", "data"),
                                 )?
                             }
                             _ => {
@@ -3122,10 +3073,7 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(RowUpdateResponse {
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "RowUpdateResponse",
-                                "data",
-                            )),
+                            .unwrap_or_else(|| __f::missing("RowUpdateResponse", "data")),
                     })
                 }
             }
@@ -3154,14 +3102,15 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut count: ::std::option::Option<i32> = ::std::option::Option::None;
-                    let mut data: ::std::option::Option<::std::vec::Vec<Row>> = ::std::option::Option::None;
-                    let mut page_state: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut count = ::std::option::Option::<i32>::None;
+                    let mut data = ::std::option::Option::<::std::vec::Vec<Row>>::None;
+                    let mut page_state = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "count" => 0,
                                 "data" => 1,
                                 "pageState" => 2,
@@ -3171,27 +3120,27 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut count,
                                     "count",
-                                    crate::runtime::fill::Required::new("RowsResponse", "count"),
+                                    __f::Required::new("RowsResponse", "count"),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut data,
                                     "data",
-                                    crate::runtime::fill::Required::new("RowsResponse", "data"),
+                                    __f::Required::new("RowsResponse", "data"),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut page_state,
                                     "pageState",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -3201,15 +3150,9 @@ pub mod types {
                     }
                     ::std::result::Result::Ok(RowsResponse {
                         count: count
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "RowsResponse",
-                                "count",
-                            )),
+                            .unwrap_or_else(|| __f::missing("RowsResponse", "count")),
                         data: data
-                            .unwrap_or_else(|| crate::runtime::fill::missing(
-                                "RowsResponse",
-                                "data",
-                            )),
+                            .unwrap_or_else(|| __f::missing("RowsResponse", "data")),
                         page_state: page_state.flatten(),
                     })
                 }
@@ -3239,24 +3182,25 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut column_definitions: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut column_definitions = ::std::option::Option::<
                         ::std::vec::Vec<ColumnDefinition>,
-                    > = ::std::option::Option::None;
-                    let mut keyspace: ::std::option::Option<
+                    >::None;
+                    let mut keyspace = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<
+                    >::None;
+                    let mut name = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut primary_key: ::std::option::Option<
+                    >::None;
+                    let mut primary_key = ::std::option::Option::<
                         ::std::option::Option<PrimaryKey>,
-                    > = ::std::option::Option::None;
-                    let mut table_options: ::std::option::Option<
+                    >::None;
+                    let mut table_options = ::std::option::Option::<
                         ::std::option::Option<TableOptions>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "columnDefinitions" => 0,
                                 "keyspace" => 1,
                                 "name" => 2,
@@ -3268,43 +3212,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut column_definitions,
                                     "columnDefinitions",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut keyspace,
                                     "keyspace",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut primary_key,
                                     "primaryKey",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut table_options,
                                     "tableOptions",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -3346,20 +3290,21 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut column_definitions: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut column_definitions = ::std::option::Option::<
                         ::std::vec::Vec<ColumnDefinitionRequest>,
-                    > = ::std::option::Option::None;
-                    let mut if_not_exists: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut primary_key: ::std::option::Option<
+                    >::None;
+                    let mut if_not_exists = ::std::option::Option::<bool>::None;
+                    let mut name = ::std::option::Option::<::std::string::String>::None;
+                    let mut primary_key = ::std::option::Option::<
                         ::std::option::Option<PrimaryKeyRequest>,
-                    > = ::std::option::Option::None;
-                    let mut table_options: ::std::option::Option<
+                    >::None;
+                    let mut table_options = ::std::option::Option::<
                         ::std::option::Option<TableOptionsRequest>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "columnDefinitions" => 0,
                                 "ifNotExists" => 1,
                                 "name" => 2,
@@ -3371,43 +3316,43 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut column_definitions,
                                     "columnDefinitions",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut if_not_exists,
                                     "ifNotExists",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             2 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut name,
                                     "name",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             3 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut primary_key,
                                     "primaryKey",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             4 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut table_options,
                                     "tableOptions",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -3418,10 +3363,7 @@ pub mod types {
                     ::std::result::Result::Ok(TableAdd {
                         column_definitions: column_definitions.unwrap_or_default(),
                         if_not_exists: if_not_exists.unwrap_or_default(),
-                        name: crate::runtime::fill::present::<
-                            _,
-                            A::Error,
-                        >(name, "name")?,
+                        name: __f::present::<_, A::Error>(name, "name")?,
                         primary_key: primary_key.flatten(),
                         table_options: table_options.flatten(),
                     })
@@ -3452,15 +3394,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut clustering_expression: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut clustering_expression = ::std::option::Option::<
                         ::std::vec::Vec<ClusteringExpression>,
-                    > = ::std::option::Option::None;
-                    let mut default_time_to_live: ::std::option::Option<
+                    >::None;
+                    let mut default_time_to_live = ::std::option::Option::<
                         ::std::option::Option<i32>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusteringExpression" => 0,
                                 "defaultTimeToLive" => 1,
                                 _ => 2,
@@ -3469,19 +3412,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut clustering_expression,
                                     "clusteringExpression",
-                                    crate::runtime::fill::NullAsDefault::new(),
+                                    __f::NullAsDefault::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_time_to_live,
                                     "defaultTimeToLive",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -3520,15 +3463,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut clustering_expression: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut clustering_expression = ::std::option::Option::<
                         ::std::vec::Vec<ClusteringExpressionRequest>,
-                    > = ::std::option::Option::None;
-                    let mut default_time_to_live: ::std::option::Option<
+                    >::None;
+                    let mut default_time_to_live = ::std::option::Option::<
                         ::std::option::Option<i32>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "clusteringExpression" => 0,
                                 "defaultTimeToLive" => 1,
                                 _ => 2,
@@ -3537,19 +3481,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut clustering_expression,
                                     "clusteringExpression",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut default_time_to_live,
                                     "defaultTimeToLive",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {
@@ -3588,15 +3532,16 @@ pub mod types {
                 where
                     A: ::serde::de::MapAccess<'de>,
                 {
-                    let mut document_id: ::std::option::Option<
+                    use crate::runtime::fill as __f;
+                    let mut document_id = ::std::option::Option::<
                         ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut profile: ::std::option::Option<
+                    >::None;
+                    let mut profile = ::std::option::Option::<
                         ::std::option::Option<ExecutionProfile>,
-                    > = ::std::option::Option::None;
+                    >::None;
                     while let ::std::option::Option::Some(__key) = __map
                         .next_key_seed(
-                            crate::runtime::fill::Fields(|__name: &str| match __name {
+                            __f::Fields(|__name: &str| match __name {
                                 "documentId" => 0,
                                 "profile" => 1,
                                 _ => 2,
@@ -3605,19 +3550,19 @@ pub mod types {
                     {
                         match __key {
                             0 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut document_id,
                                     "documentId",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             1 => {
-                                crate::runtime::fill::field(
+                                __f::field(
                                     &mut __map,
                                     &mut profile,
                                     "profile",
-                                    crate::runtime::fill::Plain::new(),
+                                    __f::Plain::new(),
                                 )?
                             }
                             _ => {

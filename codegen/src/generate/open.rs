@@ -158,19 +158,19 @@ fn fields(
 
 /// The match arm that decodes listed field `f` of `ty_name` in place; `key` is what the arm
 /// matches (the wire name, or the field's index for a closed struct).
-fn arm(f: &Listed, key: TokenStream, ty_name: &str, rt: &TokenStream) -> TokenStream {
+fn arm(f: &Listed, key: TokenStream, ty_name: &str) -> TokenStream {
     let (id, wire, field) = (&f.ident, &f.wire, &f.name);
     let seed = match f.decode {
-        Decode::Listed(_) => quote! { #rt::fill::NullAsDefault::new() },
-        Decode::Required => quote! { #rt::fill::Required::new(#ty_name, #field) },
-        _ => quote! { #rt::fill::Plain::new() },
+        Decode::Listed(_) => quote! { __f::NullAsDefault::new() },
+        Decode::Required => quote! { __f::Required::new(#ty_name, #field) },
+        _ => quote! { __f::Plain::new() },
     };
-    quote! { #key => #rt::fill::field(&mut __map, &mut #id, #wire, #seed)?, }
+    quote! { #key => __f::field(&mut __map, &mut #id, #wire, #seed)?, }
 }
 
 /// The field initialiser of listed field `f` once the map is read: its value, or what it is
 /// when the key was absent.
-fn finish(f: &Listed, ty_name: &str, rt: &TokenStream) -> TokenStream {
+fn finish(f: &Listed, ty_name: &str) -> TokenStream {
     let (id, wire, field) = (&f.ident, &f.wire, &f.name);
     let value = match &f.decode {
         Decode::Listed(None) | Decode::Defaulted(None) => quote! { #id.unwrap_or_default() },
@@ -179,9 +179,9 @@ fn finish(f: &Listed, ty_name: &str, rt: &TokenStream) -> TokenStream {
         }
         Decode::Optional => quote! { #id.flatten() },
         Decode::Required => {
-            quote! { #id.unwrap_or_else(|| #rt::fill::missing(#ty_name, #field)) }
+            quote! { #id.unwrap_or_else(|| __f::missing(#ty_name, #field)) }
         }
-        Decode::Strict => quote! { #rt::fill::present::<_, A::Error>(#id, #wire)? },
+        Decode::Strict => quote! { __f::present::<_, A::Error>(#id, #wire)? },
     };
     quote! { #id: #value, }
 }
@@ -205,13 +205,13 @@ struct Reading {
 /// An open struct reads each key as text (an unknown one goes into `extra`, owned); a closed
 /// one as the index of the field it names, through one runtime visitor (an unknown key's value
 /// is skipped).
-fn reading(listed: &[Listed], extra: Option<&Extra>, ty_name: &str, rt: &TokenStream) -> Reading {
+fn reading(listed: &[Listed], extra: Option<&Extra>, ty_name: &str) -> Reading {
     let (next, arms, unknown) = match extra {
         Some((id, _)) => (
-            quote! { __map.next_key::<#rt::fill::Key<'de>>()? },
+            quote! { __map.next_key::<__f::Key<'de>>()? },
             listed
                 .iter()
-                .map(|f| arm(f, f.wire.to_token_stream(), ty_name, rt))
+                .map(|f| arm(f, f.wire.to_token_stream(), ty_name))
                 .collect::<Vec<_>>(),
             quote! {
                 let value = __map.next_value()?;
@@ -224,7 +224,7 @@ fn reading(listed: &[Listed], extra: Option<&Extra>, ty_name: &str, rt: &TokenSt
             let unlisted = proc_macro2::Literal::usize_unsuffixed(listed.len());
             (
                 quote! {
-                    __map.next_key_seed(#rt::fill::Fields(|__name: &str| match __name {
+                    __map.next_key_seed(__f::Fields(|__name: &str| match __name {
                         #(#wires => #indices,)*
                         _ => #unlisted,
                     }))?
@@ -237,7 +237,6 @@ fn reading(listed: &[Listed], extra: Option<&Extra>, ty_name: &str, rt: &TokenSt
                             f,
                             proc_macro2::Literal::usize_unsuffixed(i).into_token_stream(),
                             ty_name,
-                            rt,
                         )
                     })
                     .collect(),
@@ -297,7 +296,7 @@ pub(super) fn deserialize(
     let expecting = format!("struct {ty_name}");
     let locals = listed.iter().map(|f| {
         let (id, ty) = (&f.ident, &f.ty);
-        quote! { let mut #id: ::std::option::Option<#ty> = ::std::option::Option::None; }
+        quote! { let mut #id = ::std::option::Option::<#ty>::None; }
     });
     let Reading {
         next,
@@ -307,8 +306,8 @@ pub(super) fn deserialize(
         keep,
         extra_field,
         extra_doc,
-    } = reading(&listed, extra.as_ref(), &ty_name, rt);
-    let finish = listed.iter().map(|f| finish(f, &ty_name, rt));
+    } = reading(&listed, extra.as_ref(), &ty_name);
+    let finish = listed.iter().map(|f| finish(f, &ty_name));
     let visitor = format_ident!("{}Visitor", name);
     let doc = format!(" Decodes a `{ty_name}` from a map: listed fields in place, {extra_doc}.");
     Some(quote! {
@@ -328,6 +327,7 @@ pub(super) fn deserialize(
                     where
                         A: ::serde::de::MapAccess<'de>,
                     {
+                        use #rt::fill as __f;
                         #(#locals)*
                         #keep
                         while let ::std::option::Option::Some(__key) = #next {
@@ -385,15 +385,16 @@ mod tests {
             "{derive}"
         );
         for wanted in [
-            "\"orgId\" => crate :: runtime :: fill :: field (& mut __map , & mut org_id , \"orgId\" , crate :: runtime :: fill :: Required :: new (\"Db\" , \"org_id\"))",
-            "\"tags\" => crate :: runtime :: fill :: field (& mut __map , & mut tags , \"tags\" , crate :: runtime :: fill :: NullAsDefault :: new ())",
-            "org_id : org_id . unwrap_or_else (|| crate :: runtime :: fill :: missing (\"Db\" , \"org_id\"))",
+            "\"orgId\" => __f :: field (& mut __map , & mut org_id , \"orgId\" , __f :: Required :: new (\"Db\" , \"org_id\"))",
+            "\"tags\" => __f :: field (& mut __map , & mut tags , \"tags\" , __f :: NullAsDefault :: new ())",
+            "org_id : org_id . unwrap_or_else (|| __f :: missing (\"Db\" , \"org_id\"))",
             "tags : tags . unwrap_or_default ()",
             "port : port . unwrap_or_else (defaults :: port)",
             "note : note . flatten ()",
-            "kind : crate :: runtime :: fill :: present :: < _ , A :: Error > (kind , \"kind\") ?",
+            "kind : __f :: present :: < _ , A :: Error > (kind , \"kind\") ?",
             "extra . insert (__key . into_owned () , value)",
             "f . write_str (\"struct Db\")",
+            "use crate :: runtime :: fill as __f ;",
         ] {
             assert!(out.contains(wanted), "missing {wanted}\n{out}");
         }
@@ -412,9 +413,9 @@ mod tests {
             .contains("Deserialize"));
         for wanted in [
             "_ => { __map . next_value :: < :: serde :: de :: IgnoredAny > () ? ; }",
-            "__map . next_key_seed (crate :: runtime :: fill :: Fields (| __name : & str | match __name { \"id\" => 0 , \"note\" => 1 , \"kind\" => 2 , _ => 3 , })) ?",
-            "0 => crate :: runtime :: fill :: field (& mut __map , & mut id , \"id\" , crate :: runtime :: fill :: Required :: new (\"Closed\" , \"id\")) ?",
-            "Closed { id : id . unwrap_or_else (|| crate :: runtime :: fill :: missing (\"Closed\" , \"id\")) , note : note . flatten () , kind : crate :: runtime :: fill :: present :: < _ , A :: Error > (kind , \"kind\") ? , }",
+            "__map . next_key_seed (__f :: Fields (| __name : & str | match __name { \"id\" => 0 , \"note\" => 1 , \"kind\" => 2 , _ => 3 , })) ?",
+            "0 => __f :: field (& mut __map , & mut id , \"id\" , __f :: Required :: new (\"Closed\" , \"id\")) ?",
+            "Closed { id : id . unwrap_or_else (|| __f :: missing (\"Closed\" , \"id\")) , note : note . flatten () , kind : __f :: present :: < _ , A :: Error > (kind , \"kind\") ? , }",
             "listed fields in place, any other key skipped.",
         ] {
             assert!(out.contains(wanted), "missing {wanted}\n{out}");
@@ -436,9 +437,9 @@ mod tests {
             .expect("gets the impl")
             .to_string();
         for wanted in [
-            "0 => crate :: runtime :: fill :: field (& mut __map , & mut name , \"name\" , crate :: runtime :: fill :: Plain :: new ()) ?",
-            "1 => crate :: runtime :: fill :: field (& mut __map , & mut tags , \"tags\" , crate :: runtime :: fill :: Plain :: new ()) ?",
-            "name : crate :: runtime :: fill :: present :: < _ , A :: Error > (name , \"name\") ?",
+            "0 => __f :: field (& mut __map , & mut name , \"name\" , __f :: Plain :: new ()) ?",
+            "1 => __f :: field (& mut __map , & mut tags , \"tags\" , __f :: Plain :: new ()) ?",
+            "name : __f :: present :: < _ , A :: Error > (name , \"name\") ?",
             "tags : tags . unwrap_or_default ()",
         ] {
             assert!(out.contains(wanted), "missing {wanted}\n{out}");
