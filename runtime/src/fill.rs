@@ -145,11 +145,17 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
     }
 
     fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        match std::str::from_utf8(v) {
-            Ok(s) => self.visit_str(s),
-            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
-        }
+        let key = utf8_key(v, &self)?;
+        self.visit_str(key)
     }
+}
+
+/// A key sent as bytes, as text; bytes that are not UTF-8 are an invalid key.
+fn utf8_key<'a, E: serde::de::Error>(
+    v: &'a [u8],
+    expected: &dyn serde::de::Expected,
+) -> Result<&'a str, E> {
+    std::str::from_utf8(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Bytes(v), expected))
 }
 
 /// The key of a closed struct (one with no `extra`), read as the index of the field it names:
@@ -182,10 +188,8 @@ impl<'de, F: FnOnce(&str) -> usize> serde::de::Visitor<'de> for Fields<F> {
     }
 
     fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<usize, E> {
-        match std::str::from_utf8(v) {
-            Ok(s) => self.visit_str(s),
-            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
-        }
+        let key = utf8_key(v, &self)?;
+        self.visit_str(key)
     }
 }
 
