@@ -6905,67 +6905,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AcceptEndpointToServiceBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AcceptEndpointToServiceBodyVisitor {
-                type Value = AcceptEndpointToServiceBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AcceptEndpointToServiceBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AcceptEndpointToServiceBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut endpoint_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "description" => 0,
-                                "endpointID" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint_id,
-                                    "endpointID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AcceptEndpointToServiceBody {
+        const EXPECTING: &'static str = "struct AcceptEndpointToServiceBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut description = ::std::option::Option::None;
+            let mut endpoint_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "description" => 0,
+                        "endpointID" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut description, "description")?,
+                    1 => __f::plain(&mut __map, &mut endpoint_id, "endpointID")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(AcceptEndpointToServiceBody {
-                        description: description.flatten(),
-                        endpoint_id: endpoint_id.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(AcceptEndpointToServiceBodyVisitor)
+            ::std::result::Result::Ok(AcceptEndpointToServiceBody {
+                description: description.flatten(),
+                endpoint_id: endpoint_id.flatten(),
+            })
         }
     }
     /// Decodes a `AccessList` from a map: listed fields in place, any other key skipped.
@@ -6974,93 +6946,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AccessListVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AccessListVisitor {
-                type Value = AccessList;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AccessList")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AccessList, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut addresses = ::std::option::Option::<
-                        ::std::vec::Vec<AccessListAddress>,
-                    >::None;
-                    let mut configurations = ::std::option::Option::<
-                        ::std::option::Option<AccessListConfigurations>,
-                    >::None;
-                    let mut database_id = ::std::option::Option::<
-                        ::std::option::Option<::uuid::Uuid>,
-                    >::None;
-                    let mut organization_id = ::std::option::Option::<
-                        ::std::option::Option<::uuid::Uuid>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "addresses" => 0,
-                                "configurations" => 1,
-                                "databaseId" => 2,
-                                "organizationId" => 3,
-                                _ => 4,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut addresses,
-                                    "addresses",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut configurations,
-                                    "configurations",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut database_id,
-                                    "databaseId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_id,
-                                    "organizationId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AccessList {
+        const EXPECTING: &'static str = "struct AccessList";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut addresses = ::std::option::Option::None;
+            let mut configurations = ::std::option::Option::None;
+            let mut database_id = ::std::option::Option::None;
+            let mut organization_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "addresses" => 0,
+                        "configurations" => 1,
+                        "databaseId" => 2,
+                        "organizationId" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::list(&mut __map, &mut addresses, "addresses")?,
+                    1 => __f::plain(&mut __map, &mut configurations, "configurations")?,
+                    2 => __f::plain(&mut __map, &mut database_id, "databaseId")?,
+                    3 => __f::plain(&mut __map, &mut organization_id, "organizationId")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(AccessList {
-                        addresses: addresses.unwrap_or_default(),
-                        configurations: configurations.flatten(),
-                        database_id: database_id.flatten(),
-                        organization_id: organization_id.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(AccessListVisitor)
+            ::std::result::Result::Ok(AccessList {
+                addresses: addresses.unwrap_or_default(),
+                configurations: configurations.flatten(),
+                database_id: database_id.flatten(),
+                organization_id: organization_id.flatten(),
+            })
         }
     }
     /// Decodes a `AccessListAddress` from a map: listed fields in place, any other key into `extra`.
@@ -7069,91 +6995,53 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AccessListAddressVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AccessListAddressVisitor {
-                type Value = AccessListAddress;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AccessListAddress")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AccessListAddress, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut address = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut enabled = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut last_update_date_time = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut extra: ::serde_json::Map<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    > = ::std::default::Default::default();
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<__f::Key<'de>>()?
-                    {
-                        match __key.as_str() {
-                            "address" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut address,
-                                    "address",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "description" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "enabled" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut enabled,
-                                    "enabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "lastUpdateDateTime" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut last_update_date_time,
-                                    "lastUpdateDateTime",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                let value = __map.next_value()?;
-                                extra.insert(__key.into_owned(), value);
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AccessListAddress {
+        const EXPECTING: &'static str = "struct AccessListAddress";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut address = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut enabled = ::std::option::Option::None;
+            let mut last_update_date_time = ::std::option::Option::None;
+            let mut extra: ::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > = ::std::default::Default::default();
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key::<__f::Key<'de>>()?
+            {
+                match __key.as_str() {
+                    "address" => __f::plain(&mut __map, &mut address, "address")?,
+                    "description" => {
+                        __f::plain(&mut __map, &mut description, "description")?
                     }
-                    ::std::result::Result::Ok(AccessListAddress {
-                        address: address.flatten(),
-                        description: description.flatten(),
-                        enabled: enabled.flatten(),
-                        last_update_date_time: last_update_date_time.flatten(),
-                        extra,
-                    })
+                    "enabled" => __f::plain(&mut __map, &mut enabled, "enabled")?,
+                    "lastUpdateDateTime" => {
+                        __f::plain(
+                            &mut __map,
+                            &mut last_update_date_time,
+                            "lastUpdateDateTime",
+                        )?
+                    }
+                    _ => {
+                        let value = __map.next_value()?;
+                        extra.insert(__key.into_owned(), value);
+                    }
                 }
             }
-            deserializer.deserialize_map(AccessListAddressVisitor)
+            ::std::result::Result::Ok(AccessListAddress {
+                address: address.flatten(),
+                description: description.flatten(),
+                enabled: enabled.flatten(),
+                last_update_date_time: last_update_date_time.flatten(),
+                extra,
+            })
         }
     }
     /// Decodes a `AccessListConfigurations` from a map: listed fields in place, any other key skipped.
@@ -7162,59 +7050,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AccessListConfigurationsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AccessListConfigurationsVisitor {
-                type Value = AccessListConfigurations;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AccessListConfigurations")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AccessListConfigurations, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut access_list_enabled = ::std::option::Option::<bool>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "accessListEnabled" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AccessListConfigurations {
+        const EXPECTING: &'static str = "struct AccessListConfigurations";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut access_list_enabled = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "accessListEnabled" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut access_list_enabled,
+                            "accessListEnabled",
+                            "AccessListConfigurations",
+                            "access_list_enabled",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut access_list_enabled,
-                                    "accessListEnabled",
-                                    __f::Required::new(
-                                        "AccessListConfigurations",
-                                        "access_list_enabled",
-                                    ),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(AccessListConfigurations {
-                        access_list_enabled: access_list_enabled
-                            .unwrap_or_else(|| __f::missing(
-                                "AccessListConfigurations",
-                                "access_list_enabled",
-                            )),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(AccessListConfigurationsVisitor)
+            ::std::result::Result::Ok(AccessListConfigurations {
+                access_list_enabled: __f::or_missing(
+                    access_list_enabled,
+                    "AccessListConfigurations",
+                    "access_list_enabled",
+                ),
+            })
         }
     }
     /// Decodes a `AccessListConfigurationsRequest` from a map: listed fields in place, any other key skipped.
@@ -7223,56 +7099,44 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AccessListConfigurationsRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for AccessListConfigurationsRequestVisitor {
-                type Value = AccessListConfigurationsRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AccessListConfigurationsRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AccessListConfigurationsRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut access_list_enabled = ::std::option::Option::<bool>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "accessListEnabled" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AccessListConfigurationsRequest {
+        const EXPECTING: &'static str = "struct AccessListConfigurationsRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut access_list_enabled = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "accessListEnabled" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut access_list_enabled,
+                            "accessListEnabled",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut access_list_enabled,
-                                    "accessListEnabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(AccessListConfigurationsRequest {
-                        access_list_enabled: __f::present::<
-                            _,
-                            A::Error,
-                        >(access_list_enabled, "accessListEnabled")?,
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(AccessListConfigurationsRequestVisitor)
+            ::std::result::Result::Ok(AccessListConfigurationsRequest {
+                access_list_enabled: __f::present::<
+                    _,
+                    A::Error,
+                >(access_list_enabled, "accessListEnabled")?,
+            })
         }
     }
     /// Decodes a `AccessListRequest` from a map: listed fields in place, any other key skipped.
@@ -7281,67 +7145,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AccessListRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AccessListRequestVisitor {
-                type Value = AccessListRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AccessListRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AccessListRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut addresses = ::std::option::Option::<
-                        ::std::vec::Vec<AddressRequest>,
-                    >::None;
-                    let mut configurations = ::std::option::Option::<
-                        ::std::option::Option<AccessListConfigurations>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "addresses" => 0,
-                                "configurations" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut addresses,
-                                    "addresses",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut configurations,
-                                    "configurations",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AccessListRequest {
+        const EXPECTING: &'static str = "struct AccessListRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut addresses = ::std::option::Option::None;
+            let mut configurations = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "addresses" => 0,
+                        "configurations" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::list(&mut __map, &mut addresses, "addresses")?,
+                    1 => __f::plain(&mut __map, &mut configurations, "configurations")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(AccessListRequest {
-                        addresses: addresses.unwrap_or_default(),
-                        configurations: configurations.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(AccessListRequestVisitor)
+            ::std::result::Result::Ok(AccessListRequest {
+                addresses: addresses.unwrap_or_default(),
+                configurations: configurations.flatten(),
+            })
         }
     }
     /// Decodes a `AccessListRequestInput` from a map: listed fields in place, any other key skipped.
@@ -7350,67 +7186,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AccessListRequestInputVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AccessListRequestInputVisitor {
-                type Value = AccessListRequestInput;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AccessListRequestInput")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AccessListRequestInput, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut addresses = ::std::option::Option::<
-                        ::std::vec::Vec<AddressRequestInput>,
-                    >::None;
-                    let mut configurations = ::std::option::Option::<
-                        ::std::option::Option<AccessListConfigurationsRequest>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "addresses" => 0,
-                                "configurations" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut addresses,
-                                    "addresses",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut configurations,
-                                    "configurations",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AccessListRequestInput {
+        const EXPECTING: &'static str = "struct AccessListRequestInput";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut addresses = ::std::option::Option::None;
+            let mut configurations = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "addresses" => 0,
+                        "configurations" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut addresses, "addresses")?,
+                    1 => __f::plain(&mut __map, &mut configurations, "configurations")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(AccessListRequestInput {
-                        addresses: addresses.unwrap_or_default(),
-                        configurations: configurations.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(AccessListRequestInputVisitor)
+            ::std::result::Result::Ok(AccessListRequestInput {
+                addresses: addresses.unwrap_or_default(),
+                configurations: configurations.flatten(),
+            })
         }
     }
     /// Decodes a `AddAllowedPrincipalBody` from a map: listed fields in place, any other key skipped.
@@ -7419,54 +7227,41 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AddAllowedPrincipalBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AddAllowedPrincipalBodyVisitor {
-                type Value = AddAllowedPrincipalBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AddAllowedPrincipalBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AddAllowedPrincipalBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut allowed_principals = ::std::option::Option::<
-                        ::std::option::Option<AllowedPrincipals>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "allowedPrincipals" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AddAllowedPrincipalBody {
+        const EXPECTING: &'static str = "struct AddAllowedPrincipalBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut allowed_principals = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "allowedPrincipals" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut allowed_principals,
+                            "allowedPrincipals",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut allowed_principals,
-                                    "allowedPrincipals",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(AddAllowedPrincipalBody {
-                        allowed_principals: allowed_principals.flatten(),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(AddAllowedPrincipalBodyVisitor)
+            ::std::result::Result::Ok(AddAllowedPrincipalBody {
+                allowed_principals: allowed_principals.flatten(),
+            })
         }
     }
     /// Decodes a `AddAllowedPrincipalToServiceBody` from a map: listed fields in place, any other key skipped.
@@ -7475,55 +7270,41 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AddAllowedPrincipalToServiceBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for AddAllowedPrincipalToServiceBodyVisitor {
-                type Value = AddAllowedPrincipalToServiceBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AddAllowedPrincipalToServiceBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AddAllowedPrincipalToServiceBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut allowed_principals = ::std::option::Option::<
-                        ::std::option::Option<AllowedPrincipals>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "allowedPrincipals" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AddAllowedPrincipalToServiceBody {
+        const EXPECTING: &'static str = "struct AddAllowedPrincipalToServiceBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut allowed_principals = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "allowedPrincipals" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut allowed_principals,
+                            "allowedPrincipals",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut allowed_principals,
-                                    "allowedPrincipals",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(AddAllowedPrincipalToServiceBody {
-                        allowed_principals: allowed_principals.flatten(),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(AddAllowedPrincipalToServiceBodyVisitor)
+            ::std::result::Result::Ok(AddAllowedPrincipalToServiceBody {
+                allowed_principals: allowed_principals.flatten(),
+            })
         }
     }
     /// Decodes a `AddressRequest` from a map: listed fields in place, any other key skipped.
@@ -7532,87 +7313,71 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AddressRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AddressRequestVisitor {
-                type Value = AddressRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AddressRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AddressRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut address = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut enabled = ::std::option::Option::<bool>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "address" => 0,
-                                "description" => 1,
-                                "enabled" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AddressRequest {
+        const EXPECTING: &'static str = "struct AddressRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut address = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut enabled = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "address" => 0,
+                        "description" => 1,
+                        "enabled" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut address,
+                            "address",
+                            "AddressRequest",
+                            "address",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut address,
-                                    "address",
-                                    __f::Required::new("AddressRequest", "address"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Required::new("AddressRequest", "description"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut enabled,
-                                    "enabled",
-                                    __f::Required::new("AddressRequest", "enabled"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(AddressRequest {
-                        address: address
-                            .unwrap_or_else(|| __f::missing(
-                                "AddressRequest",
-                                "address",
-                            )),
-                        description: description
-                            .unwrap_or_else(|| __f::missing(
-                                "AddressRequest",
-                                "description",
-                            )),
-                        enabled: enabled
-                            .unwrap_or_else(|| __f::missing("AddressRequest", "enabled")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut description,
+                            "description",
+                            "AddressRequest",
+                            "description",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut enabled,
+                            "enabled",
+                            "AddressRequest",
+                            "enabled",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(AddressRequestVisitor)
+            ::std::result::Result::Ok(AddressRequest {
+                address: __f::or_missing(address, "AddressRequest", "address"),
+                description: __f::or_missing(
+                    description,
+                    "AddressRequest",
+                    "description",
+                ),
+                enabled: __f::or_missing(enabled, "AddressRequest", "enabled"),
+            })
         }
     }
     /// Decodes a `AddressRequestInput` from a map: listed fields in place, any other key skipped.
@@ -7621,81 +7386,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AddressRequestInputVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AddressRequestInputVisitor {
-                type Value = AddressRequestInput;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AddressRequestInput")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AddressRequestInput, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut address = ::std::option::Option::<
-                        AddressRequestInputAddress,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut enabled = ::std::option::Option::<bool>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "address" => 0,
-                                "description" => 1,
-                                "enabled" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut address,
-                                    "address",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut enabled,
-                                    "enabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AddressRequestInput {
+        const EXPECTING: &'static str = "struct AddressRequestInput";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut address = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut enabled = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "address" => 0,
+                        "description" => 1,
+                        "enabled" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut address, "address")?,
+                    1 => __f::plain(&mut __map, &mut description, "description")?,
+                    2 => __f::plain(&mut __map, &mut enabled, "enabled")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(AddressRequestInput {
-                        address: __f::present::<_, A::Error>(address, "address")?,
-                        description: __f::present::<
-                            _,
-                            A::Error,
-                        >(description, "description")?,
-                        enabled: __f::present::<_, A::Error>(enabled, "enabled")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(AddressRequestInputVisitor)
+            ::std::result::Result::Ok(AddressRequestInput {
+                address: __f::present::<_, A::Error>(address, "address")?,
+                description: __f::present::<_, A::Error>(description, "description")?,
+                enabled: __f::present::<_, A::Error>(enabled, "enabled")?,
+            })
         }
     }
     /// Decodes a `AuditLogConfig` from a map: listed fields in place, any other key skipped.
@@ -7704,54 +7431,35 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AuditLogConfigVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AuditLogConfigVisitor {
-                type Value = AuditLogConfig;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AuditLogConfig")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AuditLogConfig, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut pulsar = ::std::option::Option::<
-                        ::std::option::Option<PulsarTelemetry>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "pulsar" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pulsar,
-                                    "pulsar",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AuditLogConfig {
+        const EXPECTING: &'static str = "struct AuditLogConfig";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut pulsar = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "pulsar" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut pulsar, "pulsar")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(AuditLogConfig {
-                        pulsar: pulsar.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(AuditLogConfigVisitor)
+            ::std::result::Result::Ok(AuditLogConfig {
+                pulsar: pulsar.flatten(),
+            })
         }
     }
     /// Decodes a `AuditLogConfigRequest` from a map: listed fields in place, any other key skipped.
@@ -7760,54 +7468,35 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AuditLogConfigRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AuditLogConfigRequestVisitor {
-                type Value = AuditLogConfigRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AuditLogConfigRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AuditLogConfigRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut pulsar = ::std::option::Option::<
-                        ::std::option::Option<PulsarTelemetryRequest>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "pulsar" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pulsar,
-                                    "pulsar",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AuditLogConfigRequest {
+        const EXPECTING: &'static str = "struct AuditLogConfigRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut pulsar = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "pulsar" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut pulsar, "pulsar")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(AuditLogConfigRequest {
-                        pulsar: pulsar.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(AuditLogConfigRequestVisitor)
+            ::std::result::Result::Ok(AuditLogConfigRequest {
+                pulsar: pulsar.flatten(),
+            })
         }
     }
     /// Decodes a `AvailableRegionCombination` from a map: listed fields in place, any other key skipped.
@@ -7816,200 +7505,163 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AvailableRegionCombinationVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AvailableRegionCombinationVisitor {
-                type Value = AvailableRegionCombination;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AvailableRegionCombination")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AvailableRegionCombination, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut capacity_units_limit = ::std::option::Option::<i64>::None;
-                    let mut capacity_units_used = ::std::option::Option::<i64>::None;
-                    let mut cloud_provider = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut cost = ::std::option::Option::<RegionCost>::None;
-                    let mut database_count_limit = ::std::option::Option::<i64>::None;
-                    let mut database_count_used = ::std::option::Option::<i64>::None;
-                    let mut default_storage_per_capacity_unit_gb = ::std::option::Option::<
-                        i64,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut tier = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "capacityUnitsLimit" => 0,
-                                "capacityUnitsUsed" => 1,
-                                "cloudProvider" => 2,
-                                "cost" => 3,
-                                "databaseCountLimit" => 4,
-                                "databaseCountUsed" => 5,
-                                "defaultStoragePerCapacityUnitGb" => 6,
-                                "region" => 7,
-                                "tier" => 8,
-                                _ => 9,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AvailableRegionCombination {
+        const EXPECTING: &'static str = "struct AvailableRegionCombination";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut capacity_units_limit = ::std::option::Option::None;
+            let mut capacity_units_used = ::std::option::Option::None;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut cost = ::std::option::Option::None;
+            let mut database_count_limit = ::std::option::Option::None;
+            let mut database_count_used = ::std::option::Option::None;
+            let mut default_storage_per_capacity_unit_gb = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut tier = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "capacityUnitsLimit" => 0,
+                        "capacityUnitsUsed" => 1,
+                        "cloudProvider" => 2,
+                        "cost" => 3,
+                        "databaseCountLimit" => 4,
+                        "databaseCountUsed" => 5,
+                        "defaultStoragePerCapacityUnitGb" => 6,
+                        "region" => 7,
+                        "tier" => 8,
+                        _ => 9,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut capacity_units_limit,
+                            "capacityUnitsLimit",
+                            "AvailableRegionCombination",
+                            "capacity_units_limit",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut capacity_units_limit,
-                                    "capacityUnitsLimit",
-                                    __f::Required::new(
-                                        "AvailableRegionCombination",
-                                        "capacity_units_limit",
-                                    ),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut capacity_units_used,
-                                    "capacityUnitsUsed",
-                                    __f::Required::new(
-                                        "AvailableRegionCombination",
-                                        "capacity_units_used",
-                                    ),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Required::new(
-                                        "AvailableRegionCombination",
-                                        "cloud_provider",
-                                    ),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cost,
-                                    "cost",
-                                    __f::Required::new("AvailableRegionCombination", "cost"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut database_count_limit,
-                                    "databaseCountLimit",
-                                    __f::Required::new(
-                                        "AvailableRegionCombination",
-                                        "database_count_limit",
-                                    ),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut database_count_used,
-                                    "databaseCountUsed",
-                                    __f::Required::new(
-                                        "AvailableRegionCombination",
-                                        "database_count_used",
-                                    ),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_storage_per_capacity_unit_gb,
-                                    "defaultStoragePerCapacityUnitGb",
-                                    __f::Required::new(
-                                        "AvailableRegionCombination",
-                                        "default_storage_per_capacity_unit_gb",
-                                    ),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Required::new("AvailableRegionCombination", "region"),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut tier,
-                                    "tier",
-                                    __f::Required::new("AvailableRegionCombination", "tier"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(AvailableRegionCombination {
-                        capacity_units_limit: capacity_units_limit
-                            .unwrap_or_else(|| __f::missing(
-                                "AvailableRegionCombination",
-                                "capacity_units_limit",
-                            )),
-                        capacity_units_used: capacity_units_used
-                            .unwrap_or_else(|| __f::missing(
-                                "AvailableRegionCombination",
-                                "capacity_units_used",
-                            )),
-                        cloud_provider: cloud_provider
-                            .unwrap_or_else(|| __f::missing(
-                                "AvailableRegionCombination",
-                                "cloud_provider",
-                            )),
-                        cost: cost
-                            .unwrap_or_else(|| __f::missing(
-                                "AvailableRegionCombination",
-                                "cost",
-                            )),
-                        database_count_limit: database_count_limit
-                            .unwrap_or_else(|| __f::missing(
-                                "AvailableRegionCombination",
-                                "database_count_limit",
-                            )),
-                        database_count_used: database_count_used
-                            .unwrap_or_else(|| __f::missing(
-                                "AvailableRegionCombination",
-                                "database_count_used",
-                            )),
-                        default_storage_per_capacity_unit_gb: default_storage_per_capacity_unit_gb
-                            .unwrap_or_else(|| __f::missing(
-                                "AvailableRegionCombination",
-                                "default_storage_per_capacity_unit_gb",
-                            )),
-                        region: region
-                            .unwrap_or_else(|| __f::missing(
-                                "AvailableRegionCombination",
-                                "region",
-                            )),
-                        tier: tier
-                            .unwrap_or_else(|| __f::missing(
-                                "AvailableRegionCombination",
-                                "tier",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut capacity_units_used,
+                            "capacityUnitsUsed",
+                            "AvailableRegionCombination",
+                            "capacity_units_used",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cloud_provider,
+                            "cloudProvider",
+                            "AvailableRegionCombination",
+                            "cloud_provider",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cost,
+                            "cost",
+                            "AvailableRegionCombination",
+                            "cost",
+                        )?
+                    }
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut database_count_limit,
+                            "databaseCountLimit",
+                            "AvailableRegionCombination",
+                            "database_count_limit",
+                        )?
+                    }
+                    5 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut database_count_used,
+                            "databaseCountUsed",
+                            "AvailableRegionCombination",
+                            "database_count_used",
+                        )?
+                    }
+                    6 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut default_storage_per_capacity_unit_gb,
+                            "defaultStoragePerCapacityUnitGb",
+                            "AvailableRegionCombination",
+                            "default_storage_per_capacity_unit_gb",
+                        )?
+                    }
+                    7 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut region,
+                            "region",
+                            "AvailableRegionCombination",
+                            "region",
+                        )?
+                    }
+                    8 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut tier,
+                            "tier",
+                            "AvailableRegionCombination",
+                            "tier",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(AvailableRegionCombinationVisitor)
+            ::std::result::Result::Ok(AvailableRegionCombination {
+                capacity_units_limit: __f::or_missing(
+                    capacity_units_limit,
+                    "AvailableRegionCombination",
+                    "capacity_units_limit",
+                ),
+                capacity_units_used: __f::or_missing(
+                    capacity_units_used,
+                    "AvailableRegionCombination",
+                    "capacity_units_used",
+                ),
+                cloud_provider: __f::or_missing(
+                    cloud_provider,
+                    "AvailableRegionCombination",
+                    "cloud_provider",
+                ),
+                cost: __f::or_missing(cost, "AvailableRegionCombination", "cost"),
+                database_count_limit: __f::or_missing(
+                    database_count_limit,
+                    "AvailableRegionCombination",
+                    "database_count_limit",
+                ),
+                database_count_used: __f::or_missing(
+                    database_count_used,
+                    "AvailableRegionCombination",
+                    "database_count_used",
+                ),
+                default_storage_per_capacity_unit_gb: __f::or_missing(
+                    default_storage_per_capacity_unit_gb,
+                    "AvailableRegionCombination",
+                    "default_storage_per_capacity_unit_gb",
+                ),
+                region: __f::or_missing(region, "AvailableRegionCombination", "region"),
+                tier: __f::or_missing(tier, "AvailableRegionCombination", "tier"),
+            })
         }
     }
     /// Decodes a `AwsKms` from a map: listed fields in place, any other key skipped.
@@ -8018,67 +7670,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AwsKmsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AwsKmsVisitor {
-                type Value = AwsKms;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AwsKms")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AwsKms, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut key_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "keyID" => 0,
-                                "region" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut key_id,
-                                    "keyID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AwsKms {
+        const EXPECTING: &'static str = "struct AwsKms";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut key_id = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "keyID" => 0,
+                        "region" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut key_id, "keyID")?,
+                    1 => __f::plain(&mut __map, &mut region, "region")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(AwsKms {
-                        key_id: key_id.flatten(),
-                        region: region.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(AwsKmsVisitor)
+            ::std::result::Result::Ok(AwsKms {
+                key_id: key_id.flatten(),
+                region: region.flatten(),
+            })
         }
     }
     /// Decodes a `AzureKms` from a map: listed fields in place, any other key skipped.
@@ -8087,67 +7711,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AzureKmsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AzureKmsVisitor {
-                type Value = AzureKms;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AzureKms")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AzureKms, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut key_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "keyID" => 0,
-                                "region" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut key_id,
-                                    "keyID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AzureKms {
+        const EXPECTING: &'static str = "struct AzureKms";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut key_id = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "keyID" => 0,
+                        "region" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut key_id, "keyID")?,
+                    1 => __f::plain(&mut __map, &mut region, "region")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(AzureKms {
-                        key_id: key_id.flatten(),
-                        region: region.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(AzureKmsVisitor)
+            ::std::result::Result::Ok(AzureKms {
+                key_id: key_id.flatten(),
+                region: region.flatten(),
+            })
         }
     }
     /// Decodes a `Client` from a map: listed fields in place, any other key into `extra`.
@@ -8156,79 +7752,44 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClientVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClientVisitor {
-                type Value = Client;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Client")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Client, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut client_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut generated_on = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut roles = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut extra: ::serde_json::Map<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    > = ::std::default::Default::default();
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<__f::Key<'de>>()?
-                    {
-                        match __key.as_str() {
-                            "clientId" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut client_id,
-                                    "clientId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "generatedOn" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut generated_on,
-                                    "generatedOn",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "roles" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut roles,
-                                    "roles",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                let value = __map.next_value()?;
-                                extra.insert(__key.into_owned(), value);
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Client {
+        const EXPECTING: &'static str = "struct Client";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut client_id = ::std::option::Option::None;
+            let mut generated_on = ::std::option::Option::None;
+            let mut roles = ::std::option::Option::None;
+            let mut extra: ::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > = ::std::default::Default::default();
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key::<__f::Key<'de>>()?
+            {
+                match __key.as_str() {
+                    "clientId" => __f::plain(&mut __map, &mut client_id, "clientId")?,
+                    "generatedOn" => {
+                        __f::plain(&mut __map, &mut generated_on, "generatedOn")?
                     }
-                    ::std::result::Result::Ok(Client {
-                        client_id: client_id.flatten(),
-                        generated_on: generated_on.flatten(),
-                        roles: roles.unwrap_or_default(),
-                        extra,
-                    })
+                    "roles" => __f::list(&mut __map, &mut roles, "roles")?,
+                    _ => {
+                        let value = __map.next_value()?;
+                        extra.insert(__key.into_owned(), value);
+                    }
                 }
             }
-            deserializer.deserialize_map(ClientVisitor)
+            ::std::result::Result::Ok(Client {
+                client_id: client_id.flatten(),
+                generated_on: generated_on.flatten(),
+                roles: roles.unwrap_or_default(),
+                extra,
+            })
         }
     }
     /// Decodes a `ClientRoleList` from a map: listed fields in place, any other key skipped.
@@ -8237,54 +7798,35 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClientRoleListVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClientRoleListVisitor {
-                type Value = ClientRoleList;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ClientRoleList")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ClientRoleList, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut clients = ::std::option::Option::<
-                        ::std::vec::Vec<Client>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clients" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut clients,
-                                    "clients",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ClientRoleList {
+        const EXPECTING: &'static str = "struct ClientRoleList";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut clients = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clients" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::list(&mut __map, &mut clients, "clients")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(ClientRoleList {
-                        clients: clients.unwrap_or_default(),
-                    })
                 }
             }
-            deserializer.deserialize_map(ClientRoleListVisitor)
+            ::std::result::Result::Ok(ClientRoleList {
+                clients: clients.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `CloudProviderAccount` from a map: listed fields in place, any other key skipped.
@@ -8293,80 +7835,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CloudProviderAccountVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CloudProviderAccountVisitor {
-                type Value = CloudProviderAccount;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CloudProviderAccount")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CloudProviderAccount, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut organization_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut provider = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut provider_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "organization_id" => 0,
-                                "provider" => 1,
-                                "provider_id" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_id,
-                                    "organization_id",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut provider,
-                                    "provider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut provider_id,
-                                    "provider_id",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CloudProviderAccount {
+        const EXPECTING: &'static str = "struct CloudProviderAccount";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut organization_id = ::std::option::Option::None;
+            let mut provider = ::std::option::Option::None;
+            let mut provider_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "organization_id" => 0,
+                        "provider" => 1,
+                        "provider_id" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut organization_id, "organization_id")?,
+                    1 => __f::plain(&mut __map, &mut provider, "provider")?,
+                    2 => __f::plain(&mut __map, &mut provider_id, "provider_id")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(CloudProviderAccount {
-                        organization_id: organization_id.flatten(),
-                        provider: provider.flatten(),
-                        provider_id: provider_id.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(CloudProviderAccountVisitor)
+            ::std::result::Result::Ok(CloudProviderAccount {
+                organization_id: organization_id.flatten(),
+                provider: provider.flatten(),
+                provider_id: provider_id.flatten(),
+            })
         }
     }
     /// Decodes a `CloudWatchTelemetry` from a map: listed fields in place, any other key skipped.
@@ -8375,88 +7880,63 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CloudWatchTelemetryVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CloudWatchTelemetryVisitor {
-                type Value = CloudWatchTelemetry;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CloudWatchTelemetry")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CloudWatchTelemetry, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut access_key = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut secret = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "access_key" => 0,
-                                "region" => 1,
-                                "secret" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CloudWatchTelemetry {
+        const EXPECTING: &'static str = "struct CloudWatchTelemetry";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut access_key = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut secret = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "access_key" => 0,
+                        "region" => 1,
+                        "secret" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut access_key,
+                            "access_key",
+                            "CloudWatchTelemetry",
+                            "access_key",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut access_key,
-                                    "access_key",
-                                    __f::Required::new("CloudWatchTelemetry", "access_key"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Required::new("CloudWatchTelemetry", "region"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut secret,
-                                    "secret",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(CloudWatchTelemetry {
-                        access_key: access_key
-                            .unwrap_or_else(|| __f::missing(
-                                "CloudWatchTelemetry",
-                                "access_key",
-                            )),
-                        region: region
-                            .unwrap_or_else(|| __f::missing(
-                                "CloudWatchTelemetry",
-                                "region",
-                            )),
-                        secret: secret.flatten(),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut region,
+                            "region",
+                            "CloudWatchTelemetry",
+                            "region",
+                        )?
+                    }
+                    2 => __f::plain(&mut __map, &mut secret, "secret")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(CloudWatchTelemetryVisitor)
+            ::std::result::Result::Ok(CloudWatchTelemetry {
+                access_key: __f::or_missing(
+                    access_key,
+                    "CloudWatchTelemetry",
+                    "access_key",
+                ),
+                region: __f::or_missing(region, "CloudWatchTelemetry", "region"),
+                secret: secret.flatten(),
+            })
         }
     }
     /// Decodes a `CloudWatchTelemetryRequest` from a map: listed fields in place, any other key skipped.
@@ -8465,83 +7945,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CloudWatchTelemetryRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CloudWatchTelemetryRequestVisitor {
-                type Value = CloudWatchTelemetryRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CloudWatchTelemetryRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CloudWatchTelemetryRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut access_key = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut secret = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "access_key" => 0,
-                                "region" => 1,
-                                "secret" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut access_key,
-                                    "access_key",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut secret,
-                                    "secret",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CloudWatchTelemetryRequest {
+        const EXPECTING: &'static str = "struct CloudWatchTelemetryRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut access_key = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut secret = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "access_key" => 0,
+                        "region" => 1,
+                        "secret" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut access_key, "access_key")?,
+                    1 => __f::plain(&mut __map, &mut region, "region")?,
+                    2 => __f::plain(&mut __map, &mut secret, "secret")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(CloudWatchTelemetryRequest {
-                        access_key: __f::present::<
-                            _,
-                            A::Error,
-                        >(access_key, "access_key")?,
-                        region: __f::present::<_, A::Error>(region, "region")?,
-                        secret: secret.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(CloudWatchTelemetryRequestVisitor)
+            ::std::result::Result::Ok(CloudWatchTelemetryRequest {
+                access_key: __f::present::<_, A::Error>(access_key, "access_key")?,
+                region: __f::present::<_, A::Error>(region, "region")?,
+                secret: secret.flatten(),
+            })
         }
     }
     /// Decodes a `ConsumptionCost` from a map: listed fields in place, any other key skipped.
@@ -8550,101 +7990,79 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ConsumptionCostVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ConsumptionCostVisitor {
-                type Value = ConsumptionCost;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ConsumptionCost")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ConsumptionCost, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cluster_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut cost = ::std::option::Option::<f64>::None;
-                    let mut org_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusterID" => 0,
-                                "cost" => 1,
-                                "orgId" => 2,
-                                "region" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ConsumptionCost {
+        const EXPECTING: &'static str = "struct ConsumptionCost";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cluster_id = ::std::option::Option::None;
+            let mut cost = ::std::option::Option::None;
+            let mut org_id = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusterID" => 0,
+                        "cost" => 1,
+                        "orgId" => 2,
+                        "region" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cluster_id,
+                            "clusterID",
+                            "ConsumptionCost",
+                            "cluster_id",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_id,
-                                    "clusterID",
-                                    __f::Required::new("ConsumptionCost", "cluster_id"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cost,
-                                    "cost",
-                                    __f::Required::new("ConsumptionCost", "cost"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_id,
-                                    "orgId",
-                                    __f::Required::new("ConsumptionCost", "org_id"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Required::new("ConsumptionCost", "region"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ConsumptionCost {
-                        cluster_id: cluster_id
-                            .unwrap_or_else(|| __f::missing(
-                                "ConsumptionCost",
-                                "cluster_id",
-                            )),
-                        cost: cost
-                            .unwrap_or_else(|| __f::missing("ConsumptionCost", "cost")),
-                        org_id: org_id
-                            .unwrap_or_else(|| __f::missing(
-                                "ConsumptionCost",
-                                "org_id",
-                            )),
-                        region: region
-                            .unwrap_or_else(|| __f::missing("ConsumptionCost", "region")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cost,
+                            "cost",
+                            "ConsumptionCost",
+                            "cost",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut org_id,
+                            "orgId",
+                            "ConsumptionCost",
+                            "org_id",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut region,
+                            "region",
+                            "ConsumptionCost",
+                            "region",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ConsumptionCostVisitor)
+            ::std::result::Result::Ok(ConsumptionCost {
+                cluster_id: __f::or_missing(cluster_id, "ConsumptionCost", "cluster_id"),
+                cost: __f::or_missing(cost, "ConsumptionCost", "cost"),
+                org_id: __f::or_missing(org_id, "ConsumptionCost", "org_id"),
+                region: __f::or_missing(region, "ConsumptionCost", "region"),
+            })
         }
     }
     /// Decodes a `CreateOrganizationInEnterpriseBody` from a map: listed fields in place, any other key skipped.
@@ -8653,96 +8071,53 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CreateOrganizationInEnterpriseBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for CreateOrganizationInEnterpriseBodyVisitor {
-                type Value = CreateOrganizationInEnterpriseBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateOrganizationInEnterpriseBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CreateOrganizationInEnterpriseBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut admin_user_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut email = ::std::option::Option::<::std::string::String>::None;
-                    let mut enterprise_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "adminUserID" => 0,
-                                "email" => 1,
-                                "enterpriseID" => 2,
-                                "name" => 3,
-                                _ => 4,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut admin_user_id,
-                                    "adminUserID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut email,
-                                    "email",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut enterprise_id,
-                                    "enterpriseID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CreateOrganizationInEnterpriseBody {
+        const EXPECTING: &'static str = "struct CreateOrganizationInEnterpriseBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut admin_user_id = ::std::option::Option::None;
+            let mut email = ::std::option::Option::None;
+            let mut enterprise_id = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "adminUserID" => 0,
+                        "email" => 1,
+                        "enterpriseID" => 2,
+                        "name" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut admin_user_id, "adminUserID")?,
+                    1 => __f::plain(&mut __map, &mut email, "email")?,
+                    2 => __f::plain(&mut __map, &mut enterprise_id, "enterpriseID")?,
+                    3 => __f::plain(&mut __map, &mut name, "name")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(CreateOrganizationInEnterpriseBody {
-                        admin_user_id: __f::present::<
-                            _,
-                            A::Error,
-                        >(admin_user_id, "adminUserID")?,
-                        email: __f::present::<_, A::Error>(email, "email")?,
-                        enterprise_id: __f::present::<
-                            _,
-                            A::Error,
-                        >(enterprise_id, "enterpriseID")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(CreateOrganizationInEnterpriseBodyVisitor)
+            ::std::result::Result::Ok(CreateOrganizationInEnterpriseBody {
+                admin_user_id: __f::present::<
+                    _,
+                    A::Error,
+                >(admin_user_id, "adminUserID")?,
+                email: __f::present::<_, A::Error>(email, "email")?,
+                enterprise_id: __f::present::<
+                    _,
+                    A::Error,
+                >(enterprise_id, "enterpriseID")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+            })
         }
     }
     /// Decodes a `CreateTokenRequest` from a map: listed fields in place, any other key skipped.
@@ -8751,93 +8126,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CreateTokenRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CreateTokenRequestVisitor {
-                type Value = CreateTokenRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateTokenRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CreateTokenRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut org_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut roles = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut token_expiry = ::std::option::Option::<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "description" => 0,
-                                "orgId" => 1,
-                                "roles" => 2,
-                                "tokenExpiry" => 3,
-                                _ => 4,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_id,
-                                    "orgId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut roles,
-                                    "roles",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut token_expiry,
-                                    "tokenExpiry",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CreateTokenRequest {
+        const EXPECTING: &'static str = "struct CreateTokenRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut description = ::std::option::Option::None;
+            let mut org_id = ::std::option::Option::None;
+            let mut roles = ::std::option::Option::None;
+            let mut token_expiry = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "description" => 0,
+                        "orgId" => 1,
+                        "roles" => 2,
+                        "tokenExpiry" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut description, "description")?,
+                    1 => __f::plain(&mut __map, &mut org_id, "orgId")?,
+                    2 => __f::plain(&mut __map, &mut roles, "roles")?,
+                    3 => __f::plain(&mut __map, &mut token_expiry, "tokenExpiry")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(CreateTokenRequest {
-                        description: description.flatten(),
-                        org_id: org_id.flatten(),
-                        roles: __f::present::<_, A::Error>(roles, "roles")?,
-                        token_expiry: token_expiry.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(CreateTokenRequestVisitor)
+            ::std::result::Result::Ok(CreateTokenRequest {
+                description: description.flatten(),
+                org_id: org_id.flatten(),
+                roles: __f::present::<_, A::Error>(roles, "roles")?,
+                token_expiry: token_expiry.flatten(),
+            })
         }
     }
     /// Decodes a `CredsUrl` from a map: listed fields in place, any other key skipped.
@@ -8846,148 +8175,96 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CredsUrlVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CredsUrlVisitor {
-                type Value = CredsUrl;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CredsUrl")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CredsUrl, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cloud_provider = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut custom_domain_bundles = ::std::option::Option::<
-                        ::std::vec::Vec<CustomDomainBundle>,
-                    >::None;
-                    let mut datcenter_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut download_url = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut download_url_internal = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut download_url_migration_proxy = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut download_url_migration_proxy_internal = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cloudProvider" => 0,
-                                "customDomainBundles" => 1,
-                                "datcenterID" => 2,
-                                "downloadURL" => 3,
-                                "downloadURLInternal" => 4,
-                                "downloadURLMigrationProxy" => 5,
-                                "downloadURLMigrationProxyInternal" => 6,
-                                "region" => 7,
-                                _ => 8,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CredsUrl {
+        const EXPECTING: &'static str = "struct CredsUrl";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut custom_domain_bundles = ::std::option::Option::None;
+            let mut datcenter_id = ::std::option::Option::None;
+            let mut download_url = ::std::option::Option::None;
+            let mut download_url_internal = ::std::option::Option::None;
+            let mut download_url_migration_proxy = ::std::option::Option::None;
+            let mut download_url_migration_proxy_internal = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cloudProvider" => 0,
+                        "customDomainBundles" => 1,
+                        "datcenterID" => 2,
+                        "downloadURL" => 3,
+                        "downloadURLInternal" => 4,
+                        "downloadURLMigrationProxy" => 5,
+                        "downloadURLMigrationProxyInternal" => 6,
+                        "region" => 7,
+                        _ => 8,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cloud_provider, "cloudProvider")?,
+                    1 => {
+                        __f::list(
+                            &mut __map,
+                            &mut custom_domain_bundles,
+                            "customDomainBundles",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut custom_domain_bundles,
-                                    "customDomainBundles",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut datcenter_id,
-                                    "datcenterID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut download_url,
-                                    "downloadURL",
-                                    __f::Required::new("CredsUrl", "download_url"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut download_url_internal,
-                                    "downloadURLInternal",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut download_url_migration_proxy,
-                                    "downloadURLMigrationProxy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut download_url_migration_proxy_internal,
-                                    "downloadURLMigrationProxyInternal",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(CredsUrl {
-                        cloud_provider: cloud_provider.flatten(),
-                        custom_domain_bundles: custom_domain_bundles.unwrap_or_default(),
-                        datcenter_id: datcenter_id.flatten(),
-                        download_url: download_url
-                            .unwrap_or_else(|| __f::missing("CredsUrl", "download_url")),
-                        download_url_internal: download_url_internal.flatten(),
-                        download_url_migration_proxy: download_url_migration_proxy
-                            .flatten(),
-                        download_url_migration_proxy_internal: download_url_migration_proxy_internal
-                            .flatten(),
-                        region: region.flatten(),
-                    })
+                    2 => __f::plain(&mut __map, &mut datcenter_id, "datcenterID")?,
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut download_url,
+                            "downloadURL",
+                            "CredsUrl",
+                            "download_url",
+                        )?
+                    }
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut download_url_internal,
+                            "downloadURLInternal",
+                        )?
+                    }
+                    5 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut download_url_migration_proxy,
+                            "downloadURLMigrationProxy",
+                        )?
+                    }
+                    6 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut download_url_migration_proxy_internal,
+                            "downloadURLMigrationProxyInternal",
+                        )?
+                    }
+                    7 => __f::plain(&mut __map, &mut region, "region")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(CredsUrlVisitor)
+            ::std::result::Result::Ok(CredsUrl {
+                cloud_provider: cloud_provider.flatten(),
+                custom_domain_bundles: custom_domain_bundles.unwrap_or_default(),
+                datcenter_id: datcenter_id.flatten(),
+                download_url: __f::or_missing(download_url, "CredsUrl", "download_url"),
+                download_url_internal: download_url_internal.flatten(),
+                download_url_migration_proxy: download_url_migration_proxy.flatten(),
+                download_url_migration_proxy_internal: download_url_migration_proxy_internal
+                    .flatten(),
+                region: region.flatten(),
+            })
         }
     }
     /// Decodes a `CustomDomainBundle` from a map: listed fields in place, any other key skipped.
@@ -8996,106 +8273,51 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CustomDomainBundleVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CustomDomainBundleVisitor {
-                type Value = CustomDomainBundle;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CustomDomainBundle")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CustomDomainBundle, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut api_fqdn = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut cql_fqdn = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut dashboard_fqdn = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut domain = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut download_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "apiFQDN" => 0,
-                                "cqlFQDN" => 1,
-                                "dashboardFQDN" => 2,
-                                "domain" => 3,
-                                "downloadURL" => 4,
-                                _ => 5,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut api_fqdn,
-                                    "apiFQDN",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cql_fqdn,
-                                    "cqlFQDN",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut dashboard_fqdn,
-                                    "dashboardFQDN",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut domain,
-                                    "domain",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut download_url,
-                                    "downloadURL",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CustomDomainBundle {
+        const EXPECTING: &'static str = "struct CustomDomainBundle";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut api_fqdn = ::std::option::Option::None;
+            let mut cql_fqdn = ::std::option::Option::None;
+            let mut dashboard_fqdn = ::std::option::Option::None;
+            let mut domain = ::std::option::Option::None;
+            let mut download_url = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "apiFQDN" => 0,
+                        "cqlFQDN" => 1,
+                        "dashboardFQDN" => 2,
+                        "domain" => 3,
+                        "downloadURL" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut api_fqdn, "apiFQDN")?,
+                    1 => __f::plain(&mut __map, &mut cql_fqdn, "cqlFQDN")?,
+                    2 => __f::plain(&mut __map, &mut dashboard_fqdn, "dashboardFQDN")?,
+                    3 => __f::plain(&mut __map, &mut domain, "domain")?,
+                    4 => __f::plain(&mut __map, &mut download_url, "downloadURL")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(CustomDomainBundle {
-                        api_fqdn: api_fqdn.flatten(),
-                        cql_fqdn: cql_fqdn.flatten(),
-                        dashboard_fqdn: dashboard_fqdn.flatten(),
-                        domain: domain.flatten(),
-                        download_url: download_url.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(CustomDomainBundleVisitor)
+            ::std::result::Result::Ok(CustomDomainBundle {
+                api_fqdn: api_fqdn.flatten(),
+                cql_fqdn: cql_fqdn.flatten(),
+                dashboard_fqdn: dashboard_fqdn.flatten(),
+                domain: domain.flatten(),
+                download_url: download_url.flatten(),
+            })
         }
     }
     /// Decodes a `CustomerKey` from a map: listed fields in place, any other key skipped.
@@ -9104,83 +8326,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CustomerKeyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CustomerKeyVisitor {
-                type Value = CustomerKey;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CustomerKey")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CustomerKey, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut aws = ::std::option::Option::<
-                        ::std::option::Option<AwsKms>,
-                    >::None;
-                    let mut azure = ::std::option::Option::<
-                        ::std::option::Option<AzureKms>,
-                    >::None;
-                    let mut gcp = ::std::option::Option::<
-                        ::std::option::Option<GcpKms>,
-                    >::None;
-                    let mut org_id = ::std::option::Option::<
-                        ::std::option::Option<::uuid::Uuid>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "aws" => 0,
-                                "azure" => 1,
-                                "gcp" => 2,
-                                "orgId" => 3,
-                                _ => 4,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(&mut __map, &mut aws, "aws", __f::Plain::new())?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut azure,
-                                    "azure",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(&mut __map, &mut gcp, "gcp", __f::Plain::new())?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_id,
-                                    "orgId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CustomerKey {
+        const EXPECTING: &'static str = "struct CustomerKey";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut aws = ::std::option::Option::None;
+            let mut azure = ::std::option::Option::None;
+            let mut gcp = ::std::option::Option::None;
+            let mut org_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "aws" => 0,
+                        "azure" => 1,
+                        "gcp" => 2,
+                        "orgId" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut aws, "aws")?,
+                    1 => __f::plain(&mut __map, &mut azure, "azure")?,
+                    2 => __f::plain(&mut __map, &mut gcp, "gcp")?,
+                    3 => __f::plain(&mut __map, &mut org_id, "orgId")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(CustomerKey {
-                        aws: aws.flatten(),
-                        azure: azure.flatten(),
-                        gcp: gcp.flatten(),
-                        org_id: org_id.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(CustomerKeyVisitor)
+            ::std::result::Result::Ok(CustomerKey {
+                aws: aws.flatten(),
+                azure: azure.flatten(),
+                gcp: gcp.flatten(),
+                org_id: org_id.flatten(),
+            })
         }
     }
     /// Decodes a `CustomerKeySummary` from a map: listed fields in place, any other key skipped.
@@ -9189,93 +8375,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CustomerKeySummaryVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CustomerKeySummaryVisitor {
-                type Value = CustomerKeySummary;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CustomerKeySummary")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CustomerKeySummary, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cloud_provider = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut key_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut organization_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "CloudProvider" => 0,
-                                "KeyID" => 1,
-                                "OrganizationID" => 2,
-                                "Region" => 3,
-                                _ => 4,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "CloudProvider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut key_id,
-                                    "KeyID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_id,
-                                    "OrganizationID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "Region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CustomerKeySummary {
+        const EXPECTING: &'static str = "struct CustomerKeySummary";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut key_id = ::std::option::Option::None;
+            let mut organization_id = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "CloudProvider" => 0,
+                        "KeyID" => 1,
+                        "OrganizationID" => 2,
+                        "Region" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cloud_provider, "CloudProvider")?,
+                    1 => __f::plain(&mut __map, &mut key_id, "KeyID")?,
+                    2 => __f::plain(&mut __map, &mut organization_id, "OrganizationID")?,
+                    3 => __f::plain(&mut __map, &mut region, "Region")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(CustomerKeySummary {
-                        cloud_provider: cloud_provider.flatten(),
-                        key_id: key_id.flatten(),
-                        organization_id: organization_id.flatten(),
-                        region: region.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(CustomerKeySummaryVisitor)
+            ::std::result::Result::Ok(CustomerKeySummary {
+                cloud_provider: cloud_provider.flatten(),
+                key_id: key_id.flatten(),
+                organization_id: organization_id.flatten(),
+                region: region.flatten(),
+            })
         }
     }
     /// Decodes a `Database` from a map: listed fields in place, any other key into `extra`.
@@ -9284,208 +8424,121 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DatabaseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DatabaseVisitor {
-                type Value = Database;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Database")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Database, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut available_actions = ::std::option::Option::<
-                        ::std::vec::Vec<DatabaseAvailableActionsItem>,
-                    >::None;
-                    let mut cqlsh_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut creation_time = ::std::option::Option::<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >::None;
-                    let mut data_endpoint_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut grafana_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut graphql_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut id = ::std::option::Option::<::std::string::String>::None;
-                    let mut info = ::std::option::Option::<DatabaseInfo>::None;
-                    let mut message = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut org_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut owner_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut status = ::std::option::Option::<DatabaseStatus>::None;
-                    let mut storage = ::std::option::Option::<
-                        ::std::option::Option<Storage>,
-                    >::None;
-                    let mut termination_time = ::std::option::Option::<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >::None;
-                    let mut extra: ::serde_json::Map<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    > = ::std::default::Default::default();
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<__f::Key<'de>>()?
-                    {
-                        match __key.as_str() {
-                            "availableActions" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut available_actions,
-                                    "availableActions",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            "cqlshUrl" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cqlsh_url,
-                                    "cqlshUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "creationTime" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut creation_time,
-                                    "creationTime",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "dataEndpointUrl" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data_endpoint_url,
-                                    "dataEndpointUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "grafanaUrl" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut grafana_url,
-                                    "grafanaUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "graphqlUrl" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut graphql_url,
-                                    "graphqlUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "id" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    __f::Required::new("Database", "id"),
-                                )?
-                            }
-                            "info" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut info,
-                                    "info",
-                                    __f::Required::new("Database", "info"),
-                                )?
-                            }
-                            "message" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut message,
-                                    "message",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "orgId" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_id,
-                                    "orgId",
-                                    __f::Required::new("Database", "org_id"),
-                                )?
-                            }
-                            "ownerId" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut owner_id,
-                                    "ownerId",
-                                    __f::Required::new("Database", "owner_id"),
-                                )?
-                            }
-                            "status" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Required::new("Database", "status"),
-                                )?
-                            }
-                            "storage" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut storage,
-                                    "storage",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "terminationTime" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut termination_time,
-                                    "terminationTime",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                let value = __map.next_value()?;
-                                extra.insert(__key.into_owned(), value);
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Database {
+        const EXPECTING: &'static str = "struct Database";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut available_actions = ::std::option::Option::None;
+            let mut cqlsh_url = ::std::option::Option::None;
+            let mut creation_time = ::std::option::Option::None;
+            let mut data_endpoint_url = ::std::option::Option::None;
+            let mut grafana_url = ::std::option::Option::None;
+            let mut graphql_url = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut info = ::std::option::Option::None;
+            let mut message = ::std::option::Option::None;
+            let mut org_id = ::std::option::Option::None;
+            let mut owner_id = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            let mut storage = ::std::option::Option::None;
+            let mut termination_time = ::std::option::Option::None;
+            let mut extra: ::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > = ::std::default::Default::default();
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key::<__f::Key<'de>>()?
+            {
+                match __key.as_str() {
+                    "availableActions" => {
+                        __f::list(
+                            &mut __map,
+                            &mut available_actions,
+                            "availableActions",
+                        )?
                     }
-                    ::std::result::Result::Ok(Database {
-                        available_actions: available_actions.unwrap_or_default(),
-                        cqlsh_url: cqlsh_url.flatten(),
-                        creation_time: creation_time.flatten(),
-                        data_endpoint_url: data_endpoint_url.flatten(),
-                        grafana_url: grafana_url.flatten(),
-                        graphql_url: graphql_url.flatten(),
-                        id: id.unwrap_or_else(|| __f::missing("Database", "id")),
-                        info: info.unwrap_or_else(|| __f::missing("Database", "info")),
-                        message: message.flatten(),
-                        org_id: org_id
-                            .unwrap_or_else(|| __f::missing("Database", "org_id")),
-                        owner_id: owner_id
-                            .unwrap_or_else(|| __f::missing("Database", "owner_id")),
-                        status: status
-                            .unwrap_or_else(|| __f::missing("Database", "status")),
-                        storage: storage.flatten(),
-                        termination_time: termination_time.flatten(),
-                        extra,
-                    })
+                    "cqlshUrl" => __f::plain(&mut __map, &mut cqlsh_url, "cqlshUrl")?,
+                    "creationTime" => {
+                        __f::plain(&mut __map, &mut creation_time, "creationTime")?
+                    }
+                    "dataEndpointUrl" => {
+                        __f::plain(
+                            &mut __map,
+                            &mut data_endpoint_url,
+                            "dataEndpointUrl",
+                        )?
+                    }
+                    "grafanaUrl" => {
+                        __f::plain(&mut __map, &mut grafana_url, "grafanaUrl")?
+                    }
+                    "graphqlUrl" => {
+                        __f::plain(&mut __map, &mut graphql_url, "graphqlUrl")?
+                    }
+                    "id" => __f::noted(&mut __map, &mut id, "id", "Database", "id")?,
+                    "info" => {
+                        __f::noted(&mut __map, &mut info, "info", "Database", "info")?
+                    }
+                    "message" => __f::plain(&mut __map, &mut message, "message")?,
+                    "orgId" => {
+                        __f::noted(
+                            &mut __map,
+                            &mut org_id,
+                            "orgId",
+                            "Database",
+                            "org_id",
+                        )?
+                    }
+                    "ownerId" => {
+                        __f::noted(
+                            &mut __map,
+                            &mut owner_id,
+                            "ownerId",
+                            "Database",
+                            "owner_id",
+                        )?
+                    }
+                    "status" => {
+                        __f::noted(
+                            &mut __map,
+                            &mut status,
+                            "status",
+                            "Database",
+                            "status",
+                        )?
+                    }
+                    "storage" => __f::plain(&mut __map, &mut storage, "storage")?,
+                    "terminationTime" => {
+                        __f::plain(&mut __map, &mut termination_time, "terminationTime")?
+                    }
+                    _ => {
+                        let value = __map.next_value()?;
+                        extra.insert(__key.into_owned(), value);
+                    }
                 }
             }
-            deserializer.deserialize_map(DatabaseVisitor)
+            ::std::result::Result::Ok(Database {
+                available_actions: available_actions.unwrap_or_default(),
+                cqlsh_url: cqlsh_url.flatten(),
+                creation_time: creation_time.flatten(),
+                data_endpoint_url: data_endpoint_url.flatten(),
+                grafana_url: grafana_url.flatten(),
+                graphql_url: graphql_url.flatten(),
+                id: __f::or_missing(id, "Database", "id"),
+                info: __f::or_missing(info, "Database", "info"),
+                message: message.flatten(),
+                org_id: __f::or_missing(org_id, "Database", "org_id"),
+                owner_id: __f::or_missing(owner_id, "Database", "owner_id"),
+                status: __f::or_missing(status, "Database", "status"),
+                storage: storage.flatten(),
+                termination_time: termination_time.flatten(),
+                extra,
+            })
         }
     }
     /// Decodes a `DatabaseInfo` from a map: listed fields in place, any other key into `extra`.
@@ -9494,156 +8547,116 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DatabaseInfoVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DatabaseInfoVisitor {
-                type Value = DatabaseInfo;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DatabaseInfo")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DatabaseInfo, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut additional_keyspaces = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut capacity_units = ::std::option::Option::<i64>::None;
-                    let mut cloud_provider = ::std::option::Option::<
-                        DatabaseInfoCloudProvider,
-                    >::None;
-                    let mut db_type = ::std::option::Option::<
-                        ::std::option::Option<DatabaseInfoDbType>,
-                    >::None;
-                    let mut keyspace = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut pcu_group_uuid = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut tier = ::std::option::Option::<DatabaseInfoTier>::None;
-                    let mut extra: ::serde_json::Map<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    > = ::std::default::Default::default();
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<__f::Key<'de>>()?
-                    {
-                        match __key.as_str() {
-                            "additionalKeyspaces" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut additional_keyspaces,
-                                    "additionalKeyspaces",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            "capacityUnits" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut capacity_units,
-                                    "capacityUnits",
-                                    __f::Required::new("DatabaseInfo", "capacity_units"),
-                                )?
-                            }
-                            "cloudProvider" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Required::new("DatabaseInfo", "cloud_provider"),
-                                )?
-                            }
-                            "dbType" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut db_type,
-                                    "dbType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "keyspace" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut keyspace,
-                                    "keyspace",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "name" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("DatabaseInfo", "name"),
-                                )?
-                            }
-                            "pcuGroupUUID" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pcu_group_uuid,
-                                    "pcuGroupUUID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "region" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Required::new("DatabaseInfo", "region"),
-                                )?
-                            }
-                            "tier" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut tier,
-                                    "tier",
-                                    __f::Required::new("DatabaseInfo", "tier"),
-                                )?
-                            }
-                            _ => {
-                                let value = __map.next_value()?;
-                                extra.insert(__key.into_owned(), value);
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DatabaseInfo {
+        const EXPECTING: &'static str = "struct DatabaseInfo";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut additional_keyspaces = ::std::option::Option::None;
+            let mut capacity_units = ::std::option::Option::None;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut db_type = ::std::option::Option::None;
+            let mut keyspace = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut pcu_group_uuid = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut tier = ::std::option::Option::None;
+            let mut extra: ::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > = ::std::default::Default::default();
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key::<__f::Key<'de>>()?
+            {
+                match __key.as_str() {
+                    "additionalKeyspaces" => {
+                        __f::list(
+                            &mut __map,
+                            &mut additional_keyspaces,
+                            "additionalKeyspaces",
+                        )?
                     }
-                    ::std::result::Result::Ok(DatabaseInfo {
-                        additional_keyspaces: additional_keyspaces.unwrap_or_default(),
-                        capacity_units: capacity_units
-                            .unwrap_or_else(|| __f::missing(
-                                "DatabaseInfo",
-                                "capacity_units",
-                            )),
-                        cloud_provider: cloud_provider
-                            .unwrap_or_else(|| __f::missing(
-                                "DatabaseInfo",
-                                "cloud_provider",
-                            )),
-                        db_type: db_type.flatten(),
-                        keyspace: keyspace.flatten(),
-                        name: name
-                            .unwrap_or_else(|| __f::missing("DatabaseInfo", "name")),
-                        pcu_group_uuid: pcu_group_uuid.flatten(),
-                        region: region
-                            .unwrap_or_else(|| __f::missing("DatabaseInfo", "region")),
-                        tier: tier
-                            .unwrap_or_else(|| __f::missing("DatabaseInfo", "tier")),
-                        extra,
-                    })
+                    "capacityUnits" => {
+                        __f::noted(
+                            &mut __map,
+                            &mut capacity_units,
+                            "capacityUnits",
+                            "DatabaseInfo",
+                            "capacity_units",
+                        )?
+                    }
+                    "cloudProvider" => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cloud_provider,
+                            "cloudProvider",
+                            "DatabaseInfo",
+                            "cloud_provider",
+                        )?
+                    }
+                    "dbType" => __f::plain(&mut __map, &mut db_type, "dbType")?,
+                    "keyspace" => __f::plain(&mut __map, &mut keyspace, "keyspace")?,
+                    "name" => {
+                        __f::noted(
+                            &mut __map,
+                            &mut name,
+                            "name",
+                            "DatabaseInfo",
+                            "name",
+                        )?
+                    }
+                    "pcuGroupUUID" => {
+                        __f::plain(&mut __map, &mut pcu_group_uuid, "pcuGroupUUID")?
+                    }
+                    "region" => {
+                        __f::noted(
+                            &mut __map,
+                            &mut region,
+                            "region",
+                            "DatabaseInfo",
+                            "region",
+                        )?
+                    }
+                    "tier" => {
+                        __f::noted(
+                            &mut __map,
+                            &mut tier,
+                            "tier",
+                            "DatabaseInfo",
+                            "tier",
+                        )?
+                    }
+                    _ => {
+                        let value = __map.next_value()?;
+                        extra.insert(__key.into_owned(), value);
+                    }
                 }
             }
-            deserializer.deserialize_map(DatabaseInfoVisitor)
+            ::std::result::Result::Ok(DatabaseInfo {
+                additional_keyspaces: additional_keyspaces.unwrap_or_default(),
+                capacity_units: __f::or_missing(
+                    capacity_units,
+                    "DatabaseInfo",
+                    "capacity_units",
+                ),
+                cloud_provider: __f::or_missing(
+                    cloud_provider,
+                    "DatabaseInfo",
+                    "cloud_provider",
+                ),
+                db_type: db_type.flatten(),
+                keyspace: keyspace.flatten(),
+                name: __f::or_missing(name, "DatabaseInfo", "name"),
+                pcu_group_uuid: pcu_group_uuid.flatten(),
+                region: __f::or_missing(region, "DatabaseInfo", "region"),
+                tier: __f::or_missing(tier, "DatabaseInfo", "tier"),
+                extra,
+            })
         }
     }
     /// Decodes a `DatabaseInfoRequest` from a map: listed fields in place, any other key into `extra`.
@@ -9652,155 +8665,78 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DatabaseInfoRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DatabaseInfoRequestVisitor {
-                type Value = DatabaseInfoRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DatabaseInfoRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DatabaseInfoRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut additional_keyspaces = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut capacity_units = ::std::option::Option::<
-                        ::std::num::NonZeroU64,
-                    >::None;
-                    let mut cloud_provider = ::std::option::Option::<
-                        DatabaseInfoRequestCloudProvider,
-                    >::None;
-                    let mut db_type = ::std::option::Option::<
-                        ::std::option::Option<DatabaseInfoRequestDbType>,
-                    >::None;
-                    let mut keyspace = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut pcu_group_uuid = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut tier = ::std::option::Option::<
-                        DatabaseInfoRequestTier,
-                    >::None;
-                    let mut extra: ::serde_json::Map<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    > = ::std::default::Default::default();
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<__f::Key<'de>>()?
-                    {
-                        match __key.as_str() {
-                            "additionalKeyspaces" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut additional_keyspaces,
-                                    "additionalKeyspaces",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "capacityUnits" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut capacity_units,
-                                    "capacityUnits",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "cloudProvider" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "dbType" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut db_type,
-                                    "dbType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "keyspace" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut keyspace,
-                                    "keyspace",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "name" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "pcuGroupUUID" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pcu_group_uuid,
-                                    "pcuGroupUUID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "region" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            "tier" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut tier,
-                                    "tier",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                let value = __map.next_value()?;
-                                extra.insert(__key.into_owned(), value);
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DatabaseInfoRequest {
+        const EXPECTING: &'static str = "struct DatabaseInfoRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut additional_keyspaces = ::std::option::Option::None;
+            let mut capacity_units = ::std::option::Option::None;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut db_type = ::std::option::Option::None;
+            let mut keyspace = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut pcu_group_uuid = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut tier = ::std::option::Option::None;
+            let mut extra: ::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > = ::std::default::Default::default();
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key::<__f::Key<'de>>()?
+            {
+                match __key.as_str() {
+                    "additionalKeyspaces" => {
+                        __f::plain(
+                            &mut __map,
+                            &mut additional_keyspaces,
+                            "additionalKeyspaces",
+                        )?
                     }
-                    ::std::result::Result::Ok(DatabaseInfoRequest {
-                        additional_keyspaces: additional_keyspaces.unwrap_or_default(),
-                        capacity_units: __f::present::<
-                            _,
-                            A::Error,
-                        >(capacity_units, "capacityUnits")?,
-                        cloud_provider: __f::present::<
-                            _,
-                            A::Error,
-                        >(cloud_provider, "cloudProvider")?,
-                        db_type: db_type.flatten(),
-                        keyspace: keyspace.flatten(),
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        pcu_group_uuid: pcu_group_uuid.flatten(),
-                        region: __f::present::<_, A::Error>(region, "region")?,
-                        tier: __f::present::<_, A::Error>(tier, "tier")?,
-                        extra,
-                    })
+                    "capacityUnits" => {
+                        __f::plain(&mut __map, &mut capacity_units, "capacityUnits")?
+                    }
+                    "cloudProvider" => {
+                        __f::plain(&mut __map, &mut cloud_provider, "cloudProvider")?
+                    }
+                    "dbType" => __f::plain(&mut __map, &mut db_type, "dbType")?,
+                    "keyspace" => __f::plain(&mut __map, &mut keyspace, "keyspace")?,
+                    "name" => __f::plain(&mut __map, &mut name, "name")?,
+                    "pcuGroupUUID" => {
+                        __f::plain(&mut __map, &mut pcu_group_uuid, "pcuGroupUUID")?
+                    }
+                    "region" => __f::plain(&mut __map, &mut region, "region")?,
+                    "tier" => __f::plain(&mut __map, &mut tier, "tier")?,
+                    _ => {
+                        let value = __map.next_value()?;
+                        extra.insert(__key.into_owned(), value);
+                    }
                 }
             }
-            deserializer.deserialize_map(DatabaseInfoRequestVisitor)
+            ::std::result::Result::Ok(DatabaseInfoRequest {
+                additional_keyspaces: additional_keyspaces.unwrap_or_default(),
+                capacity_units: __f::present::<
+                    _,
+                    A::Error,
+                >(capacity_units, "capacityUnits")?,
+                cloud_provider: __f::present::<
+                    _,
+                    A::Error,
+                >(cloud_provider, "cloudProvider")?,
+                db_type: db_type.flatten(),
+                keyspace: keyspace.flatten(),
+                name: __f::present::<_, A::Error>(name, "name")?,
+                pcu_group_uuid: pcu_group_uuid.flatten(),
+                region: __f::present::<_, A::Error>(region, "region")?,
+                tier: __f::present::<_, A::Error>(tier, "tier")?,
+                extra,
+            })
         }
     }
     /// Decodes a `Datacenter` from a map: listed fields in place, any other key skipped.
@@ -9809,289 +8745,177 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DatacenterVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DatacenterVisitor {
-                type Value = Datacenter;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Datacenter")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Datacenter, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut capacity_units = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut cloud_provider = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut cqlsh_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut data_endpoint_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut grafana_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut graphql_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut pcu_group_uuid = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut region_classification = ::std::option::Option::<
-                        ::std::option::Option<DatacenterRegionClassification>,
-                    >::None;
-                    let mut region_zone = ::std::option::Option::<
-                        ::std::option::Option<DatacenterRegionZone>,
-                    >::None;
-                    let mut secure_bundle_internal_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut secure_bundle_migration_proxy_internal_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut secure_bundle_migration_proxy_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut secure_bundle_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut status = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut streaming_tenant = ::std::option::Option::<
-                        ::std::option::Option<StreamingTenant>,
-                    >::None;
-                    let mut tier = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "capacityUnits" => 0,
-                                "cloudProvider" => 1,
-                                "cqlshUrl" => 2,
-                                "dataEndpointUrl" => 3,
-                                "grafanaUrl" => 4,
-                                "graphqlUrl" => 5,
-                                "id" => 6,
-                                "name" => 7,
-                                "pcuGroupUUID" => 8,
-                                "region" => 9,
-                                "regionClassification" => 10,
-                                "regionZone" => 11,
-                                "secureBundleInternalUrl" => 12,
-                                "secureBundleMigrationProxyInternalUrl" => 13,
-                                "secureBundleMigrationProxyUrl" => 14,
-                                "secureBundleUrl" => 15,
-                                "status" => 16,
-                                "streamingTenant" => 17,
-                                "tier" => 18,
-                                _ => 19,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Datacenter {
+        const EXPECTING: &'static str = "struct Datacenter";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut capacity_units = ::std::option::Option::None;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut cqlsh_url = ::std::option::Option::None;
+            let mut data_endpoint_url = ::std::option::Option::None;
+            let mut grafana_url = ::std::option::Option::None;
+            let mut graphql_url = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut pcu_group_uuid = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut region_classification = ::std::option::Option::None;
+            let mut region_zone = ::std::option::Option::None;
+            let mut secure_bundle_internal_url = ::std::option::Option::None;
+            let mut secure_bundle_migration_proxy_internal_url = ::std::option::Option::None;
+            let mut secure_bundle_migration_proxy_url = ::std::option::Option::None;
+            let mut secure_bundle_url = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            let mut streaming_tenant = ::std::option::Option::None;
+            let mut tier = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "capacityUnits" => 0,
+                        "cloudProvider" => 1,
+                        "cqlshUrl" => 2,
+                        "dataEndpointUrl" => 3,
+                        "grafanaUrl" => 4,
+                        "graphqlUrl" => 5,
+                        "id" => 6,
+                        "name" => 7,
+                        "pcuGroupUUID" => 8,
+                        "region" => 9,
+                        "regionClassification" => 10,
+                        "regionZone" => 11,
+                        "secureBundleInternalUrl" => 12,
+                        "secureBundleMigrationProxyInternalUrl" => 13,
+                        "secureBundleMigrationProxyUrl" => 14,
+                        "secureBundleUrl" => 15,
+                        "status" => 16,
+                        "streamingTenant" => 17,
+                        "tier" => 18,
+                        _ => 19,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut capacity_units, "capacityUnits")?,
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cloud_provider,
+                            "cloudProvider",
+                            "Datacenter",
+                            "cloud_provider",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut capacity_units,
-                                    "capacityUnits",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Required::new("Datacenter", "cloud_provider"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cqlsh_url,
-                                    "cqlshUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data_endpoint_url,
-                                    "dataEndpointUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut grafana_url,
-                                    "grafanaUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut graphql_url,
-                                    "graphqlUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pcu_group_uuid,
-                                    "pcuGroupUUID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Required::new("Datacenter", "region"),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region_classification,
-                                    "regionClassification",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region_zone,
-                                    "regionZone",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut secure_bundle_internal_url,
-                                    "secureBundleInternalUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut secure_bundle_migration_proxy_internal_url,
-                                    "secureBundleMigrationProxyInternalUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            14 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut secure_bundle_migration_proxy_url,
-                                    "secureBundleMigrationProxyUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            15 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut secure_bundle_url,
-                                    "secureBundleUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            16 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Required::new("Datacenter", "status"),
-                                )?
-                            }
-                            17 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut streaming_tenant,
-                                    "streamingTenant",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            18 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut tier,
-                                    "tier",
-                                    __f::Required::new("Datacenter", "tier"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Datacenter {
-                        capacity_units: capacity_units.flatten(),
-                        cloud_provider: cloud_provider
-                            .unwrap_or_else(|| __f::missing(
-                                "Datacenter",
-                                "cloud_provider",
-                            )),
-                        cqlsh_url: cqlsh_url.flatten(),
-                        data_endpoint_url: data_endpoint_url.flatten(),
-                        grafana_url: grafana_url.flatten(),
-                        graphql_url: graphql_url.flatten(),
-                        id: id.flatten(),
-                        name: name.flatten(),
-                        pcu_group_uuid: pcu_group_uuid.flatten(),
-                        region: region
-                            .unwrap_or_else(|| __f::missing("Datacenter", "region")),
-                        region_classification: region_classification.flatten(),
-                        region_zone: region_zone.flatten(),
-                        secure_bundle_internal_url: secure_bundle_internal_url.flatten(),
-                        secure_bundle_migration_proxy_internal_url: secure_bundle_migration_proxy_internal_url
-                            .flatten(),
-                        secure_bundle_migration_proxy_url: secure_bundle_migration_proxy_url
-                            .flatten(),
-                        secure_bundle_url: secure_bundle_url.flatten(),
-                        status: status
-                            .unwrap_or_else(|| __f::missing("Datacenter", "status")),
-                        streaming_tenant: streaming_tenant.flatten(),
-                        tier: tier.unwrap_or_else(|| __f::missing("Datacenter", "tier")),
-                    })
+                    2 => __f::plain(&mut __map, &mut cqlsh_url, "cqlshUrl")?,
+                    3 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut data_endpoint_url,
+                            "dataEndpointUrl",
+                        )?
+                    }
+                    4 => __f::plain(&mut __map, &mut grafana_url, "grafanaUrl")?,
+                    5 => __f::plain(&mut __map, &mut graphql_url, "graphqlUrl")?,
+                    6 => __f::plain(&mut __map, &mut id, "id")?,
+                    7 => __f::plain(&mut __map, &mut name, "name")?,
+                    8 => __f::plain(&mut __map, &mut pcu_group_uuid, "pcuGroupUUID")?,
+                    9 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut region,
+                            "region",
+                            "Datacenter",
+                            "region",
+                        )?
+                    }
+                    10 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut region_classification,
+                            "regionClassification",
+                        )?
+                    }
+                    11 => __f::plain(&mut __map, &mut region_zone, "regionZone")?,
+                    12 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut secure_bundle_internal_url,
+                            "secureBundleInternalUrl",
+                        )?
+                    }
+                    13 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut secure_bundle_migration_proxy_internal_url,
+                            "secureBundleMigrationProxyInternalUrl",
+                        )?
+                    }
+                    14 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut secure_bundle_migration_proxy_url,
+                            "secureBundleMigrationProxyUrl",
+                        )?
+                    }
+                    15 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut secure_bundle_url,
+                            "secureBundleUrl",
+                        )?
+                    }
+                    16 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut status,
+                            "status",
+                            "Datacenter",
+                            "status",
+                        )?
+                    }
+                    17 => {
+                        __f::plain(&mut __map, &mut streaming_tenant, "streamingTenant")?
+                    }
+                    18 => {
+                        __f::noted(&mut __map, &mut tier, "tier", "Datacenter", "tier")?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DatacenterVisitor)
+            ::std::result::Result::Ok(Datacenter {
+                capacity_units: capacity_units.flatten(),
+                cloud_provider: __f::or_missing(
+                    cloud_provider,
+                    "Datacenter",
+                    "cloud_provider",
+                ),
+                cqlsh_url: cqlsh_url.flatten(),
+                data_endpoint_url: data_endpoint_url.flatten(),
+                grafana_url: grafana_url.flatten(),
+                graphql_url: graphql_url.flatten(),
+                id: id.flatten(),
+                name: name.flatten(),
+                pcu_group_uuid: pcu_group_uuid.flatten(),
+                region: __f::or_missing(region, "Datacenter", "region"),
+                region_classification: region_classification.flatten(),
+                region_zone: region_zone.flatten(),
+                secure_bundle_internal_url: secure_bundle_internal_url.flatten(),
+                secure_bundle_migration_proxy_internal_url: secure_bundle_migration_proxy_internal_url
+                    .flatten(),
+                secure_bundle_migration_proxy_url: secure_bundle_migration_proxy_url
+                    .flatten(),
+                secure_bundle_url: secure_bundle_url.flatten(),
+                status: __f::or_missing(status, "Datacenter", "status"),
+                streaming_tenant: streaming_tenant.flatten(),
+                tier: __f::or_missing(tier, "Datacenter", "tier"),
+            })
         }
     }
     /// Decodes a `DatacenterRequest` from a map: listed fields in place, any other key skipped.
@@ -10100,286 +8924,150 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DatacenterRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DatacenterRequestVisitor {
-                type Value = DatacenterRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DatacenterRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DatacenterRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut capacity_units = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut cloud_provider = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut cqlsh_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut data_endpoint_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut grafana_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut graphql_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut pcu_group_uuid = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut region_classification = ::std::option::Option::<
-                        ::std::option::Option<DatacenterRequestRegionClassification>,
-                    >::None;
-                    let mut region_zone = ::std::option::Option::<
-                        ::std::option::Option<DatacenterRequestRegionZone>,
-                    >::None;
-                    let mut secure_bundle_internal_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut secure_bundle_migration_proxy_internal_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut secure_bundle_migration_proxy_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut secure_bundle_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut status = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut streaming_tenant = ::std::option::Option::<
-                        ::std::option::Option<StreamingTenant>,
-                    >::None;
-                    let mut tier = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "capacityUnits" => 0,
-                                "cloudProvider" => 1,
-                                "cqlshUrl" => 2,
-                                "dataEndpointUrl" => 3,
-                                "grafanaUrl" => 4,
-                                "graphqlUrl" => 5,
-                                "id" => 6,
-                                "name" => 7,
-                                "pcuGroupUUID" => 8,
-                                "region" => 9,
-                                "regionClassification" => 10,
-                                "regionZone" => 11,
-                                "secureBundleInternalUrl" => 12,
-                                "secureBundleMigrationProxyInternalUrl" => 13,
-                                "secureBundleMigrationProxyUrl" => 14,
-                                "secureBundleUrl" => 15,
-                                "status" => 16,
-                                "streamingTenant" => 17,
-                                "tier" => 18,
-                                _ => 19,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DatacenterRequest {
+        const EXPECTING: &'static str = "struct DatacenterRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut capacity_units = ::std::option::Option::None;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut cqlsh_url = ::std::option::Option::None;
+            let mut data_endpoint_url = ::std::option::Option::None;
+            let mut grafana_url = ::std::option::Option::None;
+            let mut graphql_url = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut pcu_group_uuid = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut region_classification = ::std::option::Option::None;
+            let mut region_zone = ::std::option::Option::None;
+            let mut secure_bundle_internal_url = ::std::option::Option::None;
+            let mut secure_bundle_migration_proxy_internal_url = ::std::option::Option::None;
+            let mut secure_bundle_migration_proxy_url = ::std::option::Option::None;
+            let mut secure_bundle_url = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            let mut streaming_tenant = ::std::option::Option::None;
+            let mut tier = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "capacityUnits" => 0,
+                        "cloudProvider" => 1,
+                        "cqlshUrl" => 2,
+                        "dataEndpointUrl" => 3,
+                        "grafanaUrl" => 4,
+                        "graphqlUrl" => 5,
+                        "id" => 6,
+                        "name" => 7,
+                        "pcuGroupUUID" => 8,
+                        "region" => 9,
+                        "regionClassification" => 10,
+                        "regionZone" => 11,
+                        "secureBundleInternalUrl" => 12,
+                        "secureBundleMigrationProxyInternalUrl" => 13,
+                        "secureBundleMigrationProxyUrl" => 14,
+                        "secureBundleUrl" => 15,
+                        "status" => 16,
+                        "streamingTenant" => 17,
+                        "tier" => 18,
+                        _ => 19,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut capacity_units, "capacityUnits")?,
+                    1 => __f::plain(&mut __map, &mut cloud_provider, "cloudProvider")?,
+                    2 => __f::plain(&mut __map, &mut cqlsh_url, "cqlshUrl")?,
+                    3 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut data_endpoint_url,
+                            "dataEndpointUrl",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut capacity_units,
-                                    "capacityUnits",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cqlsh_url,
-                                    "cqlshUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data_endpoint_url,
-                                    "dataEndpointUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut grafana_url,
-                                    "grafanaUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut graphql_url,
-                                    "graphqlUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pcu_group_uuid,
-                                    "pcuGroupUUID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region_classification,
-                                    "regionClassification",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region_zone,
-                                    "regionZone",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut secure_bundle_internal_url,
-                                    "secureBundleInternalUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut secure_bundle_migration_proxy_internal_url,
-                                    "secureBundleMigrationProxyInternalUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            14 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut secure_bundle_migration_proxy_url,
-                                    "secureBundleMigrationProxyUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            15 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut secure_bundle_url,
-                                    "secureBundleUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            16 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            17 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut streaming_tenant,
-                                    "streamingTenant",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            18 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut tier,
-                                    "tier",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(DatacenterRequest {
-                        capacity_units: capacity_units.flatten(),
-                        cloud_provider: __f::present::<
-                            _,
-                            A::Error,
-                        >(cloud_provider, "cloudProvider")?,
-                        cqlsh_url: cqlsh_url.flatten(),
-                        data_endpoint_url: data_endpoint_url.flatten(),
-                        grafana_url: grafana_url.flatten(),
-                        graphql_url: graphql_url.flatten(),
-                        id: id.flatten(),
-                        name: name.flatten(),
-                        pcu_group_uuid: pcu_group_uuid.flatten(),
-                        region: __f::present::<_, A::Error>(region, "region")?,
-                        region_classification: region_classification.flatten(),
-                        region_zone: region_zone.flatten(),
-                        secure_bundle_internal_url: secure_bundle_internal_url.flatten(),
-                        secure_bundle_migration_proxy_internal_url: secure_bundle_migration_proxy_internal_url
-                            .flatten(),
-                        secure_bundle_migration_proxy_url: secure_bundle_migration_proxy_url
-                            .flatten(),
-                        secure_bundle_url: secure_bundle_url.flatten(),
-                        status: __f::present::<_, A::Error>(status, "status")?,
-                        streaming_tenant: streaming_tenant.flatten(),
-                        tier: __f::present::<_, A::Error>(tier, "tier")?,
-                    })
+                    4 => __f::plain(&mut __map, &mut grafana_url, "grafanaUrl")?,
+                    5 => __f::plain(&mut __map, &mut graphql_url, "graphqlUrl")?,
+                    6 => __f::plain(&mut __map, &mut id, "id")?,
+                    7 => __f::plain(&mut __map, &mut name, "name")?,
+                    8 => __f::plain(&mut __map, &mut pcu_group_uuid, "pcuGroupUUID")?,
+                    9 => __f::plain(&mut __map, &mut region, "region")?,
+                    10 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut region_classification,
+                            "regionClassification",
+                        )?
+                    }
+                    11 => __f::plain(&mut __map, &mut region_zone, "regionZone")?,
+                    12 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut secure_bundle_internal_url,
+                            "secureBundleInternalUrl",
+                        )?
+                    }
+                    13 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut secure_bundle_migration_proxy_internal_url,
+                            "secureBundleMigrationProxyInternalUrl",
+                        )?
+                    }
+                    14 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut secure_bundle_migration_proxy_url,
+                            "secureBundleMigrationProxyUrl",
+                        )?
+                    }
+                    15 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut secure_bundle_url,
+                            "secureBundleUrl",
+                        )?
+                    }
+                    16 => __f::plain(&mut __map, &mut status, "status")?,
+                    17 => {
+                        __f::plain(&mut __map, &mut streaming_tenant, "streamingTenant")?
+                    }
+                    18 => __f::plain(&mut __map, &mut tier, "tier")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DatacenterRequestVisitor)
+            ::std::result::Result::Ok(DatacenterRequest {
+                capacity_units: capacity_units.flatten(),
+                cloud_provider: __f::present::<
+                    _,
+                    A::Error,
+                >(cloud_provider, "cloudProvider")?,
+                cqlsh_url: cqlsh_url.flatten(),
+                data_endpoint_url: data_endpoint_url.flatten(),
+                grafana_url: grafana_url.flatten(),
+                graphql_url: graphql_url.flatten(),
+                id: id.flatten(),
+                name: name.flatten(),
+                pcu_group_uuid: pcu_group_uuid.flatten(),
+                region: __f::present::<_, A::Error>(region, "region")?,
+                region_classification: region_classification.flatten(),
+                region_zone: region_zone.flatten(),
+                secure_bundle_internal_url: secure_bundle_internal_url.flatten(),
+                secure_bundle_migration_proxy_internal_url: secure_bundle_migration_proxy_internal_url
+                    .flatten(),
+                secure_bundle_migration_proxy_url: secure_bundle_migration_proxy_url
+                    .flatten(),
+                secure_bundle_url: secure_bundle_url.flatten(),
+                status: __f::present::<_, A::Error>(status, "status")?,
+                streaming_tenant: streaming_tenant.flatten(),
+                tier: __f::present::<_, A::Error>(tier, "tier")?,
+            })
         }
     }
     /// Decodes a `DatadogTelemetry` from a map: listed fields in place, any other key skipped.
@@ -10388,71 +9076,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DatadogTelemetryVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DatadogTelemetryVisitor {
-                type Value = DatadogTelemetry;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DatadogTelemetry")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DatadogTelemetry, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut api_key = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut site = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "api_key" => 0,
-                                "site" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DatadogTelemetry {
+        const EXPECTING: &'static str = "struct DatadogTelemetry";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut api_key = ::std::option::Option::None;
+            let mut site = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "api_key" => 0,
+                        "site" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut api_key,
+                            "api_key",
+                            "DatadogTelemetry",
+                            "api_key",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut api_key,
-                                    "api_key",
-                                    __f::Required::new("DatadogTelemetry", "api_key"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut site,
-                                    "site",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(DatadogTelemetry {
-                        api_key: api_key
-                            .unwrap_or_else(|| __f::missing(
-                                "DatadogTelemetry",
-                                "api_key",
-                            )),
-                        site: site.flatten(),
-                    })
+                    1 => __f::plain(&mut __map, &mut site, "site")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DatadogTelemetryVisitor)
+            ::std::result::Result::Ok(DatadogTelemetry {
+                api_key: __f::or_missing(api_key, "DatadogTelemetry", "api_key"),
+                site: site.flatten(),
+            })
         }
     }
     /// Decodes a `DatadogTelemetryRequest` from a map: listed fields in place, any other key skipped.
@@ -10461,67 +9125,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DatadogTelemetryRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DatadogTelemetryRequestVisitor {
-                type Value = DatadogTelemetryRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DatadogTelemetryRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DatadogTelemetryRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut api_key = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut site = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "api_key" => 0,
-                                "site" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut api_key,
-                                    "api_key",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut site,
-                                    "site",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DatadogTelemetryRequest {
+        const EXPECTING: &'static str = "struct DatadogTelemetryRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut api_key = ::std::option::Option::None;
+            let mut site = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "api_key" => 0,
+                        "site" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut api_key, "api_key")?,
+                    1 => __f::plain(&mut __map, &mut site, "site")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(DatadogTelemetryRequest {
-                        api_key: __f::present::<_, A::Error>(api_key, "api_key")?,
-                        site: site.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(DatadogTelemetryRequestVisitor)
+            ::std::result::Result::Ok(DatadogTelemetryRequest {
+                api_key: __f::present::<_, A::Error>(api_key, "api_key")?,
+                site: site.flatten(),
+            })
         }
     }
     /// Decodes a `DevopsAccessList` from a map: listed fields in place, any other key skipped.
@@ -10530,54 +9166,35 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DevopsAccessListVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DevopsAccessListVisitor {
-                type Value = DevopsAccessList;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DevopsAccessList")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DevopsAccessList, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut addresses = ::std::option::Option::<
-                        ::std::vec::Vec<DevopsAccessListAddress>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "addresses" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut addresses,
-                                    "addresses",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DevopsAccessList {
+        const EXPECTING: &'static str = "struct DevopsAccessList";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut addresses = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "addresses" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::list(&mut __map, &mut addresses, "addresses")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(DevopsAccessList {
-                        addresses: addresses.unwrap_or_default(),
-                    })
                 }
             }
-            deserializer.deserialize_map(DevopsAccessListVisitor)
+            ::std::result::Result::Ok(DevopsAccessList {
+                addresses: addresses.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `DevopsAccessListAddress` from a map: listed fields in place, any other key skipped.
@@ -10586,106 +9203,57 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DevopsAccessListAddressVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DevopsAccessListAddressVisitor {
-                type Value = DevopsAccessListAddress;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DevopsAccessListAddress")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DevopsAccessListAddress, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut address = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut created_at = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut enabled = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut last_update_date_time = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "address" => 0,
-                                "createdAt" => 1,
-                                "description" => 2,
-                                "enabled" => 3,
-                                "lastUpdateDateTime" => 4,
-                                _ => 5,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DevopsAccessListAddress {
+        const EXPECTING: &'static str = "struct DevopsAccessListAddress";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut address = ::std::option::Option::None;
+            let mut created_at = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut enabled = ::std::option::Option::None;
+            let mut last_update_date_time = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "address" => 0,
+                        "createdAt" => 1,
+                        "description" => 2,
+                        "enabled" => 3,
+                        "lastUpdateDateTime" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut address, "address")?,
+                    1 => __f::plain(&mut __map, &mut created_at, "createdAt")?,
+                    2 => __f::plain(&mut __map, &mut description, "description")?,
+                    3 => __f::plain(&mut __map, &mut enabled, "enabled")?,
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut last_update_date_time,
+                            "lastUpdateDateTime",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut address,
-                                    "address",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_at,
-                                    "createdAt",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut enabled,
-                                    "enabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut last_update_date_time,
-                                    "lastUpdateDateTime",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(DevopsAccessListAddress {
-                        address: address.flatten(),
-                        created_at: created_at.flatten(),
-                        description: description.flatten(),
-                        enabled: enabled.flatten(),
-                        last_update_date_time: last_update_date_time.flatten(),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DevopsAccessListAddressVisitor)
+            ::std::result::Result::Ok(DevopsAccessListAddress {
+                address: address.flatten(),
+                created_at: created_at.flatten(),
+                description: description.flatten(),
+                enabled: enabled.flatten(),
+                last_update_date_time: last_update_date_time.flatten(),
+            })
         }
     }
     /// Decodes a `DevopsAccessListEntry` from a map: listed fields in place, any other key skipped.
@@ -10694,80 +9262,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DevopsAccessListEntryVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DevopsAccessListEntryVisitor {
-                type Value = DevopsAccessListEntry;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DevopsAccessListEntry")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DevopsAccessListEntry, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut address = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut enabled = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "address" => 0,
-                                "description" => 1,
-                                "enabled" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut address,
-                                    "address",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut enabled,
-                                    "enabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DevopsAccessListEntry {
+        const EXPECTING: &'static str = "struct DevopsAccessListEntry";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut address = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut enabled = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "address" => 0,
+                        "description" => 1,
+                        "enabled" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut address, "address")?,
+                    1 => __f::plain(&mut __map, &mut description, "description")?,
+                    2 => __f::plain(&mut __map, &mut enabled, "enabled")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(DevopsAccessListEntry {
-                        address: address.flatten(),
-                        description: description.flatten(),
-                        enabled: enabled.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(DevopsAccessListEntryVisitor)
+            ::std::result::Result::Ok(DevopsAccessListEntry {
+                address: address.flatten(),
+                description: description.flatten(),
+                enabled: enabled.flatten(),
+            })
         }
     }
     /// Decodes a `EnterpriseOrganization` from a map: listed fields in place, any other key skipped.
@@ -10776,158 +9307,85 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct EnterpriseOrganizationVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for EnterpriseOrganizationVisitor {
-                type Value = EnterpriseOrganization;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct EnterpriseOrganization")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<EnterpriseOrganization, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut created_at = ::std::option::Option::<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >::None;
-                    let mut enterprise_id = ::std::option::Option::<
-                        ::std::option::Option<::uuid::Uuid>,
-                    >::None;
-                    let mut last_modified = ::std::option::Option::<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >::None;
-                    let mut marketplace_data = ::std::option::Option::<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >::None;
-                    let mut org_type = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut organization_email = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut organization_group_id = ::std::option::Option::<
-                        ::std::option::Option<::uuid::Uuid>,
-                    >::None;
-                    let mut organization_id = ::std::option::Option::<
-                        ::std::option::Option<::uuid::Uuid>,
-                    >::None;
-                    let mut organization_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "CreatedAt" => 0,
-                                "EnterpriseId" => 1,
-                                "LastModified" => 2,
-                                "MarketplaceData" => 3,
-                                "OrgType" => 4,
-                                "OrganizationEmail" => 5,
-                                "OrganizationGroupId" => 6,
-                                "OrganizationID" => 7,
-                                "OrganizationName" => 8,
-                                _ => 9,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for EnterpriseOrganization {
+        const EXPECTING: &'static str = "struct EnterpriseOrganization";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut created_at = ::std::option::Option::None;
+            let mut enterprise_id = ::std::option::Option::None;
+            let mut last_modified = ::std::option::Option::None;
+            let mut marketplace_data = ::std::option::Option::None;
+            let mut org_type = ::std::option::Option::None;
+            let mut organization_email = ::std::option::Option::None;
+            let mut organization_group_id = ::std::option::Option::None;
+            let mut organization_id = ::std::option::Option::None;
+            let mut organization_name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "CreatedAt" => 0,
+                        "EnterpriseId" => 1,
+                        "LastModified" => 2,
+                        "MarketplaceData" => 3,
+                        "OrgType" => 4,
+                        "OrganizationEmail" => 5,
+                        "OrganizationGroupId" => 6,
+                        "OrganizationID" => 7,
+                        "OrganizationName" => 8,
+                        _ => 9,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut created_at, "CreatedAt")?,
+                    1 => __f::plain(&mut __map, &mut enterprise_id, "EnterpriseId")?,
+                    2 => __f::plain(&mut __map, &mut last_modified, "LastModified")?,
+                    3 => __f::list(&mut __map, &mut marketplace_data, "MarketplaceData")?,
+                    4 => __f::plain(&mut __map, &mut org_type, "OrgType")?,
+                    5 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut organization_email,
+                            "OrganizationEmail",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_at,
-                                    "CreatedAt",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut enterprise_id,
-                                    "EnterpriseId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut last_modified,
-                                    "LastModified",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut marketplace_data,
-                                    "MarketplaceData",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_type,
-                                    "OrgType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_email,
-                                    "OrganizationEmail",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_group_id,
-                                    "OrganizationGroupId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_id,
-                                    "OrganizationID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_name,
-                                    "OrganizationName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(EnterpriseOrganization {
-                        created_at: created_at.flatten(),
-                        enterprise_id: enterprise_id.flatten(),
-                        last_modified: last_modified.flatten(),
-                        marketplace_data: marketplace_data.unwrap_or_default(),
-                        org_type: org_type.flatten(),
-                        organization_email: organization_email.flatten(),
-                        organization_group_id: organization_group_id.flatten(),
-                        organization_id: organization_id.flatten(),
-                        organization_name: organization_name.flatten(),
-                    })
+                    6 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut organization_group_id,
+                            "OrganizationGroupId",
+                        )?
+                    }
+                    7 => __f::plain(&mut __map, &mut organization_id, "OrganizationID")?,
+                    8 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut organization_name,
+                            "OrganizationName",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(EnterpriseOrganizationVisitor)
+            ::std::result::Result::Ok(EnterpriseOrganization {
+                created_at: created_at.flatten(),
+                enterprise_id: enterprise_id.flatten(),
+                last_modified: last_modified.flatten(),
+                marketplace_data: marketplace_data.unwrap_or_default(),
+                org_type: org_type.flatten(),
+                organization_email: organization_email.flatten(),
+                organization_group_id: organization_group_id.flatten(),
+                organization_id: organization_id.flatten(),
+                organization_name: organization_name.flatten(),
+            })
         }
     }
     /// Decodes a `ErrorEntry` from a map: listed fields in place, any other key skipped.
@@ -10936,62 +9394,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ErrorEntryVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ErrorEntryVisitor {
-                type Value = ErrorEntry;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ErrorEntry")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ErrorEntry, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut id = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut message = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "ID" => 0,
-                                "message" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(&mut __map, &mut id, "ID", __f::Plain::new())?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut message,
-                                    "message",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ErrorEntry {
+        const EXPECTING: &'static str = "struct ErrorEntry";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut id = ::std::option::Option::None;
+            let mut message = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "ID" => 0,
+                        "message" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut id, "ID")?,
+                    1 => __f::plain(&mut __map, &mut message, "message")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(ErrorEntry {
-                        id: id.flatten(),
-                        message: message.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(ErrorEntryVisitor)
+            ::std::result::Result::Ok(ErrorEntry {
+                id: id.flatten(),
+                message: message.flatten(),
+            })
         }
     }
     /// Decodes a `Errors` from a map: listed fields in place, any other key skipped.
@@ -11000,55 +9435,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ErrorsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ErrorsVisitor {
-                type Value = Errors;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Errors")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Errors, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut errors = ::std::option::Option::<
-                        ::std::vec::Vec<ErrorEntry>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "errors" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Errors {
+        const EXPECTING: &'static str = "struct Errors";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut errors = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "errors" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut errors,
+                            "errors",
+                            "Errors",
+                            "errors",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut errors,
-                                    "errors",
-                                    __f::Required::new("Errors", "errors"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Errors {
-                        errors: errors
-                            .unwrap_or_else(|| __f::missing("Errors", "errors")),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ErrorsVisitor)
+            ::std::result::Result::Ok(Errors {
+                errors: __f::or_missing(errors, "Errors", "errors"),
+            })
         }
     }
     /// Decodes a `GcpKms` from a map: listed fields in place, any other key skipped.
@@ -11057,67 +9480,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GcpKmsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GcpKmsVisitor {
-                type Value = GcpKms;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GcpKms")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GcpKms, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut key_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "keyID" => 0,
-                                "region" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut key_id,
-                                    "keyID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GcpKms {
+        const EXPECTING: &'static str = "struct GcpKms";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut key_id = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "keyID" => 0,
+                        "region" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut key_id, "keyID")?,
+                    1 => __f::plain(&mut __map, &mut region, "region")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(GcpKms {
-                        key_id: key_id.flatten(),
-                        region: region.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(GcpKmsVisitor)
+            ::std::result::Result::Ok(GcpKms {
+                key_id: key_id.flatten(),
+                region: region.flatten(),
+            })
         }
     }
     /// Decodes a `GenerateTokenForClientBody` from a map: listed fields in place, any other key skipped.
@@ -11126,80 +9521,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GenerateTokenForClientBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GenerateTokenForClientBodyVisitor {
-                type Value = GenerateTokenForClientBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GenerateTokenForClientBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GenerateTokenForClientBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut roles = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut token_expiry = ::std::option::Option::<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "description" => 0,
-                                "roles" => 1,
-                                "tokenExpiry" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut roles,
-                                    "roles",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut token_expiry,
-                                    "tokenExpiry",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GenerateTokenForClientBody {
+        const EXPECTING: &'static str = "struct GenerateTokenForClientBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut description = ::std::option::Option::None;
+            let mut roles = ::std::option::Option::None;
+            let mut token_expiry = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "description" => 0,
+                        "roles" => 1,
+                        "tokenExpiry" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut description, "description")?,
+                    1 => __f::plain(&mut __map, &mut roles, "roles")?,
+                    2 => __f::plain(&mut __map, &mut token_expiry, "tokenExpiry")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(GenerateTokenForClientBody {
-                        description: description.flatten(),
-                        roles: __f::present::<_, A::Error>(roles, "roles")?,
-                        token_expiry: token_expiry.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(GenerateTokenForClientBodyVisitor)
+            ::std::result::Result::Ok(GenerateTokenForClientBody {
+                description: description.flatten(),
+                roles: __f::present::<_, A::Error>(roles, "roles")?,
+                token_expiry: token_expiry.flatten(),
+            })
         }
     }
     /// Decodes a `GetEnterpriseConsumptionBody` from a map: listed fields in place, any other key skipped.
@@ -11208,93 +9566,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetEnterpriseConsumptionBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GetEnterpriseConsumptionBodyVisitor {
-                type Value = GetEnterpriseConsumptionBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetEnterpriseConsumptionBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetEnterpriseConsumptionBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cluster_i_ds = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut end_date = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut org_i_ds = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut start_date = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusterIDs" => 0,
-                                "endDate" => 1,
-                                "orgIDs" => 2,
-                                "startDate" => 3,
-                                _ => 4,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_i_ds,
-                                    "clusterIDs",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut end_date,
-                                    "endDate",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_i_ds,
-                                    "orgIDs",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut start_date,
-                                    "startDate",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetEnterpriseConsumptionBody {
+        const EXPECTING: &'static str = "struct GetEnterpriseConsumptionBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cluster_i_ds = ::std::option::Option::None;
+            let mut end_date = ::std::option::Option::None;
+            let mut org_i_ds = ::std::option::Option::None;
+            let mut start_date = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusterIDs" => 0,
+                        "endDate" => 1,
+                        "orgIDs" => 2,
+                        "startDate" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cluster_i_ds, "clusterIDs")?,
+                    1 => __f::plain(&mut __map, &mut end_date, "endDate")?,
+                    2 => __f::plain(&mut __map, &mut org_i_ds, "orgIDs")?,
+                    3 => __f::plain(&mut __map, &mut start_date, "startDate")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(GetEnterpriseConsumptionBody {
-                        cluster_i_ds: cluster_i_ds.unwrap_or_default(),
-                        end_date: __f::present::<_, A::Error>(end_date, "endDate")?,
-                        org_i_ds: org_i_ds.unwrap_or_default(),
-                        start_date: __f::present::<_, A::Error>(start_date, "startDate")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(GetEnterpriseConsumptionBodyVisitor)
+            ::std::result::Result::Ok(GetEnterpriseConsumptionBody {
+                cluster_i_ds: cluster_i_ds.unwrap_or_default(),
+                end_date: __f::present::<_, A::Error>(end_date, "endDate")?,
+                org_i_ds: org_i_ds.unwrap_or_default(),
+                start_date: __f::present::<_, A::Error>(start_date, "startDate")?,
+            })
         }
     }
     /// Decodes a `GetEnterpriseConsumptionResponse` from a map: listed fields in place, any other key skipped.
@@ -11303,68 +9615,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetEnterpriseConsumptionResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for GetEnterpriseConsumptionResponseVisitor {
-                type Value = GetEnterpriseConsumptionResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetEnterpriseConsumptionResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetEnterpriseConsumptionResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut costs = ::std::option::Option::<
-                        ::std::vec::Vec<ConsumptionCost>,
-                    >::None;
-                    let mut total_cost = ::std::option::Option::<
-                        ::std::option::Option<f64>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "costs" => 0,
-                                "totalCost" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut costs,
-                                    "costs",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut total_cost,
-                                    "totalCost",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetEnterpriseConsumptionResponse {
+        const EXPECTING: &'static str = "struct GetEnterpriseConsumptionResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut costs = ::std::option::Option::None;
+            let mut total_cost = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "costs" => 0,
+                        "totalCost" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::list(&mut __map, &mut costs, "costs")?,
+                    1 => __f::plain(&mut __map, &mut total_cost, "totalCost")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(GetEnterpriseConsumptionResponse {
-                        costs: costs.unwrap_or_default(),
-                        total_cost: total_cost.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(GetEnterpriseConsumptionResponseVisitor)
+            ::std::result::Result::Ok(GetEnterpriseConsumptionResponse {
+                costs: costs.unwrap_or_default(),
+                total_cost: total_cost.flatten(),
+            })
         }
     }
     /// Decodes a `GetOrganizationUsersResponse` from a map: listed fields in place, any other key skipped.
@@ -11373,78 +9656,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetOrganizationUsersResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GetOrganizationUsersResponseVisitor {
-                type Value = GetOrganizationUsersResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetOrganizationUsersResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetOrganizationUsersResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut org_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut org_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut users = ::std::option::Option::<::std::vec::Vec<User>>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "orgID" => 0,
-                                "orgName" => 1,
-                                "users" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_id,
-                                    "orgID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_name,
-                                    "orgName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut users,
-                                    "users",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetOrganizationUsersResponse {
+        const EXPECTING: &'static str = "struct GetOrganizationUsersResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut org_id = ::std::option::Option::None;
+            let mut org_name = ::std::option::Option::None;
+            let mut users = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "orgID" => 0,
+                        "orgName" => 1,
+                        "users" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut org_id, "orgID")?,
+                    1 => __f::plain(&mut __map, &mut org_name, "orgName")?,
+                    2 => __f::list(&mut __map, &mut users, "users")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(GetOrganizationUsersResponse {
-                        org_id: org_id.flatten(),
-                        org_name: org_name.flatten(),
-                        users: users.unwrap_or_default(),
-                    })
                 }
             }
-            deserializer.deserialize_map(GetOrganizationUsersResponseVisitor)
+            ::std::result::Result::Ok(GetOrganizationUsersResponse {
+                org_id: org_id.flatten(),
+                org_name: org_name.flatten(),
+                users: users.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `InviteUserToOrganizationBody` from a map: listed fields in place, any other key skipped.
@@ -11453,78 +9701,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct InviteUserToOrganizationBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for InviteUserToOrganizationBodyVisitor {
-                type Value = InviteUserToOrganizationBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct InviteUserToOrganizationBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<InviteUserToOrganizationBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut email = ::std::option::Option::<::std::string::String>::None;
-                    let mut org_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut roles = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "email" => 0,
-                                "orgID" => 1,
-                                "roles" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut email,
-                                    "email",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_id,
-                                    "orgID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut roles,
-                                    "roles",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for InviteUserToOrganizationBody {
+        const EXPECTING: &'static str = "struct InviteUserToOrganizationBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut email = ::std::option::Option::None;
+            let mut org_id = ::std::option::Option::None;
+            let mut roles = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "email" => 0,
+                        "orgID" => 1,
+                        "roles" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut email, "email")?,
+                    1 => __f::plain(&mut __map, &mut org_id, "orgID")?,
+                    2 => __f::plain(&mut __map, &mut roles, "roles")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(InviteUserToOrganizationBody {
-                        email: __f::present::<_, A::Error>(email, "email")?,
-                        org_id: __f::present::<_, A::Error>(org_id, "orgID")?,
-                        roles: __f::present::<_, A::Error>(roles, "roles")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(InviteUserToOrganizationBodyVisitor)
+            ::std::result::Result::Ok(InviteUserToOrganizationBody {
+                email: __f::present::<_, A::Error>(email, "email")?,
+                org_id: __f::present::<_, A::Error>(org_id, "orgID")?,
+                roles: __f::present::<_, A::Error>(roles, "roles")?,
+            })
         }
     }
     /// Decodes a `KafkaTelemetry` from a map: listed fields in place, any other key skipped.
@@ -11533,134 +9746,117 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct KafkaTelemetryVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for KafkaTelemetryVisitor {
-                type Value = KafkaTelemetry;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct KafkaTelemetry")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<KafkaTelemetry, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut bootstrap_servers = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut sasl_mechanism = ::std::option::Option::<
-                        KafkaTelemetrySaslMechanism,
-                    >::None;
-                    let mut sasl_password = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut sasl_username = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut security_protocol = ::std::option::Option::<
-                        ::std::option::Option<KafkaTelemetrySecurityProtocol>,
-                    >::None;
-                    let mut topic = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "bootstrap_servers" => 0,
-                                "sasl_mechanism" => 1,
-                                "sasl_password" => 2,
-                                "sasl_username" => 3,
-                                "security_protocol" => 4,
-                                "topic" => 5,
-                                _ => 6,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for KafkaTelemetry {
+        const EXPECTING: &'static str = "struct KafkaTelemetry";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut bootstrap_servers = ::std::option::Option::None;
+            let mut sasl_mechanism = ::std::option::Option::None;
+            let mut sasl_password = ::std::option::Option::None;
+            let mut sasl_username = ::std::option::Option::None;
+            let mut security_protocol = ::std::option::Option::None;
+            let mut topic = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "bootstrap_servers" => 0,
+                        "sasl_mechanism" => 1,
+                        "sasl_password" => 2,
+                        "sasl_username" => 3,
+                        "security_protocol" => 4,
+                        "topic" => 5,
+                        _ => 6,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut bootstrap_servers,
+                            "bootstrap_servers",
+                            "KafkaTelemetry",
+                            "bootstrap_servers",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut bootstrap_servers,
-                                    "bootstrap_servers",
-                                    __f::Required::new("KafkaTelemetry", "bootstrap_servers"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut sasl_mechanism,
-                                    "sasl_mechanism",
-                                    __f::Required::new("KafkaTelemetry", "sasl_mechanism"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut sasl_password,
-                                    "sasl_password",
-                                    __f::Required::new("KafkaTelemetry", "sasl_password"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut sasl_username,
-                                    "sasl_username",
-                                    __f::Required::new("KafkaTelemetry", "sasl_username"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut security_protocol,
-                                    "security_protocol",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut topic,
-                                    "topic",
-                                    __f::Required::new("KafkaTelemetry", "topic"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(KafkaTelemetry {
-                        bootstrap_servers: bootstrap_servers
-                            .unwrap_or_else(|| __f::missing(
-                                "KafkaTelemetry",
-                                "bootstrap_servers",
-                            )),
-                        sasl_mechanism: sasl_mechanism
-                            .unwrap_or_else(|| __f::missing(
-                                "KafkaTelemetry",
-                                "sasl_mechanism",
-                            )),
-                        sasl_password: sasl_password
-                            .unwrap_or_else(|| __f::missing(
-                                "KafkaTelemetry",
-                                "sasl_password",
-                            )),
-                        sasl_username: sasl_username
-                            .unwrap_or_else(|| __f::missing(
-                                "KafkaTelemetry",
-                                "sasl_username",
-                            )),
-                        security_protocol: security_protocol.flatten(),
-                        topic: topic
-                            .unwrap_or_else(|| __f::missing("KafkaTelemetry", "topic")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut sasl_mechanism,
+                            "sasl_mechanism",
+                            "KafkaTelemetry",
+                            "sasl_mechanism",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut sasl_password,
+                            "sasl_password",
+                            "KafkaTelemetry",
+                            "sasl_password",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut sasl_username,
+                            "sasl_username",
+                            "KafkaTelemetry",
+                            "sasl_username",
+                        )?
+                    }
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut security_protocol,
+                            "security_protocol",
+                        )?
+                    }
+                    5 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut topic,
+                            "topic",
+                            "KafkaTelemetry",
+                            "topic",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(KafkaTelemetryVisitor)
+            ::std::result::Result::Ok(KafkaTelemetry {
+                bootstrap_servers: __f::or_missing(
+                    bootstrap_servers,
+                    "KafkaTelemetry",
+                    "bootstrap_servers",
+                ),
+                sasl_mechanism: __f::or_missing(
+                    sasl_mechanism,
+                    "KafkaTelemetry",
+                    "sasl_mechanism",
+                ),
+                sasl_password: __f::or_missing(
+                    sasl_password,
+                    "KafkaTelemetry",
+                    "sasl_password",
+                ),
+                sasl_username: __f::or_missing(
+                    sasl_username,
+                    "KafkaTelemetry",
+                    "sasl_username",
+                ),
+                security_protocol: security_protocol.flatten(),
+                topic: __f::or_missing(topic, "KafkaTelemetry", "topic"),
+            })
         }
     }
     /// Decodes a `KafkaTelemetryRequest` from a map: listed fields in place, any other key skipped.
@@ -11669,129 +9865,79 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct KafkaTelemetryRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for KafkaTelemetryRequestVisitor {
-                type Value = KafkaTelemetryRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct KafkaTelemetryRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<KafkaTelemetryRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut bootstrap_servers = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut sasl_mechanism = ::std::option::Option::<
-                        KafkaTelemetryRequestSaslMechanism,
-                    >::None;
-                    let mut sasl_password = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut sasl_username = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut security_protocol = ::std::option::Option::<
-                        ::std::option::Option<KafkaTelemetryRequestSecurityProtocol>,
-                    >::None;
-                    let mut topic = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "bootstrap_servers" => 0,
-                                "sasl_mechanism" => 1,
-                                "sasl_password" => 2,
-                                "sasl_username" => 3,
-                                "security_protocol" => 4,
-                                "topic" => 5,
-                                _ => 6,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for KafkaTelemetryRequest {
+        const EXPECTING: &'static str = "struct KafkaTelemetryRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut bootstrap_servers = ::std::option::Option::None;
+            let mut sasl_mechanism = ::std::option::Option::None;
+            let mut sasl_password = ::std::option::Option::None;
+            let mut sasl_username = ::std::option::Option::None;
+            let mut security_protocol = ::std::option::Option::None;
+            let mut topic = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "bootstrap_servers" => 0,
+                        "sasl_mechanism" => 1,
+                        "sasl_password" => 2,
+                        "sasl_username" => 3,
+                        "security_protocol" => 4,
+                        "topic" => 5,
+                        _ => 6,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut bootstrap_servers,
+                            "bootstrap_servers",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut bootstrap_servers,
-                                    "bootstrap_servers",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut sasl_mechanism,
-                                    "sasl_mechanism",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut sasl_password,
-                                    "sasl_password",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut sasl_username,
-                                    "sasl_username",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut security_protocol,
-                                    "security_protocol",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut topic,
-                                    "topic",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(KafkaTelemetryRequest {
-                        bootstrap_servers: __f::present::<
-                            _,
-                            A::Error,
-                        >(bootstrap_servers, "bootstrap_servers")?,
-                        sasl_mechanism: __f::present::<
-                            _,
-                            A::Error,
-                        >(sasl_mechanism, "sasl_mechanism")?,
-                        sasl_password: __f::present::<
-                            _,
-                            A::Error,
-                        >(sasl_password, "sasl_password")?,
-                        sasl_username: __f::present::<
-                            _,
-                            A::Error,
-                        >(sasl_username, "sasl_username")?,
-                        security_protocol: security_protocol.flatten(),
-                        topic: __f::present::<_, A::Error>(topic, "topic")?,
-                    })
+                    1 => __f::plain(&mut __map, &mut sasl_mechanism, "sasl_mechanism")?,
+                    2 => __f::plain(&mut __map, &mut sasl_password, "sasl_password")?,
+                    3 => __f::plain(&mut __map, &mut sasl_username, "sasl_username")?,
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut security_protocol,
+                            "security_protocol",
+                        )?
+                    }
+                    5 => __f::plain(&mut __map, &mut topic, "topic")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(KafkaTelemetryRequestVisitor)
+            ::std::result::Result::Ok(KafkaTelemetryRequest {
+                bootstrap_servers: __f::present::<
+                    _,
+                    A::Error,
+                >(bootstrap_servers, "bootstrap_servers")?,
+                sasl_mechanism: __f::present::<
+                    _,
+                    A::Error,
+                >(sasl_mechanism, "sasl_mechanism")?,
+                sasl_password: __f::present::<
+                    _,
+                    A::Error,
+                >(sasl_password, "sasl_password")?,
+                sasl_username: __f::present::<
+                    _,
+                    A::Error,
+                >(sasl_username, "sasl_username")?,
+                security_protocol: security_protocol.flatten(),
+                topic: __f::present::<_, A::Error>(topic, "topic")?,
+            })
         }
     }
     /// Decodes a `ListPrivateLinksForOrgResponse` from a map: listed fields in place, any other key skipped.
@@ -11800,55 +9946,35 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ListPrivateLinksForOrgResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for ListPrivateLinksForOrgResponseVisitor {
-                type Value = ListPrivateLinksForOrgResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ListPrivateLinksForOrgResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ListPrivateLinksForOrgResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut clusters = ::std::option::Option::<
-                        ::std::vec::Vec<PrivateLinkCluster>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusters" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut clusters,
-                                    "clusters",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ListPrivateLinksForOrgResponse {
+        const EXPECTING: &'static str = "struct ListPrivateLinksForOrgResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut clusters = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusters" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::list(&mut __map, &mut clusters, "clusters")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(ListPrivateLinksForOrgResponse {
-                        clusters: clusters.unwrap_or_default(),
-                    })
                 }
             }
-            deserializer.deserialize_map(ListPrivateLinksForOrgResponseVisitor)
+            ::std::result::Result::Ok(ListPrivateLinksForOrgResponse {
+                clusters: clusters.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `Migration` from a map: listed fields in place, any other key skipped.
@@ -11857,93 +9983,53 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct MigrationVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for MigrationVisitor {
-                type Value = Migration;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Migration")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Migration, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut concurrency = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut migration_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut status = ::std::option::Option::<
-                        ::std::option::Option<MigrationStatus>,
-                    >::None;
-                    let mut target_subset_size_gb = ::std::option::Option::<
-                        ::std::option::Option<f64>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "concurrency" => 0,
-                                "migrationID" => 1,
-                                "status" => 2,
-                                "targetSubsetSizeGB" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Migration {
+        const EXPECTING: &'static str = "struct Migration";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut concurrency = ::std::option::Option::None;
+            let mut migration_id = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            let mut target_subset_size_gb = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "concurrency" => 0,
+                        "migrationID" => 1,
+                        "status" => 2,
+                        "targetSubsetSizeGB" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut concurrency, "concurrency")?,
+                    1 => __f::plain(&mut __map, &mut migration_id, "migrationID")?,
+                    2 => __f::plain(&mut __map, &mut status, "status")?,
+                    3 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut target_subset_size_gb,
+                            "targetSubsetSizeGB",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut concurrency,
-                                    "concurrency",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut migration_id,
-                                    "migrationID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut target_subset_size_gb,
-                                    "targetSubsetSizeGB",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Migration {
-                        concurrency: concurrency.flatten(),
-                        migration_id: migration_id.flatten(),
-                        status: status.flatten(),
-                        target_subset_size_gb: target_subset_size_gb.flatten(),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(MigrationVisitor)
+            ::std::result::Result::Ok(Migration {
+                concurrency: concurrency.flatten(),
+                migration_id: migration_id.flatten(),
+                status: status.flatten(),
+                target_subset_size_gb: target_subset_size_gb.flatten(),
+            })
         }
     }
     /// Decodes a `Organization` from a map: listed fields in place, any other key into `extra`.
@@ -11952,53 +10038,36 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct OrganizationVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for OrganizationVisitor {
-                type Value = Organization;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Organization")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Organization, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut id = ::std::option::Option::<::std::string::String>::None;
-                    let mut extra: ::serde_json::Map<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    > = ::std::default::Default::default();
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key::<__f::Key<'de>>()?
-                    {
-                        match __key.as_str() {
-                            "id" => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    __f::Required::new("Organization", "id"),
-                                )?
-                            }
-                            _ => {
-                                let value = __map.next_value()?;
-                                extra.insert(__key.into_owned(), value);
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Organization {
+        const EXPECTING: &'static str = "struct Organization";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut id = ::std::option::Option::None;
+            let mut extra: ::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > = ::std::default::Default::default();
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key::<__f::Key<'de>>()?
+            {
+                match __key.as_str() {
+                    "id" => __f::noted(&mut __map, &mut id, "id", "Organization", "id")?,
+                    _ => {
+                        let value = __map.next_value()?;
+                        extra.insert(__key.into_owned(), value);
                     }
-                    ::std::result::Result::Ok(Organization {
-                        id: id.unwrap_or_else(|| __f::missing("Organization", "id")),
-                        extra,
-                    })
                 }
             }
-            deserializer.deserialize_map(OrganizationVisitor)
+            ::std::result::Result::Ok(Organization {
+                id: __f::or_missing(id, "Organization", "id"),
+                extra,
+            })
         }
     }
     /// Decodes a `PcuAssociation` from a map: listed fields in place, any other key skipped.
@@ -12007,132 +10076,65 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PcuAssociationVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PcuAssociationVisitor {
-                type Value = PcuAssociation;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PcuAssociation")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PcuAssociation, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut created_at = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut created_by = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut datacenter_uuid = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut pcu_group_uuid = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut provisioning_status = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut updated_at = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut updated_by = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "createdAt" => 0,
-                                "createdBy" => 1,
-                                "datacenterUUID" => 2,
-                                "pcuGroupUUID" => 3,
-                                "provisioningStatus" => 4,
-                                "updatedAt" => 5,
-                                "updatedBy" => 6,
-                                _ => 7,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PcuAssociation {
+        const EXPECTING: &'static str = "struct PcuAssociation";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut created_at = ::std::option::Option::None;
+            let mut created_by = ::std::option::Option::None;
+            let mut datacenter_uuid = ::std::option::Option::None;
+            let mut pcu_group_uuid = ::std::option::Option::None;
+            let mut provisioning_status = ::std::option::Option::None;
+            let mut updated_at = ::std::option::Option::None;
+            let mut updated_by = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "createdAt" => 0,
+                        "createdBy" => 1,
+                        "datacenterUUID" => 2,
+                        "pcuGroupUUID" => 3,
+                        "provisioningStatus" => 4,
+                        "updatedAt" => 5,
+                        "updatedBy" => 6,
+                        _ => 7,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut created_at, "createdAt")?,
+                    1 => __f::plain(&mut __map, &mut created_by, "createdBy")?,
+                    2 => __f::plain(&mut __map, &mut datacenter_uuid, "datacenterUUID")?,
+                    3 => __f::plain(&mut __map, &mut pcu_group_uuid, "pcuGroupUUID")?,
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut provisioning_status,
+                            "provisioningStatus",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_at,
-                                    "createdAt",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_by,
-                                    "createdBy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut datacenter_uuid,
-                                    "datacenterUUID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pcu_group_uuid,
-                                    "pcuGroupUUID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut provisioning_status,
-                                    "provisioningStatus",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_at,
-                                    "updatedAt",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_by,
-                                    "updatedBy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(PcuAssociation {
-                        created_at: created_at.flatten(),
-                        created_by: created_by.flatten(),
-                        datacenter_uuid: datacenter_uuid.flatten(),
-                        pcu_group_uuid: pcu_group_uuid.flatten(),
-                        provisioning_status: provisioning_status.flatten(),
-                        updated_at: updated_at.flatten(),
-                        updated_by: updated_by.flatten(),
-                    })
+                    5 => __f::plain(&mut __map, &mut updated_at, "updatedAt")?,
+                    6 => __f::plain(&mut __map, &mut updated_by, "updatedBy")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(PcuAssociationVisitor)
+            ::std::result::Result::Ok(PcuAssociation {
+                created_at: created_at.flatten(),
+                created_by: created_by.flatten(),
+                datacenter_uuid: datacenter_uuid.flatten(),
+                pcu_group_uuid: pcu_group_uuid.flatten(),
+                provisioning_status: provisioning_status.flatten(),
+                updated_at: updated_at.flatten(),
+                updated_by: updated_by.flatten(),
+            })
         }
     }
     /// Decodes a `PcuCreateBodyItem` from a map: listed fields in place, any other key skipped.
@@ -12141,161 +10143,71 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PcuCreateBodyItemVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PcuCreateBodyItemVisitor {
-                type Value = PcuCreateBodyItem;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PcuCreateBodyItem")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PcuCreateBodyItem, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cloud_provider = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut instance_type = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut max = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut min = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut org_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut provision_type = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut reserved = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut title = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cloudProvider" => 0,
-                                "description" => 1,
-                                "instanceType" => 2,
-                                "max" => 3,
-                                "min" => 4,
-                                "orgID" => 5,
-                                "provisionType" => 6,
-                                "region" => 7,
-                                "reserved" => 8,
-                                "title" => 9,
-                                _ => 10,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut instance_type,
-                                    "instanceType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(&mut __map, &mut max, "max", __f::Plain::new())?
-                            }
-                            4 => {
-                                __f::field(&mut __map, &mut min, "min", __f::Plain::new())?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_id,
-                                    "orgID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut provision_type,
-                                    "provisionType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut reserved,
-                                    "reserved",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut title,
-                                    "title",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PcuCreateBodyItem {
+        const EXPECTING: &'static str = "struct PcuCreateBodyItem";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut instance_type = ::std::option::Option::None;
+            let mut max = ::std::option::Option::None;
+            let mut min = ::std::option::Option::None;
+            let mut org_id = ::std::option::Option::None;
+            let mut provision_type = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut reserved = ::std::option::Option::None;
+            let mut title = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cloudProvider" => 0,
+                        "description" => 1,
+                        "instanceType" => 2,
+                        "max" => 3,
+                        "min" => 4,
+                        "orgID" => 5,
+                        "provisionType" => 6,
+                        "region" => 7,
+                        "reserved" => 8,
+                        "title" => 9,
+                        _ => 10,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cloud_provider, "cloudProvider")?,
+                    1 => __f::plain(&mut __map, &mut description, "description")?,
+                    2 => __f::plain(&mut __map, &mut instance_type, "instanceType")?,
+                    3 => __f::plain(&mut __map, &mut max, "max")?,
+                    4 => __f::plain(&mut __map, &mut min, "min")?,
+                    5 => __f::plain(&mut __map, &mut org_id, "orgID")?,
+                    6 => __f::plain(&mut __map, &mut provision_type, "provisionType")?,
+                    7 => __f::plain(&mut __map, &mut region, "region")?,
+                    8 => __f::plain(&mut __map, &mut reserved, "reserved")?,
+                    9 => __f::plain(&mut __map, &mut title, "title")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PcuCreateBodyItem {
-                        cloud_provider: cloud_provider.flatten(),
-                        description: description.flatten(),
-                        instance_type: instance_type.flatten(),
-                        max: max.flatten(),
-                        min: min.flatten(),
-                        org_id: org_id.flatten(),
-                        provision_type: provision_type.flatten(),
-                        region: region.flatten(),
-                        reserved: reserved.flatten(),
-                        title: title.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(PcuCreateBodyItemVisitor)
+            ::std::result::Result::Ok(PcuCreateBodyItem {
+                cloud_provider: cloud_provider.flatten(),
+                description: description.flatten(),
+                instance_type: instance_type.flatten(),
+                max: max.flatten(),
+                min: min.flatten(),
+                org_id: org_id.flatten(),
+                provision_type: provision_type.flatten(),
+                region: region.flatten(),
+                reserved: reserved.flatten(),
+                title: title.flatten(),
+            })
         }
     }
     /// Decodes a `PcuGetBody` from a map: listed fields in place, any other key skipped.
@@ -12304,67 +10216,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PcuGetBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PcuGetBodyVisitor {
-                type Value = PcuGetBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PcuGetBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PcuGetBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut org_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut pcu_group_uui_ds = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "orgID" => 0,
-                                "pcuGroupUUIDs" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_id,
-                                    "orgID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pcu_group_uui_ds,
-                                    "pcuGroupUUIDs",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PcuGetBody {
+        const EXPECTING: &'static str = "struct PcuGetBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut org_id = ::std::option::Option::None;
+            let mut pcu_group_uui_ds = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "orgID" => 0,
+                        "pcuGroupUUIDs" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut org_id, "orgID")?,
+                    1 => __f::plain(&mut __map, &mut pcu_group_uui_ds, "pcuGroupUUIDs")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PcuGetBody {
-                        org_id: org_id.flatten(),
-                        pcu_group_uui_ds: pcu_group_uui_ds.unwrap_or_default(),
-                    })
                 }
             }
-            deserializer.deserialize_map(PcuGetBodyVisitor)
+            ::std::result::Result::Ok(PcuGetBody {
+                org_id: org_id.flatten(),
+                pcu_group_uui_ds: pcu_group_uui_ds.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `PcuGroup` from a map: listed fields in place, any other key skipped.
@@ -12373,252 +10257,99 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PcuGroupVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PcuGroupVisitor {
-                type Value = PcuGroup;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PcuGroup")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PcuGroup, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cloud_provider = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut created_at = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut created_by = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut instance_type = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut max = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut min = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut org_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut pcu_type = ::std::option::Option::<
-                        ::std::option::Option<PcuType>,
-                    >::None;
-                    let mut provision_type = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut reserved = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut status = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut title = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut updated_at = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut updated_by = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut uuid = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cloudProvider" => 0,
-                                "createdAt" => 1,
-                                "createdBy" => 2,
-                                "description" => 3,
-                                "instanceType" => 4,
-                                "max" => 5,
-                                "min" => 6,
-                                "orgId" => 7,
-                                "pcuType" => 8,
-                                "provisionType" => 9,
-                                "region" => 10,
-                                "reserved" => 11,
-                                "status" => 12,
-                                "title" => 13,
-                                "updatedAt" => 14,
-                                "updatedBy" => 15,
-                                "uuid" => 16,
-                                _ => 17,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_at,
-                                    "createdAt",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_by,
-                                    "createdBy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut instance_type,
-                                    "instanceType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(&mut __map, &mut max, "max", __f::Plain::new())?
-                            }
-                            6 => {
-                                __f::field(&mut __map, &mut min, "min", __f::Plain::new())?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_id,
-                                    "orgId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pcu_type,
-                                    "pcuType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut provision_type,
-                                    "provisionType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut reserved,
-                                    "reserved",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut title,
-                                    "title",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            14 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_at,
-                                    "updatedAt",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            15 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_by,
-                                    "updatedBy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            16 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut uuid,
-                                    "uuid",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PcuGroup {
+        const EXPECTING: &'static str = "struct PcuGroup";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut created_at = ::std::option::Option::None;
+            let mut created_by = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut instance_type = ::std::option::Option::None;
+            let mut max = ::std::option::Option::None;
+            let mut min = ::std::option::Option::None;
+            let mut org_id = ::std::option::Option::None;
+            let mut pcu_type = ::std::option::Option::None;
+            let mut provision_type = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut reserved = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            let mut title = ::std::option::Option::None;
+            let mut updated_at = ::std::option::Option::None;
+            let mut updated_by = ::std::option::Option::None;
+            let mut uuid = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cloudProvider" => 0,
+                        "createdAt" => 1,
+                        "createdBy" => 2,
+                        "description" => 3,
+                        "instanceType" => 4,
+                        "max" => 5,
+                        "min" => 6,
+                        "orgId" => 7,
+                        "pcuType" => 8,
+                        "provisionType" => 9,
+                        "region" => 10,
+                        "reserved" => 11,
+                        "status" => 12,
+                        "title" => 13,
+                        "updatedAt" => 14,
+                        "updatedBy" => 15,
+                        "uuid" => 16,
+                        _ => 17,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cloud_provider, "cloudProvider")?,
+                    1 => __f::plain(&mut __map, &mut created_at, "createdAt")?,
+                    2 => __f::plain(&mut __map, &mut created_by, "createdBy")?,
+                    3 => __f::plain(&mut __map, &mut description, "description")?,
+                    4 => __f::plain(&mut __map, &mut instance_type, "instanceType")?,
+                    5 => __f::plain(&mut __map, &mut max, "max")?,
+                    6 => __f::plain(&mut __map, &mut min, "min")?,
+                    7 => __f::plain(&mut __map, &mut org_id, "orgId")?,
+                    8 => __f::plain(&mut __map, &mut pcu_type, "pcuType")?,
+                    9 => __f::plain(&mut __map, &mut provision_type, "provisionType")?,
+                    10 => __f::plain(&mut __map, &mut region, "region")?,
+                    11 => __f::plain(&mut __map, &mut reserved, "reserved")?,
+                    12 => __f::plain(&mut __map, &mut status, "status")?,
+                    13 => __f::plain(&mut __map, &mut title, "title")?,
+                    14 => __f::plain(&mut __map, &mut updated_at, "updatedAt")?,
+                    15 => __f::plain(&mut __map, &mut updated_by, "updatedBy")?,
+                    16 => __f::plain(&mut __map, &mut uuid, "uuid")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PcuGroup {
-                        cloud_provider: cloud_provider.flatten(),
-                        created_at: created_at.flatten(),
-                        created_by: created_by.flatten(),
-                        description: description.flatten(),
-                        instance_type: instance_type.flatten(),
-                        max: max.flatten(),
-                        min: min.flatten(),
-                        org_id: org_id.flatten(),
-                        pcu_type: pcu_type.flatten(),
-                        provision_type: provision_type.flatten(),
-                        region: region.flatten(),
-                        reserved: reserved.flatten(),
-                        status: status.flatten(),
-                        title: title.flatten(),
-                        updated_at: updated_at.flatten(),
-                        updated_by: updated_by.flatten(),
-                        uuid: uuid.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(PcuGroupVisitor)
+            ::std::result::Result::Ok(PcuGroup {
+                cloud_provider: cloud_provider.flatten(),
+                created_at: created_at.flatten(),
+                created_by: created_by.flatten(),
+                description: description.flatten(),
+                instance_type: instance_type.flatten(),
+                max: max.flatten(),
+                min: min.flatten(),
+                org_id: org_id.flatten(),
+                pcu_type: pcu_type.flatten(),
+                provision_type: provision_type.flatten(),
+                region: region.flatten(),
+                reserved: reserved.flatten(),
+                status: status.flatten(),
+                title: title.flatten(),
+                updated_at: updated_at.flatten(),
+                updated_by: updated_by.flatten(),
+                uuid: uuid.flatten(),
+            })
         }
     }
     /// Decodes a `PcuType` from a map: listed fields in place, any other key skipped.
@@ -12627,93 +10358,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PcuTypeVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PcuTypeVisitor {
-                type Value = PcuType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PcuType")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PcuType, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut details = ::std::option::Option::<
-                        ::std::option::Option<PcuTypeDetails>,
-                    >::None;
-                    let mut provider = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut type_ = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "details" => 0,
-                                "provider" => 1,
-                                "region" => 2,
-                                "type" => 3,
-                                _ => 4,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut details,
-                                    "details",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut provider,
-                                    "provider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_,
-                                    "type",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PcuType {
+        const EXPECTING: &'static str = "struct PcuType";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut details = ::std::option::Option::None;
+            let mut provider = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut type_ = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "details" => 0,
+                        "provider" => 1,
+                        "region" => 2,
+                        "type" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut details, "details")?,
+                    1 => __f::plain(&mut __map, &mut provider, "provider")?,
+                    2 => __f::plain(&mut __map, &mut region, "region")?,
+                    3 => __f::plain(&mut __map, &mut type_, "type")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PcuType {
-                        details: details.flatten(),
-                        provider: provider.flatten(),
-                        region: region.flatten(),
-                        type_: type_.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(PcuTypeVisitor)
+            ::std::result::Result::Ok(PcuType {
+                details: details.flatten(),
+                provider: provider.flatten(),
+                region: region.flatten(),
+                type_: type_.flatten(),
+            })
         }
     }
     /// Decodes a `PcuTypeDetails` from a map: listed fields in place, any other key skipped.
@@ -12722,80 +10407,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PcuTypeDetailsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PcuTypeDetailsVisitor {
-                type Value = PcuTypeDetails;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PcuTypeDetails")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PcuTypeDetails, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut disk_cache = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut memory = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut v_cpu = ::std::option::Option::<
-                        ::std::option::Option<i32>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "disk_cache" => 0,
-                                "memory" => 1,
-                                "vCPU" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut disk_cache,
-                                    "disk_cache",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut memory,
-                                    "memory",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut v_cpu,
-                                    "vCPU",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PcuTypeDetails {
+        const EXPECTING: &'static str = "struct PcuTypeDetails";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut disk_cache = ::std::option::Option::None;
+            let mut memory = ::std::option::Option::None;
+            let mut v_cpu = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "disk_cache" => 0,
+                        "memory" => 1,
+                        "vCPU" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut disk_cache, "disk_cache")?,
+                    1 => __f::plain(&mut __map, &mut memory, "memory")?,
+                    2 => __f::plain(&mut __map, &mut v_cpu, "vCPU")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PcuTypeDetails {
-                        disk_cache: disk_cache.flatten(),
-                        memory: memory.flatten(),
-                        v_cpu: v_cpu.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(PcuTypeDetailsVisitor)
+            ::std::result::Result::Ok(PcuTypeDetails {
+                disk_cache: disk_cache.flatten(),
+                memory: memory.flatten(),
+                v_cpu: v_cpu.flatten(),
+            })
         }
     }
     /// Decodes a `PcuUpdateBodyItem` from a map: listed fields in place, any other key skipped.
@@ -12804,135 +10452,63 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PcuUpdateBodyItemVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PcuUpdateBodyItemVisitor {
-                type Value = PcuUpdateBodyItem;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PcuUpdateBodyItem")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PcuUpdateBodyItem, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut instance_type = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut max = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut min = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut pcu_group_uuid = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut provision_type = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut reserved = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut title = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "description" => 0,
-                                "instanceType" => 1,
-                                "max" => 2,
-                                "min" => 3,
-                                "pcuGroupUUID" => 4,
-                                "provisionType" => 5,
-                                "reserved" => 6,
-                                "title" => 7,
-                                _ => 8,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut instance_type,
-                                    "instanceType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(&mut __map, &mut max, "max", __f::Plain::new())?
-                            }
-                            3 => {
-                                __f::field(&mut __map, &mut min, "min", __f::Plain::new())?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pcu_group_uuid,
-                                    "pcuGroupUUID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut provision_type,
-                                    "provisionType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut reserved,
-                                    "reserved",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut title,
-                                    "title",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PcuUpdateBodyItem {
+        const EXPECTING: &'static str = "struct PcuUpdateBodyItem";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut description = ::std::option::Option::None;
+            let mut instance_type = ::std::option::Option::None;
+            let mut max = ::std::option::Option::None;
+            let mut min = ::std::option::Option::None;
+            let mut pcu_group_uuid = ::std::option::Option::None;
+            let mut provision_type = ::std::option::Option::None;
+            let mut reserved = ::std::option::Option::None;
+            let mut title = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "description" => 0,
+                        "instanceType" => 1,
+                        "max" => 2,
+                        "min" => 3,
+                        "pcuGroupUUID" => 4,
+                        "provisionType" => 5,
+                        "reserved" => 6,
+                        "title" => 7,
+                        _ => 8,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut description, "description")?,
+                    1 => __f::plain(&mut __map, &mut instance_type, "instanceType")?,
+                    2 => __f::plain(&mut __map, &mut max, "max")?,
+                    3 => __f::plain(&mut __map, &mut min, "min")?,
+                    4 => __f::plain(&mut __map, &mut pcu_group_uuid, "pcuGroupUUID")?,
+                    5 => __f::plain(&mut __map, &mut provision_type, "provisionType")?,
+                    6 => __f::plain(&mut __map, &mut reserved, "reserved")?,
+                    7 => __f::plain(&mut __map, &mut title, "title")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PcuUpdateBodyItem {
-                        description: description.flatten(),
-                        instance_type: instance_type.flatten(),
-                        max: max.flatten(),
-                        min: min.flatten(),
-                        pcu_group_uuid: pcu_group_uuid.flatten(),
-                        provision_type: provision_type.flatten(),
-                        reserved: reserved.flatten(),
-                        title: title.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(PcuUpdateBodyItemVisitor)
+            ::std::result::Result::Ok(PcuUpdateBodyItem {
+                description: description.flatten(),
+                instance_type: instance_type.flatten(),
+                max: max.flatten(),
+                min: min.flatten(),
+                pcu_group_uuid: pcu_group_uuid.flatten(),
+                provision_type: provision_type.flatten(),
+                reserved: reserved.flatten(),
+                title: title.flatten(),
+            })
         }
     }
     /// Decodes a `Policy` from a map: listed fields in place, any other key skipped.
@@ -12941,95 +10517,79 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PolicyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PolicyVisitor {
-                type Value = Policy;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Policy")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Policy, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut actions = ::std::option::Option::<
-                        ::std::vec::Vec<PolicyActionsItem>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut effect = ::std::option::Option::<PolicyEffect>::None;
-                    let mut resources = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "actions" => 0,
-                                "description" => 1,
-                                "effect" => 2,
-                                "resources" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Policy {
+        const EXPECTING: &'static str = "struct Policy";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut actions = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut effect = ::std::option::Option::None;
+            let mut resources = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "actions" => 0,
+                        "description" => 1,
+                        "effect" => 2,
+                        "resources" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut actions,
+                            "actions",
+                            "Policy",
+                            "actions",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut actions,
-                                    "actions",
-                                    __f::Required::new("Policy", "actions"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Required::new("Policy", "description"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut effect,
-                                    "effect",
-                                    __f::Required::new("Policy", "effect"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resources,
-                                    "resources",
-                                    __f::Required::new("Policy", "resources"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Policy {
-                        actions: actions
-                            .unwrap_or_else(|| __f::missing("Policy", "actions")),
-                        description: description
-                            .unwrap_or_else(|| __f::missing("Policy", "description")),
-                        effect: effect
-                            .unwrap_or_else(|| __f::missing("Policy", "effect")),
-                        resources: resources
-                            .unwrap_or_else(|| __f::missing("Policy", "resources")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut description,
+                            "description",
+                            "Policy",
+                            "description",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut effect,
+                            "effect",
+                            "Policy",
+                            "effect",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut resources,
+                            "resources",
+                            "Policy",
+                            "resources",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(PolicyVisitor)
+            ::std::result::Result::Ok(Policy {
+                actions: __f::or_missing(actions, "Policy", "actions"),
+                description: __f::or_missing(description, "Policy", "description"),
+                effect: __f::or_missing(effect, "Policy", "effect"),
+                resources: __f::or_missing(resources, "Policy", "resources"),
+            })
         }
     }
     /// Decodes a `PolicyRequest` from a map: listed fields in place, any other key skipped.
@@ -13038,94 +10598,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PolicyRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PolicyRequestVisitor {
-                type Value = PolicyRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PolicyRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PolicyRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut actions = ::std::option::Option::<
-                        ::std::vec::Vec<PolicyRequestActionsItem>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut effect = ::std::option::Option::<PolicyRequestEffect>::None;
-                    let mut resources = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "actions" => 0,
-                                "description" => 1,
-                                "effect" => 2,
-                                "resources" => 3,
-                                _ => 4,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut actions,
-                                    "actions",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut effect,
-                                    "effect",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resources,
-                                    "resources",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PolicyRequest {
+        const EXPECTING: &'static str = "struct PolicyRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut actions = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut effect = ::std::option::Option::None;
+            let mut resources = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "actions" => 0,
+                        "description" => 1,
+                        "effect" => 2,
+                        "resources" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut actions, "actions")?,
+                    1 => __f::plain(&mut __map, &mut description, "description")?,
+                    2 => __f::plain(&mut __map, &mut effect, "effect")?,
+                    3 => __f::plain(&mut __map, &mut resources, "resources")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PolicyRequest {
-                        actions: __f::present::<_, A::Error>(actions, "actions")?,
-                        description: __f::present::<
-                            _,
-                            A::Error,
-                        >(description, "description")?,
-                        effect: __f::present::<_, A::Error>(effect, "effect")?,
-                        resources: __f::present::<_, A::Error>(resources, "resources")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(PolicyRequestVisitor)
+            ::std::result::Result::Ok(PolicyRequest {
+                actions: __f::present::<_, A::Error>(actions, "actions")?,
+                description: __f::present::<_, A::Error>(description, "description")?,
+                effect: __f::present::<_, A::Error>(effect, "effect")?,
+                resources: __f::present::<_, A::Error>(resources, "resources")?,
+            })
         }
     }
     /// Decodes a `PrivateLinkCluster` from a map: listed fields in place, any other key skipped.
@@ -13134,67 +10647,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PrivateLinkClusterVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PrivateLinkClusterVisitor {
-                type Value = PrivateLinkCluster;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PrivateLinkCluster")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PrivateLinkCluster, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cluster_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut datacenters = ::std::option::Option::<
-                        ::std::vec::Vec<PrivateLinkDatacenter>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusterID" => 0,
-                                "datacenters" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_id,
-                                    "clusterID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut datacenters,
-                                    "datacenters",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PrivateLinkCluster {
+        const EXPECTING: &'static str = "struct PrivateLinkCluster";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cluster_id = ::std::option::Option::None;
+            let mut datacenters = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusterID" => 0,
+                        "datacenters" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cluster_id, "clusterID")?,
+                    1 => __f::list(&mut __map, &mut datacenters, "datacenters")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PrivateLinkCluster {
-                        cluster_id: cluster_id.flatten(),
-                        datacenters: datacenters.unwrap_or_default(),
-                    })
                 }
             }
-            deserializer.deserialize_map(PrivateLinkClusterVisitor)
+            ::std::result::Result::Ok(PrivateLinkCluster {
+                cluster_id: cluster_id.flatten(),
+                datacenters: datacenters.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `PrivateLinkDatacenter` from a map: listed fields in place, any other key skipped.
@@ -13203,93 +10688,53 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PrivateLinkDatacenterVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PrivateLinkDatacenterVisitor {
-                type Value = PrivateLinkDatacenter;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PrivateLinkDatacenter")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PrivateLinkDatacenter, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut allowed_principals = ::std::option::Option::<
-                        ::std::option::Option<AllowedPrincipals>,
-                    >::None;
-                    let mut datacenter_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut endpoints = ::std::option::Option::<
-                        ::std::vec::Vec<PrivateLinkEndpoint>,
-                    >::None;
-                    let mut service_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "allowedPrincipals" => 0,
-                                "datacenterID" => 1,
-                                "endpoints" => 2,
-                                "serviceName" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PrivateLinkDatacenter {
+        const EXPECTING: &'static str = "struct PrivateLinkDatacenter";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut allowed_principals = ::std::option::Option::None;
+            let mut datacenter_id = ::std::option::Option::None;
+            let mut endpoints = ::std::option::Option::None;
+            let mut service_name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "allowedPrincipals" => 0,
+                        "datacenterID" => 1,
+                        "endpoints" => 2,
+                        "serviceName" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut allowed_principals,
+                            "allowedPrincipals",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut allowed_principals,
-                                    "allowedPrincipals",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut datacenter_id,
-                                    "datacenterID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoints,
-                                    "endpoints",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut service_name,
-                                    "serviceName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(PrivateLinkDatacenter {
-                        allowed_principals: allowed_principals.flatten(),
-                        datacenter_id: datacenter_id.flatten(),
-                        endpoints: endpoints.unwrap_or_default(),
-                        service_name: service_name.flatten(),
-                    })
+                    1 => __f::plain(&mut __map, &mut datacenter_id, "datacenterID")?,
+                    2 => __f::list(&mut __map, &mut endpoints, "endpoints")?,
+                    3 => __f::plain(&mut __map, &mut service_name, "serviceName")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(PrivateLinkDatacenterVisitor)
+            ::std::result::Result::Ok(PrivateLinkDatacenter {
+                allowed_principals: allowed_principals.flatten(),
+                datacenter_id: datacenter_id.flatten(),
+                endpoints: endpoints.unwrap_or_default(),
+                service_name: service_name.flatten(),
+            })
         }
     }
     /// Decodes a `PrivateLinkEndpoint` from a map: listed fields in place, any other key skipped.
@@ -13298,106 +10743,57 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PrivateLinkEndpointVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PrivateLinkEndpointVisitor {
-                type Value = PrivateLinkEndpoint;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PrivateLinkEndpoint")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PrivateLinkEndpoint, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut created_date_time = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut endpoint_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut link_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut status = ::std::option::Option::<
-                        ::std::option::Option<PrivateLinkEndpointStatus>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "createdDateTime" => 0,
-                                "description" => 1,
-                                "endpointID" => 2,
-                                "linkID" => 3,
-                                "status" => 4,
-                                _ => 5,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PrivateLinkEndpoint {
+        const EXPECTING: &'static str = "struct PrivateLinkEndpoint";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut created_date_time = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut endpoint_id = ::std::option::Option::None;
+            let mut link_id = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "createdDateTime" => 0,
+                        "description" => 1,
+                        "endpointID" => 2,
+                        "linkID" => 3,
+                        "status" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut created_date_time,
+                            "createdDateTime",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_date_time,
-                                    "createdDateTime",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint_id,
-                                    "endpointID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut link_id,
-                                    "linkID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(PrivateLinkEndpoint {
-                        created_date_time: created_date_time.flatten(),
-                        description: description.flatten(),
-                        endpoint_id: endpoint_id.flatten(),
-                        link_id: link_id.flatten(),
-                        status: status.flatten(),
-                    })
+                    1 => __f::plain(&mut __map, &mut description, "description")?,
+                    2 => __f::plain(&mut __map, &mut endpoint_id, "endpointID")?,
+                    3 => __f::plain(&mut __map, &mut link_id, "linkID")?,
+                    4 => __f::plain(&mut __map, &mut status, "status")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(PrivateLinkEndpointVisitor)
+            ::std::result::Result::Ok(PrivateLinkEndpoint {
+                created_date_time: created_date_time.flatten(),
+                description: description.flatten(),
+                endpoint_id: endpoint_id.flatten(),
+                link_id: link_id.flatten(),
+                status: status.flatten(),
+            })
         }
     }
     /// Decodes a `PrivateLinkService` from a map: listed fields in place, any other key skipped.
@@ -13406,67 +10802,45 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PrivateLinkServiceVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PrivateLinkServiceVisitor {
-                type Value = PrivateLinkService;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PrivateLinkService")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PrivateLinkService, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut allowed_principals = ::std::option::Option::<
-                        ::std::option::Option<AllowedPrincipals>,
-                    >::None;
-                    let mut service_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "allowedPrincipals" => 0,
-                                "serviceName" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PrivateLinkService {
+        const EXPECTING: &'static str = "struct PrivateLinkService";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut allowed_principals = ::std::option::Option::None;
+            let mut service_name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "allowedPrincipals" => 0,
+                        "serviceName" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut allowed_principals,
+                            "allowedPrincipals",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut allowed_principals,
-                                    "allowedPrincipals",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut service_name,
-                                    "serviceName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(PrivateLinkService {
-                        allowed_principals: allowed_principals.flatten(),
-                        service_name: service_name.flatten(),
-                    })
+                    1 => __f::plain(&mut __map, &mut service_name, "serviceName")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(PrivateLinkServiceVisitor)
+            ::std::result::Result::Ok(PrivateLinkService {
+                allowed_principals: allowed_principals.flatten(),
+                service_name: service_name.flatten(),
+            })
         }
     }
     /// Decodes a `PrometheusBasicTelemetry` from a map: listed fields in place, any other key skipped.
@@ -13475,110 +10849,91 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PrometheusBasicTelemetryVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PrometheusBasicTelemetryVisitor {
-                type Value = PrometheusBasicTelemetry;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PrometheusBasicTelemetry")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PrometheusBasicTelemetry, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut auth_strategy = ::std::option::Option::<
-                        PrometheusBasicTelemetryAuthStrategy,
-                    >::None;
-                    let mut endpoint = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut password = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut user = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "auth_strategy" => 0,
-                                "endpoint" => 1,
-                                "password" => 2,
-                                "user" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PrometheusBasicTelemetry {
+        const EXPECTING: &'static str = "struct PrometheusBasicTelemetry";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut auth_strategy = ::std::option::Option::None;
+            let mut endpoint = ::std::option::Option::None;
+            let mut password = ::std::option::Option::None;
+            let mut user = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "auth_strategy" => 0,
+                        "endpoint" => 1,
+                        "password" => 2,
+                        "user" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut auth_strategy,
+                            "auth_strategy",
+                            "PrometheusBasicTelemetry",
+                            "auth_strategy",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_strategy,
-                                    "auth_strategy",
-                                    __f::Required::new(
-                                        "PrometheusBasicTelemetry",
-                                        "auth_strategy",
-                                    ),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint,
-                                    "endpoint",
-                                    __f::Required::new("PrometheusBasicTelemetry", "endpoint"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut password,
-                                    "password",
-                                    __f::Required::new("PrometheusBasicTelemetry", "password"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut user,
-                                    "user",
-                                    __f::Required::new("PrometheusBasicTelemetry", "user"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(PrometheusBasicTelemetry {
-                        auth_strategy: auth_strategy
-                            .unwrap_or_else(|| __f::missing(
-                                "PrometheusBasicTelemetry",
-                                "auth_strategy",
-                            )),
-                        endpoint: endpoint
-                            .unwrap_or_else(|| __f::missing(
-                                "PrometheusBasicTelemetry",
-                                "endpoint",
-                            )),
-                        password: password
-                            .unwrap_or_else(|| __f::missing(
-                                "PrometheusBasicTelemetry",
-                                "password",
-                            )),
-                        user: user
-                            .unwrap_or_else(|| __f::missing(
-                                "PrometheusBasicTelemetry",
-                                "user",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut endpoint,
+                            "endpoint",
+                            "PrometheusBasicTelemetry",
+                            "endpoint",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut password,
+                            "password",
+                            "PrometheusBasicTelemetry",
+                            "password",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut user,
+                            "user",
+                            "PrometheusBasicTelemetry",
+                            "user",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(PrometheusBasicTelemetryVisitor)
+            ::std::result::Result::Ok(PrometheusBasicTelemetry {
+                auth_strategy: __f::or_missing(
+                    auth_strategy,
+                    "PrometheusBasicTelemetry",
+                    "auth_strategy",
+                ),
+                endpoint: __f::or_missing(
+                    endpoint,
+                    "PrometheusBasicTelemetry",
+                    "endpoint",
+                ),
+                password: __f::or_missing(
+                    password,
+                    "PrometheusBasicTelemetry",
+                    "password",
+                ),
+                user: __f::or_missing(user, "PrometheusBasicTelemetry", "user"),
+            })
         }
     }
     /// Decodes a `PrometheusBasicTelemetryRequest` from a map: listed fields in place, any other key skipped.
@@ -13587,95 +10942,50 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PrometheusBasicTelemetryRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for PrometheusBasicTelemetryRequestVisitor {
-                type Value = PrometheusBasicTelemetryRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PrometheusBasicTelemetryRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PrometheusBasicTelemetryRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut auth_strategy = ::std::option::Option::<
-                        PrometheusBasicTelemetryRequestAuthStrategy,
-                    >::None;
-                    let mut endpoint = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut password = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut user = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "auth_strategy" => 0,
-                                "endpoint" => 1,
-                                "password" => 2,
-                                "user" => 3,
-                                _ => 4,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_strategy,
-                                    "auth_strategy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint,
-                                    "endpoint",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut password,
-                                    "password",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut user,
-                                    "user",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PrometheusBasicTelemetryRequest {
+        const EXPECTING: &'static str = "struct PrometheusBasicTelemetryRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut auth_strategy = ::std::option::Option::None;
+            let mut endpoint = ::std::option::Option::None;
+            let mut password = ::std::option::Option::None;
+            let mut user = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "auth_strategy" => 0,
+                        "endpoint" => 1,
+                        "password" => 2,
+                        "user" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut auth_strategy, "auth_strategy")?,
+                    1 => __f::plain(&mut __map, &mut endpoint, "endpoint")?,
+                    2 => __f::plain(&mut __map, &mut password, "password")?,
+                    3 => __f::plain(&mut __map, &mut user, "user")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PrometheusBasicTelemetryRequest {
-                        auth_strategy: __f::present::<
-                            _,
-                            A::Error,
-                        >(auth_strategy, "auth_strategy")?,
-                        endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
-                        password: __f::present::<_, A::Error>(password, "password")?,
-                        user: __f::present::<_, A::Error>(user, "user")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(PrometheusBasicTelemetryRequestVisitor)
+            ::std::result::Result::Ok(PrometheusBasicTelemetryRequest {
+                auth_strategy: __f::present::<
+                    _,
+                    A::Error,
+                >(auth_strategy, "auth_strategy")?,
+                endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
+                password: __f::present::<_, A::Error>(password, "password")?,
+                user: __f::present::<_, A::Error>(user, "user")?,
+            })
         }
     }
     /// Decodes a `PrometheusBearerTelemetry` from a map: listed fields in place, any other key skipped.
@@ -13684,93 +10994,75 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PrometheusBearerTelemetryVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PrometheusBearerTelemetryVisitor {
-                type Value = PrometheusBearerTelemetry;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PrometheusBearerTelemetry")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PrometheusBearerTelemetry, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut auth_strategy = ::std::option::Option::<
-                        PrometheusBearerTelemetryAuthStrategy,
-                    >::None;
-                    let mut endpoint = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut token = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "auth_strategy" => 0,
-                                "endpoint" => 1,
-                                "token" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PrometheusBearerTelemetry {
+        const EXPECTING: &'static str = "struct PrometheusBearerTelemetry";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut auth_strategy = ::std::option::Option::None;
+            let mut endpoint = ::std::option::Option::None;
+            let mut token = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "auth_strategy" => 0,
+                        "endpoint" => 1,
+                        "token" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut auth_strategy,
+                            "auth_strategy",
+                            "PrometheusBearerTelemetry",
+                            "auth_strategy",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_strategy,
-                                    "auth_strategy",
-                                    __f::Required::new(
-                                        "PrometheusBearerTelemetry",
-                                        "auth_strategy",
-                                    ),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint,
-                                    "endpoint",
-                                    __f::Required::new("PrometheusBearerTelemetry", "endpoint"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut token,
-                                    "token",
-                                    __f::Required::new("PrometheusBearerTelemetry", "token"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(PrometheusBearerTelemetry {
-                        auth_strategy: auth_strategy
-                            .unwrap_or_else(|| __f::missing(
-                                "PrometheusBearerTelemetry",
-                                "auth_strategy",
-                            )),
-                        endpoint: endpoint
-                            .unwrap_or_else(|| __f::missing(
-                                "PrometheusBearerTelemetry",
-                                "endpoint",
-                            )),
-                        token: token
-                            .unwrap_or_else(|| __f::missing(
-                                "PrometheusBearerTelemetry",
-                                "token",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut endpoint,
+                            "endpoint",
+                            "PrometheusBearerTelemetry",
+                            "endpoint",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut token,
+                            "token",
+                            "PrometheusBearerTelemetry",
+                            "token",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(PrometheusBearerTelemetryVisitor)
+            ::std::result::Result::Ok(PrometheusBearerTelemetry {
+                auth_strategy: __f::or_missing(
+                    auth_strategy,
+                    "PrometheusBearerTelemetry",
+                    "auth_strategy",
+                ),
+                endpoint: __f::or_missing(
+                    endpoint,
+                    "PrometheusBearerTelemetry",
+                    "endpoint",
+                ),
+                token: __f::or_missing(token, "PrometheusBearerTelemetry", "token"),
+            })
         }
     }
     /// Decodes a `PrometheusBearerTelemetryRequest` from a map: listed fields in place, any other key skipped.
@@ -13779,82 +11071,46 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PrometheusBearerTelemetryRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for PrometheusBearerTelemetryRequestVisitor {
-                type Value = PrometheusBearerTelemetryRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PrometheusBearerTelemetryRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PrometheusBearerTelemetryRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut auth_strategy = ::std::option::Option::<
-                        PrometheusBearerTelemetryRequestAuthStrategy,
-                    >::None;
-                    let mut endpoint = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut token = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "auth_strategy" => 0,
-                                "endpoint" => 1,
-                                "token" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_strategy,
-                                    "auth_strategy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint,
-                                    "endpoint",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut token,
-                                    "token",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PrometheusBearerTelemetryRequest {
+        const EXPECTING: &'static str = "struct PrometheusBearerTelemetryRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut auth_strategy = ::std::option::Option::None;
+            let mut endpoint = ::std::option::Option::None;
+            let mut token = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "auth_strategy" => 0,
+                        "endpoint" => 1,
+                        "token" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut auth_strategy, "auth_strategy")?,
+                    1 => __f::plain(&mut __map, &mut endpoint, "endpoint")?,
+                    2 => __f::plain(&mut __map, &mut token, "token")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PrometheusBearerTelemetryRequest {
-                        auth_strategy: __f::present::<
-                            _,
-                            A::Error,
-                        >(auth_strategy, "auth_strategy")?,
-                        endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
-                        token: __f::present::<_, A::Error>(token, "token")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(PrometheusBearerTelemetryRequestVisitor)
+            ::std::result::Result::Ok(PrometheusBearerTelemetryRequest {
+                auth_strategy: __f::present::<
+                    _,
+                    A::Error,
+                >(auth_strategy, "auth_strategy")?,
+                endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
+                token: __f::present::<_, A::Error>(token, "token")?,
+            })
         }
     }
     /// Decodes a `PulsarOauth2Telemetry` from a map: listed fields in place, any other key skipped.
@@ -13863,169 +11119,115 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PulsarOauth2TelemetryVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PulsarOauth2TelemetryVisitor {
-                type Value = PulsarOauth2Telemetry;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PulsarOauth2Telemetry")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PulsarOauth2Telemetry, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut auth_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut auth_strategy = ::std::option::Option::<
-                        PulsarOauth2TelemetryAuthStrategy,
-                    >::None;
-                    let mut endpoint = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut oauth2_audience = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut oauth2_credentials_url = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut oauth2_issuer_url = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut oauth2_scope = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut topic = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "auth_name" => 0,
-                                "auth_strategy" => 1,
-                                "endpoint" => 2,
-                                "oauth2_audience" => 3,
-                                "oauth2_credentials_url" => 4,
-                                "oauth2_issuer_url" => 5,
-                                "oauth2_scope" => 6,
-                                "topic" => 7,
-                                _ => 8,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PulsarOauth2Telemetry {
+        const EXPECTING: &'static str = "struct PulsarOauth2Telemetry";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut auth_name = ::std::option::Option::None;
+            let mut auth_strategy = ::std::option::Option::None;
+            let mut endpoint = ::std::option::Option::None;
+            let mut oauth2_audience = ::std::option::Option::None;
+            let mut oauth2_credentials_url = ::std::option::Option::None;
+            let mut oauth2_issuer_url = ::std::option::Option::None;
+            let mut oauth2_scope = ::std::option::Option::None;
+            let mut topic = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "auth_name" => 0,
+                        "auth_strategy" => 1,
+                        "endpoint" => 2,
+                        "oauth2_audience" => 3,
+                        "oauth2_credentials_url" => 4,
+                        "oauth2_issuer_url" => 5,
+                        "oauth2_scope" => 6,
+                        "topic" => 7,
+                        _ => 8,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut auth_name, "auth_name")?,
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut auth_strategy,
+                            "auth_strategy",
+                            "PulsarOauth2Telemetry",
+                            "auth_strategy",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_name,
-                                    "auth_name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_strategy,
-                                    "auth_strategy",
-                                    __f::Required::new("PulsarOauth2Telemetry", "auth_strategy"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint,
-                                    "endpoint",
-                                    __f::Required::new("PulsarOauth2Telemetry", "endpoint"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut oauth2_audience,
-                                    "oauth2_audience",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut oauth2_credentials_url,
-                                    "oauth2_credentials_url",
-                                    __f::Required::new(
-                                        "PulsarOauth2Telemetry",
-                                        "oauth2_credentials_url",
-                                    ),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut oauth2_issuer_url,
-                                    "oauth2_issuer_url",
-                                    __f::Required::new(
-                                        "PulsarOauth2Telemetry",
-                                        "oauth2_issuer_url",
-                                    ),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut oauth2_scope,
-                                    "oauth2_scope",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut topic,
-                                    "topic",
-                                    __f::Required::new("PulsarOauth2Telemetry", "topic"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(PulsarOauth2Telemetry {
-                        auth_name: auth_name.flatten(),
-                        auth_strategy: auth_strategy
-                            .unwrap_or_else(|| __f::missing(
-                                "PulsarOauth2Telemetry",
-                                "auth_strategy",
-                            )),
-                        endpoint: endpoint
-                            .unwrap_or_else(|| __f::missing(
-                                "PulsarOauth2Telemetry",
-                                "endpoint",
-                            )),
-                        oauth2_audience: oauth2_audience.flatten(),
-                        oauth2_credentials_url: oauth2_credentials_url
-                            .unwrap_or_else(|| __f::missing(
-                                "PulsarOauth2Telemetry",
-                                "oauth2_credentials_url",
-                            )),
-                        oauth2_issuer_url: oauth2_issuer_url
-                            .unwrap_or_else(|| __f::missing(
-                                "PulsarOauth2Telemetry",
-                                "oauth2_issuer_url",
-                            )),
-                        oauth2_scope: oauth2_scope.flatten(),
-                        topic: topic
-                            .unwrap_or_else(|| __f::missing(
-                                "PulsarOauth2Telemetry",
-                                "topic",
-                            )),
-                    })
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut endpoint,
+                            "endpoint",
+                            "PulsarOauth2Telemetry",
+                            "endpoint",
+                        )?
+                    }
+                    3 => __f::plain(&mut __map, &mut oauth2_audience, "oauth2_audience")?,
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut oauth2_credentials_url,
+                            "oauth2_credentials_url",
+                            "PulsarOauth2Telemetry",
+                            "oauth2_credentials_url",
+                        )?
+                    }
+                    5 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut oauth2_issuer_url,
+                            "oauth2_issuer_url",
+                            "PulsarOauth2Telemetry",
+                            "oauth2_issuer_url",
+                        )?
+                    }
+                    6 => __f::plain(&mut __map, &mut oauth2_scope, "oauth2_scope")?,
+                    7 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut topic,
+                            "topic",
+                            "PulsarOauth2Telemetry",
+                            "topic",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(PulsarOauth2TelemetryVisitor)
+            ::std::result::Result::Ok(PulsarOauth2Telemetry {
+                auth_name: auth_name.flatten(),
+                auth_strategy: __f::or_missing(
+                    auth_strategy,
+                    "PulsarOauth2Telemetry",
+                    "auth_strategy",
+                ),
+                endpoint: __f::or_missing(endpoint, "PulsarOauth2Telemetry", "endpoint"),
+                oauth2_audience: oauth2_audience.flatten(),
+                oauth2_credentials_url: __f::or_missing(
+                    oauth2_credentials_url,
+                    "PulsarOauth2Telemetry",
+                    "oauth2_credentials_url",
+                ),
+                oauth2_issuer_url: __f::or_missing(
+                    oauth2_issuer_url,
+                    "PulsarOauth2Telemetry",
+                    "oauth2_issuer_url",
+                ),
+                oauth2_scope: oauth2_scope.flatten(),
+                topic: __f::or_missing(topic, "PulsarOauth2Telemetry", "topic"),
+            })
         }
     }
     /// Decodes a `PulsarOauth2TelemetryRequest` from a map: listed fields in place, any other key skipped.
@@ -14034,152 +11236,84 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PulsarOauth2TelemetryRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PulsarOauth2TelemetryRequestVisitor {
-                type Value = PulsarOauth2TelemetryRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PulsarOauth2TelemetryRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PulsarOauth2TelemetryRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut auth_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut auth_strategy = ::std::option::Option::<
-                        PulsarOauth2TelemetryRequestAuthStrategy,
-                    >::None;
-                    let mut endpoint = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut oauth2_audience = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut oauth2_credentials_url = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut oauth2_issuer_url = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut oauth2_scope = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut topic = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "auth_name" => 0,
-                                "auth_strategy" => 1,
-                                "endpoint" => 2,
-                                "oauth2_audience" => 3,
-                                "oauth2_credentials_url" => 4,
-                                "oauth2_issuer_url" => 5,
-                                "oauth2_scope" => 6,
-                                "topic" => 7,
-                                _ => 8,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PulsarOauth2TelemetryRequest {
+        const EXPECTING: &'static str = "struct PulsarOauth2TelemetryRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut auth_name = ::std::option::Option::None;
+            let mut auth_strategy = ::std::option::Option::None;
+            let mut endpoint = ::std::option::Option::None;
+            let mut oauth2_audience = ::std::option::Option::None;
+            let mut oauth2_credentials_url = ::std::option::Option::None;
+            let mut oauth2_issuer_url = ::std::option::Option::None;
+            let mut oauth2_scope = ::std::option::Option::None;
+            let mut topic = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "auth_name" => 0,
+                        "auth_strategy" => 1,
+                        "endpoint" => 2,
+                        "oauth2_audience" => 3,
+                        "oauth2_credentials_url" => 4,
+                        "oauth2_issuer_url" => 5,
+                        "oauth2_scope" => 6,
+                        "topic" => 7,
+                        _ => 8,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut auth_name, "auth_name")?,
+                    1 => __f::plain(&mut __map, &mut auth_strategy, "auth_strategy")?,
+                    2 => __f::plain(&mut __map, &mut endpoint, "endpoint")?,
+                    3 => __f::plain(&mut __map, &mut oauth2_audience, "oauth2_audience")?,
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut oauth2_credentials_url,
+                            "oauth2_credentials_url",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_name,
-                                    "auth_name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_strategy,
-                                    "auth_strategy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint,
-                                    "endpoint",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut oauth2_audience,
-                                    "oauth2_audience",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut oauth2_credentials_url,
-                                    "oauth2_credentials_url",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut oauth2_issuer_url,
-                                    "oauth2_issuer_url",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut oauth2_scope,
-                                    "oauth2_scope",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut topic,
-                                    "topic",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(PulsarOauth2TelemetryRequest {
-                        auth_name: auth_name.flatten(),
-                        auth_strategy: __f::present::<
-                            _,
-                            A::Error,
-                        >(auth_strategy, "auth_strategy")?,
-                        endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
-                        oauth2_audience: oauth2_audience.flatten(),
-                        oauth2_credentials_url: __f::present::<
-                            _,
-                            A::Error,
-                        >(oauth2_credentials_url, "oauth2_credentials_url")?,
-                        oauth2_issuer_url: __f::present::<
-                            _,
-                            A::Error,
-                        >(oauth2_issuer_url, "oauth2_issuer_url")?,
-                        oauth2_scope: oauth2_scope.flatten(),
-                        topic: __f::present::<_, A::Error>(topic, "topic")?,
-                    })
+                    5 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut oauth2_issuer_url,
+                            "oauth2_issuer_url",
+                        )?
+                    }
+                    6 => __f::plain(&mut __map, &mut oauth2_scope, "oauth2_scope")?,
+                    7 => __f::plain(&mut __map, &mut topic, "topic")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(PulsarOauth2TelemetryRequestVisitor)
+            ::std::result::Result::Ok(PulsarOauth2TelemetryRequest {
+                auth_name: auth_name.flatten(),
+                auth_strategy: __f::present::<
+                    _,
+                    A::Error,
+                >(auth_strategy, "auth_strategy")?,
+                endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
+                oauth2_audience: oauth2_audience.flatten(),
+                oauth2_credentials_url: __f::present::<
+                    _,
+                    A::Error,
+                >(oauth2_credentials_url, "oauth2_credentials_url")?,
+                oauth2_issuer_url: __f::present::<
+                    _,
+                    A::Error,
+                >(oauth2_issuer_url, "oauth2_issuer_url")?,
+                oauth2_scope: oauth2_scope.flatten(),
+                topic: __f::present::<_, A::Error>(topic, "topic")?,
+            })
         }
     }
     /// Decodes a `PulsarTokenTelemetry` from a map: listed fields in place, any other key skipped.
@@ -14188,118 +11322,87 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PulsarTokenTelemetryVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PulsarTokenTelemetryVisitor {
-                type Value = PulsarTokenTelemetry;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PulsarTokenTelemetry")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PulsarTokenTelemetry, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut auth_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut auth_strategy = ::std::option::Option::<
-                        PulsarTokenTelemetryAuthStrategy,
-                    >::None;
-                    let mut endpoint = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut token = ::std::option::Option::<::std::string::String>::None;
-                    let mut topic = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "auth_name" => 0,
-                                "auth_strategy" => 1,
-                                "endpoint" => 2,
-                                "token" => 3,
-                                "topic" => 4,
-                                _ => 5,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PulsarTokenTelemetry {
+        const EXPECTING: &'static str = "struct PulsarTokenTelemetry";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut auth_name = ::std::option::Option::None;
+            let mut auth_strategy = ::std::option::Option::None;
+            let mut endpoint = ::std::option::Option::None;
+            let mut token = ::std::option::Option::None;
+            let mut topic = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "auth_name" => 0,
+                        "auth_strategy" => 1,
+                        "endpoint" => 2,
+                        "token" => 3,
+                        "topic" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut auth_name, "auth_name")?,
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut auth_strategy,
+                            "auth_strategy",
+                            "PulsarTokenTelemetry",
+                            "auth_strategy",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_name,
-                                    "auth_name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_strategy,
-                                    "auth_strategy",
-                                    __f::Required::new("PulsarTokenTelemetry", "auth_strategy"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint,
-                                    "endpoint",
-                                    __f::Required::new("PulsarTokenTelemetry", "endpoint"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut token,
-                                    "token",
-                                    __f::Required::new("PulsarTokenTelemetry", "token"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut topic,
-                                    "topic",
-                                    __f::Required::new("PulsarTokenTelemetry", "topic"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(PulsarTokenTelemetry {
-                        auth_name: auth_name.flatten(),
-                        auth_strategy: auth_strategy
-                            .unwrap_or_else(|| __f::missing(
-                                "PulsarTokenTelemetry",
-                                "auth_strategy",
-                            )),
-                        endpoint: endpoint
-                            .unwrap_or_else(|| __f::missing(
-                                "PulsarTokenTelemetry",
-                                "endpoint",
-                            )),
-                        token: token
-                            .unwrap_or_else(|| __f::missing(
-                                "PulsarTokenTelemetry",
-                                "token",
-                            )),
-                        topic: topic
-                            .unwrap_or_else(|| __f::missing(
-                                "PulsarTokenTelemetry",
-                                "topic",
-                            )),
-                    })
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut endpoint,
+                            "endpoint",
+                            "PulsarTokenTelemetry",
+                            "endpoint",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut token,
+                            "token",
+                            "PulsarTokenTelemetry",
+                            "token",
+                        )?
+                    }
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut topic,
+                            "topic",
+                            "PulsarTokenTelemetry",
+                            "topic",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(PulsarTokenTelemetryVisitor)
+            ::std::result::Result::Ok(PulsarTokenTelemetry {
+                auth_name: auth_name.flatten(),
+                auth_strategy: __f::or_missing(
+                    auth_strategy,
+                    "PulsarTokenTelemetry",
+                    "auth_strategy",
+                ),
+                endpoint: __f::or_missing(endpoint, "PulsarTokenTelemetry", "endpoint"),
+                token: __f::or_missing(token, "PulsarTokenTelemetry", "token"),
+                topic: __f::or_missing(topic, "PulsarTokenTelemetry", "topic"),
+            })
         }
     }
     /// Decodes a `PulsarTokenTelemetryRequest` from a map: listed fields in place, any other key skipped.
@@ -14308,105 +11411,54 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PulsarTokenTelemetryRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PulsarTokenTelemetryRequestVisitor {
-                type Value = PulsarTokenTelemetryRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PulsarTokenTelemetryRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PulsarTokenTelemetryRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut auth_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut auth_strategy = ::std::option::Option::<
-                        PulsarTokenTelemetryRequestAuthStrategy,
-                    >::None;
-                    let mut endpoint = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut token = ::std::option::Option::<::std::string::String>::None;
-                    let mut topic = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "auth_name" => 0,
-                                "auth_strategy" => 1,
-                                "endpoint" => 2,
-                                "token" => 3,
-                                "topic" => 4,
-                                _ => 5,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_name,
-                                    "auth_name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_strategy,
-                                    "auth_strategy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint,
-                                    "endpoint",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut token,
-                                    "token",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut topic,
-                                    "topic",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PulsarTokenTelemetryRequest {
+        const EXPECTING: &'static str = "struct PulsarTokenTelemetryRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut auth_name = ::std::option::Option::None;
+            let mut auth_strategy = ::std::option::Option::None;
+            let mut endpoint = ::std::option::Option::None;
+            let mut token = ::std::option::Option::None;
+            let mut topic = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "auth_name" => 0,
+                        "auth_strategy" => 1,
+                        "endpoint" => 2,
+                        "token" => 3,
+                        "topic" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut auth_name, "auth_name")?,
+                    1 => __f::plain(&mut __map, &mut auth_strategy, "auth_strategy")?,
+                    2 => __f::plain(&mut __map, &mut endpoint, "endpoint")?,
+                    3 => __f::plain(&mut __map, &mut token, "token")?,
+                    4 => __f::plain(&mut __map, &mut topic, "topic")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PulsarTokenTelemetryRequest {
-                        auth_name: auth_name.flatten(),
-                        auth_strategy: __f::present::<
-                            _,
-                            A::Error,
-                        >(auth_strategy, "auth_strategy")?,
-                        endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
-                        token: __f::present::<_, A::Error>(token, "token")?,
-                        topic: __f::present::<_, A::Error>(topic, "topic")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(PulsarTokenTelemetryRequestVisitor)
+            ::std::result::Result::Ok(PulsarTokenTelemetryRequest {
+                auth_name: auth_name.flatten(),
+                auth_strategy: __f::present::<
+                    _,
+                    A::Error,
+                >(auth_strategy, "auth_strategy")?,
+                endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
+                token: __f::present::<_, A::Error>(token, "token")?,
+                topic: __f::present::<_, A::Error>(topic, "topic")?,
+            })
         }
     }
     /// Decodes a `RegionCost` from a map: listed fields in place, any other key skipped.
@@ -14415,146 +11467,111 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct RegionCostVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for RegionCostVisitor {
-                type Value = RegionCost;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct RegionCost")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<RegionCost, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cost_per_day_cents = ::std::option::Option::<
-                        ::std::option::Option<f64>,
-                    >::None;
-                    let mut cost_per_day_parked_cents = ::std::option::Option::<
-                        ::std::option::Option<f64>,
-                    >::None;
-                    let mut cost_per_hour_cents = ::std::option::Option::<
-                        ::std::option::Option<f64>,
-                    >::None;
-                    let mut cost_per_hour_parked_cents = ::std::option::Option::<
-                        ::std::option::Option<f64>,
-                    >::None;
-                    let mut cost_per_min_cents = ::std::option::Option::<
-                        ::std::option::Option<f64>,
-                    >::None;
-                    let mut cost_per_min_parked_cents = ::std::option::Option::<
-                        ::std::option::Option<f64>,
-                    >::None;
-                    let mut cost_per_month_cents = ::std::option::Option::<
-                        ::std::option::Option<f64>,
-                    >::None;
-                    let mut cost_per_month_parked_cents = ::std::option::Option::<
-                        ::std::option::Option<f64>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "costPerDayCents" => 0,
-                                "costPerDayParkedCents" => 1,
-                                "costPerHourCents" => 2,
-                                "costPerHourParkedCents" => 3,
-                                "costPerMinCents" => 4,
-                                "costPerMinParkedCents" => 5,
-                                "costPerMonthCents" => 6,
-                                "costPerMonthParkedCents" => 7,
-                                _ => 8,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for RegionCost {
+        const EXPECTING: &'static str = "struct RegionCost";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cost_per_day_cents = ::std::option::Option::None;
+            let mut cost_per_day_parked_cents = ::std::option::Option::None;
+            let mut cost_per_hour_cents = ::std::option::Option::None;
+            let mut cost_per_hour_parked_cents = ::std::option::Option::None;
+            let mut cost_per_min_cents = ::std::option::Option::None;
+            let mut cost_per_min_parked_cents = ::std::option::Option::None;
+            let mut cost_per_month_cents = ::std::option::Option::None;
+            let mut cost_per_month_parked_cents = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "costPerDayCents" => 0,
+                        "costPerDayParkedCents" => 1,
+                        "costPerHourCents" => 2,
+                        "costPerHourParkedCents" => 3,
+                        "costPerMinCents" => 4,
+                        "costPerMinParkedCents" => 5,
+                        "costPerMonthCents" => 6,
+                        "costPerMonthParkedCents" => 7,
+                        _ => 8,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut cost_per_day_cents,
+                            "costPerDayCents",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cost_per_day_cents,
-                                    "costPerDayCents",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cost_per_day_parked_cents,
-                                    "costPerDayParkedCents",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cost_per_hour_cents,
-                                    "costPerHourCents",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cost_per_hour_parked_cents,
-                                    "costPerHourParkedCents",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cost_per_min_cents,
-                                    "costPerMinCents",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cost_per_min_parked_cents,
-                                    "costPerMinParkedCents",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cost_per_month_cents,
-                                    "costPerMonthCents",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cost_per_month_parked_cents,
-                                    "costPerMonthParkedCents",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(RegionCost {
-                        cost_per_day_cents: cost_per_day_cents.flatten(),
-                        cost_per_day_parked_cents: cost_per_day_parked_cents.flatten(),
-                        cost_per_hour_cents: cost_per_hour_cents.flatten(),
-                        cost_per_hour_parked_cents: cost_per_hour_parked_cents.flatten(),
-                        cost_per_min_cents: cost_per_min_cents.flatten(),
-                        cost_per_min_parked_cents: cost_per_min_parked_cents.flatten(),
-                        cost_per_month_cents: cost_per_month_cents.flatten(),
-                        cost_per_month_parked_cents: cost_per_month_parked_cents
-                            .flatten(),
-                    })
+                    1 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut cost_per_day_parked_cents,
+                            "costPerDayParkedCents",
+                        )?
+                    }
+                    2 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut cost_per_hour_cents,
+                            "costPerHourCents",
+                        )?
+                    }
+                    3 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut cost_per_hour_parked_cents,
+                            "costPerHourParkedCents",
+                        )?
+                    }
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut cost_per_min_cents,
+                            "costPerMinCents",
+                        )?
+                    }
+                    5 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut cost_per_min_parked_cents,
+                            "costPerMinParkedCents",
+                        )?
+                    }
+                    6 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut cost_per_month_cents,
+                            "costPerMonthCents",
+                        )?
+                    }
+                    7 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut cost_per_month_parked_cents,
+                            "costPerMonthParkedCents",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(RegionCostVisitor)
+            ::std::result::Result::Ok(RegionCost {
+                cost_per_day_cents: cost_per_day_cents.flatten(),
+                cost_per_day_parked_cents: cost_per_day_parked_cents.flatten(),
+                cost_per_hour_cents: cost_per_hour_cents.flatten(),
+                cost_per_hour_parked_cents: cost_per_hour_parked_cents.flatten(),
+                cost_per_min_cents: cost_per_min_cents.flatten(),
+                cost_per_min_parked_cents: cost_per_min_parked_cents.flatten(),
+                cost_per_month_cents: cost_per_month_cents.flatten(),
+                cost_per_month_parked_cents: cost_per_month_parked_cents.flatten(),
+            })
         }
     }
     /// Decodes a `RemoveAllowedPrincipalFromServiceBody` from a map: listed fields in place, any other key skipped.
@@ -14563,58 +11580,41 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct RemoveAllowedPrincipalFromServiceBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for RemoveAllowedPrincipalFromServiceBodyVisitor {
-                type Value = RemoveAllowedPrincipalFromServiceBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct RemoveAllowedPrincipalFromServiceBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<
-                    RemoveAllowedPrincipalFromServiceBody,
-                    A::Error,
-                >
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut allowed_principal = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "allowedPrincipal" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for RemoveAllowedPrincipalFromServiceBody {
+        const EXPECTING: &'static str = "struct RemoveAllowedPrincipalFromServiceBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut allowed_principal = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "allowedPrincipal" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut allowed_principal,
+                            "allowedPrincipal",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut allowed_principal,
-                                    "allowedPrincipal",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(RemoveAllowedPrincipalFromServiceBody {
-                        allowed_principal: allowed_principal.flatten(),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(RemoveAllowedPrincipalFromServiceBodyVisitor)
+            ::std::result::Result::Ok(RemoveAllowedPrincipalFromServiceBody {
+                allowed_principal: allowed_principal.flatten(),
+            })
         }
     }
     /// Decodes a `ResetPasswordBody` from a map: listed fields in place, any other key skipped.
@@ -14623,67 +11623,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ResetPasswordBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ResetPasswordBodyVisitor {
-                type Value = ResetPasswordBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ResetPasswordBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ResetPasswordBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut password = ::std::option::Option::<
-                        ::std::option::Option<ResetPasswordBodyPassword>,
-                    >::None;
-                    let mut username = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "password" => 0,
-                                "username" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut password,
-                                    "password",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut username,
-                                    "username",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ResetPasswordBody {
+        const EXPECTING: &'static str = "struct ResetPasswordBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut password = ::std::option::Option::None;
+            let mut username = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "password" => 0,
+                        "username" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut password, "password")?,
+                    1 => __f::plain(&mut __map, &mut username, "username")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(ResetPasswordBody {
-                        password: password.flatten(),
-                        username: username.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(ResetPasswordBodyVisitor)
+            ::std::result::Result::Ok(ResetPasswordBody {
+                password: password.flatten(),
+                username: username.flatten(),
+            })
         }
     }
     /// Decodes a `ResizeDatabaseBody` from a map: listed fields in place, any other key skipped.
@@ -14692,54 +11664,35 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ResizeDatabaseBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ResizeDatabaseBodyVisitor {
-                type Value = ResizeDatabaseBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ResizeDatabaseBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ResizeDatabaseBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut capacity_units = ::std::option::Option::<
-                        ::std::option::Option<::std::num::NonZeroU64>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "capacityUnits" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut capacity_units,
-                                    "capacityUnits",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ResizeDatabaseBody {
+        const EXPECTING: &'static str = "struct ResizeDatabaseBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut capacity_units = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "capacityUnits" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut capacity_units, "capacityUnits")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(ResizeDatabaseBody {
-                        capacity_units: capacity_units.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(ResizeDatabaseBodyVisitor)
+            ::std::result::Result::Ok(ResizeDatabaseBody {
+                capacity_units: capacity_units.flatten(),
+            })
         }
     }
     /// Decodes a `Role` from a map: listed fields in place, any other key skipped.
@@ -14748,101 +11701,63 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct RoleVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for RoleVisitor {
-                type Value = Role;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Role")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Role, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut last_update_datetime = ::std::option::Option::<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >::None;
-                    let mut last_update_userid = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut policy = ::std::option::Option::<
-                        ::std::option::Option<Policy>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "id" => 0,
-                                "last_update_datetime" => 1,
-                                "last_update_userid" => 2,
-                                "name" => 3,
-                                "policy" => 4,
-                                _ => 5,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Role {
+        const EXPECTING: &'static str = "struct Role";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut id = ::std::option::Option::None;
+            let mut last_update_datetime = ::std::option::Option::None;
+            let mut last_update_userid = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut policy = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "id" => 0,
+                        "last_update_datetime" => 1,
+                        "last_update_userid" => 2,
+                        "name" => 3,
+                        "policy" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut id, "id")?,
+                    1 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut last_update_datetime,
+                            "last_update_datetime",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut last_update_datetime,
-                                    "last_update_datetime",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut last_update_userid,
-                                    "last_update_userid",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut policy,
-                                    "policy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Role {
-                        id: id.flatten(),
-                        last_update_datetime: last_update_datetime.flatten(),
-                        last_update_userid: last_update_userid.flatten(),
-                        name: name.flatten(),
-                        policy: policy.flatten(),
-                    })
+                    2 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut last_update_userid,
+                            "last_update_userid",
+                        )?
+                    }
+                    3 => __f::plain(&mut __map, &mut name, "name")?,
+                    4 => __f::plain(&mut __map, &mut policy, "policy")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(RoleVisitor)
+            ::std::result::Result::Ok(Role {
+                id: id.flatten(),
+                last_update_datetime: last_update_datetime.flatten(),
+                last_update_userid: last_update_userid.flatten(),
+                name: name.flatten(),
+                policy: policy.flatten(),
+            })
         }
     }
     /// Decodes a `RoleRequest` from a map: listed fields in place, any other key skipped.
@@ -14851,63 +11766,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct RoleRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for RoleRequestVisitor {
-                type Value = RoleRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct RoleRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<RoleRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut policy = ::std::option::Option::<PolicyRequest>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "name" => 0,
-                                "policy" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut policy,
-                                    "policy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for RoleRequest {
+        const EXPECTING: &'static str = "struct RoleRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut name = ::std::option::Option::None;
+            let mut policy = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "name" => 0,
+                        "policy" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut name, "name")?,
+                    1 => __f::plain(&mut __map, &mut policy, "policy")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(RoleRequest {
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        policy: __f::present::<_, A::Error>(policy, "policy")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(RoleRequestVisitor)
+            ::std::result::Result::Ok(RoleRequest {
+                name: __f::present::<_, A::Error>(name, "name")?,
+                policy: __f::present::<_, A::Error>(policy, "policy")?,
+            })
         }
     }
     /// Decodes a `ServerlessRegion` from a map: listed fields in place, any other key skipped.
@@ -14916,181 +11807,151 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ServerlessRegionVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ServerlessRegionVisitor {
-                type Value = ServerlessRegion;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ServerlessRegion")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ServerlessRegion, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut classification = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut cloud_provider = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut display_name = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut enabled = ::std::option::Option::<bool>::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut pcu_types = ::std::option::Option::<
-                        ::std::vec::Vec<PcuType>,
-                    >::None;
-                    let mut region_type = ::std::option::Option::<
-                        ServerlessRegionRegionType,
-                    >::None;
-                    let mut reserved_for_qualified_users = ::std::option::Option::<
-                        bool,
-                    >::None;
-                    let mut zone = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "classification" => 0,
-                                "cloudProvider" => 1,
-                                "displayName" => 2,
-                                "enabled" => 3,
-                                "name" => 4,
-                                "pcu_types" => 5,
-                                "region_type" => 6,
-                                "reservedForQualifiedUsers" => 7,
-                                "zone" => 8,
-                                _ => 9,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ServerlessRegion {
+        const EXPECTING: &'static str = "struct ServerlessRegion";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut classification = ::std::option::Option::None;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut display_name = ::std::option::Option::None;
+            let mut enabled = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut pcu_types = ::std::option::Option::None;
+            let mut region_type = ::std::option::Option::None;
+            let mut reserved_for_qualified_users = ::std::option::Option::None;
+            let mut zone = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "classification" => 0,
+                        "cloudProvider" => 1,
+                        "displayName" => 2,
+                        "enabled" => 3,
+                        "name" => 4,
+                        "pcu_types" => 5,
+                        "region_type" => 6,
+                        "reservedForQualifiedUsers" => 7,
+                        "zone" => 8,
+                        _ => 9,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut classification,
+                            "classification",
+                            "ServerlessRegion",
+                            "classification",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut classification,
-                                    "classification",
-                                    __f::Required::new("ServerlessRegion", "classification"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Required::new("ServerlessRegion", "cloud_provider"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut display_name,
-                                    "displayName",
-                                    __f::Required::new("ServerlessRegion", "display_name"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut enabled,
-                                    "enabled",
-                                    __f::Required::new("ServerlessRegion", "enabled"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("ServerlessRegion", "name"),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pcu_types,
-                                    "pcu_types",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region_type,
-                                    "region_type",
-                                    __f::Required::new("ServerlessRegion", "region_type"),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut reserved_for_qualified_users,
-                                    "reservedForQualifiedUsers",
-                                    __f::Required::new(
-                                        "ServerlessRegion",
-                                        "reserved_for_qualified_users",
-                                    ),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut zone,
-                                    "zone",
-                                    __f::Required::new("ServerlessRegion", "zone"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ServerlessRegion {
-                        classification: classification
-                            .unwrap_or_else(|| __f::missing(
-                                "ServerlessRegion",
-                                "classification",
-                            )),
-                        cloud_provider: cloud_provider
-                            .unwrap_or_else(|| __f::missing(
-                                "ServerlessRegion",
-                                "cloud_provider",
-                            )),
-                        display_name: display_name
-                            .unwrap_or_else(|| __f::missing(
-                                "ServerlessRegion",
-                                "display_name",
-                            )),
-                        enabled: enabled
-                            .unwrap_or_else(|| __f::missing(
-                                "ServerlessRegion",
-                                "enabled",
-                            )),
-                        name: name
-                            .unwrap_or_else(|| __f::missing("ServerlessRegion", "name")),
-                        pcu_types: pcu_types.unwrap_or_default(),
-                        region_type: region_type
-                            .unwrap_or_else(|| __f::missing(
-                                "ServerlessRegion",
-                                "region_type",
-                            )),
-                        reserved_for_qualified_users: reserved_for_qualified_users
-                            .unwrap_or_else(|| __f::missing(
-                                "ServerlessRegion",
-                                "reserved_for_qualified_users",
-                            )),
-                        zone: zone
-                            .unwrap_or_else(|| __f::missing("ServerlessRegion", "zone")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cloud_provider,
+                            "cloudProvider",
+                            "ServerlessRegion",
+                            "cloud_provider",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut display_name,
+                            "displayName",
+                            "ServerlessRegion",
+                            "display_name",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut enabled,
+                            "enabled",
+                            "ServerlessRegion",
+                            "enabled",
+                        )?
+                    }
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut name,
+                            "name",
+                            "ServerlessRegion",
+                            "name",
+                        )?
+                    }
+                    5 => __f::list(&mut __map, &mut pcu_types, "pcu_types")?,
+                    6 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut region_type,
+                            "region_type",
+                            "ServerlessRegion",
+                            "region_type",
+                        )?
+                    }
+                    7 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut reserved_for_qualified_users,
+                            "reservedForQualifiedUsers",
+                            "ServerlessRegion",
+                            "reserved_for_qualified_users",
+                        )?
+                    }
+                    8 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut zone,
+                            "zone",
+                            "ServerlessRegion",
+                            "zone",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ServerlessRegionVisitor)
+            ::std::result::Result::Ok(ServerlessRegion {
+                classification: __f::or_missing(
+                    classification,
+                    "ServerlessRegion",
+                    "classification",
+                ),
+                cloud_provider: __f::or_missing(
+                    cloud_provider,
+                    "ServerlessRegion",
+                    "cloud_provider",
+                ),
+                display_name: __f::or_missing(
+                    display_name,
+                    "ServerlessRegion",
+                    "display_name",
+                ),
+                enabled: __f::or_missing(enabled, "ServerlessRegion", "enabled"),
+                name: __f::or_missing(name, "ServerlessRegion", "name"),
+                pcu_types: pcu_types.unwrap_or_default(),
+                region_type: __f::or_missing(
+                    region_type,
+                    "ServerlessRegion",
+                    "region_type",
+                ),
+                reserved_for_qualified_users: __f::or_missing(
+                    reserved_for_qualified_users,
+                    "ServerlessRegion",
+                    "reserved_for_qualified_users",
+                ),
+                zone: __f::or_missing(zone, "ServerlessRegion", "zone"),
+            })
         }
     }
     /// Decodes a `SnapshotOperation` from a map: listed fields in place, any other key skipped.
@@ -15099,67 +11960,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct SnapshotOperationVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for SnapshotOperationVisitor {
-                type Value = SnapshotOperation;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct SnapshotOperation")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<SnapshotOperation, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut operation_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut status = ::std::option::Option::<
-                        ::std::option::Option<SnapshotOperationStatus>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "operationID" => 0,
-                                "status" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut operation_id,
-                                    "operationID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for SnapshotOperation {
+        const EXPECTING: &'static str = "struct SnapshotOperation";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut operation_id = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "operationID" => 0,
+                        "status" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut operation_id, "operationID")?,
+                    1 => __f::plain(&mut __map, &mut status, "status")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(SnapshotOperation {
-                        operation_id: operation_id.flatten(),
-                        status: status.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(SnapshotOperationVisitor)
+            ::std::result::Result::Ok(SnapshotOperation {
+                operation_id: operation_id.flatten(),
+                status: status.flatten(),
+            })
         }
     }
     /// Decodes a `SplunkTelemetry` from a map: listed fields in place, any other key skipped.
@@ -15168,108 +12001,75 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct SplunkTelemetryVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for SplunkTelemetryVisitor {
-                type Value = SplunkTelemetry;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct SplunkTelemetry")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<SplunkTelemetry, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut endpoint = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut index = ::std::option::Option::<::std::string::String>::None;
-                    let mut source = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut sourcetype = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut token = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "endpoint" => 0,
-                                "index" => 1,
-                                "source" => 2,
-                                "sourcetype" => 3,
-                                "token" => 4,
-                                _ => 5,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for SplunkTelemetry {
+        const EXPECTING: &'static str = "struct SplunkTelemetry";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut endpoint = ::std::option::Option::None;
+            let mut index = ::std::option::Option::None;
+            let mut source = ::std::option::Option::None;
+            let mut sourcetype = ::std::option::Option::None;
+            let mut token = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "endpoint" => 0,
+                        "index" => 1,
+                        "source" => 2,
+                        "sourcetype" => 3,
+                        "token" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut endpoint,
+                            "endpoint",
+                            "SplunkTelemetry",
+                            "endpoint",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint,
-                                    "endpoint",
-                                    __f::Required::new("SplunkTelemetry", "endpoint"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut index,
-                                    "index",
-                                    __f::Required::new("SplunkTelemetry", "index"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut source,
-                                    "source",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut sourcetype,
-                                    "sourcetype",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut token,
-                                    "token",
-                                    __f::Required::new("SplunkTelemetry", "token"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(SplunkTelemetry {
-                        endpoint: endpoint
-                            .unwrap_or_else(|| __f::missing(
-                                "SplunkTelemetry",
-                                "endpoint",
-                            )),
-                        index: index
-                            .unwrap_or_else(|| __f::missing("SplunkTelemetry", "index")),
-                        source: source.flatten(),
-                        sourcetype: sourcetype.flatten(),
-                        token: token
-                            .unwrap_or_else(|| __f::missing("SplunkTelemetry", "token")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut index,
+                            "index",
+                            "SplunkTelemetry",
+                            "index",
+                        )?
+                    }
+                    2 => __f::plain(&mut __map, &mut source, "source")?,
+                    3 => __f::plain(&mut __map, &mut sourcetype, "sourcetype")?,
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut token,
+                            "token",
+                            "SplunkTelemetry",
+                            "token",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(SplunkTelemetryVisitor)
+            ::std::result::Result::Ok(SplunkTelemetry {
+                endpoint: __f::or_missing(endpoint, "SplunkTelemetry", "endpoint"),
+                index: __f::or_missing(index, "SplunkTelemetry", "index"),
+                source: source.flatten(),
+                sourcetype: sourcetype.flatten(),
+                token: __f::or_missing(token, "SplunkTelemetry", "token"),
+            })
         }
     }
     /// Decodes a `SplunkTelemetryRequest` from a map: listed fields in place, any other key skipped.
@@ -15278,102 +12078,51 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct SplunkTelemetryRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for SplunkTelemetryRequestVisitor {
-                type Value = SplunkTelemetryRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct SplunkTelemetryRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<SplunkTelemetryRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut endpoint = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut index = ::std::option::Option::<::std::string::String>::None;
-                    let mut source = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut sourcetype = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut token = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "endpoint" => 0,
-                                "index" => 1,
-                                "source" => 2,
-                                "sourcetype" => 3,
-                                "token" => 4,
-                                _ => 5,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut endpoint,
-                                    "endpoint",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut index,
-                                    "index",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut source,
-                                    "source",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut sourcetype,
-                                    "sourcetype",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut token,
-                                    "token",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for SplunkTelemetryRequest {
+        const EXPECTING: &'static str = "struct SplunkTelemetryRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut endpoint = ::std::option::Option::None;
+            let mut index = ::std::option::Option::None;
+            let mut source = ::std::option::Option::None;
+            let mut sourcetype = ::std::option::Option::None;
+            let mut token = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "endpoint" => 0,
+                        "index" => 1,
+                        "source" => 2,
+                        "sourcetype" => 3,
+                        "token" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut endpoint, "endpoint")?,
+                    1 => __f::plain(&mut __map, &mut index, "index")?,
+                    2 => __f::plain(&mut __map, &mut source, "source")?,
+                    3 => __f::plain(&mut __map, &mut sourcetype, "sourcetype")?,
+                    4 => __f::plain(&mut __map, &mut token, "token")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(SplunkTelemetryRequest {
-                        endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
-                        index: __f::present::<_, A::Error>(index, "index")?,
-                        source: source.flatten(),
-                        sourcetype: sourcetype.flatten(),
-                        token: __f::present::<_, A::Error>(token, "token")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(SplunkTelemetryRequestVisitor)
+            ::std::result::Result::Ok(SplunkTelemetryRequest {
+                endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
+                index: __f::present::<_, A::Error>(index, "index")?,
+                source: source.flatten(),
+                sourcetype: sourcetype.flatten(),
+                token: __f::present::<_, A::Error>(token, "token")?,
+            })
         }
     }
     /// Decodes a `Storage` from a map: listed fields in place, any other key skipped.
@@ -15382,106 +12131,83 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct StorageVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for StorageVisitor {
-                type Value = Storage;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Storage")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Storage, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut display_storage = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut node_count = ::std::option::Option::<i64>::None;
-                    let mut replication_factor = ::std::option::Option::<i64>::None;
-                    let mut total_storage = ::std::option::Option::<i64>::None;
-                    let mut used_storage = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "displayStorage" => 0,
-                                "nodeCount" => 1,
-                                "replicationFactor" => 2,
-                                "totalStorage" => 3,
-                                "usedStorage" => 4,
-                                _ => 5,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Storage {
+        const EXPECTING: &'static str = "struct Storage";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut display_storage = ::std::option::Option::None;
+            let mut node_count = ::std::option::Option::None;
+            let mut replication_factor = ::std::option::Option::None;
+            let mut total_storage = ::std::option::Option::None;
+            let mut used_storage = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "displayStorage" => 0,
+                        "nodeCount" => 1,
+                        "replicationFactor" => 2,
+                        "totalStorage" => 3,
+                        "usedStorage" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut display_storage, "displayStorage")?,
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut node_count,
+                            "nodeCount",
+                            "Storage",
+                            "node_count",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut display_storage,
-                                    "displayStorage",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_count,
-                                    "nodeCount",
-                                    __f::Required::new("Storage", "node_count"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut replication_factor,
-                                    "replicationFactor",
-                                    __f::Required::new("Storage", "replication_factor"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut total_storage,
-                                    "totalStorage",
-                                    __f::Required::new("Storage", "total_storage"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut used_storage,
-                                    "usedStorage",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Storage {
-                        display_storage: display_storage.flatten(),
-                        node_count: node_count
-                            .unwrap_or_else(|| __f::missing("Storage", "node_count")),
-                        replication_factor: replication_factor
-                            .unwrap_or_else(|| __f::missing(
-                                "Storage",
-                                "replication_factor",
-                            )),
-                        total_storage: total_storage
-                            .unwrap_or_else(|| __f::missing("Storage", "total_storage")),
-                        used_storage: used_storage.flatten(),
-                    })
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut replication_factor,
+                            "replicationFactor",
+                            "Storage",
+                            "replication_factor",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut total_storage,
+                            "totalStorage",
+                            "Storage",
+                            "total_storage",
+                        )?
+                    }
+                    4 => __f::plain(&mut __map, &mut used_storage, "usedStorage")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(StorageVisitor)
+            ::std::result::Result::Ok(Storage {
+                display_storage: display_storage.flatten(),
+                node_count: __f::or_missing(node_count, "Storage", "node_count"),
+                replication_factor: __f::or_missing(
+                    replication_factor,
+                    "Storage",
+                    "replication_factor",
+                ),
+                total_storage: __f::or_missing(
+                    total_storage,
+                    "Storage",
+                    "total_storage",
+                ),
+                used_storage: used_storage.flatten(),
+            })
         }
     }
     /// Decodes a `StreamingTenant` from a map: listed fields in place, any other key skipped.
@@ -15490,67 +12216,51 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct StreamingTenantVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for StreamingTenantVisitor {
-                type Value = StreamingTenant;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct StreamingTenant")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<StreamingTenant, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut streaming_cluster_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut streaming_tenant_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "streamingClusterName" => 0,
-                                "streamingTenantName" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for StreamingTenant {
+        const EXPECTING: &'static str = "struct StreamingTenant";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut streaming_cluster_name = ::std::option::Option::None;
+            let mut streaming_tenant_name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "streamingClusterName" => 0,
+                        "streamingTenantName" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut streaming_cluster_name,
+                            "streamingClusterName",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut streaming_cluster_name,
-                                    "streamingClusterName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut streaming_tenant_name,
-                                    "streamingTenantName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(StreamingTenant {
-                        streaming_cluster_name: streaming_cluster_name.flatten(),
-                        streaming_tenant_name: streaming_tenant_name.flatten(),
-                    })
+                    1 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut streaming_tenant_name,
+                            "streamingTenantName",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(StreamingTenantVisitor)
+            ::std::result::Result::Ok(StreamingTenant {
+                streaming_cluster_name: streaming_cluster_name.flatten(),
+                streaming_tenant_name: streaming_tenant_name.flatten(),
+            })
         }
     }
     /// Decodes a `TelemetryConfig` from a map: listed fields in place, any other key skipped.
@@ -15559,119 +12269,61 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct TelemetryConfigVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for TelemetryConfigVisitor {
-                type Value = TelemetryConfig;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct TelemetryConfig")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<TelemetryConfig, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cloudwatch = ::std::option::Option::<
-                        ::std::option::Option<CloudWatchTelemetry>,
-                    >::None;
-                    let mut datadog = ::std::option::Option::<
-                        ::std::option::Option<DatadogTelemetry>,
-                    >::None;
-                    let mut kafka = ::std::option::Option::<
-                        ::std::option::Option<KafkaTelemetry>,
-                    >::None;
-                    let mut prometheus_remote = ::std::option::Option::<
-                        ::std::option::Option<PrometheusTelemetry>,
-                    >::None;
-                    let mut pulsar = ::std::option::Option::<
-                        ::std::option::Option<PulsarTelemetry>,
-                    >::None;
-                    let mut splunk = ::std::option::Option::<
-                        ::std::option::Option<SplunkTelemetry>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cloudwatch" => 0,
-                                "Datadog" => 1,
-                                "kafka" => 2,
-                                "prometheus_remote" => 3,
-                                "pulsar" => 4,
-                                "splunk" => 5,
-                                _ => 6,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for TelemetryConfig {
+        const EXPECTING: &'static str = "struct TelemetryConfig";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cloudwatch = ::std::option::Option::None;
+            let mut datadog = ::std::option::Option::None;
+            let mut kafka = ::std::option::Option::None;
+            let mut prometheus_remote = ::std::option::Option::None;
+            let mut pulsar = ::std::option::Option::None;
+            let mut splunk = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cloudwatch" => 0,
+                        "Datadog" => 1,
+                        "kafka" => 2,
+                        "prometheus_remote" => 3,
+                        "pulsar" => 4,
+                        "splunk" => 5,
+                        _ => 6,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cloudwatch, "cloudwatch")?,
+                    1 => __f::plain(&mut __map, &mut datadog, "Datadog")?,
+                    2 => __f::plain(&mut __map, &mut kafka, "kafka")?,
+                    3 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut prometheus_remote,
+                            "prometheus_remote",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloudwatch,
-                                    "cloudwatch",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut datadog,
-                                    "Datadog",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut kafka,
-                                    "kafka",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut prometheus_remote,
-                                    "prometheus_remote",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pulsar,
-                                    "pulsar",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut splunk,
-                                    "splunk",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(TelemetryConfig {
-                        cloudwatch: cloudwatch.flatten(),
-                        datadog: datadog.flatten(),
-                        kafka: kafka.flatten(),
-                        prometheus_remote: prometheus_remote.flatten(),
-                        pulsar: pulsar.flatten(),
-                        splunk: splunk.flatten(),
-                    })
+                    4 => __f::plain(&mut __map, &mut pulsar, "pulsar")?,
+                    5 => __f::plain(&mut __map, &mut splunk, "splunk")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(TelemetryConfigVisitor)
+            ::std::result::Result::Ok(TelemetryConfig {
+                cloudwatch: cloudwatch.flatten(),
+                datadog: datadog.flatten(),
+                kafka: kafka.flatten(),
+                prometheus_remote: prometheus_remote.flatten(),
+                pulsar: pulsar.flatten(),
+                splunk: splunk.flatten(),
+            })
         }
     }
     /// Decodes a `TelemetryConfigRequest` from a map: listed fields in place, any other key skipped.
@@ -15680,119 +12332,61 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct TelemetryConfigRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for TelemetryConfigRequestVisitor {
-                type Value = TelemetryConfigRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct TelemetryConfigRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<TelemetryConfigRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cloudwatch = ::std::option::Option::<
-                        ::std::option::Option<CloudWatchTelemetryRequest>,
-                    >::None;
-                    let mut datadog = ::std::option::Option::<
-                        ::std::option::Option<DatadogTelemetryRequest>,
-                    >::None;
-                    let mut kafka = ::std::option::Option::<
-                        ::std::option::Option<KafkaTelemetryRequest>,
-                    >::None;
-                    let mut prometheus_remote = ::std::option::Option::<
-                        ::std::option::Option<PrometheusTelemetryRequest>,
-                    >::None;
-                    let mut pulsar = ::std::option::Option::<
-                        ::std::option::Option<PulsarTelemetryRequest>,
-                    >::None;
-                    let mut splunk = ::std::option::Option::<
-                        ::std::option::Option<SplunkTelemetryRequest>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cloudwatch" => 0,
-                                "Datadog" => 1,
-                                "kafka" => 2,
-                                "prometheus_remote" => 3,
-                                "pulsar" => 4,
-                                "splunk" => 5,
-                                _ => 6,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for TelemetryConfigRequest {
+        const EXPECTING: &'static str = "struct TelemetryConfigRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cloudwatch = ::std::option::Option::None;
+            let mut datadog = ::std::option::Option::None;
+            let mut kafka = ::std::option::Option::None;
+            let mut prometheus_remote = ::std::option::Option::None;
+            let mut pulsar = ::std::option::Option::None;
+            let mut splunk = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cloudwatch" => 0,
+                        "Datadog" => 1,
+                        "kafka" => 2,
+                        "prometheus_remote" => 3,
+                        "pulsar" => 4,
+                        "splunk" => 5,
+                        _ => 6,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cloudwatch, "cloudwatch")?,
+                    1 => __f::plain(&mut __map, &mut datadog, "Datadog")?,
+                    2 => __f::plain(&mut __map, &mut kafka, "kafka")?,
+                    3 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut prometheus_remote,
+                            "prometheus_remote",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloudwatch,
-                                    "cloudwatch",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut datadog,
-                                    "Datadog",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut kafka,
-                                    "kafka",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut prometheus_remote,
-                                    "prometheus_remote",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pulsar,
-                                    "pulsar",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut splunk,
-                                    "splunk",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(TelemetryConfigRequest {
-                        cloudwatch: cloudwatch.flatten(),
-                        datadog: datadog.flatten(),
-                        kafka: kafka.flatten(),
-                        prometheus_remote: prometheus_remote.flatten(),
-                        pulsar: pulsar.flatten(),
-                        splunk: splunk.flatten(),
-                    })
+                    4 => __f::plain(&mut __map, &mut pulsar, "pulsar")?,
+                    5 => __f::plain(&mut __map, &mut splunk, "splunk")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(TelemetryConfigRequestVisitor)
+            ::std::result::Result::Ok(TelemetryConfigRequest {
+                cloudwatch: cloudwatch.flatten(),
+                datadog: datadog.flatten(),
+                kafka: kafka.flatten(),
+                prometheus_remote: prometheus_remote.flatten(),
+                pulsar: pulsar.flatten(),
+                splunk: splunk.flatten(),
+            })
         }
     }
     /// Decodes a `Token` from a map: listed fields in place, any other key skipped.
@@ -15801,135 +12395,69 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct TokenVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for TokenVisitor {
-                type Value = Token;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Token")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Token, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut client_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut org_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut roles = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut secret = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut token = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut token_expiry = ::std::option::Option::<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clientId" => 0,
-                                "description" => 1,
-                                "orgId" => 2,
-                                "roles" => 3,
-                                "secret" => 4,
-                                "token" => 5,
-                                "tokenExpiry" => 6,
-                                _ => 7,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Token {
+        const EXPECTING: &'static str = "struct Token";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut client_id = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut org_id = ::std::option::Option::None;
+            let mut roles = ::std::option::Option::None;
+            let mut secret = ::std::option::Option::None;
+            let mut token = ::std::option::Option::None;
+            let mut token_expiry = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clientId" => 0,
+                        "description" => 1,
+                        "orgId" => 2,
+                        "roles" => 3,
+                        "secret" => 4,
+                        "token" => 5,
+                        "tokenExpiry" => 6,
+                        _ => 7,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut client_id,
+                            "clientId",
+                            "Token",
+                            "client_id",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut client_id,
-                                    "clientId",
-                                    __f::Required::new("Token", "client_id"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut org_id,
-                                    "orgId",
-                                    __f::Required::new("Token", "org_id"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut roles,
-                                    "roles",
-                                    __f::Required::new("Token", "roles"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut secret,
-                                    "secret",
-                                    __f::Required::new("Token", "secret"),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut token,
-                                    "token",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut token_expiry,
-                                    "tokenExpiry",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Token {
-                        client_id: client_id
-                            .unwrap_or_else(|| __f::missing("Token", "client_id")),
-                        description: description.flatten(),
-                        org_id: org_id
-                            .unwrap_or_else(|| __f::missing("Token", "org_id")),
-                        roles: roles.unwrap_or_else(|| __f::missing("Token", "roles")),
-                        secret: secret
-                            .unwrap_or_else(|| __f::missing("Token", "secret")),
-                        token: token.flatten(),
-                        token_expiry: token_expiry.flatten(),
-                    })
+                    1 => __f::plain(&mut __map, &mut description, "description")?,
+                    2 => __f::noted(&mut __map, &mut org_id, "orgId", "Token", "org_id")?,
+                    3 => __f::noted(&mut __map, &mut roles, "roles", "Token", "roles")?,
+                    4 => {
+                        __f::noted(&mut __map, &mut secret, "secret", "Token", "secret")?
+                    }
+                    5 => __f::plain(&mut __map, &mut token, "token")?,
+                    6 => __f::plain(&mut __map, &mut token_expiry, "tokenExpiry")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(TokenVisitor)
+            ::std::result::Result::Ok(Token {
+                client_id: __f::or_missing(client_id, "Token", "client_id"),
+                description: description.flatten(),
+                org_id: __f::or_missing(org_id, "Token", "org_id"),
+                roles: __f::or_missing(roles, "Token", "roles"),
+                secret: __f::or_missing(secret, "Token", "secret"),
+                token: token.flatten(),
+                token_expiry: token_expiry.flatten(),
+            })
         }
     }
     /// Decodes a `UpdateEndpointDescriptionBody` from a map: listed fields in place, any other key skipped.
@@ -15938,55 +12466,35 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct UpdateEndpointDescriptionBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for UpdateEndpointDescriptionBodyVisitor {
-                type Value = UpdateEndpointDescriptionBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdateEndpointDescriptionBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<UpdateEndpointDescriptionBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "description" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for UpdateEndpointDescriptionBody {
+        const EXPECTING: &'static str = "struct UpdateEndpointDescriptionBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut description = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "description" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut description, "description")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(UpdateEndpointDescriptionBody {
-                        description: description.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(UpdateEndpointDescriptionBodyVisitor)
+            ::std::result::Result::Ok(UpdateEndpointDescriptionBody {
+                description: description.flatten(),
+            })
         }
     }
     /// Decodes a `UpdateRolesForUserInOrganizationBody` from a map: listed fields in place, any other key skipped.
@@ -15995,58 +12503,35 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct UpdateRolesForUserInOrganizationBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for UpdateRolesForUserInOrganizationBodyVisitor {
-                type Value = UpdateRolesForUserInOrganizationBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdateRolesForUserInOrganizationBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<
-                    UpdateRolesForUserInOrganizationBody,
-                    A::Error,
-                >
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut roles = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "roles" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut roles,
-                                    "roles",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for UpdateRolesForUserInOrganizationBody {
+        const EXPECTING: &'static str = "struct UpdateRolesForUserInOrganizationBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut roles = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "roles" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut roles, "roles")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(UpdateRolesForUserInOrganizationBody {
-                        roles: __f::present::<_, A::Error>(roles, "roles")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(UpdateRolesForUserInOrganizationBodyVisitor)
+            ::std::result::Result::Ok(UpdateRolesForUserInOrganizationBody {
+                roles: __f::present::<_, A::Error>(roles, "roles")?,
+            })
         }
     }
     /// Decodes a `User` from a map: listed fields in place, any other key skipped.
@@ -16055,91 +12540,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct UserVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for UserVisitor {
-                type Value = User;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct User")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<User, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut email = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut roles = ::std::option::Option::<::std::vec::Vec<Role>>::None;
-                    let mut status = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut user_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "email" => 0,
-                                "roles" => 1,
-                                "status" => 2,
-                                "userID" => 3,
-                                _ => 4,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut email,
-                                    "email",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut roles,
-                                    "roles",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut user_id,
-                                    "userID",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for User {
+        const EXPECTING: &'static str = "struct User";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut email = ::std::option::Option::None;
+            let mut roles = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            let mut user_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "email" => 0,
+                        "roles" => 1,
+                        "status" => 2,
+                        "userID" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut email, "email")?,
+                    1 => __f::list(&mut __map, &mut roles, "roles")?,
+                    2 => __f::plain(&mut __map, &mut status, "status")?,
+                    3 => __f::plain(&mut __map, &mut user_id, "userID")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(User {
-                        email: email.flatten(),
-                        roles: roles.unwrap_or_default(),
-                        status: status.flatten(),
-                        user_id: user_id.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(UserVisitor)
+            ::std::result::Result::Ok(User {
+                email: email.flatten(),
+                roles: roles.unwrap_or_default(),
+                status: status.flatten(),
+                user_id: user_id.flatten(),
+            })
         }
     }
     /// Decodes a `ValidateAccessListResponse` from a map: listed fields in place, any other key skipped.
@@ -16148,67 +12589,45 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ValidateAccessListResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ValidateAccessListResponseVisitor {
-                type Value = ValidateAccessListResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ValidateAccessListResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ValidateAccessListResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut valid = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut validation_failures = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "valid" => 0,
-                                "validationFailures" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ValidateAccessListResponse {
+        const EXPECTING: &'static str = "struct ValidateAccessListResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut valid = ::std::option::Option::None;
+            let mut validation_failures = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "valid" => 0,
+                        "validationFailures" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut valid, "valid")?,
+                    1 => {
+                        __f::list(
+                            &mut __map,
+                            &mut validation_failures,
+                            "validationFailures",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut valid,
-                                    "valid",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut validation_failures,
-                                    "validationFailures",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ValidateAccessListResponse {
-                        valid: valid.flatten(),
-                        validation_failures: validation_failures.unwrap_or_default(),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ValidateAccessListResponseVisitor)
+            ::std::result::Result::Ok(ValidateAccessListResponse {
+                valid: valid.flatten(),
+                validation_failures: validation_failures.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `VpcPeeringConnection` from a map: listed fields in place, any other key skipped.
@@ -16217,107 +12636,91 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct VpcPeeringConnectionVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for VpcPeeringConnectionVisitor {
-                type Value = VpcPeeringConnection;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct VpcPeeringConnection")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<VpcPeeringConnection, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut connection_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut current_vpc = ::std::option::Option::<
-                        VpcPeeringNetwork,
-                    >::None;
-                    let mut other_vpc = ::std::option::Option::<VpcPeeringNetwork>::None;
-                    let mut status = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "connectionId" => 0,
-                                "currentVpc" => 1,
-                                "otherVpc" => 2,
-                                "status" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for VpcPeeringConnection {
+        const EXPECTING: &'static str = "struct VpcPeeringConnection";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut connection_id = ::std::option::Option::None;
+            let mut current_vpc = ::std::option::Option::None;
+            let mut other_vpc = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "connectionId" => 0,
+                        "currentVpc" => 1,
+                        "otherVpc" => 2,
+                        "status" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut connection_id,
+                            "connectionId",
+                            "VpcPeeringConnection",
+                            "connection_id",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut connection_id,
-                                    "connectionId",
-                                    __f::Required::new("VpcPeeringConnection", "connection_id"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut current_vpc,
-                                    "currentVpc",
-                                    __f::Required::new("VpcPeeringConnection", "current_vpc"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut other_vpc,
-                                    "otherVpc",
-                                    __f::Required::new("VpcPeeringConnection", "other_vpc"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Required::new("VpcPeeringConnection", "status"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(VpcPeeringConnection {
-                        connection_id: connection_id
-                            .unwrap_or_else(|| __f::missing(
-                                "VpcPeeringConnection",
-                                "connection_id",
-                            )),
-                        current_vpc: current_vpc
-                            .unwrap_or_else(|| __f::missing(
-                                "VpcPeeringConnection",
-                                "current_vpc",
-                            )),
-                        other_vpc: other_vpc
-                            .unwrap_or_else(|| __f::missing(
-                                "VpcPeeringConnection",
-                                "other_vpc",
-                            )),
-                        status: status
-                            .unwrap_or_else(|| __f::missing(
-                                "VpcPeeringConnection",
-                                "status",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut current_vpc,
+                            "currentVpc",
+                            "VpcPeeringConnection",
+                            "current_vpc",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut other_vpc,
+                            "otherVpc",
+                            "VpcPeeringConnection",
+                            "other_vpc",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut status,
+                            "status",
+                            "VpcPeeringConnection",
+                            "status",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(VpcPeeringConnectionVisitor)
+            ::std::result::Result::Ok(VpcPeeringConnection {
+                connection_id: __f::or_missing(
+                    connection_id,
+                    "VpcPeeringConnection",
+                    "connection_id",
+                ),
+                current_vpc: __f::or_missing(
+                    current_vpc,
+                    "VpcPeeringConnection",
+                    "current_vpc",
+                ),
+                other_vpc: __f::or_missing(
+                    other_vpc,
+                    "VpcPeeringConnection",
+                    "other_vpc",
+                ),
+                status: __f::or_missing(status, "VpcPeeringConnection", "status"),
+            })
         }
     }
     /// Decodes a `VpcPeeringNetwork` from a map: listed fields in place, any other key skipped.
@@ -16326,109 +12729,83 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct VpcPeeringNetworkVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for VpcPeeringNetworkVisitor {
-                type Value = VpcPeeringNetwork;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct VpcPeeringNetwork")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<VpcPeeringNetwork, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut account = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut cidr_block = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut provider = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut vpc_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "account" => 0,
-                                "cidrBlock" => 1,
-                                "provider" => 2,
-                                "vpcId" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for VpcPeeringNetwork {
+        const EXPECTING: &'static str = "struct VpcPeeringNetwork";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut account = ::std::option::Option::None;
+            let mut cidr_block = ::std::option::Option::None;
+            let mut provider = ::std::option::Option::None;
+            let mut vpc_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "account" => 0,
+                        "cidrBlock" => 1,
+                        "provider" => 2,
+                        "vpcId" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut account,
+                            "account",
+                            "VpcPeeringNetwork",
+                            "account",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut account,
-                                    "account",
-                                    __f::Required::new("VpcPeeringNetwork", "account"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cidr_block,
-                                    "cidrBlock",
-                                    __f::Required::new("VpcPeeringNetwork", "cidr_block"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut provider,
-                                    "provider",
-                                    __f::Required::new("VpcPeeringNetwork", "provider"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut vpc_id,
-                                    "vpcId",
-                                    __f::Required::new("VpcPeeringNetwork", "vpc_id"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(VpcPeeringNetwork {
-                        account: account
-                            .unwrap_or_else(|| __f::missing(
-                                "VpcPeeringNetwork",
-                                "account",
-                            )),
-                        cidr_block: cidr_block
-                            .unwrap_or_else(|| __f::missing(
-                                "VpcPeeringNetwork",
-                                "cidr_block",
-                            )),
-                        provider: provider
-                            .unwrap_or_else(|| __f::missing(
-                                "VpcPeeringNetwork",
-                                "provider",
-                            )),
-                        vpc_id: vpc_id
-                            .unwrap_or_else(|| __f::missing(
-                                "VpcPeeringNetwork",
-                                "vpc_id",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cidr_block,
+                            "cidrBlock",
+                            "VpcPeeringNetwork",
+                            "cidr_block",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut provider,
+                            "provider",
+                            "VpcPeeringNetwork",
+                            "provider",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut vpc_id,
+                            "vpcId",
+                            "VpcPeeringNetwork",
+                            "vpc_id",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(VpcPeeringNetworkVisitor)
+            ::std::result::Result::Ok(VpcPeeringNetwork {
+                account: __f::or_missing(account, "VpcPeeringNetwork", "account"),
+                cidr_block: __f::or_missing(
+                    cidr_block,
+                    "VpcPeeringNetwork",
+                    "cidr_block",
+                ),
+                provider: __f::or_missing(provider, "VpcPeeringNetwork", "provider"),
+                vpc_id: __f::or_missing(vpc_id, "VpcPeeringNetwork", "vpc_id"),
+            })
         }
     }
     /// Decodes a `VpcPeeringRequest` from a map: listed fields in place, any other key skipped.
@@ -16437,171 +12814,83 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct VpcPeeringRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for VpcPeeringRequestVisitor {
-                type Value = VpcPeeringRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct VpcPeeringRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<VpcPeeringRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut account_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut cidr_block = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut project_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut resource_group_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut subscription_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut tenant_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut virtual_network_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut vpc_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut vpc_network_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "accountId" => 0,
-                                "cidrBlock" => 1,
-                                "projectId" => 2,
-                                "region" => 3,
-                                "resourceGroupName" => 4,
-                                "subscriptionId" => 5,
-                                "tenantId" => 6,
-                                "virtualNetworkName" => 7,
-                                "vpcId" => 8,
-                                "vpcNetworkName" => 9,
-                                _ => 10,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for VpcPeeringRequest {
+        const EXPECTING: &'static str = "struct VpcPeeringRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut account_id = ::std::option::Option::None;
+            let mut cidr_block = ::std::option::Option::None;
+            let mut project_id = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut resource_group_name = ::std::option::Option::None;
+            let mut subscription_id = ::std::option::Option::None;
+            let mut tenant_id = ::std::option::Option::None;
+            let mut virtual_network_name = ::std::option::Option::None;
+            let mut vpc_id = ::std::option::Option::None;
+            let mut vpc_network_name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "accountId" => 0,
+                        "cidrBlock" => 1,
+                        "projectId" => 2,
+                        "region" => 3,
+                        "resourceGroupName" => 4,
+                        "subscriptionId" => 5,
+                        "tenantId" => 6,
+                        "virtualNetworkName" => 7,
+                        "vpcId" => 8,
+                        "vpcNetworkName" => 9,
+                        _ => 10,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut account_id, "accountId")?,
+                    1 => __f::plain(&mut __map, &mut cidr_block, "cidrBlock")?,
+                    2 => __f::plain(&mut __map, &mut project_id, "projectId")?,
+                    3 => __f::plain(&mut __map, &mut region, "region")?,
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut resource_group_name,
+                            "resourceGroupName",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut account_id,
-                                    "accountId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cidr_block,
-                                    "cidrBlock",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut project_id,
-                                    "projectId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_group_name,
-                                    "resourceGroupName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut subscription_id,
-                                    "subscriptionId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut tenant_id,
-                                    "tenantId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut virtual_network_name,
-                                    "virtualNetworkName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut vpc_id,
-                                    "vpcId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut vpc_network_name,
-                                    "vpcNetworkName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(VpcPeeringRequest {
-                        account_id: account_id.flatten(),
-                        cidr_block: cidr_block.flatten(),
-                        project_id: project_id.flatten(),
-                        region: region.flatten(),
-                        resource_group_name: resource_group_name.flatten(),
-                        subscription_id: subscription_id.flatten(),
-                        tenant_id: tenant_id.flatten(),
-                        virtual_network_name: virtual_network_name.flatten(),
-                        vpc_id: vpc_id.flatten(),
-                        vpc_network_name: vpc_network_name.flatten(),
-                    })
+                    5 => __f::plain(&mut __map, &mut subscription_id, "subscriptionId")?,
+                    6 => __f::plain(&mut __map, &mut tenant_id, "tenantId")?,
+                    7 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut virtual_network_name,
+                            "virtualNetworkName",
+                        )?
+                    }
+                    8 => __f::plain(&mut __map, &mut vpc_id, "vpcId")?,
+                    9 => __f::plain(&mut __map, &mut vpc_network_name, "vpcNetworkName")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(VpcPeeringRequestVisitor)
+            ::std::result::Result::Ok(VpcPeeringRequest {
+                account_id: account_id.flatten(),
+                cidr_block: cidr_block.flatten(),
+                project_id: project_id.flatten(),
+                region: region.flatten(),
+                resource_group_name: resource_group_name.flatten(),
+                subscription_id: subscription_id.flatten(),
+                tenant_id: tenant_id.flatten(),
+                virtual_network_name: virtual_network_name.flatten(),
+                vpc_id: vpc_id.flatten(),
+                vpc_network_name: vpc_network_name.flatten(),
+            })
         }
     }
 }

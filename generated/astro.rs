@@ -7974,121 +7974,63 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct BasicSubjectProfileVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for BasicSubjectProfileVisitor {
-                type Value = BasicSubjectProfile;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct BasicSubjectProfile")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<BasicSubjectProfile, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut api_token_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut avatar_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut full_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut id = ::std::option::Option::<::std::string::String>::None;
-                    let mut subject_type = ::std::option::Option::<
-                        ::std::option::Option<BasicSubjectProfileSubjectType>,
-                    >::None;
-                    let mut username = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "apiTokenName" => 0,
-                                "avatarUrl" => 1,
-                                "fullName" => 2,
-                                "id" => 3,
-                                "subjectType" => 4,
-                                "username" => 5,
-                                _ => 6,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for BasicSubjectProfile {
+        const EXPECTING: &'static str = "struct BasicSubjectProfile";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut api_token_name = ::std::option::Option::None;
+            let mut avatar_url = ::std::option::Option::None;
+            let mut full_name = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut subject_type = ::std::option::Option::None;
+            let mut username = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "apiTokenName" => 0,
+                        "avatarUrl" => 1,
+                        "fullName" => 2,
+                        "id" => 3,
+                        "subjectType" => 4,
+                        "username" => 5,
+                        _ => 6,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut api_token_name, "apiTokenName")?,
+                    1 => __f::plain(&mut __map, &mut avatar_url, "avatarUrl")?,
+                    2 => __f::plain(&mut __map, &mut full_name, "fullName")?,
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut id,
+                            "id",
+                            "BasicSubjectProfile",
+                            "id",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut api_token_name,
-                                    "apiTokenName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut avatar_url,
-                                    "avatarUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut full_name,
-                                    "fullName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    __f::Required::new("BasicSubjectProfile", "id"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut subject_type,
-                                    "subjectType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut username,
-                                    "username",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(BasicSubjectProfile {
-                        api_token_name: api_token_name.flatten(),
-                        avatar_url: avatar_url.flatten(),
-                        full_name: full_name.flatten(),
-                        id: id
-                            .unwrap_or_else(|| __f::missing(
-                                "BasicSubjectProfile",
-                                "id",
-                            )),
-                        subject_type: subject_type.flatten(),
-                        username: username.flatten(),
-                    })
+                    4 => __f::plain(&mut __map, &mut subject_type, "subjectType")?,
+                    5 => __f::plain(&mut __map, &mut username, "username")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(BasicSubjectProfileVisitor)
+            ::std::result::Result::Ok(BasicSubjectProfile {
+                api_token_name: api_token_name.flatten(),
+                avatar_url: avatar_url.flatten(),
+                full_name: full_name.flatten(),
+                id: __f::or_missing(id, "BasicSubjectProfile", "id"),
+                subject_type: subject_type.flatten(),
+                username: username.flatten(),
+            })
         }
     }
     /// Decodes a `Cluster` from a map: listed fields in place, any other key skipped.
@@ -8097,339 +8039,215 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClusterVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClusterVisitor {
-                type Value = Cluster;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Cluster")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Cluster, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cloud_provider = ::std::option::Option::<
-                        ClusterCloudProvider,
-                    >::None;
-                    let mut created_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut db_instance_type = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut health_status = ::std::option::Option::<
-                        ::std::option::Option<ClusterHealthStatus>,
-                    >::None;
-                    let mut id = ::std::option::Option::<::std::string::String>::None;
-                    let mut is_limited = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut metadata = ::std::option::Option::<
-                        ::std::option::Option<ClusterMetadata>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut node_pools = ::std::option::Option::<
-                        ::std::vec::Vec<NodePool>,
-                    >::None;
-                    let mut organization_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut pod_subnet_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut provider_account = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut service_peering_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut service_subnet_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut status = ::std::option::Option::<ClusterStatus>::None;
-                    let mut tags = ::std::option::Option::<
-                        ::std::vec::Vec<ClusterK8sTag>,
-                    >::None;
-                    let mut tenant_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut type_ = ::std::option::Option::<ClusterType>::None;
-                    let mut updated_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut vpc_subnet_range = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut workspace_ids = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cloudProvider" => 0,
-                                "createdAt" => 1,
-                                "dbInstanceType" => 2,
-                                "healthStatus" => 3,
-                                "id" => 4,
-                                "isLimited" => 5,
-                                "metadata" => 6,
-                                "name" => 7,
-                                "nodePools" => 8,
-                                "organizationId" => 9,
-                                "podSubnetRange" => 10,
-                                "providerAccount" => 11,
-                                "region" => 12,
-                                "servicePeeringRange" => 13,
-                                "serviceSubnetRange" => 14,
-                                "status" => 15,
-                                "tags" => 16,
-                                "tenantId" => 17,
-                                "type" => 18,
-                                "updatedAt" => 19,
-                                "vpcSubnetRange" => 20,
-                                "workspaceIds" => 21,
-                                _ => 22,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Cluster {
+        const EXPECTING: &'static str = "struct Cluster";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut created_at = ::std::option::Option::None;
+            let mut db_instance_type = ::std::option::Option::None;
+            let mut health_status = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut is_limited = ::std::option::Option::None;
+            let mut metadata = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut node_pools = ::std::option::Option::None;
+            let mut organization_id = ::std::option::Option::None;
+            let mut pod_subnet_range = ::std::option::Option::None;
+            let mut provider_account = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut service_peering_range = ::std::option::Option::None;
+            let mut service_subnet_range = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            let mut tags = ::std::option::Option::None;
+            let mut tenant_id = ::std::option::Option::None;
+            let mut type_ = ::std::option::Option::None;
+            let mut updated_at = ::std::option::Option::None;
+            let mut vpc_subnet_range = ::std::option::Option::None;
+            let mut workspace_ids = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cloudProvider" => 0,
+                        "createdAt" => 1,
+                        "dbInstanceType" => 2,
+                        "healthStatus" => 3,
+                        "id" => 4,
+                        "isLimited" => 5,
+                        "metadata" => 6,
+                        "name" => 7,
+                        "nodePools" => 8,
+                        "organizationId" => 9,
+                        "podSubnetRange" => 10,
+                        "providerAccount" => 11,
+                        "region" => 12,
+                        "servicePeeringRange" => 13,
+                        "serviceSubnetRange" => 14,
+                        "status" => 15,
+                        "tags" => 16,
+                        "tenantId" => 17,
+                        "type" => 18,
+                        "updatedAt" => 19,
+                        "vpcSubnetRange" => 20,
+                        "workspaceIds" => 21,
+                        _ => 22,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cloud_provider,
+                            "cloudProvider",
+                            "Cluster",
+                            "cloud_provider",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Required::new("Cluster", "cloud_provider"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_at,
-                                    "createdAt",
-                                    __f::Required::new("Cluster", "created_at"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut db_instance_type,
-                                    "dbInstanceType",
-                                    __f::Required::new("Cluster", "db_instance_type"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut health_status,
-                                    "healthStatus",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    __f::Required::new("Cluster", "id"),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_limited,
-                                    "isLimited",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut metadata,
-                                    "metadata",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("Cluster", "name"),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_pools,
-                                    "nodePools",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_id,
-                                    "organizationId",
-                                    __f::Required::new("Cluster", "organization_id"),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pod_subnet_range,
-                                    "podSubnetRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut provider_account,
-                                    "providerAccount",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Required::new("Cluster", "region"),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut service_peering_range,
-                                    "servicePeeringRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            14 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut service_subnet_range,
-                                    "serviceSubnetRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            15 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Required::new("Cluster", "status"),
-                                )?
-                            }
-                            16 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut tags,
-                                    "tags",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            17 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut tenant_id,
-                                    "tenantId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            18 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_,
-                                    "type",
-                                    __f::Required::new("Cluster", "type_"),
-                                )?
-                            }
-                            19 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_at,
-                                    "updatedAt",
-                                    __f::Required::new("Cluster", "updated_at"),
-                                )?
-                            }
-                            20 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut vpc_subnet_range,
-                                    "vpcSubnetRange",
-                                    __f::Required::new("Cluster", "vpc_subnet_range"),
-                                )?
-                            }
-                            21 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_ids,
-                                    "workspaceIds",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Cluster {
-                        cloud_provider: cloud_provider
-                            .unwrap_or_else(|| __f::missing(
-                                "Cluster",
-                                "cloud_provider",
-                            )),
-                        created_at: created_at
-                            .unwrap_or_else(|| __f::missing("Cluster", "created_at")),
-                        db_instance_type: db_instance_type
-                            .unwrap_or_else(|| __f::missing(
-                                "Cluster",
-                                "db_instance_type",
-                            )),
-                        health_status: health_status.flatten(),
-                        id: id.unwrap_or_else(|| __f::missing("Cluster", "id")),
-                        is_limited: is_limited.flatten(),
-                        metadata: metadata.flatten(),
-                        name: name.unwrap_or_else(|| __f::missing("Cluster", "name")),
-                        node_pools: node_pools.unwrap_or_default(),
-                        organization_id: organization_id
-                            .unwrap_or_else(|| __f::missing(
-                                "Cluster",
-                                "organization_id",
-                            )),
-                        pod_subnet_range: pod_subnet_range.flatten(),
-                        provider_account: provider_account.flatten(),
-                        region: region
-                            .unwrap_or_else(|| __f::missing("Cluster", "region")),
-                        service_peering_range: service_peering_range.flatten(),
-                        service_subnet_range: service_subnet_range.flatten(),
-                        status: status
-                            .unwrap_or_else(|| __f::missing("Cluster", "status")),
-                        tags: tags.unwrap_or_default(),
-                        tenant_id: tenant_id.flatten(),
-                        type_: type_.unwrap_or_else(|| __f::missing("Cluster", "type_")),
-                        updated_at: updated_at
-                            .unwrap_or_else(|| __f::missing("Cluster", "updated_at")),
-                        vpc_subnet_range: vpc_subnet_range
-                            .unwrap_or_else(|| __f::missing(
-                                "Cluster",
-                                "vpc_subnet_range",
-                            )),
-                        workspace_ids: workspace_ids.unwrap_or_default(),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut created_at,
+                            "createdAt",
+                            "Cluster",
+                            "created_at",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut db_instance_type,
+                            "dbInstanceType",
+                            "Cluster",
+                            "db_instance_type",
+                        )?
+                    }
+                    3 => __f::plain(&mut __map, &mut health_status, "healthStatus")?,
+                    4 => __f::noted(&mut __map, &mut id, "id", "Cluster", "id")?,
+                    5 => __f::plain(&mut __map, &mut is_limited, "isLimited")?,
+                    6 => __f::plain(&mut __map, &mut metadata, "metadata")?,
+                    7 => __f::noted(&mut __map, &mut name, "name", "Cluster", "name")?,
+                    8 => __f::list(&mut __map, &mut node_pools, "nodePools")?,
+                    9 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut organization_id,
+                            "organizationId",
+                            "Cluster",
+                            "organization_id",
+                        )?
+                    }
+                    10 => {
+                        __f::plain(&mut __map, &mut pod_subnet_range, "podSubnetRange")?
+                    }
+                    11 => {
+                        __f::plain(&mut __map, &mut provider_account, "providerAccount")?
+                    }
+                    12 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut region,
+                            "region",
+                            "Cluster",
+                            "region",
+                        )?
+                    }
+                    13 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut service_peering_range,
+                            "servicePeeringRange",
+                        )?
+                    }
+                    14 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut service_subnet_range,
+                            "serviceSubnetRange",
+                        )?
+                    }
+                    15 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut status,
+                            "status",
+                            "Cluster",
+                            "status",
+                        )?
+                    }
+                    16 => __f::list(&mut __map, &mut tags, "tags")?,
+                    17 => __f::plain(&mut __map, &mut tenant_id, "tenantId")?,
+                    18 => __f::noted(&mut __map, &mut type_, "type", "Cluster", "type_")?,
+                    19 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut updated_at,
+                            "updatedAt",
+                            "Cluster",
+                            "updated_at",
+                        )?
+                    }
+                    20 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut vpc_subnet_range,
+                            "vpcSubnetRange",
+                            "Cluster",
+                            "vpc_subnet_range",
+                        )?
+                    }
+                    21 => __f::list(&mut __map, &mut workspace_ids, "workspaceIds")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ClusterVisitor)
+            ::std::result::Result::Ok(Cluster {
+                cloud_provider: __f::or_missing(
+                    cloud_provider,
+                    "Cluster",
+                    "cloud_provider",
+                ),
+                created_at: __f::or_missing(created_at, "Cluster", "created_at"),
+                db_instance_type: __f::or_missing(
+                    db_instance_type,
+                    "Cluster",
+                    "db_instance_type",
+                ),
+                health_status: health_status.flatten(),
+                id: __f::or_missing(id, "Cluster", "id"),
+                is_limited: is_limited.flatten(),
+                metadata: metadata.flatten(),
+                name: __f::or_missing(name, "Cluster", "name"),
+                node_pools: node_pools.unwrap_or_default(),
+                organization_id: __f::or_missing(
+                    organization_id,
+                    "Cluster",
+                    "organization_id",
+                ),
+                pod_subnet_range: pod_subnet_range.flatten(),
+                provider_account: provider_account.flatten(),
+                region: __f::or_missing(region, "Cluster", "region"),
+                service_peering_range: service_peering_range.flatten(),
+                service_subnet_range: service_subnet_range.flatten(),
+                status: __f::or_missing(status, "Cluster", "status"),
+                tags: tags.unwrap_or_default(),
+                tenant_id: tenant_id.flatten(),
+                type_: __f::or_missing(type_, "Cluster", "type_"),
+                updated_at: __f::or_missing(updated_at, "Cluster", "updated_at"),
+                vpc_subnet_range: __f::or_missing(
+                    vpc_subnet_range,
+                    "Cluster",
+                    "vpc_subnet_range",
+                ),
+                workspace_ids: workspace_ids.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `ClusterHealthStatus` from a map: listed fields in place, any other key skipped.
@@ -8438,71 +8256,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClusterHealthStatusVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClusterHealthStatusVisitor {
-                type Value = ClusterHealthStatus;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ClusterHealthStatus")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ClusterHealthStatus, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut details = ::std::option::Option::<
-                        ::std::vec::Vec<ClusterHealthStatusDetail>,
-                    >::None;
-                    let mut value = ::std::option::Option::<
-                        ClusterHealthStatusValue,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "details" => 0,
-                                "value" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ClusterHealthStatus {
+        const EXPECTING: &'static str = "struct ClusterHealthStatus";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut details = ::std::option::Option::None;
+            let mut value = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "details" => 0,
+                        "value" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::list(&mut __map, &mut details, "details")?,
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut value,
+                            "value",
+                            "ClusterHealthStatus",
+                            "value",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut details,
-                                    "details",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut value,
-                                    "value",
-                                    __f::Required::new("ClusterHealthStatus", "value"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ClusterHealthStatus {
-                        details: details.unwrap_or_default(),
-                        value: value
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterHealthStatus",
-                                "value",
-                            )),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ClusterHealthStatusVisitor)
+            ::std::result::Result::Ok(ClusterHealthStatus {
+                details: details.unwrap_or_default(),
+                value: __f::or_missing(value, "ClusterHealthStatus", "value"),
+            })
         }
     }
     /// Decodes a `ClusterHealthStatusDetail` from a map: listed fields in place, any other key skipped.
@@ -8511,93 +8305,75 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClusterHealthStatusDetailVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClusterHealthStatusDetailVisitor {
-                type Value = ClusterHealthStatusDetail;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ClusterHealthStatusDetail")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ClusterHealthStatusDetail, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut code = ::std::option::Option::<::std::string::String>::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut severity = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "code" => 0,
-                                "description" => 1,
-                                "severity" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ClusterHealthStatusDetail {
+        const EXPECTING: &'static str = "struct ClusterHealthStatusDetail";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut code = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut severity = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "code" => 0,
+                        "description" => 1,
+                        "severity" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut code,
+                            "code",
+                            "ClusterHealthStatusDetail",
+                            "code",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut code,
-                                    "code",
-                                    __f::Required::new("ClusterHealthStatusDetail", "code"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Required::new(
-                                        "ClusterHealthStatusDetail",
-                                        "description",
-                                    ),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut severity,
-                                    "severity",
-                                    __f::Required::new("ClusterHealthStatusDetail", "severity"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ClusterHealthStatusDetail {
-                        code: code
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterHealthStatusDetail",
-                                "code",
-                            )),
-                        description: description
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterHealthStatusDetail",
-                                "description",
-                            )),
-                        severity: severity
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterHealthStatusDetail",
-                                "severity",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut description,
+                            "description",
+                            "ClusterHealthStatusDetail",
+                            "description",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut severity,
+                            "severity",
+                            "ClusterHealthStatusDetail",
+                            "severity",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ClusterHealthStatusDetailVisitor)
+            ::std::result::Result::Ok(ClusterHealthStatusDetail {
+                code: __f::or_missing(code, "ClusterHealthStatusDetail", "code"),
+                description: __f::or_missing(
+                    description,
+                    "ClusterHealthStatusDetail",
+                    "description",
+                ),
+                severity: __f::or_missing(
+                    severity,
+                    "ClusterHealthStatusDetail",
+                    "severity",
+                ),
+            })
         }
     }
     /// Decodes a `ClusterK8sTag` from a map: listed fields in place, any other key skipped.
@@ -8606,62 +8382,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClusterK8sTagVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClusterK8sTagVisitor {
-                type Value = ClusterK8sTag;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ClusterK8sTag")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ClusterK8sTag, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut key = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut value = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "key" => 0,
-                                "value" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(&mut __map, &mut key, "key", __f::Plain::new())?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut value,
-                                    "value",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ClusterK8sTag {
+        const EXPECTING: &'static str = "struct ClusterK8sTag";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut key = ::std::option::Option::None;
+            let mut value = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "key" => 0,
+                        "value" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut key, "key")?,
+                    1 => __f::plain(&mut __map, &mut value, "value")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(ClusterK8sTag {
-                        key: key.flatten(),
-                        value: value.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(ClusterK8sTagVisitor)
+            ::std::result::Result::Ok(ClusterK8sTag {
+                key: key.flatten(),
+                value: value.flatten(),
+            })
         }
     }
     /// Decodes a `ClusterMetadata` from a map: listed fields in place, any other key skipped.
@@ -8670,80 +8423,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClusterMetadataVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClusterMetadataVisitor {
-                type Value = ClusterMetadata;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ClusterMetadata")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ClusterMetadata, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut external_i_ps = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut kube_dns_ip = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut oidc_issuer_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "externalIPs" => 0,
-                                "kubeDnsIp" => 1,
-                                "oidcIssuerUrl" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut external_i_ps,
-                                    "externalIPs",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut kube_dns_ip,
-                                    "kubeDnsIp",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut oidc_issuer_url,
-                                    "oidcIssuerUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ClusterMetadata {
+        const EXPECTING: &'static str = "struct ClusterMetadata";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut external_i_ps = ::std::option::Option::None;
+            let mut kube_dns_ip = ::std::option::Option::None;
+            let mut oidc_issuer_url = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "externalIPs" => 0,
+                        "kubeDnsIp" => 1,
+                        "oidcIssuerUrl" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::list(&mut __map, &mut external_i_ps, "externalIPs")?,
+                    1 => __f::plain(&mut __map, &mut kube_dns_ip, "kubeDnsIp")?,
+                    2 => __f::plain(&mut __map, &mut oidc_issuer_url, "oidcIssuerUrl")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(ClusterMetadata {
-                        external_i_ps: external_i_ps.unwrap_or_default(),
-                        kube_dns_ip: kube_dns_ip.flatten(),
-                        oidc_issuer_url: oidc_issuer_url.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(ClusterMetadataVisitor)
+            ::std::result::Result::Ok(ClusterMetadata {
+                external_i_ps: external_i_ps.unwrap_or_default(),
+                kube_dns_ip: kube_dns_ip.flatten(),
+                oidc_issuer_url: oidc_issuer_url.flatten(),
+            })
         }
     }
     /// Decodes a `ClusterOptions` from a map: listed fields in place, any other key skipped.
@@ -8752,269 +8468,229 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClusterOptionsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClusterOptionsVisitor {
-                type Value = ClusterOptions;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ClusterOptions")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ClusterOptions, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut database_instances = ::std::option::Option::<
-                        ::std::vec::Vec<ProviderInstanceType>,
-                    >::None;
-                    let mut default_database_instance = ::std::option::Option::<
-                        ProviderInstanceType,
-                    >::None;
-                    let mut default_node_instance = ::std::option::Option::<
-                        ProviderInstanceType,
-                    >::None;
-                    let mut default_pod_subnet_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut default_region = ::std::option::Option::<
-                        ProviderRegion,
-                    >::None;
-                    let mut default_service_peering_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut default_service_subnet_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut default_vpc_subnet_range = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut node_count_default = ::std::option::Option::<i64>::None;
-                    let mut node_count_max = ::std::option::Option::<i64>::None;
-                    let mut node_count_min = ::std::option::Option::<i64>::None;
-                    let mut node_instances = ::std::option::Option::<
-                        ::std::vec::Vec<ProviderInstanceType>,
-                    >::None;
-                    let mut provider = ::std::option::Option::<
-                        ClusterOptionsProvider,
-                    >::None;
-                    let mut regions = ::std::option::Option::<
-                        ::std::vec::Vec<ProviderRegion>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "databaseInstances" => 0,
-                                "defaultDatabaseInstance" => 1,
-                                "defaultNodeInstance" => 2,
-                                "defaultPodSubnetRange" => 3,
-                                "defaultRegion" => 4,
-                                "defaultServicePeeringRange" => 5,
-                                "defaultServiceSubnetRange" => 6,
-                                "defaultVpcSubnetRange" => 7,
-                                "nodeCountDefault" => 8,
-                                "nodeCountMax" => 9,
-                                "nodeCountMin" => 10,
-                                "nodeInstances" => 11,
-                                "provider" => 12,
-                                "regions" => 13,
-                                _ => 14,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ClusterOptions {
+        const EXPECTING: &'static str = "struct ClusterOptions";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut database_instances = ::std::option::Option::None;
+            let mut default_database_instance = ::std::option::Option::None;
+            let mut default_node_instance = ::std::option::Option::None;
+            let mut default_pod_subnet_range = ::std::option::Option::None;
+            let mut default_region = ::std::option::Option::None;
+            let mut default_service_peering_range = ::std::option::Option::None;
+            let mut default_service_subnet_range = ::std::option::Option::None;
+            let mut default_vpc_subnet_range = ::std::option::Option::None;
+            let mut node_count_default = ::std::option::Option::None;
+            let mut node_count_max = ::std::option::Option::None;
+            let mut node_count_min = ::std::option::Option::None;
+            let mut node_instances = ::std::option::Option::None;
+            let mut provider = ::std::option::Option::None;
+            let mut regions = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "databaseInstances" => 0,
+                        "defaultDatabaseInstance" => 1,
+                        "defaultNodeInstance" => 2,
+                        "defaultPodSubnetRange" => 3,
+                        "defaultRegion" => 4,
+                        "defaultServicePeeringRange" => 5,
+                        "defaultServiceSubnetRange" => 6,
+                        "defaultVpcSubnetRange" => 7,
+                        "nodeCountDefault" => 8,
+                        "nodeCountMax" => 9,
+                        "nodeCountMin" => 10,
+                        "nodeInstances" => 11,
+                        "provider" => 12,
+                        "regions" => 13,
+                        _ => 14,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut database_instances,
+                            "databaseInstances",
+                            "ClusterOptions",
+                            "database_instances",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut database_instances,
-                                    "databaseInstances",
-                                    __f::Required::new("ClusterOptions", "database_instances"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_database_instance,
-                                    "defaultDatabaseInstance",
-                                    __f::Required::new(
-                                        "ClusterOptions",
-                                        "default_database_instance",
-                                    ),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_node_instance,
-                                    "defaultNodeInstance",
-                                    __f::Required::new(
-                                        "ClusterOptions",
-                                        "default_node_instance",
-                                    ),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_pod_subnet_range,
-                                    "defaultPodSubnetRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_region,
-                                    "defaultRegion",
-                                    __f::Required::new("ClusterOptions", "default_region"),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_service_peering_range,
-                                    "defaultServicePeeringRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_service_subnet_range,
-                                    "defaultServiceSubnetRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_vpc_subnet_range,
-                                    "defaultVpcSubnetRange",
-                                    __f::Required::new(
-                                        "ClusterOptions",
-                                        "default_vpc_subnet_range",
-                                    ),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_count_default,
-                                    "nodeCountDefault",
-                                    __f::Required::new("ClusterOptions", "node_count_default"),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_count_max,
-                                    "nodeCountMax",
-                                    __f::Required::new("ClusterOptions", "node_count_max"),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_count_min,
-                                    "nodeCountMin",
-                                    __f::Required::new("ClusterOptions", "node_count_min"),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_instances,
-                                    "nodeInstances",
-                                    __f::Required::new("ClusterOptions", "node_instances"),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut provider,
-                                    "provider",
-                                    __f::Required::new("ClusterOptions", "provider"),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut regions,
-                                    "regions",
-                                    __f::Required::new("ClusterOptions", "regions"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ClusterOptions {
-                        database_instances: database_instances
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterOptions",
-                                "database_instances",
-                            )),
-                        default_database_instance: default_database_instance
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterOptions",
-                                "default_database_instance",
-                            )),
-                        default_node_instance: default_node_instance
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterOptions",
-                                "default_node_instance",
-                            )),
-                        default_pod_subnet_range: default_pod_subnet_range.flatten(),
-                        default_region: default_region
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterOptions",
-                                "default_region",
-                            )),
-                        default_service_peering_range: default_service_peering_range
-                            .flatten(),
-                        default_service_subnet_range: default_service_subnet_range
-                            .flatten(),
-                        default_vpc_subnet_range: default_vpc_subnet_range
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterOptions",
-                                "default_vpc_subnet_range",
-                            )),
-                        node_count_default: node_count_default
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterOptions",
-                                "node_count_default",
-                            )),
-                        node_count_max: node_count_max
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterOptions",
-                                "node_count_max",
-                            )),
-                        node_count_min: node_count_min
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterOptions",
-                                "node_count_min",
-                            )),
-                        node_instances: node_instances
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterOptions",
-                                "node_instances",
-                            )),
-                        provider: provider
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusterOptions",
-                                "provider",
-                            )),
-                        regions: regions
-                            .unwrap_or_else(|| __f::missing("ClusterOptions", "regions")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut default_database_instance,
+                            "defaultDatabaseInstance",
+                            "ClusterOptions",
+                            "default_database_instance",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut default_node_instance,
+                            "defaultNodeInstance",
+                            "ClusterOptions",
+                            "default_node_instance",
+                        )?
+                    }
+                    3 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_pod_subnet_range,
+                            "defaultPodSubnetRange",
+                        )?
+                    }
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut default_region,
+                            "defaultRegion",
+                            "ClusterOptions",
+                            "default_region",
+                        )?
+                    }
+                    5 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_service_peering_range,
+                            "defaultServicePeeringRange",
+                        )?
+                    }
+                    6 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_service_subnet_range,
+                            "defaultServiceSubnetRange",
+                        )?
+                    }
+                    7 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut default_vpc_subnet_range,
+                            "defaultVpcSubnetRange",
+                            "ClusterOptions",
+                            "default_vpc_subnet_range",
+                        )?
+                    }
+                    8 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut node_count_default,
+                            "nodeCountDefault",
+                            "ClusterOptions",
+                            "node_count_default",
+                        )?
+                    }
+                    9 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut node_count_max,
+                            "nodeCountMax",
+                            "ClusterOptions",
+                            "node_count_max",
+                        )?
+                    }
+                    10 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut node_count_min,
+                            "nodeCountMin",
+                            "ClusterOptions",
+                            "node_count_min",
+                        )?
+                    }
+                    11 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut node_instances,
+                            "nodeInstances",
+                            "ClusterOptions",
+                            "node_instances",
+                        )?
+                    }
+                    12 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut provider,
+                            "provider",
+                            "ClusterOptions",
+                            "provider",
+                        )?
+                    }
+                    13 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut regions,
+                            "regions",
+                            "ClusterOptions",
+                            "regions",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ClusterOptionsVisitor)
+            ::std::result::Result::Ok(ClusterOptions {
+                database_instances: __f::or_missing(
+                    database_instances,
+                    "ClusterOptions",
+                    "database_instances",
+                ),
+                default_database_instance: __f::or_missing(
+                    default_database_instance,
+                    "ClusterOptions",
+                    "default_database_instance",
+                ),
+                default_node_instance: __f::or_missing(
+                    default_node_instance,
+                    "ClusterOptions",
+                    "default_node_instance",
+                ),
+                default_pod_subnet_range: default_pod_subnet_range.flatten(),
+                default_region: __f::or_missing(
+                    default_region,
+                    "ClusterOptions",
+                    "default_region",
+                ),
+                default_service_peering_range: default_service_peering_range.flatten(),
+                default_service_subnet_range: default_service_subnet_range.flatten(),
+                default_vpc_subnet_range: __f::or_missing(
+                    default_vpc_subnet_range,
+                    "ClusterOptions",
+                    "default_vpc_subnet_range",
+                ),
+                node_count_default: __f::or_missing(
+                    node_count_default,
+                    "ClusterOptions",
+                    "node_count_default",
+                ),
+                node_count_max: __f::or_missing(
+                    node_count_max,
+                    "ClusterOptions",
+                    "node_count_max",
+                ),
+                node_count_min: __f::or_missing(
+                    node_count_min,
+                    "ClusterOptions",
+                    "node_count_min",
+                ),
+                node_instances: __f::or_missing(
+                    node_instances,
+                    "ClusterOptions",
+                    "node_instances",
+                ),
+                provider: __f::or_missing(provider, "ClusterOptions", "provider"),
+                regions: __f::or_missing(regions, "ClusterOptions", "regions"),
+            })
         }
     }
     /// Decodes a `ClustersPaginated` from a map: listed fields in place, any other key skipped.
@@ -9023,103 +8699,83 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClustersPaginatedVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClustersPaginatedVisitor {
-                type Value = ClustersPaginated;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ClustersPaginated")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ClustersPaginated, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut clusters = ::std::option::Option::<
-                        ::std::vec::Vec<Cluster>,
-                    >::None;
-                    let mut limit = ::std::option::Option::<i64>::None;
-                    let mut offset = ::std::option::Option::<i64>::None;
-                    let mut total_count = ::std::option::Option::<i64>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusters" => 0,
-                                "limit" => 1,
-                                "offset" => 2,
-                                "totalCount" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ClustersPaginated {
+        const EXPECTING: &'static str = "struct ClustersPaginated";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut clusters = ::std::option::Option::None;
+            let mut limit = ::std::option::Option::None;
+            let mut offset = ::std::option::Option::None;
+            let mut total_count = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusters" => 0,
+                        "limit" => 1,
+                        "offset" => 2,
+                        "totalCount" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut clusters,
+                            "clusters",
+                            "ClustersPaginated",
+                            "clusters",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut clusters,
-                                    "clusters",
-                                    __f::Required::new("ClustersPaginated", "clusters"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut limit,
-                                    "limit",
-                                    __f::Required::new("ClustersPaginated", "limit"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut offset,
-                                    "offset",
-                                    __f::Required::new("ClustersPaginated", "offset"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut total_count,
-                                    "totalCount",
-                                    __f::Required::new("ClustersPaginated", "total_count"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ClustersPaginated {
-                        clusters: clusters
-                            .unwrap_or_else(|| __f::missing(
-                                "ClustersPaginated",
-                                "clusters",
-                            )),
-                        limit: limit
-                            .unwrap_or_else(|| __f::missing(
-                                "ClustersPaginated",
-                                "limit",
-                            )),
-                        offset: offset
-                            .unwrap_or_else(|| __f::missing(
-                                "ClustersPaginated",
-                                "offset",
-                            )),
-                        total_count: total_count
-                            .unwrap_or_else(|| __f::missing(
-                                "ClustersPaginated",
-                                "total_count",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut limit,
+                            "limit",
+                            "ClustersPaginated",
+                            "limit",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut offset,
+                            "offset",
+                            "ClustersPaginated",
+                            "offset",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut total_count,
+                            "totalCount",
+                            "ClustersPaginated",
+                            "total_count",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ClustersPaginatedVisitor)
+            ::std::result::Result::Ok(ClustersPaginated {
+                clusters: __f::or_missing(clusters, "ClustersPaginated", "clusters"),
+                limit: __f::or_missing(limit, "ClustersPaginated", "limit"),
+                offset: __f::or_missing(offset, "ClustersPaginated", "offset"),
+                total_count: __f::or_missing(
+                    total_count,
+                    "ClustersPaginated",
+                    "total_count",
+                ),
+            })
         }
     }
     /// Decodes a `CreateDedicatedClusterRequest` from a map: listed fields in place, any other key skipped.
@@ -9128,202 +8784,99 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CreateDedicatedClusterRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for CreateDedicatedClusterRequestVisitor {
-                type Value = CreateDedicatedClusterRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateDedicatedClusterRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CreateDedicatedClusterRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cloud_provider = ::std::option::Option::<
-                        CreateDedicatedClusterRequestCloudProvider,
-                    >::None;
-                    let mut k8s_tags = ::std::option::Option::<
-                        ::std::vec::Vec<ClusterK8sTag>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut node_pools = ::std::option::Option::<
-                        ::std::vec::Vec<CreateNodePoolRequest>,
-                    >::None;
-                    let mut pod_subnet_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut service_peering_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut service_subnet_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut tenant_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut type_ = ::std::option::Option::<
-                        CreateDedicatedClusterRequestType,
-                    >::None;
-                    let mut vpc_subnet_range = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut workspace_ids = ::std::option::Option::<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cloudProvider" => 0,
-                                "k8sTags" => 1,
-                                "name" => 2,
-                                "nodePools" => 3,
-                                "podSubnetRange" => 4,
-                                "region" => 5,
-                                "servicePeeringRange" => 6,
-                                "serviceSubnetRange" => 7,
-                                "tenantId" => 8,
-                                "type" => 9,
-                                "vpcSubnetRange" => 10,
-                                "workspaceIds" => 11,
-                                _ => 12,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CreateDedicatedClusterRequest {
+        const EXPECTING: &'static str = "struct CreateDedicatedClusterRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut k8s_tags = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut node_pools = ::std::option::Option::None;
+            let mut pod_subnet_range = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut service_peering_range = ::std::option::Option::None;
+            let mut service_subnet_range = ::std::option::Option::None;
+            let mut tenant_id = ::std::option::Option::None;
+            let mut type_ = ::std::option::Option::None;
+            let mut vpc_subnet_range = ::std::option::Option::None;
+            let mut workspace_ids = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cloudProvider" => 0,
+                        "k8sTags" => 1,
+                        "name" => 2,
+                        "nodePools" => 3,
+                        "podSubnetRange" => 4,
+                        "region" => 5,
+                        "servicePeeringRange" => 6,
+                        "serviceSubnetRange" => 7,
+                        "tenantId" => 8,
+                        "type" => 9,
+                        "vpcSubnetRange" => 10,
+                        "workspaceIds" => 11,
+                        _ => 12,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cloud_provider, "cloudProvider")?,
+                    1 => __f::plain(&mut __map, &mut k8s_tags, "k8sTags")?,
+                    2 => __f::plain(&mut __map, &mut name, "name")?,
+                    3 => __f::plain(&mut __map, &mut node_pools, "nodePools")?,
+                    4 => __f::plain(&mut __map, &mut pod_subnet_range, "podSubnetRange")?,
+                    5 => __f::plain(&mut __map, &mut region, "region")?,
+                    6 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut service_peering_range,
+                            "servicePeeringRange",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut k8s_tags,
-                                    "k8sTags",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_pools,
-                                    "nodePools",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pod_subnet_range,
-                                    "podSubnetRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut service_peering_range,
-                                    "servicePeeringRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut service_subnet_range,
-                                    "serviceSubnetRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut tenant_id,
-                                    "tenantId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_,
-                                    "type",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut vpc_subnet_range,
-                                    "vpcSubnetRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_ids,
-                                    "workspaceIds",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(CreateDedicatedClusterRequest {
-                        cloud_provider: __f::present::<
-                            _,
-                            A::Error,
-                        >(cloud_provider, "cloudProvider")?,
-                        k8s_tags: k8s_tags.unwrap_or_default(),
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        node_pools: node_pools.unwrap_or_default(),
-                        pod_subnet_range: pod_subnet_range.flatten(),
-                        region: __f::present::<_, A::Error>(region, "region")?,
-                        service_peering_range: service_peering_range.flatten(),
-                        service_subnet_range: service_subnet_range.flatten(),
-                        tenant_id: tenant_id.flatten(),
-                        type_: __f::present::<_, A::Error>(type_, "type")?,
-                        vpc_subnet_range: __f::present::<
-                            _,
-                            A::Error,
-                        >(vpc_subnet_range, "vpcSubnetRange")?,
-                        workspace_ids: workspace_ids.flatten(),
-                    })
+                    7 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut service_subnet_range,
+                            "serviceSubnetRange",
+                        )?
+                    }
+                    8 => __f::plain(&mut __map, &mut tenant_id, "tenantId")?,
+                    9 => __f::plain(&mut __map, &mut type_, "type")?,
+                    10 => {
+                        __f::plain(&mut __map, &mut vpc_subnet_range, "vpcSubnetRange")?
+                    }
+                    11 => __f::plain(&mut __map, &mut workspace_ids, "workspaceIds")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(CreateDedicatedClusterRequestVisitor)
+            ::std::result::Result::Ok(CreateDedicatedClusterRequest {
+                cloud_provider: __f::present::<
+                    _,
+                    A::Error,
+                >(cloud_provider, "cloudProvider")?,
+                k8s_tags: k8s_tags.unwrap_or_default(),
+                name: __f::present::<_, A::Error>(name, "name")?,
+                node_pools: node_pools.unwrap_or_default(),
+                pod_subnet_range: pod_subnet_range.flatten(),
+                region: __f::present::<_, A::Error>(region, "region")?,
+                service_peering_range: service_peering_range.flatten(),
+                service_subnet_range: service_subnet_range.flatten(),
+                tenant_id: tenant_id.flatten(),
+                type_: __f::present::<_, A::Error>(type_, "type")?,
+                vpc_subnet_range: __f::present::<
+                    _,
+                    A::Error,
+                >(vpc_subnet_range, "vpcSubnetRange")?,
+                workspace_ids: workspace_ids.flatten(),
+            })
         }
     }
     /// Decodes a `CreateDedicatedDeploymentRequest` from a map: listed fields in place, any other key skipped.
@@ -9332,344 +8885,202 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CreateDedicatedDeploymentRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for CreateDedicatedDeploymentRequestVisitor {
-                type Value = CreateDedicatedDeploymentRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateDedicatedDeploymentRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CreateDedicatedDeploymentRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut astro_runtime_version = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut cluster_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut contact_emails = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut default_task_pod_cpu = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut default_task_pod_memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<
-                            CreateDedicatedDeploymentRequestDescription,
-                        >,
-                    >::None;
-                    let mut environment_variables = ::std::option::Option::<
-                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    >::None;
-                    let mut executor = ::std::option::Option::<
-                        CreateDedicatedDeploymentRequestExecutor,
-                    >::None;
-                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
-                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
-                    let mut is_development_mode = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut is_high_availability = ::std::option::Option::<bool>::None;
-                    let mut name = ::std::option::Option::<
-                        CreateDedicatedDeploymentRequestName,
-                    >::None;
-                    let mut resource_quota_cpu = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut resource_quota_memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut scaling_spec = ::std::option::Option::<
-                        ::std::option::Option<DeploymentScalingSpecRequest>,
-                    >::None;
-                    let mut scheduler_size = ::std::option::Option::<
-                        CreateDedicatedDeploymentRequestSchedulerSize,
-                    >::None;
-                    let mut type_ = ::std::option::Option::<
-                        CreateDedicatedDeploymentRequestType,
-                    >::None;
-                    let mut worker_queues = ::std::option::Option::<
-                        ::std::vec::Vec<WorkerQueueRequest>,
-                    >::None;
-                    let mut workload_identity = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut workspace_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "astroRuntimeVersion" => 0,
-                                "clusterId" => 1,
-                                "contactEmails" => 2,
-                                "defaultTaskPodCpu" => 3,
-                                "defaultTaskPodMemory" => 4,
-                                "description" => 5,
-                                "environmentVariables" => 6,
-                                "executor" => 7,
-                                "isCicdEnforced" => 8,
-                                "isDagDeployEnabled" => 9,
-                                "isDevelopmentMode" => 10,
-                                "isHighAvailability" => 11,
-                                "name" => 12,
-                                "resourceQuotaCpu" => 13,
-                                "resourceQuotaMemory" => 14,
-                                "scalingSpec" => 15,
-                                "schedulerSize" => 16,
-                                "type" => 17,
-                                "workerQueues" => 18,
-                                "workloadIdentity" => 19,
-                                "workspaceId" => 20,
-                                _ => 21,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CreateDedicatedDeploymentRequest {
+        const EXPECTING: &'static str = "struct CreateDedicatedDeploymentRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut astro_runtime_version = ::std::option::Option::None;
+            let mut cluster_id = ::std::option::Option::None;
+            let mut contact_emails = ::std::option::Option::None;
+            let mut default_task_pod_cpu = ::std::option::Option::None;
+            let mut default_task_pod_memory = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut environment_variables = ::std::option::Option::None;
+            let mut executor = ::std::option::Option::None;
+            let mut is_cicd_enforced = ::std::option::Option::None;
+            let mut is_dag_deploy_enabled = ::std::option::Option::None;
+            let mut is_development_mode = ::std::option::Option::None;
+            let mut is_high_availability = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut resource_quota_cpu = ::std::option::Option::None;
+            let mut resource_quota_memory = ::std::option::Option::None;
+            let mut scaling_spec = ::std::option::Option::None;
+            let mut scheduler_size = ::std::option::Option::None;
+            let mut type_ = ::std::option::Option::None;
+            let mut worker_queues = ::std::option::Option::None;
+            let mut workload_identity = ::std::option::Option::None;
+            let mut workspace_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "astroRuntimeVersion" => 0,
+                        "clusterId" => 1,
+                        "contactEmails" => 2,
+                        "defaultTaskPodCpu" => 3,
+                        "defaultTaskPodMemory" => 4,
+                        "description" => 5,
+                        "environmentVariables" => 6,
+                        "executor" => 7,
+                        "isCicdEnforced" => 8,
+                        "isDagDeployEnabled" => 9,
+                        "isDevelopmentMode" => 10,
+                        "isHighAvailability" => 11,
+                        "name" => 12,
+                        "resourceQuotaCpu" => 13,
+                        "resourceQuotaMemory" => 14,
+                        "scalingSpec" => 15,
+                        "schedulerSize" => 16,
+                        "type" => 17,
+                        "workerQueues" => 18,
+                        "workloadIdentity" => 19,
+                        "workspaceId" => 20,
+                        _ => 21,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut astro_runtime_version,
+                            "astroRuntimeVersion",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut astro_runtime_version,
-                                    "astroRuntimeVersion",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_id,
-                                    "clusterId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut contact_emails,
-                                    "contactEmails",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_task_pod_cpu,
-                                    "defaultTaskPodCpu",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_task_pod_memory,
-                                    "defaultTaskPodMemory",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut environment_variables,
-                                    "environmentVariables",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut executor,
-                                    "executor",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_cicd_enforced,
-                                    "isCicdEnforced",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_dag_deploy_enabled,
-                                    "isDagDeployEnabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_development_mode,
-                                    "isDevelopmentMode",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_high_availability,
-                                    "isHighAvailability",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quota_cpu,
-                                    "resourceQuotaCpu",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            14 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quota_memory,
-                                    "resourceQuotaMemory",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            15 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scaling_spec,
-                                    "scalingSpec",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            16 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler_size,
-                                    "schedulerSize",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            17 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_,
-                                    "type",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            18 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_queues,
-                                    "workerQueues",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            19 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workload_identity,
-                                    "workloadIdentity",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            20 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_id,
-                                    "workspaceId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(CreateDedicatedDeploymentRequest {
-                        astro_runtime_version: __f::present::<
-                            _,
-                            A::Error,
-                        >(astro_runtime_version, "astroRuntimeVersion")?,
-                        cluster_id: __f::present::<
-                            _,
-                            A::Error,
-                        >(cluster_id, "clusterId")?,
-                        contact_emails: contact_emails.unwrap_or_default(),
-                        default_task_pod_cpu: __f::present::<
-                            _,
-                            A::Error,
-                        >(default_task_pod_cpu, "defaultTaskPodCpu")?,
-                        default_task_pod_memory: __f::present::<
-                            _,
-                            A::Error,
-                        >(default_task_pod_memory, "defaultTaskPodMemory")?,
-                        description: description.flatten(),
-                        environment_variables: environment_variables.unwrap_or_default(),
-                        executor: __f::present::<_, A::Error>(executor, "executor")?,
-                        is_cicd_enforced: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
-                        is_development_mode: is_development_mode.flatten(),
-                        is_high_availability: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_high_availability, "isHighAvailability")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        resource_quota_cpu: __f::present::<
-                            _,
-                            A::Error,
-                        >(resource_quota_cpu, "resourceQuotaCpu")?,
-                        resource_quota_memory: __f::present::<
-                            _,
-                            A::Error,
-                        >(resource_quota_memory, "resourceQuotaMemory")?,
-                        scaling_spec: scaling_spec.flatten(),
-                        scheduler_size: __f::present::<
-                            _,
-                            A::Error,
-                        >(scheduler_size, "schedulerSize")?,
-                        type_: __f::present::<_, A::Error>(type_, "type")?,
-                        worker_queues: worker_queues.unwrap_or_default(),
-                        workload_identity: workload_identity.flatten(),
-                        workspace_id: __f::present::<
-                            _,
-                            A::Error,
-                        >(workspace_id, "workspaceId")?,
-                    })
+                    1 => __f::plain(&mut __map, &mut cluster_id, "clusterId")?,
+                    2 => __f::plain(&mut __map, &mut contact_emails, "contactEmails")?,
+                    3 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_task_pod_cpu,
+                            "defaultTaskPodCpu",
+                        )?
+                    }
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_task_pod_memory,
+                            "defaultTaskPodMemory",
+                        )?
+                    }
+                    5 => __f::plain(&mut __map, &mut description, "description")?,
+                    6 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut environment_variables,
+                            "environmentVariables",
+                        )?
+                    }
+                    7 => __f::plain(&mut __map, &mut executor, "executor")?,
+                    8 => __f::plain(&mut __map, &mut is_cicd_enforced, "isCicdEnforced")?,
+                    9 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_dag_deploy_enabled,
+                            "isDagDeployEnabled",
+                        )?
+                    }
+                    10 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_development_mode,
+                            "isDevelopmentMode",
+                        )?
+                    }
+                    11 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_high_availability,
+                            "isHighAvailability",
+                        )?
+                    }
+                    12 => __f::plain(&mut __map, &mut name, "name")?,
+                    13 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut resource_quota_cpu,
+                            "resourceQuotaCpu",
+                        )?
+                    }
+                    14 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut resource_quota_memory,
+                            "resourceQuotaMemory",
+                        )?
+                    }
+                    15 => __f::plain(&mut __map, &mut scaling_spec, "scalingSpec")?,
+                    16 => __f::plain(&mut __map, &mut scheduler_size, "schedulerSize")?,
+                    17 => __f::plain(&mut __map, &mut type_, "type")?,
+                    18 => __f::plain(&mut __map, &mut worker_queues, "workerQueues")?,
+                    19 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut workload_identity,
+                            "workloadIdentity",
+                        )?
+                    }
+                    20 => __f::plain(&mut __map, &mut workspace_id, "workspaceId")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(CreateDedicatedDeploymentRequestVisitor)
+            ::std::result::Result::Ok(CreateDedicatedDeploymentRequest {
+                astro_runtime_version: __f::present::<
+                    _,
+                    A::Error,
+                >(astro_runtime_version, "astroRuntimeVersion")?,
+                cluster_id: __f::present::<_, A::Error>(cluster_id, "clusterId")?,
+                contact_emails: contact_emails.unwrap_or_default(),
+                default_task_pod_cpu: __f::present::<
+                    _,
+                    A::Error,
+                >(default_task_pod_cpu, "defaultTaskPodCpu")?,
+                default_task_pod_memory: __f::present::<
+                    _,
+                    A::Error,
+                >(default_task_pod_memory, "defaultTaskPodMemory")?,
+                description: description.flatten(),
+                environment_variables: environment_variables.unwrap_or_default(),
+                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                is_cicd_enforced: __f::present::<
+                    _,
+                    A::Error,
+                >(is_cicd_enforced, "isCicdEnforced")?,
+                is_dag_deploy_enabled: __f::present::<
+                    _,
+                    A::Error,
+                >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                is_development_mode: is_development_mode.flatten(),
+                is_high_availability: __f::present::<
+                    _,
+                    A::Error,
+                >(is_high_availability, "isHighAvailability")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                resource_quota_cpu: __f::present::<
+                    _,
+                    A::Error,
+                >(resource_quota_cpu, "resourceQuotaCpu")?,
+                resource_quota_memory: __f::present::<
+                    _,
+                    A::Error,
+                >(resource_quota_memory, "resourceQuotaMemory")?,
+                scaling_spec: scaling_spec.flatten(),
+                scheduler_size: __f::present::<
+                    _,
+                    A::Error,
+                >(scheduler_size, "schedulerSize")?,
+                type_: __f::present::<_, A::Error>(type_, "type")?,
+                worker_queues: worker_queues.unwrap_or_default(),
+                workload_identity: workload_identity.flatten(),
+                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+            })
         }
     }
     /// Decodes a `CreateHybridClusterRequest` from a map: listed fields in place, any other key skipped.
@@ -9678,233 +9089,115 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CreateHybridClusterRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CreateHybridClusterRequestVisitor {
-                type Value = CreateHybridClusterRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateHybridClusterRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CreateHybridClusterRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cloud_provider = ::std::option::Option::<
-                        CreateHybridClusterRequestCloudProvider,
-                    >::None;
-                    let mut db_instance_type = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut k8s_tags = ::std::option::Option::<
-                        ::std::vec::Vec<ClusterK8sTag>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut node_pools = ::std::option::Option::<
-                        ::std::vec::Vec<CreateNodePoolRequest>,
-                    >::None;
-                    let mut pod_subnet_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut provider_account = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut service_peering_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut service_subnet_range = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut tenant_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut type_ = ::std::option::Option::<
-                        CreateHybridClusterRequestType,
-                    >::None;
-                    let mut vpc_subnet_range = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut workspace_ids = ::std::option::Option::<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cloudProvider" => 0,
-                                "dbInstanceType" => 1,
-                                "k8sTags" => 2,
-                                "name" => 3,
-                                "nodePools" => 4,
-                                "podSubnetRange" => 5,
-                                "providerAccount" => 6,
-                                "region" => 7,
-                                "servicePeeringRange" => 8,
-                                "serviceSubnetRange" => 9,
-                                "tenantId" => 10,
-                                "type" => 11,
-                                "vpcSubnetRange" => 12,
-                                "workspaceIds" => 13,
-                                _ => 14,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut db_instance_type,
-                                    "dbInstanceType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut k8s_tags,
-                                    "k8sTags",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_pools,
-                                    "nodePools",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pod_subnet_range,
-                                    "podSubnetRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut provider_account,
-                                    "providerAccount",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut service_peering_range,
-                                    "servicePeeringRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut service_subnet_range,
-                                    "serviceSubnetRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut tenant_id,
-                                    "tenantId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_,
-                                    "type",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut vpc_subnet_range,
-                                    "vpcSubnetRange",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_ids,
-                                    "workspaceIds",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CreateHybridClusterRequest {
+        const EXPECTING: &'static str = "struct CreateHybridClusterRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut db_instance_type = ::std::option::Option::None;
+            let mut k8s_tags = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut node_pools = ::std::option::Option::None;
+            let mut pod_subnet_range = ::std::option::Option::None;
+            let mut provider_account = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut service_peering_range = ::std::option::Option::None;
+            let mut service_subnet_range = ::std::option::Option::None;
+            let mut tenant_id = ::std::option::Option::None;
+            let mut type_ = ::std::option::Option::None;
+            let mut vpc_subnet_range = ::std::option::Option::None;
+            let mut workspace_ids = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cloudProvider" => 0,
+                        "dbInstanceType" => 1,
+                        "k8sTags" => 2,
+                        "name" => 3,
+                        "nodePools" => 4,
+                        "podSubnetRange" => 5,
+                        "providerAccount" => 6,
+                        "region" => 7,
+                        "servicePeeringRange" => 8,
+                        "serviceSubnetRange" => 9,
+                        "tenantId" => 10,
+                        "type" => 11,
+                        "vpcSubnetRange" => 12,
+                        "workspaceIds" => 13,
+                        _ => 14,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cloud_provider, "cloudProvider")?,
+                    1 => __f::plain(&mut __map, &mut db_instance_type, "dbInstanceType")?,
+                    2 => __f::plain(&mut __map, &mut k8s_tags, "k8sTags")?,
+                    3 => __f::plain(&mut __map, &mut name, "name")?,
+                    4 => __f::plain(&mut __map, &mut node_pools, "nodePools")?,
+                    5 => __f::plain(&mut __map, &mut pod_subnet_range, "podSubnetRange")?,
+                    6 => {
+                        __f::plain(&mut __map, &mut provider_account, "providerAccount")?
                     }
-                    ::std::result::Result::Ok(CreateHybridClusterRequest {
-                        cloud_provider: __f::present::<
-                            _,
-                            A::Error,
-                        >(cloud_provider, "cloudProvider")?,
-                        db_instance_type: __f::present::<
-                            _,
-                            A::Error,
-                        >(db_instance_type, "dbInstanceType")?,
-                        k8s_tags: k8s_tags.unwrap_or_default(),
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        node_pools: node_pools.unwrap_or_default(),
-                        pod_subnet_range: pod_subnet_range.flatten(),
-                        provider_account: __f::present::<
-                            _,
-                            A::Error,
-                        >(provider_account, "providerAccount")?,
-                        region: __f::present::<_, A::Error>(region, "region")?,
-                        service_peering_range: service_peering_range.flatten(),
-                        service_subnet_range: service_subnet_range.flatten(),
-                        tenant_id: tenant_id.flatten(),
-                        type_: __f::present::<_, A::Error>(type_, "type")?,
-                        vpc_subnet_range: __f::present::<
-                            _,
-                            A::Error,
-                        >(vpc_subnet_range, "vpcSubnetRange")?,
-                        workspace_ids: workspace_ids.flatten(),
-                    })
+                    7 => __f::plain(&mut __map, &mut region, "region")?,
+                    8 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut service_peering_range,
+                            "servicePeeringRange",
+                        )?
+                    }
+                    9 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut service_subnet_range,
+                            "serviceSubnetRange",
+                        )?
+                    }
+                    10 => __f::plain(&mut __map, &mut tenant_id, "tenantId")?,
+                    11 => __f::plain(&mut __map, &mut type_, "type")?,
+                    12 => {
+                        __f::plain(&mut __map, &mut vpc_subnet_range, "vpcSubnetRange")?
+                    }
+                    13 => __f::plain(&mut __map, &mut workspace_ids, "workspaceIds")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(CreateHybridClusterRequestVisitor)
+            ::std::result::Result::Ok(CreateHybridClusterRequest {
+                cloud_provider: __f::present::<
+                    _,
+                    A::Error,
+                >(cloud_provider, "cloudProvider")?,
+                db_instance_type: __f::present::<
+                    _,
+                    A::Error,
+                >(db_instance_type, "dbInstanceType")?,
+                k8s_tags: k8s_tags.unwrap_or_default(),
+                name: __f::present::<_, A::Error>(name, "name")?,
+                node_pools: node_pools.unwrap_or_default(),
+                pod_subnet_range: pod_subnet_range.flatten(),
+                provider_account: __f::present::<
+                    _,
+                    A::Error,
+                >(provider_account, "providerAccount")?,
+                region: __f::present::<_, A::Error>(region, "region")?,
+                service_peering_range: service_peering_range.flatten(),
+                service_subnet_range: service_subnet_range.flatten(),
+                tenant_id: tenant_id.flatten(),
+                type_: __f::present::<_, A::Error>(type_, "type")?,
+                vpc_subnet_range: __f::present::<
+                    _,
+                    A::Error,
+                >(vpc_subnet_range, "vpcSubnetRange")?,
+                workspace_ids: workspace_ids.flatten(),
+            })
         }
     }
     /// Decodes a `CreateHybridDeploymentRequest` from a map: listed fields in place, any other key skipped.
@@ -9913,248 +9206,130 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CreateHybridDeploymentRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for CreateHybridDeploymentRequestVisitor {
-                type Value = CreateHybridDeploymentRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateHybridDeploymentRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CreateHybridDeploymentRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut astro_runtime_version = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut cluster_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut contact_emails = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<CreateHybridDeploymentRequestDescription>,
-                    >::None;
-                    let mut environment_variables = ::std::option::Option::<
-                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    >::None;
-                    let mut executor = ::std::option::Option::<
-                        CreateHybridDeploymentRequestExecutor,
-                    >::None;
-                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
-                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
-                    let mut name = ::std::option::Option::<
-                        CreateHybridDeploymentRequestName,
-                    >::None;
-                    let mut scheduler = ::std::option::Option::<
-                        DeploymentInstanceSpecRequest,
-                    >::None;
-                    let mut task_pod_node_pool_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut type_ = ::std::option::Option::<
-                        CreateHybridDeploymentRequestType,
-                    >::None;
-                    let mut worker_queues = ::std::option::Option::<
-                        ::std::vec::Vec<HybridWorkerQueueRequest>,
-                    >::None;
-                    let mut workload_identity = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut workspace_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "astroRuntimeVersion" => 0,
-                                "clusterId" => 1,
-                                "contactEmails" => 2,
-                                "description" => 3,
-                                "environmentVariables" => 4,
-                                "executor" => 5,
-                                "isCicdEnforced" => 6,
-                                "isDagDeployEnabled" => 7,
-                                "name" => 8,
-                                "scheduler" => 9,
-                                "taskPodNodePoolId" => 10,
-                                "type" => 11,
-                                "workerQueues" => 12,
-                                "workloadIdentity" => 13,
-                                "workspaceId" => 14,
-                                _ => 15,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CreateHybridDeploymentRequest {
+        const EXPECTING: &'static str = "struct CreateHybridDeploymentRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut astro_runtime_version = ::std::option::Option::None;
+            let mut cluster_id = ::std::option::Option::None;
+            let mut contact_emails = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut environment_variables = ::std::option::Option::None;
+            let mut executor = ::std::option::Option::None;
+            let mut is_cicd_enforced = ::std::option::Option::None;
+            let mut is_dag_deploy_enabled = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut scheduler = ::std::option::Option::None;
+            let mut task_pod_node_pool_id = ::std::option::Option::None;
+            let mut type_ = ::std::option::Option::None;
+            let mut worker_queues = ::std::option::Option::None;
+            let mut workload_identity = ::std::option::Option::None;
+            let mut workspace_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "astroRuntimeVersion" => 0,
+                        "clusterId" => 1,
+                        "contactEmails" => 2,
+                        "description" => 3,
+                        "environmentVariables" => 4,
+                        "executor" => 5,
+                        "isCicdEnforced" => 6,
+                        "isDagDeployEnabled" => 7,
+                        "name" => 8,
+                        "scheduler" => 9,
+                        "taskPodNodePoolId" => 10,
+                        "type" => 11,
+                        "workerQueues" => 12,
+                        "workloadIdentity" => 13,
+                        "workspaceId" => 14,
+                        _ => 15,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut astro_runtime_version,
+                            "astroRuntimeVersion",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut astro_runtime_version,
-                                    "astroRuntimeVersion",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_id,
-                                    "clusterId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut contact_emails,
-                                    "contactEmails",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut environment_variables,
-                                    "environmentVariables",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut executor,
-                                    "executor",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_cicd_enforced,
-                                    "isCicdEnforced",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_dag_deploy_enabled,
-                                    "isDagDeployEnabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler,
-                                    "scheduler",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut task_pod_node_pool_id,
-                                    "taskPodNodePoolId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_,
-                                    "type",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_queues,
-                                    "workerQueues",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workload_identity,
-                                    "workloadIdentity",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            14 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_id,
-                                    "workspaceId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(CreateHybridDeploymentRequest {
-                        astro_runtime_version: __f::present::<
-                            _,
-                            A::Error,
-                        >(astro_runtime_version, "astroRuntimeVersion")?,
-                        cluster_id: __f::present::<
-                            _,
-                            A::Error,
-                        >(cluster_id, "clusterId")?,
-                        contact_emails: contact_emails.unwrap_or_default(),
-                        description: description.flatten(),
-                        environment_variables: environment_variables.unwrap_or_default(),
-                        executor: __f::present::<_, A::Error>(executor, "executor")?,
-                        is_cicd_enforced: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        scheduler: __f::present::<_, A::Error>(scheduler, "scheduler")?,
-                        task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
-                        type_: __f::present::<_, A::Error>(type_, "type")?,
-                        worker_queues: worker_queues.unwrap_or_default(),
-                        workload_identity: workload_identity.flatten(),
-                        workspace_id: __f::present::<
-                            _,
-                            A::Error,
-                        >(workspace_id, "workspaceId")?,
-                    })
+                    1 => __f::plain(&mut __map, &mut cluster_id, "clusterId")?,
+                    2 => __f::plain(&mut __map, &mut contact_emails, "contactEmails")?,
+                    3 => __f::plain(&mut __map, &mut description, "description")?,
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut environment_variables,
+                            "environmentVariables",
+                        )?
+                    }
+                    5 => __f::plain(&mut __map, &mut executor, "executor")?,
+                    6 => __f::plain(&mut __map, &mut is_cicd_enforced, "isCicdEnforced")?,
+                    7 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_dag_deploy_enabled,
+                            "isDagDeployEnabled",
+                        )?
+                    }
+                    8 => __f::plain(&mut __map, &mut name, "name")?,
+                    9 => __f::plain(&mut __map, &mut scheduler, "scheduler")?,
+                    10 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut task_pod_node_pool_id,
+                            "taskPodNodePoolId",
+                        )?
+                    }
+                    11 => __f::plain(&mut __map, &mut type_, "type")?,
+                    12 => __f::plain(&mut __map, &mut worker_queues, "workerQueues")?,
+                    13 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut workload_identity,
+                            "workloadIdentity",
+                        )?
+                    }
+                    14 => __f::plain(&mut __map, &mut workspace_id, "workspaceId")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(CreateHybridDeploymentRequestVisitor)
+            ::std::result::Result::Ok(CreateHybridDeploymentRequest {
+                astro_runtime_version: __f::present::<
+                    _,
+                    A::Error,
+                >(astro_runtime_version, "astroRuntimeVersion")?,
+                cluster_id: __f::present::<_, A::Error>(cluster_id, "clusterId")?,
+                contact_emails: contact_emails.unwrap_or_default(),
+                description: description.flatten(),
+                environment_variables: environment_variables.unwrap_or_default(),
+                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                is_cicd_enforced: __f::present::<
+                    _,
+                    A::Error,
+                >(is_cicd_enforced, "isCicdEnforced")?,
+                is_dag_deploy_enabled: __f::present::<
+                    _,
+                    A::Error,
+                >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                scheduler: __f::present::<_, A::Error>(scheduler, "scheduler")?,
+                task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
+                type_: __f::present::<_, A::Error>(type_, "type")?,
+                worker_queues: worker_queues.unwrap_or_default(),
+                workload_identity: workload_identity.flatten(),
+                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+            })
         }
     }
     /// Decodes a `CreateNodePoolRequest` from a map: listed fields in place, any other key skipped.
@@ -10163,95 +9338,59 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CreateNodePoolRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CreateNodePoolRequestVisitor {
-                type Value = CreateNodePoolRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateNodePoolRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CreateNodePoolRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut is_default = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut max_node_count = ::std::option::Option::<i64>::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut node_instance_type = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "isDefault" => 0,
-                                "maxNodeCount" => 1,
-                                "name" => 2,
-                                "nodeInstanceType" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CreateNodePoolRequest {
+        const EXPECTING: &'static str = "struct CreateNodePoolRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut is_default = ::std::option::Option::None;
+            let mut max_node_count = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut node_instance_type = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "isDefault" => 0,
+                        "maxNodeCount" => 1,
+                        "name" => 2,
+                        "nodeInstanceType" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut is_default, "isDefault")?,
+                    1 => __f::plain(&mut __map, &mut max_node_count, "maxNodeCount")?,
+                    2 => __f::plain(&mut __map, &mut name, "name")?,
+                    3 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut node_instance_type,
+                            "nodeInstanceType",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_default,
-                                    "isDefault",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut max_node_count,
-                                    "maxNodeCount",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_instance_type,
-                                    "nodeInstanceType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(CreateNodePoolRequest {
-                        is_default: is_default.flatten(),
-                        max_node_count: __f::present::<
-                            _,
-                            A::Error,
-                        >(max_node_count, "maxNodeCount")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        node_instance_type: __f::present::<
-                            _,
-                            A::Error,
-                        >(node_instance_type, "nodeInstanceType")?,
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(CreateNodePoolRequestVisitor)
+            ::std::result::Result::Ok(CreateNodePoolRequest {
+                is_default: is_default.flatten(),
+                max_node_count: __f::present::<
+                    _,
+                    A::Error,
+                >(max_node_count, "maxNodeCount")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                node_instance_type: __f::present::<
+                    _,
+                    A::Error,
+                >(node_instance_type, "nodeInstanceType")?,
+            })
         }
     }
     /// Decodes a `CreateStandardDeploymentRequest` from a map: listed fields in place, any other key skipped.
@@ -10260,367 +9399,210 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CreateStandardDeploymentRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for CreateStandardDeploymentRequestVisitor {
-                type Value = CreateStandardDeploymentRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateStandardDeploymentRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CreateStandardDeploymentRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut astro_runtime_version = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut cloud_provider = ::std::option::Option::<
-                        ::std::option::Option<
-                            CreateStandardDeploymentRequestCloudProvider,
-                        >,
-                    >::None;
-                    let mut cluster_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut contact_emails = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut default_task_pod_cpu = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut default_task_pod_memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<CreateStandardDeploymentRequestDescription>,
-                    >::None;
-                    let mut environment_variables = ::std::option::Option::<
-                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    >::None;
-                    let mut executor = ::std::option::Option::<
-                        CreateStandardDeploymentRequestExecutor,
-                    >::None;
-                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
-                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
-                    let mut is_development_mode = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut is_high_availability = ::std::option::Option::<bool>::None;
-                    let mut name = ::std::option::Option::<
-                        CreateStandardDeploymentRequestName,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut resource_quota_cpu = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut resource_quota_memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut scaling_spec = ::std::option::Option::<
-                        ::std::option::Option<DeploymentScalingSpecRequest>,
-                    >::None;
-                    let mut scheduler_size = ::std::option::Option::<
-                        CreateStandardDeploymentRequestSchedulerSize,
-                    >::None;
-                    let mut type_ = ::std::option::Option::<
-                        CreateStandardDeploymentRequestType,
-                    >::None;
-                    let mut worker_queues = ::std::option::Option::<
-                        ::std::vec::Vec<WorkerQueueRequest>,
-                    >::None;
-                    let mut workload_identity = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut workspace_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "astroRuntimeVersion" => 0,
-                                "cloudProvider" => 1,
-                                "clusterId" => 2,
-                                "contactEmails" => 3,
-                                "defaultTaskPodCpu" => 4,
-                                "defaultTaskPodMemory" => 5,
-                                "description" => 6,
-                                "environmentVariables" => 7,
-                                "executor" => 8,
-                                "isCicdEnforced" => 9,
-                                "isDagDeployEnabled" => 10,
-                                "isDevelopmentMode" => 11,
-                                "isHighAvailability" => 12,
-                                "name" => 13,
-                                "region" => 14,
-                                "resourceQuotaCpu" => 15,
-                                "resourceQuotaMemory" => 16,
-                                "scalingSpec" => 17,
-                                "schedulerSize" => 18,
-                                "type" => 19,
-                                "workerQueues" => 20,
-                                "workloadIdentity" => 21,
-                                "workspaceId" => 22,
-                                _ => 23,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CreateStandardDeploymentRequest {
+        const EXPECTING: &'static str = "struct CreateStandardDeploymentRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut astro_runtime_version = ::std::option::Option::None;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut cluster_id = ::std::option::Option::None;
+            let mut contact_emails = ::std::option::Option::None;
+            let mut default_task_pod_cpu = ::std::option::Option::None;
+            let mut default_task_pod_memory = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut environment_variables = ::std::option::Option::None;
+            let mut executor = ::std::option::Option::None;
+            let mut is_cicd_enforced = ::std::option::Option::None;
+            let mut is_dag_deploy_enabled = ::std::option::Option::None;
+            let mut is_development_mode = ::std::option::Option::None;
+            let mut is_high_availability = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut resource_quota_cpu = ::std::option::Option::None;
+            let mut resource_quota_memory = ::std::option::Option::None;
+            let mut scaling_spec = ::std::option::Option::None;
+            let mut scheduler_size = ::std::option::Option::None;
+            let mut type_ = ::std::option::Option::None;
+            let mut worker_queues = ::std::option::Option::None;
+            let mut workload_identity = ::std::option::Option::None;
+            let mut workspace_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "astroRuntimeVersion" => 0,
+                        "cloudProvider" => 1,
+                        "clusterId" => 2,
+                        "contactEmails" => 3,
+                        "defaultTaskPodCpu" => 4,
+                        "defaultTaskPodMemory" => 5,
+                        "description" => 6,
+                        "environmentVariables" => 7,
+                        "executor" => 8,
+                        "isCicdEnforced" => 9,
+                        "isDagDeployEnabled" => 10,
+                        "isDevelopmentMode" => 11,
+                        "isHighAvailability" => 12,
+                        "name" => 13,
+                        "region" => 14,
+                        "resourceQuotaCpu" => 15,
+                        "resourceQuotaMemory" => 16,
+                        "scalingSpec" => 17,
+                        "schedulerSize" => 18,
+                        "type" => 19,
+                        "workerQueues" => 20,
+                        "workloadIdentity" => 21,
+                        "workspaceId" => 22,
+                        _ => 23,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut astro_runtime_version,
+                            "astroRuntimeVersion",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut astro_runtime_version,
-                                    "astroRuntimeVersion",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_id,
-                                    "clusterId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut contact_emails,
-                                    "contactEmails",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_task_pod_cpu,
-                                    "defaultTaskPodCpu",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_task_pod_memory,
-                                    "defaultTaskPodMemory",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut environment_variables,
-                                    "environmentVariables",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut executor,
-                                    "executor",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_cicd_enforced,
-                                    "isCicdEnforced",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_dag_deploy_enabled,
-                                    "isDagDeployEnabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_development_mode,
-                                    "isDevelopmentMode",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_high_availability,
-                                    "isHighAvailability",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            14 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            15 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quota_cpu,
-                                    "resourceQuotaCpu",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            16 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quota_memory,
-                                    "resourceQuotaMemory",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            17 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scaling_spec,
-                                    "scalingSpec",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            18 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler_size,
-                                    "schedulerSize",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            19 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_,
-                                    "type",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            20 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_queues,
-                                    "workerQueues",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            21 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workload_identity,
-                                    "workloadIdentity",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            22 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_id,
-                                    "workspaceId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(CreateStandardDeploymentRequest {
-                        astro_runtime_version: __f::present::<
-                            _,
-                            A::Error,
-                        >(astro_runtime_version, "astroRuntimeVersion")?,
-                        cloud_provider: cloud_provider.flatten(),
-                        cluster_id: cluster_id.flatten(),
-                        contact_emails: contact_emails.unwrap_or_default(),
-                        default_task_pod_cpu: __f::present::<
-                            _,
-                            A::Error,
-                        >(default_task_pod_cpu, "defaultTaskPodCpu")?,
-                        default_task_pod_memory: __f::present::<
-                            _,
-                            A::Error,
-                        >(default_task_pod_memory, "defaultTaskPodMemory")?,
-                        description: description.flatten(),
-                        environment_variables: environment_variables.unwrap_or_default(),
-                        executor: __f::present::<_, A::Error>(executor, "executor")?,
-                        is_cicd_enforced: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
-                        is_development_mode: is_development_mode.flatten(),
-                        is_high_availability: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_high_availability, "isHighAvailability")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        region: region.flatten(),
-                        resource_quota_cpu: __f::present::<
-                            _,
-                            A::Error,
-                        >(resource_quota_cpu, "resourceQuotaCpu")?,
-                        resource_quota_memory: __f::present::<
-                            _,
-                            A::Error,
-                        >(resource_quota_memory, "resourceQuotaMemory")?,
-                        scaling_spec: scaling_spec.flatten(),
-                        scheduler_size: __f::present::<
-                            _,
-                            A::Error,
-                        >(scheduler_size, "schedulerSize")?,
-                        type_: __f::present::<_, A::Error>(type_, "type")?,
-                        worker_queues: worker_queues.unwrap_or_default(),
-                        workload_identity: workload_identity.flatten(),
-                        workspace_id: __f::present::<
-                            _,
-                            A::Error,
-                        >(workspace_id, "workspaceId")?,
-                    })
+                    1 => __f::plain(&mut __map, &mut cloud_provider, "cloudProvider")?,
+                    2 => __f::plain(&mut __map, &mut cluster_id, "clusterId")?,
+                    3 => __f::plain(&mut __map, &mut contact_emails, "contactEmails")?,
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_task_pod_cpu,
+                            "defaultTaskPodCpu",
+                        )?
+                    }
+                    5 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_task_pod_memory,
+                            "defaultTaskPodMemory",
+                        )?
+                    }
+                    6 => __f::plain(&mut __map, &mut description, "description")?,
+                    7 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut environment_variables,
+                            "environmentVariables",
+                        )?
+                    }
+                    8 => __f::plain(&mut __map, &mut executor, "executor")?,
+                    9 => __f::plain(&mut __map, &mut is_cicd_enforced, "isCicdEnforced")?,
+                    10 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_dag_deploy_enabled,
+                            "isDagDeployEnabled",
+                        )?
+                    }
+                    11 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_development_mode,
+                            "isDevelopmentMode",
+                        )?
+                    }
+                    12 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_high_availability,
+                            "isHighAvailability",
+                        )?
+                    }
+                    13 => __f::plain(&mut __map, &mut name, "name")?,
+                    14 => __f::plain(&mut __map, &mut region, "region")?,
+                    15 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut resource_quota_cpu,
+                            "resourceQuotaCpu",
+                        )?
+                    }
+                    16 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut resource_quota_memory,
+                            "resourceQuotaMemory",
+                        )?
+                    }
+                    17 => __f::plain(&mut __map, &mut scaling_spec, "scalingSpec")?,
+                    18 => __f::plain(&mut __map, &mut scheduler_size, "schedulerSize")?,
+                    19 => __f::plain(&mut __map, &mut type_, "type")?,
+                    20 => __f::plain(&mut __map, &mut worker_queues, "workerQueues")?,
+                    21 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut workload_identity,
+                            "workloadIdentity",
+                        )?
+                    }
+                    22 => __f::plain(&mut __map, &mut workspace_id, "workspaceId")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(CreateStandardDeploymentRequestVisitor)
+            ::std::result::Result::Ok(CreateStandardDeploymentRequest {
+                astro_runtime_version: __f::present::<
+                    _,
+                    A::Error,
+                >(astro_runtime_version, "astroRuntimeVersion")?,
+                cloud_provider: cloud_provider.flatten(),
+                cluster_id: cluster_id.flatten(),
+                contact_emails: contact_emails.unwrap_or_default(),
+                default_task_pod_cpu: __f::present::<
+                    _,
+                    A::Error,
+                >(default_task_pod_cpu, "defaultTaskPodCpu")?,
+                default_task_pod_memory: __f::present::<
+                    _,
+                    A::Error,
+                >(default_task_pod_memory, "defaultTaskPodMemory")?,
+                description: description.flatten(),
+                environment_variables: environment_variables.unwrap_or_default(),
+                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                is_cicd_enforced: __f::present::<
+                    _,
+                    A::Error,
+                >(is_cicd_enforced, "isCicdEnforced")?,
+                is_dag_deploy_enabled: __f::present::<
+                    _,
+                    A::Error,
+                >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                is_development_mode: is_development_mode.flatten(),
+                is_high_availability: __f::present::<
+                    _,
+                    A::Error,
+                >(is_high_availability, "isHighAvailability")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                region: region.flatten(),
+                resource_quota_cpu: __f::present::<
+                    _,
+                    A::Error,
+                >(resource_quota_cpu, "resourceQuotaCpu")?,
+                resource_quota_memory: __f::present::<
+                    _,
+                    A::Error,
+                >(resource_quota_memory, "resourceQuotaMemory")?,
+                scaling_spec: scaling_spec.flatten(),
+                scheduler_size: __f::present::<
+                    _,
+                    A::Error,
+                >(scheduler_size, "schedulerSize")?,
+                type_: __f::present::<_, A::Error>(type_, "type")?,
+                worker_queues: worker_queues.unwrap_or_default(),
+                workload_identity: workload_identity.flatten(),
+                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+            })
         }
     }
     /// Decodes a `CreateWorkspaceRequest` from a map: listed fields in place, any other key skipped.
@@ -10629,80 +9611,49 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CreateWorkspaceRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CreateWorkspaceRequestVisitor {
-                type Value = CreateWorkspaceRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateWorkspaceRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CreateWorkspaceRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cicd_enforced_default = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut name = ::std::option::Option::<
-                        CreateWorkspaceRequestName,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cicdEnforcedDefault" => 0,
-                                "description" => 1,
-                                "name" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CreateWorkspaceRequest {
+        const EXPECTING: &'static str = "struct CreateWorkspaceRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cicd_enforced_default = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cicdEnforcedDefault" => 0,
+                        "description" => 1,
+                        "name" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut cicd_enforced_default,
+                            "cicdEnforcedDefault",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cicd_enforced_default,
-                                    "cicdEnforcedDefault",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(CreateWorkspaceRequest {
-                        cicd_enforced_default: cicd_enforced_default.flatten(),
-                        description: description.flatten(),
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                    })
+                    1 => __f::plain(&mut __map, &mut description, "description")?,
+                    2 => __f::plain(&mut __map, &mut name, "name")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(CreateWorkspaceRequestVisitor)
+            ::std::result::Result::Ok(CreateWorkspaceRequest {
+                cicd_enforced_default: cicd_enforced_default.flatten(),
+                description: description.flatten(),
+                name: __f::present::<_, A::Error>(name, "name")?,
+            })
         }
     }
     /// Decodes a `Deployment` from a map: listed fields in place, any other key skipped.
@@ -10711,822 +9662,573 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DeploymentVisitor {
-                type Value = Deployment;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Deployment")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Deployment, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut airflow_version = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut astro_runtime_version = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut cloud_provider = ::std::option::Option::<
-                        ::std::option::Option<DeploymentCloudProvider>,
-                    >::None;
-                    let mut cluster_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut cluster_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut contact_emails = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut created_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut created_by = ::std::option::Option::<
-                        BasicSubjectProfile,
-                    >::None;
-                    let mut dag_tarball_version = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut default_task_pod_cpu = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut default_task_pod_memory = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut desired_dag_tarball_version = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut environment_variables = ::std::option::Option::<
-                        ::std::vec::Vec<DeploymentEnvironmentVariable>,
-                    >::None;
-                    let mut executor = ::std::option::Option::<
-                        ::std::option::Option<DeploymentExecutor>,
-                    >::None;
-                    let mut external_i_ps = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut id = ::std::option::Option::<::std::string::String>::None;
-                    let mut image_repository = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut image_tag = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut image_version = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
-                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
-                    let mut is_development_mode = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut is_high_availability = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut namespace = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut oidc_issuer_url = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut organization_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut region = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut resource_quota_cpu = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut resource_quota_memory = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut runtime_version = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut scaling_spec = ::std::option::Option::<
-                        ::std::option::Option<DeploymentScalingSpec>,
-                    >::None;
-                    let mut scaling_status = ::std::option::Option::<
-                        ::std::option::Option<DeploymentScalingStatus>,
-                    >::None;
-                    let mut scheduler_au = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut scheduler_cpu = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut scheduler_memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut scheduler_replicas = ::std::option::Option::<i64>::None;
-                    let mut scheduler_size = ::std::option::Option::<
-                        ::std::option::Option<DeploymentSchedulerSize>,
-                    >::None;
-                    let mut status = ::std::option::Option::<DeploymentStatus>::None;
-                    let mut status_reason = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut task_pod_node_pool_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut type_ = ::std::option::Option::<
-                        ::std::option::Option<DeploymentType>,
-                    >::None;
-                    let mut updated_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut updated_by = ::std::option::Option::<
-                        BasicSubjectProfile,
-                    >::None;
-                    let mut web_server_airflow_api_url = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut web_server_cpu = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut web_server_ingress_hostname = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut web_server_memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut web_server_replicas = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut web_server_url = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut worker_queues = ::std::option::Option::<
-                        ::std::vec::Vec<WorkerQueue>,
-                    >::None;
-                    let mut workload_identity = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut workspace_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut workspace_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "airflowVersion" => 0,
-                                "astroRuntimeVersion" => 1,
-                                "cloudProvider" => 2,
-                                "clusterId" => 3,
-                                "clusterName" => 4,
-                                "contactEmails" => 5,
-                                "createdAt" => 6,
-                                "createdBy" => 7,
-                                "dagTarballVersion" => 8,
-                                "defaultTaskPodCpu" => 9,
-                                "defaultTaskPodMemory" => 10,
-                                "description" => 11,
-                                "desiredDagTarballVersion" => 12,
-                                "environmentVariables" => 13,
-                                "executor" => 14,
-                                "externalIPs" => 15,
-                                "id" => 16,
-                                "imageRepository" => 17,
-                                "imageTag" => 18,
-                                "imageVersion" => 19,
-                                "isCicdEnforced" => 20,
-                                "isDagDeployEnabled" => 21,
-                                "isDevelopmentMode" => 22,
-                                "isHighAvailability" => 23,
-                                "name" => 24,
-                                "namespace" => 25,
-                                "oidcIssuerUrl" => 26,
-                                "organizationId" => 27,
-                                "region" => 28,
-                                "resourceQuotaCpu" => 29,
-                                "resourceQuotaMemory" => 30,
-                                "runtimeVersion" => 31,
-                                "scalingSpec" => 32,
-                                "scalingStatus" => 33,
-                                "schedulerAu" => 34,
-                                "schedulerCpu" => 35,
-                                "schedulerMemory" => 36,
-                                "schedulerReplicas" => 37,
-                                "schedulerSize" => 38,
-                                "status" => 39,
-                                "statusReason" => 40,
-                                "taskPodNodePoolId" => 41,
-                                "type" => 42,
-                                "updatedAt" => 43,
-                                "updatedBy" => 44,
-                                "webServerAirflowApiUrl" => 45,
-                                "webServerCpu" => 46,
-                                "webServerIngressHostname" => 47,
-                                "webServerMemory" => 48,
-                                "webServerReplicas" => 49,
-                                "webServerUrl" => 50,
-                                "workerQueues" => 51,
-                                "workloadIdentity" => 52,
-                                "workspaceId" => 53,
-                                "workspaceName" => 54,
-                                _ => 55,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Deployment {
+        const EXPECTING: &'static str = "struct Deployment";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut airflow_version = ::std::option::Option::None;
+            let mut astro_runtime_version = ::std::option::Option::None;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut cluster_id = ::std::option::Option::None;
+            let mut cluster_name = ::std::option::Option::None;
+            let mut contact_emails = ::std::option::Option::None;
+            let mut created_at = ::std::option::Option::None;
+            let mut created_by = ::std::option::Option::None;
+            let mut dag_tarball_version = ::std::option::Option::None;
+            let mut default_task_pod_cpu = ::std::option::Option::None;
+            let mut default_task_pod_memory = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut desired_dag_tarball_version = ::std::option::Option::None;
+            let mut environment_variables = ::std::option::Option::None;
+            let mut executor = ::std::option::Option::None;
+            let mut external_i_ps = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut image_repository = ::std::option::Option::None;
+            let mut image_tag = ::std::option::Option::None;
+            let mut image_version = ::std::option::Option::None;
+            let mut is_cicd_enforced = ::std::option::Option::None;
+            let mut is_dag_deploy_enabled = ::std::option::Option::None;
+            let mut is_development_mode = ::std::option::Option::None;
+            let mut is_high_availability = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut namespace = ::std::option::Option::None;
+            let mut oidc_issuer_url = ::std::option::Option::None;
+            let mut organization_id = ::std::option::Option::None;
+            let mut region = ::std::option::Option::None;
+            let mut resource_quota_cpu = ::std::option::Option::None;
+            let mut resource_quota_memory = ::std::option::Option::None;
+            let mut runtime_version = ::std::option::Option::None;
+            let mut scaling_spec = ::std::option::Option::None;
+            let mut scaling_status = ::std::option::Option::None;
+            let mut scheduler_au = ::std::option::Option::None;
+            let mut scheduler_cpu = ::std::option::Option::None;
+            let mut scheduler_memory = ::std::option::Option::None;
+            let mut scheduler_replicas = ::std::option::Option::None;
+            let mut scheduler_size = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            let mut status_reason = ::std::option::Option::None;
+            let mut task_pod_node_pool_id = ::std::option::Option::None;
+            let mut type_ = ::std::option::Option::None;
+            let mut updated_at = ::std::option::Option::None;
+            let mut updated_by = ::std::option::Option::None;
+            let mut web_server_airflow_api_url = ::std::option::Option::None;
+            let mut web_server_cpu = ::std::option::Option::None;
+            let mut web_server_ingress_hostname = ::std::option::Option::None;
+            let mut web_server_memory = ::std::option::Option::None;
+            let mut web_server_replicas = ::std::option::Option::None;
+            let mut web_server_url = ::std::option::Option::None;
+            let mut worker_queues = ::std::option::Option::None;
+            let mut workload_identity = ::std::option::Option::None;
+            let mut workspace_id = ::std::option::Option::None;
+            let mut workspace_name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "airflowVersion" => 0,
+                        "astroRuntimeVersion" => 1,
+                        "cloudProvider" => 2,
+                        "clusterId" => 3,
+                        "clusterName" => 4,
+                        "contactEmails" => 5,
+                        "createdAt" => 6,
+                        "createdBy" => 7,
+                        "dagTarballVersion" => 8,
+                        "defaultTaskPodCpu" => 9,
+                        "defaultTaskPodMemory" => 10,
+                        "description" => 11,
+                        "desiredDagTarballVersion" => 12,
+                        "environmentVariables" => 13,
+                        "executor" => 14,
+                        "externalIPs" => 15,
+                        "id" => 16,
+                        "imageRepository" => 17,
+                        "imageTag" => 18,
+                        "imageVersion" => 19,
+                        "isCicdEnforced" => 20,
+                        "isDagDeployEnabled" => 21,
+                        "isDevelopmentMode" => 22,
+                        "isHighAvailability" => 23,
+                        "name" => 24,
+                        "namespace" => 25,
+                        "oidcIssuerUrl" => 26,
+                        "organizationId" => 27,
+                        "region" => 28,
+                        "resourceQuotaCpu" => 29,
+                        "resourceQuotaMemory" => 30,
+                        "runtimeVersion" => 31,
+                        "scalingSpec" => 32,
+                        "scalingStatus" => 33,
+                        "schedulerAu" => 34,
+                        "schedulerCpu" => 35,
+                        "schedulerMemory" => 36,
+                        "schedulerReplicas" => 37,
+                        "schedulerSize" => 38,
+                        "status" => 39,
+                        "statusReason" => 40,
+                        "taskPodNodePoolId" => 41,
+                        "type" => 42,
+                        "updatedAt" => 43,
+                        "updatedBy" => 44,
+                        "webServerAirflowApiUrl" => 45,
+                        "webServerCpu" => 46,
+                        "webServerIngressHostname" => 47,
+                        "webServerMemory" => 48,
+                        "webServerReplicas" => 49,
+                        "webServerUrl" => 50,
+                        "workerQueues" => 51,
+                        "workloadIdentity" => 52,
+                        "workspaceId" => 53,
+                        "workspaceName" => 54,
+                        _ => 55,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut airflow_version,
+                            "airflowVersion",
+                            "Deployment",
+                            "airflow_version",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut airflow_version,
-                                    "airflowVersion",
-                                    __f::Required::new("Deployment", "airflow_version"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut astro_runtime_version,
-                                    "astroRuntimeVersion",
-                                    __f::Required::new("Deployment", "astro_runtime_version"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_id,
-                                    "clusterId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_name,
-                                    "clusterName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut contact_emails,
-                                    "contactEmails",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_at,
-                                    "createdAt",
-                                    __f::Required::new("Deployment", "created_at"),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_by,
-                                    "createdBy",
-                                    __f::Required::new("Deployment", "created_by"),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut dag_tarball_version,
-                                    "dagTarballVersion",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_task_pod_cpu,
-                                    "defaultTaskPodCpu",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_task_pod_memory,
-                                    "defaultTaskPodMemory",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut desired_dag_tarball_version,
-                                    "desiredDagTarballVersion",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut environment_variables,
-                                    "environmentVariables",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            14 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut executor,
-                                    "executor",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            15 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut external_i_ps,
-                                    "externalIPs",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            16 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    __f::Required::new("Deployment", "id"),
-                                )?
-                            }
-                            17 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut image_repository,
-                                    "imageRepository",
-                                    __f::Required::new("Deployment", "image_repository"),
-                                )?
-                            }
-                            18 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut image_tag,
-                                    "imageTag",
-                                    __f::Required::new("Deployment", "image_tag"),
-                                )?
-                            }
-                            19 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut image_version,
-                                    "imageVersion",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            20 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_cicd_enforced,
-                                    "isCicdEnforced",
-                                    __f::Required::new("Deployment", "is_cicd_enforced"),
-                                )?
-                            }
-                            21 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_dag_deploy_enabled,
-                                    "isDagDeployEnabled",
-                                    __f::Required::new("Deployment", "is_dag_deploy_enabled"),
-                                )?
-                            }
-                            22 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_development_mode,
-                                    "isDevelopmentMode",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            23 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_high_availability,
-                                    "isHighAvailability",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            24 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("Deployment", "name"),
-                                )?
-                            }
-                            25 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut namespace,
-                                    "namespace",
-                                    __f::Required::new("Deployment", "namespace"),
-                                )?
-                            }
-                            26 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut oidc_issuer_url,
-                                    "oidcIssuerUrl",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            27 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_id,
-                                    "organizationId",
-                                    __f::Required::new("Deployment", "organization_id"),
-                                )?
-                            }
-                            28 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut region,
-                                    "region",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            29 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quota_cpu,
-                                    "resourceQuotaCpu",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            30 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quota_memory,
-                                    "resourceQuotaMemory",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            31 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut runtime_version,
-                                    "runtimeVersion",
-                                    __f::Required::new("Deployment", "runtime_version"),
-                                )?
-                            }
-                            32 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scaling_spec,
-                                    "scalingSpec",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            33 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scaling_status,
-                                    "scalingStatus",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            34 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler_au,
-                                    "schedulerAu",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            35 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler_cpu,
-                                    "schedulerCpu",
-                                    __f::Required::new("Deployment", "scheduler_cpu"),
-                                )?
-                            }
-                            36 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler_memory,
-                                    "schedulerMemory",
-                                    __f::Required::new("Deployment", "scheduler_memory"),
-                                )?
-                            }
-                            37 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler_replicas,
-                                    "schedulerReplicas",
-                                    __f::Required::new("Deployment", "scheduler_replicas"),
-                                )?
-                            }
-                            38 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler_size,
-                                    "schedulerSize",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            39 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Required::new("Deployment", "status"),
-                                )?
-                            }
-                            40 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status_reason,
-                                    "statusReason",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            41 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut task_pod_node_pool_id,
-                                    "taskPodNodePoolId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            42 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_,
-                                    "type",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            43 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_at,
-                                    "updatedAt",
-                                    __f::Required::new("Deployment", "updated_at"),
-                                )?
-                            }
-                            44 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_by,
-                                    "updatedBy",
-                                    __f::Required::new("Deployment", "updated_by"),
-                                )?
-                            }
-                            45 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut web_server_airflow_api_url,
-                                    "webServerAirflowApiUrl",
-                                    __f::Required::new(
-                                        "Deployment",
-                                        "web_server_airflow_api_url",
-                                    ),
-                                )?
-                            }
-                            46 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut web_server_cpu,
-                                    "webServerCpu",
-                                    __f::Required::new("Deployment", "web_server_cpu"),
-                                )?
-                            }
-                            47 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut web_server_ingress_hostname,
-                                    "webServerIngressHostname",
-                                    __f::Required::new(
-                                        "Deployment",
-                                        "web_server_ingress_hostname",
-                                    ),
-                                )?
-                            }
-                            48 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut web_server_memory,
-                                    "webServerMemory",
-                                    __f::Required::new("Deployment", "web_server_memory"),
-                                )?
-                            }
-                            49 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut web_server_replicas,
-                                    "webServerReplicas",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            50 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut web_server_url,
-                                    "webServerUrl",
-                                    __f::Required::new("Deployment", "web_server_url"),
-                                )?
-                            }
-                            51 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_queues,
-                                    "workerQueues",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            52 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workload_identity,
-                                    "workloadIdentity",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            53 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_id,
-                                    "workspaceId",
-                                    __f::Required::new("Deployment", "workspace_id"),
-                                )?
-                            }
-                            54 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_name,
-                                    "workspaceName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Deployment {
-                        airflow_version: airflow_version
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "airflow_version",
-                            )),
-                        astro_runtime_version: astro_runtime_version
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "astro_runtime_version",
-                            )),
-                        cloud_provider: cloud_provider.flatten(),
-                        cluster_id: cluster_id.flatten(),
-                        cluster_name: cluster_name.flatten(),
-                        contact_emails: contact_emails.unwrap_or_default(),
-                        created_at: created_at
-                            .unwrap_or_else(|| __f::missing("Deployment", "created_at")),
-                        created_by: created_by
-                            .unwrap_or_else(|| __f::missing("Deployment", "created_by")),
-                        dag_tarball_version: dag_tarball_version.flatten(),
-                        default_task_pod_cpu: default_task_pod_cpu.flatten(),
-                        default_task_pod_memory: default_task_pod_memory.flatten(),
-                        description: description.flatten(),
-                        desired_dag_tarball_version: desired_dag_tarball_version
-                            .flatten(),
-                        environment_variables: environment_variables.unwrap_or_default(),
-                        executor: executor.flatten(),
-                        external_i_ps: external_i_ps.unwrap_or_default(),
-                        id: id.unwrap_or_else(|| __f::missing("Deployment", "id")),
-                        image_repository: image_repository
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "image_repository",
-                            )),
-                        image_tag: image_tag
-                            .unwrap_or_else(|| __f::missing("Deployment", "image_tag")),
-                        image_version: image_version.flatten(),
-                        is_cicd_enforced: is_cicd_enforced
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "is_cicd_enforced",
-                            )),
-                        is_dag_deploy_enabled: is_dag_deploy_enabled
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "is_dag_deploy_enabled",
-                            )),
-                        is_development_mode: is_development_mode.flatten(),
-                        is_high_availability: is_high_availability.flatten(),
-                        name: name.unwrap_or_else(|| __f::missing("Deployment", "name")),
-                        namespace: namespace
-                            .unwrap_or_else(|| __f::missing("Deployment", "namespace")),
-                        oidc_issuer_url: oidc_issuer_url.flatten(),
-                        organization_id: organization_id
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "organization_id",
-                            )),
-                        region: region.flatten(),
-                        resource_quota_cpu: resource_quota_cpu.flatten(),
-                        resource_quota_memory: resource_quota_memory.flatten(),
-                        runtime_version: runtime_version
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "runtime_version",
-                            )),
-                        scaling_spec: scaling_spec.flatten(),
-                        scaling_status: scaling_status.flatten(),
-                        scheduler_au: scheduler_au.flatten(),
-                        scheduler_cpu: scheduler_cpu
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "scheduler_cpu",
-                            )),
-                        scheduler_memory: scheduler_memory
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "scheduler_memory",
-                            )),
-                        scheduler_replicas: scheduler_replicas
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "scheduler_replicas",
-                            )),
-                        scheduler_size: scheduler_size.flatten(),
-                        status: status
-                            .unwrap_or_else(|| __f::missing("Deployment", "status")),
-                        status_reason: status_reason.flatten(),
-                        task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
-                        type_: type_.flatten(),
-                        updated_at: updated_at
-                            .unwrap_or_else(|| __f::missing("Deployment", "updated_at")),
-                        updated_by: updated_by
-                            .unwrap_or_else(|| __f::missing("Deployment", "updated_by")),
-                        web_server_airflow_api_url: web_server_airflow_api_url
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "web_server_airflow_api_url",
-                            )),
-                        web_server_cpu: web_server_cpu
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "web_server_cpu",
-                            )),
-                        web_server_ingress_hostname: web_server_ingress_hostname
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "web_server_ingress_hostname",
-                            )),
-                        web_server_memory: web_server_memory
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "web_server_memory",
-                            )),
-                        web_server_replicas: web_server_replicas.flatten(),
-                        web_server_url: web_server_url
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "web_server_url",
-                            )),
-                        worker_queues: worker_queues.unwrap_or_default(),
-                        workload_identity: workload_identity.flatten(),
-                        workspace_id: workspace_id
-                            .unwrap_or_else(|| __f::missing(
-                                "Deployment",
-                                "workspace_id",
-                            )),
-                        workspace_name: workspace_name.flatten(),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut astro_runtime_version,
+                            "astroRuntimeVersion",
+                            "Deployment",
+                            "astro_runtime_version",
+                        )?
+                    }
+                    2 => __f::plain(&mut __map, &mut cloud_provider, "cloudProvider")?,
+                    3 => __f::plain(&mut __map, &mut cluster_id, "clusterId")?,
+                    4 => __f::plain(&mut __map, &mut cluster_name, "clusterName")?,
+                    5 => __f::list(&mut __map, &mut contact_emails, "contactEmails")?,
+                    6 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut created_at,
+                            "createdAt",
+                            "Deployment",
+                            "created_at",
+                        )?
+                    }
+                    7 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut created_by,
+                            "createdBy",
+                            "Deployment",
+                            "created_by",
+                        )?
+                    }
+                    8 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut dag_tarball_version,
+                            "dagTarballVersion",
+                        )?
+                    }
+                    9 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_task_pod_cpu,
+                            "defaultTaskPodCpu",
+                        )?
+                    }
+                    10 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_task_pod_memory,
+                            "defaultTaskPodMemory",
+                        )?
+                    }
+                    11 => __f::plain(&mut __map, &mut description, "description")?,
+                    12 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut desired_dag_tarball_version,
+                            "desiredDagTarballVersion",
+                        )?
+                    }
+                    13 => {
+                        __f::list(
+                            &mut __map,
+                            &mut environment_variables,
+                            "environmentVariables",
+                        )?
+                    }
+                    14 => __f::plain(&mut __map, &mut executor, "executor")?,
+                    15 => __f::list(&mut __map, &mut external_i_ps, "externalIPs")?,
+                    16 => __f::noted(&mut __map, &mut id, "id", "Deployment", "id")?,
+                    17 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut image_repository,
+                            "imageRepository",
+                            "Deployment",
+                            "image_repository",
+                        )?
+                    }
+                    18 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut image_tag,
+                            "imageTag",
+                            "Deployment",
+                            "image_tag",
+                        )?
+                    }
+                    19 => __f::plain(&mut __map, &mut image_version, "imageVersion")?,
+                    20 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut is_cicd_enforced,
+                            "isCicdEnforced",
+                            "Deployment",
+                            "is_cicd_enforced",
+                        )?
+                    }
+                    21 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut is_dag_deploy_enabled,
+                            "isDagDeployEnabled",
+                            "Deployment",
+                            "is_dag_deploy_enabled",
+                        )?
+                    }
+                    22 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_development_mode,
+                            "isDevelopmentMode",
+                        )?
+                    }
+                    23 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_high_availability,
+                            "isHighAvailability",
+                        )?
+                    }
+                    24 => {
+                        __f::noted(&mut __map, &mut name, "name", "Deployment", "name")?
+                    }
+                    25 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut namespace,
+                            "namespace",
+                            "Deployment",
+                            "namespace",
+                        )?
+                    }
+                    26 => __f::plain(&mut __map, &mut oidc_issuer_url, "oidcIssuerUrl")?,
+                    27 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut organization_id,
+                            "organizationId",
+                            "Deployment",
+                            "organization_id",
+                        )?
+                    }
+                    28 => __f::plain(&mut __map, &mut region, "region")?,
+                    29 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut resource_quota_cpu,
+                            "resourceQuotaCpu",
+                        )?
+                    }
+                    30 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut resource_quota_memory,
+                            "resourceQuotaMemory",
+                        )?
+                    }
+                    31 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut runtime_version,
+                            "runtimeVersion",
+                            "Deployment",
+                            "runtime_version",
+                        )?
+                    }
+                    32 => __f::plain(&mut __map, &mut scaling_spec, "scalingSpec")?,
+                    33 => __f::plain(&mut __map, &mut scaling_status, "scalingStatus")?,
+                    34 => __f::plain(&mut __map, &mut scheduler_au, "schedulerAu")?,
+                    35 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut scheduler_cpu,
+                            "schedulerCpu",
+                            "Deployment",
+                            "scheduler_cpu",
+                        )?
+                    }
+                    36 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut scheduler_memory,
+                            "schedulerMemory",
+                            "Deployment",
+                            "scheduler_memory",
+                        )?
+                    }
+                    37 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut scheduler_replicas,
+                            "schedulerReplicas",
+                            "Deployment",
+                            "scheduler_replicas",
+                        )?
+                    }
+                    38 => __f::plain(&mut __map, &mut scheduler_size, "schedulerSize")?,
+                    39 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut status,
+                            "status",
+                            "Deployment",
+                            "status",
+                        )?
+                    }
+                    40 => __f::plain(&mut __map, &mut status_reason, "statusReason")?,
+                    41 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut task_pod_node_pool_id,
+                            "taskPodNodePoolId",
+                        )?
+                    }
+                    42 => __f::plain(&mut __map, &mut type_, "type")?,
+                    43 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut updated_at,
+                            "updatedAt",
+                            "Deployment",
+                            "updated_at",
+                        )?
+                    }
+                    44 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut updated_by,
+                            "updatedBy",
+                            "Deployment",
+                            "updated_by",
+                        )?
+                    }
+                    45 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut web_server_airflow_api_url,
+                            "webServerAirflowApiUrl",
+                            "Deployment",
+                            "web_server_airflow_api_url",
+                        )?
+                    }
+                    46 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut web_server_cpu,
+                            "webServerCpu",
+                            "Deployment",
+                            "web_server_cpu",
+                        )?
+                    }
+                    47 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut web_server_ingress_hostname,
+                            "webServerIngressHostname",
+                            "Deployment",
+                            "web_server_ingress_hostname",
+                        )?
+                    }
+                    48 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut web_server_memory,
+                            "webServerMemory",
+                            "Deployment",
+                            "web_server_memory",
+                        )?
+                    }
+                    49 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut web_server_replicas,
+                            "webServerReplicas",
+                        )?
+                    }
+                    50 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut web_server_url,
+                            "webServerUrl",
+                            "Deployment",
+                            "web_server_url",
+                        )?
+                    }
+                    51 => __f::list(&mut __map, &mut worker_queues, "workerQueues")?,
+                    52 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut workload_identity,
+                            "workloadIdentity",
+                        )?
+                    }
+                    53 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut workspace_id,
+                            "workspaceId",
+                            "Deployment",
+                            "workspace_id",
+                        )?
+                    }
+                    54 => __f::plain(&mut __map, &mut workspace_name, "workspaceName")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DeploymentVisitor)
+            ::std::result::Result::Ok(Deployment {
+                airflow_version: __f::or_missing(
+                    airflow_version,
+                    "Deployment",
+                    "airflow_version",
+                ),
+                astro_runtime_version: __f::or_missing(
+                    astro_runtime_version,
+                    "Deployment",
+                    "astro_runtime_version",
+                ),
+                cloud_provider: cloud_provider.flatten(),
+                cluster_id: cluster_id.flatten(),
+                cluster_name: cluster_name.flatten(),
+                contact_emails: contact_emails.unwrap_or_default(),
+                created_at: __f::or_missing(created_at, "Deployment", "created_at"),
+                created_by: __f::or_missing(created_by, "Deployment", "created_by"),
+                dag_tarball_version: dag_tarball_version.flatten(),
+                default_task_pod_cpu: default_task_pod_cpu.flatten(),
+                default_task_pod_memory: default_task_pod_memory.flatten(),
+                description: description.flatten(),
+                desired_dag_tarball_version: desired_dag_tarball_version.flatten(),
+                environment_variables: environment_variables.unwrap_or_default(),
+                executor: executor.flatten(),
+                external_i_ps: external_i_ps.unwrap_or_default(),
+                id: __f::or_missing(id, "Deployment", "id"),
+                image_repository: __f::or_missing(
+                    image_repository,
+                    "Deployment",
+                    "image_repository",
+                ),
+                image_tag: __f::or_missing(image_tag, "Deployment", "image_tag"),
+                image_version: image_version.flatten(),
+                is_cicd_enforced: __f::or_missing(
+                    is_cicd_enforced,
+                    "Deployment",
+                    "is_cicd_enforced",
+                ),
+                is_dag_deploy_enabled: __f::or_missing(
+                    is_dag_deploy_enabled,
+                    "Deployment",
+                    "is_dag_deploy_enabled",
+                ),
+                is_development_mode: is_development_mode.flatten(),
+                is_high_availability: is_high_availability.flatten(),
+                name: __f::or_missing(name, "Deployment", "name"),
+                namespace: __f::or_missing(namespace, "Deployment", "namespace"),
+                oidc_issuer_url: oidc_issuer_url.flatten(),
+                organization_id: __f::or_missing(
+                    organization_id,
+                    "Deployment",
+                    "organization_id",
+                ),
+                region: region.flatten(),
+                resource_quota_cpu: resource_quota_cpu.flatten(),
+                resource_quota_memory: resource_quota_memory.flatten(),
+                runtime_version: __f::or_missing(
+                    runtime_version,
+                    "Deployment",
+                    "runtime_version",
+                ),
+                scaling_spec: scaling_spec.flatten(),
+                scaling_status: scaling_status.flatten(),
+                scheduler_au: scheduler_au.flatten(),
+                scheduler_cpu: __f::or_missing(
+                    scheduler_cpu,
+                    "Deployment",
+                    "scheduler_cpu",
+                ),
+                scheduler_memory: __f::or_missing(
+                    scheduler_memory,
+                    "Deployment",
+                    "scheduler_memory",
+                ),
+                scheduler_replicas: __f::or_missing(
+                    scheduler_replicas,
+                    "Deployment",
+                    "scheduler_replicas",
+                ),
+                scheduler_size: scheduler_size.flatten(),
+                status: __f::or_missing(status, "Deployment", "status"),
+                status_reason: status_reason.flatten(),
+                task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
+                type_: type_.flatten(),
+                updated_at: __f::or_missing(updated_at, "Deployment", "updated_at"),
+                updated_by: __f::or_missing(updated_by, "Deployment", "updated_by"),
+                web_server_airflow_api_url: __f::or_missing(
+                    web_server_airflow_api_url,
+                    "Deployment",
+                    "web_server_airflow_api_url",
+                ),
+                web_server_cpu: __f::or_missing(
+                    web_server_cpu,
+                    "Deployment",
+                    "web_server_cpu",
+                ),
+                web_server_ingress_hostname: __f::or_missing(
+                    web_server_ingress_hostname,
+                    "Deployment",
+                    "web_server_ingress_hostname",
+                ),
+                web_server_memory: __f::or_missing(
+                    web_server_memory,
+                    "Deployment",
+                    "web_server_memory",
+                ),
+                web_server_replicas: web_server_replicas.flatten(),
+                web_server_url: __f::or_missing(
+                    web_server_url,
+                    "Deployment",
+                    "web_server_url",
+                ),
+                worker_queues: worker_queues.unwrap_or_default(),
+                workload_identity: workload_identity.flatten(),
+                workspace_id: __f::or_missing(
+                    workspace_id,
+                    "Deployment",
+                    "workspace_id",
+                ),
+                workspace_name: workspace_name.flatten(),
+            })
         }
     }
     /// Decodes a `DeploymentEnvironmentVariable` from a map: listed fields in place, any other key skipped.
@@ -11535,108 +10237,79 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentEnvironmentVariableVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for DeploymentEnvironmentVariableVisitor {
-                type Value = DeploymentEnvironmentVariable;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentEnvironmentVariable")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentEnvironmentVariable, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut is_secret = ::std::option::Option::<bool>::None;
-                    let mut key = ::std::option::Option::<::std::string::String>::None;
-                    let mut updated_at = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut value = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "isSecret" => 0,
-                                "key" => 1,
-                                "updatedAt" => 2,
-                                "value" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentEnvironmentVariable {
+        const EXPECTING: &'static str = "struct DeploymentEnvironmentVariable";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut is_secret = ::std::option::Option::None;
+            let mut key = ::std::option::Option::None;
+            let mut updated_at = ::std::option::Option::None;
+            let mut value = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "isSecret" => 0,
+                        "key" => 1,
+                        "updatedAt" => 2,
+                        "value" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut is_secret,
+                            "isSecret",
+                            "DeploymentEnvironmentVariable",
+                            "is_secret",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_secret,
-                                    "isSecret",
-                                    __f::Required::new(
-                                        "DeploymentEnvironmentVariable",
-                                        "is_secret",
-                                    ),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut key,
-                                    "key",
-                                    __f::Required::new("DeploymentEnvironmentVariable", "key"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_at,
-                                    "updatedAt",
-                                    __f::Required::new(
-                                        "DeploymentEnvironmentVariable",
-                                        "updated_at",
-                                    ),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut value,
-                                    "value",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(DeploymentEnvironmentVariable {
-                        is_secret: is_secret
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentEnvironmentVariable",
-                                "is_secret",
-                            )),
-                        key: key
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentEnvironmentVariable",
-                                "key",
-                            )),
-                        updated_at: updated_at
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentEnvironmentVariable",
-                                "updated_at",
-                            )),
-                        value: value.flatten(),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut key,
+                            "key",
+                            "DeploymentEnvironmentVariable",
+                            "key",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut updated_at,
+                            "updatedAt",
+                            "DeploymentEnvironmentVariable",
+                            "updated_at",
+                        )?
+                    }
+                    3 => __f::plain(&mut __map, &mut value, "value")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DeploymentEnvironmentVariableVisitor)
+            ::std::result::Result::Ok(DeploymentEnvironmentVariable {
+                is_secret: __f::or_missing(
+                    is_secret,
+                    "DeploymentEnvironmentVariable",
+                    "is_secret",
+                ),
+                key: __f::or_missing(key, "DeploymentEnvironmentVariable", "key"),
+                updated_at: __f::or_missing(
+                    updated_at,
+                    "DeploymentEnvironmentVariable",
+                    "updated_at",
+                ),
+                value: value.flatten(),
+            })
         }
     }
     /// Decodes a `DeploymentEnvironmentVariableRequest` from a map: listed fields in place, any other key skipped.
@@ -11645,75 +10318,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentEnvironmentVariableRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for DeploymentEnvironmentVariableRequestVisitor {
-                type Value = DeploymentEnvironmentVariableRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentEnvironmentVariableRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<
-                    DeploymentEnvironmentVariableRequest,
-                    A::Error,
-                >
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut is_secret = ::std::option::Option::<bool>::None;
-                    let mut key = ::std::option::Option::<::std::string::String>::None;
-                    let mut value = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "isSecret" => 0,
-                                "key" => 1,
-                                "value" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_secret,
-                                    "isSecret",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(&mut __map, &mut key, "key", __f::Plain::new())?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut value,
-                                    "value",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentEnvironmentVariableRequest {
+        const EXPECTING: &'static str = "struct DeploymentEnvironmentVariableRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut is_secret = ::std::option::Option::None;
+            let mut key = ::std::option::Option::None;
+            let mut value = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "isSecret" => 0,
+                        "key" => 1,
+                        "value" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut is_secret, "isSecret")?,
+                    1 => __f::plain(&mut __map, &mut key, "key")?,
+                    2 => __f::plain(&mut __map, &mut value, "value")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(DeploymentEnvironmentVariableRequest {
-                        is_secret: __f::present::<_, A::Error>(is_secret, "isSecret")?,
-                        key: __f::present::<_, A::Error>(key, "key")?,
-                        value: value.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(DeploymentEnvironmentVariableRequestVisitor)
+            ::std::result::Result::Ok(DeploymentEnvironmentVariableRequest {
+                is_secret: __f::present::<_, A::Error>(is_secret, "isSecret")?,
+                key: __f::present::<_, A::Error>(key, "key")?,
+                value: value.flatten(),
+            })
         }
     }
     /// Decodes a `DeploymentHibernationOverride` from a map: listed fields in place, any other key skipped.
@@ -11722,81 +10363,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentHibernationOverrideVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for DeploymentHibernationOverrideVisitor {
-                type Value = DeploymentHibernationOverride;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentHibernationOverride")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentHibernationOverride, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut is_active = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut is_hibernating = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut override_until = ::std::option::Option::<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "isActive" => 0,
-                                "isHibernating" => 1,
-                                "overrideUntil" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_active,
-                                    "isActive",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_hibernating,
-                                    "isHibernating",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut override_until,
-                                    "overrideUntil",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationOverride {
+        const EXPECTING: &'static str = "struct DeploymentHibernationOverride";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut is_active = ::std::option::Option::None;
+            let mut is_hibernating = ::std::option::Option::None;
+            let mut override_until = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "isActive" => 0,
+                        "isHibernating" => 1,
+                        "overrideUntil" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut is_active, "isActive")?,
+                    1 => __f::plain(&mut __map, &mut is_hibernating, "isHibernating")?,
+                    2 => __f::plain(&mut __map, &mut override_until, "overrideUntil")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(DeploymentHibernationOverride {
-                        is_active: is_active.flatten(),
-                        is_hibernating: is_hibernating.flatten(),
-                        override_until: override_until.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(DeploymentHibernationOverrideVisitor)
+            ::std::result::Result::Ok(DeploymentHibernationOverride {
+                is_active: is_active.flatten(),
+                is_hibernating: is_hibernating.flatten(),
+                override_until: override_until.flatten(),
+            })
         }
     }
     /// Decodes a `DeploymentHibernationSchedule` from a map: listed fields in place, any other key skipped.
@@ -11805,113 +10408,83 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentHibernationScheduleVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for DeploymentHibernationScheduleVisitor {
-                type Value = DeploymentHibernationSchedule;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentHibernationSchedule")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentHibernationSchedule, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut hibernate_at_cron = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut is_enabled = ::std::option::Option::<bool>::None;
-                    let mut wake_at_cron = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "description" => 0,
-                                "hibernateAtCron" => 1,
-                                "isEnabled" => 2,
-                                "wakeAtCron" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationSchedule {
+        const EXPECTING: &'static str = "struct DeploymentHibernationSchedule";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut description = ::std::option::Option::None;
+            let mut hibernate_at_cron = ::std::option::Option::None;
+            let mut is_enabled = ::std::option::Option::None;
+            let mut wake_at_cron = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "description" => 0,
+                        "hibernateAtCron" => 1,
+                        "isEnabled" => 2,
+                        "wakeAtCron" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut description, "description")?,
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut hibernate_at_cron,
+                            "hibernateAtCron",
+                            "DeploymentHibernationSchedule",
+                            "hibernate_at_cron",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut hibernate_at_cron,
-                                    "hibernateAtCron",
-                                    __f::Required::new(
-                                        "DeploymentHibernationSchedule",
-                                        "hibernate_at_cron",
-                                    ),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_enabled,
-                                    "isEnabled",
-                                    __f::Required::new(
-                                        "DeploymentHibernationSchedule",
-                                        "is_enabled",
-                                    ),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut wake_at_cron,
-                                    "wakeAtCron",
-                                    __f::Required::new(
-                                        "DeploymentHibernationSchedule",
-                                        "wake_at_cron",
-                                    ),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(DeploymentHibernationSchedule {
-                        description: description.flatten(),
-                        hibernate_at_cron: hibernate_at_cron
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentHibernationSchedule",
-                                "hibernate_at_cron",
-                            )),
-                        is_enabled: is_enabled
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentHibernationSchedule",
-                                "is_enabled",
-                            )),
-                        wake_at_cron: wake_at_cron
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentHibernationSchedule",
-                                "wake_at_cron",
-                            )),
-                    })
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut is_enabled,
+                            "isEnabled",
+                            "DeploymentHibernationSchedule",
+                            "is_enabled",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut wake_at_cron,
+                            "wakeAtCron",
+                            "DeploymentHibernationSchedule",
+                            "wake_at_cron",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DeploymentHibernationScheduleVisitor)
+            ::std::result::Result::Ok(DeploymentHibernationSchedule {
+                description: description.flatten(),
+                hibernate_at_cron: __f::or_missing(
+                    hibernate_at_cron,
+                    "DeploymentHibernationSchedule",
+                    "hibernate_at_cron",
+                ),
+                is_enabled: __f::or_missing(
+                    is_enabled,
+                    "DeploymentHibernationSchedule",
+                    "is_enabled",
+                ),
+                wake_at_cron: __f::or_missing(
+                    wake_at_cron,
+                    "DeploymentHibernationSchedule",
+                    "wake_at_cron",
+                ),
+            })
         }
     }
     /// Decodes a `DeploymentHibernationScheduleRequest` from a map: listed fields in place, any other key skipped.
@@ -11920,104 +10493,56 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentHibernationScheduleRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for DeploymentHibernationScheduleRequestVisitor {
-                type Value = DeploymentHibernationScheduleRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentHibernationScheduleRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<
-                    DeploymentHibernationScheduleRequest,
-                    A::Error,
-                >
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut hibernate_at_cron = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut is_enabled = ::std::option::Option::<bool>::None;
-                    let mut wake_at_cron = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "description" => 0,
-                                "hibernateAtCron" => 1,
-                                "isEnabled" => 2,
-                                "wakeAtCron" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationScheduleRequest {
+        const EXPECTING: &'static str = "struct DeploymentHibernationScheduleRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut description = ::std::option::Option::None;
+            let mut hibernate_at_cron = ::std::option::Option::None;
+            let mut is_enabled = ::std::option::Option::None;
+            let mut wake_at_cron = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "description" => 0,
+                        "hibernateAtCron" => 1,
+                        "isEnabled" => 2,
+                        "wakeAtCron" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut description, "description")?,
+                    1 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut hibernate_at_cron,
+                            "hibernateAtCron",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut hibernate_at_cron,
-                                    "hibernateAtCron",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_enabled,
-                                    "isEnabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut wake_at_cron,
-                                    "wakeAtCron",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(DeploymentHibernationScheduleRequest {
-                        description: description.flatten(),
-                        hibernate_at_cron: __f::present::<
-                            _,
-                            A::Error,
-                        >(hibernate_at_cron, "hibernateAtCron")?,
-                        is_enabled: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_enabled, "isEnabled")?,
-                        wake_at_cron: __f::present::<
-                            _,
-                            A::Error,
-                        >(wake_at_cron, "wakeAtCron")?,
-                    })
+                    2 => __f::plain(&mut __map, &mut is_enabled, "isEnabled")?,
+                    3 => __f::plain(&mut __map, &mut wake_at_cron, "wakeAtCron")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DeploymentHibernationScheduleRequestVisitor)
+            ::std::result::Result::Ok(DeploymentHibernationScheduleRequest {
+                description: description.flatten(),
+                hibernate_at_cron: __f::present::<
+                    _,
+                    A::Error,
+                >(hibernate_at_cron, "hibernateAtCron")?,
+                is_enabled: __f::present::<_, A::Error>(is_enabled, "isEnabled")?,
+                wake_at_cron: __f::present::<_, A::Error>(wake_at_cron, "wakeAtCron")?,
+            })
         }
     }
     /// Decodes a `DeploymentHibernationSpec` from a map: listed fields in place, any other key skipped.
@@ -12026,67 +10551,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentHibernationSpecVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DeploymentHibernationSpecVisitor {
-                type Value = DeploymentHibernationSpec;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentHibernationSpec")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentHibernationSpec, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut override_ = ::std::option::Option::<
-                        ::std::option::Option<DeploymentHibernationOverride>,
-                    >::None;
-                    let mut schedules = ::std::option::Option::<
-                        ::std::vec::Vec<DeploymentHibernationSchedule>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "override" => 0,
-                                "schedules" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut override_,
-                                    "override",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut schedules,
-                                    "schedules",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationSpec {
+        const EXPECTING: &'static str = "struct DeploymentHibernationSpec";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut override_ = ::std::option::Option::None;
+            let mut schedules = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "override" => 0,
+                        "schedules" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut override_, "override")?,
+                    1 => __f::list(&mut __map, &mut schedules, "schedules")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(DeploymentHibernationSpec {
-                        override_: override_.flatten(),
-                        schedules: schedules.unwrap_or_default(),
-                    })
                 }
             }
-            deserializer.deserialize_map(DeploymentHibernationSpecVisitor)
+            ::std::result::Result::Ok(DeploymentHibernationSpec {
+                override_: override_.flatten(),
+                schedules: schedules.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `DeploymentHibernationSpecRequest` from a map: listed fields in place, any other key skipped.
@@ -12095,68 +10592,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentHibernationSpecRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for DeploymentHibernationSpecRequestVisitor {
-                type Value = DeploymentHibernationSpecRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentHibernationSpecRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentHibernationSpecRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut override_ = ::std::option::Option::<
-                        ::std::option::Option<DeploymentHibernationOverride>,
-                    >::None;
-                    let mut schedules = ::std::option::Option::<
-                        ::std::vec::Vec<DeploymentHibernationScheduleRequest>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "override" => 0,
-                                "schedules" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut override_,
-                                    "override",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut schedules,
-                                    "schedules",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationSpecRequest {
+        const EXPECTING: &'static str = "struct DeploymentHibernationSpecRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut override_ = ::std::option::Option::None;
+            let mut schedules = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "override" => 0,
+                        "schedules" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut override_, "override")?,
+                    1 => __f::plain(&mut __map, &mut schedules, "schedules")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(DeploymentHibernationSpecRequest {
-                        override_: override_.flatten(),
-                        schedules: schedules.unwrap_or_default(),
-                    })
                 }
             }
-            deserializer.deserialize_map(DeploymentHibernationSpecRequestVisitor)
+            ::std::result::Result::Ok(DeploymentHibernationSpecRequest {
+                override_: override_.flatten(),
+                schedules: schedules.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `DeploymentHibernationStatus` from a map: listed fields in place, any other key skipped.
@@ -12165,98 +10633,59 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentHibernationStatusVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DeploymentHibernationStatusVisitor {
-                type Value = DeploymentHibernationStatus;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentHibernationStatus")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentHibernationStatus, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut is_hibernating = ::std::option::Option::<bool>::None;
-                    let mut next_event_at = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut next_event_type = ::std::option::Option::<
-                        ::std::option::Option<DeploymentHibernationStatusNextEventType>,
-                    >::None;
-                    let mut reason = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "isHibernating" => 0,
-                                "nextEventAt" => 1,
-                                "nextEventType" => 2,
-                                "reason" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationStatus {
+        const EXPECTING: &'static str = "struct DeploymentHibernationStatus";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut is_hibernating = ::std::option::Option::None;
+            let mut next_event_at = ::std::option::Option::None;
+            let mut next_event_type = ::std::option::Option::None;
+            let mut reason = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "isHibernating" => 0,
+                        "nextEventAt" => 1,
+                        "nextEventType" => 2,
+                        "reason" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut is_hibernating,
+                            "isHibernating",
+                            "DeploymentHibernationStatus",
+                            "is_hibernating",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_hibernating,
-                                    "isHibernating",
-                                    __f::Required::new(
-                                        "DeploymentHibernationStatus",
-                                        "is_hibernating",
-                                    ),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut next_event_at,
-                                    "nextEventAt",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut next_event_type,
-                                    "nextEventType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut reason,
-                                    "reason",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(DeploymentHibernationStatus {
-                        is_hibernating: is_hibernating
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentHibernationStatus",
-                                "is_hibernating",
-                            )),
-                        next_event_at: next_event_at.flatten(),
-                        next_event_type: next_event_type.flatten(),
-                        reason: reason.flatten(),
-                    })
+                    1 => __f::plain(&mut __map, &mut next_event_at, "nextEventAt")?,
+                    2 => __f::plain(&mut __map, &mut next_event_type, "nextEventType")?,
+                    3 => __f::plain(&mut __map, &mut reason, "reason")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DeploymentHibernationStatusVisitor)
+            ::std::result::Result::Ok(DeploymentHibernationStatus {
+                is_hibernating: __f::or_missing(
+                    is_hibernating,
+                    "DeploymentHibernationStatus",
+                    "is_hibernating",
+                ),
+                next_event_at: next_event_at.flatten(),
+                next_event_type: next_event_type.flatten(),
+                reason: reason.flatten(),
+            })
         }
     }
     /// Decodes a `DeploymentInstanceSpecRequest` from a map: listed fields in place, any other key skipped.
@@ -12265,61 +10694,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentInstanceSpecRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for DeploymentInstanceSpecRequestVisitor {
-                type Value = DeploymentInstanceSpecRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentInstanceSpecRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentInstanceSpecRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut au = ::std::option::Option::<i64>::None;
-                    let mut replicas = ::std::option::Option::<
-                        ::std::num::NonZeroU64,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "au" => 0,
-                                "replicas" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(&mut __map, &mut au, "au", __f::Plain::new())?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut replicas,
-                                    "replicas",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentInstanceSpecRequest {
+        const EXPECTING: &'static str = "struct DeploymentInstanceSpecRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut au = ::std::option::Option::None;
+            let mut replicas = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "au" => 0,
+                        "replicas" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut au, "au")?,
+                    1 => __f::plain(&mut __map, &mut replicas, "replicas")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(DeploymentInstanceSpecRequest {
-                        au: __f::present::<_, A::Error>(au, "au")?,
-                        replicas: __f::present::<_, A::Error>(replicas, "replicas")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(DeploymentInstanceSpecRequestVisitor)
+            ::std::result::Result::Ok(DeploymentInstanceSpecRequest {
+                au: __f::present::<_, A::Error>(au, "au")?,
+                replicas: __f::present::<_, A::Error>(replicas, "replicas")?,
+            })
         }
     }
     /// Decodes a `DeploymentOptions` from a map: listed fields in place, any other key skipped.
@@ -12328,160 +10735,133 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentOptionsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DeploymentOptionsVisitor {
-                type Value = DeploymentOptions;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentOptions")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentOptions, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut executors = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut resource_quotas = ::std::option::Option::<
-                        ResourceQuotaOptions,
-                    >::None;
-                    let mut runtime_releases = ::std::option::Option::<
-                        ::std::vec::Vec<RuntimeRelease>,
-                    >::None;
-                    let mut scheduler_machines = ::std::option::Option::<
-                        ::std::vec::Vec<SchedulerMachine>,
-                    >::None;
-                    let mut worker_machines = ::std::option::Option::<
-                        ::std::vec::Vec<WorkerMachine>,
-                    >::None;
-                    let mut worker_queues = ::std::option::Option::<
-                        WorkerQueueOptions,
-                    >::None;
-                    let mut workload_identity_options = ::std::option::Option::<
-                        ::std::vec::Vec<WorkloadIdentityOption>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "executors" => 0,
-                                "resourceQuotas" => 1,
-                                "runtimeReleases" => 2,
-                                "schedulerMachines" => 3,
-                                "workerMachines" => 4,
-                                "workerQueues" => 5,
-                                "workloadIdentityOptions" => 6,
-                                _ => 7,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentOptions {
+        const EXPECTING: &'static str = "struct DeploymentOptions";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut executors = ::std::option::Option::None;
+            let mut resource_quotas = ::std::option::Option::None;
+            let mut runtime_releases = ::std::option::Option::None;
+            let mut scheduler_machines = ::std::option::Option::None;
+            let mut worker_machines = ::std::option::Option::None;
+            let mut worker_queues = ::std::option::Option::None;
+            let mut workload_identity_options = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "executors" => 0,
+                        "resourceQuotas" => 1,
+                        "runtimeReleases" => 2,
+                        "schedulerMachines" => 3,
+                        "workerMachines" => 4,
+                        "workerQueues" => 5,
+                        "workloadIdentityOptions" => 6,
+                        _ => 7,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut executors,
+                            "executors",
+                            "DeploymentOptions",
+                            "executors",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut executors,
-                                    "executors",
-                                    __f::Required::new("DeploymentOptions", "executors"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quotas,
-                                    "resourceQuotas",
-                                    __f::Required::new("DeploymentOptions", "resource_quotas"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut runtime_releases,
-                                    "runtimeReleases",
-                                    __f::Required::new("DeploymentOptions", "runtime_releases"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler_machines,
-                                    "schedulerMachines",
-                                    __f::Required::new(
-                                        "DeploymentOptions",
-                                        "scheduler_machines",
-                                    ),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_machines,
-                                    "workerMachines",
-                                    __f::Required::new("DeploymentOptions", "worker_machines"),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_queues,
-                                    "workerQueues",
-                                    __f::Required::new("DeploymentOptions", "worker_queues"),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workload_identity_options,
-                                    "workloadIdentityOptions",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(DeploymentOptions {
-                        executors: executors
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentOptions",
-                                "executors",
-                            )),
-                        resource_quotas: resource_quotas
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentOptions",
-                                "resource_quotas",
-                            )),
-                        runtime_releases: runtime_releases
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentOptions",
-                                "runtime_releases",
-                            )),
-                        scheduler_machines: scheduler_machines
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentOptions",
-                                "scheduler_machines",
-                            )),
-                        worker_machines: worker_machines
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentOptions",
-                                "worker_machines",
-                            )),
-                        worker_queues: worker_queues
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentOptions",
-                                "worker_queues",
-                            )),
-                        workload_identity_options: workload_identity_options
-                            .unwrap_or_default(),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut resource_quotas,
+                            "resourceQuotas",
+                            "DeploymentOptions",
+                            "resource_quotas",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut runtime_releases,
+                            "runtimeReleases",
+                            "DeploymentOptions",
+                            "runtime_releases",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut scheduler_machines,
+                            "schedulerMachines",
+                            "DeploymentOptions",
+                            "scheduler_machines",
+                        )?
+                    }
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut worker_machines,
+                            "workerMachines",
+                            "DeploymentOptions",
+                            "worker_machines",
+                        )?
+                    }
+                    5 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut worker_queues,
+                            "workerQueues",
+                            "DeploymentOptions",
+                            "worker_queues",
+                        )?
+                    }
+                    6 => {
+                        __f::list(
+                            &mut __map,
+                            &mut workload_identity_options,
+                            "workloadIdentityOptions",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DeploymentOptionsVisitor)
+            ::std::result::Result::Ok(DeploymentOptions {
+                executors: __f::or_missing(executors, "DeploymentOptions", "executors"),
+                resource_quotas: __f::or_missing(
+                    resource_quotas,
+                    "DeploymentOptions",
+                    "resource_quotas",
+                ),
+                runtime_releases: __f::or_missing(
+                    runtime_releases,
+                    "DeploymentOptions",
+                    "runtime_releases",
+                ),
+                scheduler_machines: __f::or_missing(
+                    scheduler_machines,
+                    "DeploymentOptions",
+                    "scheduler_machines",
+                ),
+                worker_machines: __f::or_missing(
+                    worker_machines,
+                    "DeploymentOptions",
+                    "worker_machines",
+                ),
+                worker_queues: __f::or_missing(
+                    worker_queues,
+                    "DeploymentOptions",
+                    "worker_queues",
+                ),
+                workload_identity_options: workload_identity_options.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `DeploymentScalingSpec` from a map: listed fields in place, any other key skipped.
@@ -12490,54 +10870,37 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentScalingSpecVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DeploymentScalingSpecVisitor {
-                type Value = DeploymentScalingSpec;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentScalingSpec")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentScalingSpec, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut hibernation_spec = ::std::option::Option::<
-                        ::std::option::Option<DeploymentHibernationSpec>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "hibernationSpec" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut hibernation_spec,
-                                    "hibernationSpec",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentScalingSpec {
+        const EXPECTING: &'static str = "struct DeploymentScalingSpec";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut hibernation_spec = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "hibernationSpec" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(&mut __map, &mut hibernation_spec, "hibernationSpec")?
                     }
-                    ::std::result::Result::Ok(DeploymentScalingSpec {
-                        hibernation_spec: hibernation_spec.flatten(),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DeploymentScalingSpecVisitor)
+            ::std::result::Result::Ok(DeploymentScalingSpec {
+                hibernation_spec: hibernation_spec.flatten(),
+            })
         }
     }
     /// Decodes a `DeploymentScalingSpecRequest` from a map: listed fields in place, any other key skipped.
@@ -12546,54 +10909,37 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentScalingSpecRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DeploymentScalingSpecRequestVisitor {
-                type Value = DeploymentScalingSpecRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentScalingSpecRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentScalingSpecRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut hibernation_spec = ::std::option::Option::<
-                        ::std::option::Option<DeploymentHibernationSpecRequest>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "hibernationSpec" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut hibernation_spec,
-                                    "hibernationSpec",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentScalingSpecRequest {
+        const EXPECTING: &'static str = "struct DeploymentScalingSpecRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut hibernation_spec = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "hibernationSpec" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(&mut __map, &mut hibernation_spec, "hibernationSpec")?
                     }
-                    ::std::result::Result::Ok(DeploymentScalingSpecRequest {
-                        hibernation_spec: hibernation_spec.flatten(),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DeploymentScalingSpecRequestVisitor)
+            ::std::result::Result::Ok(DeploymentScalingSpecRequest {
+                hibernation_spec: hibernation_spec.flatten(),
+            })
         }
     }
     /// Decodes a `DeploymentScalingStatus` from a map: listed fields in place, any other key skipped.
@@ -12602,54 +10948,41 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentScalingStatusVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DeploymentScalingStatusVisitor {
-                type Value = DeploymentScalingStatus;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentScalingStatus")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentScalingStatus, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut hibernation_status = ::std::option::Option::<
-                        ::std::option::Option<DeploymentHibernationStatus>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "hibernationStatus" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentScalingStatus {
+        const EXPECTING: &'static str = "struct DeploymentScalingStatus";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut hibernation_status = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "hibernationStatus" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut hibernation_status,
+                            "hibernationStatus",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut hibernation_status,
-                                    "hibernationStatus",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(DeploymentScalingStatus {
-                        hibernation_status: hibernation_status.flatten(),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DeploymentScalingStatusVisitor)
+            ::std::result::Result::Ok(DeploymentScalingStatus {
+                hibernation_status: hibernation_status.flatten(),
+            })
         }
     }
     /// Decodes a `DeploymentsPaginated` from a map: listed fields in place, any other key skipped.
@@ -12658,103 +10991,87 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DeploymentsPaginatedVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DeploymentsPaginatedVisitor {
-                type Value = DeploymentsPaginated;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DeploymentsPaginated")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DeploymentsPaginated, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut deployments = ::std::option::Option::<
-                        ::std::vec::Vec<Deployment>,
-                    >::None;
-                    let mut limit = ::std::option::Option::<i64>::None;
-                    let mut offset = ::std::option::Option::<i64>::None;
-                    let mut total_count = ::std::option::Option::<i64>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "deployments" => 0,
-                                "limit" => 1,
-                                "offset" => 2,
-                                "totalCount" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DeploymentsPaginated {
+        const EXPECTING: &'static str = "struct DeploymentsPaginated";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut deployments = ::std::option::Option::None;
+            let mut limit = ::std::option::Option::None;
+            let mut offset = ::std::option::Option::None;
+            let mut total_count = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "deployments" => 0,
+                        "limit" => 1,
+                        "offset" => 2,
+                        "totalCount" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut deployments,
+                            "deployments",
+                            "DeploymentsPaginated",
+                            "deployments",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut deployments,
-                                    "deployments",
-                                    __f::Required::new("DeploymentsPaginated", "deployments"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut limit,
-                                    "limit",
-                                    __f::Required::new("DeploymentsPaginated", "limit"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut offset,
-                                    "offset",
-                                    __f::Required::new("DeploymentsPaginated", "offset"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut total_count,
-                                    "totalCount",
-                                    __f::Required::new("DeploymentsPaginated", "total_count"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(DeploymentsPaginated {
-                        deployments: deployments
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentsPaginated",
-                                "deployments",
-                            )),
-                        limit: limit
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentsPaginated",
-                                "limit",
-                            )),
-                        offset: offset
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentsPaginated",
-                                "offset",
-                            )),
-                        total_count: total_count
-                            .unwrap_or_else(|| __f::missing(
-                                "DeploymentsPaginated",
-                                "total_count",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut limit,
+                            "limit",
+                            "DeploymentsPaginated",
+                            "limit",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut offset,
+                            "offset",
+                            "DeploymentsPaginated",
+                            "offset",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut total_count,
+                            "totalCount",
+                            "DeploymentsPaginated",
+                            "total_count",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DeploymentsPaginatedVisitor)
+            ::std::result::Result::Ok(DeploymentsPaginated {
+                deployments: __f::or_missing(
+                    deployments,
+                    "DeploymentsPaginated",
+                    "deployments",
+                ),
+                limit: __f::or_missing(limit, "DeploymentsPaginated", "limit"),
+                offset: __f::or_missing(offset, "DeploymentsPaginated", "offset"),
+                total_count: __f::or_missing(
+                    total_count,
+                    "DeploymentsPaginated",
+                    "total_count",
+                ),
+            })
         }
     }
     /// Decodes a `Error` from a map: listed fields in place, any other key skipped.
@@ -12763,81 +11080,67 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ErrorVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ErrorVisitor {
-                type Value = Error;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Error")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Error, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut message = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut request_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut status_code = ::std::option::Option::<i64>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "message" => 0,
-                                "requestId" => 1,
-                                "statusCode" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Error {
+        const EXPECTING: &'static str = "struct Error";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut message = ::std::option::Option::None;
+            let mut request_id = ::std::option::Option::None;
+            let mut status_code = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "message" => 0,
+                        "requestId" => 1,
+                        "statusCode" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut message,
+                            "message",
+                            "Error",
+                            "message",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut message,
-                                    "message",
-                                    __f::Required::new("Error", "message"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut request_id,
-                                    "requestId",
-                                    __f::Required::new("Error", "request_id"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status_code,
-                                    "statusCode",
-                                    __f::Required::new("Error", "status_code"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Error {
-                        message: message
-                            .unwrap_or_else(|| __f::missing("Error", "message")),
-                        request_id: request_id
-                            .unwrap_or_else(|| __f::missing("Error", "request_id")),
-                        status_code: status_code
-                            .unwrap_or_else(|| __f::missing("Error", "status_code")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut request_id,
+                            "requestId",
+                            "Error",
+                            "request_id",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut status_code,
+                            "statusCode",
+                            "Error",
+                            "status_code",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ErrorVisitor)
+            ::std::result::Result::Ok(Error {
+                message: __f::or_missing(message, "Error", "message"),
+                request_id: __f::or_missing(request_id, "Error", "request_id"),
+                status_code: __f::or_missing(status_code, "Error", "status_code"),
+            })
         }
     }
     /// Decodes a `HybridWorkerQueueRequest` from a map: listed fields in place, any other key skipped.
@@ -12846,132 +11149,74 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct HybridWorkerQueueRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for HybridWorkerQueueRequestVisitor {
-                type Value = HybridWorkerQueueRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct HybridWorkerQueueRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<HybridWorkerQueueRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut is_default = ::std::option::Option::<bool>::None;
-                    let mut max_worker_count = ::std::option::Option::<i64>::None;
-                    let mut min_worker_count = ::std::option::Option::<i64>::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut node_pool_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut worker_concurrency = ::std::option::Option::<i64>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "id" => 0,
-                                "isDefault" => 1,
-                                "maxWorkerCount" => 2,
-                                "minWorkerCount" => 3,
-                                "name" => 4,
-                                "nodePoolId" => 5,
-                                "workerConcurrency" => 6,
-                                _ => 7,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for HybridWorkerQueueRequest {
+        const EXPECTING: &'static str = "struct HybridWorkerQueueRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut id = ::std::option::Option::None;
+            let mut is_default = ::std::option::Option::None;
+            let mut max_worker_count = ::std::option::Option::None;
+            let mut min_worker_count = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut node_pool_id = ::std::option::Option::None;
+            let mut worker_concurrency = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "id" => 0,
+                        "isDefault" => 1,
+                        "maxWorkerCount" => 2,
+                        "minWorkerCount" => 3,
+                        "name" => 4,
+                        "nodePoolId" => 5,
+                        "workerConcurrency" => 6,
+                        _ => 7,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut id, "id")?,
+                    1 => __f::plain(&mut __map, &mut is_default, "isDefault")?,
+                    2 => __f::plain(&mut __map, &mut max_worker_count, "maxWorkerCount")?,
+                    3 => __f::plain(&mut __map, &mut min_worker_count, "minWorkerCount")?,
+                    4 => __f::plain(&mut __map, &mut name, "name")?,
+                    5 => __f::plain(&mut __map, &mut node_pool_id, "nodePoolId")?,
+                    6 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut worker_concurrency,
+                            "workerConcurrency",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_default,
-                                    "isDefault",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut max_worker_count,
-                                    "maxWorkerCount",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut min_worker_count,
-                                    "minWorkerCount",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_pool_id,
-                                    "nodePoolId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_concurrency,
-                                    "workerConcurrency",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(HybridWorkerQueueRequest {
-                        id: id.flatten(),
-                        is_default: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_default, "isDefault")?,
-                        max_worker_count: __f::present::<
-                            _,
-                            A::Error,
-                        >(max_worker_count, "maxWorkerCount")?,
-                        min_worker_count: __f::present::<
-                            _,
-                            A::Error,
-                        >(min_worker_count, "minWorkerCount")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        node_pool_id: __f::present::<
-                            _,
-                            A::Error,
-                        >(node_pool_id, "nodePoolId")?,
-                        worker_concurrency: __f::present::<
-                            _,
-                            A::Error,
-                        >(worker_concurrency, "workerConcurrency")?,
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(HybridWorkerQueueRequestVisitor)
+            ::std::result::Result::Ok(HybridWorkerQueueRequest {
+                id: id.flatten(),
+                is_default: __f::present::<_, A::Error>(is_default, "isDefault")?,
+                max_worker_count: __f::present::<
+                    _,
+                    A::Error,
+                >(max_worker_count, "maxWorkerCount")?,
+                min_worker_count: __f::present::<
+                    _,
+                    A::Error,
+                >(min_worker_count, "minWorkerCount")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                node_pool_id: __f::present::<_, A::Error>(node_pool_id, "nodePoolId")?,
+                worker_concurrency: __f::present::<
+                    _,
+                    A::Error,
+                >(worker_concurrency, "workerConcurrency")?,
+            })
         }
     }
     /// Decodes a `MachineSpec` from a map: listed fields in place, any other key skipped.
@@ -12980,92 +11225,61 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct MachineSpecVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for MachineSpecVisitor {
-                type Value = MachineSpec;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct MachineSpec")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<MachineSpec, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut concurrency = ::std::option::Option::<
-                        ::std::option::Option<f64>,
-                    >::None;
-                    let mut cpu = ::std::option::Option::<::std::string::String>::None;
-                    let mut ephemeral_storage = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "concurrency" => 0,
-                                "cpu" => 1,
-                                "ephemeralStorage" => 2,
-                                "memory" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for MachineSpec {
+        const EXPECTING: &'static str = "struct MachineSpec";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut concurrency = ::std::option::Option::None;
+            let mut cpu = ::std::option::Option::None;
+            let mut ephemeral_storage = ::std::option::Option::None;
+            let mut memory = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "concurrency" => 0,
+                        "cpu" => 1,
+                        "ephemeralStorage" => 2,
+                        "memory" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut concurrency, "concurrency")?,
+                    1 => __f::noted(&mut __map, &mut cpu, "cpu", "MachineSpec", "cpu")?,
+                    2 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut ephemeral_storage,
+                            "ephemeralStorage",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut concurrency,
-                                    "concurrency",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cpu,
-                                    "cpu",
-                                    __f::Required::new("MachineSpec", "cpu"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut ephemeral_storage,
-                                    "ephemeralStorage",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut memory,
-                                    "memory",
-                                    __f::Required::new("MachineSpec", "memory"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(MachineSpec {
-                        concurrency: concurrency.flatten(),
-                        cpu: cpu.unwrap_or_else(|| __f::missing("MachineSpec", "cpu")),
-                        ephemeral_storage: ephemeral_storage.flatten(),
-                        memory: memory
-                            .unwrap_or_else(|| __f::missing("MachineSpec", "memory")),
-                    })
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut memory,
+                            "memory",
+                            "MachineSpec",
+                            "memory",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(MachineSpecVisitor)
+            ::std::result::Result::Ok(MachineSpec {
+                concurrency: concurrency.flatten(),
+                cpu: __f::or_missing(cpu, "MachineSpec", "cpu"),
+                ephemeral_storage: ephemeral_storage.flatten(),
+                memory: __f::or_missing(memory, "MachineSpec", "memory"),
+            })
         }
     }
     /// Decodes a `ManagedDomain` from a map: listed fields in place, any other key skipped.
@@ -13074,140 +11288,103 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ManagedDomainVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ManagedDomainVisitor {
-                type Value = ManagedDomain;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ManagedDomain")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ManagedDomain, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut created_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut enforced_logins = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut id = ::std::option::Option::<::std::string::String>::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut organization_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut status = ::std::option::Option::<ManagedDomainStatus>::None;
-                    let mut updated_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "createdAt" => 0,
-                                "enforcedLogins" => 1,
-                                "id" => 2,
-                                "name" => 3,
-                                "organizationId" => 4,
-                                "status" => 5,
-                                "updatedAt" => 6,
-                                _ => 7,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ManagedDomain {
+        const EXPECTING: &'static str = "struct ManagedDomain";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut created_at = ::std::option::Option::None;
+            let mut enforced_logins = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut organization_id = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            let mut updated_at = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "createdAt" => 0,
+                        "enforcedLogins" => 1,
+                        "id" => 2,
+                        "name" => 3,
+                        "organizationId" => 4,
+                        "status" => 5,
+                        "updatedAt" => 6,
+                        _ => 7,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut created_at,
+                            "createdAt",
+                            "ManagedDomain",
+                            "created_at",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_at,
-                                    "createdAt",
-                                    __f::Required::new("ManagedDomain", "created_at"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut enforced_logins,
-                                    "enforcedLogins",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    __f::Required::new("ManagedDomain", "id"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("ManagedDomain", "name"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_id,
-                                    "organizationId",
-                                    __f::Required::new("ManagedDomain", "organization_id"),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Required::new("ManagedDomain", "status"),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_at,
-                                    "updatedAt",
-                                    __f::Required::new("ManagedDomain", "updated_at"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ManagedDomain {
-                        created_at: created_at
-                            .unwrap_or_else(|| __f::missing(
-                                "ManagedDomain",
-                                "created_at",
-                            )),
-                        enforced_logins: enforced_logins.unwrap_or_default(),
-                        id: id.unwrap_or_else(|| __f::missing("ManagedDomain", "id")),
-                        name: name
-                            .unwrap_or_else(|| __f::missing("ManagedDomain", "name")),
-                        organization_id: organization_id
-                            .unwrap_or_else(|| __f::missing(
-                                "ManagedDomain",
-                                "organization_id",
-                            )),
-                        status: status
-                            .unwrap_or_else(|| __f::missing("ManagedDomain", "status")),
-                        updated_at: updated_at
-                            .unwrap_or_else(|| __f::missing(
-                                "ManagedDomain",
-                                "updated_at",
-                            )),
-                    })
+                    1 => __f::list(&mut __map, &mut enforced_logins, "enforcedLogins")?,
+                    2 => __f::noted(&mut __map, &mut id, "id", "ManagedDomain", "id")?,
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut name,
+                            "name",
+                            "ManagedDomain",
+                            "name",
+                        )?
+                    }
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut organization_id,
+                            "organizationId",
+                            "ManagedDomain",
+                            "organization_id",
+                        )?
+                    }
+                    5 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut status,
+                            "status",
+                            "ManagedDomain",
+                            "status",
+                        )?
+                    }
+                    6 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut updated_at,
+                            "updatedAt",
+                            "ManagedDomain",
+                            "updated_at",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ManagedDomainVisitor)
+            ::std::result::Result::Ok(ManagedDomain {
+                created_at: __f::or_missing(created_at, "ManagedDomain", "created_at"),
+                enforced_logins: enforced_logins.unwrap_or_default(),
+                id: __f::or_missing(id, "ManagedDomain", "id"),
+                name: __f::or_missing(name, "ManagedDomain", "name"),
+                organization_id: __f::or_missing(
+                    organization_id,
+                    "ManagedDomain",
+                    "organization_id",
+                ),
+                status: __f::or_missing(status, "ManagedDomain", "status"),
+                updated_at: __f::or_missing(updated_at, "ManagedDomain", "updated_at"),
+            })
         }
     }
     /// Decodes a `NodePool` from a map: listed fields in place, any other key skipped.
@@ -13216,180 +11393,145 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct NodePoolVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for NodePoolVisitor {
-                type Value = NodePool;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct NodePool")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<NodePool, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cloud_provider = ::std::option::Option::<
-                        NodePoolCloudProvider,
-                    >::None;
-                    let mut cluster_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut created_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut id = ::std::option::Option::<::std::string::String>::None;
-                    let mut is_default = ::std::option::Option::<bool>::None;
-                    let mut max_node_count = ::std::option::Option::<i64>::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut node_instance_type = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut supported_astro_machines = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut updated_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cloudProvider" => 0,
-                                "clusterId" => 1,
-                                "createdAt" => 2,
-                                "id" => 3,
-                                "isDefault" => 4,
-                                "maxNodeCount" => 5,
-                                "name" => 6,
-                                "nodeInstanceType" => 7,
-                                "supportedAstroMachines" => 8,
-                                "updatedAt" => 9,
-                                _ => 10,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for NodePool {
+        const EXPECTING: &'static str = "struct NodePool";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cloud_provider = ::std::option::Option::None;
+            let mut cluster_id = ::std::option::Option::None;
+            let mut created_at = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut is_default = ::std::option::Option::None;
+            let mut max_node_count = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut node_instance_type = ::std::option::Option::None;
+            let mut supported_astro_machines = ::std::option::Option::None;
+            let mut updated_at = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cloudProvider" => 0,
+                        "clusterId" => 1,
+                        "createdAt" => 2,
+                        "id" => 3,
+                        "isDefault" => 4,
+                        "maxNodeCount" => 5,
+                        "name" => 6,
+                        "nodeInstanceType" => 7,
+                        "supportedAstroMachines" => 8,
+                        "updatedAt" => 9,
+                        _ => 10,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cloud_provider,
+                            "cloudProvider",
+                            "NodePool",
+                            "cloud_provider",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cloud_provider,
-                                    "cloudProvider",
-                                    __f::Required::new("NodePool", "cloud_provider"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_id,
-                                    "clusterId",
-                                    __f::Required::new("NodePool", "cluster_id"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_at,
-                                    "createdAt",
-                                    __f::Required::new("NodePool", "created_at"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    __f::Required::new("NodePool", "id"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_default,
-                                    "isDefault",
-                                    __f::Required::new("NodePool", "is_default"),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut max_node_count,
-                                    "maxNodeCount",
-                                    __f::Required::new("NodePool", "max_node_count"),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("NodePool", "name"),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_instance_type,
-                                    "nodeInstanceType",
-                                    __f::Required::new("NodePool", "node_instance_type"),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut supported_astro_machines,
-                                    "supportedAstroMachines",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_at,
-                                    "updatedAt",
-                                    __f::Required::new("NodePool", "updated_at"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(NodePool {
-                        cloud_provider: cloud_provider
-                            .unwrap_or_else(|| __f::missing(
-                                "NodePool",
-                                "cloud_provider",
-                            )),
-                        cluster_id: cluster_id
-                            .unwrap_or_else(|| __f::missing("NodePool", "cluster_id")),
-                        created_at: created_at
-                            .unwrap_or_else(|| __f::missing("NodePool", "created_at")),
-                        id: id.unwrap_or_else(|| __f::missing("NodePool", "id")),
-                        is_default: is_default
-                            .unwrap_or_else(|| __f::missing("NodePool", "is_default")),
-                        max_node_count: max_node_count
-                            .unwrap_or_else(|| __f::missing(
-                                "NodePool",
-                                "max_node_count",
-                            )),
-                        name: name.unwrap_or_else(|| __f::missing("NodePool", "name")),
-                        node_instance_type: node_instance_type
-                            .unwrap_or_else(|| __f::missing(
-                                "NodePool",
-                                "node_instance_type",
-                            )),
-                        supported_astro_machines: supported_astro_machines
-                            .unwrap_or_default(),
-                        updated_at: updated_at
-                            .unwrap_or_else(|| __f::missing("NodePool", "updated_at")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cluster_id,
+                            "clusterId",
+                            "NodePool",
+                            "cluster_id",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut created_at,
+                            "createdAt",
+                            "NodePool",
+                            "created_at",
+                        )?
+                    }
+                    3 => __f::noted(&mut __map, &mut id, "id", "NodePool", "id")?,
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut is_default,
+                            "isDefault",
+                            "NodePool",
+                            "is_default",
+                        )?
+                    }
+                    5 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut max_node_count,
+                            "maxNodeCount",
+                            "NodePool",
+                            "max_node_count",
+                        )?
+                    }
+                    6 => __f::noted(&mut __map, &mut name, "name", "NodePool", "name")?,
+                    7 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut node_instance_type,
+                            "nodeInstanceType",
+                            "NodePool",
+                            "node_instance_type",
+                        )?
+                    }
+                    8 => {
+                        __f::list(
+                            &mut __map,
+                            &mut supported_astro_machines,
+                            "supportedAstroMachines",
+                        )?
+                    }
+                    9 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut updated_at,
+                            "updatedAt",
+                            "NodePool",
+                            "updated_at",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(NodePoolVisitor)
+            ::std::result::Result::Ok(NodePool {
+                cloud_provider: __f::or_missing(
+                    cloud_provider,
+                    "NodePool",
+                    "cloud_provider",
+                ),
+                cluster_id: __f::or_missing(cluster_id, "NodePool", "cluster_id"),
+                created_at: __f::or_missing(created_at, "NodePool", "created_at"),
+                id: __f::or_missing(id, "NodePool", "id"),
+                is_default: __f::or_missing(is_default, "NodePool", "is_default"),
+                max_node_count: __f::or_missing(
+                    max_node_count,
+                    "NodePool",
+                    "max_node_count",
+                ),
+                name: __f::or_missing(name, "NodePool", "name"),
+                node_instance_type: __f::or_missing(
+                    node_instance_type,
+                    "NodePool",
+                    "node_instance_type",
+                ),
+                supported_astro_machines: supported_astro_machines.unwrap_or_default(),
+                updated_at: __f::or_missing(updated_at, "NodePool", "updated_at"),
+            })
         }
     }
     /// Decodes a `Organization` from a map: listed fields in place, any other key skipped.
@@ -13398,242 +11540,153 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct OrganizationVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for OrganizationVisitor {
-                type Value = Organization;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Organization")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Organization, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut billing_email = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut created_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut created_by = ::std::option::Option::<
-                        BasicSubjectProfile,
-                    >::None;
-                    let mut id = ::std::option::Option::<::std::string::String>::None;
-                    let mut is_scim_enabled = ::std::option::Option::<bool>::None;
-                    let mut managed_domains = ::std::option::Option::<
-                        ::std::vec::Vec<ManagedDomain>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut payment_method = ::std::option::Option::<
-                        ::std::option::Option<OrganizationPaymentMethod>,
-                    >::None;
-                    let mut product = ::std::option::Option::<
-                        ::std::option::Option<OrganizationProduct>,
-                    >::None;
-                    let mut status = ::std::option::Option::<
-                        ::std::option::Option<OrganizationStatus>,
-                    >::None;
-                    let mut support_plan = ::std::option::Option::<
-                        OrganizationSupportPlan,
-                    >::None;
-                    let mut trial_expires_at = ::std::option::Option::<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >::None;
-                    let mut updated_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut updated_by = ::std::option::Option::<
-                        BasicSubjectProfile,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "billingEmail" => 0,
-                                "createdAt" => 1,
-                                "createdBy" => 2,
-                                "id" => 3,
-                                "isScimEnabled" => 4,
-                                "managedDomains" => 5,
-                                "name" => 6,
-                                "paymentMethod" => 7,
-                                "product" => 8,
-                                "status" => 9,
-                                "supportPlan" => 10,
-                                "trialExpiresAt" => 11,
-                                "updatedAt" => 12,
-                                "updatedBy" => 13,
-                                _ => 14,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Organization {
+        const EXPECTING: &'static str = "struct Organization";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut billing_email = ::std::option::Option::None;
+            let mut created_at = ::std::option::Option::None;
+            let mut created_by = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut is_scim_enabled = ::std::option::Option::None;
+            let mut managed_domains = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut payment_method = ::std::option::Option::None;
+            let mut product = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            let mut support_plan = ::std::option::Option::None;
+            let mut trial_expires_at = ::std::option::Option::None;
+            let mut updated_at = ::std::option::Option::None;
+            let mut updated_by = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "billingEmail" => 0,
+                        "createdAt" => 1,
+                        "createdBy" => 2,
+                        "id" => 3,
+                        "isScimEnabled" => 4,
+                        "managedDomains" => 5,
+                        "name" => 6,
+                        "paymentMethod" => 7,
+                        "product" => 8,
+                        "status" => 9,
+                        "supportPlan" => 10,
+                        "trialExpiresAt" => 11,
+                        "updatedAt" => 12,
+                        "updatedBy" => 13,
+                        _ => 14,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut billing_email, "billingEmail")?,
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut created_at,
+                            "createdAt",
+                            "Organization",
+                            "created_at",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut billing_email,
-                                    "billingEmail",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_at,
-                                    "createdAt",
-                                    __f::Required::new("Organization", "created_at"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_by,
-                                    "createdBy",
-                                    __f::Required::new("Organization", "created_by"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    __f::Required::new("Organization", "id"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_scim_enabled,
-                                    "isScimEnabled",
-                                    __f::Required::new("Organization", "is_scim_enabled"),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut managed_domains,
-                                    "managedDomains",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("Organization", "name"),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut payment_method,
-                                    "paymentMethod",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut product,
-                                    "product",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut support_plan,
-                                    "supportPlan",
-                                    __f::Required::new("Organization", "support_plan"),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut trial_expires_at,
-                                    "trialExpiresAt",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_at,
-                                    "updatedAt",
-                                    __f::Required::new("Organization", "updated_at"),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_by,
-                                    "updatedBy",
-                                    __f::Required::new("Organization", "updated_by"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Organization {
-                        billing_email: billing_email.flatten(),
-                        created_at: created_at
-                            .unwrap_or_else(|| __f::missing(
-                                "Organization",
-                                "created_at",
-                            )),
-                        created_by: created_by
-                            .unwrap_or_else(|| __f::missing(
-                                "Organization",
-                                "created_by",
-                            )),
-                        id: id.unwrap_or_else(|| __f::missing("Organization", "id")),
-                        is_scim_enabled: is_scim_enabled
-                            .unwrap_or_else(|| __f::missing(
-                                "Organization",
-                                "is_scim_enabled",
-                            )),
-                        managed_domains: managed_domains.unwrap_or_default(),
-                        name: name
-                            .unwrap_or_else(|| __f::missing("Organization", "name")),
-                        payment_method: payment_method.flatten(),
-                        product: product.flatten(),
-                        status: status.flatten(),
-                        support_plan: support_plan
-                            .unwrap_or_else(|| __f::missing(
-                                "Organization",
-                                "support_plan",
-                            )),
-                        trial_expires_at: trial_expires_at.flatten(),
-                        updated_at: updated_at
-                            .unwrap_or_else(|| __f::missing(
-                                "Organization",
-                                "updated_at",
-                            )),
-                        updated_by: updated_by
-                            .unwrap_or_else(|| __f::missing(
-                                "Organization",
-                                "updated_by",
-                            )),
-                    })
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut created_by,
+                            "createdBy",
+                            "Organization",
+                            "created_by",
+                        )?
+                    }
+                    3 => __f::noted(&mut __map, &mut id, "id", "Organization", "id")?,
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut is_scim_enabled,
+                            "isScimEnabled",
+                            "Organization",
+                            "is_scim_enabled",
+                        )?
+                    }
+                    5 => __f::list(&mut __map, &mut managed_domains, "managedDomains")?,
+                    6 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut name,
+                            "name",
+                            "Organization",
+                            "name",
+                        )?
+                    }
+                    7 => __f::plain(&mut __map, &mut payment_method, "paymentMethod")?,
+                    8 => __f::plain(&mut __map, &mut product, "product")?,
+                    9 => __f::plain(&mut __map, &mut status, "status")?,
+                    10 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut support_plan,
+                            "supportPlan",
+                            "Organization",
+                            "support_plan",
+                        )?
+                    }
+                    11 => {
+                        __f::plain(&mut __map, &mut trial_expires_at, "trialExpiresAt")?
+                    }
+                    12 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut updated_at,
+                            "updatedAt",
+                            "Organization",
+                            "updated_at",
+                        )?
+                    }
+                    13 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut updated_by,
+                            "updatedBy",
+                            "Organization",
+                            "updated_by",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(OrganizationVisitor)
+            ::std::result::Result::Ok(Organization {
+                billing_email: billing_email.flatten(),
+                created_at: __f::or_missing(created_at, "Organization", "created_at"),
+                created_by: __f::or_missing(created_by, "Organization", "created_by"),
+                id: __f::or_missing(id, "Organization", "id"),
+                is_scim_enabled: __f::or_missing(
+                    is_scim_enabled,
+                    "Organization",
+                    "is_scim_enabled",
+                ),
+                managed_domains: managed_domains.unwrap_or_default(),
+                name: __f::or_missing(name, "Organization", "name"),
+                payment_method: payment_method.flatten(),
+                product: product.flatten(),
+                status: status.flatten(),
+                support_plan: __f::or_missing(
+                    support_plan,
+                    "Organization",
+                    "support_plan",
+                ),
+                trial_expires_at: trial_expires_at.flatten(),
+                updated_at: __f::or_missing(updated_at, "Organization", "updated_at"),
+                updated_by: __f::or_missing(updated_by, "Organization", "updated_by"),
+            })
         }
     }
     /// Decodes a `OrganizationsPaginated` from a map: listed fields in place, any other key skipped.
@@ -13642,106 +11695,87 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct OrganizationsPaginatedVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for OrganizationsPaginatedVisitor {
-                type Value = OrganizationsPaginated;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct OrganizationsPaginated")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<OrganizationsPaginated, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut limit = ::std::option::Option::<i64>::None;
-                    let mut offset = ::std::option::Option::<i64>::None;
-                    let mut organizations = ::std::option::Option::<
-                        ::std::vec::Vec<Organization>,
-                    >::None;
-                    let mut total_count = ::std::option::Option::<i64>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "limit" => 0,
-                                "offset" => 1,
-                                "organizations" => 2,
-                                "totalCount" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for OrganizationsPaginated {
+        const EXPECTING: &'static str = "struct OrganizationsPaginated";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut limit = ::std::option::Option::None;
+            let mut offset = ::std::option::Option::None;
+            let mut organizations = ::std::option::Option::None;
+            let mut total_count = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "limit" => 0,
+                        "offset" => 1,
+                        "organizations" => 2,
+                        "totalCount" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut limit,
+                            "limit",
+                            "OrganizationsPaginated",
+                            "limit",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut limit,
-                                    "limit",
-                                    __f::Required::new("OrganizationsPaginated", "limit"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut offset,
-                                    "offset",
-                                    __f::Required::new("OrganizationsPaginated", "offset"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organizations,
-                                    "organizations",
-                                    __f::Required::new(
-                                        "OrganizationsPaginated",
-                                        "organizations",
-                                    ),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut total_count,
-                                    "totalCount",
-                                    __f::Required::new("OrganizationsPaginated", "total_count"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(OrganizationsPaginated {
-                        limit: limit
-                            .unwrap_or_else(|| __f::missing(
-                                "OrganizationsPaginated",
-                                "limit",
-                            )),
-                        offset: offset
-                            .unwrap_or_else(|| __f::missing(
-                                "OrganizationsPaginated",
-                                "offset",
-                            )),
-                        organizations: organizations
-                            .unwrap_or_else(|| __f::missing(
-                                "OrganizationsPaginated",
-                                "organizations",
-                            )),
-                        total_count: total_count
-                            .unwrap_or_else(|| __f::missing(
-                                "OrganizationsPaginated",
-                                "total_count",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut offset,
+                            "offset",
+                            "OrganizationsPaginated",
+                            "offset",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut organizations,
+                            "organizations",
+                            "OrganizationsPaginated",
+                            "organizations",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut total_count,
+                            "totalCount",
+                            "OrganizationsPaginated",
+                            "total_count",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(OrganizationsPaginatedVisitor)
+            ::std::result::Result::Ok(OrganizationsPaginated {
+                limit: __f::or_missing(limit, "OrganizationsPaginated", "limit"),
+                offset: __f::or_missing(offset, "OrganizationsPaginated", "offset"),
+                organizations: __f::or_missing(
+                    organizations,
+                    "OrganizationsPaginated",
+                    "organizations",
+                ),
+                total_count: __f::or_missing(
+                    total_count,
+                    "OrganizationsPaginated",
+                    "total_count",
+                ),
+            })
         }
     }
     /// Decodes a `ProviderInstanceType` from a map: listed fields in place, any other key skipped.
@@ -13750,88 +11784,67 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ProviderInstanceTypeVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ProviderInstanceTypeVisitor {
-                type Value = ProviderInstanceType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ProviderInstanceType")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ProviderInstanceType, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cpu = ::std::option::Option::<i64>::None;
-                    let mut memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cpu" => 0,
-                                "memory" => 1,
-                                "name" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ProviderInstanceType {
+        const EXPECTING: &'static str = "struct ProviderInstanceType";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cpu = ::std::option::Option::None;
+            let mut memory = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cpu" => 0,
+                        "memory" => 1,
+                        "name" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cpu,
+                            "cpu",
+                            "ProviderInstanceType",
+                            "cpu",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cpu,
-                                    "cpu",
-                                    __f::Required::new("ProviderInstanceType", "cpu"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut memory,
-                                    "memory",
-                                    __f::Required::new("ProviderInstanceType", "memory"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("ProviderInstanceType", "name"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ProviderInstanceType {
-                        cpu: cpu
-                            .unwrap_or_else(|| __f::missing(
-                                "ProviderInstanceType",
-                                "cpu",
-                            )),
-                        memory: memory
-                            .unwrap_or_else(|| __f::missing(
-                                "ProviderInstanceType",
-                                "memory",
-                            )),
-                        name: name
-                            .unwrap_or_else(|| __f::missing(
-                                "ProviderInstanceType",
-                                "name",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut memory,
+                            "memory",
+                            "ProviderInstanceType",
+                            "memory",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut name,
+                            "name",
+                            "ProviderInstanceType",
+                            "name",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ProviderInstanceTypeVisitor)
+            ::std::result::Result::Ok(ProviderInstanceType {
+                cpu: __f::or_missing(cpu, "ProviderInstanceType", "cpu"),
+                memory: __f::or_missing(memory, "ProviderInstanceType", "memory"),
+                name: __f::or_missing(name, "ProviderInstanceType", "name"),
+            })
         }
     }
     /// Decodes a `ProviderRegion` from a map: listed fields in place, any other key skipped.
@@ -13840,79 +11853,51 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ProviderRegionVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ProviderRegionVisitor {
-                type Value = ProviderRegion;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ProviderRegion")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ProviderRegion, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut banned_instances = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut limited = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "bannedInstances" => 0,
-                                "limited" => 1,
-                                "name" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ProviderRegion {
+        const EXPECTING: &'static str = "struct ProviderRegion";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut banned_instances = ::std::option::Option::None;
+            let mut limited = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "bannedInstances" => 0,
+                        "limited" => 1,
+                        "name" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::list(&mut __map, &mut banned_instances, "bannedInstances")?,
+                    1 => __f::plain(&mut __map, &mut limited, "limited")?,
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut name,
+                            "name",
+                            "ProviderRegion",
+                            "name",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut banned_instances,
-                                    "bannedInstances",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut limited,
-                                    "limited",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("ProviderRegion", "name"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ProviderRegion {
-                        banned_instances: banned_instances.unwrap_or_default(),
-                        limited: limited.flatten(),
-                        name: name
-                            .unwrap_or_else(|| __f::missing("ProviderRegion", "name")),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ProviderRegionVisitor)
+            ::std::result::Result::Ok(ProviderRegion {
+                banned_instances: banned_instances.unwrap_or_default(),
+                limited: limited.flatten(),
+                name: __f::or_missing(name, "ProviderRegion", "name"),
+            })
         }
     }
     /// Decodes a `Range` from a map: listed fields in place, any other key skipped.
@@ -13921,76 +11906,59 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct RangeVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for RangeVisitor {
-                type Value = Range;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Range")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Range, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut ceiling = ::std::option::Option::<f64>::None;
-                    let mut default = ::std::option::Option::<f64>::None;
-                    let mut floor = ::std::option::Option::<f64>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "ceiling" => 0,
-                                "default" => 1,
-                                "floor" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Range {
+        const EXPECTING: &'static str = "struct Range";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut ceiling = ::std::option::Option::None;
+            let mut default = ::std::option::Option::None;
+            let mut floor = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "ceiling" => 0,
+                        "default" => 1,
+                        "floor" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut ceiling,
+                            "ceiling",
+                            "Range",
+                            "ceiling",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut ceiling,
-                                    "ceiling",
-                                    __f::Required::new("Range", "ceiling"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default,
-                                    "default",
-                                    __f::Required::new("Range", "default"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut floor,
-                                    "floor",
-                                    __f::Required::new("Range", "floor"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Range {
-                        ceiling: ceiling
-                            .unwrap_or_else(|| __f::missing("Range", "ceiling")),
-                        default: default
-                            .unwrap_or_else(|| __f::missing("Range", "default")),
-                        floor: floor.unwrap_or_else(|| __f::missing("Range", "floor")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut default,
+                            "default",
+                            "Range",
+                            "default",
+                        )?
+                    }
+                    2 => __f::noted(&mut __map, &mut floor, "floor", "Range", "floor")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(RangeVisitor)
+            ::std::result::Result::Ok(Range {
+                ceiling: __f::or_missing(ceiling, "Range", "ceiling"),
+                default: __f::or_missing(default, "Range", "default"),
+                floor: __f::or_missing(floor, "Range", "floor"),
+            })
         }
     }
     /// Decodes a `ResourceOption` from a map: listed fields in place, any other key skipped.
@@ -13999,65 +11967,49 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ResourceOptionVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ResourceOptionVisitor {
-                type Value = ResourceOption;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ResourceOption")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ResourceOption, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cpu = ::std::option::Option::<ResourceRange>::None;
-                    let mut memory = ::std::option::Option::<ResourceRange>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cpu" => 0,
-                                "memory" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cpu,
-                                    "cpu",
-                                    __f::Required::new("ResourceOption", "cpu"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut memory,
-                                    "memory",
-                                    __f::Required::new("ResourceOption", "memory"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ResourceOption {
+        const EXPECTING: &'static str = "struct ResourceOption";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cpu = ::std::option::Option::None;
+            let mut memory = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cpu" => 0,
+                        "memory" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(&mut __map, &mut cpu, "cpu", "ResourceOption", "cpu")?
                     }
-                    ::std::result::Result::Ok(ResourceOption {
-                        cpu: cpu
-                            .unwrap_or_else(|| __f::missing("ResourceOption", "cpu")),
-                        memory: memory
-                            .unwrap_or_else(|| __f::missing("ResourceOption", "memory")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut memory,
+                            "memory",
+                            "ResourceOption",
+                            "memory",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ResourceOptionVisitor)
+            ::std::result::Result::Ok(ResourceOption {
+                cpu: __f::or_missing(cpu, "ResourceOption", "cpu"),
+                memory: __f::or_missing(memory, "ResourceOption", "memory"),
+            })
         }
     }
     /// Decodes a `ResourceQuotaOptions` from a map: listed fields in place, any other key skipped.
@@ -14066,78 +12018,63 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ResourceQuotaOptionsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ResourceQuotaOptionsVisitor {
-                type Value = ResourceQuotaOptions;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ResourceQuotaOptions")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ResourceQuotaOptions, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut default_pod_size = ::std::option::Option::<
-                        ResourceOption,
-                    >::None;
-                    let mut resource_quota = ::std::option::Option::<
-                        ResourceOption,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "defaultPodSize" => 0,
-                                "resourceQuota" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ResourceQuotaOptions {
+        const EXPECTING: &'static str = "struct ResourceQuotaOptions";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut default_pod_size = ::std::option::Option::None;
+            let mut resource_quota = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "defaultPodSize" => 0,
+                        "resourceQuota" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut default_pod_size,
+                            "defaultPodSize",
+                            "ResourceQuotaOptions",
+                            "default_pod_size",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_pod_size,
-                                    "defaultPodSize",
-                                    __f::Required::new(
-                                        "ResourceQuotaOptions",
-                                        "default_pod_size",
-                                    ),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quota,
-                                    "resourceQuota",
-                                    __f::Required::new("ResourceQuotaOptions", "resource_quota"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ResourceQuotaOptions {
-                        default_pod_size: default_pod_size
-                            .unwrap_or_else(|| __f::missing(
-                                "ResourceQuotaOptions",
-                                "default_pod_size",
-                            )),
-                        resource_quota: resource_quota
-                            .unwrap_or_else(|| __f::missing(
-                                "ResourceQuotaOptions",
-                                "resource_quota",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut resource_quota,
+                            "resourceQuota",
+                            "ResourceQuotaOptions",
+                            "resource_quota",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ResourceQuotaOptionsVisitor)
+            ::std::result::Result::Ok(ResourceQuotaOptions {
+                default_pod_size: __f::or_missing(
+                    default_pod_size,
+                    "ResourceQuotaOptions",
+                    "default_pod_size",
+                ),
+                resource_quota: __f::or_missing(
+                    resource_quota,
+                    "ResourceQuotaOptions",
+                    "resource_quota",
+                ),
+            })
         }
     }
     /// Decodes a `ResourceRange` from a map: listed fields in place, any other key skipped.
@@ -14146,81 +12083,67 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ResourceRangeVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ResourceRangeVisitor {
-                type Value = ResourceRange;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ResourceRange")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ResourceRange, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut ceiling = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut default = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut floor = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "ceiling" => 0,
-                                "default" => 1,
-                                "floor" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ResourceRange {
+        const EXPECTING: &'static str = "struct ResourceRange";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut ceiling = ::std::option::Option::None;
+            let mut default = ::std::option::Option::None;
+            let mut floor = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "ceiling" => 0,
+                        "default" => 1,
+                        "floor" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut ceiling,
+                            "ceiling",
+                            "ResourceRange",
+                            "ceiling",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut ceiling,
-                                    "ceiling",
-                                    __f::Required::new("ResourceRange", "ceiling"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default,
-                                    "default",
-                                    __f::Required::new("ResourceRange", "default"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut floor,
-                                    "floor",
-                                    __f::Required::new("ResourceRange", "floor"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ResourceRange {
-                        ceiling: ceiling
-                            .unwrap_or_else(|| __f::missing("ResourceRange", "ceiling")),
-                        default: default
-                            .unwrap_or_else(|| __f::missing("ResourceRange", "default")),
-                        floor: floor
-                            .unwrap_or_else(|| __f::missing("ResourceRange", "floor")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut default,
+                            "default",
+                            "ResourceRange",
+                            "default",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut floor,
+                            "floor",
+                            "ResourceRange",
+                            "floor",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ResourceRangeVisitor)
+            ::std::result::Result::Ok(ResourceRange {
+                ceiling: __f::or_missing(ceiling, "ResourceRange", "ceiling"),
+                default: __f::or_missing(default, "ResourceRange", "default"),
+                floor: __f::or_missing(floor, "ResourceRange", "floor"),
+            })
         }
     }
     /// Decodes a `RuntimeRelease` from a map: listed fields in place, any other key skipped.
@@ -14229,146 +12152,119 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct RuntimeReleaseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for RuntimeReleaseVisitor {
-                type Value = RuntimeRelease;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct RuntimeRelease")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<RuntimeRelease, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut airflow_database_migration = ::std::option::Option::<
-                        bool,
-                    >::None;
-                    let mut airflow_version = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut channel = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut release_date = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut stellar_database_migration = ::std::option::Option::<
-                        bool,
-                    >::None;
-                    let mut version = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "airflowDatabaseMigration" => 0,
-                                "airflowVersion" => 1,
-                                "channel" => 2,
-                                "releaseDate" => 3,
-                                "stellarDatabaseMigration" => 4,
-                                "version" => 5,
-                                _ => 6,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for RuntimeRelease {
+        const EXPECTING: &'static str = "struct RuntimeRelease";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut airflow_database_migration = ::std::option::Option::None;
+            let mut airflow_version = ::std::option::Option::None;
+            let mut channel = ::std::option::Option::None;
+            let mut release_date = ::std::option::Option::None;
+            let mut stellar_database_migration = ::std::option::Option::None;
+            let mut version = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "airflowDatabaseMigration" => 0,
+                        "airflowVersion" => 1,
+                        "channel" => 2,
+                        "releaseDate" => 3,
+                        "stellarDatabaseMigration" => 4,
+                        "version" => 5,
+                        _ => 6,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut airflow_database_migration,
+                            "airflowDatabaseMigration",
+                            "RuntimeRelease",
+                            "airflow_database_migration",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut airflow_database_migration,
-                                    "airflowDatabaseMigration",
-                                    __f::Required::new(
-                                        "RuntimeRelease",
-                                        "airflow_database_migration",
-                                    ),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut airflow_version,
-                                    "airflowVersion",
-                                    __f::Required::new("RuntimeRelease", "airflow_version"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut channel,
-                                    "channel",
-                                    __f::Required::new("RuntimeRelease", "channel"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut release_date,
-                                    "releaseDate",
-                                    __f::Required::new("RuntimeRelease", "release_date"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut stellar_database_migration,
-                                    "stellarDatabaseMigration",
-                                    __f::Required::new(
-                                        "RuntimeRelease",
-                                        "stellar_database_migration",
-                                    ),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut version,
-                                    "version",
-                                    __f::Required::new("RuntimeRelease", "version"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(RuntimeRelease {
-                        airflow_database_migration: airflow_database_migration
-                            .unwrap_or_else(|| __f::missing(
-                                "RuntimeRelease",
-                                "airflow_database_migration",
-                            )),
-                        airflow_version: airflow_version
-                            .unwrap_or_else(|| __f::missing(
-                                "RuntimeRelease",
-                                "airflow_version",
-                            )),
-                        channel: channel
-                            .unwrap_or_else(|| __f::missing(
-                                "RuntimeRelease",
-                                "channel",
-                            )),
-                        release_date: release_date
-                            .unwrap_or_else(|| __f::missing(
-                                "RuntimeRelease",
-                                "release_date",
-                            )),
-                        stellar_database_migration: stellar_database_migration
-                            .unwrap_or_else(|| __f::missing(
-                                "RuntimeRelease",
-                                "stellar_database_migration",
-                            )),
-                        version: version
-                            .unwrap_or_else(|| __f::missing("RuntimeRelease", "version")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut airflow_version,
+                            "airflowVersion",
+                            "RuntimeRelease",
+                            "airflow_version",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut channel,
+                            "channel",
+                            "RuntimeRelease",
+                            "channel",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut release_date,
+                            "releaseDate",
+                            "RuntimeRelease",
+                            "release_date",
+                        )?
+                    }
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut stellar_database_migration,
+                            "stellarDatabaseMigration",
+                            "RuntimeRelease",
+                            "stellar_database_migration",
+                        )?
+                    }
+                    5 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut version,
+                            "version",
+                            "RuntimeRelease",
+                            "version",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(RuntimeReleaseVisitor)
+            ::std::result::Result::Ok(RuntimeRelease {
+                airflow_database_migration: __f::or_missing(
+                    airflow_database_migration,
+                    "RuntimeRelease",
+                    "airflow_database_migration",
+                ),
+                airflow_version: __f::or_missing(
+                    airflow_version,
+                    "RuntimeRelease",
+                    "airflow_version",
+                ),
+                channel: __f::or_missing(channel, "RuntimeRelease", "channel"),
+                release_date: __f::or_missing(
+                    release_date,
+                    "RuntimeRelease",
+                    "release_date",
+                ),
+                stellar_database_migration: __f::or_missing(
+                    stellar_database_migration,
+                    "RuntimeRelease",
+                    "stellar_database_migration",
+                ),
+                version: __f::or_missing(version, "RuntimeRelease", "version"),
+            })
         }
     }
     /// Decodes a `SchedulerMachine` from a map: listed fields in place, any other key skipped.
@@ -14377,65 +12273,55 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct SchedulerMachineVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for SchedulerMachineVisitor {
-                type Value = SchedulerMachine;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct SchedulerMachine")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<SchedulerMachine, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut name = ::std::option::Option::<SchedulerMachineName>::None;
-                    let mut spec = ::std::option::Option::<MachineSpec>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "name" => 0,
-                                "spec" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for SchedulerMachine {
+        const EXPECTING: &'static str = "struct SchedulerMachine";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut name = ::std::option::Option::None;
+            let mut spec = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "name" => 0,
+                        "spec" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut name,
+                            "name",
+                            "SchedulerMachine",
+                            "name",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("SchedulerMachine", "name"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut spec,
-                                    "spec",
-                                    __f::Required::new("SchedulerMachine", "spec"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(SchedulerMachine {
-                        name: name
-                            .unwrap_or_else(|| __f::missing("SchedulerMachine", "name")),
-                        spec: spec
-                            .unwrap_or_else(|| __f::missing("SchedulerMachine", "spec")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut spec,
+                            "spec",
+                            "SchedulerMachine",
+                            "spec",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(SchedulerMachineVisitor)
+            ::std::result::Result::Ok(SchedulerMachine {
+                name: __f::or_missing(name, "SchedulerMachine", "name"),
+                spec: __f::or_missing(spec, "SchedulerMachine", "spec"),
+            })
         }
     }
     /// Decodes a `UpdateDedicatedClusterRequest` from a map: listed fields in place, any other key skipped.
@@ -14444,95 +12330,47 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct UpdateDedicatedClusterRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for UpdateDedicatedClusterRequestVisitor {
-                type Value = UpdateDedicatedClusterRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdateDedicatedClusterRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<UpdateDedicatedClusterRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cluster_type = ::std::option::Option::<
-                        UpdateDedicatedClusterRequestClusterType,
-                    >::None;
-                    let mut k8s_tags = ::std::option::Option::<
-                        ::std::vec::Vec<ClusterK8sTag>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut workspace_ids = ::std::option::Option::<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusterType" => 0,
-                                "k8sTags" => 1,
-                                "name" => 2,
-                                "workspaceIds" => 3,
-                                _ => 4,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_type,
-                                    "clusterType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut k8s_tags,
-                                    "k8sTags",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_ids,
-                                    "workspaceIds",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for UpdateDedicatedClusterRequest {
+        const EXPECTING: &'static str = "struct UpdateDedicatedClusterRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cluster_type = ::std::option::Option::None;
+            let mut k8s_tags = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut workspace_ids = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusterType" => 0,
+                        "k8sTags" => 1,
+                        "name" => 2,
+                        "workspaceIds" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cluster_type, "clusterType")?,
+                    1 => __f::plain(&mut __map, &mut k8s_tags, "k8sTags")?,
+                    2 => __f::plain(&mut __map, &mut name, "name")?,
+                    3 => __f::plain(&mut __map, &mut workspace_ids, "workspaceIds")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(UpdateDedicatedClusterRequest {
-                        cluster_type: __f::present::<
-                            _,
-                            A::Error,
-                        >(cluster_type, "clusterType")?,
-                        k8s_tags: __f::present::<_, A::Error>(k8s_tags, "k8sTags")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        workspace_ids: workspace_ids.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(UpdateDedicatedClusterRequestVisitor)
+            ::std::result::Result::Ok(UpdateDedicatedClusterRequest {
+                cluster_type: __f::present::<_, A::Error>(cluster_type, "clusterType")?,
+                k8s_tags: __f::present::<_, A::Error>(k8s_tags, "k8sTags")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                workspace_ids: workspace_ids.flatten(),
+            })
         }
     }
     /// Decodes a `UpdateDedicatedDeploymentRequest` from a map: listed fields in place, any other key skipped.
@@ -14541,315 +12379,188 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct UpdateDedicatedDeploymentRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for UpdateDedicatedDeploymentRequestVisitor {
-                type Value = UpdateDedicatedDeploymentRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdateDedicatedDeploymentRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<UpdateDedicatedDeploymentRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut contact_emails = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut default_task_pod_cpu = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut default_task_pod_memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<
-                            UpdateDedicatedDeploymentRequestDescription,
-                        >,
-                    >::None;
-                    let mut environment_variables = ::std::option::Option::<
-                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    >::None;
-                    let mut executor = ::std::option::Option::<
-                        UpdateDedicatedDeploymentRequestExecutor,
-                    >::None;
-                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
-                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
-                    let mut is_development_mode = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut is_high_availability = ::std::option::Option::<bool>::None;
-                    let mut name = ::std::option::Option::<
-                        UpdateDedicatedDeploymentRequestName,
-                    >::None;
-                    let mut resource_quota_cpu = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut resource_quota_memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut scaling_spec = ::std::option::Option::<
-                        ::std::option::Option<DeploymentScalingSpecRequest>,
-                    >::None;
-                    let mut scheduler_size = ::std::option::Option::<
-                        UpdateDedicatedDeploymentRequestSchedulerSize,
-                    >::None;
-                    let mut type_ = ::std::option::Option::<
-                        UpdateDedicatedDeploymentRequestType,
-                    >::None;
-                    let mut worker_queues = ::std::option::Option::<
-                        ::std::vec::Vec<WorkerQueueRequest>,
-                    >::None;
-                    let mut workload_identity = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut workspace_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "contactEmails" => 0,
-                                "defaultTaskPodCpu" => 1,
-                                "defaultTaskPodMemory" => 2,
-                                "description" => 3,
-                                "environmentVariables" => 4,
-                                "executor" => 5,
-                                "isCicdEnforced" => 6,
-                                "isDagDeployEnabled" => 7,
-                                "isDevelopmentMode" => 8,
-                                "isHighAvailability" => 9,
-                                "name" => 10,
-                                "resourceQuotaCpu" => 11,
-                                "resourceQuotaMemory" => 12,
-                                "scalingSpec" => 13,
-                                "schedulerSize" => 14,
-                                "type" => 15,
-                                "workerQueues" => 16,
-                                "workloadIdentity" => 17,
-                                "workspaceId" => 18,
-                                _ => 19,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for UpdateDedicatedDeploymentRequest {
+        const EXPECTING: &'static str = "struct UpdateDedicatedDeploymentRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut contact_emails = ::std::option::Option::None;
+            let mut default_task_pod_cpu = ::std::option::Option::None;
+            let mut default_task_pod_memory = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut environment_variables = ::std::option::Option::None;
+            let mut executor = ::std::option::Option::None;
+            let mut is_cicd_enforced = ::std::option::Option::None;
+            let mut is_dag_deploy_enabled = ::std::option::Option::None;
+            let mut is_development_mode = ::std::option::Option::None;
+            let mut is_high_availability = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut resource_quota_cpu = ::std::option::Option::None;
+            let mut resource_quota_memory = ::std::option::Option::None;
+            let mut scaling_spec = ::std::option::Option::None;
+            let mut scheduler_size = ::std::option::Option::None;
+            let mut type_ = ::std::option::Option::None;
+            let mut worker_queues = ::std::option::Option::None;
+            let mut workload_identity = ::std::option::Option::None;
+            let mut workspace_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "contactEmails" => 0,
+                        "defaultTaskPodCpu" => 1,
+                        "defaultTaskPodMemory" => 2,
+                        "description" => 3,
+                        "environmentVariables" => 4,
+                        "executor" => 5,
+                        "isCicdEnforced" => 6,
+                        "isDagDeployEnabled" => 7,
+                        "isDevelopmentMode" => 8,
+                        "isHighAvailability" => 9,
+                        "name" => 10,
+                        "resourceQuotaCpu" => 11,
+                        "resourceQuotaMemory" => 12,
+                        "scalingSpec" => 13,
+                        "schedulerSize" => 14,
+                        "type" => 15,
+                        "workerQueues" => 16,
+                        "workloadIdentity" => 17,
+                        "workspaceId" => 18,
+                        _ => 19,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut contact_emails, "contactEmails")?,
+                    1 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_task_pod_cpu,
+                            "defaultTaskPodCpu",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut contact_emails,
-                                    "contactEmails",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_task_pod_cpu,
-                                    "defaultTaskPodCpu",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_task_pod_memory,
-                                    "defaultTaskPodMemory",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut environment_variables,
-                                    "environmentVariables",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut executor,
-                                    "executor",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_cicd_enforced,
-                                    "isCicdEnforced",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_dag_deploy_enabled,
-                                    "isDagDeployEnabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_development_mode,
-                                    "isDevelopmentMode",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_high_availability,
-                                    "isHighAvailability",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quota_cpu,
-                                    "resourceQuotaCpu",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quota_memory,
-                                    "resourceQuotaMemory",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scaling_spec,
-                                    "scalingSpec",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            14 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler_size,
-                                    "schedulerSize",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            15 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_,
-                                    "type",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            16 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_queues,
-                                    "workerQueues",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            17 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workload_identity,
-                                    "workloadIdentity",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            18 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_id,
-                                    "workspaceId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(UpdateDedicatedDeploymentRequest {
-                        contact_emails: contact_emails.unwrap_or_default(),
-                        default_task_pod_cpu: __f::present::<
-                            _,
-                            A::Error,
-                        >(default_task_pod_cpu, "defaultTaskPodCpu")?,
-                        default_task_pod_memory: __f::present::<
-                            _,
-                            A::Error,
-                        >(default_task_pod_memory, "defaultTaskPodMemory")?,
-                        description: description.flatten(),
-                        environment_variables: __f::present::<
-                            _,
-                            A::Error,
-                        >(environment_variables, "environmentVariables")?,
-                        executor: __f::present::<_, A::Error>(executor, "executor")?,
-                        is_cicd_enforced: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
-                        is_development_mode: is_development_mode.flatten(),
-                        is_high_availability: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_high_availability, "isHighAvailability")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        resource_quota_cpu: __f::present::<
-                            _,
-                            A::Error,
-                        >(resource_quota_cpu, "resourceQuotaCpu")?,
-                        resource_quota_memory: __f::present::<
-                            _,
-                            A::Error,
-                        >(resource_quota_memory, "resourceQuotaMemory")?,
-                        scaling_spec: scaling_spec.flatten(),
-                        scheduler_size: __f::present::<
-                            _,
-                            A::Error,
-                        >(scheduler_size, "schedulerSize")?,
-                        type_: __f::present::<_, A::Error>(type_, "type")?,
-                        worker_queues: worker_queues.unwrap_or_default(),
-                        workload_identity: workload_identity.flatten(),
-                        workspace_id: __f::present::<
-                            _,
-                            A::Error,
-                        >(workspace_id, "workspaceId")?,
-                    })
+                    2 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_task_pod_memory,
+                            "defaultTaskPodMemory",
+                        )?
+                    }
+                    3 => __f::plain(&mut __map, &mut description, "description")?,
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut environment_variables,
+                            "environmentVariables",
+                        )?
+                    }
+                    5 => __f::plain(&mut __map, &mut executor, "executor")?,
+                    6 => __f::plain(&mut __map, &mut is_cicd_enforced, "isCicdEnforced")?,
+                    7 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_dag_deploy_enabled,
+                            "isDagDeployEnabled",
+                        )?
+                    }
+                    8 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_development_mode,
+                            "isDevelopmentMode",
+                        )?
+                    }
+                    9 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_high_availability,
+                            "isHighAvailability",
+                        )?
+                    }
+                    10 => __f::plain(&mut __map, &mut name, "name")?,
+                    11 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut resource_quota_cpu,
+                            "resourceQuotaCpu",
+                        )?
+                    }
+                    12 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut resource_quota_memory,
+                            "resourceQuotaMemory",
+                        )?
+                    }
+                    13 => __f::plain(&mut __map, &mut scaling_spec, "scalingSpec")?,
+                    14 => __f::plain(&mut __map, &mut scheduler_size, "schedulerSize")?,
+                    15 => __f::plain(&mut __map, &mut type_, "type")?,
+                    16 => __f::plain(&mut __map, &mut worker_queues, "workerQueues")?,
+                    17 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut workload_identity,
+                            "workloadIdentity",
+                        )?
+                    }
+                    18 => __f::plain(&mut __map, &mut workspace_id, "workspaceId")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(UpdateDedicatedDeploymentRequestVisitor)
+            ::std::result::Result::Ok(UpdateDedicatedDeploymentRequest {
+                contact_emails: contact_emails.unwrap_or_default(),
+                default_task_pod_cpu: __f::present::<
+                    _,
+                    A::Error,
+                >(default_task_pod_cpu, "defaultTaskPodCpu")?,
+                default_task_pod_memory: __f::present::<
+                    _,
+                    A::Error,
+                >(default_task_pod_memory, "defaultTaskPodMemory")?,
+                description: description.flatten(),
+                environment_variables: __f::present::<
+                    _,
+                    A::Error,
+                >(environment_variables, "environmentVariables")?,
+                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                is_cicd_enforced: __f::present::<
+                    _,
+                    A::Error,
+                >(is_cicd_enforced, "isCicdEnforced")?,
+                is_dag_deploy_enabled: __f::present::<
+                    _,
+                    A::Error,
+                >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                is_development_mode: is_development_mode.flatten(),
+                is_high_availability: __f::present::<
+                    _,
+                    A::Error,
+                >(is_high_availability, "isHighAvailability")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                resource_quota_cpu: __f::present::<
+                    _,
+                    A::Error,
+                >(resource_quota_cpu, "resourceQuotaCpu")?,
+                resource_quota_memory: __f::present::<
+                    _,
+                    A::Error,
+                >(resource_quota_memory, "resourceQuotaMemory")?,
+                scaling_spec: scaling_spec.flatten(),
+                scheduler_size: __f::present::<
+                    _,
+                    A::Error,
+                >(scheduler_size, "schedulerSize")?,
+                type_: __f::present::<_, A::Error>(type_, "type")?,
+                worker_queues: worker_queues.unwrap_or_default(),
+                workload_identity: workload_identity.flatten(),
+                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+            })
         }
     }
     /// Decodes a `UpdateHybridClusterRequest` from a map: listed fields in place, any other key skipped.
@@ -14858,123 +12569,58 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct UpdateHybridClusterRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for UpdateHybridClusterRequestVisitor {
-                type Value = UpdateHybridClusterRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdateHybridClusterRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<UpdateHybridClusterRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cluster_type = ::std::option::Option::<
-                        UpdateHybridClusterRequestClusterType,
-                    >::None;
-                    let mut db_instance_type = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut k8s_tags = ::std::option::Option::<
-                        ::std::vec::Vec<ClusterK8sTag>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut node_pools = ::std::option::Option::<
-                        ::std::vec::Vec<UpdateNodePoolRequest>,
-                    >::None;
-                    let mut workspace_ids = ::std::option::Option::<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusterType" => 0,
-                                "dbInstanceType" => 1,
-                                "k8sTags" => 2,
-                                "name" => 3,
-                                "nodePools" => 4,
-                                "workspaceIds" => 5,
-                                _ => 6,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_type,
-                                    "clusterType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut db_instance_type,
-                                    "dbInstanceType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut k8s_tags,
-                                    "k8sTags",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_pools,
-                                    "nodePools",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_ids,
-                                    "workspaceIds",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for UpdateHybridClusterRequest {
+        const EXPECTING: &'static str = "struct UpdateHybridClusterRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cluster_type = ::std::option::Option::None;
+            let mut db_instance_type = ::std::option::Option::None;
+            let mut k8s_tags = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut node_pools = ::std::option::Option::None;
+            let mut workspace_ids = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusterType" => 0,
+                        "dbInstanceType" => 1,
+                        "k8sTags" => 2,
+                        "name" => 3,
+                        "nodePools" => 4,
+                        "workspaceIds" => 5,
+                        _ => 6,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cluster_type, "clusterType")?,
+                    1 => __f::plain(&mut __map, &mut db_instance_type, "dbInstanceType")?,
+                    2 => __f::plain(&mut __map, &mut k8s_tags, "k8sTags")?,
+                    3 => __f::plain(&mut __map, &mut name, "name")?,
+                    4 => __f::plain(&mut __map, &mut node_pools, "nodePools")?,
+                    5 => __f::plain(&mut __map, &mut workspace_ids, "workspaceIds")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(UpdateHybridClusterRequest {
-                        cluster_type: __f::present::<
-                            _,
-                            A::Error,
-                        >(cluster_type, "clusterType")?,
-                        db_instance_type: __f::present::<
-                            _,
-                            A::Error,
-                        >(db_instance_type, "dbInstanceType")?,
-                        k8s_tags: __f::present::<_, A::Error>(k8s_tags, "k8sTags")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        node_pools: node_pools.unwrap_or_default(),
-                        workspace_ids: workspace_ids.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(UpdateHybridClusterRequestVisitor)
+            ::std::result::Result::Ok(UpdateHybridClusterRequest {
+                cluster_type: __f::present::<_, A::Error>(cluster_type, "clusterType")?,
+                db_instance_type: __f::present::<
+                    _,
+                    A::Error,
+                >(db_instance_type, "dbInstanceType")?,
+                k8s_tags: __f::present::<_, A::Error>(k8s_tags, "k8sTags")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                node_pools: node_pools.unwrap_or_default(),
+                workspace_ids: workspace_ids.flatten(),
+            })
         }
     }
     /// Decodes a `UpdateHybridDeploymentRequest` from a map: listed fields in place, any other key skipped.
@@ -14983,219 +12629,116 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct UpdateHybridDeploymentRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for UpdateHybridDeploymentRequestVisitor {
-                type Value = UpdateHybridDeploymentRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdateHybridDeploymentRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<UpdateHybridDeploymentRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut contact_emails = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<UpdateHybridDeploymentRequestDescription>,
-                    >::None;
-                    let mut environment_variables = ::std::option::Option::<
-                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    >::None;
-                    let mut executor = ::std::option::Option::<
-                        UpdateHybridDeploymentRequestExecutor,
-                    >::None;
-                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
-                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
-                    let mut name = ::std::option::Option::<
-                        UpdateHybridDeploymentRequestName,
-                    >::None;
-                    let mut scheduler = ::std::option::Option::<
-                        DeploymentInstanceSpecRequest,
-                    >::None;
-                    let mut task_pod_node_pool_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut type_ = ::std::option::Option::<
-                        UpdateHybridDeploymentRequestType,
-                    >::None;
-                    let mut worker_queues = ::std::option::Option::<
-                        ::std::vec::Vec<HybridWorkerQueueRequest>,
-                    >::None;
-                    let mut workload_identity = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut workspace_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "contactEmails" => 0,
-                                "description" => 1,
-                                "environmentVariables" => 2,
-                                "executor" => 3,
-                                "isCicdEnforced" => 4,
-                                "isDagDeployEnabled" => 5,
-                                "name" => 6,
-                                "scheduler" => 7,
-                                "taskPodNodePoolId" => 8,
-                                "type" => 9,
-                                "workerQueues" => 10,
-                                "workloadIdentity" => 11,
-                                "workspaceId" => 12,
-                                _ => 13,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for UpdateHybridDeploymentRequest {
+        const EXPECTING: &'static str = "struct UpdateHybridDeploymentRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut contact_emails = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut environment_variables = ::std::option::Option::None;
+            let mut executor = ::std::option::Option::None;
+            let mut is_cicd_enforced = ::std::option::Option::None;
+            let mut is_dag_deploy_enabled = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut scheduler = ::std::option::Option::None;
+            let mut task_pod_node_pool_id = ::std::option::Option::None;
+            let mut type_ = ::std::option::Option::None;
+            let mut worker_queues = ::std::option::Option::None;
+            let mut workload_identity = ::std::option::Option::None;
+            let mut workspace_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "contactEmails" => 0,
+                        "description" => 1,
+                        "environmentVariables" => 2,
+                        "executor" => 3,
+                        "isCicdEnforced" => 4,
+                        "isDagDeployEnabled" => 5,
+                        "name" => 6,
+                        "scheduler" => 7,
+                        "taskPodNodePoolId" => 8,
+                        "type" => 9,
+                        "workerQueues" => 10,
+                        "workloadIdentity" => 11,
+                        "workspaceId" => 12,
+                        _ => 13,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut contact_emails, "contactEmails")?,
+                    1 => __f::plain(&mut __map, &mut description, "description")?,
+                    2 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut environment_variables,
+                            "environmentVariables",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut contact_emails,
-                                    "contactEmails",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut environment_variables,
-                                    "environmentVariables",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut executor,
-                                    "executor",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_cicd_enforced,
-                                    "isCicdEnforced",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_dag_deploy_enabled,
-                                    "isDagDeployEnabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler,
-                                    "scheduler",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut task_pod_node_pool_id,
-                                    "taskPodNodePoolId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_,
-                                    "type",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_queues,
-                                    "workerQueues",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workload_identity,
-                                    "workloadIdentity",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_id,
-                                    "workspaceId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(UpdateHybridDeploymentRequest {
-                        contact_emails: contact_emails.unwrap_or_default(),
-                        description: description.flatten(),
-                        environment_variables: __f::present::<
-                            _,
-                            A::Error,
-                        >(environment_variables, "environmentVariables")?,
-                        executor: __f::present::<_, A::Error>(executor, "executor")?,
-                        is_cicd_enforced: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        scheduler: __f::present::<_, A::Error>(scheduler, "scheduler")?,
-                        task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
-                        type_: __f::present::<_, A::Error>(type_, "type")?,
-                        worker_queues: worker_queues.unwrap_or_default(),
-                        workload_identity: workload_identity.flatten(),
-                        workspace_id: __f::present::<
-                            _,
-                            A::Error,
-                        >(workspace_id, "workspaceId")?,
-                    })
+                    3 => __f::plain(&mut __map, &mut executor, "executor")?,
+                    4 => __f::plain(&mut __map, &mut is_cicd_enforced, "isCicdEnforced")?,
+                    5 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_dag_deploy_enabled,
+                            "isDagDeployEnabled",
+                        )?
+                    }
+                    6 => __f::plain(&mut __map, &mut name, "name")?,
+                    7 => __f::plain(&mut __map, &mut scheduler, "scheduler")?,
+                    8 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut task_pod_node_pool_id,
+                            "taskPodNodePoolId",
+                        )?
+                    }
+                    9 => __f::plain(&mut __map, &mut type_, "type")?,
+                    10 => __f::plain(&mut __map, &mut worker_queues, "workerQueues")?,
+                    11 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut workload_identity,
+                            "workloadIdentity",
+                        )?
+                    }
+                    12 => __f::plain(&mut __map, &mut workspace_id, "workspaceId")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(UpdateHybridDeploymentRequestVisitor)
+            ::std::result::Result::Ok(UpdateHybridDeploymentRequest {
+                contact_emails: contact_emails.unwrap_or_default(),
+                description: description.flatten(),
+                environment_variables: __f::present::<
+                    _,
+                    A::Error,
+                >(environment_variables, "environmentVariables")?,
+                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                is_cicd_enforced: __f::present::<
+                    _,
+                    A::Error,
+                >(is_cicd_enforced, "isCicdEnforced")?,
+                is_dag_deploy_enabled: __f::present::<
+                    _,
+                    A::Error,
+                >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                scheduler: __f::present::<_, A::Error>(scheduler, "scheduler")?,
+                task_pod_node_pool_id: task_pod_node_pool_id.flatten(),
+                type_: __f::present::<_, A::Error>(type_, "type")?,
+                worker_queues: worker_queues.unwrap_or_default(),
+                workload_identity: workload_identity.flatten(),
+                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+            })
         }
     }
     /// Decodes a `UpdateNodePoolRequest` from a map: listed fields in place, any other key skipped.
@@ -15204,103 +12747,63 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct UpdateNodePoolRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for UpdateNodePoolRequestVisitor {
-                type Value = UpdateNodePoolRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdateNodePoolRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<UpdateNodePoolRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut is_default = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut max_node_count = ::std::option::Option::<i64>::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut node_instance_type = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "id" => 0,
-                                "isDefault" => 1,
-                                "maxNodeCount" => 2,
-                                "name" => 3,
-                                "nodeInstanceType" => 4,
-                                _ => 5,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for UpdateNodePoolRequest {
+        const EXPECTING: &'static str = "struct UpdateNodePoolRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut id = ::std::option::Option::None;
+            let mut is_default = ::std::option::Option::None;
+            let mut max_node_count = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut node_instance_type = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "id" => 0,
+                        "isDefault" => 1,
+                        "maxNodeCount" => 2,
+                        "name" => 3,
+                        "nodeInstanceType" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut id, "id")?,
+                    1 => __f::plain(&mut __map, &mut is_default, "isDefault")?,
+                    2 => __f::plain(&mut __map, &mut max_node_count, "maxNodeCount")?,
+                    3 => __f::plain(&mut __map, &mut name, "name")?,
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut node_instance_type,
+                            "nodeInstanceType",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_default,
-                                    "isDefault",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut max_node_count,
-                                    "maxNodeCount",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_instance_type,
-                                    "nodeInstanceType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(UpdateNodePoolRequest {
-                        id: id.flatten(),
-                        is_default: is_default.flatten(),
-                        max_node_count: __f::present::<
-                            _,
-                            A::Error,
-                        >(max_node_count, "maxNodeCount")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        node_instance_type: __f::present::<
-                            _,
-                            A::Error,
-                        >(node_instance_type, "nodeInstanceType")?,
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(UpdateNodePoolRequestVisitor)
+            ::std::result::Result::Ok(UpdateNodePoolRequest {
+                id: id.flatten(),
+                is_default: is_default.flatten(),
+                max_node_count: __f::present::<
+                    _,
+                    A::Error,
+                >(max_node_count, "maxNodeCount")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                node_instance_type: __f::present::<
+                    _,
+                    A::Error,
+                >(node_instance_type, "nodeInstanceType")?,
+            })
         }
     }
     /// Decodes a `UpdateOrganizationRequest` from a map: listed fields in place, any other key skipped.
@@ -15309,84 +12812,49 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct UpdateOrganizationRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for UpdateOrganizationRequestVisitor {
-                type Value = UpdateOrganizationRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdateOrganizationRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<UpdateOrganizationRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut billing_email = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut is_scim_enabled = ::std::option::Option::<bool>::None;
-                    let mut name = ::std::option::Option::<
-                        UpdateOrganizationRequestName,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "billingEmail" => 0,
-                                "isScimEnabled" => 1,
-                                "name" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut billing_email,
-                                    "billingEmail",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_scim_enabled,
-                                    "isScimEnabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for UpdateOrganizationRequest {
+        const EXPECTING: &'static str = "struct UpdateOrganizationRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut billing_email = ::std::option::Option::None;
+            let mut is_scim_enabled = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "billingEmail" => 0,
+                        "isScimEnabled" => 1,
+                        "name" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut billing_email, "billingEmail")?,
+                    1 => __f::plain(&mut __map, &mut is_scim_enabled, "isScimEnabled")?,
+                    2 => __f::plain(&mut __map, &mut name, "name")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(UpdateOrganizationRequest {
-                        billing_email: __f::present::<
-                            _,
-                            A::Error,
-                        >(billing_email, "billingEmail")?,
-                        is_scim_enabled: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_scim_enabled, "isScimEnabled")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(UpdateOrganizationRequestVisitor)
+            ::std::result::Result::Ok(UpdateOrganizationRequest {
+                billing_email: __f::present::<
+                    _,
+                    A::Error,
+                >(billing_email, "billingEmail")?,
+                is_scim_enabled: __f::present::<
+                    _,
+                    A::Error,
+                >(is_scim_enabled, "isScimEnabled")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+            })
         }
     }
     /// Decodes a `UpdateStandardDeploymentRequest` from a map: listed fields in place, any other key skipped.
@@ -15395,313 +12863,188 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct UpdateStandardDeploymentRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de>
-            for UpdateStandardDeploymentRequestVisitor {
-                type Value = UpdateStandardDeploymentRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdateStandardDeploymentRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<UpdateStandardDeploymentRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut contact_emails = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut default_task_pod_cpu = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut default_task_pod_memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<UpdateStandardDeploymentRequestDescription>,
-                    >::None;
-                    let mut environment_variables = ::std::option::Option::<
-                        ::std::vec::Vec<DeploymentEnvironmentVariableRequest>,
-                    >::None;
-                    let mut executor = ::std::option::Option::<
-                        UpdateStandardDeploymentRequestExecutor,
-                    >::None;
-                    let mut is_cicd_enforced = ::std::option::Option::<bool>::None;
-                    let mut is_dag_deploy_enabled = ::std::option::Option::<bool>::None;
-                    let mut is_development_mode = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut is_high_availability = ::std::option::Option::<bool>::None;
-                    let mut name = ::std::option::Option::<
-                        UpdateStandardDeploymentRequestName,
-                    >::None;
-                    let mut resource_quota_cpu = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut resource_quota_memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut scaling_spec = ::std::option::Option::<
-                        ::std::option::Option<DeploymentScalingSpecRequest>,
-                    >::None;
-                    let mut scheduler_size = ::std::option::Option::<
-                        UpdateStandardDeploymentRequestSchedulerSize,
-                    >::None;
-                    let mut type_ = ::std::option::Option::<
-                        UpdateStandardDeploymentRequestType,
-                    >::None;
-                    let mut worker_queues = ::std::option::Option::<
-                        ::std::vec::Vec<WorkerQueueRequest>,
-                    >::None;
-                    let mut workload_identity = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut workspace_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "contactEmails" => 0,
-                                "defaultTaskPodCpu" => 1,
-                                "defaultTaskPodMemory" => 2,
-                                "description" => 3,
-                                "environmentVariables" => 4,
-                                "executor" => 5,
-                                "isCicdEnforced" => 6,
-                                "isDagDeployEnabled" => 7,
-                                "isDevelopmentMode" => 8,
-                                "isHighAvailability" => 9,
-                                "name" => 10,
-                                "resourceQuotaCpu" => 11,
-                                "resourceQuotaMemory" => 12,
-                                "scalingSpec" => 13,
-                                "schedulerSize" => 14,
-                                "type" => 15,
-                                "workerQueues" => 16,
-                                "workloadIdentity" => 17,
-                                "workspaceId" => 18,
-                                _ => 19,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for UpdateStandardDeploymentRequest {
+        const EXPECTING: &'static str = "struct UpdateStandardDeploymentRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut contact_emails = ::std::option::Option::None;
+            let mut default_task_pod_cpu = ::std::option::Option::None;
+            let mut default_task_pod_memory = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut environment_variables = ::std::option::Option::None;
+            let mut executor = ::std::option::Option::None;
+            let mut is_cicd_enforced = ::std::option::Option::None;
+            let mut is_dag_deploy_enabled = ::std::option::Option::None;
+            let mut is_development_mode = ::std::option::Option::None;
+            let mut is_high_availability = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut resource_quota_cpu = ::std::option::Option::None;
+            let mut resource_quota_memory = ::std::option::Option::None;
+            let mut scaling_spec = ::std::option::Option::None;
+            let mut scheduler_size = ::std::option::Option::None;
+            let mut type_ = ::std::option::Option::None;
+            let mut worker_queues = ::std::option::Option::None;
+            let mut workload_identity = ::std::option::Option::None;
+            let mut workspace_id = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "contactEmails" => 0,
+                        "defaultTaskPodCpu" => 1,
+                        "defaultTaskPodMemory" => 2,
+                        "description" => 3,
+                        "environmentVariables" => 4,
+                        "executor" => 5,
+                        "isCicdEnforced" => 6,
+                        "isDagDeployEnabled" => 7,
+                        "isDevelopmentMode" => 8,
+                        "isHighAvailability" => 9,
+                        "name" => 10,
+                        "resourceQuotaCpu" => 11,
+                        "resourceQuotaMemory" => 12,
+                        "scalingSpec" => 13,
+                        "schedulerSize" => 14,
+                        "type" => 15,
+                        "workerQueues" => 16,
+                        "workloadIdentity" => 17,
+                        "workspaceId" => 18,
+                        _ => 19,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut contact_emails, "contactEmails")?,
+                    1 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_task_pod_cpu,
+                            "defaultTaskPodCpu",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut contact_emails,
-                                    "contactEmails",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_task_pod_cpu,
-                                    "defaultTaskPodCpu",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_task_pod_memory,
-                                    "defaultTaskPodMemory",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut environment_variables,
-                                    "environmentVariables",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut executor,
-                                    "executor",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_cicd_enforced,
-                                    "isCicdEnforced",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_dag_deploy_enabled,
-                                    "isDagDeployEnabled",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_development_mode,
-                                    "isDevelopmentMode",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_high_availability,
-                                    "isHighAvailability",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            10 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            11 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quota_cpu,
-                                    "resourceQuotaCpu",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            12 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut resource_quota_memory,
-                                    "resourceQuotaMemory",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            13 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scaling_spec,
-                                    "scalingSpec",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            14 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut scheduler_size,
-                                    "schedulerSize",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            15 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_,
-                                    "type",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            16 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_queues,
-                                    "workerQueues",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            17 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workload_identity,
-                                    "workloadIdentity",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            18 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspace_id,
-                                    "workspaceId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(UpdateStandardDeploymentRequest {
-                        contact_emails: contact_emails.unwrap_or_default(),
-                        default_task_pod_cpu: __f::present::<
-                            _,
-                            A::Error,
-                        >(default_task_pod_cpu, "defaultTaskPodCpu")?,
-                        default_task_pod_memory: __f::present::<
-                            _,
-                            A::Error,
-                        >(default_task_pod_memory, "defaultTaskPodMemory")?,
-                        description: description.flatten(),
-                        environment_variables: __f::present::<
-                            _,
-                            A::Error,
-                        >(environment_variables, "environmentVariables")?,
-                        executor: __f::present::<_, A::Error>(executor, "executor")?,
-                        is_cicd_enforced: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_cicd_enforced, "isCicdEnforced")?,
-                        is_dag_deploy_enabled: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
-                        is_development_mode: is_development_mode.flatten(),
-                        is_high_availability: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_high_availability, "isHighAvailability")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        resource_quota_cpu: __f::present::<
-                            _,
-                            A::Error,
-                        >(resource_quota_cpu, "resourceQuotaCpu")?,
-                        resource_quota_memory: __f::present::<
-                            _,
-                            A::Error,
-                        >(resource_quota_memory, "resourceQuotaMemory")?,
-                        scaling_spec: scaling_spec.flatten(),
-                        scheduler_size: __f::present::<
-                            _,
-                            A::Error,
-                        >(scheduler_size, "schedulerSize")?,
-                        type_: __f::present::<_, A::Error>(type_, "type")?,
-                        worker_queues: worker_queues.unwrap_or_default(),
-                        workload_identity: workload_identity.flatten(),
-                        workspace_id: __f::present::<
-                            _,
-                            A::Error,
-                        >(workspace_id, "workspaceId")?,
-                    })
+                    2 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_task_pod_memory,
+                            "defaultTaskPodMemory",
+                        )?
+                    }
+                    3 => __f::plain(&mut __map, &mut description, "description")?,
+                    4 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut environment_variables,
+                            "environmentVariables",
+                        )?
+                    }
+                    5 => __f::plain(&mut __map, &mut executor, "executor")?,
+                    6 => __f::plain(&mut __map, &mut is_cicd_enforced, "isCicdEnforced")?,
+                    7 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_dag_deploy_enabled,
+                            "isDagDeployEnabled",
+                        )?
+                    }
+                    8 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_development_mode,
+                            "isDevelopmentMode",
+                        )?
+                    }
+                    9 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut is_high_availability,
+                            "isHighAvailability",
+                        )?
+                    }
+                    10 => __f::plain(&mut __map, &mut name, "name")?,
+                    11 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut resource_quota_cpu,
+                            "resourceQuotaCpu",
+                        )?
+                    }
+                    12 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut resource_quota_memory,
+                            "resourceQuotaMemory",
+                        )?
+                    }
+                    13 => __f::plain(&mut __map, &mut scaling_spec, "scalingSpec")?,
+                    14 => __f::plain(&mut __map, &mut scheduler_size, "schedulerSize")?,
+                    15 => __f::plain(&mut __map, &mut type_, "type")?,
+                    16 => __f::plain(&mut __map, &mut worker_queues, "workerQueues")?,
+                    17 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut workload_identity,
+                            "workloadIdentity",
+                        )?
+                    }
+                    18 => __f::plain(&mut __map, &mut workspace_id, "workspaceId")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(UpdateStandardDeploymentRequestVisitor)
+            ::std::result::Result::Ok(UpdateStandardDeploymentRequest {
+                contact_emails: contact_emails.unwrap_or_default(),
+                default_task_pod_cpu: __f::present::<
+                    _,
+                    A::Error,
+                >(default_task_pod_cpu, "defaultTaskPodCpu")?,
+                default_task_pod_memory: __f::present::<
+                    _,
+                    A::Error,
+                >(default_task_pod_memory, "defaultTaskPodMemory")?,
+                description: description.flatten(),
+                environment_variables: __f::present::<
+                    _,
+                    A::Error,
+                >(environment_variables, "environmentVariables")?,
+                executor: __f::present::<_, A::Error>(executor, "executor")?,
+                is_cicd_enforced: __f::present::<
+                    _,
+                    A::Error,
+                >(is_cicd_enforced, "isCicdEnforced")?,
+                is_dag_deploy_enabled: __f::present::<
+                    _,
+                    A::Error,
+                >(is_dag_deploy_enabled, "isDagDeployEnabled")?,
+                is_development_mode: is_development_mode.flatten(),
+                is_high_availability: __f::present::<
+                    _,
+                    A::Error,
+                >(is_high_availability, "isHighAvailability")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                resource_quota_cpu: __f::present::<
+                    _,
+                    A::Error,
+                >(resource_quota_cpu, "resourceQuotaCpu")?,
+                resource_quota_memory: __f::present::<
+                    _,
+                    A::Error,
+                >(resource_quota_memory, "resourceQuotaMemory")?,
+                scaling_spec: scaling_spec.flatten(),
+                scheduler_size: __f::present::<
+                    _,
+                    A::Error,
+                >(scheduler_size, "schedulerSize")?,
+                type_: __f::present::<_, A::Error>(type_, "type")?,
+                worker_queues: worker_queues.unwrap_or_default(),
+                workload_identity: workload_identity.flatten(),
+                workspace_id: __f::present::<_, A::Error>(workspace_id, "workspaceId")?,
+            })
         }
     }
     /// Decodes a `UpdateWorkspaceRequest` from a map: listed fields in place, any other key skipped.
@@ -15710,84 +13053,52 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct UpdateWorkspaceRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for UpdateWorkspaceRequestVisitor {
-                type Value = UpdateWorkspaceRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdateWorkspaceRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<UpdateWorkspaceRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cicd_enforced_default = ::std::option::Option::<bool>::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut name = ::std::option::Option::<
-                        UpdateWorkspaceRequestName,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cicdEnforcedDefault" => 0,
-                                "description" => 1,
-                                "name" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for UpdateWorkspaceRequest {
+        const EXPECTING: &'static str = "struct UpdateWorkspaceRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cicd_enforced_default = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cicdEnforcedDefault" => 0,
+                        "description" => 1,
+                        "name" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut cicd_enforced_default,
+                            "cicdEnforcedDefault",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cicd_enforced_default,
-                                    "cicdEnforcedDefault",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(UpdateWorkspaceRequest {
-                        cicd_enforced_default: __f::present::<
-                            _,
-                            A::Error,
-                        >(cicd_enforced_default, "cicdEnforcedDefault")?,
-                        description: __f::present::<
-                            _,
-                            A::Error,
-                        >(description, "description")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                    })
+                    1 => __f::plain(&mut __map, &mut description, "description")?,
+                    2 => __f::plain(&mut __map, &mut name, "name")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(UpdateWorkspaceRequestVisitor)
+            ::std::result::Result::Ok(UpdateWorkspaceRequest {
+                cicd_enforced_default: __f::present::<
+                    _,
+                    A::Error,
+                >(cicd_enforced_default, "cicdEnforcedDefault")?,
+                description: __f::present::<_, A::Error>(description, "description")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+            })
         }
     }
     /// Decodes a `WorkerMachine` from a map: listed fields in place, any other key skipped.
@@ -15796,80 +13107,71 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct WorkerMachineVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for WorkerMachineVisitor {
-                type Value = WorkerMachine;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct WorkerMachine")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<WorkerMachine, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut concurrency = ::std::option::Option::<Range>::None;
-                    let mut name = ::std::option::Option::<WorkerMachineName>::None;
-                    let mut spec = ::std::option::Option::<MachineSpec>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "concurrency" => 0,
-                                "name" => 1,
-                                "spec" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for WorkerMachine {
+        const EXPECTING: &'static str = "struct WorkerMachine";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut concurrency = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut spec = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "concurrency" => 0,
+                        "name" => 1,
+                        "spec" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut concurrency,
+                            "concurrency",
+                            "WorkerMachine",
+                            "concurrency",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut concurrency,
-                                    "concurrency",
-                                    __f::Required::new("WorkerMachine", "concurrency"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("WorkerMachine", "name"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut spec,
-                                    "spec",
-                                    __f::Required::new("WorkerMachine", "spec"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(WorkerMachine {
-                        concurrency: concurrency
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkerMachine",
-                                "concurrency",
-                            )),
-                        name: name
-                            .unwrap_or_else(|| __f::missing("WorkerMachine", "name")),
-                        spec: spec
-                            .unwrap_or_else(|| __f::missing("WorkerMachine", "spec")),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut name,
+                            "name",
+                            "WorkerMachine",
+                            "name",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut spec,
+                            "spec",
+                            "WorkerMachine",
+                            "spec",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(WorkerMachineVisitor)
+            ::std::result::Result::Ok(WorkerMachine {
+                concurrency: __f::or_missing(
+                    concurrency,
+                    "WorkerMachine",
+                    "concurrency",
+                ),
+                name: __f::or_missing(name, "WorkerMachine", "name"),
+                spec: __f::or_missing(spec, "WorkerMachine", "spec"),
+            })
         }
     }
     /// Decodes a `WorkerQueue` from a map: listed fields in place, any other key skipped.
@@ -15878,181 +13180,133 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct WorkerQueueVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for WorkerQueueVisitor {
-                type Value = WorkerQueue;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct WorkerQueue")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<WorkerQueue, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut astro_machine = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut id = ::std::option::Option::<::std::string::String>::None;
-                    let mut is_default = ::std::option::Option::<bool>::None;
-                    let mut max_worker_count = ::std::option::Option::<i64>::None;
-                    let mut min_worker_count = ::std::option::Option::<i64>::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut node_pool_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut pod_cpu = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut pod_memory = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut worker_concurrency = ::std::option::Option::<i64>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "astroMachine" => 0,
-                                "id" => 1,
-                                "isDefault" => 2,
-                                "maxWorkerCount" => 3,
-                                "minWorkerCount" => 4,
-                                "name" => 5,
-                                "nodePoolId" => 6,
-                                "podCpu" => 7,
-                                "podMemory" => 8,
-                                "workerConcurrency" => 9,
-                                _ => 10,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for WorkerQueue {
+        const EXPECTING: &'static str = "struct WorkerQueue";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut astro_machine = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut is_default = ::std::option::Option::None;
+            let mut max_worker_count = ::std::option::Option::None;
+            let mut min_worker_count = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut node_pool_id = ::std::option::Option::None;
+            let mut pod_cpu = ::std::option::Option::None;
+            let mut pod_memory = ::std::option::Option::None;
+            let mut worker_concurrency = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "astroMachine" => 0,
+                        "id" => 1,
+                        "isDefault" => 2,
+                        "maxWorkerCount" => 3,
+                        "minWorkerCount" => 4,
+                        "name" => 5,
+                        "nodePoolId" => 6,
+                        "podCpu" => 7,
+                        "podMemory" => 8,
+                        "workerConcurrency" => 9,
+                        _ => 10,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut astro_machine, "astroMachine")?,
+                    1 => __f::noted(&mut __map, &mut id, "id", "WorkerQueue", "id")?,
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut is_default,
+                            "isDefault",
+                            "WorkerQueue",
+                            "is_default",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut astro_machine,
-                                    "astroMachine",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    __f::Required::new("WorkerQueue", "id"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_default,
-                                    "isDefault",
-                                    __f::Required::new("WorkerQueue", "is_default"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut max_worker_count,
-                                    "maxWorkerCount",
-                                    __f::Required::new("WorkerQueue", "max_worker_count"),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut min_worker_count,
-                                    "minWorkerCount",
-                                    __f::Required::new("WorkerQueue", "min_worker_count"),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("WorkerQueue", "name"),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut node_pool_id,
-                                    "nodePoolId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pod_cpu,
-                                    "podCpu",
-                                    __f::Required::new("WorkerQueue", "pod_cpu"),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut pod_memory,
-                                    "podMemory",
-                                    __f::Required::new("WorkerQueue", "pod_memory"),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_concurrency,
-                                    "workerConcurrency",
-                                    __f::Required::new("WorkerQueue", "worker_concurrency"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(WorkerQueue {
-                        astro_machine: astro_machine.flatten(),
-                        id: id.unwrap_or_else(|| __f::missing("WorkerQueue", "id")),
-                        is_default: is_default
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkerQueue",
-                                "is_default",
-                            )),
-                        max_worker_count: max_worker_count
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkerQueue",
-                                "max_worker_count",
-                            )),
-                        min_worker_count: min_worker_count
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkerQueue",
-                                "min_worker_count",
-                            )),
-                        name: name
-                            .unwrap_or_else(|| __f::missing("WorkerQueue", "name")),
-                        node_pool_id: node_pool_id.flatten(),
-                        pod_cpu: pod_cpu
-                            .unwrap_or_else(|| __f::missing("WorkerQueue", "pod_cpu")),
-                        pod_memory: pod_memory
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkerQueue",
-                                "pod_memory",
-                            )),
-                        worker_concurrency: worker_concurrency
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkerQueue",
-                                "worker_concurrency",
-                            )),
-                    })
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut max_worker_count,
+                            "maxWorkerCount",
+                            "WorkerQueue",
+                            "max_worker_count",
+                        )?
+                    }
+                    4 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut min_worker_count,
+                            "minWorkerCount",
+                            "WorkerQueue",
+                            "min_worker_count",
+                        )?
+                    }
+                    5 => {
+                        __f::noted(&mut __map, &mut name, "name", "WorkerQueue", "name")?
+                    }
+                    6 => __f::plain(&mut __map, &mut node_pool_id, "nodePoolId")?,
+                    7 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut pod_cpu,
+                            "podCpu",
+                            "WorkerQueue",
+                            "pod_cpu",
+                        )?
+                    }
+                    8 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut pod_memory,
+                            "podMemory",
+                            "WorkerQueue",
+                            "pod_memory",
+                        )?
+                    }
+                    9 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut worker_concurrency,
+                            "workerConcurrency",
+                            "WorkerQueue",
+                            "worker_concurrency",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(WorkerQueueVisitor)
+            ::std::result::Result::Ok(WorkerQueue {
+                astro_machine: astro_machine.flatten(),
+                id: __f::or_missing(id, "WorkerQueue", "id"),
+                is_default: __f::or_missing(is_default, "WorkerQueue", "is_default"),
+                max_worker_count: __f::or_missing(
+                    max_worker_count,
+                    "WorkerQueue",
+                    "max_worker_count",
+                ),
+                min_worker_count: __f::or_missing(
+                    min_worker_count,
+                    "WorkerQueue",
+                    "min_worker_count",
+                ),
+                name: __f::or_missing(name, "WorkerQueue", "name"),
+                node_pool_id: node_pool_id.flatten(),
+                pod_cpu: __f::or_missing(pod_cpu, "WorkerQueue", "pod_cpu"),
+                pod_memory: __f::or_missing(pod_memory, "WorkerQueue", "pod_memory"),
+                worker_concurrency: __f::or_missing(
+                    worker_concurrency,
+                    "WorkerQueue",
+                    "worker_concurrency",
+                ),
+            })
         }
     }
     /// Decodes a `WorkerQueueOptions` from a map: listed fields in place, any other key skipped.
@@ -16061,89 +13315,79 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct WorkerQueueOptionsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for WorkerQueueOptionsVisitor {
-                type Value = WorkerQueueOptions;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct WorkerQueueOptions")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<WorkerQueueOptions, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut max_workers = ::std::option::Option::<Range>::None;
-                    let mut min_workers = ::std::option::Option::<Range>::None;
-                    let mut worker_concurrency = ::std::option::Option::<Range>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "maxWorkers" => 0,
-                                "minWorkers" => 1,
-                                "workerConcurrency" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for WorkerQueueOptions {
+        const EXPECTING: &'static str = "struct WorkerQueueOptions";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut max_workers = ::std::option::Option::None;
+            let mut min_workers = ::std::option::Option::None;
+            let mut worker_concurrency = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "maxWorkers" => 0,
+                        "minWorkers" => 1,
+                        "workerConcurrency" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut max_workers,
+                            "maxWorkers",
+                            "WorkerQueueOptions",
+                            "max_workers",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut max_workers,
-                                    "maxWorkers",
-                                    __f::Required::new("WorkerQueueOptions", "max_workers"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut min_workers,
-                                    "minWorkers",
-                                    __f::Required::new("WorkerQueueOptions", "min_workers"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_concurrency,
-                                    "workerConcurrency",
-                                    __f::Required::new(
-                                        "WorkerQueueOptions",
-                                        "worker_concurrency",
-                                    ),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(WorkerQueueOptions {
-                        max_workers: max_workers
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkerQueueOptions",
-                                "max_workers",
-                            )),
-                        min_workers: min_workers
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkerQueueOptions",
-                                "min_workers",
-                            )),
-                        worker_concurrency: worker_concurrency
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkerQueueOptions",
-                                "worker_concurrency",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut min_workers,
+                            "minWorkers",
+                            "WorkerQueueOptions",
+                            "min_workers",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut worker_concurrency,
+                            "workerConcurrency",
+                            "WorkerQueueOptions",
+                            "worker_concurrency",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(WorkerQueueOptionsVisitor)
+            ::std::result::Result::Ok(WorkerQueueOptions {
+                max_workers: __f::or_missing(
+                    max_workers,
+                    "WorkerQueueOptions",
+                    "max_workers",
+                ),
+                min_workers: __f::or_missing(
+                    min_workers,
+                    "WorkerQueueOptions",
+                    "min_workers",
+                ),
+                worker_concurrency: __f::or_missing(
+                    worker_concurrency,
+                    "WorkerQueueOptions",
+                    "worker_concurrency",
+                ),
+            })
         }
     }
     /// Decodes a `WorkerQueueRequest` from a map: listed fields in place, any other key skipped.
@@ -16152,132 +13396,77 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct WorkerQueueRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for WorkerQueueRequestVisitor {
-                type Value = WorkerQueueRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct WorkerQueueRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<WorkerQueueRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut astro_machine = ::std::option::Option::<
-                        WorkerQueueRequestAstroMachine,
-                    >::None;
-                    let mut id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut is_default = ::std::option::Option::<bool>::None;
-                    let mut max_worker_count = ::std::option::Option::<i64>::None;
-                    let mut min_worker_count = ::std::option::Option::<i64>::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut worker_concurrency = ::std::option::Option::<i64>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "astroMachine" => 0,
-                                "id" => 1,
-                                "isDefault" => 2,
-                                "maxWorkerCount" => 3,
-                                "minWorkerCount" => 4,
-                                "name" => 5,
-                                "workerConcurrency" => 6,
-                                _ => 7,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for WorkerQueueRequest {
+        const EXPECTING: &'static str = "struct WorkerQueueRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut astro_machine = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut is_default = ::std::option::Option::None;
+            let mut max_worker_count = ::std::option::Option::None;
+            let mut min_worker_count = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut worker_concurrency = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "astroMachine" => 0,
+                        "id" => 1,
+                        "isDefault" => 2,
+                        "maxWorkerCount" => 3,
+                        "minWorkerCount" => 4,
+                        "name" => 5,
+                        "workerConcurrency" => 6,
+                        _ => 7,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut astro_machine, "astroMachine")?,
+                    1 => __f::plain(&mut __map, &mut id, "id")?,
+                    2 => __f::plain(&mut __map, &mut is_default, "isDefault")?,
+                    3 => __f::plain(&mut __map, &mut max_worker_count, "maxWorkerCount")?,
+                    4 => __f::plain(&mut __map, &mut min_worker_count, "minWorkerCount")?,
+                    5 => __f::plain(&mut __map, &mut name, "name")?,
+                    6 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut worker_concurrency,
+                            "workerConcurrency",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut astro_machine,
-                                    "astroMachine",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut is_default,
-                                    "isDefault",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut max_worker_count,
-                                    "maxWorkerCount",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut min_worker_count,
-                                    "minWorkerCount",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut worker_concurrency,
-                                    "workerConcurrency",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(WorkerQueueRequest {
-                        astro_machine: __f::present::<
-                            _,
-                            A::Error,
-                        >(astro_machine, "astroMachine")?,
-                        id: id.flatten(),
-                        is_default: __f::present::<
-                            _,
-                            A::Error,
-                        >(is_default, "isDefault")?,
-                        max_worker_count: __f::present::<
-                            _,
-                            A::Error,
-                        >(max_worker_count, "maxWorkerCount")?,
-                        min_worker_count: __f::present::<
-                            _,
-                            A::Error,
-                        >(min_worker_count, "minWorkerCount")?,
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        worker_concurrency: __f::present::<
-                            _,
-                            A::Error,
-                        >(worker_concurrency, "workerConcurrency")?,
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(WorkerQueueRequestVisitor)
+            ::std::result::Result::Ok(WorkerQueueRequest {
+                astro_machine: __f::present::<
+                    _,
+                    A::Error,
+                >(astro_machine, "astroMachine")?,
+                id: id.flatten(),
+                is_default: __f::present::<_, A::Error>(is_default, "isDefault")?,
+                max_worker_count: __f::present::<
+                    _,
+                    A::Error,
+                >(max_worker_count, "maxWorkerCount")?,
+                min_worker_count: __f::present::<
+                    _,
+                    A::Error,
+                >(min_worker_count, "minWorkerCount")?,
+                name: __f::present::<_, A::Error>(name, "name")?,
+                worker_concurrency: __f::present::<
+                    _,
+                    A::Error,
+                >(worker_concurrency, "workerConcurrency")?,
+            })
         }
     }
     /// Decodes a `WorkloadIdentityOption` from a map: listed fields in place, any other key skipped.
@@ -16286,71 +13475,55 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct WorkloadIdentityOptionVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for WorkloadIdentityOptionVisitor {
-                type Value = WorkloadIdentityOption;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct WorkloadIdentityOption")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<WorkloadIdentityOption, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut label = ::std::option::Option::<::std::string::String>::None;
-                    let mut role = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "label" => 0,
-                                "role" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for WorkloadIdentityOption {
+        const EXPECTING: &'static str = "struct WorkloadIdentityOption";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut label = ::std::option::Option::None;
+            let mut role = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "label" => 0,
+                        "role" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut label,
+                            "label",
+                            "WorkloadIdentityOption",
+                            "label",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut label,
-                                    "label",
-                                    __f::Required::new("WorkloadIdentityOption", "label"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut role,
-                                    "role",
-                                    __f::Required::new("WorkloadIdentityOption", "role"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(WorkloadIdentityOption {
-                        label: label
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkloadIdentityOption",
-                                "label",
-                            )),
-                        role: role
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkloadIdentityOption",
-                                "role",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut role,
+                            "role",
+                            "WorkloadIdentityOption",
+                            "role",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(WorkloadIdentityOptionVisitor)
+            ::std::result::Result::Ok(WorkloadIdentityOption {
+                label: __f::or_missing(label, "WorkloadIdentityOption", "label"),
+                role: __f::or_missing(role, "WorkloadIdentityOption", "role"),
+            })
         }
     }
     /// Decodes a `Workspace` from a map: listed fields in place, any other key skipped.
@@ -16359,175 +13532,117 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct WorkspaceVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for WorkspaceVisitor {
-                type Value = Workspace;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Workspace")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Workspace, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cicd_enforced_default = ::std::option::Option::<bool>::None;
-                    let mut created_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut created_by = ::std::option::Option::<
-                        ::std::option::Option<BasicSubjectProfile>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut id = ::std::option::Option::<::std::string::String>::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut organization_id = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut organization_name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut updated_at = ::std::option::Option::<
-                        ::chrono::DateTime<::chrono::offset::Utc>,
-                    >::None;
-                    let mut updated_by = ::std::option::Option::<
-                        ::std::option::Option<BasicSubjectProfile>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cicdEnforcedDefault" => 0,
-                                "createdAt" => 1,
-                                "createdBy" => 2,
-                                "description" => 3,
-                                "id" => 4,
-                                "name" => 5,
-                                "organizationId" => 6,
-                                "organizationName" => 7,
-                                "updatedAt" => 8,
-                                "updatedBy" => 9,
-                                _ => 10,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Workspace {
+        const EXPECTING: &'static str = "struct Workspace";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cicd_enforced_default = ::std::option::Option::None;
+            let mut created_at = ::std::option::Option::None;
+            let mut created_by = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut organization_id = ::std::option::Option::None;
+            let mut organization_name = ::std::option::Option::None;
+            let mut updated_at = ::std::option::Option::None;
+            let mut updated_by = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cicdEnforcedDefault" => 0,
+                        "createdAt" => 1,
+                        "createdBy" => 2,
+                        "description" => 3,
+                        "id" => 4,
+                        "name" => 5,
+                        "organizationId" => 6,
+                        "organizationName" => 7,
+                        "updatedAt" => 8,
+                        "updatedBy" => 9,
+                        _ => 10,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut cicd_enforced_default,
+                            "cicdEnforcedDefault",
+                            "Workspace",
+                            "cicd_enforced_default",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cicd_enforced_default,
-                                    "cicdEnforcedDefault",
-                                    __f::Required::new("Workspace", "cicd_enforced_default"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_at,
-                                    "createdAt",
-                                    __f::Required::new("Workspace", "created_at"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut created_by,
-                                    "createdBy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut id,
-                                    "id",
-                                    __f::Required::new("Workspace", "id"),
-                                )?
-                            }
-                            5 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("Workspace", "name"),
-                                )?
-                            }
-                            6 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_id,
-                                    "organizationId",
-                                    __f::Required::new("Workspace", "organization_id"),
-                                )?
-                            }
-                            7 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut organization_name,
-                                    "organizationName",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            8 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_at,
-                                    "updatedAt",
-                                    __f::Required::new("Workspace", "updated_at"),
-                                )?
-                            }
-                            9 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut updated_by,
-                                    "updatedBy",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Workspace {
-                        cicd_enforced_default: cicd_enforced_default
-                            .unwrap_or_else(|| __f::missing(
-                                "Workspace",
-                                "cicd_enforced_default",
-                            )),
-                        created_at: created_at
-                            .unwrap_or_else(|| __f::missing("Workspace", "created_at")),
-                        created_by: created_by.flatten(),
-                        description: description.flatten(),
-                        id: id.unwrap_or_else(|| __f::missing("Workspace", "id")),
-                        name: name.unwrap_or_else(|| __f::missing("Workspace", "name")),
-                        organization_id: organization_id
-                            .unwrap_or_else(|| __f::missing(
-                                "Workspace",
-                                "organization_id",
-                            )),
-                        organization_name: organization_name.flatten(),
-                        updated_at: updated_at
-                            .unwrap_or_else(|| __f::missing("Workspace", "updated_at")),
-                        updated_by: updated_by.flatten(),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut created_at,
+                            "createdAt",
+                            "Workspace",
+                            "created_at",
+                        )?
+                    }
+                    2 => __f::plain(&mut __map, &mut created_by, "createdBy")?,
+                    3 => __f::plain(&mut __map, &mut description, "description")?,
+                    4 => __f::noted(&mut __map, &mut id, "id", "Workspace", "id")?,
+                    5 => __f::noted(&mut __map, &mut name, "name", "Workspace", "name")?,
+                    6 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut organization_id,
+                            "organizationId",
+                            "Workspace",
+                            "organization_id",
+                        )?
+                    }
+                    7 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut organization_name,
+                            "organizationName",
+                        )?
+                    }
+                    8 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut updated_at,
+                            "updatedAt",
+                            "Workspace",
+                            "updated_at",
+                        )?
+                    }
+                    9 => __f::plain(&mut __map, &mut updated_by, "updatedBy")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(WorkspaceVisitor)
+            ::std::result::Result::Ok(Workspace {
+                cicd_enforced_default: __f::or_missing(
+                    cicd_enforced_default,
+                    "Workspace",
+                    "cicd_enforced_default",
+                ),
+                created_at: __f::or_missing(created_at, "Workspace", "created_at"),
+                created_by: created_by.flatten(),
+                description: description.flatten(),
+                id: __f::or_missing(id, "Workspace", "id"),
+                name: __f::or_missing(name, "Workspace", "name"),
+                organization_id: __f::or_missing(
+                    organization_id,
+                    "Workspace",
+                    "organization_id",
+                ),
+                organization_name: organization_name.flatten(),
+                updated_at: __f::or_missing(updated_at, "Workspace", "updated_at"),
+                updated_by: updated_by.flatten(),
+            })
         }
     }
     /// Decodes a `WorkspacesPaginated` from a map: listed fields in place, any other key skipped.
@@ -16536,103 +13651,87 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct WorkspacesPaginatedVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for WorkspacesPaginatedVisitor {
-                type Value = WorkspacesPaginated;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct WorkspacesPaginated")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<WorkspacesPaginated, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut limit = ::std::option::Option::<i64>::None;
-                    let mut offset = ::std::option::Option::<i64>::None;
-                    let mut total_count = ::std::option::Option::<i64>::None;
-                    let mut workspaces = ::std::option::Option::<
-                        ::std::vec::Vec<Workspace>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "limit" => 0,
-                                "offset" => 1,
-                                "totalCount" => 2,
-                                "workspaces" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for WorkspacesPaginated {
+        const EXPECTING: &'static str = "struct WorkspacesPaginated";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut limit = ::std::option::Option::None;
+            let mut offset = ::std::option::Option::None;
+            let mut total_count = ::std::option::Option::None;
+            let mut workspaces = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "limit" => 0,
+                        "offset" => 1,
+                        "totalCount" => 2,
+                        "workspaces" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut limit,
+                            "limit",
+                            "WorkspacesPaginated",
+                            "limit",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut limit,
-                                    "limit",
-                                    __f::Required::new("WorkspacesPaginated", "limit"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut offset,
-                                    "offset",
-                                    __f::Required::new("WorkspacesPaginated", "offset"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut total_count,
-                                    "totalCount",
-                                    __f::Required::new("WorkspacesPaginated", "total_count"),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut workspaces,
-                                    "workspaces",
-                                    __f::Required::new("WorkspacesPaginated", "workspaces"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(WorkspacesPaginated {
-                        limit: limit
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkspacesPaginated",
-                                "limit",
-                            )),
-                        offset: offset
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkspacesPaginated",
-                                "offset",
-                            )),
-                        total_count: total_count
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkspacesPaginated",
-                                "total_count",
-                            )),
-                        workspaces: workspaces
-                            .unwrap_or_else(|| __f::missing(
-                                "WorkspacesPaginated",
-                                "workspaces",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut offset,
+                            "offset",
+                            "WorkspacesPaginated",
+                            "offset",
+                        )?
+                    }
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut total_count,
+                            "totalCount",
+                            "WorkspacesPaginated",
+                            "total_count",
+                        )?
+                    }
+                    3 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut workspaces,
+                            "workspaces",
+                            "WorkspacesPaginated",
+                            "workspaces",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(WorkspacesPaginatedVisitor)
+            ::std::result::Result::Ok(WorkspacesPaginated {
+                limit: __f::or_missing(limit, "WorkspacesPaginated", "limit"),
+                offset: __f::or_missing(offset, "WorkspacesPaginated", "offset"),
+                total_count: __f::or_missing(
+                    total_count,
+                    "WorkspacesPaginated",
+                    "total_count",
+                ),
+                workspaces: __f::or_missing(
+                    workspaces,
+                    "WorkspacesPaginated",
+                    "workspaces",
+                ),
+            })
         }
     }
 }

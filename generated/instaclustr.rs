@@ -268,77 +268,49 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClusterBackupsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClusterBackupsVisitor {
-                type Value = ClusterBackups;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ClusterBackups")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ClusterBackups, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cluster_data_centres = ::std::option::Option::<
-                        ::std::vec::Vec<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        >,
-                    >::None;
-                    let mut id = ::std::option::Option::<
-                        ::std::option::Option<::uuid::Uuid>,
-                    >::None;
-                    let mut name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusterDataCentres" => 0,
-                                "id" => 1,
-                                "name" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ClusterBackups {
+        const EXPECTING: &'static str = "struct ClusterBackups";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cluster_data_centres = ::std::option::Option::None;
+            let mut id = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusterDataCentres" => 0,
+                        "id" => 1,
+                        "name" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::list(
+                            &mut __map,
+                            &mut cluster_data_centres,
+                            "clusterDataCentres",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_data_centres,
-                                    "clusterDataCentres",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(&mut __map, &mut id, "id", __f::Plain::new())?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ClusterBackups {
-                        cluster_data_centres: cluster_data_centres.unwrap_or_default(),
-                        id: id.flatten(),
-                        name: name.flatten(),
-                    })
+                    1 => __f::plain(&mut __map, &mut id, "id")?,
+                    2 => __f::plain(&mut __map, &mut name, "name")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ClusterBackupsVisitor)
+            ::std::result::Result::Ok(ClusterBackups {
+                cluster_data_centres: cluster_data_centres.unwrap_or_default(),
+                id: id.flatten(),
+                name: name.flatten(),
+            })
         }
     }
     /// Decodes a `Error` from a map: listed fields in place, any other key skipped.
@@ -347,106 +319,51 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ErrorVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ErrorVisitor {
-                type Value = Error;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Error")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Error, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut code = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    let mut error_details = ::std::option::Option::<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >::None;
-                    let mut link = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut message = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut status = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "code" => 0,
-                                "errorDetails" => 1,
-                                "link" => 2,
-                                "message" => 3,
-                                "status" => 4,
-                                _ => 5,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut code,
-                                    "code",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut error_details,
-                                    "errorDetails",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut link,
-                                    "link",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut message,
-                                    "message",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut status,
-                                    "status",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Error {
+        const EXPECTING: &'static str = "struct Error";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut code = ::std::option::Option::None;
+            let mut error_details = ::std::option::Option::None;
+            let mut link = ::std::option::Option::None;
+            let mut message = ::std::option::Option::None;
+            let mut status = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "code" => 0,
+                        "errorDetails" => 1,
+                        "link" => 2,
+                        "message" => 3,
+                        "status" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut code, "code")?,
+                    1 => __f::list(&mut __map, &mut error_details, "errorDetails")?,
+                    2 => __f::plain(&mut __map, &mut link, "link")?,
+                    3 => __f::plain(&mut __map, &mut message, "message")?,
+                    4 => __f::plain(&mut __map, &mut status, "status")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(Error {
-                        code: code.flatten(),
-                        error_details: error_details.unwrap_or_default(),
-                        link: link.flatten(),
-                        message: message.flatten(),
-                        status: status.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(ErrorVisitor)
+            ::std::result::Result::Ok(Error {
+                code: code.flatten(),
+                error_details: error_details.unwrap_or_default(),
+                link: link.flatten(),
+                message: message.flatten(),
+                status: status.flatten(),
+            })
         }
     }
     /// Decodes a `RestoreRequest` from a map: listed fields in place, any other key skipped.
@@ -455,108 +372,57 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct RestoreRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for RestoreRequestVisitor {
-                type Value = RestoreRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct RestoreRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<RestoreRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cdc_infos = ::std::option::Option::<
-                        ::std::vec::Vec<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        >,
-                    >::None;
-                    let mut cluster_name_override = ::std::option::Option::<
-                        ::std::option::Option<RestoreRequestClusterNameOverride>,
-                    >::None;
-                    let mut cluster_network = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut keyspace_tables = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut point_in_time = ::std::option::Option::<
-                        ::std::option::Option<i64>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cdcInfos" => 0,
-                                "clusterNameOverride" => 1,
-                                "clusterNetwork" => 2,
-                                "keyspaceTables" => 3,
-                                "pointInTime" => 4,
-                                _ => 5,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for RestoreRequest {
+        const EXPECTING: &'static str = "struct RestoreRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cdc_infos = ::std::option::Option::None;
+            let mut cluster_name_override = ::std::option::Option::None;
+            let mut cluster_network = ::std::option::Option::None;
+            let mut keyspace_tables = ::std::option::Option::None;
+            let mut point_in_time = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cdcInfos" => 0,
+                        "clusterNameOverride" => 1,
+                        "clusterNetwork" => 2,
+                        "keyspaceTables" => 3,
+                        "pointInTime" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cdc_infos, "cdcInfos")?,
+                    1 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut cluster_name_override,
+                            "clusterNameOverride",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cdc_infos,
-                                    "cdcInfos",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_name_override,
-                                    "clusterNameOverride",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut cluster_network,
-                                    "clusterNetwork",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut keyspace_tables,
-                                    "keyspaceTables",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut point_in_time,
-                                    "pointInTime",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(RestoreRequest {
-                        cdc_infos: cdc_infos.unwrap_or_default(),
-                        cluster_name_override: cluster_name_override.flatten(),
-                        cluster_network: cluster_network.flatten(),
-                        keyspace_tables: keyspace_tables.flatten(),
-                        point_in_time: point_in_time.flatten(),
-                    })
+                    2 => __f::plain(&mut __map, &mut cluster_network, "clusterNetwork")?,
+                    3 => __f::plain(&mut __map, &mut keyspace_tables, "keyspaceTables")?,
+                    4 => __f::plain(&mut __map, &mut point_in_time, "pointInTime")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(RestoreRequestVisitor)
+            ::std::result::Result::Ok(RestoreRequest {
+                cdc_infos: cdc_infos.unwrap_or_default(),
+                cluster_name_override: cluster_name_override.flatten(),
+                cluster_network: cluster_network.flatten(),
+                keyspace_tables: keyspace_tables.flatten(),
+                point_in_time: point_in_time.flatten(),
+            })
         }
     }
     /// Decodes a `RestoreResponse` from a map: listed fields in place, any other key skipped.
@@ -565,54 +431,37 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct RestoreResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for RestoreResponseVisitor {
-                type Value = RestoreResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct RestoreResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<RestoreResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut restored_cluster = ::std::option::Option::<
-                        ::std::option::Option<::uuid::Uuid>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "restoredCluster" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut restored_cluster,
-                                    "restoredCluster",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for RestoreResponse {
+        const EXPECTING: &'static str = "struct RestoreResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut restored_cluster = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "restoredCluster" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(&mut __map, &mut restored_cluster, "restoredCluster")?
                     }
-                    ::std::result::Result::Ok(RestoreResponse {
-                        restored_cluster: restored_cluster.flatten(),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(RestoreResponseVisitor)
+            ::std::result::Result::Ok(RestoreResponse {
+                restored_cluster: restored_cluster.flatten(),
+            })
         }
     }
 }

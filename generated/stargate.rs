@@ -970,54 +970,35 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct AuthTokenResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for AuthTokenResponseVisitor {
-                type Value = AuthTokenResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AuthTokenResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<AuthTokenResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut auth_token = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "authToken" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut auth_token,
-                                    "authToken",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for AuthTokenResponse {
+        const EXPECTING: &'static str = "struct AuthTokenResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut auth_token = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "authToken" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut auth_token, "authToken")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(AuthTokenResponse {
-                        auth_token: auth_token.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(AuthTokenResponseVisitor)
+            ::std::result::Result::Ok(AuthTokenResponse {
+                auth_token: auth_token.flatten(),
+            })
         }
     }
     /// Decodes a `ClusteringExpression` from a map: listed fields in place, any other key skipped.
@@ -1026,75 +1007,55 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClusteringExpressionVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClusteringExpressionVisitor {
-                type Value = ClusteringExpression;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ClusteringExpression")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ClusteringExpression, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut column = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut order = ::std::option::Option::<
-                        ClusteringExpressionOrder,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "column" => 0,
-                                "order" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ClusteringExpression {
+        const EXPECTING: &'static str = "struct ClusteringExpression";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut column = ::std::option::Option::None;
+            let mut order = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "column" => 0,
+                        "order" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut column,
+                            "column",
+                            "ClusteringExpression",
+                            "column",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut column,
-                                    "column",
-                                    __f::Required::new("ClusteringExpression", "column"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut order,
-                                    "order",
-                                    __f::Required::new("ClusteringExpression", "order"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ClusteringExpression {
-                        column: column
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusteringExpression",
-                                "column",
-                            )),
-                        order: order
-                            .unwrap_or_else(|| __f::missing(
-                                "ClusteringExpression",
-                                "order",
-                            )),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut order,
+                            "order",
+                            "ClusteringExpression",
+                            "order",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ClusteringExpressionVisitor)
+            ::std::result::Result::Ok(ClusteringExpression {
+                column: __f::or_missing(column, "ClusteringExpression", "column"),
+                order: __f::or_missing(order, "ClusteringExpression", "order"),
+            })
         }
     }
     /// Decodes a `ClusteringExpressionRequest` from a map: listed fields in place, any other key skipped.
@@ -1103,67 +1064,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ClusteringExpressionRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ClusteringExpressionRequestVisitor {
-                type Value = ClusteringExpressionRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ClusteringExpressionRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ClusteringExpressionRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut column = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut order = ::std::option::Option::<
-                        ClusteringExpressionRequestOrder,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "column" => 0,
-                                "order" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut column,
-                                    "column",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut order,
-                                    "order",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ClusteringExpressionRequest {
+        const EXPECTING: &'static str = "struct ClusteringExpressionRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut column = ::std::option::Option::None;
+            let mut order = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "column" => 0,
+                        "order" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut column, "column")?,
+                    1 => __f::plain(&mut __map, &mut order, "order")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(ClusteringExpressionRequest {
-                        column: __f::present::<_, A::Error>(column, "column")?,
-                        order: __f::present::<_, A::Error>(order, "order")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(ClusteringExpressionRequestVisitor)
+            ::std::result::Result::Ok(ClusteringExpressionRequest {
+                column: __f::present::<_, A::Error>(column, "column")?,
+                order: __f::present::<_, A::Error>(order, "order")?,
+            })
         }
     }
     /// Decodes a `Collection` from a map: listed fields in place, any other key skipped.
@@ -1172,78 +1105,49 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CollectionVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CollectionVisitor {
-                type Value = Collection;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Collection")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Collection, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut upgrade_available = ::std::option::Option::<
-                        ::std::option::Option<bool>,
-                    >::None;
-                    let mut upgrade_type = ::std::option::Option::<
-                        ::std::option::Option<CollectionUpgradeType>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "name" => 0,
-                                "upgradeAvailable" => 1,
-                                "upgradeType" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Collection {
+        const EXPECTING: &'static str = "struct Collection";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut name = ::std::option::Option::None;
+            let mut upgrade_available = ::std::option::Option::None;
+            let mut upgrade_type = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "name" => 0,
+                        "upgradeAvailable" => 1,
+                        "upgradeType" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::noted(&mut __map, &mut name, "name", "Collection", "name")?,
+                    1 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut upgrade_available,
+                            "upgradeAvailable",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("Collection", "name"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut upgrade_available,
-                                    "upgradeAvailable",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut upgrade_type,
-                                    "upgradeType",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Collection {
-                        name: name.unwrap_or_else(|| __f::missing("Collection", "name")),
-                        upgrade_available: upgrade_available.flatten(),
-                        upgrade_type: upgrade_type.flatten(),
-                    })
+                    2 => __f::plain(&mut __map, &mut upgrade_type, "upgradeType")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(CollectionVisitor)
+            ::std::result::Result::Ok(Collection {
+                name: __f::or_missing(name, "Collection", "name"),
+                upgrade_available: upgrade_available.flatten(),
+                upgrade_type: upgrade_type.flatten(),
+            })
         }
     }
     /// Decodes a `ColumnDefinition` from a map: listed fields in place, any other key skipped.
@@ -1252,81 +1156,63 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ColumnDefinitionVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ColumnDefinitionVisitor {
-                type Value = ColumnDefinition;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ColumnDefinition")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ColumnDefinition, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut static_ = ::std::option::Option::<bool>::None;
-                    let mut type_definition = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "name" => 0,
-                                "static" => 1,
-                                "typeDefinition" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ColumnDefinition {
+        const EXPECTING: &'static str = "struct ColumnDefinition";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut name = ::std::option::Option::None;
+            let mut static_ = ::std::option::Option::None;
+            let mut type_definition = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "name" => 0,
+                        "static" => 1,
+                        "typeDefinition" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut name,
+                            "name",
+                            "ColumnDefinition",
+                            "name",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("ColumnDefinition", "name"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut static_,
-                                    "static",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_definition,
-                                    "typeDefinition",
-                                    __f::Required::new("ColumnDefinition", "type_definition"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(ColumnDefinition {
-                        name: name
-                            .unwrap_or_else(|| __f::missing("ColumnDefinition", "name")),
-                        static_: static_.unwrap_or_default(),
-                        type_definition: type_definition
-                            .unwrap_or_else(|| __f::missing(
-                                "ColumnDefinition",
-                                "type_definition",
-                            )),
-                    })
+                    1 => __f::plain(&mut __map, &mut static_, "static")?,
+                    2 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut type_definition,
+                            "typeDefinition",
+                            "ColumnDefinition",
+                            "type_definition",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(ColumnDefinitionVisitor)
+            ::std::result::Result::Ok(ColumnDefinition {
+                name: __f::or_missing(name, "ColumnDefinition", "name"),
+                static_: static_.unwrap_or_default(),
+                type_definition: __f::or_missing(
+                    type_definition,
+                    "ColumnDefinition",
+                    "type_definition",
+                ),
+            })
         }
     }
     /// Decodes a `ColumnDefinitionRequest` from a map: listed fields in place, any other key skipped.
@@ -1335,79 +1221,46 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ColumnDefinitionRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ColumnDefinitionRequestVisitor {
-                type Value = ColumnDefinitionRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ColumnDefinitionRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ColumnDefinitionRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut static_ = ::std::option::Option::<bool>::None;
-                    let mut type_definition = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "name" => 0,
-                                "static" => 1,
-                                "typeDefinition" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut static_,
-                                    "static",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut type_definition,
-                                    "typeDefinition",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ColumnDefinitionRequest {
+        const EXPECTING: &'static str = "struct ColumnDefinitionRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut name = ::std::option::Option::None;
+            let mut static_ = ::std::option::Option::None;
+            let mut type_definition = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "name" => 0,
+                        "static" => 1,
+                        "typeDefinition" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut name, "name")?,
+                    1 => __f::plain(&mut __map, &mut static_, "static")?,
+                    2 => __f::plain(&mut __map, &mut type_definition, "typeDefinition")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(ColumnDefinitionRequest {
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        static_: static_.unwrap_or_default(),
-                        type_definition: __f::present::<
-                            _,
-                            A::Error,
-                        >(type_definition, "typeDefinition")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(ColumnDefinitionRequestVisitor)
+            ::std::result::Result::Ok(ColumnDefinitionRequest {
+                name: __f::present::<_, A::Error>(name, "name")?,
+                static_: static_.unwrap_or_default(),
+                type_definition: __f::present::<
+                    _,
+                    A::Error,
+                >(type_definition, "typeDefinition")?,
+            })
         }
     }
     /// Decodes a `CreateCollectionBody` from a map: listed fields in place, any other key skipped.
@@ -1416,52 +1269,35 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CreateCollectionBodyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CreateCollectionBodyVisitor {
-                type Value = CreateCollectionBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateCollectionBody")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<CreateCollectionBody, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "name" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for CreateCollectionBody {
+        const EXPECTING: &'static str = "struct CreateCollectionBody";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "name" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut name, "name")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(CreateCollectionBody {
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(CreateCollectionBodyVisitor)
+            ::std::result::Result::Ok(CreateCollectionBody {
+                name: __f::present::<_, A::Error>(name, "name")?,
+            })
         }
     }
     /// Decodes a `Credentials` from a map: listed fields in place, any other key skipped.
@@ -1470,67 +1306,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct CredentialsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for CredentialsVisitor {
-                type Value = Credentials;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Credentials")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Credentials, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut password = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    let mut username = ::std::option::Option::<
-                        ::std::string::String,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "password" => 0,
-                                "username" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut password,
-                                    "password",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut username,
-                                    "username",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Credentials {
+        const EXPECTING: &'static str = "struct Credentials";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut password = ::std::option::Option::None;
+            let mut username = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "password" => 0,
+                        "username" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut password, "password")?,
+                    1 => __f::plain(&mut __map, &mut username, "username")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(Credentials {
-                        password: __f::present::<_, A::Error>(password, "password")?,
-                        username: __f::present::<_, A::Error>(username, "username")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(CredentialsVisitor)
+            ::std::result::Result::Ok(Credentials {
+                password: __f::present::<_, A::Error>(password, "password")?,
+                username: __f::present::<_, A::Error>(username, "username")?,
+            })
         }
     }
     /// Decodes a `Datacenter` from a map: listed fields in place, any other key skipped.
@@ -1539,65 +1347,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DatacenterVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DatacenterVisitor {
-                type Value = Datacenter;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Datacenter")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Datacenter, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut replicas = ::std::option::Option::<
-                        ::std::option::Option<i32>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "name" => 0,
-                                "replicas" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("Datacenter", "name"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut replicas,
-                                    "replicas",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Datacenter {
+        const EXPECTING: &'static str = "struct Datacenter";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut name = ::std::option::Option::None;
+            let mut replicas = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "name" => 0,
+                        "replicas" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::noted(&mut __map, &mut name, "name", "Datacenter", "name")?,
+                    1 => __f::plain(&mut __map, &mut replicas, "replicas")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(Datacenter {
-                        name: name.unwrap_or_else(|| __f::missing("Datacenter", "name")),
-                        replicas: replicas.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(DatacenterVisitor)
+            ::std::result::Result::Ok(Datacenter {
+                name: __f::or_missing(name, "Datacenter", "name"),
+                replicas: replicas.flatten(),
+            })
         }
     }
     /// Decodes a `DatacenterRequest` from a map: listed fields in place, any other key skipped.
@@ -1606,65 +1388,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DatacenterRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DatacenterRequestVisitor {
-                type Value = DatacenterRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DatacenterRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DatacenterRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut replicas = ::std::option::Option::<
-                        ::std::option::Option<::std::num::NonZeroU32>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "name" => 0,
-                                "replicas" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut replicas,
-                                    "replicas",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DatacenterRequest {
+        const EXPECTING: &'static str = "struct DatacenterRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut name = ::std::option::Option::None;
+            let mut replicas = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "name" => 0,
+                        "replicas" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut name, "name")?,
+                    1 => __f::plain(&mut __map, &mut replicas, "replicas")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(DatacenterRequest {
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        replicas: replicas.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(DatacenterRequestVisitor)
+            ::std::result::Result::Ok(DatacenterRequest {
+                name: __f::present::<_, A::Error>(name, "name")?,
+                replicas: replicas.flatten(),
+            })
         }
     }
     /// Decodes a `DocumentResponseWrapper` from a map: listed fields in place, any other key skipped.
@@ -1673,97 +1429,55 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct DocumentResponseWrapperVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for DocumentResponseWrapperVisitor {
-                type Value = DocumentResponseWrapper;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DocumentResponseWrapper")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<DocumentResponseWrapper, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut data = ::std::option::Option::<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >::None;
-                    let mut document_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut page_state = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut profile = ::std::option::Option::<
-                        ::std::option::Option<ExecutionProfile>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "data" => 0,
-                                "documentId" => 1,
-                                "pageState" => 2,
-                                "profile" => 3,
-                                _ => 4,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for DocumentResponseWrapper {
+        const EXPECTING: &'static str = "struct DocumentResponseWrapper";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut data = ::std::option::Option::None;
+            let mut document_id = ::std::option::Option::None;
+            let mut page_state = ::std::option::Option::None;
+            let mut profile = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "data" => 0,
+                        "documentId" => 1,
+                        "pageState" => 2,
+                        "profile" => 3,
+                        _ => 4,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "DocumentResponseWrapper",
+                            "data",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("DocumentResponseWrapper", "data"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut document_id,
-                                    "documentId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut page_state,
-                                    "pageState",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut profile,
-                                    "profile",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(DocumentResponseWrapper {
-                        data: data
-                            .unwrap_or_else(|| __f::missing(
-                                "DocumentResponseWrapper",
-                                "data",
-                            )),
-                        document_id: document_id.flatten(),
-                        page_state: page_state.flatten(),
-                        profile: profile.flatten(),
-                    })
+                    1 => __f::plain(&mut __map, &mut document_id, "documentId")?,
+                    2 => __f::plain(&mut __map, &mut page_state, "pageState")?,
+                    3 => __f::plain(&mut __map, &mut profile, "profile")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(DocumentResponseWrapperVisitor)
+            ::std::result::Result::Ok(DocumentResponseWrapper {
+                data: __f::or_missing(data, "DocumentResponseWrapper", "data"),
+                document_id: document_id.flatten(),
+                page_state: page_state.flatten(),
+                profile: profile.flatten(),
+            })
         }
     }
     /// Decodes a `Error` from a map: listed fields in place, any other key skipped.
@@ -1772,67 +1486,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ErrorVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ErrorVisitor {
-                type Value = Error;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Error")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Error, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut code = ::std::option::Option::<
-                        ::std::option::Option<i32>,
-                    >::None;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "code" => 0,
-                                "description" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut code,
-                                    "code",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Error {
+        const EXPECTING: &'static str = "struct Error";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut code = ::std::option::Option::None;
+            let mut description = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "code" => 0,
+                        "description" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut code, "code")?,
+                    1 => __f::plain(&mut __map, &mut description, "description")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(Error {
-                        code: code.flatten(),
-                        description: description.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(ErrorVisitor)
+            ::std::result::Result::Ok(Error {
+                code: code.flatten(),
+                description: description.flatten(),
+            })
         }
     }
     /// Decodes a `ExecutionProfileInner` from a map: listed fields in place, any other key skipped.
@@ -1841,80 +1527,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct ExecutionProfileInnerVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for ExecutionProfileInnerVisitor {
-                type Value = ExecutionProfileInner;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ExecutionProfileInner")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<ExecutionProfileInner, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut nested = ::std::option::Option::<
-                        ::std::vec::Vec<NestedExecutionProfile>,
-                    >::None;
-                    let mut queries = ::std::option::Option::<
-                        ::std::vec::Vec<QueryInfo>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "description" => 0,
-                                "nested" => 1,
-                                "queries" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut nested,
-                                    "nested",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut queries,
-                                    "queries",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for ExecutionProfileInner {
+        const EXPECTING: &'static str = "struct ExecutionProfileInner";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut description = ::std::option::Option::None;
+            let mut nested = ::std::option::Option::None;
+            let mut queries = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "description" => 0,
+                        "nested" => 1,
+                        "queries" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut description, "description")?,
+                    1 => __f::list(&mut __map, &mut nested, "nested")?,
+                    2 => __f::list(&mut __map, &mut queries, "queries")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(ExecutionProfileInner {
-                        description: description.flatten(),
-                        nested: nested.unwrap_or_default(),
-                        queries: queries.unwrap_or_default(),
-                    })
                 }
             }
-            deserializer.deserialize_map(ExecutionProfileInnerVisitor)
+            ::std::result::Result::Ok(ExecutionProfileInner {
+                description: description.flatten(),
+                nested: nested.unwrap_or_default(),
+                queries: queries.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `GetCollectionsResponse` from a map: listed fields in place, any other key skipped.
@@ -1923,58 +1572,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetCollectionsResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GetCollectionsResponseVisitor {
-                type Value = GetCollectionsResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetCollectionsResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetCollectionsResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut data = ::std::option::Option::<
-                        ::std::vec::Vec<Collection>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "data" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetCollectionsResponse {
+        const EXPECTING: &'static str = "struct GetCollectionsResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut data = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "data" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "GetCollectionsResponse",
+                            "data",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("GetCollectionsResponse", "data"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(GetCollectionsResponse {
-                        data: data
-                            .unwrap_or_else(|| __f::missing(
-                                "GetCollectionsResponse",
-                                "data",
-                            )),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(GetCollectionsResponseVisitor)
+            ::std::result::Result::Ok(GetCollectionsResponse {
+                data: __f::or_missing(data, "GetCollectionsResponse", "data"),
+            })
         }
     }
     /// Decodes a `GetColumnResponse` from a map: listed fields in place, any other key skipped.
@@ -1983,53 +1617,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetColumnResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GetColumnResponseVisitor {
-                type Value = GetColumnResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetColumnResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetColumnResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut data = ::std::option::Option::<ColumnDefinition>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "data" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetColumnResponse {
+        const EXPECTING: &'static str = "struct GetColumnResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut data = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "data" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "GetColumnResponse",
+                            "data",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("GetColumnResponse", "data"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(GetColumnResponse {
-                        data: data
-                            .unwrap_or_else(|| __f::missing("GetColumnResponse", "data")),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(GetColumnResponseVisitor)
+            ::std::result::Result::Ok(GetColumnResponse {
+                data: __f::or_missing(data, "GetColumnResponse", "data"),
+            })
         }
     }
     /// Decodes a `GetColumnsResponse` from a map: listed fields in place, any other key skipped.
@@ -2038,58 +1662,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetColumnsResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GetColumnsResponseVisitor {
-                type Value = GetColumnsResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetColumnsResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetColumnsResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut data = ::std::option::Option::<
-                        ::std::vec::Vec<ColumnDefinition>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "data" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetColumnsResponse {
+        const EXPECTING: &'static str = "struct GetColumnsResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut data = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "data" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "GetColumnsResponse",
+                            "data",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("GetColumnsResponse", "data"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(GetColumnsResponse {
-                        data: data
-                            .unwrap_or_else(|| __f::missing(
-                                "GetColumnsResponse",
-                                "data",
-                            )),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(GetColumnsResponseVisitor)
+            ::std::result::Result::Ok(GetColumnsResponse {
+                data: __f::or_missing(data, "GetColumnsResponse", "data"),
+            })
         }
     }
     /// Decodes a `GetKeyspaceResponse` from a map: listed fields in place, any other key skipped.
@@ -2098,56 +1707,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetKeyspaceResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GetKeyspaceResponseVisitor {
-                type Value = GetKeyspaceResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetKeyspaceResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetKeyspaceResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut data = ::std::option::Option::<Keyspace>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "data" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetKeyspaceResponse {
+        const EXPECTING: &'static str = "struct GetKeyspaceResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut data = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "data" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "GetKeyspaceResponse",
+                            "data",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("GetKeyspaceResponse", "data"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(GetKeyspaceResponse {
-                        data: data
-                            .unwrap_or_else(|| __f::missing(
-                                "GetKeyspaceResponse",
-                                "data",
-                            )),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(GetKeyspaceResponseVisitor)
+            ::std::result::Result::Ok(GetKeyspaceResponse {
+                data: __f::or_missing(data, "GetKeyspaceResponse", "data"),
+            })
         }
     }
     /// Decodes a `GetKeyspacesResponse` from a map: listed fields in place, any other key skipped.
@@ -2156,58 +1752,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetKeyspacesResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GetKeyspacesResponseVisitor {
-                type Value = GetKeyspacesResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetKeyspacesResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetKeyspacesResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut data = ::std::option::Option::<
-                        ::std::vec::Vec<Keyspace>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "data" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetKeyspacesResponse {
+        const EXPECTING: &'static str = "struct GetKeyspacesResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut data = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "data" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "GetKeyspacesResponse",
+                            "data",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("GetKeyspacesResponse", "data"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(GetKeyspacesResponse {
-                        data: data
-                            .unwrap_or_else(|| __f::missing(
-                                "GetKeyspacesResponse",
-                                "data",
-                            )),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(GetKeyspacesResponseVisitor)
+            ::std::result::Result::Ok(GetKeyspacesResponse {
+                data: __f::or_missing(data, "GetKeyspacesResponse", "data"),
+            })
         }
     }
     /// Decodes a `GetNamespaceResponse` from a map: listed fields in place, any other key skipped.
@@ -2216,56 +1797,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetNamespaceResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GetNamespaceResponseVisitor {
-                type Value = GetNamespaceResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetNamespaceResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetNamespaceResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut data = ::std::option::Option::<Namespace>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "data" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetNamespaceResponse {
+        const EXPECTING: &'static str = "struct GetNamespaceResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut data = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "data" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "GetNamespaceResponse",
+                            "data",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("GetNamespaceResponse", "data"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(GetNamespaceResponse {
-                        data: data
-                            .unwrap_or_else(|| __f::missing(
-                                "GetNamespaceResponse",
-                                "data",
-                            )),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(GetNamespaceResponseVisitor)
+            ::std::result::Result::Ok(GetNamespaceResponse {
+                data: __f::or_missing(data, "GetNamespaceResponse", "data"),
+            })
         }
     }
     /// Decodes a `GetNamespacesResponse` from a map: listed fields in place, any other key skipped.
@@ -2274,58 +1842,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetNamespacesResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GetNamespacesResponseVisitor {
-                type Value = GetNamespacesResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetNamespacesResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetNamespacesResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut data = ::std::option::Option::<
-                        ::std::vec::Vec<Namespace>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "data" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetNamespacesResponse {
+        const EXPECTING: &'static str = "struct GetNamespacesResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut data = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "data" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "GetNamespacesResponse",
+                            "data",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("GetNamespacesResponse", "data"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(GetNamespacesResponse {
-                        data: data
-                            .unwrap_or_else(|| __f::missing(
-                                "GetNamespacesResponse",
-                                "data",
-                            )),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(GetNamespacesResponseVisitor)
+            ::std::result::Result::Ok(GetNamespacesResponse {
+                data: __f::or_missing(data, "GetNamespacesResponse", "data"),
+            })
         }
     }
     /// Decodes a `GetTableResponse` from a map: listed fields in place, any other key skipped.
@@ -2334,53 +1887,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetTableResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GetTableResponseVisitor {
-                type Value = GetTableResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetTableResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetTableResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut data = ::std::option::Option::<Table>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "data" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetTableResponse {
+        const EXPECTING: &'static str = "struct GetTableResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut data = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "data" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "GetTableResponse",
+                            "data",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("GetTableResponse", "data"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(GetTableResponse {
-                        data: data
-                            .unwrap_or_else(|| __f::missing("GetTableResponse", "data")),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(GetTableResponseVisitor)
+            ::std::result::Result::Ok(GetTableResponse {
+                data: __f::or_missing(data, "GetTableResponse", "data"),
+            })
         }
     }
     /// Decodes a `GetTablesResponse` from a map: listed fields in place, any other key skipped.
@@ -2389,53 +1932,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct GetTablesResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for GetTablesResponseVisitor {
-                type Value = GetTablesResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetTablesResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<GetTablesResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut data = ::std::option::Option::<::std::vec::Vec<Table>>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "data" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for GetTablesResponse {
+        const EXPECTING: &'static str = "struct GetTablesResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut data = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "data" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "GetTablesResponse",
+                            "data",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("GetTablesResponse", "data"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(GetTablesResponse {
-                        data: data
-                            .unwrap_or_else(|| __f::missing("GetTablesResponse", "data")),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(GetTablesResponseVisitor)
+            ::std::result::Result::Ok(GetTablesResponse {
+                data: __f::or_missing(data, "GetTablesResponse", "data"),
+            })
         }
     }
     /// Decodes a `Keyspace` from a map: listed fields in place, any other key skipped.
@@ -2444,65 +1977,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct KeyspaceVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for KeyspaceVisitor {
-                type Value = Keyspace;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Keyspace")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Keyspace, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut datacenters = ::std::option::Option::<
-                        ::std::vec::Vec<Datacenter>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "datacenters" => 0,
-                                "name" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut datacenters,
-                                    "datacenters",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("Keyspace", "name"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Keyspace {
+        const EXPECTING: &'static str = "struct Keyspace";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut datacenters = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "datacenters" => 0,
+                        "name" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::list(&mut __map, &mut datacenters, "datacenters")?,
+                    1 => __f::noted(&mut __map, &mut name, "name", "Keyspace", "name")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(Keyspace {
-                        datacenters: datacenters.unwrap_or_default(),
-                        name: name.unwrap_or_else(|| __f::missing("Keyspace", "name")),
-                    })
                 }
             }
-            deserializer.deserialize_map(KeyspaceVisitor)
+            ::std::result::Result::Ok(Keyspace {
+                datacenters: datacenters.unwrap_or_default(),
+                name: __f::or_missing(name, "Keyspace", "name"),
+            })
         }
     }
     /// Decodes a `NameResponse` from a map: listed fields in place, any other key skipped.
@@ -2511,54 +2018,35 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct NameResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for NameResponseVisitor {
-                type Value = NameResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct NameResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<NameResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "name" => 0,
-                                _ => 1,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for NameResponse {
+        const EXPECTING: &'static str = "struct NameResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut name = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "name" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut name, "name")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(NameResponse {
-                        name: name.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(NameResponseVisitor)
+            ::std::result::Result::Ok(NameResponse {
+                name: name.flatten(),
+            })
         }
     }
     /// Decodes a `Namespace` from a map: listed fields in place, any other key skipped.
@@ -2567,78 +2055,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct NamespaceVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for NamespaceVisitor {
-                type Value = Namespace;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Namespace")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Namespace, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut datacenters = ::std::option::Option::<
-                        ::std::option::Option<::std::vec::Vec<Datacenter>>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut replicas = ::std::option::Option::<
-                        ::std::option::Option<i32>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "datacenters" => 0,
-                                "name" => 1,
-                                "replicas" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut datacenters,
-                                    "datacenters",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Required::new("Namespace", "name"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut replicas,
-                                    "replicas",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Namespace {
+        const EXPECTING: &'static str = "struct Namespace";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut datacenters = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut replicas = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "datacenters" => 0,
+                        "name" => 1,
+                        "replicas" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut datacenters, "datacenters")?,
+                    1 => __f::noted(&mut __map, &mut name, "name", "Namespace", "name")?,
+                    2 => __f::plain(&mut __map, &mut replicas, "replicas")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(Namespace {
-                        datacenters: datacenters.flatten(),
-                        name: name.unwrap_or_else(|| __f::missing("Namespace", "name")),
-                        replicas: replicas.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(NamespaceVisitor)
+            ::std::result::Result::Ok(Namespace {
+                datacenters: datacenters.flatten(),
+                name: __f::or_missing(name, "Namespace", "name"),
+                replicas: replicas.flatten(),
+            })
         }
     }
     /// Decodes a `NamespaceRequest` from a map: listed fields in place, any other key skipped.
@@ -2647,78 +2100,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct NamespaceRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for NamespaceRequestVisitor {
-                type Value = NamespaceRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct NamespaceRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<NamespaceRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut datacenters = ::std::option::Option::<
-                        ::std::option::Option<::std::vec::Vec<DatacenterRequest>>,
-                    >::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut replicas = ::std::option::Option::<
-                        ::std::option::Option<::std::num::NonZeroU32>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "datacenters" => 0,
-                                "name" => 1,
-                                "replicas" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut datacenters,
-                                    "datacenters",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut replicas,
-                                    "replicas",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for NamespaceRequest {
+        const EXPECTING: &'static str = "struct NamespaceRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut datacenters = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut replicas = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "datacenters" => 0,
+                        "name" => 1,
+                        "replicas" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut datacenters, "datacenters")?,
+                    1 => __f::plain(&mut __map, &mut name, "name")?,
+                    2 => __f::plain(&mut __map, &mut replicas, "replicas")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(NamespaceRequest {
-                        datacenters: datacenters.flatten(),
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        replicas: replicas.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(NamespaceRequestVisitor)
+            ::std::result::Result::Ok(NamespaceRequest {
+                datacenters: datacenters.flatten(),
+                name: __f::present::<_, A::Error>(name, "name")?,
+                replicas: replicas.flatten(),
+            })
         }
     }
     /// Decodes a `NestedExecutionProfile` from a map: listed fields in place, any other key skipped.
@@ -2727,80 +2145,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct NestedExecutionProfileVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for NestedExecutionProfileVisitor {
-                type Value = NestedExecutionProfile;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct NestedExecutionProfile")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<NestedExecutionProfile, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut description = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut nested = ::std::option::Option::<
-                        ::std::vec::Vec<NestedExecutionProfile>,
-                    >::None;
-                    let mut queries = ::std::option::Option::<
-                        ::std::vec::Vec<QueryInfo>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "description" => 0,
-                                "nested" => 1,
-                                "queries" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut description,
-                                    "description",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut nested,
-                                    "nested",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut queries,
-                                    "queries",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for NestedExecutionProfile {
+        const EXPECTING: &'static str = "struct NestedExecutionProfile";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut description = ::std::option::Option::None;
+            let mut nested = ::std::option::Option::None;
+            let mut queries = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "description" => 0,
+                        "nested" => 1,
+                        "queries" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut description, "description")?,
+                    1 => __f::list(&mut __map, &mut nested, "nested")?,
+                    2 => __f::list(&mut __map, &mut queries, "queries")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(NestedExecutionProfile {
-                        description: description.flatten(),
-                        nested: nested.unwrap_or_default(),
-                        queries: queries.unwrap_or_default(),
-                    })
                 }
             }
-            deserializer.deserialize_map(NestedExecutionProfileVisitor)
+            ::std::result::Result::Ok(NestedExecutionProfile {
+                description: description.flatten(),
+                nested: nested.unwrap_or_default(),
+                queries: queries.unwrap_or_default(),
+            })
         }
     }
     /// Decodes a `PrimaryKey` from a map: listed fields in place, any other key skipped.
@@ -2809,71 +2190,51 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PrimaryKeyVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PrimaryKeyVisitor {
-                type Value = PrimaryKey;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PrimaryKey")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PrimaryKey, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut clustering_key = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut partition_key = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusteringKey" => 0,
-                                "partitionKey" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PrimaryKey {
+        const EXPECTING: &'static str = "struct PrimaryKey";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut clustering_key = ::std::option::Option::None;
+            let mut partition_key = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusteringKey" => 0,
+                        "partitionKey" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::list(&mut __map, &mut clustering_key, "clusteringKey")?,
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut partition_key,
+                            "partitionKey",
+                            "PrimaryKey",
+                            "partition_key",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut clustering_key,
-                                    "clusteringKey",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut partition_key,
-                                    "partitionKey",
-                                    __f::Required::new("PrimaryKey", "partition_key"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(PrimaryKey {
-                        clustering_key: clustering_key.unwrap_or_default(),
-                        partition_key: partition_key
-                            .unwrap_or_else(|| __f::missing(
-                                "PrimaryKey",
-                                "partition_key",
-                            )),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(PrimaryKeyVisitor)
+            ::std::result::Result::Ok(PrimaryKey {
+                clustering_key: clustering_key.unwrap_or_default(),
+                partition_key: __f::or_missing(
+                    partition_key,
+                    "PrimaryKey",
+                    "partition_key",
+                ),
+            })
         }
     }
     /// Decodes a `PrimaryKeyRequest` from a map: listed fields in place, any other key skipped.
@@ -2882,70 +2243,42 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct PrimaryKeyRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for PrimaryKeyRequestVisitor {
-                type Value = PrimaryKeyRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PrimaryKeyRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<PrimaryKeyRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut clustering_key = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    let mut partition_key = ::std::option::Option::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusteringKey" => 0,
-                                "partitionKey" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut clustering_key,
-                                    "clusteringKey",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut partition_key,
-                                    "partitionKey",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for PrimaryKeyRequest {
+        const EXPECTING: &'static str = "struct PrimaryKeyRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut clustering_key = ::std::option::Option::None;
+            let mut partition_key = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusteringKey" => 0,
+                        "partitionKey" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut clustering_key, "clusteringKey")?,
+                    1 => __f::plain(&mut __map, &mut partition_key, "partitionKey")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(PrimaryKeyRequest {
-                        clustering_key: clustering_key.unwrap_or_default(),
-                        partition_key: __f::present::<
-                            _,
-                            A::Error,
-                        >(partition_key, "partitionKey")?,
-                    })
                 }
             }
-            deserializer.deserialize_map(PrimaryKeyRequestVisitor)
+            ::std::result::Result::Ok(PrimaryKeyRequest {
+                clustering_key: clustering_key.unwrap_or_default(),
+                partition_key: __f::present::<
+                    _,
+                    A::Error,
+                >(partition_key, "partitionKey")?,
+            })
         }
     }
     /// Decodes a `QueryInfo` from a map: listed fields in place, any other key skipped.
@@ -2954,75 +2287,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct QueryInfoVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for QueryInfoVisitor {
-                type Value = QueryInfo;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct QueryInfo")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<QueryInfo, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut cql = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut execution_count = ::std::option::Option::<
-                        ::std::option::Option<i32>,
-                    >::None;
-                    let mut row_count = ::std::option::Option::<
-                        ::std::option::Option<i32>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "cql" => 0,
-                                "executionCount" => 1,
-                                "rowCount" => 2,
-                                _ => 3,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(&mut __map, &mut cql, "cql", __f::Plain::new())?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut execution_count,
-                                    "executionCount",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut row_count,
-                                    "rowCount",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for QueryInfo {
+        const EXPECTING: &'static str = "struct QueryInfo";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut cql = ::std::option::Option::None;
+            let mut execution_count = ::std::option::Option::None;
+            let mut row_count = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "cql" => 0,
+                        "executionCount" => 1,
+                        "rowCount" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut cql, "cql")?,
+                    1 => __f::plain(&mut __map, &mut execution_count, "executionCount")?,
+                    2 => __f::plain(&mut __map, &mut row_count, "rowCount")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(QueryInfo {
-                        cql: cql.flatten(),
-                        execution_count: execution_count.flatten(),
-                        row_count: row_count.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(QueryInfoVisitor)
+            ::std::result::Result::Ok(QueryInfo {
+                cql: cql.flatten(),
+                execution_count: execution_count.flatten(),
+                row_count: row_count.flatten(),
+            })
         }
     }
     /// Decodes a `RowUpdateResponse` from a map: listed fields in place, any other key skipped.
@@ -3031,53 +2332,43 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct RowUpdateResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for RowUpdateResponseVisitor {
-                type Value = RowUpdateResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct RowUpdateResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<RowUpdateResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut data = ::std::option::Option::<Row>::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "data" => 0,
-                                _ => 1,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for RowUpdateResponse {
+        const EXPECTING: &'static str = "struct RowUpdateResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut data = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "data" => 0,
+                        _ => 1,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "RowUpdateResponse",
+                            "data",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("RowUpdateResponse", "data"),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(RowUpdateResponse {
-                        data: data
-                            .unwrap_or_else(|| __f::missing("RowUpdateResponse", "data")),
-                    })
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(RowUpdateResponseVisitor)
+            ::std::result::Result::Ok(RowUpdateResponse {
+                data: __f::or_missing(data, "RowUpdateResponse", "data"),
+            })
         }
     }
     /// Decodes a `RowsResponse` from a map: listed fields in place, any other key skipped.
@@ -3086,78 +2377,59 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct RowsResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for RowsResponseVisitor {
-                type Value = RowsResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct RowsResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<RowsResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut count = ::std::option::Option::<i32>::None;
-                    let mut data = ::std::option::Option::<::std::vec::Vec<Row>>::None;
-                    let mut page_state = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "count" => 0,
-                                "data" => 1,
-                                "pageState" => 2,
-                                _ => 3,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for RowsResponse {
+        const EXPECTING: &'static str = "struct RowsResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut count = ::std::option::Option::None;
+            let mut data = ::std::option::Option::None;
+            let mut page_state = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "count" => 0,
+                        "data" => 1,
+                        "pageState" => 2,
+                        _ => 3,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut count,
+                            "count",
+                            "RowsResponse",
+                            "count",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut count,
-                                    "count",
-                                    __f::Required::new("RowsResponse", "count"),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut data,
-                                    "data",
-                                    __f::Required::new("RowsResponse", "data"),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut page_state,
-                                    "pageState",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(RowsResponse {
-                        count: count
-                            .unwrap_or_else(|| __f::missing("RowsResponse", "count")),
-                        data: data
-                            .unwrap_or_else(|| __f::missing("RowsResponse", "data")),
-                        page_state: page_state.flatten(),
-                    })
+                    1 => {
+                        __f::noted(
+                            &mut __map,
+                            &mut data,
+                            "data",
+                            "RowsResponse",
+                            "data",
+                        )?
+                    }
+                    2 => __f::plain(&mut __map, &mut page_state, "pageState")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(RowsResponseVisitor)
+            ::std::result::Result::Ok(RowsResponse {
+                count: __f::or_missing(count, "RowsResponse", "count"),
+                data: __f::or_missing(data, "RowsResponse", "data"),
+                page_state: page_state.flatten(),
+            })
         }
     }
     /// Decodes a `Table` from a map: listed fields in place, any other key skipped.
@@ -3166,106 +2438,57 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct TableVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for TableVisitor {
-                type Value = Table;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Table")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<Table, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut column_definitions = ::std::option::Option::<
-                        ::std::vec::Vec<ColumnDefinition>,
-                    >::None;
-                    let mut keyspace = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut name = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut primary_key = ::std::option::Option::<
-                        ::std::option::Option<PrimaryKey>,
-                    >::None;
-                    let mut table_options = ::std::option::Option::<
-                        ::std::option::Option<TableOptions>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "columnDefinitions" => 0,
-                                "keyspace" => 1,
-                                "name" => 2,
-                                "primaryKey" => 3,
-                                "tableOptions" => 4,
-                                _ => 5,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for Table {
+        const EXPECTING: &'static str = "struct Table";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut column_definitions = ::std::option::Option::None;
+            let mut keyspace = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut primary_key = ::std::option::Option::None;
+            let mut table_options = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "columnDefinitions" => 0,
+                        "keyspace" => 1,
+                        "name" => 2,
+                        "primaryKey" => 3,
+                        "tableOptions" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::list(
+                            &mut __map,
+                            &mut column_definitions,
+                            "columnDefinitions",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut column_definitions,
-                                    "columnDefinitions",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut keyspace,
-                                    "keyspace",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut primary_key,
-                                    "primaryKey",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut table_options,
-                                    "tableOptions",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(Table {
-                        column_definitions: column_definitions.unwrap_or_default(),
-                        keyspace: keyspace.flatten(),
-                        name: name.flatten(),
-                        primary_key: primary_key.flatten(),
-                        table_options: table_options.flatten(),
-                    })
+                    1 => __f::plain(&mut __map, &mut keyspace, "keyspace")?,
+                    2 => __f::plain(&mut __map, &mut name, "name")?,
+                    3 => __f::plain(&mut __map, &mut primary_key, "primaryKey")?,
+                    4 => __f::plain(&mut __map, &mut table_options, "tableOptions")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(TableVisitor)
+            ::std::result::Result::Ok(Table {
+                column_definitions: column_definitions.unwrap_or_default(),
+                keyspace: keyspace.flatten(),
+                name: name.flatten(),
+                primary_key: primary_key.flatten(),
+                table_options: table_options.flatten(),
+            })
         }
     }
     /// Decodes a `TableAdd` from a map: listed fields in place, any other key skipped.
@@ -3274,102 +2497,57 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct TableAddVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for TableAddVisitor {
-                type Value = TableAdd;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct TableAdd")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<TableAdd, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut column_definitions = ::std::option::Option::<
-                        ::std::vec::Vec<ColumnDefinitionRequest>,
-                    >::None;
-                    let mut if_not_exists = ::std::option::Option::<bool>::None;
-                    let mut name = ::std::option::Option::<::std::string::String>::None;
-                    let mut primary_key = ::std::option::Option::<
-                        ::std::option::Option<PrimaryKeyRequest>,
-                    >::None;
-                    let mut table_options = ::std::option::Option::<
-                        ::std::option::Option<TableOptionsRequest>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "columnDefinitions" => 0,
-                                "ifNotExists" => 1,
-                                "name" => 2,
-                                "primaryKey" => 3,
-                                "tableOptions" => 4,
-                                _ => 5,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for TableAdd {
+        const EXPECTING: &'static str = "struct TableAdd";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut column_definitions = ::std::option::Option::None;
+            let mut if_not_exists = ::std::option::Option::None;
+            let mut name = ::std::option::Option::None;
+            let mut primary_key = ::std::option::Option::None;
+            let mut table_options = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "columnDefinitions" => 0,
+                        "ifNotExists" => 1,
+                        "name" => 2,
+                        "primaryKey" => 3,
+                        "tableOptions" => 4,
+                        _ => 5,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut column_definitions,
+                            "columnDefinitions",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut column_definitions,
-                                    "columnDefinitions",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut if_not_exists,
-                                    "ifNotExists",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            2 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut name,
-                                    "name",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            3 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut primary_key,
-                                    "primaryKey",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            4 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut table_options,
-                                    "tableOptions",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(TableAdd {
-                        column_definitions: column_definitions.unwrap_or_default(),
-                        if_not_exists: if_not_exists.unwrap_or_default(),
-                        name: __f::present::<_, A::Error>(name, "name")?,
-                        primary_key: primary_key.flatten(),
-                        table_options: table_options.flatten(),
-                    })
+                    1 => __f::plain(&mut __map, &mut if_not_exists, "ifNotExists")?,
+                    2 => __f::plain(&mut __map, &mut name, "name")?,
+                    3 => __f::plain(&mut __map, &mut primary_key, "primaryKey")?,
+                    4 => __f::plain(&mut __map, &mut table_options, "tableOptions")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(TableAddVisitor)
+            ::std::result::Result::Ok(TableAdd {
+                column_definitions: column_definitions.unwrap_or_default(),
+                if_not_exists: if_not_exists.unwrap_or_default(),
+                name: __f::present::<_, A::Error>(name, "name")?,
+                primary_key: primary_key.flatten(),
+                table_options: table_options.flatten(),
+            })
         }
     }
     /// Decodes a `TableOptions` from a map: listed fields in place, any other key skipped.
@@ -3378,67 +2556,51 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct TableOptionsVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for TableOptionsVisitor {
-                type Value = TableOptions;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct TableOptions")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<TableOptions, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut clustering_expression = ::std::option::Option::<
-                        ::std::vec::Vec<ClusteringExpression>,
-                    >::None;
-                    let mut default_time_to_live = ::std::option::Option::<
-                        ::std::option::Option<i32>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusteringExpression" => 0,
-                                "defaultTimeToLive" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for TableOptions {
+        const EXPECTING: &'static str = "struct TableOptions";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut clustering_expression = ::std::option::Option::None;
+            let mut default_time_to_live = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusteringExpression" => 0,
+                        "defaultTimeToLive" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::list(
+                            &mut __map,
+                            &mut clustering_expression,
+                            "clusteringExpression",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut clustering_expression,
-                                    "clusteringExpression",
-                                    __f::NullAsDefault::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_time_to_live,
-                                    "defaultTimeToLive",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(TableOptions {
-                        clustering_expression: clustering_expression.unwrap_or_default(),
-                        default_time_to_live: default_time_to_live.flatten(),
-                    })
+                    1 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_time_to_live,
+                            "defaultTimeToLive",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(TableOptionsVisitor)
+            ::std::result::Result::Ok(TableOptions {
+                clustering_expression: clustering_expression.unwrap_or_default(),
+                default_time_to_live: default_time_to_live.flatten(),
+            })
         }
     }
     /// Decodes a `TableOptionsRequest` from a map: listed fields in place, any other key skipped.
@@ -3447,67 +2609,51 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct TableOptionsRequestVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for TableOptionsRequestVisitor {
-                type Value = TableOptionsRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct TableOptionsRequest")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<TableOptionsRequest, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut clustering_expression = ::std::option::Option::<
-                        ::std::vec::Vec<ClusteringExpressionRequest>,
-                    >::None;
-                    let mut default_time_to_live = ::std::option::Option::<
-                        ::std::option::Option<i32>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "clusteringExpression" => 0,
-                                "defaultTimeToLive" => 1,
-                                _ => 2,
-                            }),
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for TableOptionsRequest {
+        const EXPECTING: &'static str = "struct TableOptionsRequest";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut clustering_expression = ::std::option::Option::None;
+            let mut default_time_to_live = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "clusteringExpression" => 0,
+                        "defaultTimeToLive" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut clustering_expression,
+                            "clusteringExpression",
                         )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut clustering_expression,
-                                    "clusteringExpression",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut default_time_to_live,
-                                    "defaultTimeToLive",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
                     }
-                    ::std::result::Result::Ok(TableOptionsRequest {
-                        clustering_expression: clustering_expression.unwrap_or_default(),
-                        default_time_to_live: default_time_to_live.flatten(),
-                    })
+                    1 => {
+                        __f::plain(
+                            &mut __map,
+                            &mut default_time_to_live,
+                            "defaultTimeToLive",
+                        )?
+                    }
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
                 }
             }
-            deserializer.deserialize_map(TableOptionsRequestVisitor)
+            ::std::result::Result::Ok(TableOptionsRequest {
+                clustering_expression: clustering_expression.unwrap_or_default(),
+                default_time_to_live: default_time_to_live.flatten(),
+            })
         }
     }
     /// Decodes a `WriteDocResponse` from a map: listed fields in place, any other key skipped.
@@ -3516,67 +2662,39 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            struct WriteDocResponseVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for WriteDocResponseVisitor {
-                type Value = WriteDocResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct WriteDocResponse")
-                }
-                fn visit_map<A>(
-                    self,
-                    mut __map: A,
-                ) -> ::std::result::Result<WriteDocResponse, A::Error>
-                where
-                    A: ::serde::de::MapAccess<'de>,
-                {
-                    use crate::runtime::fill as __f;
-                    let mut document_id = ::std::option::Option::<
-                        ::std::option::Option<::std::string::String>,
-                    >::None;
-                    let mut profile = ::std::option::Option::<
-                        ::std::option::Option<ExecutionProfile>,
-                    >::None;
-                    while let ::std::option::Option::Some(__key) = __map
-                        .next_key_seed(
-                            __f::Fields(|__name: &str| match __name {
-                                "documentId" => 0,
-                                "profile" => 1,
-                                _ => 2,
-                            }),
-                        )?
-                    {
-                        match __key {
-                            0 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut document_id,
-                                    "documentId",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            1 => {
-                                __f::field(
-                                    &mut __map,
-                                    &mut profile,
-                                    "profile",
-                                    __f::Plain::new(),
-                                )?
-                            }
-                            _ => {
-                                __map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+            crate::runtime::fill::map(deserializer)
+        }
+    }
+    impl<'de> crate::runtime::fill::Map<'de> for WriteDocResponse {
+        const EXPECTING: &'static str = "struct WriteDocResponse";
+        fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+        {
+            use crate::runtime::fill as __f;
+            let mut document_id = ::std::option::Option::None;
+            let mut profile = ::std::option::Option::None;
+            while let ::std::option::Option::Some(__key) = __map
+                .next_key_seed(
+                    __f::Fields(|__name: &str| match __name {
+                        "documentId" => 0,
+                        "profile" => 1,
+                        _ => 2,
+                    }),
+                )?
+            {
+                match __key {
+                    0 => __f::plain(&mut __map, &mut document_id, "documentId")?,
+                    1 => __f::plain(&mut __map, &mut profile, "profile")?,
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
                     }
-                    ::std::result::Result::Ok(WriteDocResponse {
-                        document_id: document_id.flatten(),
-                        profile: profile.flatten(),
-                    })
                 }
             }
-            deserializer.deserialize_map(WriteDocResponseVisitor)
+            ::std::result::Result::Ok(WriteDocResponse {
+                document_id: document_id.flatten(),
+                profile: profile.flatten(),
+            })
         }
     }
 }

@@ -193,6 +193,99 @@ impl<'de, F: FnOnce(&str) -> usize> serde::de::Visitor<'de> for Fields<F> {
     }
 }
 
+/// A struct that decodes from a map through its generated [`Map::visit`]: its `Deserialize`
+/// calls [`map`], so the visitor type and its `expecting` are written once, here, rather than
+/// once per struct.
+#[doc(hidden)]
+pub trait Map<'de>: Sized {
+    /// What a value of another kind is reported against: `struct Name`.
+    const EXPECTING: &'static str;
+
+    /// Decode the struct from the entries of `map`.
+    fn visit<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Decode `T` from a map ([`Map`]).
+#[doc(hidden)]
+#[inline]
+pub fn map<'de, T: Map<'de>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_map(Visit(std::marker::PhantomData))
+}
+
+struct Visit<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Map<'de>> serde::de::Visitor<'de> for Visit<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    #[inline]
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit(map)
+    }
+}
+
+/// Decode the value of field `name` into `slot` as its type does.
+#[doc(hidden)]
+#[inline]
+pub fn plain<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    field(map, slot, name, Plain::new())
+}
+
+/// Decode the value of optional list or map `name` into `slot`, `null` as empty.
+#[doc(hidden)]
+#[inline]
+pub fn list<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: Deserialize<'de> + Default,
+{
+    field(map, slot, name, NullAsDefault::new())
+}
+
+/// Decode the value of required field `name` (field `field` of `ty`) into `slot`, `null` as
+/// its default, noted ([`required`]).
+#[doc(hidden)]
+#[inline]
+pub fn noted<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+    ty: &'static str,
+    field_name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: Deserialize<'de> + Default,
+{
+    field(map, slot, name, Required::new(ty, field_name))
+}
+
+/// The value of required field `field` of `ty` once the map is read: its default, noted
+/// ([`missing`]), when the key was absent.
+#[doc(hidden)]
+#[inline]
+pub fn or_missing<T: Default>(slot: Option<T>, ty: &'static str, field: &'static str) -> T {
+    match slot {
+        Some(v) => v,
+        None => missing(ty, field),
+    }
+}
+
 /// Decode the value of field `name` into `slot` with `seed`; a second value for the same
 /// field is an error, as with the derive.
 #[doc(hidden)]

@@ -293,9 +293,9 @@ pub fn correct(
         }
     }
     for tokens in extra {
-        let item =
-            syn::parse2(tokens).map_err(|e| format!("a generated impl does not parse: {e}"))?;
-        file.items.push(item);
+        let items = syn::parse2::<syn::File>(tokens)
+            .map_err(|e| format!("a generated impl does not parse: {e}"))?;
+        file.items.extend(items.items);
     }
     Ok(())
 }
