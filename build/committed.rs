@@ -138,6 +138,8 @@ pub fn regenerate(root: &Path, spec: &str, module: &str) -> Result<String, Strin
             module,
             "--runtime",
             "crate::runtime",
+            "--serde-feature",
+            "full-serde",
         ])
         // The build's flags are for the crate being built, not for the generator.
         .env_remove("CARGO_ENCODED_RUSTFLAGS")

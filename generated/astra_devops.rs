@@ -19,54 +19,81 @@ pub mod types {
         pub endpoint_id: ::std::option::Option<::std::string::String>,
     }
     ///The access list of one database.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct AccessList {
         ///Allowed addresses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub addresses: ::std::vec::Vec<AccessListAddress>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub configurations: ::std::option::Option<AccessListConfigurations>,
         ///Database id.
-        #[serde(
-            rename = "databaseId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "databaseId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub database_id: ::std::option::Option<::uuid::Uuid>,
         ///Organization id.
-        #[serde(
-            rename = "organizationId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "organizationId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub organization_id: ::std::option::Option<::uuid::Uuid>,
     }
     ///An entry of a database access list as read back; it can carry more fields than sent.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct AccessListAddress {
         ///IPv4 address or CIDR block.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub address: ::std::option::Option<::std::string::String>,
         ///What the address is used for.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the entry is in force.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub enabled: ::std::option::Option<bool>,
         ///Time of the last change, as text such as `2021-01-21 17:32:28 +0000 UTC` (not RFC 3339, so not typed as a date-time).
-        #[serde(
-            rename = "lastUpdateDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "lastUpdateDateTime",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub last_update_date_time: ::std::option::Option<::std::string::String>,
-        #[serde(flatten)]
+        #[cfg_attr(feature = "full-serde", serde(flatten))]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Settings of an access list.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct AccessListConfigurations {
         ///Whether the access list is enforced; when false every address may connect.
-        #[serde(rename = "accessListEnabled")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "accessListEnabled"))]
         pub access_list_enabled: bool,
     }
     ///Settings of an access list.
@@ -78,12 +105,19 @@ pub mod types {
         pub access_list_enabled: bool,
     }
     ///A database access list as sent to the API.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct AccessListRequest {
         ///Allowed addresses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub addresses: ::std::vec::Vec<AddressRequest>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub configurations: ::std::option::Option<AccessListConfigurations>,
     }
     ///A database access list as sent to the API.
@@ -114,8 +148,9 @@ pub mod types {
         pub allowed_principals: ::std::option::Option<AllowedPrincipals>,
     }
     ///An address to allow in a database access list.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct AddressRequest {
         ///IPv4 address or CIDR block.
         pub address: ::std::string::String,
@@ -184,6 +219,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AddressRequestInputAddress {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -220,9 +256,13 @@ pub mod types {
         }
     }
     ///Audit log export destination; Pulsar is the only one.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct AuditLogConfig {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub pulsar: ::std::option::Option<PulsarTelemetry>,
     }
     ///Audit log export destination; Pulsar is the only one.
@@ -232,27 +272,31 @@ pub mod types {
         pub pulsar: ::std::option::Option<PulsarTelemetryRequest>,
     }
     ///A tier, cloud and region combination with its prices, usage and limits.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct AvailableRegionCombination {
         ///Most capacity units allowed.
-        #[serde(rename = "capacityUnitsLimit")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "capacityUnitsLimit"))]
         pub capacity_units_limit: i64,
         ///Capacity units in use.
-        #[serde(rename = "capacityUnitsUsed")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "capacityUnitsUsed"))]
         pub capacity_units_used: i64,
         ///Cloud provider.
-        #[serde(rename = "cloudProvider")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "cloudProvider"))]
         pub cloud_provider: ::std::string::String,
         pub cost: RegionCost,
         ///Most databases allowed in this combination.
-        #[serde(rename = "databaseCountLimit")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "databaseCountLimit"))]
         pub database_count_limit: i64,
         ///Databases the organization runs in this combination.
-        #[serde(rename = "databaseCountUsed")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "databaseCountUsed"))]
         pub database_count_used: i64,
         ///Storage that comes with each capacity unit, in GB.
-        #[serde(rename = "defaultStoragePerCapacityUnitGb")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(rename = "defaultStoragePerCapacityUnitGb")
+        )]
         pub default_storage_per_capacity_unit_gb: i64,
         ///Cloud region.
         pub region: ::std::string::String,
@@ -286,57 +330,85 @@ pub mod types {
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///A token client of the organization; live entries can carry more fields.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Client {
         ///Client id of the token.
-        #[serde(
-            rename = "clientId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "clientId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///When the token was generated (ISO 8601 text, as the API sends it).
-        #[serde(
-            rename = "generatedOn",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "generatedOn",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub generated_on: ::std::option::Option<::std::string::String>,
         ///Role ids granted to the token.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub roles: ::std::vec::Vec<::std::string::String>,
-        #[serde(flatten)]
+        #[cfg_attr(feature = "full-serde", serde(flatten))]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///The token clients of an organization. The document shows a bare list; the API wraps it in `clients` (DataStax's Terraform provider and Java SDK read that key).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ClientRoleList {
         ///One entry per token client.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub clients: ::std::vec::Vec<Client>,
     }
     ///A cloud account that must be allowed to use the customer key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct CloudProviderAccount {
         ///Organization id.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub organization_id: ::std::option::Option<::std::string::String>,
         ///Cloud provider, in lower case.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub provider: ::std::option::Option<::std::string::String>,
         ///Account id at the cloud provider.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub provider_id: ::std::option::Option<::std::string::String>,
     }
     ///Export to Amazon CloudWatch.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct CloudWatchTelemetry {
         ///AWS access key id.
         pub access_key: ::std::string::String,
         ///AWS region of the CloudWatch account.
         pub region: ::std::string::String,
         ///AWS secret access key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub secret: ::std::option::Option<::std::string::String>,
     }
     ///Export to Amazon CloudWatch.
@@ -352,16 +424,17 @@ pub mod types {
         pub secret: ::std::option::Option<::std::string::String>,
     }
     ///Cost of one database in one region over the report's range.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ConsumptionCost {
         ///Database id.
-        #[serde(rename = "clusterID")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "clusterID"))]
         pub cluster_id: ::std::string::String,
         ///Cost over the range.
         pub cost: f64,
         ///Organization of the database.
-        #[serde(rename = "orgId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "orgId"))]
         pub org_id: ::std::string::String,
         ///Region the cost was incurred in.
         pub region: ::std::string::String,
@@ -418,6 +491,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateVpcPeeringConnectionProvider {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -471,83 +545,121 @@ pub mod types {
         }
     }
     ///Short-lived download URLs of a datacenter's secure connect bundle.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct CredsUrl {
         ///Cloud provider of the datacenter.
-        #[serde(
-            rename = "cloudProvider",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "cloudProvider",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cloud_provider: ::std::option::Option<::std::string::String>,
         ///Bundles for the organization's custom domains.
-        #[serde(
-            rename = "customDomainBundles",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "customDomainBundles",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub custom_domain_bundles: ::std::vec::Vec<CustomDomainBundle>,
         ///Datacenter the URLs belong to (the field name is misspelled by the API).
-        #[serde(
-            rename = "datcenterID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "datcenterID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub datcenter_id: ::std::option::Option<::std::string::String>,
         ///Bundle for public networking.
-        #[serde(rename = "downloadURL")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "downloadURL"))]
         pub download_url: ::std::string::String,
         ///Bundle for private (VPC peering) networking.
-        #[serde(
-            rename = "downloadURLInternal",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "downloadURLInternal",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub download_url_internal: ::std::option::Option<::std::string::String>,
         ///Bundle for the migration proxy.
-        #[serde(
-            rename = "downloadURLMigrationProxy",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "downloadURLMigrationProxy",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub download_url_migration_proxy: ::std::option::Option<::std::string::String>,
         ///Bundle for the migration proxy over private networking.
-        #[serde(
-            rename = "downloadURLMigrationProxyInternal",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "downloadURLMigrationProxyInternal",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub download_url_migration_proxy_internal: ::std::option::Option<
             ::std::string::String,
         >,
         ///Region of the datacenter.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///A secure connect bundle for one custom domain, with the host names it serves.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct CustomDomainBundle {
         ///Host name for the HTTP APIs.
-        #[serde(
-            rename = "apiFQDN",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "apiFQDN",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub api_fqdn: ::std::option::Option<::std::string::String>,
         ///Host name for CQL drivers.
-        #[serde(
-            rename = "cqlFQDN",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "cqlFQDN",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cql_fqdn: ::std::option::Option<::std::string::String>,
         ///Host name for the metrics dashboard.
-        #[serde(
-            rename = "dashboardFQDN",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "dashboardFQDN",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub dashboard_fqdn: ::std::option::Option<::std::string::String>,
         ///The custom domain.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Short-lived download URL of the bundle.
-        #[serde(
-            rename = "downloadURL",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "downloadURL",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub download_url: ::std::option::Option<::std::string::String>,
     }
@@ -568,132 +680,174 @@ pub mod types {
         pub org_id: ::std::option::Option<::uuid::Uuid>,
     }
     ///A customer key of the organization.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct CustomerKeySummary {
         ///Cloud provider of the key, in lower case.
-        #[serde(
-            rename = "CloudProvider",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "CloudProvider",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cloud_provider: ::std::option::Option<::std::string::String>,
         ///Provider-specific key identifier.
-        #[serde(
-            rename = "KeyID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "KeyID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub key_id: ::std::option::Option<::std::string::String>,
         ///Organization id.
-        #[serde(
-            rename = "OrganizationID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "OrganizationID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub organization_id: ::std::option::Option<::std::string::String>,
         ///Region the key serves.
-        #[serde(
-            rename = "Region",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "Region",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///A database as the API reports it; live responses carry more fields than listed.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Database {
         ///Actions allowed in the current state. Live answers carry values not listed here; they decode as the unknown variant.
-        #[serde(
-            rename = "availableActions",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "availableActions",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub available_actions: ::std::vec::Vec<DatabaseAvailableActionsItem>,
         ///Web CQL shell URL; can read `pending` while the database initialises.
-        #[serde(
-            rename = "cqlshUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "cqlshUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cqlsh_url: ::std::option::Option<::std::string::String>,
         ///Creation time.
-        #[serde(
-            rename = "creationTime",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "creationTime",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub creation_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///REST API URL; can read `pending` while the database initialises.
-        #[serde(
-            rename = "dataEndpointUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "dataEndpointUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub data_endpoint_url: ::std::option::Option<::std::string::String>,
         ///Metrics dashboard URL; can read `pending` while the database initialises.
-        #[serde(
-            rename = "grafanaUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "grafanaUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub grafana_url: ::std::option::Option<::std::string::String>,
         ///GraphQL API URL; can read `pending` while the database initialises.
-        #[serde(
-            rename = "graphqlUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "graphqlUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub graphql_url: ::std::option::Option<::std::string::String>,
         ///Database id.
         pub id: ::std::string::String,
         pub info: DatabaseInfo,
         ///Note to the customer about the database.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub message: ::std::option::Option<::std::string::String>,
         ///Owning organization.
-        #[serde(rename = "orgId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "orgId"))]
         pub org_id: ::std::string::String,
         ///Creating user.
-        #[serde(rename = "ownerId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "ownerId"))]
         pub owner_id: ::std::string::String,
         ///Lifecycle state. Empty while the database is initialising. HIBERNATING, HIBERNATED, RESUMING and UNKNOWN come from the vendor's public spec rather than the document.
         pub status: DatabaseStatus,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub storage: ::std::option::Option<Storage>,
         ///Termination time; `0001-01-01T00:00:00Z` when never terminated.
-        #[serde(
-            rename = "terminationTime",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "terminationTime",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub termination_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(flatten)]
+        #[cfg_attr(feature = "full-serde", serde(flatten))]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`DatabaseAvailableActionsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DatabaseAvailableActionsItem {
-        #[serde(rename = "park")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "park"))]
         Park,
-        #[serde(rename = "unpark")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "unpark"))]
         Unpark,
-        #[serde(rename = "resize")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "resize"))]
         Resize,
-        #[serde(rename = "resetPassword")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "resetPassword"))]
         ResetPassword,
-        #[serde(rename = "addKeyspace")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "addKeyspace"))]
         AddKeyspace,
-        #[serde(rename = "addDatacenters")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "addDatacenters"))]
         AddDatacenters,
-        #[serde(rename = "terminateDatacenter")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "terminateDatacenter"))]
         TerminateDatacenter,
-        #[serde(rename = "getCreds")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "getCreds"))]
         GetCreds,
-        #[serde(rename = "terminate")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "terminate"))]
         Terminate,
-        #[serde(rename = "removeKeyspace")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "removeKeyspace"))]
         RemoveKeyspace,
-        #[serde(rename = "removeMigrationProxy")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "removeMigrationProxy"))]
         RemoveMigrationProxy,
-        #[serde(rename = "launchMigrationProxy")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "launchMigrationProxy"))]
         LaunchMigrationProxy,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatabaseAvailableActionsItem {
@@ -767,57 +921,71 @@ pub mod types {
         }
     }
     ///User-supplied definition of a database: the body that creates one and the `info` of a database read back (which can carry more fields).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DatabaseInfo {
         ///Keyspaces beyond the initial one (read back only).
-        #[serde(
-            rename = "additionalKeyspaces",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "additionalKeyspaces",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub additional_keyspaces: ::std::vec::Vec<::std::string::String>,
         ///Capacity units (horizontal scale).
-        #[serde(rename = "capacityUnits")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "capacityUnits"))]
         pub capacity_units: i64,
         ///Cloud provider hosting the database.
-        #[serde(rename = "cloudProvider")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "cloudProvider"))]
         pub cloud_provider: DatabaseInfoCloudProvider,
         ///Set to `vector` for a serverless database with vector support.
-        #[serde(
-            rename = "dbType",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "dbType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub db_type: ::std::option::Option<DatabaseInfoDbType>,
         ///Initial keyspace; `default_keyspace` when omitted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub keyspace: ::std::option::Option<::std::string::String>,
         ///Readable name of the database.
         pub name: ::std::string::String,
         ///PCU group to place the new database in.
-        #[serde(
-            rename = "pcuGroupUUID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "pcuGroupUUID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
         ///Cloud region.
         pub region: ::std::string::String,
         ///Compute tier; `serverless` for serverless databases.
         pub tier: DatabaseInfoTier,
-        #[serde(flatten)]
+        #[cfg_attr(feature = "full-serde", serde(flatten))]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Cloud provider hosting the database.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DatabaseInfoCloudProvider {
-        #[serde(rename = "AWS")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AWS"))]
         Aws,
-        #[serde(rename = "GCP")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "GCP"))]
         Gcp,
-        #[serde(rename = "AZURE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AZURE"))]
         Azure,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoCloudProvider {
@@ -872,12 +1040,13 @@ pub mod types {
         }
     }
     ///Set to `vector` for a serverless database with vector support.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DatabaseInfoDbType {
-        #[serde(rename = "vector")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "vector"))]
         Vector,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoDbType {
@@ -980,6 +1149,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequestCloudProvider {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1041,6 +1211,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequestDbType {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1105,6 +1276,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequestTier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1167,9 +1339,10 @@ pub mod types {
         }
     }
     ///Compute tier; `serverless` for serverless databases.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DatabaseInfoTier {
-        #[serde(rename = "developer")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "developer"))]
         Developer,
         C10,
         C20,
@@ -1177,10 +1350,10 @@ pub mod types {
         D10,
         D20,
         D40,
-        #[serde(rename = "serverless")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "serverless"))]
         Serverless,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoTier {
@@ -1245,50 +1418,51 @@ pub mod types {
         }
     }
     ///Lifecycle state. Empty while the database is initialising. HIBERNATING, HIBERNATED, RESUMING and UNKNOWN come from the vendor's public spec rather than the document.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DatabaseStatus {
-        #[serde(rename = "ACTIVE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "ACTIVE"))]
         Active,
-        #[serde(rename = "PENDING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "PENDING"))]
         Pending,
-        #[serde(rename = "PREPARING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "PREPARING"))]
         Preparing,
-        #[serde(rename = "PREPARED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "PREPARED"))]
         Prepared,
-        #[serde(rename = "INITIALIZING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "INITIALIZING"))]
         Initializing,
-        #[serde(rename = "PARKED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "PARKED"))]
         Parked,
-        #[serde(rename = "PARKING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "PARKING"))]
         Parking,
-        #[serde(rename = "UNPARKING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "UNPARKING"))]
         Unparking,
-        #[serde(rename = "TERMINATING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "TERMINATING"))]
         Terminating,
-        #[serde(rename = "TERMINATED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "TERMINATED"))]
         Terminated,
-        #[serde(rename = "RESIZING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "RESIZING"))]
         Resizing,
-        #[serde(rename = "ERROR")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "ERROR"))]
         Error,
-        #[serde(rename = "MAINTENANCE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "MAINTENANCE"))]
         Maintenance,
-        #[serde(rename = "SUSPENDED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "SUSPENDED"))]
         Suspended,
-        #[serde(rename = "SUSPENDING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "SUSPENDING"))]
         Suspending,
-        #[serde(rename = "HIBERNATING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "HIBERNATING"))]
         Hibernating,
-        #[serde(rename = "HIBERNATED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "HIBERNATED"))]
         Hibernated,
-        #[serde(rename = "RESUMING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "RESUMING"))]
         Resuming,
-        #[serde(rename = "UNKNOWN")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "UNKNOWN"))]
         Unknown,
-        #[serde(rename = "")]
+        #[cfg_attr(feature = "full-serde", serde(rename = ""))]
         Empty,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unlisted(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatabaseStatus {
@@ -1377,117 +1551,164 @@ pub mod types {
         }
     }
     ///One datacenter (region) of a database.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Datacenter {
         ///Capacity units (horizontal scale).
-        #[serde(
-            rename = "capacityUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "capacityUnits",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub capacity_units: ::std::option::Option<i64>,
         ///Cloud provider.
-        #[serde(rename = "cloudProvider")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "cloudProvider"))]
         pub cloud_provider: ::std::string::String,
         ///CQL shell URL.
-        #[serde(
-            rename = "cqlshUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "cqlshUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cqlsh_url: ::std::option::Option<::std::string::String>,
         ///REST API URL.
-        #[serde(
-            rename = "dataEndpointUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "dataEndpointUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub data_endpoint_url: ::std::option::Option<::std::string::String>,
         ///Metrics dashboard URL; may read `pending` while initialising.
-        #[serde(
-            rename = "grafanaUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "grafanaUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub grafana_url: ::std::option::Option<::std::string::String>,
         ///GraphQL API URL.
-        #[serde(
-            rename = "graphqlUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "graphqlUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub graphql_url: ::std::option::Option<::std::string::String>,
         ///Datacenter id.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<::std::string::String>,
         ///Datacenter name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
         ///PCU group the datacenter draws capacity from.
-        #[serde(
-            rename = "pcuGroupUUID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "pcuGroupUUID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
         ///Cloud region.
         pub region: ::std::string::String,
         ///Price class of the region.
-        #[serde(
-            rename = "regionClassification",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "regionClassification",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub region_classification: ::std::option::Option<DatacenterRegionClassification>,
         ///Geographic zone of the region.
-        #[serde(
-            rename = "regionZone",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "regionZone",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub region_zone: ::std::option::Option<DatacenterRegionZone>,
         ///Secure connect bundle URL for private networking.
-        #[serde(
-            rename = "secureBundleInternalUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "secureBundleInternalUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub secure_bundle_internal_url: ::std::option::Option<::std::string::String>,
         ///Secure connect bundle URL for the migration proxy over private networking.
-        #[serde(
-            rename = "secureBundleMigrationProxyInternalUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "secureBundleMigrationProxyInternalUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub secure_bundle_migration_proxy_internal_url: ::std::option::Option<
             ::std::string::String,
         >,
         ///Secure connect bundle URL for the migration proxy.
-        #[serde(
-            rename = "secureBundleMigrationProxyUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "secureBundleMigrationProxyUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub secure_bundle_migration_proxy_url: ::std::option::Option<
             ::std::string::String,
         >,
         ///Secure connect bundle URL.
-        #[serde(
-            rename = "secureBundleUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "secureBundleUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub secure_bundle_url: ::std::option::Option<::std::string::String>,
         ///Lifecycle state.
         pub status: ::std::string::String,
-        #[serde(
-            rename = "streamingTenant",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "streamingTenant",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub streaming_tenant: ::std::option::Option<StreamingTenant>,
         ///Compute tier.
         pub tier: ::std::string::String,
     }
     ///Price class of the region.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DatacenterRegionClassification {
-        #[serde(rename = "standard")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "standard"))]
         Standard,
-        #[serde(rename = "premium")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "premium"))]
         Premium,
-        #[serde(rename = "premium_plus")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "premium_plus"))]
         PremiumPlus,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatacenterRegionClassification {
@@ -1543,18 +1764,19 @@ pub mod types {
         }
     }
     ///Geographic zone of the region.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DatacenterRegionZone {
-        #[serde(rename = "emea")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "emea"))]
         Emea,
-        #[serde(rename = "apac")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "apac"))]
         Apac,
-        #[serde(rename = "na")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "na"))]
         Na,
-        #[serde(rename = "sa")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "sa"))]
         Sa,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DatacenterRegionZone {
@@ -1726,6 +1948,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatacenterRequestRegionClassification {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1793,6 +2016,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatacenterRequestRegionZone {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1847,13 +2071,17 @@ pub mod types {
         }
     }
     ///Export to Datadog.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DatadogTelemetry {
         ///Datadog API key.
         pub api_key: ::std::string::String,
         ///Datadog site to send to, such as `datadoghq.eu`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub site: ::std::option::Option<::std::string::String>,
     }
     ///Export to Datadog.
@@ -1879,6 +2107,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeleteVpcPeeringConnectionProvider {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1932,34 +2161,54 @@ pub mod types {
         }
     }
     ///The DevOps API access list of an organization.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DevopsAccessList {
         ///Allowed addresses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub addresses: ::std::vec::Vec<DevopsAccessListAddress>,
     }
     ///An entry of the DevOps API access list as read back, with its timestamps.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DevopsAccessListAddress {
         ///IP address or CIDR block.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub address: ::std::option::Option<::std::string::String>,
         ///Creation time, as the API formats it.
-        #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "createdAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///What the address is used for.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the entry is in force.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub enabled: ::std::option::Option<bool>,
         ///Time of the last change, as the API formats it.
-        #[serde(
-            rename = "lastUpdateDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "lastUpdateDateTime",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub last_update_date_time: ::std::option::Option<::std::string::String>,
     }
@@ -1977,82 +2226,118 @@ pub mod types {
         pub enabled: ::std::option::Option<bool>,
     }
     ///An organization created inside an enterprise.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct EnterpriseOrganization {
         ///Creation time.
-        #[serde(
-            rename = "CreatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "CreatedAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Owning enterprise.
-        #[serde(
-            rename = "EnterpriseId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "EnterpriseId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub enterprise_id: ::std::option::Option<::uuid::Uuid>,
         ///Last change time.
-        #[serde(
-            rename = "LastModified",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "LastModified",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub last_modified: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///Cloud marketplace details, if any.
-        #[serde(
-            rename = "MarketplaceData",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "MarketplaceData",
+                default,
+                skip_serializing_if = "::serde_json::Map::is_empty"
+            )
         )]
         pub marketplace_data: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
         >,
         ///Kind of organization.
-        #[serde(
-            rename = "OrgType",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "OrgType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub org_type: ::std::option::Option<::std::string::String>,
         ///Contact email.
-        #[serde(
-            rename = "OrganizationEmail",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "OrganizationEmail",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub organization_email: ::std::option::Option<::std::string::String>,
         ///Organization group id.
-        #[serde(
-            rename = "OrganizationGroupId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "OrganizationGroupId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub organization_group_id: ::std::option::Option<::uuid::Uuid>,
         ///Organization id.
-        #[serde(
-            rename = "OrganizationID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "OrganizationID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub organization_id: ::std::option::Option<::uuid::Uuid>,
         ///Organization name.
-        #[serde(
-            rename = "OrganizationName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "OrganizationName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub organization_name: ::std::option::Option<::std::string::String>,
     }
     ///One error.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ErrorEntry {
         ///API-specific error code.
-        #[serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
         ///Readable description of the error.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///Error envelope of every failed call.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Errors {
         ///The errors.
         pub errors: ::std::vec::Vec<ErrorEntry>,
@@ -2114,35 +2399,52 @@ pub mod types {
         pub start_date: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///`GetEnterpriseConsumptionResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct GetEnterpriseConsumptionResponse {
         ///Cost line items.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub costs: ::std::vec::Vec<ConsumptionCost>,
         ///Total cost over the range, when known.
-        #[serde(
-            rename = "totalCost",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "totalCost",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub total_cost: ::std::option::Option<f64>,
     }
     ///`GetOrganizationUsersResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct GetOrganizationUsersResponse {
         ///Organization id.
-        #[serde(
-            rename = "orgID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "orgID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub org_id: ::std::option::Option<::std::string::String>,
         ///Organization name.
-        #[serde(
-            rename = "orgName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "orgName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub org_name: ::std::option::Option<::std::string::String>,
         ///Members of the organization.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub users: ::std::vec::Vec<User>,
     }
     ///`GetVpcPeeringConnectionDetailsProvider`
@@ -2158,6 +2460,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetVpcPeeringConnectionDetailsProvider {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2223,8 +2526,9 @@ pub mod types {
         pub roles: ::std::vec::Vec<::std::string::String>,
     }
     ///Export to a Kafka topic.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct KafkaTelemetry {
         ///Broker addresses (`host:port`).
         pub bootstrap_servers: ::std::vec::Vec<::std::string::String>,
@@ -2235,7 +2539,10 @@ pub mod types {
         ///SASL user name.
         pub sasl_username: ::std::string::String,
         ///Transport security of the connection.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub security_protocol: ::std::option::Option<KafkaTelemetrySecurityProtocol>,
         ///Topic the metrics are written to.
         pub topic: ::std::string::String,
@@ -2275,6 +2582,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for KafkaTelemetryRequestSaslMechanism {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2340,6 +2648,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for KafkaTelemetryRequestSecurityProtocol {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2391,18 +2700,19 @@ pub mod types {
         }
     }
     ///SASL mechanism used to authenticate.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum KafkaTelemetrySaslMechanism {
-        #[serde(rename = "GSSAPI")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "GSSAPI"))]
         Gssapi,
-        #[serde(rename = "PLAIN")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "PLAIN"))]
         Plain,
-        #[serde(rename = "SCRAM-SHA-256")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "SCRAM-SHA-256"))]
         ScramSha256,
-        #[serde(rename = "SCRAM-SHA-512")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "SCRAM-SHA-512"))]
         ScramSha512,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for KafkaTelemetrySaslMechanism {
@@ -2459,14 +2769,15 @@ pub mod types {
         }
     }
     ///Transport security of the connection.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum KafkaTelemetrySecurityProtocol {
-        #[serde(rename = "SASL_PLAINTEXT")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "SASL_PLAINTEXT"))]
         SaslPlaintext,
-        #[serde(rename = "SASL_SSL")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "SASL_SSL"))]
         SaslSsl,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for KafkaTelemetrySecurityProtocol {
@@ -2560,6 +2871,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListDatabasesInclude {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2659,6 +2971,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListDatabasesProvider {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2718,51 +3031,69 @@ pub mod types {
         }
     }
     ///`ListPrivateLinksForOrgResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ListPrivateLinksForOrgResponse {
         ///One entry per database.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub clusters: ::std::vec::Vec<PrivateLinkCluster>,
     }
     ///An SSTable-based migration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Migration {
         ///Import concurrency.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub concurrency: ::std::option::Option<i64>,
         ///Migration id.
-        #[serde(
-            rename = "migrationID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "migrationID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub migration_id: ::std::option::Option<::std::string::String>,
         ///Migration state.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<MigrationStatus>,
         ///Target subset size of the import, in GB.
-        #[serde(
-            rename = "targetSubsetSizeGB",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "targetSubsetSizeGB",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub target_subset_size_gb: ::std::option::Option<f64>,
     }
     ///Migration state.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum MigrationStatus {
-        #[serde(rename = "INITIALIZING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "INITIALIZING"))]
         Initializing,
-        #[serde(rename = "READY")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "READY"))]
         Ready,
-        #[serde(rename = "STARTING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "STARTING"))]
         Starting,
-        #[serde(rename = "IN_PROGRESS")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "IN_PROGRESS"))]
         InProgress,
-        #[serde(rename = "ERROR")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "ERROR"))]
         Error,
-        #[serde(rename = "DONE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "DONE"))]
         Done,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for MigrationStatus {
@@ -2823,57 +3154,80 @@ pub mod types {
         }
     }
     ///An organization; live answers can carry more fields than its id.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Organization {
         ///Organization id.
         pub id: ::std::string::String,
-        #[serde(flatten)]
+        #[cfg_attr(feature = "full-serde", serde(flatten))]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A datacenter associated with a PCU group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PcuAssociation {
         ///Creation time, as the API formats it.
-        #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "createdAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Who created the association.
-        #[serde(
-            rename = "createdBy",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "createdBy",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub created_by: ::std::option::Option<::std::string::String>,
         ///Datacenter id.
-        #[serde(
-            rename = "datacenterUUID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "datacenterUUID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub datacenter_uuid: ::std::option::Option<::std::string::String>,
         ///PCU group id.
-        #[serde(
-            rename = "pcuGroupUUID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "pcuGroupUUID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub pcu_group_uuid: ::std::option::Option<::std::string::String>,
         ///State of the association, such as `Accepted`.
-        #[serde(
-            rename = "provisioningStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "provisioningStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub provisioning_status: ::std::option::Option<::std::string::String>,
         ///Time of the last change, as the API formats it.
-        #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "updatedAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Who changed the association last.
-        #[serde(
-            rename = "updatedBy",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "updatedBy",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub updated_by: ::std::option::Option<::std::string::String>,
     }
@@ -2941,112 +3295,193 @@ pub mod types {
         pub pcu_group_uui_ds: ::std::vec::Vec<::std::string::String>,
     }
     ///A provisioned capacity unit group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PcuGroup {
         ///Cloud provider of the group.
-        #[serde(
-            rename = "cloudProvider",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "cloudProvider",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cloud_provider: ::std::option::Option<::std::string::String>,
         ///Creation time, as the API formats it.
-        #[serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "createdAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Who created the group.
-        #[serde(
-            rename = "createdBy",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "createdBy",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub created_by: ::std::option::Option<::std::string::String>,
         ///Description of the group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///Instance type of the group.
-        #[serde(
-            rename = "instanceType",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "instanceType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub instance_type: ::std::option::Option<::std::string::String>,
         ///Maximum shared hourly PCUs.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub max: ::std::option::Option<i64>,
         ///Minimum shared hourly PCUs.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub min: ::std::option::Option<i64>,
         ///Owning organization.
-        #[serde(
-            rename = "orgId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "orgId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub org_id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "pcuType",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "pcuType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub pcu_type: ::std::option::Option<PcuType>,
         ///Provision type of the group.
-        #[serde(
-            rename = "provisionType",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "provisionType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub provision_type: ::std::option::Option<::std::string::String>,
         ///Region of the group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub region: ::std::option::Option<::std::string::String>,
         ///PCUs always reserved for the group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub reserved: ::std::option::Option<i64>,
         ///Lifecycle state, such as `ACTIVE`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<::std::string::String>,
         ///Title of the group.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub title: ::std::option::Option<::std::string::String>,
         ///Time of the last change, as the API formats it.
-        #[serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "updatedAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Who changed the group last.
-        #[serde(
-            rename = "updatedBy",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "updatedBy",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub updated_by: ::std::option::Option<::std::string::String>,
         ///Group id.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub uuid: ::std::option::Option<::std::string::String>,
     }
     ///A provisioned capacity unit type and its hardware.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PcuType {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub details: ::std::option::Option<PcuTypeDetails>,
         ///Cloud provider offering the type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub provider: ::std::option::Option<::std::string::String>,
         ///Region the type is offered in.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub region: ::std::option::Option<::std::string::String>,
         ///PCU type name.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///Hardware of one PCU.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PcuTypeDetails {
         ///Local disk cache, with its unit.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub disk_cache: ::std::option::Option<::std::string::String>,
         ///Memory, with its unit.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub memory: ::std::option::Option<::std::string::String>,
         ///Virtual CPUs.
-        #[serde(rename = "vCPU", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "vCPU",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub v_cpu: ::std::option::Option<i32>,
     }
     ///`PcuUpdateBodyItem`
@@ -3087,8 +3522,9 @@ pub mod types {
         pub title: ::std::option::Option<::std::string::String>,
     }
     ///The permission policy of a role.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Policy {
         ///Permissions granted on the resources.
         pub actions: ::std::vec::Vec<PolicyActionsItem>,
@@ -3100,96 +3536,100 @@ pub mod types {
         pub resources: ::std::vec::Vec<::std::string::String>,
     }
     ///`PolicyActionsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum PolicyActionsItem {
-        #[serde(rename = "db-all-keyspace-create")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-all-keyspace-create"))]
         DbAllKeyspaceCreate,
-        #[serde(rename = "db-all-keyspace-describe")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-all-keyspace-describe"))]
         DbAllKeyspaceDescribe,
-        #[serde(rename = "db-cql")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-cql"))]
         DbCql,
-        #[serde(rename = "db-graphql")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-graphql"))]
         DbGraphql,
-        #[serde(rename = "db-keyspace-alter")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-keyspace-alter"))]
         DbKeyspaceAlter,
-        #[serde(rename = "db-keyspace-authorize")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-keyspace-authorize"))]
         DbKeyspaceAuthorize,
-        #[serde(rename = "db-keyspace-create")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-keyspace-create"))]
         DbKeyspaceCreate,
-        #[serde(rename = "db-keyspace-describe")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-keyspace-describe"))]
         DbKeyspaceDescribe,
-        #[serde(rename = "db-keyspace-drop")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-keyspace-drop"))]
         DbKeyspaceDrop,
-        #[serde(rename = "db-keyspace-grant")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-keyspace-grant"))]
         DbKeyspaceGrant,
-        #[serde(rename = "db-keyspace-modify")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-keyspace-modify"))]
         DbKeyspaceModify,
-        #[serde(rename = "db-rest")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-rest"))]
         DbRest,
-        #[serde(rename = "db-table-alter")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-table-alter"))]
         DbTableAlter,
-        #[serde(rename = "db-table-authorize")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-table-authorize"))]
         DbTableAuthorize,
-        #[serde(rename = "db-table-create")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-table-create"))]
         DbTableCreate,
-        #[serde(rename = "db-table-describe")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-table-describe"))]
         DbTableDescribe,
-        #[serde(rename = "db-table-drop")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-table-drop"))]
         DbTableDrop,
-        #[serde(rename = "db-table-grant")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-table-grant"))]
         DbTableGrant,
-        #[serde(rename = "db-table-modify")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-table-modify"))]
         DbTableModify,
-        #[serde(rename = "db-table-select")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "db-table-select"))]
         DbTableSelect,
-        #[serde(rename = "db-manage-thirdpartymetrics")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(rename = "db-manage-thirdpartymetrics")
+        )]
         DbManageThirdpartymetrics,
-        #[serde(rename = "org-audits-read")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-audits-read"))]
         OrgAuditsRead,
-        #[serde(rename = "org-billing-read")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-billing-read"))]
         OrgBillingRead,
-        #[serde(rename = "org-billing-write")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-billing-write"))]
         OrgBillingWrite,
-        #[serde(rename = "org-db-addpeering")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-db-addpeering"))]
         OrgDbAddpeering,
-        #[serde(rename = "org-db-create")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-db-create"))]
         OrgDbCreate,
-        #[serde(rename = "org-db-expand")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-db-expand"))]
         OrgDbExpand,
-        #[serde(rename = "org-db-passwordreset")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-db-passwordreset"))]
         OrgDbPasswordreset,
-        #[serde(rename = "org-db-suspend")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-db-suspend"))]
         OrgDbSuspend,
-        #[serde(rename = "org-db-terminate")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-db-terminate"))]
         OrgDbTerminate,
-        #[serde(rename = "org-db-view")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-db-view"))]
         OrgDbView,
-        #[serde(rename = "org-external-auth-read")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-external-auth-read"))]
         OrgExternalAuthRead,
-        #[serde(rename = "org-external-auth-write")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-external-auth-write"))]
         OrgExternalAuthWrite,
-        #[serde(rename = "org-notification-write")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-notification-write"))]
         OrgNotificationWrite,
-        #[serde(rename = "org-read")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-read"))]
         OrgRead,
-        #[serde(rename = "org-role-delete")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-role-delete"))]
         OrgRoleDelete,
-        #[serde(rename = "org-role-read")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-role-read"))]
         OrgRoleRead,
-        #[serde(rename = "org-role-write")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-role-write"))]
         OrgRoleWrite,
-        #[serde(rename = "org-token-read")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-token-read"))]
         OrgTokenRead,
-        #[serde(rename = "org-token-write")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-token-write"))]
         OrgTokenWrite,
-        #[serde(rename = "org-user-read")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-user-read"))]
         OrgUserRead,
-        #[serde(rename = "org-user-write")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-user-write"))]
         OrgUserWrite,
-        #[serde(rename = "org-write")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "org-write"))]
         OrgWrite,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for PolicyActionsItem {
@@ -3326,12 +3766,13 @@ pub mod types {
         }
     }
     ///Whether the actions are allowed; `allow` is the only value.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum PolicyEffect {
-        #[serde(rename = "allow")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "allow"))]
         Allow,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for PolicyEffect {
@@ -3487,6 +3928,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PolicyRequestActionsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3629,6 +4071,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PolicyRequestEffect {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3677,77 +4120,114 @@ pub mod types {
         }
     }
     ///The private link setup of one database.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PrivateLinkCluster {
         ///Database id.
-        #[serde(
-            rename = "clusterID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "clusterID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cluster_id: ::std::option::Option<::std::string::String>,
         ///One entry per datacenter.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub datacenters: ::std::vec::Vec<PrivateLinkDatacenter>,
     }
     ///The private link setup of one datacenter.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PrivateLinkDatacenter {
-        #[serde(
-            rename = "allowedPrincipals",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "allowedPrincipals",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub allowed_principals: ::std::option::Option<AllowedPrincipals>,
         ///Datacenter id.
-        #[serde(
-            rename = "datacenterID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "datacenterID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub datacenter_id: ::std::option::Option<::std::string::String>,
         ///Connected endpoints.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub endpoints: ::std::vec::Vec<PrivateLinkEndpoint>,
         ///Endpoint service to connect to.
-        #[serde(
-            rename = "serviceName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "serviceName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub service_name: ::std::option::Option<::std::string::String>,
     }
     ///A private link endpoint connected to a datacenter.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PrivateLinkEndpoint {
         ///Creation time (ISO 8601, possibly without a time zone).
-        #[serde(
-            rename = "createdDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "createdDateTime",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub created_date_time: ::std::option::Option<::std::string::String>,
         ///User-defined description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///Endpoint id in the caller's cloud account.
-        #[serde(
-            rename = "endpointID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "endpointID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub endpoint_id: ::std::option::Option<::std::string::String>,
         ///Id of the connection between service and endpoint.
-        #[serde(
-            rename = "linkID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "linkID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub link_id: ::std::option::Option<::std::string::String>,
         ///Connection state.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<PrivateLinkEndpointStatus>,
     }
     ///Connection state.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum PrivateLinkEndpointStatus {
         Accepted,
         Rejected,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for PrivateLinkEndpointStatus {
@@ -3800,23 +4280,31 @@ pub mod types {
         }
     }
     ///A datacenter's private link service and who may connect to it.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PrivateLinkService {
-        #[serde(
-            rename = "allowedPrincipals",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "allowedPrincipals",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub allowed_principals: ::std::option::Option<AllowedPrincipals>,
         ///Endpoint service to connect to.
-        #[serde(
-            rename = "serviceName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "serviceName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub service_name: ::std::option::Option<::std::string::String>,
     }
     ///Prometheus remote write with a user name and password.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PrometheusBasicTelemetry {
         ///Authentication kind; selects this variant.
         pub auth_strategy: PrometheusBasicTelemetryAuthStrategy,
@@ -3830,7 +4318,6 @@ pub mod types {
     ///Authentication kind; selects this variant.
     #[derive(
         ::serde::Deserialize,
-        ::serde::Serialize,
         Clone,
         Copy,
         Debug,
@@ -3840,6 +4327,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum PrometheusBasicTelemetryAuthStrategy {
         #[serde(rename = "basic")]
         Basic,
@@ -3894,7 +4382,6 @@ pub mod types {
     }
     ///Authentication kind; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3905,6 +4392,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum PrometheusBasicTelemetryRequestAuthStrategy {
         #[serde(rename = "basic")]
         Basic,
@@ -3945,8 +4433,9 @@ pub mod types {
         }
     }
     ///Prometheus remote write with a bearer token.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PrometheusBearerTelemetry {
         ///Authentication kind; selects this variant.
         pub auth_strategy: PrometheusBearerTelemetryAuthStrategy,
@@ -3958,7 +4447,6 @@ pub mod types {
     ///Authentication kind; selects this variant.
     #[derive(
         ::serde::Deserialize,
-        ::serde::Serialize,
         Clone,
         Copy,
         Debug,
@@ -3968,6 +4456,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum PrometheusBearerTelemetryAuthStrategy {
         #[serde(rename = "bearer")]
         Bearer,
@@ -4020,7 +4509,6 @@ pub mod types {
     }
     ///Authentication kind; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4031,6 +4519,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum PrometheusBearerTelemetryRequestAuthStrategy {
         #[serde(rename = "bearer")]
         Bearer,
@@ -4071,8 +4560,9 @@ pub mod types {
         }
     }
     ///Export to a Prometheus remote-write endpoint, by authentication kind.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum PrometheusTelemetry {
         BasicTelemetry(PrometheusBasicTelemetry),
         BearerTelemetry(PrometheusBearerTelemetry),
@@ -4088,8 +4578,9 @@ pub mod types {
         }
     }
     ///Export to a Prometheus remote-write endpoint, by authentication kind.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum PrometheusTelemetryRequest {
         BasicTelemetryRequest(PrometheusBasicTelemetryRequest),
         BearerTelemetryRequest(PrometheusBearerTelemetryRequest),
@@ -4107,25 +4598,35 @@ pub mod types {
         }
     }
     ///Pulsar export authenticated with OAuth 2.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PulsarOauth2Telemetry {
         ///Name of the authentication plugin.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub auth_name: ::std::option::Option<::std::string::String>,
         ///Authentication kind; selects this variant.
         pub auth_strategy: PulsarOauth2TelemetryAuthStrategy,
         ///Service URL of the Pulsar cluster.
         pub endpoint: ::std::string::String,
         ///Audience requested in the token.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub oauth2_audience: ::std::option::Option<::std::string::String>,
         ///Where the client credentials file is read from.
         pub oauth2_credentials_url: ::std::string::String,
         ///URL of the token issuer.
         pub oauth2_issuer_url: ::std::string::String,
         ///Scope requested in the token.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub oauth2_scope: ::std::option::Option<::std::string::String>,
         ///Topic written to.
         pub topic: ::std::string::String,
@@ -4133,7 +4634,6 @@ pub mod types {
     ///Authentication kind; selects this variant.
     #[derive(
         ::serde::Deserialize,
-        ::serde::Serialize,
         Clone,
         Copy,
         Debug,
@@ -4143,6 +4643,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum PulsarOauth2TelemetryAuthStrategy {
         #[serde(rename = "oauth2")]
         Oauth2,
@@ -4208,7 +4709,6 @@ pub mod types {
     }
     ///Authentication kind; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4219,6 +4719,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum PulsarOauth2TelemetryRequestAuthStrategy {
         #[serde(rename = "oauth2")]
         Oauth2,
@@ -4259,8 +4760,9 @@ pub mod types {
         }
     }
     ///Export to a Pulsar topic, by authentication kind.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum PulsarTelemetry {
         TokenTelemetry(PulsarTokenTelemetry),
         Oauth2Telemetry(PulsarOauth2Telemetry),
@@ -4276,8 +4778,9 @@ pub mod types {
         }
     }
     ///Export to a Pulsar topic, by authentication kind.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum PulsarTelemetryRequest {
         TokenTelemetryRequest(PulsarTokenTelemetryRequest),
         Oauth2TelemetryRequest(PulsarOauth2TelemetryRequest),
@@ -4293,11 +4796,15 @@ pub mod types {
         }
     }
     ///Pulsar export authenticated with a token.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PulsarTokenTelemetry {
         ///Name of the authentication plugin.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub auth_name: ::std::option::Option<::std::string::String>,
         ///Authentication kind; selects this variant.
         pub auth_strategy: PulsarTokenTelemetryAuthStrategy,
@@ -4311,7 +4818,6 @@ pub mod types {
     ///Authentication kind; selects this variant.
     #[derive(
         ::serde::Deserialize,
-        ::serde::Serialize,
         Clone,
         Copy,
         Debug,
@@ -4321,6 +4827,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum PulsarTokenTelemetryAuthStrategy {
         #[serde(rename = "token")]
         Token,
@@ -4378,7 +4885,6 @@ pub mod types {
     }
     ///Authentication kind; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4389,6 +4895,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum PulsarTokenTelemetryRequestAuthStrategy {
         #[serde(rename = "token")]
         Token,
@@ -4429,54 +4936,79 @@ pub mod types {
         }
     }
     ///Prices of a region combination, in cents, running and parked.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct RegionCost {
         ///Price per day while running.
-        #[serde(
-            rename = "costPerDayCents",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "costPerDayCents",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cost_per_day_cents: ::std::option::Option<f64>,
         ///Price per day while parked.
-        #[serde(
-            rename = "costPerDayParkedCents",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "costPerDayParkedCents",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cost_per_day_parked_cents: ::std::option::Option<f64>,
         ///Price per hour while running.
-        #[serde(
-            rename = "costPerHourCents",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "costPerHourCents",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cost_per_hour_cents: ::std::option::Option<f64>,
         ///Price per hour while parked.
-        #[serde(
-            rename = "costPerHourParkedCents",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "costPerHourParkedCents",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cost_per_hour_parked_cents: ::std::option::Option<f64>,
         ///Price per minute while running.
-        #[serde(
-            rename = "costPerMinCents",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "costPerMinCents",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cost_per_min_cents: ::std::option::Option<f64>,
         ///Price per minute while parked.
-        #[serde(
-            rename = "costPerMinParkedCents",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "costPerMinParkedCents",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cost_per_min_parked_cents: ::std::option::Option<f64>,
         ///Price per month while running.
-        #[serde(
-            rename = "costPerMonthCents",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "costPerMonthCents",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cost_per_month_cents: ::std::option::Option<f64>,
         ///Price per month while parked.
-        #[serde(
-            rename = "costPerMonthParkedCents",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "costPerMonthParkedCents",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cost_per_month_parked_cents: ::std::option::Option<f64>,
     }
@@ -4543,6 +5075,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ResetPasswordBodyPassword {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4566,23 +5099,39 @@ pub mod types {
         pub capacity_units: ::std::option::Option<::std::num::NonZeroU64>,
     }
     ///A role and its policy.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Role {
         ///Role id.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<::std::string::String>,
         ///Time of the last change.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub last_update_datetime: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///User who made the last change.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub last_update_userid: ::std::option::Option<::std::string::String>,
         ///Role name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub policy: ::std::option::Option<Policy>,
     }
     ///Name and policy of a role to create or update.
@@ -4594,41 +5143,46 @@ pub mod types {
         pub policy: PolicyRequest,
     }
     ///A region where serverless (or vector) databases can run.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ServerlessRegion {
         ///Price class, such as `standard`.
         pub classification: ::std::string::String,
         ///Cloud provider.
-        #[serde(rename = "cloudProvider")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "cloudProvider"))]
         pub cloud_provider: ::std::string::String,
         ///Readable location of the region.
-        #[serde(rename = "displayName")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "displayName"))]
         pub display_name: ::std::string::String,
         ///Whether new databases can be created here.
         pub enabled: bool,
         ///Region name at the provider, such as `us-east1`.
         pub name: ::std::string::String,
         ///PCU types offered in the region.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub pcu_types: ::std::vec::Vec<PcuType>,
         ///Kind of database the region serves.
         pub region_type: ServerlessRegionRegionType,
         ///Whether only qualified organizations may use the region.
-        #[serde(rename = "reservedForQualifiedUsers")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "reservedForQualifiedUsers"))]
         pub reserved_for_qualified_users: bool,
         ///Geographic zone, such as `na`.
         pub zone: ::std::string::String,
     }
     ///Kind of database the region serves.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum ServerlessRegionRegionType {
-        #[serde(rename = "serverless")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "serverless"))]
         Serverless,
-        #[serde(rename = "vector")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "vector"))]
         Vector,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ServerlessRegionRegionType {
@@ -4681,29 +5235,37 @@ pub mod types {
         }
     }
     ///A clone or restore operation.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct SnapshotOperation {
         ///Operation id.
-        #[serde(
-            rename = "operationID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "operationID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub operation_id: ::std::option::Option<::std::string::String>,
         ///Operation state.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<SnapshotOperationStatus>,
     }
     ///Operation state.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum SnapshotOperationStatus {
-        #[serde(rename = "RUNNING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "RUNNING"))]
         Running,
-        #[serde(rename = "DONE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "DONE"))]
         Done,
-        #[serde(rename = "ERROR")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "ERROR"))]
         Error,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for SnapshotOperationStatus {
@@ -4758,18 +5320,25 @@ pub mod types {
         }
     }
     ///Export to a Splunk HTTP Event Collector.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct SplunkTelemetry {
         ///Collector URL.
         pub endpoint: ::std::string::String,
         ///Index the events go to.
         pub index: ::std::string::String,
         ///Source field of the events.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub source: ::std::option::Option<::std::string::String>,
         ///Source type field of the events.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub sourcetype: ::std::option::Option<::std::string::String>,
         ///Collector token.
         pub token: ::std::string::String,
@@ -4792,28 +5361,35 @@ pub mod types {
         pub token: ::std::string::String,
     }
     ///Storage figures of a database.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Storage {
         ///Storage figure shown in the Astra console, in GB.
-        #[serde(
-            rename = "displayStorage",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "displayStorage",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub display_storage: ::std::option::Option<i64>,
         ///Number of nodes.
-        #[serde(rename = "nodeCount")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "nodeCount"))]
         pub node_count: i64,
         ///Copies kept of each row.
-        #[serde(rename = "replicationFactor")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "replicationFactor"))]
         pub replication_factor: i64,
         ///Storage provisioned, in GB.
-        #[serde(rename = "totalStorage")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "totalStorage"))]
         pub total_storage: i64,
         ///Storage in use, in GB.
-        #[serde(
-            rename = "usedStorage",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "usedStorage",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub used_storage: ::std::option::Option<i64>,
     }
@@ -4834,22 +5410,41 @@ pub mod types {
         pub streaming_tenant_name: ::std::option::Option<::std::string::String>,
     }
     ///Metrics export destination: one of the keys below, the one for the external system in use. The document shows only the Kafka form.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct TelemetryConfig {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub cloudwatch: ::std::option::Option<CloudWatchTelemetry>,
-        #[serde(
-            rename = "Datadog",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "Datadog",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub datadog: ::std::option::Option<DatadogTelemetry>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub kafka: ::std::option::Option<KafkaTelemetry>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub prometheus_remote: ::std::option::Option<PrometheusTelemetry>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub pulsar: ::std::option::Option<PulsarTelemetry>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub splunk: ::std::option::Option<SplunkTelemetry>,
     }
     ///Metrics export destination: one of the keys below, the one for the external system in use. The document shows only the Kafka form.
@@ -4915,65 +5510,87 @@ pub mod types {
         pub roles: ::std::vec::Vec<::std::string::String>,
     }
     ///A member of an organization.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct User {
         ///Email address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub email: ::std::option::Option<::std::string::String>,
         ///Roles the user holds.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub roles: ::std::vec::Vec<Role>,
         ///Membership state, such as `active`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<::std::string::String>,
         ///User id.
-        #[serde(
-            rename = "userID",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "userID",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     ///`ValidateAccessListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ValidateAccessListResponse {
         ///Whether the access list is well formed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub valid: ::std::option::Option<bool>,
         ///What is wrong with it.
-        #[serde(
-            rename = "validationFailures",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "validationFailures",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub validation_failures: ::std::vec::Vec<::std::string::String>,
     }
     ///A VPC peering connection of a database.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct VpcPeeringConnection {
         ///Connection id.
-        #[serde(rename = "connectionId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "connectionId"))]
         pub connection_id: ::std::string::String,
-        #[serde(rename = "currentVpc")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "currentVpc"))]
         pub current_vpc: VpcPeeringNetwork,
-        #[serde(rename = "otherVpc")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "otherVpc"))]
         pub other_vpc: VpcPeeringNetwork,
         ///Connection state.
         pub status: ::std::string::String,
     }
     ///One side of a peering connection.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct VpcPeeringNetwork {
         ///Cloud account (or subscription) owning the network.
         pub account: ::std::string::String,
         ///Address range of the network.
-        #[serde(rename = "cidrBlock")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "cidrBlock"))]
         pub cidr_block: ::std::string::String,
         ///Cloud provider of the network.
         pub provider: ::std::string::String,
         ///VPC or virtual network id.
-        #[serde(rename = "vpcId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "vpcId"))]
         pub vpc_id: ::std::string::String,
     }
     ///Network to peer with. Each cloud provider (named in the path) uses its own group of fields, all of which that provider requires: Azure the first four, AWS `accountId`, `vpcId`, `region` and `cidrBlock`, Google Cloud `projectId` and `vpcNetworkName`.
@@ -6900,6 +7517,7 @@ pub mod types {
         }
     }
     /// Decodes a `AcceptEndpointToServiceBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AcceptEndpointToServiceBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6908,6 +7526,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AcceptEndpointToServiceBody {
         const EXPECTING: &'static str = "struct AcceptEndpointToServiceBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -7094,6 +7713,7 @@ pub mod types {
         }
     }
     /// Decodes a `AccessListConfigurationsRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AccessListConfigurationsRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7102,6 +7722,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AccessListConfigurationsRequest {
         const EXPECTING: &'static str = "struct AccessListConfigurationsRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -7181,6 +7802,7 @@ pub mod types {
         }
     }
     /// Decodes a `AccessListRequestInput` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AccessListRequestInput {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7189,6 +7811,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AccessListRequestInput {
         const EXPECTING: &'static str = "struct AccessListRequestInput";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -7222,6 +7845,7 @@ pub mod types {
         }
     }
     /// Decodes a `AddAllowedPrincipalBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AddAllowedPrincipalBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7230,6 +7854,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AddAllowedPrincipalBody {
         const EXPECTING: &'static str = "struct AddAllowedPrincipalBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -7265,6 +7890,7 @@ pub mod types {
         }
     }
     /// Decodes a `AddAllowedPrincipalToServiceBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AddAllowedPrincipalToServiceBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7273,6 +7899,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AddAllowedPrincipalToServiceBody {
         const EXPECTING: &'static str = "struct AddAllowedPrincipalToServiceBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -7381,6 +8008,7 @@ pub mod types {
         }
     }
     /// Decodes a `AddressRequestInput` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AddressRequestInput {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7389,6 +8017,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AddressRequestInput {
         const EXPECTING: &'static str = "struct AddressRequestInput";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -7463,6 +8092,7 @@ pub mod types {
         }
     }
     /// Decodes a `AuditLogConfigRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for AuditLogConfigRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7471,6 +8101,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for AuditLogConfigRequest {
         const EXPECTING: &'static str = "struct AuditLogConfigRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -7940,6 +8571,7 @@ pub mod types {
         }
     }
     /// Decodes a `CloudWatchTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CloudWatchTelemetryRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7948,6 +8580,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CloudWatchTelemetryRequest {
         const EXPECTING: &'static str = "struct CloudWatchTelemetryRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -8066,6 +8699,7 @@ pub mod types {
         }
     }
     /// Decodes a `CreateOrganizationInEnterpriseBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateOrganizationInEnterpriseBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8074,6 +8708,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateOrganizationInEnterpriseBody {
         const EXPECTING: &'static str = "struct CreateOrganizationInEnterpriseBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -8121,6 +8756,7 @@ pub mod types {
         }
     }
     /// Decodes a `CreateTokenRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateTokenRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8129,6 +8765,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateTokenRequest {
         const EXPECTING: &'static str = "struct CreateTokenRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -8660,6 +9297,7 @@ pub mod types {
         }
     }
     /// Decodes a `DatabaseInfoRequest` from a map: listed fields in place, any other key into `extra`.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatabaseInfoRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8668,6 +9306,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DatabaseInfoRequest {
         const EXPECTING: &'static str = "struct DatabaseInfoRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -8919,6 +9558,7 @@ pub mod types {
         }
     }
     /// Decodes a `DatacenterRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatacenterRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8927,6 +9567,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DatacenterRequest {
         const EXPECTING: &'static str = "struct DatacenterRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -9120,6 +9761,7 @@ pub mod types {
         }
     }
     /// Decodes a `DatadogTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatadogTelemetryRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9128,6 +9770,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DatadogTelemetryRequest {
         const EXPECTING: &'static str = "struct DatadogTelemetryRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -9257,6 +9900,7 @@ pub mod types {
         }
     }
     /// Decodes a `DevopsAccessListEntry` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DevopsAccessListEntry {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9265,6 +9909,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DevopsAccessListEntry {
         const EXPECTING: &'static str = "struct DevopsAccessListEntry";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -9516,6 +10161,7 @@ pub mod types {
         }
     }
     /// Decodes a `GenerateTokenForClientBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GenerateTokenForClientBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9524,6 +10170,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for GenerateTokenForClientBody {
         const EXPECTING: &'static str = "struct GenerateTokenForClientBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -9561,6 +10208,7 @@ pub mod types {
         }
     }
     /// Decodes a `GetEnterpriseConsumptionBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetEnterpriseConsumptionBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9569,6 +10217,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for GetEnterpriseConsumptionBody {
         const EXPECTING: &'static str = "struct GetEnterpriseConsumptionBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -9696,6 +10345,7 @@ pub mod types {
         }
     }
     /// Decodes a `InviteUserToOrganizationBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for InviteUserToOrganizationBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9704,6 +10354,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for InviteUserToOrganizationBody {
         const EXPECTING: &'static str = "struct InviteUserToOrganizationBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -9860,6 +10511,7 @@ pub mod types {
         }
     }
     /// Decodes a `KafkaTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for KafkaTelemetryRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9868,6 +10520,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for KafkaTelemetryRequest {
         const EXPECTING: &'static str = "struct KafkaTelemetryRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -10138,6 +10791,7 @@ pub mod types {
         }
     }
     /// Decodes a `PcuCreateBodyItem` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PcuCreateBodyItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10146,6 +10800,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PcuCreateBodyItem {
         const EXPECTING: &'static str = "struct PcuCreateBodyItem";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -10211,6 +10866,7 @@ pub mod types {
         }
     }
     /// Decodes a `PcuGetBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PcuGetBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10219,6 +10875,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PcuGetBody {
         const EXPECTING: &'static str = "struct PcuGetBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -10447,6 +11104,7 @@ pub mod types {
         }
     }
     /// Decodes a `PcuUpdateBodyItem` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PcuUpdateBodyItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10455,6 +11113,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PcuUpdateBodyItem {
         const EXPECTING: &'static str = "struct PcuUpdateBodyItem";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -10593,6 +11252,7 @@ pub mod types {
         }
     }
     /// Decodes a `PolicyRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PolicyRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10601,6 +11261,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PolicyRequest {
         const EXPECTING: &'static str = "struct PolicyRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -10937,6 +11598,7 @@ pub mod types {
         }
     }
     /// Decodes a `PrometheusBasicTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PrometheusBasicTelemetryRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10945,6 +11607,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PrometheusBasicTelemetryRequest {
         const EXPECTING: &'static str = "struct PrometheusBasicTelemetryRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -11066,6 +11729,7 @@ pub mod types {
         }
     }
     /// Decodes a `PrometheusBearerTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PrometheusBearerTelemetryRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -11074,6 +11738,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PrometheusBearerTelemetryRequest {
         const EXPECTING: &'static str = "struct PrometheusBearerTelemetryRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -11231,6 +11896,7 @@ pub mod types {
         }
     }
     /// Decodes a `PulsarOauth2TelemetryRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PulsarOauth2TelemetryRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -11239,6 +11905,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PulsarOauth2TelemetryRequest {
         const EXPECTING: &'static str = "struct PulsarOauth2TelemetryRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -11406,6 +12073,7 @@ pub mod types {
         }
     }
     /// Decodes a `PulsarTokenTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PulsarTokenTelemetryRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -11414,6 +12082,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PulsarTokenTelemetryRequest {
         const EXPECTING: &'static str = "struct PulsarTokenTelemetryRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -11575,6 +12244,7 @@ pub mod types {
         }
     }
     /// Decodes a `RemoveAllowedPrincipalFromServiceBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for RemoveAllowedPrincipalFromServiceBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -11583,6 +12253,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for RemoveAllowedPrincipalFromServiceBody {
         const EXPECTING: &'static str = "struct RemoveAllowedPrincipalFromServiceBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -11618,6 +12289,7 @@ pub mod types {
         }
     }
     /// Decodes a `ResetPasswordBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ResetPasswordBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -11626,6 +12298,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for ResetPasswordBody {
         const EXPECTING: &'static str = "struct ResetPasswordBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -11659,6 +12332,7 @@ pub mod types {
         }
     }
     /// Decodes a `ResizeDatabaseBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ResizeDatabaseBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -11667,6 +12341,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for ResizeDatabaseBody {
         const EXPECTING: &'static str = "struct ResizeDatabaseBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -11761,6 +12436,7 @@ pub mod types {
         }
     }
     /// Decodes a `RoleRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for RoleRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -11769,6 +12445,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for RoleRequest {
         const EXPECTING: &'static str = "struct RoleRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12073,6 +12750,7 @@ pub mod types {
         }
     }
     /// Decodes a `SplunkTelemetryRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for SplunkTelemetryRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12081,6 +12759,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for SplunkTelemetryRequest {
         const EXPECTING: &'static str = "struct SplunkTelemetryRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12327,6 +13006,7 @@ pub mod types {
         }
     }
     /// Decodes a `TelemetryConfigRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for TelemetryConfigRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12335,6 +13015,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for TelemetryConfigRequest {
         const EXPECTING: &'static str = "struct TelemetryConfigRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12461,6 +13142,7 @@ pub mod types {
         }
     }
     /// Decodes a `UpdateEndpointDescriptionBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateEndpointDescriptionBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12469,6 +13151,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateEndpointDescriptionBody {
         const EXPECTING: &'static str = "struct UpdateEndpointDescriptionBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12498,6 +13181,7 @@ pub mod types {
         }
     }
     /// Decodes a `UpdateRolesForUserInOrganizationBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateRolesForUserInOrganizationBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12506,6 +13190,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateRolesForUserInOrganizationBody {
         const EXPECTING: &'static str = "struct UpdateRolesForUserInOrganizationBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12809,6 +13494,7 @@ pub mod types {
         }
     }
     /// Decodes a `VpcPeeringRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for VpcPeeringRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12817,6 +13503,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for VpcPeeringRequest {
         const EXPECTING: &'static str = "struct VpcPeeringRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>

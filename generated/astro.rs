@@ -6,48 +6,65 @@
 #[allow(clippy::all, missing_docs)]
 pub mod types {
     ///The user or API token that performed an action.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct BasicSubjectProfile {
         ///Name of the API token; set when the subject is a SERVICEKEY.
-        #[serde(
-            rename = "apiTokenName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "apiTokenName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub api_token_name: ::std::option::Option<::std::string::String>,
         ///URL of the user's profile picture.
-        #[serde(
-            rename = "avatarUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "avatarUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         ///The user's full name; set when the subject is a USER.
-        #[serde(
-            rename = "fullName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "fullName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub full_name: ::std::option::Option<::std::string::String>,
         ///ID of the subject.
         pub id: ::std::string::String,
         ///Kind of subject.
-        #[serde(
-            rename = "subjectType",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "subjectType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub subject_type: ::std::option::Option<BasicSubjectProfileSubjectType>,
         ///The user's username; set when the subject is a USER.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub username: ::std::option::Option<::std::string::String>,
     }
     ///Kind of subject.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum BasicSubjectProfileSubjectType {
-        #[serde(rename = "USER")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "USER"))]
         User,
-        #[serde(rename = "SERVICEKEY")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "SERVICEKEY"))]
         Servicekey,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for BasicSubjectProfileSubjectType {
@@ -101,110 +118,145 @@ pub mod types {
         }
     }
     ///An Astro cluster that hosts Deployments.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Cluster {
         ///Cloud provider hosting the cluster.
-        #[serde(rename = "cloudProvider")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "cloudProvider"))]
         pub cloud_provider: ClusterCloudProvider,
         ///When the cluster was created (UTC).
-        #[serde(rename = "createdAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Database instance type used by the cluster.
-        #[serde(rename = "dbInstanceType")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "dbInstanceType"))]
         pub db_instance_type: ::std::string::String,
-        #[serde(
-            rename = "healthStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "healthStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub health_status: ::std::option::Option<ClusterHealthStatus>,
         ///Cluster ID.
         pub id: ::std::string::String,
         ///Whether the cluster is limited.
-        #[serde(
-            rename = "isLimited",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "isLimited",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub is_limited: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub metadata: ::std::option::Option<ClusterMetadata>,
         ///Cluster name.
         pub name: ::std::string::String,
         ///Node pools in the cluster.
-        #[serde(
-            rename = "nodePools",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "nodePools",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub node_pools: ::std::vec::Vec<NodePool>,
         ///ID of the owning Organization.
-        #[serde(rename = "organizationId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "organizationId"))]
         pub organization_id: ::std::string::String,
         ///Pod subnet range (GCP clusters).
-        #[serde(
-            rename = "podSubnetRange",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "podSubnetRange",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub pod_subnet_range: ::std::option::Option<::std::string::String>,
         ///Cloud provider account ID.
-        #[serde(
-            rename = "providerAccount",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "providerAccount",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub provider_account: ::std::option::Option<::std::string::String>,
         ///Region the cluster runs in.
         pub region: ::std::string::String,
         ///Service peering range (GCP clusters).
-        #[serde(
-            rename = "servicePeeringRange",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "servicePeeringRange",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub service_peering_range: ::std::option::Option<::std::string::String>,
         ///Service subnet range (GCP clusters).
-        #[serde(
-            rename = "serviceSubnetRange",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "serviceSubnetRange",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub service_subnet_range: ::std::option::Option<::std::string::String>,
         ///Lifecycle state of the cluster.
         pub status: ClusterStatus,
         ///Kubernetes tags on the cluster.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub tags: ::std::vec::Vec<ClusterK8sTag>,
         ///Tenant ID (Azure clusters).
-        #[serde(
-            rename = "tenantId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "tenantId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub tenant_id: ::std::option::Option<::std::string::String>,
         ///Cluster type.
-        #[serde(rename = "type")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "type"))]
         pub type_: ClusterType,
         ///When the cluster was last changed (UTC).
-        #[serde(rename = "updatedAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "updatedAt"))]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///VPC subnet range.
-        #[serde(rename = "vpcSubnetRange")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "vpcSubnetRange"))]
         pub vpc_subnet_range: ::std::string::String,
         ///Workspaces allowed to use the cluster.
-        #[serde(
-            rename = "workspaceIds",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "workspaceIds",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub workspace_ids: ::std::vec::Vec<::std::string::String>,
     }
     ///Cloud provider hosting the cluster.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum ClusterCloudProvider {
-        #[serde(rename = "AWS")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AWS"))]
         Aws,
-        #[serde(rename = "AZURE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AZURE"))]
         Azure,
-        #[serde(rename = "GCP")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "GCP"))]
         Gcp,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusterCloudProvider {
@@ -259,18 +311,23 @@ pub mod types {
         }
     }
     ///Health of a cluster, with the findings behind it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ClusterHealthStatus {
         ///Findings that explain the value.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub details: ::std::vec::Vec<ClusterHealthStatusDetail>,
         ///Overall health.
         pub value: ClusterHealthStatusValue,
     }
     ///One health finding of a cluster.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ClusterHealthStatusDetail {
         ///Machine-readable code of the finding.
         pub code: ::std::string::String,
@@ -280,16 +337,17 @@ pub mod types {
         pub severity: ::std::string::String,
     }
     ///Overall health.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum ClusterHealthStatusValue {
-        #[serde(rename = "HEALTHY")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "HEALTHY"))]
         Healthy,
-        #[serde(rename = "UNHEALTHY")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "UNHEALTHY"))]
         Unhealthy,
-        #[serde(rename = "UNKNOWN")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "UNKNOWN"))]
         Unknown,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unlisted(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusterHealthStatusValue {
@@ -354,73 +412,93 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///Extra cluster details.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ClusterMetadata {
         ///External IP addresses of the cluster.
-        #[serde(
-            rename = "externalIPs",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "externalIPs",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub external_i_ps: ::std::vec::Vec<::std::string::String>,
         ///IP address of the cluster's Kubernetes DNS service.
-        #[serde(
-            rename = "kubeDnsIp",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "kubeDnsIp",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub kube_dns_ip: ::std::option::Option<::std::string::String>,
         ///OIDC issuer URL of the cluster, for workload identity federation.
-        #[serde(
-            rename = "oidcIssuerUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "oidcIssuerUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub oidc_issuer_url: ::std::option::Option<::std::string::String>,
     }
     ///Allowed settings for clusters on one cloud provider.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ClusterOptions {
         ///Database instance types to choose from.
-        #[serde(rename = "databaseInstances")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "databaseInstances"))]
         pub database_instances: ::std::vec::Vec<ProviderInstanceType>,
-        #[serde(rename = "defaultDatabaseInstance")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "defaultDatabaseInstance"))]
         pub default_database_instance: ProviderInstanceType,
-        #[serde(rename = "defaultNodeInstance")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "defaultNodeInstance"))]
         pub default_node_instance: ProviderInstanceType,
         ///Default pod subnet range.
-        #[serde(
-            rename = "defaultPodSubnetRange",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "defaultPodSubnetRange",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub default_pod_subnet_range: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "defaultRegion")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "defaultRegion"))]
         pub default_region: ProviderRegion,
         ///Default service peering range.
-        #[serde(
-            rename = "defaultServicePeeringRange",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "defaultServicePeeringRange",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub default_service_peering_range: ::std::option::Option<::std::string::String>,
         ///Default service subnet range.
-        #[serde(
-            rename = "defaultServiceSubnetRange",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "defaultServiceSubnetRange",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub default_service_subnet_range: ::std::option::Option<::std::string::String>,
         ///Default VPC subnet range.
-        #[serde(rename = "defaultVpcSubnetRange")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "defaultVpcSubnetRange"))]
         pub default_vpc_subnet_range: ::std::string::String,
         ///Default node count.
-        #[serde(rename = "nodeCountDefault")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "nodeCountDefault"))]
         pub node_count_default: i64,
         ///Largest allowed node count.
-        #[serde(rename = "nodeCountMax")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "nodeCountMax"))]
         pub node_count_max: i64,
         ///Smallest allowed node count.
-        #[serde(rename = "nodeCountMin")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "nodeCountMin"))]
         pub node_count_min: i64,
         ///Node instance types to choose from.
-        #[serde(rename = "nodeInstances")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "nodeInstances"))]
         pub node_instances: ::std::vec::Vec<ProviderInstanceType>,
         ///Cloud provider these options apply to.
         pub provider: ClusterOptionsProvider,
@@ -428,16 +506,17 @@ pub mod types {
         pub regions: ::std::vec::Vec<ProviderRegion>,
     }
     ///Cloud provider these options apply to.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum ClusterOptionsProvider {
-        #[serde(rename = "AWS")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AWS"))]
         Aws,
-        #[serde(rename = "AZURE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AZURE"))]
         Azure,
-        #[serde(rename = "GCP")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "GCP"))]
         Gcp,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusterOptionsProvider {
@@ -492,28 +571,29 @@ pub mod types {
         }
     }
     ///Lifecycle state of the cluster.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum ClusterStatus {
-        #[serde(rename = "CREATING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "CREATING"))]
         Creating,
-        #[serde(rename = "CREATED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "CREATED"))]
         Created,
-        #[serde(rename = "CREATE_FAILED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "CREATE_FAILED"))]
         CreateFailed,
-        #[serde(rename = "UPDATING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "UPDATING"))]
         Updating,
-        #[serde(rename = "UPDATE_FAILED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "UPDATE_FAILED"))]
         UpdateFailed,
-        #[serde(rename = "UPGRADE_PENDING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "UPGRADE_PENDING"))]
         UpgradePending,
-        #[serde(rename = "ACCESS_DENIED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "ACCESS_DENIED"))]
         AccessDenied,
-        #[serde(rename = "FAILING_OVER")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "FAILING_OVER"))]
         FailingOver,
-        #[serde(rename = "FAILOVER_FAILED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "FAILOVER_FAILED"))]
         FailoverFailed,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusterStatus {
@@ -580,14 +660,15 @@ pub mod types {
         }
     }
     ///Cluster type.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum ClusterType {
-        #[serde(rename = "DEDICATED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "DEDICATED"))]
         Dedicated,
-        #[serde(rename = "HYBRID")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "HYBRID"))]
         Hybrid,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusterType {
@@ -640,8 +721,9 @@ pub mod types {
         }
     }
     ///One page of clusters.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ClustersPaginated {
         ///Clusters on this page.
         pub clusters: ::std::vec::Vec<Cluster>,
@@ -650,12 +732,13 @@ pub mod types {
         ///Offset of this page.
         pub offset: i64,
         ///Total number of matching clusters.
-        #[serde(rename = "totalCount")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "totalCount"))]
         pub total_count: i64,
     }
     ///Body for creating a cluster, one variant per cluster `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum CreateClusterRequest {
         DedicatedClusterRequest(CreateDedicatedClusterRequest),
         HybridClusterRequest(CreateHybridClusterRequest),
@@ -745,6 +828,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateDedicatedClusterRequestCloudProvider {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -799,7 +883,6 @@ pub mod types {
     }
     ///Cluster type; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -810,6 +893,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum CreateDedicatedClusterRequestType {
         #[serde(rename = "DEDICATED")]
         Dedicated,
@@ -982,6 +1066,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateDedicatedDeploymentRequestDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1005,6 +1090,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateDedicatedDeploymentRequestExecutor {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1100,6 +1186,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateDedicatedDeploymentRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1125,6 +1212,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de>
     for CreateDedicatedDeploymentRequestSchedulerSize {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -1181,7 +1269,6 @@ pub mod types {
     }
     ///Deployment type; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1192,6 +1279,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum CreateDedicatedDeploymentRequestType {
         #[serde(rename = "DEDICATED")]
         Dedicated,
@@ -1232,8 +1320,9 @@ pub mod types {
         }
     }
     ///Body for creating a Deployment, one variant per Deployment `type`. The document shows the Dedicated shape; the Standard and Hybrid differences follow Astronomer's public v1beta1 spec.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum CreateDeploymentRequest {
         StandardDeploymentRequest(CreateStandardDeploymentRequest),
         DedicatedDeploymentRequest(CreateDedicatedDeploymentRequest),
@@ -1338,6 +1427,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateHybridClusterRequestCloudProvider {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1392,7 +1482,6 @@ pub mod types {
     }
     ///Cluster type; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1403,6 +1492,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum CreateHybridClusterRequestType {
         #[serde(rename = "HYBRID")]
         Hybrid,
@@ -1550,6 +1640,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateHybridDeploymentRequestDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1573,6 +1664,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateHybridDeploymentRequestExecutor {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1668,6 +1760,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateHybridDeploymentRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1682,7 +1775,6 @@ pub mod types {
     }
     ///Deployment type; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1693,6 +1785,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum CreateHybridDeploymentRequestType {
         #[serde(rename = "HYBRID")]
         Hybrid,
@@ -1866,6 +1959,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de>
     for CreateStandardDeploymentRequestCloudProvider {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -1964,6 +2058,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateStandardDeploymentRequestDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1987,6 +2082,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateStandardDeploymentRequestExecutor {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2082,6 +2178,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateStandardDeploymentRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2107,6 +2204,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de>
     for CreateStandardDeploymentRequestSchedulerSize {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2162,7 +2260,6 @@ pub mod types {
     }
     ///Deployment type; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2173,6 +2270,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum CreateStandardDeploymentRequestType {
         #[serde(rename = "STANDARD")]
         Standard,
@@ -2271,6 +2369,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2284,119 +2383,165 @@ pub mod types {
         }
     }
     ///An Astro Deployment (an Airflow environment).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Deployment {
         ///Airflow version; `NA` when unknown.
-        #[serde(rename = "airflowVersion")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "airflowVersion"))]
         pub airflow_version: ::std::string::String,
         ///Astro Runtime version the Deployment runs.
-        #[serde(rename = "astroRuntimeVersion")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "astroRuntimeVersion"))]
         pub astro_runtime_version: ::std::string::String,
         ///Cloud provider of the Deployment's cluster.
-        #[serde(
-            rename = "cloudProvider",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "cloudProvider",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cloud_provider: ::std::option::Option<DeploymentCloudProvider>,
         ///ID of the hosting cluster.
-        #[serde(
-            rename = "clusterId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "clusterId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cluster_id: ::std::option::Option<::std::string::String>,
         ///Name of the hosting cluster.
-        #[serde(
-            rename = "clusterName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "clusterName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub cluster_name: ::std::option::Option<::std::string::String>,
         ///Contact emails.
-        #[serde(
-            rename = "contactEmails",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "contactEmails",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub contact_emails: ::std::vec::Vec<::std::string::String>,
         ///When the Deployment was created (UTC).
-        #[serde(rename = "createdAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        #[serde(rename = "createdBy")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "createdBy"))]
         pub created_by: BasicSubjectProfile,
         ///Current DAG bundle version.
-        #[serde(
-            rename = "dagTarballVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "dagTarballVersion",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub dag_tarball_version: ::std::option::Option<::std::string::String>,
         ///Default CPU cores for a task pod.
-        #[serde(
-            rename = "defaultTaskPodCpu",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "defaultTaskPodCpu",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub default_task_pod_cpu: ::std::option::Option<::std::string::String>,
         ///Default memory for a task pod, in Gi.
-        #[serde(
-            rename = "defaultTaskPodMemory",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "defaultTaskPodMemory",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub default_task_pod_memory: ::std::option::Option<::std::string::String>,
         ///Deployment description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///DAG bundle version being rolled out, when a DAG deploy is in progress.
-        #[serde(
-            rename = "desiredDagTarballVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "desiredDagTarballVersion",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub desired_dag_tarball_version: ::std::option::Option<::std::string::String>,
         ///Environment variables.
-        #[serde(
-            rename = "environmentVariables",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "environmentVariables",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub environment_variables: ::std::vec::Vec<DeploymentEnvironmentVariable>,
         ///Executor.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub executor: ::std::option::Option<DeploymentExecutor>,
         ///External IP addresses.
-        #[serde(
-            rename = "externalIPs",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "externalIPs",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub external_i_ps: ::std::vec::Vec<::std::string::String>,
         ///Deployment ID.
         pub id: ::std::string::String,
         ///Registry repository of the Deployment's image.
-        #[serde(rename = "imageRepository")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "imageRepository"))]
         pub image_repository: ::std::string::String,
         ///Custom image tag of the latest deploy, if any.
-        #[serde(rename = "imageTag")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "imageTag"))]
         pub image_tag: ::std::string::String,
         ///Image tag Astro set on the latest deploy.
-        #[serde(
-            rename = "imageVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "imageVersion",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub image_version: ::std::option::Option<::std::string::String>,
         ///Whether deploys must come through CI/CD.
-        #[serde(rename = "isCicdEnforced")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "isCicdEnforced"))]
         pub is_cicd_enforced: bool,
         ///Whether DAG-only deploys are on.
-        #[serde(rename = "isDagDeployEnabled")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "isDagDeployEnabled"))]
         pub is_dag_deploy_enabled: bool,
         ///Whether the Deployment is a development Deployment (which can hibernate).
-        #[serde(
-            rename = "isDevelopmentMode",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "isDevelopmentMode",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub is_development_mode: ::std::option::Option<bool>,
         ///Whether several schedulers run at once.
-        #[serde(
-            rename = "isHighAvailability",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "isHighAvailability",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub is_high_availability: ::std::option::Option<bool>,
         ///Deployment name.
@@ -2404,140 +2549,189 @@ pub mod types {
         ///Kubernetes namespace of the Deployment.
         pub namespace: ::std::string::String,
         ///OIDC issuer URL, for workload identity federation.
-        #[serde(
-            rename = "oidcIssuerUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "oidcIssuerUrl",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub oidc_issuer_url: ::std::option::Option<::std::string::String>,
         ///ID of the owning Organization.
-        #[serde(rename = "organizationId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "organizationId"))]
         pub organization_id: ::std::string::String,
         ///Region of the Deployment's cluster.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub region: ::std::option::Option<::std::string::String>,
         ///CPU quota for task pods, in cores.
-        #[serde(
-            rename = "resourceQuotaCpu",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "resourceQuotaCpu",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub resource_quota_cpu: ::std::option::Option<::std::string::String>,
         ///Memory quota for task pods, in Gi.
-        #[serde(
-            rename = "resourceQuotaMemory",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "resourceQuotaMemory",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub resource_quota_memory: ::std::option::Option<::std::string::String>,
         ///Astro Runtime version.
-        #[serde(rename = "runtimeVersion")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "runtimeVersion"))]
         pub runtime_version: ::std::string::String,
-        #[serde(
-            rename = "scalingSpec",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "scalingSpec",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub scaling_spec: ::std::option::Option<DeploymentScalingSpec>,
-        #[serde(
-            rename = "scalingStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "scalingStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub scaling_status: ::std::option::Option<DeploymentScalingStatus>,
         ///Scheduler size in Astro units (Hybrid).
-        #[serde(
-            rename = "schedulerAu",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "schedulerAu",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub scheduler_au: ::std::option::Option<i64>,
         ///Scheduler CPU limit, in cores.
-        #[serde(rename = "schedulerCpu")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "schedulerCpu"))]
         pub scheduler_cpu: ::std::string::String,
         ///Scheduler memory limit, in Gi.
-        #[serde(rename = "schedulerMemory")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "schedulerMemory"))]
         pub scheduler_memory: ::std::string::String,
         ///Number of schedulers.
-        #[serde(rename = "schedulerReplicas")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "schedulerReplicas"))]
         pub scheduler_replicas: i64,
         ///Scheduler size.
-        #[serde(
-            rename = "schedulerSize",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "schedulerSize",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub scheduler_size: ::std::option::Option<DeploymentSchedulerSize>,
         ///Health of the Deployment.
         pub status: DeploymentStatus,
         ///Why the Deployment has its status.
-        #[serde(
-            rename = "statusReason",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "statusReason",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub status_reason: ::std::option::Option<::std::string::String>,
         ///Node pool for task pods.
-        #[serde(
-            rename = "taskPodNodePoolId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "taskPodNodePoolId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub task_pod_node_pool_id: ::std::option::Option<::std::string::String>,
         ///Type of the Deployment.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "type",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
+        )]
         pub type_: ::std::option::Option<DeploymentType>,
         ///When the Deployment was last changed (UTC).
-        #[serde(rename = "updatedAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "updatedAt"))]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        #[serde(rename = "updatedBy")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "updatedBy"))]
         pub updated_by: BasicSubjectProfile,
         ///Base URL of the Airflow REST API.
-        #[serde(rename = "webServerAirflowApiUrl")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "webServerAirflowApiUrl"))]
         pub web_server_airflow_api_url: ::std::string::String,
         ///Webserver CPU limit, in cores.
-        #[serde(rename = "webServerCpu")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "webServerCpu"))]
         pub web_server_cpu: ::std::string::String,
         ///Webserver ingress host name.
-        #[serde(rename = "webServerIngressHostname")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "webServerIngressHostname"))]
         pub web_server_ingress_hostname: ::std::string::String,
         ///Webserver memory limit, in Gi.
-        #[serde(rename = "webServerMemory")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "webServerMemory"))]
         pub web_server_memory: ::std::string::String,
         ///Number of webserver replicas.
-        #[serde(
-            rename = "webServerReplicas",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "webServerReplicas",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub web_server_replicas: ::std::option::Option<i64>,
         ///Webserver URL.
-        #[serde(rename = "webServerUrl")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "webServerUrl"))]
         pub web_server_url: ::std::string::String,
         ///Worker queues.
-        #[serde(
-            rename = "workerQueues",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "workerQueues",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub worker_queues: ::std::vec::Vec<WorkerQueue>,
         ///Workload identity of the Deployment.
-        #[serde(
-            rename = "workloadIdentity",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "workloadIdentity",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub workload_identity: ::std::option::Option<::std::string::String>,
         ///ID of the owning Workspace.
-        #[serde(rename = "workspaceId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "workspaceId"))]
         pub workspace_id: ::std::string::String,
         ///Name of the owning Workspace.
-        #[serde(
-            rename = "workspaceName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "workspaceName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub workspace_name: ::std::option::Option<::std::string::String>,
     }
     ///Cloud provider of the Deployment's cluster.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DeploymentCloudProvider {
-        #[serde(rename = "AWS")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AWS"))]
         Aws,
-        #[serde(rename = "AZURE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AZURE"))]
         Azure,
-        #[serde(rename = "GCP")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "GCP"))]
         Gcp,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentCloudProvider {
@@ -2592,19 +2786,23 @@ pub mod types {
         }
     }
     ///An environment variable of a Deployment.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DeploymentEnvironmentVariable {
         ///Whether the value is secret (secret values are not returned).
-        #[serde(rename = "isSecret")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "isSecret"))]
         pub is_secret: bool,
         ///Variable name.
         pub key: ::std::string::String,
         ///When the variable was last changed (UTC).
-        #[serde(rename = "updatedAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "updatedAt"))]
         pub updated_at: ::std::string::String,
         ///Variable value; omitted for secrets.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///An environment variable to set on a Deployment.
@@ -2621,14 +2819,15 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///Executor.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DeploymentExecutor {
-        #[serde(rename = "CELERY")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "CELERY"))]
         Celery,
-        #[serde(rename = "KUBERNETES")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "KUBERNETES"))]
         Kubernetes,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentExecutor {
@@ -2705,20 +2904,24 @@ pub mod types {
         >,
     }
     ///A recurring hibernation window, given as two cron expressions.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DeploymentHibernationSchedule {
         ///What the window is for.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///Cron expression of when to hibernate.
-        #[serde(rename = "hibernateAtCron")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "hibernateAtCron"))]
         pub hibernate_at_cron: ::std::string::String,
         ///Whether the window is in use.
-        #[serde(rename = "isEnabled")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "isEnabled"))]
         pub is_enabled: bool,
         ///Cron expression of when to wake up.
-        #[serde(rename = "wakeAtCron")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "wakeAtCron"))]
         pub wake_at_cron: ::std::string::String,
     }
     ///A recurring hibernation window, given as two cron expressions.
@@ -2739,15 +2942,22 @@ pub mod types {
         pub wake_at_cron: ::std::string::String,
     }
     ///When a development Deployment hibernates.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DeploymentHibernationSpec {
-        #[serde(
-            rename = "override",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "override",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub override_: ::std::option::Option<DeploymentHibernationOverride>,
         ///Recurring hibernation windows.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub schedules: ::std::vec::Vec<DeploymentHibernationSchedule>,
     }
     ///When a development Deployment hibernates.
@@ -2763,39 +2973,50 @@ pub mod types {
         pub schedules: ::std::vec::Vec<DeploymentHibernationScheduleRequest>,
     }
     ///Whether a Deployment hibernates now, and what happens next.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DeploymentHibernationStatus {
         ///Whether the Deployment is hibernating.
-        #[serde(rename = "isHibernating")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "isHibernating"))]
         pub is_hibernating: bool,
         ///When the next hibernate or wake event happens, as the API formats it.
-        #[serde(
-            rename = "nextEventAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "nextEventAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub next_event_at: ::std::option::Option<::std::string::String>,
         ///Kind of the next event.
-        #[serde(
-            rename = "nextEventType",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "nextEventType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub next_event_type: ::std::option::Option<
             DeploymentHibernationStatusNextEventType,
         >,
         ///Why the Deployment is in its current state.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub reason: ::std::option::Option<::std::string::String>,
     }
     ///Kind of the next event.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DeploymentHibernationStatusNextEventType {
-        #[serde(rename = "HIBERNATE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "HIBERNATE"))]
         Hibernate,
-        #[serde(rename = "WAKE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "WAKE"))]
         Wake,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationStatusNextEventType {
@@ -2857,38 +3078,46 @@ pub mod types {
         pub replicas: ::std::num::NonZeroU64,
     }
     ///Allowed settings for Deployments.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DeploymentOptions {
         ///Executors to choose from.
         pub executors: ::std::vec::Vec<::std::string::String>,
-        #[serde(rename = "resourceQuotas")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "resourceQuotas"))]
         pub resource_quotas: ResourceQuotaOptions,
         ///Astro Runtime versions to choose from.
-        #[serde(rename = "runtimeReleases")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "runtimeReleases"))]
         pub runtime_releases: ::std::vec::Vec<RuntimeRelease>,
         ///Scheduler sizes to choose from.
-        #[serde(rename = "schedulerMachines")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "schedulerMachines"))]
         pub scheduler_machines: ::std::vec::Vec<SchedulerMachine>,
         ///Worker machine types to choose from.
-        #[serde(rename = "workerMachines")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "workerMachines"))]
         pub worker_machines: ::std::vec::Vec<WorkerMachine>,
-        #[serde(rename = "workerQueues")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "workerQueues"))]
         pub worker_queues: WorkerQueueOptions,
         ///Workload identities to choose from.
-        #[serde(
-            rename = "workloadIdentityOptions",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "workloadIdentityOptions",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub workload_identity_options: ::std::vec::Vec<WorkloadIdentityOption>,
     }
     ///How a development Deployment scales down; read back and sent in create and update bodies.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DeploymentScalingSpec {
-        #[serde(
-            rename = "hibernationSpec",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "hibernationSpec",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub hibernation_spec: ::std::option::Option<DeploymentHibernationSpec>,
     }
@@ -2902,27 +3131,32 @@ pub mod types {
         pub hibernation_spec: ::std::option::Option<DeploymentHibernationSpecRequest>,
     }
     ///Current scaling state of a Deployment.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DeploymentScalingStatus {
-        #[serde(
-            rename = "hibernationStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "hibernationStatus",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub hibernation_status: ::std::option::Option<DeploymentHibernationStatus>,
     }
     ///Scheduler size.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DeploymentSchedulerSize {
-        #[serde(rename = "SMALL")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "SMALL"))]
         Small,
-        #[serde(rename = "MEDIUM")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "MEDIUM"))]
         Medium,
-        #[serde(rename = "LARGE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "LARGE"))]
         Large,
-        #[serde(rename = "EXTRA_LARGE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "EXTRA_LARGE"))]
         ExtraLarge,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentSchedulerSize {
@@ -2979,22 +3213,23 @@ pub mod types {
         }
     }
     ///Health of the Deployment.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DeploymentStatus {
-        #[serde(rename = "CREATING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "CREATING"))]
         Creating,
-        #[serde(rename = "DEPLOYING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "DEPLOYING"))]
         Deploying,
-        #[serde(rename = "HEALTHY")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "HEALTHY"))]
         Healthy,
-        #[serde(rename = "UNHEALTHY")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "UNHEALTHY"))]
         Unhealthy,
-        #[serde(rename = "UNKNOWN")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "UNKNOWN"))]
         Unknown,
-        #[serde(rename = "HIBERNATING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "HIBERNATING"))]
         Hibernating,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unlisted(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentStatus {
@@ -3055,16 +3290,17 @@ pub mod types {
         }
     }
     ///Type of the Deployment.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum DeploymentType {
-        #[serde(rename = "STANDARD")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "STANDARD"))]
         Standard,
-        #[serde(rename = "DEDICATED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "DEDICATED"))]
         Dedicated,
-        #[serde(rename = "HYBRID")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "HYBRID"))]
         Hybrid,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for DeploymentType {
@@ -3119,8 +3355,9 @@ pub mod types {
         }
     }
     ///One page of Deployments.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DeploymentsPaginated {
         ///Deployments on this page.
         pub deployments: ::std::vec::Vec<Deployment>,
@@ -3129,20 +3366,21 @@ pub mod types {
         ///Offset of this page.
         pub offset: i64,
         ///Total number of matching Deployments.
-        #[serde(rename = "totalCount")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "totalCount"))]
         pub total_count: i64,
     }
     ///Error envelope returned with every 4xx and 5xx response.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Error {
         ///What went wrong.
         pub message: ::std::string::String,
         ///ID of the failed request, for support.
-        #[serde(rename = "requestId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "requestId"))]
         pub request_id: ::std::string::String,
         ///HTTP status code of the response.
-        #[serde(rename = "statusCode")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "statusCode"))]
         pub status_code: i64,
     }
     ///`GetClusterOptionsProvider`
@@ -3158,6 +3396,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetClusterOptionsProvider {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3220,6 +3459,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetClusterOptionsType {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3282,6 +3522,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetDeploymentOptionsCloudProvider {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3347,6 +3588,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for GetDeploymentOptionsDeploymentType {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3437,6 +3679,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListClustersProvider {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3507,6 +3750,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListClustersSortsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3583,6 +3827,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListDeploymentsSortsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3651,6 +3896,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListOrganizationsProduct {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3719,6 +3965,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListOrganizationsSortsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3793,6 +4040,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListOrganizationsSupportPlan {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3868,6 +4116,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ListWorkspacesSortsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3926,35 +4175,46 @@ pub mod types {
         }
     }
     ///Resources of a machine size.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct MachineSpec {
         ///Tasks the machine can run at once.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub concurrency: ::std::option::Option<f64>,
         ///CPU cores.
         pub cpu: ::std::string::String,
         ///Ephemeral storage, in Gi.
-        #[serde(
-            rename = "ephemeralStorage",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "ephemeralStorage",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub ephemeral_storage: ::std::option::Option<::std::string::String>,
         ///Memory, in Gi.
         pub memory: ::std::string::String,
     }
     ///A domain managed by an Organization.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ManagedDomain {
         ///When the domain was added (UTC).
-        #[serde(rename = "createdAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Login methods enforced for users of the domain.
-        #[serde(
-            rename = "enforcedLogins",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "enforcedLogins",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub enforced_logins: ::std::vec::Vec<::std::string::String>,
         ///Managed domain ID.
@@ -3962,23 +4222,24 @@ pub mod types {
         ///Domain name.
         pub name: ::std::string::String,
         ///ID of the owning Organization.
-        #[serde(rename = "organizationId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "organizationId"))]
         pub organization_id: ::std::string::String,
         ///Verification state of the domain.
         pub status: ManagedDomainStatus,
         ///When the domain was last changed (UTC).
-        #[serde(rename = "updatedAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "updatedAt"))]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Verification state of the domain.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum ManagedDomainStatus {
-        #[serde(rename = "PENDING")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "PENDING"))]
         Pending,
-        #[serde(rename = "VERIFIED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "VERIFIED"))]
         Verified,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ManagedDomainStatus {
@@ -4031,53 +4292,58 @@ pub mod types {
         }
     }
     ///A node pool in a cluster.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct NodePool {
         ///Cloud provider of the node pool.
-        #[serde(rename = "cloudProvider")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "cloudProvider"))]
         pub cloud_provider: NodePoolCloudProvider,
         ///ID of the cluster that owns the node pool.
-        #[serde(rename = "clusterId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "clusterId"))]
         pub cluster_id: ::std::string::String,
         ///When the node pool was created (UTC).
-        #[serde(rename = "createdAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Node pool ID.
         pub id: ::std::string::String,
         ///Whether this is the cluster's default node pool.
-        #[serde(rename = "isDefault")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "isDefault"))]
         pub is_default: bool,
         ///Upper limit on the number of nodes in the pool.
-        #[serde(rename = "maxNodeCount")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "maxNodeCount"))]
         pub max_node_count: i64,
         ///Node pool name.
         pub name: ::std::string::String,
         ///Instance type of the nodes.
-        #[serde(rename = "nodeInstanceType")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "nodeInstanceType"))]
         pub node_instance_type: ::std::string::String,
         ///Astro machine types the pool can run.
-        #[serde(
-            rename = "supportedAstroMachines",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "supportedAstroMachines",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub supported_astro_machines: ::std::vec::Vec<::std::string::String>,
         ///When the node pool was last changed (UTC).
-        #[serde(rename = "updatedAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "updatedAt"))]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     ///Cloud provider of the node pool.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum NodePoolCloudProvider {
-        #[serde(rename = "AWS")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AWS"))]
         Aws,
-        #[serde(rename = "AZURE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AZURE"))]
         Azure,
-        #[serde(rename = "GCP")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "GCP"))]
         Gcp,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for NodePoolCloudProvider {
@@ -4132,78 +4398,98 @@ pub mod types {
         }
     }
     ///An Astro Organization and its top-level settings.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Organization {
         ///Billing contact email.
-        #[serde(
-            rename = "billingEmail",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "billingEmail",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub billing_email: ::std::option::Option<::std::string::String>,
         ///When the Organization was created (UTC).
-        #[serde(rename = "createdAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        #[serde(rename = "createdBy")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "createdBy"))]
         pub created_by: BasicSubjectProfile,
         ///Organization ID.
         pub id: ::std::string::String,
         ///Whether SCIM provisioning is on.
-        #[serde(rename = "isScimEnabled")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "isScimEnabled"))]
         pub is_scim_enabled: bool,
         ///Domains managed by the Organization.
-        #[serde(
-            rename = "managedDomains",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "managedDomains",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub managed_domains: ::std::vec::Vec<ManagedDomain>,
         ///Organization name.
         pub name: ::std::string::String,
         ///How the Organization pays.
-        #[serde(
-            rename = "paymentMethod",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "paymentMethod",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub payment_method: ::std::option::Option<OrganizationPaymentMethod>,
         ///Astro product the Organization uses.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub product: ::std::option::Option<OrganizationProduct>,
         ///Account state of the Organization.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<OrganizationStatus>,
         ///Support plan.
-        #[serde(rename = "supportPlan")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "supportPlan"))]
         pub support_plan: OrganizationSupportPlan,
         ///When the trial ends (UTC); absent once out of trial.
-        #[serde(
-            rename = "trialExpiresAt",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "trialExpiresAt",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub trial_expires_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///When the Organization was last changed (UTC).
-        #[serde(rename = "updatedAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "updatedAt"))]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        #[serde(rename = "updatedBy")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "updatedBy"))]
         pub updated_by: BasicSubjectProfile,
     }
     ///How the Organization pays.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum OrganizationPaymentMethod {
-        #[serde(rename = "AWS_MARKETPLACE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AWS_MARKETPLACE"))]
         AwsMarketplace,
-        #[serde(rename = "AZURE_MARKETPLACE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "AZURE_MARKETPLACE"))]
         AzureMarketplace,
-        #[serde(rename = "CREDIT_CARD")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "CREDIT_CARD"))]
         CreditCard,
-        #[serde(rename = "GCP_MARKETPLACE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "GCP_MARKETPLACE"))]
         GcpMarketplace,
-        #[serde(rename = "INVOICE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "INVOICE"))]
         Invoice,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for OrganizationPaymentMethod {
@@ -4262,14 +4548,15 @@ pub mod types {
         }
     }
     ///Astro product the Organization uses.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum OrganizationProduct {
-        #[serde(rename = "HOSTED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "HOSTED"))]
         Hosted,
-        #[serde(rename = "HYBRID")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "HYBRID"))]
         Hybrid,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for OrganizationProduct {
@@ -4322,16 +4609,17 @@ pub mod types {
         }
     }
     ///Account state of the Organization.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum OrganizationStatus {
-        #[serde(rename = "ACTIVE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "ACTIVE"))]
         Active,
-        #[serde(rename = "INACTIVE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "INACTIVE"))]
         Inactive,
-        #[serde(rename = "SUSPENDED")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "SUSPENDED"))]
         Suspended,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for OrganizationStatus {
@@ -4386,20 +4674,21 @@ pub mod types {
         }
     }
     ///Support plan.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum OrganizationSupportPlan {
-        #[serde(rename = "TRIAL")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "TRIAL"))]
         Trial,
-        #[serde(rename = "BASIC")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "BASIC"))]
         Basic,
-        #[serde(rename = "STANDARD")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "STANDARD"))]
         Standard,
-        #[serde(rename = "PREMIUM")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "PREMIUM"))]
         Premium,
-        #[serde(rename = "BUSINESS_CRITICAL")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "BUSINESS_CRITICAL"))]
         BusinessCritical,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for OrganizationSupportPlan {
@@ -4458,8 +4747,9 @@ pub mod types {
         }
     }
     ///One page of Organizations.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct OrganizationsPaginated {
         ///Page size used.
         pub limit: i64,
@@ -4468,12 +4758,13 @@ pub mod types {
         ///Organizations on this page.
         pub organizations: ::std::vec::Vec<Organization>,
         ///Total number of matching Organizations.
-        #[serde(rename = "totalCount")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "totalCount"))]
         pub total_count: i64,
     }
     ///A cloud instance type.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ProviderInstanceType {
         ///Number of CPU cores.
         pub cpu: i64,
@@ -4483,25 +4774,33 @@ pub mod types {
         pub name: ::std::string::String,
     }
     ///A cloud region available for clusters.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ProviderRegion {
         ///Instance types not allowed in the region.
-        #[serde(
-            rename = "bannedInstances",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "bannedInstances",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub banned_instances: ::std::vec::Vec<::std::string::String>,
         ///Whether the region is limited.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub limited: ::std::option::Option<bool>,
         ///Region name.
         pub name: ::std::string::String,
     }
     ///Numeric bounds of a setting.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Range {
         ///Largest allowed value.
         pub ceiling: f64,
@@ -4511,24 +4810,27 @@ pub mod types {
         pub floor: f64,
     }
     ///CPU and memory bounds.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ResourceOption {
         pub cpu: ResourceRange,
         pub memory: ResourceRange,
     }
     ///Bounds for default pod size and resource quotas.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ResourceQuotaOptions {
-        #[serde(rename = "defaultPodSize")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "defaultPodSize"))]
         pub default_pod_size: ResourceOption,
-        #[serde(rename = "resourceQuota")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "resourceQuota"))]
         pub resource_quota: ResourceOption,
     }
     ///Bounds of a resource quantity, as strings.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ResourceRange {
         ///Largest allowed value.
         pub ceiling: ::std::string::String,
@@ -4538,45 +4840,48 @@ pub mod types {
         pub floor: ::std::string::String,
     }
     ///An Astro Runtime release.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct RuntimeRelease {
         ///Whether upgrading to it migrates the Airflow database.
-        #[serde(rename = "airflowDatabaseMigration")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "airflowDatabaseMigration"))]
         pub airflow_database_migration: bool,
         ///Airflow version the release is built on.
-        #[serde(rename = "airflowVersion")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "airflowVersion"))]
         pub airflow_version: ::std::string::String,
         ///Release channel.
         pub channel: ::std::string::String,
         ///When the release came out (UTC).
-        #[serde(rename = "releaseDate")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "releaseDate"))]
         pub release_date: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Whether upgrading to it migrates the Stellar database.
-        #[serde(rename = "stellarDatabaseMigration")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "stellarDatabaseMigration"))]
         pub stellar_database_migration: bool,
         ///Astro Runtime version.
         pub version: ::std::string::String,
     }
     ///A scheduler size.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct SchedulerMachine {
         ///Scheduler machine name.
         pub name: SchedulerMachineName,
         pub spec: MachineSpec,
     }
     ///Scheduler machine name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum SchedulerMachineName {
-        #[serde(rename = "SMALL")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "SMALL"))]
         Small,
-        #[serde(rename = "MEDIUM")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "MEDIUM"))]
         Medium,
-        #[serde(rename = "LARGE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "LARGE"))]
         Large,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for SchedulerMachineName {
@@ -4631,8 +4936,9 @@ pub mod types {
         }
     }
     ///Body for updating a cluster, one variant per cluster type. The document shows no type field; `clusterType` is the discriminator Astronomer's public v1beta1 spec uses.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum UpdateClusterRequest {
         DedicatedClusterRequest(UpdateDedicatedClusterRequest),
         HybridClusterRequest(UpdateHybridClusterRequest),
@@ -4668,7 +4974,6 @@ pub mod types {
     }
     ///Type of the cluster being updated; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4679,6 +4984,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum UpdateDedicatedClusterRequestClusterType {
         #[serde(rename = "DEDICATED")]
         Dedicated,
@@ -4841,6 +5147,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedDeploymentRequestDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4864,6 +5171,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedDeploymentRequestExecutor {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4959,6 +5267,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedDeploymentRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4984,6 +5293,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de>
     for UpdateDedicatedDeploymentRequestSchedulerSize {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -5040,7 +5350,6 @@ pub mod types {
     }
     ///Deployment type; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5051,6 +5360,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum UpdateDedicatedDeploymentRequestType {
         #[serde(rename = "DEDICATED")]
         Dedicated,
@@ -5091,8 +5401,9 @@ pub mod types {
         }
     }
     ///Body for updating a Deployment, one variant per Deployment `type`. The document shows the Dedicated shape; the Standard and Hybrid differences follow Astronomer's public v1beta1 spec.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum UpdateDeploymentRequest {
         StandardDeploymentRequest(UpdateStandardDeploymentRequest),
         DedicatedDeploymentRequest(UpdateDedicatedDeploymentRequest),
@@ -5147,7 +5458,6 @@ pub mod types {
     }
     ///Type of the cluster being updated; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5158,6 +5468,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum UpdateHybridClusterRequestClusterType {
         #[serde(rename = "HYBRID")]
         Hybrid,
@@ -5295,6 +5606,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateHybridDeploymentRequestDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5318,6 +5630,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateHybridDeploymentRequestExecutor {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5413,6 +5726,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateHybridDeploymentRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5427,7 +5741,6 @@ pub mod types {
     }
     ///Deployment type; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5438,6 +5751,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum UpdateHybridDeploymentRequestType {
         #[serde(rename = "HYBRID")]
         Hybrid,
@@ -5556,6 +5870,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateOrganizationRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5691,6 +6006,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateStandardDeploymentRequestDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5714,6 +6030,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateStandardDeploymentRequestExecutor {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5809,6 +6126,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateStandardDeploymentRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5834,6 +6152,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de>
     for UpdateStandardDeploymentRequestSchedulerSize {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -5889,7 +6208,6 @@ pub mod types {
     }
     ///Deployment type; selects this variant.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5900,6 +6218,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub enum UpdateStandardDeploymentRequestType {
         #[serde(rename = "STANDARD")]
         Standard,
@@ -5994,6 +6313,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateWorkspaceRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6007,8 +6327,9 @@ pub mod types {
         }
     }
     ///A worker machine type.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct WorkerMachine {
         pub concurrency: Range,
         ///Worker machine name.
@@ -6016,7 +6337,8 @@ pub mod types {
         pub spec: MachineSpec,
     }
     ///Worker machine name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum WorkerMachineName {
         A5,
         A10,
@@ -6026,7 +6348,7 @@ pub mod types {
         A120,
         A160,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for WorkerMachineName {
@@ -6089,53 +6411,61 @@ pub mod types {
         }
     }
     ///A worker queue of a Deployment.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct WorkerQueue {
         ///Astro machine type of each worker (Astro Hosted).
-        #[serde(
-            rename = "astroMachine",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "astroMachine",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub astro_machine: ::std::option::Option<::std::string::String>,
         ///Worker queue ID.
         pub id: ::std::string::String,
         ///Whether this is the Deployment's default queue.
-        #[serde(rename = "isDefault")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "isDefault"))]
         pub is_default: bool,
         ///Most workers that can run at once.
-        #[serde(rename = "maxWorkerCount")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "maxWorkerCount"))]
         pub max_worker_count: i64,
         ///Fewest workers kept running.
-        #[serde(rename = "minWorkerCount")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "minWorkerCount"))]
         pub min_worker_count: i64,
         ///Worker queue name.
         pub name: ::std::string::String,
         ///Node pool the queue runs on.
-        #[serde(
-            rename = "nodePoolId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "nodePoolId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub node_pool_id: ::std::option::Option<::std::string::String>,
         ///CPU cores available to each worker.
-        #[serde(rename = "podCpu")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "podCpu"))]
         pub pod_cpu: ::std::string::String,
         ///Memory available to each worker, in Gi.
-        #[serde(rename = "podMemory")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "podMemory"))]
         pub pod_memory: ::std::string::String,
         ///Tasks one worker runs at once.
-        #[serde(rename = "workerConcurrency")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "workerConcurrency"))]
         pub worker_concurrency: i64,
     }
     ///Bounds for worker queue settings.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct WorkerQueueOptions {
-        #[serde(rename = "maxWorkers")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "maxWorkers"))]
         pub max_workers: Range,
-        #[serde(rename = "minWorkers")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "minWorkers"))]
         pub min_workers: Range,
-        #[serde(rename = "workerConcurrency")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "workerConcurrency"))]
         pub worker_concurrency: Range,
     }
     ///A worker queue for a Standard or Dedicated Deployment.
@@ -6177,6 +6507,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for WorkerQueueRequestAstroMachine {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6238,8 +6569,9 @@ pub mod types {
         }
     }
     ///A workload identity that a Deployment can use.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct WorkloadIdentityOption {
         ///Display label.
         pub label: ::std::string::String,
@@ -6247,55 +6579,69 @@ pub mod types {
         pub role: ::std::string::String,
     }
     ///An Astro Workspace.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Workspace {
         ///Whether new Deployments enforce CI/CD deploys by default.
-        #[serde(rename = "cicdEnforcedDefault")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "cicdEnforcedDefault"))]
         pub cicd_enforced_default: bool,
         ///When the Workspace was created (UTC).
-        #[serde(rename = "createdAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        #[serde(
-            rename = "createdBy",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "createdBy",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub created_by: ::std::option::Option<BasicSubjectProfile>,
         ///Workspace description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///Workspace ID.
         pub id: ::std::string::String,
         ///Workspace name.
         pub name: ::std::string::String,
         ///ID of the owning Organization.
-        #[serde(rename = "organizationId")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "organizationId"))]
         pub organization_id: ::std::string::String,
         ///Name of the owning Organization.
-        #[serde(
-            rename = "organizationName",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "organizationName",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub organization_name: ::std::option::Option<::std::string::String>,
         ///When the Workspace was last changed (UTC).
-        #[serde(rename = "updatedAt")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "updatedAt"))]
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        #[serde(
-            rename = "updatedBy",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "updatedBy",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub updated_by: ::std::option::Option<BasicSubjectProfile>,
     }
     ///One page of Workspaces.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct WorkspacesPaginated {
         ///Page size used.
         pub limit: i64,
         ///Offset of this page.
         pub offset: i64,
         ///Total number of matching Workspaces.
-        #[serde(rename = "totalCount")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "totalCount"))]
         pub total_count: i64,
         ///Workspaces on this page.
         pub workspaces: ::std::vec::Vec<Workspace>,
@@ -8779,6 +9125,7 @@ pub mod types {
         }
     }
     /// Decodes a `CreateDedicatedClusterRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateDedicatedClusterRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8787,6 +9134,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateDedicatedClusterRequest {
         const EXPECTING: &'static str = "struct CreateDedicatedClusterRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -8880,6 +9228,7 @@ pub mod types {
         }
     }
     /// Decodes a `CreateDedicatedDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateDedicatedDeploymentRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8888,6 +9237,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateDedicatedDeploymentRequest {
         const EXPECTING: &'static str = "struct CreateDedicatedDeploymentRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -9084,6 +9434,7 @@ pub mod types {
         }
     }
     /// Decodes a `CreateHybridClusterRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateHybridClusterRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9092,6 +9443,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateHybridClusterRequest {
         const EXPECTING: &'static str = "struct CreateHybridClusterRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -9201,6 +9553,7 @@ pub mod types {
         }
     }
     /// Decodes a `CreateHybridDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateHybridDeploymentRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9209,6 +9562,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateHybridDeploymentRequest {
         const EXPECTING: &'static str = "struct CreateHybridDeploymentRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -9333,6 +9687,7 @@ pub mod types {
         }
     }
     /// Decodes a `CreateNodePoolRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateNodePoolRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9341,6 +9696,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateNodePoolRequest {
         const EXPECTING: &'static str = "struct CreateNodePoolRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -9394,6 +9750,7 @@ pub mod types {
         }
     }
     /// Decodes a `CreateStandardDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateStandardDeploymentRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9402,6 +9759,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateStandardDeploymentRequest {
         const EXPECTING: &'static str = "struct CreateStandardDeploymentRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -9606,6 +9964,7 @@ pub mod types {
         }
     }
     /// Decodes a `CreateWorkspaceRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9614,6 +9973,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateWorkspaceRequest {
         const EXPECTING: &'static str = "struct CreateWorkspaceRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -10313,6 +10673,7 @@ pub mod types {
         }
     }
     /// Decodes a `DeploymentEnvironmentVariableRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeploymentEnvironmentVariableRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10321,6 +10682,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentEnvironmentVariableRequest {
         const EXPECTING: &'static str = "struct DeploymentEnvironmentVariableRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -10488,6 +10850,7 @@ pub mod types {
         }
     }
     /// Decodes a `DeploymentHibernationScheduleRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationScheduleRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10496,6 +10859,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationScheduleRequest {
         const EXPECTING: &'static str = "struct DeploymentHibernationScheduleRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -10587,6 +10951,7 @@ pub mod types {
         }
     }
     /// Decodes a `DeploymentHibernationSpecRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeploymentHibernationSpecRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10595,6 +10960,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentHibernationSpecRequest {
         const EXPECTING: &'static str = "struct DeploymentHibernationSpecRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -10689,6 +11055,7 @@ pub mod types {
         }
     }
     /// Decodes a `DeploymentInstanceSpecRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeploymentInstanceSpecRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10697,6 +11064,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentInstanceSpecRequest {
         const EXPECTING: &'static str = "struct DeploymentInstanceSpecRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -10904,6 +11272,7 @@ pub mod types {
         }
     }
     /// Decodes a `DeploymentScalingSpecRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DeploymentScalingSpecRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10912,6 +11281,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DeploymentScalingSpecRequest {
         const EXPECTING: &'static str = "struct DeploymentScalingSpecRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -11144,6 +11514,7 @@ pub mod types {
         }
     }
     /// Decodes a `HybridWorkerQueueRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for HybridWorkerQueueRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -11152,6 +11523,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for HybridWorkerQueueRequest {
         const EXPECTING: &'static str = "struct HybridWorkerQueueRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12325,6 +12697,7 @@ pub mod types {
         }
     }
     /// Decodes a `UpdateDedicatedClusterRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedClusterRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12333,6 +12706,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateDedicatedClusterRequest {
         const EXPECTING: &'static str = "struct UpdateDedicatedClusterRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12374,6 +12748,7 @@ pub mod types {
         }
     }
     /// Decodes a `UpdateDedicatedDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateDedicatedDeploymentRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12382,6 +12757,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateDedicatedDeploymentRequest {
         const EXPECTING: &'static str = "struct UpdateDedicatedDeploymentRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12564,6 +12940,7 @@ pub mod types {
         }
     }
     /// Decodes a `UpdateHybridClusterRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateHybridClusterRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12572,6 +12949,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateHybridClusterRequest {
         const EXPECTING: &'static str = "struct UpdateHybridClusterRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12624,6 +13002,7 @@ pub mod types {
         }
     }
     /// Decodes a `UpdateHybridDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateHybridDeploymentRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12632,6 +13011,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateHybridDeploymentRequest {
         const EXPECTING: &'static str = "struct UpdateHybridDeploymentRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12742,6 +13122,7 @@ pub mod types {
         }
     }
     /// Decodes a `UpdateNodePoolRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateNodePoolRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12750,6 +13131,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateNodePoolRequest {
         const EXPECTING: &'static str = "struct UpdateNodePoolRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12807,6 +13189,7 @@ pub mod types {
         }
     }
     /// Decodes a `UpdateOrganizationRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateOrganizationRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12815,6 +13198,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateOrganizationRequest {
         const EXPECTING: &'static str = "struct UpdateOrganizationRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -12858,6 +13242,7 @@ pub mod types {
         }
     }
     /// Decodes a `UpdateStandardDeploymentRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateStandardDeploymentRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12866,6 +13251,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateStandardDeploymentRequest {
         const EXPECTING: &'static str = "struct UpdateStandardDeploymentRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -13048,6 +13434,7 @@ pub mod types {
         }
     }
     /// Decodes a `UpdateWorkspaceRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for UpdateWorkspaceRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -13056,6 +13443,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for UpdateWorkspaceRequest {
         const EXPECTING: &'static str = "struct UpdateWorkspaceRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -13391,6 +13779,7 @@ pub mod types {
         }
     }
     /// Decodes a `WorkerQueueRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for WorkerQueueRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -13399,6 +13788,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for WorkerQueueRequest {
         const EXPECTING: &'static str = "struct WorkerQueueRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>

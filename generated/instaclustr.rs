@@ -6,45 +6,71 @@
 #[allow(clippy::all, missing_docs)]
 pub mod types {
     ///A cluster and the backup events of its data centres.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ClusterBackups {
         ///Per data centre backup events (the document does not list their fields).
-        #[serde(
-            rename = "clusterDataCentres",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "clusterDataCentres",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub cluster_data_centres: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///The cluster's id.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<::uuid::Uuid>,
         ///The cluster's name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///Instaclustr's error envelope.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Error {
         ///Error code.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub code: ::std::option::Option<i64>,
         ///Details of the failure.
-        #[serde(
-            rename = "errorDetails",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "errorDetails",
+                default,
+                skip_serializing_if = "::serde_json::Map::is_empty"
+            )
         )]
         pub error_details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Where to read more.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub link: ::std::option::Option<::std::string::String>,
         ///What went wrong.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub message: ::std::option::Option<::std::string::String>,
         ///HTTP status.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<i64>,
     }
     ///What to restore, and where. Every field is optional.
@@ -136,6 +162,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for RestoreRequestClusterNameOverride {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -149,12 +176,16 @@ pub mod types {
         }
     }
     ///The restore that was started.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct RestoreResponse {
         ///Id of the new cluster.
-        #[serde(
-            rename = "restoredCluster",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "restoredCluster",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub restored_cluster: ::std::option::Option<::uuid::Uuid>,
     }
@@ -367,6 +398,7 @@ pub mod types {
         }
     }
     /// Decodes a `RestoreRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for RestoreRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -375,6 +407,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for RestoreRequest {
         const EXPECTING: &'static str = "struct RestoreRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>

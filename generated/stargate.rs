@@ -6,18 +6,23 @@
 #[allow(clippy::all, missing_docs)]
 pub mod types {
     ///A freshly issued auth token.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct AuthTokenResponse {
         ///Token for `X-Cassandra-Token`.
-        #[serde(
-            rename = "authToken",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "authToken",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub auth_token: ::std::option::Option<::std::string::String>,
     }
     ///On-disk sort order of one clustering column.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ClusteringExpression {
         ///Clustering column name.
         pub column: ::std::string::String,
@@ -25,14 +30,15 @@ pub mod types {
         pub order: ClusteringExpressionOrder,
     }
     ///Sort order.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum ClusteringExpressionOrder {
-        #[serde(rename = "ASC")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "ASC"))]
         Asc,
-        #[serde(rename = "DESC")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "DESC"))]
         Desc,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for ClusteringExpressionOrder {
@@ -104,6 +110,7 @@ pub mod types {
         #[serde(untagged)]
         Unknown(crate::runtime::UnknownValue),
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ClusteringExpressionRequestOrder {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -155,31 +162,39 @@ pub mod types {
         }
     }
     ///A document collection.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Collection {
         ///Collection name.
         pub name: ::std::string::String,
         ///Whether an upgrade can be applied.
-        #[serde(
-            rename = "upgradeAvailable",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "upgradeAvailable",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub upgrade_available: ::std::option::Option<bool>,
         ///Kind of the available upgrade.
-        #[serde(
-            rename = "upgradeType",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "upgradeType",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub upgrade_type: ::std::option::Option<CollectionUpgradeType>,
     }
     ///Kind of the available upgrade.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub enum CollectionUpgradeType {
-        #[serde(rename = "SAI_INDEX_UPGRADE")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "SAI_INDEX_UPGRADE"))]
         SaiIndexUpgrade,
         /// A value the spec does not list, exactly as the server sent it.
-        #[serde(untagged)]
+        #[cfg_attr(feature = "full-serde", serde(untagged))]
         Unknown(crate::runtime::UnknownValue),
     }
     impl<'de> ::serde::Deserialize<'de> for CollectionUpgradeType {
@@ -230,16 +245,17 @@ pub mod types {
         }
     }
     ///A table column.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ColumnDefinition {
         ///Column name, unique in the table.
         pub name: ::std::string::String,
         ///Whether the value is shared by all rows of a partition.
-        #[serde(rename = "static", default)]
+        #[cfg_attr(feature = "full-serde", serde(rename = "static", default))]
         pub static_: bool,
         ///CQL type (`text`, `int`, `map<text,int>`, ...); read back in normalised form (`text` becomes `varchar`).
-        #[serde(rename = "typeDefinition")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "typeDefinition"))]
         pub type_definition: ::std::string::String,
     }
     ///A table column.
@@ -272,13 +288,17 @@ pub mod types {
         pub username: ::std::string::String,
     }
     ///Replication settings of one datacenter.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Datacenter {
         ///Datacenter name.
         pub name: ::std::string::String,
         ///Copies of each row kept in this datacenter (default 3 on create).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub replicas: ::std::option::Option<i32>,
     }
     ///Replication settings of one datacenter.
@@ -292,9 +312,10 @@ pub mod types {
         pub replicas: ::std::option::Option<::std::num::NonZeroU32>,
     }
     ///A JSON document or sub-document (free-form).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
     pub struct Document(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -322,40 +343,58 @@ pub mod types {
         }
     }
     ///Wrapped Document API read result.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct DocumentResponseWrapper {
         ///The document or sub-document; for a search, documents keyed by their ID.
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///ID of the document read.
-        #[serde(
-            rename = "documentId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "documentId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub document_id: ::std::option::Option<::std::string::String>,
         ///State for the next page; absent on the last page.
-        #[serde(
-            rename = "pageState",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "pageState",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub page_state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub profile: ::std::option::Option<ExecutionProfile>,
     }
     ///Stargate error envelope.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Error {
         ///HTTP status code of the error.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub code: ::std::option::Option<i32>,
         ///Human-readable error message.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
     }
     ///Query profile, returned when `profile=true`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ExecutionProfile(pub ::std::option::Option<ExecutionProfileInner>);
     impl ::std::ops::Deref for ExecutionProfile {
         type Target = ::std::option::Option<ExecutionProfileInner>;
@@ -376,100 +415,134 @@ pub mod types {
         }
     }
     ///Query profile, returned when `profile=true`.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct ExecutionProfileInner {
         ///What this execution step did.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///Nested steps, with this same shape.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub nested: ::std::vec::Vec<NestedExecutionProfile>,
         ///CQL statements of this step.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub queries: ::std::vec::Vec<QueryInfo>,
     }
     ///`GetCollectionsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct GetCollectionsResponse {
         pub data: ::std::vec::Vec<Collection>,
     }
     ///`GetColumnResponse`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct GetColumnResponse {
         pub data: ColumnDefinition,
     }
     ///`GetColumnsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct GetColumnsResponse {
         pub data: ::std::vec::Vec<ColumnDefinition>,
     }
     ///`GetKeyspaceResponse`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct GetKeyspaceResponse {
         pub data: Keyspace,
     }
     ///`GetKeyspacesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct GetKeyspacesResponse {
         pub data: ::std::vec::Vec<Keyspace>,
     }
     ///`GetNamespaceResponse`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct GetNamespaceResponse {
         pub data: Namespace,
     }
     ///`GetNamespacesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct GetNamespacesResponse {
         pub data: ::std::vec::Vec<Namespace>,
     }
     ///`GetTableResponse`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct GetTableResponse {
         pub data: Table,
     }
     ///`GetTablesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct GetTablesResponse {
         pub data: ::std::vec::Vec<Table>,
     }
     ///A keyspace and its replication.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Keyspace {
         ///Per-datacenter replicas (NetworkTopologyStrategy only).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub datacenters: ::std::vec::Vec<Datacenter>,
         ///Keyspace name.
         pub name: ::std::string::String,
     }
     ///Name of the created or updated schema object.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct NameResponse {
         ///Object name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///A Document API namespace (a keyspace) and its replication.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Namespace {
         ///Per-datacenter replicas (NetworkTopologyStrategy).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub datacenters: ::std::option::Option<::std::vec::Vec<Datacenter>>,
         ///Namespace name.
         pub name: ::std::string::String,
         ///SimpleStrategy replicas (default 1); ignored when `datacenters` is set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub replicas: ::std::option::Option<i32>,
     }
     ///A Document API namespace (a keyspace) and its replication.
@@ -486,31 +559,45 @@ pub mod types {
         pub replicas: ::std::option::Option<::std::num::NonZeroU32>,
     }
     ///A nested step of a query profile, the same shape as `ExecutionProfile` (which may be null where this may not). Steps nest to any depth.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct NestedExecutionProfile {
         ///What this execution step did.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///Steps nested deeper, with this same shape.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub nested: ::std::vec::Vec<NestedExecutionProfile>,
         ///CQL statements of this step.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        )]
         pub queries: ::std::vec::Vec<QueryInfo>,
     }
     ///Partition and clustering columns of a table.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct PrimaryKey {
         ///Clustering column(s).
-        #[serde(
-            rename = "clusteringKey",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "clusteringKey",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub clustering_key: ::std::vec::Vec<::std::string::String>,
         ///Partition key column(s); several make a composite key.
-        #[serde(rename = "partitionKey")]
+        #[cfg_attr(feature = "full-serde", serde(rename = "partitionKey"))]
         pub partition_key: ::std::vec::Vec<::std::string::String>,
     }
     ///Partition and clustering columns of a table.
@@ -529,21 +616,31 @@ pub mod types {
         pub partition_key: ::std::vec::Vec<::std::string::String>,
     }
     ///One CQL statement run for the request.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct QueryInfo {
         ///CQL text.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub cql: ::std::option::Option<::std::string::String>,
         ///Times it ran.
-        #[serde(
-            rename = "executionCount",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "executionCount",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub execution_count: ::std::option::Option<i32>,
         ///Rows it fetched.
-        #[serde(
-            rename = "rowCount",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "rowCount",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub row_count: ::std::option::Option<i32>,
     }
@@ -576,50 +673,71 @@ pub mod types {
         }
     }
     ///Wrapped result of a row update.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct RowUpdateResponse {
         pub data: Row,
     }
     ///Wrapped page of rows.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     #[derive(Default)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct RowsResponse {
         ///Number of rows in this page.
         pub count: i32,
         ///The rows.
         pub data: ::std::vec::Vec<Row>,
         ///State for the next page; absent on the last page.
-        #[serde(
-            rename = "pageState",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "pageState",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub page_state: ::std::option::Option<::std::string::String>,
     }
     ///A table definition.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct Table {
         ///Columns of the table.
-        #[serde(
-            rename = "columnDefinitions",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "columnDefinitions",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub column_definitions: ::std::vec::Vec<ColumnDefinition>,
         ///Keyspace holding the table.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub keyspace: ::std::option::Option<::std::string::String>,
         ///Table name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "primaryKey",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "primaryKey",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub primary_key: ::std::option::Option<PrimaryKey>,
-        #[serde(
-            rename = "tableOptions",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "tableOptions",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub table_options: ::std::option::Option<TableOptions>,
     }
@@ -651,19 +769,26 @@ pub mod types {
         pub table_options: ::std::option::Option<TableOptionsRequest>,
     }
     ///Table-level options.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct TableOptions {
         ///Clustering order (ascending when omitted).
-        #[serde(
-            rename = "clusteringExpression",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "clusteringExpression",
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty"
+            )
         )]
         pub clustering_expression: ::std::vec::Vec<ClusteringExpression>,
         ///Default TTL of written data in seconds; 0 disables it.
-        #[serde(
-            rename = "defaultTimeToLive",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "defaultTimeToLive",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub default_time_to_live: ::std::option::Option<i32>,
     }
@@ -685,15 +810,22 @@ pub mod types {
         pub default_time_to_live: ::std::option::Option<i32>,
     }
     ///Result of a document write.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
     pub struct WriteDocResponse {
         ///ID of the written document.
-        #[serde(
-            rename = "documentId",
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(
+                rename = "documentId",
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub document_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            feature = "full-serde",
+            serde(skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub profile: ::std::option::Option<ExecutionProfile>,
     }
     /// Error types.
@@ -1059,6 +1191,7 @@ pub mod types {
         }
     }
     /// Decodes a `ClusteringExpressionRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ClusteringExpressionRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1067,6 +1200,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for ClusteringExpressionRequest {
         const EXPECTING: &'static str = "struct ClusteringExpressionRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -1216,6 +1350,7 @@ pub mod types {
         }
     }
     /// Decodes a `ColumnDefinitionRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for ColumnDefinitionRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1224,6 +1359,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for ColumnDefinitionRequest {
         const EXPECTING: &'static str = "struct ColumnDefinitionRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -1264,6 +1400,7 @@ pub mod types {
         }
     }
     /// Decodes a `CreateCollectionBody` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for CreateCollectionBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1272,6 +1409,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for CreateCollectionBody {
         const EXPECTING: &'static str = "struct CreateCollectionBody";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -1301,6 +1439,7 @@ pub mod types {
         }
     }
     /// Decodes a `Credentials` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for Credentials {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1309,6 +1448,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for Credentials {
         const EXPECTING: &'static str = "struct Credentials";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -1383,6 +1523,7 @@ pub mod types {
         }
     }
     /// Decodes a `DatacenterRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for DatacenterRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1391,6 +1532,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for DatacenterRequest {
         const EXPECTING: &'static str = "struct DatacenterRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -2095,6 +2237,7 @@ pub mod types {
         }
     }
     /// Decodes a `NamespaceRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for NamespaceRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2103,6 +2246,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for NamespaceRequest {
         const EXPECTING: &'static str = "struct NamespaceRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -2238,6 +2382,7 @@ pub mod types {
         }
     }
     /// Decodes a `PrimaryKeyRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for PrimaryKeyRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2246,6 +2391,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for PrimaryKeyRequest {
         const EXPECTING: &'static str = "struct PrimaryKeyRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -2492,6 +2638,7 @@ pub mod types {
         }
     }
     /// Decodes a `TableAdd` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for TableAdd {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2500,6 +2647,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for TableAdd {
         const EXPECTING: &'static str = "struct TableAdd";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>
@@ -2604,6 +2752,7 @@ pub mod types {
         }
     }
     /// Decodes a `TableOptionsRequest` from a map: listed fields in place, any other key skipped.
+    #[cfg(feature = "full-serde")]
     impl<'de> ::serde::Deserialize<'de> for TableOptionsRequest {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2612,6 +2761,7 @@ pub mod types {
             crate::runtime::fill::map(deserializer)
         }
     }
+    #[cfg(feature = "full-serde")]
     impl<'de> crate::runtime::fill::Map<'de> for TableOptionsRequest {
         const EXPECTING: &'static str = "struct TableOptionsRequest";
         fn visit<A>(mut __map: A) -> ::std::result::Result<Self, A::Error>

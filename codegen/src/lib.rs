@@ -37,7 +37,7 @@ pub mod walk;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Error, Severity, SpecErrors};
-pub use generate::Settings;
+pub use generate::{Settings, DATACLOUD_SERDE_FEATURE};
 
 use diagnostic::Sink;
 use rules::Rule;

@@ -22,8 +22,9 @@ const USAGE: &str = "usage:
                                 errors and warnings (default: every spec in specs/); exit 1 on errors
   codegen rules                 every rule diagnostics report by: code, stage, level and summary
                                 (a Markdown table, as in the README)
-  codegen emit SPEC [--name N] [--runtime PATH] [--repair]
-                                one spec's module on stdout (runtime default ::datacloud::runtime)
+  codegen emit SPEC [--name N] [--runtime PATH] [--serde-feature F] [--repair]
+                                one spec's module on stdout (runtime default ::datacloud::runtime;
+                                with F, a type's unused serde direction only with cargo feature F)
   codegen diff OLD NEW | --git REV [--format text|markdown|json] [--fail-on breaking]
                                 what a spec change means for users of the generated client: two
                                 spec files, or every spec in specs/ at REV against the working tree
@@ -264,12 +265,16 @@ fn emit(args: &[String]) -> Result<ExitCode> {
     let mut name = None;
     let mut runtime = "::datacloud::runtime".to_string();
     let mut repairs = Mode::Report;
+    let mut serde_feature = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--repair" => repairs = Mode::Apply,
             "--name" => name = it.next().cloned(),
             "--runtime" => runtime = it.next().cloned().context("--runtime needs a path")?,
+            "--serde-feature" => {
+                serde_feature = Some(it.next().cloned().context("--serde-feature needs a name")?)
+            }
             s if spec.is_none() => spec = Some(s.to_string()),
             s => bail!("unexpected argument `{s}`\n{USAGE}"),
         }
@@ -309,7 +314,9 @@ fn emit(args: &[String]) -> Result<ExitCode> {
     match generate_checked(
         &checked,
         &spec,
-        &Settings::new(name).with_runtime_path(runtime),
+        &Settings::new(name)
+            .with_runtime_path(runtime)
+            .with_serde_gate(serde_feature.as_deref()),
     ) {
         Ok(out) => {
             print!("{}", out.code);

@@ -350,7 +350,9 @@ struct Case {
 
 fn generate(label: &str, text: &str) -> String {
     let checked = datacloud_codegen::check_str(label, text).expect("the side validates");
-    let settings = Settings::new("proof").with_runtime_path("::datacloud::runtime");
+    let settings = Settings::new("proof")
+        .with_runtime_path("::datacloud::runtime")
+        .with_serde_gate(None);
     datacloud_codegen::generate_checked(&checked, label, &settings)
         .expect("the side generates")
         .code

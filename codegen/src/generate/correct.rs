@@ -268,13 +268,13 @@ fn add_defaults(items: &mut [Item], index: &Index, rt: &TokenStream) -> Vec<Toke
 /// Apply client error correction to the types module, and give the types that requests
 /// send their constructors (see `construct`). `roots` are the type names that responses
 /// return (success bodies, the error body, page items); `request_roots` those that
-/// parameters and request bodies take.
+/// parameters and request bodies take. Returns the types each side reaches.
 pub fn correct(
     file: &mut syn::File,
     roots: &BTreeSet<String>,
     request_roots: &BTreeSet<String>,
     rt: &TokenStream,
-) -> Result<(), String> {
+) -> Result<super::roles::Roles, String> {
     let index = index(&file.items, rt);
     let response = reached(&index, roots);
     let request = reached(&index, request_roots);
@@ -297,7 +297,7 @@ pub fn correct(
             .map_err(|e| format!("a generated impl does not parse: {e}"))?;
         file.items.extend(items.items);
     }
-    Ok(())
+    Ok(super::roles::Roles { response, request })
 }
 
 /// The names a type mentions, for the roots of [`correct`].

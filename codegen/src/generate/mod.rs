@@ -11,6 +11,7 @@ mod items;
 mod methods;
 mod open;
 mod patterns;
+mod roles;
 mod stream;
 mod tolerate;
 mod types;
@@ -26,12 +27,20 @@ pub use types::{scalar_type, Side, TypeError, Types};
 
 use crate::ir::{Api, Operation};
 
+/// The datacloud crate's feature that gives every generated type both `Serialize` and
+/// `Deserialize`; without it, a type only responses return has no `Serialize` and a type only
+/// requests send no `Deserialize`.
+pub const DATACLOUD_SERDE_FEATURE: &str = "full-serde";
+
 /// Where the generated code finds the hand-written runtime.
 #[derive(Clone, Debug)]
 pub struct Settings {
     runtime_path: String,
     api_name: String,
     contract: bool,
+    /// The cargo feature that gives every type both serde directions (see `roles`); `None`
+    /// derives both on every type.
+    serde_gate: Option<String>,
 }
 
 impl Settings {
@@ -41,6 +50,7 @@ impl Settings {
             runtime_path: "crate::runtime".into(),
             api_name: api_name.into(),
             contract: false,
+            serde_gate: Some(DATACLOUD_SERDE_FEATURE.into()),
         }
     }
 
@@ -48,6 +58,14 @@ impl Settings {
     /// they cost generation time that clients do not need).
     pub fn with_contract(mut self, yes: bool) -> Self {
         self.contract = yes;
+        self
+    }
+
+    /// Derive both serde directions on every type only with cargo feature `feature` (`None`:
+    /// always). The datacloud crate's is [`DATACLOUD_SERDE_FEATURE`], the default; code for
+    /// another crate (`codegen emit`) takes `None`, since that crate has no such feature.
+    pub fn with_serde_gate(mut self, feature: Option<&str>) -> Self {
+        self.serde_gate = feature.map(str::to_string);
         self
     }
 
@@ -219,7 +237,10 @@ pub fn generate(api: &Api, settings: &Settings) -> Result<Generated, TypeError> 
     fields::distinct(&mut types_file);
     tolerate::unknown_variants(&mut types_file, &rt);
     patterns::through_runtime(&mut types_file, &rt);
-    correct::correct(&mut types_file, &roots, &request_roots, &rt).map_err(fail)?;
+    let roles = correct::correct(&mut types_file, &roots, &request_roots, &rt).map_err(fail)?;
+    if let Some(feature) = &settings.serde_gate {
+        roles::gate(&mut types_file, &roles, feature);
+    }
     let type_names = type_names(&types_file);
     let tokens = quote! {
         #[doc(hidden)]
