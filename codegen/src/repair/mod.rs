@@ -95,15 +95,25 @@ impl Repair {
         self.applied_rule().summary()
     }
 
-    fn find(self, doc: &mut Value) -> Vec<Found> {
+    /// Find (and fix) the defect in `doc`. `schemas` holds what the schema repairs found,
+    /// once the first of them has run them all (after the repairs before them, which can add
+    /// schemas).
+    fn find(self, doc: &mut Value, schemas: &mut Option<schemas::Findings>) -> Vec<Found> {
+        fn run<'a>(
+            s: &'a mut Option<schemas::Findings>,
+            doc: &mut Value,
+        ) -> &'a mut schemas::Findings {
+            s.get_or_insert_with(|| schemas::repair_all(doc))
+        }
+        use std::mem::take;
         match self {
             Repair::NoResponses => operations::no_responses(doc),
             Repair::UndeclaredPathParameter => operations::undeclared_path_parameters(doc),
             Repair::HeaderWithoutSchema => operations::headers_without_schema(doc),
-            Repair::FormatAsType => schemas::format_as_type(doc),
-            Repair::PropertyRequiredFlag => schemas::property_required_flags(doc),
-            Repair::ValueOfWrongType => schemas::values_of_wrong_type(doc),
-            Repair::DuplicateEnumValue => schemas::duplicate_enum_values(doc),
+            Repair::FormatAsType => take(&mut run(schemas, doc).format_as_type),
+            Repair::PropertyRequiredFlag => take(&mut run(schemas, doc).property_required_flags),
+            Repair::ValueOfWrongType => take(&mut run(schemas, doc).values_of_wrong_type),
+            Repair::DuplicateEnumValue => take(&mut run(schemas, doc).duplicate_enum_values),
         }
     }
 }
@@ -129,8 +139,9 @@ pub fn repair(doc: &mut Value, mode: Mode, sink: &mut Sink) {
     {
         return;
     }
+    let mut schemas = None;
     for repair in Repair::ALL {
-        for f in repair.find(doc) {
+        for f in repair.find(doc, &mut schemas) {
             match mode {
                 Mode::Apply => sink.report(
                     &f.pointer,
