@@ -22,6 +22,9 @@
 #
 #   scripts/build-times.sh --progenitor astra_devops
 #
+# The two are built alternately RUNS times (environment, default 5) and their medians are
+# compared.
+#
 # Every time is wall and CPU (the build's processes): unlike the wall time, the CPU time is
 # comparable between runs on a busy machine.
 set -eu
@@ -56,6 +59,11 @@ timed() {
   read -r -a after < /proc/$$/stat
   WALL=$(awk "BEGIN {print $e - $s}")
   CPU=$(awk "BEGIN {print ($((after[15] + after[16] - before[15] - before[16]))) / $(getconf CLK_TCK)}")
+}
+
+# The median of the numbers given.
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
 if [ "${1:-}" = "--empty" ]; then
@@ -93,14 +101,23 @@ if [ "${1:-}" = "--progenitor" ]; then
       --config profile.dev.debug=\"line-tables-only\") # as [profile.dev] sets it for datacloud
     cargo build -q --features "$f"
     cargo build -q "${theirs[@]}"
-    cold target datacloud
-    timed cargo build -q --features "$f"
-    ours_wall=$WALL ours_cpu=$CPU
-    cold target/progenitor/target "${f}_progenitor"
-    timed cargo build -q "${theirs[@]}"
-    printf "%-14s datacloud %5.1fs (CPU %.1fs)  progenitor %s %5.1fs (CPU %.1fs)  %.2fx (CPU %.2fx)\n" \
-      "$f" "$ours_wall" "$ours_cpu" "$PROGENITOR_VERSION" "$WALL" \
-      "$CPU" "$(awk "BEGIN {print $ours_wall / $WALL}")" "$(awk "BEGIN {print $ours_cpu / $CPU}")"
+    # The two sides alternate, RUNS times (default 5), and the medians are compared: on a
+    # shared machine one pair of builds can be 30 % apart from the next.
+    ours_w=() ours_c=() theirs_w=() theirs_c=()
+    for _ in $(seq "${RUNS:-5}"); do
+      cold target datacloud
+      timed cargo build -q --features "$f"
+      ours_w+=("$WALL") ours_c+=("$CPU")
+      cold target/progenitor/target "${f}_progenitor"
+      timed cargo build -q "${theirs[@]}"
+      theirs_w+=("$WALL") theirs_c+=("$CPU")
+    done
+    ow=$(median "${ours_w[@]}") oc=$(median "${ours_c[@]}")
+    tw=$(median "${theirs_w[@]}") tc=$(median "${theirs_c[@]}")
+    printf "%-14s datacloud %5.1fs (CPU %.1fs)  progenitor %s %5.1fs (CPU %.1fs)  %.2fx (CPU %.2fx), medians of %s\n" \
+      "$f" "$ow" "$oc" "$PROGENITOR_VERSION" "$tw" "$tc" \
+      "$(awk "BEGIN {print $ow / $tw}")" "$(awk "BEGIN {print $oc / $tc}")" "${RUNS:-5}"
+    printf "  datacloud walls: %s\n  progenitor walls: %s\n" "${ours_w[*]}" "${theirs_w[*]}"
   done
   exit 0
 fi
