@@ -13,28 +13,84 @@ pub fn preamble(spec_label: &str, fingerprint: u64) -> String {
     )
 }
 
+/// How the items after the types are formatted.
+enum Rest {
+    /// As text, parsed and printed on a thread of their own.
+    Text(String),
+    /// Parsed here, printed here.
+    File(syn::File),
+}
+
+const PANICKED: &str = "formatting the generated code panicked; this is a bug in datacloud-codegen";
+
 /// Format a generated module: its `types` module (items already parsed) first, then the
 /// items of `rest`. The types are not printed and parsed again, which for a large spec was
 /// the better part of the time formatting took.
+///
+/// `rest` (the client, its methods and builders) is parsed and printed on a thread of its own
+/// while this one prints the types. Syntax trees cannot cross threads, so it goes as text,
+/// which reads back as the same tokens, with one exception: text loses the grouping of an
+/// invisible group (`Delimiter::None`, as a macro's `$e:expr` makes). The generator makes
+/// none; a stream that has one is formatted here. Printed files concatenate: prettyplease
+/// ends every top-level item with a line break at indentation 0.
 pub fn format_module(
     spec_label: &str,
     fingerprint: u64,
     types: Vec<syn::Item>,
     rest: TokenStream,
 ) -> Result<String, String> {
-    let mut file = parse(rest)?;
     let mut module: syn::ItemMod = syn::parse_quote! {
         /// Types of the API's parameters, bodies and responses.
         #[allow(clippy::all, missing_docs)]
         pub mod types {}
     };
     module.content = Some((Default::default(), types));
-    file.items.insert(0, syn::Item::Mod(module));
+    let mut types: syn::File = syn::parse_quote! {};
+    types.items.push(syn::Item::Mod(module));
+    let rest = if has_invisible_group(&rest) {
+        Rest::File(parse(rest)?)
+    } else {
+        Rest::Text(rest.to_string())
+    };
+    let (types, rest) = match rest {
+        Rest::File(file) => (
+            prettyplease::unparse(&types),
+            Ok(prettyplease::unparse(&file)),
+        ),
+        Rest::Text(text) => std::thread::scope(|scope| {
+            let job = std::thread::Builder::new().spawn_scoped(scope, || print_text(&text));
+            let types = prettyplease::unparse(&types);
+            let rest = match job {
+                Ok(handle) => handle.join().unwrap_or_else(|_| Err(PANICKED.to_string())),
+                // No thread to be had: formatted here, after the types.
+                Err(_) => print_text(&text),
+            };
+            (types, rest)
+        }),
+    };
     Ok(format!(
-        "{}{}",
+        "{}{types}{}",
         preamble(spec_label, fingerprint),
-        prettyplease::unparse(&file)
+        rest?
     ))
+}
+
+/// Parse and print generated code given as text.
+fn print_text(text: &str) -> Result<String, String> {
+    let file = syn::parse_str::<syn::File>(text).map_err(|e| {
+        format!("generated code does not parse ({e}); this is a bug in datacloud-codegen")
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Whether `tokens` hold a `Delimiter::None` group, whose grouping text does not keep.
+fn has_invisible_group(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Group(g) => {
+            g.delimiter() == proc_macro2::Delimiter::None || has_invisible_group(&g.stream())
+        }
+        _ => false,
+    })
 }
 
 fn parse(tokens: TokenStream) -> Result<syn::File, String> {
@@ -56,4 +112,65 @@ pub fn format_file(
         preamble(spec_label, fingerprint),
         prettyplease::unparse(&file)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    /// What formatting the module as one file on one thread prints.
+    fn whole(types: &[syn::Item], rest: &TokenStream) -> String {
+        let mut file: syn::File = syn::parse_quote! {
+            /// Types of the API's parameters, bodies and responses.
+            #[allow(clippy::all, missing_docs)]
+            pub mod types {
+                #(#types)*
+            }
+        };
+        file.items
+            .extend(parse(rest.clone()).expect("parses").items);
+        format!("{}{}", preamble("x.yaml", 7), prettyplease::unparse(&file))
+    }
+
+    fn types() -> Vec<syn::Item> {
+        let file: syn::File = syn::parse_quote! {
+            /// A thing.
+            #[derive(Clone, Debug)]
+            pub struct Thing { pub id: String, pub tags: Vec<String> }
+            impl Thing { pub fn id(&self) -> &str { &self.id } }
+        };
+        file.items
+    }
+
+    #[test]
+    fn the_items_after_the_types_print_on_a_thread_as_they_would_here() {
+        let rest = quote! {
+            /// The client.
+            pub struct Client { inner: u8 }
+            impl Client {
+                /// A call.
+                pub fn call(&self, a: &str, b: Option<&[u8]>) -> Result<(), String> {
+                    let _ = (a, b, 'x', r"raw", -1i64, 1.5e3, b'z', self.inner);
+                    Ok(())
+                }
+            }
+            pub mod builders { pub struct B<'a> { pub c: &'a super::Client } }
+        };
+        let out = format_module("x.yaml", 7, types(), rest.clone()).expect("formats");
+        assert_eq!(out, whole(&types(), &rest));
+        assert!(out.contains("pub struct Client"), "{out}");
+    }
+
+    #[test]
+    fn an_invisible_group_is_formatted_here_and_keeps_its_grouping() {
+        let sum = proc_macro2::Group::new(proc_macro2::Delimiter::None, quote! { 1 + 2 });
+        let rest = quote! { pub const X: i32 = #sum * 3; };
+        assert!(has_invisible_group(&rest));
+        let out = format_module("x.yaml", 7, types(), rest.clone()).expect("formats");
+        assert_eq!(out, whole(&types(), &rest));
+        assert!(!has_invisible_group(
+            &quote! { pub const X: i32 = (1 + 2) * 3; }
+        ));
+    }
 }
