@@ -63,7 +63,8 @@ impl Settings {
 
     /// Derive both serde directions on every type only with cargo feature `feature` (`None`:
     /// always). The datacloud crate's is [`DATACLOUD_SERDE_FEATURE`], the default; code for
-    /// another crate (`codegen emit`) takes `None`, since that crate has no such feature.
+    /// another crate takes `None` (`codegen emit` without `--serde-feature`), since that crate
+    /// has no such feature.
     pub fn with_serde_gate(mut self, feature: Option<&str>) -> Self {
         self.serde_gate = feature.map(str::to_string);
         self
