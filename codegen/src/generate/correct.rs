@@ -57,9 +57,7 @@ fn is_option(ty: &Type) -> bool {
 }
 
 fn derives(attrs: &[syn::Attribute], what: &str) -> bool {
-    attrs
-        .iter()
-        .any(|a| a.path().is_ident("derive") && a.to_token_stream().to_string().contains(what))
+    super::items::derives_any(attrs, |p| super::items::is_trait(p, what))
 }
 
 /// What the pass knows about the items of the types module.

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
+use syn::punctuated::Punctuated;
 use syn::Type;
 
 /// The last segment of a type's path and its first type argument (`Vec<X>` is `Vec`, `X`).
@@ -50,4 +51,43 @@ pub(super) fn mentions(tokens: TokenStream, out: &mut BTreeSet<String>) {
             _ => {}
         }
     }
+}
+
+/// Whether `path` names trait `name` (`::serde::Serialize` names `Serialize`).
+pub(super) fn is_trait(path: &syn::Path, name: &str) -> bool {
+    path.segments.last().is_some_and(|s| s.ident == name)
+}
+
+/// The paths of a `#[derive(...)]` attribute; `None` for any other attribute.
+fn derived(attr: &syn::Attribute) -> Option<Punctuated<syn::Path, syn::Token![,]>> {
+    if !attr.path().is_ident("derive") {
+        return None;
+    }
+    attr.parse_args_with(Punctuated::parse_terminated).ok()
+}
+
+/// Take the derives that `drop` picks out of `attrs`; whether there were any.
+pub(super) fn take_derives(
+    attrs: &mut [syn::Attribute],
+    drop: impl Fn(&syn::Path) -> bool,
+) -> bool {
+    let mut taken = false;
+    for attr in attrs.iter_mut() {
+        let Some(paths) = derived(attr) else { continue };
+        if !paths.iter().any(&drop) {
+            continue;
+        }
+        let kept: Vec<&syn::Path> = paths.iter().filter(|p| !drop(p)).collect();
+        *attr = syn::parse_quote! { #[derive(#(#kept),*)] };
+        taken = true;
+    }
+    taken
+}
+
+/// Whether `attrs` derive a trait that `pick` picks.
+pub(super) fn derives_any(attrs: &[syn::Attribute], pick: impl Fn(&syn::Path) -> bool) -> bool {
+    attrs
+        .iter()
+        .filter_map(derived)
+        .any(|paths| paths.iter().any(&pick))
 }

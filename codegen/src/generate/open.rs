@@ -23,10 +23,9 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
-use syn::punctuated::Punctuated;
 use syn::{Fields, Type};
 
-use super::items::last_segment;
+use super::items::{is_trait, last_segment, take_derives};
 
 /// How a listed field decodes and what it is when the key is absent.
 enum Decode {
@@ -99,25 +98,6 @@ fn is_map(ty: &Type) -> bool {
 
 fn is_list(ty: &Type) -> bool {
     is_map(ty) || matches!(last_segment(ty), Some((n, _)) if n == "Vec")
-}
-
-/// Take `::serde::Deserialize` out of the struct's derives; false when it has none.
-fn drop_derive(s: &mut syn::ItemStruct) -> bool {
-    for attr in s.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) =
-            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-        else {
-            continue;
-        };
-        let is_de = |p: &syn::Path| p.segments.last().is_some_and(|s| s.ident == "Deserialize");
-        if !paths.iter().any(is_de) {
-            continue;
-        }
-        let rest: Vec<&syn::Path> = paths.iter().filter(|p| !is_de(p)).collect();
-        *attr = syn::parse_quote! { #[derive(#(#rest),*)] };
-        return true;
-    }
-    false
 }
 
 /// An open struct's `extra` map: its field and type.
@@ -290,7 +270,7 @@ pub(super) fn deserialize(
         return None;
     };
     let (listed, extra) = fields(named, has_default)?;
-    if !drop_derive(s) {
+    if !take_derives(&mut s.attrs, |p| is_trait(p, "Deserialize")) {
         return None;
     }
     let name = &s.ident;

@@ -14,8 +14,9 @@
 
 use std::collections::BTreeSet;
 
-use syn::punctuated::Punctuated;
 use syn::{parse_quote, Attribute, Item};
+
+use super::items::{derives_any, is_trait, take_derives};
 
 /// The types that response bodies and that request inputs reach.
 pub(super) struct Roles {
@@ -30,43 +31,6 @@ fn unneeded(roles: &Roles, name: &str) -> Option<&'static str> {
         (false, true) => Some("Deserialize"),
         _ => None,
     }
-}
-
-fn is_trait(path: &syn::Path, name: &str) -> bool {
-    path.segments.last().is_some_and(|s| s.ident == name)
-}
-
-/// Take `what` out of the derives in `attrs`; true when it was there.
-fn take_derive(attrs: &mut [Attribute], what: &str) -> bool {
-    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) =
-            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-        else {
-            continue;
-        };
-        if !paths.iter().any(|p| is_trait(p, what)) {
-            continue;
-        }
-        let rest: Vec<&syn::Path> = paths.iter().filter(|p| !is_trait(p, what)).collect();
-        *attr = parse_quote! { #[derive(#(#rest),*)] };
-        return true;
-    }
-    false
-}
-
-/// Whether `attrs` still derive a serde trait unconditionally.
-fn derives_serde(attrs: &[Attribute]) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .any(|a| {
-            a.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-                .is_ok_and(|paths| {
-                    paths
-                        .iter()
-                        .any(|p| is_trait(p, "Serialize") || is_trait(p, "Deserialize"))
-                })
-        })
 }
 
 /// Keep every `#[serde(...)]` in `attrs` only with `feature`.
@@ -95,11 +59,13 @@ fn gate_type(item: &mut Item, roles: &Roles, feature: &str) -> Option<(String, &
     };
     let name = ident.to_string();
     let what = unneeded(roles, &name)?;
-    if take_derive(attrs, what) {
+    if take_derives(attrs, |p| is_trait(p, what)) {
         let path: syn::Path = syn::parse_str(&format!("::serde::{what}")).ok()?;
         attrs.push(parse_quote! { #[cfg_attr(feature = #feature, derive(#path))] });
     }
-    if !derives_serde(attrs) {
+    if !derives_any(attrs, |p| {
+        is_trait(p, "Serialize") || is_trait(p, "Deserialize")
+    }) {
         gate_serde_attrs(attrs, feature);
         match item {
             Item::Struct(s) => gate_fields(&mut s.fields, feature),
@@ -139,14 +105,9 @@ pub(super) fn gate(file: &mut syn::File, roles: &Roles, feature: &str) {
             continue;
         };
         // The generated decoder is `Deserialize` and its `fill::Map`.
-        let what = if trait_name == "Map" {
-            "Deserialize"
-        } else {
-            trait_name.as_str()
-        };
-        let what = match what {
+        let what = match trait_name.as_str() {
             "Serialize" => "Serialize",
-            "Deserialize" => "Deserialize",
+            "Deserialize" | "Map" => "Deserialize",
             _ => continue,
         };
         if gated.contains(&(self_name, what)) {

@@ -14,35 +14,26 @@ use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
-use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
-use syn::{parse_quote, Fields, Item, ItemEnum, Path, Token};
+use syn::{parse_quote, Fields, Item, ItemEnum};
 
 use super::fields::serde_rename;
-use super::items::mentions;
+use super::items::{derives_any, is_trait, mentions, take_derives};
 
 /// A string enum that decodes, unless it is the tag of a union variant (see [`union_tags`]).
 fn is_string_enum(e: &ItemEnum, tags: &BTreeSet<String>) -> bool {
     !e.variants.is_empty()
         && (e.variants.len() >= 2 || !tags.contains(&e.ident.to_string()))
         && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
-        && e.attrs
-            .iter()
-            .any(|a| a.path().is_ident("derive") && quote!(#a).to_string().contains("Deserialize"))
+        && derives_any(&e.attrs, |p| is_trait(p, "Deserialize"))
 }
 
 /// Drops `Copy` (the unknown variant owns a string) and the `Deserialize` derive (replaced by
 /// [`decode_impl`]).
 fn drop_derives(e: &mut ItemEnum) {
-    let dropped = |p: &Path| {
-        p.is_ident("Copy") || p.segments.last().is_some_and(|s| s.ident == "Deserialize")
-    };
-    for attr in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        if let Ok(paths) = attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated) {
-            let kept: Vec<&Path> = paths.iter().filter(|p| !dropped(p)).collect();
-            *attr = parse_quote! { #[derive(#(#kept),*)] };
-        }
-    }
+    take_derives(&mut e.attrs, |p| {
+        p.is_ident("Copy") || is_trait(p, "Deserialize")
+    });
 }
 
 /// The value each variant is sent as: its `#[serde(rename)]`, or its name.
