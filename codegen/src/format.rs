@@ -77,9 +77,7 @@ pub fn format_module(
 
 /// Parse and print generated code given as text.
 fn print_text(text: &str) -> Result<String, String> {
-    let file = syn::parse_str::<syn::File>(text).map_err(|e| {
-        format!("generated code does not parse ({e}); this is a bug in datacloud-codegen")
-    })?;
+    let file = syn::parse_str::<syn::File>(text).map_err(not_parsing)?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -94,9 +92,11 @@ fn has_invisible_group(tokens: &TokenStream) -> bool {
 }
 
 fn parse(tokens: TokenStream) -> Result<syn::File, String> {
-    syn::parse2(tokens).map_err(|e| {
-        format!("generated code does not parse ({e}); this is a bug in datacloud-codegen")
-    })
+    syn::parse2(tokens).map_err(not_parsing)
+}
+
+fn not_parsing(e: syn::Error) -> String {
+    format!("generated code does not parse ({e}); this is a bug in datacloud-codegen")
 }
 
 /// Format tokens as a file. Fails only if the tokens are not a Rust file, which would be a bug
