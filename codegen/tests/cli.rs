@@ -165,3 +165,45 @@ fn unknown_commands_and_missing_files_are_usage_errors() {
     assert_eq!(code, 1);
     assert!(stdout.contains("cannot read no/such/spec.yaml"), "{stdout}");
 }
+
+/// A schema no operation uses keeps both serde directions, and so does everything it mentions,
+/// even a type only responses return or only requests send: a caller may encode or decode it.
+#[test]
+fn an_unused_schema_keeps_both_serde_directions_for_what_it_mentions() {
+    let spec = |unused: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: Roles, version: '1'}}\n\
+             servers: [{{url: 'https://api.example.invalid'}}]\npaths:\n  /db:\n    get:\n      \
+             operationId: get_db\n      summary: Get a database\n      responses:\n        \
+             '200':\n          description: The database.\n          content:\n            \
+             application/json:\n              schema: {{$ref: '#/components/schemas/Db'}}\n  \
+             /body:\n    post:\n      operationId: send_body\n      summary: Send a body\n      \
+             requestBody:\n        required: true\n        content:\n          \
+             application/json:\n            schema: {{$ref: '#/components/schemas/Body'}}\n      \
+             responses:\n        '204': {{description: Sent.}}\ncomponents:\n  schemas:\n    \
+             Db:\n      type: object\n      properties: {{id: {{type: string}}}}\n    Body:\n      \
+             type: object\n      properties: {{name: {{type: string}}}}\n{unused}"
+        )
+    };
+    let dir = std::env::temp_dir().join(format!("datacloud-roles-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("creates");
+    let emit = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("writes");
+        let path = path.to_str().expect("UTF-8").to_string();
+        let (code, out, err) = codegen(&["emit", &path, "--serde-feature", "full-serde"]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    // Without the unused schema, Db serializes and Body decodes only with the feature.
+    let used = emit("used.yaml", spec(""));
+    assert!(used.contains("derive(::serde::Serialize))]"), "{used}");
+    assert!(used.contains("#[cfg(feature = \"full-serde\")]"), "{used}");
+    let wrapper = "    Wrapper:\n      type: object\n      properties:\n        \
+                   db: {$ref: '#/components/schemas/Db'}\n        \
+                   body: {$ref: '#/components/schemas/Body'}\n";
+    let unused = emit("unused.yaml", spec(wrapper));
+    assert!(unused.contains("pub struct Wrapper"), "{unused}");
+    assert!(!unused.contains("feature = \"full-serde\""), "{unused}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

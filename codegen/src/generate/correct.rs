@@ -157,7 +157,7 @@ fn enum_default(e: &syn::ItemEnum, rt: &TokenStream) -> Option<TokenStream> {
     }
 }
 
-/// Every type a response reaches from `roots`.
+/// Every type reached from `roots`.
 fn reached(index: &Index, roots: &BTreeSet<String>) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<&String> = roots
@@ -295,7 +295,28 @@ pub fn correct(
             .map_err(|e| format!("a generated impl does not parse: {e}"))?;
         file.items.extend(items.items);
     }
-    Ok(super::roles::Roles { response, request })
+    Ok(serde_roles(&index, response, request))
+}
+
+/// The types each serde direction is needed for: those `response` and `request` reach, and
+/// both for a type neither reaches (a schema no operation uses, which callers may encode or
+/// decode) and for everything it mentions, whatever other use those have.
+fn serde_roles(
+    index: &Index,
+    response: BTreeSet<String>,
+    request: BTreeSet<String>,
+) -> super::roles::Roles {
+    let unused: BTreeSet<String> = index
+        .refs
+        .keys()
+        .filter(|n| !response.contains(*n) && !request.contains(*n))
+        .cloned()
+        .collect();
+    let both = reached(index, &unused);
+    super::roles::Roles {
+        response: response.union(&both).cloned().collect(),
+        request: request.union(&both).cloned().collect(),
+    }
 }
 
 /// The names a type mentions, for the roots of [`correct`].

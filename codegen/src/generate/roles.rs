@@ -10,7 +10,8 @@
 //! or the generated decoder and its `fill::Map`) gets `#[cfg(feature = "...")]`, and when no
 //! serde derive is left on a type its `#[serde(...)]` attributes (on the type, its fields and
 //! its variants) are kept only with the feature too, since they mean nothing without one.
-//! A type that both sides reach, or neither, is left alone.
+//! A type that both sides reach is left alone, and so is a type no operation reaches, with
+//! everything it mentions: a caller may encode or decode it either way.
 
 use std::collections::BTreeSet;
 
