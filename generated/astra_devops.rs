@@ -7553,7 +7553,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AcceptEndpointToServiceBody {
+            ::std::result::Result::Ok(Self {
                 description: description.flatten(),
                 endpoint_id: endpoint_id.flatten(),
             })
@@ -7600,7 +7600,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AccessList {
+            ::std::result::Result::Ok(Self {
                 addresses: addresses.unwrap_or_default(),
                 configurations: configurations.flatten(),
                 database_id: database_id.flatten(),
@@ -7654,7 +7654,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AccessListAddress {
+            ::std::result::Result::Ok(Self {
                 address: address.flatten(),
                 description: description.flatten(),
                 enabled: enabled.flatten(),
@@ -7703,7 +7703,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AccessListConfigurations {
+            ::std::result::Result::Ok(Self {
                 access_list_enabled: __f::or_missing(
                     access_list_enabled,
                     "AccessListConfigurations",
@@ -7752,7 +7752,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AccessListConfigurationsRequest {
+            ::std::result::Result::Ok(Self {
                 access_list_enabled: __f::present::<
                     _,
                     A::Error,
@@ -7795,7 +7795,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AccessListRequest {
+            ::std::result::Result::Ok(Self {
                 addresses: addresses.unwrap_or_default(),
                 configurations: configurations.flatten(),
             })
@@ -7838,7 +7838,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AccessListRequestInput {
+            ::std::result::Result::Ok(Self {
                 addresses: addresses.unwrap_or_default(),
                 configurations: configurations.flatten(),
             })
@@ -7884,7 +7884,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AddAllowedPrincipalBody {
+            ::std::result::Result::Ok(Self {
                 allowed_principals: allowed_principals.flatten(),
             })
         }
@@ -7929,7 +7929,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AddAllowedPrincipalToServiceBody {
+            ::std::result::Result::Ok(Self {
                 allowed_principals: allowed_principals.flatten(),
             })
         }
@@ -7996,7 +7996,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AddressRequest {
+            ::std::result::Result::Ok(Self {
                 address: __f::or_missing(address, "AddressRequest", "address"),
                 description: __f::or_missing(
                     description,
@@ -8047,7 +8047,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AddressRequestInput {
+            ::std::result::Result::Ok(Self {
                 address: __f::present::<_, A::Error>(address, "address")?,
                 description: __f::present::<_, A::Error>(description, "description")?,
                 enabled: __f::present::<_, A::Error>(enabled, "enabled")?,
@@ -8086,9 +8086,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AuditLogConfig {
-                pulsar: pulsar.flatten(),
-            })
+            ::std::result::Result::Ok(Self { pulsar: pulsar.flatten() })
         }
     }
     /// Decodes a `AuditLogConfigRequest` from a map: listed fields in place, any other key skipped.
@@ -8125,9 +8123,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AuditLogConfigRequest {
-                pulsar: pulsar.flatten(),
-            })
+            ::std::result::Result::Ok(Self { pulsar: pulsar.flatten() })
         }
     }
     /// Decodes a `AvailableRegionCombination` from a map: listed fields in place, any other key skipped.
@@ -8258,7 +8254,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AvailableRegionCombination {
+            ::std::result::Result::Ok(Self {
                 capacity_units_limit: __f::or_missing(
                     capacity_units_limit,
                     "AvailableRegionCombination",
@@ -8330,7 +8326,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AwsKms {
+            ::std::result::Result::Ok(Self {
                 key_id: key_id.flatten(),
                 region: region.flatten(),
             })
@@ -8371,7 +8367,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AzureKms {
+            ::std::result::Result::Ok(Self {
                 key_id: key_id.flatten(),
                 region: region.flatten(),
             })
@@ -8415,7 +8411,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Client {
+            ::std::result::Result::Ok(Self {
                 client_id: client_id.flatten(),
                 generated_on: generated_on.flatten(),
                 roles: roles.unwrap_or_default(),
@@ -8455,7 +8451,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ClientRoleList {
+            ::std::result::Result::Ok(Self {
                 clients: clients.unwrap_or_default(),
             })
         }
@@ -8498,7 +8494,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CloudProviderAccount {
+            ::std::result::Result::Ok(Self {
                 organization_id: organization_id.flatten(),
                 provider: provider.flatten(),
                 provider_id: provider_id.flatten(),
@@ -8559,7 +8555,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CloudWatchTelemetry {
+            ::std::result::Result::Ok(Self {
                 access_key: __f::or_missing(
                     access_key,
                     "CloudWatchTelemetry",
@@ -8610,7 +8606,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CloudWatchTelemetryRequest {
+            ::std::result::Result::Ok(Self {
                 access_key: __f::present::<_, A::Error>(access_key, "access_key")?,
                 region: __f::present::<_, A::Error>(region, "region")?,
                 secret: secret.flatten(),
@@ -8690,7 +8686,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ConsumptionCost {
+            ::std::result::Result::Ok(Self {
                 cluster_id: __f::or_missing(cluster_id, "ConsumptionCost", "cluster_id"),
                 cost: __f::or_missing(cost, "ConsumptionCost", "cost"),
                 org_id: __f::or_missing(org_id, "ConsumptionCost", "org_id"),
@@ -8741,7 +8737,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CreateOrganizationInEnterpriseBody {
+            ::std::result::Result::Ok(Self {
                 admin_user_id: __f::present::<
                     _,
                     A::Error,
@@ -8798,7 +8794,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CreateTokenRequest {
+            ::std::result::Result::Ok(Self {
                 description: description.flatten(),
                 org_id: org_id.flatten(),
                 roles: __f::present::<_, A::Error>(roles, "roles")?,
@@ -8891,7 +8887,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CredsUrl {
+            ::std::result::Result::Ok(Self {
                 cloud_provider: cloud_provider.flatten(),
                 custom_domain_bundles: custom_domain_bundles.unwrap_or_default(),
                 datcenter_id: datcenter_id.flatten(),
@@ -8948,7 +8944,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CustomDomainBundle {
+            ::std::result::Result::Ok(Self {
                 api_fqdn: api_fqdn.flatten(),
                 cql_fqdn: cql_fqdn.flatten(),
                 dashboard_fqdn: dashboard_fqdn.flatten(),
@@ -8998,7 +8994,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CustomerKey {
+            ::std::result::Result::Ok(Self {
                 aws: aws.flatten(),
                 azure: azure.flatten(),
                 gcp: gcp.flatten(),
@@ -9047,7 +9043,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CustomerKeySummary {
+            ::std::result::Result::Ok(Self {
                 cloud_provider: cloud_provider.flatten(),
                 key_id: key_id.flatten(),
                 organization_id: organization_id.flatten(),
@@ -9159,7 +9155,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Database {
+            ::std::result::Result::Ok(Self {
                 available_actions: available_actions.unwrap_or_default(),
                 cqlsh_url: cqlsh_url.flatten(),
                 creation_time: creation_time.flatten(),
@@ -9274,7 +9270,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DatabaseInfo {
+            ::std::result::Result::Ok(Self {
                 additional_keyspaces: additional_keyspaces.unwrap_or_default(),
                 capacity_units: __f::or_missing(
                     capacity_units,
@@ -9358,7 +9354,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DatabaseInfoRequest {
+            ::std::result::Result::Ok(Self {
                 additional_keyspaces: additional_keyspaces.unwrap_or_default(),
                 capacity_units: __f::present::<
                     _,
@@ -9528,7 +9524,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Datacenter {
+            ::std::result::Result::Ok(Self {
                 capacity_units: capacity_units.flatten(),
                 cloud_provider: __f::or_missing(
                     cloud_provider,
@@ -9683,7 +9679,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DatacenterRequest {
+            ::std::result::Result::Ok(Self {
                 capacity_units: capacity_units.flatten(),
                 cloud_provider: __f::present::<
                     _,
@@ -9754,7 +9750,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DatadogTelemetry {
+            ::std::result::Result::Ok(Self {
                 api_key: __f::or_missing(api_key, "DatadogTelemetry", "api_key"),
                 site: site.flatten(),
             })
@@ -9797,7 +9793,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DatadogTelemetryRequest {
+            ::std::result::Result::Ok(Self {
                 api_key: __f::present::<_, A::Error>(api_key, "api_key")?,
                 site: site.flatten(),
             })
@@ -9835,7 +9831,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DevopsAccessList {
+            ::std::result::Result::Ok(Self {
                 addresses: addresses.unwrap_or_default(),
             })
         }
@@ -9890,7 +9886,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DevopsAccessListAddress {
+            ::std::result::Result::Ok(Self {
                 address: address.flatten(),
                 created_at: created_at.flatten(),
                 description: description.flatten(),
@@ -9939,7 +9935,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DevopsAccessListEntry {
+            ::std::result::Result::Ok(Self {
                 address: address.flatten(),
                 description: description.flatten(),
                 enabled: enabled.flatten(),
@@ -10020,7 +10016,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(EnterpriseOrganization {
+            ::std::result::Result::Ok(Self {
                 created_at: created_at.flatten(),
                 enterprise_id: enterprise_id.flatten(),
                 last_modified: last_modified.flatten(),
@@ -10068,7 +10064,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ErrorEntry {
+            ::std::result::Result::Ok(Self {
                 id: id.flatten(),
                 message: message.flatten(),
             })
@@ -10114,7 +10110,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Errors {
+            ::std::result::Result::Ok(Self {
                 errors: __f::or_missing(errors, "Errors", "errors"),
             })
         }
@@ -10154,7 +10150,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GcpKms {
+            ::std::result::Result::Ok(Self {
                 key_id: key_id.flatten(),
                 region: region.flatten(),
             })
@@ -10200,7 +10196,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GenerateTokenForClientBody {
+            ::std::result::Result::Ok(Self {
                 description: description.flatten(),
                 roles: __f::present::<_, A::Error>(roles, "roles")?,
                 token_expiry: token_expiry.flatten(),
@@ -10250,7 +10246,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetEnterpriseConsumptionBody {
+            ::std::result::Result::Ok(Self {
                 cluster_i_ds: cluster_i_ds.unwrap_or_default(),
                 end_date: __f::present::<_, A::Error>(end_date, "endDate")?,
                 org_i_ds: org_i_ds.unwrap_or_default(),
@@ -10293,7 +10289,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetEnterpriseConsumptionResponse {
+            ::std::result::Result::Ok(Self {
                 costs: costs.unwrap_or_default(),
                 total_cost: total_cost.flatten(),
             })
@@ -10337,7 +10333,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetOrganizationUsersResponse {
+            ::std::result::Result::Ok(Self {
                 org_id: org_id.flatten(),
                 org_name: org_name.flatten(),
                 users: users.unwrap_or_default(),
@@ -10384,7 +10380,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(InviteUserToOrganizationBody {
+            ::std::result::Result::Ok(Self {
                 email: __f::present::<_, A::Error>(email, "email")?,
                 org_id: __f::present::<_, A::Error>(org_id, "orgID")?,
                 roles: __f::present::<_, A::Error>(roles, "roles")?,
@@ -10484,7 +10480,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(KafkaTelemetry {
+            ::std::result::Result::Ok(Self {
                 bootstrap_servers: __f::or_missing(
                     bootstrap_servers,
                     "KafkaTelemetry",
@@ -10571,7 +10567,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(KafkaTelemetryRequest {
+            ::std::result::Result::Ok(Self {
                 bootstrap_servers: __f::present::<
                     _,
                     A::Error,
@@ -10625,7 +10621,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ListPrivateLinksForOrgResponse {
+            ::std::result::Result::Ok(Self {
                 clusters: clusters.unwrap_or_default(),
             })
         }
@@ -10677,7 +10673,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Migration {
+            ::std::result::Result::Ok(Self {
                 concurrency: concurrency.flatten(),
                 migration_id: migration_id.flatten(),
                 status: status.flatten(),
@@ -10717,7 +10713,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Organization {
+            ::std::result::Result::Ok(Self {
                 id: __f::or_missing(id, "Organization", "id"),
                 extra,
             })
@@ -10779,7 +10775,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PcuAssociation {
+            ::std::result::Result::Ok(Self {
                 created_at: created_at.flatten(),
                 created_by: created_by.flatten(),
                 datacenter_uuid: datacenter_uuid.flatten(),
@@ -10851,7 +10847,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PcuCreateBodyItem {
+            ::std::result::Result::Ok(Self {
                 cloud_provider: cloud_provider.flatten(),
                 description: description.flatten(),
                 instance_type: instance_type.flatten(),
@@ -10902,7 +10898,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PcuGetBody {
+            ::std::result::Result::Ok(Self {
                 org_id: org_id.flatten(),
                 pcu_group_uui_ds: pcu_group_uui_ds.unwrap_or_default(),
             })
@@ -10988,7 +10984,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PcuGroup {
+            ::std::result::Result::Ok(Self {
                 cloud_provider: cloud_provider.flatten(),
                 created_at: created_at.flatten(),
                 created_by: created_by.flatten(),
@@ -11050,7 +11046,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PcuType {
+            ::std::result::Result::Ok(Self {
                 details: details.flatten(),
                 provider: provider.flatten(),
                 region: region.flatten(),
@@ -11096,7 +11092,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PcuTypeDetails {
+            ::std::result::Result::Ok(Self {
                 disk_cache: disk_cache.flatten(),
                 memory: memory.flatten(),
                 v_cpu: v_cpu.flatten(),
@@ -11158,7 +11154,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PcuUpdateBodyItem {
+            ::std::result::Result::Ok(Self {
                 description: description.flatten(),
                 instance_type: instance_type.flatten(),
                 max: max.flatten(),
@@ -11243,7 +11239,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Policy {
+            ::std::result::Result::Ok(Self {
                 actions: __f::or_missing(actions, "Policy", "actions"),
                 description: __f::or_missing(description, "Policy", "description"),
                 effect: __f::or_missing(effect, "Policy", "effect"),
@@ -11294,7 +11290,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PolicyRequest {
+            ::std::result::Result::Ok(Self {
                 actions: __f::present::<_, A::Error>(actions, "actions")?,
                 description: __f::present::<_, A::Error>(description, "description")?,
                 effect: __f::present::<_, A::Error>(effect, "effect")?,
@@ -11337,7 +11333,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PrivateLinkCluster {
+            ::std::result::Result::Ok(Self {
                 cluster_id: cluster_id.flatten(),
                 datacenters: datacenters.unwrap_or_default(),
             })
@@ -11390,7 +11386,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PrivateLinkDatacenter {
+            ::std::result::Result::Ok(Self {
                 allowed_principals: allowed_principals.flatten(),
                 datacenter_id: datacenter_id.flatten(),
                 endpoints: endpoints.unwrap_or_default(),
@@ -11448,7 +11444,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PrivateLinkEndpoint {
+            ::std::result::Result::Ok(Self {
                 created_date_time: created_date_time.flatten(),
                 description: description.flatten(),
                 endpoint_id: endpoint_id.flatten(),
@@ -11498,7 +11494,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PrivateLinkService {
+            ::std::result::Result::Ok(Self {
                 allowed_principals: allowed_principals.flatten(),
                 service_name: service_name.flatten(),
             })
@@ -11577,7 +11573,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PrometheusBasicTelemetry {
+            ::std::result::Result::Ok(Self {
                 auth_strategy: __f::or_missing(
                     auth_strategy,
                     "PrometheusBasicTelemetry",
@@ -11640,7 +11636,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PrometheusBasicTelemetryRequest {
+            ::std::result::Result::Ok(Self {
                 auth_strategy: __f::present::<
                     _,
                     A::Error,
@@ -11713,7 +11709,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PrometheusBearerTelemetry {
+            ::std::result::Result::Ok(Self {
                 auth_strategy: __f::or_missing(
                     auth_strategy,
                     "PrometheusBearerTelemetry",
@@ -11768,7 +11764,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PrometheusBearerTelemetryRequest {
+            ::std::result::Result::Ok(Self {
                 auth_strategy: __f::present::<
                     _,
                     A::Error,
@@ -11871,7 +11867,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PulsarOauth2Telemetry {
+            ::std::result::Result::Ok(Self {
                 auth_name: auth_name.flatten(),
                 auth_strategy: __f::or_missing(
                     auth_strategy,
@@ -11962,7 +11958,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PulsarOauth2TelemetryRequest {
+            ::std::result::Result::Ok(Self {
                 auth_name: auth_name.flatten(),
                 auth_strategy: __f::present::<
                     _,
@@ -12059,7 +12055,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PulsarTokenTelemetry {
+            ::std::result::Result::Ok(Self {
                 auth_name: auth_name.flatten(),
                 auth_strategy: __f::or_missing(
                     auth_strategy,
@@ -12118,7 +12114,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PulsarTokenTelemetryRequest {
+            ::std::result::Result::Ok(Self {
                 auth_name: auth_name.flatten(),
                 auth_strategy: __f::present::<
                     _,
@@ -12231,7 +12227,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(RegionCost {
+            ::std::result::Result::Ok(Self {
                 cost_per_day_cents: cost_per_day_cents.flatten(),
                 cost_per_day_parked_cents: cost_per_day_parked_cents.flatten(),
                 cost_per_hour_cents: cost_per_hour_cents.flatten(),
@@ -12283,7 +12279,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(RemoveAllowedPrincipalFromServiceBody {
+            ::std::result::Result::Ok(Self {
                 allowed_principal: allowed_principal.flatten(),
             })
         }
@@ -12325,7 +12321,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ResetPasswordBody {
+            ::std::result::Result::Ok(Self {
                 password: password.flatten(),
                 username: username.flatten(),
             })
@@ -12365,7 +12361,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ResizeDatabaseBody {
+            ::std::result::Result::Ok(Self {
                 capacity_units: capacity_units.flatten(),
             })
         }
@@ -12426,7 +12422,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Role {
+            ::std::result::Result::Ok(Self {
                 id: id.flatten(),
                 last_update_datetime: last_update_datetime.flatten(),
                 last_update_userid: last_update_userid.flatten(),
@@ -12472,7 +12468,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(RoleRequest {
+            ::std::result::Result::Ok(Self {
                 name: __f::present::<_, A::Error>(name, "name")?,
                 policy: __f::present::<_, A::Error>(policy, "policy")?,
             })
@@ -12598,7 +12594,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ServerlessRegion {
+            ::std::result::Result::Ok(Self {
                 classification: __f::or_missing(
                     classification,
                     "ServerlessRegion",
@@ -12666,7 +12662,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(SnapshotOperation {
+            ::std::result::Result::Ok(Self {
                 operation_id: operation_id.flatten(),
                 status: status.flatten(),
             })
@@ -12740,7 +12736,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(SplunkTelemetry {
+            ::std::result::Result::Ok(Self {
                 endpoint: __f::or_missing(endpoint, "SplunkTelemetry", "endpoint"),
                 index: __f::or_missing(index, "SplunkTelemetry", "index"),
                 source: source.flatten(),
@@ -12795,7 +12791,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(SplunkTelemetryRequest {
+            ::std::result::Result::Ok(Self {
                 endpoint: __f::present::<_, A::Error>(endpoint, "endpoint")?,
                 index: __f::present::<_, A::Error>(index, "index")?,
                 source: source.flatten(),
@@ -12872,7 +12868,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Storage {
+            ::std::result::Result::Ok(Self {
                 display_storage: display_storage.flatten(),
                 node_count: __f::or_missing(node_count, "Storage", "node_count"),
                 replication_factor: __f::or_missing(
@@ -12936,7 +12932,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(StreamingTenant {
+            ::std::result::Result::Ok(Self {
                 streaming_cluster_name: streaming_cluster_name.flatten(),
                 streaming_tenant_name: streaming_tenant_name.flatten(),
             })
@@ -12995,7 +12991,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(TelemetryConfig {
+            ::std::result::Result::Ok(Self {
                 cloudwatch: cloudwatch.flatten(),
                 datadog: datadog.flatten(),
                 kafka: kafka.flatten(),
@@ -13060,7 +13056,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(TelemetryConfigRequest {
+            ::std::result::Result::Ok(Self {
                 cloudwatch: cloudwatch.flatten(),
                 datadog: datadog.flatten(),
                 kafka: kafka.flatten(),
@@ -13130,7 +13126,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Token {
+            ::std::result::Result::Ok(Self {
                 client_id: __f::or_missing(client_id, "Token", "client_id"),
                 description: description.flatten(),
                 org_id: __f::or_missing(org_id, "Token", "org_id"),
@@ -13175,7 +13171,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(UpdateEndpointDescriptionBody {
+            ::std::result::Result::Ok(Self {
                 description: description.flatten(),
             })
         }
@@ -13214,7 +13210,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(UpdateRolesForUserInOrganizationBody {
+            ::std::result::Result::Ok(Self {
                 roles: __f::present::<_, A::Error>(roles, "roles")?,
             })
         }
@@ -13260,7 +13256,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(User {
+            ::std::result::Result::Ok(Self {
                 email: email.flatten(),
                 roles: roles.unwrap_or_default(),
                 status: status.flatten(),
@@ -13309,7 +13305,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ValidateAccessListResponse {
+            ::std::result::Result::Ok(Self {
                 valid: valid.flatten(),
                 validation_failures: validation_failures.unwrap_or_default(),
             })
@@ -13388,7 +13384,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(VpcPeeringConnection {
+            ::std::result::Result::Ok(Self {
                 connection_id: __f::or_missing(
                     connection_id,
                     "VpcPeeringConnection",
@@ -13481,7 +13477,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(VpcPeeringNetwork {
+            ::std::result::Result::Ok(Self {
                 account: __f::or_missing(account, "VpcPeeringNetwork", "account"),
                 cidr_block: __f::or_missing(
                     cidr_block,
@@ -13566,7 +13562,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(VpcPeeringRequest {
+            ::std::result::Result::Ok(Self {
                 account_id: account_id.flatten(),
                 cidr_block: cidr_block.flatten(),
                 project_id: project_id.flatten(),

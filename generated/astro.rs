@@ -8369,7 +8369,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(BasicSubjectProfile {
+            ::std::result::Result::Ok(Self {
                 api_token_name: api_token_name.flatten(),
                 avatar_url: avatar_url.flatten(),
                 full_name: full_name.flatten(),
@@ -8554,7 +8554,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Cluster {
+            ::std::result::Result::Ok(Self {
                 cloud_provider: __f::or_missing(
                     cloud_provider,
                     "Cluster",
@@ -8639,7 +8639,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ClusterHealthStatus {
+            ::std::result::Result::Ok(Self {
                 details: details.unwrap_or_default(),
                 value: __f::or_missing(value, "ClusterHealthStatus", "value"),
             })
@@ -8707,7 +8707,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ClusterHealthStatusDetail {
+            ::std::result::Result::Ok(Self {
                 code: __f::or_missing(code, "ClusterHealthStatusDetail", "code"),
                 description: __f::or_missing(
                     description,
@@ -8757,7 +8757,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ClusterK8sTag {
+            ::std::result::Result::Ok(Self {
                 key: key.flatten(),
                 value: value.flatten(),
             })
@@ -8801,7 +8801,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ClusterMetadata {
+            ::std::result::Result::Ok(Self {
                 external_i_ps: external_i_ps.unwrap_or_default(),
                 kube_dns_ip: kube_dns_ip.flatten(),
                 oidc_issuer_url: oidc_issuer_url.flatten(),
@@ -8985,7 +8985,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ClusterOptions {
+            ::std::result::Result::Ok(Self {
                 database_instances: __f::or_missing(
                     database_instances,
                     "ClusterOptions",
@@ -9112,7 +9112,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ClustersPaginated {
+            ::std::result::Result::Ok(Self {
                 clusters: __f::or_missing(clusters, "ClustersPaginated", "clusters"),
                 limit: __f::or_missing(limit, "ClustersPaginated", "limit"),
                 offset: __f::or_missing(offset, "ClustersPaginated", "offset"),
@@ -9205,7 +9205,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CreateDedicatedClusterRequest {
+            ::std::result::Result::Ok(Self {
                 cloud_provider: __f::present::<
                     _,
                     A::Error,
@@ -9381,7 +9381,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CreateDedicatedDeploymentRequest {
+            ::std::result::Result::Ok(Self {
                 astro_runtime_version: __f::present::<
                     _,
                     A::Error,
@@ -9522,7 +9522,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CreateHybridClusterRequest {
+            ::std::result::Result::Ok(Self {
                 cloud_provider: __f::present::<
                     _,
                     A::Error,
@@ -9658,7 +9658,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CreateHybridDeploymentRequest {
+            ::std::result::Result::Ok(Self {
                 astro_runtime_version: __f::present::<
                     _,
                     A::Error,
@@ -9735,7 +9735,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CreateNodePoolRequest {
+            ::std::result::Result::Ok(Self {
                 is_default: is_default.flatten(),
                 max_node_count: __f::present::<
                     _,
@@ -9909,7 +9909,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CreateStandardDeploymentRequest {
+            ::std::result::Result::Ok(Self {
                 astro_runtime_version: __f::present::<
                     _,
                     A::Error,
@@ -10009,7 +10009,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CreateWorkspaceRequest {
+            ::std::result::Result::Ok(Self {
                 cicd_enforced_default: cicd_enforced_default.flatten(),
                 description: description.flatten(),
                 name: __f::present::<_, A::Error>(name, "name")?,
@@ -10468,7 +10468,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Deployment {
+            ::std::result::Result::Ok(Self {
                 airflow_version: __f::or_missing(
                     airflow_version,
                     "Deployment",
@@ -10656,7 +10656,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentEnvironmentVariable {
+            ::std::result::Result::Ok(Self {
                 is_secret: __f::or_missing(
                     is_secret,
                     "DeploymentEnvironmentVariable",
@@ -10712,7 +10712,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentEnvironmentVariableRequest {
+            ::std::result::Result::Ok(Self {
                 is_secret: __f::present::<_, A::Error>(is_secret, "isSecret")?,
                 key: __f::present::<_, A::Error>(key, "key")?,
                 value: value.flatten(),
@@ -10757,7 +10757,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentHibernationOverride {
+            ::std::result::Result::Ok(Self {
                 is_active: is_active.flatten(),
                 is_hibernating: is_hibernating.flatten(),
                 override_until: override_until.flatten(),
@@ -10829,7 +10829,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentHibernationSchedule {
+            ::std::result::Result::Ok(Self {
                 description: description.flatten(),
                 hibernate_at_cron: __f::or_missing(
                     hibernate_at_cron,
@@ -10898,7 +10898,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentHibernationScheduleRequest {
+            ::std::result::Result::Ok(Self {
                 description: description.flatten(),
                 hibernate_at_cron: __f::present::<
                     _,
@@ -10944,7 +10944,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentHibernationSpec {
+            ::std::result::Result::Ok(Self {
                 override_: override_.flatten(),
                 schedules: schedules.unwrap_or_default(),
             })
@@ -10987,7 +10987,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentHibernationSpecRequest {
+            ::std::result::Result::Ok(Self {
                 override_: override_.flatten(),
                 schedules: schedules.unwrap_or_default(),
             })
@@ -11042,7 +11042,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentHibernationStatus {
+            ::std::result::Result::Ok(Self {
                 is_hibernating: __f::or_missing(
                     is_hibernating,
                     "DeploymentHibernationStatus",
@@ -11091,7 +11091,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentInstanceSpecRequest {
+            ::std::result::Result::Ok(Self {
                 au: __f::present::<_, A::Error>(au, "au")?,
                 replicas: __f::present::<_, A::Error>(replicas, "replicas")?,
             })
@@ -11201,7 +11201,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentOptions {
+            ::std::result::Result::Ok(Self {
                 executors: __f::or_missing(executors, "DeploymentOptions", "executors"),
                 resource_quotas: __f::or_missing(
                     resource_quotas,
@@ -11266,7 +11266,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentScalingSpec {
+            ::std::result::Result::Ok(Self {
                 hibernation_spec: hibernation_spec.flatten(),
             })
         }
@@ -11307,7 +11307,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentScalingSpecRequest {
+            ::std::result::Result::Ok(Self {
                 hibernation_spec: hibernation_spec.flatten(),
             })
         }
@@ -11350,7 +11350,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentScalingStatus {
+            ::std::result::Result::Ok(Self {
                 hibernation_status: hibernation_status.flatten(),
             })
         }
@@ -11428,7 +11428,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DeploymentsPaginated {
+            ::std::result::Result::Ok(Self {
                 deployments: __f::or_missing(
                     deployments,
                     "DeploymentsPaginated",
@@ -11506,7 +11506,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Error {
+            ::std::result::Result::Ok(Self {
                 message: __f::or_missing(message, "Error", "message"),
                 request_id: __f::or_missing(request_id, "Error", "request_id"),
                 status_code: __f::or_missing(status_code, "Error", "status_code"),
@@ -11571,7 +11571,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(HybridWorkerQueueRequest {
+            ::std::result::Result::Ok(Self {
                 id: id.flatten(),
                 is_default: __f::present::<_, A::Error>(is_default, "isDefault")?,
                 max_worker_count: __f::present::<
@@ -11646,7 +11646,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(MachineSpec {
+            ::std::result::Result::Ok(Self {
                 concurrency: concurrency.flatten(),
                 cpu: __f::or_missing(cpu, "MachineSpec", "cpu"),
                 ephemeral_storage: ephemeral_storage.flatten(),
@@ -11744,7 +11744,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ManagedDomain {
+            ::std::result::Result::Ok(Self {
                 created_at: __f::or_missing(created_at, "ManagedDomain", "created_at"),
                 enforced_logins: enforced_logins.unwrap_or_default(),
                 id: __f::or_missing(id, "ManagedDomain", "id"),
@@ -11880,7 +11880,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(NodePool {
+            ::std::result::Result::Ok(Self {
                 cloud_provider: __f::or_missing(
                     cloud_provider,
                     "NodePool",
@@ -12035,7 +12035,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Organization {
+            ::std::result::Result::Ok(Self {
                 billing_email: billing_email.flatten(),
                 created_at: __f::or_missing(created_at, "Organization", "created_at"),
                 created_by: __f::or_missing(created_by, "Organization", "created_by"),
@@ -12134,7 +12134,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(OrganizationsPaginated {
+            ::std::result::Result::Ok(Self {
                 limit: __f::or_missing(limit, "OrganizationsPaginated", "limit"),
                 offset: __f::or_missing(offset, "OrganizationsPaginated", "offset"),
                 organizations: __f::or_missing(
@@ -12212,7 +12212,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ProviderInstanceType {
+            ::std::result::Result::Ok(Self {
                 cpu: __f::or_missing(cpu, "ProviderInstanceType", "cpu"),
                 memory: __f::or_missing(memory, "ProviderInstanceType", "memory"),
                 name: __f::or_missing(name, "ProviderInstanceType", "name"),
@@ -12265,7 +12265,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ProviderRegion {
+            ::std::result::Result::Ok(Self {
                 banned_instances: banned_instances.unwrap_or_default(),
                 limited: limited.flatten(),
                 name: __f::or_missing(name, "ProviderRegion", "name"),
@@ -12326,7 +12326,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Range {
+            ::std::result::Result::Ok(Self {
                 ceiling: __f::or_missing(ceiling, "Range", "ceiling"),
                 default: __f::or_missing(default, "Range", "default"),
                 floor: __f::or_missing(floor, "Range", "floor"),
@@ -12378,7 +12378,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ResourceOption {
+            ::std::result::Result::Ok(Self {
                 cpu: __f::or_missing(cpu, "ResourceOption", "cpu"),
                 memory: __f::or_missing(memory, "ResourceOption", "memory"),
             })
@@ -12435,7 +12435,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ResourceQuotaOptions {
+            ::std::result::Result::Ok(Self {
                 default_pod_size: __f::or_missing(
                     default_pod_size,
                     "ResourceQuotaOptions",
@@ -12511,7 +12511,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ResourceRange {
+            ::std::result::Result::Ok(Self {
                 ceiling: __f::or_missing(ceiling, "ResourceRange", "ceiling"),
                 default: __f::or_missing(default, "ResourceRange", "default"),
                 floor: __f::or_missing(floor, "ResourceRange", "floor"),
@@ -12613,7 +12613,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(RuntimeRelease {
+            ::std::result::Result::Ok(Self {
                 airflow_database_migration: __f::or_missing(
                     airflow_database_migration,
                     "RuntimeRelease",
@@ -12690,7 +12690,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(SchedulerMachine {
+            ::std::result::Result::Ok(Self {
                 name: __f::or_missing(name, "SchedulerMachine", "name"),
                 spec: __f::or_missing(spec, "SchedulerMachine", "spec"),
             })
@@ -12739,7 +12739,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(UpdateDedicatedClusterRequest {
+            ::std::result::Result::Ok(Self {
                 cluster_type: __f::present::<_, A::Error>(cluster_type, "clusterType")?,
                 k8s_tags: __f::present::<_, A::Error>(k8s_tags, "k8sTags")?,
                 name: __f::present::<_, A::Error>(name, "name")?,
@@ -12889,7 +12889,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(UpdateDedicatedDeploymentRequest {
+            ::std::result::Result::Ok(Self {
                 contact_emails: contact_emails.unwrap_or_default(),
                 default_task_pod_cpu: __f::present::<
                     _,
@@ -12988,7 +12988,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(UpdateHybridClusterRequest {
+            ::std::result::Result::Ok(Self {
                 cluster_type: __f::present::<_, A::Error>(cluster_type, "clusterType")?,
                 db_instance_type: __f::present::<
                     _,
@@ -13095,7 +13095,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(UpdateHybridDeploymentRequest {
+            ::std::result::Result::Ok(Self {
                 contact_emails: contact_emails.unwrap_or_default(),
                 description: description.flatten(),
                 environment_variables: __f::present::<
@@ -13173,7 +13173,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(UpdateNodePoolRequest {
+            ::std::result::Result::Ok(Self {
                 id: id.flatten(),
                 is_default: is_default.flatten(),
                 max_node_count: __f::present::<
@@ -13228,7 +13228,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(UpdateOrganizationRequest {
+            ::std::result::Result::Ok(Self {
                 billing_email: __f::present::<
                     _,
                     A::Error,
@@ -13383,7 +13383,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(UpdateStandardDeploymentRequest {
+            ::std::result::Result::Ok(Self {
                 contact_emails: contact_emails.unwrap_or_default(),
                 default_task_pod_cpu: __f::present::<
                     _,
@@ -13479,7 +13479,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(UpdateWorkspaceRequest {
+            ::std::result::Result::Ok(Self {
                 cicd_enforced_default: __f::present::<
                     _,
                     A::Error,
@@ -13551,7 +13551,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(WorkerMachine {
+            ::std::result::Result::Ok(Self {
                 concurrency: __f::or_missing(
                     concurrency,
                     "WorkerMachine",
@@ -13671,7 +13671,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(WorkerQueue {
+            ::std::result::Result::Ok(Self {
                 astro_machine: astro_machine.flatten(),
                 id: __f::or_missing(id, "WorkerQueue", "id"),
                 is_default: __f::or_missing(is_default, "WorkerQueue", "is_default"),
@@ -13759,7 +13759,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(WorkerQueueOptions {
+            ::std::result::Result::Ok(Self {
                 max_workers: __f::or_missing(
                     max_workers,
                     "WorkerQueueOptions",
@@ -13836,7 +13836,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(WorkerQueueRequest {
+            ::std::result::Result::Ok(Self {
                 astro_machine: __f::present::<
                     _,
                     A::Error,
@@ -13910,7 +13910,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(WorkloadIdentityOption {
+            ::std::result::Result::Ok(Self {
                 label: __f::or_missing(label, "WorkloadIdentityOption", "label"),
                 role: __f::or_missing(role, "WorkloadIdentityOption", "role"),
             })
@@ -14013,7 +14013,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Workspace {
+            ::std::result::Result::Ok(Self {
                 cicd_enforced_default: __f::or_missing(
                     cicd_enforced_default,
                     "Workspace",
@@ -14108,7 +14108,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(WorkspacesPaginated {
+            ::std::result::Result::Ok(Self {
                 limit: __f::or_missing(limit, "WorkspacesPaginated", "limit"),
                 offset: __f::or_missing(offset, "WorkspacesPaginated", "offset"),
                 total_count: __f::or_missing(

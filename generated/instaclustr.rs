@@ -337,7 +337,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ClusterBackups {
+            ::std::result::Result::Ok(Self {
                 cluster_data_centres: cluster_data_centres.unwrap_or_default(),
                 id: id.flatten(),
                 name: name.flatten(),
@@ -388,7 +388,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Error {
+            ::std::result::Result::Ok(Self {
                 code: code.flatten(),
                 error_details: error_details.unwrap_or_default(),
                 link: link.flatten(),
@@ -449,7 +449,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(RestoreRequest {
+            ::std::result::Result::Ok(Self {
                 cdc_infos: cdc_infos.unwrap_or_default(),
                 cluster_name_override: cluster_name_override.flatten(),
                 cluster_network: cluster_network.flatten(),
@@ -492,7 +492,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(RestoreResponse {
+            ::std::result::Result::Ok(Self {
                 restored_cluster: restored_cluster.flatten(),
             })
         }

@@ -1128,7 +1128,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(AuthTokenResponse {
+            ::std::result::Result::Ok(Self {
                 auth_token: auth_token.flatten(),
             })
         }
@@ -1184,7 +1184,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ClusteringExpression {
+            ::std::result::Result::Ok(Self {
                 column: __f::or_missing(column, "ClusteringExpression", "column"),
                 order: __f::or_missing(order, "ClusteringExpression", "order"),
             })
@@ -1227,7 +1227,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ClusteringExpressionRequest {
+            ::std::result::Result::Ok(Self {
                 column: __f::present::<_, A::Error>(column, "column")?,
                 order: __f::present::<_, A::Error>(order, "order")?,
             })
@@ -1277,7 +1277,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Collection {
+            ::std::result::Result::Ok(Self {
                 name: __f::or_missing(name, "Collection", "name"),
                 upgrade_available: upgrade_available.flatten(),
                 upgrade_type: upgrade_type.flatten(),
@@ -1338,7 +1338,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ColumnDefinition {
+            ::std::result::Result::Ok(Self {
                 name: __f::or_missing(name, "ColumnDefinition", "name"),
                 static_: static_.unwrap_or_default(),
                 type_definition: __f::or_missing(
@@ -1389,7 +1389,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ColumnDefinitionRequest {
+            ::std::result::Result::Ok(Self {
                 name: __f::present::<_, A::Error>(name, "name")?,
                 static_: static_.unwrap_or_default(),
                 type_definition: __f::present::<
@@ -1433,7 +1433,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(CreateCollectionBody {
+            ::std::result::Result::Ok(Self {
                 name: __f::present::<_, A::Error>(name, "name")?,
             })
         }
@@ -1475,7 +1475,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Credentials {
+            ::std::result::Result::Ok(Self {
                 password: __f::present::<_, A::Error>(password, "password")?,
                 username: __f::present::<_, A::Error>(username, "username")?,
             })
@@ -1516,7 +1516,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Datacenter {
+            ::std::result::Result::Ok(Self {
                 name: __f::or_missing(name, "Datacenter", "name"),
                 replicas: replicas.flatten(),
             })
@@ -1559,7 +1559,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DatacenterRequest {
+            ::std::result::Result::Ok(Self {
                 name: __f::present::<_, A::Error>(name, "name")?,
                 replicas: replicas.flatten(),
             })
@@ -1614,7 +1614,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(DocumentResponseWrapper {
+            ::std::result::Result::Ok(Self {
                 data: __f::or_missing(data, "DocumentResponseWrapper", "data"),
                 document_id: document_id.flatten(),
                 page_state: page_state.flatten(),
@@ -1657,7 +1657,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Error {
+            ::std::result::Result::Ok(Self {
                 code: code.flatten(),
                 description: description.flatten(),
             })
@@ -1701,7 +1701,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(ExecutionProfileInner {
+            ::std::result::Result::Ok(Self {
                 description: description.flatten(),
                 nested: nested.unwrap_or_default(),
                 queries: queries.unwrap_or_default(),
@@ -1748,7 +1748,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetCollectionsResponse {
+            ::std::result::Result::Ok(Self {
                 data: __f::or_missing(data, "GetCollectionsResponse", "data"),
             })
         }
@@ -1793,7 +1793,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetColumnResponse {
+            ::std::result::Result::Ok(Self {
                 data: __f::or_missing(data, "GetColumnResponse", "data"),
             })
         }
@@ -1838,7 +1838,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetColumnsResponse {
+            ::std::result::Result::Ok(Self {
                 data: __f::or_missing(data, "GetColumnsResponse", "data"),
             })
         }
@@ -1883,7 +1883,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetKeyspaceResponse {
+            ::std::result::Result::Ok(Self {
                 data: __f::or_missing(data, "GetKeyspaceResponse", "data"),
             })
         }
@@ -1928,7 +1928,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetKeyspacesResponse {
+            ::std::result::Result::Ok(Self {
                 data: __f::or_missing(data, "GetKeyspacesResponse", "data"),
             })
         }
@@ -1973,7 +1973,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetNamespaceResponse {
+            ::std::result::Result::Ok(Self {
                 data: __f::or_missing(data, "GetNamespaceResponse", "data"),
             })
         }
@@ -2018,7 +2018,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetNamespacesResponse {
+            ::std::result::Result::Ok(Self {
                 data: __f::or_missing(data, "GetNamespacesResponse", "data"),
             })
         }
@@ -2063,7 +2063,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetTableResponse {
+            ::std::result::Result::Ok(Self {
                 data: __f::or_missing(data, "GetTableResponse", "data"),
             })
         }
@@ -2108,7 +2108,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(GetTablesResponse {
+            ::std::result::Result::Ok(Self {
                 data: __f::or_missing(data, "GetTablesResponse", "data"),
             })
         }
@@ -2148,7 +2148,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Keyspace {
+            ::std::result::Result::Ok(Self {
                 datacenters: datacenters.unwrap_or_default(),
                 name: __f::or_missing(name, "Keyspace", "name"),
             })
@@ -2186,9 +2186,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(NameResponse {
-                name: name.flatten(),
-            })
+            ::std::result::Result::Ok(Self { name: name.flatten() })
         }
     }
     /// Decodes a `Namespace` from a map: listed fields in place, any other key skipped.
@@ -2229,7 +2227,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Namespace {
+            ::std::result::Result::Ok(Self {
                 datacenters: datacenters.flatten(),
                 name: __f::or_missing(name, "Namespace", "name"),
                 replicas: replicas.flatten(),
@@ -2276,7 +2274,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(NamespaceRequest {
+            ::std::result::Result::Ok(Self {
                 datacenters: datacenters.flatten(),
                 name: __f::present::<_, A::Error>(name, "name")?,
                 replicas: replicas.flatten(),
@@ -2321,7 +2319,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(NestedExecutionProfile {
+            ::std::result::Result::Ok(Self {
                 description: description.flatten(),
                 nested: nested.unwrap_or_default(),
                 queries: queries.unwrap_or_default(),
@@ -2371,7 +2369,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PrimaryKey {
+            ::std::result::Result::Ok(Self {
                 clustering_key: clustering_key.unwrap_or_default(),
                 partition_key: __f::or_missing(
                     partition_key,
@@ -2418,7 +2416,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(PrimaryKeyRequest {
+            ::std::result::Result::Ok(Self {
                 clustering_key: clustering_key.unwrap_or_default(),
                 partition_key: __f::present::<
                     _,
@@ -2465,7 +2463,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(QueryInfo {
+            ::std::result::Result::Ok(Self {
                 cql: cql.flatten(),
                 execution_count: execution_count.flatten(),
                 row_count: row_count.flatten(),
@@ -2512,7 +2510,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(RowUpdateResponse {
+            ::std::result::Result::Ok(Self {
                 data: __f::or_missing(data, "RowUpdateResponse", "data"),
             })
         }
@@ -2571,7 +2569,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(RowsResponse {
+            ::std::result::Result::Ok(Self {
                 count: __f::or_missing(count, "RowsResponse", "count"),
                 data: __f::or_missing(data, "RowsResponse", "data"),
                 page_state: page_state.flatten(),
@@ -2628,7 +2626,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(Table {
+            ::std::result::Result::Ok(Self {
                 column_definitions: column_definitions.unwrap_or_default(),
                 keyspace: keyspace.flatten(),
                 name: name.flatten(),
@@ -2689,7 +2687,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(TableAdd {
+            ::std::result::Result::Ok(Self {
                 column_definitions: column_definitions.unwrap_or_default(),
                 if_not_exists: if_not_exists.unwrap_or_default(),
                 name: __f::present::<_, A::Error>(name, "name")?,
@@ -2745,7 +2743,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(TableOptions {
+            ::std::result::Result::Ok(Self {
                 clustering_expression: clustering_expression.unwrap_or_default(),
                 default_time_to_live: default_time_to_live.flatten(),
             })
@@ -2800,7 +2798,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(TableOptionsRequest {
+            ::std::result::Result::Ok(Self {
                 clustering_expression: clustering_expression.unwrap_or_default(),
                 default_time_to_live: default_time_to_live.flatten(),
             })
@@ -2841,7 +2839,7 @@ pub mod types {
                     }
                 }
             }
-            ::std::result::Result::Ok(WriteDocResponse {
+            ::std::result::Result::Ok(Self {
                 document_id: document_id.flatten(),
                 profile: profile.flatten(),
             })

@@ -319,7 +319,7 @@ pub(super) fn deserialize(
                         }
                     }
                 }
-                ::std::result::Result::Ok(#name {
+                ::std::result::Result::Ok(Self {
                     #(#finish)*
                     #extra_field
                 })
@@ -393,7 +393,7 @@ mod tests {
             "_ => { __map . next_value :: < :: serde :: de :: IgnoredAny > () ? ; }",
             "__map . next_key_seed (__f :: Fields (| __name : & str | match __name { \"id\" => 0 , \"note\" => 1 , \"kind\" => 2 , _ => 3 , })) ?",
             "0 => __f :: noted (& mut __map , & mut id , \"id\" , \"Closed\" , \"id\") ?",
-            "Closed { id : __f :: or_missing (id , \"Closed\" , \"id\") , note : note . flatten () , kind : __f :: present :: < _ , A :: Error > (kind , \"kind\") ? , }",
+            "Self { id : __f :: or_missing (id , \"Closed\" , \"id\") , note : note . flatten () , kind : __f :: present :: < _ , A :: Error > (kind , \"kind\") ? , }",
             "listed fields in place, any other key skipped.",
         ] {
             assert!(out.contains(wanted), "missing {wanted}\n{out}");
