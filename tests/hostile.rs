@@ -468,10 +468,17 @@ async fn created_database_id_comes_from_location() {
         b"",
     )])
     .await;
-    let body: astra_devops::types::DatabaseInfoRequest = serde_json::from_value(serde_json::json!({
-        "name": "db", "keyspace": "ks", "cloudProvider": "GCP", "region": "us-east1", "tier": "serverless", "capacityUnits": 1
-    }))
-    .expect("a valid create body");
+    use astra_devops::types::{
+        DatabaseInfoRequest, DatabaseInfoRequestCloudProvider, DatabaseInfoRequestTier,
+    };
+    let body = DatabaseInfoRequest::new(
+        std::num::NonZeroU64::MIN,
+        DatabaseInfoRequestCloudProvider::Gcp,
+        "db",
+        "us-east1",
+        DatabaseInfoRequestTier::Serverless,
+    )
+    .with_keyspace("ks");
     let r = astra(&s.url).create_database(&body).await.expect("created");
     assert_eq!(r.status().as_u16(), 201);
     assert_eq!(

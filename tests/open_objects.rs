@@ -38,14 +38,22 @@ fn unlisted_keys_go_to_extra_at_every_level_and_listed_ones_do_not() {
 }
 
 #[test]
-fn every_input_form_decodes_alike_and_round_trips() {
+fn every_input_form_decodes_alike() {
     let borrowed: Database = serde_json::from_str(DATABASE).expect("from text");
     let owned: Database = serde_json::from_reader(DATABASE.as_bytes()).expect("from a reader");
     let value: serde_json::Value = serde_json::from_str(DATABASE).expect("a value");
-    let from_value: Database = serde_json::from_value(value.clone()).expect("from a value");
+    let from_value: Database = serde_json::from_value(value).expect("from a value");
     assert_eq!(borrowed, owned);
     assert_eq!(borrowed, from_value);
-    // Writing it out and reading it back keeps everything, the unlisted fields included.
+}
+
+/// Writing it out and reading it back keeps everything, the unlisted fields included (a
+/// response type encodes only with `full-serde`).
+#[cfg(feature = "full-serde")]
+#[test]
+fn it_round_trips_with_the_unlisted_fields() {
+    let borrowed: Database = serde_json::from_str(DATABASE).expect("from text");
+    let value: serde_json::Value = serde_json::from_str(DATABASE).expect("a value");
     let again: Database =
         serde_json::from_value(serde_json::to_value(&borrowed).expect("encodes")).expect("reads");
     assert_eq!(again, borrowed);
