@@ -58,7 +58,10 @@ pub fn format_module(
             Ok(prettyplease::unparse(&file)),
         ),
         Rest::Text(text) => std::thread::scope(|scope| {
-            let job = std::thread::Builder::new().spawn_scoped(scope, || print_text(&text));
+            // The stack a main thread has: printing recurses as deep as the code nests.
+            let job = std::thread::Builder::new()
+                .stack_size(8 << 20)
+                .spawn_scoped(scope, || print_text(&text));
             let types = prettyplease::unparse(&types);
             let rest = match job {
                 Ok(handle) => handle.join().unwrap_or_else(|_| Err(PANICKED.to_string())),
