@@ -315,19 +315,12 @@ pub fn present<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> R
 }
 
 /// Decode a field's value as its type does.
-#[doc(hidden)]
-pub struct Plain<T>(std::marker::PhantomData<T>);
+struct Plain<T>(std::marker::PhantomData<T>);
 
 impl<T> Plain<T> {
     /// The seed.
-    pub fn new() -> Self {
+    fn new() -> Self {
         Plain(std::marker::PhantomData)
-    }
-}
-
-impl<T> Default for Plain<T> {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -340,19 +333,12 @@ impl<'de, T: Deserialize<'de>> serde::de::DeserializeSeed<'de> for Plain<T> {
 }
 
 /// Decode an optional list or map, `null` as empty ([`null_as_default`]).
-#[doc(hidden)]
-pub struct NullAsDefault<T>(std::marker::PhantomData<T>);
+struct NullAsDefault<T>(std::marker::PhantomData<T>);
 
 impl<T> NullAsDefault<T> {
     /// The seed.
-    pub fn new() -> Self {
+    fn new() -> Self {
         NullAsDefault(std::marker::PhantomData)
-    }
-}
-
-impl<T> Default for NullAsDefault<T> {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -365,8 +351,7 @@ impl<'de, T: Deserialize<'de> + Default> serde::de::DeserializeSeed<'de> for Nul
 }
 
 /// Decode required field `field` of `ty`, `null` as its default ([`required`]).
-#[doc(hidden)]
-pub struct Required<T> {
+struct Required<T> {
     ty: &'static str,
     field: &'static str,
     value: std::marker::PhantomData<T>,
@@ -374,7 +359,7 @@ pub struct Required<T> {
 
 impl<T> Required<T> {
     /// The seed for field `field` of type `ty`.
-    pub fn new(ty: &'static str, field: &'static str) -> Self {
+    fn new(ty: &'static str, field: &'static str) -> Self {
         Required {
             ty,
             field,

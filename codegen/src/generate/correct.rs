@@ -192,7 +192,7 @@ fn correct_struct(s: &mut syn::ItemStruct, index: &Index, rt: &TokenStream) -> O
         if keys.contains("flatten") || keys.contains("deserialize_with") {
             continue;
         }
-        let list = matches!(last_segment(&field.ty), Some((n, _)) if ["Vec", "BTreeMap", "HashMap", "Map"].contains(&n.as_str()));
+        let list = super::open::is_list(&field.ty);
         if keys.contains("default") {
             if list {
                 let path = format!("{rt}::fill::null_as_default").replace(' ', "");

@@ -96,7 +96,8 @@ fn is_map(ty: &Type) -> bool {
     matches!(last_segment(ty), Some((n, _)) if ["BTreeMap", "HashMap", "Map"].contains(&n.as_str()))
 }
 
-fn is_list(ty: &Type) -> bool {
+/// A list or a map: `null` decodes as empty.
+pub(super) fn is_list(ty: &Type) -> bool {
     is_map(ty) || matches!(last_segment(ty), Some((n, _)) if n == "Vec")
 }
 
@@ -256,8 +257,11 @@ fn reading(listed: &[Listed], extra: Option<&Extra>, ty_name: &str) -> Reading {
 /// The `Deserialize` impl of struct `s`, taking the derive off `s`; `None` (and `s` untouched)
 /// when it has an attribute this pass does not know. For a type that responses return,
 /// `has_default` says whether a field type has a default (see `correct`), and fields are
-/// corrected as `correct` would; for a type only requests send it is `None`, and the impl
-/// decodes as the derive did (a required field must be present, `null` is no empty list).
+/// corrected as `correct` would; for a type only requests send it is `None`, and fields
+/// decode as the derive's did (a required field must be present, `null` is no empty list).
+/// Either way the value must be a map (`deserialize_map`): a struct written as a sequence,
+/// which the derive also read, is refused, so a format that is not self-describing (bincode)
+/// cannot decode these types.
 pub(super) fn deserialize(
     s: &mut syn::ItemStruct,
     has_default: Option<&dyn Fn(&Type) -> bool>,
