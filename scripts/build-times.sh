@@ -30,6 +30,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 PROGENITOR_VERSION=0.15.1
+case ${RUNS:-5} in
+  '' | *[!0-9]* | 0) echo "RUNS must be a whole number of runs, at least 1 (it is '${RUNS}')" >&2; exit 2 ;;
+esac
 
 spec_of() {
   case $1 in
