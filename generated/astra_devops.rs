@@ -13623,16 +13623,19 @@ impl Client {
     /// The vendor's base URL: `https://api.astra.datastax.com`.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.astra.datastax.com";
     /// A builder for every setting: base URL, credentials, timeouts, retries, user agent.
+    #[inline]
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new()
     }
     /// A client for the default base URL, authenticating with `token`.
+    #[inline]
     pub fn new(
         token: impl Into<String>,
     ) -> ::std::result::Result<Self, crate::runtime::ConfigError> {
         Self::builder().credentials(crate::runtime::Credentials::token(token)).build()
     }
     /// A client configured from the environment: token in `ASTRA_DB_APPLICATION_TOKEN`.
+    #[inline]
     pub fn from_env() -> ::std::result::Result<Self, crate::runtime::ConfigError> {
         Self::builder().from_env()?.build()
     }
@@ -13797,6 +13800,7 @@ impl Client {
     /// - any other answer: poll again (a state the spec does not list is logged)
     ///
     /// The first poll is immediate; the next waits 5 s, backing off with jitter to 30 s. The wait gives up after 1200 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    #[inline]
     pub fn wait_until_database_active<'a>(
         &'a self,
         database_id: &'a str,
@@ -13864,6 +13868,7 @@ impl Client {
     /// - any other answer: poll again (a state the spec does not list is logged)
     ///
     /// The first poll is immediate; the next waits 5 s, backing off with jitter to 30 s. The wait gives up after 1200 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer (`None` when an HTTP status ended the wait), or call `.stream()` for every poll's.
+    #[inline]
     pub fn wait_until_database_terminated<'a>(
         &'a self,
         database_id: &'a str,
@@ -13938,6 +13943,7 @@ impl Client {
     /// - any other answer: poll again (a state the spec does not list is logged)
     ///
     /// The first poll is immediate; the next waits 5 s, backing off with jitter to 30 s. The wait gives up after 1200 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    #[inline]
     pub fn wait_until_database_parked<'a>(
         &'a self,
         database_id: &'a str,
@@ -16003,6 +16009,7 @@ pub mod builders {
             self.client.inner.call_json(self.request())
         }
         /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `starting_after` itself.
+        #[inline]
         pub fn stream(
             self,
         ) -> impl crate::runtime::Stream<
@@ -16095,7 +16102,9 @@ pub mod builders {
             self.client.inner.call_json(self.request())
         }
         /// One poll of a waiter: the request as JSON, with retries that never wait past
-        /// `deadline`.
+        /// `deadline`. `#[inline]`, as `send` is, and so is the waiter: the polling and its
+        /// calls are compiled in the crate that waits, not in every build of `datacloud`.
+        #[inline]
         pub(super) fn __poll(
             &self,
             deadline: ::std::time::Instant,

@@ -14171,16 +14171,19 @@ impl Client {
     /// The vendor's base URL: `https://api.astronomer.io/platform/v1beta1`.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.astronomer.io/platform/v1beta1";
     /// A builder for every setting: base URL, credentials, timeouts, retries, user agent.
+    #[inline]
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new()
     }
     /// A client for the default base URL, authenticating with `token`.
+    #[inline]
     pub fn new(
         token: impl Into<String>,
     ) -> ::std::result::Result<Self, crate::runtime::ConfigError> {
         Self::builder().credentials(crate::runtime::Credentials::token(token)).build()
     }
     /// A client configured from the environment: token in `ASTRO_API_TOKEN`.
+    #[inline]
     pub fn from_env() -> ::std::result::Result<Self, crate::runtime::ConfigError> {
         Self::builder().from_env()?.build()
     }
@@ -14324,6 +14327,7 @@ impl Client {
     /// - any other answer: poll again (a state the spec does not list is logged)
     ///
     /// The first poll is immediate; the next waits 10 s, backing off with jitter to 60 s. The wait gives up after 3600 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    #[inline]
     pub fn wait_until_cluster_created<'a>(
         &'a self,
         organization_id: &'a str,
@@ -14658,6 +14662,7 @@ impl Client {
     /// - any other answer: poll again (a state the spec does not list is logged)
     ///
     /// The first poll is immediate; the next waits 10 s, backing off with jitter to 30 s. The wait gives up after 600 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    #[inline]
     pub fn wait_until_deployment_healthy<'a>(
         &'a self,
         organization_id: &'a str,
@@ -14715,6 +14720,7 @@ impl Client {
     /// - any other answer: poll again (a state the spec does not list is logged)
     ///
     /// The first poll is immediate; the next waits 10 s, backing off with jitter to 30 s. The wait gives up after 600 s, after one last poll at the deadline. Change both on the returned [`Wait`](crate::runtime::Wait) (`max_wait`, `poll_interval`), then `.await` it for the last poll's answer, or call `.stream()` for every poll's.
+    #[inline]
     pub fn wait_until_deployment_hibernating<'a>(
         &'a self,
         organization_id: &'a str,
@@ -14881,6 +14887,7 @@ pub mod builders {
             self.client.inner.call_json(self.request())
         }
         /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `offset` itself.
+        #[inline]
         pub fn stream(
             self,
         ) -> impl crate::runtime::Stream<
@@ -15056,6 +15063,7 @@ pub mod builders {
             self.client.inner.call_json(self.request())
         }
         /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `offset` itself.
+        #[inline]
         pub fn stream(
             self,
         ) -> impl crate::runtime::Stream<
@@ -15152,7 +15160,9 @@ pub mod builders {
             self.client.inner.call_json(self.request())
         }
         /// One poll of a waiter: the request as JSON, with retries that never wait past
-        /// `deadline`.
+        /// `deadline`. `#[inline]`, as `send` is, and so is the waiter: the polling and its
+        /// calls are compiled in the crate that waits, not in every build of `datacloud`.
+        #[inline]
         pub(super) fn __poll(
             &self,
             deadline: ::std::time::Instant,
@@ -15436,6 +15446,7 @@ pub mod builders {
             self.client.inner.call_json(self.request())
         }
         /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `offset` itself.
+        #[inline]
         pub fn stream(
             self,
         ) -> impl crate::runtime::Stream<
@@ -15701,6 +15712,7 @@ pub mod builders {
             self.client.inner.call_json(self.request())
         }
         /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `offset` itself.
+        #[inline]
         pub fn stream(
             self,
         ) -> impl crate::runtime::Stream<
@@ -15801,7 +15813,9 @@ pub mod builders {
             self.client.inner.call_json(self.request())
         }
         /// One poll of a waiter: the request as JSON, with retries that never wait past
-        /// `deadline`.
+        /// `deadline`. `#[inline]`, as `send` is, and so is the waiter: the polling and its
+        /// calls are compiled in the crate that waits, not in every build of `datacloud`.
+        #[inline]
         pub(super) fn __poll(
             &self,
             deadline: ::std::time::Instant,

@@ -536,10 +536,12 @@ impl Client {
     /// The vendor's base URL: `https://api.instaclustr.com`.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.instaclustr.com";
     /// A builder for every setting: base URL, credentials, timeouts, retries, user agent.
+    #[inline]
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new()
     }
     /// A client for the default base URL, authenticating with HTTP Basic.
+    #[inline]
     pub fn new(
         username: impl Into<String>,
         password: impl Into<String>,
@@ -549,6 +551,7 @@ impl Client {
             .build()
     }
     /// A client configured from the environment: user name in `INSTACLUSTR_USERNAME`, password in `INSTACLUSTR_API_KEY`.
+    #[inline]
     pub fn from_env() -> ::std::result::Result<Self, crate::runtime::ConfigError> {
         Self::builder().from_env()?.build()
     }

@@ -2892,10 +2892,12 @@ impl Client {
     /// The vendor's base URL, a template: `https://{databaseId}-{region}.apps.astra.datastax.com/api/rest`. See [`Client::server_url`].
     pub const DEFAULT_BASE_URL: &'static str = "https://{databaseId}-{region}.apps.astra.datastax.com/api/rest";
     /// A builder for every setting: base URL, credentials, timeouts, retries, user agent.
+    #[inline]
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new()
     }
     /// A client for `https://{databaseId}-{region}.apps.astra.datastax.com/api/rest` with `databaseId` and `region` filled in, authenticating with `token`. For any other host (a self-hosted server), set [`ClientBuilder::base_url`](crate::runtime::ClientBuilder::base_url) on [`Client::builder`].
+    #[inline]
     pub fn new(
         database_id: &str,
         region: &str,
@@ -2907,6 +2909,7 @@ impl Client {
             .build()
     }
     /// A client configured from the environment: token in `ASTRA_DB_APPLICATION_TOKEN`, `databaseId` in `ASTRA_DB_ID`, `region` in `ASTRA_DB_REGION`.
+    #[inline]
     pub fn from_env() -> ::std::result::Result<Self, crate::runtime::ConfigError> {
         Self::builder().from_env()?.build()
     }
@@ -3923,6 +3926,7 @@ pub mod builders {
             self.client.inner.call_json(self.request())
         }
         /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `page-state` itself.
+        #[inline]
         pub fn stream(
             self,
         ) -> impl crate::runtime::Stream<
@@ -4607,6 +4611,7 @@ pub mod builders {
             self.client.inner.call_json(self.request())
         }
         /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `page-state` itself.
+        #[inline]
         pub fn stream(
             self,
         ) -> impl crate::runtime::Stream<
@@ -4734,6 +4739,7 @@ pub mod builders {
             self.client.inner.call_json(self.request())
         }
         /// Every item of every page, fetched page by page as the stream is read. The stream starts at the first page and sets `page-state` itself.
+        #[inline]
         pub fn stream(
             self,
         ) -> impl crate::runtime::Stream<

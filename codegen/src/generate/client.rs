@@ -97,6 +97,7 @@ fn constructor(rt: &TokenStream, api: &Api, creds: &Creds) -> TokenStream {
     let (params, call) = (&creds.params, &creds.call);
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn new(#(#vars: &str,)* #params) -> ::std::result::Result<Self, #rt::ConfigError> {
             Self::builder() #base #call .build()
         }
@@ -240,7 +241,11 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
             #[doc = #base_doc]
             pub const DEFAULT_BASE_URL: &'static str = #base;
 
+            // The constructors are `#[inline]`, as `send` is: the runtime's generic builder is
+            // compiled in the crate that builds a client, not in every build of `datacloud`.
+
             /// A builder for every setting: base URL, credentials, timeouts, retries, user agent.
+            #[inline]
             pub fn builder() -> #rt::ClientBuilder<Self> {
                 #rt::ClientBuilder::new()
             }
@@ -248,6 +253,7 @@ pub fn client(rt: &TokenStream, api: &Api, api_name: &str) -> TokenStream {
             #constructor
 
             #[doc = #env_doc]
+            #[inline]
             pub fn from_env() -> ::std::result::Result<Self, #rt::ConfigError> {
                 Self::builder().from_env()?.build()
             }

@@ -101,6 +101,9 @@ pub fn stream(
     let ret = quote! { impl #rt::Stream<Item = ::std::result::Result<#item_ty, Error>> + 'a };
     let tokens = quote! {
         #[doc = #doc]
+        // `#[inline]`, as `send` is: the paging and its calls are compiled in the crate that
+        // streams, not in every build of `datacloud`.
+        #[inline]
         pub fn stream(self) -> #ret {
             #rt::paginate(#style, move |page: #rt::Page| {
                 let mut rq = self.request();

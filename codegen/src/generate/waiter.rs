@@ -56,7 +56,9 @@ pub fn waiters(
 fn poll(rt: &TokenStream) -> TokenStream {
     quote! {
         /// One poll of a waiter: the request as JSON, with retries that never wait past
-        /// `deadline`.
+        /// `deadline`. `#[inline]`, as `send` is, and so is the waiter: the polling and its
+        /// calls are compiled in the crate that waits, not in every build of `datacloud`.
+        #[inline]
         pub(super) fn __poll(
             &self,
             deadline: ::std::time::Instant,
@@ -204,6 +206,7 @@ fn method(
     let tokens = quote! {
         #doc
         #many
+        #[inline]
         pub fn #name<'a>(&'a self, #(#args),*) -> #ret {
             #decl
             let call = builders::#builder { client: self, #(#inits),* };
